@@ -1,0 +1,68 @@
+// One build script, several contexts. `--production` minifies, `--watch` rebuilds.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  // Optional native/peer modules that the bundled SDKs probe for but we never use.
+  external: ['vscode', '@duckdb/node-api', 'bufferutil', 'utf-8-validate'],
+};
+
+/** Entry points: [source, output, extra options]. Webviews are browser IIFEs. */
+const targets = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', ...node },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
+  { entryPoints: ['src/server/mcp-server.ts'], outfile: 'dist/mcp-server.js', ...node },
+  { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
+  ...fs.readdirSync('src/webview')
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_') && f !== 'protocol.ts')
+    .map((f) => ({
+      entryPoints: [path.join('src/webview', f)],
+      outfile: path.join('dist/webview', f.replace(/\.tsx?$/, '.js')),
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'warning',
+      loader: { '.css': 'text' },
+    })),
+];
+
+function printSizes() {
+  for (const t of targets) {
+    if (!fs.existsSync(t.outfile)) continue;
+    const kb = fs.statSync(t.outfile).size / 1024;
+    console.log(`  ${t.outfile.padEnd(36)} ${kb.toFixed(1).padStart(9)} KiB`);
+  }
+}
+
+async function main() {
+  if (watch) {
+    for (const t of targets) {
+      const ctx = await esbuild.context(t);
+      await ctx.watch();
+    }
+    console.log('esbuild: watching…');
+    return;
+  }
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+  console.log(`esbuild: built ${targets.length} bundles${production ? ' (production)' : ''}`);
+  printSizes();
+}
+
+main().catch((e) => {
+  console.error(e.message || e);
+  process.exit(1);
+});

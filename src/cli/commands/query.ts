@@ -1,0 +1,6 @@
+import { UserError } from '../../core/errors';
+import type { CliIO } from '../io';
+
+export async function run(_argv: string[], _io: CliIO): Promise<number> {
+  throw new UserError('swb query is not available yet in this version');
+}

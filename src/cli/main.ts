@@ -1,0 +1,64 @@
+// `swb`: the workbench core for scripts and CI. Exit 2 = bad input (one line on stderr), 1 = internal failure.
+import { UserError } from '../core/errors';
+import { CliIO, processIO, Subcommand } from './io';
+
+const USAGE = `Sentinel Workbench CLI
+
+Usage:
+  swb query   [--lake DIR] [--now ISO] [--format json|table|csv] (-e QUERY | FILE)
+  swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)
+  swb lake generate --out DIR [--seed N] [--users N] [--days N]
+  swb lake info [--lake DIR]
+  swb audit rules [--format json|text] PATH...
+  swb incidents [--lake DIR | --azure RESOURCE_ID] [--status S] [--severity S] [--top N] [--format json|table]
+  swb mcp [--lake DIR]
+`;
+
+/** Subcommands load lazily so `swb --help` stays instant and each pulls only what it needs. */
+const subcommands: Record<string, () => Subcommand> = {
+  query: () => require('./commands/query').run,
+  analyze: () => require('./commands/analyze').run,
+  lake: () => require('./commands/lake').run,
+  audit: () => require('./commands/audit').run,
+  incidents: () => require('./commands/incidents').run,
+  mcp: () => require('./commands/mcp').run,
+};
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.stdout(`${require('../../package.json').version}\n`);
+    return 0;
+  }
+  const load = subcommands[name];
+  if (!load) {
+    io.stderr(`error: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await load()(rest, io);
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(e.format() + '\n');
+      return 2;
+    }
+    io.stderr(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`internal error: ${e}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

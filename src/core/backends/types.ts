@@ -1,0 +1,141 @@
+// One interface for the local lake and Azure (Log Analytics + Sentinel ARM + Sentinel MCP).
+import type { QueryResult, TimeRange } from '../types';
+import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
+
+export type BackendKind = 'local' | 'azure';
+export type Severity = 'High' | 'Medium' | 'Low' | 'Informational';
+export type IncidentStatus = 'New' | 'Active' | 'Closed';
+
+export interface Workspace {
+  /** Log Analytics workspace (customer) id. */
+  id: string;
+  name: string;
+  /** ARM resource id (Azure only). */
+  resourceId?: string;
+  location?: string;
+}
+
+export interface Incident {
+  /** Stable id: the incident's name (a GUID) in Sentinel. */
+  id: string;
+  number: number;
+  title: string;
+  description?: string;
+  severity: Severity;
+  status: IncidentStatus;
+  classification?: string;
+  owner?: string;
+  /** ISO-8601. */
+  createdTime: string;
+  lastModifiedTime?: string;
+  firstActivityTime?: string;
+  lastActivityTime?: string;
+  alertsCount: number;
+  tactics: string[];
+  /** Link to the incident in the Defender / Azure portal. */
+  url?: string;
+  relatedAnalyticRuleIds: string[];
+}
+
+export type EntityKind =
+  | 'Account' | 'Url' | 'Ip' | 'Host' | 'Mailbox' | 'FileHash' | 'File' | 'Process' | 'CloudApplication'
+  | 'MailMessage' | 'Other';
+
+export interface Entity {
+  kind: EntityKind;
+  /** Stable key, e.g. `account:alice@contoso.com`, `url:https://…`, `ip:10.0.0.1`. */
+  key: string;
+  /** What the user sees and what gets analyzed (UPN, URL, address, host name…). */
+  displayName: string;
+  properties: Record<string, unknown>;
+}
+
+export interface Alert {
+  id: string;
+  name: string;
+  severity: Severity;
+  description?: string;
+  productName?: string;
+  tactics: string[];
+  startTime?: string;
+  endTime?: string;
+  entities: Entity[];
+}
+
+export interface IncidentFilter {
+  status?: IncidentStatus[];
+  severity?: Severity[];
+  /** Only incidents created at or after this time. */
+  createdAfter?: Date;
+  /** Owner UPN or display name (case-insensitive contains). */
+  owner?: string;
+  /** Case-insensitive text in the title or number. */
+  text?: string;
+}
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  nextPageToken?: string;
+}
+
+export interface IncidentDetails {
+  incident: Incident;
+  alerts: Alert[];
+  /** Entities of all alerts, de-duplicated by key. */
+  entities: Entity[];
+}
+
+export interface AnalyticsRule {
+  id: string;
+  displayName: string;
+  kind?: string;
+  severity?: string;
+  tactics?: string[];
+  techniques?: string[];
+  query?: string;
+  enabled?: boolean;
+  /** Where the rule came from (a file for local rules). */
+  source?: { file: string; line?: number };
+}
+
+export interface AutomationRule {
+  id: string;
+  displayName: string;
+  order?: number;
+  enabled?: boolean;
+  triggersOn?: string;
+  triggersWhen?: string;
+  conditions: unknown[];
+  actions: unknown[];
+  source?: { file: string; line?: number };
+}
+
+export interface DataConnector {
+  id: string;
+  kind: string;
+  name: string;
+}
+
+export interface QueryOptions {
+  timeRange?: TimeRange;
+  maxRows?: number;
+  signal?: AbortSignal;
+}
+
+export interface SentinelBackend {
+  readonly kind: BackendKind;
+  /** For the status bar and result headers, e.g. "local demo lake" or the workspace name. */
+  readonly label: string;
+  listWorkspaces(signal?: AbortSignal): Promise<Workspace[]>;
+  listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage>;
+  getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails>;
+  runQuery(query: string, options?: QueryOptions): Promise<QueryResult>;
+  startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
+  getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
+  addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void>;
+  listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]>;
+  listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]>;
+  listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]>;
+  dispose(): void | Promise<void>;
+}

@@ -1,0 +1,63 @@
+// Errors that carry their meaning. Bad input (UserError) → exit code 2 and a one-line message,
+// never a stack trace. Anything else is an internal failure (exit code 1).
+
+export interface SourcePosition {
+  file?: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** Length of the offending text, when known. */
+  length?: number;
+}
+
+export class UserError extends Error {
+  constructor(message: string, readonly code: string = 'BadInput', readonly position?: SourcePosition) {
+    super(message);
+    this.name = 'UserError';
+  }
+
+  /** `FILE:LINE:COL: error: message` where a position exists. */
+  format(file?: string): string {
+    const p = this.position;
+    if (!p) return `error: ${this.message}`;
+    return `${file ?? p.file ?? '<query>'}:${p.line}:${p.column}: error: ${this.message}`;
+  }
+}
+
+/** A KQL syntax/semantic error or an unsupported construct, with its position. */
+export class KqlError extends UserError {
+  constructor(message: string, position?: SourcePosition, code: 'KqlSyntax' | 'KqlSemantic' | 'KqlUnsupported' | 'KqlRuntime' = 'KqlSyntax') {
+    super(message, code, position);
+    this.name = 'KqlError';
+  }
+}
+
+export class CancelledError extends Error {
+  constructor(message = 'Cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function isCancellation(e: unknown): boolean {
+  return e instanceof CancelledError || (e instanceof Error && e.name === 'AbortError');
+}
+
+/** Throws CancelledError when the signal is aborted. */
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Converts an offset in `text` to a 1-based line/column. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,89 @@
+// Built-in schemas of the Sentinel / Defender XDR tables the product reads (real column names).
+// Tables not listed here get their column types inferred when loaded.
+import type { KqlType } from '../types';
+
+export type TableSchema = Record<string, KqlType>;
+
+const signin: TableSchema = {
+  TimeGenerated: 'datetime', TenantId: 'string', UserPrincipalName: 'string', UserId: 'string',
+  UserDisplayName: 'string', ResultType: 'string', ResultDescription: 'string', IPAddress: 'string',
+  Location: 'string', LocationDetails: 'dynamic', AppDisplayName: 'string', AppId: 'string',
+  ClientAppUsed: 'string', UserAgent: 'string', DeviceDetail: 'dynamic', AuthenticationRequirement: 'string',
+  ConditionalAccessStatus: 'string', RiskLevelDuringSignIn: 'string', RiskState: 'string',
+  RiskLevelAggregated: 'string', CorrelationId: 'string', AutonomousSystemNumber: 'int', Type: 'string',
+};
+
+export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
+  SigninLogs: signin,
+  AADNonInteractiveUserSignInLogs: { ...signin },
+  AlertEvidence: {
+    TimeGenerated: 'datetime', AlertId: 'string', Title: 'string', Severity: 'string', Categories: 'dynamic',
+    AttackTechniques: 'string', ServiceSource: 'string', DetectionSource: 'string', EntityType: 'string',
+    EvidenceRole: 'string', AccountUpn: 'string', AccountObjectId: 'string', AccountName: 'string',
+    RemoteUrl: 'string', RemoteIP: 'string', DeviceName: 'string', AdditionalFields: 'dynamic',
+  },
+  SecurityAlert: {
+    TimeGenerated: 'datetime', SystemAlertId: 'string', AlertName: 'string', AlertSeverity: 'string',
+    Description: 'string', ProviderName: 'string', ProductName: 'string', Status: 'string', Tactics: 'string',
+    Techniques: 'string', Entities: 'string', StartTime: 'datetime', EndTime: 'datetime', CompromisedEntity: 'string',
+    AlertLink: 'string',
+  },
+  SecurityIncident: {
+    TimeGenerated: 'datetime', IncidentNumber: 'int', IncidentName: 'string', Title: 'string', Description: 'string',
+    Severity: 'string', Status: 'string', Classification: 'string', Owner: 'dynamic', ProviderName: 'string',
+    CreatedTime: 'datetime', LastModifiedTime: 'datetime', FirstActivityTime: 'datetime', LastActivityTime: 'datetime',
+    AlertIds: 'dynamic', RelatedAnalyticRuleIds: 'dynamic', IncidentUrl: 'string', AdditionalData: 'dynamic',
+  },
+  CloudAppEvents: {
+    TimeGenerated: 'datetime', ActionType: 'string', Application: 'string', AccountObjectId: 'string',
+    AccountId: 'string', AccountDisplayName: 'string', IPAddress: 'string', CountryCode: 'string',
+    ActivityType: 'string', RawEventData: 'dynamic', ActivityObjects: 'dynamic',
+  },
+  IdentityInfo: {
+    TimeGenerated: 'datetime', AccountUPN: 'string', AccountObjectId: 'string', AccountDisplayName: 'string',
+    AccountName: 'string', Department: 'string', JobTitle: 'string', AssignedRoles: 'dynamic',
+    IsAccountEnabled: 'bool', Country: 'string', City: 'string', Tags: 'dynamic',
+  },
+  BehaviorAnalytics: {
+    TimeGenerated: 'datetime', UserPrincipalName: 'string', UserName: 'string', ActivityType: 'string',
+    ActionType: 'string', SourceIPAddress: 'string', SourceIPLocation: 'string', InvestigationPriority: 'int',
+    ActivityInsights: 'dynamic', UsersInsights: 'dynamic',
+  },
+  EmailEvents: {
+    TimeGenerated: 'datetime', NetworkMessageId: 'string', SenderFromAddress: 'string', SenderFromDomain: 'string',
+    RecipientEmailAddress: 'string', Subject: 'string', DeliveryAction: 'string', DeliveryLocation: 'string',
+    ThreatTypes: 'string', UrlCount: 'int',
+  },
+  EmailUrlInfo: {
+    TimeGenerated: 'datetime', NetworkMessageId: 'string', Url: 'string', UrlDomain: 'string', UrlLocation: 'string',
+  },
+  UrlClickEvents: {
+    TimeGenerated: 'datetime', Url: 'string', ActionType: 'string', AccountUpn: 'string', Workload: 'string',
+    NetworkMessageId: 'string', ThreatTypes: 'string', DetectionMethods: 'string', IsClickedThrough: 'bool',
+    UrlChain: 'dynamic', IPAddress: 'string',
+  },
+  ThreatIntelIndicators: {
+    TimeGenerated: 'datetime', Id: 'string', ObservableKey: 'string', ObservableValue: 'string', Confidence: 'int',
+    IsActive: 'bool', ValidFrom: 'datetime', ValidUntil: 'datetime', Tags: 'dynamic', Pattern: 'string', Data: 'dynamic',
+  },
+  Watchlist: {
+    TimeGenerated: 'datetime', WatchlistAlias: 'string', SearchKey: 'string', WatchlistItem: 'dynamic',
+  },
+  DeviceNetworkEvents: {
+    TimeGenerated: 'datetime', DeviceName: 'string', ActionType: 'string', RemoteIP: 'string', RemotePort: 'int',
+    RemoteUrl: 'string', InitiatingProcessFileName: 'string', InitiatingProcessAccountUpn: 'string',
+  },
+  AuditLogs: {
+    TimeGenerated: 'datetime', OperationName: 'string', Category: 'string', Result: 'string', InitiatedBy: 'dynamic',
+    TargetResources: 'dynamic', AdditionalDetails: 'dynamic',
+  },
+  /** Comments added from the workbench to local incidents (persisted by the local backend). */
+  IncidentComments: {
+    TimeGenerated: 'datetime', IncidentName: 'string', IncidentNumber: 'int', CommentId: 'string', Author: 'string',
+    Message: 'string',
+  },
+};
+
+export function builtinSchema(table: string): TableSchema | undefined {
+  return BUILTIN_SCHEMAS[table];
+}

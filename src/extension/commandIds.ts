@@ -1,0 +1,17 @@
+// Every command id the extension registers, in one typed map. A test checks this against package.json.
+export const Commands = {
+  analyzeEntity: 'sentinelWorkbench.analyzeEntity',
+  runQuery: 'sentinelWorkbench.runQuery',
+  runBaseline: 'sentinelWorkbench.runBaseline',
+  newBaselineFromTemplate: 'sentinelWorkbench.newBaselineFromTemplate',
+  refreshIncidents: 'sentinelWorkbench.refreshIncidents',
+  filterIncidents: 'sentinelWorkbench.filterIncidents',
+  connectAzure: 'sentinelWorkbench.connectAzure',
+  useLocalLake: 'sentinelWorkbench.useLocalLake',
+  openMigrationChecklist: 'sentinelWorkbench.openMigrationChecklist',
+  switchBackend: 'sentinelWorkbench.switchBackend',
+  showLog: 'sentinelWorkbench.showLog',
+  openDemoReadme: 'sentinelWorkbench.openDemoReadme',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -1,0 +1,28 @@
+// activate() is short and explicit: construct, wire, push to subscriptions. Every command is
+// registered synchronously before any await; heavy work lives in child processes.
+import * as vscode from 'vscode';
+import { setErrorLog } from './errors';
+import { FeatureContext, loggerFromChannel } from './features';
+import { registerShell } from './shell/register';
+import { registerAuthoring } from './authoring/register';
+import { registerAnalyzer } from './analyzer/register';
+import { registerTriage } from './triage/register';
+import { registerMigration } from './migration/register';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Sentinel Workbench', { log: true });
+  context.subscriptions.push(log);
+  setErrorLog(log);
+  const ctx: FeatureContext = { extension: context, log, logger: loggerFromChannel(log) };
+
+  registerShell(ctx);
+  registerAuthoring(ctx);
+  registerAnalyzer(ctx);
+  registerTriage(ctx);
+  registerMigration(ctx);
+
+  log.info(`Sentinel Workbench activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+export function deactivate(): void {}

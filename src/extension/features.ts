@@ -1,0 +1,39 @@
+// What a feature module receives from activate(): the shared services and a way to register commands.
+import * as vscode from 'vscode';
+import type { Logger } from '../core/types';
+import type { CommandId } from './commandIds';
+import { guarded } from './errors';
+
+export interface FeatureContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  /** The log as the core's Logger. */
+  readonly logger: Logger;
+}
+
+/** Registers one command through the shared error wrapper; `title` names the action in error messages. */
+export function registerCommand(
+  ctx: FeatureContext,
+  id: CommandId,
+  title: string,
+  handler: (...args: any[]) => unknown,
+): void {
+  ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, guarded(title, handler)));
+}
+
+/** For a command whose feature has not landed yet: it says so instead of failing silently. */
+export function notAvailableYet(feature: string): () => Promise<void> {
+  return async () => {
+    await vscode.window.showInformationMessage(`${feature} is not available yet in this version of Sentinel Workbench.`);
+  };
+}
+
+export function loggerFromChannel(channel: vscode.LogOutputChannel): Logger {
+  return {
+    trace: (m, ...a) => channel.trace(m, ...a),
+    debug: (m, ...a) => channel.debug(m, ...a),
+    info: (m, ...a) => channel.info(m, ...a),
+    warn: (m, ...a) => channel.warn(m, ...a),
+    error: (m, ...a) => channel.error(m, ...a),
+  };
+}
