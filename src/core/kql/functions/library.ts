@@ -1,0 +1,2 @@
+// Loads every function module (each registers its functions in define.ts's table).
+export {};
