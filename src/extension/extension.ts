@@ -1,6 +1,7 @@
 // activate() is short and explicit: construct, wire, push to subscriptions. Every command is
 // registered synchronously before any await; heavy work lives in child processes.
 import * as vscode from 'vscode';
+import { BackendManager } from './backendManager';
 import { setErrorLog } from './errors';
 import { FeatureContext, loggerFromChannel } from './features';
 import { registerShell } from './shell/register';
@@ -14,7 +15,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Sentinel Workbench', { log: true });
   context.subscriptions.push(log);
   setErrorLog(log);
-  const ctx: FeatureContext = { extension: context, log, logger: loggerFromChannel(log) };
+  const logger = loggerFromChannel(log);
+  const backends = new BackendManager(context, logger);
+  context.subscriptions.push(backends);
+  const ctx: FeatureContext = { extension: context, log, logger, backends };
 
   registerShell(ctx);
   registerAuthoring(ctx);

@@ -3,12 +3,15 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/types';
 import type { CommandId } from './commandIds';
 import { guarded } from './errors';
+import type { BackendManager } from './backendManager';
 
 export interface FeatureContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   /** The log as the core's Logger. */
   readonly logger: Logger;
+  /** The active backend (local lake through the MCP child process, or Azure). */
+  readonly backends: BackendManager;
 }
 
 /** Registers one command through the shared error wrapper; `title` names the action in error messages. */
