@@ -40,6 +40,8 @@ export interface QueryResult {
   rows: unknown[][];
   stats: QueryStats;
   render?: RenderHint;
+  /** Things the user must know about an otherwise usable result (e.g. a partial failure in Log Analytics). */
+  warnings?: string[];
 }
 
 export interface TimeRange {

@@ -84,6 +84,18 @@ export interface IncidentDetails {
   alerts: Alert[];
   /** Entities of all alerts, de-duplicated by key. */
   entities: Entity[];
+  /** Comments on the incident, oldest first (when the backend returns them). */
+  comments?: IncidentComment[];
+  /** Alert entity records that could not be read (malformed JSON, unknown shape). */
+  skippedEntities?: number;
+}
+
+export interface IncidentComment {
+  id: string;
+  message: string;
+  author?: string;
+  /** ISO-8601. */
+  createdTime: string;
 }
 
 export interface AnalyticsRule {
