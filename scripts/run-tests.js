@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → e2e (or only those named),
+// each as one mocha run with the totals reporter, then prints per-suite counts and, as the last line,
+// `N passed, M failed` over all suites. Exits non-zero if anything failed.
+//   unit     test/unit/**/*.test.ts      the core, plain mocha
+//   adapter  test/adapter/**/*.test.ts   extension code against the fake `vscode` (test/adapter/support)
+//   grammar  test/grammar/**/*.test.ts   TextMate grammar assertions (vscode-tmgrammar-test)
+//   e2e      test/e2e/**/*.e2e.ts        the packaged .vsix in code-server, driven in Chromium
+// Extra mocha flags after `--` are passed through, e.g. `npm run test:e2e -- --grep skeleton`.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { TOTALS, readTotals, recordSuite } = require('./lib/totals-reporter');
+
+const ROOT = path.resolve(__dirname, '..');
+const REPORTER = path.join(__dirname, 'lib', 'totals-reporter.js');
+
+const SUITES = {
+  unit: { spec: 'test/unit/**/*.test.ts' },
+  adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'] },
+  grammar: { spec: 'test/grammar/**/*.test.ts' },
+  e2e: { spec: 'test/e2e/**/*.e2e.ts', timeout: 180000, before: prepareE2e },
+};
+
+function prepareE2e() {
+  const cs = require('./lib/codeServer');
+  cs.ensureCodeServer();
+  cs.packageVsix({ log: (m) => console.log(m) });
+}
+
+// Files matching DIR + '/**/*' + SUFFIX, the only glob shape the suites use.
+function findFiles(spec) {
+  const [dir, pattern] = spec.split('/**/');
+  const suffix = pattern.replace(/^\*/, '');
+  const walk = (d) => {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(path.join(ROOT, d), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries.flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(suffix) ? [path.join(d, e.name)] : []));
+  };
+  return walk(dir);
+}
+
+function runSuite(name, extra) {
+  const suite = SUITES[name];
+  console.log(`\n=== ${name} ===`);
+  if (findFiles(suite.spec).length === 0) {
+    console.log(`(no test files match ${suite.spec})`);
+    recordSuite(name, { passed: 0, failed: 0, pending: 0, failures: [] });
+    return;
+  }
+  try {
+    if (suite.before) suite.before();
+  } catch (e) {
+    console.error(`${name}: setup failed: ${e.message || e}`);
+    recordSuite(name, { passed: 0, failed: 1, pending: 0, failures: [{ title: `${name} setup`, message: String(e.message || e) }] });
+    return;
+  }
+  const args = [
+    require.resolve('mocha/bin/mocha.js', { paths: [ROOT] }),
+    '--require', 'tsx/cjs',
+    ...(suite.require || []).flatMap((r) => ['--require', r]),
+    '--reporter', REPORTER, '--reporter-option', `suite=${name}`,
+    ...(suite.timeout ? ['--timeout', String(suite.timeout)] : []),
+    suite.spec,
+    ...extra,
+  ];
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, SWB_TEST_SUITE: name } });
+  const recorded = readTotals().suites[name];
+  if (!recorded || (r.status !== 0 && recorded.failed === 0)) {
+    // mocha died before or without reporting (e.g. a test file that does not compile): count it.
+    const prev = recorded || { passed: 0, failed: 0, pending: 0, failures: [] };
+    recordSuite(name, { ...prev, failed: prev.failed + 1, failures: [...prev.failures, { title: `${name}: mocha exited with ${r.status ?? r.signal}` }] });
+  }
+}
+
+function main() {
+  const argv = process.argv.slice(2);
+  const dash = argv.indexOf('--');
+  const names = (dash >= 0 ? argv.slice(0, dash) : argv).filter(Boolean);
+  const extra = dash >= 0 ? argv.slice(dash + 1) : [];
+  const unknown = names.filter((n) => !SUITES[n]);
+  if (unknown.length) {
+    console.error(`unknown suite(s): ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`);
+    process.exit(2);
+  }
+  const selected = names.length ? Object.keys(SUITES).filter((n) => names.includes(n)) : Object.keys(SUITES);
+
+  fs.mkdirSync(path.dirname(TOTALS), { recursive: true });
+  fs.writeFileSync(TOTALS, JSON.stringify({ suites: {} }, null, 2) + '\n');
+  for (const name of selected) runSuite(name, extra);
+
+  const { suites } = readTotals();
+  let passed = 0;
+  let failed = 0;
+  console.log('\n=== totals ===');
+  for (const name of selected) {
+    const s = suites[name] || { passed: 0, failed: 1, pending: 0, failures: [] };
+    passed += s.passed;
+    failed += s.failed;
+    console.log(`${name.padEnd(8)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed${s.pending ? ` ${s.pending} pending` : ''}`);
+    for (const f of s.failures || []) console.log(`           ✗ ${f.title}${f.file ? ` (${f.file})` : ''}`);
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+main();
