@@ -12,6 +12,7 @@ export const Commands = {
   switchBackend: 'sentinelWorkbench.switchBackend',
   showLog: 'sentinelWorkbench.showLog',
   openDemoReadme: 'sentinelWorkbench.openDemoReadme',
+  editParameters: 'sentinelWorkbench.editParameters',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -1,0 +1,104 @@
+// Runs a query on the active backend with progress and a real cancel button, shows the answer in the
+// results panel, and turns positioned KQL errors into diagnostics on the document.
+import * as vscode from 'vscode';
+import { isCancellation } from '../../core/errors';
+import { describeRange, lastHours } from '../../core/timeRange';
+import type { SentinelBackend } from '../../core/backends/types';
+import type { TimeRange } from '../../core/types';
+import { toAbortSignal } from '../errors';
+import type { FeatureContext } from '../features';
+import type { ResultsPanels } from './resultsPanel';
+
+export interface RunRequest {
+  query: string;
+  title: string;
+  /** The document and the 0-based line where the query text starts (for diagnostics), when it comes from a file. */
+  source?: { uri: vscode.Uri; startLine: number };
+  /** Either a fixed range or "the last N hours of the backend's clock". */
+  range?: TimeRange | { lastHours: number };
+}
+
+export class QueryRunner implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('sentinelWorkbench.run');
+
+  constructor(private readonly ctx: FeatureContext, private readonly panels: ResultsPanels) {}
+
+  async run(request: RunRequest): Promise<void> {
+    const key = request.source?.uri.toString() ?? `query:${request.title}`;
+    const panel = this.panels.show(key, request.title);
+    panel.rerun = () => void this.run(request).catch((e) => this.ctx.logger.error(String(e)));
+    panel.post({ type: 'running', title: request.title });
+    const maxRows = vscode.workspace.getConfiguration('sentinelWorkbench').get<number>('query.maxRows', 100000);
+    const started = Date.now();
+    try {
+      const backend = await this.ctx.backends.current();
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Running ${request.title}`, cancellable: true },
+        async (progress, token) => {
+          const signal = toAbortSignal(token);
+          progress.report({ message: `on ${backend.label}` });
+          const range = await this.resolveRange(backend, request.range, signal);
+          const result = await backend.runQuery(request.query, { timeRange: range, maxRows, signal });
+          return { result, range };
+        },
+      );
+      if (request.source) this.diagnostics.delete(request.source.uri);
+      panel.post({
+        type: 'results',
+        result: outcome.result,
+        meta: {
+          title: request.title,
+          backend: backend.label,
+          timeRange: outcome.range ? describeRange(outcome.range) : 'time range as written in the query',
+          ranAt: new Date().toISOString(),
+        },
+      });
+      this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${Date.now() - started} ms`);
+    } catch (e) {
+      if (isCancellation(e) || e instanceof vscode.CancellationError) {
+        panel.post({ type: 'error', title: request.title, message: 'Cancelled.' });
+        return;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      const position = errorPosition(e);
+      if (request.source && position) this.markError(request.source, position, message);
+      panel.post({ type: 'error', title: `${request.title} failed`, message: position ? `Line ${position.line}, column ${position.column}: ${message}` : message });
+      this.ctx.logger.warn(`Query ${request.title} failed: ${message}`);
+    }
+  }
+
+  /** Presets are relative to the backend's clock: the demo lake pins `now`, a workspace runs on real time. */
+  private async resolveRange(backend: SentinelBackend, range: RunRequest['range'], signal: AbortSignal): Promise<TimeRange | undefined> {
+    if (!range) return undefined;
+    if (!('lastHours' in range)) return range;
+    let now = new Date();
+    if (backend.kind === 'local') {
+      const clock = await backend.runQuery('print Now = now()', { signal, maxRows: 1 });
+      const value = clock.rows[0]?.[0];
+      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) now = new Date(value);
+    }
+    return lastHours(now, range.lastHours);
+  }
+
+  private markError(source: { uri: vscode.Uri; startLine: number }, position: { line: number; column: number; length?: number }, message: string) {
+    const line = source.startLine + position.line - 1;
+    const start = new vscode.Position(line, Math.max(0, position.column - 1));
+    const end = start.translate(0, Math.max(1, position.length ?? 1));
+    const diagnostic = new vscode.Diagnostic(new vscode.Range(start, end), message, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'Sentinel Workbench';
+    this.diagnostics.set(source.uri, [diagnostic]);
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+  }
+}
+
+/** The 1-based position of a KQL error, from a UserError's `position` or a `FILE:LINE:COL:` / "(line L, col C)" message. */
+export function errorPosition(e: unknown): { line: number; column: number; length?: number } | undefined {
+  const p = (e as { position?: { line?: number; column?: number; length?: number } })?.position;
+  if (p && typeof p.line === 'number' && typeof p.column === 'number') return { line: p.line, column: p.column, length: p.length };
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /:(\d+):(\d+): error:/.exec(message) ?? /\(line (\d+), col(?:umn)? (\d+)\)/i.exec(message) ?? /\bline (\d+), col(?:umn)? (\d+)\b/i.exec(message);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+}
