@@ -1,3 +1,219 @@
-// Entry point of the KQL language server child process.
-process.stderr.write('[error] the KQL language server is not available yet in this version\n');
-process.exitCode = 1;
+// The KQL language server (child process): diagnostics, completion, hover and formatting from the
+// official Kusto language service, against the active lake's table schemas. Query blocks follow the
+// workbench's rule (blank-line separated, `let` runs belong to the block below), so a parameter
+// declared above a query is known inside it.
+import {
+  CompletionItem,
+  CompletionItemKind,
+  createConnection,
+  Diagnostic,
+  DiagnosticSeverity,
+  Hover,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { splitQueryBlocks } from '../core/kql/blocks';
+import { kustoLanguage, makeGlobals } from '../core/kql/kusto';
+import { openLake } from '../core/lake/lake';
+import { BUILTIN_SCHEMAS } from '../core/lake/schemas';
+import type { KqlType, ResultColumn } from '../core/types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (m: string) => connection.console.log(m);
+
+let globals: any;
+let schemaGeneration = 0;
+
+/** Built-in Sentinel schemas first (instant), then the lake's own tables and columns. */
+async function loadSchema(lakeDir: string | undefined): Promise<void> {
+  const tables = new Map<string, ResultColumn[]>();
+  for (const [name, cols] of Object.entries(BUILTIN_SCHEMAS)) {
+    tables.set(name, Object.entries(cols).map(([n, t]) => ({ name: n, type: t as KqlType })));
+  }
+  globals = makeGlobals(tables);
+  schemaGeneration++;
+  if (!lakeDir) return;
+  try {
+    const lake = openLake(lakeDir);
+    for (const name of lake.tableNames()) {
+      if (!tables.has(name)) tables.set(name, await lake.columns(name));
+    }
+    globals = makeGlobals(tables);
+    schemaGeneration++;
+    log(`schema: ${tables.size} tables from ${lakeDir}`);
+  } catch (e) {
+    log(`schema: could not read the lake at ${lakeDir}: ${(e as Error).message}`);
+  }
+}
+
+interface Block {
+  /** Offset of the block in the document. */
+  offset: number;
+  text: string;
+  service: any;
+}
+
+const blockCache = new Map<string, { generation: number; service: any }>();
+
+function serviceFor(text: string): any {
+  const cached = blockCache.get(text);
+  if (cached && cached.generation === schemaGeneration) return cached.service;
+  const K = kustoLanguage();
+  const service = new K.Editor.KustoCodeService.$ctor1(text, globals);
+  if (blockCache.size > 500) blockCache.clear();
+  blockCache.set(text, { generation: schemaGeneration, service });
+  return service;
+}
+
+function blocksOf(doc: TextDocument): Block[] {
+  return splitQueryBlocks(doc.getText()).map((b) => {
+    const offset = doc.offsetAt({ line: b.startLine, character: 0 });
+    return { offset, text: b.text, service: serviceFor(b.text) };
+  });
+}
+
+function blockAt(doc: TextDocument, offset: number): Block | undefined {
+  return blocksOf(doc).find((b) => offset >= b.offset && offset <= b.offset + b.text.length);
+}
+
+// --- diagnostics -----------------------------------------------------------------------------
+
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+function scheduleDiagnostics(doc: TextDocument): void {
+  clearTimeout(pending.get(doc.uri));
+  pending.set(doc.uri, setTimeout(() => {
+    pending.delete(doc.uri);
+    const current = documents.get(doc.uri);
+    if (current) void connection.sendDiagnostics({ uri: doc.uri, diagnostics: diagnose(current) });
+  }, 250));
+}
+
+function diagnose(doc: TextDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const block of blocksOf(doc)) {
+    const list = block.service.GetDiagnostics(true);
+    for (let i = 0; i < list.Count; i++) {
+      const d = list.getItem(i);
+      const severity = String(d.Severity).toLowerCase();
+      if (severity !== 'error' && severity !== 'warning') continue;
+      const start = block.offset + d.Start;
+      out.push({
+        range: { start: doc.positionAt(start), end: doc.positionAt(start + Math.max(1, d.Length)) },
+        message: String(d.Message),
+        severity: severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        code: String(d.Code),
+        source: 'kql',
+      });
+    }
+  }
+  return out;
+}
+
+// --- completion and hover ----------------------------------------------------------------------
+
+const KIND: Record<number, CompletionItemKind> = {
+  1: CompletionItemKind.Keyword, 2: CompletionItemKind.Operator, 3: CompletionItemKind.Keyword, 4: CompletionItemKind.Variable,
+  5: CompletionItemKind.Snippet, 6: CompletionItemKind.Function, 7: CompletionItemKind.Keyword, 8: CompletionItemKind.Keyword,
+  9: CompletionItemKind.Keyword, 11: CompletionItemKind.Operator, 12: CompletionItemKind.EnumMember, 13: CompletionItemKind.Field,
+  14: CompletionItemKind.Class, 15: CompletionItemKind.Function, 16: CompletionItemKind.Function, 17: CompletionItemKind.Function,
+  18: CompletionItemKind.Function, 19: CompletionItemKind.Variable, 20: CompletionItemKind.Variable, 26: CompletionItemKind.TypeParameter,
+};
+
+connection.onCompletion((params): CompletionItem[] => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const offset = doc.offsetAt(params.position);
+  const block = blockAt(doc, offset);
+  if (!block) return [];
+  const info = block.service.GetCompletionItems(offset - block.offset);
+  if (!info) return [];
+  const range = {
+    start: doc.positionAt(block.offset + info.EditStart),
+    end: doc.positionAt(block.offset + info.EditStart + info.EditLength),
+  };
+  const items: CompletionItem[] = [];
+  const count = Math.min(info.Items.Count, 2000);
+  for (let i = 0; i < count; i++) {
+    const it = info.Items.getItem(i);
+    const before = String(it.BeforeText ?? it.DisplayText);
+    const after = String(it.AfterText ?? '');
+    items.push({
+      label: String(it.DisplayText),
+      kind: KIND[it.Kind] ?? CompletionItemKind.Text,
+      sortText: String(it.OrderText ?? it.DisplayText),
+      filterText: String(it.MatchText ?? it.DisplayText),
+      // Kusto gives text before and after the caret; a snippet puts the caret between them.
+      textEdit: TextEdit.replace(range, after ? `${escapeSnippet(before)}$0${escapeSnippet(after)}` : escapeSnippet(before)),
+      insertTextFormat: 2,
+      detail: it.Kind === 13 ? 'column' : it.Kind === 14 ? 'table' : undefined,
+    });
+  }
+  return items;
+});
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[$}\\]/g, (c) => `\\${c}`);
+}
+
+connection.onHover((params): Hover | null => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const offset = doc.offsetAt(params.position);
+  const block = blockAt(doc, offset);
+  if (!block) return null;
+  const info = block.service.GetQuickInfo(offset - block.offset);
+  if (!info || info.Items.Count === 0) return null;
+  const parts: string[] = [];
+  for (let i = 0; i < info.Items.Count; i++) {
+    const item = info.Items.getItem(i);
+    const text = String(item.Text ?? '');
+    if (text) parts.push(i === 0 ? '```kql\n' + text + '\n```' : text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`));
+  }
+  return parts.length ? { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') } } : null;
+});
+
+connection.onDocumentFormatting((params): TextEdit[] => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const edits: TextEdit[] = [];
+  for (const block of blocksOf(doc)) {
+    const formatted = block.service.GetFormattedText();
+    const text = formatted ? String(formatted.Text) : block.text;
+    if (text !== block.text) {
+      edits.push(TextEdit.replace({ start: doc.positionAt(block.offset), end: doc.positionAt(block.offset + block.text.length) }, text));
+    }
+  }
+  return edits;
+});
+
+// --- lifecycle -------------------------------------------------------------------------------------
+
+connection.onInitialize(async (params) => {
+  const options = (params.initializationOptions ?? {}) as { lakeDir?: string };
+  await loadSchema(options.lakeDir);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['|', '.', '(', ' ', '='] },
+      hoverProvider: true,
+      documentFormattingProvider: true,
+    },
+  };
+});
+
+connection.onNotification('sentinelWorkbench/backendChanged', async (options: { lakeDir?: string }) => {
+  await loadSchema(options.lakeDir);
+  for (const doc of documents.all()) scheduleDiagnostics(doc);
+});
+
+documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
+documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
+documents.listen(connection);
+connection.listen();

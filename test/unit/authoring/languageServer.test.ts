@@ -1,0 +1,68 @@
+// The KQL language server over real stdio: diagnostics, completion and hover from the Kusto language service.
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const root = path.join(__dirname, '..', '..', '..');
+
+describe('KQL language server', function () {
+  this.timeout(30000);
+  let child: ChildProcess;
+  let conn: MessageConnection;
+  const diagnostics = new Map<string, any[]>();
+  const uri = 'file:///work/hunt.kql';
+
+  before(async () => {
+    child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'src/server/kql-language-server.ts'), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    conn.onNotification('textDocument/publishDiagnostics', (p: any) => diagnostics.set(p.uri, p.diagnostics));
+    conn.listen();
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: {} });
+    conn.sendNotification('initialized', {});
+  });
+
+  after(() => {
+    conn?.dispose();
+    child?.kill();
+  });
+
+  const open = (text: string, version = 1) => {
+    diagnostics.delete(uri);
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kql', version, text } });
+  };
+  const waitForDiagnostics = async () => {
+    for (let i = 0; i < 200 && !diagnostics.has(uri); i++) await new Promise((r) => setTimeout(r, 25));
+    return diagnostics.get(uri) ?? assert.fail('no diagnostics published');
+  };
+
+  it('reports a positioned error for malformed KQL, and none for a good query with its let parameter', async () => {
+    const text = 'let TargetUpn = "megan.bowen@contoso.com";\n\nSigninLogs\n| where UserPrincipalName == TargetUpn\n| take 5\n\nSigninLogs\n| where UnknownColumn == 1\n| summarize count() by';
+    open(text);
+    const diags = await waitForDiagnostics();
+    assert.ok(diags.length >= 1, 'expected diagnostics');
+    const unknown = diags.find((d: any) => /UnknownColumn/.test(d.message));
+    assert.ok(unknown, JSON.stringify(diags));
+    assert.strictEqual(unknown.range.start.line, 7);
+    assert.strictEqual(unknown.range.start.character, 8);
+    assert.ok(diags.every((d: any) => d.range.start.line >= 6), 'the first block (let + query) must be clean');
+    conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('completes column names of the table in scope', async () => {
+    const text = 'SigninLogs\n| where User';
+    open(text, 2);
+    const items: any[] = await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 12 } });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('UserPrincipalName'), labels.slice(0, 20).join(','));
+    assert.ok(labels.includes('IPAddress'));
+    conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('shows the type of a column on hover', async () => {
+    open('SigninLogs\n| where TimeGenerated > ago(1d)', 3);
+    const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 10 } });
+    assert.match(hover.contents.value, /TimeGenerated: datetime/);
+    conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+});
