@@ -1,0 +1,74 @@
+// activate() against the fake vscode: every command contributed in package.json is registered, nothing
+// else is, and the typed id map in src/extension/commandIds.ts matches both. Commands a feature needs only
+// internally are contributed too and hidden from the palette (menus.commandPalette `when: false`).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Commands } from '../../src/extension/commandIds';
+import { activate } from '../../src/extension/extension';
+import { createExtensionContext, disposeContext, fake } from './support/fakeVscode';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const contributed: { command: string; title: string; category?: string }[] = manifest.contributes.commands;
+const contributedIds = contributed.map((c) => c.command).sort();
+
+function sorted(values: Iterable<string>): string[] {
+  return [...values].sort();
+}
+
+describe('command registration (activate)', () => {
+  let context: ReturnType<typeof createExtensionContext>;
+  let activateMs = 0;
+
+  before(() => {
+    fake.reset();
+    fake.setWorkspaceFolders(path.join(ROOT, 'sample'));
+    context = createExtensionContext({ extensionPath: ROOT });
+    const started = performance.now();
+    activate(context);
+    activateMs = performance.now() - started;
+  });
+
+  after(() => {
+    console.log(`      activate() took ${activateMs.toFixed(1)} ms (fake vscode, sources through tsx; budget checked by bench/activate.js)`);
+    disposeContext(context);
+  });
+
+  it('registers every command contributed in package.json', () => {
+    const missing = contributedIds.filter((id) => !fake.commands.has(id));
+    assert.deepStrictEqual(missing, [], 'contributed in package.json but never registered by activate()');
+  });
+
+  it('registers no command that package.json does not contribute', () => {
+    const extra = sorted(fake.commands.keys()).filter((id) => !contributedIds.includes(id));
+    assert.deepStrictEqual(extra, [], 'registered by activate() but not contributed (add it to contributes.commands; hide internal ones from the palette)');
+  });
+
+  it('registers each command once', () => {
+    const dupes = fake.commandRegistrations.filter((id, i, all) => all.indexOf(id) !== i);
+    assert.deepStrictEqual(dupes, []);
+  });
+
+  it('commandIds.ts lists exactly the contributed commands', () => {
+    assert.deepStrictEqual(sorted(Object.values(Commands) as string[]), contributedIds);
+  });
+
+  it('every palette command has the Sentinel category and a title', () => {
+    const hidden = new Set(
+      (manifest.contributes.menus?.commandPalette ?? []).filter((m: { when?: string }) => m.when === 'false').map((m: { command: string }) => m.command),
+    );
+    const bad = contributed.filter((c) => !hidden.has(c.command) && (c.category !== 'Sentinel' || !c.title?.trim())).map((c) => c.command);
+    assert.deepStrictEqual(bad, []);
+  });
+
+  it('creates the "Sentinel Workbench" log channel and pushes its registrations to context.subscriptions', () => {
+    assert.ok(fake.outputChannels.some((c) => c.name === 'Sentinel Workbench'), 'no "Sentinel Workbench" output channel');
+    assert.ok(context.subscriptions.length >= contributedIds.length, `only ${context.subscriptions.length} subscriptions for ${contributedIds.length} commands`);
+  });
+
+  it('disposing the subscriptions unregisters every command', () => {
+    disposeContext(context);
+    assert.deepStrictEqual(sorted(fake.commands.keys()), []);
+  });
+});
