@@ -1,0 +1,334 @@
+// The Azure backend: Sentinel ARM REST for incidents, comments and rules; Log Analytics for KQL; the
+// Sentinel MCP server for entity analyses. One credential; a token per scope.
+import { randomUUID } from 'crypto';
+import type { TokenCredential } from '@azure/core-auth';
+import type { AnalysisPoll, AnalysisRequest } from '../../analyzer/types';
+import { UserError } from '../../errors';
+import { silentLogger, type Logger, type QueryResult } from '../../types';
+import { entitiesFromArm } from '../entities';
+import { matchesFilter, normaliseSeverity, normaliseStatus } from '../incidents';
+import type {
+  Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
+  IncidentPage, QueryOptions, SentinelBackend, Workspace,
+} from '../types';
+import { ArmClient } from './arm';
+import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
+import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
+
+/** Runs entity analyses against the Sentinel MCP server (start + poll). */
+export interface AzureAnalyzer {
+  start(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
+  get(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
+  dispose?(): void | Promise<void>;
+}
+
+export interface AzureBackendOptions {
+  /** ARM resource id of the Sentinel-enabled Log Analytics workspace. */
+  workspaceResourceId: string;
+  credential: TokenCredential;
+  endpoints: AzureEndpoints;
+  /** Microsoft.SecurityInsights api-version; default 2025-06-01. */
+  apiVersion?: string;
+  logger?: Logger;
+  /** Per ARM request; default 60 s. */
+  requestTimeoutMs?: number;
+  /** Server-side wait for a Log Analytics query; default 180 s. */
+  queryTimeoutSeconds?: number;
+  /** Retries after 429/5xx; default 3. */
+  maxRetries?: number;
+  /** A Retry-After longer than this fails at once with ThrottledError; default 60 s. */
+  maxRetryWaitMs?: number;
+  /** Entity analyses through the Sentinel MCP server; absent → a clear "not available" error. */
+  analyzer?: (backend: AzureBackend) => AzureAnalyzer;
+}
+
+type Obj = Record<string, unknown>;
+interface ArmResource { id?: string; name?: string; kind?: string; etag?: string; properties?: Obj }
+
+function s(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v : undefined;
+}
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+function obj(v: unknown): Obj {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+export function incidentFromArm(r: ArmResource): Incident {
+  const p = obj(r.properties);
+  const owner = obj(p.owner);
+  const additional = obj(p.additionalData);
+  const number = typeof p.incidentNumber === 'number' ? p.incidentNumber : Number(p.incidentNumber ?? 0);
+  return {
+    id: r.name ?? '',
+    number: Number.isFinite(number) ? number : 0,
+    title: s(p.title) ?? `Incident ${number}`,
+    description: s(p.description),
+    severity: normaliseSeverity(p.severity),
+    status: normaliseStatus(p.status),
+    classification: s(p.classification),
+    owner: s(owner.userPrincipalName) ?? s(owner.email) ?? s(owner.assignedTo),
+    createdTime: s(p.createdTimeUtc) ?? '',
+    lastModifiedTime: s(p.lastModifiedTimeUtc),
+    firstActivityTime: s(p.firstActivityTimeUtc),
+    lastActivityTime: s(p.lastActivityTimeUtc),
+    alertsCount: typeof additional.alertsCount === 'number' ? additional.alertsCount : 0,
+    tactics: strings(additional.tactics),
+    url: s(p.incidentUrl) ?? s(p.providerIncidentUrl),
+    relatedAnalyticRuleIds: strings(p.relatedAnalyticRuleIds),
+  };
+}
+
+function alertFromArm(r: ArmResource): Alert {
+  const p = obj(r.properties);
+  return {
+    id: s(p.systemAlertId) ?? r.name ?? '',
+    name: s(p.alertDisplayName) ?? s(p.alertName) ?? 'Alert',
+    severity: normaliseSeverity(p.severity),
+    description: s(p.description),
+    productName: s(p.productName),
+    tactics: strings(p.tactics),
+    startTime: s(p.startTimeUtc),
+    endTime: s(p.endTimeUtc),
+    entities: [],
+  };
+}
+
+/** OData `$filter` for the parts of a filter ARM evaluates (status, severity, creation time). */
+export function odataFilter(filter: IncidentFilter): string | undefined {
+  const parts: string[] = [];
+  const anyOf = (field: string, values: string[]) => `(${values.map((v) => `${field} eq '${v.replace(/'/g, "''")}'`).join(' or ')})`;
+  if (filter.status?.length) parts.push(anyOf('properties/status', filter.status));
+  if (filter.severity?.length) parts.push(anyOf('properties/severity', filter.severity));
+  if (filter.createdAfter) parts.push(`properties/createdTimeUtc ge ${filter.createdAfter.toISOString()}`);
+  return parts.length ? parts.join(' and ') : undefined;
+}
+
+const TOKEN_PREFIX = 'arm1.';
+
+export class AzureBackend implements SentinelBackend {
+  readonly kind = 'azure' as const;
+  readonly label: string;
+  readonly workspace: WorkspaceRef;
+  readonly endpoints: AzureEndpoints;
+  readonly arm: ArmClient;
+  private readonly logger: Logger;
+  private readonly apiVersion: string;
+  private customerId: Promise<string> | undefined;
+  private logs: Promise<LogsClient> | undefined;
+  private analyzerInstance: AzureAnalyzer | undefined;
+
+  constructor(readonly options: AzureBackendOptions) {
+    this.workspace = parseWorkspaceResourceId(options.workspaceResourceId);
+    this.endpoints = checkEndpoints(options.endpoints);
+    this.logger = options.logger ?? silentLogger;
+    this.apiVersion = options.apiVersion?.trim() || DEFAULT_API_VERSION;
+    this.label = `Azure: ${this.workspace.workspaceName}`;
+    this.arm = new ArmClient({
+      endpoint: this.endpoints.armEndpoint,
+      credential: options.credential,
+      scope: this.endpoints.armScope,
+      logger: this.logger,
+      timeoutMs: options.requestTimeoutMs,
+      maxRetries: options.maxRetries,
+      maxRetryWaitMs: options.maxRetryWaitMs,
+      targetName: `workspace ${this.workspace.workspaceName}`,
+    });
+  }
+
+  private get sentinel(): string {
+    return `${this.workspace.resourceId}/providers/Microsoft.SecurityInsights`;
+  }
+
+  private q(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    return { 'api-version': this.apiVersion, ...extra };
+  }
+
+  /** The workspace's customer id (what Log Analytics and the Sentinel MCP server call the workspace id). */
+  workspaceId(signal?: AbortSignal): Promise<string> {
+    if (!this.customerId) {
+      this.customerId = this.arm
+        .request<ArmResource>({
+          method: 'GET', path: this.workspace.resourceId, query: { 'api-version': WORKSPACE_API_VERSION }, signal,
+          what: 'read the Log Analytics workspace', role: 'Reader (or Log Analytics Reader)',
+        })
+        .then((ws) => {
+          const id = s(obj(ws?.properties).customerId);
+          if (!id) throw new Error(`Workspace ${this.workspace.workspaceName} has no customerId in its ARM description.`);
+          return id;
+        });
+      this.customerId.catch(() => (this.customerId = undefined));
+    }
+    return this.customerId;
+  }
+
+  async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
+    const ws = await this.arm.request<ArmResource & { location?: string }>({
+      method: 'GET', path: this.workspace.resourceId, query: { 'api-version': WORKSPACE_API_VERSION }, signal,
+      what: 'read the Log Analytics workspace', role: 'Reader (or Log Analytics Reader)',
+    });
+    return [{
+      id: s(obj(ws?.properties).customerId) ?? '',
+      name: ws?.name ?? this.workspace.workspaceName,
+      resourceId: this.workspace.resourceId,
+      location: ws?.location,
+    }];
+  }
+
+  async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
+    let body: { value?: ArmResource[]; nextLink?: string };
+    if (page.pageToken) {
+      if (!page.pageToken.startsWith(TOKEN_PREFIX)) throw new UserError('invalid page token (start again from the first page)');
+      const link = Buffer.from(page.pageToken.slice(TOKEN_PREFIX.length), 'base64url').toString('utf8');
+      body = await this.arm.request({ method: 'GET', path: link, signal, what: 'list incidents' });
+    } else {
+      body = await this.arm.request({
+        method: 'GET',
+        path: `${this.sentinel}/incidents`,
+        query: this.q({
+          $filter: odataFilter(filter),
+          $orderby: 'properties/createdTimeUtc desc',
+          $top: String(Math.max(1, Math.min(1000, Math.floor(page.top)))),
+        }),
+        signal,
+        what: 'list incidents',
+      });
+    }
+    // Owner and text are matched here (ARM's $filter does not support them); the rest ARM already applied.
+    const incidents = (body?.value ?? []).map(incidentFromArm).filter((i) => matchesFilter(i, { owner: filter.owner, text: filter.text }));
+    return {
+      incidents,
+      nextPageToken: body?.nextLink ? TOKEN_PREFIX + Buffer.from(body.nextLink, 'utf8').toString('base64url') : undefined,
+    };
+  }
+
+  async getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails> {
+    const name = encodeURIComponent(id);
+    const base = `${this.sentinel}/incidents/${name}`;
+    const incidentRes = await this.arm.request<ArmResource>({ method: 'GET', path: base, query: this.q(), signal, what: 'read the incident' });
+    const [alertsBody, entitiesBody, comments] = await Promise.all([
+      this.arm.request<{ value?: ArmResource[] }>({ method: 'POST', path: `${base}/alerts`, query: this.q(), signal, what: 'read the incident alerts' }),
+      this.arm.request<unknown>({ method: 'POST', path: `${base}/entities`, query: this.q(), signal, what: 'read the incident entities' }),
+      this.arm.list<ArmResource>({ path: `${base}/comments`, query: this.q(), signal, what: 'read the incident comments' }, 500),
+    ]);
+    const { entities, skipped } = entitiesFromArm(entitiesBody);
+    if (skipped) this.logger.warn(`incident ${id}: ${skipped} entity record(s) could not be read and were skipped`);
+    return {
+      incident: incidentFromArm(incidentRes),
+      alerts: (alertsBody?.value ?? []).map(alertFromArm),
+      entities,
+      comments: comments
+        .map((c): IncidentComment => {
+          const p = obj(c.properties);
+          const author = obj(p.author);
+          return { id: c.name ?? '', message: s(p.message) ?? '', author: s(author.userPrincipalName) ?? s(author.name) ?? s(author.email), createdTime: s(p.createdTimeUtc) ?? '' };
+        })
+        .sort((a, b) => Date.parse(a.createdTime) - Date.parse(b.createdTime)),
+      skippedEntities: skipped,
+    };
+  }
+
+  private logsClient(): Promise<LogsClient> {
+    this.logs ??= createLogsClient(this.endpoints.logsEndpoint, this.endpoints.logsScope, this.options.credential);
+    return this.logs;
+  }
+
+  async runQuery(query: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const [client, workspaceId] = await Promise.all([this.logsClient(), this.workspaceId(options.signal)]);
+    const result = await queryLogAnalytics(client, query, {
+      workspaceId,
+      targetName: `workspace ${this.workspace.workspaceName}`,
+      timeRange: options.timeRange,
+      maxRows: options.maxRows,
+      timeoutSeconds: this.options.queryTimeoutSeconds,
+      signal: options.signal,
+    });
+    for (const w of result.warnings ?? []) this.logger.warn(w);
+    return result;
+  }
+
+  private analyzer(): AzureAnalyzer {
+    if (!this.options.analyzer) {
+      throw new Error('Entity analysis through the Sentinel MCP server is not available in this version.');
+    }
+    this.analyzerInstance ??= this.options.analyzer(this);
+    return this.analyzerInstance;
+  }
+
+  async startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }> {
+    const workspaceId = request.workspaceId ?? await this.workspaceId(signal);
+    return this.analyzer().start({ ...request, workspaceId }, signal);
+  }
+
+  async getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll> {
+    return this.analyzer().get(analysisId, signal);
+  }
+
+  async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {
+    const text = message.trim();
+    if (!text) throw new UserError('a comment needs some text');
+    if (text.length > 30_000) throw new UserError('a comment can hold at most 30,000 characters');
+    await this.arm.request({
+      method: 'PUT',
+      path: `${this.sentinel}/incidents/${encodeURIComponent(incidentId)}/comments/${randomUUID()}`,
+      query: this.q(),
+      body: { properties: { message: text } },
+      signal,
+      what: 'add an incident comment',
+      role: 'Microsoft Sentinel Responder',
+    });
+  }
+
+  async listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]> {
+    const list = await this.arm.list<ArmResource>({ path: `${this.sentinel}/alertRules`, query: this.q(), signal, what: 'list analytics rules' });
+    return list.map((r) => {
+      const p = obj(r.properties);
+      return {
+        id: r.name ?? r.id ?? '',
+        displayName: s(p.displayName) ?? r.name ?? '',
+        kind: r.kind,
+        severity: s(p.severity),
+        tactics: strings(p.tactics),
+        techniques: strings(p.techniques),
+        query: s(p.query),
+        enabled: typeof p.enabled === 'boolean' ? p.enabled : undefined,
+      };
+    });
+  }
+
+  async listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]> {
+    const list = await this.arm.list<ArmResource>({ path: `${this.sentinel}/automationRules`, query: this.q(), signal, what: 'list automation rules' });
+    return list.map((r) => {
+      const p = obj(r.properties);
+      const t = obj(p.triggeringLogic);
+      return {
+        id: r.name ?? r.id ?? '',
+        displayName: s(p.displayName) ?? r.name ?? '',
+        order: typeof p.order === 'number' ? p.order : undefined,
+        enabled: typeof t.isEnabled === 'boolean' ? t.isEnabled : undefined,
+        triggersOn: s(t.triggersOn),
+        triggersWhen: s(t.triggersWhen),
+        conditions: Array.isArray(t.conditions) ? t.conditions : [],
+        actions: Array.isArray(p.actions) ? p.actions : [],
+      };
+    });
+  }
+
+  async listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]> {
+    const list = await this.arm.list<ArmResource>({ path: `${this.sentinel}/dataConnectors`, query: this.q(), signal, what: 'list data connectors' });
+    return list.map((r) => {
+      const p = obj(r.properties);
+      const title = s(obj(p.connectorUiConfig).title) ?? s(p.displayName);
+      return { id: r.name ?? r.id ?? '', kind: r.kind ?? 'Unknown', name: title ?? r.kind ?? r.name ?? '' };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.analyzerInstance?.dispose?.();
+  }
+}
+
+export function createAzureBackend(options: AzureBackendOptions): AzureBackend {
+  return new AzureBackend(options);
+}
