@@ -101,6 +101,10 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const ISO_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/;
 const ISO_COMPACT_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+/** `MM-dd-yyyy` and `MM/dd/yyyy` (invariant culture), optionally with a time. */
+const US_DATE_RE = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/;
+/** The `datetime(2025, 6, 14[, 10, 30[, 15]])` literal form. */
+const PARTS_RE = /^(\d{4}),\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2})(?:\.(\d{1,7}))?)?)?()$/;
 const SLASH_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/;
 /** RFC 822 (`Sat, 8 Nov 14 15:05:02 GMT`) and RFC 850 (`Saturday, 08-Nov-14 15:05:02 GMT`). */
 const RFC_RE =
@@ -123,8 +127,8 @@ function zoneOffsetMinutes(zone: string | undefined): number | null {
 
 function fractionToMicros(fraction: string | undefined): number {
   if (!fraction) return 0;
-  // Kusto keeps 7 digits (ticks); the engine keeps whole microseconds for datetimes.
-  return Math.round(Number((fraction + '0000000').slice(0, 7)) / 10);
+  // Kusto keeps 7 digits (100 ns ticks): a tenth of a microsecond.
+  return Number((fraction + '0000000').slice(0, 7)) / 10;
 }
 
 function assemble(
@@ -141,14 +145,18 @@ function assemble(
 /**
  * Parses a datetime as Kusto's `todatetime()` and `datetime(...)` literals accept it: ISO 8601
  * (`2016-02-17 08:39:00.0000000`, `2016-02-17T08:39Z`, `2016-02-17`, with an optional offset),
- * RFC 822 and RFC 850. Returns epoch microseconds, or null when the text is not a datetime.
+ * `MM-dd-yyyy`, `2025, 6, 14`, RFC 822 and RFC 850. Returns epoch microseconds, or null when the text is not a datetime.
  */
 export function parseDatetime(text: string): number | null {
   const s = text.trim();
   if (s === '' || s === 'null') return null;
-  let m = ISO_RE.exec(s) ?? ISO_COMPACT_RE.exec(s) ?? SLASH_RE.exec(s);
+  let m = ISO_RE.exec(s) ?? ISO_COMPACT_RE.exec(s) ?? SLASH_RE.exec(s) ?? PARTS_RE.exec(s);
   if (m) {
     return assemble(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
+  }
+  m = US_DATE_RE.exec(s);
+  if (m) {
+    return assemble(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
   }
   m = RFC_RE.exec(s);
   if (m) {

@@ -1,2 +1,10 @@
-// Loads every function module (each registers its functions in define.ts's table).
-export {};
+// Loads every function module; each registers its functions in define.ts's table.
+import './conversion';
+import './logic';
+import './strings';
+import './extract';
+import './datetime';
+import './math';
+import './dynamic';
+import './ip';
+import './web';
