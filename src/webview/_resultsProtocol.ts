@@ -11,7 +11,9 @@ export interface ResultsMeta {
 
 export type HostToResults =
   | { type: 'running'; title: string }
-  | { type: 'results'; result: QueryResult; meta: ResultsMeta }
+  /** The first rows of a result (for a fast first paint); `totalRows` says how many will follow in `rows` messages. */
+  | { type: 'results'; result: QueryResult; meta: ResultsMeta; totalRows: number }
+  | { type: 'rows'; rows: unknown[][]; done: boolean }
   | { type: 'error'; title: string; message: string }
   | { type: 'exported'; path: string };
 
@@ -20,6 +22,20 @@ export type ResultsToHost =
   | { type: 'export'; format: 'csv' | 'json' }
   | { type: 'copy'; text: string; what: string }
   | { type: 'rerun' };
+
+/** Rows in the first message, and in each following one: big results paint at once and stream in. */
+export const FIRST_CHUNK_ROWS = 1000;
+export const CHUNK_ROWS = 20000;
+
+/** Splits a result into the messages that carry it. */
+export function resultMessages(result: QueryResult, meta: ResultsMeta): HostToResults[] {
+  const total = result.rows.length;
+  const messages: HostToResults[] = [{ type: 'results', result: { ...result, rows: result.rows.slice(0, FIRST_CHUNK_ROWS) }, meta, totalRows: total }];
+  for (let i = FIRST_CHUNK_ROWS; i < total; i += CHUNK_ROWS) {
+    messages.push({ type: 'rows', rows: result.rows.slice(i, i + CHUNK_ROWS), done: i + CHUNK_ROWS >= total });
+  }
+  return messages;
+}
 
 /** Saved with webview.setState so a reloaded window can restore the panel. */
 export interface ResultsState {

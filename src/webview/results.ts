@@ -24,6 +24,8 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 
 interface View {
   result: QueryResult;
+  /** Rows still to arrive in `rows` messages. */
+  pending: number;
   meta: ResultsMeta;
   /** Row indexes after filter and sort. */
   order: Int32Array;
@@ -61,8 +63,9 @@ function columnWidths(result: QueryResult): number[] {
 
 function renderHeader(v: View) {
   const { stats } = v.result;
+  const loaded = v.result.rows.length;
   const parts = [
-    `${v.order.length.toLocaleString()}${v.filter ? ` of ${v.result.rows.length.toLocaleString()}` : ''} rows`,
+    `${v.order.length.toLocaleString()}${v.filter ? ` of ${loaded.toLocaleString()}` : ''} rows${v.pending ? ` (loading ${(loaded + v.pending).toLocaleString()})` : ''}`,
     `${Math.round(stats.elapsedMs).toLocaleString()} ms`,
     v.meta.backend,
     v.meta.timeRange,
@@ -359,17 +362,41 @@ function renderChart(result: QueryResult) {
 
 // --- messages ----------------------------------------------------------------------------------------
 
-function showResults(result: QueryResult, meta: ResultsMeta) {
+function showResults(result: QueryResult, meta: ResultsMeta, totalRows: number) {
   $('status').hidden = true;
   $('error').hidden = true;
   $('content').hidden = false;
-  view = { result, meta, order: new Int32Array(0), sortColumn: -1, sortDescending: false, filter: ($('filter') as HTMLInputElement).value.trim(), widths: columnWidths(result) };
+  const pending = Math.max(0, totalRows - result.rows.length);
+  view = { result, meta, pending, order: new Int32Array(0), sortColumn: -1, sortDescending: false, filter: ($('filter') as HTMLInputElement).value.trim(), widths: columnWidths(result) };
   applyOrder(view);
   renderGridHeader(view);
   $('grid').scrollTop = 0;
   renderRows();
-  renderChart(result);
-  document.body.dataset.rows = String(result.rows.length);
+  if (!pending) loaded(view);
+}
+
+/** Appends streamed rows; sorting, filtering and the chart are brought up to date once all have arrived. */
+function appendRows(rows: unknown[][], done: boolean) {
+  const v = view;
+  if (!v) return;
+  const target = v.result.rows;
+  for (const r of rows) target.push(r);
+  v.pending = done ? 0 : Math.max(0, v.pending - rows.length);
+  v.rowText = undefined;
+  if (done || (!v.filter && v.sortColumn < 0)) {
+    const selected = v.selected;
+    applyOrder(v);
+    if (selected && selected.row < v.order.length) v.selected = selected;
+  } else {
+    renderHeader(v);
+  }
+  renderRows();
+  if (done) loaded(v);
+}
+
+function loaded(v: View) {
+  renderChart(v.result);
+  document.body.dataset.rows = String(v.result.rows.length);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToResults>) => {
@@ -381,7 +408,10 @@ window.addEventListener('message', (event: MessageEvent<HostToResults>) => {
       break;
     case 'results':
       vscode.setState({ ...vscode.getState(), title: m.meta.title });
-      showResults(m.result, m.meta);
+      showResults(m.result, m.meta, m.totalRows);
+      break;
+    case 'rows':
+      appendRows(m.rows, m.done);
       break;
     case 'error':
       $('status').hidden = true;

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { toCsv, toJson } from '../../core/export';
 import type { QueryResult } from '../../core/types';
-import type { HostToResults, ResultsMeta, ResultsState, ResultsToHost } from '../../webview/_resultsProtocol';
+import { HostToResults, resultMessages, ResultsMeta, ResultsState, ResultsToHost } from '../../webview/_resultsProtocol';
+import { RESULTS_BODY } from '../../webview/_resultsMarkup';
 import { webviewHtml } from '../webviewHtml';
 
 export const RESULTS_VIEW_TYPE = 'sentinelWorkbench.results';
@@ -21,9 +22,14 @@ export class ResultsPanel {
   }
 
   post(message: HostToResults): void {
-    if (message.type === 'results') this.last = { result: message.result, meta: message.meta };
     if (this.ready) void this.panel.webview.postMessage(message);
     else this.queue.push(message);
+  }
+
+  /** Sends a result in chunks: the first rows paint at once, the rest stream in. */
+  showResult(result: QueryResult, meta: ResultsMeta): void {
+    this.last = { result, meta };
+    for (const m of resultMessages(result, meta)) this.post(m);
   }
 
   private async receive(m: ResultsToHost): Promise<void> {
@@ -110,28 +116,3 @@ export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     for (const p of this.panels.values()) p.panel.dispose();
   }
 }
-
-const RESULTS_BODY = `
-<header><span id="title">Results</span><span id="summary"></span><span id="warning" hidden></span></header>
-<div id="status">Waiting for results…</div>
-<div id="error" hidden role="alert"><div id="error-title"></div><pre id="error-message"></pre></div>
-<div id="content" hidden>
-  <div class="toolbar" role="toolbar" aria-label="Results">
-    <input id="filter" type="search" placeholder="Filter rows" aria-label="Filter rows">
-    <button id="export-csv" class="primary" title="Export all rows as CSV">Export CSV</button>
-    <button id="export-json" title="Export all rows as JSON">Export JSON</button>
-    <button id="rerun" title="Run the query again">Run again</button>
-    <button id="chart-toggle" hidden title="Show or hide the chart">Chart</button>
-    <span id="copy-bar" hidden>
-      <button id="copy-cell" title="Copy the selected cell (Ctrl+C)">Copy cell</button>
-      <button id="copy-row" title="Copy the selected row with headers (Ctrl+Shift+C)">Copy row</button>
-      <button id="copy-column" title="Copy the selected column">Copy column</button>
-    </span>
-  </div>
-  <div id="chart" role="img"></div>
-  <div class="grid-frame">
-    <div class="grid-head-wrap"><div id="grid-head" role="row"></div></div>
-    <div id="grid" tabindex="0" role="grid" aria-label="Query results"><div id="grid-body"></div></div>
-  </div>
-  <div id="detail" hidden><div id="detail-title"></div><pre id="detail-body"></pre></div>
-</div>`;

@@ -43,15 +43,11 @@ export class QueryRunner implements vscode.Disposable {
         },
       );
       if (request.source) this.diagnostics.delete(request.source.uri);
-      panel.post({
-        type: 'results',
-        result: outcome.result,
-        meta: {
+      panel.showResult(outcome.result, {
           title: request.title,
           backend: backend.label,
           timeRange: outcome.range ? describeRange(outcome.range) : 'time range as written in the query',
           ranAt: new Date().toISOString(),
-        },
       });
       this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${Date.now() - started} ms`);
     } catch (e) {
