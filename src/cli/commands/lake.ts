@@ -1,6 +1,30 @@
+// `swb lake generate|info`: the demo tenant generator and the lake inspector.
 import { UserError } from '../../core/errors';
-import type { CliIO } from '../io';
+import type { CliIO, Subcommand } from '../io';
 
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UserError('swb lake is not available yet in this version');
+const USAGE = 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] | swb lake info [--lake DIR]';
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const [sub, ...rest] = argv;
+  let command: Subcommand;
+  switch (sub) {
+    case 'generate':
+      command = require('./lakeGenerate').run;
+      break;
+    case 'info':
+      try {
+        command = require('./lakeInfo').run;
+      } catch {
+        throw new UserError('swb lake info is not available in this build');
+      }
+      break;
+    case undefined:
+    case '--help':
+    case '-h':
+      io.stdout(USAGE + '\n');
+      return sub ? 0 : 2;
+    default:
+      throw new UserError(`unknown lake command '${sub}' (${USAGE})`);
+  }
+  return command(rest, io);
 }

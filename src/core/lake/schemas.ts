@@ -11,6 +11,12 @@ const signin: TableSchema = {
   ClientAppUsed: 'string', UserAgent: 'string', DeviceDetail: 'dynamic', AuthenticationRequirement: 'string',
   ConditionalAccessStatus: 'string', RiskLevelDuringSignIn: 'string', RiskState: 'string',
   RiskLevelAggregated: 'string', CorrelationId: 'string', AutonomousSystemNumber: 'int', Type: 'string',
+  Status: 'dynamic', RiskDetail: 'string', RiskEventTypes_V2: 'string', ResourceDisplayName: 'string',
+  UserType: 'string', IsInteractive: 'bool',
+};
+
+const connectors: TableSchema = {
+  TimeGenerated: 'datetime', ConnectorId: 'string', Kind: 'string', Name: 'string', State: 'string',
 };
 
 export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
@@ -21,38 +27,45 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
     AttackTechniques: 'string', ServiceSource: 'string', DetectionSource: 'string', EntityType: 'string',
     EvidenceRole: 'string', AccountUpn: 'string', AccountObjectId: 'string', AccountName: 'string',
     RemoteUrl: 'string', RemoteIP: 'string', DeviceName: 'string', AdditionalFields: 'dynamic',
+    FileName: 'string', SHA256: 'string', NetworkMessageId: 'string',
   },
   SecurityAlert: {
     TimeGenerated: 'datetime', SystemAlertId: 'string', AlertName: 'string', AlertSeverity: 'string',
     Description: 'string', ProviderName: 'string', ProductName: 'string', Status: 'string', Tactics: 'string',
     Techniques: 'string', Entities: 'string', StartTime: 'datetime', EndTime: 'datetime', CompromisedEntity: 'string',
-    AlertLink: 'string',
+    AlertLink: 'string', DisplayName: 'string', VendorName: 'string', VendorOriginalId: 'string',
+    ExtendedProperties: 'string',
   },
   SecurityIncident: {
     TimeGenerated: 'datetime', IncidentNumber: 'int', IncidentName: 'string', Title: 'string', Description: 'string',
     Severity: 'string', Status: 'string', Classification: 'string', Owner: 'dynamic', ProviderName: 'string',
     CreatedTime: 'datetime', LastModifiedTime: 'datetime', FirstActivityTime: 'datetime', LastActivityTime: 'datetime',
     AlertIds: 'dynamic', RelatedAnalyticRuleIds: 'dynamic', IncidentUrl: 'string', AdditionalData: 'dynamic',
+    ClassificationReason: 'string', ClassificationComment: 'string', ModifiedBy: 'string',
   },
   CloudAppEvents: {
     TimeGenerated: 'datetime', ActionType: 'string', Application: 'string', AccountObjectId: 'string',
     AccountId: 'string', AccountDisplayName: 'string', IPAddress: 'string', CountryCode: 'string',
     ActivityType: 'string', RawEventData: 'dynamic', ActivityObjects: 'dynamic',
+    ObjectName: 'string', ObjectType: 'string', UserAgent: 'string',
   },
   IdentityInfo: {
     TimeGenerated: 'datetime', AccountUPN: 'string', AccountObjectId: 'string', AccountDisplayName: 'string',
     AccountName: 'string', Department: 'string', JobTitle: 'string', AssignedRoles: 'dynamic',
     IsAccountEnabled: 'bool', Country: 'string', City: 'string', Tags: 'dynamic',
+    AccountDomain: 'string', OnPremSid: 'string', RiskLevel: 'string', RiskState: 'string',
   },
   BehaviorAnalytics: {
     TimeGenerated: 'datetime', UserPrincipalName: 'string', UserName: 'string', ActivityType: 'string',
     ActionType: 'string', SourceIPAddress: 'string', SourceIPLocation: 'string', InvestigationPriority: 'int',
-    ActivityInsights: 'dynamic', UsersInsights: 'dynamic',
+    ActivityInsights: 'dynamic', UsersInsights: 'dynamic', EventSource: 'string',
   },
   EmailEvents: {
     TimeGenerated: 'datetime', NetworkMessageId: 'string', SenderFromAddress: 'string', SenderFromDomain: 'string',
     RecipientEmailAddress: 'string', Subject: 'string', DeliveryAction: 'string', DeliveryLocation: 'string',
     ThreatTypes: 'string', UrlCount: 'int',
+    EmailDirection: 'string', SenderIPv4: 'string', RecipientObjectId: 'string', DetectionMethods: 'string',
+    AttachmentCount: 'int', InternetMessageId: 'string',
   },
   EmailUrlInfo: {
     TimeGenerated: 'datetime', NetworkMessageId: 'string', Url: 'string', UrlDomain: 'string', UrlLocation: 'string',
@@ -65,6 +78,7 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
   ThreatIntelIndicators: {
     TimeGenerated: 'datetime', Id: 'string', ObservableKey: 'string', ObservableValue: 'string', Confidence: 'int',
     IsActive: 'bool', ValidFrom: 'datetime', ValidUntil: 'datetime', Tags: 'dynamic', Pattern: 'string', Data: 'dynamic',
+    SourceSystem: 'string',
   },
   Watchlist: {
     TimeGenerated: 'datetime', WatchlistAlias: 'string', SearchKey: 'string', WatchlistItem: 'dynamic',
@@ -72,16 +86,22 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
   DeviceNetworkEvents: {
     TimeGenerated: 'datetime', DeviceName: 'string', ActionType: 'string', RemoteIP: 'string', RemotePort: 'int',
     RemoteUrl: 'string', InitiatingProcessFileName: 'string', InitiatingProcessAccountUpn: 'string',
+    DeviceId: 'string', LocalIP: 'string', Protocol: 'string',
   },
   AuditLogs: {
     TimeGenerated: 'datetime', OperationName: 'string', Category: 'string', Result: 'string', InitiatedBy: 'dynamic',
     TargetResources: 'dynamic', AdditionalDetails: 'dynamic',
+    Id: 'string', Identity: 'string', LoggedByService: 'string', CorrelationId: 'string',
   },
   /** Comments added from the workbench to local incidents (persisted by the local backend). */
   IncidentComments: {
     TimeGenerated: 'datetime', IncidentName: 'string', IncidentNumber: 'int', CommentId: 'string', Author: 'string',
     Message: 'string',
   },
+  /** Data connector inventory (current), for the migration checklist's auto-enabled connector check. */
+  DataConnectors: connectors,
+  /** Data connector inventory captured before the Defender portal cutover. */
+  DataConnectorsBeforeCutover: { ...connectors },
 };
 
 export function builtinSchema(table: string): TableSchema | undefined {
