@@ -12,13 +12,17 @@ const VIEW_TYPE = 'sentinelWorkbench.checklist';
 export function registerMigration(ctx: FeatureContext): void {
   const store = new ChecklistStore(ctx.extension.workspaceState);
   const statusBar = new DeadlineStatusBar(store);
-  let panel: Promise<ChecklistPanel> | undefined;
-  const getPanel = () =>
-    (panel ??= import('./checklistPanel').then(({ ChecklistPanel }) => {
-      const p = new ChecklistPanel(ctx, store);
-      ctx.extension.subscriptions.push(p);
-      return p;
-    }));
+  let panel: ChecklistPanel | undefined;
+  const getPanel = async (): Promise<ChecklistPanel> => {
+    if (!panel) {
+      // Loaded on first use (esbuild keeps the module's initialisation lazy behind require).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ChecklistPanel: Panel } = require('./checklistPanel') as typeof import('./checklistPanel');
+      panel = new Panel(ctx, store);
+      ctx.extension.subscriptions.push(panel);
+    }
+    return panel;
+  };
 
   ctx.extension.subscriptions.push(
     store,
