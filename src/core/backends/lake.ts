@@ -9,6 +9,7 @@ import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
 import { throwIfAborted, UserError } from '../errors';
 import { createEngine, KqlEngine } from '../kql/engine';
 import { Lake, openLake } from '../lake/lake';
+import { findRuleFiles, loadRuleFiles } from '../migration/ruleSources';
 import { silentLogger, type Logger, type QueryResult } from '../types';
 import { entitiesFromAlertJson, mergeEntities } from './entities';
 import { normaliseSeverity, normaliseStatus, pageIncidents } from './incidents';
@@ -277,7 +278,6 @@ export class LakeBackend implements SentinelBackend {
 
   private async loadRules(signal?: AbortSignal) {
     const paths = this.rulePaths();
-    const { findRuleFiles, loadRuleFiles } = await import('../migration/ruleSources');
     if (!paths.length) return { rules: [], automationRules: [], errors: [], files: [] };
     const cwd = path.dirname(path.resolve(this.lake.dir));
     const set = await loadRuleFiles(await findRuleFiles(paths, { cwd, signal }), { cwd, signal });
