@@ -1,5 +1,13 @@
-// CONTRACT STUB — the engine work replaces the bodies; the exported names and signatures are fixed.
-import type { Logger, ResultColumn } from '../types';
+// The local lake: a folder with one file per table (.jsonl, .csv, .json), optional lake.json and schema.json.
+// Tables load lazily on first use and stay cached; appendRows writes JSONL and drops the cache.
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from '../errors';
+import { KQL_TYPES, KqlType, Logger, ResultColumn, silentLogger } from '../types';
+import type { ColumnarTable } from './columns';
+import { formatDatetime, parseDatetime } from './convert';
+import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonl, TableAccumulator } from './load';
+import { builtinSchema } from './schemas';
 
 export interface LakeTableInfo {
   name: string;
@@ -11,6 +19,8 @@ export interface LakeTableStats {
   name: string;
   rows: number;
   skippedRows: number;
+  /** Cells that could not be read as their column's type (kept as null). */
+  skippedCells?: number;
   minTime?: string;
   maxTime?: string;
 }
@@ -37,8 +47,163 @@ export interface Lake {
   info(signal?: AbortSignal): Promise<LakeInfo>;
   /** Appends rows to the table's file (JSONL) and invalidates its cache. Creates the table if missing. */
   appendRows(table: string, rows: Record<string, unknown>[]): Promise<void>;
+  /** The table's data in columnar form (the local engine reads it). Loads on first use, then cached. */
+  loadTable?(table: string, signal?: AbortSignal): Promise<ColumnarTable>;
 }
 
-export function openLake(_dir: string, _options: { logger?: Logger } = {}): Lake {
-  throw new Error('openLake: not implemented yet');
+const FORMATS: Record<string, LakeTableInfo['format']> = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.json': 'json' };
+const RESERVED = new Set(['lake', 'schema']);
+
+class FolderLake implements Lake {
+  readonly name: string;
+  readonly workspaceId: string;
+  readonly now?: Date;
+  private readonly schemas: Record<string, Record<string, KqlType>> = {};
+  private tableFiles = new Map<string, LakeTableInfo>();
+  private cache = new Map<string, Promise<ColumnarTable>>();
+
+  constructor(readonly dir: string, private readonly logger: Logger) {
+    let st: fs.Stats;
+    try { st = fs.statSync(dir); } catch { throw new UserError(`lake folder not found: ${dir}`, 'LakeNotFound'); }
+    if (!st.isDirectory()) throw new UserError(`not a folder: ${dir}`, 'LakeNotFound');
+    const meta = readJsonFile(path.join(dir, 'lake.json')) as { name?: unknown; workspaceId?: unknown; now?: unknown } | undefined;
+    this.name = typeof meta?.name === 'string' ? meta.name : path.basename(path.resolve(dir));
+    this.workspaceId = typeof meta?.workspaceId === 'string' ? meta.workspaceId : 'local';
+    if (typeof meta?.now === 'string') {
+      const us = parseDatetime(meta.now);
+      if (us === null) throw new UserError(`${path.join(dir, 'lake.json')}: "now" is not a date-time: ${meta.now}`);
+      this.now = new Date(us / 1000);
+    }
+    const schema = readJsonFile(path.join(dir, 'schema.json'));
+    if (schema && typeof schema === 'object') {
+      for (const [t, cols] of Object.entries(schema as Record<string, unknown>)) {
+        if (!cols || typeof cols !== 'object') continue;
+        const s: Record<string, KqlType> = {};
+        for (const [c, ty] of Object.entries(cols as Record<string, unknown>)) {
+          const norm = String(ty).toLowerCase().replace(/^boolean$/, 'bool').replace(/^double$/, 'real');
+          if ((KQL_TYPES as readonly string[]).includes(norm)) s[c] = norm as KqlType;
+          else this.logger.warn(`schema.json: ${t}.${c} has unknown type ${String(ty)}; inferring it`);
+        }
+        this.schemas[t] = s;
+      }
+    }
+    this.scan();
+  }
+
+  private scan(): void {
+    this.tableFiles.clear();
+    for (const f of fs.readdirSync(this.dir).sort()) {
+      const ext = path.extname(f).toLowerCase();
+      const format = FORMATS[ext];
+      if (!format) continue;
+      const name = f.slice(0, -ext.length);
+      if (RESERVED.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+      if (this.tableFiles.has(name)) {
+        this.logger.warn(`lake: ${name} has more than one file; using ${this.tableFiles.get(name)!.file}`);
+        continue;
+      }
+      this.tableFiles.set(name, { name, file: path.join(this.dir, f), format });
+    }
+  }
+
+  tableNames(): string[] { return [...this.tableFiles.keys()]; }
+  hasTable(name: string): boolean { return this.tableFiles.has(name); }
+  tables(): LakeTableInfo[] { return [...this.tableFiles.values()]; }
+
+  private schemaOf(table: string): Record<string, KqlType> | undefined {
+    const custom = this.schemas[table];
+    const builtin = builtinSchema(table);
+    if (custom && builtin) return { ...builtin, ...custom };
+    return custom ?? (builtin ? { ...builtin } : undefined);
+  }
+
+  loadTable(table: string, signal?: AbortSignal): Promise<ColumnarTable> {
+    let p = this.cache.get(table);
+    if (!p) {
+      const info = this.tableFiles.get(table);
+      if (!info) return Promise.reject(new UserError(`table not found in the lake: ${table}`, 'MissingTable'));
+      p = this.read(info, signal);
+      this.cache.set(table, p);
+      p.catch(() => this.cache.delete(table));
+    }
+    return p;
+  }
+
+  private async read(info: LakeTableInfo, signal?: AbortSignal): Promise<ColumnarTable> {
+    const t0 = Date.now();
+    const acc = new TableAccumulator(info.name, this.schemaOf(info.name));
+    if (info.format === 'jsonl') await loadJsonl(info.file, acc, signal);
+    else if (info.format === 'csv') await loadCsv(info.file, acc, signal);
+    else if ((await firstChar(info.file)) === '[') await loadJsonArray(info.file, acc, signal);
+    else await loadJsonDocument(info.file, acc, signal);
+    const t = acc.finish();
+    this.logger.debug(`lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms`);
+    if (t.skippedRows || t.skippedCells) {
+      this.logger.warn(`lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`);
+    }
+    return t;
+  }
+
+  async columns(table: string): Promise<ResultColumn[]> {
+    if (!this.tableFiles.has(table)) {
+      const s = this.schemaOf(table);
+      if (s) return Object.entries(s).map(([name, type]) => ({ name, type }));
+      throw new UserError(`table not found in the lake: ${table}`, 'MissingTable');
+    }
+    const t = await this.loadTable(table);
+    return t.fields.map((f) => ({ name: f.name, type: f.type }));
+  }
+
+  async info(signal?: AbortSignal): Promise<LakeInfo> {
+    const tables: LakeTableStats[] = [];
+    for (const name of this.tableNames()) {
+      const t = await this.loadTable(name, signal);
+      const s: LakeTableStats = { name, rows: t.length, skippedRows: t.skippedRows, skippedCells: t.skippedCells };
+      const tg = t.fields.find((f) => f.name === 'TimeGenerated' && f.type === 'datetime');
+      if (tg && tg.col.k === 'n') {
+        let lo = Infinity, hi = -Infinity;
+        for (const v of tg.col.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
+        if (lo <= hi) { s.minTime = formatDatetime(lo); s.maxTime = formatDatetime(hi); }
+      }
+      tables.push(s);
+    }
+    return { dir: this.dir, name: this.name, workspaceId: this.workspaceId, now: this.now?.toISOString(), tables };
+  }
+
+  async appendRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new UserError(`not a valid table name: ${table}`);
+    let info = this.tableFiles.get(table);
+    if (info && info.format !== 'jsonl') {
+      throw new UserError(`cannot append to ${path.basename(info.file)}: only JSONL tables can be appended to`);
+    }
+    const file = info?.file ?? path.join(this.dir, `${table}.jsonl`);
+    let text = rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
+    // Keep the file line-oriented even if its last line lacks a newline.
+    try {
+      const st = await fs.promises.stat(file);
+      if (st.size > 0) {
+        const fh = await fs.promises.open(file, 'r');
+        try {
+          const b = Buffer.alloc(1);
+          await fh.read(b, 0, 1, st.size - 1);
+          if (b[0] !== 10) text = '\n' + text;
+        } finally { await fh.close(); }
+      }
+    } catch { /* new file */ }
+    await fs.promises.appendFile(file, text, 'utf8');
+    if (!info) { info = { name: table, file, format: 'jsonl' }; this.tableFiles.set(table, info); }
+    this.cache.delete(table);
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try { text = fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+  try { return JSON.parse(text.replace(/^\ufeff/, '')); } catch (e) {
+    throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function openLake(dir: string, options: { logger?: Logger } = {}): Lake {
+  return new FolderLake(dir, options.logger ?? silentLogger);
 }

@@ -1,0 +1,544 @@
+// Executes a plan (ir.ts) over columnar relations.
+import { CancelledError, KqlError, positionAt } from '../errors';
+import type { KqlType, RenderHint, TimeRange } from '../types';
+import {
+  BOOL_NULL, Col, ColBuilder, colGet, ColumnarTable, concatCols, constCol, gather, gatherNullable, storageOf,
+} from '../lake/columns';
+import { aggregate, groupIds } from './aggregate';
+import { EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
+import type { ColumnDef, Expr, Plan, SortKey } from './ir';
+import { kqlRegex } from './scalarops';
+import { convertCol, isConst, toCol, truthy, vget } from './vec';
+import { parseDatetime, parseTimespan } from '../lake/convert';
+
+export interface ExecContext {
+  text: string;
+  nowMicros: number;
+  tables: Map<string, ColumnarTable>;
+  timeRange?: TimeRange;
+  deadline: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  rowsScanned: number;
+  render?: RenderHint;
+}
+
+export class Executor implements EvalHost {
+  private mats = new Map<number, Rel>();
+  private subq = new Map<unknown, unknown>();
+  constructor(private readonly ctx: ExecContext) {}
+
+  get nowMicros(): number { return this.ctx.nowMicros; }
+  get text(): string { return this.ctx.text; }
+  get render(): RenderHint | undefined { return this.ctx.render; }
+
+  private check(): void {
+    if (this.ctx.signal?.aborted) throw new CancelledError();
+    if (Date.now() > this.ctx.deadline) {
+      throw new KqlError(`the query ran longer than its time budget (${this.ctx.timeoutMs ?? 0} ms)`, undefined, 'KqlRuntime');
+    }
+  }
+
+  subquery(e: Extract<Expr, { k: 'subquery' }>): unknown {
+    if (this.subq.has(e)) return this.subq.get(e);
+    const rel = this.run(e.plan);
+    let v: unknown;
+    const f = rel.fields[0];
+    if (e.mode === 'scalar') {
+      v = f && rel.n > 0 ? colGet(fieldCol(f), 0) : null;
+    } else {
+      const vals: unknown[] = [];
+      if (f) { const c = fieldCol(f); for (let i = 0; i < rel.n; i++) vals.push(colGet(c, i)); }
+      v = vals;
+    }
+    this.subq.set(e, v);
+    return v;
+  }
+
+  run(p: Plan): Rel {
+    this.check();
+    const rel = this.runNode(p);
+    if (p.out && p.k !== 'materialize') return this.conform(rel, p.out, p.pos ?? 0);
+    return rel;
+  }
+
+  /** Makes the relation's columns exactly the analyzer's (names, order, types). */
+  private conform(rel: Rel, out: ColumnDef[], pos: number): Rel {
+    const names = rel.fields.map((f) => f.name);
+    let fields: Field[];
+    const byName = new Map<string, Field>();
+    for (const f of rel.fields) if (!byName.has(f.name)) byName.set(f.name, f);
+    if (out.length === rel.fields.length && out.every((c) => byName.has(c.name)) && new Set(names).size === names.length) {
+      fields = out.map((c) => byName.get(c.name)!);
+    } else if (out.length === rel.fields.length) {
+      fields = rel.fields.map((f, i) => ({ ...f, name: out[i].name }));
+    } else {
+      const { line, column } = positionAt(this.ctx.text, pos);
+      throw new KqlError(`local engine does not support this operator shape (it produced ${names.join(', ')}; expected ${out.map((c) => c.name).join(', ')}) (line ${line}, col ${column})`, { line, column }, 'KqlUnsupported');
+    }
+    return {
+      n: rel.n,
+      fields: fields.map((f, i) => {
+        const t = out[i].type;
+        if (f.type === t) return f;
+        if (storageOf(f.type) === storageOf(t)) return { ...f, type: t };
+        return { name: out[i].name, type: t, col: convertCol(fieldCol(f), rel.n, storageOf(t)), sel: null };
+      }),
+    };
+  }
+
+  private ev(rel: Rel): Evaluator { return new Evaluator(rel, this); }
+
+  private constNum(e: Expr): number {
+    const v = this.ev({ n: 1, fields: [] }).ev(e);
+    const x = vget(v, 0);
+    return typeof x === 'number' ? x : Number(x);
+  }
+
+  private runNode(p: Plan): Rel {
+    switch (p.k) {
+      case 'table': return this.scan(p.name, p.pos);
+      case 'where': {
+        const rel = this.run(p.input);
+        const m = truthy(this.ev(rel).ev(p.pred), rel.n);
+        return select(rel, m);
+      }
+      case 'extend': case 'serialize': {
+        const rel = this.run(p.input);
+        const ev = this.ev(rel);
+        const fields = [...rel.fields];
+        for (const it of p.items) {
+          const col = ev.evCol(it.expr);
+          const f: Field = { name: it.name, type: it.expr.type, col, sel: null };
+          const i = fields.findIndex((x) => x.name === it.name);
+          if (i >= 0) fields[i] = f; else fields.push(f);
+        }
+        return { n: rel.n, fields };
+      }
+      case 'project': {
+        const rel = this.run(p.input);
+        const ev = this.ev(rel);
+        return { n: rel.n, fields: p.items.map((it) => this.fieldFor(rel, ev, it.name, it.expr)) };
+      }
+      case 'projectKeep': {
+        const rel = this.run(p.input);
+        const fields = p.names.map((nm) => {
+          const f = rel.fields.find((x) => x.name === nm);
+          if (!f) throw runtimeError(this, `column '${nm}' is not in the input`, p.pos ?? 0);
+          return f;
+        });
+        return { n: rel.n, fields };
+      }
+      case 'projectRename': {
+        const rel = this.run(p.input);
+        const ren = new Map(p.pairs.map((x) => [x.from, x.to]));
+        return { n: rel.n, fields: rel.fields.map((f) => (ren.has(f.name) ? { ...f, name: ren.get(f.name)! } : f)) };
+      }
+      case 'summarize': return this.summarize(p);
+      case 'sort': {
+        const rel = this.run(p.input);
+        return take(rel, sortIndex(this.ev(rel), rel.n, p.keys));
+      }
+      case 'take': {
+        const rel = this.run(p.input);
+        const k = Math.max(0, Math.floor(this.constNum(p.n)));
+        if (k >= rel.n) return rel;
+        const idx = new Int32Array(k);
+        for (let i = 0; i < k; i++) idx[i] = i;
+        return take(rel, idx);
+      }
+      case 'top': {
+        const rel = this.run(p.input);
+        const k = Math.max(0, Math.floor(this.constNum(p.n)));
+        const idx = sortIndex(this.ev(rel), rel.n, p.keys);
+        return take(rel, idx.subarray(0, Math.min(k, idx.length)));
+      }
+      case 'distinct': {
+        const rel = this.run(p.input);
+        let src: Rel = rel;
+        if (p.items !== '*') { const ev = this.ev(rel); src = { n: rel.n, fields: p.items.map((it) => this.fieldFor(rel, ev, it.name, it.expr)) }; }
+        const { firstRow } = groupIds(src.fields.map(fieldCol), src.n);
+        return take(src, firstRow);
+      }
+      case 'count': {
+        const rel = this.run(p.input);
+        return { n: 1, fields: [{ name: p.name, type: 'long', col: { k: 'n', data: Float64Array.of(rel.n) }, sel: null }] };
+      }
+      case 'join': return this.join(p);
+      case 'union': return this.union(p);
+      case 'mvexpand': return this.mvexpand(p);
+      case 'datatable': {
+        const ev = this.ev({ n: 1, fields: [] });
+        const w = p.cols.length;
+        const rows = p.rows.length / w;
+        const builders = p.cols.map((c) => new ColBuilder(storageOf(c.type), rows));
+        for (let i = 0; i < p.rows.length; i++) builders[i % w].push(coerceTo(vget(ev.ev(p.rows[i]), 0), p.rows[i].type, p.cols[i % w].type));
+        return { n: rows, fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })) };
+      }
+      case 'print': {
+        const rel: Rel = { n: 1, fields: [] };
+        const ev = this.ev(rel);
+        return { n: 1, fields: p.items.map((it) => ({ name: it.name, type: it.expr.type, col: ev.evCol(it.expr), sel: null })) };
+      }
+      case 'range': {
+        const from = this.constNum(p.from), to = this.constNum(p.to), step = this.constNum(p.step);
+        if (![from, to, step].every(Number.isFinite) || step === 0) throw runtimeError(this, 'range needs finite from, to and a non-zero step', p.pos ?? 0);
+        const count = Math.max(0, Math.floor((to - from) / step) + 1);
+        if (count > 10_000_000) throw runtimeError(this, `range would produce ${count} rows (limit 10,000,000)`, p.pos ?? 0);
+        const d = new Float64Array(count);
+        for (let i = 0; i < count; i++) d[i] = from + i * step;
+        return { n: count, fields: [{ name: p.name, type: p.type, col: { k: 'n', data: d }, sel: null }] };
+      }
+      case 'parse': return this.parse(p);
+      case 'materialize': {
+        let r = this.mats.get(p.id);
+        if (!r) { r = this.run(p.input); this.mats.set(p.id, r); }
+        return r;
+      }
+      case 'render': {
+        const rel = this.run(p.input);
+        this.ctx.render = p.hint;
+        return rel;
+      }
+      case 'search': {
+        const rel = this.run(p.input);
+        if (!p.term) return rel;
+        const term = p.term;
+        const mask = new Uint8Array(rel.n);
+        const ev = this.ev(rel);
+        for (const f of rel.fields) {
+          if (f.type !== 'string' && f.type !== 'dynamic') continue;
+          const hit = truthy(ev.ev({ k: 'op', op: term.cs ? 'has_cs' : 'has', args: [{ k: 'col', name: f.name, type: f.type, pos: 0 }, { k: 'lit', v: term.text, type: 'string' }], type: 'bool', pos: 0 }), rel.n);
+          for (let i = 0; i < rel.n; i++) mask[i] |= hit[i];
+        }
+        return select(rel, mask);
+      }
+    }
+  }
+
+  private fieldFor(rel: Rel, ev: Evaluator, name: string, e: Expr): Field {
+    if (e.k === 'col') {
+      const f = rel.fields.find((x) => x.name === e.name);
+      if (f) return { ...f, name, mat: f.mat };
+    }
+    return { name, type: e.type, col: ev.evCol(e), sel: null };
+  }
+
+  private scan(name: string, pos: number): Rel {
+    const t = this.ctx.tables.get(name);
+    if (!t) throw runtimeError(this, `table not found in the lake: ${name}`, pos);
+    this.ctx.rowsScanned += t.length;
+    const rel: Rel = { n: t.length, fields: t.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: null })) };
+    const tr = this.ctx.timeRange;
+    const tg = t.fields.find((f) => f.name === 'TimeGenerated' && f.type === 'datetime');
+    if (tr && tg && tg.col.k === 'n') {
+      const lo = tr.start.getTime() * 1000, hi = tr.end.getTime() * 1000;
+      const d = tg.col.data;
+      const m = new Uint8Array(t.length);
+      for (let i = 0; i < t.length; i++) m[i] = d[i] >= lo && d[i] <= hi ? 1 : 0;
+      return select(rel, m);
+    }
+    return rel;
+  }
+
+  private summarize(p: Extract<Plan, { k: 'summarize' }>): Rel {
+    const rel = this.run(p.input);
+    const ev = this.ev(rel);
+    const keys = p.by.map((b) => ev.evCol(b.expr));
+    const { ids, groups, firstRow } = groupIds(keys, rel.n);
+    this.check();
+    const fields: Field[] = p.by.map((b, i) => ({ name: b.name, type: b.expr.type, col: gather(keys[i], firstRow), sel: null }));
+    for (const a of p.aggs) {
+      const args = a.args.map((x) => ev.ev(x));
+      const extra = (a.extra ?? []).map((x) => ev.ev(x));
+      let cols: Col[];
+      try {
+        cols = aggregate({ fn: a.fn, args, argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra }, ids, groups, rel.n);
+      } catch (e) {
+        if (e instanceof KqlError) throw e;
+        throw runtimeError(this, `local engine does not support the aggregate \`${a.fn}()\` here: ${(e as Error).message}`, a.pos);
+      }
+      cols.forEach((c, j) => { const o = a.outs[j]; if (o) fields.push({ name: o.name, type: o.type, col: c, sel: null }); });
+      this.check();
+    }
+    // summarize without `by` over an empty input still returns one row
+    if (p.by.length === 0 && groups === 0) {
+      const one: Field[] = [];
+      for (const a of p.aggs) {
+        const cols = aggregate({ fn: a.fn, args: a.args.map(() => ({ k: 'c' as const, v: null })), argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra: (a.extra ?? []).map(() => ({ k: 'c' as const, v: null })) }, new Int32Array(0), 1, 0);
+        cols.forEach((c, j) => { const o = a.outs[j]; if (o) one.push({ name: o.name, type: o.type, col: c, sel: null }); });
+      }
+      return { n: 1, fields: one };
+    }
+    return { n: groups, fields };
+  }
+
+  private join(p: Extract<Plan, { k: 'join' }>): Rel {
+    const left = this.run(p.left);
+    const right = this.run(p.right);
+    this.check();
+    const keyOf = (rel: Rel, names: string[]): ((i: number) => unknown) => {
+      const cols = names.map((nm) => {
+        const f = rel.fields.find((x) => x.name === nm);
+        if (!f) throw runtimeError(this, `join column '${nm}' is not in the input`, p.pos ?? 0);
+        return { c: fieldCol(f), t: f.type };
+      });
+      if (cols.length === 1) {
+        const { c, t } = cols[0];
+        if (c.k === 's') return (i) => c.dict[c.codes[i]];
+        return (i) => { const v = colGet(c, i); return v === null ? null : typeof v === 'object' ? JSON.stringify(v) : t === 'dynamic' ? String(v) : v; };
+      }
+      return (i) => {
+        let s = '';
+        for (const { c } of cols) { const v = colGet(c, i); if (v === null) return null; s += (typeof v === 'object' ? JSON.stringify(v) : String(v)) + '\u0001'; }
+        return s;
+      };
+    };
+    const lk = keyOf(left, p.on.map((o) => o.left));
+    const rk = keyOf(right, p.on.map((o) => o.right));
+    const kind = p.kind;
+    // index of the right side
+    const index = new Map<unknown, number[]>();
+    for (let j = 0; j < right.n; j++) {
+      const k = rk(j);
+      if (k === null) continue;
+      const l = index.get(k);
+      if (l) l.push(j); else index.set(k, [j]);
+    }
+    const li: number[] = [];
+    const ri: number[] = [];
+    const rightMatched = new Uint8Array(right.n);
+    let leftRows: number[] | null = null;
+    if (kind === 'innerunique') {
+      const seen = new Set<unknown>();
+      leftRows = [];
+      for (let i = 0; i < left.n; i++) { const k = lk(i); if (k === null || seen.has(k)) continue; seen.add(k); leftRows.push(i); }
+    }
+    const iter = leftRows ?? Array.from({ length: left.n }, (_, i) => i);
+    for (const i of iter) {
+      const k = lk(i);
+      const m = k === null ? undefined : index.get(k);
+      if (kind === 'leftanti') { if (!m) li.push(i); continue; }
+      if (kind === 'leftsemi') { if (m) li.push(i); continue; }
+      if (m) {
+        for (const j of m) { rightMatched[j] = 1; if (kind !== 'rightanti' && kind !== 'rightsemi') { li.push(i); ri.push(j); } }
+      } else if (kind === 'leftouter' || kind === 'fullouter') { li.push(i); ri.push(-1); }
+    }
+    if (kind === 'rightanti' || kind === 'rightsemi') {
+      const rows: number[] = [];
+      for (let j = 0; j < right.n; j++) if ((rightMatched[j] === 1) === (kind === 'rightsemi')) rows.push(j);
+      return take(right, Int32Array.from(rows));
+    }
+    if (kind === 'leftanti' || kind === 'leftsemi') return take(left, Int32Array.from(li));
+    if (kind === 'rightouter' || kind === 'fullouter') {
+      for (let j = 0; j < right.n; j++) if (!rightMatched[j]) { li.push(-1); ri.push(j); }
+    }
+    const L = Int32Array.from(li), R = Int32Array.from(ri);
+    const lf = left.fields.map((f) => ({ name: f.name, type: f.type, col: gatherNullable(fieldCol(f), L), sel: null }));
+    let rfields = right.fields;
+    if (p.lookup) {
+      const keys = new Set(p.on.map((o) => o.right));
+      rfields = rfields.filter((f) => !keys.has(f.name));
+    }
+    const rf = rfields.map((f) => ({ name: f.name, type: f.type, col: gatherNullable(fieldCol(f), R), sel: null }));
+    // For outer joins the key columns of the missing side are null; lookup fills them from the left.
+    return { n: L.length, fields: [...lf, ...rf] };
+  }
+
+  private union(p: Extract<Plan, { k: 'union' }>): Rel {
+    const rels = p.inputs.map((i) => this.run(i));
+    const out = p.out;
+    const cols: Col[] = [];
+    const total = rels.reduce((s, r) => s + r.n, 0);
+    for (const c of out) {
+      const st = storageOf(c.type);
+      const parts: Col[] = rels.map((r, ri) => {
+        if (p.withsource && c.name === p.withsource && !r.fields.some((f) => f.name === c.name)) return constCol('s', p.sourceNames[ri], r.n);
+        let f = r.fields.find((x) => x.name === c.name && storageOf(x.type) === st);
+        if (!f) {
+          // columns with one name and different types become Name_type in a union
+          const m = /^(.*)_(string|long|int|real|datetime|bool|dynamic|guid|timespan|decimal)$/.exec(c.name);
+          if (m) f = r.fields.find((x) => x.name === m[1] && x.type === m[2]);
+        }
+        if (!f) f = r.fields.find((x) => x.name === c.name);
+        if (!f) return constCol(st, null, r.n);
+        const col = fieldCol(f);
+        return col.k === st ? col : convertCol(col, r.n, st);
+      });
+      cols.push(concatCols(st, parts));
+    }
+    return { n: total, fields: out.map((c, i) => ({ name: c.name, type: c.type, col: cols[i], sel: null })) };
+  }
+
+  private mvexpand(p: Extract<Plan, { k: 'mvexpand' }>): Rel {
+    const rel = this.run(p.input);
+    const ev = this.ev(rel);
+    const vals = p.items.map((it) => ev.ev(it.expr));
+    const rows: number[] = [];
+    const expanded: unknown[][] = p.items.map(() => []);
+    const index: number[] = [];
+    const limit = p.limit ?? Infinity;
+    const asArray = (v: unknown): unknown[] => {
+      if (Array.isArray(v)) return v;
+      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => ({ [k]: x }));
+      if (typeof v === 'string') {
+        const t = v.trim();
+        if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(JSON.parse(t)); } catch { /* scalar */ } }
+      }
+      return [v];
+    };
+    for (let i = 0; i < rel.n; i++) {
+      const arrs = vals.map((v) => asArray(vget(v, i)));
+      const len = Math.min(limit, Math.max(...arrs.map((a) => a.length)));
+      for (let j = 0; j < len; j++) {
+        rows.push(i);
+        index.push(j);
+        arrs.forEach((a, x) => expanded[x].push(j < a.length ? a[j] : null));
+      }
+    }
+    const idx = Int32Array.from(rows);
+    const base = take(rel, idx);
+    const fields = [...base.fields];
+    p.items.forEach((it, x) => {
+      const type: KqlType = it.toType ?? 'dynamic';
+      const b = new ColBuilder(storageOf(type), idx.length);
+      for (const v of expanded[x]) b.push(type === 'dynamic' ? v : coerceTo(v, 'dynamic', type));
+      const f: Field = { name: it.name, type, col: b.finish(), sel: null };
+      const at = fields.findIndex((q) => q.name === it.name);
+      if (at >= 0) fields[at] = f; else fields.push(f);
+    });
+    if (p.indexName) fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from(index) }, sel: null });
+    return { n: idx.length, fields };
+  }
+
+  private parse(p: Extract<Plan, { k: 'parse' }>): Rel {
+    const rel = this.run(p.input);
+    const src = this.ev(rel).ev(p.source);
+    let re: RegExp;
+    try { re = kqlRegex(p.regex, p.flags.includes('i') ? 'i' : '' + (p.flags.includes('s') ? 's' : '')); }
+    catch (e) { throw runtimeError(this, `bad regular expression in parse: ${(e as Error).message}`, p.pos ?? 0); }
+    const builders = p.outs.map((o) => new ColBuilder(storageOf(o.type), rel.n));
+    const memo = new Map<string, (unknown[] | null)>();
+    const extract = (s: string): unknown[] | null => {
+      let r = memo.get(s);
+      if (r === undefined) {
+        const m = re.exec(s);
+        r = m ? p.outs.map((o, j) => coerceTo(m[j + 1] ?? null, 'string', o.type)) : null;
+        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string')) r = null;
+        if (memo.size < 100000) memo.set(s, r);
+      }
+      return r;
+    };
+    for (let i = 0; i < rel.n; i++) {
+      const v = vget(src, i);
+      const s = v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
+      const r = s === null ? null : extract(s);
+      builders.forEach((b, j) => b.push(r ? r[j] : null));
+    }
+    const fields = [...rel.fields];
+    p.outs.forEach((o, j) => {
+      const f: Field = { name: o.name, type: o.type, col: builders[j].finish(), sel: null };
+      const at = fields.findIndex((q) => q.name === o.name);
+      if (at >= 0) fields[at] = f; else fields.push(f);
+    });
+    return { n: rel.n, fields };
+  }
+}
+
+/** Keeps the rows whose mask is 1 (selection vectors are composed per base column, shared between fields). */
+export function select(rel: Rel, mask: Uint8Array): Rel {
+  let count = 0;
+  for (let i = 0; i < rel.n; i++) count += mask[i];
+  if (count === rel.n) return rel;
+  const idx = new Int32Array(count);
+  let o = 0;
+  for (let i = 0; i < rel.n; i++) if (mask[i]) idx[o++] = i;
+  return take(rel, idx);
+}
+
+/** Rows idx of a relation, lazily: each field's selection vector is composed (memoised per shared selection). */
+export function take(rel: Rel, idx: Int32Array): Rel {
+  const memo = new Map<Int32Array | null, Int32Array>();
+  const compose = (sel: Int32Array | null): Int32Array => {
+    let r = memo.get(sel);
+    if (!r) {
+      if (!sel) r = idx;
+      else { r = new Int32Array(idx.length); for (let i = 0; i < idx.length; i++) r[i] = sel[idx[i]]; }
+      memo.set(sel, r);
+    }
+    return r;
+  };
+  return { n: idx.length, fields: rel.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: compose(f.sel) })) };
+}
+
+export function sortIndex(ev: Evaluator, n: number, keys: SortKey[]): Int32Array {
+  const cmps: ((a: number, b: number) => number)[] = keys.map((k) => {
+    const v = ev.ev(k.expr);
+    if (isConst(v)) return () => 0;
+    const dir = k.desc ? -1 : 1;
+    const nullCmp = k.nullsFirst ? -1 : 1;
+    if (v.k === 's') {
+      // rank dictionary entries once; strings are never null ("" sorts first ascending)
+      const order = v.dict.map((_, i) => i).sort((a, b) => (v.dict[a] < v.dict[b] ? -1 : v.dict[a] > v.dict[b] ? 1 : 0));
+      const rank = new Int32Array(v.dict.length);
+      order.forEach((d, r) => { rank[d] = r; });
+      const codes = v.codes;
+      return (a, b) => dir * (rank[codes[a]] - rank[codes[b]]);
+    }
+    if (v.k === 'n' || v.k === 'b') {
+      const d = v.data;
+      const isNull = v.k === 'n' ? (x: number) => x !== x : (x: number) => x === BOOL_NULL;
+      return (a, b) => {
+        const x = d[a], y = d[b];
+        const nx = isNull(x), ny = isNull(y);
+        if (nx || ny) return nx && ny ? 0 : nx ? nullCmp : -nullCmp;
+        return x < y ? -dir : x > y ? dir : 0;
+      };
+    }
+    const data = v.data;
+    return (a, b) => {
+      const x = data[a], y = data[b];
+      const nx = x === null || x === undefined, ny = y === null || y === undefined;
+      if (nx || ny) return nx && ny ? 0 : nx ? nullCmp : -nullCmp;
+      const sx = typeof x === 'object' ? JSON.stringify(x) : x as string | number;
+      const sy = typeof y === 'object' ? JSON.stringify(y) : y as string | number;
+      return sx < sy ? -dir : sx > sy ? dir : 0;
+    };
+  });
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (cmps.length === 1) { const c = cmps[0]; idx.sort((a, b) => c(a, b) || a - b); }
+  else idx.sort((a, b) => { for (const c of cmps) { const r = c(a, b); if (r) return r; } return a - b; });
+  return idx;
+}
+
+/** Converts a value of type `from` to type `to` (datatable cells, mv-expand to typeof, parse captures). */
+export function coerceTo(v: unknown, from: KqlType, to: KqlType): unknown {
+  if (v === null || v === undefined) return null;
+  if (from === to) return v;
+  switch (to) {
+    case 'string': return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    case 'long': case 'int': { const x = typeof v === 'number' ? v : Number(v); return Number.isFinite(x) ? Math.trunc(x) : null; }
+    case 'real': case 'decimal': { const x = typeof v === 'number' ? v : Number(v); return Number.isNaN(x) ? null : x; }
+    case 'bool': return typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : /^(true|1)$/i.test(String(v)) ? true : /^(false|0)$/i.test(String(v)) ? false : null;
+    case 'datetime': return typeof v === 'number' ? v : parseDatetime(String(v));
+    case 'timespan': return typeof v === 'number' ? v : parseTimespan(String(v));
+    case 'guid': return String(v);
+    default: return v;
+  }
+}
+
+/** Relation → wire rows. */
+export function toWire(rel: Rel, maxRows: number): { rows: unknown[][]; truncated: boolean } {
+  const n = Math.min(rel.n, maxRows);
+  const cols = rel.fields.map((f) => ({ c: fieldCol(f), t: f.type }));
+  const rows: unknown[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = new Array(cols.length);
+    for (let j = 0; j < cols.length; j++) r[j] = wireValue(colGet(cols[j].c, i), cols[j].t);
+    rows[i] = r;
+  }
+  return { rows, truncated: rel.n > maxRows };
+}
+
+export { toCol };

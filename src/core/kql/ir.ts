@@ -1,0 +1,95 @@
+// The engine's typed intermediate representation. The translator builds it from the official parser's
+// analysed syntax tree; the evaluator runs it. Types come from the Kusto analyzer.
+import type { KqlType, RenderHint } from '../types';
+
+/** Offset in the query text (for runtime errors). */
+export type Pos = number;
+
+export interface ColumnDef { name: string; type: KqlType }
+
+export type Expr =
+  | { k: 'col'; name: string; type: KqlType; pos: Pos }
+  | { k: 'lit'; v: unknown; type: KqlType }
+  /** Operators: == != =~ !~ < <= > >= + - * / % and or not neg, string operators (has, contains, …),
+   *  in / !in / in~ / !in~ / has_any / has_all (args[1..] are the set), between / !between (args = x, lo, hi). */
+  | { k: 'op'; op: string; args: Expr[]; type: KqlType; pos: Pos }
+  /** Scalar function call (special-cased in the evaluator or looked up in the function library). */
+  | { k: 'fn'; name: string; args: Expr[]; type: KqlType; pos: Pos }
+  /** Dynamic member / element access: base.key, base['key'], base[0], base[expr]. */
+  | { k: 'path'; base: Expr; key: Expr; type: KqlType; pos: Pos }
+  /** A tabular subquery used as a scalar (toscalar) or as a set (in (T | project x)). */
+  | { k: 'subquery'; plan: Plan; mode: 'scalar' | 'set'; type: KqlType; pos: Pos };
+
+export interface NamedExpr { name: string; expr: Expr }
+
+export interface SortKey { expr: Expr; desc: boolean; nullsFirst: boolean }
+
+export interface AggCall {
+  /** Aggregate function name, normalised (count, countif, dcount, sum, avg, min, max, make_set, make_list,
+   *  arg_max, arg_min, take_any, percentile, percentiles, stdev, variance, …). */
+  fn: string;
+  args: Expr[];
+  /** Output column names/types this aggregate produces (arg_max/arg_min/percentiles may produce several). */
+  outs: ColumnDef[];
+  /** For arg_max/arg_min/take_any: the expressions of the extra output columns. */
+  extra?: Expr[];
+  pos: Pos;
+}
+
+export type JoinKind = 'innerunique' | 'inner' | 'leftouter' | 'rightouter' | 'fullouter' | 'leftanti' | 'rightanti' | 'leftsemi' | 'rightsemi';
+
+/** Every plan node may carry the analyzer's output columns; the evaluator conforms its result to them. */
+export type Plan = PlanNode & { out?: ColumnDef[]; pos?: Pos };
+
+export type PlanNode =
+  | { k: 'table'; name: string; pos: Pos }
+  | { k: 'where'; input: Plan; pred: Expr }
+  | { k: 'extend'; input: Plan; items: NamedExpr[] }
+  | { k: 'project'; input: Plan; items: NamedExpr[] }
+  | { k: 'projectAway'; input: Plan; names: string[] }
+  | { k: 'projectKeep'; input: Plan; names: string[] }
+  | { k: 'projectRename'; input: Plan; pairs: { to: string; from: string }[] }
+  | { k: 'projectReorder'; input: Plan; names: string[] }
+  | { k: 'summarize'; input: Plan; by: NamedExpr[]; aggs: AggCall[] }
+  | { k: 'sort'; input: Plan; keys: SortKey[] }
+  | { k: 'take'; input: Plan; n: Expr }
+  | { k: 'top'; input: Plan; n: Expr; keys: SortKey[] }
+  | { k: 'distinct'; input: Plan; items: NamedExpr[] | '*' }
+  | { k: 'count'; input: Plan; name: string }
+  | { k: 'join'; left: Plan; right: Plan; kind: JoinKind; on: { left: string; right: string }[]; out: ColumnDef[]; lookup?: boolean }
+  | { k: 'union'; inputs: Plan[]; withsource?: string; sourceNames: string[]; kind: 'outer' | 'inner'; out: ColumnDef[] }
+  | { k: 'mvexpand'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; limit?: number; indexName?: string }
+  | { k: 'datatable'; cols: ColumnDef[]; rows: Expr[] }
+  | { k: 'print'; items: NamedExpr[] }
+  | { k: 'range'; name: string; type: KqlType; from: Expr; to: Expr; step: Expr }
+  | { k: 'parse'; input: Plan; source: Expr; kind: 'simple' | 'regex' | 'relaxed'; regex: string; flags: string; outs: ColumnDef[] }
+  | { k: 'materialize'; input: Plan; id: number }
+  | { k: 'serialize'; input: Plan; items: NamedExpr[] }
+  | { k: 'render'; input: Plan; hint: RenderHint }
+  | { k: 'search'; input: Plan; pred: Expr | null; term: { text: string; cs: boolean } | null };
+
+/** Walks a plan and its subplans (including plans inside expressions). */
+export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
+  f(p);
+  const ex = (e: Expr): void => {
+    if (e.k === 'subquery') forEachPlan(e.plan, f);
+    else if (e.k === 'op' || e.k === 'fn') e.args.forEach(ex);
+    else if (e.k === 'path') { ex(e.base); ex(e.key); }
+  };
+  switch (p.k) {
+    case 'join': forEachPlan(p.left, f); forEachPlan(p.right, f); return;
+    case 'union': p.inputs.forEach((i) => forEachPlan(i, f)); return;
+    case 'datatable': p.rows.forEach(ex); return;
+    case 'print': p.items.forEach((i) => ex(i.expr)); return;
+    case 'range': ex(p.from); ex(p.to); ex(p.step); return;
+    case 'table': return;
+    default: {
+      const q = p as Extract<Plan, { input: Plan }>;
+      forEachPlan(q.input, f);
+      if (p.k === 'where') ex(p.pred);
+      if (p.k === 'extend' || p.k === 'project' || p.k === 'serialize') p.items.forEach((i) => ex(i.expr));
+      if (p.k === 'summarize') { p.by.forEach((i) => ex(i.expr)); p.aggs.forEach((a) => { a.args.forEach(ex); a.extra?.forEach(ex); }); }
+      if (p.k === 'sort' || p.k === 'top') p.keys.forEach((k) => ex(k.expr));
+    }
+  }
+}

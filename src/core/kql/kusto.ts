@@ -1,0 +1,102 @@
+// Adapter around the official Kusto parser/analyzer (@kusto/language-service-next).
+// Its bridge files define globals (Bridge, System, Kusto), so this module only loads in the CLI and in child
+// processes — never in the extension host.
+import { KqlError, positionAt } from '../errors';
+import type { KqlType, ResultColumn } from '../types';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type KNode = any;
+export type KCode = any;
+
+let kusto: any;
+
+/** The `Kusto.Language` namespace, loaded on first use. */
+export function kustoLanguage(): any {
+  if (!kusto) {
+    const g = globalThis as any;
+    if (!g.Kusto?.Language?.KustoCode) {
+      require('@kusto/language-service-next/bridge.min.js');
+      require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+    }
+    kusto = g.Kusto.Language;
+  }
+  return kusto;
+}
+
+const TYPE_NAMES: Record<KqlType, string> = {
+  string: 'String', datetime: 'DateTime', bool: 'Bool', int: 'Int', long: 'Long', real: 'Real',
+  decimal: 'Decimal', guid: 'Guid', timespan: 'TimeSpan', dynamic: 'Dynamic',
+};
+
+/** A GlobalState whose default database holds the given tables. */
+export function makeGlobals(tables: Map<string, ResultColumn[]>): any {
+  const K = kustoLanguage();
+  const S = K.Symbols;
+  const syms = [];
+  for (const [name, cols] of tables) {
+    const cs = cols.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes[TYPE_NAMES[c.type]] ?? S.ScalarTypes.Dynamic, null, null, null, null));
+    syms.push(new S.TableSymbol.$ctor4(name, cs));
+  }
+  const db = new S.DatabaseSymbol.$ctor1('lake', syms, false);
+  return K.GlobalState.Default.WithDatabase(db);
+}
+
+/** Parses and analyses; throws the first error diagnostic as a KqlError with line/column. */
+export function parseAndAnalyze(text: string, globals: any): KCode {
+  const K = kustoLanguage();
+  const code = K.KustoCode.ParseAndAnalyze(text, globals);
+  const diags = code.GetDiagnostics();
+  for (let i = 0; i < diags.Count; i++) {
+    const d = diags.getItem(i);
+    if (String(d.Severity).toLowerCase() !== 'error') continue;
+    const { line, column } = positionAt(text, d.Start);
+    const semantic = /^KS(1[0-9][0-9]|2)/.test(String(d.Code)) && !/KS0/.test(String(d.Code));
+    throw new KqlError(String(d.Message), { line, column, length: d.Length }, semantic ? 'KqlSemantic' : 'KqlSyntax');
+  }
+  return code;
+}
+
+/** KqlType of an analysed expression (undefined for tables, unknown or error types). */
+export function typeOf(node: KNode): KqlType | undefined {
+  const t = node?.ResultType;
+  if (!t) return undefined;
+  const n = String(t.Name);
+  switch (n) {
+    case 'string': case 'datetime': case 'bool': case 'int': case 'long': case 'real': case 'decimal':
+    case 'guid': case 'timespan': case 'dynamic':
+      return n;
+    case 'date': return 'datetime';
+    case 'time': return 'timespan';
+    case 'boolean': return 'bool';
+    case 'double': return 'real';
+    case 'uniqueid': return 'guid';
+    default:
+      // tuples, bags and arrays of dynamic
+      if (t.Kind === 7 || t.Kind === 8) return 'dynamic';
+      return undefined;
+  }
+}
+
+/** Output columns of a tabular node, as the analyzer computed them. */
+export function tableColumns(node: KNode): ResultColumn[] | undefined {
+  const t = node?.ResultType;
+  if (!t || t.Kind !== 10 || !t.Columns) return undefined;
+  const out: ResultColumn[] = [];
+  for (let i = 0; i < t.Columns.Count; i++) {
+    const c = t.Columns.getItem(i);
+    out.push({ name: String(c.Name), type: scalarName(c.Type) });
+  }
+  return out;
+}
+
+function scalarName(t: any): KqlType {
+  const n = String(t?.Name ?? 'dynamic');
+  const m: Record<string, KqlType> = { date: 'datetime', time: 'timespan', boolean: 'bool', double: 'real', uniqueid: 'guid' };
+  if (['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic'].includes(n)) return n as KqlType;
+  return m[n] ?? 'dynamic';
+}
+
+/** Cheap syntactic scan for names that might be tables (to decide which tables' schemas to load). */
+export function identifiersIn(text: string): Set<string> {
+  return new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+}

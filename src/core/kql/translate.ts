@@ -1,0 +1,747 @@
+// Translates the official analyzer's syntax tree into the engine IR (ir.ts).
+// Anything the local engine does not implement is refused with its name and position.
+import { KqlError, positionAt } from '../errors';
+import type { KqlType, RenderHint } from '../types';
+import { parseDatetime, parseTimespan } from '../lake/convert';
+import type { AggCall, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
+import { KCode, KNode, kustoLanguage, tableColumns, typeOf } from './kusto';
+
+type Binding =
+  | { k: 'scalar'; expr: Expr }
+  | { k: 'plan'; plan: Plan }
+  | { k: 'func'; env: Env };
+
+class Env {
+  private vars = new Map<string, Binding>();
+  constructor(private readonly parent?: Env) {}
+  get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
+  set(name: string, b: Binding): void { this.vars.set(name, b); }
+  child(): Env { return new Env(this); }
+}
+
+let kindNames: Record<number, string> | undefined;
+function kindName(n: KNode): string {
+  if (!kindNames) {
+    kindNames = {};
+    const SK = kustoLanguage().Syntax.SyntaxKind;
+    for (const k of Object.keys(SK)) if (typeof SK[k] === 'number' && kindNames[SK[k]] === undefined) kindNames[SK[k]] = k;
+  }
+  return kindNames[n.Kind] ?? String(n.Kind);
+}
+
+export const AGGREGATES = new Set([
+  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'max', 'minif', 'maxif',
+  'make_set', 'make_set_if', 'makeset', 'make_list', 'make_list_if', 'makelist', 'arg_max', 'arg_min',
+  'take_any', 'any', 'take_anyif', 'anyif', 'percentile', 'percentiles', 'stdev', 'variance', 'stdevif', 'varianceif',
+  'make_bag', 'make_bag_if',
+]);
+
+const SYM_COLUMN = 9, SYM_TABLE = 10, SYM_VARIABLE = 2, SYM_FUNCTION = 3, SYM_PARAMETER = 4;
+
+export interface Translation {
+  plan: Plan;
+}
+
+export class Translator {
+  private matId = 0;
+  constructor(private readonly text: string) {}
+
+  // ---------- helpers ----------
+  private err(msg: string, n: KNode | undefined, code: 'KqlUnsupported' | 'KqlSemantic' = 'KqlUnsupported'): KqlError {
+    const off = n && typeof n.TextStart === 'number' && n.Tree === this.rootTree ? n.TextStart : this.callSite ?? 0;
+    const { line, column } = positionAt(this.text, off);
+    return new KqlError(`${msg} (line ${line}, col ${column})`, { line, column }, code);
+  }
+  private unsupported(what: string, n: KNode): KqlError {
+    return this.err(`local engine does not support ${what}`, n);
+  }
+  private rootTree: unknown;
+  private callSite: number | undefined;
+
+  private pos(n: KNode): number {
+    return n && n.Tree === this.rootTree && typeof n.TextStart === 'number' ? n.TextStart : this.callSite ?? 0;
+  }
+
+  private ch(n: KNode, name: string): KNode | undefined {
+    for (let i = 0; i < n.ChildCount; i++) if (n.GetName(i) === name) return n.GetChild(i) ?? undefined;
+    return undefined;
+  }
+
+  private items(list: KNode | undefined): KNode[] {
+    const out: KNode[] = [];
+    if (!list) return out;
+    for (let i = 0; i < list.ChildCount; i++) {
+      let c = list.GetChild(i);
+      if (!c) continue;
+      if (kindName(c) === 'SeparatedElement') c = c.GetChild(0);
+      if (c && !c.IsToken) out.push(c);
+    }
+    return out;
+  }
+
+  private nameOf(n: KNode): string {
+    if (n.SimpleName !== undefined && n.SimpleName !== null) return String(n.SimpleName);
+    return String(n.ToString()).trim();
+  }
+
+  private opName(n: KNode): string {
+    const k = kindName(n).replace(/Operator$|Expression$/, '');
+    const kw = n.GetFirstToken?.()?.Text;
+    return '`' + (kw ? String(kw) : k) + '`';
+  }
+
+  // ---------- entry ----------
+  translate(code: KCode): Plan {
+    this.rootTree = code.Syntax.Tree;
+    const env = new Env();
+    const stmts = this.items(this.ch(code.Syntax, 'Statements'));
+    let result: Plan | undefined;
+    for (const s of stmts) {
+      const k = kindName(s);
+      if (k === 'LetStatement') this.let(s, env);
+      else if (k === 'ExpressionStatement') {
+        const e = this.ch(s, 'Expression');
+        if (result) throw this.unsupported('more than one result table in a query', e);
+        result = this.tab(e, env);
+      } else if (k === 'SetOptionStatement') continue;
+      else if (k === 'QueryParametersStatement') throw this.unsupported('`declare query_parameters`', s);
+      else throw this.unsupported(`the \`${k.replace(/Statement$/, '')}\` statement`, s);
+    }
+    if (!result) throw this.err('the query has no tabular expression to run', code.Syntax, 'KqlSemantic');
+    return result;
+  }
+
+  private let(s: KNode, env: Env): void {
+    const name = this.nameOf(this.ch(s, 'Name'));
+    const e = this.ch(s, 'Expression');
+    const k = kindName(e);
+    if (k === 'FunctionDeclaration') { env.set(name, { k: 'func', env }); return; }
+    if (e.ResultType?.Kind === SYM_TABLE) { env.set(name, { k: 'plan', plan: this.tab(e, env) }); return; }
+    env.set(name, { k: 'scalar', expr: this.sc(e, env) });
+  }
+
+  // ---------- tabular ----------
+  tab(n: KNode, env: Env): Plan {
+    const k = kindName(n);
+    switch (k) {
+      case 'PipeExpression': {
+        const input = this.tab(this.ch(n, 'Expression'), env);
+        const op = this.ch(n, 'Operator');
+        const plan = this.operator(op, input, env);
+        if (plan !== input && plan.out === undefined) { plan.out = tableColumns(op); plan.pos = this.pos(op); }
+        return plan;
+      }
+      case 'ParenthesizedExpression': return this.tab(this.ch(n, 'Expression'), env);
+      case 'NameReference': {
+        const sym = n.ReferencedSymbol;
+        const name = this.nameOf(n);
+        const b = env.get(name);
+        if (b && b.k === 'plan' && sym?.Kind !== SYM_TABLE) return b.plan;
+        if (b && b.k === 'plan') return b.plan;
+        if (sym && sym.Kind === SYM_TABLE) return { k: 'table', name: String(sym.Name), pos: this.pos(n) };
+        throw this.err(`'${name}' is not a table`, n, 'KqlSemantic');
+      }
+      case 'MaterializeExpression':
+        return { k: 'materialize', input: this.tab(this.ch(n, 'Expression'), env), id: ++this.matId };
+      case 'DataTableExpression': return this.datatable(n, env);
+      case 'PrintOperator': return { k: 'print', items: this.namedList(this.ch(n, 'Expressions'), env, tableColumns(n) ?? [], []) };
+      case 'RangeOperator': {
+        const cols = tableColumns(n) ?? [];
+        return {
+          k: 'range', name: this.nameOf(this.ch(n, 'Name')), type: cols[0]?.type ?? 'long',
+          from: this.sc(this.ch(n, 'From'), env), to: this.sc(this.ch(n, 'To'), env), step: this.sc(this.ch(n, 'Step'), env),
+        };
+      }
+      case 'UnionOperator': return this.union(n, [], env);
+      case 'FunctionCallExpression': return this.callTabular(n, env, undefined);
+      case 'ExternalDataExpression':
+        throw this.unsupported('`externaldata` (it reads from the internet; put the data in the lake as a table instead)', n);
+      case 'SearchOperator': return this.search(n, undefined, env);
+      case 'ToTableExpression': throw this.unsupported('`totable`', n);
+      case 'ContextualDataTableExpression': throw this.unsupported('`datatable` from context', n);
+      default:
+        throw this.unsupported(this.opName(n), n);
+    }
+  }
+
+  private datatable(n: KNode, env: Env): Plan {
+    const schema = this.ch(n, 'Schema');
+    const cols: ColumnDef[] = [];
+    for (const c of this.items(this.ch(schema, 'Columns'))) {
+      cols.push({ name: this.nameOf(this.ch(c, 'Name')), type: typeOf(this.ch(c, 'Name')) ?? this.typeFromDecl(this.ch(c, 'Type')) });
+    }
+    const rows = this.items(this.ch(n, 'Values')).map((v) => this.sc(v, env));
+    if (cols.length === 0 || rows.length % cols.length !== 0) throw this.err('datatable values do not fill whole rows', n, 'KqlSemantic');
+    return { k: 'datatable', cols, rows };
+  }
+
+  private typeFromDecl(t: KNode): KqlType {
+    const s = String(t?.ToString() ?? '').trim().toLowerCase();
+    const m: Record<string, KqlType> = { date: 'datetime', time: 'timespan', boolean: 'bool', double: 'real', uniqueid: 'guid' };
+    if (['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic'].includes(s)) return s as KqlType;
+    return m[s] ?? 'dynamic';
+  }
+
+  private params(n: KNode): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const p of this.items(this.ch(n, 'Parameters'))) {
+      if (kindName(p) !== 'NamedParameter') continue;
+      const name = this.nameOf(this.ch(p, 'Name')).toLowerCase();
+      const v = this.ch(p, 'Expression');
+      out.set(name, String(v?.ToString() ?? '').trim());
+    }
+    return out;
+  }
+
+  private operator(op: KNode, input: Plan, env: Env): Plan {
+    const k = kindName(op);
+    const out = tableColumns(op) ?? [];
+    const inCols = this.inputCols(op);
+    switch (k) {
+      case 'FilterOperator':
+        return { k: 'where', input, pred: this.sc(this.ch(op, 'Condition'), env) };
+      case 'ExtendOperator':
+        return { k: 'extend', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
+      case 'ProjectOperator': {
+        const exprs = this.items(this.ch(op, 'Expressions'));
+        if (exprs.length !== out.length || exprs.some((e) => /Star|Wildcard/.test(kindName(e)))) {
+          // wildcards: the analyzer resolved them to columns
+          if (exprs.every((e) => /Star|Wildcard|NameReference/.test(kindName(e)))) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
+          throw this.unsupported('`project` mixing wildcards and expressions', op);
+        }
+        return { k: 'project', input, items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })) };
+      }
+      case 'ProjectAwayOperator': case 'ProjectKeepOperator': case 'ProjectReorderOperator':
+        return { k: 'projectKeep', input, names: out.map((c) => c.name) };
+      case 'ProjectRenameOperator': {
+        const pairs: { to: string; from: string }[] = [];
+        for (const e of this.items(this.ch(op, 'Expressions'))) {
+          if (kindName(e) !== 'SimpleNamedExpression') throw this.unsupported('this form of `project-rename`', e);
+          pairs.push({ to: this.nameOf(this.ch(e, 'Name')), from: this.nameOf(this.ch(e, 'Expression')) });
+        }
+        return { k: 'projectRename', input, pairs };
+      }
+      case 'SummarizeOperator': return this.summarize(op, input, env, out, inCols);
+      case 'SortOperator': return { k: 'sort', input, keys: this.items(this.ch(op, 'Expressions')).map((e) => this.sortKey(e, env)) };
+      case 'TakeOperator': return { k: 'take', input, n: this.sc(this.ch(op, 'Expression'), env) };
+      case 'TopOperator':
+        return { k: 'top', input, n: this.sc(this.ch(op, 'Expression'), env), keys: [this.sortKey(this.ch(op, 'ByExpression'), env)] };
+      case 'DistinctOperator': {
+        const exprs = this.items(this.ch(op, 'Expressions'));
+        if (exprs.length === 1 && kindName(exprs[0]) === 'StarExpression') return { k: 'distinct', input, items: '*' };
+        if (exprs.length !== out.length) throw this.unsupported('this form of `distinct`', op);
+        return { k: 'distinct', input, items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })) };
+      }
+      case 'CountOperator': return { k: 'count', input, name: out[0]?.name ?? 'Count' };
+      case 'JoinOperator': return this.join(op, input, env, out, false);
+      case 'LookupOperator': return this.join(op, input, env, out, true);
+      case 'UnionOperator': return this.union(op, [input], env);
+      case 'MvExpandOperator': return this.mvexpand(op, input, env);
+      case 'ParseOperator': return this.parse(op, input, env, out);
+      case 'SerializeOperator':
+        return { k: 'serialize', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
+      case 'RenderOperator': return { k: 'render', input, hint: this.render(op) };
+      case 'AsOperator': return input;
+      case 'InvokeOperator': return this.callTabular(this.ch(op, 'Function'), env, input);
+      case 'SearchOperator': return this.search(op, input, env);
+      case 'ConsumeOperator': return { k: 'take', input, n: { k: 'lit', v: 0, type: 'long' } };
+      case 'ExecuteAndCacheOperator': return input;
+      default:
+        throw this.unsupported(this.opName(op), op);
+    }
+  }
+
+  /** Columns of the operator's input (the left side of its pipe). */
+  private inputCols(op: KNode): ColumnDef[] {
+    const pipe = op.Parent;
+    if (pipe && kindName(pipe) === 'PipeExpression') return tableColumns(this.ch(pipe, 'Expression')) ?? [];
+    return [];
+  }
+
+  private unname(e: KNode): KNode {
+    return kindName(e) === 'SimpleNamedExpression' ? this.ch(e, 'Expression') : e;
+  }
+
+  /** extend / print / serialize items: explicit names, else the analyzer's generated names, in order. */
+  private namedList(list: KNode | undefined, env: Env, out: ColumnDef[], inNames: string[]): NamedExpr[] {
+    const exprs = this.items(list);
+    const inSet = new Set(inNames);
+    const explicit = new Set<string>();
+    for (const e of exprs) if (kindName(e) === 'SimpleNamedExpression') explicit.add(this.nameOf(this.ch(e, 'Name')));
+    const generated = out.map((c) => c.name).filter((nm) => !inSet.has(nm) && !explicit.has(nm));
+    let g = 0;
+    return exprs.map((e) => {
+      const kn = kindName(e);
+      if (kn === 'SimpleNamedExpression') return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
+      if (kn === 'CompoundNamedExpression') throw this.unsupported('assigning several names at once `(a, b) = …`', e);
+      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_COLUMN) return { name: this.nameOf(e), expr: this.sc(e, env) };
+      const name = generated[g++];
+      if (!name) throw this.unsupported('this unnamed expression', e);
+      return { name, expr: this.sc(e, env) };
+    });
+  }
+
+  private sortKey(e: KNode, env: Env): SortKey {
+    let expr = e;
+    let desc = true;
+    let nullsFirst: boolean | undefined;
+    if (kindName(e) === 'OrderedExpression') {
+      expr = this.ch(e, 'Expression');
+      const ord = this.ch(e, 'Ordering');
+      if (ord) {
+        const ad = this.ch(ord, 'AscOrDescKeyword');
+        if (ad && String(ad.Text).toLowerCase() === 'asc') desc = false;
+        const nc = this.ch(ord, 'NullsClause');
+        if (nc) nullsFirst = /first/i.test(String(nc.ToString()));
+      }
+    }
+    return { expr: this.sc(expr, env), desc, nullsFirst: nullsFirst ?? !desc };
+  }
+
+  private summarize(op: KNode, input: Plan, env: Env, out: ColumnDef[], inCols: ColumnDef[]): Plan {
+    const byClause = this.ch(op, 'ByClause');
+    const byExprs = byClause ? this.items(this.ch(byClause, 'Expressions')) : [];
+    const aggExprs = this.items(this.ch(op, 'Aggregates'));
+    const by: NamedExpr[] = byExprs.map((e, i) => ({ name: out[i]?.name ?? `Column${i + 1}`, expr: this.sc(this.unname(e), env) }));
+    const byNames = new Set(by.map((b) => b.name));
+    let o = by.length;
+    const aggs: AggCall[] = [];
+    for (let ai = 0; ai < aggExprs.length; ai++) {
+      const e = aggExprs[ai];
+      const call = this.unname(e);
+      if (kindName(call) !== 'FunctionCallExpression') throw this.unsupported('expressions around aggregates in `summarize` (compute them in a following `extend`)', call);
+      const fname = this.nameOf(this.ch(call, 'Name'));
+      if (!AGGREGATES.has(fname)) throw this.unsupported(`the aggregate \`${fname}()\``, call);
+      const argNodes = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+      const pos = this.pos(call);
+      if (fname === 'arg_max' || fname === 'arg_min') {
+        if (argNodes.length === 0) throw this.err(`${fname} needs arguments`, call, 'KqlSemantic');
+        const first = this.sc(this.unname(argNodes[0]), env);
+        const extra: Expr[] = [];
+        const rest = argNodes.slice(1);
+        const firstName = first.k === 'col' ? first.name : undefined;
+        // how many columns the rest expands to: what is left of the analyzer's output after the other aggregates
+        const restCount = (() => {
+          if (!rest.some((r) => kindName(r) === 'StarExpression')) return rest.length;
+          let others = 0;
+          for (let j = ai + 1; j < aggExprs.length; j++) {
+            const c2 = this.unname(aggExprs[j]);
+            const f2 = this.nameOf(this.ch(c2, 'Name'));
+            if (f2 === 'arg_max' || f2 === 'arg_min') throw this.unsupported('several `arg_max`/`arg_min` with `*` in one summarize', c2);
+            if (f2 === 'percentiles') others += Math.max(1, this.items(this.ch(this.ch(c2, 'ArgumentList'), 'Expressions')).length - 1);
+            else others += 1;
+          }
+          return out.length - o - 1 - others;
+        })();
+        for (const r of rest) {
+          if (kindName(r) === 'StarExpression') {
+            const cols = inCols.filter((c) => !byNames.has(c.name) && c.name !== firstName);
+            for (const c of cols) extra.push({ k: 'col', name: c.name, type: c.type, pos });
+          } else extra.push(this.sc(this.unname(r), env));
+        }
+        if (extra.length !== restCount) throw this.unsupported(`this form of \`${fname}\``, call);
+        const outs = out.slice(o, o + 1 + extra.length);
+        o += outs.length;
+        if (kindName(e) === 'SimpleNamedExpression' && outs.length > 0) { /* analyzer already applied the name */ }
+        aggs.push({ fn: fname, args: [first], extra, outs, pos });
+        continue;
+      }
+      const args = argNodes.map((a) => this.sc(this.unname(a), env));
+      const width = fname === 'percentiles' ? Math.max(1, args.length - 1) : 1;
+      const outs = out.slice(o, o + width);
+      o += width;
+      aggs.push({ fn: fname, args, outs, pos });
+    }
+    if (o !== out.length) throw this.unsupported('this `summarize` shape', op);
+    return { k: 'summarize', input, by, aggs };
+  }
+
+  private join(op: KNode, input: Plan, env: Env, out: ColumnDef[], lookup: boolean): Plan {
+    const params = this.params(op);
+    let kind = (params.get('kind') ?? (lookup ? 'leftouter' : 'innerunique')).toLowerCase();
+    if (kind === 'anti' || kind === 'leftantisemi') kind = 'leftanti';
+    if (kind === 'semi') kind = 'leftsemi';
+    if (kind === 'rightantisemi') kind = 'rightanti';
+    if (kind === 'full') kind = 'fullouter';
+    const allowed = ['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'rightanti', 'leftsemi', 'rightsemi'];
+    if (!allowed.includes(kind)) throw this.unsupported(`\`${lookup ? 'lookup' : 'join'} kind=${kind}\``, op);
+    const right = this.tab(this.ch(op, 'Expression'), env);
+    const clause = this.ch(op, lookup ? 'LookupClause' : 'ConditionClause');
+    if (!clause || kindName(clause) !== 'JoinOnClause') throw this.unsupported('`join … where` conditions', clause ?? op);
+    const on: { left: string; right: string }[] = [];
+    for (const e of this.items(this.ch(clause, 'Expressions'))) {
+      const kn = kindName(e);
+      if (kn === 'NameReference') { const nm = this.nameOf(e); on.push({ left: nm, right: nm }); continue; }
+      if (kn === 'EqualExpression') {
+        const side = (x: KNode): { side: string; name: string } | undefined => {
+          if (kindName(x) !== 'PathExpression') return undefined;
+          const base = String(this.ch(x, 'Expression').ToString()).trim();
+          return { side: base, name: this.nameOf(this.ch(x, 'Selector')) };
+        };
+        const l = side(this.ch(e, 'Left'));
+        const r = side(this.ch(e, 'Right'));
+        if (l && r) {
+          if (l.side === '$left' && r.side === '$right') { on.push({ left: l.name, right: r.name }); continue; }
+          if (l.side === '$right' && r.side === '$left') { on.push({ left: r.name, right: l.name }); continue; }
+        }
+      }
+      throw this.unsupported('this join condition (use `on Col` or `on $left.A == $right.B`)', e);
+    }
+    return { k: 'join', left: input, right, kind: kind as JoinKind, on, out, lookup };
+  }
+
+  private union(op: KNode, inputs: Plan[], env: Env): Plan {
+    const params = this.params(op);
+    const out = tableColumns(op) ?? [];
+    const names: string[] = inputs.map(() => 'union_arg0');
+    const all = [...inputs];
+    let idx = inputs.length;
+    for (const e of this.items(this.ch(op, 'Expressions'))) {
+      const kn = kindName(e);
+      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e))) names.push(String(e.ReferencedSymbol.Name));
+      else if (kn === 'NameReference') names.push(this.nameOf(e));
+      else if (/Wildcard/.test(kn)) throw this.unsupported('table wildcards in `union`', e);
+      else names.push(`union_arg${idx}`);
+      idx++;
+      all.push(this.tab(e, env));
+    }
+    const ws = params.get('withsource') ?? params.get('source');
+    const kind = (params.get('kind') ?? 'outer').toLowerCase() === 'inner' ? 'inner' : 'outer';
+    return { k: 'union', inputs: all, withsource: ws, sourceNames: names, kind, out };
+  }
+
+  private mvexpand(op: KNode, input: Plan, env: Env): Plan {
+    const params = this.params(op);
+    const items: { name: string; expr: Expr; toType?: KqlType }[] = [];
+    for (const me of this.items(this.ch(op, 'Expressions'))) {
+      const e = this.ch(me, 'Expression');
+      let name: string;
+      let expr: Expr;
+      if (kindName(e) === 'SimpleNamedExpression') { name = this.nameOf(this.ch(e, 'Name')); expr = this.sc(this.ch(e, 'Expression'), env); }
+      else if (kindName(e) === 'NameReference') { name = this.nameOf(e); expr = this.sc(e, env); }
+      else {
+        const outs = tableColumns(op) ?? [];
+        const inNames = new Set(this.inputCols(op).map((c) => c.name));
+        const gen = outs.filter((c) => !inNames.has(c.name) && !items.some((i) => i.name === c.name));
+        if (!gen[0]) throw this.unsupported('this `mv-expand` expression', e);
+        name = gen[0].name;
+        expr = this.sc(e, env);
+      }
+      const tt = this.ch(me, 'ToTypeOf');
+      let toType: KqlType | undefined;
+      if (tt) toType = this.typeFromDecl(this.items(this.ch(this.ch(tt, 'TypeOf'), 'Types'))[0]);
+      items.push({ name, expr, toType });
+    }
+    const lim = this.ch(op, 'RowLimitClause');
+    let limit: number | undefined;
+    if (lim) limit = Number(String(this.ch(lim, 'RowLimit').ToString()).trim());
+    const bag = params.get('bagexpansion');
+    if (bag && bag !== 'bag') throw this.unsupported(`\`mv-expand bagexpansion=${bag}\``, op);
+    return { k: 'mvexpand', input, items, limit, indexName: params.get('with_itemindex') };
+  }
+
+  private parse(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
+    const params = this.params(op);
+    const kind = (params.get('kind') ?? 'simple-default').toLowerCase();
+    const flags = (params.get('flags') ?? '').replace(/["']/g, '');
+    const source = this.sc(this.ch(op, 'Expression'), env);
+    const pats = this.items(this.ch(op, 'Patterns'));
+    const outs: ColumnDef[] = [];
+    let re = '';
+    const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    for (let i = 0; i < pats.length; i++) {
+      const p = pats[i];
+      const kn = kindName(p);
+      const last = i === pats.length - 1;
+      if (kn === 'StringLiteralExpression' || (p.IsLiteral && typeof p.LiteralValue === 'string')) {
+        re += kind === 'regex' ? String(p.LiteralValue) : esc(String(p.LiteralValue));
+      } else if (kn === 'StarExpression') {
+        re += last ? '.*' : '.*?';
+      } else if (kn === 'NameAndTypeDeclaration' || kn === 'NameDeclaration') {
+        const nameNode = kn === 'NameDeclaration' ? p : this.ch(p, 'Name');
+        const name = this.nameOf(nameNode);
+        const type: KqlType = kn === 'NameDeclaration' ? 'string' : this.typeFromDecl(this.ch(p, 'Type'));
+        outs.push({ name, type });
+        if (kind === 'regex') re += '(.*?)';
+        else if (type === 'long' || type === 'int') re += '(-?\\d+)';
+        else if (type === 'real' || type === 'decimal') re += '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
+        else re += last ? '(.*)' : '(.*?)';
+      } else throw this.unsupported('this `parse` pattern element', p);
+    }
+    if (kind === 'regex') {
+      // In regex mode, the whole pattern is a regular expression and names are capture groups by order.
+      re = pats.map((p) => {
+        const kn = kindName(p);
+        if (kn === 'StringLiteralExpression' || (p.IsLiteral && typeof p.LiteralValue === 'string')) return String(p.LiteralValue);
+        if (kn === 'StarExpression') return '.*?';
+        const t = kn === 'NameDeclaration' ? 'string' : this.typeFromDecl(this.ch(p, 'Type'));
+        return t === 'long' || t === 'int' ? '(-?\\d+)' : t === 'real' ? '(-?\\d+(?:\\.\\d+)?)' : '(.*?)';
+      }).join('');
+    }
+    void out;
+    const mode: 'simple' | 'regex' | 'relaxed' = kind === 'regex' ? 'regex' : kind === 'relaxed' ? 'relaxed' : 'simple';
+    if (kind === 'simple') re = '^' + re + '$';
+    return { k: 'parse', input, source, kind: mode, regex: re, flags, outs };
+  }
+
+  private render(op: KNode): RenderHint {
+    const text = String(op.ToString());
+    const m = /render\s+([A-Za-z]+)/.exec(text);
+    const hint: RenderHint = { kind: m ? m[1] : 'table' };
+    const title = /title\s*=\s*(["'])(.*?)\1/.exec(text);
+    if (title) hint.title = title[2];
+    const x = /xcolumn\s*=\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
+    if (x) hint.xcolumn = x[1];
+    const y = /ycolumns\s*=\s*([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)/.exec(text);
+    if (y) hint.ycolumns = y[1].split(/\s*,\s*/);
+    return hint;
+  }
+
+  private search(op: KNode, input: Plan | undefined, env: Env): Plan {
+    const cond = this.ch(op, 'Condition');
+    if (this.ch(op, 'InClause')) throw this.unsupported('`search in (…)`', op);
+    let src: Plan;
+    if (input) src = input;
+    else {
+      // search over every table: the analyzer's output is the union of all database tables (+ $table)
+      throw this.unsupported('`search` without an input table (pipe a table into it: `T | search …`)', op);
+    }
+    if (cond && (kindName(cond) === 'StringLiteralExpression' || (cond.IsLiteral && typeof cond.LiteralValue === 'string'))) {
+      const kw = this.params(op);
+      return { k: 'search', input: src, pred: null, term: { text: String(cond.LiteralValue), cs: kw.get('kind') === 'case_sensitive' } };
+    }
+    return { k: 'where', input: src, pred: this.sc(cond, env) };
+  }
+
+  /** A call of a user function (let f = (…) {…}) or of materialize/table; input is the invoke input. */
+  private callTabular(call: KNode, env: Env, input: Plan | undefined): Plan {
+    const fname = this.nameOf(this.ch(call, 'Name'));
+    const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+    if (fname === 'materialize' && args.length === 1) return { k: 'materialize', input: this.tab(args[0], env), id: ++this.matId };
+    if (fname === 'table' && args.length >= 1 && args[0].IsLiteral) {
+      const name = String(args[0].LiteralValue);
+      const b = env.get(name);
+      if (b && b.k === 'plan') return b.plan;
+      return { k: 'table', name, pos: this.pos(call) };
+    }
+    return this.expand(call, env, input) as Plan;
+  }
+
+  /** Inlines a user function call: its body analysed at the call site, with parameters bound to the arguments. */
+  private expand(call: KNode, env: Env, input: Plan | undefined): Plan | Expr {
+    const fname = this.nameOf(this.ch(call, 'Name'));
+    const b = env.get(fname);
+    const body = call.GetExpansion?.();
+    if (!b || b.k !== 'func' || !body) {
+      if (call.ReferencedSymbol?.Kind === SYM_FUNCTION && !b) throw this.unsupported(`the function \`${fname}()\``, call);
+      throw this.unsupported(`calling \`${fname}\` here`, call);
+    }
+    const sym = call.ReferencedSymbol;
+    const sig = call.ReferencedSignature ?? sym?.Signatures?.getItem(0);
+    const fenv = b.env.child();
+    const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+    const params: KNode[] = [];
+    if (sig?.Parameters) for (let i = 0; i < sig.Parameters.Count; i++) params.push(sig.Parameters.getItem(i));
+    let ai = 0;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      const pname = String(p.Name);
+      const tabular = p.TypeKind === 2 || String(p.Type?.Kind) === '10' || p.Type?.Kind === SYM_TABLE;
+      if (input && i === 0 && tabular) { fenv.set(pname, { k: 'plan', plan: input }); continue; }
+      const a = args[ai++];
+      if (!a) {
+        const dv = p.DefaultValue;
+        if (dv) fenv.set(pname, { k: 'scalar', expr: this.sc(dv, env) });
+        else throw this.err(`missing argument ${pname} of ${fname}()`, call, 'KqlSemantic');
+        continue;
+      }
+      if (a.ResultType?.Kind === SYM_TABLE) fenv.set(pname, { k: 'plan', plan: this.tab(a, env) });
+      else fenv.set(pname, { k: 'scalar', expr: this.sc(a, env) });
+    }
+    const saved = this.callSite;
+    this.callSite = this.callSite ?? this.pos(call);
+    try {
+      for (const s of this.items(this.ch(body, 'Statements'))) {
+        const st = kindName(s) === 'SeparatedElement' ? s.GetChild(0) : s;
+        if (kindName(st) === 'LetStatement') this.let(st, fenv);
+        else if (kindName(st) === 'ExpressionStatement') {
+          const e = this.ch(st, 'Expression');
+          return e.ResultType?.Kind === SYM_TABLE ? this.tab(e, fenv) : this.sc(e, fenv);
+        }
+      }
+      const e = this.ch(body, 'Expression');
+      if (!e) throw this.unsupported(`the body of \`${fname}\``, call);
+      return e.ResultType?.Kind === SYM_TABLE ? this.tab(e, fenv) : this.sc(e, fenv);
+    } finally {
+      this.callSite = saved;
+    }
+  }
+
+  // ---------- scalar ----------
+  sc(n: KNode, env: Env): Expr {
+    const k = kindName(n);
+    const type: KqlType = typeOf(n) ?? 'dynamic';
+    const pos = this.pos(n);
+    if (n.IsLiteral && k !== 'NameReference' && k !== 'DynamicExpression') return this.literal(n, type);
+    switch (k) {
+      case 'ParenthesizedExpression': return this.sc(this.ch(n, 'Expression'), env);
+      case 'DynamicExpression': {
+        const v = n.LiteralValue;
+        try { return { k: 'lit', v: v === null || v === undefined ? null : JSON.parse(String(v)), type: 'dynamic' }; }
+        catch { throw this.unsupported('this `dynamic()` literal', n); }
+      }
+      case 'NameReference': {
+        const sym = n.ReferencedSymbol;
+        const name = this.nameOf(n);
+        if (sym && (sym.Kind === SYM_VARIABLE || sym.Kind === SYM_PARAMETER)) {
+          const b = env.get(name);
+          if (b?.k === 'scalar') return b.expr;
+          if (b?.k === 'plan') return { k: 'subquery', plan: b.plan, mode: 'scalar', type, pos };
+        }
+        if (sym && sym.Kind === SYM_COLUMN) return { k: 'col', name: String(sym.Name), type, pos };
+        const b = env.get(name);
+        if (b?.k === 'scalar') return b.expr;
+        if (sym && sym.Kind === SYM_FUNCTION) {
+          // a function used without parentheses (e.g. a let-bound parameterless function)
+          throw this.unsupported(`referring to the function \`${name}\` without calling it`, n);
+        }
+        throw this.err(`unknown name '${name}'`, n, 'KqlSemantic');
+      }
+      case 'PrefixUnaryExpression': case 'UnaryMinusExpression': case 'UnaryPlusExpression': {
+        const opText = String(this.ch(n, 'Operator')?.Text ?? '-');
+        const arg = this.sc(this.ch(n, 'Expression'), env);
+        return opText === '+' ? arg : { k: 'op', op: 'neg', args: [arg], type, pos };
+      }
+      case 'InExpression': case 'InCsExpression': case 'NotInExpression': case 'NotInCsExpression':
+      case 'HasAnyExpression': case 'HasAllExpression': {
+        const op = k === 'HasAnyExpression' ? 'has_any' : k === 'HasAllExpression' ? 'has_all' : String(this.ch(n, 'Operator').Text).toLowerCase();
+        const left = this.sc(this.ch(n, 'Left'), env);
+        const right = this.ch(n, 'Right');
+        const list = kindName(right) === 'ExpressionList' ? this.items(this.ch(right, 'Expressions')) : [right];
+        const args: Expr[] = [left];
+        for (const item of list) {
+          if (item.ResultType?.Kind === SYM_TABLE) args.push({ k: 'subquery', plan: this.tab(item, env), mode: 'set', type: 'dynamic', pos: this.pos(item) });
+          else args.push(this.sc(item, env));
+        }
+        return { k: 'op', op, args, type: 'bool', pos };
+      }
+      case 'BetweenExpression': case 'NotBetweenExpression': {
+        const right = this.ch(n, 'Right');
+        return {
+          k: 'op', op: k === 'BetweenExpression' ? 'between' : '!between',
+          args: [this.sc(this.ch(n, 'Left'), env), this.sc(this.ch(right, 'First'), env), this.sc(this.ch(right, 'Second'), env)], type: 'bool', pos,
+        };
+      }
+      case 'PathExpression': {
+        const base = this.ch(n, 'Expression');
+        const sel = this.ch(n, 'Selector');
+        const bexpr = this.sc(base, env);
+        const key = kindName(sel) === 'BracketedExpression' ? this.sc(this.ch(sel, 'Expression'), env) : { k: 'lit' as const, v: this.nameOf(sel), type: 'string' as KqlType };
+        return { k: 'path', base: bexpr, key, type, pos };
+      }
+      case 'ElementExpression': {
+        const sel = this.ch(n, 'Selector');
+        return { k: 'path', base: this.sc(this.ch(n, 'Expression'), env), key: this.sc(this.ch(sel, 'Expression'), env), type, pos };
+      }
+      case 'ToScalarExpression': {
+        const e = this.ch(n, 'Expression');
+        return { k: 'subquery', plan: this.tab(e, env), mode: 'scalar', type, pos };
+      }
+      case 'FunctionCallExpression': return this.call(n, env, type, pos);
+      case 'StarExpression': throw this.unsupported('`*` here', n);
+      case 'BracketedExpression': return this.sc(this.ch(n, 'Expression'), env);
+      default:
+        break;
+    }
+    // binary operators
+    const left = this.ch(n, 'Left');
+    const right = this.ch(n, 'Right');
+    const opTok = this.ch(n, 'Operator');
+    if (left && right && opTok) {
+      const op = String(opTok.Text).toLowerCase().replace(/\s+/g, ' ');
+      if (op === '<>') return { k: 'op', op: '!=', args: [this.sc(left, env), this.sc(right, env)], type, pos };
+      return { k: 'op', op, args: [this.sc(left, env), this.sc(right, env)], type, pos };
+    }
+    throw this.unsupported(`the expression \`${String(n.ToString()).trim().slice(0, 40)}\``, n);
+  }
+
+  private literal(n: KNode, type: KqlType): Expr {
+    const text = String(n.ToString()).trim();
+    const inner = /^[A-Za-z]+\s*\(([\s\S]*)\)$/.exec(text)?.[1]?.trim();
+    if (inner !== undefined && inner.toLowerCase() === 'null') return { k: 'lit', v: null, type };
+    const v = n.LiteralValue;
+    switch (type) {
+      case 'string': return { k: 'lit', v: v === null || v === undefined ? '' : String(v), type };
+      case 'bool': return { k: 'lit', v: /true/i.test(inner ?? text), type };
+      case 'int': case 'long': case 'decimal': case 'real': {
+        if (inner !== undefined) {
+          const l = inner.toLowerCase();
+          if (l === 'nan') return { k: 'lit', v: NaN, type };
+          if (l === '+inf' || l === 'inf') return { k: 'lit', v: Infinity, type };
+          if (l === '-inf') return { k: 'lit', v: -Infinity, type };
+          const x = Number(inner.replace(/^0x/i, '') !== inner ? parseInt(inner, 16) : inner);
+          return { k: 'lit', v: x, type };
+        }
+        if (/^0x/i.test(text)) return { k: 'lit', v: parseInt(text, 16), type };
+        return { k: 'lit', v: Number(String(v)), type };
+      }
+      case 'datetime': {
+        const us = parseDatetime(inner ?? text);
+        if (us === null) throw this.err(`cannot read the datetime literal ${text}`, n, 'KqlSemantic');
+        return { k: 'lit', v: us, type };
+      }
+      case 'timespan': {
+        const us = parseTimespan(inner ?? text);
+        if (us === null) throw this.err(`cannot read the timespan literal ${text}`, n, 'KqlSemantic');
+        return { k: 'lit', v: us, type };
+      }
+      case 'guid': return { k: 'lit', v: String(v), type };
+      default: return { k: 'lit', v: v ?? null, type };
+    }
+  }
+
+  private call(n: KNode, env: Env, type: KqlType, pos: number): Expr {
+    const fname = this.nameOf(this.ch(n, 'Name'));
+    const argNodes = this.items(this.ch(this.ch(n, 'ArgumentList'), 'Expressions'));
+    const b = env.get(fname);
+    if (b?.k === 'func') return this.expand(n, env, undefined) as Expr;
+    if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname)) {
+      throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);
+    }
+    if (fname === 'count' && argNodes.length === 0) throw this.unsupported('`count()` outside `summarize`', n);
+    if (fname === 'column_ifexists' || fname === 'columnifexists') {
+      const colName = argNodes[0]?.IsLiteral ? String(argNodes[0].LiteralValue) : undefined;
+      const cols = this.rowColumns(n);
+      const found = colName ? cols.find((c) => c.name === colName) : undefined;
+      if (found) return { k: 'col', name: found.name, type: found.type, pos };
+      return argNodes[1] ? this.sc(argNodes[1], env) : { k: 'lit', v: null, type };
+    }
+    if (fname === 'toscalar' && argNodes[0]?.ResultType?.Kind === SYM_TABLE) {
+      return { k: 'subquery', plan: this.tab(argNodes[0], env), mode: 'scalar', type, pos };
+    }
+    if (fname === 'materialize') throw this.unsupported('`materialize` as a scalar', n);
+    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'rand', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
+      if (fname === 'pack_all') return { k: 'fn', name: 'pack_all', args: this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos })), type, pos };
+      if (fname === 'row_number' || fname === 'prev' || fname === 'next') {
+        return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
+      }
+      throw this.unsupported(`the function \`${fname}()\``, n);
+    }
+    const args = argNodes.map((a) => {
+      if (a.ResultType?.Kind === SYM_TABLE) throw this.unsupported(`a tabular argument to \`${fname}()\``, a);
+      return this.sc(a, env);
+    });
+    return { k: 'fn', name: fname, args, type, pos };
+  }
+
+  /** The row columns in scope at an expression (the input of the operator that contains it). */
+  private rowColumns(n: KNode): ColumnDef[] {
+    let p = n.Parent;
+    while (p) {
+      const kn = kindName(p);
+      if (/Operator$/.test(kn) && p.Parent && kindName(p.Parent) === 'PipeExpression') return this.inputCols(p);
+      p = p.Parent;
+    }
+    return [];
+  }
+}

@@ -1,0 +1,215 @@
+// Columnar storage shared by the lake loader and the KQL engine.
+// - string / guid: dictionary-encoded (codes into a dictionary; strings are never null, "" is a value)
+// - int / long / real / decimal / datetime / timespan: Float64Array, NaN = null
+//   (datetime = epoch microseconds, timespan = microseconds)
+// - bool: Uint8Array, 0 = false, 1 = true, 2 = null
+// - dynamic: plain JS values (null = null)
+import type { KqlType } from '../types';
+
+export interface StrCol { k: 's'; codes: Int32Array; dict: string[] }
+export interface NumCol { k: 'n'; data: Float64Array }
+export interface BoolCol { k: 'b'; data: Uint8Array }
+export interface AnyCol { k: 'a'; data: unknown[] }
+export type Col = StrCol | NumCol | BoolCol | AnyCol;
+
+export const BOOL_NULL = 2;
+
+export interface ColumnarTable {
+  name: string;
+  length: number;
+  fields: { name: string; type: KqlType; col: Col }[];
+  skippedRows: number;
+  skippedCells: number;
+}
+
+export type Storage = 's' | 'n' | 'b' | 'a';
+
+export function storageOf(t: KqlType): Storage {
+  switch (t) {
+    case 'string': case 'guid': return 's';
+    case 'bool': return 'b';
+    case 'dynamic': return 'a';
+    default: return 'n';
+  }
+}
+
+export function colLength(c: Col): number {
+  return c.k === 's' ? c.codes.length : c.data.length;
+}
+
+/** Value at row i in the engine's row form (see functions/registry.ts). */
+export function colGet(c: Col, i: number): unknown {
+  switch (c.k) {
+    case 's': return c.dict[c.codes[i]];
+    case 'n': { const v = c.data[i]; return v !== v ? null : v; }
+    case 'b': { const v = c.data[i]; return v === BOOL_NULL ? null : v === 1; }
+    default: return c.data[i] === undefined ? null : c.data[i];
+  }
+}
+
+/** Gathers rows `idx` of a column. */
+export function gather(c: Col, idx: Int32Array | number[]): Col {
+  const n = idx.length;
+  switch (c.k) {
+    case 's': {
+      const out = new Int32Array(n);
+      const src = c.codes;
+      for (let i = 0; i < n; i++) out[i] = src[idx[i]];
+      return { k: 's', codes: out, dict: c.dict };
+    }
+    case 'n': {
+      const out = new Float64Array(n);
+      const src = c.data;
+      for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? NaN : src[j]; }
+      return { k: 'n', data: out };
+    }
+    case 'b': {
+      const out = new Uint8Array(n);
+      const src = c.data;
+      for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? BOOL_NULL : src[j]; }
+      return { k: 'b', data: out };
+    }
+    default: {
+      const out = new Array(n);
+      const src = c.data;
+      for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? null : src[j]; }
+      return { k: 'a', data: out };
+    }
+  }
+}
+
+/** Like gather, but a negative index yields null ("" for strings): used by outer joins. */
+export function gatherNullable(c: Col, idx: Int32Array): Col {
+  if (c.k !== 's') return gather(c, idx);
+  let empty = c.dict.indexOf('');
+  const dict = empty < 0 ? [...c.dict, ''] : c.dict;
+  if (empty < 0) empty = dict.length - 1;
+  const out = new Int32Array(idx.length);
+  const src = c.codes;
+  for (let i = 0; i < idx.length; i++) { const j = idx[i]; out[i] = j < 0 ? empty : src[j]; }
+  return { k: 's', codes: out, dict };
+}
+
+/** Builds a column of a given storage from row values. */
+export class ColBuilder {
+  private n = 0;
+  private codes: Int32Array | null = null;
+  private dictMap: Map<string, number> | null = null;
+  private dict: string[] | null = null;
+  private nums: Float64Array | null = null;
+  private bools: Uint8Array | null = null;
+  private anys: unknown[] | null = null;
+
+  constructor(readonly storage: Storage, capacity = 1024) {
+    capacity = Math.max(16, capacity);
+    if (storage === 's') { this.codes = new Int32Array(capacity); this.dictMap = new Map(); this.dict = []; }
+    else if (storage === 'n') this.nums = new Float64Array(capacity);
+    else if (storage === 'b') this.bools = new Uint8Array(capacity);
+    else this.anys = [];
+  }
+
+  get length(): number { return this.n; }
+
+  private grow(): void {
+    if (this.codes && this.n >= this.codes.length) { const a = new Int32Array(this.codes.length * 2); a.set(this.codes); this.codes = a; }
+    else if (this.nums && this.n >= this.nums.length) { const a = new Float64Array(this.nums.length * 2); a.set(this.nums); this.nums = a; }
+    else if (this.bools && this.n >= this.bools.length) { const a = new Uint8Array(this.bools.length * 2); a.set(this.bools); this.bools = a; }
+  }
+
+  pushString(s: string): void {
+    if (this.n >= this.codes!.length) this.grow();
+    let c = this.dictMap!.get(s);
+    if (c === undefined) { c = this.dict!.length; this.dict!.push(s); this.dictMap!.set(s, c); }
+    this.codes![this.n++] = c;
+  }
+
+  pushNumber(v: number | null): void {
+    if (this.n >= this.nums!.length) this.grow();
+    this.nums![this.n++] = v === null ? NaN : v;
+  }
+
+  pushBool(v: boolean | null): void {
+    if (this.n >= this.bools!.length) this.grow();
+    this.bools![this.n++] = v === null ? BOOL_NULL : v ? 1 : 0;
+  }
+
+  pushAny(v: unknown): void {
+    this.anys!.push(v === undefined ? null : v);
+    this.n++;
+  }
+
+  /** Pushes an engine row value, coercing it to the builder's storage. */
+  push(v: unknown): void {
+    switch (this.storage) {
+      case 's': this.pushString(v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)); break;
+      case 'n': this.pushNumber(typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null); break;
+      case 'b': this.pushBool(typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : null); break;
+      default: this.pushAny(v);
+    }
+  }
+
+  finish(): Col {
+    switch (this.storage) {
+      case 's': return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict! };
+      case 'n': return { k: 'n', data: this.nums!.slice(0, this.n) };
+      case 'b': return { k: 'b', data: this.bools!.slice(0, this.n) };
+      default: return { k: 'a', data: this.anys! };
+    }
+  }
+}
+
+/** A column of n copies of one value. */
+export function constCol(storage: Storage, v: unknown, n: number): Col {
+  switch (storage) {
+    case 's': {
+      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return { k: 's', codes: new Int32Array(n), dict: [s] };
+    }
+    case 'n': return { k: 'n', data: new Float64Array(n).fill(typeof v === 'number' ? v : NaN) };
+    case 'b': return { k: 'b', data: new Uint8Array(n).fill(typeof v === 'boolean' ? (v ? 1 : 0) : BOOL_NULL) };
+    default: return { k: 'a', data: new Array(n).fill(v === undefined ? null : v) };
+  }
+}
+
+export function colFromValues(storage: Storage, values: unknown[]): Col {
+  const b = new ColBuilder(storage, values.length);
+  for (const v of values) b.push(v);
+  return b.finish();
+}
+
+/** Concatenates columns of the same storage. */
+export function concatCols(storage: Storage, cols: Col[]): Col {
+  const total = cols.reduce((s, c) => s + colLength(c), 0);
+  if (storage === 's') {
+    const map = new Map<string, number>();
+    const dict: string[] = [];
+    const codes = new Int32Array(total);
+    let o = 0;
+    for (const c of cols) {
+      const sc = c as StrCol;
+      const remap = new Int32Array(sc.dict.length);
+      for (let d = 0; d < sc.dict.length; d++) {
+        let x = map.get(sc.dict[d]);
+        if (x === undefined) { x = dict.length; dict.push(sc.dict[d]); map.set(sc.dict[d], x); }
+        remap[d] = x;
+      }
+      for (let i = 0; i < sc.codes.length; i++) codes[o++] = remap[sc.codes[i]];
+    }
+    return { k: 's', codes, dict };
+  }
+  if (storage === 'n') {
+    const data = new Float64Array(total);
+    let o = 0;
+    for (const c of cols) { data.set((c as NumCol).data, o); o += (c as NumCol).data.length; }
+    return { k: 'n', data };
+  }
+  if (storage === 'b') {
+    const data = new Uint8Array(total);
+    let o = 0;
+    for (const c of cols) { data.set((c as BoolCol).data, o); o += (c as BoolCol).data.length; }
+    return { k: 'b', data };
+  }
+  const data: unknown[] = [];
+  for (const c of cols) for (const v of (c as AnyCol).data) data.push(v);
+  return { k: 'a', data };
+}

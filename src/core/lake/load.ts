@@ -1,0 +1,265 @@
+// Streaming table loaders: JSONL, CSV (Log Analytics portal export) and JSON (array or query response).
+// Files are read in chunks; no whole-file string is built for JSONL, CSV or JSON arrays.
+import * as fs from 'fs';
+import { StringDecoder } from 'string_decoder';
+import { throwIfAborted } from '../errors';
+import type { KqlType } from '../types';
+import { ColBuilder, ColumnarTable, storageOf } from './columns';
+import { coerceRaw, inferType } from './convert';
+
+const CHUNK = 1 << 20;
+
+/** Accumulates rows into typed columns; unknown columns are inferred when the load finishes. */
+export class TableAccumulator {
+  private known = new Map<string, { type: KqlType; b: ColBuilder }>();
+  private extra = new Map<string, unknown[]>();
+  private order: string[] = [];
+  rows = 0;
+  skippedRows = 0;
+  skippedCells = 0;
+
+  constructor(readonly name: string, schema: Record<string, KqlType> | undefined) {
+    if (schema) for (const [c, t] of Object.entries(schema)) {
+      this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096) });
+      this.order.push(c);
+    }
+  }
+
+  /** Adds one row given as parallel arrays of names and raw values. */
+  addRow(names: string[], values: unknown[]): void {
+    const r = this.rows;
+    let seenKnown = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const k = this.known.get(name);
+      if (k) {
+        seenKnown++;
+        let v = coerceRaw(values[i], k.type);
+        if (v === undefined) { this.skippedCells++; v = null; }
+        // a column repeated in one row: keep the first
+        if (k.b.length > r) continue;
+        k.b.push(v);
+      } else {
+        let arr = this.extra.get(name);
+        if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
+        if (arr.length > r) continue;
+        while (arr.length < r) arr.push(null);
+        arr.push(values[i] === undefined ? null : values[i]);
+      }
+    }
+    if (seenKnown < this.known.size) for (const k of this.known.values()) if (k.b.length === r) k.b.push(null);
+    this.rows++;
+  }
+
+  addObject(o: Record<string, unknown>): void {
+    const names = Object.keys(o);
+    const values = new Array(names.length);
+    for (let i = 0; i < names.length; i++) values[i] = o[names[i]];
+    this.addRow(names, values);
+  }
+
+  finish(): ColumnarTable {
+    const fields: ColumnarTable['fields'] = [];
+    for (const name of this.order) {
+      const k = this.known.get(name);
+      if (k) { fields.push({ name, type: k.type, col: k.b.finish() }); continue; }
+      const raw = this.extra.get(name)!;
+      while (raw.length < this.rows) raw.push(null);
+      const type = inferType(raw);
+      const b = new ColBuilder(storageOf(type), raw.length);
+      for (const v of raw) {
+        let x = coerceRaw(v, type);
+        if (x === undefined) { this.skippedCells++; x = null; }
+        b.push(x);
+      }
+      fields.push({ name, type, col: b.finish() });
+    }
+    return { name: this.name, length: this.rows, fields, skippedRows: this.skippedRows, skippedCells: this.skippedCells };
+  }
+}
+
+async function* readChunks(file: string, signal?: AbortSignal): AsyncGenerator<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const dec = new StringDecoder('utf8');
+    let first = true;
+    for (;;) {
+      throwIfAborted(signal);
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      let s = dec.write(buf.subarray(0, bytesRead));
+      if (first) { if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); first = false; }
+      yield s;
+    }
+    const rest = dec.end();
+    if (rest) yield rest;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
+  let carry = '';
+  const handle = (line: string) => {
+    if (line.length === 0 || /^\s*$/.test(line)) return;
+    let o: unknown;
+    try { o = JSON.parse(line); } catch { acc.skippedRows++; return; }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) { acc.skippedRows++; return; }
+    acc.addObject(o as Record<string, unknown>);
+  };
+  for await (const chunk of readChunks(file, signal)) {
+    let s = carry + chunk;
+    let p = 0;
+    for (;;) {
+      const nl = s.indexOf('\n', p);
+      if (nl < 0) break;
+      let e = nl;
+      if (e > p && s.charCodeAt(e - 1) === 13) e--;
+      handle(s.slice(p, e));
+      p = nl + 1;
+    }
+    carry = s.slice(p);
+    s = '';
+  }
+  if (carry) handle(carry.replace(/\r$/, ''));
+}
+
+/**
+ * RFC 4180 CSV with a header row, as the Log Analytics portal exports it: quoted fields with doubled quotes,
+ * newlines inside quotes, CRLF or LF. A record whose field count differs from the header is skipped.
+ */
+export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
+  let header: string[] | null = null;
+  let buf = '';
+  const onRecord = (fields: string[]) => {
+    if (!header) {
+      header = fields.map((f) => f.trim());
+      // The portal names columns "TimeGenerated [UTC]"
+      header = header.map((h) => h.replace(/\s*\[(UTC|Local Time)\]$/i, ''));
+      return;
+    }
+    if (fields.length === 1 && fields[0] === '') return; // blank line
+    if (fields.length !== header.length) { acc.skippedRows++; return; }
+    acc.addRow(header, fields);
+  };
+  const parse = (final: boolean): void => {
+    const s = buf;
+    const n = s.length;
+    let p = 0;
+    let recStart = 0;
+    let fields: string[] = [];
+    outer: while (p < n) {
+      // parse one field
+      if (s.charCodeAt(p) === 34) {
+        let q = p + 1;
+        let val = '';
+        for (;;) {
+          const close = s.indexOf('"', q);
+          if (close < 0) { if (final) { val += s.slice(q); p = n; fields.push(val); break outer; } break outer; }
+          if (close + 1 < n && s.charCodeAt(close + 1) === 34) { val += s.slice(q, close + 1); q = close + 2; continue; }
+          if (close + 1 >= n && !final) break outer;
+          val += s.slice(q, close);
+          p = close + 1;
+          break;
+        }
+        fields.push(val);
+        // skip junk until delimiter
+        while (p < n && s.charCodeAt(p) !== 44 && s.charCodeAt(p) !== 10 && s.charCodeAt(p) !== 13) p++;
+      } else {
+        let e = p;
+        while (e < n) { const c = s.charCodeAt(e); if (c === 44 || c === 10 || c === 13) break; e++; }
+        if (e >= n && !final) break;
+        fields.push(s.slice(p, e));
+        p = e;
+      }
+      if (p >= n) { if (final) { onRecord(fields); fields = []; recStart = n; } break; }
+      const c = s.charCodeAt(p);
+      if (c === 44) { p++; if (p >= n && final) { fields.push(''); onRecord(fields); fields = []; recStart = n; } continue; }
+      // end of record
+      if (c === 13) { if (p + 1 >= n && !final) break; p++; if (p < n && s.charCodeAt(p) === 10) p++; }
+      else p++;
+      onRecord(fields);
+      fields = [];
+      recStart = p;
+    }
+    buf = s.slice(recStart);
+  };
+  for await (const chunk of readChunks(file, signal)) {
+    buf += chunk;
+    parse(false);
+  }
+  if (buf.length) parse(true);
+}
+
+/** Splits a top-level JSON array into element texts without holding the file as one string. */
+export async function loadJsonArray(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
+  let depth = 0, inStr = false, esc = false, started = false;
+  let cur = '';
+  for await (const chunk of readChunks(file, signal)) {
+    // `cur` holds the unfinished element of the previous chunk, whose scan state is kept in the flags above
+    const s = cur + chunk;
+    let i = cur.length;
+    let start = cur.length > 0 ? 0 : -1;
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (inStr) {
+        if (esc) esc = false;
+        else if (c === 92) esc = true;
+        else if (c === 34) inStr = false;
+        continue;
+      }
+      if (!started) { if (c === 91) started = true; continue; }
+      if (c === 34) { inStr = true; if (depth === 0 && start < 0) start = i; continue; }
+      if (c === 123 || c === 91) { if (depth === 0) start = i; depth++; continue; }
+      if (c === 125 || c === 93) {
+        if (depth === 0) { started = false; continue; } // end of the outer array
+        depth--;
+        if (depth === 0 && start >= 0) {
+          const text = s.slice(start, i + 1);
+          start = -1;
+          let o: unknown;
+          try { o = JSON.parse(text); } catch { acc.skippedRows++; continue; }
+          if (o && typeof o === 'object' && !Array.isArray(o)) acc.addObject(o as Record<string, unknown>);
+          else acc.skippedRows++;
+        }
+        continue;
+      }
+      if (depth === 0 && c !== 44 && c > 32 && start < 0) start = i; // scalar element
+      if (depth === 0 && c === 44 && start >= 0) { acc.skippedRows++; start = -1; }
+    }
+    cur = start >= 0 ? s.slice(start) : '';
+  }
+}
+
+/** A Log Analytics query response `{"tables":[{"columns":[{name,type}],"rows":[[...]]}]}` (first table). */
+export async function loadJsonDocument(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
+  throwIfAborted(signal);
+  const text = await fs.promises.readFile(file, 'utf8');
+  let doc: unknown;
+  try { doc = JSON.parse(text.replace(/^\ufeff/, '')); } catch { acc.skippedRows++; return; }
+  const t = (doc as { tables?: { columns?: { name?: string; columnName?: string }[]; rows?: unknown[][] }[] })?.tables?.[0];
+  if (!t || !Array.isArray(t.columns) || !Array.isArray(t.rows)) {
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) acc.addObject(doc as Record<string, unknown>);
+    else acc.skippedRows++;
+    return;
+  }
+  const names = t.columns.map((c) => String(c.name ?? c.columnName ?? ''));
+  for (const row of t.rows) {
+    if (!Array.isArray(row) || row.length !== names.length) { acc.skippedRows++; continue; }
+    acc.addRow(names, row);
+  }
+}
+
+/** First non-blank character of a file. */
+export async function firstChar(file: string): Promise<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await fh.read(buf, 0, 4096, 0);
+    const m = /[^\s\ufeff]/.exec(buf.subarray(0, bytesRead).toString('utf8'));
+    return m ? m[0] : '';
+  } finally {
+    await fh.close();
+  }
+}
