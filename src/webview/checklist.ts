@@ -248,6 +248,12 @@ function resultBody(run: CheckRun, state: ChecklistState): Node[] {
         out.push(table(['Title', 'Incidents'], d.rows.map((r) => [r.title, el('span', { class: 'num' }, String(r.count))]), 'duplicate-incidents'));
         out.push(el('p', {}, el('strong', {}, 'Cause: '), d.cause), el('p', {}, el('strong', {}, 'Fix: '), d.fix));
       }
+      if (d.incidentCreationRules?.length) {
+        out.push(el('h3', {}, `Microsoft incident creation rules in the rule files (${d.incidentCreationRules.length})`));
+        out.push(table(['Rule', 'Enabled', 'Where'], d.incidentCreationRules.map((r) => [
+          r.title, badge(r.enabled === false ? 'off' : 'on', r.enabled === false ? 'ok' : 'no'), fileLink(r.file, r.line),
+        ]), 'incident-creation-rules'));
+      }
       return out;
     }
     case 'connectors': {

@@ -126,12 +126,25 @@ async function duplicateIncidentsCheck(inputs: CheckInputs): Promise<{ status: C
   if (iTitle < 0 || iCount < 0) throw new Error(`unexpected result columns: ${result.columns.map((c) => c.name).join(', ')}`);
   const rows = result.rows.map((r) => ({ title: String(r[iTitle] ?? ''), count: Number(r[iCount] ?? 0) }));
   const extra = rows.reduce((n, r) => n + r.count - 1, 0);
+  // The fix names the rules to turn off: Microsoft incident creation rules among the known rules.
+  let incidentCreationRules: DuplicateIncidentsData['incidentCreationRules'];
+  if (inputs.analyticsRules) {
+    try {
+      const set = await inputs.analyticsRules();
+      incidentCreationRules = set.rules
+        .filter((r) => r.kind === 'MicrosoftSecurityIncidentCreation')
+        .map((r) => ({ id: r.id, title: r.title, file: r.location.file, line: r.location.line, enabled: r.enabled }));
+    } catch (e) {
+      if (isCancellation(e)) throw e;
+      // The rules are a hint for the fix; the check stands without them.
+    }
+  }
   return {
     status: rows.length ? 'findings' : 'ok',
     summary: rows.length
       ? `${rows.length} title${rows.length === 1 ? '' : 's'} raised more than once in 7 days (${extra} extra incident${extra === 1 ? '' : 's'})`
       : 'no incident title repeated in the last 7 days',
-    data: { query: DUPLICATE_INCIDENTS_QUERY, rows, cause: DUPLICATE_CAUSE, fix: DUPLICATE_FIX },
+    data: { query: DUPLICATE_INCIDENTS_QUERY, rows, cause: DUPLICATE_CAUSE, fix: DUPLICATE_FIX, incidentCreationRules },
   };
 }
 

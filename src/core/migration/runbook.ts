@@ -85,6 +85,10 @@ function checkDetails(run: CheckRun, state: ChecklistState): string[] {
       out.push('```kql', d.query, '```', '');
       out.push(...table(['Title', 'Incidents'], d.rows.map((r) => [r.title, String(r.count)])));
       if (d.rows.length) out.push('', `Cause: ${mdText(d.cause)}`, '', `Fix: ${mdText(d.fix)}`);
+      if (d.incidentCreationRules?.length) {
+        out.push('', 'Microsoft incident creation rules found:', '');
+        out.push(...table(['Rule', 'Enabled', 'Source'], d.incidentCreationRules.map((r) => [r.title, r.enabled === false ? 'no' : 'yes', `${r.file}:${r.line}`])));
+      }
       break;
     }
     case 'connectors': {

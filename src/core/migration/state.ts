@@ -24,6 +24,8 @@ export interface DuplicateIncidentsData {
   rows: { title: string; count: number }[];
   cause: string;
   fix: string;
+  /** Microsoft incident creation rules found in the rule files / workspace (the ones to turn off). */
+  incidentCreationRules?: { id: string; title: string; file: string; line: number; enabled?: boolean }[];
 }
 
 export interface RuleTitlesData {

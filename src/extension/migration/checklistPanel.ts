@@ -62,11 +62,6 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
     this.ready = false;
     this.queue = [];
     panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'sentinel.svg');
-    panel.webview.html = webviewHtml(panel.webview, this.ctx.extension.extensionUri, {
-      script: 'checklist.js',
-      styles: [],
-      body: '<main id="app" aria-busy="true"><p class="loading">Loading the migration checklist…</p></main>',
-    });
     const subs = [
       panel.webview.onDidReceiveMessage((m: ChecklistToHost) => {
         this.receive(m).catch((e) => reportError(e, 'Migration checklist'));
@@ -77,6 +72,12 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
         this.ready = false;
       }),
     ];
+    // Listen first, then load the page, so its `ready` cannot be missed.
+    panel.webview.html = webviewHtml(panel.webview, this.ctx.extension.extensionUri, {
+      script: 'checklist.js',
+      styles: [],
+      body: '<main id="app" aria-busy="true"><p class="loading">Loading the migration checklist…</p></main>',
+    });
     this.postState();
   }
 

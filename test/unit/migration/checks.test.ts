@@ -100,6 +100,20 @@ describe('migration: duplicate incidents check', () => {
     const missing = await runCheck('duplicateIncidents', { now });
     assert.match(missing.error!, /needs a backend/);
   });
+
+  it('names the Microsoft incident creation rules to turn off', async () => {
+    const creation = { id: 'r9', title: 'Create incidents based on Microsoft Defender XDR alerts', kind: 'MicrosoftSecurityIncidentCreation', enabled: true, tactics: [], techniques: [], location: { file: 'rules/export.json', line: 12 }, origin: 'arm' as const };
+    const scheduled = { ...creation, id: 'r1', title: 'High_CredentialAccess_T1110', kind: 'Scheduled' };
+    const run = await runCheck('duplicateIncidents', {
+      now,
+      runQuery: async () => result(['Title', 'IncidentCount'], [['x', 2]]),
+      analyticsRules: async () => ({ rules: [creation, scheduled], errors: [], sources: [] }),
+    });
+    assert.ok(run.checkId === 'duplicateIncidents');
+    assert.deepStrictEqual(run.data?.incidentCreationRules, [{ id: 'r9', title: 'Create incidents based on Microsoft Defender XDR alerts', file: 'rules/export.json', line: 12, enabled: true }]);
+    const broken = await runCheck('duplicateIncidents', { now, runQuery: async () => result(['Title', 'IncidentCount'], []), analyticsRules: async () => { throw new Error('untrusted'); } });
+    assert.strictEqual(broken.status, 'ok');
+  });
 });
 
 describe('migration: automation inventory', () => {
