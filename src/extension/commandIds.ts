@@ -1,6 +1,11 @@
 // Every command id the extension registers, in one typed map. A test checks this against package.json.
 export const Commands = {
   analyzeEntity: 'sentinelWorkbench.analyzeEntity',
+  analyzeIncidentEntities: 'sentinelWorkbench.analyzeIncidentEntities',
+  openAnalysis: 'sentinelWorkbench.openAnalysis',
+  rerunAnalysis: 'sentinelWorkbench.rerunAnalysis',
+  cancelAnalysis: 'sentinelWorkbench.cancelAnalysis',
+  copyAnalysis: 'sentinelWorkbench.copyAnalysis',
   runQuery: 'sentinelWorkbench.runQuery',
   runBaseline: 'sentinelWorkbench.runBaseline',
   newBaselineFromTemplate: 'sentinelWorkbench.newBaselineFromTemplate',

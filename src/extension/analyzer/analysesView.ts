@@ -1,0 +1,119 @@
+// The Analyses view: one node per job with a status icon, the verdict or live status, and the age.
+// Nodes are kept per job id so a job's change refreshes only its node.
+import * as vscode from 'vscode';
+import { formatDuration } from '../../core/analyzer/clock';
+import { describeJob, AnalysisJob } from '../../core/analyzer/job';
+import type { AnalyzerService } from '../../core/analyzer/service';
+import { Commands } from '../commandIds';
+
+export class AnalysisNode {
+  constructor(readonly job: AnalysisJob) {}
+
+  get id(): string {
+    return this.job.id;
+  }
+
+  getTreeItem(now: number): vscode.TreeItem {
+    const job = this.job;
+    const entity = job.request.entity;
+    const item = new vscode.TreeItem(entity.id, vscode.TreeItemCollapsibleState.None);
+    item.id = `analysis:${job.id}`;
+    item.iconPath = icon(job);
+    const days = Math.round((Date.parse(job.request.endTime) - Date.parse(job.request.startTime)) / 86400_000);
+    if (job.state === 'completed' && job.result) {
+      const age = formatDuration(now - (job.finishedAt ?? now));
+      item.description = `${job.result.verdict} · ${age} ago${job.fromCache ? ' · cached' : ''}`;
+    } else {
+      item.description = describeJob(job.snapshot(), now);
+    }
+    const tooltip = [
+      `${entity.type === 'User' ? 'User' : 'URL'}: ${entity.id}`,
+      `Window: ${days} day${days === 1 ? '' : 's'} (${job.request.startTime} → ${job.request.endTime})`,
+      `Status: ${describeJob(job.snapshot(), now)}`,
+    ];
+    if (job.result) tooltip.push(`Summary: ${job.result.summary}`);
+    if (job.error && job.state !== 'cancelled') tooltip.push(`Error: ${job.error}`);
+    item.tooltip = tooltip.join('\n');
+    // sentinelWorkbench:analysis:<state>[:cached] — matched by regex in package.json menus.
+    item.contextValue = `sentinelWorkbench:analysis:${job.state}${job.fromCache ? ':cached' : ''}`;
+    if (job.result) item.command = { command: Commands.openAnalysis, title: 'Open Verdict', arguments: [this] };
+    return item;
+  }
+}
+
+function icon(job: AnalysisJob): vscode.ThemeIcon {
+  switch (job.state) {
+    case 'queued':
+      return new vscode.ThemeIcon('clock');
+    case 'starting':
+    case 'polling':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'failed':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    case 'cancelled':
+      return new vscode.ThemeIcon('circle-slash');
+    case 'expired':
+      return new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground'));
+    case 'completed': {
+      const v = job.result?.verdict ?? '';
+      if (v === 'Compromised' || v === 'Malicious') return new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.red'));
+      if (v.startsWith('Suspicious')) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
+    }
+  }
+}
+
+export class AnalysesTree implements vscode.TreeDataProvider<AnalysisNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<AnalysisNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, AnalysisNode>();
+  private listed = new Set<string>();
+  private readonly subscription: () => void;
+  private timer: NodeJS.Timeout | undefined;
+  view: vscode.TreeView<AnalysisNode> | undefined;
+
+  constructor(private readonly service: AnalyzerService) {
+    this.subscription = service.onDidChange((job) => {
+      if (!job || !this.listed.has(job.id) || !service.get(job.id)) return this.changed.fire(undefined);
+      this.changed.fire(this.nodes.get(job.id));
+    });
+    // Ages and running times stay current while the view is visible; no timer while hidden.
+    this.timer = setInterval(() => {
+      if (this.view?.visible && this.listed.size) this.changed.fire(undefined);
+    }, 15_000);
+  }
+
+  getTreeItem(node: AnalysisNode): vscode.TreeItem {
+    return node.getTreeItem(Date.now());
+  }
+
+  getChildren(node?: AnalysisNode): AnalysisNode[] {
+    if (node) return [];
+    const jobs = this.service.list();
+    this.listed = new Set(jobs.map((j) => j.id));
+    for (const id of [...this.nodes.keys()]) if (!this.listed.has(id)) this.nodes.delete(id);
+    return jobs.map((j) => {
+      let n = this.nodes.get(j.id);
+      if (!n || n.job !== j) {
+        n = new AnalysisNode(j);
+        this.nodes.set(j.id, n);
+      }
+      return n;
+    });
+  }
+
+  getParent(): undefined {
+    return undefined;
+  }
+
+  nodeFor(jobId: string): AnalysisNode | undefined {
+    return this.nodes.get(jobId);
+  }
+
+  dispose(): void {
+    this.subscription();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.changed.dispose();
+  }
+}
