@@ -26,26 +26,35 @@ function obj(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-function list(v: unknown): string {
-  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? `"${x}"` : JSON.stringify(x))).join(', ');
-  return v === undefined || v === null ? '' : typeof v === 'string' ? `"${v}"` : JSON.stringify(v);
+/** Rule id (GUID, lower case) → title, to name analytics rules that conditions refer to by ARM id. */
+export type RuleTitles = ReadonlyMap<string, string>;
+
+function list(v: unknown, titles?: RuleTitles): string {
+  const one = (x: unknown) => {
+    if (typeof x !== 'string') return JSON.stringify(x);
+    const id = /\/alertRules\/([^/]+)$/i.exec(x)?.[1];
+    const title = id ? titles?.get(id.toLowerCase()) : undefined;
+    return title ? `rule "${title}" (${id})` : `"${x}"`;
+  };
+  if (Array.isArray(v)) return v.map(one).join(', ');
+  return v === undefined || v === null ? '' : one(v);
 }
 
-export function describeCondition(condition: unknown): string {
+export function describeCondition(condition: unknown, titles?: RuleTitles): string {
   const c = obj(condition);
   const p = obj(c.conditionProperties);
   const type = String(c.conditionType ?? '');
   if (type === 'Property' || p.propertyName) {
     const op = OPERATORS[String(p.operator)] ?? String(p.operator ?? 'matches');
-    return `${String(p.propertyName ?? '?')} ${op} ${list(p.propertyValues)}`.trim();
+    return `${String(p.propertyName ?? '?')} ${op} ${list(p.propertyValues, titles)}`.trim();
   }
   if (type === 'PropertyArray' || type === 'PropertyArrayChanged' || type === 'PropertyChanged') {
     const parts = [p.arrayType, p.propertyName, p.changeType, p.operator].filter((x) => x !== undefined).map(String);
-    const inner = Array.isArray(p.itemConditions) ? ` (${p.itemConditions.map(describeCondition).join('; ')})` : '';
+    const inner = Array.isArray(p.itemConditions) ? ` (${p.itemConditions.map((x) => describeCondition(x, titles)).join('; ')})` : '';
     return `${type}: ${parts.join(' ')}${p.propertyValues ? ` ${list(p.propertyValues)}` : ''}${inner}`;
   }
   if (type === 'Boolean') {
-    const inner = Array.isArray(p.innerConditions) ? p.innerConditions.map(describeCondition) : [];
+    const inner = Array.isArray(p.innerConditions) ? p.innerConditions.map((x) => describeCondition(x, titles)) : [];
     return `(${inner.join(` ${String(p.operator ?? 'And').toUpperCase()} `)})`;
   }
   return JSON.stringify(condition);
@@ -73,7 +82,7 @@ export function describeAction(action: unknown): string {
   return `${type || 'Action'}: ${JSON.stringify(cfg)}`;
 }
 
-export function summariseAutomationRule(rule: LoadedAutomationRule): AutomationSummary {
+export function summariseAutomationRule(rule: LoadedAutomationRule, titles?: RuleTitles): AutomationSummary {
   const trigger = [rule.triggersOn ?? 'Incidents', rule.triggersWhen ? `when ${rule.triggersWhen.toLowerCase()}` : ''].filter(Boolean).join(' ');
   const actions = [...rule.actions].sort((a, b) => Number(obj(a).order ?? 0) - Number(obj(b).order ?? 0));
   return {
@@ -82,7 +91,7 @@ export function summariseAutomationRule(rule: LoadedAutomationRule): AutomationS
     order: rule.order,
     enabled: rule.enabled,
     trigger,
-    conditions: rule.conditions.map(describeCondition),
+    conditions: rule.conditions.map((c) => describeCondition(c, titles)),
     actions: actions.map(describeAction),
     file: rule.location?.file,
     line: rule.location?.line,

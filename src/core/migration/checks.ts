@@ -87,7 +87,16 @@ export async function runCheck(id: CheckId, inputs: CheckInputs): Promise<CheckR
         };
       case 'automation': {
         const set = await need(inputs.automationRules, 'automation rules')();
-        const rules = set.rules.map(summariseAutomationRule);
+        // Conditions refer to analytics rules by ARM id; name them when the rules are known.
+        const titles = new Map<string, string>();
+        if (inputs.analyticsRules) {
+          try {
+            for (const r of (await inputs.analyticsRules()).rules) titles.set(r.id.toLowerCase(), r.title);
+          } catch (e) {
+            if (isCancellation(e)) throw e;
+          }
+        }
+        const rules = set.rules.map((r) => summariseAutomationRule(r, titles));
         return {
           checkId: id, ranAt: ranAt(), source: inputs.source,
           status: set.errors.length ? 'findings' : 'ok',

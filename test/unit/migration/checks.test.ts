@@ -146,6 +146,14 @@ describe('migration: automation inventory', () => {
   it('the automation and rbac checks summarise their tables', async () => {
     const run = await runCheck('automation', { now, automationRules: async () => ({ rules: [rule], errors: [], sources: ['automation/'] }) });
     assert.strictEqual(run.summary, '1 automation rule to recreate or validate');
+    const ruleRef = { ...rule, conditions: [{ conditionType: 'Property', conditionProperties: { propertyName: 'IncidentRelatedAnalyticRuleIds', operator: 'Contains', propertyValues: ['/subscriptions/s/providers/Microsoft.SecurityInsights/alertRules/7E4C2A18-9d3b-4f56-8a01-6b2e5c9d3f74'] } }] };
+    const named = await runCheck('automation', {
+      now,
+      automationRules: async () => ({ rules: [ruleRef], errors: [], sources: [] }),
+      analyticsRules: async () => ({ rules: [{ id: '7e4c2a18-9d3b-4f56-8a01-6b2e5c9d3f74', title: 'Suspicious inbox forwarding rule', tactics: [], techniques: [], location: { file: 'r.yaml', line: 2 }, origin: 'yaml' }], errors: [], sources: [] }),
+    });
+    assert.ok(named.checkId === 'automation');
+    assert.deepStrictEqual(named.data?.rules[0].conditions, ['IncidentRelatedAnalyticRuleIds contains rule "Suspicious inbox forwarding rule" (7E4C2A18-9d3b-4f56-8a01-6b2e5c9d3f74)']);
     const rbac = await runCheck('rbac', { now });
     assert.strictEqual(rbac.summary, '4 roles to map, 3 with a gap');
   });
