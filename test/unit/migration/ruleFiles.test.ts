@@ -103,6 +103,12 @@ describe('swb audit rules', () => {
     assert.strictEqual(await main(['audit', 'rules', '--format', 'text', 'rules/spray.yaml', 'rules/spray-copy.yml'], t), 0);
     assert.match(t.out, /2 rules audited/);
     assert.match(t.out, /rules\/spray-copy.yml:3/);
+    const c = io();
+    assert.strictEqual(await main(['audit', 'rules', '--format', 'csv', 'rules'], c), 0);
+    const csv = c.out.trimEnd().split('\r\n');
+    assert.strictEqual(csv[0], 'Title,RuleId,Severity,File,Line,NormalisedTitle');
+    assert.strictEqual(csv.length, 9);
+    assert.match(c.err, /rules\/broken.yaml:\d+:1: warning: YAML/);
     for (const argv of [['audit', 'rules'], ['audit', 'rules', 'missing-dir'], ['audit', 'rules', '--format', 'xml', 'rules'], ['audit', 'things'], ['audit', 'rules', '--naming', '([', 'rules']]) {
       const o = io();
       assert.strictEqual(await main(argv, o), 2, argv.join(' '));
