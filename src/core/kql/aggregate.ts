@@ -257,6 +257,9 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
         }
       }
       // a group whose values are all null still returns a row (values from its first row)
+      const first = new Int32Array(G).fill(-1);
+      for (let i = 0; i < n; i++) if (first[ids[i]] < 0) first[ids[i]] = i;
+      for (let g = 0; g < G; g++) if (best[g] < 0) best[g] = first[g];
       return [x, ...a.extra].map((c, j) => pick(c, best, a.outTypes[j] ?? 'dynamic'));
     }
     case 'percentile': case 'percentiles': {

@@ -116,7 +116,9 @@ export class Evaluator {
         for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? BOOL_NULL : ((v >= l && v <= h) !== neg ? 1 : 0); }
         return { k: 'b', data: out };
       }
+      const relHi = e.args[1].type === 'datetime' && e.args[2].type === 'timespan';
       return this.rowwise('bool', [x, lo, hi], ([a, b, c]) => {
+        if (relHi) c = typeof b === 'number' && typeof c === 'number' ? b + c : null;
         const r1 = cmp(a, b), r2 = cmp(a, c);
         if (r1 === null || r2 === null) return null;
         return (r1 >= 0 && r2 <= 0) !== neg;
@@ -142,7 +144,7 @@ export class Evaluator {
         if (a.k === 's' && isConst(b) && typeof b.v === 'string') { const t = b.v; return dictPredicate(a, n, (s) => (s === t) !== neg); }
         if (a.k === 'n' && isConst(b) && typeof b.v === 'number') {
           const d = a.data, t = b.v, out = new Uint8Array(n);
-          for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? BOOL_NULL : ((v === t) !== neg ? 1 : 0); }
+          for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? (neg ? 1 : 0) : ((v === t) !== neg ? 1 : 0); }
           return { k: 'b', data: out };
         }
         return this.rowwise('bool', [a, b], ([x, y]) => { const r = eq(x, y); return r === null ? null : r !== neg; });

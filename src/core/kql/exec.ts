@@ -201,7 +201,11 @@ export class Executor implements EvalHost {
         return rel;
       }
       case 'search': {
-        const rel = this.run(p.input);
+        let rel = this.run(p.input);
+        if (p.out?.some((c) => c.name === '$table') && !rel.fields.some((f) => f.name === '$table')) {
+          const src = p.input.k === 'table' ? p.input.name : '';
+          rel = { n: rel.n, fields: [{ name: '$table', type: 'string', col: constCol('s', src, rel.n), sel: null }, ...rel.fields] };
+        }
         if (!p.term) return rel;
         const term = p.term;
         const mask = new Uint8Array(rel.n);
@@ -423,8 +427,8 @@ export class Executor implements EvalHost {
       let r = memo.get(s);
       if (r === undefined) {
         const m = re.exec(s);
-        r = m ? p.outs.map((o, j) => coerceTo(m[j + 1] ?? null, 'string', o.type)) : null;
-        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string')) r = null;
+        r = m ? p.outs.map((o, j) => coerceTo(m.groups?.['c' + j] ?? null, 'string', o.type)) : null;
+        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string' && (m?.groups?.['c' + j] ?? '') !== '')) r = null;
         if (memo.size < 100000) memo.set(s, r);
       }
       return r;
@@ -521,8 +525,8 @@ export function coerceTo(v: unknown, from: KqlType, to: KqlType): unknown {
     case 'long': case 'int': { const x = typeof v === 'number' ? v : Number(v); return Number.isFinite(x) ? Math.trunc(x) : null; }
     case 'real': case 'decimal': { const x = typeof v === 'number' ? v : Number(v); return Number.isNaN(x) ? null : x; }
     case 'bool': return typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : /^(true|1)$/i.test(String(v)) ? true : /^(false|0)$/i.test(String(v)) ? false : null;
-    case 'datetime': return typeof v === 'number' ? v : parseDatetime(String(v));
-    case 'timespan': return typeof v === 'number' ? v : parseTimespan(String(v));
+    case 'datetime': return typeof v === 'number' ? v : parseDatetime(String(v).trim());
+    case 'timespan': return typeof v === 'number' ? v : parseTimespan(String(v).trim());
     case 'guid': return String(v);
     default: return v;
   }

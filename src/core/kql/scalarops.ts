@@ -105,7 +105,9 @@ export function asText(v: unknown): string | null {
 
 /** Equality as KQL compares values (null → null). */
 export function eq(a: unknown, b: unknown): boolean | null {
-  if (a === null || b === null || a === undefined || b === undefined) return null;
+  const na = a === null || a === undefined, nb = b === null || b === undefined;
+  // null == null → null; null == value → false (and != gives true)
+  if (na || nb) return na && nb ? null : false;
   if (typeof a === typeof b && typeof a !== 'object') return a === b;
   if (typeof a === 'object' || typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
   if (typeof a === 'number' && typeof b === 'boolean') return a === (b ? 1 : 0);
@@ -146,6 +148,7 @@ export function arith(op: string, a: unknown, b: unknown, resultType: KqlType): 
     case '%':
       if (y === 0) return null;
       r = x % y;
+      if (r < 0) r += Math.abs(y); // KQL's modulo is never negative
       break;
     default: return null;
   }

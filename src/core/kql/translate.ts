@@ -4,6 +4,7 @@ import { KqlError, positionAt } from '../errors';
 import type { KqlType, RenderHint } from '../types';
 import { parseDatetime, parseTimespan } from '../lake/convert';
 import type { AggCall, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
+import { parseDynamicLiteral } from './dynlit';
 import { KCode, KNode, kustoLanguage, tableColumns, typeOf } from './kusto';
 
 type Binding =
@@ -204,9 +205,9 @@ export class Translator {
         return { k: 'extend', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
       case 'ProjectOperator': {
         const exprs = this.items(this.ch(op, 'Expressions'));
-        if (exprs.length !== out.length || exprs.some((e) => /Star|Wildcard/.test(kindName(e)))) {
+        if (exprs.length !== out.length || exprs.some((e) => /^StarExpression$|Wildcard/.test(kindName(e)))) {
           // wildcards: the analyzer resolved them to columns
-          if (exprs.every((e) => /Star|Wildcard|NameReference/.test(kindName(e)))) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
+          if (exprs.every((e) => /^StarExpression$|Wildcard|^NameReference$/.test(kindName(e)))) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
           throw this.unsupported('`project` mixing wildcards and expressions', op);
         }
         return { k: 'project', input, items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })) };
@@ -447,13 +448,14 @@ export class Translator {
     const source = this.sc(this.ch(op, 'Expression'), env);
     const pats = this.items(this.ch(op, 'Patterns'));
     const outs: ColumnDef[] = [];
-    let re = '';
     const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    // Columns become named groups, so groups inside regex-mode literals do not shift the numbering.
+    let re = '';
     for (let i = 0; i < pats.length; i++) {
       const p = pats[i];
       const kn = kindName(p);
       const last = i === pats.length - 1;
-      if (kn === 'StringLiteralExpression' || (p.IsLiteral && typeof p.LiteralValue === 'string')) {
+      if (p.IsLiteral && typeof p.LiteralValue === 'string') {
         re += kind === 'regex' ? String(p.LiteralValue) : esc(String(p.LiteralValue));
       } else if (kn === 'StarExpression') {
         re += last ? '.*' : '.*?';
@@ -461,33 +463,32 @@ export class Translator {
         const nameNode = kn === 'NameDeclaration' ? p : this.ch(p, 'Name');
         const name = this.nameOf(nameNode);
         const type: KqlType = kn === 'NameDeclaration' ? 'string' : this.typeFromDecl(this.ch(p, 'Type'));
+        const g = `(?<c${outs.length}>`;
         outs.push({ name, type });
-        if (kind === 'regex') re += '(.*?)';
-        else if (type === 'long' || type === 'int') re += '(-?\\d+)';
-        else if (type === 'real' || type === 'decimal') re += '(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
-        else re += last ? '(.*)' : '(.*?)';
+        // regex mode: columns are greedy; simple mode: typed columns match their type, strings lazily (the last
+        // one takes the rest); relaxed mode: anything, and a value that does not convert becomes null.
+        if (kind === 'regex') re += type === 'long' || type === 'int' ? g + '-?\\d+)' : g + '.*)';
+        else if (kind === 'relaxed') re += g + (last ? '.*)' : '.*?)');
+        else if (type === 'long' || type === 'int') re += g + '-?\\d+)';
+        else if (type === 'real' || type === 'decimal') re += g + '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
+        else re += g + (last ? '.*)' : '.*?)');
       } else throw this.unsupported('this `parse` pattern element', p);
-    }
-    if (kind === 'regex') {
-      // In regex mode, the whole pattern is a regular expression and names are capture groups by order.
-      re = pats.map((p) => {
-        const kn = kindName(p);
-        if (kn === 'StringLiteralExpression' || (p.IsLiteral && typeof p.LiteralValue === 'string')) return String(p.LiteralValue);
-        if (kn === 'StarExpression') return '.*?';
-        const t = kn === 'NameDeclaration' ? 'string' : this.typeFromDecl(this.ch(p, 'Type'));
-        return t === 'long' || t === 'int' ? '(-?\\d+)' : t === 'real' ? '(-?\\d+(?:\\.\\d+)?)' : '(.*?)';
-      }).join('');
     }
     void out;
     const mode: 'simple' | 'regex' | 'relaxed' = kind === 'regex' ? 'regex' : kind === 'relaxed' ? 'relaxed' : 'simple';
-    if (kind === 'simple') re = '^' + re + '$';
     return { k: 'parse', input, source, kind: mode, regex: re, flags, outs };
   }
 
+  /** Source text of a node of the query (tokens joined without spaces for nodes of expanded function bodies). */
+  private srcText(n: KNode): string {
+    if (n.Tree === this.rootTree && typeof n.TextStart === 'number' && typeof n.End === 'number') return this.text.slice(n.TextStart, n.End);
+    return String(n.ToString());
+  }
+
   private render(op: KNode): RenderHint {
-    const text = String(op.ToString());
-    const m = /render\s+([A-Za-z]+)/.exec(text);
-    const hint: RenderHint = { kind: m ? m[1] : 'table' };
+    const text = this.srcText(op);
+    const chart = this.ch(op, 'ChartType');
+    const hint: RenderHint = { kind: chart ? String(chart.Text ?? this.srcText(chart)).trim() : 'table' };
     const title = /title\s*=\s*(["'])(.*?)\1/.exec(text);
     if (title) hint.title = title[2];
     const x = /xcolumn\s*=\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text);
@@ -510,7 +511,7 @@ export class Translator {
       const kw = this.params(op);
       return { k: 'search', input: src, pred: null, term: { text: String(cond.LiteralValue), cs: kw.get('kind') === 'case_sensitive' } };
     }
-    return { k: 'where', input: src, pred: this.sc(cond, env) };
+    return { k: 'search', input: { k: 'where', input: src, pred: this.sc(cond, env) }, pred: null, term: null };
   }
 
   /** A call of a user function (let f = (…) {…}) or of materialize/table; input is the invoke input. */
@@ -546,7 +547,7 @@ export class Translator {
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
       const pname = String(p.Name);
-      const tabular = p.TypeKind === 2 || String(p.Type?.Kind) === '10' || p.Type?.Kind === SYM_TABLE;
+      const tabular = p.IsTabular === true;
       if (input && i === 0 && tabular) { fenv.set(pname, { k: 'plan', plan: input }); continue; }
       const a = args[ai++];
       if (!a) {
@@ -586,8 +587,9 @@ export class Translator {
     switch (k) {
       case 'ParenthesizedExpression': return this.sc(this.ch(n, 'Expression'), env);
       case 'DynamicExpression': {
-        const v = n.LiteralValue;
-        try { return { k: 'lit', v: v === null || v === undefined ? null : JSON.parse(String(v)), type: 'dynamic' }; }
+        const src = this.srcText(n).trim();
+        const inner = /^dynamic\s*\(([\s\S]*)\)$/i.exec(src)?.[1] ?? 'null';
+        try { return { k: 'lit', v: parseDynamicLiteral(inner), type: 'dynamic' }; }
         catch { throw this.unsupported('this `dynamic()` literal', n); }
       }
       case 'NameReference': {
@@ -666,7 +668,7 @@ export class Translator {
   }
 
   private literal(n: KNode, type: KqlType): Expr {
-    const text = String(n.ToString()).trim();
+    const text = this.srcText(n).trim();
     const inner = /^[A-Za-z]+\s*\(([\s\S]*)\)$/.exec(text)?.[1]?.trim();
     if (inner !== undefined && inner.toLowerCase() === 'null') return { k: 'lit', v: null, type };
     const v = n.LiteralValue;

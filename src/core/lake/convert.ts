@@ -88,11 +88,11 @@ export function parseTimespan(s: string): number | null {
     const frac = m[6] ? Math.round(+(m[6] + '0000000').slice(0, 7) / 10) : 0;
     return sign * ((((+(m[2] ?? 0) * 24 + +m[3]) * 60 + +m[4]) * 60 + +(m[5] ?? 0)) * 1e6 + frac);
   }
-  m = /^(-)?(\d+(?:\.\d+)?)\s*(d|h|m|s|ms|microsecond|microseconds|tick|ticks|days?|hours?|minutes?|seconds?|milliseconds?)$/i.exec(t);
+  m = /^(-)?(\d+(?:\.\d+)?|\.\d+)\s*(d|h|hr|hrs|m|min|mins|s|sec|secs|ms|milli|millis|microsecond|microseconds|micros|tick|ticks|days?|hours?|minutes?|seconds?|milliseconds?)$/i.exec(t);
   if (m) {
     const unit = m[3].toLowerCase();
-    const mult = unit.startsWith('d') ? 86400e6 : unit.startsWith('h') ? 3600e6 : unit === 'm' || unit.startsWith('minute') ? 60e6
-      : unit === 's' || unit.startsWith('second') ? 1e6 : unit === 'ms' || unit.startsWith('milli') ? 1e3 : unit.startsWith('micro') ? 1 : 0.1;
+    const mult = unit.startsWith('d') ? 86400e6 : unit.startsWith('h') ? 3600e6 : unit === 'm' || unit.startsWith('min') ? 60e6
+      : unit === 's' || unit.startsWith('sec') ? 1e6 : unit === 'ms' || unit.startsWith('milli') ? 1e3 : unit.startsWith('micro') ? 1 : 0.1;
     return (m[1] ? -1 : 1) * +m[2] * mult;
   }
   return null;

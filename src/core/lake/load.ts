@@ -183,6 +183,7 @@ export async function loadCsv(file: string, acc: TableAccumulator, signal?: Abor
       fields = [];
       recStart = p;
     }
+    if (final && fields.length) { onRecord(fields); recStart = n; }
     buf = s.slice(recStart);
   };
   for await (const chunk of readChunks(file, signal)) {

@@ -1,0 +1,219 @@
+import { strict as assert } from 'assert';
+import { failure, miniLakeEngine, rows, run, scalar } from './helpers';
+
+const T = 'datatable(k:string, v:long)["a",1,"b",2,"a",3]';
+const R = 'datatable(k:string, w:long)["a",10,"a",11,"c",12]';
+
+describe('engine: tabular operators', function () {
+  this.timeout(60000);
+
+  it('where filters, extend adds and replaces, project picks and renames', async () => {
+    assert.deepEqual(await rows(`${T} | where v > 1 | extend d = v * 2, v = v + 100 | project k, d, v`), [['b', 4, 102], ['a', 6, 103]]);
+    assert.deepEqual(await rows(`${T} | where k == "zzz"`), []);
+  });
+
+  it('project-away, project-rename, project-reorder, project-keep', async () => {
+    const r = await run(`${T} | extend x = 1 | project-away v | project-rename key = k | project-reorder x`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['x', 'key']);
+    const k = await run(`${T} | extend x1 = 1, x2 = 2 | project-keep x*`);
+    assert.deepEqual(k.columns.map((c) => c.name), ['x1', 'x2']);
+  });
+
+  it('summarize with by and bin, aggregates over groups', async () => {
+    const r = await run(`${T} | summarize n = count(), s = sum(v), mx = max(v), mn = min(v), a = avg(v), dc = dcount(v), l = make_list(v), st = make_set(k) by k | sort by k asc`);
+    assert.deepEqual(r.rows, [['a', 2, 4, 3, 1, 2, 2, [1, 3], ['a']], ['b', 1, 2, 2, 2, 2, 1, [2], ['b']]]);
+    assert.deepEqual(r.columns.map((c) => c.type), ['string', 'long', 'long', 'long', 'long', 'real', 'long', 'dynamic', 'dynamic']);
+    const b = await rows('datatable(t:datetime, v:long)[datetime(2026-01-01 10:10), 1, datetime(2026-01-01 10:50), 2, datetime(2026-01-01 11:30), 4] | summarize sum(v) by bin(t, 1h) | sort by t asc');
+    assert.deepEqual(b, [['2026-01-01T10:00:00Z', 3], ['2026-01-01T11:00:00Z', 4]]);
+  });
+
+  it('conditional aggregates and their null handling', async () => {
+    const r = await rows('datatable(v:long, f:bool)[1,true, 2,false, long(null),true, 4,bool(null)] | summarize countif(f), sumif(v, f), avgif(v, f), dcountif(v, f), make_set_if(v, f), make_list_if(v, f), count(), sum(v), avg(v)');
+    assert.deepEqual(r, [[2, 1, 1, 1, [1], [1], 4, 7, 7 / 3]]);
+  });
+
+  it('arg_max / arg_min with * and with named columns, take_any', async () => {
+    assert.deepEqual(await rows(`${T} | extend z = strcat(k, v) | summarize arg_max(v, *) by k | sort by k asc`), [['a', 3, 'a3'], ['b', 2, 'b2']]);
+    assert.deepEqual(await rows(`${T} | summarize arg_min(v, k)`), [[1, 'a']]);
+    assert.deepEqual(await rows(`${T} | where k == "b" | summarize take_any(v)`), [[2]]);
+  });
+
+  it('percentile(s), stdev and variance', async () => {
+    const r = await rows('range x from 1 to 10 step 1 | summarize percentile(x, 50), percentiles(x, 10, 90), stdev(x), variance(x)');
+    assert.deepEqual(r[0].slice(0, 3), [5, 1, 9]);
+    assert.ok(Math.abs((r[0][3] as number) - 3.0276503540974917) < 1e-9);
+    assert.ok(Math.abs((r[0][4] as number) - 9.166666666666666) < 1e-9);
+  });
+
+  it('summarize over an empty input without by returns one row; with by returns none', async () => {
+    assert.deepEqual(await rows('datatable(x:long)[] | summarize count(), sum(x), make_set(x)'), [[0, 0, []]]);
+    assert.deepEqual(await rows('datatable(x:long)[] | summarize count() by x'), []);
+  });
+
+  it('summarize refuses expressions around aggregates instead of answering wrongly', async () => {
+    const e = await failure(`${T} | summarize round(avg(v), 2)`);
+    assert.match(e.message, /local engine does not support/);
+  });
+
+  it('sort defaults to descending with nulls last; asc puts nulls first', async () => {
+    const D = 'datatable(s:string, n:long)["x",3,"y",long(null),"z",1]';
+    assert.deepEqual((await rows(`${D} | sort by n`)).map((r) => r[1]), [3, 1, null]);
+    assert.deepEqual((await rows(`${D} | order by n asc`)).map((r) => r[1]), [null, 1, 3]);
+    assert.deepEqual((await rows(`${D} | sort by n asc nulls last`)).map((r) => r[1]), [1, 3, null]);
+    assert.deepEqual((await rows(`${D} | sort by s asc, n desc`)).map((r) => r[0]), ['x', 'y', 'z']);
+  });
+
+  it('top, take and limit', async () => {
+    assert.deepEqual(await rows(`${T} | top 2 by v`), [['a', 3], ['b', 2]]);
+    assert.equal((await rows(`${T} | take 2`)).length, 2);
+    assert.equal((await rows(`${T} | limit 0`)).length, 0);
+  });
+
+  it('distinct and count', async () => {
+    assert.deepEqual(await rows(`${T} | distinct k | sort by k asc`), [['a'], ['b']]);
+    assert.equal(await scalar(`${T} | distinct * | count`), 3);
+    assert.equal(await scalar(`${T} | count`), 3);
+  });
+
+  it('join kinds: innerunique (default), inner, outer, anti, semi', async () => {
+    assert.deepEqual(await rows(`${T} | join ${'(' + R + ')'} on k`), [['a', 1, 'a', 10], ['a', 1, 'a', 11]]);
+    assert.equal((await rows(`${T} | join kind=inner (${R}) on k`)).length, 4);
+    assert.deepEqual(await rows(`${T} | join kind=leftouter (${R}) on k | where k == "b"`), [['b', 2, '', null]]);
+    assert.equal((await rows(`${T} | join kind=rightouter (${R}) on k`)).length, 5);
+    assert.equal((await rows(`${T} | join kind=fullouter (${R}) on k`)).length, 6);
+    assert.deepEqual(await rows(`${T} | join kind=leftanti (${R}) on k`), [['b', 2]]);
+    assert.deepEqual(await rows(`${T} | join kind=leftsemi (${R}) on k`), [['a', 1], ['a', 3]]);
+    assert.deepEqual(await rows(`${T} | join kind=rightanti (${R}) on k`), [['c', 12]]);
+    assert.deepEqual(await rows(`${T} | join kind=rightsemi (${R}) on k`), [['a', 10], ['a', 11]]);
+  });
+
+  it('join on $left.A == $right.B and lookup', async () => {
+    const r = await run(`${T} | join kind=inner (datatable(key:string, w:long)["b", 5]) on $left.k == $right.key`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['k', 'v', 'key', 'w']);
+    assert.deepEqual(r.rows, [['b', 2, 'b', 5]]);
+    assert.deepEqual(await rows(`${T} | lookup (datatable(k:string, w:long)["a",10]) on k | sort by v asc`), [['a', 1, 10], ['b', 2, null], ['a', 3, 10]]);
+  });
+
+  it('union with different columns, withsource, and tables', async () => {
+    const r = await run('union withsource=Src (datatable(a:long)[1]), (datatable(b:string)["x"])');
+    assert.deepEqual(r.columns.map((c) => c.name), ['Src', 'a', 'b']);
+    assert.deepEqual(r.rows, [['union_arg0', 1, ''], ['union_arg1', null, 'x']]);
+    const t = await run('union withsource=TableName SigninLogs, AlertEvidence | summarize count() by TableName | sort by TableName asc', {}, miniLakeEngine());
+    assert.deepEqual(t.rows, [['AlertEvidence', 3], ['SigninLogs', 6]]);
+  });
+
+  it('mv-expand arrays, bags, typed, with index and limit', async () => {
+    assert.deepEqual(await rows('print a = dynamic([1,2,3]) | mv-expand a'), [[1], [2], [3]]);
+    assert.deepEqual(await rows('print a = dynamic({"x":1,"y":2}) | mv-expand a'), [[{ x: 1 }], [{ y: 2 }]]);
+    const t = await run('print k = "r", a = dynamic(["1","2"]) | mv-expand with_itemindex=i a to typeof(long) limit 1');
+    assert.deepEqual(t.columns.map((c) => `${c.name}:${c.type}`), ['k:string', 'a:long', 'i:long']);
+    assert.deepEqual(t.rows, [['r', 1, 0]]);
+    assert.deepEqual(await rows('print a = dynamic([1,2]), b = dynamic(["x"]) | mv-expand a, b'), [[1, 'x'], [2, null]]);
+  });
+
+  it('parse: simple pattern with typed columns, regex kind, no match gives empty values', async () => {
+    assert.deepEqual(await rows('print s = "user=bob id=42 rest" | parse s with "user=" user " id=" id:long " " rest | project user, id, rest'), [['bob', 42, 'rest']]);
+    assert.deepEqual(await rows('print s = "user=bob id=42" | parse kind=regex s with @"user=" u:string @" id=" i:long | project u, i'), [['bob', 42]]);
+    assert.deepEqual(await rows('print s = "nothing" | parse s with "user=" user " id=" id:long | project user, id'), [['', null]]);
+  });
+
+  it('datatable, print, range', async () => {
+    assert.deepEqual(await rows('datatable(a:long, b:string, c:bool)[1, "x", true, 2, "y", false]'), [[1, 'x', true], [2, 'y', false]]);
+    assert.deepEqual(await rows('print x = 1, y = "a"'), [[1, 'a']]);
+    assert.deepEqual(await rows('range i from 1 to 7 step 3'), [[1], [4], [7]]);
+    assert.deepEqual(await rows('range t from datetime(2026-01-01) to datetime(2026-01-03) step 1d'), [['2026-01-01T00:00:00Z'], ['2026-01-02T00:00:00Z'], ['2026-01-03T00:00:00Z']]);
+  });
+
+  it('let: scalars, tabular, materialize, user functions with scalar and tabular parameters, invoke', async () => {
+    assert.equal(await scalar('let n = 2; let T = range x from 1 to 5 step 1; T | where x > n | count'), 3);
+    assert.equal(await scalar('let T = materialize(range x from 1 to 3 step 1); T | join kind=inner (T) on x | count'), 3);
+    assert.equal(await scalar('let f = (s:string, n:long = 2) { strcat(s, tostring(n)) }; print f("a")'), 'a2');
+    assert.equal(await scalar('let over = (T:(x:long), lim:long) { T | where x > lim }; over((range x from 1 to 10 step 1), 7) | count'), 3);
+    assert.equal(await scalar('let over = (T:(x:long)) { T | where x > 8 }; range x from 1 to 10 step 1 | invoke over() | count'), 2);
+    assert.equal(await scalar('let m = toscalar(range x from 1 to 4 step 1 | summarize max(x)); print m * 2'), 8);
+  });
+
+  it('in with a subquery', async () => {
+    assert.equal(await scalar(`${T} | where k in ((datatable(z:string)["b"])) | count`), 1);
+  });
+
+  it('serialize with row_number, prev and next', async () => {
+    assert.deepEqual(await rows('range x from 1 to 3 step 1 | serialize rn = row_number(), p = prev(x), nx = next(x)'), [[1, 1, null, 2], [2, 2, 1, 3], [3, 3, 2, null]]);
+  });
+
+  it('search for a term over a table', async () => {
+    const r = await run('SigninLogs | search "Moscow" | count', {}, miniLakeEngine());
+    assert.deepEqual(r.rows, [[2]]);
+  });
+
+  it('render is kept as a hint', async () => {
+    const r = await run('range x from 1 to 2 step 1 | render timechart with (title="Sign-ins", xcolumn=x)');
+    assert.deepEqual(r.render, { kind: 'timechart', title: 'Sign-ins', xcolumn: 'x' });
+    assert.equal(r.rows.length, 2);
+  });
+
+  it('refuses unsupported constructs with their name and position', async () => {
+    const e = await failure('range x from 1 to 2 step 1\n| where x > 0\n    | make-series count() on x step 1');
+    assert.equal(e.message, 'local engine does not support `make-series` (line 3, col 7)');
+    assert.deepEqual({ line: e.position?.line, column: e.position?.column }, { line: 3, column: 7 });
+    assert.match((await failure('externaldata(x:string)[@"https://example.com/x.csv"]')).message, /does not support `externaldata`/);
+    assert.match((await failure('print x = 1 | evaluate bag_unpack(x)')).message, /does not support `evaluate`/);
+  });
+
+  it('syntax and semantic errors carry the analyzer message and a 1-based position', async () => {
+    const e = await failure('print x = 1\n| where y > 1');
+    assert.equal(e.name, 'KqlError');
+    assert.deepEqual({ line: e.position?.line, column: e.position?.column }, { line: 2, column: 9 });
+    assert.match(e.message, /'y'/);
+    const s = await failure('print x = 1 | where');
+    assert.equal(s.position?.line, 1);
+  });
+});
+
+describe('engine: limits, stats and the lake', function () {
+  this.timeout(60000);
+
+  it('maxRows truncates and says so; stats count rows scanned', async () => {
+    const r = await run('SigninLogs', { maxRows: 2 }, miniLakeEngine());
+    assert.equal(r.rows.length, 2);
+    assert.equal(r.stats.truncated, true);
+    assert.equal(r.stats.rowsScanned, 6);
+    assert.equal(r.stats.rowsReturned, 2);
+  });
+
+  it('an aborted signal cancels', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(run('print 1', { signal: ac.signal }), (e: Error) => e.name === 'CancelledError');
+  });
+
+  it('a time budget stops a runaway query', async () => {
+    await assert.rejects(
+      run('range x from 1 to 3000000 step 1 | extend y = strcat("a", x) | summarize dcount(y) by x', { timeoutMs: 1 }),
+      (e: Error) => /time budget/.test(e.message),
+    );
+  });
+
+  it('the clock comes from options, then lake.json', async () => {
+    assert.equal((await run('print now()', {}, miniLakeEngine())).rows[0][0], '2026-11-20T12:00:00Z');
+    const pinned = await miniLakeEngine().execute('print ago(1d)');
+    assert.equal(pinned.rows[0][0], '2026-11-19T12:00:00Z');
+  });
+
+  it('timeRange restricts TimeGenerated of every table', async () => {
+    const r = await run('SigninLogs | count', { timeRange: { start: new Date('2026-11-19T00:00:00Z'), end: new Date('2026-11-21T00:00:00Z') } }, miniLakeEngine());
+    assert.deepEqual(r.rows, [[3]]);
+  });
+
+  it('a known Sentinel table missing from the lake is empty, an unknown one is an error', async () => {
+    assert.deepEqual((await run('EmailEvents | count', {}, miniLakeEngine())).rows, [[0]]);
+    const e = await failure('NoSuchTable | count', miniLakeEngine());
+    assert.match(e.message, /NoSuchTable/);
+  });
+
+  it('wire form: datetimes ISO with fraction only when non-zero, timespans, dynamic as JSON values', async () => {
+    const r = await run('print a = datetime(2026-01-02 03:04:05), b = datetime(2026-01-02 03:04:05.1234567), c = 90m, d = -1d - 2s, e = dynamic({"x":[1]}), f = guid(74be27de-1e4e-49d9-b579-fe0b331d3642), g = 1.5, h = true');
+    assert.deepEqual(r.rows[0], ['2026-01-02T03:04:05Z', '2026-01-02T03:04:05.123456Z', '01:30:00', '-1.00:00:02', { x: [1] }, '74be27de-1e4e-49d9-b579-fe0b331d3642', 1.5, true]);
+    assert.deepEqual(r.columns.map((c) => c.type), ['datetime', 'datetime', 'timespan', 'timespan', 'dynamic', 'guid', 'real', 'bool']);
+  });
+});
