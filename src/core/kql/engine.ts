@@ -32,9 +32,16 @@ const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnot
 const DEFAULT_MAX_ROWS = 1_000_000;
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+export interface EngineOptions {
+  logger?: Logger;
+  /** Reuse translated plans of repeated queries over unchanged schemas (default true). */
+  planCache?: boolean;
+}
+
 class LocalEngine implements KqlEngine {
   private globalsCache = new Map<string, unknown>();
-  constructor(private readonly lake: Lake, private readonly logger: Logger) {}
+  private plans = new Map<string, Plan>();
+  constructor(private readonly lake: Lake, private readonly logger: Logger, private readonly cachePlans: boolean) {}
 
   async execute(query: string, options: ExecuteOptions = {}): Promise<QueryResult> {
     const t0 = Date.now();
@@ -66,15 +73,23 @@ class LocalEngine implements KqlEngine {
     }
     throwIfAborted(signal);
     const key = [...schemas].map(([n, c]) => n + '(' + c.map((x) => x.name + ':' + x.type).join(',') + ')').join(';');
-    let globals = this.globalsCache.get(key);
-    if (!globals) {
-      globals = makeGlobals(schemas);
-      if (this.globalsCache.size > 16) this.globalsCache.clear();
-      this.globalsCache.set(key, globals);
+    const planKey = key + '\u0000' + query;
+    let plan = this.cachePlans ? this.plans.get(planKey) : undefined;
+    if (!plan) {
+      let globals = this.globalsCache.get(key);
+      if (!globals) {
+        globals = makeGlobals(schemas);
+        if (this.globalsCache.size > 16) this.globalsCache.clear();
+        this.globalsCache.set(key, globals);
+      }
+      const code = parseAndAnalyze(query, globals);
+      plan = new Translator(query).translate(code);
+      checkFunctions(plan, query);
+      if (this.cachePlans) {
+        if (this.plans.size > 200) this.plans.clear();
+        this.plans.set(planKey, plan);
+      }
     }
-    const code = parseAndAnalyze(query, globals);
-    const plan = new Translator(query).translate(code);
-    checkFunctions(plan, query);
 
     const nowMs = options.now?.getTime() ?? this.lake.now?.getTime() ?? Date.now();
     const ctx = {
@@ -144,6 +159,6 @@ function checkFunctions(plan: Plan, text: string): void {
   });
 }
 
-export function createEngine(lake: Lake, options: { logger?: Logger } = {}): KqlEngine {
-  return new LocalEngine(lake, options.logger ?? silentLogger);
+export function createEngine(lake: Lake, options: EngineOptions = {}): KqlEngine {
+  return new LocalEngine(lake, options.logger ?? silentLogger, options.planCache !== false);
 }

@@ -338,13 +338,18 @@ export class Executor implements EvalHost {
       for (let j = 0; j < right.n; j++) if (!rightMatched[j]) { li.push(-1); ri.push(j); }
     }
     const L = Int32Array.from(li), R = Int32Array.from(ri);
-    const lf = left.fields.map((f) => ({ name: f.name, type: f.type, col: gatherNullable(fieldCol(f), L), sel: null }));
-    let rfields = right.fields;
+    // Rows present on both sides stay lazy (composed selection vectors); outer rows are gathered with nulls.
+    const side = (rel: Rel, idx: Int32Array): Field[] => {
+      if (!idx.some((x) => x < 0)) return take(rel, idx).fields;
+      return rel.fields.map((f) => ({ name: f.name, type: f.type, col: gatherNullable(fieldCol(f), idx), sel: null }));
+    };
+    const lf = side(left, L);
+    let rfields = side(right, R);
     if (p.lookup) {
       const keys = new Set(p.on.map((o) => o.right));
       rfields = rfields.filter((f) => !keys.has(f.name));
     }
-    const rf = rfields.map((f) => ({ name: f.name, type: f.type, col: gatherNullable(fieldCol(f), R), sel: null }));
+    const rf = rfields;
     // For outer joins the key columns of the missing side are null; lookup fills them from the left.
     return { n: L.length, fields: [...lf, ...rf] };
   }

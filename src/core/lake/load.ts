@@ -214,7 +214,7 @@ export async function loadJsonArray(file: string, acc: TableAccumulator, signal?
       if (c === 34) { inStr = true; if (depth === 0 && start < 0) start = i; continue; }
       if (c === 123 || c === 91) { if (depth === 0) start = i; depth++; continue; }
       if (c === 125 || c === 93) {
-        if (depth === 0) { started = false; continue; } // end of the outer array
+        if (depth === 0) { if (start >= 0) { acc.skippedRows++; start = -1; } started = false; continue; } // end of the outer array
         depth--;
         if (depth === 0 && start >= 0) {
           const text = s.slice(start, i + 1);
