@@ -1,3 +1,22 @@
-// Entry point of the local MCP server child process (stdio). Logs go to stderr only.
-process.stderr.write('[error] the local MCP server is not available yet in this version\n');
-process.exitCode = 1;
+// Entry point of the local MCP server child process: `node dist/mcp-server.js [--lake DIR]`.
+// stdout belongs to the MCP protocol; logs go to stderr only.
+import { parseFlags } from '../cli/io';
+import { UserError } from '../core/errors';
+import { stderrLogger } from '../core/types';
+import { runStdioServer } from '../core/mcp/localServices';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseFlags(process.argv.slice(2), { lake: { type: 'string' }, verbose: { type: 'boolean' } });
+  if (positionals.length) throw new UserError(`unexpected argument '${positionals[0]}' (usage: mcp-server [--lake DIR])`);
+  const logger = stderrLogger(values.verbose || process.env.SWB_LOG_LEVEL === 'debug' ? 'debug' : 'info');
+  await runStdioServer(values.lake as string | undefined, { logger, version: process.env.SWB_VERSION });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(e instanceof UserError ? `${e.format()}\n` : `[error] ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(e instanceof UserError ? 2 : 1);
+  },
+);

@@ -1,6 +1,71 @@
+// `swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)`
+// Runs the local Entity Analyzer in-process: the same reasoning code as the local MCP server.
+import * as path from 'path';
 import { UserError } from '../../core/errors';
-import type { CliIO } from '../io';
+import { stderrLogger } from '../../core/types';
+import type { AnalysisResult } from '../../core/analyzer/types';
+import { CliIO, parseFlags } from '../io';
 
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new UserError('swb analyze is not available yet in this version');
+const USAGE = 'usage: swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)';
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags(argv, {
+    lake: { type: 'string' },
+    now: { type: 'string' },
+    days: { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
+  const format = (values.format as string | undefined) ?? 'json';
+  if (format !== 'json' && format !== 'text') throw new UserError(`--format must be json or text (got ${format})`);
+  if (positionals.length !== 2) throw new UserError(USAGE);
+  const kind = positionals[0].toLowerCase();
+  if (kind !== 'user' && kind !== 'url') throw new UserError(`unknown entity kind '${positionals[0]}': use 'user' or 'url' (${USAGE})`);
+  const days = values.days === undefined ? 7 : Number(values.days);
+  if (!Number.isFinite(days) || days <= 0) throw new UserError(`--days must be a positive number of days (got ${values.days})`);
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = new Date(String(values.now));
+    if (!/^\d{4}-\d{2}-\d{2}/.test(String(values.now)) || Number.isNaN(now.getTime())) throw new UserError(`--now is not an ISO-8601 date-time: ${values.now}`);
+  }
+
+  const logger = stderrLogger('warn');
+  const { resolveLakeDir, openLocalServices } = await import('../../core/mcp/localServices');
+  const { analyzeEntity } = await import('../../core/analyzer/reasoning');
+  const dir = await resolveLakeDir(values.lake ? path.resolve(io.cwd, String(values.lake)) : undefined, logger, io.env);
+  const services = openLocalServices(dir, { logger, env: io.env });
+  const end = now ?? services.lake.now ?? new Date();
+  const start = new Date(end.getTime() - days * 86_400_000);
+  const result = await analyzeEntity(services.context, {
+    entity: { type: kind === 'user' ? 'User' : 'Url', id: positionals[1] },
+    startTime: start.toISOString(),
+    endTime: end.toISOString(),
+    workspaceId: services.lake.workspaceId,
+  });
+  io.stdout(format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result));
+  return 0;
+}
+
+function formatText(r: AnalysisResult): string {
+  const out: string[] = [];
+  out.push(`${r.entity.type} ${r.entity.id}`);
+  out.push(`Verdict:    ${r.verdict}`);
+  out.push(`Confidence: ${r.confidence}`);
+  out.push(`Window:     ${r.window.startTime} .. ${r.window.endTime}`);
+  out.push('', r.summary, '');
+  out.push('Evidence:');
+  for (const e of r.evidence) {
+    out.push(`  ${e.weight !== undefined ? `[${e.weight >= 0 ? '+' : ''}${e.weight}] ` : ''}${e.title}  (${e.table}, ${e.rows.length} row${e.rows.length === 1 ? '' : 's'})`);
+    if (e.detail) out.push(`      ${e.detail}`);
+    for (const line of e.query.split('\n')) out.push(`      | ${line}`);
+  }
+  out.push('', 'Recommendations:');
+  for (const x of r.recommendations) out.push(`  - ${x}`);
+  if (r.disclaimer) out.push('', `Note: ${r.disclaimer}`);
+  if (r.missingTables.length) out.push(`Missing tables: ${r.missingTables.join(', ')}`);
+  return out.join('\n') + '\n';
 }

@@ -147,8 +147,8 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
           detail:
             `${plural(clicks, 'click')} by ${plural(seenBy.size, 'user')} in the window.` +
             (threat ? ` Safe Links recorded threat types ${some([...new Set(clickRows.map((r) => str(r.ThreatTypes)).filter(Boolean))])}.` : blocked ? ' Some clicks were blocked.' : '') +
-            (throughUsers.length ? ` Clicked through a warning: ${some(throughUsers, 5)}.` : '') +
-            (allowedUsers.length && (threat || blocked) ? ` Reached the page: ${some(allowedUsers, 5)}.` : ''),
+            (throughUsers.length && (threat || blocked) ? ` Clicked through to the page despite the verdict: ${some(throughUsers, 5)}.` : '') +
+            (allowedUsers.length && (threat || blocked) ? ` Allowed to the page: ${some(allowedUsers, 5)}.` : ''),
         },
       });
     }
@@ -254,7 +254,7 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
     const first = Date.parse(str(r.FirstSeen));
     if (events > 0) {
       everSeen = true;
-      const old = Number.isFinite(first) && first <= start.getTime() - 7 * DAY;
+      const old = Number.isFinite(first) && first < start.getTime();
       const fresh = Number.isFinite(first) && first >= start.getTime();
       established = population >= 10 && old && num(r.Blocked) === 0 && !tiMatched;
       const weight = established ? -15 : fresh && population <= 3 ? 5 : 0;
@@ -262,7 +262,7 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
         rule: 'R6',
         tags: established ? ['established'] : fresh ? ['new'] : [],
         clause: established
-          ? `an established destination (${plural(population, clicks ? 'user' : 'device')} over ${URL_PREVALENCE_DAYS} days)`
+          ? `an established destination (${plural(population, clicks ? 'user' : 'device')}, seen before the window)`
           : fresh ? `first seen in the tenant on ${isoSeconds(new Date(first))}` : '',
         evidence: {
           title: `Prevalence of ${host} in the tenant`,

@@ -294,10 +294,13 @@ export async function reasonAboutUser(
       ...travelBase,
       `| where (TimeGenerated >= ${kqlDatetime(hourA)} and TimeGenerated < ${kqlDatetime(new Date(hourA.getTime() + HOUR))}) or (TimeGenerated >= ${kqlDatetime(hourB)} and TimeGenerated < ${kqlDatetime(new Date(hourB.getTime() + HOUR))})`,
       ...travelTail,
-      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), IPAddresses = make_set(IPAddress) by Location, Latitude, Longitude',
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), IPAddresses = make_set(IPAddress), AuthenticationRequirements = make_set(AuthenticationRequirement) by Location, Latitude, Longitude',
       '| sort by FirstSeen asc',
     ].join('\n');
     const rows = await runRows(ctx, q);
+    // Multi-factor authentication at the far end lowers the risk (a traveller, or a VPN, who passed MFA).
+    const destination = rows.filter((r) => str(r.Location) === str(b.Location));
+    const mfaAtDestination = destination.length > 0 && destination.every((r) => list(r.AuthenticationRequirements).every((x) => /multi/i.test(x)));
     f.add({
       rule: 'U5',
       tags: ['impossibleTravel'],
@@ -307,8 +310,10 @@ export async function reasonAboutUser(
         table: 'SigninLogs',
         query: q,
         rows,
-        weight: 20,
-        detail: `Successful sign-ins ${Math.round(trip.km)} km apart within ${trip.hours} h (at least ${Math.round(trip.kmh)} km/h): one person cannot travel that fast.`,
+        weight: mfaAtDestination ? 10 : 20,
+        detail:
+          `Successful sign-ins ${Math.round(trip.km)} km apart within ${trip.hours} h (at least ${Math.round(trip.kmh)} km/h): one person cannot travel that fast.` +
+          (mfaAtDestination ? ` Multi-factor authentication was satisfied in ${str(b.Location)}, which points to a VPN or a traveller rather than an attacker.` : ''),
       },
     });
   }
@@ -532,7 +537,11 @@ export async function reasonAboutUser(
   if (verdict === 'Compromised') summary = `${name} is likely compromised: ${joinAnd(clauses.slice(0, 4))}.`;
   else if (verdict === 'Suspicious activity found') summary = `Suspicious activity for ${name}: ${joinAnd(clauses.slice(0, 3))}. Not enough for a compromise verdict.`;
   else if (signIns === 0) summary = `No evidence of compromise for ${name}, but there were no sign-ins in the window to judge.`;
-  else summary = `No evidence of compromise for ${name}${f.has('riskMitigated') || f.items.some((x) => x.tags.includes('riskMitigated')) ? ': the only risky sign-in was remediated with multi-factor authentication' : ''}.`;
+  else {
+    const mitigated = f.items.some((x) => x.tags.includes('riskMitigated'));
+    summary = `No evidence of compromise for ${name}${mitigated ? ': the risky sign-in was remediated with multi-factor authentication' : ''}.`;
+    if (clauses.length) summary += ` Minor signals (${joinAnd(clauses.slice(0, 3))}) stay below the threshold (score ${score} of ${USER_THRESHOLDS.suspicious}).`;
+  }
 
   const narrative = buildNarrative(name, start, end, f, score, verdict);
   return { identity, verdict, confidence, score, findings: f.items, summary, narrative, recommendations: userRecommendations(verdict, f, identity, spray) };

@@ -1,0 +1,443 @@
+// One MCP client for both servers: the local server over stdio and Microsoft's Sentinel MCP server over
+// Streamable HTTP with a bearer token. The transport is the only difference; typed wrappers read
+// structuredContent when present and parse the text otherwise. A dead stdio child is restarted on the next call.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { CancelledError, UserError } from '../errors';
+import type { KqlType, Logger, QueryResult, ResultColumn } from '../types';
+import type { AnalysisPoll, AnalysisResult, Confidence, Verdict } from '../analyzer/types';
+import type { Incident, IncidentDetails, IncidentFilter, IncidentPage, Workspace } from '../backends/types';
+
+export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
+
+export type McpConnection =
+  | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
+  | {
+      kind: 'http';
+      url: string;
+      /** A fresh bearer token for each request (cached by the caller's credential). */
+      getToken: (signal?: AbortSignal) => Promise<string>;
+      /** Sent as x-mcp-client-tenant-id (guest tenants). */
+      tenantId?: string;
+      fetch?: FetchLike;
+    };
+
+export interface McpClientOptions {
+  logger: Logger;
+  clientName?: string;
+  clientVersion?: string;
+  /** Per-request timeout (default 120 s). */
+  requestTimeoutMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ToolOutput {
+  text: string;
+  structured?: Record<string, unknown>;
+  isError: boolean;
+}
+
+/** A tool answered with isError: the message is the server's text. */
+export class McpToolError extends Error {
+  constructor(readonly tool: string, message: string, readonly structured?: Record<string, unknown>) {
+    super(message);
+    this.name = 'McpToolError';
+  }
+}
+
+/** Plain http is allowed only for loopback hosts (tests, local proxies). */
+export function checkServerUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UserError(`'${url}' is not a valid MCP server URL.`);
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]', '::1'].includes(u.hostname);
+  if (u.protocol === 'https:' || (u.protocol === 'http:' && loopback)) return u;
+  throw new UserError(`The MCP server URL must use https (plain http only for loopback hosts): ${url}`);
+}
+
+interface Live {
+  client: Client;
+  transport: Transport;
+  closed: boolean;
+}
+
+export class SentinelMcpClient {
+  private live: Promise<Live> | undefined;
+  private disposed = false;
+
+  constructor(readonly connection: McpConnection, private readonly options: McpClientOptions) {
+    if (connection.kind === 'http') checkServerUrl(connection.url);
+  }
+
+  get isLocal(): boolean {
+    return this.connection.kind === 'stdio';
+  }
+
+  private async connect(): Promise<Live> {
+    const { logger } = this.options;
+    const client = new Client({ name: this.options.clientName ?? 'sentinel-workbench', version: this.options.clientVersion ?? '0.0.0' });
+    let transport: Transport;
+    if (this.connection.kind === 'stdio') {
+      const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+      const c = this.connection;
+      const t = new StdioClientTransport({
+        command: c.command,
+        args: c.args,
+        env: { ...(process.env as Record<string, string>), ...(c.env ?? {}) },
+        cwd: c.cwd,
+        stderr: 'pipe',
+      });
+      let buffered = '';
+      t.stderr?.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString('utf8');
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl).trimEnd();
+          buffered = buffered.slice(nl + 1);
+          if (line) logger.debug(`[mcp-server] ${line}`);
+        }
+      });
+      transport = t;
+    } else {
+      const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
+      const c = this.connection;
+      const base: FetchLike = c.fetch ?? ((u, i) => fetch(u, i));
+      const authFetch: FetchLike = async (url, init) => {
+        const headers = new Headers(init?.headers);
+        headers.set('Authorization', `Bearer ${await c.getToken(init?.signal ?? undefined)}`);
+        if (c.tenantId) headers.set('x-mcp-client-tenant-id', c.tenantId);
+        return base(url, { ...init, headers });
+      };
+      transport = new StreamableHTTPClientTransport(checkServerUrl(c.url), { fetch: authFetch });
+    }
+    const live: Live = { client, transport, closed: false };
+    client.onclose = () => {
+      live.closed = true;
+      logger.info(`MCP connection closed (${this.describe()})`);
+    };
+    client.onerror = (e) => logger.debug(`MCP transport: ${e.message}`);
+    await client.connect(transport);
+    logger.info(`MCP connected (${this.describe()})`);
+    return live;
+  }
+
+  private describe(): string {
+    return this.connection.kind === 'stdio' ? 'local server' : this.connection.url;
+  }
+
+  /** The live connection, (re)starting it when there is none or the last one closed (e.g. the child died). */
+  private async ensure(): Promise<Live> {
+    if (this.disposed) throw new Error('The MCP client was closed.');
+    if (this.live) {
+      try {
+        const l = await this.live;
+        if (!l.closed) return l;
+      } catch {
+        /* the last start failed: try again */
+      }
+    }
+    const p = this.connect();
+    this.live = p;
+    p.catch(() => {
+      if (this.live === p) this.live = undefined;
+    });
+    return p;
+  }
+
+  /** Calls a tool; isError results come back as `isError: true` (see callToolOrThrow). */
+  async callTool(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<ToolOutput> {
+    if (options.signal?.aborted) throw new CancelledError();
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.ensure();
+      try {
+        const r = await live.client.callTool({ name, arguments: args }, undefined, {
+          signal: options.signal,
+          timeout: options.timeoutMs ?? this.options.requestTimeoutMs ?? 120_000,
+        });
+        const text = Array.isArray(r.content)
+          ? (r.content as { type: string; text?: string }[]).filter((c) => c.type === 'text').map((c) => c.text ?? '').join('\n')
+          : '';
+        const structured = r.structuredContent && typeof r.structuredContent === 'object' ? (r.structuredContent as Record<string, unknown>) : undefined;
+        return { text, structured, isError: r.isError === true };
+      } catch (e) {
+        if (options.signal?.aborted) throw new CancelledError();
+        // The connection died under us (e.g. the server process was killed): retry once on a fresh one.
+        if (attempt === 0 && (live.closed || isConnectionError(e))) {
+          this.options.logger.warn(`MCP call ${name} lost its connection; reconnecting`);
+          live.closed = true;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Calls a tool and returns structuredContent (or the text parsed as JSON); isError → McpToolError. */
+  async callToolOrThrow(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<{ data: Record<string, unknown>; text: string }> {
+    const r = await this.callTool(name, args, options);
+    if (r.isError) throw new McpToolError(name, r.text || `${name} failed`, r.structured);
+    return { data: r.structured ?? parseJsonObject(r.text) ?? {}, text: r.text };
+  }
+
+  async listTools(signal?: AbortSignal): Promise<string[]> {
+    const live = await this.ensure();
+    const r = await live.client.listTools(undefined, { signal });
+    return r.tools.map((t) => t.name);
+  }
+
+  // ---- typed wrappers -------------------------------------------------------------------------------
+
+  async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
+    const { data, text } = await this.callToolOrThrow('list_sentinel_workspaces', {}, { signal });
+    const arr = findArray(data, ['workspaces', 'value', 'items']) ?? parseJsonArray(text) ?? [];
+    return arr.map((w) => {
+      const o = w as Record<string, unknown>;
+      return {
+        id: String(o.id ?? o.workspaceId ?? o.customerId ?? ''),
+        name: String(o.name ?? o.workspaceName ?? o.id ?? ''),
+        resourceId: o.resourceId ? String(o.resourceId) : undefined,
+        location: o.location ? String(o.location) : undefined,
+      };
+    });
+  }
+
+  async searchTables(query: string, workspaceId?: string, signal?: AbortSignal): Promise<{ name: string; description?: string; columns: ResultColumn[] }[]> {
+    const { data, text } = await this.callToolOrThrow('search_tables', compact({ query, workspaceId }), { signal });
+    const arr = findArray(data, ['tables', 'value', 'results']) ?? parseJsonArray(text) ?? [];
+    return arr.map((t) => {
+      const o = t as Record<string, unknown>;
+      const cols = Array.isArray(o.columns) ? (o.columns as Record<string, unknown>[]) : [];
+      return {
+        name: String(o.name ?? o.tableName ?? ''),
+        description: o.description ? String(o.description) : undefined,
+        columns: cols.map((c) => ({ name: String(c.name ?? c.columnName ?? ''), type: kqlType(c.type ?? c.columnType) })),
+      };
+    });
+  }
+
+  async queryLake(
+    query: string,
+    options: { workspaceId?: string; startTime?: string; endTime?: string; maxRows?: number; signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<QueryResult> {
+    // startTime/endTime/maxRows are extensions of the local server; Microsoft's server gets the query only.
+    const args = this.isLocal
+      ? compact({ query, workspaceId: options.workspaceId, startTime: options.startTime, endTime: options.endTime, maxRows: options.maxRows })
+      : compact({ query, workspaceId: options.workspaceId });
+    const { data, text } = await this.callToolOrThrow('query_lake', args, { signal: options.signal, timeoutMs: options.timeoutMs });
+    return toQueryResult(Object.keys(data).length ? data : parseJsonObject(text) ?? {}, options.maxRows);
+  }
+
+  async analyzeUser(userId: string, startTime: string, endTime: string, workspaceId?: string, signal?: AbortSignal): Promise<{ analysisId: string }> {
+    const { data, text } = await this.callToolOrThrow('analyze_user_entity', compact({ userId, startTime, endTime, workspaceId }), { signal });
+    return { analysisId: analysisIdOf(data, text) };
+  }
+
+  async analyzeUrl(url: string, startTime: string, endTime: string, workspaceId?: string, signal?: AbortSignal): Promise<{ analysisId: string }> {
+    const { data, text } = await this.callToolOrThrow('analyze_url_entity', compact({ url, startTime, endTime, workspaceId }), { signal });
+    return { analysisId: analysisIdOf(data, text) };
+  }
+
+  /** One poll. Expired and failed analyses come back as states, not exceptions. */
+  async getEntityAnalysis(analysisId: string, options: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<AnalysisPoll> {
+    const args = this.isLocal ? compact({ analysisId, waitSeconds: options.waitSeconds }) : { analysisId };
+    const wait = (options.waitSeconds ?? 20) * 1000;
+    const r = await this.callTool('get_entity_analysis', args, { signal: options.signal, timeoutMs: wait + 60_000 });
+    return toAnalysisPoll(analysisId, r, this.isLocal ? 'local' : 'sentinel');
+  }
+
+  async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
+    const { data } = await this.callToolOrThrow(
+      'ListIncidents',
+      compact({
+        status: filter.status,
+        severity: filter.severity,
+        createdAfter: filter.createdAfter?.toISOString(),
+        owner: filter.owner,
+        text: filter.text,
+        top: page.top,
+        pageToken: page.pageToken,
+      }),
+      { signal },
+    );
+    const incidents = (findArray(data, ['incidents', 'value']) ?? []) as Incident[];
+    return { incidents, nextPageToken: typeof data.nextPageToken === 'string' ? data.nextPageToken : undefined };
+  }
+
+  async getIncidentById(incidentId: string, signal?: AbortSignal): Promise<IncidentDetails> {
+    const { data } = await this.callToolOrThrow('GetIncidentById', { incidentId }, { signal });
+    if (!data.incident) throw new McpToolError('GetIncidentById', `Incident ${incidentId}: unexpected answer from the server.`);
+    return data as unknown as IncidentDetails;
+  }
+
+  async close(): Promise<void> {
+    this.disposed = true;
+    const l = this.live;
+    this.live = undefined;
+    if (l) {
+      try {
+        const live = await l;
+        await live.client.close();
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+function isConnectionError(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown })?.code;
+  return code === -32000 || /connection closed|not connected|EPIPE|ECONNRESET|write after end|socket hang up/i.test(msg);
+}
+
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  const r: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) r[k] = v;
+  return r;
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  const t = text.trim();
+  const start = t.indexOf('{');
+  if (start < 0) return undefined;
+  for (const candidate of [t, t.slice(start, t.lastIndexOf('}') + 1)]) {
+    try {
+      const v = JSON.parse(candidate);
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+function parseJsonArray(text: string): unknown[] | undefined {
+  try {
+    const v = JSON.parse(text.trim());
+    return Array.isArray(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findArray(data: Record<string, unknown>, keys: string[]): unknown[] | undefined {
+  for (const k of keys) if (Array.isArray(data[k])) return data[k] as unknown[];
+  return undefined;
+}
+
+const GUIDISH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+function analysisIdOf(data: Record<string, unknown>, text: string): string {
+  const v = data.analysisId ?? data.analysis_id ?? data.id ?? data.AnalysisId;
+  if (typeof v === 'string' && v) return v;
+  const m = /analysis\s*id["'\s:=]+([A-Za-z0-9._-]+)/i.exec(text) ?? GUIDISH.exec(text);
+  if (m) return m[1] ?? m[0];
+  throw new McpToolError('analyze', `The server did not return an analysis id: ${text.slice(0, 200)}`);
+}
+
+const TYPES = new Set<KqlType>(['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic']);
+
+function kqlType(t: unknown): KqlType {
+  const s = String(t ?? 'string').toLowerCase();
+  if (TYPES.has(s as KqlType)) return s as KqlType;
+  if (s === 'boolean') return 'bool';
+  if (s === 'double' || s === 'float') return 'real';
+  if (s === 'date' || s === 'timestamp') return 'datetime';
+  if (s === 'object' || s === 'array') return 'dynamic';
+  return 'string';
+}
+
+/** Accepts the wire form, a Log Analytics response or an array of row objects. */
+export function toQueryResult(data: Record<string, unknown>, maxRows?: number): QueryResult {
+  let columns: ResultColumn[] = [];
+  let rows: unknown[][] = [];
+  const tables = Array.isArray(data.tables) ? (data.tables as Record<string, unknown>[]) : undefined;
+  const src = tables?.[0] ?? data;
+  if (Array.isArray(src.columns) && Array.isArray(src.rows)) {
+    columns = (src.columns as Record<string, unknown>[]).map((c) => ({ name: String(c.name ?? c.ColumnName ?? ''), type: kqlType(c.type ?? c.ColumnType) }));
+    rows = (src.rows as unknown[]).map((r) => (Array.isArray(r) ? r : columns.map((c) => (r as Record<string, unknown>)[c.name] ?? null)));
+  } else {
+    const objs = findArray(data, ['rows', 'results', 'value', 'data']);
+    if (objs) {
+      const names: string[] = [];
+      for (const o of objs) for (const k of Object.keys((o as Record<string, unknown>) ?? {})) if (!names.includes(k)) names.push(k);
+      columns = names.map((n) => ({ name: n, type: inferType(objs.map((o) => (o as Record<string, unknown>)[n])) }));
+      rows = objs.map((o) => names.map((n) => (o as Record<string, unknown>)[n] ?? null));
+    }
+  }
+  const stats = (data.stats as QueryResult['stats']) ?? { rowsScanned: 0, rowsReturned: rows.length, elapsedMs: 0, truncated: false };
+  if (maxRows && rows.length > maxRows) {
+    rows = rows.slice(0, maxRows);
+    stats.truncated = true;
+  }
+  return { columns, rows, stats: { ...stats, rowsReturned: rows.length }, render: data.render as QueryResult['render'] };
+}
+
+function inferType(values: unknown[]): KqlType {
+  const v = values.find((x) => x !== null && x !== undefined);
+  if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'real';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'object') return 'dynamic';
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return 'datetime';
+  return 'string';
+}
+
+/** Maps a get_entity_analysis answer (ours or Microsoft's) to a poll state. */
+export function toAnalysisPoll(analysisId: string, r: ToolOutput, source: 'local' | 'sentinel'): AnalysisPoll {
+  const data = r.structured ?? parseJsonObject(r.text) ?? {};
+  const status = String(data.status ?? data.Status ?? data.state ?? '').toLowerCase();
+  if (status === 'expired' || (r.isError && /expired/i.test(r.text))) return { status: 'expired', analysisId };
+  if (r.isError || status === 'failed' || status === 'error') {
+    return { status: 'failed', analysisId, error: String(data.error ?? data.message ?? (r.text || 'The analysis failed.')) };
+  }
+  if (['running', 'inprogress', 'in progress', 'in_progress', 'pending', 'queued', 'notstarted', 'started'].includes(status) || (!status && /in progress|still running/i.test(r.text) && !data.verdict)) {
+    return { status: 'running', analysisId, message: typeof data.message === 'string' ? data.message : undefined };
+  }
+  const raw = (data.result && typeof data.result === 'object' ? data.result : data) as Record<string, unknown>;
+  return { status: 'completed', analysisId, result: toAnalysisResult(analysisId, raw, r.text, source) };
+}
+
+function toAnalysisResult(analysisId: string, o: Record<string, unknown>, text: string, source: 'local' | 'sentinel'): AnalysisResult {
+  if (source === 'local' && o.verdict && o.entity && Array.isArray(o.evidence)) return o as unknown as AnalysisResult;
+  const now = new Date();
+  const entity = (o.entity as AnalysisResult['entity']) ?? { type: o.url ? 'Url' : 'User', id: String(o.url ?? o.userId ?? o.entityId ?? '') };
+  const verdict = String(o.verdict ?? o.Verdict ?? extract(text, /verdict\W+([A-Za-z ]+?)(?:\.|\n|$)/i) ?? 'Suspicious') as Verdict;
+  const evidence = Array.isArray(o.evidence)
+    ? (o.evidence as Record<string, unknown>[]).map((e) => ({
+        title: String(e.title ?? e.name ?? 'Evidence'),
+        table: String(e.table ?? e.source ?? ''),
+        query: String(e.query ?? e.kql ?? ''),
+        rows: Array.isArray(e.rows) ? (e.rows as Record<string, unknown>[]) : [],
+        detail: e.detail !== undefined ? String(e.detail) : e.description !== undefined ? String(e.description) : undefined,
+      }))
+    : [];
+  const recommendations = Array.isArray(o.recommendations) ? (o.recommendations as unknown[]).map(String) : [];
+  const win = o.window as AnalysisResult['window'] | undefined;
+  return {
+    analysisId,
+    entity,
+    verdict,
+    confidence: (['High', 'Medium', 'Low'].includes(String(o.confidence)) ? o.confidence : 'Medium') as Confidence,
+    summary: String(o.summary ?? o.Summary ?? text.split('\n').find((l) => l.trim()) ?? ''),
+    narrative: o.narrative !== undefined ? String(o.narrative) : text,
+    evidence,
+    recommendations,
+    missingTables: Array.isArray(o.missingTables) ? (o.missingTables as unknown[]).map(String) : [],
+    disclaimer: o.disclaimer !== undefined && o.disclaimer !== null ? String(o.disclaimer) : null,
+    window: win ?? { startTime: String(o.startTime ?? ''), endTime: String(o.endTime ?? '') },
+    source,
+    completedAt: String(o.completedAt ?? now.toISOString()),
+    expiresAt: String(o.expiresAt ?? new Date(now.getTime() + 3600_000).toISOString()),
+  };
+}
+
+function extract(text: string, re: RegExp): string | undefined {
+  return re.exec(text)?.[1]?.trim();
+}
