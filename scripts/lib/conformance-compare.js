@@ -12,6 +12,9 @@ function cleanCell(text) {
   s = s.replace(/<br\s*\/?>/gi, '\n').trim();
   if (s.length >= 2 && s.startsWith('`') && s.endsWith('`')) s = s.slice(1, -1).trim();
   if (s.length >= 4 && s.startsWith('**') && s.endsWith('**')) s = s.slice(2, -2).trim();
+  // Markdown autolinks: <https://bing.com>
+  const link = /^<((?:https?|ftp):[^>\s]*)>$/.exec(s);
+  if (link) s = link[1];
   return s;
 }
 
@@ -33,11 +36,18 @@ function parseNumber(s) {
   return undefined;
 }
 
-function numbersClose(a, b) {
+/** Equal within 1e-6 relative, or within half a unit of the last digit the docs printed (`32.667`). */
+function numbersClose(a, b, printedDecimals = 0) {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
   if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
   const diff = Math.abs(a - b);
-  return diff <= 1e-9 || diff <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+  const printed = printedDecimals > 0 ? 0.5 * 10 ** -printedDecimals + 1e-12 : 0;
+  return diff <= 1e-9 || diff <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) || diff <= printed;
+}
+
+function decimalsOf(text) {
+  const m = /\.(\d+)(?:[eE]|$)/.exec(String(text).trim());
+  return m && !/[eE]/.test(String(text)) ? m[1].length : 0;
 }
 
 function parseBoolText(s) {
@@ -93,6 +103,10 @@ function dynamicEqual(expected, actual, values) {
   return false;
 }
 
+function unquoted(s) {
+  return s.replace(/["'\s]/g, '');
+}
+
 function collapse(s) {
   return s.replace(/\s+/g, ' ').trim();
 }
@@ -108,7 +122,7 @@ function cellMatches(expectedText, actual, type, values) {
     if (isNullText(s)) return false;
     const e = parseNumber(s);
     const a = typeof actual === 'number' ? actual : parseNumber(String(actual));
-    return e !== undefined && a !== undefined && numbersClose(e, a);
+    return e !== undefined && a !== undefined && numbersClose(e, a, decimalsOf(s));
   }
   switch (type) {
     case 'bool': {
@@ -134,7 +148,8 @@ function cellMatches(expectedText, actual, type, values) {
       const parsed = parseLooseJson(s);
       if (parsed.ok) return dynamicEqual(parsed.v, actual, values);
       if (typeof actual === 'string') return collapse(actual) === collapse(s);
-      return false;
+      // The docs sometimes print arrays of strings without quotes: [yes, no, yes].
+      return unquoted(JSON.stringify(actual)) === unquoted(s);
     }
     default: {
       const a = typeof actual === 'string' ? actual : JSON.stringify(actual);

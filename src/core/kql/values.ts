@@ -456,7 +456,8 @@ export function valueToString(v: unknown, type: KqlType): string {
     case 'guid':
       return typeof v === 'string' ? v : formatDynamic(v);
     case 'datetime':
-      return typeof v === 'number' ? formatDatetime(v) : String(v);
+      // tostring() of a datetime always carries 7 fractional digits (`2017-10-15T12:00:00.0000000Z`).
+      return typeof v === 'number' ? formatDatetime(v, 'always') : String(v);
     case 'timespan':
       return typeof v === 'number' ? formatTimespan(v) : String(v);
     case 'bool':

@@ -286,7 +286,9 @@ defineFunctions({
   range: ([start, stop, step], ctx) => {
     const a = num(start);
     const b = num(stop);
-    const s = step === undefined ? (argType(ctx, 0) === 'datetime' ? 86_400_000_000 : 1) : num(step);
+    // Default step: 1, or one hour for datetimes and timespans.
+    const timeLike = argType(ctx, 0) === 'datetime' || argType(ctx, 0) === 'timespan';
+    const s = step === undefined ? (timeLike ? 3_600_000_000 : 1) : num(step);
     if (a === null || b === null || s === null || s === 0) return null;
     const t = argType(ctx, 0);
     const out: unknown[] = [];

@@ -247,8 +247,7 @@ defineFunctions({
     const ip = isNull(a) ? null : parseIpv6(str(a, argType(ctx, 0)));
     const prefix = int(p);
     if (!ip || prefix === null || prefix < 0 || prefix > 128) return null;
-    const v4 = parseIpv4(str(a, argType(ctx, 0)).split('/')[0]) !== null;
-    return formatIpv6Full(ip.value & mask128(Math.min(ip.prefix, v4 ? prefix + 96 : prefix)));
+    return formatIpv6Full(ip.value & mask128(Math.min(ip.prefix, prefix)));
   },
   ipv6_compare: ([a, b, p], ctx) => {
     const ips = ipv6Args(a, b, ctx);

@@ -8,3 +8,5 @@ import './math';
 import './dynamic';
 import './ip';
 import './web';
+import './series';
+import './units';

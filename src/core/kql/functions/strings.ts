@@ -16,12 +16,16 @@ function substring(source: string, start: number, length?: number | null): strin
   return source.slice(from, from + length);
 }
 
-/** Kusto's indexof: start may be negative (from the end); length -1 means to the end; occurrence is 1-based. */
+/**
+ * Kusto's indexof: start may be negative (from the end); length -1 means to the end; occurrence is
+ * 1-based. A match must end within start + length + 1 (`indexof("abcdefg","cde",1,2)` is -1 while
+ * `indexof("abcdefgabcdefg","cde",1,10,2)` is 9, as documented).
+ */
 function indexOf(source: string, lookup: string, start = 0, length = -1, occurrence = 1): number | null {
   if (occurrence <= 0) return null;
-  let from = start < 0 ? Math.max(0, source.length + start) : start;
+  const from = start < 0 ? Math.max(0, source.length + start) : start;
   if (from > source.length) return -1;
-  const end = length < 0 ? source.length : Math.min(source.length, from + length);
+  const end = length < 0 ? source.length : Math.min(source.length, from + length + 1);
   let found = -1;
   for (let n = 0; n < occurrence; n++) {
     found = source.indexOf(lookup, from);
@@ -100,8 +104,8 @@ defineFunctions({
   indexof_regex: (a, ctx) => {
     const source = s(a, ctx, 0);
     const re = kqlRegex(s(a, ctx, 1), 'g');
-    let from = a.length > 2 ? int(a[2]) ?? 0 : 0;
-    if (from < 0) from = Math.max(0, source.length + from);
+    const from = a.length > 2 ? int(a[2]) : 0;
+    if (from === null || from < 0) return null;
     const length = a.length > 3 ? int(a[3]) ?? -1 : -1;
     const occurrence = a.length > 4 ? int(a[4]) ?? 1 : 1;
     const end = length < 0 ? source.length : Math.min(source.length, from + length);
@@ -187,7 +191,7 @@ defineFunctions({
   },
   unicode_codepoints_from_string: (a, ctx) => [...s(a, ctx, 0)].map((ch) => ch.codePointAt(0)),
   unicode_codepoints_to_string: (a) => {
-    const codes = Array.isArray(a[0]) ? a[0] : a;
+    const codes = a.flatMap((v) => (Array.isArray(v) ? v : [v]));
     try {
       return codes.map((c) => (typeof c === 'number' ? String.fromCodePoint(c) : '')).join('');
     } catch {

@@ -175,7 +175,7 @@ function kustoHash([v, mod]: Value[], ctx: CallContext): Value {
 
 function base64ToBytes(text: string): Buffer | null {
   const t = text.trim();
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 === 1) return null;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) return null;
   return Buffer.from(t, 'base64');
 }
 
