@@ -32,7 +32,7 @@ export function verdictToMarkdown(result: AnalysisResult, options: MarkdownOptio
   const lines: string[] = [];
   lines.push(`### Entity Analyzer: ${e(result.verdict)} (${e(result.confidence)} confidence)`);
   lines.push('');
-  lines.push(`**${who}:** \`${result.entity.id.replace(/`/g, "'")}\`  `);
+  lines.push(`**${who}:** ${e(result.entity.id)}  `);
   lines.push(`**Window:** ${e(result.window.startTime)} → ${e(result.window.endTime)}  `);
   const ran = options.now !== undefined && Number.isFinite(Date.parse(result.completedAt))
     ? ` (${formatDuration(options.now - Date.parse(result.completedAt))} ago)`

@@ -22,9 +22,15 @@ interface McpCtors {
 
 const HTTP_LABEL = 'Microsoft Sentinel (data exploration)';
 
-export function registerMcpServers(extension: vscode.ExtensionContext, backends: BackendManager, logger: Logger): boolean {
-  const lm = (vscode as unknown as { lm?: LmWithMcp }).lm;
-  const ctors = vscode as unknown as McpCtors;
+/** `api` is the vscode module (a parameter so tests can supply the 1.101+ API). */
+export function registerMcpServers(
+  extension: vscode.ExtensionContext,
+  backends: BackendManager,
+  logger: Logger,
+  api: { lm?: LmWithMcp } & McpCtors = vscode as unknown as { lm?: LmWithMcp } & McpCtors,
+): boolean {
+  const lm = api.lm;
+  const ctors = api;
   if (typeof lm?.registerMcpServerDefinitionProvider !== 'function' || !ctors.McpStdioServerDefinition) {
     logger.info('MCP server definitions: not supported by this VS Code version (needs 1.101+)');
     return false;
