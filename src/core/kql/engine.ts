@@ -55,8 +55,9 @@ class LocalEngine implements KqlEngine {
     const tables = new Map<string, ColumnarTable>();
     const schemas = new Map<string, ResultColumn[]>();
     if (!this.lake.loadTable) throw new Error('this lake cannot hand its tables to the local engine');
+    const everyTable = idents.has('search');
     for (const name of this.lake.tableNames()) {
-      if (!idents.has(name)) continue;
+      if (!idents.has(name) && !everyTable) continue;
       throwIfAborted(signal);
       const t = await this.lake.loadTable(name, signal);
       tables.set(name, t);
@@ -83,7 +84,7 @@ class LocalEngine implements KqlEngine {
         this.globalsCache.set(key, globals);
       }
       const code = parseAndAnalyze(query, globals);
-      plan = new Translator(query).translate(code);
+      plan = new Translator(query, [...this.lake.tableNames()].filter((t) => schemas.has(t))).translate(code);
       checkFunctions(plan, query);
       if (this.cachePlans) {
         if (this.plans.size > 200) this.plans.clear();

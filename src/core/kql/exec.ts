@@ -200,10 +200,12 @@ export class Executor implements EvalHost {
         this.ctx.render = p.hint;
         return rel;
       }
+      case 'as': return this.run(p.input);
+      case 'bagUnpack': return this.bagUnpack(p);
       case 'search': {
         let rel = this.run(p.input);
         if (p.out?.some((c) => c.name === '$table') && !rel.fields.some((f) => f.name === '$table')) {
-          const src = p.input.k === 'table' ? p.input.name : '';
+          const src = p.source ?? '';
           rel = { n: rel.n, fields: [{ name: '$table', type: 'string', col: constCol('s', src, rel.n), sel: null }, ...rel.fields] };
         }
         if (!p.term) return rel;
@@ -389,7 +391,7 @@ export class Executor implements EvalHost {
     const limit = p.limit ?? Infinity;
     const asArray = (v: unknown): unknown[] => {
       if (Array.isArray(v)) return v;
-      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => ({ [k]: x }));
+      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => (p.bagAsArray ? [k, x] : { [k]: x }));
       if (typeof v === 'string') {
         const t = v.trim();
         if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(JSON.parse(t)); } catch { /* scalar */ } }
@@ -418,6 +420,33 @@ export class Executor implements EvalHost {
     });
     if (p.indexName) fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from(index) }, sel: null });
     return { n: idx.length, fields };
+  }
+
+  private bagUnpack(p: Extract<Plan, { k: 'bagUnpack' }>): Rel {
+    const rel = this.run(p.input);
+    const bag = this.ev(rel).ev(p.bag);
+    const keys: string[] = [];
+    const seen = new Set<string>();
+    const bags: (Record<string, unknown> | null)[] = new Array(rel.n);
+    for (let i = 0; i < rel.n; i++) {
+      let v = vget(bag, i);
+      if (typeof v === 'string') { try { v = JSON.parse(v); } catch { v = null; } }
+      const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      bags[i] = o;
+      if (o) for (const k of Object.keys(o)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
+    }
+    const fields = rel.fields.filter((f) => f.name !== p.drop);
+    for (const k of keys) {
+      const vals = bags.map((o) => (o && o[k] !== undefined ? o[k] : null));
+      const type = valueType(vals);
+      const b = new ColBuilder(storageOf(type), rel.n);
+      for (const v of vals) b.push(type === 'string' && typeof v !== 'string' && v !== null ? JSON.stringify(v) : v);
+      const name = p.prefix + k;
+      const at = fields.findIndex((f) => f.name === name);
+      const f: Field = { name, type, col: b.finish(), sel: null };
+      if (at >= 0) fields[at] = f; else fields.push(f);
+    }
+    return { n: rel.n, fields };
   }
 
   private parse(p: Extract<Plan, { k: 'parse' }>): Rel {
@@ -551,3 +580,18 @@ export function toWire(rel: Rel, maxRows: number): { rows: unknown[][]; truncate
 }
 
 export { toCol };
+
+/** The column type for unpacked values: one scalar type when all agree, else dynamic. */
+function valueType(vals: unknown[]): KqlType {
+  let t: KqlType | undefined;
+  for (const v of vals) {
+    if (v === null) continue;
+    const vt: KqlType = typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'real') : 'dynamic';
+    if (!t) t = vt;
+    else if (t !== vt) {
+      if ((t === 'long' && vt === 'real') || (t === 'real' && vt === 'long')) t = 'real';
+      else return 'dynamic';
+    }
+  }
+  return t ?? 'dynamic';
+}

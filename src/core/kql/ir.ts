@@ -58,7 +58,7 @@ export type PlanNode =
   | { k: 'count'; input: Plan; name: string }
   | { k: 'join'; left: Plan; right: Plan; kind: JoinKind; on: { left: string; right: string }[]; out: ColumnDef[]; lookup?: boolean }
   | { k: 'union'; inputs: Plan[]; withsource?: string; sourceNames: string[]; kind: 'outer' | 'inner'; out: ColumnDef[] }
-  | { k: 'mvexpand'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; limit?: number; indexName?: string }
+  | { k: 'mvexpand'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; limit?: number; indexName?: string; bagAsArray?: boolean }
   | { k: 'datatable'; cols: ColumnDef[]; rows: Expr[] }
   | { k: 'print'; items: NamedExpr[] }
   | { k: 'range'; name: string; type: KqlType; from: Expr; to: Expr; step: Expr }
@@ -66,7 +66,9 @@ export type PlanNode =
   | { k: 'materialize'; input: Plan; id: number }
   | { k: 'serialize'; input: Plan; items: NamedExpr[] }
   | { k: 'render'; input: Plan; hint: RenderHint }
-  | { k: 'search'; input: Plan; pred: Expr | null; term: { text: string; cs: boolean } | null };
+  | { k: 'search'; input: Plan; pred: Expr | null; term: { text: string; cs: boolean } | null; source?: string }
+  | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string }
+  | { k: 'as'; input: Plan; name: string };
 
 /** Walks a plan and its subplans (including plans inside expressions). */
 export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
@@ -90,6 +92,10 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
       if (p.k === 'extend' || p.k === 'project' || p.k === 'serialize') p.items.forEach((i) => ex(i.expr));
       if (p.k === 'summarize') { p.by.forEach((i) => ex(i.expr)); p.aggs.forEach((a) => { a.args.forEach(ex); a.extra?.forEach(ex); }); }
       if (p.k === 'sort' || p.k === 'top') p.keys.forEach((k) => ex(k.expr));
+      if (p.k === 'bagUnpack') ex(p.bag);
+      if (p.k === 'mvexpand') p.items.forEach((i) => ex(i.expr));
+      if (p.k === 'parse') ex(p.source);
+      if (p.k === 'distinct' && p.items !== '*') p.items.forEach((i) => ex(i.expr));
     }
   }
 }

@@ -80,7 +80,8 @@ export function typeOf(node: KNode): KqlType | undefined {
 /** Output columns of a tabular node, as the analyzer computed them. */
 export function tableColumns(node: KNode): ResultColumn[] | undefined {
   const t = node?.ResultType;
-  if (!t || t.Kind !== 10 || !t.Columns) return undefined;
+  // open tables (after evaluate bag_unpack and the like) have columns the analyzer cannot know
+  if (!t || t.Kind !== 10 || !t.Columns || t.IsOpen === true) return undefined;
   const out: ResultColumn[] = [];
   for (let i = 0; i < t.Columns.Count; i++) {
     const c = t.Columns.getItem(i);

@@ -45,7 +45,7 @@ export interface Translation {
 
 export class Translator {
   private matId = 0;
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, private readonly allTables: string[] = []) {}
 
   // ---------- helpers ----------
   private err(msg: string, n: KNode | undefined, code: 'KqlUnsupported' | 'KqlSemantic' = 'KqlUnsupported'): KqlError {
@@ -123,6 +123,10 @@ export class Translator {
 
   // ---------- tabular ----------
   tab(n: KNode, env: Env): Plan {
+    if (n && typeof n.__table === 'string') {
+      const b = env.get(n.__table);
+      return b?.k === 'plan' ? b.plan : { k: 'table', name: n.__table, pos: this.callSite ?? 0 };
+    }
     const k = kindName(n);
     switch (k) {
       case 'PipeExpression': {
@@ -205,6 +209,17 @@ export class Translator {
         return { k: 'extend', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
       case 'ProjectOperator': {
         const exprs = this.items(this.ch(op, 'Expressions'));
+        if (tableColumns(op) === undefined) {
+          // open schema (after bag_unpack): names come from the expressions themselves
+          return {
+            k: 'project', input, items: exprs.map((e) => {
+              const kn = kindName(e);
+              if (kn === 'SimpleNamedExpression') return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
+              if (kn === 'NameReference') return { name: this.nameOf(e), expr: this.sc(e, env) };
+              throw this.unsupported('unnamed expressions after `evaluate`', e);
+            }),
+          };
+        }
         if (exprs.length !== out.length || exprs.some((e) => /^StarExpression$|Wildcard/.test(kindName(e)))) {
           // wildcards: the analyzer resolved them to columns
           if (exprs.every((e) => /^StarExpression$|Wildcard|^NameReference$/.test(kindName(e)))) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
@@ -242,7 +257,8 @@ export class Translator {
       case 'SerializeOperator':
         return { k: 'serialize', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
       case 'RenderOperator': return { k: 'render', input, hint: this.render(op) };
-      case 'AsOperator': return input;
+      case 'AsOperator': return { k: 'as', input, name: this.nameOf(this.ch(op, 'Name')) };
+      case 'EvaluateOperator': return this.evaluate(op, input, env);
       case 'InvokeOperator': return this.callTabular(this.ch(op, 'Function'), env, input);
       case 'SearchOperator': return this.search(op, input, env);
       case 'ConsumeOperator': return { k: 'take', input, n: { k: 'lit', v: 0, type: 'long' } };
@@ -399,7 +415,13 @@ export class Translator {
     let idx = inputs.length;
     for (const e of this.items(this.ch(op, 'Expressions'))) {
       const kn = kindName(e);
-      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e))) names.push(String(e.ReferencedSymbol.Name));
+      const asName = (p: KNode): string | undefined => {
+        // `T | as Name` names the union source
+        const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
+        return kindName(inner) === 'PipeExpression' && kindName(this.ch(inner, 'Operator')) === 'AsOperator' ? this.nameOf(this.ch(this.ch(inner, 'Operator'), 'Name')) : undefined;
+      };
+      if (asName(e)) names.push(asName(e)!);
+      else if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e))) names.push(String(e.ReferencedSymbol.Name));
       else if (kn === 'NameReference') names.push(this.nameOf(e));
       else if (/Wildcard/.test(kn)) throw this.unsupported('table wildcards in `union`', e);
       else names.push(`union_arg${idx}`);
@@ -437,8 +459,9 @@ export class Translator {
     let limit: number | undefined;
     if (lim) limit = Number(String(this.ch(lim, 'RowLimit').ToString()).trim());
     const bag = params.get('bagexpansion');
-    if (bag && bag !== 'bag') throw this.unsupported(`\`mv-expand bagexpansion=${bag}\``, op);
-    return { k: 'mvexpand', input, items, limit, indexName: params.get('with_itemindex') };
+    const kind = params.get('kind') ?? bag;
+    if (kind && kind !== 'bag' && kind !== 'array') throw this.unsupported(`\`mv-expand kind=${kind}\``, op);
+    return { k: 'mvexpand', input, items, limit, indexName: params.get('with_itemindex'), bagAsArray: kind === 'array' };
   }
 
   private parse(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
@@ -485,6 +508,17 @@ export class Translator {
     return String(n.ToString());
   }
 
+  private evaluate(op: KNode, input: Plan, env: Env): Plan {
+    const call = this.ch(op, 'FunctionCall');
+    const fname = call ? this.nameOf(this.ch(call, 'Name')) : '?';
+    if (fname !== 'bag_unpack') throw this.unsupported(`\`evaluate ${fname}\``, op);
+    const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+    if (args.length < 1 || args.length > 2 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate bag_unpack`', op);
+    const bag = this.sc(this.unname(args[0]), env);
+    const prefix = args[1] ? String(args[1].LiteralValue ?? '') : '';
+    return { k: 'bagUnpack', input, bag, drop: bag.k === 'col' ? bag.name : undefined, prefix };
+  }
+
   private render(op: KNode): RenderHint {
     const text = this.srcText(op);
     const chart = this.ch(op, 'ChartType');
@@ -500,18 +534,35 @@ export class Translator {
 
   private search(op: KNode, input: Plan | undefined, env: Env): Plan {
     const cond = this.ch(op, 'Condition');
-    if (this.ch(op, 'InClause')) throw this.unsupported('`search in (…)`', op);
+    const inClause = this.ch(op, 'InClause');
+    const out = tableColumns(op) ?? [];
     let src: Plan;
-    if (input) src = input;
+    let source: string | undefined;
+    if (input) { src = input; source = input.k === 'table' ? input.name : ''; }
     else {
-      // search over every table: the analyzer's output is the union of all database tables (+ $table)
-      throw this.unsupported('`search` without an input table (pipe a table into it: `T | search …`)', op);
+      // search over tables: a union with the table name in $table
+      const names = inClause
+        ? this.items(this.ch(inClause, 'Expressions')).map((e) => {
+          if (kindName(e) !== 'NameReference') throw this.unsupported('this `search in` table list', e);
+          return this.nameOf(e);
+        })
+        : this.allTables;
+      const inputs = names.map((nm) => this.tab({ ...this.fakeRef(nm) }, env));
+      src = { k: 'union', inputs, withsource: '$table', sourceNames: names, kind: 'outer', out };
     }
-    if (cond && (kindName(cond) === 'StringLiteralExpression' || (cond.IsLiteral && typeof cond.LiteralValue === 'string'))) {
+    if (!cond) return src;
+    if (cond.IsLiteral && typeof cond.LiteralValue === 'string') {
+      const text = String(cond.LiteralValue);
+      if (/\*/.test(text)) throw this.unsupported('wildcards in `search` terms', cond);
       const kw = this.params(op);
-      return { k: 'search', input: src, pred: null, term: { text: String(cond.LiteralValue), cs: kw.get('kind') === 'case_sensitive' } };
+      return { k: 'search', input: src, pred: null, term: { text, cs: kw.get('kind') === 'case_sensitive' }, source };
     }
-    return { k: 'search', input: { k: 'where', input: src, pred: this.sc(cond, env) }, pred: null, term: null };
+    return { k: 'search', input: { k: 'where', input: src, pred: this.sc(cond, env) }, pred: null, term: null, source };
+  }
+
+  /** A stand-in for a table reference by name (tables named by `search in (...)` or all tables). */
+  private fakeRef(name: string): KNode {
+    return { __table: name };
   }
 
   /** A call of a user function (let f = (…) {…}) or of materialize/table; input is the invoke input. */

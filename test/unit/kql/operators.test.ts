@@ -146,6 +146,22 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(r.rows, [[2]]);
   });
 
+  it('search over every table, search in (tables), and $table', async () => {
+    assert.deepEqual((await run('search "Moscow" | summarize count() by $table', {}, miniLakeEngine())).rows, [['SigninLogs', 2]]);
+    assert.deepEqual((await run('search in (AlertEvidence) "spray" | count', {}, miniLakeEngine())).rows, [[2]]);
+    assert.match((await failure('search "Mos*"', miniLakeEngine())).message, /wildcards/);
+  });
+
+  it('evaluate bag_unpack turns bag keys into columns', async () => {
+    const r = await run('SigninLogs | evaluate bag_unpack(LocationDetails) | where city == "Moscow" | project UserPrincipalName, city, countryOrRegion', {}, miniLakeEngine());
+    assert.deepEqual(r.rows, [['alice@contoso.com', 'Moscow', 'RU'], ['alice@contoso.com', 'Moscow', 'RU']]);
+  });
+
+  it('mv-expand kind=array gives [key, value] pairs; as names union sources', async () => {
+    assert.deepEqual(await rows('print a = dynamic({"x":1,"y":2}) | mv-expand kind=array a'), [[['x', 1]], [['y', 2]]]);
+    assert.deepEqual(await rows('union withsource=S (print x = 1 | as First), (print x = 2 | as Second)'), [['First', 1], ['Second', 2]]);
+  });
+
   it('render is kept as a hint', async () => {
     const r = await run('range x from 1 to 2 step 1 | render timechart with (title="Sign-ins", xcolumn=x)');
     assert.deepEqual(r.render, { kind: 'timechart', title: 'Sign-ins', xcolumn: 'x' });
@@ -157,7 +173,7 @@ describe('engine: tabular operators', function () {
     assert.equal(e.message, 'local engine does not support `make-series` (line 3, col 7)');
     assert.deepEqual({ line: e.position?.line, column: e.position?.column }, { line: 3, column: 7 });
     assert.match((await failure('externaldata(x:string)[@"https://example.com/x.csv"]')).message, /does not support `externaldata`/);
-    assert.match((await failure('print x = 1 | evaluate bag_unpack(x)')).message, /does not support `evaluate`/);
+    assert.match((await failure('print x = 1 | evaluate narrow()')).message, /does not support `evaluate narrow`/);
   });
 
   it('syntax and semantic errors carry the analyzer message and a 1-based position', async () => {
