@@ -80,6 +80,13 @@ export class SentinelMcpClient {
     return this.connection.kind === 'stdio';
   }
 
+  /** Process id of the running stdio server, if any (diagnostics and tests). */
+  async serverPid(): Promise<number | undefined> {
+    const live = this.live ? await this.live.catch(() => undefined) : undefined;
+    if (!live || live.closed) return undefined;
+    return (live.transport as { pid?: number | null }).pid ?? undefined;
+  }
+
   private async connect(): Promise<Live> {
     const { logger } = this.options;
     const client = new Client({ name: this.options.clientName ?? 'sentinel-workbench', version: this.options.clientVersion ?? '0.0.0' });
