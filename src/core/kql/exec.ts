@@ -254,7 +254,10 @@ export class Executor implements EvalHost {
     const { ids, groups, firstRow } = groupIds(keys, rel.n);
     this.check();
     const fields: Field[] = p.by.map((b, i) => ({ name: b.name, type: b.expr.type, col: gather(keys[i], firstRow), sel: null }));
+    const hidden: Field[] = [];
+    const post: { at: number; a: typeof p.aggs[number] }[] = [];
     for (const a of p.aggs) {
+      if (a.fn === '__expr') { post.push({ at: fields.length, a }); fields.push(null as unknown as Field); continue; }
       const args = a.args.map((x) => ev.ev(x));
       const extra = (a.extra ?? []).map((x) => ev.ev(x));
       let cols: Col[];
@@ -264,19 +267,37 @@ export class Executor implements EvalHost {
         if (e instanceof KqlError) throw e;
         throw runtimeError(this, `local engine does not support the aggregate \`${a.fn}()\` here: ${(e as Error).message}`, a.pos);
       }
-      cols.forEach((c, j) => { const o = a.outs[j]; if (o) fields.push({ name: o.name, type: o.type, col: c, sel: null }); });
+      cols.forEach((c, j) => { const o = a.outs[j]; if (o) (a.hidden ? hidden : fields).push({ name: o.name, type: o.type, col: c, sel: null }); });
       this.check();
     }
-    // summarize without `by` over an empty input still returns one row
-    if (p.by.length === 0 && groups === 0) {
-      const one: Field[] = [];
-      for (const a of p.aggs) {
-        const cols = aggregate({ fn: a.fn, args: a.args.map(() => ({ k: 'c' as const, v: null })), argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra: (a.extra ?? []).map(() => ({ k: 'c' as const, v: null })) }, new Int32Array(0), 1, 0);
-        cols.forEach((c, j) => { const o = a.outs[j]; if (o) one.push({ name: o.name, type: o.type, col: c, sel: null }); });
-      }
-      return { n: 1, fields: one };
+    if (post.length) {
+      // expressions over aggregates: evaluated per group over the by columns and the hidden aggregates
+      const n = p.by.length === 0 && groups === 0 ? 1 : groups;
+      const grel: Rel = { n, fields: [...fields.filter((f) => f !== null), ...hidden] };
+      if (n !== groups) return this.summarizeEmpty(p);
+      const gev = this.ev(grel);
+      for (const { at, a } of post) fields[at] = { name: a.outs[0].name, type: a.outs[0].type, col: toCol(gev.ev(a.args[0]), n, a.outs[0].type), sel: null };
     }
+    // summarize without `by` over an empty input still returns one row
+    if (p.by.length === 0 && groups === 0) return this.summarizeEmpty(p);
     return { n: groups, fields };
+  }
+
+  /** The single row of a summarize without `by` over no rows (count() = 0, sums 0, the rest null). */
+  private summarizeEmpty(p: Extract<Plan, { k: 'summarize' }>): Rel {
+    const one: Field[] = [];
+    const hidden: Field[] = [];
+    const post: { at: number; a: typeof p.aggs[number] }[] = [];
+    for (const a of p.aggs) {
+      if (a.fn === '__expr') { post.push({ at: one.length, a }); one.push(null as unknown as Field); continue; }
+      const cols = aggregate({ fn: a.fn, args: a.args.map(() => ({ k: 'c' as const, v: null })), argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra: (a.extra ?? []).map(() => ({ k: 'c' as const, v: null })) }, new Int32Array(0), 1, 0);
+      cols.forEach((c, j) => { const o = a.outs[j]; if (o) (a.hidden ? hidden : one).push({ name: o.name, type: o.type, col: c, sel: null }); });
+    }
+    if (post.length) {
+      const gev = this.ev({ n: 1, fields: [...one.filter((f) => f !== null), ...hidden] });
+      for (const { at, a } of post) one[at] = { name: a.outs[0].name, type: a.outs[0].type, col: toCol(gev.ev(a.args[0]), 1, a.outs[0].type), sel: null };
+    }
+    return { n: 1, fields: one };
   }
 
   private join(p: Extract<Plan, { k: 'join' }>): Rel {

@@ -33,6 +33,8 @@ export interface AggCall {
   outs: ColumnDef[];
   /** For arg_max/arg_min/take_any: the expressions of the extra output columns. */
   extra?: Expr[];
+  /** An aggregate computed for an expression over aggregates (not a column of the result). */
+  hidden?: boolean;
   pos: Pos;
 }
 

@@ -326,7 +326,28 @@ export class Translator {
     for (let ai = 0; ai < aggExprs.length; ai++) {
       const e = aggExprs[ai];
       const call = this.unname(e);
-      if (kindName(call) !== 'FunctionCallExpression') throw this.unsupported('expressions around aggregates in `summarize` (compute them in a following `extend`)', call);
+      const direct = kindName(call) === 'FunctionCallExpression' && AGGREGATES.has(this.nameOf(this.ch(call, 'Name')));
+      if (!direct) {
+        // an expression over aggregates, e.g. round(100.0 * countif(x) / count(), 1): aggregate into hidden
+        // columns, then evaluate the expression over them
+        const name = out[o]?.name;
+        if (!name) throw this.unsupported('this `summarize` shape', op);
+        const hook = this.aggHook;
+        this.aggHook = (c: KNode) => {
+          const f = this.nameOf(this.ch(c, 'Name'));
+          if (f === 'arg_max' || f === 'arg_min' || f === 'percentiles') throw this.unsupported(`\`${f}()\` inside an expression`, c);
+          const args = this.items(this.ch(this.ch(c, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env));
+          const hidden = `__agg${aggs.length}`;
+          const type = typeOf(c) ?? 'dynamic';
+          aggs.push({ fn: f, args, outs: [{ name: hidden, type }], pos: this.pos(c), hidden: true });
+          return { k: 'col', name: hidden, type, pos: this.pos(c) };
+        };
+        let expr: Expr;
+        try { expr = this.sc(call, env); } finally { this.aggHook = hook; }
+        aggs.push({ fn: '__expr', args: [expr], outs: [{ name, type: out[o].type }], pos: this.pos(call) });
+        o++;
+        continue;
+      }
       const fname = this.nameOf(this.ch(call, 'Name'));
       if (!AGGREGATES.has(fname)) throw this.unsupported(`the aggregate \`${fname}()\``, call);
       const argNodes = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
@@ -753,11 +774,14 @@ export class Translator {
     }
   }
 
+  private aggHook: ((call: KNode) => Expr) | undefined;
+
   private call(n: KNode, env: Env, type: KqlType, pos: number): Expr {
     const fname = this.nameOf(this.ch(n, 'Name'));
     const argNodes = this.items(this.ch(this.ch(n, 'ArgumentList'), 'Expressions'));
     const b = env.get(fname);
     if (b?.k === 'func') return this.expand(n, env, undefined) as Expr;
+    if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n)) return this.aggHook(n);
     if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname)) {
       throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);
     }
@@ -797,4 +821,12 @@ export class Translator {
     }
     return [];
   }
+}
+
+/** Whether a call resolves to an aggregate function (min/max are also scalar functions of several arguments). */
+function isAggregateSymbol(call: KNode): boolean {
+  const sym = call.ReferencedSymbol;
+  if (!sym) return false;
+  if (typeof sym.IsAggregate === 'boolean') return sym.IsAggregate;
+  return true;
 }

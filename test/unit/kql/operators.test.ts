@@ -50,9 +50,12 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(await rows('datatable(x:long)[] | summarize count() by x'), []);
   });
 
-  it('summarize refuses expressions around aggregates instead of answering wrongly', async () => {
-    const e = await failure(`${T} | summarize round(avg(v), 2)`);
-    assert.match(e.message, /local engine does not support/);
+  it('summarize evaluates expressions over aggregates per group', async () => {
+    assert.deepEqual(await rows(`${T} | summarize Total = count(), Pct = round(100.0 * countif(v > 1) / count(), 1), Span = max(v) - min(v) by k | sort by k asc`), [['a', 2, 50, 2], ['b', 1, 100, 0]]);
+    assert.deepEqual(await rows('datatable(v:long)[] | summarize c = count() * 2, m = max(v) + 1'), [[0, null]]);
+    const r = await run(`${T} | summarize round(avg(v), 2)`);
+    assert.deepEqual(r.rows, [[2]]);
+    assert.match((await failure(`${T} | summarize tostring(arg_max(v, k))`)).message, /does not support|expects/);
   });
 
   it('sort defaults to descending with nulls last; asc puts nulls first', async () => {
