@@ -207,7 +207,13 @@ export class AnalyzerService {
     const clock = this.options.clock;
     const resumed = !!job.analysisId;
     let recorded = resumed;
+    // Runs inside the job's state change, so the cache holds the result before anyone awaiting the job resumes.
     const unsubscribe = job.onDidChange((j) => {
+      if (j.state === 'completed' && j.result) {
+        this.cache.put(j.request, scope, j.result);
+        this.cache.removeInflight(j.id);
+        return;
+      }
       if (!recorded && j.analysisId && !j.done) {
         recorded = true;
         this.cache.addInflight({
@@ -234,7 +240,6 @@ export class AnalyzerService {
     }
     // A disposed service (window closing) keeps in-flight records so the next window resumes them.
     if (!(this.disposed && job.state === 'cancelled')) this.cache.removeInflight(job.id);
-    if (job.state === 'completed' && job.result) this.cache.put(job.request, scope, job.result);
     this.fire(job);
   }
 }
