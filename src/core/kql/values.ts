@@ -15,6 +15,21 @@ export const US_PER_DAY = 24 * US_PER_HOUR;
 /** One tick (100 ns), the smallest unit Kusto's datetime and timespan have. */
 export const US_PER_TICK = 0.1;
 
+/**
+ * The last representable instant before `us`, one tick earlier where doubles can hold ticks
+ * (endofday() and friends). Beyond 2^53 / 10 a tick is below the double's resolution, so this
+ * steps down to the next smaller double instead of returning `us` itself.
+ */
+export function tickBefore(us: number): number {
+  const y = us - US_PER_TICK;
+  if (y < us) return y;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, us);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, us > 0 ? bits - 1n : bits + 1n);
+  return view.getFloat64(0);
+}
+
 /** Earliest and latest datetimes Kusto allows (0001-01-01 .. 9999-12-31 23:59:59.9999999). */
 export const MIN_DATETIME_US = -62135596800 * US_PER_SECOND;
 export const MAX_DATETIME_US = 253402300800 * US_PER_SECOND - 1;

@@ -1,8 +1,8 @@
 // Date and time functions. Datetimes are epoch microseconds, timespans microseconds.
 import { KqlError } from '../../errors';
 import {
-  MIN_DATETIME_US, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_MS, US_PER_SECOND, US_PER_TICK,
-  civilFromDays, datetimeParts, daysFromCivil, daysInMonth, makeDatetime,
+  MIN_DATETIME_US, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_MS, US_PER_SECOND,
+  civilFromDays, datetimeParts, daysFromCivil, daysInMonth, makeDatetime, tickBefore,
 } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, datetimeArg, int, isNull, num, numericResult, str, timespanArg } from './helpers';
@@ -291,19 +291,19 @@ defineFunctions({
   startofweek: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : startOfWeek(v) + o * WEEK; },
   startofmonth: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : addMonths(startOfMonth(v), o); },
   startofyear: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : addMonths(startOfYear(v), o * 12); },
-  endofday: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : startOfDay(v) + (o + 1) * US_PER_DAY - US_PER_TICK; },
-  endofweek: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : startOfWeek(v) + (o + 1) * WEEK - US_PER_TICK; },
+  endofday: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : tickBefore(startOfDay(v) + (o + 1) * US_PER_DAY); },
+  endofweek: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : tickBefore(startOfWeek(v) + (o + 1) * WEEK); },
   endofmonth: (a) => {
     const v = dt(a, 0); const o = offsetArg(a, 1);
     if (v === null || o === null) return null;
     const next = addMonths(startOfMonth(v), o + 1);
-    return next === null ? null : next - US_PER_TICK;
+    return next === null ? null : tickBefore(next);
   },
   endofyear: (a) => {
     const v = dt(a, 0); const o = offsetArg(a, 1);
     if (v === null || o === null) return null;
     const next = addMonths(startOfYear(v), (o + 1) * 12);
-    return next === null ? null : next - US_PER_TICK;
+    return next === null ? null : tickBefore(next);
   },
   datetime_add: ([part, amount, value]) => {
     const v = datetimeArg(value);

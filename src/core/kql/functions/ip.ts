@@ -114,7 +114,11 @@ export function parseIpv6(text: string): Ipv6 | null {
   const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
   let value = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-  if (tailV4 !== null) value = (value & ~0xffffffffn) | BigInt(tailV4);
+  if (tailV4 !== null) {
+    value = (value & ~0xffffffffn) | BigInt(tailV4);
+    // The IPv4-compatible form ::a.b.c.d reads as the IPv4-mapped ::ffff:a.b.c.d.
+    if (value >> 32n === 0n) value |= 0xffffn << 32n;
+  }
   return { value, prefix };
 }
 

@@ -20,11 +20,7 @@ function operand(v: Value, ctx: CallContext, i: number): { at(j: number): number
   }
   if (isNull(v)) return null;
   const n = argType(ctx, i) === 'dynamic' ? element(v) : num(v);
-  return { at: () => n, length: 0 };
-}
-
-function integral(values: unknown[]): boolean {
-  return values.every((x) => typeof x !== 'number' || Number.isInteger(x));
+  return n === null ? null : { at: () => n, length: 0 };
 }
 
 function unary(fn: (x: number) => number): FunctionBody {
@@ -223,8 +219,8 @@ defineFunctions({
     const edges = fillEdges === undefined || fillEdges === null ? true : fillEdges === true;
     const out: unknown[] = [...v];
     const known = v.map((x, i) => (missing(x) || typeof x !== 'number' ? -1 : i)).filter((i) => i >= 0);
-    const ints = integral(v);
-    if (known.length === 0) return constant === undefined || constant === null ? out : out.map(() => constant);
+    // Interpolated values are reals: a dynamic array cannot tell 111.0 from 111 once parsed.
+    if (known.length === 0) return out.map(() => (constant === undefined || constant === null ? 0 : constant));
     for (let k = 0; k + 1 < known.length; k++) {
       const i = known[k];
       const j = known[k + 1];
@@ -232,7 +228,7 @@ defineFunctions({
         const a = v[i] as number;
         const b = v[j] as number;
         const val = a + ((b - a) * (m - i)) / (j - i);
-        out[m] = ints ? Math.round(val) : val;
+        out[m] = val;
       }
     }
     const first = known[0];
@@ -261,13 +257,17 @@ defineFunctions({
     const p = period === undefined ? null : int(period);
     if (p === null) throw new KqlError('local engine does not support series_seasonal() without an explicit period', undefined, 'KqlUnsupported');
     if (p <= 0) return null;
-    const sums = new Array(p).fill(0);
-    const counts = new Array(p).fill(0);
+    // Each phase's seasonal value is the median of the values at that phase.
+    const phases: number[][] = Array.from({ length: p }, () => []);
     s.forEach((x, i) => {
-      if (x === null) return;
-      sums[i % p] += x;
-      counts[i % p]++;
+      if (x !== null && !Number.isNaN(x)) phases[i % p].push(x);
     });
-    return s.map((_, i) => (counts[i % p] ? sums[i % p] / counts[i % p] : null));
+    const medians = phases.map((values) => {
+      if (values.length === 0) return null;
+      values.sort((a, b) => a - b);
+      const mid = values.length >> 1;
+      return values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    });
+    return s.map((_, i) => medians[i % p]);
   },
 });

@@ -27,10 +27,11 @@ function indexOf(source: string, lookup: string, start = 0, length = -1, occurre
   if (from > source.length) return -1;
   const end = length < 0 ? source.length : Math.min(source.length, from + length + 1);
   let found = -1;
+  let at = from;
   for (let n = 0; n < occurrence; n++) {
-    found = source.indexOf(lookup, from);
+    found = source.indexOf(lookup, at);
     if (found < 0 || found + lookup.length > end) return -1;
-    from = found + 1;
+    at = found + 1;
   }
   return found;
 }
@@ -126,20 +127,19 @@ defineFunctions({
   replace_strings: ([text, lookups, rewrites], ctx) => {
     const source = str(text, argType(ctx, 0));
     if (!Array.isArray(lookups) || !Array.isArray(rewrites)) return source;
-    const pairs = lookups.map((l, i) => [str(l, 'dynamic'), str(rewrites[i] ?? '', 'dynamic')] as const).filter(([l]) => l !== '');
-    if (pairs.length === 0) return source;
-    // Simultaneous replacement: at each position the first lookup (in list order) that matches wins.
-    let out = '';
-    for (let i = 0; i < source.length; ) {
-      const hit = pairs.find(([l]) => source.startsWith(l, i));
-      if (hit) {
-        out += hit[1];
-        i += hit[0].length;
-      } else {
-        out += source[i++];
-      }
-    }
-    return out;
+    // Lookups apply in list order; text produced by an earlier replacement is not searched again.
+    // A pair whose lookup or replacement is not a string is ignored.
+    let segments: { text: string; done: boolean }[] = [{ text: source, done: false }];
+    lookups.forEach((lookup, i) => {
+      const rewrite = rewrites[i];
+      if (typeof lookup !== 'string' || lookup === '' || typeof rewrite !== 'string') return;
+      segments = segments.flatMap((seg) => {
+        if (seg.done || !seg.text.includes(lookup)) return [seg];
+        const parts = seg.text.split(lookup);
+        return parts.flatMap((p, j) => (j === 0 ? [{ text: p, done: false }] : [{ text: rewrite, done: true }, { text: p, done: false }]));
+      });
+    });
+    return segments.map((seg) => seg.text).join('');
   },
   replace_regex: (a, ctx) => s(a, ctx, 0).replace(kqlRegex(s(a, ctx, 1), 'g'), translateRewrite(s(a, ctx, 2))),
   // Legacy argument order: replace(regex, rewrite, text).
