@@ -128,7 +128,7 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
       const through = clickRows.filter((r) => r.IsClickedThrough === true || str(r.IsClickedThrough).toLowerCase() === 'true');
       const allowed = clickRows.filter((r) => /allowed/i.test(str(r.ActionType)));
       const throughUsers = [...new Set(through.flatMap((r) => list(r.Accounts)))];
-      const allowedUsers = [...new Set(allowed.flatMap((r) => list(r.Accounts)))];
+      const reached = [...new Set([...through, ...allowed].flatMap((r) => list(r.Accounts)))];
       let weight = (threat ? 25 : blocked ? 15 : 0) + (through.length && (threat || blocked) ? 10 : 0);
       weight = Math.min(35, weight);
       const clicks = clickRows.reduce((s, r) => s + num(r.Clicks), 0);
@@ -147,8 +147,7 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
           detail:
             `${plural(clicks, 'click')} by ${plural(seenBy.size, 'user')} in the window.` +
             (threat ? ` Safe Links recorded threat types ${some([...new Set(clickRows.map((r) => str(r.ThreatTypes)).filter(Boolean))])}.` : blocked ? ' Some clicks were blocked.' : '') +
-            (throughUsers.length && (threat || blocked) ? ` Clicked through to the page despite the verdict: ${some(throughUsers, 5)}.` : '') +
-            (allowedUsers.length && (threat || blocked) ? ` Allowed to the page: ${some(allowedUsers, 5)}.` : ''),
+            (reached.length && (threat || blocked) ? ` Reached the page (allowed or clicked through): ${some(reached, 5)}.` : ''),
         },
       });
     }

@@ -540,7 +540,7 @@ export async function reasonAboutUser(
   else {
     const mitigated = f.items.some((x) => x.tags.includes('riskMitigated'));
     summary = `No evidence of compromise for ${name}${mitigated ? ': the risky sign-in was remediated with multi-factor authentication' : ''}.`;
-    if (clauses.length) summary += ` Minor signals (${joinAnd(clauses.slice(0, 3))}) stay below the threshold (score ${score} of ${USER_THRESHOLDS.suspicious}).`;
+    if (clauses.length) summary += ` Minor signals (${joinAnd(clauses.slice(0, 3))}) stay below the threshold (score ${score}; ${USER_THRESHOLDS.suspicious} needed for Suspicious activity found).`;
   }
 
   const narrative = buildNarrative(name, start, end, f, score, verdict);
