@@ -25,6 +25,8 @@ const SUITES = {
 
 function prepareE2e() {
   const cs = require('./lib/codeServer');
+  // Logs of failed tests are copied here per run; screenshots are overwritten by name.
+  fs.rmSync(path.join(ROOT, 'test-results', 'logs'), { recursive: true, force: true });
   cs.ensureCodeServer();
   cs.packageVsix({ log: (m) => console.log(m) });
 }

@@ -56,10 +56,17 @@ const VSIX_INPUTS = [
 
 /**
  * Builds (production) and packages the extension into sentinel-workbench.vsix, unless the existing
- * .vsix is newer than every input. Returns the .vsix path.
+ * .vsix is newer than every input. Returns the .vsix path. SWB_VSIX=path uses that package instead.
  */
 function packageVsix(opts = {}) {
   const log = opts.log || ((m) => console.log(m));
+  if (process.env.SWB_VSIX) {
+    // Use a given package as is (e.g. to rerun e2e while someone's source does not build).
+    const given = path.resolve(process.env.SWB_VSIX);
+    if (!fs.existsSync(given)) throw new Error(`SWB_VSIX=${given} does not exist`);
+    log(`package: using ${given} (SWB_VSIX)`);
+    return given;
+  }
   if (!opts.force && fs.existsSync(VSIX) && fs.statSync(VSIX).mtimeMs > newestMtime(VSIX_INPUTS)) {
     log(`package: reusing ${path.relative(ROOT, VSIX)} (up to date)`);
     return VSIX;

@@ -24,7 +24,8 @@
 // openView(containerTitle), view(name), treeItem(label), clickTreeItem(label), contextMenu(label, item),
 // editorContextMenu(item), waitForNotification(text), dismissNotifications(), webview(title) (FrameLocator
 // of the page inside a webview), webviewFrame(title) (its Frame, for evaluate), quickPick(label) /
-// quickInput(text) (answer a pick or input box), editorText(), setEditorText(text), statusBarText(),
+// quickInputSubmit(text) (answer a pick or input box), editorText(), token(text) (class and color of a
+// rendered token), setEditorText(text), statusBarText(),
 // statusBarItem(text), languageMode(), screenshot(name). `wb.page` is the Playwright page for anything else.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -194,6 +195,13 @@ export class Workbench {
     await box.fill(`>${text}`);
   }
 
+  /** Opens the command palette filtered by `text` and waits until it lists at least one row; returns the rows. */
+  async showPalette(text: string): Promise<Locator> {
+    await this.openPalette(text);
+    await this.quickPickRows.first().waitFor();
+    return this.quickPickRows;
+  }
+
   /** The palette row whose label is exactly `label` (e.g. "Sentinel: Run Query"), after typing it. */
   async paletteRow(label: string): Promise<Locator> {
     await this.openPalette(label);
@@ -277,6 +285,28 @@ export class Workbench {
         .sort((a, b) => a.top - b.top)
         .map((l) => l.text),
     )).join('\n');
+  }
+
+  /**
+   * The rendered token whose text (trimmed) is `text` in the active editor's visible lines: its Monaco
+   * token class (mtkN) and computed color. Waits until such a token is rendered.
+   */
+  async token(text: string, timeoutMs = 10000): Promise<{ className: string; color: string }> {
+    const root = await this.activeEditor.locator('.view-lines').elementHandle();
+    // Inline anonymous functions only: page functions must not reference helpers the TS transpiler adds.
+    const handle = await this.page.waitForFunction(
+      ([lines, wanted]) => {
+        for (const span of Array.from((lines as Element).querySelectorAll('.view-line > span > span'))) {
+          if ((span.textContent ?? '').replace(/\u00a0/g, ' ').trim() === wanted) {
+            return { className: span.className, color: getComputedStyle(span).color };
+          }
+        }
+        return undefined;
+      },
+      [root, text] as const,
+      { timeout: timeoutMs },
+    );
+    return (await handle.jsonValue()) as { className: string; color: string };
   }
 
   /** Replaces the active editor's content by typing (select all, then insert). */
