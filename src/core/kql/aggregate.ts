@@ -1,6 +1,6 @@
 // Grouping (integer group keys) and aggregate functions for summarize / distinct.
 import type { KqlType } from '../types';
-import { Col, ColBuilder, colGet, storageOf } from '../lake/columns';
+import { Col, ColBuilder, colGet, dedupStr, storageOf } from '../lake/columns';
 import type { Vec } from './vec';
 import { vget } from './vec';
 import { cmp } from './scalarops';
@@ -26,8 +26,8 @@ export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: num
 
 function keyCodes(c: Col, n: number): { codes: Int32Array | Float64Array; card: number } {
   if (c.k === 's') {
-    // codes of the dictionary; map equal strings (duplicate dictionary entries after gathers) to one code
-    return { codes: c.codes, card: c.dict.length };
+    const d = dedupStr(c);
+    return { codes: d.codes, card: Math.max(1, d.dict.length) };
   }
   if (c.k === 'b') {
     const out = new Int32Array(n);
@@ -164,9 +164,10 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       const x = a.args[0];
       const counts = new Float64Array(G);
       if (x.k === 's') {
-        const D = x.dict.length;
+        const xs = dedupStr(x);
+        const D = xs.dict.length;
         const seen = new Set<number>();
-        const codes = x.codes;
+        const codes = xs.codes;
         for (let i = 0; i < n; i++) {
           if (m && !m[i]) continue;
           const key = ids[i] * D + codes[i];

@@ -540,7 +540,8 @@ export function sortIndex(ev: Evaluator, n: number, keys: SortKey[]): Int32Array
       // rank dictionary entries once; strings are never null ("" sorts first ascending)
       const order = v.dict.map((_, i) => i).sort((a, b) => (v.dict[a] < v.dict[b] ? -1 : v.dict[a] > v.dict[b] ? 1 : 0));
       const rank = new Int32Array(v.dict.length);
-      order.forEach((d, r) => { rank[d] = r; });
+      let r = 0;
+      order.forEach((d, j) => { if (j > 0 && v.dict[d] !== v.dict[order[j - 1]]) r++; rank[d] = r; });
       const codes = v.codes;
       return (a, b) => dir * (rank[codes[a]] - rank[codes[b]]);
     }

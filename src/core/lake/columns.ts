@@ -6,7 +6,9 @@
 // - dynamic: plain JS values (null = null)
 import type { KqlType } from '../types';
 
-export interface StrCol { k: 's'; codes: Int32Array; dict: string[] }
+/** `repeats`: the dictionary may hold a string more than once (high-cardinality columns skip de-duplication);
+ *  code equality then does not imply value equality — use {@link dedupStr} before grouping by codes. */
+export interface StrCol { k: 's'; codes: Int32Array; dict: string[]; repeats?: boolean }
 export interface NumCol { k: 'n'; data: Float64Array }
 export interface BoolCol { k: 'b'; data: Uint8Array }
 export interface AnyCol { k: 'a'; data: unknown[] }
@@ -55,7 +57,7 @@ export function gather(c: Col, idx: Int32Array | number[]): Col {
       const out = new Int32Array(n);
       const src = c.codes;
       for (let i = 0; i < n; i++) out[i] = src[idx[i]];
-      return { k: 's', codes: out, dict: c.dict };
+      return { k: 's', codes: out, dict: c.dict, repeats: c.repeats };
     }
     case 'n': {
       const out = new Float64Array(n);
@@ -87,7 +89,7 @@ export function gatherNullable(c: Col, idx: Int32Array): Col {
   const out = new Int32Array(idx.length);
   const src = c.codes;
   for (let i = 0; i < idx.length; i++) { const j = idx[i]; out[i] = j < 0 ? empty : src[j]; }
-  return { k: 's', codes: out, dict };
+  return { k: 's', codes: out, dict, repeats: c.repeats };
 }
 
 /** Builds a column of a given storage from row values. */
@@ -116,10 +118,19 @@ export class ColBuilder {
     else if (this.bools && this.n >= this.bools.length) { const a = new Uint8Array(this.bools.length * 2); a.set(this.bools); this.bools = a; }
   }
 
+  private repeats = false;
+
   pushString(s: string): void {
     if (this.n >= this.codes!.length) this.grow();
+    if (this.repeats) { this.codes![this.n++] = this.dict!.length; this.dict!.push(s); return; }
     let c = this.dictMap!.get(s);
-    if (c === undefined) { c = this.dict!.length; this.dict!.push(s); this.dictMap!.set(s, c); }
+    if (c === undefined) {
+      c = this.dict!.length;
+      this.dict!.push(s);
+      this.dictMap!.set(s, c);
+      // Nearly every value distinct (ids, correlation ids): hashing buys nothing, stop de-duplicating.
+      if (c === 65536 && this.n < 100000) { this.repeats = true; this.dictMap = new Map(); }
+    }
     this.codes![this.n++] = c;
   }
 
@@ -138,6 +149,19 @@ export class ColBuilder {
     this.n++;
   }
 
+  private emptyCode = -1;
+
+  /** Pushes null ("" for strings). */
+  pushNull(): void {
+    if (this.storage === 's' && !this.repeats) {
+      if (this.emptyCode < 0) { this.pushString(''); this.emptyCode = this.codes![this.n - 1]; return; }
+      if (this.n >= this.codes!.length) this.grow();
+      this.codes![this.n++] = this.emptyCode;
+      return;
+    }
+    this.push(null);
+  }
+
   /** Pushes an engine row value, coercing it to the builder's storage. */
   push(v: unknown): void {
     switch (this.storage) {
@@ -150,7 +174,7 @@ export class ColBuilder {
 
   finish(): Col {
     switch (this.storage) {
-      case 's': return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict! };
+      case 's': return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict!, repeats: this.repeats || undefined };
       case 'n': return { k: 'n', data: this.nums!.slice(0, this.n) };
       case 'b': return { k: 'b', data: this.bools!.slice(0, this.n) };
       default: return { k: 'a', data: this.anys! };
@@ -212,4 +236,20 @@ export function concatCols(storage: Storage, cols: Col[]): Col {
   const data: unknown[] = [];
   for (const c of cols) for (const v of (c as AnyCol).data) data.push(v);
   return { k: 'a', data };
+}
+
+/** A string column whose dictionary holds each value once. */
+export function dedupStr(c: StrCol): StrCol {
+  if (!c.repeats) return c;
+  const map = new Map<string, number>();
+  const dict: string[] = [];
+  const remap = new Int32Array(c.dict.length);
+  for (let d = 0; d < c.dict.length; d++) {
+    let x = map.get(c.dict[d]);
+    if (x === undefined) { x = dict.length; dict.push(c.dict[d]); map.set(c.dict[d], x); }
+    remap[d] = x;
+  }
+  const codes = new Int32Array(c.codes.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = remap[c.codes[i]];
+  return { k: 's', codes, dict };
 }

@@ -51,11 +51,48 @@ export class TableAccumulator {
     this.rows++;
   }
 
+  // Rows of one file usually share their keys in one order: remember the last shape and, while rows keep it,
+  // write each value straight into its column without name lookups.
+  private shapeKeys: string[] | null = null;
+  private shapeTargets: ({ type: KqlType; b: ColBuilder } | null)[] = [];
+  private shapeMissing: ColBuilder[] = [];
+
   addObject(o: Record<string, unknown>): void {
+    const keys = this.shapeKeys;
+    if (keys) {
+      let j = 0;
+      let same = true;
+      for (const k in o) { if (keys[j] !== k) { same = false; break; } j++; }
+      if (same && j === keys.length) { this.addShaped(o, keys); return; }
+    }
     const names = Object.keys(o);
     const values = new Array(names.length);
     for (let i = 0; i < names.length; i++) values[i] = o[names[i]];
     this.addRow(names, values);
+    // learn this shape if it has no unknown or repeated columns
+    const targets = names.map((n) => this.known.get(n) ?? null);
+    if (targets.every((t) => t !== null) && new Set(names).size === names.length) {
+      this.shapeKeys = names;
+      this.shapeTargets = targets;
+      const present = new Set(names);
+      this.shapeMissing = [...this.known].filter(([n]) => !present.has(n)).map(([, k]) => k.b);
+    } else this.shapeKeys = null;
+  }
+
+  private addShaped(o: Record<string, unknown>, keys: string[]): void {
+    const targets = this.shapeTargets;
+    for (let i = 0; i < keys.length; i++) {
+      const t = targets[i]!;
+      const v = o[keys[i]];
+      const b = t.b;
+      if (t.type === 'string' && typeof v === 'string') { b.pushString(v); continue; }
+      if (t.type === 'dynamic' && v !== null && typeof v === 'object') { b.pushAny(v); continue; }
+      let x = coerceRaw(v, t.type);
+      if (x === undefined) { this.skippedCells++; x = null; }
+      b.push(x);
+    }
+    for (const b of this.shapeMissing) b.pushNull();
+    this.rows++;
   }
 
   finish(): ColumnarTable {

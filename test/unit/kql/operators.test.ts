@@ -1,4 +1,9 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createEngine } from '../../../src/core/kql/engine';
+import { openLake } from '../../../src/core/lake/lake';
 import { failure, miniLakeEngine, rows, run, scalar } from './helpers';
 
 const T = 'datatable(k:string, v:long)["a",1,"b",2,"a",3]';
@@ -234,5 +239,25 @@ describe('engine: limits, stats and the lake', function () {
     const r = await run('print a = datetime(2026-01-02 03:04:05), b = datetime(2026-01-02 03:04:05.1234567), c = 90m, d = -1d - 2s, e = dynamic({"x":[1]}), f = guid(74be27de-1e4e-49d9-b579-fe0b331d3642), g = 1.5, h = true');
     assert.deepEqual(r.rows[0], ['2026-01-02T03:04:05Z', '2026-01-02T03:04:05.123456Z', '01:30:00', '-1.00:00:02', { x: [1] }, '74be27de-1e4e-49d9-b579-fe0b331d3642', 1.5, true]);
     assert.deepEqual(r.columns.map((c) => c.type), ['datetime', 'datetime', 'timespan', 'timespan', 'dynamic', 'guid', 'real', 'bool']);
+  });
+});
+
+describe('engine: high-cardinality string columns', function () {
+  this.timeout(60000);
+
+  it('group, count distinct, sort and join correctly when the dictionary stops de-duplicating', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-card-'));
+    const lines: string[] = [];
+    for (let i = 0; i < 70000; i++) lines.push(JSON.stringify({ Id: `id-${i % 69000}`, N: i }));
+    fs.writeFileSync(path.join(dir, 'Big.jsonl'), lines.join('\n'));
+    const lake = openLake(dir);
+    const t = await lake.loadTable!('Big');
+    assert.equal((t.fields[0].col as { repeats?: boolean }).repeats, true, 'the dictionary switched to repeating mode');
+    const e = createEngine(lake);
+    assert.deepEqual((await e.execute('Big | summarize c = count() by Id | where c > 1 | count')).rows, [[1000]]);
+    assert.deepEqual((await e.execute('Big | summarize dcount(Id)')).rows, [[69000]]);
+    assert.deepEqual((await e.execute('Big | distinct Id | count')).rows, [[69000]]);
+    assert.deepEqual((await e.execute('Big | where Id == "id-5" | sort by Id asc, N desc | project N')).rows, [[69005], [5]]);
+    assert.deepEqual((await e.execute('Big | where N < 3 | join kind=inner (Big | where N >= 69000) on Id | count')).rows, [[3]]);
   });
 });
