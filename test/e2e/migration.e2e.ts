@@ -24,6 +24,11 @@ describe('migration checklist', function () {
   let page: FrameLocator;
 
   async function openChecklist(): Promise<void> {
+    // On a busy machine the palette can be asked before the extension's commands are registered.
+    const until = Date.now() + 90000;
+    while (!(await wb.paletteHas('Sentinel: Open Migration Checklist', 3000))) {
+      if (Date.now() > until) throw new Error('the palette never listed "Sentinel: Open Migration Checklist"');
+    }
     await wb.runCommand('Sentinel: Open Migration Checklist');
     page = wb.webview(TITLE);
     await page.locator('li.item').first().waitFor({ timeout: 30000 });
