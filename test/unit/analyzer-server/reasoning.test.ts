@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { analyzeEntity } from '../../../src/core/analyzer/reasoning';
 import type { AnalysisResult } from '../../../src/core/analyzer/types';
-import { UserError } from '../../../src/core/errors';
+import { KqlError, UserError } from '../../../src/core/errors';
 import { createEngine } from '../../../src/core/kql/engine';
 import { DEMO_DEFAULT_NOW, DEMO_OBJECT_IDS, DEMO_URLS, DEMO_USERS } from '../../../src/core/lake/demoFacts';
 import { openLake } from '../../../src/core/lake/lake';
@@ -149,5 +149,28 @@ describe('analyzer reasoning on the demo lake', function () {
     const a = await analyze(dir, 'User', DEMO_USERS.compromised);
     const b = await analyze(dir, 'User', DEMO_USERS.compromised);
     assert.deepStrictEqual({ ...a, completedAt: '', expiresAt: '' }, { ...b, completedAt: '', expiresAt: '' });
+  });
+});
+
+describe('analyzer reasoning with a fake query function', () => {
+  it('skips a rule whose query the lake cannot run and says so in the disclaimer', async () => {
+    const tables = new Set(['AlertEvidence', 'SigninLogs', 'CloudAppEvents', 'IdentityInfo', 'AADNonInteractiveUserSignInLogs', 'BehaviorAnalytics']);
+    const empty = { columns: [], rows: [], stats: { rowsScanned: 0, rowsReturned: 0, elapsedMs: 0, truncated: false } };
+    const r = await analyzeEntity(
+      {
+        hasTable: (t) => tables.has(t),
+        logger: silentLogger,
+        query: async (kql) => {
+          if (kql.startsWith('IdentityInfo')) {
+            return { ...empty, columns: [{ name: 'AccountUPN', type: 'string' }, { name: 'AccountObjectId', type: 'string' }, { name: 'AccountDisplayName', type: 'string' }, { name: 'Roles', type: 'string' }, { name: 'IsAccountEnabled', type: 'bool' }, { name: 'LastSeen', type: 'datetime' }], rows: [['x@contoso.com', '11111111-2222-3333-4444-555555555555', 'X', '[]', true, '2026-11-01T00:00:00Z']] };
+          }
+          if (kql.startsWith('BehaviorAnalytics')) throw new KqlError("Unknown column 'InvestigationPriority'", { line: 4, column: 9 }, 'KqlSemantic');
+          return empty;
+        },
+      },
+      { entity: { type: 'User', id: 'x@contoso.com' }, startTime: START.toISOString(), endTime: END.toISOString() },
+    );
+    assert.strictEqual(r.verdict, 'No evidence of compromise');
+    assert.match(r.disclaimer ?? '', /could not run on this lake.*BehaviorAnalytics.*InvestigationPriority/);
   });
 });

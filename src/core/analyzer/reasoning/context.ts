@@ -1,7 +1,7 @@
 // What the reasoning rules need from the world: which tables exist and a way to run KQL.
 // The local analyzer backs it with the lake engine; tests may back it with a fake.
 import type { Logger, QueryResult } from '../../types';
-import { throwIfAborted } from '../../errors';
+import { throwIfAborted, UserError } from '../../errors';
 import type { EvidenceItem } from '../types';
 
 export type Row = Record<string, unknown>;
@@ -12,6 +12,8 @@ export interface ReasoningContext {
   query(kql: string, signal?: AbortSignal): Promise<QueryResult>;
   logger: Logger;
   signal?: AbortSignal;
+  /** Collects rule queries that could not run on this lake (reported in the disclaimer). */
+  skipped?: string[];
 }
 
 /** Wire-form rows → objects keyed by column name. */
@@ -25,8 +27,17 @@ export function rowsOf(result: QueryResult): Row[] {
 
 export async function runRows(ctx: ReasoningContext, kql: string): Promise<Row[]> {
   throwIfAborted(ctx.signal);
-  const r = await ctx.query(kql, ctx.signal);
-  return rowsOf(r);
+  try {
+    return rowsOf(await ctx.query(kql, ctx.signal));
+  } catch (e) {
+    // A lake whose tables lack a column a rule needs: the rule is skipped (and reported), not the analysis.
+    if (e instanceof UserError && !ctx.signal?.aborted) {
+      ctx.logger.warn(`analyzer rule query failed, rule skipped: ${e.message}`);
+      ctx.skipped?.push(`${kql.split('\n')[0].trim()}: ${e.message}`);
+      return [];
+    }
+    throw e;
+  }
 }
 
 /** A signal the rules found: evidence plus tags that drive recommendations and the narrative. */

@@ -72,7 +72,8 @@ export interface RunOptions extends CheckOptions {
 }
 
 /** Runs one analysis to completion (no job machinery: the CLI calls this directly). */
-export async function analyzeEntity(ctx: ReasoningContext, request: AnalysisRequest, options: RunOptions = {}): Promise<AnalysisResult> {
+export async function analyzeEntity(context: ReasoningContext, request: AnalysisRequest, options: RunOptions = {}): Promise<AnalysisResult> {
+  const ctx: ReasoningContext = { ...context, skipped: [] };
   const checked = checkAnalysisRequest(request, (t) => ctx.hasTable(t), options);
   const { start, end, missingTables } = checked;
   const entity = checked.request.entity;
@@ -89,6 +90,10 @@ export async function analyzeEntity(ctx: ReasoningContext, request: AnalysisRequ
     if (missingTables.length) {
       disclaimer = `This analysis ran without ${missingTables.join(', ')}: signals from ${missingTables.length === 1 ? 'that table' : 'those tables'} are missing, so the verdict may understate the risk.`;
     }
+  }
+  if (ctx.skipped?.length) {
+    const note = `Some rules could not run on this lake and were skipped (${ctx.skipped.join('; ')}).`;
+    disclaimer = disclaimer ? `${disclaimer} ${note}` : note;
   }
   const now = (options.now ?? (() => new Date()))();
   const evidence: EvidenceItem[] = reasoning.findings.map((f) => f.evidence);

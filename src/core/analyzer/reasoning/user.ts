@@ -2,7 +2,7 @@
 // literals) whose rows are the evidence, scored by a fixed weight. See README.md for the table.
 import { UserError } from '../../errors';
 import type { Confidence, UserVerdict } from '../types';
-import { Finding, Findings, ReasoningContext, Row, joinAnd, list, num, plural, runRows, some, str } from './context';
+import { Finding, Findings, ReasoningContext, Row, joinAnd, list, num, plural, rowsOf, runRows, some, str } from './context';
 import { isoSeconds, kqlBetween, kqlDatetime, kqlList, kqlString } from './kql';
 
 export const USER_BASELINE_DAYS = 30;
@@ -52,7 +52,8 @@ export async function resolveUser(ctx: ReasoningContext, userId: string): Promis
     '| summarize LastSeen = max(TimeGenerated) by AccountUPN, AccountObjectId, AccountDisplayName, Roles = tostring(AssignedRoles), IsAccountEnabled',
     '| sort by LastSeen desc',
   ].join('\n');
-  const rows = await runRows(ctx, query);
+  // Not runRows: a failing identity lookup must fail the analysis, not read as "user not found".
+  const rows = rowsOf(await ctx.query(query, ctx.signal));
   if (rows.length === 0) {
     throw new UserError(
       `User '${userId}' was not found in IdentityInfo. The Entity Analyzer supports cloud users (Microsoft Entra ID) only.`,
