@@ -139,9 +139,9 @@ describe('Azure backend against loopback ARM and Log Analytics servers', functio
     assert.match(err.message, /Query could not be parsed at 'error'/);
   });
 
-  it('says analyses are not available when no Sentinel MCP client is configured', async () => {
+  it('says analyses are not available when they are switched off', async () => {
     await assert.rejects(
-      backend.startEntityAnalysis({ entity: { type: 'User', id: 'alice@contoso.com' }, startTime: '2026-01-01T00:00:00Z', endTime: '2026-01-02T00:00:00Z' }),
+      make({ analyzer: false }).startEntityAnalysis({ entity: { type: 'User', id: 'alice@contoso.com' }, startTime: '2026-01-01T00:00:00Z', endTime: '2026-01-02T00:00:00Z' }),
       /not available/,
     );
   });

@@ -14,6 +14,7 @@ import type {
 import { ArmClient } from './arm';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
+import { createSentinelMcpAnalyzer } from './sentinelMcp';
 
 /** Runs entity analyses against the Sentinel MCP server (start + poll). */
 export interface AzureAnalyzer {
@@ -38,8 +39,10 @@ export interface AzureBackendOptions {
   maxRetries?: number;
   /** A Retry-After longer than this fails at once with ThrottledError; default 60 s. */
   maxRetryWaitMs?: number;
-  /** Entity analyses through the Sentinel MCP server; absent → a clear "not available" error. */
-  analyzer?: (backend: AzureBackend) => AzureAnalyzer;
+  /** Entity analyses; default: the Sentinel MCP server at `endpoints.sentinelMcpUrl`. `false` disables them. */
+  analyzer?: ((backend: AzureBackend) => AzureAnalyzer) | false;
+  /** Tenant of the signed-in user when it is a guest in the workspace's tenant (sent to the Sentinel MCP server). */
+  tenantId?: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -249,10 +252,20 @@ export class AzureBackend implements SentinelBackend {
   }
 
   private analyzer(): AzureAnalyzer {
-    if (!this.options.analyzer) {
-      throw new Error('Entity analysis through the Sentinel MCP server is not available in this version.');
+    if (this.options.analyzer === false) {
+      throw new Error('Entity analysis through the Sentinel MCP server is not available for this connection.');
     }
-    this.analyzerInstance ??= this.options.analyzer(this);
+    this.analyzerInstance ??= this.options.analyzer
+      ? this.options.analyzer(this)
+      : createSentinelMcpAnalyzer({
+        url: this.endpoints.sentinelMcpUrl,
+        scope: this.endpoints.sentinelMcpScope,
+        credential: this.options.credential,
+        logger: this.logger,
+        targetName: `workspace ${this.workspace.workspaceName}`,
+        tenantId: this.options.tenantId,
+        maxRetryWaitMs: this.options.maxRetryWaitMs,
+      });
     return this.analyzerInstance;
   }
 
