@@ -246,6 +246,9 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       assert.strictEqual(defs.length, 1);
       assert.deepStrictEqual(defs[0].args.slice(-2), ['--lake', '/data/lake']);
       assert.match(defs[0].args[0], /dist[/\\]mcp-server\.js$/);
+      // VS Code 1.100's pre-release API throws for a manifest it does not like: activation must go on.
+      const throwing = { lm: { registerMcpServerDefinitionProvider: () => { throw new Error('must be registered in contributes.modelContextServerCollections'); } }, McpStdioServerDefinition: class {} };
+      assert.strictEqual(registerMcpServers(context, { onDidChange: () => ({ dispose() {} }) } as never, silentLogger, throwing as never), false);
     }
   });
 });

@@ -77,8 +77,17 @@ export function registerMcpServers(
       return server;
     },
   };
+  let registration: vscode.Disposable;
+  try {
+    registration = lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider);
+  } catch (e) {
+    // VS Code 1.100 exposes a pre-release form of this API with other manifest rules: never fail activation.
+    logger.warn(`MCP server definitions not registered: ${e instanceof Error ? e.message : String(e)}`);
+    changed.dispose();
+    return false;
+  }
   extension.subscriptions.push(
-    lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider),
+    registration,
     changed,
     backends.onDidChange(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((e) => {
