@@ -6,7 +6,7 @@ import {
 } from '../lake/columns';
 import { aggregate, groupIds } from './aggregate';
 import { EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
-import type { ColumnDef, Expr, Plan, SortKey } from './ir';
+import { APPLY_INPUT, ColumnDef, Expr, Plan, SortKey } from './ir';
 import { kqlRegex } from './scalarops';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { parseDatetime, parseTimespan } from '../lake/convert';
@@ -201,6 +201,8 @@ export class Executor implements EvalHost {
         return rel;
       }
       case 'as': return this.run(p.input);
+      case 'makeSeries': return this.makeSeries(p);
+      case 'mvApply': return this.mvApply(p);
       case 'bagUnpack': return this.bagUnpack(p);
       case 'search': {
         let rel = this.run(p.input);
@@ -230,7 +232,13 @@ export class Executor implements EvalHost {
     return { name, type: e.type, col: ev.evCol(e), sel: null };
   }
 
+  private applyInput: Rel | null = null;
+
   private scan(name: string, pos: number): Rel {
+    if (name === APPLY_INPUT) {
+      if (!this.applyInput) throw runtimeError(this, 'mv-apply subquery without input', pos);
+      return this.applyInput;
+    }
     const t = this.ctx.tables.get(name);
     if (!t) throw runtimeError(this, `table not found in the lake: ${name}`, pos);
     this.ctx.rowsScanned += t.length;
@@ -441,6 +449,106 @@ export class Executor implements EvalHost {
     });
     if (p.indexName) fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from(index) }, sel: null });
     return { n: idx.length, fields };
+  }
+
+  private makeSeries(p: Extract<Plan, { k: 'makeSeries' }>): Rel {
+    const rel = this.run(p.input);
+    const ev = this.ev(rel);
+    const constEv = this.ev({ n: 1, fields: [] });
+    const num = (e: Expr | null): number | null => { if (!e) return null; const v = vget(constEv.ev(e), 0); return typeof v === 'number' ? v : null; };
+    const step = num(p.step);
+    if (!step || step <= 0) throw runtimeError(this, 'make-series needs a positive step', p.pos ?? 0);
+    const t = toCol(ev.ev(p.on), rel.n, 'datetime') as { k: 'n'; data: Float64Array };
+    let start = num(p.from), end = num(p.to);
+    if (start === null || end === null) {
+      let lo = Infinity, hi = -Infinity;
+      for (const v of t.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
+      if (start === null) start = lo === Infinity ? 0 : Math.floor(lo / step) * step;
+      if (end === null) end = hi === -Infinity ? start : hi + step;
+    }
+    const nb = Math.max(0, Math.ceil((end - start) / step));
+    if (nb > 1_000_000) throw runtimeError(this, `make-series would make ${nb} bins per series`, p.pos ?? 0);
+    const keys = p.by.map((b) => ev.evCol(b.expr));
+    const { ids, groups, firstRow } = groupIds(keys, rel.n);
+    // cell id = group * nb + bin; rows outside the range take no part
+    const cell = new Int32Array(rel.n);
+    const inRange = new Uint8Array(rel.n);
+    for (let i = 0; i < rel.n; i++) {
+      const v = t.data[i];
+      if (v !== v || v < start || v >= end) continue;
+      inRange[i] = 1;
+      cell[i] = ids[i] * nb + Math.floor((v - start) / step);
+    }
+    const sub = select({ n: rel.n, fields: [{ name: '__cell', type: 'long', col: { k: 'n', data: Float64Array.from(cell) }, sel: null }] }, inRange);
+    const cellIds = (fieldCol(sub.fields[0]) as { data: Float64Array }).data;
+    const { ids: cid, groups: cg, firstRow: cfirst } = groupIds([{ k: 'n', data: cellIds }], sub.n);
+    const fields: Field[] = p.by.map((b, i) => ({ name: b.name, type: b.expr.type, col: gather(keys[i], firstRow), sel: null }));
+    const selIdx = (() => { const out: number[] = []; for (let i = 0; i < rel.n; i++) if (inRange[i]) out.push(i); return Int32Array.from(out); })();
+    const subRel = take(rel, selIdx);
+    const sev = this.ev(subRel);
+    for (const a of p.aggs) {
+      const args = a.call.args.map((x) => sev.ev(x));
+      const [col] = aggregate({ fn: a.call.fn, args, argTypes: a.call.args.map((x) => x.type), outTypes: a.call.outs.map((o) => o.type), extra: [] }, cid, cg, subRel.n);
+      const dflt = a.dflt ? vget(constEv.ev(a.dflt), 0) : 0;
+      const series: unknown[][] = Array.from({ length: groups }, () => new Array(nb).fill(dflt));
+      for (let c = 0; c < cg; c++) {
+        const id = cellIds[cfirst[c]];
+        const g = Math.floor(id / nb), b = id % nb;
+        series[g][b] = wireValue(colGet(col, c), a.call.outs[0].type);
+      }
+      fields.push({ name: a.call.outs[0].name, type: 'dynamic', col: { k: 'a', data: series }, sel: null });
+    }
+    const axis: string[] = [];
+    for (let b = 0; b < nb; b++) axis.push(wireValue(start + b * step, 'datetime') as string);
+    fields.push({ name: p.axis, type: 'dynamic', col: { k: 'a', data: Array.from({ length: groups }, () => axis.slice()) }, sel: null });
+    return { n: groups, fields };
+  }
+
+  private mvApply(p: Extract<Plan, { k: 'mvApply' }>): Rel {
+    const rel = this.run(p.input);
+    const ev = this.ev(rel);
+    const vals = p.items.map((it) => ev.ev(it.expr));
+    const parts: Rel[] = [];
+    const saved = this.applyInput;
+    try {
+      for (let i = 0; i < rel.n; i++) {
+        if ((i & 255) === 0) this.check();
+        const arrs = vals.map((v) => { const x = vget(v, i); return Array.isArray(x) ? x : x && typeof x === 'object' ? Object.entries(x).map(([k, y]) => ({ [k]: y })) : x === null ? [] : [x]; });
+        const len = Math.min(p.limit ?? Infinity, Math.max(0, ...arrs.map((a) => a.length)));
+        const base = take(rel, new Int32Array(len).fill(i));
+        const fields = [...base.fields];
+        p.items.forEach((it, x) => {
+          const type: KqlType = it.toType ?? 'dynamic';
+          const b = new ColBuilder(storageOf(type), len);
+          for (let j = 0; j < len; j++) { const v = j < arrs[x].length ? arrs[x][j] : null; b.push(type === 'dynamic' ? v : coerceTo(v, 'dynamic', type)); }
+          const f: Field = { name: it.name, type, col: b.finish(), sel: null };
+          const at = fields.findIndex((q) => q.name === it.name);
+          if (at >= 0) fields[at] = f; else fields.push(f);
+        });
+        if (p.indexName) fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from({ length: len }, (_, j) => j) }, sel: null });
+        this.applyInput = { n: len, fields };
+        const out = this.run(p.sub);
+        // the row's other columns, then the subquery's columns
+        const subNames = new Set(out.fields.map((f) => f.name));
+        const row = take(rel, new Int32Array(out.n).fill(i)).fields.filter((f) => !subNames.has(f.name));
+        parts.push({ n: out.n, fields: [...row, ...out.fields] });
+      }
+    } finally {
+      this.applyInput = saved;
+    }
+    if (parts.length === 0) {
+      return { n: 0, fields: (p.out ?? []).map((c) => ({ name: c.name, type: c.type, col: constCol(storageOf(c.type), null, 0), sel: null })) };
+    }
+    const names = parts[0].fields.map((f) => f.name);
+    const total = parts.reduce((s, r) => s + r.n, 0);
+    return {
+      n: total,
+      fields: parts[0].fields.map((f0, j) => {
+        const st = storageOf(f0.type);
+        const cols = parts.map((r) => { const f = r.fields.find((x) => x.name === names[j]) ?? r.fields[j]; const c = fieldCol(f); return c.k === st ? c : convertCol(c, r.n, st); });
+        return { name: f0.name, type: f0.type, col: concatCols(st, cols), sel: null };
+      }),
+    };
   }
 
   private bagUnpack(p: Extract<Plan, { k: 'bagUnpack' }>): Rel {

@@ -70,7 +70,12 @@ export type PlanNode =
   | { k: 'render'; input: Plan; hint: RenderHint }
   | { k: 'search'; input: Plan; pred: Expr | null; term: { text: string; cs: boolean } | null; source?: string }
   | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string }
-  | { k: 'as'; input: Plan; name: string };
+  | { k: 'as'; input: Plan; name: string }
+  | { k: 'makeSeries'; input: Plan; aggs: { call: AggCall; dflt: Expr | null }[]; on: Expr; from: Expr | null; to: Expr | null; step: Expr; by: NamedExpr[]; axis: string }
+  | { k: 'mvApply'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; sub: Plan; indexName?: string; limit?: number };
+
+/** The input of an mv-apply subquery (the expanded rows of one input row). */
+export const APPLY_INPUT = '\u0000apply';
 
 /** Walks a plan and its subplans (including plans inside expressions). */
 export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
@@ -95,6 +100,8 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
       if (p.k === 'summarize') { p.by.forEach((i) => ex(i.expr)); p.aggs.forEach((a) => { a.args.forEach(ex); a.extra?.forEach(ex); }); }
       if (p.k === 'sort' || p.k === 'top') p.keys.forEach((k) => ex(k.expr));
       if (p.k === 'bagUnpack') ex(p.bag);
+      if (p.k === 'makeSeries') { p.aggs.forEach((a) => { a.call.args.forEach(ex); if (a.dflt) ex(a.dflt); }); ex(p.on); ex(p.step); if (p.from) ex(p.from); if (p.to) ex(p.to); p.by.forEach((b) => ex(b.expr)); }
+      if (p.k === 'mvApply') { p.items.forEach((i) => ex(i.expr)); forEachPlan(p.sub, f); }
       if (p.k === 'mvexpand') p.items.forEach((i) => ex(i.expr));
       if (p.k === 'parse') ex(p.source);
       if (p.k === 'distinct' && p.items !== '*') p.items.forEach((i) => ex(i.expr));

@@ -3,7 +3,7 @@
 import { KqlError, positionAt } from '../errors';
 import type { KqlType, RenderHint } from '../types';
 import { parseDatetime, parseTimespan } from '../lake/convert';
-import type { AggCall, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
+import { AggCall, APPLY_INPUT, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
 import { parseDynamicLiteral } from './dynlit';
 import { KCode, KNode, kustoLanguage, tableColumns, typeOf } from './kusto';
 
@@ -259,6 +259,8 @@ export class Translator {
       case 'RenderOperator': return { k: 'render', input, hint: this.render(op) };
       case 'AsOperator': return { k: 'as', input, name: this.nameOf(this.ch(op, 'Name')) };
       case 'EvaluateOperator': return this.evaluate(op, input, env);
+      case 'MakeSeriesOperator': return this.makeSeries(op, input, env, out);
+      case 'MvApplyOperator': return this.mvApply(op, input, env);
       case 'InvokeOperator': return this.callTabular(this.ch(op, 'Function'), env, input);
       case 'SearchOperator': return this.search(op, input, env);
       case 'ConsumeOperator': return { k: 'take', input, n: { k: 'lit', v: 0, type: 'long' } };
@@ -527,6 +529,85 @@ export class Translator {
   private srcText(n: KNode): string {
     if (n.Tree === this.rootTree && typeof n.TextStart === 'number' && typeof n.End === 'number') return this.text.slice(n.TextStart, n.End);
     return String(n.ToString());
+  }
+
+  private makeSeries(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
+    if (this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('`make-series` parameters', op);
+    const byClause = this.ch(op, 'ByClause');
+    const byExprs = byClause ? this.items(this.ch(byClause, 'Expressions')) : [];
+    const by: NamedExpr[] = byExprs.map((e, i) => ({ name: out[i]?.name ?? `Column${i + 1}`, expr: this.sc(this.unname(e), env) }));
+    const aggNodes = this.items(this.ch(op, 'Aggregates'));
+    const aggs = aggNodes.map((m, i) => {
+      const call = this.unname(this.ch(m, 'Expression'));
+      const fname = kindName(call) === 'FunctionCallExpression' ? this.nameOf(this.ch(call, 'Name')) : '';
+      if (!AGGREGATES.has(fname) || ['arg_max', 'arg_min', 'percentiles', 'make_set', 'make_list', 'make_bag', 'make_set_if', 'make_list_if'].includes(fname)) {
+        throw this.unsupported(fname ? `\`${fname}()\` in \`make-series\`` : 'this `make-series` aggregate', call);
+      }
+      const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env));
+      const o = out[by.length + i];
+      const dc = this.ch(m, 'DefaultExpression');
+      const itemType: KqlType = typeOf(call) ?? 'real';
+      return { call: { fn: fname, args, outs: [{ name: o?.name ?? fname, type: itemType }], pos: this.pos(call) }, dflt: dc ? this.sc(this.ch(dc, 'Expression'), env) : null };
+    });
+    const on = this.sc(this.ch(this.ch(op, 'OnClause'), 'Expression'), env);
+    const range = this.ch(op, 'RangeClause');
+    let from: Expr | null = null, to: Expr | null = null, step: Expr;
+    if (range && kindName(range) === 'MakeSeriesFromToStepClause') {
+      const f = this.ch(range, 'MakeSeriesFromClause');
+      const t = this.ch(range, 'MakeSeriesToClause');
+      if (f) from = this.sc(this.ch(f, 'Expression'), env);
+      if (t) to = this.sc(this.ch(t, 'Expression'), env);
+      step = this.sc(this.ch(this.ch(range, 'MakeSeriesStepClause'), 'Expression'), env);
+    } else if (range && kindName(range) === 'MakeSeriesInRangeClause') {
+      const args = this.items(this.ch(this.ch(range, 'Arguments'), 'Expressions')).map((a) => this.sc(a, env));
+      if (args.length !== 3) throw this.unsupported('this `make-series … in range(…)`', range);
+      [from, to, step] = args;
+    } else throw this.unsupported('this `make-series` range', op);
+    const axis = out[out.length - 1]?.name ?? 'TimeGenerated';
+    if (out.length !== by.length + aggs.length + 1) throw this.unsupported('this `make-series` shape', op);
+    return { k: 'makeSeries', input, aggs, on, from, to, step, by, axis };
+  }
+
+  private mvApply(op: KNode, input: Plan, env: Env): Plan {
+    const params = this.params(op);
+    if (params.has('kind') || params.has('bagexpansion')) throw this.unsupported('`mv-apply` parameters', op);
+    const items: { name: string; expr: Expr; toType?: KqlType }[] = [];
+    for (const me of this.items(this.ch(op, 'Expressions'))) {
+      const e = this.ch(me, 'Expression');
+      let name: string;
+      let expr: Expr;
+      if (kindName(e) === 'SimpleNamedExpression') { name = this.nameOf(this.ch(e, 'Name')); expr = this.sc(this.ch(e, 'Expression'), env); }
+      else if (kindName(e) === 'NameReference') { name = this.nameOf(e); expr = this.sc(e, env); }
+      else throw this.unsupported('an unnamed `mv-apply` expression (name it: `x = …`)', e);
+      const tt = this.ch(me, 'ToTypeOf');
+      const toType = tt ? this.typeFromDecl(this.items(this.ch(this.ch(tt, 'TypeOf'), 'Types'))[0]) : undefined;
+      items.push({ name, expr, toType });
+    }
+    const lim = this.ch(op, 'RowLimitClause');
+    const limit = lim ? Number(String(this.ch(lim, 'RowLimit').ToString()).trim()) : undefined;
+    const on = this.ch(op, 'Subquery');
+    const subExpr = on ? this.ch(on, 'Expression') : undefined;
+    if (!subExpr) throw this.unsupported('this `mv-apply` form', op);
+    // The subquery starts from the expanded rows: translate its pipe with a placeholder input.
+    const sub = this.subPipe(subExpr, env);
+    return { k: 'mvApply', input, items, sub, indexName: params.get('with_itemindex'), limit };
+  }
+
+  /** Translates `(op | op | …)` whose leftmost input is implicit (mv-apply's subquery). */
+  private subPipe(n: KNode, env: Env): Plan {
+    const k = kindName(n);
+    if (k === 'ParenthesizedExpression') return this.subPipe(this.ch(n, 'Expression'), env);
+    if (k === 'PipeExpression') {
+      const input = this.subPipe(this.ch(n, 'Expression'), env);
+      const op = this.ch(n, 'Operator');
+      const plan = this.operator(op, input, env);
+      if (plan !== input && plan.out === undefined) { plan.out = tableColumns(op); plan.pos = this.pos(op); }
+      return plan;
+    }
+    // the first operator of the subquery
+    const plan = this.operator(n, { k: 'table', name: APPLY_INPUT, pos: this.pos(n) }, env);
+    if (plan.out === undefined) { plan.out = tableColumns(n); plan.pos = this.pos(n); }
+    return plan;
   }
 
   private evaluate(op: KNode, input: Plan, env: Env): Plan {

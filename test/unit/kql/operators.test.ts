@@ -170,6 +170,20 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(await rows('union withsource=S (print x = 1 | as First), (print x = 2 | as Second)'), [['First', 1], ['Second', 2]]);
   });
 
+  it('make-series: fixed range with defaults, and the range of the data', async () => {
+    const D = 'datatable(t:datetime, u:string, v:long)[datetime(2026-01-01 01:00), "a", 1, datetime(2026-01-01 02:00), "a", 2, datetime(2026-01-03), "b", 5]';
+    const r = await run(`${D} | make-series n=count(), s=sum(v) default=-1 on t from datetime(2026-01-01) to datetime(2026-01-04) step 1d by u | order by u asc`);
+    assert.deepEqual(r.columns.map((c) => c.name), ['u', 'n', 's', 't']);
+    const axis = ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z'];
+    assert.deepEqual(r.rows, [['a', [2, 0, 0], [3, -1, -1], axis], ['b', [0, 0, 1], [-1, -1, 5], axis]]);
+    assert.deepEqual(await rows(`${D} | make-series avg(v) on t step 1d`), [[[1.5, 0, 5], axis]]);
+  });
+
+  it('mv-apply runs its subquery over each row\'s expanded values', async () => {
+    assert.deepEqual(await rows('print a = dynamic([1,2,3]), k = "r" | mv-apply x = a to typeof(long) on (where x > 1 | summarize s = sum(x))'), [[[1, 2, 3], 'r', 5]]);
+    assert.deepEqual(await rows('datatable(k:string, a:dynamic)["r1", dynamic([3,1,2]), "r2", dynamic([])] | mv-apply x = a to typeof(long) on (top 2 by x) | project k, x'), [['r1', 3], ['r1', 2]]);
+  });
+
   it('render is kept as a hint', async () => {
     const r = await run('range x from 1 to 2 step 1 | render timechart with (title="Sign-ins", xcolumn=x)');
     assert.deepEqual(r.render, { kind: 'timechart', title: 'Sign-ins', xcolumn: 'x' });
@@ -177,8 +191,8 @@ describe('engine: tabular operators', function () {
   });
 
   it('refuses unsupported constructs with their name and position', async () => {
-    const e = await failure('range x from 1 to 2 step 1\n| where x > 0\n    | make-series count() on x step 1');
-    assert.equal(e.message, 'local engine does not support `make-series` (line 3, col 7)');
+    const e = await failure('range x from 1 to 2 step 1\n| where x > 0\n    | top-nested 2 of x by count()');
+    assert.equal(e.message, 'local engine does not support `top-nested` (line 3, col 7)');
     assert.deepEqual({ line: e.position?.line, column: e.position?.column }, { line: 3, column: 7 });
     assert.match((await failure('externaldata(x:string)[@"https://example.com/x.csv"]')).message, /does not support `externaldata`/);
     assert.match((await failure('print x = 1 | evaluate narrow()')).message, /does not support `evaluate narrow`/);
