@@ -466,6 +466,7 @@ export function toDynamicValue(v: unknown, type: KqlType): unknown {
 /** `tostring()` of a value of the given static type (null → empty string, as Kusto). */
 export function valueToString(v: unknown, type: KqlType): string {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'object') return formatDynamic(v);
   switch (type) {
     case 'string':
     case 'guid':

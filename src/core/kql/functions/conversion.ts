@@ -68,6 +68,7 @@ defineFunctions({
     if (big < 0n) big += argType(ctx, 0) === 'int' ? 1n << 32n : 1n << 64n;
     const text = big.toString(16);
     const width = int(minLength ?? null) ?? 0;
+    if (width > 1024) return null;
     return text.length < width ? text.padStart(width, '0') : text;
   },
   gettype: ([v], ctx) => {

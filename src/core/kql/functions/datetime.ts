@@ -56,9 +56,9 @@ const PART_ALIASES: Record<string, string> = {
 };
 
 function partName(v: Value): string {
-  const key = String(v ?? '').trim().toLowerCase().replace(/s$/, '');
+  const key = str(v).trim().toLowerCase().replace(/s$/, '');
   const part = PART_ALIASES[key] ?? PART_ALIASES[key.replace(/_/g, '')];
-  if (!part) throw new KqlError(`unknown datetime part '${String(v)}'`, undefined, 'KqlRuntime');
+  if (!part) throw new KqlError(`unknown datetime part '${str(v)}'`, undefined, 'KqlRuntime');
   return part;
 }
 

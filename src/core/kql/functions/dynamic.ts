@@ -19,7 +19,7 @@ function normIndex(i: number, length: number): number {
 
 /** Key for set semantics (distinct by value, numbers by value). */
 function setKey(v: unknown): string {
-  return v !== null && typeof v === 'object' ? 'o' + JSON.stringify(sortedKeys(v)) : typeof v + ':' + String(v);
+  return v !== null && typeof v === 'object' ? 'o' + JSON.stringify(sortedKeys(v)) : `${typeof v}:${v as string}`;
 }
 
 function sortedKeys(v: unknown): unknown {
@@ -199,13 +199,13 @@ defineFunctions({
   },
   set_union: (args) => (args.every(Array.isArray) ? distinct((args as unknown[][]).flat(1)) : null),
   set_intersect: (args) => {
-    if (!args.every(Array.isArray)) return null;
+    if (args.length === 0 || !args.every(Array.isArray)) return null;
     const [first, ...rest] = args as unknown[][];
     const restKeys = rest.map((r) => new Set(r.map(setKey)));
     return distinct(first).filter((x) => restKeys.every((k) => k.has(setKey(x))));
   },
   set_difference: (args) => {
-    if (!args.every(Array.isArray)) return null;
+    if (args.length === 0 || !args.every(Array.isArray)) return null;
     const [first, ...rest] = args as unknown[][];
     const remove = new Set(rest.flat(1).map(setKey));
     return distinct(first).filter((x) => !remove.has(setKey(x)));
@@ -292,9 +292,10 @@ defineFunctions({
     if (a === null || b === null || s === null || s === 0) return null;
     const t = argType(ctx, 0);
     const out: unknown[] = [];
+    // At most 1,048,576 elements; a step too small to change the value ends the range.
     for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
       out.push(toDynamicValue(v, t === 'int' ? 'long' : t));
-      if (out.length >= 1_048_576) break;
+      if (out.length >= 1_048_576 || v + s === v) break;
     }
     return out;
   },

@@ -18,7 +18,7 @@ function groupIndexes(selectors: unknown, re: RegExp, groupCount: number): numbe
   return list.map((sel) => {
     if (typeof sel === 'number' && Number.isInteger(sel) && sel >= 0 && sel <= groupCount) return sel;
     if (typeof sel === 'string' && names.has(sel)) return names.get(sel)!;
-    throw new KqlError(`extract_all: capture group '${String(sel)}' does not exist in the regular expression`, undefined, 'KqlRuntime');
+    throw new KqlError(`extract_all: capture group '${JSON.stringify(sel)}' does not exist in the regular expression`, undefined, 'KqlRuntime');
   });
 }
 

@@ -29,7 +29,7 @@ function extreme(args: Value[], sign: 1 | -1): Value {
 }
 
 defineFunctions({
-  iff: ([cond, then, otherwise]) => (truthy(cond) ? then : otherwise),
+  iff: ([cond, then, otherwise]) => (truthy(cond) ? then : otherwise) ?? null,
   case: (args) => {
     for (let i = 0; i + 1 < args.length; i += 2) if (truthy(args[i])) return args[i + 1];
     return args.length % 2 === 1 ? args[args.length - 1] : null;

@@ -258,7 +258,7 @@ defineFunctions({
     if (p === null) throw new KqlError('local engine does not support series_seasonal() without an explicit period', undefined, 'KqlUnsupported');
     if (p <= 0) return null;
     // Each phase's seasonal value is the median of the values at that phase.
-    const phases: number[][] = Array.from({ length: p }, () => []);
+    const phases: number[][] = Array.from({ length: Math.min(p, s.length) }, () => []);
     s.forEach((x, i) => {
       if (x !== null && !Number.isNaN(x)) phases[i % p].push(x);
     });

@@ -202,7 +202,11 @@ defineFunctions({
   parse_csv: (a, ctx) => parseCsvLine(s(a, ctx, 0)),
   make_string: (a) => {
     const codes = a.flatMap((v) => (Array.isArray(v) ? v : [v]));
-    return codes.map((c) => (typeof c === 'number' ? String.fromCodePoint(c) : '')).join('');
+    try {
+      return codes.map((c) => (typeof c === 'number' ? String.fromCodePoint(c) : '')).join('');
+    } catch {
+      return null;
+    }
   },
   // The 2-arg dynamic form: converts a value to JSON text (not a parse).
   dynamic_to_json: ([v], ctx) => JSON.stringify(sortKeys(argType(ctx, 0) === 'string' && typeof v === 'string' ? parseDynamic(v) : toDynamicValue(v, argType(ctx, 0)))),

@@ -78,11 +78,11 @@ function parsePath(text: string): Record<string, string> {
 function hashHex(algorithm: string) {
   return (args: Value[], ctx: CallContext) => {
     const t = argType(ctx, 0);
-    if (isNull(args[0])) return null;
+    if (isNull(args[0]) && t !== 'string') return null;
     if (t !== 'string' && !(t === 'dynamic' && typeof args[0] === 'string')) {
       throw new KqlError(`local engine does not support ${algorithm} hashes of ${t} values`, undefined, 'KqlUnsupported');
     }
-    return createHash(algorithm).update(String(args[0]), 'utf8').digest('hex');
+    return createHash(algorithm).update(str(args[0], t), 'utf8').digest('hex');
   };
 }
 
@@ -144,16 +144,17 @@ export function xxhash64(data: Buffer, seed = 0n): bigint {
 
 function hashBytes(v: Value, type: string): Buffer | null {
   if (isNull(v)) return null;
-  if (type === 'string' || (type === 'dynamic' && typeof v === 'string')) return Buffer.from(String(v), 'utf8');
-  if (type === 'long' || type === 'int') {
+  if (typeof v === 'string' && (type === 'string' || type === 'dynamic')) return Buffer.from(v, 'utf8');
+  if ((type === 'long' || type === 'int') && typeof v === 'number' && Number.isFinite(v)) {
     const b = Buffer.alloc(8);
-    b.writeBigInt64LE(BigInt(Math.trunc(Number(v))));
+    b.writeBigInt64LE(BigInt.asIntN(64, BigInt(Math.trunc(Number(v)))));
     return b;
   }
   if (type === 'datetime' && typeof v === 'number') {
     // Kusto hashes a datetime's 64-bit tick count (100 ns since 0001-01-01).
     const b = Buffer.alloc(8);
-    b.writeBigInt64LE(BigInt(Math.round(v * 10)) + 621355968000000000n);
+    if (!Number.isFinite(v)) return null;
+    b.writeBigInt64LE(BigInt.asIntN(64, BigInt(Math.round(v * 10)) + 621355968000000000n));
     return b;
   }
   return null;
@@ -326,7 +327,7 @@ defineFunctions({
   format_bytes: ([v, precision, unit], ctx) => {
     const n = num(v);
     if (n === null) return '';
-    const p = precision === undefined ? 0 : int(precision) ?? 0;
+    const p = Math.min(20, Math.max(0, precision === undefined ? 0 : int(precision) ?? 0));
     return formatBytes(n, p, unit === undefined ? undefined : str(unit, argType(ctx, 2)));
   },
   parse_version: (a, ctx) => parseVersion(s(a, ctx, 0)),
