@@ -25,7 +25,8 @@ export class QueryRunner implements vscode.Disposable {
 
   async run(request: RunRequest): Promise<void> {
     const key = request.source?.uri.toString() ?? `query:${request.title}`;
-    const panel = this.panels.show(key, request.title);
+    // One panel per file, named after it; the header line names the run.
+    const panel = this.panels.show(key, request.source ? request.source.uri.path.split('/').pop()! : request.title);
     panel.rerun = () => void this.run(request).catch((e) => this.ctx.logger.error(String(e)));
     panel.post({ type: 'running', title: request.title });
     const maxRows = vscode.workspace.getConfiguration('sentinelWorkbench').get<number>('query.maxRows', 100000);
