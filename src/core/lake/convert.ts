@@ -107,7 +107,7 @@ export function formatDatetime(us: number): string {
   if (Number.isNaN(dt.getTime())) return '';
   const y = dt.getUTCFullYear();
   let s = `${y < 0 ? '-' + pad(-y, 6) : pad(y, 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}T${pad(dt.getUTCHours())}:${pad(dt.getUTCMinutes())}:${pad(dt.getUTCSeconds())}`;
-  const fracUs = Math.round(us - Math.floor(ms / 1000) * 1e6);
+  const fracUs = Math.floor(us - Math.floor(ms / 1000) * 1e6);
   if (fracUs > 0) s += '.' + pad(fracUs, 6).replace(/0+$/, '');
   return s + 'Z';
 }
