@@ -19,14 +19,18 @@ async function startFakeSentinelMcp(): Promise<FakeMcp> {
   let currentAuth: string | undefined;
   const makeServer = () => {
     const server = new McpServer({ name: 'sentinel-data-exploration', version: '1.0.0' });
-    server.registerTool('analyze_user_entity', {
+    // A plain signature: the SDK's generic one makes tsc instantiate zod types very deeply.
+    const registerTool = server.registerTool.bind(server) as unknown as (
+      name: string, config: { description: string; inputSchema: Record<string, z.ZodTypeAny> },
+      handler: (args: Record<string, unknown>) => Promise<{ content: { type: 'text'; text: string }[] }>) => void;
+    registerTool('analyze_user_entity', {
       description: 'Starts a user analysis',
       inputSchema: { userId: z.string(), startTime: z.string(), endTime: z.string(), workspaceId: z.string().optional() },
     }, async (args) => {
       state.calls.push({ tool: 'analyze_user_entity', args, auth: currentAuth });
       return { content: [{ type: 'text', text: JSON.stringify({ analysisId: 'an-123', status: 'InProgress' }) }] };
     });
-    server.registerTool('get_entity_analysis', {
+    registerTool('get_entity_analysis', {
       description: 'Gets an analysis result',
       inputSchema: { analysisId: z.string() },
     }, async (args) => {
