@@ -209,7 +209,11 @@ export class Evaluator {
       }
       const set = setOf(elems);
       const key = (x: unknown) => (ci ? (asText(x) ?? '').toLowerCase() : x);
-      if (left.k === 's') return dictPredicate(left, this.n, (s) => set.has(ci ? s.toLowerCase() : s) !== neg);
+      if (left.k === 's') {
+        // a string column against numbers or other values: compare their text
+        const strSet = new Set([...set].map((x) => (typeof x === 'string' ? x : asText(x) ?? '')));
+        return dictPredicate(left, this.n, (s) => strSet.has(ci ? s.toLowerCase() : s) !== neg);
+      }
       if (left.k === 'n') {
         const d = left.data, out = new Uint8Array(this.n);
         const numSet = new Set([...set].map((x) => (typeof x === 'string' ? Number(x) : x)));
@@ -274,7 +278,9 @@ export class Evaluator {
         const s = this.ev(e.args[1]);
         if (a.k === 'n' && isConst(s) && typeof s.v === 'number' && s.v > 0) {
           const d = a.data, w = s.v, out = new Float64Array(n);
-          for (let i = 0; i < n; i++) out[i] = Math.floor(d[i] / w) * w;
+          // datetimes bin from 0001-01-01 as Kusto's ticks do (7d bins start on Mondays)
+          const origin = e.args[0].type === 'datetime' ? binOrigin(w) : 0;
+          for (let i = 0; i < n; i++) out[i] = Math.floor((d[i] - origin) / w) * w + origin;
           return { k: 'n', data: out };
         }
         break;
@@ -339,6 +345,14 @@ export class Evaluator {
       return r === undefined ? null : r;
     });
   }
+}
+
+/** 0001-01-01T00:00:00Z in epoch microseconds (exactly representable as a double). */
+export const MIN_DATETIME_US = -62135596800000000;
+
+/** Offset that aligns datetime bins of width w to 0001-01-01. */
+export function binOrigin(w: number): number {
+  return ((MIN_DATETIME_US % w) + w) % w;
 }
 
 /** A predicate over a dictionary-encoded string column, evaluated once per distinct value. */

@@ -5,7 +5,7 @@ import {
   BOOL_NULL, Col, ColBuilder, colGet, ColumnarTable, concatCols, constCol, gather, gatherNullable, storageOf,
 } from '../lake/columns';
 import { aggregate, groupIds } from './aggregate';
-import { EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
+import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
 import { APPLY_INPUT, ColumnDef, Expr, Plan, SortKey } from './ir';
 import { kqlRegex } from './scalarops';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
@@ -105,6 +105,7 @@ export class Executor implements EvalHost {
       }
       case 'extend': case 'serialize': {
         const rel = this.run(p.input);
+        // every item reads the input columns (KQL does not let an item use a column made in the same extend)
         const ev = this.ev(rel);
         const fields = [...rel.fields];
         for (const it of p.items) {
@@ -463,7 +464,7 @@ export class Executor implements EvalHost {
     if (start === null || end === null) {
       let lo = Infinity, hi = -Infinity;
       for (const v of t.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
-      if (start === null) start = lo === Infinity ? 0 : Math.floor(lo / step) * step;
+      if (start === null) { const o = binOrigin(step); start = lo === Infinity ? 0 : Math.floor((lo - o) / step) * step + o; }
       if (end === null) end = hi === -Infinity ? start : hi + step;
     }
     const nb = Math.max(0, Math.ceil((end - start) / step));

@@ -60,6 +60,15 @@ describe('engine: scalar operators', function () {
     assert.deepEqual(r[0], ['2026-11-20T12:00:00Z', '2026-11-20T11:00:00Z', '2026-01-01T10:15:00Z', '2026-01-01T00:00:00Z', 15]);
   });
 
+  it('datetime bins align to 0001-01-01 like Kusto ticks (weekly bins start on Monday), on columns and constants', async () => {
+    const r = await rows('datatable(t:datetime)[datetime(2026-11-20 10:00)] | project bin(t, 7d), bin(datetime(2026-11-20 10:00), 7d), bin(t, 1h)');
+    assert.deepEqual(r[0], ['2026-11-16T00:00:00Z', '2026-11-16T00:00:00Z', '2026-11-20T10:00:00Z']);
+  });
+
+  it('in on a string column compares the text of numeric list items', async () => {
+    assert.deepEqual(await rows('datatable(s:string)["50126", "0"] | where s in (50126, 50074) | count'), [[1]]);
+  });
+
   it('iff / iif / case, isempty / isnotempty / isnull / isnotnull', async () => {
     const r = await rows('datatable(s:string, n:long)["", long(null), "x", 1] | project iff(n > 0, "pos", "other"), iif(isempty(s), 1, 2), isnotempty(s), isnull(n), isnotnull(n), case(n == 1, "one", s == "", "empty", "else")');
     assert.deepEqual(r, [['other', 1, false, true, false, 'empty'], ['pos', 2, true, false, true, 'one']]);
