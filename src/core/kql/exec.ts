@@ -23,6 +23,8 @@ export interface ExecContext {
   render?: RenderHint;
 }
 
+const MAX_JOIN_ROWS = 50_000_000;
+
 export class Executor implements EvalHost {
   private mats = new Map<number, Rel>();
   private subq = new Map<unknown, unknown>();
@@ -351,12 +353,18 @@ export class Executor implements EvalHost {
       for (let i = 0; i < left.n; i++) { const k = lk(i); if (k === null || seen.has(k)) continue; seen.add(k); leftRows.push(i); }
     }
     const iter = leftRows ?? Array.from({ length: left.n }, (_, i) => i);
+    let step = 0;
     for (const i of iter) {
+      if ((++step & 0xffff) === 0) {
+        this.check();
+        if (li.length > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
+      }
       const k = lk(i);
       const m = k === null ? undefined : index.get(k);
       if (kind === 'leftanti') { if (!m) li.push(i); continue; }
       if (kind === 'leftsemi') { if (m) li.push(i); continue; }
       if (m) {
+        if (li.length + m.length > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
         for (const j of m) { rightMatched[j] = 1; if (kind !== 'rightanti' && kind !== 'rightsemi') { li.push(i); ri.push(j); } }
       } else if (kind === 'leftouter' || kind === 'fullouter') { li.push(i); ri.push(-1); }
     }

@@ -275,3 +275,11 @@ describe('engine: high-cardinality string columns', function () {
     assert.deepEqual((await e.execute('Big | where N < 3 | join kind=inner (Big | where N >= 69000) on Id | count')).rows, [[3]]);
   });
 });
+
+describe('engine: runaway joins', function () {
+  this.timeout(60000);
+  it('a join that would explode is refused with a clear error', async () => {
+    const e = await failure('range x from 1 to 8000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 8000 step 1 | extend k = 1) on k');
+    assert.match(e.message, /join produces more than 50,000,000 rows/);
+  });
+});
