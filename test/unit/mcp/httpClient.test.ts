@@ -6,6 +6,7 @@ import { randomUUID } from 'crypto';
 import type { AddressInfo } from 'net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { checkServerUrl, SentinelMcpClient } from '../../../src/core/mcp/client';
 import { UserError } from '../../../src/core/errors';
@@ -20,14 +21,17 @@ interface Seen {
 function fakeSentinel(seen: Seen): McpServer {
   const server = new McpServer({ name: 'fake-sentinel', version: '1.0.0' });
   let polls = 0;
-  server.registerTool('query_lake', { inputSchema: { query: z.string(), workspaceId: z.string().optional() } }, async (args) => {
+  // Loosely typed: the SDK's generic inference over zod shapes is too deep for the compiler here.
+  type Handler = (args: Record<string, string>) => Promise<CallToolResult>;
+  const register = server.registerTool.bind(server) as unknown as (name: string, config: { inputSchema: Record<string, unknown> }, cb: Handler) => void;
+  register('query_lake', { inputSchema: { query: z.string(), workspaceId: z.string().optional() } }, async (args) => {
     seen.queryArgs.push(args);
     return { content: [{ type: 'text', text: JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[42]] }] }) }] };
   });
-  server.registerTool('analyze_user_entity', { inputSchema: { userId: z.string(), startTime: z.string(), endTime: z.string(), workspaceId: z.string().optional() } }, async () => ({
+  register('analyze_user_entity', { inputSchema: { userId: z.string(), startTime: z.string(), endTime: z.string(), workspaceId: z.string().optional() } }, async (): Promise<CallToolResult> => ({
     content: [{ type: 'text', text: JSON.stringify({ analysisId: 'srv-123', status: 'Running' }) }],
   }));
-  server.registerTool('get_entity_analysis', { inputSchema: { analysisId: z.string() } }, async ({ analysisId }) => {
+  register('get_entity_analysis', { inputSchema: { analysisId: z.string() } }, async ({ analysisId }) => {
     polls++;
     if (polls === 1) return { content: [{ type: 'text', text: 'The analysis is still in progress. Please retry.' }] };
     return {
@@ -61,7 +65,9 @@ describe('MCP client over Streamable HTTP with a bearer token', function () {
       const sid = req.headers['mcp-session-id'] as string | undefined;
       let t = sid ? transports.get(sid) : undefined;
       if (!t) {
-        t = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => transports.set(id, t!) });
+        t = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => {
+          transports.set(id, t!);
+        } });
         await fakeSentinel(seen).connect(t);
       }
       await t.handleRequest(req, res);
