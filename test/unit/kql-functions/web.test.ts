@@ -70,3 +70,45 @@ describe('kql functions: URLs, encodings, hashes', () => {
     assert.deepEqual(call('parse_csv', ['aa,"b,b,b",cc,"Escaping quotes: ""Title"""'], [S]), ['aa', 'b,b,b', 'cc', 'Escaping quotes: "Title"']);
   });
 });
+
+describe('kql functions: parse_xml, punycode, parse_user_agent', () => {
+  it('parse_xml follows the documented XML-to-dynamic rules', () => {
+    const x = (xml: string) => call('parse_xml', [xml], [S]);
+    assert.deepEqual(x('<e/>'), { e: null });
+    assert.deepEqual(x('<e>text</e>'), { e: 'text' });
+    assert.deepEqual(x('<e name="value" />'), { e: { '@name': 'value' } });
+    assert.deepEqual(x('<e name="value">text</e>'), { e: { '@name': 'value', '#text': 'text' } });
+    assert.deepEqual(x('<e> <a>1</a> <a>2</a> <a>3</a> </e>'), { e: { a: ['1', '2', '3'] } });
+    assert.deepEqual(x('<e> text <a>text</a> </e>'), { e: { '#text': 'text', a: 'text' } });
+    assert.deepEqual(
+      x('<?xml version="1.0"?><DataItem><EventData><Data Name="User">bob &amp; co</Data><Data Name="Ip"><![CDATA[1.2.3.4]]></Data></EventData></DataItem>'),
+      { DataItem: { EventData: { Data: [{ '@Name': 'User', '#text': 'bob & co' }, { '@Name': 'Ip', '#text': '1.2.3.4' }] } } },
+    );
+    assert.equal(x('<a><b></a>'), null);
+    assert.equal(x('not xml'), null);
+    assert.equal(x(''), null);
+  });
+
+  it('punycode encodes and decodes strings and domains', () => {
+    assert.equal(call('punycode_from_string', ['académie-française'], [S], S), 'acadmie-franaise-npb1a');
+    assert.equal(call('punycode_to_string', ['acadmie-franaise-npb1a'], [S], S), 'académie-française');
+    assert.equal(call('punycode_from_string', ['艺术'], [S], S), 'cqv902d');
+    assert.equal(call('punycode_domain_from_string', ['xn--Ry-lja8c.xn--Jng-uta63a.xn--Bng-9ka.com'], [S], S), 'Rúyì.Jīngū.Bàng.com');
+    assert.equal(call('punycode_domain_to_string', ['Riðill｡Skáldskaparmál｡org'], [S], S), 'xn--Riill-jta.xn--Skldskaparml-dbbj.org');
+    assert.equal(call('punycode_to_string', ['%%%'], [S], S), null);
+  });
+
+  it('parse_user_agent recognises common browsers, systems and devices', () => {
+    const edge = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91';
+    assert.deepEqual(call('parse_user_agent', [edge, ['browser', 'os', 'device']], [S, 'dynamic']), {
+      Browser: { Family: 'Edge', MajorVersion: '120', MinorVersion: '0', Patch: '2210' },
+      OperatingSystem: { Family: 'Windows', MajorVersion: '10', MinorVersion: '', Patch: '', PatchMinor: '' },
+      Device: { Family: 'Other', Brand: '', Model: '' },
+    });
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1';
+    assert.deepEqual(call('parse_user_agent', [iphone, 'browser'], [S, S]), { Browser: { Family: 'Mobile Safari', MajorVersion: '17', MinorVersion: '1', Patch: '' } });
+    assert.equal((call('parse_user_agent', [iphone, 'os'], [S, S]) as any).OperatingSystem.Family, 'iOS');
+    assert.deepEqual(call('parse_user_agent', ['something odd', 'browser'], [S, S]), { Browser: { Family: 'Other', MajorVersion: '', MinorVersion: '', Patch: '' } });
+    assert.throws(() => call('parse_user_agent', [edge, 'engine'], [S, S]), KqlError);
+  });
+});

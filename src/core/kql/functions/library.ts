@@ -10,3 +10,5 @@ import './ip';
 import './web';
 import './series';
 import './units';
+import './punycode';
+import './useragent';

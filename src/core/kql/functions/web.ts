@@ -5,6 +5,7 @@ import { KqlError } from '../../errors';
 import { parseGuid } from '../values';
 import { defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, num, str } from './helpers';
+import { parseXml } from './xml';
 
 function s(args: Value[], ctx: CallContext, i: number): string {
   return str(args[i], argType(ctx, i));
@@ -331,6 +332,7 @@ defineFunctions({
     return formatBytes(n, p, unit === undefined ? undefined : str(unit, argType(ctx, 2)));
   },
   parse_version: (a, ctx) => parseVersion(s(a, ctx, 0)),
+  parse_xml: (a, ctx) => parseXml(s(a, ctx, 0)),
   parse_command_line: (a, ctx) => {
     const kind = s(a, ctx, 1).toLowerCase();
     if (kind !== 'windows') throw new KqlError(`parse_command_line: unknown parser '${kind}'`, undefined, 'KqlRuntime');
