@@ -6,7 +6,7 @@ import { McpToolError, SentinelMcpClient } from '../../../src/core/mcp/client';
 import { createMcpLocalBackend } from '../../../src/core/backends/mcpLocal';
 import { DEMO_DEFAULT_NOW, DEMO_URLS, DEMO_USERS, DEMO_WORKSPACE_ID } from '../../../src/core/lake/demoFacts';
 import { silentLogger } from '../../../src/core/types';
-import { UserError } from '../../../src/core/errors';
+import { CancelledError, UserError } from '../../../src/core/errors';
 import type { AnalysisPoll } from '../../../src/core/analyzer/types';
 import { demoLakeDir } from '../analyzer-server/demoLake';
 
@@ -140,6 +140,17 @@ describe('MCP client ⇄ local MCP server over stdio', function () {
     assert.strictEqual(raw.isError, true);
     assert.match(raw.text, /expired/);
     assert.deepStrictEqual(await client.getEntityAnalysis(analysisId), { status: 'expired', analysisId });
+  });
+
+  it('a poll can be cancelled through its AbortSignal; the server keeps serving', async () => {
+    const { analysisId } = await client.analyzeUser(DEMO_USERS.compromised, START, END);
+    const ac = new AbortController();
+    const t0 = Date.now();
+    setTimeout(() => ac.abort(), 100);
+    await assert.rejects(client.getEntityAnalysis(analysisId, { waitSeconds: 30, signal: ac.signal }), CancelledError);
+    assert.ok(Date.now() - t0 < 5000, 'cancelled promptly');
+    const { final } = await pollUntilDone(() => client.getEntityAnalysis(analysisId));
+    assert.strictEqual(final.status, 'completed');
   });
 
   it('restarts the server on the next call after it crashed', async () => {
