@@ -73,6 +73,8 @@ export function openLocalServices(lakeDir: string, options: LocalServiceOptions)
 /** Runs the local MCP server on stdin/stdout until the client goes away. Logs go to the logger (stderr). */
 export async function runStdioServer(lakeDir: string | undefined, options: LocalServiceOptions & { version?: string }): Promise<void> {
   const env = options.env ?? process.env;
+  // One stray promise must not take the server (and every analysis in it) down.
+  process.on('unhandledRejection', (e) => options.logger.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
   const dir = await resolveLakeDir(lakeDir, options.logger, env);
   const services = openLocalServices(dir, options);
   const server = createLocalMcpServer({
