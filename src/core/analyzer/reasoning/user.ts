@@ -238,6 +238,38 @@ export async function reasonAboutUser(
     }
   }
 
+  // U4b new network (ASN) inside a known country, with password-only sign-ins.
+  if (baselineSignIns > 0) {
+    const asnQuery = [
+      'SigninLogs',
+      `| where ${kqlBetween('TimeGenerated', baselineStart, end)}`,
+      `| where ${who}`,
+      '| where ResultType == "0" and isnotempty(AutonomousSystemNumber)',
+      '| summarize FirstSeen = min(TimeGenerated), SignIns = count(), Countries = make_set(Location), IPAddresses = make_set(IPAddress), AuthenticationRequirements = make_set(AuthenticationRequirement) by AutonomousSystemNumber',
+      `| where FirstSeen >= ${kqlDatetime(start)}`,
+      '| sort by FirstSeen asc, AutonomousSystemNumber asc',
+    ].join('\n');
+    const asns = await runRows(ctx, asnQuery);
+    const inKnownCountry = asns.filter((r) => list(r.Countries).every((c) => !newCountrySet.has(c)));
+    const passwordOnly = inKnownCountry.filter((r) => list(r.AuthenticationRequirements).some((a) => /single/i.test(a)));
+    if (passwordOnly.length) {
+      const nets = passwordOnly.map((r) => `AS${str(r.AutonomousSystemNumber)}`);
+      f.add({
+        rule: 'U4b',
+        tags: ['newNetwork'],
+        clause: `password-only sign-ins from ${plural(nets.length, 'new network')} (${some(nets)})`,
+        evidence: {
+          title: `Sign-in from ${plural(nets.length, 'new network')}: ${some(nets)}`,
+          table: 'SigninLogs',
+          query: asnQuery,
+          rows: asns,
+          weight: 5,
+          detail: `${u} signed in with a password only from ${some(nets)}, networks (ASNs) not seen in the ${USER_BASELINE_DAYS} days before, inside countries the user already signs in from.`,
+        },
+      });
+    }
+  }
+
   // U3 success after failures: successful sign-ins within 24 hours after the first burst of failures.
   if (firstBurst) {
     const until = new Date(Math.min(firstBurst.getTime() + DAY, end.getTime()));
@@ -268,6 +300,15 @@ export async function reasonAboutUser(
         },
       });
     }
+  }
+
+  // A spray that was followed by no successful sign-in means the user was targeted, not that the guess worked.
+  const sprayFinding = f.items.find((x) => x.rule === 'U2');
+  const guessWorked = f.items.some((x) => x.rule === 'U3' && x.evidence.weight >= 25);
+  if (sprayFinding && !guessWorked) {
+    sprayFinding.evidence.weight = 5;
+    sprayFinding.clause = `targeting by a password spray (no successful sign-in followed)`;
+    sprayFinding.evidence.detail += ' No successful sign-in from a spraying IP address or a new country followed, so the account was targeted but the guess did not visibly work.';
   }
 
   // U5 impossible travel between consecutive successful sign-in locations.
@@ -404,8 +445,9 @@ export async function reasonAboutUser(
   if (alerts.length) {
     const sevWeight = (s: string) => ({ high: 30, medium: 20, low: 10 } as Record<string, number>)[s.toLowerCase()] ?? 0;
     const top = Math.max(...alerts.map((r) => sevWeight(str(r.Severity))));
-    const weight = Math.min(40, top + 5 * (alerts.length - 1));
-    const titles = alerts.map((r) => `'${str(r.Title)}'`);
+    // The same alert raised by two products (e.g. Defender and a Sentinel rule) counts once.
+    const titles = [...new Set(alerts.map((r) => `'${str(r.Title)}'`))];
+    const weight = Math.min(40, top + 5 * (titles.length - 1));
     f.add({
       rule: 'U8',
       tags: ['alerts'],
