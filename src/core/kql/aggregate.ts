@@ -4,6 +4,7 @@ import { Col, ColBuilder, colGet, dedupStr, storageOf } from '../lake/columns';
 import type { Vec } from './vec';
 import { vget } from './vec';
 import { cmp } from './scalarops';
+import { NumIds } from './hash';
 
 /** Assigns dense group ids (first-occurrence order) to rows by the given key columns. */
 export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: number; firstRow: Int32Array } {
@@ -34,18 +35,15 @@ function keyCodes(c: Col, n: number): { codes: Int32Array | Float64Array; card: 
     for (let i = 0; i < n; i++) out[i] = c.data[i];
     return { codes: out, card: 3 };
   }
-  const m = new Map<unknown, number>();
   const out = new Int32Array(n);
   if (c.k === 'n') {
     const d = c.data;
-    for (let i = 0; i < n; i++) {
-      const v = d[i];
-      const key = v !== v ? 'null' : v;
-      let x = m.get(key);
-      if (x === undefined) { x = m.size; m.set(key, x); }
-      out[i] = x;
-    }
-  } else {
+    const h = new NumIds(1024);
+    for (let i = 0; i < n; i++) out[i] = h.idOf(d[i]);
+    return { codes: out, card: Math.max(1, h.size) };
+  }
+  const m = new Map<unknown, number>();
+  {
     for (let i = 0; i < n; i++) {
       const v = c.data[i];
       const key = v === null || v === undefined ? 'null' : typeof v === 'object' ? 'j' + JSON.stringify(v) : typeof v + ':' + String(v);
@@ -69,12 +67,9 @@ function densify(v: Float64Array, space: number, n: number): { ids: Int32Array; 
       ids[i] = x;
     }
   } else {
-    const m = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      let x = m.get(v[i]);
-      if (x === undefined) { x = card++; m.set(v[i], x); }
-      ids[i] = x;
-    }
+    const h = new NumIds(4096);
+    for (let i = 0; i < n; i++) ids[i] = h.idOf(v[i]);
+    card = h.size;
   }
   return { ids, card };
 }
@@ -102,6 +97,8 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
     const c = a.args[idx];
     if (!c) return null;
     const m = new Uint8Array(n);
+    if (c.k === 'b') { const d = c.data; for (let i = 0; i < n; i++) m[i] = d[i] === 1 ? 1 : 0; return m; }
+    if (c.k === 'c') { if (c.v === true) m.fill(1); return m; }
     for (let i = 0; i < n; i++) m[i] = vget(c, i) === true ? 1 : 0;
     return m;
   };
@@ -165,14 +162,13 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       const counts = new Float64Array(G);
       if (x.k === 's') {
         const xs = dedupStr(x);
-        const D = xs.dict.length;
-        const seen = new Set<number>();
-        const codes = xs.codes;
-        for (let i = 0; i < n; i++) {
-          if (m && !m[i]) continue;
-          const key = ids[i] * D + codes[i];
-          if (!seen.has(key)) { seen.add(key); counts[ids[i]]++; }
-        }
+        countDistinctPairs(ids, xs.codes, xs.dict.length, m, n, counts);
+      } else if (x.k === 'n') {
+        const vid = new NumIds(1 << 12);
+        const d = x.data;
+        const codes = new Int32Array(n);
+        for (let i = 0; i < n; i++) codes[i] = d[i] !== d[i] ? -1 : vid.idOf(d[i]);
+        countDistinctPairs(ids, codes, vid.size, m, n, counts);
       } else {
         const seen: Set<unknown>[] = [];
         for (let i = 0; i < n; i++) {
@@ -207,6 +203,24 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
         }
         l.push(v);
       };
+      if (x.k === 's') {
+        // strings: walk rows group by group (in row order), stamping dictionary codes already taken
+        const xs = dedupStr(x);
+        const { off, rows } = rowsByGroup(ids, G, n);
+        const stamp = new Int32Array(xs.dict.length);
+        for (let g = 0; g < G; g++) {
+          const mark = g + 1;
+          const l = lists[g];
+          for (let p = off[g]; p < off[g + 1] && l.length < max; p++) {
+            const i = rows[p];
+            if (m && !m[i]) continue;
+            const code = xs.codes[i];
+            if (isSet) { if (stamp[code] === mark) continue; stamp[code] = mark; }
+            l.push(xs.dict[code]);
+          }
+        }
+        return [out('dynamic', lists)];
+      }
       for (let i = 0; i < n; i++) {
         if (m && !m[i]) continue;
         const v = vget(x, i);
@@ -300,6 +314,41 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
     }
     default:
       throw new Error(`aggregate ${a.fn} is not implemented`);
+  }
+}
+
+/** Rows ordered by group (stable counting sort), cached per group-id vector. */
+const byGroupCache = new WeakMap<Int32Array, { off: Int32Array; rows: Int32Array }>();
+function rowsByGroup(ids: Int32Array, G: number, n: number): { off: Int32Array; rows: Int32Array } {
+  let r = byGroupCache.get(ids);
+  if (!r) {
+    const off = new Int32Array(G + 1);
+    for (let i = 0; i < n; i++) off[ids[i] + 1]++;
+    for (let g = 0; g < G; g++) off[g + 1] += off[g];
+    const fill = off.slice(0, G);
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[fill[ids[i]]++] = i;
+    r = { off, rows };
+    byGroupCache.set(ids, r);
+  }
+  return r;
+}
+
+/** counts[g] = number of distinct codes per group: walk the rows group by group, stamping codes seen. */
+function countDistinctPairs(ids: Int32Array, codes: Int32Array, D: number, m: Uint8Array | null, n: number, counts: Float64Array): void {
+  const G = counts.length;
+  const { off, rows } = rowsByGroup(ids, G, n);
+  const stamp = new Int32Array(D);
+  for (let g = 0; g < G; g++) {
+    const mark = g + 1;
+    let c = 0;
+    for (let x = off[g]; x < off[g + 1]; x++) {
+      const i = rows[x];
+      const code = codes[i];
+      if (code < 0 || (m && !m[i])) continue;
+      if (stamp[code] !== mark) { stamp[code] = mark; c++; }
+    }
+    counts[g] = c;
   }
 }
 

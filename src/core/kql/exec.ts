@@ -2,7 +2,7 @@
 import { CancelledError, KqlError, positionAt } from '../errors';
 import type { KqlType, RenderHint, TimeRange } from '../types';
 import {
-  BOOL_NULL, Col, ColBuilder, colGet, ColumnarTable, concatCols, constCol, gather, gatherNullable, storageOf,
+  BOOL_NULL, Col, ColBuilder, colGet, ColumnarTable, concatCols, constCol, dedupStr, gather, gatherNullable, storageOf, StrCol,
 } from '../lake/columns';
 import { aggregate, groupIds } from './aggregate';
 import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
@@ -332,16 +332,44 @@ export class Executor implements EvalHost {
         return s;
       };
     };
-    const lk = keyOf(left, p.on.map((o) => o.left));
-    const rk = keyOf(right, p.on.map((o) => o.right));
     const kind = p.kind;
-    // index of the right side
-    const index = new Map<unknown, number[]>();
-    for (let j = 0; j < right.n; j++) {
-      const k = rk(j);
-      if (k === null) continue;
-      const l = index.get(k);
-      if (l) l.push(j); else index.set(k, [j]);
+    // probe(i): the right rows whose key equals left row i's; lkey(i): left key for innerunique
+    let probe: (i: number) => ArrayLike<number> | undefined;
+    let lkey: (i: number) => unknown;
+    const strCol = (rel: Rel, nm: string): StrCol | undefined => {
+      const f = rel.fields.find((x) => x.name === nm);
+      const c = f ? fieldCol(f) : undefined;
+      return c && c.k === 's' ? dedupStr(c) : undefined;
+    };
+    const ls = p.on.length === 1 ? strCol(left, p.on[0].left) : undefined;
+    const rs = p.on.length === 1 && ls ? strCol(right, p.on[0].right) : undefined;
+    if (ls && rs) {
+      // one string key: index the right side by dictionary code (counting sort), map left codes to right codes
+      const D = rs.dict.length;
+      const off = new Int32Array(D + 1);
+      for (let j = 0; j < right.n; j++) off[rs.codes[j] + 1]++;
+      for (let d = 0; d < D; d++) off[d + 1] += off[d];
+      const rows = new Int32Array(right.n);
+      const fill = off.slice(0, D);
+      for (let j = 0; j < right.n; j++) rows[fill[rs.codes[j]]++] = j;
+      const byText = new Map<string, number>();
+      rs.dict.forEach((t, d) => byText.set(t, d));
+      const lmap = new Int32Array(ls.dict.length);
+      ls.dict.forEach((t, d) => { lmap[d] = byText.get(t) ?? -1; });
+      probe = (i) => { const d = lmap[ls.codes[i]]; return d < 0 || off[d] === off[d + 1] ? undefined : rows.subarray(off[d], off[d + 1]); };
+      lkey = (i) => ls.codes[i];
+    } else {
+      const lk = keyOf(left, p.on.map((o) => o.left));
+      const rk = keyOf(right, p.on.map((o) => o.right));
+      const index = new Map<unknown, number[]>();
+      for (let j = 0; j < right.n; j++) {
+        const k = rk(j);
+        if (k === null) continue;
+        const l = index.get(k);
+        if (l) l.push(j); else index.set(k, [j]);
+      }
+      probe = (i) => { const k = lk(i); return k === null ? undefined : index.get(k); };
+      lkey = lk;
     }
     const li: number[] = [];
     const ri: number[] = [];
@@ -350,7 +378,7 @@ export class Executor implements EvalHost {
     if (kind === 'innerunique') {
       const seen = new Set<unknown>();
       leftRows = [];
-      for (let i = 0; i < left.n; i++) { const k = lk(i); if (k === null || seen.has(k)) continue; seen.add(k); leftRows.push(i); }
+      for (let i = 0; i < left.n; i++) { const k = lkey(i); if (k === null || seen.has(k)) continue; seen.add(k); leftRows.push(i); }
     }
     const iter = leftRows ?? Array.from({ length: left.n }, (_, i) => i);
     let step = 0;
@@ -359,13 +387,13 @@ export class Executor implements EvalHost {
         this.check();
         if (li.length > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
       }
-      const k = lk(i);
-      const m = k === null ? undefined : index.get(k);
+      const m = probe(i);
       if (kind === 'leftanti') { if (!m) li.push(i); continue; }
       if (kind === 'leftsemi') { if (m) li.push(i); continue; }
       if (m) {
         if (li.length + m.length > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
-        for (const j of m) { rightMatched[j] = 1; if (kind !== 'rightanti' && kind !== 'rightsemi') { li.push(i); ri.push(j); } }
+        const both = kind !== 'rightanti' && kind !== 'rightsemi';
+        for (let x = 0; x < m.length; x++) { const j = m[x]; rightMatched[j] = 1; if (both) { li.push(i); ri.push(j); } }
       } else if (kind === 'leftouter' || kind === 'fullouter') { li.push(i); ri.push(-1); }
     }
     if (kind === 'rightanti' || kind === 'rightsemi') {
@@ -708,11 +736,25 @@ export function coerceTo(v: unknown, from: KqlType, to: KqlType): unknown {
 /** Relation → wire rows. */
 export function toWire(rel: Rel, maxRows: number): { rows: unknown[][]; truncated: boolean } {
   const n = Math.min(rel.n, maxRows);
-  const cols = rel.fields.map((f) => ({ c: fieldCol(f), t: f.type }));
+  const cols = rel.fields.map((f) => {
+    // only the rows returned are gathered
+    const c = f.sel && n < rel.n ? gather(f.col, f.sel.subarray(0, n)) : fieldCol(f);
+    // datetimes and timespans repeat (binned times): format each distinct value once
+    const memo = f.type === 'datetime' || f.type === 'timespan' ? new Map<unknown, unknown>() : null;
+    return { c, t: f.type, memo };
+  });
   const rows: unknown[][] = new Array(n);
   for (let i = 0; i < n; i++) {
     const r = new Array(cols.length);
-    for (let j = 0; j < cols.length; j++) r[j] = wireValue(colGet(cols[j].c, i), cols[j].t);
+    for (let j = 0; j < cols.length; j++) {
+      const { c, t, memo } = cols[j];
+      const v = colGet(c, i);
+      if (memo) {
+        let w = memo.get(v);
+        if (w === undefined) { w = wireValue(v, t); if (memo.size < 100000) memo.set(v, w); }
+        r[j] = w;
+      } else r[j] = wireValue(v, t);
+    }
     rows[i] = r;
   }
   return { rows, truncated: rel.n > maxRows };
