@@ -75,7 +75,7 @@ function packageVsix(opts = {}) {
   run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production']);
   const tmp = path.join(ROOT, `.sentinel-workbench.${process.pid}.vsix.tmp`);
   try {
-    run(process.execPath, [require.resolve('@vscode/vsce/vsce', { paths: [ROOT] }), 'package', '--no-dependencies', '--out', tmp]);
+    run(process.execPath, [require.resolve('@vscode/vsce/vsce', { paths: [ROOT] }), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', tmp]);
     fs.renameSync(tmp, VSIX);
   } finally {
     fs.rmSync(tmp, { force: true });
