@@ -56,6 +56,8 @@ describe('kql functions: IP addresses', () => {
     assert.equal(call('parse_ipv6', ['127.0.0.1'], [S], S), '0000:0000:0000:0000:0000:ffff:7f00:0001');
     assert.equal(call('parse_ipv6', ['fe80::85d:e82c:9446:7994/120'], [S], S), 'fe80:0000:0000:0000:085d:e82c:9446:7900');
     assert.equal(call('parse_ipv6_mask', ['192.168.255.255', 120], [S, 'long'], S), '0000:0000:0000:0000:0000:ffff:c0a8:ff00');
+    assert.equal(call('parse_ipv6_mask', ['::192.168.255.255/24', 128], [S, 'long'], S), '0000:0000:0000:0000:0000:ffff:c0a8:ff00');
+    assert.equal(call('parse_ipv6_mask', ['::192.168.255.255', 128], [S, 'long'], S), '0000:0000:0000:0000:0000:ffff:c0a8:ffff');
     assert.equal(call('ipv6_compare', ['192.168.1.1', '::ffff:c0a8:0101'], [S, S], 'long'), 0);
     assert.equal(call('ipv6_compare', ['fe80::85d:e82c:9446:7994/120', 'fe80::85d:e82c:9446:7998'], [S, S], 'long'), 0);
     assert.equal(call('ipv6_is_match', ['fe80::85d:e82c:9446:7994', 'fe80::85d:e82c:9446:7995', 127], [S, S, 'long'], 'bool'), true);

@@ -54,6 +54,10 @@ describe('kql functions: strings', () => {
     assert.equal(call('replace_regex', ['Number is 1', 'is (\\d+)', 'was: \\1'], [S, S, S], S), 'Number was: 1');
     assert.equal(call('replace', ['is (\\d+)', 'was $1', 'Number is 7'], [S, S, S], S), 'Number was 7');
     assert.equal(call('replace_strings', ['abc', ['a', 'b'], ['b', 'a']], [S, 'dynamic', 'dynamic'], S), 'bac');
+    const msg = 'This is an example';
+    assert.equal(call('replace_strings', [msg, ['This', 'is'], ['This', 'was']], [S, 'dynamic', 'dynamic'], S), 'This was an example');
+    assert.equal(call('replace_strings', [msg, ['is', 'This'], ['was', 'This']], [S, 'dynamic', 'dynamic'], S), 'Thwas was an example');
+    assert.equal(call('replace_strings', [msg, ['This', 'is'], [12345, 'was']], [S, 'dynamic', 'dynamic'], S), 'This was an example');
   });
 
   it('trim/trim_start/trim_end remove a regex at the ends', () => {

@@ -92,6 +92,7 @@ export function parseIpv6(text: string): Ipv6 | null {
     s = s.slice(0, slash);
   }
   const v4 = parseIpv4(s);
+  const dotted = v4 === null && /\d+\.\d+\.\d+\.\d+$/.test(s);
   if (v4) {
     if (slash >= 0 && prefix > 32) return null;
     return { value: (0xffffn << 32n) | BigInt(v4.value), prefix: slash >= 0 ? prefix + 96 : 128 };
@@ -119,6 +120,8 @@ export function parseIpv6(text: string): Ipv6 | null {
     // The IPv4-compatible form ::a.b.c.d reads as the IPv4-mapped ::ffff:a.b.c.d.
     if (value >> 32n === 0n) value |= 0xffffn << 32n;
   }
+  // A prefix on an IPv4-mapped address written with a dotted tail counts IPv4 bits.
+  if (dotted && slash >= 0 && value >> 32n === 0xffffn && prefix <= 32) prefix += 96;
   return { value, prefix };
 }
 

@@ -128,11 +128,11 @@ defineFunctions({
     const source = str(text, argType(ctx, 0));
     if (!Array.isArray(lookups) || !Array.isArray(rewrites)) return source;
     // Lookups apply in list order; text produced by an earlier replacement is not searched again.
-    // A pair whose lookup or replacement is not a string is ignored.
+    // A lookup whose replacement is not a string keeps its matches unchanged (and protects them).
     let segments: { text: string; done: boolean }[] = [{ text: source, done: false }];
     lookups.forEach((lookup, i) => {
-      const rewrite = rewrites[i];
-      if (typeof lookup !== 'string' || lookup === '' || typeof rewrite !== 'string') return;
+      if (typeof lookup !== 'string' || lookup === '') return;
+      const rewrite = typeof rewrites[i] === 'string' ? (rewrites[i] as string) : lookup;
       segments = segments.flatMap((seg) => {
         if (seg.done || !seg.text.includes(lookup)) return [seg];
         const parts = seg.text.split(lookup);

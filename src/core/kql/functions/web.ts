@@ -76,13 +76,11 @@ function parsePath(text: string): Record<string, string> {
   };
 }
 
+/** hash_sha256/sha1/md5 hash the UTF-8 bytes of the value's tostring() text (a datetime hashes `2020-01-01T00:00:00.0000000Z`). */
 function hashHex(algorithm: string) {
   return (args: Value[], ctx: CallContext) => {
     const t = argType(ctx, 0);
     if (isNull(args[0]) && t !== 'string') return null;
-    if (t !== 'string' && !(t === 'dynamic' && typeof args[0] === 'string')) {
-      throw new KqlError(`local engine does not support ${algorithm} hashes of ${t} values`, undefined, 'KqlUnsupported');
-    }
     return createHash(algorithm).update(str(args[0], t), 'utf8').digest('hex');
   };
 }
