@@ -23,6 +23,8 @@ const targets = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', ...node },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   { entryPoints: ['src/server/mcp-server.ts'], outfile: 'dist/mcp-server.js', ...node },
+  // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
+  { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
   ...fs.readdirSync('src/webview')
     .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_') && f !== 'protocol.ts')

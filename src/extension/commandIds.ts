@@ -18,6 +18,16 @@ export const Commands = {
   showLog: 'sentinelWorkbench.showLog',
   openDemoReadme: 'sentinelWorkbench.openDemoReadme',
   editParameters: 'sentinelWorkbench.editParameters',
+  loadMoreIncidents: 'sentinelWorkbench.loadMoreIncidents',
+  groupIncidentsBy: 'sentinelWorkbench.groupIncidentsBy',
+  openIncidentInPortal: 'sentinelWorkbench.openIncidentInPortal',
+  copyIncidentId: 'sentinelWorkbench.copyIncidentId',
+  addIncidentComment: 'sentinelWorkbench.addIncidentComment',
+  showAllEntities: 'sentinelWorkbench.showAllEntities',
+  showSelectedIncidentEntities: 'sentinelWorkbench.showSelectedIncidentEntities',
+  copyEntity: 'sentinelWorkbench.copyEntity',
+  runEntityBaseline: 'sentinelWorkbench.runEntityBaseline',
+  revealEntityIncidents: 'sentinelWorkbench.revealEntityIncidents',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -3,18 +3,9 @@
 // Tokens are never logged.
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { Logger } from '../../types';
+import { jwtExpiry } from './jwt';
 
-/** `exp` of a JWT in ms since the epoch; undefined when the token is not a readable JWT. */
-export function jwtExpiry(token: string): number | undefined {
-  const parts = token.split('.');
-  if (parts.length < 2) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { jwtExpiry };
 
 /** A credential that always returns the same token (for every scope). */
 export function staticTokenCredential(token: string): TokenCredential {

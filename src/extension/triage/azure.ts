@@ -1,0 +1,90 @@
+// Creating the Azure backend in the extension: settings → endpoints, the VS Code sign-in as credential,
+// and the Azure module loaded from dist/azure.js only when needed.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TokenCredential } from '@azure/core-auth';
+import * as vscode from 'vscode';
+import type { SentinelBackend } from '../../core/backends/types';
+import { UserError } from '../../core/errors';
+import type { Logger } from '../../core/types';
+import { vscodeCredential } from './auth';
+
+export type AzureModule = typeof import('../../core/backends/azure/index');
+
+let loaded: AzureModule | undefined;
+
+/** dist/azure.js in the packaged extension; the sources when running from them (tests). */
+export function loadAzureModule(extensionPath: string): AzureModule {
+  if (loaded) return loaded;
+  const bundled = path.join(extensionPath, 'dist', 'azure.js');
+  // Computed paths keep esbuild from pulling the Azure SDKs into the extension bundle.
+  const file = fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', '..', 'core', 'backends', 'azure', 'index');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  loaded = require(file) as AzureModule;
+  return loaded;
+}
+
+export interface AzureSettings {
+  tenantId: string;
+  workspaceResourceId: string;
+  apiVersion: string;
+  endpoints: {
+    armEndpoint: string; logsEndpoint: string; sentinelMcpUrl: string; armScope: string; logsScope: string; sentinelMcpScope: string;
+  };
+}
+
+export function readAzureSettings(): AzureSettings {
+  const c = vscode.workspace.getConfiguration('sentinelWorkbench.azure');
+  const get = (k: string, d: string) => (c.get<string>(k, d) ?? d).trim() || d;
+  return {
+    tenantId: (c.get<string>('tenantId', '') ?? '').trim(),
+    workspaceResourceId: (c.get<string>('workspaceResourceId', '') ?? '').trim(),
+    apiVersion: get('apiVersion', '2025-06-01'),
+    endpoints: {
+      armEndpoint: get('armEndpoint', 'https://management.azure.com'),
+      logsEndpoint: get('logsEndpoint', 'https://api.loganalytics.io/v1'),
+      sentinelMcpUrl: get('sentinelMcpUrl', 'https://sentinel.microsoft.com/mcp/data-exploration'),
+      armScope: get('armScope', 'https://management.azure.com/.default'),
+      logsScope: get('logsScope', 'https://api.loganalytics.io/.default'),
+      sentinelMcpScope: get('sentinelMcpScope', '4500ebfb-89b6-4b14-a480-7f749797bfcd/.default'),
+    },
+  };
+}
+
+let interactiveDepth = 0;
+
+/** Runs `fn` as a user action: sign-in prompts are allowed while it runs. */
+export async function asUserAction<T>(fn: () => Promise<T>): Promise<T> {
+  interactiveDepth++;
+  try {
+    return await fn();
+  } finally {
+    interactiveDepth--;
+  }
+}
+
+/** The credential for a tenant: SWB_ACCESS_TOKEN (automation, tests) as is, else the VS Code sign-in. */
+export function credentialFor(azure: AzureModule, tenantId: string): TokenCredential {
+  const token = process.env.SWB_ACCESS_TOKEN?.trim();
+  if (token) return azure.staticTokenCredential(token);
+  return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0 });
+}
+
+/** What BackendManager.azureFactory runs. */
+export async function createAzureFromSettings(extensionPath: string, logger: Logger): Promise<SentinelBackend> {
+  const settings = readAzureSettings();
+  if (!settings.workspaceResourceId) {
+    throw new UserError('No Azure workspace is selected. Run "Sentinel: Connect to Azure Workspace…" or switch back with "Sentinel: Use Local Demo Lake".');
+  }
+  const azure = loadAzureModule(extensionPath);
+  const queryTimeoutSeconds = vscode.workspace.getConfiguration('sentinelWorkbench.query').get<number>('timeoutSeconds', 120);
+  return azure.createAzureBackend({
+    workspaceResourceId: settings.workspaceResourceId,
+    credential: credentialFor(azure, settings.tenantId),
+    endpoints: settings.endpoints,
+    apiVersion: settings.apiVersion,
+    tenantId: settings.tenantId || undefined,
+    queryTimeoutSeconds,
+    logger,
+  });
+}
