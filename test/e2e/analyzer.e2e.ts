@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import type { Frame } from 'playwright-core';
 import { ROOT, useWorkbench } from './harness';
 
 const UPN = 'megan.bowen@contoso.com';
@@ -21,6 +22,24 @@ describe('Entity Analyzer', function () {
     else process.env.SWB_ANALYSIS_MIN_RUN_MS = previous;
   });
   const wb = useWorkbench();
+
+  /** The verdict page's frame: the webview whose document loads verdict.js and shows `upn`. */
+  async function verdictFrame(timeoutMs = 20000): Promise<Frame> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of wb.page.frames()) {
+        const found = await frame
+          .evaluate((upn) => !!document.querySelector('script[src*="verdict.js"]') && (document.querySelector('.entity .id')?.textContent ?? '') === upn, UPN)
+          .catch(() => false);
+        if (found) return frame;
+      }
+      if (Date.now() > until) {
+        const titles = await wb.page.$$eval('iframe', (els) => els.map((e) => `${e.className}|${e.getAttribute('title')}`));
+        throw new Error(`no verdict webview for ${UPN}; iframes: ${titles.join(', ')}`);
+      }
+      await wb.page.waitForTimeout(250);
+    }
+  }
 
   it('analyzes a UPN selected in a .kql file from the editor context menu', async () => {
     await wb.openFile('hunting.kql');
@@ -53,7 +72,7 @@ describe('Entity Analyzer', function () {
     await progress.locator('.notification-list-item-details-row, .notification-list-item-message', { hasText: /Running|Queued|Starting/ }).first().waitFor({ timeout: 20000 }).catch(() => undefined);
     await wb.screenshot('analyzer-progress');
 
-    const frame = await wb.webviewFrame(VERDICT_TITLE, 90000);
+    const frame = await verdictFrame(90000);
     await frame.waitForSelector('.verdict .badge', { timeout: 90000 });
     assert.strictEqual((await frame.textContent('.verdict .badge'))?.trim(), 'Compromised');
     const cards = await frame.$$('.evidence');
@@ -73,7 +92,7 @@ describe('Entity Analyzer', function () {
   });
 
   it('opens an evidence query as KQL that re-runs on the lake to the rows it cites', async () => {
-    const frame = await wb.webviewFrame(VERDICT_TITLE);
+    const frame = await verdictFrame();
     const query = ((await frame.textContent('.evidence pre.kql code')) ?? '').trim();
     const cited = (await frame.$$('.evidence >> nth=0 >> .rows tbody tr')).length;
     assert.ok(query.length > 0);
@@ -96,8 +115,9 @@ describe('Entity Analyzer', function () {
     await wb.quickInputSubmit(UPN);
     await wb.quickPick('Last 7 days');
     await wb.waitForNotification(/Showing the cached verdict for megan\.bowen@contoso\.com from \d+ min ago \(no run spent\)/, 20000);
-    const frame = await wb.webviewFrame(VERDICT_TITLE);
+    const frame = await verdictFrame();
     await frame.waitForSelector('.cache-note');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: VERDICT_TITLE }).waitFor();
     await wb.screenshot('analyzer-cached');
   });
 });

@@ -349,7 +349,7 @@ export function describeJob(job: JobSnapshot, now: number): string {
       return job.message ?? 'Starting';
     case 'polling': {
       const elapsed = formatDuration(now - (job.startedAt ?? now));
-      const base = `Running — polled ${job.polls}×, ${elapsed}`;
+      const base = job.polls ? `Running — polled ${job.polls}×, ${elapsed}` : `Running — ${elapsed}`;
       return job.message ? `${base} · ${job.message}` : base;
     }
     case 'completed':
