@@ -118,3 +118,22 @@ describe('kql functions: strings', () => {
     assert.equal(call('extract', ['\\p{Greek}+', 0, 'abc αβγ'], [S, 'long', S], S), 'αβγ');
   });
 });
+
+describe('kql functions: has_any_index and around', () => {
+  it('has_any_index finds the first lookup that is a term of the text', () => {
+    const text = 'this is an example';
+    assert.equal(call('has_any_index', [text, ['this', 'example']], ['string', 'dynamic'], 'long'), 0);
+    assert.equal(call('has_any_index', [text, ['not', 'example']], ['string', 'dynamic'], 'long'), 1);
+    assert.equal(call('has_any_index', [text, ['exam']], ['string', 'dynamic'], 'long'), -1);
+    assert.equal(call('has_any_index', ['Example number 2', [1, 2, 3]], ['string', 'dynamic'], 'long'), 1);
+    assert.equal(call('has_any_index', [text, []], ['string', 'dynamic'], 'long'), -1);
+  });
+
+  it('around is an inclusive window around a centre', () => {
+    const args = (t: string) => [dt(t), dt('2021-01-01 01:30'), ts('1m')];
+    const types = ['datetime', 'datetime', 'timespan'] as const;
+    assert.equal(call('around', args('2021-01-01 01:31'), [...types], 'bool'), true);
+    assert.equal(call('around', args('2021-01-01 01:32'), [...types], 'bool'), false);
+    assert.equal(call('around', [5, 3, 2], ['long', 'long', 'long'], 'bool'), true);
+  });
+});

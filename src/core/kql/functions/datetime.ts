@@ -305,6 +305,14 @@ defineFunctions({
     const next = addMonths(startOfYear(v), (o + 1) * 12);
     return next === null ? null : tickBefore(next);
   },
+  around: ([value, center, delta], ctx) => {
+    const read = (v: Value, i: number) => (argType(ctx, i) === 'datetime' ? datetimeArg(v) : argType(ctx, i) === 'timespan' ? timespanArg(v) : num(v));
+    const v = read(value, 0);
+    const c = read(center, 1);
+    const d = read(delta, 2);
+    if (v === null || c === null || d === null) return null;
+    return v >= c - d && v <= c + d;
+  },
   datetime_add: ([part, amount, value]) => {
     const v = datetimeArg(value);
     const n = int(amount);

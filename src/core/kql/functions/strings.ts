@@ -1,4 +1,5 @@
 // String functions. Kusto strings are never null: a null argument reads as ''.
+import { hasTerm } from '../scalarops';
 import { parseDynamic, toDynamicValue, valueToString } from '../values';
 import { defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, str } from './helpers';
@@ -178,6 +179,12 @@ defineFunctions({
   },
   translate: (a, ctx) => translate(s(a, ctx, 0), s(a, ctx, 1), s(a, ctx, 2)),
   isascii: (a, ctx) => ASCII_RE.test(s(a, ctx, 0)),
+  // Position in the lookup array of the first lookup that is a term of the text (`has` semantics), or -1.
+  has_any_index: ([text, lookups], ctx) => {
+    if (!Array.isArray(lookups)) return null;
+    const source = str(text, argType(ctx, 0));
+    return lookups.findIndex((l) => !isNull(l) && hasTerm(source, typeof l === 'string' ? l : valueToString(l, 'dynamic'), false));
+  },
   split: (a, ctx) => {
     const source = s(a, ctx, 0);
     const delim = s(a, ctx, 1);
