@@ -204,6 +204,28 @@ export class Executor implements EvalHost {
         return rel;
       }
       case 'as': return this.run(p.input);
+      case 'getschema': {
+        const rel = this.run(p.input);
+        const b = (st: 's' | 'n', vals: unknown[]) => { const x = new ColBuilder(st, vals.length); vals.forEach((v) => x.push(v)); return x.finish(); };
+        const dotnet: Record<string, string> = { string: 'System.String', datetime: 'System.DateTime', bool: 'System.SByte', int: 'System.Int32', long: 'System.Int64', real: 'System.Double', decimal: 'System.Data.SqlTypes.SqlDecimal', guid: 'System.Guid', timespan: 'System.TimeSpan', dynamic: 'System.Object' };
+        return {
+          n: rel.fields.length,
+          fields: [
+            { name: 'ColumnName', type: 'string', col: b('s', rel.fields.map((f) => f.name)), sel: null },
+            { name: 'ColumnOrdinal', type: 'long', col: b('n', rel.fields.map((_, i) => i)), sel: null },
+            { name: 'DataType', type: 'string', col: b('s', rel.fields.map((f) => dotnet[f.type])), sel: null },
+            { name: 'ColumnType', type: 'string', col: b('s', rel.fields.map((f) => f.type)), sel: null },
+          ],
+        };
+      }
+      case 'sample': {
+        const rel = this.run(p.input);
+        const k = Math.max(0, Math.min(rel.n, Math.floor(this.constNum(p.n))));
+        // a random k of the rows, kept in their order
+        const idx = Int32Array.from({ length: rel.n }, (_, i) => i);
+        for (let i = 0; i < k; i++) { const j = i + Math.floor(Math.random() * (rel.n - i)); const t = idx[i]; idx[i] = idx[j]; idx[j] = t; }
+        return take(rel, idx.subarray(0, k).sort());
+      }
       case 'makeSeries': return this.makeSeries(p);
       case 'mvApply': return this.mvApply(p);
       case 'bagUnpack': return this.bagUnpack(p);

@@ -71,6 +71,8 @@ export type PlanNode =
   | { k: 'search'; input: Plan; pred: Expr | null; term: { text: string; cs: boolean } | null; source?: string }
   | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string }
   | { k: 'as'; input: Plan; name: string }
+  | { k: 'getschema'; input: Plan }
+  | { k: 'sample'; input: Plan; n: Expr }
   | { k: 'makeSeries'; input: Plan; aggs: { call: AggCall; dflt: Expr | null }[]; on: Expr; from: Expr | null; to: Expr | null; step: Expr; by: NamedExpr[]; axis: string }
   | { k: 'mvApply'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; sub: Plan; indexName?: string; limit?: number };
 

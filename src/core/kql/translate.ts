@@ -260,6 +260,8 @@ export class Translator {
       case 'AsOperator': return { k: 'as', input, name: this.nameOf(this.ch(op, 'Name')) };
       case 'EvaluateOperator': return this.evaluate(op, input, env);
       case 'MakeSeriesOperator': return this.makeSeries(op, input, env, out);
+      case 'GetSchemaOperator': return { k: 'getschema', input };
+      case 'SampleOperator': return { k: 'sample', input, n: this.sc(this.ch(op, 'Expression'), env) };
       case 'MvApplyOperator': return this.mvApply(op, input, env);
       case 'InvokeOperator': return this.callTabular(this.ch(op, 'Function'), env, input);
       case 'SearchOperator': return this.search(op, input, env);
@@ -436,8 +438,11 @@ export class Translator {
     const names: string[] = inputs.map(() => 'union_arg0');
     const all = [...inputs];
     let idx = inputs.length;
+    const fuzzy = /^true$/i.test(params.get('isfuzzy') ?? '');
     for (const e of this.items(this.ch(op, 'Expressions'))) {
       const kn = kindName(e);
+      // isfuzzy=true: tables that do not exist are left out
+      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { idx++; continue; }
       const asName = (p: KNode): string | undefined => {
         // `T | as Name` names the union source
         const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
@@ -814,6 +819,14 @@ export class Translator {
     const opTok = this.ch(n, 'Operator');
     if (left && right && opTok) {
       const op = String(opTok.Text).toLowerCase().replace(/\s+/g, ' ');
+      if (kindName(left) === 'StarExpression') {
+        // `* has "x"`: any string or dynamic column of the row
+        const r = this.sc(right, env);
+        const cols = this.rowColumns(n).filter((c) => c.type === 'string' || c.type === 'dynamic');
+        if (cols.length === 0) return { k: 'lit', v: false, type: 'bool' };
+        return cols.map((c): Expr => ({ k: 'op', op, args: [{ k: 'col', name: c.name, type: c.type, pos }, r], type: 'bool', pos }))
+          .reduce((a, b) => ({ k: 'op', op: 'or', args: [a, b], type: 'bool', pos }));
+      }
       if (op === '<>') return { k: 'op', op: '!=', args: [this.sc(left, env), this.sc(right, env)], type, pos };
       return { k: 'op', op, args: [this.sc(left, env), this.sc(right, env)], type, pos };
     }

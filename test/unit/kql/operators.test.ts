@@ -184,6 +184,17 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(await rows('datatable(k:string, a:dynamic)["r1", dynamic([3,1,2]), "r2", dynamic([])] | mv-apply x = a to typeof(long) on (top 2 by x) | project k, x'), [['r1', 3], ['r1', 2]]);
   });
 
+  it('union isfuzzy skips missing tables; * has searches every text column; getschema; sample', async () => {
+    const m = miniLakeEngine();
+    assert.deepEqual((await run('union isfuzzy=true SigninLogs, NoSuchTable | count', {}, m)).rows, [[6]]);
+    assert.deepEqual((await run('SigninLogs | where * has "Moscow" | count', {}, m)).rows, [[2]]);
+    const g = await run('datatable(a:long, b:string)[1, "x"] | getschema');
+    assert.deepEqual(g.rows, [['a', 0, 'System.Int64', 'long'], ['b', 1, 'System.String', 'string']]);
+    const s = await rows('range x from 1 to 100 step 1 | sample 5');
+    assert.equal(s.length, 5);
+    assert.equal(new Set(s.map((r) => r[0])).size, 5);
+  });
+
   it('render is kept as a hint', async () => {
     const r = await run('range x from 1 to 2 step 1 | render timechart with (title="Sign-ins", xcolumn=x)');
     assert.deepEqual(r.render, { kind: 'timechart', title: 'Sign-ins', xcolumn: 'x' });
