@@ -145,6 +145,15 @@ describe('analyzer reasoning on the demo lake', function () {
     await assertEvidenceReruns(partial, r);
   });
 
+  it('across every cloud user of the demo tenant, only the compromised story user is Compromised', async () => {
+    const { engine } = openLocalServices(dir, { logger: silentLogger, env: {} });
+    const users = (await engine.execute('IdentityInfo | where isnotempty(AccountObjectId) | summarize by AccountUPN | sort by AccountUPN asc')).rows.map((r) => String(r[0]));
+    assert.ok(users.length >= 20);
+    const compromised: string[] = [];
+    for (const u of users) if ((await analyze(dir, 'User', u)).verdict === 'Compromised') compromised.push(u);
+    assert.deepStrictEqual(compromised, [DEMO_USERS.compromised]);
+  });
+
   it('is deterministic', async () => {
     const a = await analyze(dir, 'User', DEMO_USERS.compromised);
     const b = await analyze(dir, 'User', DEMO_USERS.compromised);

@@ -18,6 +18,8 @@ const MAILBOX_ACTIONS = [
   'Add-RecipientPermission', 'Set-OwaMailboxPolicy', 'Set-CASMailbox', 'Consent to application.',
   'Add delegated permission grant.', 'Add app role assignment grant to user.', 'Add OAuth2PermissionGrant.',
 ];
+/** Inbox-rule parameters attackers use to hide mail: delete, mark as read, move to rarely opened folders. */
+const HIDING_RULE = /DeleteMessage|SoftDeleteMessage|MarkAsRead|"(RSS Feeds|RSS Subscriptions|Conversation History|Archive|Deleted Items|Junk Email)"/i;
 const PRIVILEGED_ROLE = /admin|administrator|privileged|security operator|exchange|global reader/i;
 
 export const USER_THRESHOLDS = { compromised: 60, suspicious: 25 } as const;
@@ -481,9 +483,13 @@ export async function reasonAboutUser(
       const details = str(r.Details);
       if (/inboxrule/i.test(action)) {
         const forwards = /ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress/i.test(details);
-        const hides = /DeleteMessage|MoveToFolder|MarkAsRead/i.test(details);
-        kinds.add(forwards ? 'forwarding' : 'inboxRule');
-        weight = Math.max(weight, forwards ? 30 : hides ? 20 : 15);
+        const hides = HIDING_RULE.test(details) || /"Name"\s*:\s*"Name"\s*,\s*"Value"\s*:\s*"[^A-Za-z0-9"]{0,3}"/.test(details);
+        if (forwards || hides) {
+          kinds.add(forwards ? 'forwarding' : 'inboxRule');
+          weight = Math.max(weight, forwards ? 30 : 20);
+        } else {
+          kinds.add('filingRule');
+        }
       } else if (/consent|permission grant|app role/i.test(action)) {
         kinds.add('consent');
         weight = Math.max(weight, 20);
@@ -495,22 +501,26 @@ export async function reasonAboutUser(
         weight = Math.max(weight, 15);
       }
     }
-    weight = Math.min(35, weight + 5 * (kinds.size - 1));
+    const scored = [...kinds].filter((k) => k !== 'filingRule');
+    weight = scored.length ? Math.min(35, weight + 5 * (scored.length - 1)) : 0;
     const actions = [...new Set(mail.map((r) => str(r.ActionType)))];
     const forwarding = kinds.has('forwarding');
+    const filingOnly = scored.length === 0;
     f.add({
       rule: 'U9',
       tags: ['mailbox', ...kinds],
-      clause: forwarding ? 'an inbox rule that forwards mail' : `mailbox or consent changes (${some(actions)})`,
+      clause: forwarding ? 'an inbox rule that forwards mail' : filingOnly ? '' : `mailbox or consent changes (${some(actions)})`,
       evidence: {
-        title: forwarding ? 'Inbox rule forwarding mail' : 'Mailbox or consent changes',
+        title: forwarding ? 'Inbox rule forwarding mail' : filingOnly ? 'Inbox rule (ordinary filing rule)' : 'Mailbox or consent changes',
         table: 'CloudAppEvents',
         query: mailQuery,
         rows: mail,
         weight,
         detail: forwarding
           ? `${u} (or someone holding the session) created an inbox rule that forwards or redirects mail: attackers do this to keep reading mail and hide replies.`
-          : `${some(actions)} by ${u}: persistence steps attackers take after a takeover.`,
+          : filingOnly
+            ? `${u} created an inbox rule that only files mail into a named folder; it neither forwards, deletes nor hides mail, so it counts as benign.`
+            : `${some(actions)} by ${u}: persistence steps attackers take after a takeover.`,
       },
     });
   }
