@@ -57,25 +57,61 @@ function parseBoolText(s) {
   return undefined;
 }
 
-/** Parses loose JSON as the docs print it (single quotes, trailing commas, NaN). */
+const NUMBER_MARK = '\u0001';
+
+/** Wraps every number outside strings as a marked string, so its printed precision survives parsing. */
+function markNumbers(json) {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (inString) {
+      out += c;
+      if (c === '\\') out += json[++i] ?? '';
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      out += c;
+      continue;
+    }
+    const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(json.slice(i));
+    if (m && !/[\w.]/.test(json[i - 1] ?? '')) {
+      out += `"\\u0001${m[0]}"`; // JSON escape of NUMBER_MARK
+      i += m[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** Parses loose JSON as the docs print it (single quotes, trailing commas); numbers keep their printed text. */
 function parseLooseJson(s) {
-  try {
-    return { ok: true, v: JSON.parse(s) };
-  } catch { /* try the looser forms */ }
   const attempts = [
+    s,
     s.replace(/'/g, '"'),
     s.replace(/,\s*([\]}])/g, '$1'),
     s.replace(/'/g, '"').replace(/,\s*([\]}])/g, '$1'),
   ];
   for (const a of attempts) {
     try {
-      return { ok: true, v: JSON.parse(a) };
-    } catch { /* next */ }
+      JSON.parse(a);
+    } catch {
+      continue;
+    }
+    return { ok: true, v: JSON.parse(markNumbers(a)) };
   }
   return { ok: false };
 }
 
 function dynamicEqual(expected, actual, values) {
+  if (typeof expected === 'string' && expected.startsWith(NUMBER_MARK)) {
+    const text = expected.slice(1);
+    const a = typeof actual === 'number' ? actual : typeof actual === 'string' ? parseNumber(actual) : undefined;
+    return a !== undefined && numbersClose(Number(text), a, decimalsOf(text));
+  }
   if (expected === actual) return true;
   if (expected === null || actual === null || expected === undefined || actual === undefined) {
     return (expected ?? null) === (actual ?? null) || (expected === '' && actual === null) || (actual === '' && expected === null);
@@ -157,8 +193,13 @@ function cellMatches(expectedText, actual, type, values) {
       // A string column holding JSON (e.g. tostring(dynamic)) may print with other spacing.
       if (/^[[{]/.test(s)) {
         const pe = parseLooseJson(s);
-        const pa = parseLooseJson(a);
-        if (pe.ok && pa.ok) return dynamicEqual(pe.v, pa.v, values);
+        let pa;
+        try {
+          pa = JSON.parse(a);
+        } catch {
+          return false;
+        }
+        if (pe.ok) return dynamicEqual(pe.v, pa, values);
       }
       return false;
     }
