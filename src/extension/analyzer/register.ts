@@ -100,12 +100,18 @@ export function registerAnalyzer(ctx: FeatureContext): void {
   };
   ext.subscriptions.push({ dispose: service.onDidChange(updateBadge) });
 
-  const metaFor = (job: AnalysisJob | undefined, extra: Partial<VerdictMeta> = {}): VerdictMeta => ({
-    jobId: job?.id,
-    fromCache: job?.fromCache ?? false,
-    backendLabel: ctx.backends.label,
-    ...extra,
-  });
+  /** The incident each job was started from (preselected for "Add as incident comment"). */
+  const incidentOf = new Map<string, string>();
+  const metaFor = (job: AnalysisJob | undefined, extra: Partial<VerdictMeta> = {}): VerdictMeta => {
+    if (job && extra.incidentId) incidentOf.set(job.id, extra.incidentId);
+    return {
+      ...extra,
+      jobId: job?.id,
+      fromCache: job?.fromCache ?? false,
+      backendLabel: ctx.backends.label,
+      incidentId: extra.incidentId ?? (job ? incidentOf.get(job.id) : undefined),
+    };
+  };
 
   const showVerdict = (job: AnalysisJob, extra: Partial<VerdictMeta> = {}) => {
     if (job.result) panels.show(job.result, metaFor(job, extra));
@@ -222,6 +228,7 @@ export function registerAnalyzer(ctx: FeatureContext): void {
       const days = t.type === 'User' ? Math.min(preferred, readAnalyzerSettings().maxUserWindowDays) : preferred;
       try {
         const outcome = service.request({ entity: t, ...windowFor(end, days) });
+        incidentOf.set(outcome.job.id, details.incident.id);
         if (outcome.cached) counts.cached++;
         else if (outcome.joined) counts.joined++;
         else counts.queued++;

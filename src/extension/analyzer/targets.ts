@@ -91,7 +91,8 @@ export function parseAnalyzeArgument(arg: unknown): ParsedArgument {
   if (typeof arg !== 'object') return { useSelection: true };
   const a = arg as Record<string, unknown>;
   const lookbackDays = typeof a.lookbackDays === 'number' ? a.lookbackDays : undefined;
-  const incidentId = str(a.incidentId);
+  // Entity nodes of the triage views carry the incidents they appear in.
+  const incidentId = str(a.incidentId) ?? (Array.isArray(a.incidentIds) ? str(a.incidentIds[0]) : undefined);
   // CodeLens: { type: 'User' | 'Url', id }.
   if ((a.type === 'User' || a.type === 'Url') && typeof a.id === 'string') {
     return { target: { type: a.type, id: validateAnalysisTarget(a.type, a.id) }, lookbackDays, incidentId, useSelection: false };
