@@ -4,6 +4,7 @@ import { ThrottledError, TransientError } from '../../../src/core/analyzer/error
 import { AzureBackend } from '../../../src/core/backends/azure/backend';
 import { checkEndpoint, DEFAULT_ENDPOINTS, endpointsFromEnv, parseWorkspaceResourceId } from '../../../src/core/backends/azure/config';
 import { staticTokenCredential, jwtExpiry } from '../../../src/core/backends/azure/credentials';
+import { listSentinelWorkspaces, listSubscriptions, listTenants } from '../../../src/core/backends/azure/discovery';
 import { UserError } from '../../../src/core/errors';
 import { CUSTOMER_ID, FakeAzure, startFakeAzure, SUB, TOKEN, WS_ID } from './azureServer';
 
@@ -137,6 +138,15 @@ describe('Azure backend against loopback ARM and Log Analytics servers', functio
     const err = await backend.runQuery('syntax error').then(() => undefined, (e) => e);
     assert.ok(err instanceof UserError);
     assert.match(err.message, /Query could not be parsed at 'error'/);
+  });
+
+  it('lists tenants, enabled subscriptions and only Sentinel-enabled workspaces for connecting', async () => {
+    const tenants = await listTenants(backend.arm);
+    assert.deepStrictEqual(tenants.map((t) => t.displayName), ['Contoso', 'Fabrikam']);
+    const subs = await listSubscriptions(backend.arm);
+    assert.deepStrictEqual(subs.map((x) => x.subscriptionId), [SUB]);
+    const workspaces = await listSentinelWorkspaces(backend.arm, SUB);
+    assert.deepStrictEqual(workspaces.map((w) => [w.name, w.resourceGroup, w.customerId]), [['soc-ws', 'soc-rg', CUSTOMER_ID]]);
   });
 
   it('says analyses are not available when they are switched off', async () => {

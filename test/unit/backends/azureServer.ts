@@ -87,6 +87,29 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         }
         return send(200, { tables: [table] });
       }
+      // ---- ARM: discovery
+      if (req.method === 'GET' && p === '/tenants') {
+        return send(200, { value: [
+          { id: '/tenants/t-1', tenantId: 'tttttttt-0000-0000-0000-000000000001', displayName: 'Contoso', defaultDomain: 'contoso.com' },
+          { id: '/tenants/t-2', tenantId: 'tttttttt-0000-0000-0000-000000000002', displayName: 'Fabrikam', defaultDomain: 'fabrikam.com' },
+        ] });
+      }
+      if (req.method === 'GET' && p === '/subscriptions') {
+        return send(200, { value: [
+          { id: `/subscriptions/${SUB}`, subscriptionId: SUB, displayName: 'SOC production', state: 'Enabled', tenantId: 'tttttttt-0000-0000-0000-000000000001' },
+          { id: '/subscriptions/old', subscriptionId: 'old', displayName: 'Old', state: 'Disabled' },
+        ] });
+      }
+      if (req.method === 'GET' && p === `/subscriptions/${SUB}/providers/Microsoft.OperationalInsights/workspaces`) {
+        return send(200, { value: [
+          { id: WS_ID, name: 'soc-ws', location: 'westeurope', properties: { customerId: CUSTOMER_ID } },
+          { id: WS_ID.replace('soc-ws', 'app-logs'), name: 'app-logs', location: 'westeurope', properties: { customerId: 'x' } },
+        ] });
+      }
+      if (req.method === 'GET' && p.endsWith('/providers/Microsoft.SecurityInsights/onboardingStates')) {
+        if (p.startsWith(WS_ID + '/')) return send(200, { value: [{ id: `${SI}/onboardingStates/default`, name: 'default', properties: {} }] });
+        return send(404, { error: { code: 'NotFound', message: 'Sentinel is not onboarded' } });
+      }
       // ---- ARM
       if (req.method === 'GET' && p === WS_ID) {
         return send(200, { id: WS_ID, name: 'soc-ws', location: 'westeurope', properties: { customerId: CUSTOMER_ID } });
