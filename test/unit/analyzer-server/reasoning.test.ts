@@ -154,6 +154,23 @@ describe('analyzer reasoning on the demo lake', function () {
     assert.deepStrictEqual(compromised, [DEMO_USERS.compromised]);
   });
 
+  it('across every URL seen in the demo tenant, only the phishing URL is Malicious and only look-alikes are Suspicious', async () => {
+    const { engine } = openLocalServices(dir, { logger: silentLogger, env: {} });
+    const urls = new Set<string>();
+    for (const q of ['EmailUrlInfo | summarize by Url', 'UrlClickEvents | summarize by Url']) for (const r of (await engine.execute(q)).rows) urls.add(String(r[0]));
+    assert.ok(urls.size >= 8);
+    const flagged: Record<string, string> = {};
+    for (const u of [...urls].sort()) {
+      const r = await analyze(dir, 'Url', u);
+      if (r.verdict !== 'No evidence of malicious activity') flagged[u] = r.verdict;
+    }
+    assert.deepStrictEqual(flagged, {
+      [DEMO_URLS.lookalike]: 'Suspicious',
+      [DEMO_URLS.phishing]: 'Malicious',
+      [DEMO_URLS.punycode]: 'Suspicious',
+    });
+  });
+
   it('is deterministic', async () => {
     const a = await analyze(dir, 'User', DEMO_USERS.compromised);
     const b = await analyze(dir, 'User', DEMO_USERS.compromised);

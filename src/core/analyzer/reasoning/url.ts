@@ -8,7 +8,8 @@ import { WELL_KNOWN_DOMAINS, findLookAlike } from './lookalike';
 export const URL_PREVALENCE_DAYS = 30;
 export const URL_THRESHOLDS = { malicious: 60, suspicious: 25 } as const;
 const DAY = 86_400_000;
-const THREAT = /phish|malware|malicious|spam|high/i;
+/** Verdicts that say the URL itself is bad (spam says little about a URL). */
+const THREAT = /phish|malware|malicious/i;
 
 export interface UrlReasoning {
   verdict: UrlVerdict;
@@ -223,8 +224,8 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
           table: 'DeviceNetworkEvents',
           query: q,
           rows: deviceRows,
-          weight: ok ? 5 : 0,
-          detail: `${some(devices, 5)} ${ok ? 'connected' : 'tried to connect'} to ${host} in the window.`,
+          weight: 0,
+          detail: `${some(devices, 5)} ${ok ? 'connected' : 'tried to connect'} to ${host} in the window. Connections alone say nothing about intent; they show which devices to check if the URL is bad.`,
         },
       });
     }
