@@ -87,6 +87,9 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         }
         return send(200, { tables: [table] });
       }
+      if (p.includes('/resourceGroups/forbidden-rg/')) {
+        return send(403, { error: { code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.SecurityInsights/incidents/read'." } });
+      }
       // ---- ARM: discovery
       if (req.method === 'GET' && p === '/tenants') {
         return send(200, { value: [
