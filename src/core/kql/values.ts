@@ -541,7 +541,7 @@ export function fromExternal(raw: unknown, type: KqlType): unknown {
       if (typeof raw !== 'string' || raw.trim() === '') return null;
       const n = parseLong(raw);
       if (n === null) return null;
-      return type === 'int' ? toInt32(n) : n;
+      return type === 'int' && (n > 2147483647 || n < -2147483648) ? null : n;
     }
     case 'real':
     case 'decimal':

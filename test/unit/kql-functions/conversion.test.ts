@@ -17,6 +17,8 @@ describe('kql functions: conversions', () => {
     assert.equal(call('toint', ['abc'], ['string'], 'int'), null);
     assert.equal(call('toint', [''], ['string'], 'int'), null);
     assert.equal(call('toint', [null], ['string'], 'int'), null);
+    assert.equal(call('toint', ['2147483648'], ['string'], 'int'), null, 'out of the int range: no conversion, no wrap-around');
+    assert.equal(call('toint', [-2147483648], ['long'], 'int'), -2147483648);
     assert.equal(call('tolong', ['9007199254740'], ['string'], 'long'), 9007199254740);
     assert.equal(call('tolong', [true], ['bool'], 'long'), 1);
     assert.equal(call('tolong', [{ a: 1 }], ['dynamic'], 'long'), null);

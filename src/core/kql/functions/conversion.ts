@@ -2,7 +2,7 @@
 // todatetime, totimespan, tohex, gettype.
 import {
   dynamicTypeName, parseBool, parseDatetime, parseDynamic, parseGuid, parseLong, parseReal, parseTimespan,
-  toDynamicValue, toInt32, valueToString,
+  toDynamicValue, valueToString,
 } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull } from './helpers';
@@ -41,9 +41,10 @@ export function toDynamic(v: Value, ctx: CallContext, i = 0): Value {
 
 defineFunctions({
   tostring: ([v], ctx) => valueToString(v, argType(ctx, 0)),
+  // A value outside the 32-bit range does not convert (null), rather than wrapping around.
   toint: ([v]) => {
     const n = toLongValue(v);
-    return n === null ? null : toInt32(n);
+    return n === null || n > 2147483647 || n < -2147483648 ? null : n;
   },
   tolong: ([v]) => toLongValue(v),
   toreal: ([v]) => toRealValue(v),

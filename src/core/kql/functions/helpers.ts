@@ -1,7 +1,7 @@
 // Argument coercions shared by the function modules. The analyzer has already checked types, so
 // these only bridge representation differences (dynamic values, nulls, numbers held as bools).
 import type { KqlType } from '../../types';
-import { formatDynamic, parseDatetime, parseLong, parseReal, parseTimespan, toInt32, valueToString } from '../values';
+import { formatDynamic, parseDatetime, parseReal, parseTimespan, toInt32, valueToString } from '../values';
 import type { CallContext, Value } from './define';
 
 export function isNull(v: Value): v is null | undefined {
@@ -48,11 +48,6 @@ export function timespanArg(v: Value): number | null {
   return null;
 }
 
-/** A dynamic argument: a JSON string from a string-typed argument stays a string. */
-export function isArray(v: Value): v is unknown[] {
-  return Array.isArray(v);
-}
-
 /** Coerces a numeric result to the analyzer's result type (int/long truncate; int wraps to 32 bits). */
 export function numericResult(n: number | null, resultType: KqlType): number | null {
   if (n === null) return null;
@@ -64,9 +59,4 @@ export function numericResult(n: number | null, resultType: KqlType): number | n
     default:
       return n;
   }
-}
-
-/** Reads an integer from a string as tolong()/toint() do. */
-export function longFromString(s: string): number | null {
-  return parseLong(s);
 }
