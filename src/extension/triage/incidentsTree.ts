@@ -253,7 +253,7 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
 
   async getChildren(node?: TriageNode): Promise<TriageNode[]> {
     if (node) return node.getChildren();
-    if (!this.loaded) await this.refresh();
+    if (!this.loaded) await (this.loading ?? this.refresh());
     return this.roots;
   }
 
@@ -264,6 +264,8 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     }
     if (!this.incidents.length) {
       this.roots = [new MessageNode('empty', describeFilter(this.filter) ? 'No incidents match the filter.' : 'No incidents.', 'info')];
+      // A server-side page can hold no match for the client-side part of a filter; more may follow.
+      if (this.nextPageToken) this.roots.push(new LoadMoreNode(0));
       return;
     }
     const groupBy = this.options.groupBy();
