@@ -89,7 +89,7 @@ function classify(example, reply, values) {
     const e = reply.error;
     if (e.code === 'KqlUnsupported') return { status: 'unsupported', construct: unsupportedConstruct(e.message), detail: e.message };
     if (e.code === 'KqlSyntax' || e.code === 'KqlSemantic') return { status: 'rejected', detail: e.message };
-    if (e.name === 'CancelledError') return { status: 'timeout', detail: e.message };
+    if (e.name === 'CancelledError' || /time budget|timed out/i.test(e.message)) return { status: 'timeout', detail: e.message };
     if (e.code === 'KqlRuntime') return { status: 'runtime-error', detail: e.message };
     return { status: 'crash', detail: `${e.name}: ${e.message}`, stack: e.stack };
   }
