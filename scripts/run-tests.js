@@ -82,9 +82,13 @@ function runSuite(name, extra) {
 
 function main() {
   const argv = process.argv.slice(2);
+  // Suite names come first; everything from the first flag (or after `--`) goes to mocha. npm swallows
+  // the `--` of `npm run test:e2e -- --grep x`, so a leading flag also starts the mocha arguments.
   const dash = argv.indexOf('--');
-  const names = (dash >= 0 ? argv.slice(0, dash) : argv).filter(Boolean);
-  const extra = dash >= 0 ? argv.slice(dash + 1) : [];
+  const firstFlag = argv.findIndex((a) => a.startsWith('-'));
+  const cut = dash >= 0 ? dash : firstFlag >= 0 ? firstFlag : argv.length;
+  const names = argv.slice(0, cut).filter(Boolean);
+  const extra = argv.slice(dash >= 0 ? dash + 1 : cut);
   const unknown = names.filter((n) => !SUITES[n]);
   if (unknown.length) {
     console.error(`unknown suite(s): ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})`);
