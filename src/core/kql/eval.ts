@@ -334,16 +334,23 @@ export class Evaluator {
     const args = e.args.map((a) => this.ev(a));
     const ctx = { argTypes: e.args.map((a) => a.type), resultType: e.type, nowMicros: this.host.nowMicros };
     const pure = name !== 'rand' && name !== 'new_guid';
+    // a failure inside a library function becomes a query error at the call, never a crash
+    const call = (vals: unknown[]): unknown => {
+      try {
+        const r = f.call(vals, ctx);
+        return r === undefined ? null : r;
+      } catch (err) {
+        if (err instanceof KqlError) throw err;
+        throw runtimeError(this.host, `${name}() failed: ${(err as Error)?.message ?? String(err)}`, e.pos);
+      }
+    };
     if (!pure) {
       const b = new ColBuilder(storageOf(e.type), n);
       const vals = new Array(args.length);
-      for (let i = 0; i < n; i++) { for (let j = 0; j < args.length; j++) vals[j] = vget(args[j], i); b.push(f.call(vals, ctx)); }
+      for (let i = 0; i < n; i++) { for (let j = 0; j < args.length; j++) vals[j] = vget(args[j], i); b.push(call(vals)); }
       return b.finish();
     }
-    return this.rowwise(e.type, args, (vals) => {
-      const r = f.call(vals, ctx);
-      return r === undefined ? null : r;
-    });
+    return this.rowwise(e.type, args, call);
   }
 }
 

@@ -25,6 +25,29 @@ export interface ExecContext {
 
 const MAX_JOIN_ROWS = 50_000_000;
 
+/** A growable Int32Array. */
+class IntBuf {
+  private a = new Int32Array(1024);
+  length = 0;
+  private ensure(extra: number): void {
+    if (this.length + extra <= this.a.length) return;
+    let cap = this.a.length * 2;
+    while (cap < this.length + extra) cap *= 2;
+    const b = new Int32Array(cap);
+    b.set(this.a.subarray(0, this.length));
+    this.a = b;
+  }
+  push(v: number): void { this.ensure(1); this.a[this.length++] = v; }
+  fill(v: number, count: number): void { this.ensure(count); this.a.fill(v, this.length, this.length + count); this.length += count; }
+  pushAll(vs: ArrayLike<number>): void {
+    this.ensure(vs.length);
+    if (vs instanceof Int32Array) this.a.set(vs, this.length);
+    else for (let x = 0; x < vs.length; x++) this.a[this.length + x] = vs[x];
+    this.length += vs.length;
+  }
+  view(): Int32Array { return this.a.subarray(0, this.length); }
+}
+
 export class Executor implements EvalHost {
   private mats = new Map<number, Rel>();
   private subq = new Map<unknown, unknown>();
@@ -393,8 +416,8 @@ export class Executor implements EvalHost {
       probe = (i) => { const k = lk(i); return k === null ? undefined : index.get(k); };
       lkey = lk;
     }
-    const li: number[] = [];
-    const ri: number[] = [];
+    const li = new IntBuf();
+    const ri = new IntBuf();
     const rightMatched = new Uint8Array(right.n);
     let leftRows: number[] | null = null;
     if (kind === 'innerunique') {
@@ -415,7 +438,8 @@ export class Executor implements EvalHost {
       if (m) {
         if (li.length + m.length > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
         const both = kind !== 'rightanti' && kind !== 'rightsemi';
-        for (let x = 0; x < m.length; x++) { const j = m[x]; rightMatched[j] = 1; if (both) { li.push(i); ri.push(j); } }
+        if (both) { li.fill(i, m.length); ri.pushAll(m); }
+        for (let x = 0; x < m.length; x++) rightMatched[m[x]] = 1;
       } else if (kind === 'leftouter' || kind === 'fullouter') { li.push(i); ri.push(-1); }
     }
     if (kind === 'rightanti' || kind === 'rightsemi') {
@@ -423,11 +447,11 @@ export class Executor implements EvalHost {
       for (let j = 0; j < right.n; j++) if ((rightMatched[j] === 1) === (kind === 'rightsemi')) rows.push(j);
       return take(right, Int32Array.from(rows));
     }
-    if (kind === 'leftanti' || kind === 'leftsemi') return take(left, Int32Array.from(li));
+    if (kind === 'leftanti' || kind === 'leftsemi') return take(left, li.view());
     if (kind === 'rightouter' || kind === 'fullouter') {
       for (let j = 0; j < right.n; j++) if (!rightMatched[j]) { li.push(-1); ri.push(j); }
     }
-    const L = Int32Array.from(li), R = Int32Array.from(ri);
+    const L = li.view(), R = ri.view();
     // Rows present on both sides stay lazy (composed selection vectors); outer rows are gathered with nulls.
     const side = (rel: Rel, idx: Int32Array): Field[] => {
       if (!idx.some((x) => x < 0)) return take(rel, idx).fields;
