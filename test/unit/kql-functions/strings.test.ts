@@ -53,6 +53,8 @@ describe('kql functions: strings', () => {
     assert.equal(call('replace_string', ['aaa', '', 'x'], [S, S, S], S), 'aaa');
     assert.equal(call('replace_regex', ['Number is 1', 'is (\\d+)', 'was: \\1'], [S, S, S], S), 'Number was: 1');
     assert.equal(call('replace', ['is (\\d+)', 'was $1', 'Number is 7'], [S, S, S], S), 'Number was 7');
+    assert.equal(call('replace_regex', ['a1b22', '\\d+', '<\\0>'], [S, S, S], S), 'a<1>b<22>');
+    assert.equal(call('replace_regex', ['cost $5', 'cost', 'price'], [S, S, S], S), 'price $5');
     assert.equal(call('replace_strings', ['abc', ['a', 'b'], ['b', 'a']], [S, 'dynamic', 'dynamic'], S), 'bac');
     const msg = 'This is an example';
     assert.equal(call('replace_strings', [msg, ['This', 'is'], ['This', 'was']], [S, 'dynamic', 'dynamic'], S), 'This was an example');

@@ -146,7 +146,8 @@ export function translateRewrite(rewrite: string): string {
   for (let i = 0; i < rewrite.length; i++) {
     const c = rewrite[i];
     if (c === '\\' && /[0-9]/.test(rewrite[i + 1] ?? '')) {
-      out += '$' + rewrite[i + 1];
+      // \0 is the whole match ($& in JS), \1..\9 the groups.
+      out += rewrite[i + 1] === '0' ? '$&' : '$' + rewrite[i + 1];
       i++;
     } else if (c === '\\' && rewrite[i + 1] === '\\') {
       out += '\\';
