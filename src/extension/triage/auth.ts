@@ -16,6 +16,8 @@ export interface VsCodeCredentialOptions {
   tenantId?: string;
   /** True only while a user-started command runs: may show the sign-in prompt. */
   interactive?: () => boolean;
+  /** `microsoft` (public cloud) or `microsoft-sovereign-cloud`. */
+  providerId?: string;
 }
 
 export function sessionScopes(scope: string, tenantId?: string): string[] {
@@ -27,9 +29,10 @@ export function vscodeCredential(options: VsCodeCredentialOptions = {}): TokenCr
     async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken | null> {
       const scope = Array.isArray(scopes) ? scopes[0] : scopes;
       const wanted = sessionScopes(scope, options.tenantId);
-      let session = await vscode.authentication.getSession('microsoft', wanted, { silent: true });
+      const provider = options.providerId || 'microsoft';
+      let session = await vscode.authentication.getSession(provider, wanted, { silent: true });
       if (!session && options.interactive?.()) {
-        session = await vscode.authentication.getSession('microsoft', wanted, { createIfNone: true });
+        session = await vscode.authentication.getSession(provider, wanted, { createIfNone: true });
       }
       if (!session) throw new NotSignedInError();
       return { token: session.accessToken, expiresOnTimestamp: jwtExpiry(session.accessToken) ?? Date.now() + 5 * 60 * 1000 };

@@ -67,7 +67,8 @@ export async function asUserAction<T>(fn: () => Promise<T>): Promise<T> {
 export function credentialFor(azure: AzureModule, tenantId: string): TokenCredential {
   const token = process.env.SWB_ACCESS_TOKEN?.trim();
   if (token) return azure.staticTokenCredential(token);
-  return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0 });
+  const providerId = vscode.workspace.getConfiguration('sentinelWorkbench.azure').get<string>('authProvider', 'microsoft');
+  return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0, providerId });
 }
 
 /** What BackendManager.azureFactory runs. */
