@@ -58,6 +58,8 @@ describe('kql functions: conversions', () => {
     assert.equal(call('todatetime', [dt('2015-12-24')], ['datetime'], 'datetime'), dt('2015-12-24'));
     assert.equal(call('totimespan', ['0.00:03:00'], ['string'], 'timespan'), ts('3m'));
     assert.equal(call('totimespan', ['x'], ['string'], 'timespan'), null);
+    assert.throws(() => call('totimespan', [100], ['long'], 'timespan'), /does not support totimespan\(\) of a number/);
+    assert.throws(() => call('todatetime', [100], ['long'], 'datetime'), /does not support todatetime\(\) of a number/);
   });
 
   it('tohex uses two\'s complement of the argument width and pads to a minimum length', () => {

@@ -4,6 +4,7 @@ import {
   dynamicTypeName, parseBool, parseDatetime, parseDynamic, parseGuid, parseLong, parseReal, parseTimespan,
   toDynamicValue, valueToString,
 } from '../values';
+import { KqlError } from '../../errors';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull } from './helpers';
 
@@ -31,6 +32,11 @@ export function toBoolValue(v: Value): boolean | null {
   return null;
 }
 
+/** Numbers as datetimes/timespans (tick counts) are not interpreted locally: refuse rather than guess. */
+function refuseNumber(fn: string): never {
+  throw new KqlError(`local engine does not support ${fn}() of a number (use unixtime_*_todatetime() or a timespan literal)`, undefined, 'KqlUnsupported');
+}
+
 export function toDynamic(v: Value, ctx: CallContext, i = 0): Value {
   if (isNull(v)) return null;
   const t = argType(ctx, i);
@@ -54,12 +60,12 @@ defineFunctions({
   todynamic: ([v], ctx) => toDynamic(v, ctx),
   todatetime: ([v], ctx) => {
     if (isNull(v)) return null;
-    if (typeof v === 'number') return argType(ctx, 0) === 'datetime' ? v : null;
+    if (typeof v === 'number') return argType(ctx, 0) === 'datetime' ? v : refuseNumber('todatetime');
     return typeof v === 'string' ? parseDatetime(v) : null;
   },
   totimespan: ([v], ctx) => {
     if (isNull(v)) return null;
-    if (typeof v === 'number') return argType(ctx, 0) === 'timespan' ? v : null;
+    if (typeof v === 'number') return argType(ctx, 0) === 'timespan' ? v : refuseNumber('totimespan');
     return typeof v === 'string' ? parseTimespan(v) : null;
   },
   tohex: ([v, minLength], ctx) => {
