@@ -91,6 +91,7 @@ export class SentinelMcpClient {
     const { logger } = this.options;
     const client = new Client({ name: this.options.clientName ?? 'sentinel-workbench', version: this.options.clientVersion ?? '0.0.0' });
     let transport: Transport;
+    const stderrTail: string[] = [];
     if (this.connection.kind === 'stdio') {
       const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
       const c = this.connection;
@@ -108,7 +109,10 @@ export class SentinelMcpClient {
         while ((nl = buffered.indexOf('\n')) >= 0) {
           const line = buffered.slice(0, nl).trimEnd();
           buffered = buffered.slice(nl + 1);
-          if (line) logger.debug(`[mcp-server] ${line}`);
+          if (!line) continue;
+          logger.debug(`[mcp-server] ${line}`);
+          stderrTail.push(line);
+          if (stderrTail.length > 20) stderrTail.shift();
         }
       });
       transport = t;
@@ -130,7 +134,17 @@ export class SentinelMcpClient {
       logger.info(`MCP connection closed (${this.describe()})`);
     };
     client.onerror = (e) => logger.debug(`MCP transport: ${e.message}`);
-    await client.connect(transport);
+    try {
+      await client.connect(transport);
+    } catch (e) {
+      if (this.connection.kind !== 'stdio') throw e;
+      // The child exited before the handshake: its stderr says why (e.g. a wrong lake folder).
+      await new Promise((r) => setTimeout(r, 50));
+      const reason = stderrTail.filter((l) => /error/i.test(l)).pop() ?? stderrTail[stderrTail.length - 1];
+      await transport.close().catch(() => undefined);
+      if (reason && /(^|\s)error:/.test(reason)) throw new UserError(`The local MCP server did not start: ${reason.replace(/^.*?error:\s*/, '')}`, 'ServerStart');
+      throw new Error(`The local MCP server did not start${reason ? `: ${reason}` : ''} (${e instanceof Error ? e.message : String(e)})`);
+    }
     logger.info(`MCP connected (${this.describe()})`);
     return live;
   }

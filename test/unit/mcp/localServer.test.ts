@@ -172,6 +172,18 @@ describe('MCP client ⇄ local MCP server over stdio', function () {
   });
 });
 
+describe('local MCP server start failures', function () {
+  this.timeout(60_000);
+  it('a wrong lake folder comes back as a clear UserError, not "connection closed"', async () => {
+    const c = new SentinelMcpClient(
+      { kind: 'stdio', command: process.execPath, args: [SERVER, '--lake', path.join(ROOT, 'no-such-lake-folder')], env: serverEnv(), cwd: ROOT },
+      { logger: silentLogger },
+    );
+    await assert.rejects(c.listWorkspaces(), (e: unknown) => e instanceof UserError && /did not start: .*no such lake folder/.test(e.message));
+    await c.close();
+  });
+});
+
 describe('local backend (createMcpLocalBackend) over the MCP child process', function () {
   this.timeout(180_000);
 
