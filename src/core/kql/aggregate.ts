@@ -8,7 +8,7 @@ import { NumIds } from './hash';
 
 /** Assigns dense group ids (first-occurrence order) to rows by the given key columns. */
 export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: number; firstRow: Int32Array } {
-  let ids = new Int32Array(n);
+  let ids: Int32Array = new Int32Array(n);
   let card = 1;
   for (const k of keys) {
     const { codes, card: kc } = keyCodes(k, n);

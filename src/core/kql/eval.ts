@@ -197,7 +197,7 @@ export class Evaluator {
       }
       return out;
     };
-    const setOf = (elems: unknown[]) => new Set(elems.filter((x) => x !== null && x !== undefined).map((x) => (ci ? (asText(x) ?? '').toLowerCase() : typeof x === 'object' ? JSON.stringify(x) : x)));
+    const setOf = (elems: unknown[]): Set<unknown> => new Set<unknown>(elems.filter((x) => x !== null && x !== undefined).map((x) => (ci ? (asText(x) ?? '').toLowerCase() : typeof x === 'object' ? JSON.stringify(x) : x)));
     if (setVecs.every(isConst)) {
       const elems = build(setVecs.map((v) => (v as { v: unknown }).v));
       if (op === 'has_any' || op === 'has_all') {

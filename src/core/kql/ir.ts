@@ -48,10 +48,8 @@ export type PlanNode =
   | { k: 'where'; input: Plan; pred: Expr }
   | { k: 'extend'; input: Plan; items: NamedExpr[] }
   | { k: 'project'; input: Plan; items: NamedExpr[] }
-  | { k: 'projectAway'; input: Plan; names: string[] }
   | { k: 'projectKeep'; input: Plan; names: string[] }
   | { k: 'projectRename'; input: Plan; pairs: { to: string; from: string }[] }
-  | { k: 'projectReorder'; input: Plan; names: string[] }
   | { k: 'summarize'; input: Plan; by: NamedExpr[]; aggs: AggCall[] }
   | { k: 'sort'; input: Plan; keys: SortKey[] }
   | { k: 'take'; input: Plan; n: Expr }
