@@ -118,6 +118,9 @@ describe('kql functions: strings', () => {
     assert.equal(call('extract', ['\\Qa.b\\E', 0, 'xa.by'], [S, 'long', S], S), 'a.b');
     assert.equal(call('extract', ['b\\z', 0, 'ab'], [S, 'long', S], S), 'b');
     assert.equal(call('extract', ['\\p{Greek}+', 0, 'abc αβγ'], [S, 'long', S], S), 'αβγ');
+    assert.equal(call('extract', ['(?U)a(.*)b', 1, 'a1b2b'], [S, 'long', S], S), '1', 'U makes .* lazy');
+    assert.equal(call('extract', ['(?U)a(.*?)b', 1, 'a1b2b'], [S, 'long', S], S), '1b2', 'and .*? greedy');
+    assert.equal(call('extract', ['(?U)(\\d{2,3})', 1, '12345'], [S, 'long', S], S), '12');
   });
 });
 

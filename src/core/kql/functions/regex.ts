@@ -1,7 +1,8 @@
 // KQL regular expressions use RE2 syntax; this translates them to JavaScript RegExp.
 // RE2 has no backreferences or lookaround, so every RE2 pattern has a JS equivalent except a few
 // spellings: `(?P<name>`, leading inline flags `(?i)`, `\A`, `\z`, `\Q…\E`, POSIX classes `[[:alpha:]]`,
-// `\pL` and `\p{Greek}`. A pattern that cannot be translated raises a clear error.
+// `\pL` and `\p{Greek}`, and the ungreedy flag `U` (which swaps greedy and lazy quantifiers).
+// A pattern that cannot be translated raises a clear error.
 import { KqlError } from '../../errors';
 
 const POSIX: Record<string, string> = {
@@ -19,20 +20,23 @@ export interface TranslatedRegex {
   flags: string;
 }
 
-/** Translates an RE2 pattern to a JS RegExp source and flags. Throws KqlError when it cannot. */
+const QUANTIFIER = /^\{\d+(?:,\d*)?\}/;
+
+/**
+ * Translates an RE2 pattern to a JS RegExp source and flags. `extraFlags` may hold i, s, m and U
+ * (ungreedy). Throws KqlError when the pattern cannot be translated.
+ */
 export function translateRe2(pattern: string, extraFlags = ''): TranslatedRegex {
   const flags = new Set(extraFlags.split('').filter(Boolean));
   let i = 0;
-  // Leading inline flags: (?i) (?s) (?m) (?U is not supported).
+  // Leading inline flags: (?i) (?s) (?m) (?U).
   for (;;) {
     const m = /^\(\?([imsU]+)\)/.exec(pattern.slice(i));
     if (!m) break;
-    for (const f of m[1]) {
-      if (f === 'U') throw new KqlError('regular expression flag (?U) is not supported by the local engine', undefined, 'KqlUnsupported');
-      flags.add(f);
-    }
+    for (const f of m[1]) flags.add(f);
     i += m[0].length;
   }
+  const ungreedy = flags.delete('U');
   let out = '';
   let unicode = false;
   let inClass = false;
@@ -99,6 +103,18 @@ export function translateRe2(pattern: string, extraFlags = ''): TranslatedRegex 
       if (pattern[i] === '^') { out += '^'; i++; }
       // A `]` right after `[` or `[^` is a literal in RE2.
       if (pattern[i] === ']') { out += '\\]'; i++; }
+      continue;
+    }
+    if (ungreedy && (c === '*' || c === '+' || c === '?' || (c === '{' && QUANTIFIER.test(pattern.slice(i))))) {
+      const q = c === '{' ? QUANTIFIER.exec(pattern.slice(i))![0] : c;
+      i += q.length;
+      // Under U a plain quantifier is lazy and a `?`-suffixed one is greedy.
+      if (pattern[i] === '?') {
+        out += q;
+        i++;
+      } else {
+        out += q + '?';
+      }
       continue;
     }
     if (c === '(' && pattern[i + 1] === '?') {
