@@ -34,8 +34,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const logger = stderrLogger('warn');
-  const { resolveLakeDir, openLocalServices } = await import('../../core/mcp/localServices');
-  const { analyzeEntity } = await import('../../core/analyzer/reasoning');
+  // Loaded lazily (the CLI stays fast for other commands); require keeps it working under tsx and esbuild alike.
+  const { resolveLakeDir, openLocalServices } = require('../../core/mcp/localServices') as typeof import('../../core/mcp/localServices');
+  const { analyzeEntity } = require('../../core/analyzer/reasoning') as typeof import('../../core/analyzer/reasoning');
   const dir = await resolveLakeDir(values.lake ? path.resolve(io.cwd, String(values.lake)) : undefined, logger, io.env);
   const services = openLocalServices(dir, { logger, env: io.env });
   const end = now ?? services.lake.now ?? new Date();

@@ -11,7 +11,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (positionals.length) throw new UserError(`unexpected argument '${positionals[0]}' (usage: swb mcp [--lake DIR])`);
-  const { runStdioServer } = await import('../../core/mcp/localServices');
+  const { runStdioServer } = require('../../core/mcp/localServices') as typeof import('../../core/mcp/localServices');
   const logger = stderrLogger(values.verbose ? 'debug' : 'info');
   await runStdioServer(values.lake ? path.resolve(io.cwd, String(values.lake)) : undefined, { logger, env: io.env });
   return 0;

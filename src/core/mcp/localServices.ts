@@ -40,7 +40,7 @@ export async function resolveLakeDir(lakeDir: string | undefined, logger: Logger
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${lakeDir}: no such lake folder`);
     return dir;
   }
-  const { ensureDemoLake } = await import('../lake/demo');
+  const { ensureDemoLake } = require('../lake/demo') as typeof import('../lake/demo');
   return ensureDemoLake({ logger, env });
 }
 
