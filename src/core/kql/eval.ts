@@ -305,6 +305,19 @@ export class Evaluator {
         for (let i = 0; i < n; i++) out[i] = start + i;
         return { k: 'n', data: out };
       }
+      case 'row_cumsum': {
+        const a = this.ev(e.args[0]);
+        const restart = e.args[1] ? this.ev(e.args[1]) : null;
+        const out = new Float64Array(n);
+        let acc = 0;
+        for (let i = 0; i < n; i++) {
+          if (restart && vget(restart, i) === true) acc = 0;
+          const v = vget(a, i);
+          if (typeof v === 'number') acc += v;
+          out[i] = acc;
+        }
+        return { k: 'n', data: out };
+      }
       case 'prev': case 'next': {
         const a = this.ev(e.args[0]);
         const off = e.args[1] ? Number(vget(this.ev(e.args[1]), 0) ?? 1) : 1;

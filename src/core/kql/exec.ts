@@ -648,7 +648,9 @@ export class Executor implements EvalHost {
       if (o) for (const k of Object.keys(o)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
     }
     const fields = rel.fields.filter((f) => f.name !== p.drop);
-    for (const k of keys) {
+    const ignored = new Set(p.ignored);
+    // new columns come in name order, as Kusto lists them
+    for (const k of keys.filter((x) => !ignored.has(x)).sort()) {
       const vals = bags.map((o) => (o && o[k] !== undefined ? o[k] : null));
       const type = valueType(vals);
       const b = new ColBuilder(storageOf(type), rel.n);
@@ -656,7 +658,10 @@ export class Executor implements EvalHost {
       const name = p.prefix + k;
       const at = fields.findIndex((f) => f.name === name);
       const f: Field = { name, type, col: b.finish(), sel: null };
-      if (at >= 0) fields[at] = f; else fields.push(f);
+      if (at >= 0) {
+        if (p.conflict === 'error') throw runtimeError(this, `bag_unpack: the column '${name}' already exists (use columnsConflict='replace_source' or 'keep_source')`, p.pos ?? 0);
+        if (p.conflict === 'replace_source') fields[at] = f;
+      } else fields.push(f);
     }
     return { n: rel.n, fields };
   }
@@ -665,7 +670,7 @@ export class Executor implements EvalHost {
     const rel = this.run(p.input);
     const src = this.ev(rel).ev(p.source);
     let re: RegExp;
-    try { re = kqlRegex(p.regex, p.flags.includes('i') ? 'i' : '' + (p.flags.includes('s') ? 's' : '')); }
+    try { re = kqlRegex(p.flags.includes('U') ? swapGreed(p.regex) : p.regex, (p.flags.includes('i') ? 'i' : '') + (p.flags.includes('s') ? 's' : '') + (p.flags.includes('m') ? 'm' : '')); }
     catch (e) { throw runtimeError(this, `bad regular expression in parse: ${(e as Error).message}`, p.pos ?? 0); }
     const builders = p.outs.map((o) => new ColBuilder(storageOf(o.type), rel.n));
     const memo = new Map<string, (unknown[] | null)>();
@@ -821,4 +826,22 @@ function valueType(vals: unknown[]): KqlType {
     }
   }
   return t ?? 'dynamic';
+}
+
+/** The `U` (ungreedy) regex flag: turns greedy quantifiers lazy and lazy ones greedy. */
+export function swapGreed(re: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') { out += c + (re[i + 1] ?? ''); i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; out += c; continue; }
+    if (c === '[') { inClass = true; out += c; continue; }
+    let q = '';
+    if (c === '*' || c === '+' || (c === '?' && out.length > 0 && !out.endsWith('('))) q = c;
+    else if (c === '{') { const m = /^\{\d+(,\d*)?\}/.exec(re.slice(i)); if (m) { q = m[0]; i += q.length - 1; } }
+    if (!q) { out += c; continue; }
+    if (re[i + 1] === '?') { out += q; i++; } else out += q + '?';
+  }
+  return out;
 }

@@ -67,7 +67,7 @@ export type PlanNode =
   | { k: 'serialize'; input: Plan; items: NamedExpr[] }
   | { k: 'render'; input: Plan; hint: RenderHint }
   | { k: 'search'; input: Plan; pred: Expr | null; term: { text: string; cs: boolean } | null; source?: string }
-  | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string }
+  | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string; conflict: 'error' | 'replace_source' | 'keep_source'; ignored: string[] }
   | { k: 'as'; input: Plan; name: string }
   | { k: 'getschema'; input: Plan }
   | { k: 'sample'; input: Plan; n: Expr }

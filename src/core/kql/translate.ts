@@ -620,10 +620,24 @@ export class Translator {
     const fname = call ? this.nameOf(this.ch(call, 'Name')) : '?';
     if (fname !== 'bag_unpack') throw this.unsupported(`\`evaluate ${fname}\``, op);
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
-    if (args.length < 1 || args.length > 2 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate bag_unpack`', op);
+    if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate bag_unpack`', op);
     const bag = this.sc(this.unname(args[0]), env);
-    const prefix = args[1] ? String(args[1].LiteralValue ?? '') : '';
-    return { k: 'bagUnpack', input, bag, drop: bag.k === 'col' ? bag.name : undefined, prefix };
+    let prefix = '';
+    let conflict: 'error' | 'replace_source' | 'keep_source' = 'error';
+    let ignored: string[] = [];
+    for (const a of args.slice(1)) {
+      if (kindName(a) === 'SimpleNamedExpression') {
+        const nm = this.nameOf(this.ch(a, 'Name'));
+        const v = this.sc(this.ch(a, 'Expression'), env);
+        if (v.k !== 'lit') throw this.unsupported(`a computed \`${nm}\` in bag_unpack`, a);
+        if (nm === 'columnsConflict' && ['error', 'replace_source', 'keep_source'].includes(String(v.v))) conflict = String(v.v) as typeof conflict;
+        else if (nm === 'ignoredProperties' && Array.isArray(v.v)) ignored = v.v.map(String);
+        else if (nm === 'OutputColumnPrefix') prefix = String(v.v);
+        else throw this.unsupported(`bag_unpack's \`${nm}\``, a);
+      } else if (a.IsLiteral && typeof a.LiteralValue === 'string') prefix = String(a.LiteralValue);
+      else throw this.unsupported('this bag_unpack argument', a);
+    }
+    return { k: 'bagUnpack', input, bag, drop: bag.k === 'col' ? bag.name : undefined, prefix, conflict, ignored };
   }
 
   private render(op: KNode): RenderHint {
@@ -891,9 +905,9 @@ export class Translator {
       return { k: 'subquery', plan: this.tab(argNodes[0], env), mode: 'scalar', type, pos };
     }
     if (fname === 'materialize') throw this.unsupported('`materialize` as a scalar', n);
-    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'rand', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
+    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
       if (fname === 'pack_all') return { k: 'fn', name: 'pack_all', args: this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos })), type, pos };
-      if (fname === 'row_number' || fname === 'prev' || fname === 'next') {
+      if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum') {
         return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
       }
       throw this.unsupported(`the function \`${fname}()\``, n);

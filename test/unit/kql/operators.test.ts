@@ -165,6 +165,22 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(r.rows, [['alice@contoso.com', 'Moscow', 'RU'], ['alice@contoso.com', 'Moscow', 'RU']]);
   });
 
+  it('bag_unpack: columns in name order, prefix, conflicts', async () => {
+    assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"Name": "John", "Age":20})] | evaluate bag_unpack(d)'), [[20, 'John']]);
+    assert.deepEqual(await rows('datatable(d:dynamic)[dynamic({"Name": "John", "Age":20})] | evaluate bag_unpack(d, "p_") | project p_Name'), [['John']]);
+    assert.deepEqual(await rows("datatable(Name:string, d:dynamic)['James', dynamic({\"Name\": \"John\", \"Age\":20})] | evaluate bag_unpack(d, columnsConflict='keep_source')"), [['James', 20]]);
+    assert.deepEqual(await rows("datatable(Name:string, d:dynamic)['James', dynamic({\"Name\": \"John\", \"Age\":20})] | evaluate bag_unpack(d, columnsConflict='replace_source')"), [['John', 20]]);
+    assert.match((await failure('datatable(Name:string, d:dynamic)["J", dynamic({"Name": "x"})] | evaluate bag_unpack(d)')).message, /already exists/);
+  });
+
+  it('parse flags: U swaps greediness, i ignores case', async () => {
+    assert.deepEqual(await rows('print s = "(resourceName=Pipe, total=27, x=1)" | parse kind=regex flags=Ui s with * "RESOURCENAME=" r "," * | project r'), [['Pipe']]);
+  });
+
+  it('row_cumsum over serialized rows', async () => {
+    assert.deepEqual(await rows('range x from 1 to 4 step 1 | serialize c = row_cumsum(x) | project c'), [[1], [3], [6], [10]]);
+  });
+
   it('mv-expand kind=array gives [key, value] pairs; as names union sources', async () => {
     assert.deepEqual(await rows('print a = dynamic({"x":1,"y":2}) | mv-expand kind=array a'), [[['x', 1]], [['y', 2]]]);
     assert.deepEqual(await rows('union withsource=S (print x = 1 | as First), (print x = 2 | as Second)'), [['First', 1], ['Second', 2]]);
