@@ -2,7 +2,7 @@
 // triage tools and the workbench's own extensions. Every tool answers with text (for chat clients) and
 // structuredContent (for programs); bad input becomes an isError result, never a dead server.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { UserError } from '../errors';
 import type { Logger, QueryResult, ResultColumn } from '../types';
@@ -38,6 +38,7 @@ export interface LocalMcpServerDeps {
 
 export const LOCAL_SERVER_NAME = 'sentinel-workbench-local';
 const TEXT_ROWS = 50;
+const READ_ONLY = { readOnlyHint: true, openWorldHint: false } as const;
 
 /** Plain descriptions of the tables the product knows, for search_tables. */
 const TABLE_DESCRIPTIONS: Record<string, string> = {
@@ -89,7 +90,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   // The SDK's generic registerTool makes tsc instantiate zod types for minutes; a plain signature keeps
   // type-checking fast. Arguments are still validated at run time by the zod schemas.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const tool = server.registerTool.bind(server) as unknown as (name: string, config: { title?: string; description: string; inputSchema?: Record<string, z.ZodTypeAny>; outputSchema?: Record<string, z.ZodTypeAny> }, handler: (args: any, extra: { signal: AbortSignal }) => Promise<CallToolResult> | CallToolResult) => void;
+  const tool = server.registerTool.bind(server) as unknown as (name: string, config: { title?: string; description: string; inputSchema?: Record<string, z.ZodTypeAny>; outputSchema?: Record<string, z.ZodTypeAny>; annotations?: ToolAnnotations }, handler: (args: any, extra: { signal: AbortSignal }) => Promise<CallToolResult> | CallToolResult) => void;
   const pollWaitMs = deps.pollWaitMs ?? ANALYZER_DEFAULTS.pollWaitSeconds * 1000;
 
   const checkWorkspace = (id?: string) => {
@@ -104,7 +105,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
 
   tool(
     'list_sentinel_workspaces',
-    { title: 'List Sentinel workspaces', description: 'Lists the Sentinel workspaces this server can query (the local lake).', inputSchema: {} },
+    { title: 'List Sentinel workspaces', annotations: READ_ONLY, description: 'Lists the Sentinel workspaces this server can query (the local lake).', inputSchema: {} },
     guarded(logger, 'list_sentinel_workspaces', async () => {
       const workspaces = [{ id: lake.workspaceId, name: lake.name }];
       return ok(`1 workspace: ${lake.name} (${lake.workspaceId})`, { workspaces });
@@ -114,7 +115,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'search_tables',
     {
-      title: 'Search tables',
+      title: 'Search tables', annotations: READ_ONLY,
       description: 'Finds the tables of the lake relevant to a question (by table name, description and column names) and returns their schemas.',
       inputSchema: { query: z.string().min(1).describe('What you are looking for, e.g. "sign-in failures by IP"'), workspaceId: workspaceIdArg },
     },
@@ -146,7 +147,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'query_lake',
     {
-      title: 'Run a KQL query',
+      title: 'Run a KQL query', annotations: READ_ONLY,
       description:
         'Runs a KQL query on the local lake with the workbench engine. Optional extensions: startTime/endTime restrict every table\'s TimeGenerated (like a Log Analytics timespan), maxRows caps the rows.',
       inputSchema: {
@@ -191,7 +192,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'analyze_user_entity',
     {
-      title: 'Analyze a user',
+      title: 'Analyze a user', annotations: READ_ONLY,
       description:
         'Starts an entity analysis of a cloud user (UPN or Entra object id) over a window of at most 7 days. Returns an analysisId at once; get the verdict with get_entity_analysis. Needs AlertEvidence, SigninLogs, CloudAppEvents and IdentityInfo; works better with AADNonInteractiveUserSignInLogs and BehaviorAnalytics.',
       inputSchema: { userId: z.string().min(1).describe('UPN or Microsoft Entra object id'), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
@@ -202,7 +203,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'analyze_url_entity',
     {
-      title: 'Analyze a URL',
+      title: 'Analyze a URL', annotations: READ_ONLY,
       description:
         'Starts an entity analysis of a URL (defanged URLs such as hxxps://evil[.]com are accepted). Returns an analysisId at once; get the verdict with get_entity_analysis. Works better with EmailUrlInfo, UrlClickEvents, ThreatIntelIndicators, Watchlist and DeviceNetworkEvents.',
       inputSchema: { url: z.string().min(1), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
@@ -213,7 +214,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'get_entity_analysis',
     {
-      title: 'Get an entity analysis',
+      title: 'Get an entity analysis', annotations: READ_ONLY,
       description:
         'Returns the verdict of an analysis started with analyze_user_entity or analyze_url_entity. Waits a bounded time; if the analysis is still running it answers "in progress" and you should call again. Results expire one hour after they complete.',
       inputSchema: {
@@ -234,7 +235,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'ListIncidents',
     {
-      title: 'List incidents',
+      title: 'List incidents', annotations: READ_ONLY,
       description: 'Lists the lake\'s incidents, newest first, with optional filters and paging.',
       inputSchema: {
         status: z.array(statusEnum).optional(),
@@ -265,7 +266,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'GetIncidentById',
     {
-      title: 'Get an incident',
+      title: 'Get an incident', annotations: READ_ONLY,
       description: 'An incident with its alerts and entities (accounts, URLs, IPs, hosts…). Accepts the incident id (GUID) or number.',
       inputSchema: { incidentId: z.string().min(1) },
     },
@@ -286,7 +287,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'swb_add_incident_comment',
     {
-      title: 'Add an incident comment (workbench extension)',
+      title: 'Add an incident comment (workbench extension)', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
       description: 'Local workbench extension: appends a comment to an incident of the lake (persisted in the IncidentComments table file).',
       inputSchema: { incidentId: z.string().min(1), message: z.string().min(1).max(30_000) },
     },
@@ -297,7 +298,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   );
   tool(
     'swb_list_analytics_rules',
-    { title: 'List analytics rules (workbench extension)', description: 'Local workbench extension: the analytics rules of the local workspace (from rule files).', inputSchema: {} },
+    { title: 'List analytics rules (workbench extension)', annotations: READ_ONLY, description: 'Local workbench extension: the analytics rules of the local workspace (from rule files).', inputSchema: {} },
     guarded(logger, 'swb_list_analytics_rules', async (_args: Record<string, never>, signal) => {
       const rules = await needBackend().listAnalyticsRules(signal);
       return ok(rules.map((r) => `${r.displayName} [${r.severity ?? '?'}] ${r.id}`).join('\n') || 'No analytics rules.', { rules });
@@ -305,7 +306,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   );
   tool(
     'swb_list_automation_rules',
-    { title: 'List automation rules (workbench extension)', description: 'Local workbench extension: the automation rules of the local workspace (from rule files).', inputSchema: {} },
+    { title: 'List automation rules (workbench extension)', annotations: READ_ONLY, description: 'Local workbench extension: the automation rules of the local workspace (from rule files).', inputSchema: {} },
     guarded(logger, 'swb_list_automation_rules', async (_args: Record<string, never>, signal) => {
       const rules = await needBackend().listAutomationRules(signal);
       return ok(rules.map((r) => `${r.displayName} (order ${r.order ?? '?'}) ${r.id}`).join('\n') || 'No automation rules.', { rules });
@@ -313,7 +314,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   );
   tool(
     'swb_list_data_connectors',
-    { title: 'List data connectors (workbench extension)', description: 'Local workbench extension: the data connectors recorded in the lake.', inputSchema: {} },
+    { title: 'List data connectors (workbench extension)', annotations: READ_ONLY, description: 'Local workbench extension: the data connectors recorded in the lake.', inputSchema: {} },
     guarded(logger, 'swb_list_data_connectors', async (_args: Record<string, never>, signal) => {
       const connectors = await needBackend().listDataConnectors(signal);
       return ok(connectors.map((c) => `${c.name} (${c.kind})`).join('\n') || 'No data connectors.', { connectors });
