@@ -329,10 +329,10 @@ defineFunctions({
     const v = datetimeArg(value);
     return v === null ? null : datetimePart(partName(part), v);
   },
-  dayofweek: withDt((v) => (Math.floor(v / US_PER_DAY) - Math.floor(startOfWeek(v) / US_PER_DAY)) * US_PER_DAY),
+  dayofweek: withDt((v) => ((((Math.floor(v / US_PER_DAY) + 4) % 7) + 7) % 7) * US_PER_DAY),
   dayofmonth: withDt((v) => datetimeParts(v).day),
   dayofyear: withDt((v) => datetimeParts(v).dayOfYear),
-  hourofday: withDt((v) => datetimeParts(v).hour),
+  hourofday: withDt((v) => Math.floor((((v % US_PER_DAY) + US_PER_DAY) % US_PER_DAY) / US_PER_HOUR)),
   getmonth: withDt((v) => datetimeParts(v).month),
   getyear: withDt((v) => datetimeParts(v).year),
   week_of_year: withDt(isoWeekOfYear),
