@@ -7,7 +7,7 @@ import { Logger, QueryResult, ResultColumn, silentLogger, TimeRange } from '../t
 import { positionAt } from '../errors';
 import { Executor, toWire } from './exec';
 import { getScalarFunction } from './functions/registry';
-import { Expr, forEachPlan, Plan } from './ir';
+import { Expr, forEachPlan, nodeExprs, Plan } from './ir';
 import { identifiersIn, makeGlobals, parseAndAnalyze } from './kusto';
 import { Translator } from './translate';
 
@@ -102,7 +102,7 @@ class LocalEngine implements KqlEngine {
     const ex = new Executor(ctx);
     let rel;
     try {
-      rel = ex.run(plan);
+      rel = await ex.runAsync(plan);
     } catch (e) {
       if (e instanceof KqlError || e instanceof CancelledError) throw e;
       if (e instanceof RangeError && /call stack|Invalid array length/i.test(e.message)) {
@@ -141,23 +141,7 @@ function checkFunctions(plan: Plan, text: string): void {
     } else if (e.k === 'op') e.args.forEach(visit);
     else if (e.k === 'path') { visit(e.base); visit(e.key); }
   };
-  forEachPlan(plan, (p) => {
-    const exprs: Expr[] = [];
-    switch (p.k) {
-      case 'where': exprs.push(p.pred); break;
-      case 'extend': case 'project': case 'serialize': case 'print': p.items.forEach((i) => exprs.push(i.expr)); break;
-      case 'summarize': p.by.forEach((b) => exprs.push(b.expr)); p.aggs.forEach((a) => { exprs.push(...a.args, ...(a.extra ?? [])); }); break;
-      case 'sort': case 'top': p.keys.forEach((k) => exprs.push(k.expr)); break;
-      case 'distinct': if (p.items !== '*') p.items.forEach((i) => exprs.push(i.expr)); break;
-      case 'mvexpand': p.items.forEach((i) => exprs.push(i.expr)); break;
-      case 'parse': exprs.push(p.source); break;
-      case 'datatable': exprs.push(...p.rows); break;
-      case 'range': exprs.push(p.from, p.to, p.step); break;
-      case 'take': exprs.push(p.n); break;
-      default: break;
-    }
-    exprs.forEach(visit);
-  });
+  forEachPlan(plan, (p) => nodeExprs(p).forEach(visit));
 }
 
 export function createEngine(lake: Lake, options: EngineOptions = {}): KqlEngine {

@@ -6,7 +6,7 @@ import {
 } from '../lake/columns';
 import { aggregate, groupIds } from './aggregate';
 import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
-import { APPLY_INPUT, ColumnDef, Expr, Plan, SortKey } from './ir';
+import { APPLY_INPUT, ColumnDef, Expr, nodeExprs, nodeInputs, Plan, SortKey, subqueriesOf } from './ir';
 import { kqlRegex } from './scalarops';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { parseDatetime, parseTimespan } from '../lake/convert';
@@ -80,7 +80,31 @@ export class Executor implements EvalHost {
     return v;
   }
 
+  /** Results of inputs computed ahead by runAsync, consumed once by run(). */
+  private ready = new Map<Plan, Rel>();
+
+  /**
+   * Runs a plan, returning to the event loop between operators so that an AbortSignal (and other work)
+   * can land; each operator itself runs synchronously.
+   */
+  async runAsync(p: Plan): Promise<Rel> {
+    for (const child of nodeInputs(p)) {
+      if (p.k === 'materialize' && this.mats.has(p.id)) break;
+      this.ready.set(child, await this.runAsync(child));
+    }
+    for (const e of nodeExprs(p)) {
+      for (const sq of subqueriesOf(e)) {
+        if (this.subq.has(sq)) continue;
+        await this.runAsync(sq.plan).then((r) => { this.ready.set(sq.plan, r); this.subquery(sq); });
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.run(p);
+  }
+
   run(p: Plan): Rel {
+    const pre = this.ready.get(p);
+    if (pre) { this.ready.delete(p); return pre; }
     this.check();
     const rel = this.runNode(p);
     if (p.out && p.k !== 'materialize') return this.conform(rel, p.out, p.pos ?? 0);

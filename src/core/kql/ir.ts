@@ -108,3 +108,49 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
     }
   }
 }
+
+/** The expressions a plan node evaluates itself (not those of its inputs). */
+export function nodeExprs(p: Plan): Expr[] {
+  const out: Expr[] = [];
+  switch (p.k) {
+    case 'where': out.push(p.pred); break;
+    case 'extend': case 'project': case 'serialize': case 'print': p.items.forEach((i) => out.push(i.expr)); break;
+    case 'summarize': p.by.forEach((b) => out.push(b.expr)); p.aggs.forEach((a) => out.push(...a.args, ...(a.extra ?? []))); break;
+    case 'sort': p.keys.forEach((k) => out.push(k.expr)); break;
+    case 'top': out.push(p.n); p.keys.forEach((k) => out.push(k.expr)); break;
+    case 'distinct': if (p.items !== '*') p.items.forEach((i) => out.push(i.expr)); break;
+    case 'mvexpand': case 'mvApply': p.items.forEach((i) => out.push(i.expr)); break;
+    case 'parse': out.push(p.source); break;
+    case 'datatable': out.push(...p.rows); break;
+    case 'range': out.push(p.from, p.to, p.step); break;
+    case 'take': case 'sample': out.push(p.n); break;
+    case 'bagUnpack': out.push(p.bag); break;
+    case 'makeSeries':
+      p.aggs.forEach((a) => { out.push(...a.call.args); if (a.dflt) out.push(a.dflt); });
+      out.push(p.on, p.step, ...p.by.map((b) => b.expr));
+      if (p.from) out.push(p.from);
+      if (p.to) out.push(p.to);
+      break;
+    case 'search': if (p.pred) out.push(p.pred); break;
+    default: break;
+  }
+  return out;
+}
+
+/** The plans a node reads as inputs (mv-apply's per-row subquery excluded). */
+export function nodeInputs(p: Plan): Plan[] {
+  switch (p.k) {
+    case 'join': return [p.left, p.right];
+    case 'union': return p.inputs;
+    case 'table': case 'datatable': case 'print': case 'range': return [];
+    default: return [(p as Extract<Plan, { input: Plan }>).input];
+  }
+}
+
+/** Subquery expressions (toscalar, in (T)) inside an expression. */
+export function subqueriesOf(e: Expr, out: Extract<Expr, { k: 'subquery' }>[] = []): Extract<Expr, { k: 'subquery' }>[] {
+  if (e.k === 'subquery') out.push(e);
+  else if (e.k === 'op' || e.k === 'fn') e.args.forEach((a) => subqueriesOf(a, out));
+  else if (e.k === 'path') { subqueriesOf(e.base, out); subqueriesOf(e.key, out); }
+  return out;
+}
