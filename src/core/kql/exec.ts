@@ -251,6 +251,7 @@ export class Executor implements EvalHost {
         return rel;
       }
       case 'as': return this.run(p.input);
+      case 'pivot': return this.pivot(p);
       case 'getschema': {
         const rel = this.run(p.input);
         const b = (st: 's' | 'n', vals: unknown[]) => { const x = new ColBuilder(st, vals.length); vals.forEach((v) => x.push(v)); return x.finish(); };
@@ -656,6 +657,33 @@ export class Executor implements EvalHost {
         return { name: f0.name, type: f0.type, col: concatCols(st, cols), sel: null };
       }),
     };
+  }
+
+  private pivot(p: Extract<Plan, { k: 'pivot' }>): Rel {
+    const rel = this.run(p.input);
+    const ev = this.ev(rel);
+    const keys = p.by.map((b) => ev.evCol(b.expr));
+    const { ids, groups, firstRow } = groupIds(keys, rel.n);
+    const pv = ev.evCol(p.pivot);
+    const { ids: pids, groups: pg, firstRow: pfirst } = groupIds([pv], rel.n);
+    // aggregate per (group, pivot value)
+    const cell = new Int32Array(rel.n);
+    for (let i = 0; i < rel.n; i++) cell[i] = ids[i] * pg + pids[i];
+    const { ids: cids, groups: cg, firstRow: cfirst } = groupIds([{ k: 'n', data: Float64Array.from(cell) }], rel.n);
+    const type = p.agg.outs[0].type;
+    const [vals] = aggregate({ fn: p.agg.fn, args: p.agg.args.map((a) => ev.ev(a)), argTypes: p.agg.args.map((a) => a.type), outTypes: [type], extra: [] }, cids, cg, rel.n);
+    const zero = ['count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif'].includes(p.agg.fn);
+    const table: unknown[][] = Array.from({ length: pg }, () => new Array(groups).fill(zero ? 0 : null));
+    for (let c = 0; c < cg; c++) { const r = cfirst[c]; table[pids[r]][ids[r]] = colGet(vals, c); }
+    const names = Array.from({ length: pg }, (_, v) => { const x = colGet(pv, pfirst[v]); return x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x); });
+    const order = names.map((_, v) => v).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+    const fields: Field[] = p.by.map((b, i) => ({ name: b.name, type: b.expr.type, col: gather(keys[i], firstRow), sel: null }));
+    for (const v of order) {
+      const b = new ColBuilder(storageOf(type), groups);
+      for (const x of table[v]) b.push(x);
+      fields.push({ name: names[v], type, col: b.finish(), sel: null });
+    }
+    return { n: groups, fields };
   }
 
   private bagUnpack(p: Extract<Plan, { k: 'bagUnpack' }>): Rel {

@@ -618,6 +618,7 @@ export class Translator {
   private evaluate(op: KNode, input: Plan, env: Env): Plan {
     const call = this.ch(op, 'FunctionCall');
     const fname = call ? this.nameOf(this.ch(call, 'Name')) : '?';
+    if (fname === 'pivot') return this.pivot(op, call, input, env);
     if (fname !== 'bag_unpack') throw this.unsupported(`\`evaluate ${fname}\``, op);
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
     if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate bag_unpack`', op);
@@ -638,6 +639,26 @@ export class Translator {
       else throw this.unsupported('this bag_unpack argument', a);
     }
     return { k: 'bagUnpack', input, bag, drop: bag.k === 'col' ? bag.name : undefined, prefix, conflict, ignored };
+  }
+
+  private pivot(op: KNode, call: KNode, input: Plan, env: Env): Plan {
+    const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+    if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate pivot`', op);
+    const pivot = this.sc(args[0], env);
+    let agg: AggCall = { fn: 'count', args: [], outs: [{ name: 'count', type: 'long' }], pos: this.pos(call) };
+    let rest = args.slice(1);
+    if (rest[0] && kindName(rest[0]) === 'FunctionCallExpression' && AGGREGATES.has(this.nameOf(this.ch(rest[0], 'Name')))) {
+      const c = rest[0];
+      const fn = this.nameOf(this.ch(c, 'Name'));
+      if (['arg_max', 'arg_min', 'percentiles'].includes(fn)) throw this.unsupported(`\`${fn}()\` in pivot`, c);
+      agg = { fn, args: this.items(this.ch(this.ch(c, 'ArgumentList'), 'Expressions')).map((a) => this.sc(a, env)), outs: [{ name: fn, type: typeOf(c) ?? 'dynamic' }], pos: this.pos(c) };
+      rest = rest.slice(1);
+    }
+    const by = rest.map((e) => {
+      if (kindName(e) !== 'NameReference') throw this.unsupported('pivot keys other than columns', e);
+      return { name: this.nameOf(e), expr: this.sc(e, env) };
+    });
+    return { k: 'pivot', input, pivot, agg, by };
   }
 
   private render(op: KNode): RenderHint {

@@ -173,6 +173,13 @@ describe('engine: tabular operators', function () {
     assert.match((await failure('datatable(Name:string, d:dynamic)["J", dynamic({"Name": "x"})] | evaluate bag_unpack(d)')).message, /already exists/);
   });
 
+  it('evaluate pivot: one column per value, count by default', async () => {
+    const r = await run('datatable(s:string, k:string, v:long)["a","x",1,"a","y",2,"b","x",3,"a","x",4] | evaluate pivot(k, sum(v), s) | sort by s asc');
+    assert.deepEqual(r.columns.map((c) => c.name), ['s', 'x', 'y']);
+    assert.deepEqual(r.rows, [['a', 5, 2], ['b', 3, 0]]);
+    assert.deepEqual(await rows('datatable(k:string)["x","y","x"] | evaluate pivot(k)'), [[2, 1]]);
+  });
+
   it('parse flags: U swaps greediness, i ignores case', async () => {
     assert.deepEqual(await rows('print s = "(resourceName=Pipe, total=27, x=1)" | parse kind=regex flags=Ui s with * "RESOURCENAME=" r "," * | project r'), [['Pipe']]);
   });
