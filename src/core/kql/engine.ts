@@ -52,6 +52,7 @@ class LocalEngine implements KqlEngine {
 
     // Load the tables the query mentions (their schemas feed the analyzer; their data the evaluator).
     const idents = identifiersIn(query);
+    if (idents.has('_GetWatchlist')) idents.add('Watchlist');
     const tables = new Map<string, ColumnarTable>();
     const schemas = new Map<string, ResultColumn[]>();
     if (!this.lake.loadTable) throw new Error('this lake cannot hand its tables to the local engine');

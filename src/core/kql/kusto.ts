@@ -37,6 +37,11 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>): any {
     const cs = cols.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes[TYPE_NAMES[c.type]] ?? S.ScalarTypes.Dynamic, null, null, null, null));
     syms.push(new S.TableSymbol.$ctor4(name, cs));
   }
+  if (tables.has('Watchlist')) {
+    // Sentinel's _GetWatchlist('alias'): the watchlist's rows with each item's fields as columns
+    syms.push(new S.FunctionSymbol.$ctor16('_GetWatchlist', '(watchlistAlias:string)',
+      "{ Watchlist | where WatchlistAlias == watchlistAlias | extend _WatchlistItem = WatchlistItem | evaluate bag_unpack(_WatchlistItem, columnsConflict='keep_source') }", null));
+  }
   const db = new S.DatabaseSymbol.$ctor1('lake', syms, false);
   return K.GlobalState.Default.WithDatabase(db);
 }

@@ -726,13 +726,15 @@ export class Translator {
     const fname = this.nameOf(this.ch(call, 'Name'));
     const b = env.get(fname);
     const body = call.GetExpansion?.();
-    if (!b || b.k !== 'func' || !body) {
+    // a let-bound function closes over its declaration's scope; a database function (_GetWatchlist) over none
+    const closure = b?.k === 'func' ? b.env : !b && body ? new Env() : undefined;
+    if (!closure || !body) {
       if (call.ReferencedSymbol?.Kind === SYM_FUNCTION && !b) throw this.unsupported(`the function \`${fname}()\``, call);
       throw this.unsupported(`calling \`${fname}\` here`, call);
     }
     const sym = call.ReferencedSymbol;
     const sig = call.ReferencedSignature ?? sym?.Signatures?.getItem(0);
-    const fenv = b.env.child();
+    const fenv = closure.child();
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
     const params: KNode[] = [];
     if (sig?.Parameters) for (let i = 0; i < sig.Parameters.Count; i++) params.push(sig.Parameters.getItem(i));
@@ -909,7 +911,7 @@ export class Translator {
     const fname = this.nameOf(this.ch(n, 'Name'));
     const argNodes = this.items(this.ch(this.ch(n, 'ArgumentList'), 'Expressions'));
     const b = env.get(fname);
-    if (b?.k === 'func') return this.expand(n, env, undefined) as Expr;
+    if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.())) return this.expand(n, env, undefined) as Expr;
     if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n)) return this.aggHook(n);
     if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname)) {
       throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);

@@ -327,3 +327,17 @@ describe('engine: runaway joins', function () {
     assert.match(e.message, /join produces more than 50,000,000 rows/);
   });
 });
+
+describe('engine: Sentinel database functions', function () {
+  this.timeout(60000);
+  it('_GetWatchlist(alias) returns the watchlist rows with item fields as columns', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-wl-'));
+    fs.writeFileSync(path.join(dir, 'Watchlist.jsonl'), [
+      { TimeGenerated: '2026-11-18T12:00:00Z', WatchlistAlias: 'Approved', SearchKey: 'contoso.com', WatchlistItem: { Domain: 'contoso.com', Owner: 'IT' } },
+      { TimeGenerated: '2026-11-18T12:00:00Z', WatchlistAlias: 'Other', SearchKey: 'x.com', WatchlistItem: { Domain: 'x.com', Owner: 'Sales' } },
+    ].map((r) => JSON.stringify(r)).join('\n'));
+    const e = createEngine(openLake(dir));
+    assert.deepEqual((await e.execute("_GetWatchlist('Approved') | project SearchKey, Owner")).rows, [['contoso.com', 'IT']]);
+    assert.deepEqual((await e.execute("print d = 'x.com' | where d !in ((_GetWatchlist('Approved') | project SearchKey)) | count")).rows, [[1]]);
+  });
+});
