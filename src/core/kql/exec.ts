@@ -252,6 +252,7 @@ export class Executor implements EvalHost {
       }
       case 'as': return this.run(p.input);
       case 'pivot': return this.pivot(p);
+      case 'topNested': return this.topNested(p);
       case 'getschema': {
         const rel = this.run(p.input);
         const b = (st: 's' | 'n', vals: unknown[]) => { const x = new ColBuilder(st, vals.length); vals.forEach((v) => x.push(v)); return x.finish(); };
@@ -657,6 +658,37 @@ export class Executor implements EvalHost {
         return { name: f0.name, type: f0.type, col: concatCols(st, cols), sel: null };
       }),
     };
+  }
+
+  private topNested(p: Extract<Plan, { k: 'topNested' }>): Rel {
+    const rel = this.run(p.input);
+    let paths: { rows: Int32Array; values: unknown[] }[] = [{ rows: Int32Array.from({ length: rel.n }, (_, i) => i), values: [] }];
+    for (const level of p.levels) {
+      const next: typeof paths = [];
+      const limit = level.n ? Math.max(0, Math.floor(this.constNum(level.n))) : Infinity;
+      for (const path of paths) {
+        const sub = take(rel, path.rows);
+        const ev = this.ev(sub);
+        const of = ev.evCol(level.of);
+        const { ids, groups, firstRow } = groupIds([of], sub.n);
+        const [vals] = aggregate({ fn: level.agg.fn, args: level.agg.args.map((a) => ev.ev(a)), argTypes: level.agg.args.map((a) => a.type), outTypes: level.agg.outs.map((o) => o.type), extra: [] }, ids, groups, sub.n);
+        const order = Array.from({ length: groups }, (_, g) => g).sort((a, b) => {
+          const x = colGet(vals, a), y = colGet(vals, b);
+          if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+          const r = (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+          return level.desc ? -r : r;
+        }).slice(0, limit);
+        const members: number[][] = Array.from({ length: groups }, () => []);
+        for (let i = 0; i < sub.n; i++) members[ids[i]].push(path.rows[i]);
+        for (const g of order) next.push({ rows: Int32Array.from(members[g]), values: [...path.values, colGet(of, firstRow[g]), colGet(vals, g)] });
+      }
+      paths = next;
+      this.check();
+    }
+    const types = p.levels.flatMap((l) => [l.of.type, l.agg.outs[0].type]);
+    const builders = types.map((t) => new ColBuilder(storageOf(t), paths.length));
+    for (const path of paths) path.values.forEach((v, j) => builders[j].push(v));
+    return { n: paths.length, fields: types.map((t, j) => ({ name: p.out?.[j]?.name ?? `Column${j + 1}`, type: t, col: builders[j].finish(), sel: null })) };
   }
 
   private pivot(p: Extract<Plan, { k: 'pivot' }>): Rel {

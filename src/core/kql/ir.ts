@@ -70,6 +70,7 @@ export type PlanNode =
   | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string; conflict: 'error' | 'replace_source' | 'keep_source'; ignored: string[] }
   | { k: 'as'; input: Plan; name: string }
   | { k: 'getschema'; input: Plan }
+  | { k: 'topNested'; input: Plan; levels: { n: Expr | null; of: Expr; agg: AggCall; desc: boolean }[] }
   | { k: 'pivot'; input: Plan; pivot: Expr; agg: AggCall; by: NamedExpr[] }
   | { k: 'sample'; input: Plan; n: Expr }
   | { k: 'makeSeries'; input: Plan; aggs: { call: AggCall; dflt: Expr | null }[]; on: Expr; from: Expr | null; to: Expr | null; step: Expr; by: NamedExpr[]; axis: string }
@@ -126,6 +127,7 @@ export function nodeExprs(p: Plan): Expr[] {
     case 'range': out.push(p.from, p.to, p.step); break;
     case 'take': case 'sample': out.push(p.n); break;
     case 'bagUnpack': out.push(p.bag); break;
+    case 'topNested': p.levels.forEach((l) => { if (l.n) out.push(l.n); out.push(l.of, ...l.agg.args); }); break;
     case 'pivot': out.push(p.pivot, ...p.agg.args, ...p.by.map((b) => b.expr)); break;
     case 'makeSeries':
       p.aggs.forEach((a) => { out.push(...a.call.args); if (a.dflt) out.push(a.dflt); });

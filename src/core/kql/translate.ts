@@ -261,6 +261,7 @@ export class Translator {
       case 'EvaluateOperator': return this.evaluate(op, input, env);
       case 'MakeSeriesOperator': return this.makeSeries(op, input, env, out);
       case 'GetSchemaOperator': return { k: 'getschema', input };
+      case 'TopNestedOperator': return this.topNested(op, input, env, out);
       case 'SampleOperator': return { k: 'sample', input, n: this.sc(this.ch(op, 'Expression'), env) };
       case 'MvApplyOperator': return this.mvApply(op, input, env);
       case 'InvokeOperator': return this.callTabular(this.ch(op, 'Function'), env, input);
@@ -639,6 +640,30 @@ export class Translator {
       else throw this.unsupported('this bag_unpack argument', a);
     }
     return { k: 'bagUnpack', input, bag, drop: bag.k === 'col' ? bag.name : undefined, prefix, conflict, ignored };
+  }
+
+  private topNested(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
+    const clauses = this.items(this.ch(op, 'Clauses'));
+    if (clauses.length === 0 || out.length !== clauses.length * 2) throw this.unsupported('this form of `top-nested`', op);
+    const levels = clauses.map((c, i) => {
+      if (this.ch(c, 'WithOthersClause')) throw this.unsupported('`top-nested … with others`', c);
+      const nExpr = this.ch(c, 'Expression');
+      let by = this.ch(c, 'ByExpression');
+      let desc = true;
+      if (kindName(by) === 'OrderedExpression') {
+        const ad = this.ch(this.ch(by, 'Ordering') ?? by, 'AscOrDescKeyword');
+        if (ad && String(ad.Text).toLowerCase() === 'asc') desc = false;
+        by = this.ch(by, 'Expression');
+      }
+      by = this.unname(by);
+      const fn = kindName(by) === 'FunctionCallExpression' ? this.nameOf(this.ch(by, 'Name')) : '';
+      if (!AGGREGATES.has(fn) || ['arg_max', 'arg_min', 'percentiles', 'make_set', 'make_list', 'make_bag'].includes(fn)) {
+        throw this.unsupported('this `top-nested` aggregate', by);
+      }
+      const agg: AggCall = { fn, args: this.items(this.ch(this.ch(by, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env)), outs: [out[i * 2 + 1]], pos: this.pos(by) };
+      return { n: nExpr ? this.sc(nExpr, env) : null, of: this.sc(this.unname(this.ch(c, 'OfExpression')), env), agg, desc };
+    });
+    return { k: 'topNested', input, levels };
   }
 
   private pivot(op: KNode, call: KNode, input: Plan, env: Env): Plan {

@@ -94,8 +94,8 @@ describe('seed baselines on the demo lake (swb query)', function () {
     assert.equal(table.out.split('\n').slice(0, 3).join('\n'), 'a  b\n-  -\n1  x');
     const csv = await swb(['query', '--lake', lake, '--format', 'csv', '-e', 'print a = "x,y", b = dynamic({"k":1})']);
     assert.equal(csv.out, 'a,b\r\n"x,y","{""k"":1}"\r\n');
-    const unsupported = await swb(['query', '--lake', lake, '-e', 'SigninLogs | top-nested 3 of UserPrincipalName by count()']);
+    const unsupported = await swb(['query', '--lake', lake, '-e', 'SigninLogs | facet by UserPrincipalName']);
     assert.equal(unsupported.code, 2);
-    assert.match(unsupported.err, /<query>:1:14: error: local engine does not support `top-nested`/);
+    assert.match(unsupported.err, /<query>:1:14: error: local engine does not support `facet`/);
   });
 });

@@ -173,6 +173,13 @@ describe('engine: tabular operators', function () {
     assert.match((await failure('datatable(Name:string, d:dynamic)["J", dynamic({"Name": "x"})] | evaluate bag_unpack(d)')).message, /already exists/);
   });
 
+  it('top-nested: top values per level within the level above', async () => {
+    const r = await run('datatable(s:string, k:string, v:long)["a","x",1,"a","y",2,"b","x",3,"a","x",4,"c","z",10] | top-nested 2 of s by sum(v), top-nested 1 of k by cnt = count()');
+    assert.deepEqual(r.columns.map((c) => c.name), ['s', 'aggregated_s', 'k', 'cnt']);
+    assert.deepEqual(r.rows, [['c', 10, 'z', 1], ['a', 7, 'x', 2]]);
+    assert.deepEqual(await rows('datatable(s:string, v:long)["a",1,"b",2,"c",3] | top-nested 2 of s by max(v) asc'), [['a', 1], ['b', 2]]);
+  });
+
   it('evaluate pivot: one column per value, count by default', async () => {
     const r = await run('datatable(s:string, k:string, v:long)["a","x",1,"a","y",2,"b","x",3,"a","x",4] | evaluate pivot(k, sum(v), s) | sort by s asc');
     assert.deepEqual(r.columns.map((c) => c.name), ['s', 'x', 'y']);
@@ -225,8 +232,8 @@ describe('engine: tabular operators', function () {
   });
 
   it('refuses unsupported constructs with their name and position', async () => {
-    const e = await failure('range x from 1 to 2 step 1\n| where x > 0\n    | top-nested 2 of x by count()');
-    assert.equal(e.message, 'local engine does not support `top-nested` (line 3, col 7)');
+    const e = await failure('range x from 1 to 2 step 1\n| where x > 0\n    | facet by x');
+    assert.equal(e.message, 'local engine does not support `facet` (line 3, col 7)');
     assert.deepEqual({ line: e.position?.line, column: e.position?.column }, { line: 3, column: 7 });
     assert.match((await failure('externaldata(x:string)[@"https://example.com/x.csv"]')).message, /does not support `externaldata`/);
     assert.match((await failure('print x = 1 | evaluate narrow()')).message, /does not support `evaluate narrow`/);
