@@ -149,8 +149,16 @@ export class Executor implements EvalHost {
       case 'table': return this.scan(p.name, p.pos);
       case 'where': {
         const rel = this.run(p.input);
-        const m = truthy(this.ev(rel).ev(p.pred), rel.n);
-        return select(rel, m);
+        const v = this.ev(rel).ev(p.pred);
+        if (v.k === 'b') {
+          // one pass from the predicate's bool column to the selection vector
+          const d = v.data;
+          const idx = new Int32Array(rel.n);
+          let c = 0;
+          for (let i = 0; i < rel.n; i++) if (d[i] === 1) idx[c++] = i;
+          return c === rel.n ? rel : take(rel, idx.subarray(0, c));
+        }
+        return select(rel, truthy(v, rel.n));
       }
       case 'extend': case 'serialize': {
         const rel = this.run(p.input);
