@@ -31,7 +31,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { chromium, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromium, selectors, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import * as cs from '../../scripts/lib/codeServer';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -137,6 +137,7 @@ export class Workbench {
     }
     cs.writeUserSettings(this.userDataDir, { ...E2E_SETTINGS, ...this.options.settings });
     this.server = await cs.startCodeServer({ bin, userDataDir: this.userDataDir, extensionsDir, folder: this.workspaceDir, logFile: path.join(dir, 'code-server.log') });
+    await registerSelectorEngines();
     this.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await this.browser.newContext({ viewport: this.options.viewport ?? { width: 1440, height: 900 } });
     this.page = await context.newPage();
@@ -420,16 +421,19 @@ export class Workbench {
   // ---------------------------------------------------------------------------- webviews
 
   /**
-   * The page inside the webview titled `title`. Webviews are two nested iframes: the outer `iframe.webview`
-   * (named by the panel title) hosts `#active-frame`, which holds the extension's HTML.
+   * The page inside the webview titled `title` (an editor tab's label, or a side-bar view's name), as a lazy,
+   * auto-waiting FrameLocator. Webviews are two nested iframes laid over the workbench: the outer
+   * `iframe.webview` hosts `#active-frame`, which holds the extension's HTML. The outer iframe carries no
+   * title, so the `swb-webview` selector engine finds the visible one over the editor group whose active tab
+   * (or the view) has that title. A webview in a background tab is hidden: click its tab first.
    */
   webview(title: string): FrameLocator {
-    return this.page.frameLocator(`iframe.webview.ready[title="${title.replace(/"/g, '\\"')}"]`).frameLocator('#active-frame');
+    return this.page.frameLocator(`swb-webview=${title}`).frameLocator('#active-frame');
   }
 
-  /** The inner webview Frame (for evaluate); waits until it has a body. */
+  /** The inner webview Frame (for evaluate / waitForSelector); waits until it is shown and has a body. */
   async webviewFrame(title: string, timeoutMs = 20000): Promise<Frame> {
-    const outer = this.page.locator(`iframe.webview.ready[title="${title.replace(/"/g, '\\"')}"]`).first();
+    const outer = this.page.locator(`swb-webview=${title}`).first();
     await outer.waitFor({ state: 'attached', timeout: timeoutMs });
     const outerFrame = await (await outer.elementHandle())!.contentFrame();
     if (!outerFrame) throw new Error(`webview "${title}" has no frame`);
@@ -439,6 +443,46 @@ export class Workbench {
     await frame.waitForSelector('body', { state: 'attached', timeout: timeoutMs });
     return frame;
   }
+}
+
+/** Selector engine `swb-webview=<title>`: the visible webview iframe over the editor/view titled <title>. */
+const WEBVIEW_ENGINE = `({
+  queryAll(root, title) {
+    const doc = root.ownerDocument || root;
+    const norm = (s) => (s || '').replace(/\\s+/g, ' ').trim();
+    const hosts = [];
+    for (const tab of doc.querySelectorAll('.tabs-container .tab.active')) {
+      const label = tab.querySelector('.label-name');
+      const group = tab.closest('.editor-group-container');
+      const body = group && group.querySelector('.editor-container');
+      if (body && norm(label && label.textContent) === title) hosts.push(body);
+    }
+    for (const pane of doc.querySelectorAll('.pane')) {
+      const name = pane.querySelector('.pane-header .title');
+      const body = pane.querySelector('.pane-body');
+      if (body && norm(name && name.textContent) === title) hosts.push(body);
+    }
+    const found = [];
+    for (const host of hosts) {
+      const h = host.getBoundingClientRect();
+      for (const f of doc.querySelectorAll('iframe.webview.ready')) {
+        const r = f.getBoundingClientRect();
+        if (!r.width || !r.height || getComputedStyle(f).visibility === 'hidden') continue;
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        if (x >= h.left && x <= h.right && y >= h.top && y <= h.bottom && !found.includes(f)) found.push(f);
+      }
+    }
+    return found;
+  },
+  query(root, title) {
+    return this.queryAll(root, title)[0] || null;
+  },
+})`;
+
+let enginesRegistered: Promise<void> | undefined;
+function registerSelectorEngines(): Promise<void> {
+  enginesRegistered ??= selectors.register('swb-webview', { content: WEBVIEW_ENGINE });
+  return enginesRegistered;
 }
 
 // ------------------------------------------------------------------------------------ mocha wiring
