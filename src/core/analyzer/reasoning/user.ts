@@ -435,6 +435,41 @@ export async function reasonAboutUser(
     });
   }
 
+  // U12 token use: non-interactive sign-ins from a password-only new country or a spraying IP (a stolen
+  // session or refresh token being replayed).
+  if (ctx.hasTable('AADNonInteractiveUserSignInLogs')) {
+    const singleFactorCountries = new Set(
+      baselineSignIns > 0 ? newCountries.filter((r) => list(r.AuthenticationRequirements).some((a) => /single/i.test(a))).map((r) => str(r.Location)) : [],
+    );
+    const niQuery = [
+      'AADNonInteractiveUserSignInLogs',
+      `| where ${inWindow}`,
+      `| where ${who}`,
+      '| where ResultType == "0"',
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress), Apps = make_set(AppDisplayName) by Location',
+      '| sort by FirstSeen asc, Location asc',
+    ].join('\n');
+    const ni = await runRows(ctx, niQuery);
+    const hits = ni.filter((r) => singleFactorCountries.has(str(r.Location)) || list(r.IPAddresses).some((ip) => sprayIps.has(ip)));
+    if (hits.length) {
+      const where = hits.map((r) => str(r.Location));
+      const count = hits.reduce((n, r) => n + num(r.SignIns), 0);
+      f.add({
+        rule: 'U12',
+        tags: ['tokenUse'],
+        clause: `${plural(count, 'non-interactive sign-in')} from ${some(where)}`,
+        evidence: {
+          title: `Token use from ${some(where)}`,
+          table: 'AADNonInteractiveUserSignInLogs',
+          query: niQuery,
+          rows: ni,
+          weight: 10,
+          detail: `${plural(count, 'non-interactive sign-in')} (apps refreshing tokens) came from ${some(where)}, where the suspicious password-only sign-in happened: the session is being used, not just opened.`,
+        },
+      });
+    }
+  }
+
   // U8 alerts with the user as evidence.
   const alertQuery = [
     'AlertEvidence',
