@@ -172,6 +172,24 @@ describe('MCP client ⇄ local MCP server over stdio', function () {
   });
 });
 
+describe('swb mcp', function () {
+  this.timeout(60_000);
+  it('runs the same server on stdio', async () => {
+    const lake = await demoLakeDir();
+    const c = new SentinelMcpClient(
+      { kind: 'stdio', command: process.execPath, args: [path.join(ROOT, 'src/cli/main.ts'), 'mcp', '--lake', lake], env: serverEnv(), cwd: ROOT },
+      { logger: silentLogger },
+    );
+    try {
+      assert.strictEqual((await c.listWorkspaces())[0].id, DEMO_WORKSPACE_ID);
+      const r = await c.queryLake('SecurityIncident | summarize n = dcount(IncidentName)');
+      assert.ok(Number(r.rows[0][0]) > 0);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('local MCP server start failures', function () {
   this.timeout(60_000);
   it('a wrong lake folder comes back as a clear UserError, not "connection closed"', async () => {
