@@ -227,6 +227,15 @@ describe('local backend (createMcpLocalBackend) over the MCP child process', fun
       const details = await backend.getIncident(page.incidents[0].id);
       assert.strictEqual(details.incident.id, page.incidents[0].id);
 
+      const note = `Verdict from the analyzer ${Date.now()}`;
+      await backend.addIncidentComment(details.incident.id, note);
+      const saved = await backend.runQuery(`IncidentComments | where Message == "${note}" | summarize n = count()`);
+      assert.strictEqual(Number(saved.rows[0][0]), 1, 'the comment persisted in the lake');
+      await assert.rejects(backend.addIncidentComment('no-such-incident', 'x'), UserError);
+      assert.ok((await backend.listDataConnectors()).length > 0);
+      assert.ok(Array.isArray(await backend.listAnalyticsRules()));
+      assert.ok(Array.isArray(await backend.listAutomationRules()));
+
       const { analysisId } = await backend.startEntityAnalysis({ entity: { type: 'Url', id: DEMO_URLS.phishing }, startTime: START, endTime: END });
       const { final } = await pollUntilDone(() => backend.getEntityAnalysis(analysisId));
       assert.strictEqual(final.status, 'completed');
