@@ -50,3 +50,37 @@ describe('entities: analysis targets', () => {
     assert.throws(() => validateAnalysisTarget('Host', 'x'), /Unknown entity type/);
   });
 });
+
+describe('entities: defanged indicators come back as the original (property)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const fc = require('fast-check') as typeof import('fast-check');
+  const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
+  const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.stringMatching(/^[a-z]{2,6}$/)).map(([ls, tld]) => [...ls, tld].join('.'));
+  const pathPart = fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { maxLength: 3 }).map((p) => (p.length ? '/' + p.join('/') : '/x'));
+  const defang = (s: string) => s.replace(/^http/, 'hxxp').replace(/\./g, '[.]').replace('://', '[://]');
+
+  it('URLs', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('http', 'https'), domain, pathPart, (scheme, host, p) => {
+        const url = `${scheme}://${host}${p}`;
+        const plain = detectEntity(url);
+        assert.deepStrictEqual(plain, { type: 'Url', value: url });
+        assert.deepStrictEqual(detectEntity(defang(url)), plain);
+        assert.strictEqual(validateAnalysisTarget('Url', defang(url)), url);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('UPNs and domains', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z][a-z0-9._-]{0,12}[a-z0-9]$/), domain, (local, host) => {
+        fc.pre(!local.includes('..'));
+        const upn = `${local}@${host}`;
+        assert.deepStrictEqual(detectEntity(upn.replace('@', '[at]').replace(/\./g, '[.]')), { type: 'User', value: upn });
+        assert.deepStrictEqual(detectEntity(defang(host)), { type: 'Domain', value: host });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
