@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import fc from 'fast-check';
 import { detectEntity, normalizeUrl, refang, validateAnalysisTarget } from '../../../src/core/entities';
 import { UserError } from '../../../src/core/errors';
 
@@ -52,8 +53,6 @@ describe('entities: analysis targets', () => {
 });
 
 describe('entities: defanged indicators come back as the original (property)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const fc = require('fast-check') as typeof import('fast-check');
   const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
   const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.stringMatching(/^[a-z]{2,6}$/)).map(([ls, tld]) => [...ls, tld].join('.'));
   const pathPart = fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { maxLength: 3 }).map((p) => (p.length ? '/' + p.join('/') : '/x'));
