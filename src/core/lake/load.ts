@@ -25,6 +25,13 @@ export class TableAccumulator {
     }
   }
 
+  /** Declares a column's type (from a file that carries types) unless the schema already knows it. */
+  declare(name: string, type: KqlType): void {
+    if (this.known.has(name) || this.rows > 0) return;
+    this.known.set(name, { type, b: new ColBuilder(storageOf(type), 4096) });
+    this.order.push(name);
+  }
+
   /** Adds one row given as parallel arrays of names and raw values. */
   addRow(names: string[], values: unknown[]): void {
     const r = this.rows;
@@ -276,13 +283,22 @@ export async function loadJsonDocument(file: string, acc: TableAccumulator, sign
   const text = await fs.promises.readFile(file, 'utf8');
   let doc: unknown;
   try { doc = JSON.parse(text.replace(/^\ufeff/, '')); } catch { acc.skippedRows++; return; }
-  const t = (doc as { tables?: { columns?: { name?: string; columnName?: string }[]; rows?: unknown[][] }[] })?.tables?.[0];
+  const t = (doc as { tables?: { columns?: { name?: string; columnName?: string; type?: string; dataType?: string }[]; rows?: unknown[][] }[] })?.tables?.[0];
   if (!t || !Array.isArray(t.columns) || !Array.isArray(t.rows)) {
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) acc.addObject(doc as Record<string, unknown>);
     else acc.skippedRows++;
     return;
   }
   const names = t.columns.map((c) => String(c.name ?? c.columnName ?? ''));
+  // the response says each column's type
+  const typeNames: Record<string, KqlType> = {
+    string: 'string', datetime: 'datetime', date: 'datetime', bool: 'bool', boolean: 'bool', int: 'int', long: 'long',
+    real: 'real', double: 'real', decimal: 'decimal', guid: 'guid', uniqueid: 'guid', timespan: 'timespan', time: 'timespan', dynamic: 'dynamic',
+  };
+  t.columns.forEach((c, i) => {
+    const ty = typeNames[String(c.type ?? c.dataType ?? '').toLowerCase()];
+    if (ty && names[i]) acc.declare(names[i], ty);
+  });
   for (const row of t.rows) {
     if (!Array.isArray(row) || row.length !== names.length) { acc.skippedRows++; continue; }
     acc.addRow(names, row);

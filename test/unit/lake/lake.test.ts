@@ -107,6 +107,11 @@ describe('lake: loading tables', () => {
     assert.deepEqual(a.col('s').values, ['x', 'y, ]']);
     const r = await table(dir, 'Resp');
     assert.deepEqual(r.col('n').values, [1, 2]);
+    assert.equal(r.col('n').type, 'long');
+    const typed = tempLake({ 'T.json': JSON.stringify({ tables: [{ columns: [{ name: 'When', type: 'datetime' }, { name: 'Code', type: 'string' }, { name: 'Bag', type: 'dynamic' }], rows: [['2026-01-01T00:00:00Z', '42', '{"a":1}']] }] }) });
+    const tt = await table(typed, 'T');
+    assert.deepEqual(tt.t.fields.map((f) => f.type), ['datetime', 'string', 'dynamic']);
+    assert.deepEqual(tt.col('Bag').values, [{ a: 1 }]);
     assert.equal(r.t.skippedRows, 1);
   });
 
