@@ -260,6 +260,26 @@ export class Executor implements EvalHost {
       }
       case 'as': return this.run(p.input);
       case 'pivot': return this.pivot(p);
+      case 'parseKv': {
+        const rel = this.run(p.input);
+        const src = this.ev(rel).ev(p.source);
+        const builders = p.keys.map((k) => new ColBuilder(storageOf(k.type), rel.n));
+        const memo = new Map<string, Map<string, string>>();
+        for (let i = 0; i < rel.n; i++) {
+          const v = vget(src, i);
+          const text = v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+          let pairs = memo.get(text);
+          if (!pairs) { pairs = parseKvText(text, p); if (memo.size < 100000) memo.set(text, pairs); }
+          p.keys.forEach((k, j) => { const x = pairs!.get(k.name); builders[j].push(x === undefined ? null : coerceTo(x, 'string', k.type)); });
+        }
+        const fields = [...rel.fields];
+        p.keys.forEach((k, j) => {
+          const f: Field = { name: k.name, type: k.type, col: builders[j].finish(), sel: null };
+          const at = fields.findIndex((q) => q.name === k.name);
+          if (at >= 0) fields[at] = f; else fields.push(f);
+        });
+        return { n: rel.n, fields };
+      }
       case 'topNested': return this.topNested(p);
       case 'getschema': {
         const rel = this.run(p.input);
@@ -934,6 +954,70 @@ export function swapGreed(re: string): string {
     else if (c === '{') { const m = /^\{\d+(,\d*)?\}/.exec(re.slice(i)); if (m) { q = m[0]; i += q.length - 1; } }
     if (!q) { out += c; continue; }
     if (re[i + 1] === '?') { out += q; i++; } else out += q + '?';
+  }
+  return out;
+}
+
+/** parse-kv: key/value pairs of a text (explicit delimiters, quotes, greedy values, a regex, or any delimiters). */
+export function parseKvText(text: string, p: { keys: ColumnDef[]; pair?: string; kv?: string; quote?: string; escape?: string; greedy: boolean; regex?: string }): Map<string, string> {
+  const out = new Map<string, string>();
+  if (p.regex) {
+    const re = new RegExp(p.regex, 'g');
+    for (const m of text.matchAll(re)) if (m[1] !== undefined && !out.has(m[1].trim())) out.set(m[1].trim(), (m[2] ?? '').trim());
+    return out;
+  }
+  const open = p.quote?.[0], close = p.quote ? p.quote[p.quote.length - 1] : undefined;
+  const readQuoted = (at: number): { value: string; end: number } | null => {
+    if (!open || text[at] !== open) return null;
+    let v = '';
+    let i = at + 1;
+    while (i < text.length && text[i] !== close) {
+      if (p.escape && text[i] === p.escape && i + 1 < text.length) { v += text[i + 1]; i += 2; continue; }
+      v += text[i++];
+    }
+    return { value: v, end: i + 1 };
+  };
+  if (p.pair !== undefined && p.kv !== undefined) {
+    const pd = p.pair, kd = p.kv;
+    let i = 0;
+    while (i < text.length) {
+      let key: string;
+      const qk = readQuoted(i);
+      if (qk) { key = qk.value; i = qk.end; const k2 = text.indexOf(kd, i); if (k2 < 0) break; i = k2 + kd.length; }
+      else {
+        const k = text.indexOf(kd, i);
+        if (k < 0) break;
+        // the key is what follows the last pair delimiter before the key/value delimiter
+        const lp = k > i ? text.lastIndexOf(pd, k - 1) : -1;
+        key = text.slice(lp >= i ? lp + pd.length : i, k).trim();
+        i = k + kd.length;
+      }
+      let value: string;
+      const q = readQuoted(i);
+      if (q) { value = q.value; i = q.end; const nx = text.indexOf(pd, i); i = nx < 0 ? text.length : nx + pd.length; }
+      else if (p.greedy) {
+        // the value runs to the pair delimiter before the next key
+        const nextKv = text.indexOf(kd, i);
+        const end = nextKv < 0 ? -1 : text.lastIndexOf(pd, nextKv);
+        if (end < i) { value = text.slice(i); i = text.length; } else { value = text.slice(i, end); i = end + pd.length; }
+      } else {
+        const nx = text.indexOf(pd, i);
+        if (nx < 0) { value = text.slice(i); i = text.length; } else { value = text.slice(i, nx); i = nx + pd.length; }
+      }
+      if (key && !out.has(key)) out.set(key, value.trim());
+    }
+    return out;
+  }
+  // no delimiters given: each key followed by any non-word delimiter, the value up to the next delimiter
+  for (const k of p.keys) {
+    const esc = k.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`(?:^|[^\\w])${esc}\\s*[:=]\\s*`).exec(text);
+    if (!m) continue;
+    const at = m.index + m[0].length;
+    const q = readQuoted(at);
+    if (q) { out.set(k.name, q.value); continue; }
+    const v = /^[^\s,;|]+/.exec(text.slice(at));
+    out.set(k.name, v ? v[0] : '');
   }
   return out;
 }

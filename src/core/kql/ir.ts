@@ -70,6 +70,7 @@ export type PlanNode =
   | { k: 'bagUnpack'; input: Plan; bag: Expr; drop?: string; prefix: string; conflict: 'error' | 'replace_source' | 'keep_source'; ignored: string[] }
   | { k: 'as'; input: Plan; name: string }
   | { k: 'getschema'; input: Plan }
+  | { k: 'parseKv'; input: Plan; source: Expr; keys: ColumnDef[]; pair?: string; kv?: string; quote?: string; escape?: string; greedy: boolean; regex?: string }
   | { k: 'topNested'; input: Plan; levels: { n: Expr | null; of: Expr; agg: AggCall; desc: boolean }[] }
   | { k: 'pivot'; input: Plan; pivot: Expr; agg: AggCall; by: NamedExpr[] }
   | { k: 'sample'; input: Plan; n: Expr }
@@ -122,7 +123,7 @@ export function nodeExprs(p: Plan): Expr[] {
     case 'top': out.push(p.n); p.keys.forEach((k) => out.push(k.expr)); break;
     case 'distinct': if (p.items !== '*') p.items.forEach((i) => out.push(i.expr)); break;
     case 'mvexpand': case 'mvApply': p.items.forEach((i) => out.push(i.expr)); break;
-    case 'parse': out.push(p.source); break;
+    case 'parse': case 'parseKv': out.push(p.source); break;
     case 'datatable': out.push(...p.rows); break;
     case 'range': out.push(p.from, p.to, p.step); break;
     case 'take': case 'sample': out.push(p.n); break;

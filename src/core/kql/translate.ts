@@ -261,6 +261,7 @@ export class Translator {
       case 'EvaluateOperator': return this.evaluate(op, input, env);
       case 'MakeSeriesOperator': return this.makeSeries(op, input, env, out);
       case 'GetSchemaOperator': return { k: 'getschema', input };
+      case 'ParseKvOperator': return this.parseKv(op, input, env);
       case 'TopNestedOperator': return this.topNested(op, input, env, out);
       case 'SampleOperator': return { k: 'sample', input, n: this.sc(this.ch(op, 'Expression'), env) };
       case 'MvApplyOperator': return this.mvApply(op, input, env);
@@ -664,6 +665,27 @@ export class Translator {
       return { n: nExpr ? this.sc(nExpr, env) : null, of: this.sc(this.unname(this.ch(c, 'OfExpression')), env), agg, desc };
     });
     return { k: 'topNested', input, levels };
+  }
+
+  private parseKv(op: KNode, input: Plan, env: Env): Plan {
+    const keys: ColumnDef[] = this.items(this.ch(this.ch(op, 'Keys'), 'Columns')).map((c) => ({
+      name: this.nameOf(this.ch(c, 'Name')), type: this.typeFromDecl(this.ch(c, 'Type')),
+    }));
+    const opts: Record<string, unknown> = {};
+    const w = this.ch(op, 'WithClause');
+    if (w) {
+      for (const p of this.items(this.ch(w, 'Properties'))) {
+        if (kindName(p) !== 'NamedParameter') continue;
+        const v = this.ch(p, 'Expression');
+        opts[this.nameOf(this.ch(p, 'Name')).toLowerCase()] = v?.IsLiteral ? v.LiteralValue : String(v?.ToString() ?? '').trim();
+      }
+    }
+    const str = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+    return {
+      k: 'parseKv', input, source: this.sc(this.ch(op, 'Expression'), env), keys,
+      pair: str('pair_delimiter'), kv: str('kv_delimiter'), quote: str('quote'), escape: str('escape'),
+      greedy: opts.greedy === true || String(opts.greedy).toLowerCase() === 'true', regex: str('regex'),
+    };
   }
 
   private pivot(op: KNode, call: KNode, input: Plan, env: Env): Plan {

@@ -180,6 +180,14 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(await rows('datatable(s:string, v:long)["a",1,"b",2,"c",3] | top-nested 2 of s by max(v) asc'), [['a', 1], ['b', 2]]);
   });
 
+  it('parse-kv: explicit delimiters, greedy values, quotes, and any delimiters', async () => {
+    const S = "print str='name=John Doe phone=555 5555 city=New York' | parse-kv str as (name:string, phone:string, city:string) with (pair_delimiter=' ', kv_delimiter='='";
+    assert.deepEqual(await rows(`${S}) | project-away str`), [['John', '555', 'New']]);
+    assert.deepEqual(await rows(`${S}, greedy=true) | project-away str`), [['John Doe', '555 5555', 'New York']]);
+    assert.deepEqual(await rows('print str=\'src=10.1.1.123 bytes=125 failure="connection aborted"\' | parse-kv str as (src:string, bytes:long, failure:string) with (pair_delimiter=\' \', kv_delimiter=\'=\', quote=\'"\') | project-away str'), [['10.1.1.123', 125, 'connection aborted']]);
+    assert.deepEqual(await rows('print str="2021-01-01T10:00:34 [INFO] ThreadId:458745723, Machine:Node001, Text: Started" | parse-kv str as (Text: string, ThreadId:long, Machine: string) | project-away str'), [['Started', 458745723, 'Node001']]);
+  });
+
   it('evaluate pivot: one column per value, count by default', async () => {
     const r = await run('datatable(s:string, k:string, v:long)["a","x",1,"a","y",2,"b","x",3,"a","x",4] | evaluate pivot(k, sum(v), s) | sort by s asc');
     assert.deepEqual(r.columns.map((c) => c.name), ['s', 'x', 'y']);
