@@ -38,7 +38,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { resolveLakeDir, openLocalServices } = require('../../core/mcp/localServices') as typeof import('../../core/mcp/localServices');
   const { analyzeEntity } = require('../../core/analyzer/reasoning') as typeof import('../../core/analyzer/reasoning');
   const dir = await resolveLakeDir(values.lake ? path.resolve(io.cwd, String(values.lake)) : undefined, logger, io.env);
-  const services = openLocalServices(dir, { logger, env: io.env });
+  const services = openLocalServices(dir, { logger, env: io.env, persistAnalyses: false });
   const end = now ?? services.lake.now ?? new Date();
   const start = new Date(end.getTime() - days * 86_400_000);
   const result = await analyzeEntity(services.context, {

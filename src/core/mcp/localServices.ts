@@ -1,12 +1,14 @@
 // Wiring of the local services over one lake: engine, Entity Analyzer, lake backend, MCP server.
 // Shared by `dist/mcp-server.js`, `swb mcp` and `swb analyze`, so all run the same code.
 import { existsSync, statSync } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { UserError } from '../errors';
 import type { Logger } from '../types';
 import { createEngine, KqlEngine } from '../kql/engine';
 import { Lake, openLake } from '../lake/lake';
 import { LocalAnalyzer } from '../analyzer/localAnalyzer';
+import { FileAnalysisStore } from '../analyzer/analysisStore';
 import type { ReasoningContext } from '../analyzer/reasoning';
 import { LakeBackend } from '../backends/lake';
 import { createLocalMcpServer } from './server';
@@ -21,8 +23,17 @@ export interface LocalServices {
 
 export interface LocalServiceOptions {
   logger: Logger;
-  /** Environment knobs: SWB_POLL_WAIT_MS, SWB_RESULT_LIFETIME_MS, SWB_ANALYSIS_MIN_RUN_MS. */
+  /** Environment knobs: SWB_POLL_WAIT_MS, SWB_RESULT_LIFETIME_MS, SWB_ANALYSIS_MIN_RUN_MS, SWB_ANALYSIS_STORE. */
   env?: NodeJS.ProcessEnv;
+  /** Keep analyses on disk so a restarted server still answers for them (default true). */
+  persistAnalyses?: boolean;
+}
+
+/** Where analyses are kept: SWB_ANALYSIS_STORE, else next to the demo cache (SWB_DEMO_CACHE), else the temp folder. */
+export function analysisStoreBase(env: NodeJS.ProcessEnv): string {
+  if (env.SWB_ANALYSIS_STORE) return env.SWB_ANALYSIS_STORE;
+  if (env.SWB_DEMO_CACHE) return path.join(env.SWB_DEMO_CACHE, 'analyses');
+  return path.join(os.tmpdir(), 'sentinel-workbench-analyses');
 }
 
 function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -59,6 +70,7 @@ export function openLocalServices(lakeDir: string, options: LocalServiceOptions)
     logger,
     resultLifetimeMs: envMs(env, 'SWB_RESULT_LIFETIME_MS'),
     minRunMs: envMs(env, 'SWB_ANALYSIS_MIN_RUN_MS'),
+    store: options.persistAnalyses === false ? undefined : FileAnalysisStore.forLake(analysisStoreBase(env), lakeDir),
   });
   const backend = new LakeBackend(lake, {
     logger,

@@ -1,8 +1,14 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { LocalAnalyzer } from '../../../src/core/analyzer/localAnalyzer';
+import { FileAnalysisStore } from '../../../src/core/analyzer/analysisStore';
 import { UserError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/types';
-import { DEMO_DEFAULT_NOW, DEMO_USERS } from '../../../src/core/lake/demoFacts';
+import { DEMO_DEFAULT_NOW, DEMO_URLS, DEMO_USERS } from '../../../src/core/lake/demoFacts';
+
+const DEMO_URLS_PHISHING = DEMO_URLS.phishing;
 import { openLocalServices } from '../../../src/core/mcp/localServices';
 import { demoLakeDir } from './demoLake';
 
@@ -52,5 +58,48 @@ describe('local analyzer jobs (start, bounded poll, expiry)', function () {
     assert.strictEqual(p.status, 'running');
     assert.ok(Date.now() - t0 < 5000);
     await analyzer.get(analysisId, 60_000);
+  });
+});
+
+describe('local analyzer jobs survive a server restart (window reload)', function () {
+  this.timeout(120_000);
+  let storeDir: string;
+  before(() => {
+    storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-analysis-store-'));
+  });
+  after(() => fs.rmSync(storeDir, { recursive: true, force: true }));
+
+  async function make(clock: () => number, minRunMs = 0): Promise<LocalAnalyzer> {
+    const dir = await demoLakeDir();
+    const { context } = openLocalServices(dir, { logger: silentLogger, env: {}, persistAnalyses: false });
+    return new LocalAnalyzer({ context, logger: silentLogger, clock, minRunMs, store: FileAnalysisStore.forLake(storeDir, dir) });
+  }
+
+  it('a finished result is served by the next process until it expires', async () => {
+    let now = Date.parse('2026-11-20T12:00:00Z');
+    const a = await make(() => now);
+    const { analysisId } = a.start({ entity: { type: 'Url', id: DEMO_URLS_PHISHING }, startTime: START, endTime: END });
+    const done = await a.get(analysisId, 60_000);
+    assert.strictEqual(done.status, 'completed');
+    a.dispose();
+    const b = await make(() => now);
+    const again = await b.get(analysisId, 0);
+    assert.deepStrictEqual(again, done);
+    now += 3600_000;
+    assert.deepStrictEqual(await b.get(analysisId, 0), { status: 'expired', analysisId });
+    b.dispose();
+  });
+
+  it('an analysis that was running when the process went away runs again in the next one', async () => {
+    const now = Date.parse('2026-11-20T12:00:00Z');
+    const a = await make(() => now, 60_000);
+    const { analysisId } = a.start({ entity: { type: 'User', id: DEMO_USERS.compromised }, startTime: START, endTime: END });
+    assert.strictEqual((await a.get(analysisId, 0)).status, 'running');
+    a.dispose();
+    const b = await make(() => now);
+    const done = await b.get(analysisId, 60_000);
+    assert.strictEqual(done.status, 'completed');
+    if (done.status === 'completed') assert.strictEqual(done.result.verdict, 'Compromised');
+    b.dispose();
   });
 });

@@ -1,6 +1,8 @@
 // The MCP client and the local MCP server over real stdio: the server runs as a child process (TypeScript
 // source through tsx), exactly as the extension runs dist/mcp-server.js.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { McpToolError, SentinelMcpClient } from '../../../src/core/mcp/client';
 import { createMcpLocalBackend } from '../../../src/core/backends/mcpLocal';
@@ -17,9 +19,13 @@ const END = DEMO_DEFAULT_NOW;
 const START = new Date(new Date(END).getTime() - 7 * 86_400_000).toISOString();
 const LIFETIME_MS = 6000;
 
+const STORE = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-mcp-store-'));
+after(() => fs.rmSync(STORE, { recursive: true, force: true }));
+
 function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_OPTIONS: `--require ${TSX}`,
+    SWB_ANALYSIS_STORE: STORE,
     SWB_POLL_WAIT_MS: '50',
     SWB_ANALYSIS_MIN_RUN_MS: '1500',
     SWB_RESULT_LIFETIME_MS: String(LIFETIME_MS),
@@ -162,6 +168,15 @@ describe('MCP client ⇄ local MCP server over stdio', function () {
     assert.strictEqual(ws[0].id, DEMO_WORKSPACE_ID);
     const pid2 = await client.serverPid();
     assert.ok(pid2 && pid2 !== pid, 'a new server process');
+  });
+
+  it('an analysis survives a server restart: the new server resumes it and answers the poll', async () => {
+    const { analysisId } = await client.analyzeUser(DEMO_USERS.compromised, START, END);
+    process.kill((await client.serverPid())!, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const { final } = await pollUntilDone(() => client.getEntityAnalysis(analysisId));
+    assert.strictEqual(final.status, 'completed');
+    if (final.status === 'completed') assert.strictEqual(final.result.verdict, 'Compromised');
   });
 
   it('restarts even when the crash is noticed only by the call itself', async () => {
