@@ -5,7 +5,7 @@ import { UserError } from '../errors';
 import type { Logger } from '../types';
 import { ANALYZER_DEFAULTS, AnalysisPoll, AnalysisRequest, AnalysisResult } from './types';
 import { analyzeEntity, checkAnalysisRequest, ReasoningContext } from './reasoning';
-import type { AnalysisStore, StoredJob } from './analysisStore';
+import type { AnalysisStore, StoredJob } from './localAnalyzerStore';
 
 export interface LocalAnalyzerOptions {
   /** The lake (tables + a way to run KQL) the analyses read. */

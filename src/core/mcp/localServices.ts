@@ -8,7 +8,7 @@ import type { Logger } from '../types';
 import { createEngine, KqlEngine } from '../kql/engine';
 import { Lake, openLake } from '../lake/lake';
 import { LocalAnalyzer } from '../analyzer/localAnalyzer';
-import { FileAnalysisStore } from '../analyzer/analysisStore';
+import { FileAnalysisStore } from '../analyzer/localAnalyzerStore';
 import type { ReasoningContext } from '../analyzer/reasoning';
 import { LakeBackend } from '../backends/lake';
 import { createLocalMcpServer } from './server';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LocalAnalyzer } from '../../../src/core/analyzer/localAnalyzer';
-import { FileAnalysisStore } from '../../../src/core/analyzer/analysisStore';
+import { FileAnalysisStore } from '../../../src/core/analyzer/localAnalyzerStore';
 import { UserError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/types';
 import { DEMO_DEFAULT_NOW, DEMO_URLS, DEMO_USERS } from '../../../src/core/lake/demoFacts';
