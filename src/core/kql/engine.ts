@@ -56,7 +56,8 @@ class LocalEngine implements KqlEngine {
     const tables = new Map<string, ColumnarTable>();
     const schemas = new Map<string, ResultColumn[]>();
     if (!this.lake.loadTable) throw new Error('this lake cannot hand its tables to the local engine');
-    const everyTable = idents.has('search');
+    // bare search and union with table wildcards read every table
+    const everyTable = idents.has('search') || /\bunion\b[^|]*\*/.test(query);
     for (const name of this.lake.tableNames()) {
       if (!idents.has(name) && !everyTable) continue;
       throwIfAborted(signal);

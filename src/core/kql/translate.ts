@@ -450,6 +450,14 @@ export class Translator {
         const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
         return kindName(inner) === 'PipeExpression' && kindName(this.ch(inner, 'Operator')) === 'AsOperator' ? this.nameOf(this.ch(this.ch(inner, 'Operator'), 'Name')) : undefined;
       };
+      const wild = kn === 'NameReference' ? this.ch(e, 'Name') : undefined;
+      if (wild && kindName(wild) === 'WildcardedName') {
+        // Signin*, *Logs, *: every lake table the pattern matches
+        const pattern = new RegExp('^' + this.srcText(wild).trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+        for (const t of this.allTables.filter((x) => pattern.test(x))) { names.push(t); all.push(this.tab(this.fakeRef(t), env)); }
+        idx++;
+        continue;
+      }
       if (asName(e)) names.push(asName(e)!);
       else if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e))) names.push(String(e.ReferencedSymbol.Name));
       else if (kn === 'NameReference') names.push(this.nameOf(e));
@@ -975,6 +983,11 @@ export class Translator {
       return { k: 'subquery', plan: this.tab(argNodes[0], env), mode: 'scalar', type, pos };
     }
     if (fname === 'materialize') throw this.unsupported('`materialize` as a scalar', n);
+    if (fname === 'ingestion_time' && argNodes.length === 0) {
+      // a lake has no separate ingestion clock: rows were ingested when they were generated
+      const tg = this.rowColumns(n).find((c) => c.name === 'TimeGenerated' && c.type === 'datetime');
+      return tg ? { k: 'col', name: tg.name, type: 'datetime', pos } : { k: 'lit', v: null, type: 'datetime' };
+    }
     if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
       if (fname === 'pack_all') return { k: 'fn', name: 'pack_all', args: this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos })), type, pos };
       if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum') {

@@ -222,6 +222,13 @@ describe('engine: tabular operators', function () {
     assert.deepEqual(await rows('datatable(k:string, a:dynamic)["r1", dynamic([3,1,2]), "r2", dynamic([])] | mv-apply x = a to typeof(long) on (top 2 by x) | project k, x'), [['r1', 3], ['r1', 2]]);
   });
 
+  it('union with table wildcards, and ingestion_time()', async () => {
+    const m = miniLakeEngine();
+    assert.deepEqual((await run('union withsource=T Signin*, Alert* | summarize count() by T | order by T asc', {}, m)).rows, [['AlertEvidence', 3], ['SigninLogs', 6]]);
+    assert.deepEqual((await run('union withsource=T * | summarize count() by T | order by T asc', {}, m)).rows, [['AlertEvidence', 3], ['SigninLogs', 6]]);
+    assert.deepEqual((await run('SigninLogs | where ingestion_time() > ago(1d) | count', {}, m)).rows, [[3]]);
+  });
+
   it('union isfuzzy skips missing tables; * has searches every text column; getschema; sample', async () => {
     const m = miniLakeEngine();
     assert.deepEqual((await run('union isfuzzy=true SigninLogs, NoSuchTable | count', {}, m)).rows, [[6]]);
