@@ -136,6 +136,33 @@ describe('migration checklist host (fake vscode)', () => {
     assert.ok(fake.statusBarItems.find((i) => i.id === 'sentinelWorkbench.migrationDeadline')!.visible);
   });
 
+  it('recovers the newest state from the storage mirror when workspaceState lost the last change', async () => {
+    const panel = await open();
+    panel.receive({ type: 'ready' });
+    panel.receive({ type: 'setDone', itemId: 'pre.communicate', done: true });
+    await until(() => extension.workspaceState.get(STATE_KEY)?.items?.['pre.communicate']?.done === true, 'the tick saved');
+    const older = extension.workspaceState.get(STATE_KEY);
+    await new Promise((r) => setTimeout(r, 5));
+    panel.receive({ type: 'setDone', itemId: 'post.feedback', done: true });
+    await until(() => lastState(panel).items['post.feedback']?.done === true, 'the second tick');
+    await settle();
+    // The reload happens before workspaceState reached the disk: it still holds the older state.
+    const storageUri = extension.storageUri;
+    disposeContext(extension);
+    fake.reset();
+    fake.setWorkspaceFolders(FIXTURES);
+    extension = createExtensionContext();
+    extension.storageUri = storageUri;
+    await extension.workspaceState.update(STATE_KEY, older);
+    registerMigration(featureContext(extension, queries));
+    await fake.executeCommand('sentinelWorkbench.openMigrationChecklist');
+    const reopened = fake.webviewPanels[fake.webviewPanels.length - 1];
+    reopened.receive({ type: 'ready' });
+    await until(() => states(reopened).length > 0, 'the state');
+    assert.strictEqual(lastState(reopened).items['pre.communicate'].done, true);
+    assert.strictEqual(lastState(reopened).items['post.feedback']?.done, true);
+  });
+
   it('runs the live checks on the active backend and the workspace rule files', async () => {
     const panel = await open();
     panel.receive({ type: 'ready' });

@@ -22,6 +22,9 @@ describe('migration checklist', function () {
   this.timeout(180000);
   const wb = useWorkbench();
   let page: FrameLocator;
+  // The checklist is the only webview these tests open. (code-server 4.100's webview iframes carry no
+  // title attribute, so the page is found by its class rather than by the panel title.)
+  const checklistPage = () => wb.page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
 
   async function openChecklist(): Promise<void> {
     // On a busy machine the palette can be asked before the extension's commands are registered.
@@ -30,7 +33,7 @@ describe('migration checklist', function () {
       if (Date.now() > until) throw new Error('the palette never listed "Sentinel: Open Migration Checklist"');
     }
     await wb.runCommand('Sentinel: Open Migration Checklist');
-    page = wb.webview(TITLE);
+    page = checklistPage();
     await page.locator('li.item').first().waitFor({ timeout: 30000 });
   }
 
@@ -81,7 +84,7 @@ describe('migration checklist', function () {
 
   it('keeps a ticked item after the window reloads', async () => {
     await wb.page.locator('.tabs-container .tab', { hasText: TITLE }).first().click();
-    page = wb.webview(TITLE);
+    page = checklistPage();
     const box = page.locator('#item-pre-communicate');
     await box.check();
     await page.locator('#progress-text', { hasText: /^1 of/ }).waitFor();
@@ -89,7 +92,7 @@ describe('migration checklist', function () {
     await wb.page.reload();
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     // The panel serializer restores the checklist itself after the reload.
-    page = wb.webview(TITLE);
+    page = checklistPage();
     await page.locator('li.item').first().waitFor({ timeout: 60000 });
     assert.strictEqual(await page.locator('#item-pre-communicate').isChecked(), true);
     // Check results survive too, with their timestamps.

@@ -10,7 +10,8 @@ import { ChecklistStore } from './store';
 const VIEW_TYPE = 'sentinelWorkbench.checklist';
 
 export function registerMigration(ctx: FeatureContext): void {
-  const store = new ChecklistStore(ctx.extension.workspaceState);
+  const storage = ctx.extension.storageUri;
+  const store = new ChecklistStore(ctx.extension.workspaceState, storage?.scheme === 'file' ? storage.fsPath : undefined);
   const statusBar = new DeadlineStatusBar(store);
   let panel: ChecklistPanel | undefined;
   const getPanel = async (): Promise<ChecklistPanel> => {
