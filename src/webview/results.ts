@@ -55,7 +55,7 @@ function columnWidths(result: QueryResult): number[] {
   return result.columns.map((c, i) => {
     let chars = c.name.length + 2;
     for (const row of sample) chars = Math.max(chars, Math.min(60, display(row[i], c).length));
-    return Math.max(70, Math.min(420, chars * 7.4 + 18));
+    return Math.max(70, Math.min(440, chars * 8.2 + 20));
   });
 }
 

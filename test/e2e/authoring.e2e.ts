@@ -39,7 +39,7 @@ describe('KQL authoring', function () {
     await frame.waitForSelector(`body[data-rows="${expected}"]`, { timeout: 60000 });
     const summary = await frame.textContent('#summary');
     assert.match(summary ?? '', new RegExp(`^${expected} rows`));
-    assert.match(summary ?? '', /local demo lake/);
+    assert.match(summary ?? '', /local lake/);
     const headers = await frame.$$eval('#grid-head .hname', (els) => els.map((e) => e.textContent));
     assert.deepStrictEqual(headers, ['TimeGenerated', 'Total', 'Failures', 'Successes', 'DistinctIPs', 'Apps']);
     await frame.waitForSelector('#chart canvas');
@@ -72,7 +72,9 @@ describe('KQL authoring', function () {
     await wb.openFile('e2e/broken.kql');
     const squiggle = wb.activeEditor.locator('.squiggly-error').first();
     await squiggle.waitFor({ timeout: 60000 });
-    await squiggle.hover();
+    // The squiggle sits under the text layer; move the mouse onto it rather than "hovering" the element.
+    const box = (await squiggle.boundingBox())!;
+    await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await wb.page.locator('.monaco-hover', { hasText: /NoSuchColumn/ }).first().waitFor();
     await wb.screenshot('authoring-diagnostic');
   });

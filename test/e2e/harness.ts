@@ -267,7 +267,7 @@ export class Workbench {
     const row = this.quickPickRows.filter({ has: this.page.locator('.label-name', { hasText: exact(name) }) }).first();
     await row.waitFor();
     await box.press('Enter');
-    await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${name.replace(/"/g, '\\"')}"]`).first().waitFor();
     await this.activeEditor.locator('.view-lines').waitFor();
   }
 
