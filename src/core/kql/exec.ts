@@ -119,7 +119,8 @@ export class Executor implements EvalHost {
     for (const f of rel.fields) if (!byName.has(f.name)) byName.set(f.name, f);
     if (out.length === rel.fields.length && out.every((c) => byName.has(c.name)) && new Set(names).size === names.length) {
       fields = out.map((c) => byName.get(c.name)!);
-    } else if (out.length === rel.fields.length) {
+    } else if (out.length === rel.fields.length && rel.fields.every((f, i) => out[i].name === f.name || (out[i].name.startsWith(f.name) && /^\d+$/.test(out[i].name.slice(f.name.length))))) {
+      // duplicate names the analyzer numbered (join: Key, Key1)
       fields = rel.fields.map((f, i) => ({ ...f, name: out[i].name }));
     } else {
       const { line, column } = positionAt(this.ctx.text, pos);
