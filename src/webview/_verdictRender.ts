@@ -7,7 +7,7 @@ import type { VerdictMeta } from './_verdictProtocol';
 
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
 md.disable(['image']);
 md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));

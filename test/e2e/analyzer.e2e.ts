@@ -4,6 +4,7 @@
 // answered from the cache. Screenshots: test-results/analyzer-*.png.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame } from 'playwright-core';
 import { ROOT, useWorkbench } from './harness';
@@ -21,7 +22,24 @@ describe('Entity Analyzer', function () {
     if (previous === undefined) delete process.env.SWB_ANALYSIS_MIN_RUN_MS;
     else process.env.SWB_ANALYSIS_MIN_RUN_MS = previous;
   });
-  const wb = useWorkbench();
+  const wb = useWorkbench({ settings: { 'sentinelWorkbench.incidents.groupBy': 'none' } });
+
+  function extensionLog(): string {
+    const found: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'Sentinel Workbench.log') found.push(fs.readFileSync(p, 'utf8'));
+      }
+    };
+    try {
+      walk(path.join(wb.userDataDir, 'logs'));
+    } catch {
+      // no logs yet
+    }
+    return found.join('\n');
+  }
 
   /** The verdict page's frame: the webview whose document loads verdict.js and shows `upn`. */
   async function verdictFrame(timeoutMs = 20000): Promise<Frame> {
@@ -79,6 +97,19 @@ describe('Entity Analyzer', function () {
     assert.ok(cards.length >= 2, `expected evidence cards, got ${cards.length}`);
     assert.match((await frame.textContent('.facts')) ?? '', /Expires/);
     assert.strictEqual(await frame.$('.ai-note'), null, 'no AI note for the local analyzer');
+    // Locked down: CSP default-src 'none' with a nonce, only the page's own script, no inline handlers.
+    const page = await frame.evaluate(() => ({
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+      scripts: Array.from(document.scripts).map((s) => s.src || 'inline'),
+      handlers: Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+      images: document.images.length,
+    }));
+    assert.match(page.csp, /default-src 'none'/);
+    assert.match(page.csp, /script-src 'nonce-[^']+'/);
+    assert.ok(!/unsafe-inline|unsafe-eval/.test(page.csp));
+    assert.ok(page.scripts.some((src) => src.endsWith('/dist/webview/verdict.js')), page.scripts.join(', '));
+    assert.deepStrictEqual(page.handlers, []);
+    assert.strictEqual(page.images, 0);
     await wb.screenshot('analyzer-verdict');
   });
 
@@ -119,5 +150,30 @@ describe('Entity Analyzer', function () {
     await frame.waitForSelector('.cache-note');
     await wb.page.locator('.tabs-container .tab.active', { hasText: VERDICT_TITLE }).waitFor();
     await wb.screenshot('analyzer-cached');
+  });
+
+  it('queues the accounts and URLs of an incident from the Incidents view and summarises', async () => {
+    await wb.dismissNotifications();
+    await wb.openView('Sentinel Workbench');
+    await wb.expandView('Incidents');
+    const row = wb.treeItem('#105 A potentially malicious URL click was detected', wb.view('Incidents'));
+    await row.click({ button: 'right' });
+    await wb.page.locator('.monaco-menu .action-item .action-label', { hasText: /^\s*Analyze Incident Entities…\s*$/ }).first().waitFor();
+    await wb.screenshot('analyzer-incident-menu');
+    await wb.page.keyboard.press('Escape');
+    await wb.runCommand('Sentinel: Analyze Incident Entities…');
+    await wb.quickPick(/#105 A potentially malicious URL click was detected/);
+    const summary = await wb.waitForNotification(/Entity Analyzer, incident #105: \d+ entit/, 30000).catch((e) => {
+      throw new Error(`${e.message}\n--- extension log ---\n${extensionLog().slice(-3000)}`);
+    });
+    const text = (await summary.textContent()) ?? '';
+    assert.match(text, /\d+ queued/);
+    await wb.screenshot('analyzer-incident-batch');
+    // The phishing URL's analysis shows up in the Analyses view and finishes Malicious.
+    const analyses = wb.view('Analyses');
+    const url = wb.treeItem(/micros0ft-auth\.com/, analyses);
+    await url.waitFor({ timeout: 30000 });
+    await url.locator('.label-description', { hasText: /^Malicious · / }).waitFor({ timeout: 90000 });
+    await wb.screenshot('analyzer-analyses-batch');
   });
 });

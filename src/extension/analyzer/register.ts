@@ -244,12 +244,17 @@ export function registerAnalyzer(ctx: FeatureContext): void {
     const remainingHour = Math.max(0, usage.limits.runsPerHour - usage.lastHour);
     const quotaNote = usage.queued > 0 && remainingHour === 0 ? ` The hourly quota (${usage.limits.runsPerHour}) is used up; queued analyses start as it frees.` : '';
     for (const r of counts.refused) ctx.logger.warn(`analyze ${label}: ${r}`);
-    await vscode.commands.executeCommand(`${ANALYSES_VIEW}.focus`);
-    const choice = await vscode.window.showInformationMessage(
-      `Entity Analyzer, ${label}: ${targets.length} entit${targets.length === 1 ? 'y' : 'ies'} — ${parts.join(', ')}.${quotaNote}`,
-      ...(counts.refused.length ? ['Show Log'] : []),
-    );
-    if (choice === 'Show Log') ctx.log.show(true);
+    // Neither the summary nor revealing the view holds the command (a menu invoking it waits for it).
+    void vscode.window
+      .showInformationMessage(
+        `Entity Analyzer, ${label}: ${targets.length} entit${targets.length === 1 ? 'y' : 'ies'} — ${parts.join(', ')}.${quotaNote}`,
+        ...(counts.refused.length ? ['Show Log'] : []),
+      )
+      .then((choice) => choice === 'Show Log' && ctx.log.show(true));
+    if (counts.queued || counts.joined) {
+      const first = service.list().find((j) => !j.done);
+      if (first) void view.reveal(tree.nodeFor(first.id) ?? new AnalysisNode(first), { select: false, focus: false }).then(undefined, () => undefined);
+    }
   });
 
   registerCommand(ctx, Commands.openAnalysis, 'Open Verdict', (arg?: unknown) => {

@@ -37,6 +37,10 @@ function isEntity(x: unknown): x is Entity {
   return !!x && typeof x === 'object' && typeof (x as Entity).kind === 'string' && typeof (x as Entity).displayName === 'string';
 }
 
+function isUpnLike(v: string): boolean {
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim());
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
@@ -50,7 +54,10 @@ export function targetFromEntity(entity: Entity): AnalysisEntity | undefined {
     const candidates = [
       str(p.userPrincipalName), str(p.upn), str(p.UserPrincipalName), str(p.AccountUpn),
       name && suffix ? `${name}@${suffix}` : undefined,
-      str(p.mailboxPrimaryAddress), str(p.aadUserId), str(p.AadUserId), str(p.accountObjectId), entity.displayName,
+      str(p.mailboxPrimaryAddress),
+      // A UPN-looking display name reads better in the Analyses view than an object id.
+      isUpnLike(entity.displayName) ? entity.displayName : undefined,
+      str(p.aadUserId), str(p.AadUserId), str(p.accountObjectId), entity.displayName,
     ];
     for (const c of candidates) {
       if (!c) continue;
