@@ -104,11 +104,11 @@ describe('migration checklist', function () {
     for (const id of ['pre-inventory-connectors', 'pre-rule-titles', 'pre-automation-inventory', 'pre-rbac-plan']) await page.locator(`#item-${id}`).check();
     await page.locator('#progress-text', { hasText: /^5 of/ }).waitFor();
     // Cutover 40 minutes ago: auditing the connectors (cutover + 2 h) is due in 1 h 20 m.
-    const value = await page.locator('#cutover').evaluate(() => {
-      const d = new Date(Date.now() - 40 * 60_000 + 30_000);
-      const pad = (n: number) => String(n).padStart(2, '0');
-      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-    });
+    // datetime-local wants local time; computed in the page (no named functions: the page has no bundler helpers).
+    const value = await page.locator('#cutover').evaluate((_el, offsetMs) => {
+      const d = new Date(Date.now() + offsetMs);
+      return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    }, -40 * 60_000 + 30_000);
     await page.locator('#cutover').fill(value);
     await page.locator('button', { hasText: /^Set$/ }).click();
     const badge = page.locator('[data-item="cutover.connectors"] .deadline .badge');
@@ -129,7 +129,8 @@ describe('migration checklist', function () {
     assert.match(md, /^# Sentinel → Defender portal migration runbook/);
     assert.match(md, /- \[x\] \*\*Agree the cutover window and tell the SOC\*\*/);
     assert.match(md, /### Duplicate incidents\n\nRan \S+ on local demo lake: \*\*findings\*\*/);
-    assert.match(md, /## Timeline\n\n- \S+ — Ticked/);
+    assert.match(md, /## Timeline\n\n(- .*\n)*- \S+ — Ticked "Agree the cutover window and tell the SOC"/);
+    assert.match(md, /- Cutover: \d{4}-\d\d-\d\dT/);
     fs.copyFileSync(target, path.join(ROOT, 'test-results', 'migration-runbook.md'));
   });
 });
