@@ -36,6 +36,11 @@ export interface JobPolicy {
   /** First retry pause when the server gave no Retry-After; doubles each time. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * Times an analysis the server no longer knows (e.g. the local server restarted after a crash or a window
+   * reload) is started again instead of failing.
+   */
+  lostRestarts: number;
 }
 
 export const DEFAULT_JOB_POLICY: JobPolicy = {
@@ -47,7 +52,13 @@ export const DEFAULT_JOB_POLICY: JobPolicy = {
   maxRetries: 6,
   retryBaseMs: 1_000,
   retryMaxMs: 120_000,
+  lostRestarts: 1,
 };
+
+/** The server answered that it does not know this analysis id (not expired: never known, or lost in a restart). */
+export function isLostAnalysis(error: string | undefined): boolean {
+  return !!error && /unknown analysis id|analysis .* (was )?not found|no such analysis/i.test(error);
+}
 
 export interface JobInit {
   id: string;
@@ -245,31 +256,32 @@ export class AnalysisJob {
     };
 
     try {
-      if (!this.analysisId) {
-        this.setState('starting');
-        const started = await withRetry('start', () => backend.startEntityAnalysis(this.request, signal));
-        this.analysisId = started.analysisId;
-        logger.info(`analysis ${this.id}: started as ${this.analysisId}`);
-      }
-      this.message = undefined;
-      this.setState('polling');
-      let pause = policy.pollInitialMs;
+      let restarts = 0;
       for (;;) {
-        const analysisId = this.analysisId!;
-        const poll = await withRetry('poll', () => backend.getEntityAnalysis(analysisId, signal));
-        this.polls++;
+        if (!this.analysisId) {
+          this.setState('starting');
+          const started = await withRetry('start', () => backend.startEntityAnalysis(this.request, signal));
+          this.analysisId = started.analysisId;
+          logger.info(`analysis ${this.id}: started as ${this.analysisId}`);
+        }
+        this.message = undefined;
+        this.setState('polling');
+        const poll = await this.pollUntilDone(backend, signal, withRetry, clock, policy, jittered);
+        if (poll.status === 'failed' && isLostAnalysis(poll.error) && restarts < policy.lostRestarts) {
+          restarts++;
+          logger.warn(`analysis ${this.id}: the server lost ${this.analysisId} (${poll.error}); starting it again`);
+          this.analysisId = undefined;
+          continue;
+        }
         if (poll.status === 'completed') {
-          this.result = { ...poll.result, analysisId: poll.result.analysisId ?? analysisId };
+          this.result = { ...poll.result, analysisId: poll.result.analysisId ?? poll.analysisId };
           return this.finish('completed', { now: clock.now() });
         }
         if (poll.status === 'failed') return this.finish('failed', { error: poll.error, now: clock.now() });
-        if (poll.status === 'expired') return this.finish('expired', { error: new AnalysisExpiredError(analysisId).message, now: clock.now() });
-        this.message = poll.message;
-        this.emit();
-        await clock.sleep(jittered(pause), signal);
-        pause = Math.min(policy.pollMaxMs, pause * policy.pollFactor);
+        return this.finish('expired', { error: new AnalysisExpiredError(poll.analysisId).message, now: clock.now() });
       }
     } catch (e) {
+
       const now = clock.now();
       if (timedOut) return this.finish('failed', { error: new AnalysisTimeoutError(policy.timeoutMs).message, now });
       if (this.controller.signal.aborted || isCancellation(e)) return this.finish('cancelled', { error: 'Cancelled.', now });
@@ -281,6 +293,28 @@ export class AnalysisJob {
     } finally {
       deadlineTimer.abort();
       this.controller.signal.removeEventListener('abort', onCancel);
+    }
+  }
+
+  /** Polls until the analysis is no longer running; returns the final poll. */
+  private async pollUntilDone(
+    backend: AnalysisBackend,
+    signal: AbortSignal,
+    withRetry: <T>(what: string, fn: () => Promise<T>) => Promise<T>,
+    clock: Clock,
+    policy: JobPolicy,
+    jittered: (ms: number) => number,
+  ): Promise<Exclude<AnalysisPoll, { status: 'running' }>> {
+    let pause = policy.pollInitialMs;
+    const analysisId = this.analysisId!;
+    for (;;) {
+      const poll = await withRetry('poll', () => backend.getEntityAnalysis(analysisId, signal));
+      this.polls++;
+      if (poll.status !== 'running') return poll;
+      this.message = poll.message;
+      this.emit();
+      await clock.sleep(jittered(pause), signal);
+      pause = Math.min(policy.pollMaxMs, pause * policy.pollFactor);
     }
   }
 

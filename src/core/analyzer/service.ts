@@ -206,7 +206,7 @@ export class AnalyzerService {
   private async execute(job: AnalysisJob, scope: string): Promise<void> {
     const clock = this.options.clock;
     const resumed = !!job.analysisId;
-    let recorded = resumed;
+    let recorded = job.analysisId;
     // Runs inside the job's state change, so the cache holds the result before anyone awaiting the job resumes.
     const unsubscribe = job.onDidChange((j) => {
       if (j.state === 'completed' && j.result) {
@@ -214,8 +214,9 @@ export class AnalyzerService {
         this.cache.removeInflight(j.id);
         return;
       }
-      if (!recorded && j.analysisId && !j.done) {
-        recorded = true;
+      // Recorded again when the id changes (an analysis the server lost is started anew).
+      if (j.analysisId && j.analysisId !== recorded && !j.done) {
+        recorded = j.analysisId;
         this.cache.addInflight({
           jobId: j.id, analysisId: j.analysisId, request: j.request, scope, createdAt: j.createdAt, startedAt: j.startedAt ?? clock.now(),
         });

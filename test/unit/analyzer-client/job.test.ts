@@ -194,11 +194,31 @@ describe('analysis job state machine', () => {
     assert.deepStrictEqual([...new Set(backend.gets)], ['existing-1']);
   });
 
+  it('starts again once when the server lost the analysis (restart), then fails if it is lost again', async () => {
+    const { clock, backend, job } = setup();
+    const lost = (id: string) => ({ status: 'failed' as const, analysisId: id, error: `Unknown analysis id '${id}'. Start an analysis with analyze_user_entity or analyze_url_entity.` });
+    backend.pollScript = ['running', lost, 'running', 'completed'];
+    void job.run(backend, { clock, policy });
+    await clock.runUntil(() => job.done);
+    assert.strictEqual(job.state, 'completed');
+    assert.strictEqual(backend.starts.length, 2);
+    assert.deepStrictEqual([...new Set(backend.gets)], ['a1', 'a2']);
+    assert.strictEqual(job.analysisId, 'a2');
+
+    const again = setup();
+    again.backend.pollScript = [lost, lost];
+    void again.job.run(again.backend, { clock: again.clock, policy });
+    await again.clock.runUntil(() => again.job.done);
+    assert.strictEqual(again.job.state, 'failed');
+    assert.strictEqual(again.backend.starts.length, 2);
+  });
+
   it('describes live status for the progress notification', () => {
     const now = Date.parse('2026-01-15T12:01:12Z');
     const base = { id: 'x', request: userRequest(), polls: 4, retries: 0, createdAt: 0, fromCache: false };
     assert.strictEqual(describeJob({ ...base, state: 'queued', ahead: 2 }, now), 'Queued — 2 ahead');
     assert.strictEqual(describeJob({ ...base, state: 'polling', startedAt: Date.parse('2026-01-15T12:00:00Z') }, now), 'Running — polled 4×, 1m 12s');
+    assert.strictEqual(describeJob({ ...base, polls: 0, state: 'polling', startedAt: Date.parse('2026-01-15T12:01:00Z') }, now), 'Running — 12s');
   });
 
   it('parses Retry-After and classifies errors', () => {

@@ -1,6 +1,7 @@
 // The governed client against the real local MCP server over stdio (dist/mcp-server.js on sample/lake):
 // start → "in progress" polls → verdict, cache hit on the second ask, cancellation, server restart.
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { systemClock } from '../../../src/core/analyzer/clock';
@@ -89,6 +90,23 @@ describe('analysis client ⇄ local MCP server (stdio)', function () {
     job.cancel();
     await job.whenDone();
     assert.strictEqual(job.state, 'cancelled');
+    s.dispose();
+  });
+
+  it('recovers when the server crashes mid-analysis: restarts it and runs the lost analysis again', async () => {
+    const s = service();
+    const { job } = s.request({ entity: { type: 'User', id: 'megan.bowen@contoso.com' }, ...window(7, lakeNow) });
+    await new Promise<void>((resolve) => job.onDidChange((j) => j.state === 'polling' && resolve()));
+    const firstId = job.analysisId;
+    // The server child of this test process (started by the backend above).
+    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'mcp-server'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    assert.strictEqual(pids.length, 1, `expected one server child, found ${pids.join(', ')}`);
+    process.kill(pids[0], 'SIGKILL');
+    await job.whenDone();
+    assert.strictEqual(job.state, 'completed', job.error);
+    assert.strictEqual(job.result?.verdict, 'Compromised');
+    assert.notStrictEqual(job.analysisId, firstId, 'the lost analysis was started again on the new server');
+    assert.ok(job.retries >= 1);
     s.dispose();
   });
 
