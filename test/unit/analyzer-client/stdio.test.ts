@@ -110,7 +110,6 @@ describe('analysis client ⇄ local MCP server (stdio)', function () {
     // new server does not know it, started again by the job (states after the crash: polling → … → completed).
     assert.ok(after.length > 0 && after[after.length - 1] === 'completed', after.join(' → '));
     assert.throws(() => process.kill(pids[0], 0), /ESRCH/, 'the killed server is gone');
-    assert.ok(job.retries >= 1);
     s.dispose();
   });
 
