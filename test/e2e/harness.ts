@@ -264,10 +264,14 @@ export class Workbench {
     const box = this.quickInput.locator('input.input');
     await box.waitFor();
     await box.fill(relPath);
-    const row = this.quickPickRows.filter({ has: this.page.locator('.label-name', { hasText: exact(name) }) }).first();
-    await row.waitFor();
-    await box.press('Enter');
-    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${name.replace(/"/g, '\\"')}"]`).first().waitFor();
+    let row = this.quickPickRows.filter({ has: this.page.locator('.label-name', { hasText: exact(name) }) });
+    const dir = path.posix.dirname(relPath.replace(/\\/g, '/'));
+    if (dir !== '.') row = row.filter({ has: this.page.locator('.label-description', { hasText: dir }) });
+    row = row.first();
+    // Click the row itself: Enter would open whichever row is selected, which may still be a stale one.
+    await row.click();
+    const tab = `.editor-group-container.active .tabs-container .tab.active[data-resource-name="${name.replace(/"/g, '\\"')}"]`;
+    await this.page.locator(tab).first().waitFor();
     await this.activeEditor.locator('.view-lines').waitFor();
   }
 
