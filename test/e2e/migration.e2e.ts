@@ -57,6 +57,26 @@ describe('migration checklist', function () {
     await wb.screenshot('migration-duplicate-incidents');
   });
 
+  it('finds the connectors that appeared at cutover and the automation rules to recreate', async () => {
+    const connectors = page.locator('[data-item="cutover.connectors"]');
+    await connectors.locator('button.run-check').click();
+    const rows = connectors.locator('table.connectors tbody tr');
+    await rows.first().waitFor({ timeout: 60000 });
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[2].textContent]));
+    assert.deepStrictEqual(shown.sort(), [
+      ['Microsoft Defender for Cloud', 'yes'],
+      ['Microsoft Defender for Cloud Apps', 'conditional'],
+      ['Microsoft Defender for Endpoint', 'yes'],
+    ]);
+    const automation = page.locator('[data-item="pre.automation-inventory"]');
+    await automation.locator('button.run-check').click();
+    await automation.locator('table.automation').waitFor({ timeout: 60000 });
+    const names = await automation.locator('table.automation tbody tr').count();
+    assert.strictEqual(names, fs.readdirSync(path.join(wb.workspaceDir, 'automation')).filter((f) => f.endsWith('.json')).length);
+    assert.match((await automation.locator('.check-result').textContent()) ?? '', /in parallel/);
+    await wb.screenshot('migration-connectors-automation');
+  });
+
   it('audits the sample rule files and opens an offending rule at its line', async () => {
     const expected = cli(['audit', 'rules', '--format', 'json', 'rules'], wb.workspaceDir);
     assert.ok(expected.duplicateTitles.length > 0 && expected.errors.length > 0, 'the sample rules plant duplicates and a broken file');

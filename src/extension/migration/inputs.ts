@@ -30,10 +30,10 @@ export async function loadWorkspaceRules(signal?: AbortSignal): Promise<{ analyt
   const uris = await vscode.workspace.findFiles(glob, RULE_FILE_EXCLUDE, MAX_RULE_FILES);
   const files = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).sort();
   const set = await loadRuleFiles(files, { cwd: root, signal });
-  const sources = [...new Set(set.files.map((f) => path.posix.dirname(f)))];
+  const dirs = (files: string[]) => [...new Set(files.map((f) => path.posix.dirname(f)))].sort();
   return {
-    analytics: { rules: set.rules, errors: set.errors, sources },
-    automation: { rules: set.automationRules, errors: [], sources },
+    analytics: { rules: set.rules, errors: set.errors, sources: dirs([...set.rules.map((r) => r.location.file), ...set.errors.map((e) => e.file)]) },
+    automation: { rules: set.automationRules, errors: [], sources: dirs(set.automationRules.flatMap((r) => (r.location ? [r.location.file] : []))) },
   };
 }
 
