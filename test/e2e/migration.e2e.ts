@@ -62,12 +62,12 @@ describe('migration checklist', function () {
     await connectors.locator('button.run-check').click();
     const rows = connectors.locator('table.connectors tbody tr');
     await rows.first().waitFor({ timeout: 60000 });
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, tr.children[2].textContent]));
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}: ${tr.children[2].textContent}`));
     assert.deepStrictEqual(shown.sort(), [
-      ['Microsoft Defender for Cloud', 'yes'],
-      ['Microsoft Defender for Cloud Apps', 'conditional'],
-      ['Microsoft Defender for Endpoint', 'yes'],
-    ]);
+      'Microsoft Defender for Cloud Apps: conditional',
+      'Microsoft Defender for Cloud: yes',
+      'Microsoft Defender for Endpoint: yes',
+    ].sort());
     const automation = page.locator('[data-item="pre.automation-inventory"]');
     await automation.locator('button.run-check').click();
     await automation.locator('table.automation').waitFor({ timeout: 60000 });
