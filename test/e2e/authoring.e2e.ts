@@ -50,9 +50,12 @@ describe('KQL authoring', function () {
     const frame = await wb.webviewFrame('Results: signin-baseline.kql');
     const rows = Number(await frame.getAttribute('body', 'data-rows'));
     await frame.click('#export-csv');
-    const target = path.join(wb.workspaceDir, 'baseline-export.csv');
-    await wb.quickInputSubmit(target);
-    await wb.waitForNotification(/Exported \d+ rows/);
+    // Accept the file name the save dialog proposes (in the workspace folder) and read where it went.
+    await wb.quickInput.locator('input.input').waitFor();
+    await wb.page.keyboard.press('Enter');
+    const note = await wb.waitForNotification(/Exported \d+ rows to /);
+    const target = /Exported \d+ rows to (.+\.csv)/.exec((await note.textContent()) ?? '')?.[1] ?? assert.fail('no export path');
+    assert.ok(target.startsWith(wb.workspaceDir), target);
     const lines = fs.readFileSync(target, 'utf8').trimEnd().split(/\r\n/);
     assert.strictEqual(lines[0], 'TimeGenerated,Total,Failures,Successes,DistinctIPs,Apps');
     assert.strictEqual(lines.length, rows + 1);

@@ -54,7 +54,7 @@ export class ResultsPanel {
 
   private async export(format: 'csv' | 'json'): Promise<void> {
     if (!this.last) return;
-    const base = this.last.meta.title.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'results';
+    const base = this.last.meta.title.replace(/\.(kql|csl|kusto)\b/g, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'results';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       title: `Export results as ${format.toUpperCase()}`,
