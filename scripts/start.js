@@ -39,11 +39,16 @@ function ensureLake() {
 
 async function web() {
   const bin = cs.ensureCodeServer({ chromium: false });
-  const vsix = cs.packageVsix({ log: step });
+  const vsix = cs.packageVsix({ log: step }); // a production build of dist/ plus the .vsix
+  ensureLake();
   const base = path.join(ROOT, '.cache', 'code-server');
   const userDataDir = path.join(base, 'user-data');
   const extensionsDir = path.join(base, 'extensions');
-  cs.writeUserSettings(userDataDir);
+  // First run only (keep the user's later changes): quiet defaults, and open sample/README.md on start
+  // instead of VS Code's own welcome walkthrough.
+  if (!fs.existsSync(path.join(userDataDir, 'User', 'settings.json'))) {
+    cs.writeUserSettings(userDataDir, { 'workbench.startupEditor': 'readme' });
+  }
   step('installing the extension into code-server');
   cs.installExtension({ bin, vsix, userDataDir, extensionsDir });
   const server = await cs.startCodeServer({ bin, userDataDir, extensionsDir, folder: SAMPLE, port: portArg, logFile: path.join(base, 'code-server.log') });
@@ -73,10 +78,13 @@ function desktop() {
 }
 
 async function main() {
-  build();
-  ensureLake();
-  if (!forceWeb && hasCommand('code')) desktop();
-  else await web();
+  if (!forceWeb && hasCommand('code')) {
+    build();
+    ensureLake();
+    desktop();
+  } else {
+    await web();
+  }
 }
 
 main().catch((e) => {

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, useWorkbench } from './harness';
+import { prepareOnce, ROOT, useWorkbench } from './harness';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const HIGHLIGHT = fs.readFileSync(path.join(__dirname, 'support', 'fixtures', 'highlight.kql'), 'utf8');
@@ -68,6 +68,15 @@ describe('skeleton', function () {
     await wb.screenshot('skeleton-palette');
     await wb.closeQuickInput();
     assert.deepStrictEqual(missing, [], 'commands missing from the palette');
+  });
+
+  it('ships a minified extension entry point under 1 MiB', () => {
+    const { extensionsDir } = prepareOnce();
+    const installed = fs.readdirSync(extensionsDir).find((d) => d.startsWith('sentinel-workbench.sentinel-workbench-'));
+    assert.ok(installed, 'the extension is not installed');
+    const size = fs.statSync(path.join(extensionsDir, installed, 'dist', 'extension.js')).size;
+    console.log(`      dist/extension.js in the .vsix: ${(size / 1024).toFixed(1)} KiB`);
+    assert.ok(size < 1024 * 1024, `dist/extension.js is ${(size / 1024).toFixed(1)} KiB`);
   });
 
   it('shows the active backend in the status bar: "Sentinel: local demo lake"', async () => {
