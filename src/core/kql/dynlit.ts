@@ -1,6 +1,7 @@
 // Reads the text of a KQL `dynamic(...)` literal: JSON plus single-quoted and verbatim strings and typed
 // scalar literals (datetime(...), timespan(...), long(...), guid(...), …) as elements.
-import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from '../lake/convert';
+import { formatDatetime, formatTimespan } from '../lake/convert';
+import { parseDatetime, parseTimespan } from './values';
 
 export function parseDynamicLiteral(text: string): unknown {
   let i = 0;

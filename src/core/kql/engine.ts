@@ -27,7 +27,7 @@ export interface KqlEngine {
 }
 
 /** Functions the evaluator implements itself (the rest come from the function library). */
-const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'pack_all']);
+const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'pack_all', 'pack_all_nonempty']);
 
 const DEFAULT_MAX_ROWS = 1_000_000;
 const DEFAULT_TIMEOUT_MS = 120_000;

@@ -151,7 +151,7 @@ export class Evaluator {
       }
       case '<': case '<=': case '>': case '>=': {
         const test = op === '<' ? (r: number) => r < 0 : op === '<=' ? (r: number) => r <= 0 : op === '>' ? (r: number) => r > 0 : (r: number) => r >= 0;
-        if (a.k === 'n' && isConst(b) && typeof b.v === 'number') {
+        if (a.k === 'n' && !a.nan && isConst(b) && typeof b.v === 'number') {
           const d = a.data, t = b.v, out = new Uint8Array(n);
           for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? BOOL_NULL : test(v < t ? -1 : v > t ? 1 : 0) ? 1 : 0; }
           return { k: 'b', data: out };
@@ -159,7 +159,7 @@ export class Evaluator {
         return this.rowwise('bool', [a, b], ([x, y]) => { const r = cmp(x, y); return r === null ? null : test(r); });
       }
       case '+': case '-': case '*': case '/': case '%': {
-        if (a.k === 'n' && isConst(b) && typeof b.v === 'number' && (op === '+' || op === '-') && e.type !== 'int' && e.type !== 'long') {
+        if (a.k === 'n' && !a.nan && isConst(b) && typeof b.v === 'number' && b.v === b.v && (op === '+' || op === '-') && e.type !== 'int' && e.type !== 'long') {
           const d = a.data, t = op === '+' ? b.v : -b.v, out = new Float64Array(n);
           for (let i = 0; i < n; i++) out[i] = d[i] + t;
           return { k: 'n', data: out };
@@ -271,12 +271,12 @@ export class Evaluator {
         const a = this.ev(e.args[0]);
         const neg = name === 'isnotnull';
         if (a.k === 's') return { k: 'c', v: neg };
-        return this.rowwise('bool', [a], ([x]) => (x === null || (typeof x === 'number' && Number.isNaN(x))) !== neg);
+        return this.rowwise('bool', [a], ([x]) => (x === null) !== neg);
       }
       case 'bin': case 'floor': {
         const a = this.ev(e.args[0]);
         const s = this.ev(e.args[1]);
-        if (a.k === 'n' && isConst(s) && typeof s.v === 'number' && s.v > 0) {
+        if (a.k === 'n' && !a.nan && isConst(s) && typeof s.v === 'number' && s.v > 0) {
           const d = a.data, w = s.v, out = new Float64Array(n);
           // datetimes bin from 0001-01-01 as Kusto's ticks do (7d bins start on Mondays)
           const origin = e.args[0].type === 'datetime' ? binOrigin(w) : 0;
@@ -287,7 +287,7 @@ export class Evaluator {
       }
       case 'startofday': {
         const a = this.ev(e.args[0]);
-        if (a.k === 'n' && e.args.length === 1) {
+        if (a.k === 'n' && !a.nan && e.args.length === 1) {
           const d = a.data, out = new Float64Array(n);
           for (let i = 0; i < n; i++) out[i] = Math.floor(d[i] / DAY) * DAY;
           return { k: 'n', data: out };
@@ -329,13 +329,18 @@ export class Evaluator {
         }
         return b.finish();
       }
-      case 'pack_all': {
+      case 'pack_all': case 'pack_all_nonempty': {
         const names = e.args.map((a) => (a as { name: string }).name);
         const cols = e.args.map((a) => this.ev(a));
+        const skipEmpty = name === 'pack_all_nonempty';
         const b = new ColBuilder('a', n);
         for (let i = 0; i < n; i++) {
           const o: Record<string, unknown> = {};
-          for (let j = 0; j < names.length; j++) o[names[j]] = wireValue(vget(cols[j], i), e.args[j].type);
+          for (let j = 0; j < names.length; j++) {
+            const v = wireValue(vget(cols[j], i), e.args[j].type);
+            if (skipEmpty && (v === null || v === '')) continue;
+            o[names[j]] = v;
+          }
           b.push(o);
         }
         return b.finish();

@@ -7,9 +7,9 @@ import {
 import { aggregate, groupIds } from './aggregate';
 import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
 import { APPLY_INPUT, ColumnDef, Expr, nodeExprs, nodeInputs, Plan, SortKey, subqueriesOf } from './ir';
-import { kqlRegex } from './scalarops';
+import { kqlRegex } from './functions/regex';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
-import { parseDatetime, parseTimespan } from '../lake/convert';
+import { parseDatetime, parseTimespan } from './values';
 
 export interface ExecContext {
   text: string;
@@ -476,6 +476,8 @@ export class Executor implements EvalHost {
     const rightMatched = new Uint8Array(right.n);
     let leftRows: number[] | null = null;
     if (kind === 'innerunique') {
+      // Kusto keeps one unspecified left row per key (its docs show both the first and the last);
+      // this engine keeps the first, every run
       const seen = new Set<unknown>();
       leftRows = [];
       for (let i = 0; i < left.n; i++) { const k = lkey(i); if (k === null || seen.has(k)) continue; seen.add(k); leftRows.push(i); }
@@ -783,7 +785,7 @@ export class Executor implements EvalHost {
     const rel = this.run(p.input);
     const src = this.ev(rel).ev(p.source);
     let re: RegExp;
-    try { re = kqlRegex(p.flags.includes('U') ? swapGreed(p.regex) : p.regex, (p.flags.includes('i') ? 'i' : '') + (p.flags.includes('s') ? 's' : '') + (p.flags.includes('m') ? 'm' : '')); }
+    try { re = kqlRegex(p.regex, [...new Set(p.flags.replace(/[^imsU]/g, ''))].join('')); }
     catch (e) { throw runtimeError(this, `bad regular expression in parse: ${(e as Error).message}`, p.pos ?? 0); }
     const builders = p.outs.map((o) => new ColBuilder(storageOf(o.type), rel.n));
     const memo = new Map<string, (unknown[] | null)>();
@@ -887,8 +889,8 @@ export function coerceTo(v: unknown, from: KqlType, to: KqlType): unknown {
   if (from === to) return v;
   switch (to) {
     case 'string': return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    case 'long': case 'int': { const x = typeof v === 'number' ? v : Number(v); return Number.isFinite(x) ? Math.trunc(x) : null; }
-    case 'real': case 'decimal': { const x = typeof v === 'number' ? v : Number(v); return Number.isNaN(x) ? null : x; }
+    case 'long': case 'int': { if (typeof v === 'string' && v.trim() === '') return null; const x = typeof v === 'number' ? v : Number(v); return Number.isFinite(x) ? Math.trunc(x) : null; }
+    case 'real': case 'decimal': { if (typeof v === 'number') return v; if (typeof v === 'string' && v.trim() === '') return null; const x = Number(v); return Number.isNaN(x) ? null : x; }
     case 'bool': return typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : /^(true|1)$/i.test(String(v)) ? true : /^(false|0)$/i.test(String(v)) ? false : null;
     case 'datetime': return typeof v === 'number' ? v : parseDatetime(String(v).trim());
     case 'timespan': return typeof v === 'number' ? v : parseTimespan(String(v).trim());
@@ -939,24 +941,6 @@ function valueType(vals: unknown[]): KqlType {
     }
   }
   return t ?? 'dynamic';
-}
-
-/** The `U` (ungreedy) regex flag: turns greedy quantifiers lazy and lazy ones greedy. */
-export function swapGreed(re: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < re.length; i++) {
-    const c = re[i];
-    if (c === '\\') { out += c + (re[i + 1] ?? ''); i++; continue; }
-    if (inClass) { if (c === ']') inClass = false; out += c; continue; }
-    if (c === '[') { inClass = true; out += c; continue; }
-    let q = '';
-    if (c === '*' || c === '+' || (c === '?' && out.length > 0 && !out.endsWith('('))) q = c;
-    else if (c === '{') { const m = /^\{\d+(,\d*)?\}/.exec(re.slice(i)); if (m) { q = m[0]; i += q.length - 1; } }
-    if (!q) { out += c; continue; }
-    if (re[i + 1] === '?') { out += q; i++; } else out += q + '?';
-  }
-  return out;
 }
 
 /** parse-kv: key/value pairs of a text (explicit delimiters, quotes, greedy values, a regex, or any delimiters). */

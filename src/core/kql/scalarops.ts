@@ -1,5 +1,6 @@
 // Row-level semantics of KQL operators (the vectorised paths in eval.ts agree with these).
 import type { KqlType } from '../types';
+import { kqlRegex } from './functions/regex';
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127;
 
@@ -34,25 +35,9 @@ function hasAffix(hay: string, needle: string, cs: boolean, prefix: boolean): bo
   return false;
 }
 
-const regexCache = new Map<string, RegExp>();
-export function kqlRegex(pattern: string, flags = ''): RegExp {
-  const key = flags + '\u0000' + pattern;
-  let r = regexCache.get(key);
-  if (!r) {
-    // RE2 syntax is close to JS; translate the inline flag groups JS lacks.
-    let p = pattern;
-    let f = flags.includes('i') ? 'i' : '';
-    const m = /^\(\?([imsU]+)\)/.exec(p);
-    if (m) { p = p.slice(m[0].length); if (m[1].includes('i')) f += 'i'; if (m[1].includes('s')) f += 's'; if (m[1].includes('m')) f += 'm'; }
-    if (flags.includes('s')) f += 's';
-    if (flags.includes('m')) f += 'm';
-    p = p.replace(/\(\?P</g, '(?<').replace(/\\z/g, '$').replace(/\\A/g, '^');
-    r = new RegExp(p, [...new Set(f)].join(''));
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(key, r);
-  }
-  return r;
-}
+/** RE2 patterns compile through the function library's translator (functions/regex.ts), so `matches regex`,
+ *  `parse kind=regex`, extract() and friends read every pattern the same way. */
+export { kqlRegex };
 
 /** String predicate operators; a is the haystack. */
 export function stringPredicate(op: string): ((a: string, b: string) => boolean) | undefined {
@@ -135,7 +120,9 @@ export function arith(op: string, a: unknown, b: unknown, resultType: KqlType): 
   if (a === null || b === null || a === undefined || b === undefined) return null;
   const x = typeof a === 'number' ? a : typeof a === 'boolean' ? (a ? 1 : 0) : Number(a);
   const y = typeof b === 'number' ? b : typeof b === 'boolean' ? (b ? 1 : 0) : Number(b);
-  if (Number.isNaN(x) || Number.isNaN(y)) return null;
+  // text that is not a number is null; a real NaN operand gives NaN (null for integer results)
+  if ((x !== x && typeof a !== 'number') || (y !== y && typeof b !== 'number')) return null;
+  if ((x !== x || y !== y) && isIntType(resultType)) return null;
   let r: number;
   switch (op) {
     case '+': r = x + y; break;
@@ -153,5 +140,5 @@ export function arith(op: string, a: unknown, b: unknown, resultType: KqlType): 
     default: return null;
   }
   if (isIntType(resultType)) r = Math.trunc(r);
-  return r;
+  return isIntType(resultType) && !Number.isFinite(r) ? null : r;
 }

@@ -2,7 +2,7 @@
 // Anything the local engine does not implement is refused with its name and position.
 import { KqlError, positionAt } from '../errors';
 import type { KqlType, RenderHint } from '../types';
-import { parseDatetime, parseTimespan } from '../lake/convert';
+import { parseDatetime, parseTimespan } from './values';
 import { AggCall, APPLY_INPUT, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
 import { parseDynamicLiteral } from './dynlit';
 import { KCode, KNode, kustoLanguage, tableColumns, typeOf } from './kusto';
@@ -10,7 +10,7 @@ import { KCode, KNode, kustoLanguage, tableColumns, typeOf } from './kusto';
 type Binding =
   | { k: 'scalar'; expr: Expr }
   | { k: 'plan'; plan: Plan }
-  | { k: 'func'; env: Env };
+  | { k: 'func'; env: Env; view?: boolean };
 
 class Env {
   private vars = new Map<string, Binding>();
@@ -18,6 +18,11 @@ class Env {
   get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
   set(name: string, b: Binding): void { this.vars.set(name, b); }
   child(): Env { return new Env(this); }
+  /** Whether a `let … = view () {…}` is in scope (`search` without `in` would search it too). */
+  hasView(): boolean {
+    for (const b of this.vars.values()) if (b.k === 'func' && b.view) return true;
+    return this.parent?.hasView() ?? false;
+  }
 }
 
 let kindNames: Record<number, string> | undefined;
@@ -38,6 +43,17 @@ export const AGGREGATES = new Set([
 ]);
 
 const SYM_COLUMN = 9, SYM_TABLE = 10, SYM_VARIABLE = 2, SYM_FUNCTION = 3, SYM_PARAMETER = 4;
+
+/** `datetime("2015-01-01")` / `datetime('…')`: the text inside a quoted literal. */
+function unquote(s: string): string {
+  const t = s.trim();
+  return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t;
+}
+
+/** array_sort_asc/desc over several arrays: Kusto returns one column per array. */
+function isMultiArraySort(e: Expr): e is Extract<Expr, { k: 'fn' }> {
+  return e.k === 'fn' && (e.name === 'array_sort_asc' || e.name === 'array_sort_desc') && e.args.filter((x) => x.type === 'dynamic').length > 1;
+}
 
 export interface Translation {
   plan: Plan;
@@ -116,7 +132,11 @@ export class Translator {
     const name = this.nameOf(this.ch(s, 'Name'));
     const e = this.ch(s, 'Expression');
     const k = kindName(e);
-    if (k === 'FunctionDeclaration') { env.set(name, { k: 'func', env }); return; }
+    if (k === 'FunctionDeclaration') {
+      const view = String(e.GetFirstToken?.()?.Text ?? '').toLowerCase() === 'view';
+      env.set(name, { k: 'func', env, view });
+      return;
+    }
     if (e.ResultType?.Kind === SYM_TABLE) { env.set(name, { k: 'plan', plan: this.tab(e, env) }); return; }
     env.set(name, { k: 'scalar', expr: this.sc(e, env) });
   }
@@ -293,14 +313,29 @@ export class Translator {
     for (const e of exprs) if (kindName(e) === 'SimpleNamedExpression') explicit.add(this.nameOf(this.ch(e, 'Name')));
     const generated = out.map((c) => c.name).filter((nm) => !inSet.has(nm) && !explicit.has(nm));
     let g = 0;
-    return exprs.map((e) => {
+    return exprs.flatMap((e): NamedExpr[] => {
       const kn = kindName(e);
-      if (kn === 'SimpleNamedExpression') return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
+      if (kn === 'SimpleNamedExpression') {
+        const expr = this.sc(this.ch(e, 'Expression'), env);
+        if (isMultiArraySort(expr)) throw this.unsupported('naming the result of `array_sort_*` over several arrays', e);
+        return [{ name: this.nameOf(this.ch(e, 'Name')), expr }];
+      }
       if (kn === 'CompoundNamedExpression') throw this.unsupported('assigning several names at once `(a, b) = …`', e);
-      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_COLUMN) return { name: this.nameOf(e), expr: this.sc(e, env) };
+      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_COLUMN) return [{ name: this.nameOf(e), expr: this.sc(e, env) }];
+      const expr = this.sc(e, env);
+      // array_sort_asc/desc over several arrays: one column per array (the function returns them as an array)
+      if (isMultiArraySort(expr)) {
+        const arrays = expr.args.filter((x) => x.type === 'dynamic').length;
+        {
+          const names = generated.slice(g, g + arrays);
+          g += arrays;
+          if (names.length < arrays) throw this.unsupported('this unnamed expression', e);
+          return names.map((name, i) => ({ name, expr: { k: 'path', base: expr, key: { k: 'lit', v: i, type: 'long' }, type: 'dynamic', pos: expr.pos } }));
+        }
+      }
       const name = generated[g++];
       if (!name) throw this.unsupported('this unnamed expression', e);
-      return { name, expr: this.sc(e, env) };
+      return [{ name, expr }];
     });
   }
 
@@ -529,7 +564,11 @@ export class Translator {
         // regex mode: columns are greedy; simple mode: typed columns match their type, strings lazily (the last
         // one takes the rest); relaxed mode: anything, and a value that does not convert becomes null.
         if (kind === 'regex') re += type === 'long' || type === 'int' ? g + '-?\\d+)' : g + '.*)';
-        else if (kind === 'relaxed') re += g + (last ? '.*)' : '.*?)');
+        else if (kind === 'relaxed') {
+          // a number where the text holds one, else anything (which then converts to null)
+          const num = type === 'long' || type === 'int' ? '-?\\d+|' : type === 'real' || type === 'decimal' ? '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|' : '';
+          re += g + num + (last ? '.*)' : '.*?)');
+        }
         else if (type === 'long' || type === 'int') re += g + '-?\\d+)';
         else if (type === 'real' || type === 'decimal') re += g + '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
         else re += g + (last ? '.*)' : '.*?)');
@@ -738,6 +777,7 @@ export class Translator {
     if (input) { src = input; source = input.k === 'table' ? input.name : ''; }
     else {
       // search over tables: a union with the table name in $table
+      if (!inClause && env.hasView()) throw this.unsupported('`search` over views defined with `let … = view`', op);
       const names = inClause
         ? this.items(this.ch(inClause, 'Expressions')).map((e) => {
           if (kindName(e) !== 'NameReference') throw this.unsupported('this `search in` table list', e);
@@ -946,12 +986,12 @@ export class Translator {
         return { k: 'lit', v: Number(String(v)), type };
       }
       case 'datetime': {
-        const us = parseDatetime(inner ?? text);
+        const us = parseDatetime(unquote(inner ?? text));
         if (us === null) throw this.err(`cannot read the datetime literal ${text}`, n, 'KqlSemantic');
         return { k: 'lit', v: us, type };
       }
       case 'timespan': {
-        const us = parseTimespan(inner ?? text);
+        const us = parseTimespan(unquote(inner ?? text));
         if (us === null) throw this.err(`cannot read the timespan literal ${text}`, n, 'KqlSemantic');
         return { k: 'lit', v: us, type };
       }
@@ -989,7 +1029,17 @@ export class Translator {
       return tg ? { k: 'col', name: tg.name, type: 'datetime', pos } : { k: 'lit', v: null, type: 'datetime' };
     }
     if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
-      if (fname === 'pack_all') return { k: 'fn', name: 'pack_all', args: this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos })), type, pos };
+      if (fname === 'pack_all') {
+        // pack_all(ignore_null_empty): the flag must be a constant
+        let skipEmpty = false;
+        if (argNodes.length > 0) {
+          const flag = this.sc(argNodes[0], env);
+          if (flag.k !== 'lit' || (flag.v !== null && typeof flag.v !== 'boolean')) throw this.unsupported('a computed `pack_all()` argument', argNodes[0]);
+          skipEmpty = flag.v === true;
+        }
+        const cols = this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos }));
+        return { k: 'fn', name: skipEmpty ? 'pack_all_nonempty' : 'pack_all', args: cols, type, pos };
+      }
       if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum') {
         return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
       }

@@ -1,7 +1,8 @@
 // Columnar storage shared by the lake loader and the KQL engine.
 // - string / guid: dictionary-encoded (codes into a dictionary; strings are never null, "" is a value)
 // - int / long / real / decimal / datetime / timespan: Float64Array, NaN = null
-//   (datetime = epoch microseconds, timespan = microseconds)
+//   (datetime = epoch microseconds, timespan = microseconds); a real NaN value (not null) is a NaN whose row
+//   is flagged in the optional `nan` array — absent, as in nearly every column, when no row holds one
 // - bool: Uint8Array, 0 = false, 1 = true, 2 = null
 // - dynamic: plain JS values (null = null)
 import type { KqlType } from '../types';
@@ -9,7 +10,8 @@ import type { KqlType } from '../types';
 /** `repeats`: the dictionary may hold a string more than once (high-cardinality columns skip de-duplication);
  *  code equality then does not imply value equality — use {@link dedupStr} before grouping by codes. */
 export interface StrCol { k: 's'; codes: Int32Array; dict: string[]; repeats?: boolean }
-export interface NumCol { k: 'n'; data: Float64Array }
+/** `nan[i] === 1`: the NaN at row i is the real value NaN, not null. */
+export interface NumCol { k: 'n'; data: Float64Array; nan?: Uint8Array }
 export interface BoolCol { k: 'b'; data: Uint8Array }
 export interface AnyCol { k: 'a'; data: unknown[] }
 export type Col = StrCol | NumCol | BoolCol | AnyCol;
@@ -43,7 +45,7 @@ export function colLength(c: Col): number {
 export function colGet(c: Col, i: number): unknown {
   switch (c.k) {
     case 's': return c.dict[c.codes[i]];
-    case 'n': { const v = c.data[i]; return v !== v ? null : v; }
+    case 'n': { const v = c.data[i]; return v !== v ? (c.nan !== undefined && c.nan[i] === 1 ? NaN : null) : v; }
     case 'b': { const v = c.data[i]; return v === BOOL_NULL ? null : v === 1; }
     default: return c.data[i] === undefined ? null : c.data[i];
   }
@@ -63,7 +65,10 @@ export function gather(c: Col, idx: Int32Array | number[]): Col {
       const out = new Float64Array(n);
       const src = c.data;
       for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? NaN : src[j]; }
-      return { k: 'n', data: out };
+      if (c.nan === undefined) return { k: 'n', data: out };
+      const nan = new Uint8Array(n), sn = c.nan;
+      for (let i = 0; i < n; i++) { const j = idx[i]; nan[i] = j < 0 ? 0 : sn[j]; }
+      return { k: 'n', data: out, nan };
     }
     case 'b': {
       const out = new Uint8Array(n);
@@ -99,6 +104,7 @@ export class ColBuilder {
   private dictMap: Map<string, number> | null = null;
   private dict: string[] | null = null;
   private nums: Float64Array | null = null;
+  private nan: Uint8Array | null = null;
   private bools: Uint8Array | null = null;
   private anys: unknown[] | null = null;
 
@@ -136,6 +142,12 @@ export class ColBuilder {
 
   pushNumber(v: number | null): void {
     if (this.n >= this.nums!.length) this.grow();
+    if (v !== v) {
+      // a real NaN (null is pushed as null): flag the row
+      if (!this.nan) this.nan = new Uint8Array(this.nums!.length);
+      else if (this.nan.length < this.nums!.length) { const a = new Uint8Array(this.nums!.length); a.set(this.nan); this.nan = a; }
+      this.nan[this.n] = 1;
+    }
     this.nums![this.n++] = v === null ? NaN : v;
   }
 
@@ -175,7 +187,13 @@ export class ColBuilder {
   finish(): Col {
     switch (this.storage) {
       case 's': return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict!, repeats: this.repeats || undefined };
-      case 'n': return { k: 'n', data: this.nums!.slice(0, this.n) };
+      case 'n': {
+        const data = this.nums!.slice(0, this.n);
+        if (!this.nan) return { k: 'n', data };
+        const nan = new Uint8Array(this.n);
+        nan.set(this.nan.subarray(0, Math.min(this.n, this.nan.length)));
+        return { k: 'n', data, nan };
+      }
       case 'b': return { k: 'b', data: this.bools!.slice(0, this.n) };
       default: return { k: 'a', data: this.anys! };
     }
@@ -189,7 +207,10 @@ export function constCol(storage: Storage, v: unknown, n: number): Col {
       const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
       return { k: 's', codes: new Int32Array(n), dict: [s] };
     }
-    case 'n': return { k: 'n', data: new Float64Array(n).fill(typeof v === 'number' ? v : NaN) };
+    case 'n': {
+      const data = new Float64Array(n).fill(typeof v === 'number' ? v : NaN);
+      return typeof v === 'number' && v !== v ? { k: 'n', data, nan: new Uint8Array(n).fill(1) } : { k: 'n', data };
+    }
     case 'b': return { k: 'b', data: new Uint8Array(n).fill(typeof v === 'boolean' ? (v ? 1 : 0) : BOOL_NULL) };
     default: return { k: 'a', data: new Array(n).fill(v === undefined ? null : v) };
   }
@@ -223,9 +244,15 @@ export function concatCols(storage: Storage, cols: Col[]): Col {
   }
   if (storage === 'n') {
     const data = new Float64Array(total);
+    const nan = cols.some((c) => (c as NumCol).nan) ? new Uint8Array(total) : undefined;
     let o = 0;
-    for (const c of cols) { data.set((c as NumCol).data, o); o += (c as NumCol).data.length; }
-    return { k: 'n', data };
+    for (const c of cols) {
+      const nc = c as NumCol;
+      data.set(nc.data, o);
+      if (nan && nc.nan) nan.set(nc.nan, o);
+      o += nc.data.length;
+    }
+    return nan ? { k: 'n', data, nan } : { k: 'n', data };
   }
   if (storage === 'b') {
     const data = new Uint8Array(total);

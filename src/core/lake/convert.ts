@@ -1,131 +1,42 @@
 // Conversions between file/wire text and the engine's value representation
 // (datetime = epoch microseconds, timespan = microseconds).
 import type { KqlType } from '../types';
-
-const d = (s: string, i: number) => s.charCodeAt(i) - 48;
-const isDigit = (c: number) => c >= 48 && c <= 57;
+import {
+  formatDatetime as formatKqlDatetime, formatTimespan as formatKqlTimespan, makeDatetime,
+  parseDatetime as parseKqlDatetime, parseTimespan as parseKqlTimespan, withFraction,
+} from '../kql/values';
 
 /**
- * Parses a datetime: ISO-8601 (`2026-01-02T03:04:05.1234567Z`, `2026-01-02 03:04:05`, offsets) or the
- * Log Analytics portal's CSV export form (`11/20/2026, 9:15:02.123 AM`). Returns epoch microseconds or null.
+ * Parses a datetime from a lake file: everything `todatetime()` accepts (one implementation, in
+ * kql/values.ts) plus the Log Analytics portal's CSV export form (`11/20/2026, 9:15:02.123 AM`).
+ * Returns epoch microseconds or null.
  */
 export function parseDatetime(s: string): number | null {
-  const n = s.length;
-  if (n >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
-    // Fast path: YYYY-MM-DD[(T| )hh:mm[:ss[.f+]]][Z]
-    const y = d(s, 0) * 1000 + d(s, 1) * 100 + d(s, 2) * 10 + d(s, 3);
-    const mo = d(s, 5) * 10 + d(s, 6);
-    const da = d(s, 8) * 10 + d(s, 9);
-    if (!(y >= 0 && mo >= 1 && mo <= 12 && da >= 1 && da <= 31)) return null;
-    let h = 0, mi = 0, se = 0, frac = 0;
-    let i = 10;
-    if (i < n) {
-      const sep = s.charCodeAt(i);
-      if (sep !== 84 && sep !== 32 && sep !== 116) return slowDate(s);
-      if (n < i + 6 || s.charCodeAt(i + 3) !== 58) return slowDate(s);
-      h = d(s, i + 1) * 10 + d(s, i + 2);
-      mi = d(s, i + 4) * 10 + d(s, i + 5);
-      i += 6;
-      if (i < n && s.charCodeAt(i) === 58) {
-        se = d(s, i + 1) * 10 + d(s, i + 2);
-        i += 3;
-        if (i < n && s.charCodeAt(i) === 46) {
-          i++;
-          let scale = 100000;
-          while (i < n && isDigit(s.charCodeAt(i))) {
-            if (scale >= 1) frac += d(s, i) * scale;
-            scale /= 10;
-            i++;
-          }
-          frac = Math.round(frac);
-        }
-      }
-      if (!(h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && se >= 0 && se <= 60)) return null;
-      if (i < n) {
-        const c = s.charCodeAt(i);
-        if ((c === 90 || c === 122) && i === n - 1) { /* Z */ }
-        else return slowDate(s);
-      }
-    }
-    const ms = Date.UTC(y, mo - 1, da, h, mi, se);
-    if (y < 100) return slowDate(s);
-    return ms * 1000 + frac;
-  }
-  // Portal export: M/D/YYYY, h:mm:ss[.fff] AM|PM
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/.exec(s);
-  if (m) {
-    let h = +m[4];
-    const ampm = m[8]?.toUpperCase();
-    if (ampm === 'PM' && h < 12) h += 12;
-    if (ampm === 'AM' && h === 12) h = 0;
-    const ms = Date.UTC(+m[3], +m[1] - 1, +m[2], h, +m[5], m[6] ? +m[6] : 0);
-    const frac = m[7] ? Math.round(+(m[7] + '0000000').slice(0, 7) / 10) : 0;
-    return Number.isFinite(ms) ? ms * 1000 + frac : null;
-  }
-  return slowDate(s);
+  const v = parseKqlDatetime(s);
+  if (v !== null) return v;
+  const m = PORTAL_RE.exec(s.trim());
+  if (!m) return null;
+  let h = +m[4];
+  const ampm = m[8]?.toUpperCase();
+  if (ampm === 'PM' && h < 12) h += 12;
+  if (ampm === 'AM' && h === 12) h = 0;
+  const base = makeDatetime(+m[3], +m[1], +m[2], h, +m[5], m[6] ? +m[6] : 0);
+  return base === null ? null : withFraction(base, m[7] ? Number((m[7] + '0000000').slice(0, 7)) / 10 : 0);
 }
 
-function slowDate(s: string): number | null {
-  const t = s.trim();
-  if (!t || !/\d{4}/.test(t)) return null;
-  // Date.parse treats offset-less date-times as local time; force UTC.
-  const hasZone = /(Z|[+-]\d{2}:?\d{2}|GMT|UTC)$/i.test(t);
-  let ms = Date.parse(hasZone || !/\d:\d/.test(t) ? t : t + 'Z');
-  if (Number.isNaN(ms)) ms = Date.parse(t);
-  if (Number.isNaN(ms)) return null;
-  const frac = /\.(\d{4,7})/.exec(t);
-  let micros = ms * 1000;
-  if (frac) micros = Math.floor(ms / 1000) * 1e6 + Math.round(+(frac[1] + '0000000').slice(0, 7) / 10);
-  return micros;
-}
+// Portal export: M/D/YYYY, h:mm[:ss[.fffffff]] [AM|PM]
+const PORTAL_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/;
 
-/** `[-][d.]hh:mm:ss[.fffffff]` or KQL literal forms like `1d`, `2h`, `30m`, `10s`, `100ms` → microseconds. */
-export function parseTimespan(s: string): number | null {
-  const t = s.trim();
-  let m = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(t);
-  if (m) {
-    const sign = m[1] ? -1 : 1;
-    const frac = m[6] ? Math.round(+(m[6] + '0000000').slice(0, 7) / 10) : 0;
-    return sign * ((((+(m[2] ?? 0) * 24 + +m[3]) * 60 + +m[4]) * 60 + +(m[5] ?? 0)) * 1e6 + frac);
-  }
-  m = /^(-)?(\d+(?:\.\d+)?|\.\d+)\s*(d|h|hr|hrs|m|min|mins|s|sec|secs|ms|milli|millis|microsecond|microseconds|micros|tick|ticks|days?|hours?|minutes?|seconds?|milliseconds?)$/i.exec(t);
-  if (m) {
-    const unit = m[3].toLowerCase();
-    const mult = unit.startsWith('d') ? 86400e6 : unit.startsWith('h') ? 3600e6 : unit === 'm' || unit.startsWith('min') ? 60e6
-      : unit === 's' || unit.startsWith('sec') ? 1e6 : unit === 'ms' || unit.startsWith('milli') ? 1e3 : unit.startsWith('micro') ? 1 : 0.1;
-    return (m[1] ? -1 : 1) * +m[2] * mult;
-  }
-  return null;
-}
+/** `[-][d.]hh:mm:ss[.fffffff]` or literal forms like `1d`, `2h`, `30m` → microseconds (kql/values.ts). */
+export const parseTimespan = parseKqlTimespan;
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-
-/** Epoch microseconds → `2026-01-02T03:04:05Z` (fraction only when non-zero). */
+/** Epoch microseconds → `2026-01-02T03:04:05Z` (fraction only when non-zero, trailing zeros trimmed). */
 export function formatDatetime(us: number): string {
-  const ms = Math.floor(us / 1000);
-  const dt = new Date(ms);
-  if (Number.isNaN(dt.getTime())) return '';
-  const y = dt.getUTCFullYear();
-  let s = `${y < 0 ? '-' + pad(-y, 6) : pad(y, 4)}-${pad(dt.getUTCMonth() + 1)}-${pad(dt.getUTCDate())}T${pad(dt.getUTCHours())}:${pad(dt.getUTCMinutes())}:${pad(dt.getUTCSeconds())}`;
-  const fracUs = Math.floor(us - Math.floor(ms / 1000) * 1e6);
-  if (fracUs > 0) s += '.' + pad(fracUs, 6).replace(/0+$/, '');
-  return s + 'Z';
+  return formatKqlDatetime(us, 'trim');
 }
 
 /** Microseconds → `[-][d.]hh:mm:ss[.fffffff]`. */
-export function formatTimespan(us: number): string {
-  const neg = us < 0;
-  let a = Math.abs(us);
-  const ticks = Math.round((a % 1e6) * 10);
-  a = Math.floor(a / 1e6);
-  const days = Math.floor(a / 86400);
-  const h = Math.floor((a % 86400) / 3600);
-  const m = Math.floor((a % 3600) / 60);
-  const sec = a % 60;
-  let s = `${neg ? '-' : ''}${days ? days + '.' : ''}${pad(h)}:${pad(m)}:${pad(sec)}`;
-  if (ticks) s += '.' + pad(ticks, 7);
-  return s;
-}
+export const formatTimespan = formatKqlTimespan;
 
 /** Converts a raw value read from a file (JSON value or CSV text) to the engine value of `type`; undefined = malformed. */
 export function coerceRaw(v: unknown, type: KqlType): unknown {

@@ -84,7 +84,9 @@ describe('engine: tabular operators', function () {
   });
 
   it('join kinds: innerunique (default), inner, outer, anti, semi', async () => {
+    // innerunique keeps one left row per key: the first one, every run
     assert.deepEqual(await rows(`${T} | join ${'(' + R + ')'} on k`), [['a', 1, 'a', 10], ['a', 1, 'a', 11]]);
+    assert.deepEqual(await rows(`${T} | join ${'(' + R + ')'} on k | where v == 3`), []);
     assert.equal((await rows(`${T} | join kind=inner (${R}) on k`)).length, 4);
     assert.deepEqual(await rows(`${T} | join kind=leftouter (${R}) on k | where k == "b"`), [['b', 2, '', null]]);
     assert.equal((await rows(`${T} | join kind=rightouter (${R}) on k`)).length, 5);

@@ -27,7 +27,9 @@ describe('lake: value conversions', () => {
   it('reads ISO-8601 and the portal export datetime forms as epoch microseconds', () => {
     assert.equal(parseDatetime('2026-11-20T09:15:02.123Z'), Date.UTC(2026, 10, 20, 9, 15, 2, 123) * 1000);
     assert.equal(parseDatetime('2026-11-20 09:15:02'), Date.UTC(2026, 10, 20, 9, 15, 2) * 1000);
-    assert.equal(parseDatetime('2026-11-20T09:15:02.1234567Z'), Date.UTC(2026, 10, 20, 9, 15, 2) * 1000 + 123456); // 100 ns ticks are cut to microseconds
+    // 100 ns ticks are kept as far as a double holds them (as todatetime() does): the microseconds are exact
+    assert.equal(Math.floor(parseDatetime('2026-11-20T09:15:02.1234567Z')!), Date.UTC(2026, 10, 20, 9, 15, 2) * 1000 + 123456);
+    assert.equal(formatDatetime(parseDatetime('2026-11-20T09:15:02.1234567Z')!), '2026-11-20T09:15:02.123456Z');
     assert.equal(parseDatetime('11/20/2026, 9:15:02.123 AM'), Date.UTC(2026, 10, 20, 9, 15, 2, 123) * 1000);
     assert.equal(parseDatetime('11/20/2026, 12:00:00 AM'), Date.UTC(2026, 10, 20, 0, 0, 0) * 1000);
     assert.equal(parseDatetime('11/20/2026, 1:05:10 PM'), Date.UTC(2026, 10, 20, 13, 5, 10) * 1000);
