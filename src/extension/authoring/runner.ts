@@ -29,14 +29,18 @@ export class QueryRunner implements vscode.Disposable {
     const panel = this.panels.show(key, request.source ? request.source.uri.path.split('/').pop()! : request.title);
     panel.rerun = () => void this.run(request).catch((e) => this.ctx.logger.error(String(e)));
     panel.post({ type: 'running', title: request.title });
-    const maxRows = vscode.workspace.getConfiguration('sentinelWorkbench').get<number>('query.maxRows', 100000);
+    const config = vscode.workspace.getConfiguration('sentinelWorkbench');
+    const maxRows = config.get<number>('query.maxRows', 100000);
+    const timeoutSeconds = config.get<number>('query.timeoutSeconds', 120);
+    // The time budget cancels the run like the Cancel button does, but says why.
+    const budget = AbortSignal.timeout(timeoutSeconds * 1000);
     const started = Date.now();
     try {
       const backend = await this.ctx.backends.current();
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Running ${request.title}`, cancellable: true },
         async (progress, token) => {
-          const signal = toAbortSignal(token);
+          const signal = AbortSignal.any([toAbortSignal(token), budget]);
           progress.report({ message: `on ${backend.label}` });
           const range = await this.resolveRange(backend, request.range, signal);
           const result = await backend.runQuery(request.query, { timeRange: range, maxRows, signal });
@@ -52,8 +56,11 @@ export class QueryRunner implements vscode.Disposable {
       });
       this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${Date.now() - started} ms`);
     } catch (e) {
-      if (isCancellation(e) || e instanceof vscode.CancellationError) {
-        panel.post({ type: 'error', title: request.title, message: 'Cancelled.' });
+      if (isCancellation(e) || e instanceof vscode.CancellationError || budget.aborted) {
+        const message = budget.aborted
+          ? `Stopped after ${timeoutSeconds} s (sentinelWorkbench.query.timeoutSeconds).`
+          : 'Cancelled.';
+        panel.post({ type: 'error', title: request.title, message });
         return;
       }
       const message = e instanceof Error ? e.message : String(e);
