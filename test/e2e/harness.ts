@@ -27,6 +27,9 @@
 // quickInputSubmit(text) (answer a pick or input box), editorText(), token(text) (class and color of a
 // rendered token), setEditorText(text), statusBarText(),
 // statusBarItem(text), languageMode(), screenshot(name). `wb.page` is the Playwright page for anything else.
+//
+// Environment: SWB_VSIX=path installs that package instead of packaging the tree (e.g. while someone's
+// source does not build); SWB_CHROMIUM=path another Chromium; SWB_CACHE_DIR where setup put code-server.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
