@@ -27,8 +27,9 @@ const MAX_JOIN_ROWS = 50_000_000;
 
 /** A growable Int32Array. */
 class IntBuf {
-  private a = new Int32Array(1024);
+  private a: Int32Array;
   length = 0;
+  constructor(capacity = 1024) { this.a = new Int32Array(capacity); }
   private ensure(extra: number): void {
     if (this.length + extra <= this.a.length) return;
     let cap = this.a.length * 2;
@@ -436,28 +437,53 @@ export class Executor implements EvalHost {
     // probe(i): the right rows whose key equals left row i's; lkey(i): left key for innerunique
     let probe: (i: number) => ArrayLike<number> | undefined;
     let lkey: (i: number) => unknown;
-    const strCol = (rel: Rel, nm: string): StrCol | undefined => {
+    // A string key column read in place: base codes through the field's selection (no gathered copy).
+    const strKey = (rel: Rel, nm: string): { codes: Int32Array; dict: string[]; sel: Int32Array | null } | undefined => {
       const f = rel.fields.find((x) => x.name === nm);
-      const c = f ? fieldCol(f) : undefined;
-      return c && c.k === 's' ? dedupStr(c) : undefined;
+      if (!f || f.col.k !== 's') return undefined;
+      if (f.col.repeats) { const c = dedupStr(fieldCol(f) as StrCol); return { codes: c.codes, dict: c.dict, sel: null }; }
+      return { codes: f.col.codes, dict: f.col.dict, sel: f.sel };
     };
-    const ls = p.on.length === 1 ? strCol(left, p.on[0].left) : undefined;
-    const rs = p.on.length === 1 && ls ? strCol(right, p.on[0].right) : undefined;
+    const ls = p.on.length === 1 ? strKey(left, p.on[0].left) : undefined;
+    const rs = p.on.length === 1 && ls ? strKey(right, p.on[0].right) : undefined;
+    let expected = 1024;
     if (ls && rs) {
-      // one string key: index the right side by dictionary code (counting sort), map left codes to right codes
+      // One string key. Map left dictionary codes to right ones (hashing the smaller dictionary), mark the right
+      // codes some left row holds, then index only the right rows with those codes (counting sort by code).
       const D = rs.dict.length;
+      const lmap = new Int32Array(ls.dict.length).fill(-1);
+      if (ls.dict.length <= D) {
+        const byText = new Map<string, number>();
+        ls.dict.forEach((t, c) => byText.set(t, c));
+        rs.dict.forEach((t, d) => { const c = byText.get(t); if (c !== undefined) lmap[c] = d; });
+      } else {
+        const byText = new Map<string, number>();
+        rs.dict.forEach((t, d) => byText.set(t, d));
+        ls.dict.forEach((t, c) => { lmap[c] = byText.get(t) ?? -1; });
+      }
+      const lcodes = new Int32Array(left.n);
+      { const lc = ls.codes, lsel = ls.sel; for (let i = 0; i < left.n; i++) lcodes[i] = lc[lsel ? lsel[i] : i]; }
+      const need = new Uint8Array(D);
+      for (let i = 0; i < left.n; i++) { const d = lmap[lcodes[i]]; if (d >= 0) need[d] = 1; }
+      // one pass over the right rows keeps the matching ones (and counts them per code) ...
       const off = new Int32Array(D + 1);
-      for (let j = 0; j < right.n; j++) off[rs.codes[j] + 1]++;
+      const rc = rs.codes, rsel = rs.sel, rn = right.n;
+      const hit = new Int32Array(rn);
+      let m = 0;
+      if (rsel) { for (let j = 0; j < rn; j++) { const d = rc[rsel[j]]; if (need[d] === 1) { hit[m++] = j; off[d + 1]++; } } }
+      else { for (let j = 0; j < rn; j++) { const d = rc[j]; if (need[d] === 1) { hit[m++] = j; off[d + 1]++; } } }
+      // ... and a counting sort of just those groups them by code (each group in row order)
       for (let d = 0; d < D; d++) off[d + 1] += off[d];
-      const rows = new Int32Array(right.n);
+      const rows = new Int32Array(m);
       const fill = off.slice(0, D);
-      for (let j = 0; j < right.n; j++) rows[fill[rs.codes[j]]++] = j;
-      const byText = new Map<string, number>();
-      rs.dict.forEach((t, d) => byText.set(t, d));
-      const lmap = new Int32Array(ls.dict.length);
-      ls.dict.forEach((t, d) => { lmap[d] = byText.get(t) ?? -1; });
-      probe = (i) => { const d = lmap[ls.codes[i]]; return d < 0 || off[d] === off[d + 1] ? undefined : rows.subarray(off[d], off[d + 1]); };
-      lkey = (i) => ls.codes[i];
+      if (rsel) { for (let x = 0; x < m; x++) { const j = hit[x]; rows[fill[rc[rsel[j]]]++] = j; } }
+      else { for (let x = 0; x < m; x++) { const j = hit[x]; rows[fill[rc[j]]++] = j; } }
+      probe = (i) => { const d = lmap[lcodes[i]]; return d < 0 || off[d] === off[d + 1] ? undefined : rows.subarray(off[d], off[d + 1]); };
+      lkey = (i) => lcodes[i];
+      // output size of an inner join (every left row with its matches), to size the index buffers once
+      let total = 0;
+      for (let i = 0; i < left.n; i++) { const d = lmap[lcodes[i]]; if (d >= 0) total += off[d + 1] - off[d]; }
+      expected = total > MAX_JOIN_ROWS ? 1024 : Math.max(1024, total); // an oversized join fails in the loop below
     } else {
       const lk = keyOf(left, p.on.map((o) => o.left));
       const rk = keyOf(right, p.on.map((o) => o.right));
@@ -471,8 +497,8 @@ export class Executor implements EvalHost {
       probe = (i) => { const k = lk(i); return k === null ? undefined : index.get(k); };
       lkey = lk;
     }
-    const li = new IntBuf();
-    const ri = new IntBuf();
+    const li = new IntBuf(kind === 'leftanti' || kind === 'leftsemi' ? 1024 : expected);
+    const ri = new IntBuf(kind === 'leftanti' || kind === 'leftsemi' || kind === 'rightanti' || kind === 'rightsemi' ? 1024 : expected);
     const rightMatched = new Uint8Array(right.n);
     let leftRows: number[] | null = null;
     if (kind === 'innerunique') {
@@ -510,8 +536,9 @@ export class Executor implements EvalHost {
     }
     const L = li.view(), R = ri.view();
     // Rows present on both sides stay lazy (composed selection vectors); outer rows are gathered with nulls.
+    const outer = kind === 'leftouter' || kind === 'rightouter' || kind === 'fullouter';
     const side = (rel: Rel, idx: Int32Array): Field[] => {
-      if (!idx.some((x) => x < 0)) return take(rel, idx).fields;
+      if (!outer || !hasNegative(idx)) return take(rel, idx).fields;
       return rel.fields.map((f) => ({ name: f.name, type: f.type, col: gatherNullable(fieldCol(f), idx), sel: null }));
     };
     const lf = side(left, L);
@@ -816,6 +843,11 @@ export class Executor implements EvalHost {
 }
 
 /** Keeps the rows whose mask is 1 (selection vectors are composed per base column, shared between fields). */
+function hasNegative(idx: Int32Array): boolean {
+  for (let i = 0; i < idx.length; i++) if (idx[i] < 0) return true;
+  return false;
+}
+
 export function select(rel: Rel, mask: Uint8Array): Rel {
   let count = 0;
   for (let i = 0; i < rel.n; i++) count += mask[i];
