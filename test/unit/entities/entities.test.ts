@@ -61,6 +61,8 @@ describe('entities: defanged indicators come back as the original (property)', (
   it('URLs', () => {
     fc.assert(
       fc.property(fc.constantFrom('http', 'https'), domain, pathPart, (scheme, host, p) => {
+        // A random `xn--` label is almost never valid punycode, and the URL parser rightly refuses it.
+        fc.pre(!/(^|\.)xn--/.test(host));
         const url = `${scheme}://${host}${p}`;
         const plain = detectEntity(url);
         assert.deepStrictEqual(plain, { type: 'Url', value: url });
