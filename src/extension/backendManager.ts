@@ -60,12 +60,18 @@ export class BackendManager implements vscode.Disposable {
 
   private async createLocal(): Promise<SentinelBackend> {
     const { createMcpLocalBackend } = await import('../core/backends/mcpLocal');
+    const analyzer = vscode.workspace.getConfiguration('sentinelWorkbench.analyzer');
     return createMcpLocalBackend({
       nodePath: process.execPath,
       serverPath: this.extension.asAbsolutePath(path.join('dist', 'mcp-server.js')),
       lakeDir: this.lakeDir(),
       logger: this.logger,
-      env: { SWB_DEMO_CACHE: this.extension.globalStorageUri.fsPath },
+      env: {
+        SWB_DEMO_CACHE: this.extension.globalStorageUri.fsPath,
+        // The local server plays the service's rules with the user's settings.
+        SWB_POLL_WAIT_MS: String(analyzer.get<number>('pollWaitSeconds', 20) * 1000),
+        SWB_RESULT_LIFETIME_MS: String(analyzer.get<number>('resultLifetimeMinutes', 60) * 60_000),
+      },
     });
   }
 
