@@ -8,10 +8,13 @@ Usage:
   swb query   [--lake DIR] [--now ISO] [--format json|table|csv] (-e QUERY | FILE)
   swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)
   swb lake generate --out DIR [--seed N] [--users N] [--days N]
-  swb lake info [--lake DIR]
-  swb audit rules [--format json|text] PATH...
-  swb incidents [--lake DIR | --azure RESOURCE_ID] [--status S] [--severity S] [--top N] [--format json|table]
+  swb lake info [--lake DIR] [--format json|text]
+  swb audit rules [--format json|text|csv] [--naming REGEX] PATH...
+  swb incidents [--lake DIR | --azure RESOURCE_ID] [--status S] [--severity S] [--owner X] [--text X]
+                [--top N] [--page-token T] [--id ID] [--format json|table]
   swb mcp [--lake DIR]
+
+Without --lake, commands use the demo lake (generated on first use). Exit codes: 0 ok, 2 bad input, 1 internal error.
 `;
 
 /** Subcommands load lazily so `swb --help` stays instant and each pulls only what it needs. */
