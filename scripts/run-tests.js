@@ -17,11 +17,26 @@ const ROOT = path.resolve(__dirname, '..');
 const REPORTER = path.join(__dirname, 'lib', 'totals-reporter.js');
 
 const SUITES = {
-  unit: { spec: 'test/unit/**/*.test.ts' },
-  adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'] },
+  unit: { spec: 'test/unit/**/*.test.ts', before: prepareBuild },
+  adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'], before: prepareBuild },
   grammar: { spec: 'test/grammar/**/*.test.ts' },
   e2e: { spec: 'test/e2e/**/*.e2e.ts', timeout: 180000, before: prepareE2e },
 };
+
+// Some unit and adapter tests drive the built MCP server and CLI over the demo lake: build them first
+// (once per run) so those tests run on a clean clone instead of skipping.
+let built = false;
+function prepareBuild() {
+  if (built) return;
+  const run = (args) => {
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited with ${r.status}`);
+  };
+  run(['esbuild.js']);
+  const lake = path.join(ROOT, 'sample', 'lake');
+  if (!fs.existsSync(path.join(lake, 'lake.json'))) run(['dist/cli.js', 'lake', 'generate', '--out', lake]);
+  built = true;
+}
 
 function prepareE2e() {
   const cs = require('./lib/codeServer');
