@@ -2,6 +2,7 @@
 // ARM JSON (templates, portal exports, `alertRules` / `automationRules` list responses). Every rule
 // keeps the file and 1-based line of its title so a finding can open the editor at the right place.
 // Broken files become LoadErrors; loading never throws for bad input.
+import type { AutomationRule } from '../backends/types';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { positionAt } from '../errors';
@@ -27,17 +28,8 @@ export interface LoadedRule {
   origin: 'yaml' | 'arm' | 'workspace';
 }
 
-export interface LoadedAutomationRule {
-  id: string;
-  displayName: string;
-  order?: number;
-  enabled?: boolean;
-  triggersOn?: string;
-  triggersWhen?: string;
-  conditions: unknown[];
-  actions: unknown[];
-  location?: RuleLocation;
-}
+/** An automation rule as the backends describe it, with where it was read from. */
+export type LoadedAutomationRule = Omit<AutomationRule, 'source'> & { location?: RuleLocation };
 
 export interface LoadError {
   file: string;
