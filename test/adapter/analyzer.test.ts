@@ -251,4 +251,23 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       assert.strictEqual(registerMcpServers(context, { onDidChange: () => ({ dispose() {} }) } as never, silentLogger, throwing as never), false);
     }
   });
+
+  it('offers the Sentinel MCP server to agents only over https (the bearer token goes there)', async () => {
+    const registered: { provideMcpServerDefinitions(): unknown[] }[] = [];
+    const v: Record<string, unknown> = {
+      lm: { registerMcpServerDefinitionProvider: (_id: string, provider: never) => (registered.push(provider), { dispose() {} }) },
+      McpStdioServerDefinition: class {},
+      McpHttpServerDefinition: class {
+        constructor(readonly label: string, readonly uri: vscode.Uri) {}
+      },
+    };
+    registerMcpServers(context, { kind: 'azure', lakeDir: () => undefined, onDidChange: () => ({ dispose() {} }) } as never, silentLogger, v as never);
+    const httpDefs = () => (registered[0].provideMcpServerDefinitions() as { uri?: vscode.Uri }[]).filter((d) => d.uri);
+    fake.settings.set('sentinelWorkbench.azure.sentinelMcpUrl', 'https://sentinel.microsoft.com/mcp/data-exploration');
+    assert.strictEqual(httpDefs().length, 1);
+    fake.settings.set('sentinelWorkbench.azure.sentinelMcpUrl', 'http://mcp.example.net/mcp');
+    assert.strictEqual(httpDefs().length, 0, 'a plain-http remote URL would carry the token in clear text');
+    fake.settings.set('sentinelWorkbench.azure.sentinelMcpUrl', 'http://127.0.0.1:8123/mcp');
+    assert.strictEqual(httpDefs().length, 1, 'loopback test servers stay allowed');
+  });
 });

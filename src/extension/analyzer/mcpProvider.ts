@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { BackendManager } from '../backendManager';
 import type { Logger } from '../../core/types';
+import { checkEndpoint } from '../../core/backends/azure/config';
 
 export const MCP_PROVIDER_ID = 'sentinelWorkbench.mcpServers';
 
@@ -57,9 +58,10 @@ export function registerMcpServers(
       const url = config.get<string>('azure.sentinelMcpUrl', '').trim();
       if (backends.kind === 'azure' && url && ctors.McpHttpServerDefinition) {
         try {
-          defs.push(new ctors.McpHttpServerDefinition(HTTP_LABEL, vscode.Uri.parse(url, true), {}, version));
+          // The bearer token goes to this URL: https only (plain http for loopback hosts), like the Azure backend.
+          defs.push(new ctors.McpHttpServerDefinition(HTTP_LABEL, vscode.Uri.parse(checkEndpoint(url, 'Sentinel MCP URL'), true), {}, version));
         } catch (e) {
-          logger.warn(`sentinelMcpUrl is not a valid URL: ${String(e)}`);
+          logger.warn(`Sentinel MCP server not offered to agents: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
       return defs;
