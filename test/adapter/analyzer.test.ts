@@ -269,5 +269,20 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     assert.strictEqual(httpDefs().length, 0, 'a plain-http remote URL would carry the token in clear text');
     fake.settings.set('sentinelWorkbench.azure.sentinelMcpUrl', 'http://127.0.0.1:8123/mcp');
     assert.strictEqual(httpDefs().length, 1, 'loopback test servers stay allowed');
+
+    // Signing in for it uses the configured provider (sovereign clouds), not always the public cloud's.
+    fake.settings.set('sentinelWorkbench.azure.authProvider', 'microsoft-sovereign-cloud');
+    const auth = vscode.authentication as unknown as { getSession: (...a: unknown[]) => Promise<unknown> };
+    const original = auth.getSession;
+    const asked: unknown[] = [];
+    auth.getSession = async (providerId: unknown) => (asked.push(providerId), { accessToken: 'tok' });
+    try {
+      const resolve = (registered[0] as unknown as { resolveMcpServerDefinition(s: unknown): Promise<{ headers: Record<string, string> }> }).resolveMcpServerDefinition;
+      const server = await resolve({ label: 'Microsoft Sentinel (data exploration)', headers: {} });
+      assert.deepStrictEqual(asked, ['microsoft-sovereign-cloud']);
+      assert.strictEqual(server.headers.Authorization, 'Bearer tok');
+    } finally {
+      auth.getSession = original;
+    }
   });
 });

@@ -73,7 +73,8 @@ export function registerMcpServers(
       const scope = config.get<string>('azure.sentinelMcpScope', '4500ebfb-89b6-4b14-a480-7f749797bfcd/.default');
       const tenant = config.get<string>('azure.tenantId', '').trim();
       const scopes = tenant ? [scope, `VSCODE_TENANT:${tenant}`] : [scope];
-      const session = await vscode.authentication.getSession('microsoft', scopes, { createIfNone: true });
+      const provider = config.get<string>('azure.authProvider', 'microsoft')?.trim() || 'microsoft';
+      const session = await vscode.authentication.getSession(provider, scopes, { createIfNone: true });
       server.headers = { ...(server.headers ?? {}), Authorization: `Bearer ${session.accessToken}` };
       if (tenant) server.headers['x-mcp-client-tenant-id'] = tenant;
       return server;
