@@ -26,13 +26,17 @@ async function create(ctx: FeatureContext): Promise<LanguageClient> {
       initializationOptions: () => ({ lakeDir: ctx.backends.lakeDir(), backend: ctx.backends.kind }),
     },
   );
-  ctx.extension.subscriptions.push({ dispose: () => void c.stop() });
+  ctx.extension.subscriptions.push({ dispose: () => void c.stop().catch(() => undefined) });
   c.onDidChangeState((e) => {
     // State 1 = Stopped: the client restarts a crashed server itself; say so in the log.
     if (e.newState === 1 && e.oldState === 2) ctx.logger.warn('KQL language server stopped; it is restarted on the next request.');
   });
   await c.start();
-  ctx.extension.subscriptions.push(ctx.backends.onDidChange(() => void c.sendNotification('sentinelWorkbench/backendChanged', { lakeDir: ctx.backends.lakeDir(), backend: ctx.backends.kind })));
+  ctx.extension.subscriptions.push(ctx.backends.onDidChange(() => {
+    // The server may be restarting after a crash: it reads the backend again in its initialization options.
+    c.sendNotification('sentinelWorkbench/backendChanged', { lakeDir: ctx.backends.lakeDir(), backend: ctx.backends.kind })
+      .catch((e) => ctx.logger.debug(`KQL language server: backend change not sent: ${e instanceof Error ? e.message : String(e)}`));
+  }));
   ctx.logger.info('KQL language server started');
   return c;
 }
