@@ -5,6 +5,7 @@ import { toCsv, toJson } from '../../core/export';
 import type { QueryResult } from '../../core/types';
 import { HostToResults, resultMessages, ResultsMeta, ResultsState, ResultsToHost } from '../../webview/_resultsProtocol';
 import { RESULTS_BODY } from '../../webview/_resultsMarkup';
+import { reportError } from '../errors';
 import { webviewHtml } from '../webviewHtml';
 
 export const RESULTS_VIEW_TYPE = 'sentinelWorkbench.results';
@@ -17,7 +18,7 @@ export class ResultsPanel {
   rerun: (() => void) | undefined;
 
   constructor(readonly panel: vscode.WebviewPanel, readonly key: string, private readonly onDispose: () => void) {
-    panel.webview.onDidReceiveMessage((m: ResultsToHost) => this.receive(m));
+    panel.webview.onDidReceiveMessage((m: ResultsToHost) => void this.receive(m).catch((e) => reportError(e, 'Results')));
     panel.onDidDispose(() => this.onDispose());
   }
 
