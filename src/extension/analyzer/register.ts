@@ -12,6 +12,7 @@ import { UserError } from '../../core/errors';
 import type { VerdictMeta } from '../../webview/_verdictProtocol';
 import type { BackendManager } from '../backendManager';
 import { Commands } from '../commandIds';
+import { reportError } from '../errors';
 import { FeatureContext, registerCommand } from '../features';
 import { AnalysesTree, AnalysisNode } from './analysesView';
 import { registerMcpServers } from './mcpProvider';
@@ -120,7 +121,7 @@ export function registerAnalyzer(ctx: FeatureContext): void {
   const follow = async (job: AnalysisJob, extra: Partial<VerdictMeta> = {}) => {
     await followJob(job, {
       onCompleted: (j) => showVerdict(j, extra),
-      onRerun: (j) => void run(() => service.rerun(j.id).job, extra),
+      onRerun: (j) => void run(() => service.rerun(j.id).job, extra).catch((e) => reportError(e, 'Re-run Analysis')),
       showLog: () => ctx.log.show(true),
     });
   };
@@ -142,7 +143,7 @@ export function registerAnalyzer(ctx: FeatureContext): void {
       void vscode.window
         .showInformationMessage(`Showing the cached verdict for ${target.id} from ${age} min ago (no run spent).`, 'Re-run')
         .then((choice) => {
-          if (choice === 'Re-run') void run(() => service.request(request, { force: true }).job, extra);
+          if (choice === 'Re-run') void run(() => service.request(request, { force: true }).job, extra).catch((e) => reportError(e, 'Re-run Analysis'));
         });
       return;
     }
