@@ -192,7 +192,7 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
     this.post({ type: 'notice', kind: 'info', text: `Saved ${target.fsPath}` });
     void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)}`, 'Open').then(async (choice) => {
       if (choice === 'Open') await vscode.window.showTextDocument(target);
-    });
+    }).then(undefined, (e) => reportError(e, 'Migration checklist'));
     return target;
   }
 
