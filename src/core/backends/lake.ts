@@ -302,16 +302,9 @@ export class LakeBackend implements SentinelBackend {
 
   async listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]> {
     const set = await this.loadRules(signal);
-    return set.automationRules.map((r) => ({
-      id: r.id,
-      displayName: r.displayName,
-      order: r.order,
-      enabled: r.enabled,
-      triggersOn: r.triggersOn,
-      triggersWhen: r.triggersWhen,
-      conditions: r.conditions,
-      actions: r.actions,
-      source: r.location ? { file: r.location.file, line: r.location.line } : undefined,
+    return set.automationRules.map(({ location, ...rule }) => ({
+      ...rule,
+      source: location ? { file: location.file, line: location.line } : undefined,
     }));
   }
 

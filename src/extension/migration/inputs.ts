@@ -106,15 +106,9 @@ export async function checkInputs(ctx: FeatureContext, store: ChecklistStore, si
       const b = await backend();
       if (b.kind !== 'azure') return local;
       const remote = await b.listAutomationRules(signal);
-      const fromWorkspace: LoadedAutomationRule[] = remote.map((r) => ({
-        id: r.id.split('/').pop() ?? r.id,
-        displayName: r.displayName,
-        order: r.order,
-        enabled: r.enabled,
-        triggersOn: r.triggersOn,
-        triggersWhen: r.triggersWhen,
-        conditions: r.conditions,
-        actions: r.actions,
+      const fromWorkspace: LoadedAutomationRule[] = remote.map(({ source: _source, ...rule }) => ({
+        ...rule,
+        id: rule.id.split('/').pop() ?? rule.id,
       }));
       return { rules: [...local.rules, ...fromWorkspace], errors: local.errors, sources: [...local.sources, `automationRules (${b.label})`] };
     },
