@@ -1,5 +1,6 @@
 // The KQL language server (child process): diagnostics, completion, hover and formatting from the
-// official Kusto language service, against the active lake's table schemas. Query blocks follow the
+// official Kusto language service, against the active backend's table schemas (the lake's locally; the
+// workspace's, sent by the extension as `sentinelWorkbench/schema`, when connected). Query blocks follow the
 // workbench's rule (blank-line separated, `let` runs belong to the block below), so a parameter
 // declared above a query is known inside it.
 import {
@@ -20,6 +21,7 @@ import { splitQueryBlocks } from '../core/kql/blocks';
 import { kustoLanguage, makeGlobals } from '../core/kql/kusto';
 import { openLake } from '../core/lake/lake';
 import { BUILTIN_SCHEMAS } from '../core/lake/schemas';
+import { KQL_TYPES } from '../core/types';
 import type { KqlType, ResultColumn } from '../core/types';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29,6 +31,15 @@ const log = (m: string) => connection.console.log(m);
 
 let globals: any;
 let schemaGeneration = 0;
+/** Built-in schemas plus the lake's tables, as last loaded. */
+let baseTables = new Map<string, ResultColumn[]>();
+/** The connected workspace's tables; they win over built-in ones of the same name. */
+let workspaceTables = new Map<string, ResultColumn[]>();
+
+function rebuildGlobals(): void {
+  globals = makeGlobals(new Map([...baseTables, ...workspaceTables]));
+  schemaGeneration++;
+}
 
 /** Built-in Sentinel schemas first (instant), then the lake's own tables and columns. */
 async function loadSchema(lakeDir: string | undefined): Promise<void> {
@@ -36,20 +47,44 @@ async function loadSchema(lakeDir: string | undefined): Promise<void> {
   for (const [name, cols] of Object.entries(BUILTIN_SCHEMAS)) {
     tables.set(name, Object.entries(cols).map(([n, t]) => ({ name: n, type: t as KqlType })));
   }
-  globals = makeGlobals(tables);
-  schemaGeneration++;
+  baseTables = tables;
+  rebuildGlobals();
   if (!lakeDir) return;
   try {
     const lake = openLake(lakeDir);
+    const withLake = new Map(tables);
     for (const name of lake.tableNames()) {
-      if (!tables.has(name)) tables.set(name, await lake.columns(name));
+      if (!withLake.has(name)) withLake.set(name, await lake.columns(name));
     }
-    globals = makeGlobals(tables);
-    schemaGeneration++;
-    log(`schema: ${tables.size} tables from ${lakeDir}`);
+    // A newer load may have started while this one read the lake.
+    if (baseTables !== tables) return;
+    baseTables = withLake;
+    rebuildGlobals();
+    log(`schema: ${withLake.size} tables from ${lakeDir}`);
   } catch (e) {
     log(`schema: could not read the lake at ${lakeDir}: ${(e as Error).message}`);
   }
+}
+
+const TYPES = new Set<string>(KQL_TYPES);
+
+/** The `sentinelWorkbench/schema` payload, checked: anything malformed is dropped, not trusted. */
+function workspaceSchemaFrom(params: unknown): Map<string, ResultColumn[]> {
+  const out = new Map<string, ResultColumn[]>();
+  const tables = (params as { tables?: unknown } | null)?.tables;
+  if (!tables || typeof tables !== 'object') return out;
+  for (const [name, cols] of Object.entries(tables as Record<string, unknown>)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !Array.isArray(cols)) continue;
+    const columns = cols
+      .filter((c): c is { name: string; type: unknown } => !!c && typeof c.name === 'string' && c.name !== '')
+      .map((c) => ({ name: c.name, type: (typeof c.type === 'string' && TYPES.has(c.type) ? c.type : 'dynamic') as KqlType }));
+    out.set(name, columns);
+  }
+  return out;
+}
+
+function republishDiagnostics(): void {
+  for (const doc of documents.all()) scheduleDiagnostics(doc);
 }
 
 interface Block {
@@ -209,8 +244,17 @@ connection.onInitialize(async (params) => {
 });
 
 connection.onNotification('sentinelWorkbench/backendChanged', async (options: { lakeDir?: string }) => {
-  await loadSchema(options.lakeDir);
-  for (const doc of documents.all()) scheduleDiagnostics(doc);
+  // The workspace's tables belong to the old backend; the extension sends the new one's when it has them.
+  workspaceTables = new Map();
+  await loadSchema(options?.lakeDir);
+  republishDiagnostics();
+});
+
+connection.onNotification('sentinelWorkbench/schema', (params: unknown) => {
+  workspaceTables = workspaceSchemaFrom(params);
+  rebuildGlobals();
+  log(`schema: ${workspaceTables.size} tables from the connected workspace`);
+  republishDiagnostics();
 });
 
 documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));

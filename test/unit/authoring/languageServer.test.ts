@@ -27,13 +27,13 @@ describe('KQL language server', function () {
     child?.kill();
   });
 
-  const open = (text: string, version = 1) => {
-    diagnostics.delete(uri);
-    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kql', version, text } });
+  const open = (text: string, version = 1, at = uri) => {
+    diagnostics.delete(at);
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri: at, languageId: 'kql', version, text } });
   };
-  const waitForDiagnostics = async () => {
-    for (let i = 0; i < 200 && !diagnostics.has(uri); i++) await new Promise((r) => setTimeout(r, 25));
-    return diagnostics.get(uri) ?? assert.fail('no diagnostics published');
+  const waitForDiagnostics = async (at = uri) => {
+    for (let i = 0; i < 200 && !diagnostics.has(at); i++) await new Promise((r) => setTimeout(r, 25));
+    return diagnostics.get(at) ?? assert.fail('no diagnostics published');
   };
 
   it('reports a positioned error for malformed KQL, and none for a good query with its let parameter', async () => {
@@ -57,6 +57,40 @@ describe('KQL language server', function () {
     assert.ok(labels.includes('UserPrincipalName'), labels.slice(0, 20).join(','));
     assert.ok(labels.includes('IPAddress'));
     conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
+
+  it('checks and completes against the connected workspace\'s tables once they are sent, and forgets them on a backend change', async () => {
+    const custom = 'file:///work/custom.kql';
+    const text = 'MyApp_CL\n| where Latency_d > 100\n| project Computer, TimeGenerated';
+    open(text, 1, custom);
+    const before = await waitForDiagnostics(custom);
+    assert.ok(before.some((d: any) => /MyApp_CL/.test(d.message)), `expected an unknown-table error first: ${JSON.stringify(before)}`);
+
+    diagnostics.delete(custom);
+    conn.sendNotification('sentinelWorkbench/schema', {
+      tables: {
+        MyApp_CL: [
+          { name: 'TimeGenerated', type: 'datetime' },
+          { name: 'Computer', type: 'string' },
+          { name: 'Latency_d', type: 'real' },
+        ],
+        "bad'] | take 1": [{ name: 'X', type: 'string' }],
+      },
+    });
+    const after = await waitForDiagnostics(custom);
+    assert.deepStrictEqual(after, [], JSON.stringify(after));
+
+    const items: any[] = await conn.sendRequest('textDocument/completion', { textDocument: { uri: custom }, position: { line: 1, character: 10 } });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('Latency_d'), labels.slice(0, 20).join(','));
+    const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri: custom }, position: { line: 1, character: 10 } });
+    assert.match(hover.contents.value, /Latency_d: real/);
+
+    diagnostics.delete(custom);
+    conn.sendNotification('sentinelWorkbench/backendChanged', {});
+    const local = await waitForDiagnostics(custom);
+    assert.ok(local.some((d: any) => /MyApp_CL/.test(d.message)), JSON.stringify(local));
+    conn.sendNotification('textDocument/didClose', { textDocument: { uri: custom } });
   });
 
   it('shows the type of a column on hover', async () => {
