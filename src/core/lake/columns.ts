@@ -126,17 +126,32 @@ export class ColBuilder {
 
   private repeats = false;
 
+  // The last value pushed and its code: runs of one value skip hashing.
+  private lastStr: string | null = null;
+  private lastCode = 0;
+
   pushString(s: string): void {
     if (this.n >= this.codes!.length) this.grow();
     if (this.repeats) { this.codes![this.n++] = this.dict!.length; this.dict!.push(s); return; }
-    let c = this.dictMap!.get(s);
-    if (c === undefined) {
-      c = this.dict!.length;
-      this.dict!.push(s);
-      this.dictMap!.set(s, c);
-      // Nearly every value distinct (ids, correlation ids): hashing buys nothing, stop de-duplicating.
-      if (c === 65536 && this.n < 100000) { this.repeats = true; this.dictMap = new Map(); }
+    if (s === this.lastStr) { this.codes![this.n++] = this.lastCode; return; }
+    const dict = this.dict!;
+    let c: number | undefined;
+    if (dict.length <= 8) {
+      // A handful of values (status codes, app names): comparing them costs less than hashing a fresh string.
+      c = -1;
+      for (let j = 0; j < dict.length; j++) if (dict[j] === s) { c = j; break; }
+      if (c < 0) { c = dict.length; dict.push(s); this.dictMap!.set(s, c); }
+    } else {
+      c = this.dictMap!.get(s);
+      if (c === undefined) {
+        c = dict.length;
+        dict.push(s);
+        this.dictMap!.set(s, c);
+        // Nearly every value distinct (ids, correlation ids): hashing buys nothing, stop de-duplicating.
+        if (c === 65536 && this.n < 100000) { this.repeats = true; this.dictMap = new Map(); this.lastStr = null; }
+      }
     }
+    if (!this.repeats) { this.lastStr = s; this.lastCode = c; }
     this.codes![this.n++] = c;
   }
 

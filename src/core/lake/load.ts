@@ -146,25 +146,35 @@ async function* readChunks(file: string, signal?: AbortSignal): AsyncGenerator<s
 export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
   let carry = '';
   const handle = (line: string) => {
-    if (line.length === 0 || /^\s*$/.test(line)) return;
+    // an object line starts with '{'; anything else is checked for blankness first
+    if (line.length === 0 || (line.charCodeAt(0) !== 123 && /^\s*$/.test(line))) return;
     let o: unknown;
     try { o = JSON.parse(line); } catch { acc.skippedRows++; return; }
     if (o === null || typeof o !== 'object' || Array.isArray(o)) { acc.skippedRows++; return; }
     acc.addObject(o as Record<string, unknown>);
   };
   for await (const chunk of readChunks(file, signal)) {
-    let s = carry + chunk;
+    // Lines are cut from the chunk itself; only the line that spans two chunks is joined, so the chunk is
+    // never copied into a longer string.
     let p = 0;
-    for (;;) {
-      const nl = s.indexOf('\n', p);
-      if (nl < 0) break;
-      let e = nl;
-      if (e > p && s.charCodeAt(e - 1) === 13) e--;
-      handle(s.slice(p, e));
+    let nl = chunk.indexOf('\n');
+    if (nl < 0) { carry += chunk; continue; }
+    if (carry) {
+      let line = carry + chunk.slice(0, nl);
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      carry = '';
+      handle(line);
       p = nl + 1;
+      nl = chunk.indexOf('\n', p);
     }
-    carry = s.slice(p);
-    s = '';
+    while (nl >= 0) {
+      let e = nl;
+      if (e > p && chunk.charCodeAt(e - 1) === 13) e--;
+      handle(chunk.slice(p, e));
+      p = nl + 1;
+      nl = chunk.indexOf('\n', p);
+    }
+    carry = chunk.slice(p);
   }
   if (carry) handle(carry.replace(/\r$/, ''));
 }
