@@ -57,8 +57,11 @@ async function create(ctx: FeatureContext): Promise<LanguageClient> {
   return c;
 }
 
+/** The part of the client the schema update uses. */
+type Notifier = Pick<LanguageClient, 'sendNotification'>;
+
 /** On Azure, reads the workspace's tables (once per workspace per session) and sends them to the server. */
-async function updateWorkspaceSchema(ctx: FeatureContext, c: LanguageClient): Promise<void> {
+export async function updateWorkspaceSchema(ctx: Pick<FeatureContext, 'backends' | 'logger'>, c: Notifier): Promise<void> {
   fetching?.abort();
   fetching = undefined;
   lastSchema = undefined;
@@ -92,7 +95,7 @@ async function updateWorkspaceSchema(ctx: FeatureContext, c: LanguageClient): Pr
   }
 }
 
-function sendSchema(ctx: FeatureContext, c: LanguageClient, tables: TableSchemas): void {
+function sendSchema(ctx: Pick<FeatureContext, 'logger'>, c: Notifier, tables: TableSchemas): void {
   c.sendNotification('sentinelWorkbench/schema', { tables })
     .catch((e) => ctx.logger.debug(`KQL language server: workspace schema not sent: ${message(e)}`));
 }
