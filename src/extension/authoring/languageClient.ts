@@ -16,7 +16,14 @@ let lastSchema: TableSchemas | undefined;
 const SCHEMA_BUDGET_MS = 30_000;
 
 export function startLanguageClient(ctx: FeatureContext): Promise<LanguageClient> {
-  client ??= create(ctx);
+  if (!client) {
+    const starting = create(ctx);
+    client = starting;
+    // A failed start must not stick: the next KQL document tries again.
+    starting.catch(() => {
+      if (client === starting) client = undefined;
+    });
+  }
   return client;
 }
 
