@@ -280,6 +280,45 @@ export function concatCols(storage: Storage, cols: Col[]): Col {
   return { k: 'a', data };
 }
 
+/**
+ * Concatenates columns of the same storage like {@link concatCols}, keeping the first column's dictionary as it is
+ * (codes of the first column are copied, not remapped); a string column whose dictionary may repeat values is
+ * appended without de-duplicating it (the result then repeats too).
+ */
+export function appendCols(storage: Storage, cols: Col[]): Col {
+  if (cols.length === 1) return cols[0];
+  if (storage === 'a') {
+    let data: unknown[] = [];
+    for (const c of cols) data = data.concat((c as AnyCol).data);
+    return { k: 'a', data };
+  }
+  if (storage !== 's') return concatCols(storage, cols);
+  const strs = cols as StrCol[];
+  const repeats = strs.some((c) => c.repeats);
+  const codes = new Int32Array(strs.reduce((s, c) => s + c.codes.length, 0));
+  codes.set(strs[0].codes);
+  let dict = strs[0].dict.slice();
+  let o = strs[0].codes.length;
+  let map: Map<string, number> | null = null;
+  for (const sc of strs.slice(1)) {
+    if (repeats) {
+      const base = dict.length;
+      dict = dict.concat(sc.dict);
+      for (let i = 0; i < sc.codes.length; i++) codes[o++] = sc.codes[i] + base;
+      continue;
+    }
+    if (!map) { map = new Map(); for (let d = 0; d < dict.length; d++) map.set(dict[d], d); }
+    const remap = new Int32Array(sc.dict.length);
+    for (let d = 0; d < sc.dict.length; d++) {
+      let x = map.get(sc.dict[d]);
+      if (x === undefined) { x = dict.length; dict.push(sc.dict[d]); map.set(sc.dict[d], x); }
+      remap[d] = x;
+    }
+    for (let i = 0; i < sc.codes.length; i++) codes[o++] = remap[sc.codes[i]];
+  }
+  return repeats ? { k: 's', codes, dict, repeats: true } : { k: 's', codes, dict };
+}
+
 /** A string column whose dictionary holds each value once. */
 export function dedupStr(c: StrCol): StrCol {
   if (!c.repeats) return c;

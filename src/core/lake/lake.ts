@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { KQL_TYPES, KqlType, Logger, ResultColumn, silentLogger } from '../types';
 import type { ColumnarTable } from './columns';
 import { formatDatetime, parseDatetime } from './convert';
-import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonl, TableAccumulator } from './load';
+import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
 import { builtinSchema } from './schemas';
 
 export interface LakeTableInfo {
@@ -131,13 +131,17 @@ class FolderLake implements Lake {
 
   private async read(info: LakeTableInfo, signal?: AbortSignal): Promise<ColumnarTable> {
     const t0 = Date.now();
-    const acc = new TableAccumulator(info.name, this.schemaOf(info.name));
-    if (info.format === 'jsonl') await loadJsonl(info.file, acc, signal);
+    const schema = this.schemaOf(info.name);
+    const acc = new TableAccumulator(info.name, schema);
+    let threads = 1;
+    if (info.format === 'jsonl') {
+      threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) => this.logger.debug(`lake: ${info.name}: read on one thread (${why})`));
+    }
     else if (info.format === 'csv') await loadCsv(info.file, acc, signal);
     else if ((await firstChar(info.file)) === '[') await loadJsonArray(info.file, acc, signal);
     else await loadJsonDocument(info.file, acc, signal);
     const t = acc.finish();
-    this.logger.debug(`lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms`);
+    this.logger.debug(`lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`);
     if (t.skippedRows || t.skippedCells) {
       this.logger.warn(`lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`);
     }

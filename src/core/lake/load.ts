@@ -1,13 +1,26 @@
 // Streaming table loaders: JSONL, CSV (Log Analytics portal export) and JSON (array or query response).
 // Files are read in chunks; no whole-file string is built for JSONL, CSV or JSON arrays.
 import * as fs from 'fs';
+import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
+import { Worker } from 'worker_threads';
 import { throwIfAborted } from '../errors';
 import type { KqlType } from '../types';
-import { ColBuilder, ColumnarTable, storageOf } from './columns';
+import { appendCols, Col, ColBuilder, ColumnarTable, storageOf } from './columns';
 import { coerceRaw, inferType } from './convert';
 
 const CHUNK = 1 << 20;
+
+/** Rows read by one accumulator, as {@link TableAccumulator.exportPartial} hands them over. */
+export interface PartialTable {
+  rows: number;
+  skippedRows: number;
+  skippedCells: number;
+  /** schema columns, in schema order */
+  known: { name: string; col: Col }[];
+  /** other columns, raw values, one per row */
+  extra: { name: string; values: unknown[] }[];
+}
 
 /** Accumulates rows into typed columns; unknown columns are inferred when the load finishes. */
 export class TableAccumulator {
@@ -102,11 +115,51 @@ export class TableAccumulator {
     this.rows++;
   }
 
+  /** The rows so far in a form that can be posted to another thread and appended with {@link absorb}. */
+  exportPartial(): PartialTable {
+    return {
+      rows: this.rows, skippedRows: this.skippedRows, skippedCells: this.skippedCells,
+      known: [...this.known].map(([name, k]) => ({ name, col: k.b.finish() })),
+      extra: this.order.filter((n) => !this.known.has(n)).map((name) => {
+        const values = this.extra.get(name)!;
+        while (values.length < this.rows) values.push(null);
+        return { name, values };
+      }),
+    };
+  }
+
+  // columns of rows appended by absorb(), after the builder's own rows
+  private tails = new Map<string, Col[]>();
+
+  /** Appends the rows of a partial table read by an accumulator with the same schema (the rows that follow). */
+  absorb(p: PartialTable): void {
+    for (const { name, col } of p.known) {
+      if (!this.known.has(name)) throw new Error(`lake: partial table has an unexpected column ${name}`);
+      let t = this.tails.get(name);
+      if (!t) { t = []; this.tails.set(name, t); }
+      t.push(col);
+    }
+    for (const { name, values } of p.extra) {
+      let arr = this.extra.get(name);
+      if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
+      while (arr.length < this.rows) arr.push(null);
+      for (let i = 0; i < values.length; i++) arr.push(values[i]);
+    }
+    this.rows += p.rows;
+    this.skippedRows += p.skippedRows;
+    this.skippedCells += p.skippedCells;
+    this.shapeKeys = null;
+  }
+
   finish(): ColumnarTable {
     const fields: ColumnarTable['fields'] = [];
     for (const name of this.order) {
       const k = this.known.get(name);
-      if (k) { fields.push({ name, type: k.type, col: k.b.finish() }); continue; }
+      if (k) {
+        const tails = this.tails.get(name);
+        fields.push({ name, type: k.type, col: tails ? appendCols(k.b.storage, [k.b.finish(), ...tails]) : k.b.finish() });
+        continue;
+      }
       const raw = this.extra.get(name)!;
       while (raw.length < this.rows) raw.push(null);
       const type = inferType(raw);
@@ -122,16 +175,24 @@ export class TableAccumulator {
   }
 }
 
-async function* readChunks(file: string, signal?: AbortSignal): AsyncGenerator<string> {
+/** Bytes [start, end) of a file; end undefined = to the end of the file. */
+export interface ByteRange { start: number; end?: number }
+
+async function* readChunks(file: string, signal?: AbortSignal, range?: ByteRange): AsyncGenerator<string> {
   const fh = await fs.promises.open(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(CHUNK);
     const dec = new StringDecoder('utf8');
-    let first = true;
+    let first = !range || range.start === 0;
+    let pos = range ? range.start : 0;
+    const end = range?.end ?? Infinity;
     for (;;) {
       throwIfAborted(signal);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      const want = Math.min(CHUNK, end - pos);
+      if (want <= 0) break;
+      const { bytesRead } = await fh.read(buf, 0, want, pos);
       if (bytesRead === 0) break;
+      pos += bytesRead;
       let s = dec.write(buf.subarray(0, bytesRead));
       if (first) { if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); first = false; }
       yield s;
@@ -143,7 +204,8 @@ async function* readChunks(file: string, signal?: AbortSignal): AsyncGenerator<s
   }
 }
 
-export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
+/** Loads JSONL lines; `range` (cut at line starts) loads a part of the file. */
+export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal, range?: ByteRange): Promise<void> {
   let carry = '';
   const handle = (line: string) => {
     // an object line starts with '{'; anything else is checked for blankness first
@@ -153,7 +215,7 @@ export async function loadJsonl(file: string, acc: TableAccumulator, signal?: Ab
     if (o === null || typeof o !== 'object' || Array.isArray(o)) { acc.skippedRows++; return; }
     acc.addObject(o as Record<string, unknown>);
   };
-  for await (const chunk of readChunks(file, signal)) {
+  for await (const chunk of readChunks(file, signal, range)) {
     // Lines are cut from the chunk itself; only the line that spans two chunks is joined, so the chunk is
     // never copied into a longer string.
     let p = 0;
@@ -177,6 +239,79 @@ export async function loadJsonl(file: string, acc: TableAccumulator, signal?: Ab
     carry = chunk.slice(p);
   }
   if (carry) handle(carry.replace(/\r$/, ''));
+}
+
+/** When a JSONL file is parsed on two threads: large files only, and only where the worker script exists. */
+export const parallelJsonl: { enabled: boolean; minBytes: number; workerFile?: string } = { enabled: true, minBytes: 32 << 20 };
+
+/** The worker script next to this module: the bundle's dist/lake-worker.js, or the TypeScript source under tsx. */
+function workerScript(): { file: string; execArgv?: string[] } | null {
+  if (parallelJsonl.workerFile) return { file: parallelJsonl.workerFile };
+  const bundled = path.join(__dirname, 'lake-worker.js');
+  if (fs.existsSync(bundled)) return { file: bundled };
+  const source = path.join(__dirname, 'lakeWorker.ts');
+  if (__filename.endsWith('.ts') && fs.existsSync(source)) return { file: source, execArgv: ['--require', 'tsx/cjs'] };
+  return null;
+}
+
+/** The first line start at or after byte `from` (size when none). */
+async function lineStartAt(file: string, from: number, size: number): Promise<number> {
+  if (from <= 0) return 0;
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    for (let pos = from - 1; pos < size;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      const i = buf.subarray(0, bytesRead).indexOf(10);
+      if (i >= 0) return pos + i + 1;
+      pos += bytesRead;
+    }
+    return size;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Loads JSONL like {@link loadJsonl}, the second half of a large file on a worker thread while this thread reads
+ * the first half; the halves are joined in file order, so the table is the one a single thread builds. If the
+ * worker cannot start or fails, this thread reads the second half itself. Returns the number of threads that read.
+ */
+export async function loadJsonlParallel(
+  file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
+  onFallback?: (why: string) => void,
+): Promise<1 | 2> {
+  const script = parallelJsonl.enabled && acc.rows === 0 ? workerScript() : null;
+  const size = script ? (await fs.promises.stat(file)).size : 0;
+  if (!script || size < parallelJsonl.minBytes) { await loadJsonl(file, acc, signal); return 1; }
+  const split = await lineStartAt(file, Math.floor(size / 2), size);
+  if (split <= 0 || split >= size) { await loadJsonl(file, acc, signal); return 1; }
+  let worker: Worker | undefined;
+  const remote = new Promise<PartialTable>((resolve, reject) => {
+    const w = new Worker(script.file, {
+      workerData: { file, start: split, name: acc.name, schema },
+      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
+    });
+    worker = w;
+    w.once('message', (m: { ok: boolean; partial?: PartialTable; error?: string }) => {
+      if (m.ok && m.partial) resolve(m.partial); else reject(new Error(m.error ?? 'worker failed'));
+    });
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`worker exited with code ${code}`)));
+    signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+  });
+  remote.catch(() => undefined);
+  try {
+    await loadJsonl(file, acc, signal, { start: 0, end: split });
+    let part: PartialTable | undefined;
+    try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
+    if (part) { acc.absorb(part); return 2; }
+    await loadJsonl(file, acc, signal, { start: split });
+    return 1;
+  } finally {
+    void (worker as Worker | undefined)?.terminate();
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { colGet } from '../../../src/core/lake/columns';
+import { colGet, ColumnarTable } from '../../../src/core/lake/columns';
+import { parallelJsonl } from '../../../src/core/lake/load';
 import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from '../../../src/core/lake/convert';
 import { openLake } from '../../../src/core/lake/lake';
 
@@ -158,5 +159,81 @@ describe('lake: loading tables', () => {
     assert.throws(() => openLake('/nonexistent/lake/dir'), /lake folder not found/);
     const dir = tempLake({ 'lake.json': '{nope' });
     assert.throws(() => openLake(dir), /lake\.json: not valid JSON/);
+  });
+});
+
+describe('lake: large JSONL files', () => {
+  // Rows with malformed lines and cells throughout, CRLF endings, a column the schema does not know that appears
+  // late, low- and high-cardinality strings (more distinct values than the dictionary de-duplicates).
+  function bigJsonl(rows: number): string {
+    const lines: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      if (i % 9973 === 5) { lines.push('{ broken'); continue; }
+      const o: Record<string, unknown> = {
+        TimeGenerated: i % 5000 === 7 ? 'not a date' : new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
+        UserPrincipalName: `user${i % 37}@contoso.com`,
+        ResultType: String(i % 3),
+        CorrelationId: `corr-${i}`,
+        LocationDetails: { city: i % 2 ? 'Oslo' : 'Lima', n: i },
+        IsInteractive: i % 4 === 0,
+      };
+      if (i > rows * 0.8) o.LateField = i;
+      lines.push(JSON.stringify(o));
+    }
+    return lines.join('\r\n') + '\r\n';
+  }
+
+  async function load(dir: string, opts: Partial<typeof parallelJsonl>) {
+    const saved = { ...parallelJsonl };
+    Object.assign(parallelJsonl, opts);
+    try {
+      const messages: string[] = [];
+      const logger = { trace: () => {}, debug: (m: string) => { messages.push(m); }, info: () => {}, warn: () => {}, error: () => {} };
+      const t = await openLake(dir, { logger }).loadTable!('SigninLogs');
+      return { t, messages };
+    } finally {
+      Object.assign(parallelJsonl, saved);
+      delete parallelJsonl.workerFile;
+      if (saved.workerFile) parallelJsonl.workerFile = saved.workerFile;
+    }
+  }
+
+  const rowsOf = (t: ColumnarTable) => ({
+    length: t.length, skippedRows: t.skippedRows, skippedCells: t.skippedCells,
+    fields: t.fields.map((f) => ({ name: f.name, type: f.type, values: Array.from({ length: t.length }, (_, i) => colGet(f.col, i)) })),
+  });
+
+  it('reads a file with lines across read chunks, and the same table on two threads as on one', async function () {
+    this.timeout(60000);
+    const rows = 80000;
+    const dir = tempLake({ 'SigninLogs.jsonl': bigJsonl(rows) });
+    assert.ok(fs.statSync(path.join(dir, 'SigninLogs.jsonl')).size > 4 << 20, 'spans several 1 MiB read chunks');
+    const one = await load(dir, { enabled: false });
+    const broken = Math.floor((rows - 6) / 9973) + 1;
+    assert.equal(one.t.length, rows - broken);
+    assert.equal(one.t.skippedRows, broken);
+    assert.ok(one.t.skippedCells > 0);
+    const upn = one.t.fields.find((f) => f.name === 'UserPrincipalName')!;
+    assert.equal(colGet(upn.col, 1), 'user1@contoso.com');
+    const late = one.t.fields.find((f) => f.name === 'LateField')!;
+    assert.equal(late.type, 'long');
+    assert.equal(colGet(late.col, 0), null);
+    assert.equal(colGet(late.col, one.t.length - 1), rows - 1);
+    const corr = one.t.fields.find((f) => f.name === 'CorrelationId')!;
+    assert.equal(colGet(corr.col, one.t.length - 1), `corr-${rows - 1}`);
+
+    const two = await load(dir, { enabled: true, minBytes: 0 });
+    assert.equal(two.messages.filter((m) => /in \d+ ms on 2 threads/.test(m)).length, 1, `the worker thread read half: ${two.messages.join('; ')}`);
+    assert.deepEqual(rowsOf(two.t), rowsOf(one.t));
+  });
+
+  it('reads the whole file on one thread when the worker cannot run', async function () {
+    this.timeout(60000);
+    const dir = tempLake({ 'SigninLogs.jsonl': bigJsonl(3000) });
+    const one = await load(dir, { enabled: false });
+    const failed = await load(dir, { enabled: true, minBytes: 0, workerFile: path.join(dir, 'no-such-worker.js') });
+    assert.equal(failed.messages.filter((m) => /read on one thread/.test(m)).length, 1);
+    assert.equal(failed.messages.filter((m) => /on 2 threads/.test(m)).length, 0);
+    assert.deepEqual(rowsOf(failed.t), rowsOf(one.t));
   });
 });
