@@ -26,6 +26,8 @@ const targets = [
   // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
   { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
+  // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
+  { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
   ...fs.readdirSync('src/webview')
     .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_') && f !== 'protocol.ts')
     .map((f) => ({
