@@ -226,7 +226,11 @@ function writeResults(results, load) {
     'The KQL and SQL texts are in `bench/engine.js`. The `has_any` SQL uses a case-insensitive word-boundary regular expression, which is what `has_any` means.',
     '',
   ];
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), lines.join('\n'));
+  // the hand-written "Where the budgets stand" section is kept across runs
+  const file = path.join(__dirname, 'RESULTS.md');
+  const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const notes = prev.indexOf('\n## Where the budgets stand');
+  fs.writeFileSync(file, lines.join('\n') + (notes >= 0 ? prev.slice(notes) : ''));
   console.log('wrote bench/RESULTS.md');
 }
 
