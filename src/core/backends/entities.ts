@@ -200,22 +200,22 @@ export function entitiesFromAlertJson(value: unknown): ExtractedEntities {
   if (!Array.isArray(parsed)) return { entities: [], skipped: 1 };
   const ids = new Map<string, Obj>();
   indexIds(parsed, ids);
-  const entities: Entity[] = [];
-  let skipped = 0;
-  const seen = new Set<string>();
-  for (const raw of parsed) {
-    let element: unknown = raw;
-    if (isObj(element) && element.$ref !== undefined) element = ids.get(String(element.$ref));
-    if (!isObj(element)) {
-      skipped++;
-      continue;
-    }
+  return collectEntities(parsed, (raw) => {
+    const element = isObj(raw) && raw.$ref !== undefined ? ids.get(String(raw.$ref)) : raw;
+    if (!isObj(element)) return undefined;
     const type = getter(element)('Type', 'kind');
-    if (typeof type !== 'string') {
-      skipped++;
-      continue;
-    }
-    const entity = entityFromObject(entityKindOf(type), resolveShallow(element, ids), type);
+    if (typeof type !== 'string') return undefined;
+    return entityFromObject(entityKindOf(type), resolveShallow(element, ids), type);
+  });
+}
+
+/** Converts each item (undefined = skipped and counted), keeping the first entity of each key. */
+function collectEntities(items: unknown[], toEntity: (item: unknown) => Entity | undefined): ExtractedEntities {
+  const entities: Entity[] = [];
+  const seen = new Set<string>();
+  let skipped = 0;
+  for (const item of items) {
+    const entity = toEntity(item);
     if (!entity) {
       skipped++;
       continue;
@@ -231,24 +231,11 @@ export function entitiesFromAlertJson(value: unknown): ExtractedEntities {
 export function entitiesFromArm(body: unknown): ExtractedEntities {
   const list = isObj(body) && Array.isArray(body.entities) ? body.entities : Array.isArray(body) ? body : undefined;
   if (!list) return { entities: [], skipped: body === undefined || body === null ? 0 : 1 };
-  const entities: Entity[] = [];
-  const seen = new Set<string>();
-  let skipped = 0;
-  for (const item of list) {
-    if (!isObj(item) || typeof item.kind !== 'string' || !isObj(item.properties)) {
-      skipped++;
-      continue;
-    }
-    const entity = entityFromObject(entityKindOf(item.kind), item.properties, item.kind);
-    if (!entity) {
-      skipped++;
-      continue;
-    }
-    if (seen.has(entity.key)) continue;
-    seen.add(entity.key);
-    entities.push(entity);
-  }
-  return { entities, skipped };
+  return collectEntities(list, (item) =>
+    isObj(item) && typeof item.kind === 'string' && isObj(item.properties)
+      ? entityFromObject(entityKindOf(item.kind), item.properties, item.kind)
+      : undefined,
+  );
 }
 
 /** Merges entity lists, first occurrence of a key wins. */
