@@ -237,6 +237,21 @@ export function colFromValues(storage: Storage, values: unknown[]): Col {
   return b.finish();
 }
 
+/**
+ * Writes a string column's codes into `codes` from offset `o`, translated into the shared dictionary
+ * `dict` / `map` (new values are added). Returns the next offset.
+ */
+function appendRemapped(sc: StrCol, dict: string[], map: Map<string, number>, codes: Int32Array, o: number): number {
+  const remap = new Int32Array(sc.dict.length);
+  for (let d = 0; d < sc.dict.length; d++) {
+    let x = map.get(sc.dict[d]);
+    if (x === undefined) { x = dict.length; dict.push(sc.dict[d]); map.set(sc.dict[d], x); }
+    remap[d] = x;
+  }
+  for (let i = 0; i < sc.codes.length; i++) codes[o++] = remap[sc.codes[i]];
+  return o;
+}
+
 /** Concatenates columns of the same storage. */
 export function concatCols(storage: Storage, cols: Col[]): Col {
   const total = cols.reduce((s, c) => s + colLength(c), 0);
@@ -246,14 +261,7 @@ export function concatCols(storage: Storage, cols: Col[]): Col {
     const codes = new Int32Array(total);
     let o = 0;
     for (const c of cols) {
-      const sc = c as StrCol;
-      const remap = new Int32Array(sc.dict.length);
-      for (let d = 0; d < sc.dict.length; d++) {
-        let x = map.get(sc.dict[d]);
-        if (x === undefined) { x = dict.length; dict.push(sc.dict[d]); map.set(sc.dict[d], x); }
-        remap[d] = x;
-      }
-      for (let i = 0; i < sc.codes.length; i++) codes[o++] = remap[sc.codes[i]];
+      o = appendRemapped(c as StrCol, dict, map, codes, o);
     }
     return { k: 's', codes, dict };
   }
@@ -308,13 +316,7 @@ export function appendCols(storage: Storage, cols: Col[]): Col {
       continue;
     }
     if (!map) { map = new Map(); for (let d = 0; d < dict.length; d++) map.set(dict[d], d); }
-    const remap = new Int32Array(sc.dict.length);
-    for (let d = 0; d < sc.dict.length; d++) {
-      let x = map.get(sc.dict[d]);
-      if (x === undefined) { x = dict.length; dict.push(sc.dict[d]); map.set(sc.dict[d], x); }
-      remap[d] = x;
-    }
-    for (let i = 0; i < sc.codes.length; i++) codes[o++] = remap[sc.codes[i]];
+    o = appendRemapped(sc, dict, map, codes, o);
   }
   return repeats ? { k: 's', codes, dict, repeats: true } : { k: 's', codes, dict };
 }
