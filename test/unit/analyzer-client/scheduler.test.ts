@@ -83,7 +83,7 @@ describe('analysis scheduler', () => {
           assert.strictEqual(r.clock.pending, 0, 'no timer left once the queue is empty');
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 60, seed: Number(process.env.SWB_FUZZ_SEED ?? 20261127) },
     );
   });
 

@@ -69,7 +69,7 @@ describe('entities: defanged indicators come back as the original (property)', (
         assert.deepStrictEqual(detectEntity(defang(url)), plain);
         assert.strictEqual(validateAnalysisTarget('Url', defang(url)), url);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: Number(process.env.SWB_FUZZ_SEED ?? 20261127) },
     );
   });
 
@@ -81,7 +81,7 @@ describe('entities: defanged indicators come back as the original (property)', (
         assert.deepStrictEqual(detectEntity(upn.replace('@', '[at]').replace(/\./g, '[.]')), { type: 'User', value: upn });
         assert.deepStrictEqual(detectEntity(defang(host)), { type: 'Domain', value: host });
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: Number(process.env.SWB_FUZZ_SEED ?? 20261127) },
     );
   });
 });
