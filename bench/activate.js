@@ -1,20 +1,21 @@
 #!/usr/bin/env node
-// activate() time of the built extension (dist/extension.js, as shipped) against the fake vscode module.
-// Usage: node esbuild.js --production && node bench/activate.js [runs]   Budget: median ≤ 50 ms.
+// What the user waits for when the extension activates: loading dist/extension.js (as shipped) plus
+// activate(), each sample in a fresh Node process so the bundle is read and compiled cold, as in the
+// extension host. The fake vscode module stands in for the host.
+// Usage: node esbuild.js --production && node bench/activate.js [runs]   Budget: median load + activate ≤ 50 ms.
 'use strict';
 const path = require('path');
-
-require('tsx/cjs');
-require('../test/adapter/support/register.ts');
-const { fake, createExtensionContext, disposeContext } = require('../test/adapter/support/fakeVscode.ts');
+const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(ROOT, 'dist', 'extension.js');
 const BUDGET_MS = 50;
-const runs = Number(process.argv[2]) || 21;
+const SIZE_BUDGET = 1024 * 1024;
 
-function once() {
-  delete require.cache[BUNDLE];
+function child() {
+  require('tsx/cjs');
+  require('../test/adapter/support/register.ts');
+  const { fake, createExtensionContext, disposeContext } = require('../test/adapter/support/fakeVscode.ts');
   fake.reset();
   fake.setWorkspaceFolders(path.join(ROOT, 'sample'));
   const context = createExtensionContext({ extensionPath: ROOT });
@@ -25,19 +26,26 @@ function once() {
   const t2 = performance.now();
   disposeContext(context);
   if (typeof ext.deactivate === 'function') ext.deactivate();
-  return { load: t1 - t0, activate: t2 - t1 };
+  process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1 }));
 }
 
-const samples = Array.from({ length: runs }, once);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
-const first = samples[0];
-const act = median(samples.map((s) => s.activate));
-const load = median(samples.map((s) => s.load));
-const size = require('fs').statSync(BUNDLE).size;
-console.log(`dist/extension.js: ${(size / 1024).toFixed(1)} KiB`);
-console.log(`first run: require ${first.load.toFixed(1)} ms, activate() ${first.activate.toFixed(1)} ms`);
-console.log(`median over ${runs} runs: require ${load.toFixed(2)} ms, activate() ${act.toFixed(2)} ms (budget ${BUDGET_MS} ms) ${act <= BUDGET_MS ? 'OK' : 'OVER BUDGET'}`);
-process.exitCode = act <= BUDGET_MS && size <= 1024 * 1024 ? 0 : 1;
+function main() {
+  const runs = Number(process.argv[2]) || 15;
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [__filename, '--child'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`sample ${i} failed: ${r.stderr}`);
+    samples.push(JSON.parse(r.stdout));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const load = median(samples.map((s) => s.load));
+  const act = median(samples.map((s) => s.activate));
+  const total = median(samples.map((s) => s.load + s.activate));
+  const size = require('fs').statSync(BUNDLE).size;
+  console.log(`dist/extension.js: ${(size / 1024).toFixed(1)} KiB (budget ${SIZE_BUDGET / 1024} KiB)`);
+  console.log(`median over ${runs} cold processes: load ${load.toFixed(1)} ms + activate() ${act.toFixed(1)} ms = ${total.toFixed(1)} ms (budget ${BUDGET_MS} ms) ${total <= BUDGET_MS ? 'OK' : 'OVER BUDGET'}`);
+  process.exitCode = total <= BUDGET_MS && size <= SIZE_BUDGET ? 0 : 1;
+}
+
+if (process.argv.includes('--child')) child();
+else main();

@@ -110,7 +110,7 @@ async function main() {
   try {
     examples = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`cannot read examples from ${file}: ${e.message}`);
+    throw new Error(`cannot read examples from ${file}: ${e.message}`, { cause: e });
   }
   if (!Array.isArray(examples)) throw new Error(`${file}: expected a JSON array of examples`);
   if (opts.only) examples = examples.filter((e) => e.id.includes(opts.only) || e.page.includes(opts.only));

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → e2e (or only those named),
+// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → lint → e2e (or only those named),
 // each as one mocha run with the totals reporter, then prints per-suite counts and, as the last line,
 // `N passed, M failed` over all suites. Exits non-zero if anything failed.
 //   unit     test/unit/**/*.test.ts      the core, plain mocha
 //   adapter  test/adapter/**/*.test.ts   extension code against the fake `vscode` (test/adapter/support)
 //   grammar  test/grammar/**/*.test.ts   TextMate grammar assertions (vscode-tmgrammar-test)
+//   lint     test/lint/**/*.test.ts      ESLint over the project and the fence probes
 //   e2e      test/e2e/**/*.e2e.ts        the packaged .vsix in code-server, driven in Chromium
 // Extra mocha flags after `--` are passed through, e.g. `npm run test:e2e -- --grep skeleton`.
 'use strict';
@@ -20,6 +21,8 @@ const SUITES = {
   unit: { spec: 'test/unit/**/*.test.ts', before: prepareBuild },
   adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'], before: prepareBuild },
   grammar: { spec: 'test/grammar/**/*.test.ts' },
+  // ESLint over the project (the layer fences) and probes that each fence still bites.
+  lint: { spec: 'test/lint/**/*.test.ts', timeout: 180000 },
   e2e: { spec: 'test/e2e/**/*.e2e.ts', timeout: 180000, before: prepareE2e },
 };
 
@@ -118,13 +121,21 @@ function main() {
   const { suites } = readTotals();
   let passed = 0;
   let failed = 0;
+  let pending = 0;
   console.log('\n=== totals ===');
   for (const name of selected) {
     const s = suites[name] || { passed: 0, failed: 1, pending: 0, failures: [] };
     passed += s.passed;
     failed += s.failed;
-    console.log(`${name.padEnd(8)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed${s.pending ? ` ${s.pending} pending` : ''}`);
+    pending += s.pending || 0;
+    console.log(`${name.padEnd(11)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed ${String(s.pending || 0).padStart(3)} pending`);
     for (const f of s.failures || []) console.log(`           ✗ ${f.title}${f.file ? ` (${f.file})` : ''}`);
+    for (const t of s.pendingTitles || []) console.log(`           - ${t} (skipped)`);
+  }
+  // A skipped test is a check that did not run: it fails the run instead of passing quietly.
+  if (pending > 0) {
+    console.log(`${pending} test(s) skipped: skipped tests count as failures`);
+    failed += pending;
   }
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;

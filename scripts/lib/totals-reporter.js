@@ -29,9 +29,12 @@ class TotalsReporter extends Mocha.reporters.Spec {
     super(runner, options);
     const opts = options.reporterOption || options.reporterOptions || {};
     const suite = opts.suite || process.env.SWB_TEST_SUITE || 'tests';
-    const result = { passed: 0, failed: 0, pending: 0, failures: [] };
+    const result = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [] };
     runner.on(EVENT_TEST_PASS, () => result.passed++);
-    runner.on(EVENT_TEST_PENDING, () => result.pending++);
+    runner.on(EVENT_TEST_PENDING, (test) => {
+      result.pending++;
+      result.pendingTitles.push(test.fullTitle());
+    });
     runner.on(EVENT_TEST_FAIL, (test, err) => {
       result.failed++;
       result.failures.push({ title: test.fullTitle(), file: test.file ? path.relative(process.cwd(), test.file) : undefined, message: err && err.message });

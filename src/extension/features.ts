@@ -19,7 +19,8 @@ export function registerCommand(
   ctx: FeatureContext,
   id: CommandId,
   title: string,
-  handler: (...args: any[]) => unknown,
+  // Command arguments come from VS Code untyped (tree nodes, URIs, palette); each handler narrows its own.
+  handler: (...args: never[]) => unknown,
 ): void {
   ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, guarded(title, handler)));
 }

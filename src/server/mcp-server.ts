@@ -1,6 +1,6 @@
 // Entry point of the local MCP server child process: `node dist/mcp-server.js [--lake DIR]`.
 // stdout belongs to the MCP protocol; logs go to stderr only.
-import { parseFlags } from '../cli/io';
+import { parseFlags } from '../core/flags';
 import { UserError } from '../core/errors';
 import { stderrLogger } from '../core/types';
 import { runStdioServer } from '../core/mcp/localServices';

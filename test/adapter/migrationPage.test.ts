@@ -51,7 +51,8 @@ describe('migration checklist page (Chromium, fake host)', function () {
   let dir: string;
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) this.skip();
+    // scripts/setup.sh installs Chromium: without it this suite fails rather than passing quietly.
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`needs Chromium at ${CHROMIUM} (run scripts/setup.sh)`);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-checklist-page-'));
     fs.writeFileSync(path.join(dir, 'checklist.js'), await bundle());
     fs.writeFileSync(path.join(dir, 'index.html'), `<!DOCTYPE html><html><head>

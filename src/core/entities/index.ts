@@ -25,7 +25,7 @@ const UPN_LOCAL_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/;
 export function refang(text: string): string {
   let t = text.trim();
   // Strip one pair of surrounding quotes / angle brackets / backticks.
-  const m = /^(["'`<(\[])([\s\S]*)(["'`>)\]])$/.exec(t);
+  const m = /^(["'`<([])([\s\S]*)(["'`>)\]])$/.exec(t);
   if (m && pairOf(m[1]) === m[3]) t = m[2].trim();
   t = t
     .replace(/^h(?:xx|XX|\*\*|\[xx\]|\[tt\])p(s?)(?=[:[])/i, (_s, s: string) => `http${s.toLowerCase()}`)

@@ -126,7 +126,6 @@ class LocalEngine implements KqlEngine {
 }
 
 function emptyTable(name: string, cols: ResultColumn[]): ColumnarTable {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { constCol, storageOf } = require('../lake/columns') as typeof import('../lake/columns');
   return { name, length: 0, skippedRows: 0, skippedCells: 0, fields: cols.map((c) => ({ name: c.name, type: c.type, col: constCol(storageOf(c.type), null, 0) })) };
 }

@@ -143,7 +143,7 @@ export class SentinelMcpClient {
       const reason = stderrTail.filter((l) => /error/i.test(l)).pop() ?? stderrTail[stderrTail.length - 1];
       await transport.close().catch(() => undefined);
       if (reason && /(^|\s)error:/.test(reason)) throw new UserError(`The local MCP server did not start: ${reason.replace(/^.*?error:\s*/, '')}`, 'ServerStart');
-      throw new Error(`The local MCP server did not start${reason ? `: ${reason}` : ''} (${e instanceof Error ? e.message : String(e)})`);
+      throw new Error(`The local MCP server did not start${reason ? `: ${reason}` : ''} (${e instanceof Error ? e.message : String(e)})`, { cause: e });
     }
     logger.info(`MCP connected (${this.describe()})`);
     return live;

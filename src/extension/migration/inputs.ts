@@ -70,7 +70,7 @@ export async function checkInputs(ctx: FeatureContext, store: ChecklistStore, si
         } catch (e) {
           const snap = snapshot();
           if (snap) return snap;
-          throw new Error(`no inventory from before the cutover: the lake has no readable DataConnectorsBeforeCutover table (${(e as Error).message}) and none was captured`);
+          throw new Error(`no inventory from before the cutover: the lake has no readable DataConnectorsBeforeCutover table (${(e as Error).message}) and none was captured`, { cause: e });
         }
       }
       const snap = snapshot();

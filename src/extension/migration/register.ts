@@ -17,7 +17,6 @@ export function registerMigration(ctx: FeatureContext): void {
   const getPanel = async (): Promise<ChecklistPanel> => {
     if (!panel) {
       // Loaded on first use (esbuild keeps the module's initialisation lazy behind require).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { ChecklistPanel: Panel } = require('./checklistPanel') as typeof import('./checklistPanel');
       panel = new Panel(ctx, store);
       ctx.extension.subscriptions.push(panel);

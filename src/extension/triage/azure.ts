@@ -19,7 +19,6 @@ export function loadAzureModule(extensionPath: string): AzureModule {
   const bundled = path.join(extensionPath, 'dist', 'azure.js');
   // Computed paths keep esbuild from pulling the Azure SDKs into the extension bundle.
   const file = fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', '..', 'core', 'backends', 'azure', 'index');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   loaded = require(file) as AzureModule;
   return loaded;
 }

@@ -20,7 +20,6 @@
 // output channels, tree views, webview panels (posted messages recorded). Everything else is a harmless
 // "anything" proxy: callable, every property is another proxy, disposing it is a no-op. Extend the explicit
 // parts here when a test needs real behaviour rather than faking it inside the test.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

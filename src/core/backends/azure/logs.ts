@@ -84,8 +84,8 @@ export async function queryLogAnalytics(c: LogsClient, query: string, o: LogsQue
     const details = (e as { details?: { error?: { message?: string; code?: string; innererror?: { message?: string } } } }).details?.error;
     const message = details?.innererror?.message ?? details?.message ?? (e as Error).message;
     if (status === 400) throw new UserError(`Log Analytics rejected the query: ${message}`, 'KqlSemantic');
-    if (status === 401) throw new Error(`Log Analytics rejected the sign-in (401). Sign in again or check the tenant. (${message})`);
-    if (status === 403) throw new Error(`You need the Log Analytics Reader (or Microsoft Sentinel Reader) role${target} to run queries (403). (${message})`);
+    if (status === 401) throw new Error(`Log Analytics rejected the sign-in (401). Sign in again or check the tenant. (${message})`, { cause: e });
+    if (status === 403) throw new Error(`You need the Log Analytics Reader (or Microsoft Sentinel Reader) role${target} to run queries (403). (${message})`, { cause: e });
     if (status === 429) throw new ThrottledError(`Log Analytics is throttling queries (429)${target}. Try again shortly.`);
     if (status === 504 || /timeout|timed out/i.test(message)) throw new TransientError(`The query did not finish in time${target}: ${message}`);
     if (status !== undefined && status >= 500) throw new TransientError(`Log Analytics failed with HTTP ${status}: ${message}`);

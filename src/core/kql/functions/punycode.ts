@@ -107,6 +107,8 @@ export function punycodeDecode(input: string): string | null {
 }
 
 const DOT = /[.\u3002\uff0e\uff61]/;
+/** A label with no character above U+007F (written without control characters in the class). */
+const ASCII_LABEL = /^[^\u0080-\uffff]*$/;
 
 defineFunctions({
   punycode_from_string: ([v], ctx) => punycodeEncode(str(v, argType(ctx, 0))),
@@ -116,5 +118,5 @@ defineFunctions({
     return labels.includes(null) ? null : labels.join('.');
   },
   punycode_domain_to_string: ([v], ctx) =>
-    str(v, argType(ctx, 0)).split(DOT).map((l) => (/^[\x00-\x7f]*$/.test(l) ? l : 'xn--' + punycodeEncode(l))).join('.'),
+    str(v, argType(ctx, 0)).split(DOT).map((l) => (ASCII_LABEL.test(l) ? l : 'xn--' + punycodeEncode(l))).join('.'),
 });

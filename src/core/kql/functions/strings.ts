@@ -71,7 +71,7 @@ function translate(searchList: string, replacementList: string, source: string):
   return [...source].map((ch) => map.get(ch) ?? ch).join('');
 }
 
-const ASCII_RE = /^[\x00-\x7F]*$/;
+const ASCII_RE = /^[^\u0080-\uffff]*$/;
 
 defineFunctions({
   tolower: (a, ctx) => s(a, ctx, 0).toLowerCase(),
