@@ -25,6 +25,11 @@ const targets = [
   { entryPoints: ['src/server/mcp-server.ts'], outfile: 'dist/mcp-server.js', ...node },
   // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
   { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },
+  // Loaded by the extension on first use (src/extension/lazyBundle.ts), to keep dist/extension.js small:
+  // the MCP client for the local backend, the migration checklist panel, the LSP client library.
+  { entryPoints: ['src/core/backends/mcpLocal.ts'], outfile: 'dist/mcp-local.js', ...node },
+  { entryPoints: ['src/extension/migration/checklistPanel.ts'], outfile: 'dist/migration-panel.js', ...node },
+  { entryPoints: ['src/extension/authoring/languageClientLib.ts'], outfile: 'dist/language-client.js', ...node },
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
   // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
   { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },

@@ -40,8 +40,15 @@ export class CancelledError extends Error {
   }
 }
 
+// The extension loads parts of the core from separate bundles, each with its own copy of these classes,
+// so errors are recognised by name as well as by class.
 export function isCancellation(e: unknown): boolean {
-  return e instanceof CancelledError || (e instanceof Error && e.name === 'AbortError');
+  return e instanceof CancelledError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'CancelledError'));
+}
+
+/** Bad input (shown without a stack trace), also when thrown by another bundle's copy of UserError. */
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof UserError || (e instanceof Error && typeof (e as Partial<UserError>).format === 'function' && typeof (e as Partial<UserError>).code === 'string');
 }
 
 /** Throws CancelledError when the signal is aborted. */

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BackendKind, SentinelBackend } from '../core/backends/types';
 import type { Logger } from '../core/types';
+import { requireBundle } from './lazyBundle';
 
 export class BackendManager implements vscode.Disposable {
   private active: { kind: BackendKind; backend: Promise<SentinelBackend> } | undefined;
@@ -59,7 +60,7 @@ export class BackendManager implements vscode.Disposable {
   }
 
   private async createLocal(): Promise<SentinelBackend> {
-    const { createMcpLocalBackend } = await import('../core/backends/mcpLocal');
+    const { createMcpLocalBackend } = requireBundle<typeof import('../core/backends/mcpLocal')>(this.extension.extensionPath, 'mcp-local');
     const analyzer = vscode.workspace.getConfiguration('sentinelWorkbench.analyzer');
     return createMcpLocalBackend({
       nodePath: process.execPath,

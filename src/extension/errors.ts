@@ -1,7 +1,7 @@
 // Errors surface through one wrapper: cancellation is silent; anything else is logged with detail
 // and shown briefly with a "Show Log" action. The core never shows UI.
 import * as vscode from 'vscode';
-import { isCancellation, UserError } from '../core/errors';
+import { isCancellation, isUserError } from '../core/errors';
 
 let log: vscode.LogOutputChannel | undefined;
 
@@ -12,7 +12,7 @@ export function setErrorLog(channel: vscode.LogOutputChannel): void {
 export async function reportError(error: unknown, context: string): Promise<void> {
   if (isCancellation(error) || error instanceof vscode.CancellationError) return;
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Error && !(error instanceof UserError)) log?.error(`${context}: ${error.stack ?? message}`);
+  if (error instanceof Error && !isUserError(error)) log?.error(`${context}: ${error.stack ?? message}`);
   else log?.warn(`${context}: ${message}`);
   const choice = await vscode.window.showErrorMessage(`${context}: ${message}`, 'Show Log');
   if (choice === 'Show Log') log?.show(true);

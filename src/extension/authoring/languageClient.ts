@@ -5,6 +5,7 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { fetchWorkspaceSchema, type TableSchemas } from '../../core/kql/workspaceSchema';
 import type { FeatureContext } from '../features';
+import { requireBundle } from '../lazyBundle';
 
 let client: Promise<LanguageClient> | undefined;
 /** Workspace schemas by backend label (which names the workspace), for the session. */
@@ -28,7 +29,7 @@ export function startLanguageClient(ctx: FeatureContext): Promise<LanguageClient
 }
 
 async function create(ctx: FeatureContext): Promise<LanguageClient> {
-  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+  const { LanguageClient, TransportKind } = requireBundle<typeof import('./languageClientLib')>(ctx.extension.extensionPath, 'language-client');
   const module = ctx.extension.asAbsolutePath('dist/kql-language-server.js');
   const c = new LanguageClient(
     'sentinelWorkbench.kql',

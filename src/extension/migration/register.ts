@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commandIds';
 import { FeatureContext, registerCommand } from '../features';
+import { requireBundle } from '../lazyBundle';
 import type { ChecklistPanel } from './checklistPanel';
 import { DeadlineStatusBar } from './statusBar';
 import { ChecklistStore } from './store';
@@ -16,8 +17,8 @@ export function registerMigration(ctx: FeatureContext): void {
   let panel: ChecklistPanel | undefined;
   const getPanel = async (): Promise<ChecklistPanel> => {
     if (!panel) {
-      // Loaded on first use (esbuild keeps the module's initialisation lazy behind require).
-      const { ChecklistPanel: Panel } = require('./checklistPanel') as typeof import('./checklistPanel');
+      // Loaded on first use from its own bundle (the rule loader and YAML parser stay out of activation).
+      const { ChecklistPanel: Panel } = requireBundle<typeof import('./checklistPanel')>(ctx.extension.extensionPath, 'migration-panel');
       panel = new Panel(ctx, store);
       ctx.extension.subscriptions.push(panel);
     }

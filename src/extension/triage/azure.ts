@@ -1,26 +1,18 @@
 // Creating the Azure backend in the extension: settings → endpoints, the VS Code sign-in as credential,
 // and the Azure module loaded from dist/azure.js only when needed.
-import * as fs from 'fs';
-import * as path from 'path';
 import type { TokenCredential } from '@azure/core-auth';
 import * as vscode from 'vscode';
 import type { SentinelBackend } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
 import type { Logger } from '../../core/types';
+import { requireBundle } from '../lazyBundle';
 import { vscodeCredential } from './auth';
 
 export type AzureModule = typeof import('../../core/backends/azure/index');
 
-let loaded: AzureModule | undefined;
-
 /** dist/azure.js in the packaged extension; the sources when running from them (tests). */
 export function loadAzureModule(extensionPath: string): AzureModule {
-  if (loaded) return loaded;
-  const bundled = path.join(extensionPath, 'dist', 'azure.js');
-  // Computed paths keep esbuild from pulling the Azure SDKs into the extension bundle.
-  const file = fs.existsSync(bundled) ? bundled : path.join(__dirname, '..', '..', 'core', 'backends', 'azure', 'index');
-  loaded = require(file) as AzureModule;
-  return loaded;
+  return requireBundle<AzureModule>(extensionPath, 'azure');
 }
 
 export interface AzureSettings {
