@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → lint → e2e (or only those named),
+// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → lint → host → e2e (or only those named),
 // each as one mocha run with the totals reporter, then prints per-suite counts and, as the last line,
 // `N passed, M failed` over all suites. Exits non-zero if anything failed.
 //   unit     test/unit/**/*.test.ts      the core, plain mocha
 //   adapter  test/adapter/**/*.test.ts   extension code against the fake `vscode` (test/adapter/support)
 //   grammar  test/grammar/**/*.test.ts   TextMate grammar assertions (vscode-tmgrammar-test)
 //   lint     test/lint/**/*.test.ts      ESLint over the project and the fence probes
+//   host     test/host/suite/*.test.ts   in the real extension host of code-server (scripts/host-tests.js)
 //   e2e      test/e2e/**/*.e2e.ts        the packaged .vsix in code-server, driven in Chromium
 // Extra mocha flags after `--` are passed through, e.g. `npm run test:e2e -- --grep skeleton`.
 'use strict';
@@ -23,6 +24,8 @@ const SUITES = {
   grammar: { spec: 'test/grammar/**/*.test.ts' },
   // ESLint over the project (the layer fences) and probes that each fence still bites.
   lint: { spec: 'test/lint/**/*.test.ts', timeout: 180000 },
+  // Mocha inside code-server's extension host with the real vscode API (the same files test:electron runs).
+  host: { spec: 'test/host/suite/**/*.test.ts', script: 'scripts/host-tests.js', before: prepareE2e },
   e2e: { spec: 'test/e2e/**/*.e2e.ts', timeout: 180000, before: prepareE2e },
 };
 
@@ -41,10 +44,12 @@ function prepareBuild() {
   built = true;
 }
 
+let logsCleared = false;
 function prepareE2e() {
   const cs = require('./lib/codeServer');
-  // Logs of failed tests are copied here per run; screenshots are overwritten by name.
-  fs.rmSync(path.join(ROOT, 'test-results', 'logs'), { recursive: true, force: true });
+  // Logs of failed tests are copied here per run (once: host and e2e share it); screenshots are overwritten by name.
+  if (!logsCleared) fs.rmSync(path.join(ROOT, 'test-results', 'logs'), { recursive: true, force: true });
+  logsCleared = true;
   cs.ensureCodeServer();
   cs.packageVsix({ log: (m) => console.log(m) });
 }
@@ -80,7 +85,7 @@ function runSuite(name, extra) {
     recordSuite(name, { passed: 0, failed: 1, pending: 0, failures: [{ title: `${name} setup`, message: String(e.message || e) }] });
     return;
   }
-  const args = [
+  const args = suite.script ? [path.join(ROOT, suite.script), ...extra] : [
     require.resolve('mocha/bin/mocha.js', { paths: [ROOT] }),
     '--require', 'tsx/cjs',
     ...(suite.require || []).flatMap((r) => ['--require', r]),

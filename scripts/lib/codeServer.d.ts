@@ -5,6 +5,8 @@ export const CACHE_DIR: string;
 export const CODE_SERVER_VERSION: string;
 export const VSIX: string;
 export const QUIET_SETTINGS: Record<string, unknown>;
+export const CHROMIUM: string;
+export const CHROMIUM_ARGS: string[];
 export function codeServerBin(): string | undefined;
 export function ensureCodeServer(opts?: { chromium?: boolean }): string;
 export function packageVsix(opts?: { force?: boolean; log?: (message: string) => void }): string;

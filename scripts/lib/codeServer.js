@@ -14,6 +14,9 @@ const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.100.3';
 const CACHE_DIR =
   process.env.SWB_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'sentinel-workbench');
 const VSIX = path.join(ROOT, 'sentinel-workbench.vsix');
+const CHROMIUM = process.env.SWB_CHROMIUM || '/usr/bin/chromium';
+// Headless Chromium on a machine without internet: no background connections, no sandbox (root).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /** Path of the code-server launcher installed by scripts/setup.sh, or undefined. */
 function codeServerBin() {
@@ -204,6 +207,6 @@ function killGroup(pid, signal) {
 }
 
 module.exports = {
-  ROOT, CACHE_DIR, CODE_SERVER_VERSION, VSIX, QUIET_SETTINGS,
+  ROOT, CACHE_DIR, CODE_SERVER_VERSION, VSIX, QUIET_SETTINGS, CHROMIUM, CHROMIUM_ARGS,
   codeServerBin, ensureCodeServer, packageVsix, freePort, writeUserSettings, installExtension, startCodeServer, stopGroup,
 };

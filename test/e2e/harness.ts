@@ -40,8 +40,7 @@ import * as cs from '../../scripts/lib/codeServer';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 const SAMPLE = path.join(ROOT, 'sample');
-const CHROMIUM = process.env.SWB_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const { CHROMIUM, CHROMIUM_ARGS } = cs;
 
 /** Settings every e2e workbench starts with (on top of the quiet defaults in scripts/lib/codeServer.js). */
 export const E2E_SETTINGS: Record<string, unknown> = {

@@ -1,0 +1,33 @@
+// The KQL language server, started by the extension in the real host: diagnostics and completion.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activeExtension, closeAllEditors, waitFor } from './helpers';
+
+describe('KQL language server (real extension host)', function () {
+  this.timeout(240_000);
+  before(() => activeExtension());
+  after(() => closeAllEditors());
+
+  it('reports a positioned diagnostic for a broken query', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: 'SigninLogs\n| where UserPrincipalName ==\n| take 10\n' });
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri);
+      return d.length > 0 ? d : undefined;
+    }, 180_000);
+    assert.ok(diags.some((d) => d.severity === vscode.DiagnosticSeverity.Error), diags.map((d) => d.message).join('; '));
+    assert.ok(diags.every((d) => d.range.start.line <= 2), 'the diagnostic is placed within the query');
+  });
+
+  it('completes columns of the table in scope', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: 'SigninLogs\n| where ' });
+    await vscode.window.showTextDocument(doc);
+    const end = doc.lineAt(1).range.end;
+    const items = await waitFor('completion items', async () => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, end);
+      const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      return labels.includes('UserPrincipalName') ? labels : undefined;
+    }, 180_000);
+    assert.ok(items.includes('ResultType'));
+  });
+});
