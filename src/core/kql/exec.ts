@@ -7,9 +7,9 @@ import {
 import { aggregate, groupIds } from './aggregate';
 import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
 import { APPLY_INPUT, ColumnDef, Expr, nodeExprs, nodeInputs, Plan, SortKey, subqueriesOf } from './ir';
-import { kqlRegex } from './functions/regex';
+import { kqlRegex, type KqlRegex } from './functions/regex';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
-import { parseDatetime, parseTimespan } from './values';
+import { newBag, parseDatetime, parseTimespan, toBags } from './values';
 
 export interface ExecContext {
   text: string;
@@ -587,10 +587,10 @@ export class Executor implements EvalHost {
     const limit = p.limit ?? Infinity;
     const asArray = (v: unknown): unknown[] => {
       if (Array.isArray(v)) return v;
-      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => (p.bagAsArray ? [k, x] : { [k]: x }));
+      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => { if (p.bagAsArray) return [k, x]; const b = newBag(); b[k] = x; return b; });
       if (typeof v === 'string') {
         const t = v.trim();
-        if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(JSON.parse(t)); } catch { /* scalar */ } }
+        if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(toBags(JSON.parse(t))); } catch { /* scalar */ } }
       }
       return [v];
     };
@@ -784,7 +784,7 @@ export class Executor implements EvalHost {
     const bags: (Record<string, unknown> | null)[] = new Array(rel.n);
     for (let i = 0; i < rel.n; i++) {
       let v = vget(bag, i);
-      if (typeof v === 'string') { try { v = JSON.parse(v); } catch { v = null; } }
+      if (typeof v === 'string') { try { v = toBags(JSON.parse(v)); } catch { v = null; } }
       const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
       bags[i] = o;
       if (o) for (const k of Object.keys(o)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
@@ -811,17 +811,18 @@ export class Executor implements EvalHost {
   private parse(p: Extract<Plan, { k: 'parse' }>): Rel {
     const rel = this.run(p.input);
     const src = this.ev(rel).ev(p.source);
-    let re: RegExp;
-    try { re = kqlRegex(p.regex, [...new Set(p.flags.replace(/[^imsU]/g, ''))].join('')); }
+    let re: KqlRegex;
+    try { re = kqlRegex(p.regex, p.flags); }
     catch (e) { throw runtimeError(this, `bad regular expression in parse: ${(e as Error).message}`, p.pos ?? 0); }
+    const groupOf = p.outs.map((_, j) => re.groupNames.get('c' + j) ?? -1);
     const builders = p.outs.map((o) => new ColBuilder(storageOf(o.type), rel.n));
     const memo = new Map<string, (unknown[] | null)>();
     const extract = (s: string): unknown[] | null => {
       let r = memo.get(s);
       if (r === undefined) {
         const m = re.exec(s);
-        r = m ? p.outs.map((o, j) => coerceTo(m.groups?.['c' + j] ?? null, 'string', o.type)) : null;
-        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string' && (m?.groups?.['c' + j] ?? '') !== '')) r = null;
+        r = m ? p.outs.map((o, j) => coerceTo(m.groups[groupOf[j]] ?? null, 'string', o.type)) : null;
+        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string' && (m?.groups[groupOf[j]] ?? '') !== '')) r = null;
         if (memo.size < 100000) memo.set(s, r);
       }
       return r;
@@ -979,8 +980,7 @@ function valueType(vals: unknown[]): KqlType {
 export function parseKvText(text: string, p: { keys: ColumnDef[]; pair?: string; kv?: string; quote?: string; escape?: string; greedy: boolean; regex?: string }): Map<string, string> {
   const out = new Map<string, string>();
   if (p.regex) {
-    const re = new RegExp(p.regex, 'g');
-    for (const m of text.matchAll(re)) if (m[1] !== undefined && !out.has(m[1].trim())) out.set(m[1].trim(), (m[2] ?? '').trim());
+    for (const { groups: g } of kqlRegex(p.regex).matchAll(text)) if (g[1] !== undefined && !out.has(g[1].trim())) out.set(g[1].trim(), (g[2] ?? '').trim());
     return out;
   }
   const open = p.quote?.[0], close = p.quote ? p.quote[p.quote.length - 1] : undefined;

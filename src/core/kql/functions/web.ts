@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'crypto';
 import * as zlib from 'zlib';
 import { KqlError } from '../../errors';
-import { parseGuid } from '../values';
+import { newBag, parseGuid } from '../values';
 import { defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, num, str } from './helpers';
 import { parseXml } from './xml';
@@ -20,7 +20,7 @@ function decodeComponent(text: string): string {
 }
 
 function parseQuery(query: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = newBag() as Record<string, string>;
   for (const part of query.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
