@@ -125,7 +125,7 @@ class LocalEngine implements KqlEngine {
       rel = await ex.runAsync(plan);
     } catch (e) {
       if (e instanceof KqlError || e instanceof CancelledError) throw e;
-      if (e instanceof RangeError && /call stack|Invalid array length/i.test(e.message)) {
+      if (e instanceof RangeError && /call stack|Invalid (array|string|typed array) length|allocation failed|invalid size/i.test(e.message)) {
         throw new KqlError(`the query is too large for the local engine (${e.message})`, undefined, 'KqlRuntime');
       }
       throw e;

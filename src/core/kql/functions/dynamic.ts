@@ -1,6 +1,7 @@
 // Array, set and property-bag functions over dynamic values (plain JSON-like JS values).
 import { bagGet, bagHas, cloneDynamic, compareDynamic, dynamicEquals, isPlainObject, newBag, toDynamicValue } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
+import { checkArray } from '../limits';
 import { argType, int, isNull, num, str } from './helpers';
 
 /** A dynamic argument; a string-typed argument holding JSON is not parsed (Kusto requires todynamic). */
@@ -109,6 +110,7 @@ defineFunctions({
   array_length: ([v]) => (Array.isArray(v) ? v.length : null),
   array_concat: (args) => {
     if (!args.every(Array.isArray)) return null;
+    checkArray('array_concat', (args as unknown[][]).reduce((n, a) => n + a.length, 0));
     return (args as unknown[][]).flat(1);
   },
   array_slice: ([v, start, end]) => {
@@ -278,6 +280,7 @@ defineFunctions({
     if (!args.every(Array.isArray)) return null;
     const arrays = args as unknown[][];
     const n = Math.max(0, ...arrays.map((a) => a.length));
+    checkArray('zip', n * arrays.length);
     return Array.from({ length: n }, (_, i) => arrays.map((a) => (i < a.length ? a[i] : null)));
   },
   range: ([start, stop, step], ctx) => {
@@ -288,11 +291,13 @@ defineFunctions({
     const s = step === undefined ? (timeLike ? 3_600_000_000 : 1) : num(step);
     if (a === null || b === null || s === null || s === 0) return null;
     const t = argType(ctx, 0);
+    const count = Math.floor((b - a) / s) + 1;
+    if (!(count <= 0)) checkArray('range', count);
     const out: unknown[] = [];
-    // At most 1,048,576 elements; a step too small to change the value ends the range.
+    // a step too small to change the value ends the range
     for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
       out.push(toDynamicValue(v, t === 'int' ? 'long' : t));
-      if (out.length >= 1_048_576 || v + s === v) break;
+      if (v + s === v) break;
     }
     return out;
   },

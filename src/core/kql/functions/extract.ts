@@ -3,6 +3,7 @@ import { KqlError } from '../../errors';
 import { bagHas, fromExternal, isPlainObject, parseDynamic, valueToString } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, str } from './helpers';
+import { checkArray } from '../limits';
 import { kqlRegex, type KqlRegex } from './regex';
 
 function convertMatch(text: string | undefined, ctx: CallContext): Value {
@@ -65,6 +66,7 @@ defineFunctions({
     for (const m of re.matchAll(source)) {
       const values = indexes.map((i) => m.groups[i] ?? '');
       out.push(indexes.length === 1 ? values[0] : values);
+      if ((out.length & 1023) === 0) checkArray('extract_all', out.length);
     }
     return out.length === 0 ? null : out;
   },

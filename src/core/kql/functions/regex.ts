@@ -3,6 +3,7 @@
 // can backtrack for ever, and the syntax and errors are RE2's own.
 import { RE2JS, RE2JSException } from 're2js';
 import { KqlError } from '../../errors';
+import { checkString } from '../limits';
 
 export interface RegexMatch {
   /** UTF-16 offsets of the whole match. */
@@ -84,6 +85,7 @@ export class KqlRegex {
       out += text.slice(last, match.index);
       for (const p of parts) out += typeof p === 'string' ? p : typeof p === 'number' ? match.groups[p] ?? '' : match.groups[this.groupNames.get(p.name) ?? -1] ?? '';
       last = match.end;
+      checkString('replace_regex', out.length);
     }
     return out + text.slice(last);
   }

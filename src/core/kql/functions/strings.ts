@@ -2,6 +2,7 @@
 import { hasTerm } from '../scalarops';
 import { newBag, parseDynamic, toDynamicValue, valueToString } from '../values';
 import { defineFunctions, type CallContext, type Value } from './define';
+import { checkString } from '../limits';
 import { argType, int, isNull, str } from './helpers';
 import { kqlRegex } from './regex';
 
@@ -78,10 +79,16 @@ defineFunctions({
   toupper: (a, ctx) => s(a, ctx, 0).toUpperCase(),
   strlen: (a, ctx) => s(a, ctx, 0).length,
   string_size: (a, ctx) => utf8Length(s(a, ctx, 0)),
-  strcat: (a, ctx) => a.map((v, i) => str(v, argType(ctx, i))).join(''),
+  strcat: (a, ctx) => {
+    const parts = a.map((v, i) => str(v, argType(ctx, i)));
+    checkString('strcat', parts.reduce((n, p) => n + p.length, 0));
+    return parts.join('');
+  },
   strcat_delim: (a, ctx) => {
     const delim = s(a, ctx, 0);
-    return a.slice(1).map((v, i) => str(v, argType(ctx, i + 1))).join(delim);
+    const parts = a.slice(1).map((v, i) => str(v, argType(ctx, i + 1)));
+    checkString('strcat_delim', parts.reduce((n, p) => n + p.length + delim.length, 0));
+    return parts.join(delim);
   },
   strcat_array: ([arr, delim], ctx) => {
     if (!Array.isArray(arr)) return '';
@@ -165,6 +172,7 @@ defineFunctions({
     const count = Math.min(Math.max(n, 0), 1024);
     const text = s(a, ctx, 0);
     const delim = a.length > 2 ? s(a, ctx, 2) : '';
+    checkString('strrep', count * (text.length + delim.length));
     return Array.from({ length: count }, () => text).join(delim);
   },
   strcmp: (a, ctx) => {
