@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → lint → host → e2e (or only those named),
+// `npm test [suite...]`: runs the suites in order unit → reliability → adapter → grammar → lint → host → e2e (or only those named),
 // each as one mocha run with the totals reporter, then prints per-suite counts and, as the last line,
 // `N passed, M failed` over all suites. Exits non-zero if anything failed.
 //   unit     test/unit/**/*.test.ts      the core, plain mocha
+//   reliability test/reliability/**/*.test.ts  hostile queries, lakes and callers (engine, server, CLI)
 //   adapter  test/adapter/**/*.test.ts   extension code against the fake `vscode` (test/adapter/support)
 //   grammar  test/grammar/**/*.test.ts   TextMate grammar assertions (vscode-tmgrammar-test)
 //   lint     test/lint/**/*.test.ts      ESLint over the project and the fence probes
@@ -20,6 +21,7 @@ const REPORTER = path.join(__dirname, 'lib', 'totals-reporter.js');
 
 const SUITES = {
   unit: { spec: 'test/unit/**/*.test.ts', before: prepareBuild },
+  reliability: { spec: 'test/reliability/**/*.test.ts', before: prepareBuild, timeout: 120000 },
   adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'], before: prepareBuild },
   grammar: { spec: 'test/grammar/**/*.test.ts' },
   // ESLint over the project (the layer fences) and probes that each fence still bites.

@@ -5,6 +5,7 @@ import type { Vec } from './vec';
 import { vget } from './vec';
 import { cmp } from './scalarops';
 import { NumIds } from './hash';
+import { newBag } from './values';
 
 /** Assigns dense group ids (first-occurrence order) to rows by the given key columns. */
 export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: number; firstRow: Int32Array } {
@@ -233,11 +234,15 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
     }
     case 'make_bag': case 'make_bag_if': {
       const m = fn === 'make_bag_if' ? cond(1) : null;
-      const bags: Record<string, unknown>[] = Array.from({ length: G }, () => ({}));
+      const bags: Record<string, unknown>[] = Array.from({ length: G }, () => newBag());
       for (let i = 0; i < n; i++) {
         if (m && !m[i]) continue;
         const v = vget(a.args[0], i);
-        if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(bags[ids[i]], v);
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          // keys are data: copied as own properties (Object.assign would run the `__proto__` setter)
+          const bag = bags[ids[i]];
+          for (const k of Object.keys(v)) bag[k] = (v as Record<string, unknown>)[k];
+        }
       }
       return [out('dynamic', bags)];
     }

@@ -1,7 +1,7 @@
 // Reads the text of a KQL `dynamic(...)` literal: JSON plus single-quoted and verbatim strings and typed
 // scalar literals (datetime(...), timespan(...), long(...), guid(...), …) as elements.
 import { formatDatetime, formatTimespan } from '../lake/convert';
-import { parseDatetime, parseTimespan } from './values';
+import { newBag, parseDatetime, parseTimespan } from './values';
 
 export function parseDynamicLiteral(text: string): unknown {
   let i = 0;
@@ -36,7 +36,7 @@ export function parseDynamicLiteral(text: string): unknown {
     const c = s[i];
     if (c === '{') {
       i++;
-      const o: Record<string, unknown> = {};
+      const o = newBag();
       ws();
       if (s[i] === '}') { i++; return o; }
       for (;;) {

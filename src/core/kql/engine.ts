@@ -30,6 +30,18 @@ export interface KqlEngine {
 const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'pack_all', 'pack_all_nonempty']);
 
 const DEFAULT_MAX_ROWS = 1_000_000;
+
+// The official parser keeps names in plain JS objects (Bridge.NET dictionaries): a column named
+// `hasOwnProperty` makes it throw and one named `__proto__` vanishes. Such columns are left out of the
+// tables the engine hands the parser (and reads), so the rest of the table and the lake stay usable.
+const PARSER_UNSAFE_COLUMNS = new Set(['hasOwnProperty', '__proto__']);
+
+function parserSafe(t: ColumnarTable, logger: Logger): ColumnarTable {
+  const unsafe = t.fields.filter((f) => PARSER_UNSAFE_COLUMNS.has(f.name));
+  if (unsafe.length === 0) return t;
+  logger.warn(`engine: ${t.name}: column(s) ${unsafe.map((f) => f.name).join(', ')} cannot be queried (reserved by the KQL parser) and are left out`);
+  return { ...t, fields: t.fields.filter((f) => !PARSER_UNSAFE_COLUMNS.has(f.name)) };
+}
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 export interface EngineOptions {
@@ -61,7 +73,7 @@ class LocalEngine implements KqlEngine {
     for (const name of this.lake.tableNames()) {
       if (!idents.has(name) && !everyTable) continue;
       throwIfAborted(signal);
-      const t = await this.lake.loadTable(name, signal);
+      const t = parserSafe(await this.lake.loadTable(name, signal), this.logger);
       tables.set(name, t);
       schemas.set(name, t.fields.map((f) => ({ name: f.name, type: f.type })));
     }
@@ -85,7 +97,13 @@ class LocalEngine implements KqlEngine {
         if (this.globalsCache.size > 16) this.globalsCache.clear();
         this.globalsCache.set(key, globals);
       }
-      const code = parseAndAnalyze(query, globals);
+      let code;
+      try {
+        code = parseAndAnalyze(query, globals);
+      } catch (e) {
+        if (e instanceof KqlError) throw e;
+        throw new KqlError(`the KQL parser failed on this query (${(e as Error)?.message ?? String(e)})`, undefined, 'KqlSyntax');
+      }
       plan = new Translator(query, [...this.lake.tableNames()].filter((t) => schemas.has(t))).translate(code);
       checkFunctions(plan, query);
       if (this.cachePlans) {
@@ -107,7 +125,7 @@ class LocalEngine implements KqlEngine {
       rel = await ex.runAsync(plan);
     } catch (e) {
       if (e instanceof KqlError || e instanceof CancelledError) throw e;
-      if (e instanceof RangeError && /call stack|Invalid array length/i.test(e.message)) {
+      if (e instanceof RangeError && /call stack|Invalid (array|string|typed array) length|allocation failed|invalid size/i.test(e.message)) {
         throw new KqlError(`the query is too large for the local engine (${e.message})`, undefined, 'KqlRuntime');
       }
       throw e;

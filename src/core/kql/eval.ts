@@ -6,6 +6,7 @@ import { BOOL_NULL, Col, ColBuilder, colGet, gather, storageOf } from '../lake/c
 import { getScalarFunction } from './functions/registry';
 import type { Expr } from './ir';
 import { arith, asText, cmp, eq, hasTerm, STRING_OPS, stringPredicate } from './scalarops';
+import { bagGet, newBag, toBags } from './values';
 import { isConst, toCol, Vec, vget } from './vec';
 
 export interface Field { name: string; type: KqlType; col: Col; sel: Int32Array | null; mat?: Col }
@@ -335,7 +336,7 @@ export class Evaluator {
         const skipEmpty = name === 'pack_all_nonempty';
         const b = new ColBuilder('a', n);
         for (let i = 0; i < n; i++) {
-          const o: Record<string, unknown> = {};
+          const o = newBag();
           for (let j = 0; j < names.length; j++) {
             const v = wireValue(vget(cols[j], i), e.args[j].type);
             if (skipEmpty && (v === null || v === '')) continue;
@@ -395,7 +396,7 @@ export function access(b: unknown, k: unknown): unknown {
   if (b === null || b === undefined || k === null || k === undefined) return null;
   if (typeof b === 'string') {
     const t = b.trim();
-    if (t.startsWith('{') || t.startsWith('[')) { try { b = JSON.parse(t); } catch { return null; } } else return null;
+    if (t.startsWith('{') || t.startsWith('[')) { try { b = toBags(JSON.parse(t)); } catch { return null; } } else return null;
   }
   if (Array.isArray(b)) {
     if (typeof k !== 'number') return null;
@@ -404,7 +405,7 @@ export function access(b: unknown, k: unknown): unknown {
     return v === undefined ? null : v;
   }
   if (typeof b === 'object') {
-    const v = (b as Record<string, unknown>)[String(k)];
+    const v = bagGet(b as Record<string, unknown>, String(k));
     return v === undefined ? null : v;
   }
   return null;

@@ -7,9 +7,10 @@ import {
 import { aggregate, groupIds } from './aggregate';
 import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
 import { APPLY_INPUT, ColumnDef, Expr, nodeExprs, nodeInputs, Plan, SortKey, subqueriesOf } from './ir';
-import { kqlRegex } from './functions/regex';
+import { kqlRegex, type KqlRegex } from './functions/regex';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
-import { parseDatetime, parseTimespan } from './values';
+import { LIMITS } from './limits';
+import { newBag, parseDatetime, parseTimespan, toBags } from './values';
 
 export interface ExecContext {
   text: string;
@@ -23,7 +24,7 @@ export interface ExecContext {
   render?: RenderHint;
 }
 
-const MAX_JOIN_ROWS = 50_000_000;
+const MAX_JOIN_ROWS = LIMITS.joinRows;
 
 /** A growable Int32Array. */
 class IntBuf {
@@ -244,7 +245,7 @@ export class Executor implements EvalHost {
         const from = this.constNum(p.from), to = this.constNum(p.to), step = this.constNum(p.step);
         if (![from, to, step].every(Number.isFinite) || step === 0) throw runtimeError(this, 'range needs finite from, to and a non-zero step', p.pos ?? 0);
         const count = Math.max(0, Math.floor((to - from) / step) + 1);
-        if (count > 10_000_000) throw runtimeError(this, `range would produce ${count} rows (limit 10,000,000)`, p.pos ?? 0);
+        if (count > LIMITS.operatorRows) throw runtimeError(this, `range would produce ${count.toLocaleString('en-US')} rows (the local engine's limit is ${LIMITS.operatorRows.toLocaleString('en-US')})`, p.pos ?? 0);
         const d = new Float64Array(count);
         for (let i = 0; i < count; i++) d[i] = from + i * step;
         return { n: count, fields: [{ name: p.name, type: p.type, col: { k: 'n', data: d }, sel: null }] };
@@ -587,14 +588,21 @@ export class Executor implements EvalHost {
     const limit = p.limit ?? Infinity;
     const asArray = (v: unknown): unknown[] => {
       if (Array.isArray(v)) return v;
-      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => (p.bagAsArray ? [k, x] : { [k]: x }));
+      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => { if (p.bagAsArray) return [k, x]; const b = newBag(); b[k] = x; return b; });
       if (typeof v === 'string') {
         const t = v.trim();
-        if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(JSON.parse(t)); } catch { /* scalar */ } }
+        if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(toBags(JSON.parse(t))); } catch { /* scalar */ } }
       }
       return [v];
     };
+    // count the output first, so an oversized expansion fails before it allocates anything
+    let total = 0;
     for (let i = 0; i < rel.n; i++) {
+      total += Math.min(limit, Math.max(...vals.map((v) => { const x = vget(v, i); return Array.isArray(x) ? x.length : asArray(x).length; })));
+      if (total > LIMITS.operatorRows) throw runtimeError(this, `mv-expand would produce more than ${LIMITS.operatorRows.toLocaleString('en-US')} rows (the local engine's limit); narrow its input or add limit N`, p.pos ?? 0);
+    }
+    for (let i = 0; i < rel.n; i++) {
+      if ((i & 255) === 0) this.check();
       const arrs = vals.map((v) => asArray(vget(v, i)));
       const len = Math.min(limit, Math.max(...arrs.map((a) => a.length)));
       for (let j = 0; j < len; j++) {
@@ -634,9 +642,11 @@ export class Executor implements EvalHost {
       if (end === null) end = hi === -Infinity ? start : hi + step;
     }
     const nb = Math.max(0, Math.ceil((end - start) / step));
-    if (nb > 1_000_000) throw runtimeError(this, `make-series would make ${nb} bins per series`, p.pos ?? 0);
+    if (nb > LIMITS.seriesBins) throw runtimeError(this, `make-series would make ${nb.toLocaleString('en-US')} bins per series (the local engine's limit is ${LIMITS.seriesBins.toLocaleString('en-US')}); use a larger step or a shorter range`, p.pos ?? 0);
     const keys = p.by.map((b) => ev.evCol(b.expr));
     const { ids, groups, firstRow } = groupIds(keys, rel.n);
+    const cells = groups * nb * (p.aggs.length + 1);
+    if (cells > LIMITS.seriesCells) throw runtimeError(this, `make-series would make ${groups.toLocaleString('en-US')} series × ${nb.toLocaleString('en-US')} bins (${cells.toLocaleString('en-US')} cells with the time axis; the local engine's limit is ${LIMITS.seriesCells.toLocaleString('en-US')}); use a larger step, a shorter range or fewer groups`, p.pos ?? 0);
     // cell id = group * nb + bin; rows outside the range take no part
     const cell = new Int32Array(rel.n);
     const inRange = new Uint8Array(rel.n);
@@ -676,11 +686,12 @@ export class Executor implements EvalHost {
     const ev = this.ev(rel);
     const vals = p.items.map((it) => ev.ev(it.expr));
     const parts: Rel[] = [];
+    let produced = 0;
     const saved = this.applyInput;
     try {
       for (let i = 0; i < rel.n; i++) {
         if ((i & 255) === 0) this.check();
-        const arrs = vals.map((v) => { const x = vget(v, i); return Array.isArray(x) ? x : x && typeof x === 'object' ? Object.entries(x).map(([k, y]) => ({ [k]: y })) : x === null ? [] : [x]; });
+        const arrs = vals.map((v) => { const x = vget(v, i); return Array.isArray(x) ? x : x && typeof x === 'object' ? Object.entries(x).map(([k, y]) => { const b = newBag(); b[k] = y; return b; }) : x === null ? [] : [x]; });
         const len = Math.min(p.limit ?? Infinity, Math.max(0, ...arrs.map((a) => a.length)));
         const base = take(rel, new Int32Array(len).fill(i));
         const fields = [...base.fields];
@@ -699,6 +710,8 @@ export class Executor implements EvalHost {
         const subNames = new Set(out.fields.map((f) => f.name));
         const row = take(rel, new Int32Array(out.n).fill(i)).fields.filter((f) => !subNames.has(f.name));
         parts.push({ n: out.n, fields: [...row, ...out.fields] });
+        produced += out.n;
+        if (produced > LIMITS.operatorRows) throw runtimeError(this, `mv-apply would produce more than ${LIMITS.operatorRows.toLocaleString('en-US')} rows (the local engine's limit)`, p.pos ?? 0);
       }
     } finally {
       this.applyInput = saved;
@@ -784,7 +797,7 @@ export class Executor implements EvalHost {
     const bags: (Record<string, unknown> | null)[] = new Array(rel.n);
     for (let i = 0; i < rel.n; i++) {
       let v = vget(bag, i);
-      if (typeof v === 'string') { try { v = JSON.parse(v); } catch { v = null; } }
+      if (typeof v === 'string') { try { v = toBags(JSON.parse(v)); } catch { v = null; } }
       const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
       bags[i] = o;
       if (o) for (const k of Object.keys(o)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
@@ -811,17 +824,18 @@ export class Executor implements EvalHost {
   private parse(p: Extract<Plan, { k: 'parse' }>): Rel {
     const rel = this.run(p.input);
     const src = this.ev(rel).ev(p.source);
-    let re: RegExp;
-    try { re = kqlRegex(p.regex, [...new Set(p.flags.replace(/[^imsU]/g, ''))].join('')); }
+    let re: KqlRegex;
+    try { re = kqlRegex(p.regex, p.flags); }
     catch (e) { throw runtimeError(this, `bad regular expression in parse: ${(e as Error).message}`, p.pos ?? 0); }
+    const groupOf = p.outs.map((_, j) => re.groupNames.get('c' + j) ?? -1);
     const builders = p.outs.map((o) => new ColBuilder(storageOf(o.type), rel.n));
     const memo = new Map<string, (unknown[] | null)>();
     const extract = (s: string): unknown[] | null => {
       let r = memo.get(s);
       if (r === undefined) {
         const m = re.exec(s);
-        r = m ? p.outs.map((o, j) => coerceTo(m.groups?.['c' + j] ?? null, 'string', o.type)) : null;
-        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string' && (m?.groups?.['c' + j] ?? '') !== '')) r = null;
+        r = m ? p.outs.map((o, j) => coerceTo(m.groups[groupOf[j]] ?? null, 'string', o.type)) : null;
+        if (r && p.kind !== 'relaxed' && r.some((v, j) => v === null && p.outs[j].type !== 'string' && (m?.groups[groupOf[j]] ?? '') !== '')) r = null;
         if (memo.size < 100000) memo.set(s, r);
       }
       return r;
@@ -979,8 +993,7 @@ function valueType(vals: unknown[]): KqlType {
 export function parseKvText(text: string, p: { keys: ColumnDef[]; pair?: string; kv?: string; quote?: string; escape?: string; greedy: boolean; regex?: string }): Map<string, string> {
   const out = new Map<string, string>();
   if (p.regex) {
-    const re = new RegExp(p.regex, 'g');
-    for (const m of text.matchAll(re)) if (m[1] !== undefined && !out.has(m[1].trim())) out.set(m[1].trim(), (m[2] ?? '').trim());
+    for (const { groups: g } of kqlRegex(p.regex).matchAll(text)) if (g[1] !== undefined && !out.has(g[1].trim())) out.set(g[1].trim(), (g[2] ?? '').trim());
     return out;
   }
   const open = p.quote?.[0], close = p.quote ? p.quote[p.quote.length - 1] : undefined;

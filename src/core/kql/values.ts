@@ -430,6 +430,51 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// Property bags are null-prototype objects: every key — `__proto__`, `constructor`, `hasOwnProperty` —
+// is data, a write can never reach Object.prototype and a read never finds an inherited member.
+
+/** An empty property bag. */
+export function newBag(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+/** The bag's own value for key, or undefined (never an inherited member). */
+export function bagGet(bag: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(bag, key) ? bag[key] : undefined;
+}
+
+export function bagHas(bag: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(bag, key);
+}
+
+/**
+ * Makes every object inside a value (a JSON.parse result, a value from outside) a null-prototype bag,
+ * in place, and returns it. Iterative, so deeply nested JSON cannot overflow the stack.
+ */
+export function toBags<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  const stack: object[] = [v as object];
+  while (stack.length) {
+    const o = stack.pop()!;
+    if (Array.isArray(o)) {
+      for (const x of o) if (x !== null && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    if (Object.getPrototypeOf(o) === null) continue;
+    Object.setPrototypeOf(o, null);
+    for (const k of Object.keys(o)) {
+      const x = (o as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  return v;
+}
+
+/** A deep copy of a dynamic value whose objects are bags. */
+export function cloneDynamic<T>(v: T): T {
+  return v === null || typeof v !== 'object' ? v : toBags(JSON.parse(JSON.stringify(v)) as T);
+}
+
 /**
  * Parses JSON text into a dynamic value as `parse_json()` does: valid JSON gives its value;
  * text that is not JSON gives the text itself as a dynamic string.
@@ -437,11 +482,13 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function parseDynamic(text: string): unknown {
   const s = text.trim();
   if (s === '') return null;
+  let v: unknown;
   try {
-    return JSON.parse(s);
+    v = JSON.parse(s);
   } catch {
     return text;
   }
+  return toBags(v);
 }
 
 /** Compact JSON text of a dynamic value, as `tostring(dynamic)` prints it. */

@@ -58,7 +58,8 @@ class FolderLake implements Lake {
   readonly name: string;
   readonly workspaceId: string;
   readonly now?: Date;
-  private readonly schemas: Record<string, Record<string, KqlType>> = {};
+  // table and column names from files are data: maps, never object keys
+  private readonly schemas = new Map<string, Record<string, KqlType>>();
   private tableFiles = new Map<string, LakeTableInfo>();
   private cache = new Map<string, Promise<ColumnarTable>>();
 
@@ -78,13 +79,13 @@ class FolderLake implements Lake {
     if (schema && typeof schema === 'object') {
       for (const [t, cols] of Object.entries(schema as Record<string, unknown>)) {
         if (!cols || typeof cols !== 'object') continue;
-        const s: Record<string, KqlType> = {};
+        const s = Object.create(null) as Record<string, KqlType>;
         for (const [c, ty] of Object.entries(cols as Record<string, unknown>)) {
           const norm = String(ty).toLowerCase().replace(/^boolean$/, 'bool').replace(/^double$/, 'real');
           if ((KQL_TYPES as readonly string[]).includes(norm)) s[c] = norm as KqlType;
           else this.logger.warn(`schema.json: ${t}.${c} has unknown type ${String(ty)}; inferring it`);
         }
-        this.schemas[t] = s;
+        this.schemas.set(t, s);
       }
     }
     this.scan();
@@ -111,7 +112,7 @@ class FolderLake implements Lake {
   tables(): LakeTableInfo[] { return [...this.tableFiles.values()]; }
 
   private schemaOf(table: string): Record<string, KqlType> | undefined {
-    const custom = this.schemas[table];
+    const custom = this.schemas.get(table);
     const builtin = builtinSchema(table);
     if (custom && builtin) return { ...builtin, ...custom };
     return custom ?? (builtin ? { ...builtin } : undefined);

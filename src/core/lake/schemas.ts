@@ -105,5 +105,5 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
 };
 
 export function builtinSchema(table: string): TableSchema | undefined {
-  return BUILTIN_SCHEMAS[table];
+  return Object.prototype.hasOwnProperty.call(BUILTIN_SCHEMAS, table) ? BUILTIN_SCHEMAS[table] : undefined;
 }

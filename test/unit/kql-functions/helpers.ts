@@ -2,13 +2,14 @@
 import type { KqlType } from '../../../src/core/types';
 import { getScalarFunction } from '../../../src/core/kql/functions/registry';
 import { parseDatetime, parseTimespan } from '../../../src/core/kql/values';
+import { plain } from '../plain';
 
 export const NOW = parseDatetime('2024-08-01T12:00:00Z')!;
 
 export function call(name: string, args: unknown[], argTypes: KqlType[] = [], resultType: KqlType = 'dynamic'): unknown {
   const fn = getScalarFunction(name);
   if (!fn) throw new Error(`no function ${name}`);
-  return fn.call(args, { argTypes, resultType, nowMicros: NOW });
+  return plain(fn.call(args, { argTypes, resultType, nowMicros: NOW }));
 }
 
 /** Epoch microseconds of a datetime text (throws on bad input, for test brevity). */

@@ -2,10 +2,10 @@
 // raises a KqlError (a clear message for the user) — never a JavaScript TypeError or a hang.
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { KqlError } from '../../../src/core/errors';
 import type { KqlType } from '../../../src/core/types';
-import { getScalarFunction, scalarFunctionNames } from '../../../src/core/kql/functions/registry';
-import { NOW } from './helpers';
+import { scalarFunctionNames } from '../../../src/core/kql/functions/registry';
+import { FIXED_SEEDS, REGRESSION_SEEDS, seedOverride } from '../seeds';
+import { attempt, scalarRobustnessProperty } from './robustnessProperty';
 
 const SAMPLES: [unknown, KqlType][] = [
   [null, 'string'], [null, 'long'], [null, 'datetime'], [null, 'dynamic'], ['', 'string'], ['abc', 'string'],
@@ -13,21 +13,6 @@ const SAMPLES: [unknown, KqlType][] = [
   [1e15, 'datetime'], [-3.6e9, 'timespan'], [[], 'dynamic'], [[1, 'a', null], 'dynamic'], [{ a: { b: 1 } }, 'dynamic'],
   ['{"a":1}', 'dynamic'], ['0123456789abcdef0123456789abcdef', 'guid'],
 ];
-
-// A fixed seed keeps CI reproducible; SWB_FUZZ_SEED=<n> explores other inputs.
-const FUZZ_SEED = Number(process.env.SWB_FUZZ_SEED ?? 20261127);
-
-function attempt(name: string, args: [unknown, KqlType][]): void {
-  const fn = getScalarFunction(name)!;
-  try {
-    const out = fn.call(args.map((a) => a[0]), { argTypes: args.map((a) => a[1]), resultType: 'dynamic', nowMicros: NOW });
-    assert.notEqual(out, undefined, `${name} returned undefined`);
-  } catch (e) {
-    if (!(e instanceof KqlError)) {
-      throw new Error(`${name}(${args.map((a) => `${JSON.stringify(a[0])}:${a[1]}`).join(', ')}) threw ${(e as Error).stack}`);
-    }
-  }
-}
 
 describe('kql functions: robustness', () => {
   it('has a sizeable library with the functions rules use most', () => {
@@ -50,17 +35,12 @@ describe('kql functions: robustness', () => {
     }
   }).timeout(60000);
 
-  it('random arguments never crash a function', () => {
-    const names = scalarFunctionNames();
-    const value = fc.oneof(
-      fc.constant(null), fc.string(), fc.integer(), fc.double(), fc.boolean(),
-      fc.array(fc.oneof(fc.integer(), fc.string(), fc.constant(null)), { maxLength: 5 }),
-      fc.dictionary(fc.string({ maxLength: 3 }), fc.integer(), { maxKeys: 3 }),
-    );
-    const type = fc.constantFrom<KqlType>('string', 'long', 'int', 'real', 'bool', 'datetime', 'timespan', 'dynamic', 'guid');
-    // A hang would trip mocha's timeout; timing single calls here would make shrinking re-run slow cases.
-    fc.assert(fc.property(fc.constantFrom(...names), fc.array(fc.tuple(value, type), { maxLength: 4 }), (name, args) => {
-      attempt(name, args as [unknown, KqlType][]);
-    }), { numRuns: 5000, seed: FUZZ_SEED });
+  // Each seed is a different stream of inputs: the fixed spread with fewer runs, the seeds that once
+  // failed with the run count they failed at.
+  const override = seedOverride();
+  const runs: [number, number][] = override !== undefined ? [[override, 5000]] : [...FIXED_SEEDS.map((s): [number, number] => [s, 400]), ...REGRESSION_SEEDS.map((s): [number, number] => [s, 5000])];
+  it(`random arguments never crash a function (${runs.length} seeds)`, () => {
+    const property = scalarRobustnessProperty();
+    for (const [seed, numRuns] of runs) fc.assert(property, { numRuns, seed });
   }).timeout(120000);
 });

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { isCancellation, UserError } from '../../../src/core/errors';
+import { seedOverride } from '../seeds';
 import { miniLakeEngine, NOW } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -82,7 +83,7 @@ describe('engine: fuzzed queries', function () {
         const ms = Date.now() - t0;
         if (ms > 1000 + 500) throw new Error(`took ${ms} ms: ${JSON.stringify(q)}`);
       }),
-      { numRuns: 2000, seed: 20261120, interruptAfterTimeLimit: 14000 },
+      { numRuns: 2000, seed: seedOverride() ?? 20261120, interruptAfterTimeLimit: 14000 },
     );
     assert.ok(runs >= 100, `only ${runs} runs`);
     assert.ok(results > 0 && errors > 0, `results ${results}, errors ${errors}`);

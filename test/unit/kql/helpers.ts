@@ -1,4 +1,5 @@
 // Shared helpers for engine tests.
+import { plain } from '../plain';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -27,7 +28,8 @@ export function miniLakeEngine(): KqlEngine {
 }
 
 export async function run(query: string, options: ExecuteOptions = {}, e: KqlEngine = engine()): Promise<QueryResult> {
-  return e.execute(query, { now: NOW, ...options });
+  const r = await e.execute(query, { now: NOW, ...options });
+  return { ...r, rows: plain(r.rows) };
 }
 
 /** Rows of a query. */

@@ -1,6 +1,7 @@
 // Array, set and property-bag functions over dynamic values (plain JSON-like JS values).
-import { compareDynamic, dynamicEquals, isPlainObject, toDynamicValue } from '../values';
+import { bagGet, bagHas, cloneDynamic, compareDynamic, dynamicEquals, isPlainObject, newBag, toDynamicValue } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
+import { checkArray } from '../limits';
 import { argType, int, isNull, num, str } from './helpers';
 
 /** A dynamic argument; a string-typed argument holding JSON is not parsed (Kusto requires todynamic). */
@@ -25,7 +26,7 @@ function setKey(v: unknown): string {
 function sortedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedKeys);
   if (isPlainObject(v)) {
-    const out: Record<string, unknown> = {};
+    const out = newBag();
     for (const k of Object.keys(v).sort()) out[k] = sortedKeys(v[k]);
     return out;
   }
@@ -90,9 +91,6 @@ function keyPath(key: string): string[] {
   return [key];
 }
 
-function deepClone<T>(v: T): T {
-  return v === null || typeof v !== 'object' ? v : (JSON.parse(JSON.stringify(v)) as T);
-}
 
 function rotate(items: unknown[], n: number): unknown[] {
   if (items.length === 0) return [];
@@ -112,6 +110,7 @@ defineFunctions({
   array_length: ([v]) => (Array.isArray(v) ? v.length : null),
   array_concat: (args) => {
     if (!args.every(Array.isArray)) return null;
+    checkArray('array_concat', (args as unknown[][]).reduce((n, a) => n + a.length, 0));
     return (args as unknown[][]).flat(1);
   },
   array_slice: ([v, start, end]) => {
@@ -222,16 +221,16 @@ defineFunctions({
   },
   pack_array: (args, ctx) => args.map((v, i) => dyn(v, ctx, i)),
   bag_pack: (args, ctx) => {
-    const out: Record<string, unknown> = {};
+    const out = newBag();
     for (let i = 0; i + 1 < args.length; i += 2) out[str(args[i], argType(ctx, i))] = dyn(args[i + 1], ctx, i + 1);
     return out;
   },
   bag_keys: ([v]) => (isPlainObject(v) ? Object.keys(v) : null),
   bag_merge: (args) => {
-    const out: Record<string, unknown> = {};
+    const out = newBag();
     for (const bag of args) {
       if (!isPlainObject(bag)) continue;
-      for (const [k, v] of Object.entries(bag)) if (!(k in out)) out[k] = v;
+      for (const [k, v] of Object.entries(bag)) if (!bagHas(out, k)) out[k] = v;
     }
     return out;
   },
@@ -239,30 +238,30 @@ defineFunctions({
     if (!isPlainObject(bag)) return null;
     let cur: unknown = bag;
     for (const k of keyPath(str(key, argType(ctx, 1)))) {
-      if (!isPlainObject(cur) || !(k in cur)) return false;
+      if (!isPlainObject(cur) || !bagHas(cur, k)) return false;
       cur = cur[k];
     }
     return true;
   },
   bag_remove_keys: ([bag, keys]) => {
     if (!isPlainObject(bag) || !Array.isArray(keys)) return null;
-    const out = deepClone(bag);
+    const out = cloneDynamic(bag);
     for (const key of keys) {
       if (typeof key !== 'string') continue;
       const path = keyPath(key);
       let cur: unknown = out;
-      for (const k of path.slice(0, -1)) cur = isPlainObject(cur) ? cur[k] : undefined;
-      if (isPlainObject(cur)) delete cur[path[path.length - 1]];
+      for (const k of path.slice(0, -1)) cur = isPlainObject(cur) ? bagGet(cur, k) : undefined;
+      if (isPlainObject(cur) && bagHas(cur, path[path.length - 1])) delete cur[path[path.length - 1]];
     }
     return out;
   },
   bag_set_key: ([bag, key, value], ctx) => {
     if (!isPlainObject(bag)) return null;
-    const out = deepClone(bag);
+    const out = cloneDynamic(bag);
     const path = keyPath(str(key, argType(ctx, 1)));
     let cur: Record<string, unknown> = out;
     for (const k of path.slice(0, -1)) {
-      if (!isPlainObject(cur[k])) cur[k] = {};
+      if (!isPlainObject(bagGet(cur, k))) cur[k] = newBag();
       cur = cur[k] as Record<string, unknown>;
     }
     cur[path[path.length - 1]] = dyn(value, ctx, 2);
@@ -270,7 +269,7 @@ defineFunctions({
   },
   bag_zip: ([keys, values]) => {
     if (!Array.isArray(keys)) return null;
-    const out: Record<string, unknown> = {};
+    const out = newBag();
     keys.forEach((k, i) => {
       if (typeof k !== 'string') return;
       out[k] = Array.isArray(values) && i < values.length ? values[i] : null;
@@ -281,6 +280,7 @@ defineFunctions({
     if (!args.every(Array.isArray)) return null;
     const arrays = args as unknown[][];
     const n = Math.max(0, ...arrays.map((a) => a.length));
+    checkArray('zip', n * arrays.length);
     return Array.from({ length: n }, (_, i) => arrays.map((a) => (i < a.length ? a[i] : null)));
   },
   range: ([start, stop, step], ctx) => {
@@ -291,11 +291,13 @@ defineFunctions({
     const s = step === undefined ? (timeLike ? 3_600_000_000 : 1) : num(step);
     if (a === null || b === null || s === null || s === 0) return null;
     const t = argType(ctx, 0);
+    const count = Math.floor((b - a) / s) + 1;
+    if (!(count <= 0)) checkArray('range', count);
     const out: unknown[] = [];
-    // At most 1,048,576 elements; a step too small to change the value ends the range.
+    // a step too small to change the value ends the range
     for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
       out.push(toDynamicValue(v, t === 'int' ? 'long' : t));
-      if (out.length >= 1_048_576 || v + s === v) break;
+      if (v + s === v) break;
     }
     return out;
   },

@@ -1,9 +1,10 @@
 // Regex extraction and JSON-path functions: extract, extract_all, extract_json.
 import { KqlError } from '../../errors';
-import { fromExternal, isPlainObject, parseDynamic, valueToString } from '../values';
+import { bagHas, fromExternal, isPlainObject, parseDynamic, valueToString } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, str } from './helpers';
-import { kqlRegex } from './regex';
+import { checkArray } from '../limits';
+import { kqlRegex, type KqlRegex } from './regex';
 
 function convertMatch(text: string | undefined, ctx: CallContext): Value {
   if (ctx.resultType === 'string') return text ?? '';
@@ -12,37 +13,13 @@ function convertMatch(text: string | undefined, ctx: CallContext): Value {
 }
 
 /** Group selectors of extract_all: numbers (1-based groups) or group names. */
-function groupIndexes(selectors: unknown, re: RegExp, groupCount: number): number[] {
+function groupIndexes(selectors: unknown, re: KqlRegex): number[] {
   const list = Array.isArray(selectors) ? selectors : [selectors];
-  const names = groupNames(re);
   return list.map((sel) => {
-    if (typeof sel === 'number' && Number.isInteger(sel) && sel >= 0 && sel <= groupCount) return sel;
-    if (typeof sel === 'string' && names.has(sel)) return names.get(sel)!;
+    if (typeof sel === 'number' && Number.isInteger(sel) && sel >= 0 && sel <= re.groupCount) return sel;
+    if (typeof sel === 'string' && re.groupNames.has(sel)) return re.groupNames.get(sel)!;
     throw new KqlError(`extract_all: capture group '${JSON.stringify(sel)}' does not exist in the regular expression`, undefined, 'KqlRuntime');
   });
-}
-
-/** Maps named groups to their 1-based numbers by scanning the pattern's opening parentheses. */
-function groupNames(re: RegExp): Map<string, number> {
-  const out = new Map<string, number>();
-  const src = re.source;
-  let n = 0;
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') { i++; continue; }
-    if (inClass) { if (c === ']') inClass = false; continue; }
-    if (c === '[') { inClass = true; continue; }
-    if (c !== '(') continue;
-    if (src[i + 1] !== '?') { n++; continue; }
-    const named = /^\(\?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(src.slice(i));
-    if (named) out.set(named[1], ++n);
-  }
-  return out;
-}
-
-function countGroups(re: RegExp): number {
-  return new RegExp(`${re.source}|`, re.flags.replace('g', '')).exec('')!.length - 1;
 }
 
 /** Follows a JSONPath (`$.a.b[0]['c d']`) into a dynamic value; undefined when a step is missing. */
@@ -64,7 +41,7 @@ export function followJsonPath(root: unknown, path: string): unknown {
       if (!Array.isArray(cur) || step >= cur.length) return undefined;
       cur = cur[step];
     } else {
-      if (!isPlainObject(cur) || !(step in cur)) return undefined;
+      if (!isPlainObject(cur) || !bagHas(cur, step)) return undefined;
       cur = cur[step];
     }
   }
@@ -77,19 +54,19 @@ defineFunctions({
     const g = int(group);
     if (g === null || g < 0) return convertMatch(undefined, ctx);
     const m = kqlRegex(str(pattern, argType(ctx, 0))).exec(text);
-    return convertMatch(m ? m[g] : undefined, ctx);
+    return convertMatch(m ? m.groups[g] : undefined, ctx);
   },
   extract_all: (args, ctx) => {
     const hasGroups = args.length >= 3;
-    const re = kqlRegex(str(args[0], argType(ctx, 0)), 'g');
+    const re = kqlRegex(str(args[0], argType(ctx, 0)));
     const source = str(args[hasGroups ? 2 : 1], argType(ctx, hasGroups ? 2 : 1));
-    const groupCount = countGroups(re);
-    const indexes = hasGroups ? groupIndexes(args[1], re, groupCount) : groupCount === 0 ? [0] : Array.from({ length: groupCount }, (_, i) => i + 1);
+    const groupCount = re.groupCount;
+    const indexes = hasGroups ? groupIndexes(args[1], re) : groupCount === 0 ? [0] : Array.from({ length: groupCount }, (_, i) => i + 1);
     const out: unknown[] = [];
-    for (let m = re.exec(source); m; m = re.exec(source)) {
-      if (m[0] === '') re.lastIndex++;
-      const values = indexes.map((i) => m![i] ?? '');
+    for (const m of re.matchAll(source)) {
+      const values = indexes.map((i) => m.groups[i] ?? '');
       out.push(indexes.length === 1 ? values[0] : values);
+      if ((out.length & 1023) === 0) checkArray('extract_all', out.length);
     }
     return out.length === 0 ? null : out;
   },

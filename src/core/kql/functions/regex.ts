@@ -1,188 +1,148 @@
-// KQL regular expressions use RE2 syntax; this translates them to JavaScript RegExp.
-// RE2 has no backreferences or lookaround, so every RE2 pattern has a JS equivalent except a few
-// spellings: `(?P<name>`, leading inline flags `(?i)`, `\A`, `\z`, `\Q…\E`, POSIX classes `[[:alpha:]]`,
-// `\pL` and `\p{Greek}`, and the ungreedy flag `U` (which swaps greedy and lazy quantifiers).
-// A pattern that cannot be translated raises a clear error.
+// KQL regular expressions are RE2: linear-time matching, no backreferences or lookaround. Every
+// pattern the engine evaluates goes through re2js (a pure-JS port of RE2), so no pattern and no input
+// can backtrack for ever, and the syntax and errors are RE2's own.
+import { RE2JS, RE2JSException } from 're2js';
 import { KqlError } from '../../errors';
+import { checkString } from '../limits';
 
-const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9', graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
-};
-
-function escapeLiteral(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+export interface RegexMatch {
+  /** UTF-16 offsets of the whole match. */
+  index: number;
+  end: number;
+  /** Group 0 (the match) and each capture group; undefined for a group that did not take part. */
+  groups: (string | undefined)[];
 }
 
-export interface TranslatedRegex {
-  source: string;
-  flags: string;
+/** A pattern shown in an error: long patterns are cut so an error never echoes a huge text. */
+function shown(pattern: string): string {
+  return pattern.length > 200 ? `${pattern.slice(0, 200)}…` : pattern;
 }
 
-const QUANTIFIER = /^\{\d+(?:,\d*)?\}/;
+function compileError(pattern: string, e: unknown): KqlError {
+  const raw = e instanceof RE2JSException ? (e as RE2JSException & { error?: string }).message : String(e);
+  const detail = raw.replace(/^error parsing regexp: /, '');
+  const hint = /`\\[1-9]|`\(\?[=!<]/.test(detail) ? ' (KQL regular expressions are RE2: no backreferences or lookaround)' : '';
+  return new KqlError(`invalid regular expression '${shown(pattern)}': ${detail}${hint}`, undefined, 'KqlRuntime');
+}
+
+/** The width in UTF-16 units of the code point at `i` (1 past the end too, so empty matches advance). */
+function codePointWidth(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return 2;
+  }
+  return 1;
+}
+
+export class KqlRegex {
+  private named?: Map<string, number>;
+
+  constructor(readonly pattern: string, private readonly re: RE2JS) {}
+
+  /** Number of capture groups (group 0 not counted). */
+  get groupCount(): number {
+    return this.re.groupCount();
+  }
+
+  /** Named groups and their 1-based numbers. */
+  get groupNames(): Map<string, number> {
+    this.named ??= new Map(Object.entries(this.re.namedGroups()));
+    return this.named;
+  }
+
+  test(text: string): boolean {
+    return this.re.test(text);
+  }
+
+  /** The first match at or after `from`, or null. */
+  exec(text: string, from = 0): RegexMatch | null {
+    if (from > text.length) return null;
+    const m = this.re.matcher(text);
+    return m.find(from) ? this.toMatch(m) : null;
+  }
+
+  /**
+   * Every match from `from` on, left to right. After an empty match the search moves on by one whole
+   * code point (never into the middle of a surrogate pair), so the iteration always ends.
+   */
+  *matchAll(text: string, from = 0): Generator<RegexMatch> {
+    const m = this.re.matcher(text);
+    let pos = from;
+    while (pos <= text.length && m.find(pos)) {
+      const match = this.toMatch(m);
+      yield match;
+      pos = match.end > match.index ? match.end : match.end + codePointWidth(text, match.end);
+    }
+  }
+
+  /** Replaces every match by the expansion of `rewrite` (see parseRewrite). */
+  replaceAll(text: string, rewrite: string): string {
+    const parts = parseRewrite(rewrite);
+    let out = '';
+    let last = 0;
+    for (const match of this.matchAll(text)) {
+      out += text.slice(last, match.index);
+      for (const p of parts) out += typeof p === 'string' ? p : typeof p === 'number' ? match.groups[p] ?? '' : match.groups[this.groupNames.get(p.name) ?? -1] ?? '';
+      last = match.end;
+      checkString('replace_regex', out.length);
+    }
+    return out + text.slice(last);
+  }
+
+  private toMatch(m: ReturnType<RE2JS['matcher']>): RegexMatch {
+    const groups: (string | undefined)[] = [];
+    for (let g = 0; g <= this.groupCount; g++) groups.push(m.group(g) ?? undefined);
+    return { index: m.start(), end: m.end(), groups };
+  }
+}
 
 /**
- * Translates an RE2 pattern to a JS RegExp source and flags. `extraFlags` may hold i, s, m and U
- * (ungreedy). Throws KqlError when the pattern cannot be translated.
+ * Parses an RE2 rewrite: `\0`–`\9` are the match and its groups and `\\` a backslash (as the KQL docs
+ * say); `$1`, `${1}` and `${name}` are accepted too. A reference to a group the pattern does not have
+ * is empty; anything else — a lone `$`, a `${` without `}` — is literal text.
  */
-export function translateRe2(pattern: string, extraFlags = ''): TranslatedRegex {
-  const flags = new Set(extraFlags.split('').filter(Boolean));
-  let i = 0;
-  // Leading inline flags: (?i) (?s) (?m) (?U).
-  for (;;) {
-    const m = /^\(\?([imsU]+)\)/.exec(pattern.slice(i));
-    if (!m) break;
-    for (const f of m[1]) flags.add(f);
-    i += m[0].length;
+export function parseRewrite(rewrite: string): (string | number | { name: string })[] {
+  const parts: (string | number | { name: string })[] = [];
+  let lit = '';
+  const flush = () => { if (lit) parts.push(lit); lit = ''; };
+  for (let i = 0; i < rewrite.length; i++) {
+    const c = rewrite[i];
+    const n = rewrite[i + 1] ?? '';
+    if (c === '\\' && n >= '0' && n <= '9') { flush(); parts.push(Number(n)); i++; }
+    else if (c === '\\' && n === '\\') { lit += '\\'; i++; }
+    else if (c === '$' && n >= '0' && n <= '9') { flush(); parts.push(Number(n)); i++; }
+    else if (c === '$' && n === '{') {
+      const end = rewrite.indexOf('}', i + 2);
+      const name = end < 0 ? '' : rewrite.slice(i + 2, end);
+      if (!/^(\d+|[A-Za-z_][A-Za-z0-9_]*)$/.test(name)) { lit += c; continue; }
+      flush();
+      parts.push(/^\d+$/.test(name) ? Number(name) : { name });
+      i = end;
+    } else lit += c;
   }
-  const ungreedy = flags.delete('U');
-  let out = '';
-  let unicode = false;
-  let inClass = false;
-  while (i < pattern.length) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const n = pattern[i + 1];
-      if (n === undefined) throw new KqlError(`invalid regular expression '${pattern}': trailing backslash`, undefined, 'KqlRuntime');
-      if (n === 'Q') {
-        const end = pattern.indexOf('\\E', i + 2);
-        const literal = pattern.slice(i + 2, end < 0 ? undefined : end);
-        out += escapeLiteral(literal);
-        i = end < 0 ? pattern.length : end + 2;
-        continue;
-      }
-      if (!inClass && n === 'A') { out += '(?<![\\s\\S])'; i += 2; continue; }
-      if (!inClass && n === 'z') { out += '(?![\\s\\S])'; i += 2; continue; }
-      if (n === 'p' || n === 'P') {
-        unicode = true;
-        if (pattern[i + 2] === '{') {
-          const end = pattern.indexOf('}', i + 3);
-          if (end < 0) throw new KqlError(`invalid regular expression '${pattern}'`, undefined, 'KqlRuntime');
-          const name = pattern.slice(i + 3, end);
-          const prop = name.length <= 2 ? name : `Script=${name}`;
-          out += `\\${n}{${prop}}`;
-          i = end + 1;
-        } else {
-          out += `\\${n}{${pattern[i + 2]}}`;
-          i += 3;
-        }
-        continue;
-      }
-      if (n === 'C') { out += '[\\s\\S]'; i += 2; continue; }
-      if (/[0-9]/.test(n) && n !== '0') throw new KqlError('backreferences are not supported in KQL regular expressions', undefined, 'KqlRuntime');
-      out += c + n;
-      i += 2;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && pattern[i + 1] === ':') {
-        const end = pattern.indexOf(':]', i + 2);
-        if (end > 0) {
-          let name = pattern.slice(i + 2, end);
-          const negated = name.startsWith('^');
-          if (negated) name = name.slice(1);
-          const cls = POSIX[name];
-          if (!cls) throw new KqlError(`invalid POSIX class [:${name}:] in regular expression`, undefined, 'KqlRuntime');
-          if (negated) throw new KqlError('negated POSIX classes are not supported by the local engine', undefined, 'KqlUnsupported');
-          out += cls;
-          i = end + 2;
-          continue;
-        }
-      }
-      if (c === '[') { out += '\\['; i++; continue; }
-      if (c === ']') inClass = false;
-      out += c;
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      i++;
-      if (pattern[i] === '^') { out += '^'; i++; }
-      // A `]` right after `[` or `[^` is a literal in RE2.
-      if (pattern[i] === ']') { out += '\\]'; i++; }
-      continue;
-    }
-    if (ungreedy && (c === '*' || c === '+' || c === '?' || (c === '{' && QUANTIFIER.test(pattern.slice(i))))) {
-      const q = c === '{' ? QUANTIFIER.exec(pattern.slice(i))![0] : c;
-      i += q.length;
-      // Under U a plain quantifier is lazy and a `?`-suffixed one is greedy.
-      if (pattern[i] === '?') {
-        out += q;
-        i++;
-      } else {
-        out += q + '?';
-      }
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      if (pattern[i + 2] === 'P' && pattern[i + 3] === '<') { out += '(?<'; i += 4; continue; }
-      if (pattern[i + 2] === '<' || pattern[i + 2] === ':') { out += pattern.slice(i, i + 3); i += 3; continue; }
-      throw new KqlError(`regular expression group '${pattern.slice(i, i + 6)}…' is not supported by the local engine`, undefined, 'KqlUnsupported');
-    }
-    out += c;
-    i++;
-  }
-  if (unicode) {
-    // In Unicode mode JS rejects identity escapes that RE2 accepts (e.g. `\-` outside a class, `\_`).
-    out = out.replace(/\\([^A-Za-z0-9\\^$.*+?()[\]{}|/-])/g, (_m, ch: string) => escapeLiteral(ch) === ch ? ch : `\\${ch}`);
-    flags.add('u');
-  }
-  return { source: out, flags: [...flags].sort().join('') };
+  flush();
+  return parts;
 }
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, KqlRegex>();
 
 /**
- * A compiled JS RegExp for a KQL (RE2) pattern. `flags` may add `g` (global), `i`, `s`, `m`.
- * Cached by pattern and flags; the returned object is shared, so callers reset lastIndex.
+ * The compiled RE2 pattern; `flags` may hold i, m, s and U (ungreedy), applied as RE2 inline flags.
+ * Cached by pattern and flags. A pattern RE2 rejects raises a KqlError naming it.
  */
-export function kqlRegex(pattern: string, flags = ''): RegExp {
-  const key = flags + '\u0000' + pattern;
+export function kqlRegex(pattern: string, flags = ''): KqlRegex {
+  const inline = [...new Set(flags.replace(/[^imsU]/g, ''))].sort().join('');
+  const key = inline + '\u0000' + pattern;
   let re = cache.get(key);
   if (!re) {
-    const t = translateRe2(pattern, flags);
     try {
-      re = new RegExp(t.source, t.flags);
+      re = new KqlRegex(pattern, RE2JS.compile(inline ? `(?${inline})${pattern}` : pattern));
     } catch (e) {
-      throw new KqlError(`invalid regular expression '${pattern}': ${(e as Error).message}`, undefined, 'KqlRuntime');
+      throw compileError(pattern, e);
     }
     if (cache.size > 500) cache.clear();
     cache.set(key, re);
   }
-  re.lastIndex = 0;
   return re;
-}
-
-/** Converts an RE2 rewrite (`\1`, `$1`, `${name}`) into a JS replacement string. */
-export function translateRewrite(rewrite: string): string {
-  let out = '';
-  for (let i = 0; i < rewrite.length; i++) {
-    const c = rewrite[i];
-    if (c === '\\' && /[0-9]/.test(rewrite[i + 1] ?? '')) {
-      // \0 is the whole match ($& in JS), \1..\9 the groups.
-      out += rewrite[i + 1] === '0' ? '$&' : '$' + rewrite[i + 1];
-      i++;
-    } else if (c === '\\' && rewrite[i + 1] === '\\') {
-      out += '\\';
-      i++;
-    } else if (c === '$' && /[0-9{]/.test(rewrite[i + 1] ?? '')) {
-      if (rewrite[i + 1] === '{') {
-        const end = rewrite.indexOf('}', i);
-        const name = rewrite.slice(i + 2, end);
-        out += /^\d+$/.test(name) ? '$' + name : '$<' + name + '>';
-        i = end;
-      } else {
-        out += '$' + rewrite[i + 1];
-        i++;
-      }
-    } else if (c === '$') {
-      out += '$$';
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }

@@ -1,9 +1,10 @@
 // String functions. Kusto strings are never null: a null argument reads as ''.
 import { hasTerm } from '../scalarops';
-import { parseDynamic, toDynamicValue, valueToString } from '../values';
+import { newBag, parseDynamic, toDynamicValue, valueToString } from '../values';
 import { defineFunctions, type CallContext, type Value } from './define';
+import { checkString } from '../limits';
 import { argType, int, isNull, str } from './helpers';
-import { kqlRegex, translateRewrite } from './regex';
+import { kqlRegex } from './regex';
 
 function s(args: Value[], ctx: CallContext, i: number): string {
   return str(args[i], argType(ctx, i));
@@ -48,7 +49,7 @@ function trimRegex(pattern: string, text: string, start: boolean, end: boolean):
   let out = text;
   if (start) {
     const m = kqlRegex(`^(?:${pattern})`).exec(out);
-    if (m) out = out.slice(m[0].length);
+    if (m) out = out.slice(m.end);
   }
   if (end) {
     const m = kqlRegex(`(?:${pattern})$`).exec(out);
@@ -78,10 +79,16 @@ defineFunctions({
   toupper: (a, ctx) => s(a, ctx, 0).toUpperCase(),
   strlen: (a, ctx) => s(a, ctx, 0).length,
   string_size: (a, ctx) => utf8Length(s(a, ctx, 0)),
-  strcat: (a, ctx) => a.map((v, i) => str(v, argType(ctx, i))).join(''),
+  strcat: (a, ctx) => {
+    const parts = a.map((v, i) => str(v, argType(ctx, i)));
+    checkString('strcat', parts.reduce((n, p) => n + p.length, 0));
+    return parts.join('');
+  },
   strcat_delim: (a, ctx) => {
     const delim = s(a, ctx, 0);
-    return a.slice(1).map((v, i) => str(v, argType(ctx, i + 1))).join(delim);
+    const parts = a.slice(1).map((v, i) => str(v, argType(ctx, i + 1)));
+    checkString('strcat_delim', parts.reduce((n, p) => n + p.length + delim.length, 0));
+    return parts.join(delim);
   },
   strcat_array: ([arr, delim], ctx) => {
     if (!Array.isArray(arr)) return '';
@@ -105,18 +112,17 @@ defineFunctions({
   },
   indexof_regex: (a, ctx) => {
     const source = s(a, ctx, 0);
-    const re = kqlRegex(s(a, ctx, 1), 'g');
+    const re = kqlRegex(s(a, ctx, 1));
     const from = a.length > 2 ? int(a[2]) : 0;
     if (from === null || from < 0) return null;
     const length = a.length > 3 ? int(a[3]) ?? -1 : -1;
     const occurrence = a.length > 4 ? int(a[4]) ?? 1 : 1;
+    if (occurrence <= 0) return -1;
     const end = length < 0 ? source.length : Math.min(source.length, from + length);
-    re.lastIndex = from;
-    for (let n = 0; n < occurrence; n++) {
-      const m = re.exec(source);
-      if (!m || m.index + m[0].length > end) return -1;
-      if (n === occurrence - 1) return m.index;
-      if (m[0] === '') re.lastIndex++;
+    let n = 0;
+    for (const m of re.matchAll(source, from)) {
+      if (m.end > end) return -1;
+      if (++n === occurrence) return m.index;
     }
     return -1;
   },
@@ -142,9 +148,9 @@ defineFunctions({
     });
     return segments.map((seg) => seg.text).join('');
   },
-  replace_regex: (a, ctx) => s(a, ctx, 0).replace(kqlRegex(s(a, ctx, 1), 'g'), translateRewrite(s(a, ctx, 2))),
+  replace_regex: (a, ctx) => kqlRegex(s(a, ctx, 1)).replaceAll(s(a, ctx, 0), s(a, ctx, 2)),
   // Legacy argument order: replace(regex, rewrite, text).
-  replace: (a, ctx) => s(a, ctx, 2).replace(kqlRegex(s(a, ctx, 0), 'g'), translateRewrite(s(a, ctx, 1))),
+  replace: (a, ctx) => kqlRegex(s(a, ctx, 0)).replaceAll(s(a, ctx, 2), s(a, ctx, 1)),
   trim: (a, ctx) => trimRegex(s(a, ctx, 0), s(a, ctx, 1), true, true),
   trim_start: (a, ctx) => trimRegex(s(a, ctx, 0), s(a, ctx, 1), true, false),
   trim_end: (a, ctx) => trimRegex(s(a, ctx, 0), s(a, ctx, 1), false, true),
@@ -154,12 +160,8 @@ defineFunctions({
     const search = s(a, ctx, 1);
     const kind = a.length > 2 ? s(a, ctx, 2) : 'normal';
     if (kind === 'regex') {
-      const re = kqlRegex(search, 'g');
       let count = 0;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        count++;
-        if (m[0] === '') re.lastIndex++;
-      }
+      for (const _ of kqlRegex(search).matchAll(text)) count++;
       return count;
     }
     return countOverlapping(text, search);
@@ -170,6 +172,7 @@ defineFunctions({
     const count = Math.min(Math.max(n, 0), 1024);
     const text = s(a, ctx, 0);
     const delim = a.length > 2 ? s(a, ctx, 2) : '';
+    checkString('strrep', count * (text.length + delim.length));
     return Array.from({ length: count }, () => text).join(delim);
   },
   strcmp: (a, ctx) => {
@@ -223,7 +226,7 @@ defineFunctions({
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = newBag();
     for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
     return out;
   }

@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'crypto';
 import * as zlib from 'zlib';
 import { KqlError } from '../../errors';
-import { parseGuid } from '../values';
+import { newBag, parseGuid } from '../values';
 import { defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, num, str } from './helpers';
 import { parseXml } from './xml';
@@ -20,7 +20,7 @@ function decodeComponent(text: string): string {
 }
 
 function parseQuery(query: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = newBag() as Record<string, string>;
   for (const part of query.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -151,9 +151,11 @@ function hashBytes(v: Value, type: string): Buffer | null {
   }
   if (type === 'datetime' && typeof v === 'number') {
     // Kusto hashes a datetime's 64-bit tick count (100 ns since 0001-01-01).
+    const ticks = Math.round(v * 10);
+    // a datetime too far out for 64-bit ticks (only reachable through arithmetic) has no hash
+    if (!Number.isFinite(ticks)) return null;
     const b = Buffer.alloc(8);
-    if (!Number.isFinite(v)) return null;
-    b.writeBigInt64LE(BigInt.asIntN(64, BigInt(Math.round(v * 10)) + 621355968000000000n));
+    b.writeBigInt64LE(BigInt.asIntN(64, BigInt(ticks) + 621355968000000000n));
     return b;
   }
   return null;
@@ -162,7 +164,7 @@ function hashBytes(v: Value, type: string): Buffer | null {
 function kustoHash([v, mod]: Value[], ctx: CallContext): Value {
   const bytes = hashBytes(v, argType(ctx, 0));
   if (bytes === null) {
-    if (isNull(v)) return null;
+    if (isNull(v) || (argType(ctx, 0) === 'datetime' && typeof v === 'number')) return null;
     throw new KqlError(`local engine does not support hash() of ${argType(ctx, 0)} values`, undefined, 'KqlUnsupported');
   }
   const h = BigInt.asIntN(64, xxhash64(bytes));

@@ -2,6 +2,7 @@
 //   <e/> → {e: null};  <e>text</e> → {e: "text"};  attributes → "@name";  text beside attributes or
 //   children → "#text";  repeated child elements → arrays.  Only elements, attributes and text count
 //   (comments, processing instructions and DOCTYPE are skipped). Malformed XML gives null.
+import { bagHas, newBag } from '../values';
 
 interface XmlElement {
   name: string;
@@ -125,13 +126,13 @@ function parseDocument(text: string): XmlElement {
 
 function toDynamic(el: XmlElement, repeated: WeakSet<unknown[]>): unknown {
   if (el.attrs.length === 0 && el.children.length === 0) return el.text === '' ? null : el.text;
-  const out: Record<string, unknown> = {};
+  const out = newBag();
   for (const [k, v] of el.attrs) out['@' + k] = v;
   if (el.text !== '') out['#text'] = el.text;
   for (const child of el.children) {
     const v = toDynamic(child, repeated);
     const prev = out[child.name];
-    if (!(child.name in out)) {
+    if (!bagHas(out, child.name)) {
       out[child.name] = v;
     } else if (Array.isArray(prev) && repeated.has(prev)) {
       prev.push(v);
@@ -152,7 +153,9 @@ export function parseXml(text: string): unknown {
   if (Buffer.byteLength(text, 'utf8') > MAX_XML_BYTES) return null;
   try {
     const root = parseDocument(text);
-    return { [root.name]: toDynamic(root, new WeakSet()) };
+    const doc = newBag();
+    doc[root.name] = toDynamic(root, new WeakSet());
+    return doc;
   } catch (e) {
     if (e instanceof SyntaxError) return null;
     throw e;
