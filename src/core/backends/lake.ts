@@ -34,6 +34,8 @@ export interface LakeBackendOptions {
   author?: string;
   /** Clock (tests); defaults to the real time. */
   now?: () => Date;
+  /** Runs the backend's queries (the local MCP server passes its query pool); default: an engine in this thread. */
+  engine?: KqlEngine;
 }
 
 type Row = Record<string, unknown>;
@@ -142,7 +144,7 @@ export class LakeBackend implements SentinelBackend {
 
   constructor(readonly lake: Lake, private readonly options: LakeBackendOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    this.engine = createEngine(lake, { logger: this.logger });
+    this.engine = options.engine ?? createEngine(lake, { logger: this.logger });
     this.label = `local lake ${lake.name}`;
   }
 
