@@ -154,13 +154,25 @@ export class QueryPool implements KqlEngine {
       workerData: data,
       ...(this.script.execArgv ? { execArgv: this.script.execArgv } : {}),
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-      stdout: false,
-      stderr: false,
+      // stdout of a stdio MCP server belongs to the protocol: whatever a worker prints goes to the log instead.
+      stdout: true,
+      stderr: true,
     });
+    const log = (chunk: Buffer) => this.options.logger.debug(`[query worker] ${chunk.toString('utf8').trimEnd()}`);
+    worker.stdout.on('data', log);
+    worker.stderr.on('data', log);
     const slot: Slot = { worker, dead: false };
     this.slots.push(slot);
     worker.on('message', (m: FromQueryWorker) => this.onMessage(slot, m));
     worker.on('error', (e: Error & { code?: string }) => this.onDeath(slot, e));
+    // an answer that cannot be read on this side (should not happen: the worker checks what it sends)
+    worker.on('messageerror', (e) => {
+      const job = slot.job;
+      if (!job) return;
+      this.release(slot);
+      this.settle(job, new UserError(`the query's result could not be received (${e.message})`, 'ResultUnreadable'));
+      this.pump();
+    });
     worker.on('exit', (code) => this.onDeath(slot, new Error(`the query worker exited with code ${code}`)));
     worker.unref();
     return slot;

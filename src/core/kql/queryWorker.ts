@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { CancelledError, KqlError, UserError } from '../errors';
 import { openLake } from '../lake/lake';
+import { checkTransferable } from './transferable';
 import { createEngine } from './engine';
 import type { FromQueryWorker, QueryWorkerData, ToQueryWorker, WorkerError } from './queryProtocol';
 
@@ -46,10 +47,11 @@ function serve(data: QueryWorkerData): void {
             timeRange: m.timeRange ? { start: new Date(m.timeRange.start), end: new Date(m.timeRange.end) } : undefined,
             signal: ac.signal,
           })
-          .then(
-            (result) => reply({ id: m.id, ok: true, result }),
-            (e) => reply({ id: m.id, ok: false, error: describe(e) }),
-          )
+          .then((result) => {
+            checkTransferable(result);
+            reply({ id: m.id, ok: true, result });
+          })
+          .catch((e) => reply({ id: m.id, ok: false, error: describe(e) }))
           .finally(() => running.delete(m.id));
         return;
       }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { UserError } from '../errors';
 import type { Logger, QueryResult, ResultColumn } from '../types';
 import type { KqlEngine } from '../kql/engine';
+import { checkTransferable } from '../kql/transferable';
 import type { LocalAnalyzer } from '../analyzer/localAnalyzer';
 import { ANALYZER_DEFAULTS, AnalysisPoll, AnalysisResult } from '../analyzer/types';
 import type { IncidentFilter, IncidentStatus, SentinelBackend, Severity } from '../backends/types';
@@ -170,6 +171,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         timeRange = { start, end };
       }
       const result = await engine.execute(args.query, { maxRows: args.maxRows ?? deps.maxRows ?? 10_000, timeRange, timeoutMs: deps.queryTimeoutMs, signal });
+      checkTransferable(result);
       return ok(formatQueryText(result), result as unknown as Record<string, unknown>);
     }),
   );
