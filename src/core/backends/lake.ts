@@ -6,6 +6,7 @@ import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
+import { echo } from '../echo';
 import { throwIfAborted, UserError } from '../errors';
 import { createEngine, KqlEngine } from '../kql/engine';
 import { Lake, openLake } from '../lake/lake';
@@ -181,7 +182,7 @@ export class LakeBackend implements SentinelBackend {
     const row = rows.find((r) => str(r.IncidentName)?.toLowerCase() === wanted.toLowerCase())
       ?? rows.find((r) => String(r.IncidentNumber) === wanted);
     const incident = row && incidentFromRow(row);
-    if (!row || !incident) throw new UserError(`incident '${idOrNumber}' not found in the lake ${this.lake.name}`, 'NotFound');
+    if (!row || !incident) throw new UserError(`incident '${echo(idOrNumber, 80)}' not found in the lake ${this.lake.name}`, 'NotFound');
     return { incident, row };
   }
 
