@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → lint → e2e (or only those named),
+// `npm test [suite...]`: runs the suites in order unit → adapter → grammar → reliability → lint → e2e (or only those named),
 // each as one mocha run with the totals reporter, then prints per-suite counts and, as the last line,
 // `N passed, M failed` over all suites. Exits non-zero if anything failed.
 //   unit     test/unit/**/*.test.ts      the core, plain mocha
 //   adapter  test/adapter/**/*.test.ts   extension code against the fake `vscode` (test/adapter/support)
 //   grammar  test/grammar/**/*.test.ts   TextMate grammar assertions (vscode-tmgrammar-test)
+//   reliability test/reliability/**/*.test.ts  hostile queries, lakes and inputs against the engine, the CLI
+//            and the MCP server (which must stay up and answer others)
 //   lint     test/lint/**/*.test.ts      ESLint over the project and the fence probes
 //   e2e      test/e2e/**/*.e2e.ts        the packaged .vsix in code-server, driven in Chromium
 // Extra mocha flags after `--` are passed through, e.g. `npm run test:e2e -- --grep skeleton`.
@@ -21,6 +23,8 @@ const SUITES = {
   unit: { spec: 'test/unit/**/*.test.ts', before: prepareBuild },
   adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'], before: prepareBuild },
   grammar: { spec: 'test/grammar/**/*.test.ts' },
+  // Built bundles too: the MCP server under a killer query is the real dist/mcp-server.js with its workers.
+  reliability: { spec: 'test/reliability/**/*.test.ts', timeout: 120000, before: prepareBuild },
   // ESLint over the project (the layer fences) and probes that each fence still bites.
   lint: { spec: 'test/lint/**/*.test.ts', timeout: 180000 },
   e2e: { spec: 'test/e2e/**/*.e2e.ts', timeout: 180000, before: prepareE2e },

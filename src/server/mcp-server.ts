@@ -3,8 +3,7 @@
 import { parseFlags } from '../core/flags';
 import { UserError } from '../core/errors';
 import { stderrLogger } from '../core/types';
-import { runStdioServer } from '../core/mcp/localServices';
-import { budgetFlags, MCP_USAGE, QUERY_BUDGET_FLAGS } from '../cli/commands/mcp';
+import { budgetFlags, MCP_USAGE, QUERY_BUDGET_FLAGS, runStdioServer } from '../core/mcp/localServices';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseFlags(process.argv.slice(2), { lake: { type: 'string' }, verbose: { type: 'boolean' }, ...QUERY_BUDGET_FLAGS });

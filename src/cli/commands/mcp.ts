@@ -3,21 +3,8 @@
 import * as path from 'path';
 import { UserError } from '../../core/errors';
 import { stderrLogger } from '../../core/types';
+import { budgetFlags, MCP_USAGE, QUERY_BUDGET_FLAGS } from '../../core/mcp/localServices';
 import { CliIO, parseFlags } from '../io';
-
-export const MCP_USAGE = '[--lake DIR] [--query-timeout SECONDS] [--query-memory MB] [--query-workers N]';
-
-/** Budget flags shared by `swb mcp` and dist/mcp-server.js (defaults: 120 s, 2048 MB, 2 workers). */
-export const QUERY_BUDGET_FLAGS = {
-  'query-timeout': { type: 'string' },
-  'query-memory': { type: 'string' },
-  'query-workers': { type: 'string' },
-} as const;
-
-export function budgetFlags(values: Record<string, unknown>): { timeoutSeconds?: string; memoryMb?: string; workers?: string } {
-  const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { timeoutSeconds: s(values['query-timeout']), memoryMb: s(values['query-memory']), workers: s(values['query-workers']) };
-}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(argv, { lake: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...QUERY_BUDGET_FLAGS });

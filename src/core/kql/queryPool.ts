@@ -48,12 +48,14 @@ export function queryWorkerScript(): WorkerScript | null {
 
 type Request = { t: 'query'; query: string; maxRows?: number; timeRange?: { start: number; end: number }; now?: number; timeoutMs: number } | { t: 'columns'; table: string };
 
+type JobAnswer = Extract<FromQueryWorker, { ok: true }>;
+
 interface Job {
   id: number;
   request: Request;
   timeoutMs: number;
   signal?: AbortSignal;
-  resolve(value: FromQueryWorker & { ok: true }): void;
+  resolve(value: JobAnswer): void;
   reject(error: Error): void;
   settled: boolean;
   detach?: () => void;
@@ -61,6 +63,8 @@ interface Job {
 
 interface Slot {
   worker: Worker;
+  /** Set when the worker said it is ready (lake opened, parser warm). */
+  ready: boolean;
   job?: Job;
   startedAt?: number;
   timer?: NodeJS.Timeout;
@@ -122,7 +126,7 @@ export class QueryPool implements KqlEngine {
     for (const s of this.slots.splice(0)) this.kill(s);
   }
 
-  private submit(request: Request, timeoutMs: number, signal?: AbortSignal): Promise<FromQueryWorker & { ok: true }> {
+  private submit(request: Request, timeoutMs: number, signal?: AbortSignal): Promise<JobAnswer> {
     if (this.disposed) return Promise.reject(new CancelledError('the server is shutting down'));
     if (signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {
@@ -138,14 +142,20 @@ export class QueryPool implements KqlEngine {
   }
 
   private pump(): void {
-    while (this.queue.length && !this.disposed) {
-      let slot = this.slots.find((s) => !s.dead && !s.job);
-      if (!slot) {
-        if (this.slots.length >= this.maxWorkers) return;
-        slot = this.spawn();
-      }
-      this.run(slot, this.queue.shift()!);
-    }
+    if (this.disposed) return;
+    for (let slot = this.idle(); slot && this.queue.length; slot = this.idle()) this.run(slot, this.queue.shift()!);
+    // Start workers for what is still waiting (each takes a job once it is ready).
+    const warming = this.slots.filter((s) => !s.ready).length;
+    for (let n = this.queue.length - warming; n > 0 && this.slots.length < this.maxWorkers; n--) this.spawn();
+  }
+
+  private idle(): Slot | undefined {
+    return this.slots.find((s) => s.ready && !s.dead && !s.job);
+  }
+
+  /** Starts one worker ahead of need (at start-up, and in place of a stopped one) so the next call finds it warm. */
+  prestart(): void {
+    if (!this.disposed && this.slots.length < this.maxWorkers) this.spawn();
   }
 
   private spawn(): Slot {
@@ -161,7 +171,7 @@ export class QueryPool implements KqlEngine {
     const log = (chunk: Buffer) => this.options.logger.debug(`[query worker] ${chunk.toString('utf8').trimEnd()}`);
     worker.stdout.on('data', log);
     worker.stderr.on('data', log);
-    const slot: Slot = { worker, dead: false };
+    const slot: Slot = { worker, ready: false, dead: false };
     this.slots.push(slot);
     worker.on('message', (m: FromQueryWorker) => this.onMessage(slot, m));
     worker.on('error', (e: Error & { code?: string }) => this.onDeath(slot, e));
@@ -187,6 +197,11 @@ export class QueryPool implements KqlEngine {
   }
 
   private onMessage(slot: Slot, m: FromQueryWorker): void {
+    if ('t' in m) {
+      slot.ready = true;
+      this.pump();
+      return;
+    }
     const job = slot.job;
     if (!job || job.id !== m.id) return;
     const elapsed = Date.now() - (slot.startedAt ?? Date.now());
@@ -201,7 +216,7 @@ export class QueryPool implements KqlEngine {
     this.options.logger.warn(`query stopped after ${Math.round((Date.now() - slot.startedAt!) / 1000)} s: over the time budget; replacing its worker`);
     this.retire(slot);
     this.settle(job, timeBudgetError(job.timeoutMs));
-    this.pump();
+    this.replace();
   }
 
   private onDeath(slot: Slot, e: Error & { code?: string }): void {
@@ -217,7 +232,7 @@ export class QueryPool implements KqlEngine {
         this.settle(job, new Error(`the query worker stopped unexpectedly (${e.message})`));
       }
     }
-    if (!this.disposed) this.pump();
+    this.replace();
   }
 
   /** A caller gave up: a queued job just leaves; a running one is asked to stop, then its worker is terminated. */
@@ -233,7 +248,7 @@ export class QueryPool implements KqlEngine {
     slot.timer = setTimeout(() => {
       if (slot.job !== job) return;
       this.retire(slot);
-      this.pump();
+      this.replace();
     }, this.cancelGraceMs);
   }
 
@@ -242,6 +257,13 @@ export class QueryPool implements KqlEngine {
     slot.timer = undefined;
     slot.job = undefined;
     slot.startedAt = undefined;
+  }
+
+  /** After a worker was stopped: a fresh one starts warming at once, and waiting jobs move on. */
+  private replace(): void {
+    if (this.disposed) return;
+    this.pump();
+    if (this.slots.length === 0) this.prestart();
   }
 
   /** Takes a worker out of the pool for good; the next job starts a fresh one. */
@@ -258,7 +280,7 @@ export class QueryPool implements KqlEngine {
     void slot.worker.terminate().catch(() => undefined);
   }
 
-  private settle(job: Job, error?: Error, value?: FromQueryWorker & { ok: true }): void {
+  private settle(job: Job, error?: Error, value?: JobAnswer): void {
     if (job.settled) return;
     job.settled = true;
     job.detach?.();

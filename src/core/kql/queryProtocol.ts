@@ -31,5 +31,7 @@ export interface WorkerError {
 }
 
 export type FromQueryWorker =
+  /** The worker opened the lake and warmed the parser; its first job does not pay for that. */
+  | { t: 'ready' }
   | { id: number; ok: true; result?: QueryResult; columns?: ResultColumn[] }
   | { id: number; ok: false; error: WorkerError };

@@ -45,6 +45,20 @@ const BUDGET_BOUNDS = {
   workers: { env: 'SWB_QUERY_WORKERS', flag: '--query-workers', min: 1, max: 16, what: 'a whole number of workers' },
 } as const;
 
+export const MCP_USAGE = '[--lake DIR] [--query-timeout SECONDS] [--query-memory MB] [--query-workers N]';
+
+/** Budget flags shared by `swb mcp` and dist/mcp-server.js (defaults: 120 s, 2048 MB, 2 workers). */
+export const QUERY_BUDGET_FLAGS = {
+  'query-timeout': { type: 'string' },
+  'query-memory': { type: 'string' },
+  'query-workers': { type: 'string' },
+} as const;
+
+export function budgetFlags(values: Record<string, unknown>): { timeoutSeconds?: string; memoryMb?: string; workers?: string } {
+  const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { timeoutSeconds: s(values['query-timeout']), memoryMb: s(values['query-memory']), workers: s(values['query-workers']) };
+}
+
 /** Reads the query budgets from flag text (as given) and the environment; refuses values out of bounds. */
 export function resolveQueryBudgets(flags: { [K in keyof QueryBudgets]?: string }, env: NodeJS.ProcessEnv): Required<QueryBudgets> {
   const out = { ...QUERY_BUDGET_DEFAULTS } as Required<QueryBudgets>;
@@ -137,6 +151,7 @@ export async function runStdioServer(
   const pool = script
     ? new QueryPool({ lakeDir: dir, logger, script, workers: budgets.workers, timeoutMs: budgets.timeoutSeconds * 1000, memoryMb: budgets.memoryMb })
     : undefined;
+  pool?.prestart();
   if (!pool) logger.warn('query-worker.js not found: queries run on the server thread, without time or memory isolation');
   const services = openLocalServices(dir, { ...options, engine: pool });
   if (pool) services.lake.onTableChanged?.((table) => pool.invalidate(table));
