@@ -33,6 +33,8 @@ const targets = [
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
   // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
   { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
+  // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).
+  { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...node },
   ...fs.readdirSync('src/webview')
     .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_') && f !== 'protocol.ts')
     .map((f) => ({

@@ -21,6 +21,7 @@ const REPORTER = path.join(__dirname, 'lib', 'totals-reporter.js');
 
 const SUITES = {
   unit: { spec: 'test/unit/**/*.test.ts', before: prepareBuild },
+  // Built bundles too: the MCP server under a killer query is the real dist/mcp-server.js with its workers.
   reliability: { spec: 'test/reliability/**/*.test.ts', before: prepareBuild, timeout: 120000 },
   adapter: { spec: 'test/adapter/**/*.test.ts', require: ['test/adapter/support/register.ts'], before: prepareBuild },
   grammar: { spec: 'test/grammar/**/*.test.ts' },

@@ -1,5 +1,6 @@
 // `swb`: the workbench core for scripts and CI. Exit 2 = bad input (one line on stderr), 1 = internal failure.
 import { UserError } from '../core/errors';
+import { redactSecrets } from '../core/secrets';
 import { CliIO, processIO, Subcommand } from './io';
 
 const USAGE = `Sentinel Workbench CLI
@@ -45,11 +46,12 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     return await load()(rest, io);
   } catch (e) {
+    // Messages may quote what a server answered: never with a token this process sent.
     if (e instanceof UserError) {
-      io.stderr(e.format() + '\n');
+      io.stderr(redactSecrets(e.format()) + '\n');
       return 2;
     }
-    io.stderr(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    io.stderr(redactSecrets(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`) + '\n');
     return 1;
   }
 }

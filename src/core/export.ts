@@ -1,10 +1,11 @@
 // Export of query results (CSV as Log Analytics writes it, and JSON in the CLI's wire shape).
+import { toJsonText } from './json';
 import type { QueryResult } from './types';
 
 /** One cell as text: strings as is, dynamic as compact JSON, null as empty. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'object') return toJsonText(value);
   return String(value);
 }
 
@@ -19,7 +20,13 @@ export function toCsv(result: Pick<QueryResult, 'columns' | 'rows'>): string {
 }
 
 export function toJson(result: QueryResult): string {
-  return JSON.stringify({ columns: result.columns, rows: result.rows, stats: result.stats }, null, 2) + '\n';
+  const doc = { columns: result.columns, rows: result.rows, stats: result.stats };
+  try {
+    return JSON.stringify(doc, null, 2) + '\n';
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return toJsonText(doc) + '\n'; // nested too deep to indent: compact, nothing left out
+  }
 }
 
 /** Tab-separated text for the clipboard (pastes into spreadsheets). */

@@ -72,7 +72,9 @@ export class BackendManager implements vscode.Disposable {
         // The local server plays the service's rules with the user's settings.
         SWB_POLL_WAIT_MS: String(analyzer.get<number>('pollWaitSeconds', 20) * 1000),
         SWB_RESULT_LIFETIME_MS: String(analyzer.get<number>('resultLifetimeMinutes', 60) * 60_000),
+        ...queryBudgetEnv(),
       },
+      queryTimeoutMs: Number(queryBudgetEnv().SWB_QUERY_TIMEOUT_SECONDS) * 1000,
     });
   }
 
@@ -91,4 +93,13 @@ export class BackendManager implements vscode.Disposable {
     this.disposeActive();
     this.changed.dispose();
   }
+}
+
+/** The local server's query budgets from the user's settings (the server stops a query that overruns them). */
+export function queryBudgetEnv(): { SWB_QUERY_TIMEOUT_SECONDS: string; SWB_QUERY_MEMORY_MB: string } {
+  const query = vscode.workspace.getConfiguration('sentinelWorkbench.query');
+  return {
+    SWB_QUERY_TIMEOUT_SECONDS: String(query.get<number>('timeoutSeconds', 120)),
+    SWB_QUERY_MEMORY_MB: String(query.get<number>('memoryMb', 2048)),
+  };
 }

@@ -2,9 +2,14 @@
 // Runs the local Entity Analyzer in-process: the same reasoning code as the local MCP server.
 import * as path from 'path';
 import { UserError } from '../../core/errors';
+import { echo } from '../../core/echo';
+import { parseDatetime } from '../../core/lake/convert';
 import { stderrLogger } from '../../core/types';
 import type { AnalysisResult } from '../../core/analyzer/types';
 import { CliIO, parseFlags } from '../io';
+
+/** Longest window the CLI asks for (user analyses are refused above 7 days by the analyzer itself). */
+const MAX_DAYS = 3650;
 
 const USAGE = 'usage: swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)';
 
@@ -26,11 +31,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const kind = positionals[0].toLowerCase();
   if (kind !== 'user' && kind !== 'url') throw new UserError(`unknown entity kind '${positionals[0]}': use 'user' or 'url' (${USAGE})`);
   const days = values.days === undefined ? 7 : Number(values.days);
-  if (!Number.isFinite(days) || days <= 0) throw new UserError(`--days must be a positive number of days (got ${values.days})`);
+  if (!Number.isFinite(days) || days <= 0 || days > MAX_DAYS) {
+    throw new UserError(`--days must be a number of days above 0 and at most ${MAX_DAYS} (got ${echo(values.days, 40)})`);
+  }
   let now: Date | undefined;
   if (values.now !== undefined) {
-    now = new Date(String(values.now));
-    if (!/^\d{4}-\d{2}-\d{2}/.test(String(values.now)) || Number.isNaN(now.getTime())) throw new UserError(`--now is not an ISO-8601 date-time: ${values.now}`);
+    // the same reading as `swb query --now`: a calendar date that exists (no 2026-02-30), in ISO-8601
+    const us = parseDatetime(String(values.now));
+    if (us === null) throw new UserError(`--now is not an ISO-8601 date-time: ${echo(values.now, 40)}`);
+    now = new Date(us / 1000);
   }
 
   const logger = stderrLogger('warn');

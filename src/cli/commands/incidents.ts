@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../../core/errors';
+import { redactSecrets } from '../../core/secrets';
 import { describeFilter, parseList, parseSeverity, parseStatus } from '../../core/backends/incidents';
 import type { IncidentDetails, IncidentFilter, IncidentPage, SentinelBackend } from '../../core/backends/types';
 import { stderrLogger } from '../../core/types';
@@ -119,7 +120,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     // Service answers (permissions, throttling, timeouts) are one clear line, not an internal error's stack.
     if (e instanceof UserError || !(e instanceof Error) || !/^(AzureRequestError|ThrottledError|TransientError)$/.test(e.name)) throw e;
-    io.stderr(`error: ${e.message}\n`);
+    io.stderr(`error: ${redactSecrets(e.message)}\n`);
     return 1;
   } finally {
     await backend.dispose();

@@ -20,6 +20,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const w = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const fmt = (r: string[]) => r.map((s, j) => (j >= 1 && j <= 3 ? s.padStart(w[j]) : s.padEnd(w[j]))).join('  ').trimEnd();
   lines.push(fmt(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(fmt));
+  if (info.skipped.length) {
+    lines.push('', `skipped ${info.skipped.length} entr${info.skipped.length === 1 ? 'y' : 'ies'} (not read):`, ...info.skipped.map((e) => `  ${e.file}: ${e.reason}`));
+  }
   io.stdout(lines.join('\n') + '\n');
   return 0;
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { UserError } from '../../core/errors';
 import { parseDatetime } from '../../core/lake/convert';
 import { stderrLogger, QueryResult } from '../../core/types';
+import { toJsonText } from '../../core/json';
 import { CliIO, parseFlags } from '../io';
 
 const USAGE = 'usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] (-e QUERY | FILE)';
@@ -69,28 +70,54 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSig);
   }
-  if (format === 'json') io.stdout(JSON.stringify(result) + '\n');
-  else if (format === 'csv') io.stdout(toCsv(result));
-  else io.stdout(toTable(result));
+  const write = (text: string) => io.stdout(text);
+  if (format === 'json') writeJson(result, write);
+  else if (format === 'csv') writeCsv(result, write);
+  else writeTable(result, write);
   if (result.stats.truncated) io.stderr(`warning: result cut at ${result.stats.rowsReturned} rows\n`);
   return 0;
 }
 
+/** Rows per write: output of any size goes out in pieces instead of one string (which has a length limit). */
+const CHUNK_ROWS = 2000;
+
+function writeRows<T>(rows: T[], line: (row: T) => string, sep: string, write: (text: string) => void): void {
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+    const part = rows.slice(i, i + CHUNK_ROWS).map(line).join(sep);
+    write(i === 0 ? part : sep + part);
+  }
+}
+
+/** `{"columns":[…],"rows":[[…]…],"stats":{…}}` on one line, exactly as JSON.stringify(result) writes it. */
+export function writeJson(r: QueryResult, write: (text: string) => void): void {
+  const { columns, rows, ...rest } = r;
+  write(`{"columns":${toJsonText(columns)},"rows":[`);
+  writeRows(rows, toJsonText, ',', write);
+  const tail = toJsonText(rest);
+  write(`]${tail === '{}' ? '' : ',' + tail.slice(1, -1)}}\n`);
+}
+
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object') return toJsonText(v);
   return String(v);
 }
 
-export function toCsv(r: QueryResult): string {
+export function writeCsv(r: QueryResult, write: (text: string) => void): void {
   const esc = (s: string) => (/[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
-  const lines = [r.columns.map((c) => esc(c.name)).join(',')];
-  for (const row of r.rows) lines.push(row.map((v) => esc(cellText(v))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  write(r.columns.map((c) => esc(c.name)).join(',') + '\r\n');
+  writeRows(r.rows, (row) => row.map((v) => esc(cellText(v))).join(','), '\r\n', write);
+  if (r.rows.length) write('\r\n');
+}
+
+export function toCsv(r: QueryResult): string {
+  const parts: string[] = [];
+  writeCsv(r, (t) => parts.push(t));
+  return parts.join('');
 }
 
 /** An aligned text table for terminals (long cells are cut at 60 characters). */
-export function toTable(r: QueryResult): string {
+export function writeTable(r: QueryResult, write: (text: string) => void): void {
   const MAX = 60;
   const clip = (s: string) => {
     const one = s.replace(/[\r\n\t]+/g, ' ');
@@ -98,10 +125,18 @@ export function toTable(r: QueryResult): string {
   };
   const header = r.columns.map((c) => c.name);
   const cells = r.rows.map((row) => row.map((v) => clip(cellText(v))));
-  const widths = header.map((h, j) => Math.max(h.length, ...cells.map((row) => row[j].length)));
+  // a loop, not Math.max(...column): spreading 100k+ values overflows the call stack
+  const widths = header.map((h) => h.length);
+  for (const row of cells) for (let j = 0; j < row.length; j++) if (row[j].length > widths[j]) widths[j] = row[j].length;
   const numeric = r.columns.map((c) => ['int', 'long', 'real', 'decimal'].includes(c.type));
   const fmt = (row: string[]) => row.map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]))).join('  ').trimEnd();
-  const out = [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(fmt)];
-  out.push(`(${r.stats.rowsReturned} row${r.stats.rowsReturned === 1 ? '' : 's'}${r.stats.truncated ? ', truncated' : ''}, ${r.stats.elapsedMs} ms)`);
-  return out.join('\n') + '\n';
+  write(fmt(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
+  writeRows(cells, fmt, '\n', write);
+  write(`${cells.length ? '\n' : ''}(${r.stats.rowsReturned} row${r.stats.rowsReturned === 1 ? '' : 's'}${r.stats.truncated ? ', truncated' : ''}, ${r.stats.elapsedMs} ms)\n`);
+}
+
+export function toTable(r: QueryResult): string {
+  const parts: string[] = [];
+  writeTable(r, (t) => parts.push(t));
+  return parts.join('');
 }

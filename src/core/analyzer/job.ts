@@ -4,6 +4,7 @@
 // (the server's get_entity_analysis already waits a bounded time per call). Transient errors and 429s
 // are retried (429 honours Retry-After); an overall deadline bounds the run; cancellation is an AbortSignal.
 import { CancelledError, isCancellation } from '../errors';
+import { echo } from '../echo';
 import type { Logger } from '../types';
 import { silentLogger } from '../types';
 import type { Clock } from './clock';
@@ -262,14 +263,14 @@ export class AnalysisJob {
           this.setState('starting');
           const started = await withRetry('start', () => backend.startEntityAnalysis(this.request, signal));
           this.analysisId = started.analysisId;
-          logger.info(`analysis ${this.id}: started as ${this.analysisId}`);
+          logger.info(`analysis ${this.id}: started as ${echo(this.analysisId, 80)}`);
         }
         this.message = undefined;
         this.setState('polling');
         const poll = await this.pollUntilDone(backend, signal, withRetry, clock, policy, jittered);
         if (poll.status === 'failed' && isLostAnalysis(poll.error) && restarts < policy.lostRestarts) {
           restarts++;
-          logger.warn(`analysis ${this.id}: the server lost ${this.analysisId} (${poll.error}); starting it again`);
+          logger.warn(`analysis ${this.id}: the server lost ${echo(this.analysisId, 80)} (${echo(poll.error, 300)}); starting it again`);
           this.analysisId = undefined;
           continue;
         }

@@ -2,6 +2,7 @@
 // once, the analysis runs in the background, a poll waits a bounded time, results expire after one hour.
 import { randomUUID } from 'crypto';
 import { UserError } from '../errors';
+import { echo } from '../echo';
 import type { Logger } from '../types';
 import { ANALYZER_DEFAULTS, AnalysisPoll, AnalysisRequest, AnalysisResult } from './types';
 import { analyzeEntity, checkAnalysisRequest, ReasoningContext } from './reasoning';
@@ -55,7 +56,7 @@ export class LocalAnalyzer {
     const done = this.run(analysisId, checked.request, abort.signal);
     this.jobs.set(analysisId, { state: 'running', request: checked.request, startedAt, done, abort });
     this.persist({ analysisId, request: checked.request, state: 'running', startedAt });
-    this.options.logger.info(`analysis ${analysisId} started: ${checked.request.entity.type} ${checked.request.entity.id}`);
+    this.options.logger.info(`analysis ${analysisId} started: ${checked.request.entity.type} ${echo(checked.request.entity.id)}`);
     return { analysisId };
   }
 
@@ -134,7 +135,7 @@ export class LocalAnalyzer {
    */
   async get(analysisId: string, waitMs: number = ANALYZER_DEFAULTS.pollWaitSeconds * 1000, signal?: AbortSignal): Promise<AnalysisPoll> {
     const job = this.jobs.get(analysisId) ?? this.restore(analysisId);
-    if (!job) throw new UserError(`Unknown analysis id '${analysisId}'. Start an analysis with analyze_user_entity or analyze_url_entity.`, 'UnknownAnalysis');
+    if (!job) throw new UserError(`Unknown analysis id '${echo(analysisId, 80)}'. Start an analysis with analyze_user_entity or analyze_url_entity.`, 'UnknownAnalysis');
     if (job.state === 'running') {
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;

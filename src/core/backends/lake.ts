@@ -6,6 +6,7 @@ import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
+import { echo } from '../echo';
 import { throwIfAborted, UserError } from '../errors';
 import { createEngine, KqlEngine } from '../kql/engine';
 import { Lake, openLake } from '../lake/lake';
@@ -34,6 +35,8 @@ export interface LakeBackendOptions {
   author?: string;
   /** Clock (tests); defaults to the real time. */
   now?: () => Date;
+  /** Runs the backend's queries (the local MCP server passes its query pool); default: an engine in this thread. */
+  engine?: KqlEngine;
 }
 
 type Row = Record<string, unknown>;
@@ -142,7 +145,7 @@ export class LakeBackend implements SentinelBackend {
 
   constructor(readonly lake: Lake, private readonly options: LakeBackendOptions = {}) {
     this.logger = options.logger ?? silentLogger;
-    this.engine = createEngine(lake, { logger: this.logger });
+    this.engine = options.engine ?? createEngine(lake, { logger: this.logger });
     this.label = `local lake ${lake.name}`;
   }
 
@@ -179,7 +182,7 @@ export class LakeBackend implements SentinelBackend {
     const row = rows.find((r) => str(r.IncidentName)?.toLowerCase() === wanted.toLowerCase())
       ?? rows.find((r) => String(r.IncidentNumber) === wanted);
     const incident = row && incidentFromRow(row);
-    if (!row || !incident) throw new UserError(`incident '${idOrNumber}' not found in the lake ${this.lake.name}`, 'NotFound');
+    if (!row || !incident) throw new UserError(`incident '${echo(idOrNumber, 80)}' not found in the lake ${this.lake.name}`, 'NotFound');
     return { incident, row };
   }
 

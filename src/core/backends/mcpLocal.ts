@@ -18,6 +18,8 @@ export interface McpLocalBackendOptions {
   lakeDir?: string;
   logger: Logger;
   env?: Record<string, string>;
+  /** The server's query time budget: the client waits this long plus a margin before giving up on a query. */
+  queryTimeoutMs?: number;
 }
 
 /** Tool errors are the server's answer to bad input: surface them as UserErrors (message shown as is). */
@@ -56,6 +58,8 @@ export function createMcpLocalBackend(options: McpLocalBackendOptions): Sentinel
           endTime: o.timeRange?.end.toISOString(),
           maxRows: o.maxRows,
           signal: o.signal,
+          // the server answers "over the time budget" itself; the margin covers replacing a stopped worker
+          timeoutMs: options.queryTimeoutMs ? options.queryTimeoutMs + 30_000 : undefined,
         }),
       ),
     startEntityAnalysis: (request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }> =>

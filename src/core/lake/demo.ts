@@ -8,6 +8,7 @@ import type { Logger } from '../types';
 import { silentLogger } from '../types';
 import { DEMO_GENERATOR_VERSION } from './demoFacts';
 import { DEMO_TABLES, generateDemoLake } from './generate';
+import { keepAnalystComments } from './regenerate';
 
 export interface EnsureDemoLakeOptions {
   logger?: Logger;
@@ -82,6 +83,9 @@ async function generateInto(dir: string, stamp: GeneratorStamp | undefined, logg
     let old: string | undefined;
     if (fs.existsSync(dir)) {
       if (isCurrentDemoLake(dir)) return; // another process finished first
+      // a stale demo lake is replaced, its analysts' comments are not
+      const kept = keepAnalystComments(dir, tmp);
+      if (kept) logger.info(`kept ${kept} comment(s) from the previous demo lake`);
       old = `${dir}.old-${tag}`;
       fs.renameSync(dir, old);
     }

@@ -25,12 +25,20 @@ export interface LakeTableStats {
   maxTime?: string;
 }
 
+/** A folder entry that looks like a table file but is not read (a folder, a link out of the lake, a device…). */
+export interface SkippedLakeEntry {
+  file: string;
+  reason: string;
+}
+
 export interface LakeInfo {
   dir: string;
   name: string;
   workspaceId: string;
   now?: string;
   tables: LakeTableStats[];
+  /** Entries named like tables that were not read, and why. */
+  skipped: SkippedLakeEntry[];
 }
 
 export interface Lake {
@@ -49,6 +57,12 @@ export interface Lake {
   appendRows(table: string, rows: Record<string, unknown>[]): Promise<void>;
   /** The table's data in columnar form (the local engine reads it). Loads on first use, then cached. */
   loadTable?(table: string, signal?: AbortSignal): Promise<ColumnarTable>;
+  /** Entries named like tables that were skipped (folders, links out of the lake, devices), and why. */
+  skippedEntries?(): SkippedLakeEntry[];
+  /** Drops a table's cached data and looks at the folder again (another process changed the file). */
+  refresh?(table: string): void;
+  /** Called after appendRows changed a table's file. */
+  onTableChanged?(listener: (table: string) => void): void;
 }
 
 const FORMATS: Record<string, LakeTableInfo['format']> = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.json': 'json' };
@@ -61,7 +75,9 @@ class FolderLake implements Lake {
   // table and column names from files are data: maps, never object keys
   private readonly schemas = new Map<string, Record<string, KqlType>>();
   private tableFiles = new Map<string, LakeTableInfo>();
+  private skipped: SkippedLakeEntry[] = [];
   private cache = new Map<string, Promise<ColumnarTable>>();
+  private changeListeners: ((table: string) => void)[] = [];
 
   constructor(readonly dir: string, private readonly logger: Logger) {
     let st: fs.Stats;
@@ -93,19 +109,37 @@ class FolderLake implements Lake {
 
   private scan(): void {
     this.tableFiles.clear();
+    this.skipped = [];
+    let real: string | undefined;
     for (const f of fs.readdirSync(this.dir).sort()) {
       const ext = path.extname(f).toLowerCase();
       const format = FORMATS[ext];
       if (!format) continue;
       const name = f.slice(0, -ext.length);
       if (RESERVED.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+      const file = path.join(this.dir, f);
+      const why = unreadableEntry(file, (real ??= realDir(this.dir)));
+      if (why) {
+        this.skipped.push({ file: f, reason: why });
+        this.logger.warn(`lake: skipped ${f}: ${why}`);
+        continue;
+      }
       if (this.tableFiles.has(name)) {
         this.logger.warn(`lake: ${name} has more than one file; using ${this.tableFiles.get(name)!.file}`);
         continue;
       }
-      this.tableFiles.set(name, { name, file: path.join(this.dir, f), format });
+      this.tableFiles.set(name, { name, file, format });
     }
   }
+
+  skippedEntries(): SkippedLakeEntry[] { return [...this.skipped]; }
+
+  refresh(table: string): void {
+    this.cache.delete(table);
+    this.scan();
+  }
+
+  onTableChanged(listener: (table: string) => void): void { this.changeListeners.push(listener); }
 
   tableNames(): string[] { return [...this.tableFiles.keys()]; }
   hasTable(name: string): boolean { return this.tableFiles.has(name); }
@@ -172,7 +206,7 @@ class FolderLake implements Lake {
       }
       tables.push(s);
     }
-    return { dir: this.dir, name: this.name, workspaceId: this.workspaceId, now: this.now?.toISOString(), tables };
+    return { dir: this.dir, name: this.name, workspaceId: this.workspaceId, now: this.now?.toISOString(), tables, skipped: this.skippedEntries() };
   }
 
   async appendRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
@@ -182,23 +216,61 @@ class FolderLake implements Lake {
       throw new UserError(`cannot append to ${path.basename(info.file)}: only JSONL tables can be appended to`);
     }
     const file = info?.file ?? path.join(this.dir, `${table}.jsonl`);
+    const skipped = this.skipped.find((e) => e.file === path.basename(file));
+    if (skipped) throw new UserError(`cannot append to ${skipped.file}: it is ${skipped.reason}`, 'LakeEntrySkipped');
     let text = rows.map((r) => JSON.stringify(r)).join('\n') + (rows.length ? '\n' : '');
-    // Keep the file line-oriented even if its last line lacks a newline.
+    // Never through a link: O_NOFOLLOW also refuses a symlink put in place after the folder was scanned.
+    const noFollow = fs.constants.O_NOFOLLOW ?? 0;
+    let fh: fs.promises.FileHandle;
     try {
-      const st = await fs.promises.stat(file);
+      fh = await fs.promises.open(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | noFollow, 0o644);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' || code === 'EISDIR') {
+        throw new UserError(`cannot append to ${path.basename(file)}: it is ${code === 'ELOOP' ? 'a link' : 'a folder'}`, 'LakeEntrySkipped');
+      }
+      throw e;
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new UserError(`cannot append to ${path.basename(file)}: it is not a regular file`, 'LakeEntrySkipped');
+      // Keep the file line-oriented even if its last line lacks a newline.
       if (st.size > 0) {
-        const fh = await fs.promises.open(file, 'r');
+        const rd = await fs.promises.open(file, fs.constants.O_RDONLY | noFollow);
         try {
           const b = Buffer.alloc(1);
-          await fh.read(b, 0, 1, st.size - 1);
+          await rd.read(b, 0, 1, st.size - 1);
           if (b[0] !== 10) text = '\n' + text;
-        } finally { await fh.close(); }
+        } finally { await rd.close(); }
       }
-    } catch { /* new file */ }
-    await fs.promises.appendFile(file, text, 'utf8');
+      await fh.appendFile(text, 'utf8');
+    } finally {
+      await fh.close();
+    }
     if (!info) { info = { name: table, file, format: 'jsonl' }; this.tableFiles.set(table, info); }
     this.cache.delete(table);
+    for (const l of this.changeListeners) l(table);
   }
+}
+
+function realDir(dir: string): string {
+  try { return fs.realpathSync(dir); } catch { return path.resolve(dir); }
+}
+
+/** Why a folder entry named like a table is not read, or undefined when it is a readable file. */
+function unreadableEntry(file: string, lakeReal: string): string | undefined {
+  let st: fs.Stats;
+  try { st = fs.lstatSync(file); } catch (e) { return `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})`; }
+  if (st.isSymbolicLink()) {
+    let target: string;
+    try { target = fs.realpathSync(file); } catch { return 'a broken link'; }
+    const rel = path.relative(lakeReal, target);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return 'a link pointing outside the lake folder';
+    try { st = fs.statSync(target); } catch { return 'a broken link'; }
+  }
+  if (st.isDirectory()) return 'a folder';
+  if (!st.isFile()) return 'not a regular file';
+  return undefined;
 }
 
 function readJsonFile(file: string): unknown {

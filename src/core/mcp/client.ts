@@ -4,6 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CancelledError, UserError } from '../errors';
+import { redactSecrets } from '../secrets';
 import type { KqlType, Logger, QueryResult, ResultColumn } from '../types';
 import type { AnalysisPoll, AnalysisResult, Confidence, Verdict } from '../analyzer/types';
 import type { Incident, IncidentDetails, IncidentFilter, IncidentPage, Workspace } from '../backends/types';
@@ -44,7 +45,7 @@ export interface ToolOutput {
 /** A tool answered with isError: the message is the server's text. */
 export class McpToolError extends Error {
   constructor(readonly tool: string, message: string, readonly structured?: Record<string, unknown>) {
-    super(message);
+    super(redactSecrets(message));
     this.name = 'McpToolError';
   }
 }

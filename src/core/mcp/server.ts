@@ -4,9 +4,11 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { echo } from '../echo';
 import { UserError } from '../errors';
 import type { Logger, QueryResult, ResultColumn } from '../types';
 import type { KqlEngine } from '../kql/engine';
+import { checkTransferable } from '../kql/transferable';
 import type { LocalAnalyzer } from '../analyzer/localAnalyzer';
 import { ANALYZER_DEFAULTS, AnalysisPoll, AnalysisResult } from '../analyzer/types';
 import type { IncidentFilter, IncidentStatus, SentinelBackend, Severity } from '../backends/types';
@@ -81,8 +83,10 @@ function guarded<A>(logger: Logger, name: string, fn: (args: A, signal: AbortSig
   };
 }
 
-const isoTime = z.string().describe('ISO-8601 date and time, e.g. 2026-11-20T12:00:00Z');
-const workspaceIdArg = z.string().optional().describe('Workspace id (optional; the local lake has one workspace).');
+/** Longest URL analyze_url_entity takes (browsers and proxies stop near 8 KB too); longer input is refused unread. */
+const MAX_URL_CHARS = 8192;
+const isoTime = z.string().max(64).describe('ISO-8601 date and time, e.g. 2026-11-20T12:00:00Z');
+const workspaceIdArg = z.string().max(256).optional().describe('Workspace id (optional; the local lake has one workspace).');
 
 export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   const { lake, engine, analyzer, logger } = deps;
@@ -95,7 +99,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
 
   const checkWorkspace = (id?: string) => {
     if (id && id !== lake.workspaceId && id !== lake.name) {
-      throw new UserError(`Unknown workspace '${id}'. This server serves one workspace: ${lake.name} (${lake.workspaceId}).`, 'UnknownWorkspace');
+      throw new UserError(`Unknown workspace '${echo(id)}'. This server serves one workspace: ${lake.name} (${lake.workspaceId}).`, 'UnknownWorkspace');
     }
   };
   const needBackend = () => {
@@ -117,7 +121,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
     {
       title: 'Search tables', annotations: READ_ONLY,
       description: 'Finds the tables of the lake relevant to a question (by table name, description and column names) and returns their schemas.',
-      inputSchema: { query: z.string().min(1).describe('What you are looking for, e.g. "sign-in failures by IP"'), workspaceId: workspaceIdArg },
+      inputSchema: { query: z.string().min(1).max(1000).describe('What you are looking for, e.g. "sign-in failures by IP"'), workspaceId: workspaceIdArg },
     },
     guarded(logger, 'search_tables', async (args: { query: string; workspaceId?: string }) => {
       checkWorkspace(args.workspaceId);
@@ -139,7 +143,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
       const tables = scored.slice(0, 10);
       const text = tables.length
         ? tables.map((t) => `${t.name}${t.description ? ` — ${t.description}` : ''}\n  columns: ${t.columns.map((c) => `${c.name}:${c.type}`).join(', ')}`).join('\n')
-        : `No table matches '${args.query}'. Tables: ${lake.tableNames().join(', ')}`;
+        : `No table matches '${echo(args.query)}'. Tables: ${lake.tableNames().join(', ')}`;
       return ok(text, { tables });
     }),
   );
@@ -170,6 +174,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         timeRange = { start, end };
       }
       const result = await engine.execute(args.query, { maxRows: args.maxRows ?? deps.maxRows ?? 10_000, timeRange, timeoutMs: deps.queryTimeoutMs, signal });
+      checkTransferable(result);
       return ok(formatQueryText(result), result as unknown as Record<string, unknown>);
     }),
   );
@@ -195,7 +200,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
       title: 'Analyze a user', annotations: READ_ONLY,
       description:
         'Starts an entity analysis of a cloud user (UPN or Entra object id) over a window of at most 7 days. Returns an analysisId at once; get the verdict with get_entity_analysis. Needs AlertEvidence, SigninLogs, CloudAppEvents and IdentityInfo; works better with AADNonInteractiveUserSignInLogs and BehaviorAnalytics.',
-      inputSchema: { userId: z.string().min(1).describe('UPN or Microsoft Entra object id'), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
+      inputSchema: { userId: z.string().min(1).max(1000).describe('UPN or Microsoft Entra object id'), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
     },
     startTool('User', 'userId'),
   );
@@ -206,7 +211,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
       title: 'Analyze a URL', annotations: READ_ONLY,
       description:
         'Starts an entity analysis of a URL (defanged URLs such as hxxps://evil[.]com are accepted). Returns an analysisId at once; get the verdict with get_entity_analysis. Works better with EmailUrlInfo, UrlClickEvents, ThreatIntelIndicators, Watchlist and DeviceNetworkEvents.',
-      inputSchema: { url: z.string().min(1), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
+      inputSchema: { url: z.string().min(1).max(MAX_URL_CHARS), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
     },
     startTool('Url', 'url'),
   );
@@ -218,7 +223,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
       description:
         'Returns the verdict of an analysis started with analyze_user_entity or analyze_url_entity. Waits a bounded time; if the analysis is still running it answers "in progress" and you should call again. Results expire one hour after they complete.',
       inputSchema: {
-        analysisId: z.string().min(1),
+        analysisId: z.string().min(1).max(256),
         waitSeconds: z.number().min(0).max(60).optional().describe('Extension: how long to wait for a running analysis (default 20).'),
       },
     },
@@ -241,17 +246,17 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         status: z.array(statusEnum).optional(),
         severity: z.array(severityEnum).optional(),
         createdAfter: isoTime.optional(),
-        owner: z.string().optional(),
-        text: z.string().optional().describe('Text in the title or incident number'),
+        owner: z.string().max(1000).optional(),
+        text: z.string().max(1000).optional().describe('Text in the title or incident number'),
         top: z.number().int().min(1).max(1000).optional(),
-        pageToken: z.string().optional(),
+        pageToken: z.string().max(1000).optional(),
       },
     },
     guarded(logger, 'ListIncidents', async (args: { status?: IncidentStatus[]; severity?: Severity[]; createdAfter?: string; owner?: string; text?: string; top?: number; pageToken?: string }, signal) => {
       const filter: IncidentFilter = { status: args.status, severity: args.severity, owner: args.owner, text: args.text };
       if (args.createdAfter) {
         const d = new Date(args.createdAfter);
-        if (Number.isNaN(d.getTime())) throw new UserError(`createdAfter '${args.createdAfter}' is not an ISO-8601 time.`);
+        if (Number.isNaN(d.getTime())) throw new UserError(`createdAfter '${echo(args.createdAfter)}' is not an ISO-8601 time.`);
         filter.createdAfter = d;
       }
       const page = await needBackend().listIncidents(filter, { top: args.top ?? 50, pageToken: args.pageToken }, signal);
@@ -268,7 +273,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
     {
       title: 'Get an incident', annotations: READ_ONLY,
       description: 'An incident with its alerts and entities (accounts, URLs, IPs, hosts…). Accepts the incident id (GUID) or number.',
-      inputSchema: { incidentId: z.string().min(1) },
+      inputSchema: { incidentId: z.string().min(1).max(256) },
     },
     guarded(logger, 'GetIncidentById', async (args: { incidentId: string }, signal) => {
       const d = await needBackend().getIncident(args.incidentId, signal);
@@ -289,7 +294,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
     {
       title: 'Add an incident comment (workbench extension)', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
       description: 'Local workbench extension: appends a comment to an incident of the lake (persisted in the IncidentComments table file).',
-      inputSchema: { incidentId: z.string().min(1), message: z.string().min(1).max(30_000) },
+      inputSchema: { incidentId: z.string().min(1).max(256), message: z.string().min(1).max(30_000) },
     },
     guarded(logger, 'swb_add_incident_comment', async (args: { incidentId: string; message: string }, signal) => {
       await needBackend().addIncidentComment(args.incidentId, args.message, signal);

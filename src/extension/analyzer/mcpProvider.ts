@@ -2,7 +2,7 @@
 // always, and Microsoft's Sentinel MCP server (HTTP, signed in through the `microsoft` auth provider)
 // when the Azure backend is active. The API is stable from VS Code 1.101, so it is feature-checked.
 import * as vscode from 'vscode';
-import type { BackendManager } from '../backendManager';
+import { queryBudgetEnv, type BackendManager } from '../backendManager';
 import type { Logger } from '../../core/types';
 import { checkEndpoint } from '../../core/backends/azure/config';
 
@@ -50,7 +50,7 @@ export function registerMcpServers(
           `Sentinel Workbench (${lakeDir ? 'local lake' : 'demo lake'})`,
           process.execPath,
           args,
-          { ELECTRON_RUN_AS_NODE: '1', SWB_DEMO_CACHE: extension.globalStorageUri.fsPath },
+          { ELECTRON_RUN_AS_NODE: '1', SWB_DEMO_CACHE: extension.globalStorageUri.fsPath, ...queryBudgetEnv() },
           version,
         ),
       );
@@ -94,7 +94,7 @@ export function registerMcpServers(
     changed,
     backends.onDidChange(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('sentinelWorkbench.lakePath') || e.affectsConfiguration('sentinelWorkbench.azure') || e.affectsConfiguration('sentinelWorkbench.backend')) changed.fire();
+      if (['lakePath', 'azure', 'backend', 'query.timeoutSeconds', 'query.memoryMb'].some((k) => e.affectsConfiguration(`sentinelWorkbench.${k}`))) changed.fire();
     }),
   );
   return true;

@@ -107,13 +107,15 @@ export function registerTriage(ctx: FeatureContext): void {
   // ---- settings: grouping, paging, interval; a changed backend definition resets the backend
   const backendSignature = () => JSON.stringify([
     config().get('backend'), config().get('lakePath'), config().get('azure'),
+    // the local server runs with the query budgets it was started with
+    config().get('query.timeoutSeconds'), config().get('query.memoryMb'),
   ]);
   let lastSignature = backendSignature();
   subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(`${CONFIG}.incidents.groupBy`)) incidents.regroup();
     if (e.affectsConfiguration(`${CONFIG}.incidents.pageSize`)) void incidents.refresh();
     if (e.affectsConfiguration(`${CONFIG}.incidents.refreshIntervalSeconds`)) armTimer();
-    if (e.affectsConfiguration(`${CONFIG}.backend`) || e.affectsConfiguration(`${CONFIG}.lakePath`) || e.affectsConfiguration(`${CONFIG}.azure`)) {
+    if (['backend', 'lakePath', 'azure', 'query.timeoutSeconds', 'query.memoryMb'].some((k) => e.affectsConfiguration(`${CONFIG}.${k}`))) {
       const signature = backendSignature();
       if (signature !== lastSignature) {
         lastSignature = signature;

@@ -6,7 +6,9 @@ import {
   createPipelineRequest, HttpClient, Pipeline, PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import { parseRetryAfter, ThrottledError, TransientError } from '../../analyzer/errors';
-import { CancelledError } from '../../errors';
+import { CancelledError, UserError } from '../../errors';
+import { echo } from '../../echo';
+import { redactSecrets } from '../../secrets';
 import { silentLogger, type Logger } from '../../types';
 import { isInsecureLoopback } from './config';
 
@@ -83,14 +85,19 @@ export function serverMessage(body: string | undefined): { code?: string; messag
     const o = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
     if (o && typeof o === 'object' && o.error && typeof o.error === 'object') {
       return {
-        code: typeof o.error.code === 'string' ? o.error.code : undefined,
-        message: typeof o.error.message === 'string' ? o.error.message : undefined,
+        code: typeof o.error.code === 'string' ? echo(redactSecrets(o.error.code), 100) : undefined,
+        message: typeof o.error.message === 'string' ? echo(redactSecrets(o.error.message), 1000) : undefined,
       };
     }
   } catch {
     // not JSON
   }
-  return { message: body.length > 300 ? `${body.slice(0, 300)}…` : body };
+  return { message: bodyExcerpt(body) };
+}
+
+/** At most 300 characters of a server's raw answer, on one line, with tokens this process sent redacted. */
+export function bodyExcerpt(body: string): string {
+  return echo(redactSecrets(body).replace(/\s+/g, ' ').trim(), 300);
 }
 
 export class ArmClient {
@@ -176,7 +183,8 @@ export class ArmClient {
         try {
           return JSON.parse(text) as T;
         } catch {
-          throw new Error(`Azure returned a response that is not JSON (${req.what}).`);
+          // usually a proxy or a wrong endpoint setting answering with a page: say what came back
+          throw new UserError(`Azure returned a response that is not JSON (${req.what}, HTTP ${status}): ${bodyExcerpt(text)}`, 'NotJson');
         }
       }
       const server = serverMessage(text);

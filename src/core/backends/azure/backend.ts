@@ -15,6 +15,7 @@ import { ArmClient } from './arm';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
+import { rememberingCredential } from './credentials';
 
 /** Runs entity analyses against the Sentinel MCP server (start + poll). */
 export interface AzureAnalyzer {
@@ -121,8 +122,11 @@ export class AzureBackend implements SentinelBackend {
   private customerId: Promise<string> | undefined;
   private logs: Promise<LogsClient> | undefined;
   private analyzerInstance: AzureAnalyzer | undefined;
+  /** The caller's credential; every token it hands out is remembered so that no message repeats it. */
+  private readonly credential: TokenCredential;
 
   constructor(readonly options: AzureBackendOptions) {
+    this.credential = rememberingCredential(options.credential);
     this.workspace = parseWorkspaceResourceId(options.workspaceResourceId);
     this.endpoints = checkEndpoints(options.endpoints);
     this.logger = options.logger ?? silentLogger;
@@ -130,7 +134,7 @@ export class AzureBackend implements SentinelBackend {
     this.label = `Azure: ${this.workspace.workspaceName}`;
     this.arm = new ArmClient({
       endpoint: this.endpoints.armEndpoint,
-      credential: options.credential,
+      credential: this.credential,
       scope: this.endpoints.armScope,
       logger: this.logger,
       timeoutMs: options.requestTimeoutMs,
@@ -233,7 +237,7 @@ export class AzureBackend implements SentinelBackend {
   }
 
   private logsClient(): Promise<LogsClient> {
-    this.logs ??= createLogsClient(this.endpoints.logsEndpoint, this.endpoints.logsScope, this.options.credential);
+    this.logs ??= createLogsClient(this.endpoints.logsEndpoint, this.endpoints.logsScope, this.credential);
     return this.logs;
   }
 
@@ -260,7 +264,7 @@ export class AzureBackend implements SentinelBackend {
       : createSentinelMcpAnalyzer({
         url: this.endpoints.sentinelMcpUrl,
         scope: this.endpoints.sentinelMcpScope,
-        credential: this.options.credential,
+        credential: this.credential,
         logger: this.logger,
         targetName: `workspace ${this.workspace.workspaceName}`,
         tenantId: this.options.tenantId,

@@ -3,6 +3,7 @@
 // Tokens are never logged.
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { Logger } from '../../types';
+import { rememberSecret } from '../../secrets';
 import { jwtExpiry } from './jwt';
 
 export { jwtExpiry };
@@ -60,4 +61,15 @@ export function cliCredential(env: NodeJS.ProcessEnv, logger: Logger, prompt: (m
       }),
     },
   ], logger);
+}
+
+/** The same credential; each token it returns is remembered, so messages that echo it are redacted. */
+export function rememberingCredential(credential: TokenCredential): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      const token = await credential.getToken(scopes, options);
+      rememberSecret(token?.token);
+      return token;
+    },
+  };
 }

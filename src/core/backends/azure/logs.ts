@@ -5,7 +5,9 @@ import { ThrottledError, TransientError } from '../../analyzer/errors';
 import { CancelledError, UserError } from '../../errors';
 import type { KqlType, QueryResult, ResultColumn, TimeRange } from '../../types';
 import { KQL_TYPES } from '../../types';
-import { loopbackBearerPolicy } from './arm';
+import { bodyExcerpt, loopbackBearerPolicy } from './arm';
+import { echo } from '../../echo';
+import { redactSecrets } from '../../secrets';
 import { isInsecureLoopback } from './config';
 
 export interface LogsQueryOptions {
@@ -82,7 +84,11 @@ export async function queryLogAnalytics(c: LogsClient, query: string, o: LogsQue
     if (o.signal?.aborted) throw new CancelledError();
     const status = statusOf(e);
     const details = (e as { details?: { error?: { message?: string; code?: string; innererror?: { message?: string } } } }).details?.error;
-    const message = details?.innererror?.message ?? details?.message ?? (e as Error).message;
+    const message = echo(redactSecrets(details?.innererror?.message ?? details?.message ?? (e as Error).message), 1000);
+    const raw = (e as { response?: { bodyAsText?: string | null } }).response?.bodyAsText;
+    if (status !== undefined && status >= 200 && status < 300 && raw) {
+      throw new UserError(`Log Analytics returned a response that is not JSON (HTTP ${status}): ${bodyExcerpt(raw)}`, 'NotJson');
+    }
     if (status === 400) throw new UserError(`Log Analytics rejected the query: ${message}`, 'KqlSemantic');
     if (status === 401) throw new Error(`Log Analytics rejected the sign-in (401). Sign in again or check the tenant. (${message})`, { cause: e });
     if (status === 403) throw new Error(`You need the Log Analytics Reader (or Microsoft Sentinel Reader) role${target} to run queries (403). (${message})`, { cause: e });
