@@ -365,6 +365,7 @@ function verdictActions(
         { location: vscode.ProgressLocation.Notification, title: `Adding a comment to incident #${incident.number}…` },
         () => backend.addIncidentComment(incident.id, message),
       );
+      ctx.backends.incidentChanged({ incidentId: incident.id, comments: true });
       const done = `Added the verdict as a comment to incident #${incident.number}.`;
       void vscode.window.showInformationMessage(done);
       return done;
