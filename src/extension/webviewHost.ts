@@ -44,8 +44,11 @@ export abstract class WebviewHost<In extends { type: string }, Out extends { typ
   private async receive(m: Out | ReadyMessage): Promise<void> {
     if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
     if (m.type === 'ready') {
+      // A page hidden in a background tab is unloaded and says `ready` again when shown: it starts empty.
+      const first = !this.ready;
       this.ready = true;
       for (const q of this.queue.splice(0)) void this.panel.webview.postMessage(q);
+      this.pageReady(first);
       return;
     }
     try {
@@ -56,6 +59,9 @@ export abstract class WebviewHost<In extends { type: string }, Out extends { typ
   }
 
   protected abstract handle(message: Out): Promise<void> | void;
+
+  /** The page (re)loaded; `first` is false when it was unloaded while hidden and needs its content again. */
+  protected pageReady(_first: boolean): void {}
 
   /** Names a message's action in error messages, e.g. "Close Incident". */
   protected abstract describe(message: Out): string;

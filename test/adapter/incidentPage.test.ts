@@ -89,6 +89,11 @@ describe('incident page and incident actions (adapter)', function () {
     assert.strictEqual(view.details.incident.id, node.incident.id);
     assert.ok(view.details.alerts.length >= 1 && view.details.entities.length >= 1);
     assert.strictEqual(panel.title, `#${node.incident.number} ${node.incident.title}`.slice(0, 41).replace(/(.{40}).+/, '$1…'));
+    // Unloaded behind another tab, the page says ready again and gets the incident again.
+    const shows = () => panel.webview.posted.filter((m) => (m as HostToIncident).type === 'show').length;
+    const before = shows();
+    panel.receive({ type: 'ready' });
+    await until(() => (shows() > before ? true : undefined), 'the incident again');
     // The serializer restores a page from its saved state (the id), fetching the data again.
     const serializer = fake.registrations.find((r) => r.kind === 'webviewPanelSerializer' && r.args[0] === INCIDENT_VIEW_TYPE);
     assert.ok(serializer, 'a serializer is registered');

@@ -75,6 +75,14 @@ describe('incident page', function () {
     const row = wb.treeItem(label(), view);
     await row.locator('.label-description', { hasText: /^Active · analyst@contoso\.com/ }).waitFor({ timeout: 30000 });
     await wb.treeItem('Active', view).waitFor();
+    // The comment box: Markdown is rendered, HTML is not.
+    await frame.fill('#comment-text', '**Contained:** sessions revoked, password reset. <img src=x onerror=alert(1)>');
+    await frame.click('button[data-action="comment"]');
+    await frame.waitForSelector('.comment .md strong', { timeout: 30000 });
+    assert.strictEqual(await frame.$$eval('.comment img', (els) => els.length), 0);
+    assert.match((await frame.textContent('.comment .md')) ?? '', /<img src=x onerror=alert\(1\)>/);
+    assert.strictEqual(await frame.inputValue('#comment-text'), '');
+    await frame.evaluate(() => window.scrollTo(0, 0));
     await wb.screenshot('incident-page-dark');
   });
 

@@ -30,12 +30,17 @@ function pageTitle(incident: Pick<Incident, 'number' | 'title'>): string {
 
 export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
   private details: IncidentDetails | undefined;
+  private lastView: IncidentView | undefined;
   private loading: Promise<void> | undefined;
 
   constructor(panel: vscode.WebviewPanel, readonly incidentId: string, private readonly deps: IncidentPageDeps) {
     super(panel, deps.extensionUri, {
       script: 'incident.js', styles: ['incident.css'], body: BODY, state: { incidentId } satisfies IncidentState,
     });
+  }
+
+  protected override pageReady(first: boolean): void {
+    if (!first && this.lastView) this.post({ type: 'show', view: this.lastView });
   }
 
   protected describe(m: IncidentToHost): string {
@@ -78,7 +83,7 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
   private async view(backend: SentinelBackend, details: IncidentDetails): Promise<IncidentView> {
     const verdicts = (details.comments ?? []).map((c) => parseVerdictComment(c.message)).filter((v) => v !== undefined).reverse();
     const me = await currentUser(backend).then((u) => u.userPrincipalName, () => undefined);
-    return {
+    return this.lastView = {
       details,
       verdicts,
       backendLabel: backend.label,
