@@ -3,7 +3,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BackendKind, SentinelBackend } from '../core/backends/types';
+import type { BackendKind, Incident, SentinelBackend } from '../core/backends/types';
+
+/** An incident changed through the workbench: a new version (`incident`) or new comments. */
+export interface IncidentChangeEvent {
+  incidentId: string;
+  incident?: Incident;
+  comments?: boolean;
+}
 import type { Logger } from '../core/types';
 import { requireBundle } from './lazyBundle';
 
@@ -12,6 +19,9 @@ export class BackendManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<BackendKind>();
   /** Fires after the active backend changed (switch, or settings that define it). */
   readonly onDidChange = this.changed.event;
+  private readonly incidentEmitter = new vscode.EventEmitter<IncidentChangeEvent>();
+  /** Fires when a feature changed an incident (the tree, its badge and open incident pages follow). */
+  readonly onDidChangeIncident = this.incidentEmitter.event;
   /** Creates the Azure backend; installed by the triage feature (keeps Azure SDKs out of activation). */
   azureFactory: ((logger: Logger) => Promise<SentinelBackend>) | undefined;
 
@@ -89,9 +99,14 @@ export class BackendManager implements vscode.Disposable {
     old?.backend.then((b) => b.dispose(), () => undefined);
   }
 
+  incidentChanged(event: IncidentChangeEvent): void {
+    this.incidentEmitter.fire(event);
+  }
+
   dispose(): void {
     this.disposeActive();
     this.changed.dispose();
+    this.incidentEmitter.dispose();
   }
 }
 

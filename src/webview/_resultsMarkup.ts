@@ -1,6 +1,7 @@
 // Static markup of the results page (no data: results arrive by message and are set as text).
 export const RESULTS_BODY = `
 <header><span id="title">Results</span><span id="summary"></span><span id="warning" hidden></span></header>
+<div id="note" class="note" role="note" hidden></div>
 <div id="status">Waiting for results…</div>
 <div id="error" hidden role="alert"><div id="error-title"></div><pre id="error-message"></pre></div>
 <div id="content" hidden>

@@ -7,6 +7,8 @@ export interface ResultsMeta {
   /** Human-readable range, e.g. "last 7 days (2026-11-13 12:00 → 2026-11-20 12:00 UTC)", or "as written in the query". */
   timeRange: string;
   ranAt: string;
+  /** Said in the header: why the rows may not be what the range suggests, a changed block, a saved result. */
+  note?: string;
 }
 
 export type HostToResults =

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css';
 import type { QueryResult, ResultColumn } from '../core/types';
 import type { HostToResults, ResultsMeta, ResultsState, ResultsToHost } from './_resultsProtocol';
+import { isRealTimeSeries } from './_chartShape';
 
 declare function acquireVsCodeApi(): { postMessage(m: ResultsToHost): void; getState(): ResultsState | undefined; setState(s: ResultsState): void };
 
@@ -71,6 +72,9 @@ function renderHeader(v: View) {
     v.meta.timeRange,
   ];
   $('summary').textContent = parts.join(' · ');
+  const note = $('note');
+  note.textContent = v.meta.note ?? '';
+  note.hidden = !v.meta.note;
   $('title').textContent = v.meta.title;
   const warn = $('warning');
   warn.textContent = stats.truncated ? `Showing the first ${stats.rowsReturned.toLocaleString()} rows (sentinelWorkbench.query.maxRows).` : '';
@@ -326,7 +330,13 @@ function renderChart(result: QueryResult) {
   box.replaceChildren();
   const data = chartData(result);
   $('chart-toggle').hidden = !data;
-  if (!data || box.dataset.hiddenByUser === 'true') {
+  // Drawn unasked only for a real time series (or when the query says `render …`); otherwise "Chart" offers it.
+  const auto = !!data && (!!result.render?.kind || isRealTimeSeries(data));
+  const choice = box.dataset.userChoice;
+  const show = !!data && (choice === 'shown' || (choice !== 'hidden' && auto));
+  $('chart-toggle').textContent = show ? 'Hide chart' : 'Chart';
+  $('chart-toggle').setAttribute('aria-pressed', String(show));
+  if (!data || !show) {
     box.hidden = true;
     return;
   }
@@ -495,7 +505,7 @@ function init() {
   $('copy-column').addEventListener('click', () => copy('column'));
   $('chart-toggle').addEventListener('click', () => {
     const box = $('chart');
-    box.dataset.hiddenByUser = box.dataset.hiddenByUser === 'true' ? 'false' : 'true';
+    box.dataset.userChoice = box.hidden ? 'shown' : 'hidden';
     if (view) renderChart(view.result);
   });
   vscode.postMessage({ type: 'ready' });

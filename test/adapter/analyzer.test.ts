@@ -8,6 +8,7 @@ import type { AnalysisPoll, AnalysisRequest } from '../../src/core/analyzer/type
 import type { IncidentDetails, SentinelBackend } from '../../src/core/backends/types';
 import { silentLogger } from '../../src/core/types';
 import { Commands } from '../../src/extension/commandIds';
+import type { AnalysesTree } from '../../src/extension/analyzer/analysesView';
 import { registerAnalyzer } from '../../src/extension/analyzer/register';
 import { registerMcpServers } from '../../src/extension/analyzer/mcpProvider';
 import { createExtensionContext, disposeContext, fake, FakeWebviewPanel } from './support/fakeVscode';
@@ -23,6 +24,8 @@ function makeBackend() {
     calls,
     runQuery: async (q: string) => {
       calls.queries.push(q);
+      // The incidents whose alerts name the entity: inc-1 only.
+      if (/Entities has/.test(q)) return { columns: [{ name: 'IncidentName', type: 'string' }], rows: [['inc-1']], stats: { rowsScanned: 0, rowsReturned: 1, elapsedMs: 0, truncated: false } };
       return { columns: [{ name: 'Now', type: 'datetime' }], rows: [[LAKE_NOW]], stats: { rowsScanned: 0, rowsReturned: 1, elapsedMs: 0, truncated: false } };
     },
     startEntityAnalysis: async (request: AnalysisRequest) => {
@@ -85,18 +88,21 @@ async function until(check: () => boolean, what: string): Promise<void> {
 describe('Entity Analyzer in VS Code (adapter)', () => {
   let context: ReturnType<typeof createExtensionContext>;
   let backend: ReturnType<typeof makeBackend>;
+  let incidentEvents: unknown[] = [];
 
   beforeEach(() => {
     fake.reset();
     fake.setWorkspaceFolders(path.join(ROOT, 'sample'));
     context = createExtensionContext({ extensionPath: ROOT });
     backend = makeBackend();
+    incidentEvents = [];
     const backends = {
       kind: 'local',
       label: 'local demo lake',
       current: async () => backend as SentinelBackend,
       lakeDir: () => '/tmp/lake',
       onDidChange: () => ({ dispose() {} }),
+      incidentChanged: (e: unknown) => incidentEvents.push(e),
     };
     const channel = vscode.window.createOutputChannel('test', { log: true });
     registerAnalyzer({ extension: context, log: channel, logger: silentLogger, backends: backends as never });
@@ -212,6 +218,9 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
     }
     assert.deepStrictEqual(choices[0], ['inc-7', 'inc-1']);
+    // The tree and an open incident page hear about the new comment.
+    await until(() => incidentEvents.length === 1, 'the incident change event');
+    assert.deepStrictEqual(incidentEvents, [{ incidentId: 'inc-7', comments: true }]);
     const c = backend.calls.comments[0];
     assert.strictEqual(c.id, 'inc-7');
     assert.match(c.message, /Entity Analyzer: Compromised \(High confidence\)/);
@@ -219,6 +228,51 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     panel.receive({ type: 'copyMarkdown' });
     await until(() => fake.clipboard.text.includes('Compromised'), 'clipboard');
     assert.match(fake.clipboard.text, /```kusto/);
+  });
+
+  it('"Add as incident comment" lists first the incidents that contain the entity', async () => {
+    await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 7 });
+    const panel = verdictPanel();
+    panel.receive({ type: 'ready' });
+    const choices: { id: string; description: string }[][] = [];
+    const original = vscode.window.showQuickPick;
+    (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: { incident: { id: string }; description: string }[]) => {
+      choices.push(items.map((i) => ({ id: i.incident.id, description: i.description })));
+      return undefined;
+    };
+    try {
+      panel.receive({ type: 'addComment' });
+      await until(() => choices.length === 1, 'the picker');
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
+    }
+    assert.deepStrictEqual(choices[0].map((c) => c.id), ['inc-1', 'inc-7'], 'inc-1 names the entity; the listing had it second');
+    assert.match(choices[0][0].description, /contains megan\.bowen@contoso\.com/);
+    assert.ok(backend.calls.queries.some((q) => q.includes("Entities has 'megan.bowen@contoso.com'")));
+  });
+
+  it('the Analyses view shows each window and redraws only rows whose text changed', async () => {
+    await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 7 });
+    await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 2 });
+    const tree = fake.treeProviders.get('sentinelWorkbench.analyses') as AnalysesTree;
+    const nodes = tree.getChildren();
+    assert.strictEqual(nodes.length, 2);
+    const items = nodes.map((n) => tree.getTreeItem(n));
+    const descriptions = items.map((i) => String(i.description));
+    assert.ok(descriptions.some((d) => / · 7d to \d{4}-\d\d-\d\d \d\d:\d\d UTC · /.test(d)), descriptions.join(' | '));
+    assert.ok(descriptions.some((d) => / · 2d to /.test(d)), descriptions.join(' | '));
+    // The click carries the job id, never the node object a redraw replaces.
+    assert.deepStrictEqual(items[0].command?.arguments, [{ jobId: nodes[0].job.id }]);
+    const redrawn: unknown[] = [];
+    const sub = tree.onDidChangeTreeData((e) => redrawn.push(e));
+    try {
+      assert.deepStrictEqual(tree.tick(), [], 'nothing changed: nothing redrawn');
+      const later = tree.tick(Date.now() + 2 * 3600_000);
+      assert.strictEqual(later.length, 2, 'both ages changed');
+      assert.ok(Array.isArray(redrawn[0]), 'the rows, not the whole tree');
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('queues the accounts and URLs of an incident and summarises', async () => {

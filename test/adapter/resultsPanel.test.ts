@@ -36,4 +36,22 @@ describe('Results panel (adapter)', () => {
     panels.dispose();
     fs.rmSync(folder, { recursive: true, force: true });
   });
+
+  it('a panel unloaded behind another tab gets its rows again when shown', async () => {
+    const panels = new ResultsPanels(context as unknown as vscode.ExtensionContext);
+    const results = panels.show('file:///q.kql', 'q.kql');
+    results.showResult(
+      { columns: [{ name: 'N', type: 'long' }], rows: [[1], [2]], stats: { rowsScanned: 2, rowsReturned: 2, elapsedMs: 0, truncated: false } },
+      { title: 'q.kql', backend: 'local demo lake', timeRange: 'as written in the query', ranAt: '2026-01-15T12:00:00Z' },
+    );
+    const panel = fake.webviewPanels[fake.webviewPanels.length - 1];
+    panel.receive({ type: 'ready' });
+    await new Promise((r) => setTimeout(r, 10));
+    const count = () => panel.webview.posted.filter((m) => (m as { type: string }).type === 'results').length;
+    assert.strictEqual(count(), 1);
+    panel.receive({ type: 'ready' });
+    await new Promise((r) => setTimeout(r, 10));
+    assert.strictEqual(count(), 2, 'the rows are sent again');
+    panels.dispose();
+  });
 });

@@ -17,38 +17,10 @@ import type { EntitiesTree } from '../../src/extension/triage/entitiesTree';
 import { EntityNode, IncidentNode, IncidentsTree, TriageNode } from '../../src/extension/triage/incidentsTree';
 import { registerTriage } from '../../src/extension/triage/register';
 import { CUSTOMER_ID, FakeAzure, startFakeAzure, TOKEN, WS_ID } from '../unit/backends/azureServer';
-import { createExtensionContext, disposeContext, EventEmitter, fake } from './support/fakeVscode';
+import { fakeBackends } from './support/fakeBackends';
+import { createExtensionContext, disposeContext, fake } from './support/fakeVscode';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-/** BackendManager's surface as triage uses it, over a given local backend. */
-function fakeBackends(local: SentinelBackend) {
-  const changed = new EventEmitter<string>();
-  const manager = {
-    azureFactory: undefined as undefined | ((l: typeof silentLogger) => Promise<SentinelBackend>),
-    get kind() {
-      return (vscode.workspace.getConfiguration('sentinelWorkbench').get<string>('backend', 'local') ?? 'local') as 'local' | 'azure';
-    },
-    get label() {
-      return manager.kind === 'local' ? 'local demo lake' : 'Azure';
-    },
-    azure: undefined as Promise<SentinelBackend> | undefined,
-    current(): Promise<SentinelBackend> {
-      if (manager.kind === 'azure') return (manager.azure ??= manager.azureFactory!(silentLogger));
-      return Promise.resolve(local);
-    },
-    resets: 0,
-    reset() {
-      manager.resets++;
-      manager.azure = undefined;
-      changed.fire(manager.kind);
-    },
-    onDidChange: changed.event,
-    lakeDir: () => undefined,
-    dispose() {},
-  };
-  return manager;
-}
 
 async function labels(nodes: TriageNode[]): Promise<string[]> {
   return nodes.map((n) => String(n.getTreeItem().label));

@@ -393,6 +393,10 @@ export class Workbench {
       .filter({ has: this.page.locator('.action-label', { hasText: typeof item === 'string' ? exact(item) : item }) })
       .first();
     await entry.waitFor();
+    // A menu ignores clicks in its first ~100 ms: move the mouse onto the item first, as a user does.
+    await entry.hover();
+    await entry.locator('.action-label').first().waitFor({ state: 'visible' });
+    await this.page.waitForFunction(() => !!document.querySelector('.monaco-menu .action-item.focused'), undefined, { timeout: 2000 }).catch(() => undefined);
     await entry.click();
   }
 

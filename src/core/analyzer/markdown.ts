@@ -80,3 +80,35 @@ export function verdictToMarkdown(result: AnalysisResult, options: MarkdownOptio
   }
   return text;
 }
+
+/** A verdict found in an incident comment written by verdictToMarkdown. */
+export interface VerdictMention {
+  verdict: string;
+  confidence: string;
+  entityType: 'User' | 'Url';
+  entity: string;
+  window?: { startTime: string; endTime: string };
+  analyzedAt?: string;
+}
+
+function unescapeMarkdownText(text: string): string {
+  return text.replace(/\\([\\`*_[\]|])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+}
+
+/** Reads back the verdict stored in a comment (the first lines verdictToMarkdown writes); undefined for other comments. */
+export function parseVerdictComment(message: string): VerdictMention | undefined {
+  const head = /^### Entity Analyzer: (.+) \(([^()]+) confidence\)\s*$/m.exec(message);
+  if (!head) return undefined;
+  const who = /^\*\*(User|URL):\*\* (.+?)\s*$/m.exec(message);
+  if (!who) return undefined;
+  const window = /^\*\*Window:\*\* (\S+) → (\S+?)\s*$/m.exec(message);
+  const analyzed = /^\*\*Analyzed:\*\* (\S+)/m.exec(message);
+  return {
+    verdict: unescapeMarkdownText(head[1]),
+    confidence: unescapeMarkdownText(head[2]),
+    entityType: who[1] === 'User' ? 'User' : 'Url',
+    entity: unescapeMarkdownText(who[2]),
+    window: window ? { startTime: unescapeMarkdownText(window[1]), endTime: unescapeMarkdownText(window[2]) } : undefined,
+    analyzedAt: analyzed ? unescapeMarkdownText(analyzed[1]) : undefined,
+  };
+}

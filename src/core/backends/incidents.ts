@@ -134,3 +134,23 @@ export function formatAge(iso: string | undefined, now = new Date()): string {
   if (s < 86400 * 14) return `${Math.floor(s / 86400)}d`;
   return `${Math.floor(s / (86400 * 7))}w`;
 }
+
+/**
+ * KQL that lists the incidents (IncidentName) whose alerts name a value — the same query on the lake and
+ * on Log Analytics. The value is embedded as an escaped string literal.
+ */
+export function incidentsWithEntityQuery(value: string, lookbackDays = 90): string {
+  const literal = `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'`;
+  return [
+    'SecurityAlert',
+    `| where TimeGenerated > ago(${Math.max(1, Math.floor(lookbackDays))}d)`,
+    `| where Entities has ${literal}`,
+    '| distinct SystemAlertId',
+    '| join kind=inner (',
+    `    SecurityIncident | where TimeGenerated > ago(${Math.max(1, Math.floor(lookbackDays))}d)`,
+    '    | summarize arg_max(TimeGenerated, AlertIds) by IncidentName',
+    '    | mv-expand AlertId = AlertIds to typeof(string)',
+    '  ) on $left.SystemAlertId == $right.AlertId',
+    '| distinct IncidentName',
+  ].join('\n');
+}

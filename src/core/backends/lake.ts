@@ -14,9 +14,10 @@ import { findRuleFiles, loadRuleFiles } from '../migration/ruleSources';
 import { silentLogger, type Logger, type QueryResult } from '../types';
 import { entitiesFromAlertJson, mergeEntities } from './entities';
 import { normaliseSeverity, normaliseStatus, pageIncidents } from './incidents';
+import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from './incidentUpdate';
 import type {
   Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
-  IncidentPage, QueryOptions, SentinelBackend, Workspace,
+  IncidentOwner, IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from './types';
 
 /** What the lake backend needs to run analyses (the local Entity Analyzer). */
@@ -83,14 +84,22 @@ function stringList(v: unknown): string[] {
   return [];
 }
 
-function ownerName(v: unknown): string | undefined {
+function ownerDetails(v: unknown): IncidentOwner | undefined {
   const d = dyn(v);
-  if (typeof d === 'string') return d.trim() || undefined;
+  if (typeof d === 'string') return d.trim() ? { userPrincipalName: d.trim() } : undefined;
   if (d && typeof d === 'object') {
     const o = d as Row;
-    return str(o.userPrincipalName) ?? str(o.email) ?? str(o.assignedTo) ?? str(o.objectId);
+    const owner: IncidentOwner = {
+      userPrincipalName: str(o.userPrincipalName), assignedTo: str(o.assignedTo), objectId: str(o.objectId), email: str(o.email),
+    };
+    return owner.userPrincipalName || owner.assignedTo || owner.objectId || owner.email ? owner : undefined;
   }
   return undefined;
+}
+
+function ownerName(v: unknown): string | undefined {
+  const o = ownerDetails(v);
+  return o && (o.userPrincipalName ?? o.email ?? o.assignedTo ?? o.objectId);
 }
 
 export function incidentFromRow(r: Row): Incident | undefined {
@@ -108,7 +117,11 @@ export function incidentFromRow(r: Row): Incident | undefined {
     severity: normaliseSeverity(r.Severity),
     status: normaliseStatus(r.Status),
     classification: str(r.Classification),
+    classificationReason: str(r.ClassificationReason),
+    classificationComment: str(r.ClassificationComment),
     owner: ownerName(r.Owner),
+    ownerDetails: ownerDetails(r.Owner),
+    etag: rowVersion(r),
     createdTime: str(r.CreatedTime) ?? str(r.TimeGenerated) ?? '',
     lastModifiedTime: str(r.LastModifiedTime),
     firstActivityTime: str(r.FirstActivityTime),
@@ -118,6 +131,11 @@ export function incidentFromRow(r: Row): Incident | undefined {
     url: str(r.IncidentUrl),
     relatedAnalyticRuleIds: stringList(r.RelatedAnalyticRuleIds),
   };
+}
+
+/** A lake row's version: its modification time (each change is a new row with a later one). */
+function rowVersion(r: Row): string | undefined {
+  return str(r.LastModifiedTime) ?? str(r.TimeGenerated);
 }
 
 function recordTime(r: Row): number {
@@ -268,6 +286,43 @@ export class LakeBackend implements SentinelBackend {
       Author: this.options.author ?? 'Sentinel Workbench',
       Message: text,
     }]);
+  }
+
+  /**
+   * Appends a new version of the incident's SecurityIncident row, as Sentinel records every change: the
+   * latest version wins when read, and earlier ones stay as history.
+   */
+  async updateIncident(incidentId: string, change: IncidentChange, options: { etag?: string; signal?: AbortSignal } = {}): Promise<Incident> {
+    this.lake.invalidate?.('SecurityIncident');
+    const { incident, row } = await this.findIncident(incidentId, options.signal);
+    if (options.etag !== undefined && options.etag !== incident.etag) {
+      throw new IncidentConflictError(incident);
+    }
+    const valid = validateIncidentChange(incident, change);
+    throwIfAborted(options.signal);
+    // Strictly later than the version it replaces, even on a lake whose clock is pinned in the past.
+    const now = Math.max((this.options.now?.() ?? new Date()).getTime(), recordTime(row) + 1);
+    const modified = new Date(now).toISOString();
+    const next = applyIncidentChange(incident, valid, modified);
+    const nextRow: Row = {
+      ...row,
+      TimeGenerated: modified,
+      LastModifiedTime: modified,
+      Severity: next.severity,
+      Status: next.status,
+      Classification: next.classification ?? '',
+      ClassificationReason: next.classificationReason ?? '',
+      ClassificationComment: next.classificationComment ?? '',
+      ModifiedBy: this.options.author ?? 'Sentinel Workbench',
+      ...(valid.status === 'Closed' && incident.status !== 'Closed' ? { ClosedTime: modified } : {}),
+    };
+    if (valid.owner !== undefined) {
+      const o = valid.owner;
+      nextRow.Owner = { objectId: o?.objectId ?? null, email: o?.email ?? o?.userPrincipalName ?? null, assignedTo: o?.assignedTo ?? null, userPrincipalName: o?.userPrincipalName ?? null };
+    }
+    await this.lake.appendRows('SecurityIncident', [nextRow]);
+    // Read back, so the version tag is the one the next read will compare against.
+    return (await this.findIncident(incident.id, options.signal)).incident;
   }
 
   /** Rule folders: the given paths, else `rules`, `analytics-rules`, `automation-rules`, `automation` next to the lake. */

@@ -5,8 +5,9 @@ import type { Logger, QueryResult } from '../types';
 import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
 import { McpToolError, SentinelMcpClient } from '../mcp/client';
 import { UserError } from '../errors';
+import { IncidentChange, IncidentConflictError } from './incidentUpdate';
 import type {
-  AnalyticsRule, AutomationRule, DataConnector, IncidentDetails, IncidentFilter, IncidentPage, QueryOptions, SentinelBackend, Workspace,
+  AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentDetails, IncidentFilter, IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from './types';
 
 export interface McpLocalBackendOptions {
@@ -27,9 +28,16 @@ async function asUserError<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e) {
+    if (e instanceof McpToolError && e.structured?.code === 'Conflict' && isIncident(e.structured.current)) {
+      throw new IncidentConflictError(e.structured.current);
+    }
     if (e instanceof McpToolError) throw new UserError(e.message, String(e.structured?.code ?? 'ToolError'));
     throw e;
   }
+}
+
+function isIncident(v: unknown): v is Incident {
+  return !!v && typeof v === 'object' && typeof (v as Incident).id === 'string' && typeof (v as Incident).number === 'number';
 }
 
 export function createMcpLocalBackend(options: McpLocalBackendOptions): SentinelBackend {
@@ -71,6 +79,11 @@ export function createMcpLocalBackend(options: McpLocalBackendOptions): Sentinel
     getEntityAnalysis: (analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll> => asUserError(client.getEntityAnalysis(analysisId, { signal })),
     addIncidentComment: async (incidentId: string, message: string, signal?: AbortSignal): Promise<void> => {
       await asUserError(client.callToolOrThrow('swb_add_incident_comment', { incidentId, message }, { signal }));
+    },
+    updateIncident: async (incidentId: string, change: IncidentChange, o: { etag?: string; signal?: AbortSignal } = {}): Promise<Incident> => {
+      const { data } = await asUserError(client.callToolOrThrow('swb_update_incident', { incidentId, etag: o.etag, ...change }, { signal: o.signal }));
+      if (!isIncident(data.incident)) throw new Error('swb_update_incident answered without the updated incident');
+      return data.incident;
     },
     listAnalyticsRules: async (signal?: AbortSignal): Promise<AnalyticsRule[]> =>
       ((await asUserError(client.callToolOrThrow('swb_list_analytics_rules', {}, { signal }))).data.rules as AnalyticsRule[]) ?? [],

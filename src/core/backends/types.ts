@@ -1,6 +1,7 @@
 // One interface for the local lake and Azure (Log Analytics + Sentinel ARM + Sentinel MCP).
 import type { QueryResult, TimeRange } from '../types';
 import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
+import type { IncidentChange } from './incidentUpdate';
 
 export type BackendKind = 'local' | 'azure';
 export type Severity = 'High' | 'Medium' | 'Low' | 'Informational';
@@ -24,7 +25,14 @@ export interface Incident {
   severity: Severity;
   status: IncidentStatus;
   classification?: string;
+  classificationReason?: string;
+  classificationComment?: string;
+  /** UPN (or name) of the owner, for lists and filters. */
   owner?: string;
+  /** The owner as the service records it (assign / unassign keep it whole). */
+  ownerDetails?: IncidentOwner;
+  /** Version tag: ARM's etag, or the lake row's modification time. A change sent with a stale one is refused. */
+  etag?: string;
   /** ISO-8601. */
   createdTime: string;
   lastModifiedTime?: string;
@@ -35,6 +43,14 @@ export interface Incident {
   /** Link to the incident in the Defender / Azure portal. */
   url?: string;
   relatedAnalyticRuleIds: string[];
+}
+
+export interface IncidentOwner {
+  userPrincipalName?: string;
+  /** Display name (ARM `assignedTo`). */
+  assignedTo?: string;
+  objectId?: string;
+  email?: string;
 }
 
 export type EntityKind =
@@ -146,6 +162,11 @@ export interface SentinelBackend {
   startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
   getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
   addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Changes owner / status / severity / classification (validated by `validateIncidentChange`). With `etag`, a
+   * version changed by someone else since is refused with an IncidentConflictError. Returns the new version.
+   */
+  updateIncident(incidentId: string, change: IncidentChange, options?: { etag?: string; signal?: AbortSignal }): Promise<Incident>;
   listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]>;
   listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]>;
   listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]>;

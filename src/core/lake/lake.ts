@@ -55,6 +55,8 @@ export interface Lake {
   info(signal?: AbortSignal): Promise<LakeInfo>;
   /** Appends rows to the table's file (JSONL) and invalidates its cache. Creates the table if missing. */
   appendRows(table: string, rows: Record<string, unknown>[]): Promise<void>;
+  /** Drops a table's cache so the next read sees the file as it is now (another process may have appended). */
+  invalidate?(table: string): void;
   /** The table's data in columnar form (the local engine reads it). Loads on first use, then cached. */
   loadTable?(table: string, signal?: AbortSignal): Promise<ColumnarTable>;
   /** Entries named like tables that were skipped (folders, links out of the lake, devices), and why. */
@@ -162,6 +164,10 @@ class FolderLake implements Lake {
       p.catch(() => this.cache.delete(table));
     }
     return p;
+  }
+
+  invalidate(table: string): void {
+    this.cache.delete(table);
   }
 
   private async read(info: LakeTableInfo, signal?: AbortSignal): Promise<ColumnarTable> {

@@ -41,7 +41,7 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
     Severity: 'string', Status: 'string', Classification: 'string', Owner: 'dynamic', ProviderName: 'string',
     CreatedTime: 'datetime', LastModifiedTime: 'datetime', FirstActivityTime: 'datetime', LastActivityTime: 'datetime',
     AlertIds: 'dynamic', RelatedAnalyticRuleIds: 'dynamic', IncidentUrl: 'string', AdditionalData: 'dynamic',
-    ClassificationReason: 'string', ClassificationComment: 'string', ModifiedBy: 'string',
+    ClassificationReason: 'string', ClassificationComment: 'string', ModifiedBy: 'string', ClosedTime: 'datetime',
   },
   CloudAppEvents: {
     TimeGenerated: 'datetime', ActionType: 'string', Application: 'string', AccountObjectId: 'string',

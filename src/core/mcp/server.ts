@@ -12,6 +12,7 @@ import { checkTransferable } from '../kql/transferable';
 import type { LocalAnalyzer } from '../analyzer/localAnalyzer';
 import { ANALYZER_DEFAULTS, AnalysisPoll, AnalysisResult } from '../analyzer/types';
 import type { IncidentFilter, IncidentStatus, SentinelBackend, Severity } from '../backends/types';
+import { describeIncidentChange, IncidentChange, IncidentConflictError } from '../backends/incidentUpdate';
 
 /** What the server needs from the lake. */
 export interface ServerLake {
@@ -27,7 +28,7 @@ export interface LocalMcpServerDeps {
   engine: KqlEngine;
   analyzer: LocalAnalyzer;
   /** Incidents, comments, rules and connectors of the lake (the in-process lake backend). */
-  backend?: Pick<SentinelBackend, 'listIncidents' | 'getIncident' | 'addIncidentComment' | 'listAnalyticsRules' | 'listAutomationRules' | 'listDataConnectors'>;
+  backend?: Pick<SentinelBackend, 'listIncidents' | 'getIncident' | 'addIncidentComment' | 'updateIncident' | 'listAnalyticsRules' | 'listAutomationRules' | 'listDataConnectors'>;
   logger: Logger;
   /** How long get_entity_analysis waits for a running analysis (default 20 s). */
   pollWaitMs?: number;
@@ -299,6 +300,37 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
     guarded(logger, 'swb_add_incident_comment', async (args: { incidentId: string; message: string }, signal) => {
       await needBackend().addIncidentComment(args.incidentId, args.message, signal);
       return ok(`Comment added to incident ${args.incidentId}.`, { incidentId: args.incidentId, added: true });
+    }),
+  );
+  tool(
+    'swb_update_incident',
+    {
+      title: 'Update an incident (workbench extension)', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      description: 'Local workbench extension: changes owner, status, severity or closes an incident with a classification '
+        + '(TruePositive: SuspiciousActivity; BenignPositive: SuspiciousButExpected; FalsePositive: IncorrectAlertLogic or InaccurateData; '
+        + 'Undetermined: no reason). Appends a new version of the SecurityIncident row; with etag, a newer version is a Conflict.',
+      inputSchema: {
+        incidentId: z.string().min(1),
+        etag: z.string().optional().describe('The version the change is based on (Incident.etag).'),
+        owner: z.object({ userPrincipalName: z.string().optional(), assignedTo: z.string().optional(), objectId: z.string().optional(), email: z.string().optional() }).nullable().optional(),
+        status: z.enum(['New', 'Active', 'Closed']).optional(),
+        severity: z.enum(['High', 'Medium', 'Low', 'Informational']).optional(),
+        close: z.object({
+          classification: z.enum(['TruePositive', 'BenignPositive', 'FalsePositive', 'Undetermined']),
+          reason: z.enum(['SuspiciousActivity', 'SuspiciousButExpected', 'IncorrectAlertLogic', 'InaccurateData']).optional(),
+          comment: z.string().max(3000).optional(),
+        }).optional(),
+      },
+    },
+    guarded(logger, 'swb_update_incident', async (args: { incidentId: string; etag?: string } & IncidentChange, signal) => {
+      const { incidentId, etag, ...change } = args;
+      try {
+        const incident = await needBackend().updateIncident(incidentId, change, { etag, signal });
+        return ok(`Incident #${incident.number} updated: ${describeIncidentChange(change)}.`, { incident });
+      } catch (e) {
+        if (e instanceof IncidentConflictError) return fail(e.message, { error: e.message, code: e.code, current: e.theirs });
+        throw e;
+      }
     }),
   );
   tool(

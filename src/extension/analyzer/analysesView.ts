@@ -4,7 +4,15 @@ import * as vscode from 'vscode';
 import { formatDuration } from '../../core/analyzer/clock';
 import { describeJob, AnalysisJob } from '../../core/analyzer/job';
 import type { AnalyzerService } from '../../core/analyzer/service';
+import { formatTime, parseTimeFormat, TimeFormat } from '../../core/timeFormat';
 import { Commands } from '../commandIds';
+
+/** "7d to 2026-11-20 12:00 UTC": two analyses of one entity with different windows look different. */
+export function describeWindow(startTime: string, endTime: string, format: TimeFormat = 'utc'): string {
+  const hours = (Date.parse(endTime) - Date.parse(startTime)) / 3600_000;
+  const length = hours >= 24 && Number.isInteger(hours / 24) ? `${hours / 24}d` : `${Math.round(hours)}h`;
+  return `${length} to ${formatTime(endTime, format)}`;
+}
 
 export class AnalysisNode {
   constructor(readonly job: AnalysisJob) {}
@@ -13,22 +21,28 @@ export class AnalysisNode {
     return this.job.id;
   }
 
-  getTreeItem(now: number): vscode.TreeItem {
+  /** What the row says; the view redraws a row only when this changes. */
+  description(now: number, format: TimeFormat = 'utc'): string {
+    const job = this.job;
+    const window = describeWindow(job.request.startTime, job.request.endTime, format);
+    if (job.state === 'completed' && job.result) {
+      const age = formatDuration(now - (job.finishedAt ?? now));
+      return `${job.result.verdict} · ${window} · ${age} ago${job.fromCache ? ' · cached' : ''}`;
+    }
+    return `${describeJob(job.snapshot(), now)} · ${window}`;
+  }
+
+  getTreeItem(now: number, format: TimeFormat = 'utc'): vscode.TreeItem {
     const job = this.job;
     const entity = job.request.entity;
     const item = new vscode.TreeItem(entity.id, vscode.TreeItemCollapsibleState.None);
     item.id = `analysis:${job.id}`;
     item.iconPath = icon(job);
     const days = Math.round((Date.parse(job.request.endTime) - Date.parse(job.request.startTime)) / 86400_000);
-    if (job.state === 'completed' && job.result) {
-      const age = formatDuration(now - (job.finishedAt ?? now));
-      item.description = `${job.result.verdict} · ${age} ago${job.fromCache ? ' · cached' : ''}`;
-    } else {
-      item.description = describeJob(job.snapshot(), now);
-    }
+    item.description = this.description(now, format);
     const tooltip = [
       `${entity.type === 'User' ? 'User' : 'URL'}: ${entity.id}`,
-      `Window: ${days} day${days === 1 ? '' : 's'} (${job.request.startTime} → ${job.request.endTime})`,
+      `Window: ${days} day${days === 1 ? '' : 's'} (${formatTime(job.request.startTime, format)} → ${formatTime(job.request.endTime, format)})`,
       `Status: ${describeJob(job.snapshot(), now)}`,
     ];
     if (job.result) tooltip.push(`Summary: ${job.result.summary}`);
@@ -36,7 +50,8 @@ export class AnalysisNode {
     item.tooltip = tooltip.join('\n');
     // sentinelWorkbench:analysis:<state>[:cached] — matched by regex in package.json menus.
     item.contextValue = `sentinelWorkbench:analysis:${job.state}${job.fromCache ? ':cached' : ''}`;
-    if (job.result) item.command = { command: Commands.openAnalysis, title: 'Open Verdict', arguments: [this] };
+    // Plain data (the job id), never the node: an argument that outlives a redraw still names the job.
+    if (job.result) item.command = { command: Commands.openAnalysis, title: 'Open Verdict', arguments: [{ jobId: job.id }] };
     return item;
   }
 }
@@ -64,7 +79,7 @@ function icon(job: AnalysisJob): vscode.ThemeIcon {
 }
 
 export class AnalysesTree implements vscode.TreeDataProvider<AnalysisNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<AnalysisNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<AnalysisNode | AnalysisNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes = new Map<string, AnalysisNode>();
   private listed = new Set<string>();
@@ -77,14 +92,30 @@ export class AnalysesTree implements vscode.TreeDataProvider<AnalysisNode>, vsco
       if (!job || !this.listed.has(job.id) || !service.get(job.id)) return this.changed.fire(undefined);
       this.changed.fire(this.nodes.get(job.id));
     });
-    // Ages and running times stay current while the view is visible; no timer while hidden.
-    this.timer = setInterval(() => {
-      if (this.view?.visible && this.listed.size) this.changed.fire(undefined);
-    }, 15_000);
+    // Ages and running times stay current while the view is visible; no timer while hidden. Only rows whose
+    // text changed are redrawn, so a click on a row is never lost to a redraw of the whole tree.
+    this.timer = setInterval(() => this.tick(), 15_000);
+  }
+
+  private readonly shown = new Map<string, string>();
+
+  /** Redraws the rows whose description changed since they were drawn; returns them. */
+  tick(now = Date.now()): AnalysisNode[] {
+    if (!this.view?.visible || !this.listed.size) return [];
+    const stale = [...this.nodes.values()].filter((n) => this.shown.get(n.id) !== n.description(now, this.format()));
+    if (stale.length) this.changed.fire(stale);
+    return stale;
+  }
+
+  format(): TimeFormat {
+    return parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat'));
   }
 
   getTreeItem(node: AnalysisNode): vscode.TreeItem {
-    return node.getTreeItem(Date.now());
+    const now = Date.now();
+    const item = node.getTreeItem(now, this.format());
+    this.shown.set(node.id, String(item.description));
+    return item;
   }
 
   getChildren(node?: AnalysisNode): AnalysisNode[] {

@@ -9,6 +9,8 @@ import { AnalyzerService, AnalyzerSettings, DEFAULT_ANALYZER_SETTINGS } from '..
 import type { AnalysisEntity, AnalysisRequest, AnalysisResult } from '../../core/analyzer/types';
 import type { Incident, SentinelBackend } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
+import { incidentsWithEntityQuery } from '../../core/backends/incidents';
+import { formatTime, parseTimeFormat, TimeFormat } from '../../core/timeFormat';
 import type { VerdictMeta } from '../../webview/_verdictProtocol';
 import type { BackendManager } from '../backendManager';
 import { Commands } from '../commandIds';
@@ -312,19 +314,38 @@ export function registerAnalyzer(ctx: FeatureContext): void {
   }
 }
 
-async function pickIncident(backend: SentinelBackend, preferId: string | undefined, placeHolder: string): Promise<Incident | undefined> {
-  const page = await backend.listIncidents({}, { top: 50 });
-  const incidents = page.incidents.slice();
-  if (preferId) {
-    const i = incidents.findIndex((x) => x.id === preferId);
-    if (i > 0) incidents.unshift(...incidents.splice(i, 1));
+/** Ids of the incidents whose alerts name the entity; empty when the backend cannot say (never fatal). */
+async function incidentsNaming(backend: SentinelBackend, entity: string, logger: FeatureContext['logger']): Promise<Set<string>> {
+  try {
+    const r = await backend.runQuery(incidentsWithEntityQuery(entity), { maxRows: 500, signal: AbortSignal.timeout(20_000) });
+    const col = r.columns.findIndex((c) => c.name === 'IncidentName');
+    return new Set(r.rows.map((row) => String(row[col] ?? '')).filter(Boolean));
+  } catch (e) {
+    logger.warn(`Could not find the incidents that contain ${entity}: ${(e as Error).message}`);
+    return new Set();
   }
+}
+
+/** The incident picker: the one the analysis came from, then the incidents containing the entity, then the rest. */
+async function pickIncident(
+  backend: SentinelBackend, preferId: string | undefined, placeHolder: string,
+  options: { entity?: string; logger?: FeatureContext['logger']; format?: TimeFormat } = {},
+): Promise<Incident | undefined> {
+  const { entity, logger, format = 'utc' } = options;
+  const [page, containing] = await Promise.all([
+    backend.listIncidents({}, { top: 50 }),
+    entity && logger ? incidentsNaming(backend, entity, logger) : Promise.resolve(new Set<string>()),
+  ]);
+  const rank = (i: Incident) => (i.id === preferId ? 0 : containing.has(i.id) ? 1 : 2);
+  const incidents = page.incidents.map((incident, index) => ({ incident, index }))
+    .sort((a, b) => rank(a.incident) - rank(b.incident) || a.index - b.index)
+    .map((x) => x.incident);
   if (!incidents.length) throw new UserError(`No incidents found on the ${backend.label}.`);
   const pick = await vscode.window.showQuickPick(
     incidents.map((incident) => ({
       label: `#${incident.number} ${incident.title}`,
-      description: `${incident.severity} · ${incident.status}`,
-      detail: `Created ${incident.createdTime}${incident.owner ? ` · ${incident.owner}` : ''}`,
+      description: `${incident.severity} · ${incident.status}${containing.has(incident.id) ? ` · contains ${entity}` : ''}`,
+      detail: `Created ${formatTime(incident.createdTime, format)}${incident.owner ? ` · ${incident.owner}` : ''}`,
       incident,
     })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
@@ -358,13 +379,15 @@ function verdictActions(
     },
     addComment: async (result, meta) => {
       const backend = await ctx.backends.current();
-      const incident = await pickIncident(backend, meta.incidentId, `Add the verdict on ${result.entity.id} as a comment to which incident?`);
+      const format = parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat'));
+      const incident = await pickIncident(backend, meta.incidentId, `Add the verdict on ${result.entity.id} as a comment to which incident?`, { entity: result.entity.id, logger: ctx.logger, format });
       if (!incident) return undefined;
       const message = verdictToMarkdown(result, { maxLength: MAX_COMMENT_CHARS, now: Date.now() });
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Adding a comment to incident #${incident.number}…` },
         () => backend.addIncidentComment(incident.id, message),
       );
+      ctx.backends.incidentChanged({ incidentId: incident.id, comments: true });
       const done = `Added the verdict as a comment to incident #${incident.number}.`;
       void vscode.window.showInformationMessage(done);
       return done;

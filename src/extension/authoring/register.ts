@@ -12,11 +12,40 @@ import { BlockArgs, QueryBlockCodeLensProvider } from './codeLens';
 import { startLanguageClient } from './languageClient';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
 import { QueryRunner, RunRequest } from './runner';
+import { QueryHistory } from '../../core/history';
+import { formatTime, parseTimeFormat } from '../../core/timeFormat';
+import { UserError } from '../../core/errors';
+import { HISTORY_VIEW, HistoryNode, HistoryTree } from './historyView';
 
 export function registerAuthoring(ctx: FeatureContext): void {
   const panels = new ResultsPanels(ctx.extension);
-  const runner = new QueryRunner(ctx, panels);
+  const settings = () => vscode.workspace.getConfiguration('sentinelWorkbench');
+  // Results can hold sensitive data: they live in the extension's global storage, never in the workspace.
+  const history = new QueryHistory({
+    dir: path.join(ctx.extension.globalStorageUri.fsPath, 'history'),
+    storeResults: () => settings().get<boolean>('history.saveResults', true) ?? true,
+    maxResultBytes: Math.max(1, settings().get<number>('history.maxResultMegabytes', 50) ?? 50) * 1024 * 1024,
+  });
+  const historyTree = new HistoryTree(history, () => parseTimeFormat(settings().get('timeFormat')));
+  const runner = new QueryRunner(ctx, panels, {
+    record: async (run, result) => {
+      try {
+        await history.add(run, result);
+      } catch (e) {
+        ctx.logger.warn(`Query history: could not record the run: ${(e as Error).message}`);
+      }
+      historyTree.refresh();
+    },
+  });
   ctx.extension.subscriptions.push(
+    historyTree,
+    vscode.window.createTreeView(HISTORY_VIEW, { treeDataProvider: historyTree }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('sentinelWorkbench.history.saveResults') && !settings().get<boolean>('history.saveResults', true)) {
+        void history.clearResults().then(() => historyTree.refresh());
+      }
+      if (e.affectsConfiguration('sentinelWorkbench.timeFormat')) historyTree.refresh();
+    }),
     panels,
     runner,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, panels),
@@ -26,6 +55,42 @@ export function registerAuthoring(ctx: FeatureContext): void {
   registerCommand(ctx, Commands.runQuery, 'Run Query', async (arg?: unknown) => {
     const request = await requestFrom(arg);
     if (request) await runner.run(request);
+  });
+
+  const entryOf = async (arg: unknown) => {
+    const id = (arg as { historyId?: unknown } | undefined)?.historyId ?? (arg as HistoryNode | undefined)?.entry?.id;
+    const entry = typeof id === 'string' ? (await history.list()).find((e) => e.id === id) : undefined;
+    if (!entry) throw new UserError('Pick a run in the History view.');
+    return entry;
+  };
+  registerCommand(ctx, Commands.openHistoryEntry, 'Reopen Result', async (arg?: unknown) => {
+    const entry = await entryOf(arg);
+    const result = await history.result(entry.id);
+    if (!result) {
+      void vscode.window.showInformationMessage(`No saved result for ${entry.title}${entry.error ? ' (the run failed)' : ''}. Use Run Again from the History view to run it.`);
+      return;
+    }
+    const panel = panels.show(`history:${entry.id}`, entry.title);
+    panel.rerun = () => void runner.run({ query: entry.query, title: entry.title });
+    panel.showResult(result, {
+      title: entry.title, backend: entry.backend, timeRange: entry.timeRange, ranAt: entry.ranAt,
+      note: `Saved result from ${formatTime(entry.ranAt, parseTimeFormat(settings().get('timeFormat')), { seconds: true })}: not run again.`,
+    });
+  });
+  registerCommand(ctx, Commands.rerunHistoryEntry, 'Run Again', async (arg?: unknown) => {
+    const entry = await entryOf(arg);
+    await runner.run({ query: entry.query, title: entry.title });
+  });
+  registerCommand(ctx, Commands.copyHistoryQuery, 'Copy Query', async (arg?: unknown) => {
+    const entry = await entryOf(arg);
+    await vscode.env.clipboard.writeText(entry.query);
+    vscode.window.setStatusBarMessage(`Copied the query of ${entry.title}`, 2500);
+  });
+  registerCommand(ctx, Commands.clearHistory, 'Clear Query History', async () => {
+    const yes = await vscode.window.showWarningMessage('Clear the query history and its saved results?', { modal: true }, 'Clear');
+    if (yes !== 'Clear') return;
+    await history.clear();
+    historyTree.refresh();
   });
 
   registerCommand(ctx, Commands.runBaseline, 'Run Baseline', async (arg?: unknown) => {
@@ -102,7 +167,7 @@ async function requestFrom(arg: unknown): Promise<RunRequest | undefined> {
   return {
     query: block.text,
     title: `${path.basename(e.document.fileName)}:${block.firstCodeLine + 1}`,
-    source: { uri: e.document.uri, startLine: block.startLine },
+    source: { uri: e.document.uri, startLine: block.startLine, block: true },
   };
 }
 

@@ -35,10 +35,14 @@ export class ResultsPanel {
 
   private async receive(m: ResultsToHost): Promise<void> {
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
+        // A panel hidden behind another tab is unloaded and says `ready` again when shown: send its rows again.
+        const again = this.ready;
         this.ready = true;
         for (const q of this.queue.splice(0)) void this.panel.webview.postMessage(q);
+        if (again && this.last) for (const q of resultMessages(this.last.result, this.last.meta)) void this.panel.webview.postMessage(q);
         break;
+      }
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
         vscode.window.setStatusBarMessage(`Copied ${m.what}`, 2000);

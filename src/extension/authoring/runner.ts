@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { isCancellation } from '../../core/errors';
 import { describeRange, lastHours } from '../../core/timeRange';
 import type { SentinelBackend } from '../../core/backends/types';
-import type { TimeRange } from '../../core/types';
+import type { QueryResult, TimeRange } from '../../core/types';
+import { blockAtLine, splitQueryBlocks } from '../../core/kql/blocks';
+import { applyRangeToQuery } from '../../core/kql/timeFilter';
+import type { HistoryEntry } from '../../core/history';
 import { toAbortSignal } from '../errors';
 import type { FeatureContext } from '../features';
 import type { ResultsPanels } from './resultsPanel';
@@ -12,22 +15,46 @@ import type { ResultsPanels } from './resultsPanel';
 export interface RunRequest {
   query: string;
   title: string;
-  /** The document and the 0-based line where the query text starts (for diagnostics), when it comes from a file. */
-  source?: { uri: vscode.Uri; startLine: number };
+  /**
+   * The document and the 0-based line where the query text starts (for diagnostics), when it comes from a
+   * file; `block` when the text is the query block there (so "Run again" reads the block's current text).
+   */
+  source?: { uri: vscode.Uri; startLine: number; block?: boolean };
   /** Either a fixed range or "the last N hours of the backend's clock". */
   range?: TimeRange | { lastHours: number };
+}
+
+/** The request again with the current text of its query block, and whether that text changed since. */
+export function currentBlockRequest(request: RunRequest): { request: RunRequest; changed: boolean } {
+  const source = request.source;
+  if (!source?.block) return { request, changed: false };
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === source.uri.toString());
+  if (!doc) return { request, changed: false };
+  const block = blockAtLine(splitQueryBlocks(doc.getText()), source.startLine);
+  if (!block || block.text === request.query) return { request, changed: false };
+  return { request: { ...request, query: block.text, source: { ...source, startLine: block.startLine } }, changed: true };
+}
+
+/** Where runs are recorded (the History view). */
+export interface RunHistory {
+  record(run: Omit<HistoryEntry, 'id' | 'resultBytes'>, result?: QueryResult): Promise<void>;
 }
 
 export class QueryRunner implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('sentinelWorkbench.run');
 
-  constructor(private readonly ctx: FeatureContext, private readonly panels: ResultsPanels) {}
+  constructor(private readonly ctx: FeatureContext, private readonly panels: ResultsPanels, private readonly history?: RunHistory) {}
 
-  async run(request: RunRequest): Promise<void> {
+  async run(request: RunRequest, note?: string): Promise<void> {
     const key = request.source?.uri.toString() ?? `query:${request.title}`;
     // One panel per file, named after it; the header line names the run.
     const panel = this.panels.show(key, request.source ? request.source.uri.path.split('/').pop()! : request.title);
-    panel.rerun = () => void this.run(request).catch((e) => this.ctx.logger.error(String(e)));
+    // "Run again" runs what the block says now, and says so when that differs from the shown result's query.
+    panel.rerun = () => {
+      const { request: current, changed } = currentBlockRequest(request);
+      void this.run(current, changed ? 'The query block changed since the last run: this is its current text.' : undefined)
+        .catch((e) => this.ctx.logger.error(String(e)));
+    };
     panel.post({ type: 'running', title: request.title });
     const config = vscode.workspace.getConfiguration('sentinelWorkbench');
     const maxRows = config.get<number>('query.maxRows', 100000);
@@ -43,18 +70,27 @@ export class QueryRunner implements vscode.Disposable {
           const signal = AbortSignal.any([toAbortSignal(token), budget]);
           progress.report({ message: `on ${backend.label}` });
           const range = await this.resolveRange(backend, request.range, signal);
-          const result = await backend.runQuery(request.query, { timeRange: range, maxRows, signal });
-          return { result, range };
+          // A baseline's range also reaches the query's own `TimeGenerated > ago(…)` filter, or the header says why not.
+          const scoped = range && request.range ? applyRangeToQuery(request.query, range) : { query: request.query, note: undefined };
+          const result = await backend.runQuery(scoped.query, { timeRange: range, maxRows, signal });
+          return { result, range, query: scoped.query, rangeNote: scoped.note };
         },
       );
       if (request.source) this.diagnostics.delete(request.source.uri);
-      panel.showResult(outcome.result, {
-          title: request.title,
-          backend: backend.label,
-          timeRange: outcome.range ? describeRange(outcome.range) : 'time range as written in the query',
-          ranAt: new Date().toISOString(),
-      });
-      this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${Date.now() - started} ms`);
+      const meta = {
+        title: request.title,
+        backend: backend.label,
+        timeRange: outcome.range ? describeRange(outcome.range) : 'time range as written in the query',
+        ranAt: new Date().toISOString(),
+        note: [note, outcome.rangeNote].filter(Boolean).join(' ') || undefined,
+      };
+      panel.showResult(outcome.result, meta);
+      const durationMs = Date.now() - started;
+      this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${durationMs} ms`);
+      await this.history?.record({
+        ranAt: meta.ranAt, query: outcome.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
+        backend: backend.label, timeRange: meta.timeRange, rows: outcome.result.rows.length, durationMs,
+      }, outcome.result);
     } catch (e) {
       if (isCancellation(e) || e instanceof vscode.CancellationError || budget.aborted) {
         const message = budget.aborted
@@ -64,6 +100,10 @@ export class QueryRunner implements vscode.Disposable {
         return;
       }
       const message = e instanceof Error ? e.message : String(e);
+      void this.history?.record({
+        ranAt: new Date().toISOString(), query: request.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
+        backend: this.ctx.backends.label, timeRange: 'as requested', durationMs: Date.now() - started, error: message,
+      });
       const position = errorPosition(e);
       if (request.source && position) this.markError(request.source, position, message);
       panel.post({ type: 'error', title: `${request.title} failed`, message: position ? `Line ${position.line}, column ${position.column}: ${message}` : message });

@@ -2,12 +2,14 @@
 // "Load more" node, a badge counting New incidents and the active filter in the view's description.
 // Children of an incident: its alerts and its entities (fetched on expand, cached until refresh).
 import * as vscode from 'vscode';
-import { describeFilter } from '../../core/backends/incidents';
-import type { Alert, Entity, Incident, IncidentDetails, IncidentFilter, SentinelBackend } from '../../core/backends/types';
+import { describeFilter, matchesFilter } from '../../core/backends/incidents';
+import { entityKindName } from '../../core/backends/entityKinds';
+import type { Alert, Entity, Incident, IncidentComment, IncidentDetails, IncidentFilter, SentinelBackend } from '../../core/backends/types';
 import { isCancellation } from '../../core/errors';
+import { formatTime, TimeFormat } from '../../core/timeFormat';
 import type { Logger } from '../../core/types';
 import {
-  countNew, entityContextValue, entityTooltip, escapeMarkdown, GroupBy, groupIncidents, incidentDescription, incidentLabel,
+  commentPreview, countNew, entityContextValue, entityTooltip, escapeMarkdown, GroupBy, groupIncidents, incidentDescription, incidentLabel,
   incidentTooltip, KIND_ICONS, SEVERITY_ICONS,
 } from './model';
 
@@ -57,6 +59,8 @@ export class IncidentNode extends TriageNode {
     const sev = SEVERITY_ICONS[i.severity] ?? SEVERITY_ICONS.Informational;
     item.iconPath = new vscode.ThemeIcon(sev.icon, new vscode.ThemeColor(sev.color));
     item.contextValue = `sentinelWorkbench:incident${i.url ? ':linked' : ''}:${i.status.toLowerCase()}`;
+    // A click opens the incident page (the id is stable, so the argument never goes stale).
+    item.command = { command: 'sentinelWorkbench.openIncident', title: 'Open Incident', arguments: [{ incidentId: i.id, preserveFocus: true }] };
     item.accessibilityInformation = { label: `Incident ${i.number}, ${i.title}, ${i.severity} severity, ${i.status}` };
     return item;
   }
@@ -72,9 +76,7 @@ export class IncidentNode extends TriageNode {
       new SectionNode(this, 'entities', `Entities`, details.entities.length, details.entities.map((e) => new EntityNode(`${this.id}/entity:${e.key}`, e, [this.incident.title], this))),
     ];
     if (details.comments?.length) {
-      nodes.push(new SectionNode(this, 'comments', 'Comments', details.comments.length, details.comments.map((c) => new MessageNode(
-        `${this.id}/comment:${c.id}`, c.message, 'comment', this, [c.author, c.createdTime.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')].filter(Boolean).join(' · '),
-      ))));
+      nodes.push(new SectionNode(this, 'comments', 'Comments', details.comments.length, details.comments.map((c) => new CommentNode(this, c, this.tree.timeFormat()))));
     }
     if (details.skippedEntities) {
       nodes.push(new MessageNode(`${this.id}/skipped`, `${details.skippedEntities} entity record(s) could not be read`, 'warning', this));
@@ -138,10 +140,34 @@ export class EntityNode extends TriageNode {
     const item = new vscode.TreeItem(e.displayName, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     if (this.showCount) item.description = `${this.incidentIds.length} incident${this.incidentIds.length === 1 ? '' : 's'}`;
-    else item.description = e.kind;
+    else item.description = entityKindName(e.kind);
     item.tooltip = new vscode.MarkdownString(entityTooltip(e, this.incidentTitles));
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[e.kind]);
     item.contextValue = entityContextValue(e.kind);
+    return item;
+  }
+}
+
+/** A comment: its first line as plain text, the whole comment rendered as Markdown in the tooltip. */
+export class CommentNode extends TriageNode {
+  readonly id: string;
+  constructor(parent: TriageNode, readonly comment: IncidentComment, private readonly format: TimeFormat) {
+    super();
+    this.parent = parent;
+    this.id = `${parent.id}/comment:${comment.id}`;
+  }
+  getTreeItem(): vscode.TreeItem {
+    const c = this.comment;
+    const item = new vscode.TreeItem(commentPreview(c.message) || '(empty comment)', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = [c.author, formatTime(c.createdTime, this.format)].filter(Boolean).join(' · ');
+    // Untrusted text: no command links, no HTML.
+    const md = new vscode.MarkdownString(c.message.length > 4000 ? `${c.message.slice(0, 4000)}…` : c.message);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    item.tooltip = md;
+    item.iconPath = new vscode.ThemeIcon('comment');
+    item.contextValue = 'sentinelWorkbench:comment';
     return item;
   }
 }
@@ -183,6 +209,8 @@ export interface IncidentsTreeOptions {
   logger: Logger;
   groupBy: () => GroupBy;
   pageSize: () => number;
+  /** How times are shown (setting sentinelWorkbench.timeFormat). */
+  timeFormat?: () => TimeFormat;
   /** The clock ages are computed against. */
   now?: () => Date;
 }
@@ -241,6 +269,10 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     node.incident = incident;
     node.parent = parent;
     return node;
+  }
+
+  timeFormat(): TimeFormat {
+    return this.options.timeFormat?.() ?? 'utc';
   }
 
   getTreeItem(node: TriageNode): vscode.TreeItem {
@@ -366,6 +398,31 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     this.detailsCache.delete(id);
     const node = this.incidentNodes.get(id);
     this.changed.fire(node);
+  }
+
+  /**
+   * A new version of one incident (changed from the workbench): its node redraws, the badge follows; when it
+   * moves to another group, or out of the filter, the groups are rebuilt.
+   */
+  applyUpdate(incident: Incident): void {
+    const index = this.incidents.findIndex((i) => i.id === incident.id);
+    if (index < 0) return;
+    const before = this.incidents[index];
+    this.incidents = this.incidents.map((i, n) => (n === index ? incident : i));
+    this.detailsCache.delete(incident.id);
+    const groupBy = this.options.groupBy();
+    const moved = (groupBy === 'severity' && before.severity !== incident.severity) || (groupBy === 'status' && before.status !== incident.status);
+    const node = this.incidentNodes.get(incident.id);
+    if (node) node.incident = incident;
+    if (moved || !matchesFilter(incident, this.filter)) {
+      if (!matchesFilter(incident, this.filter)) this.incidents = this.incidents.filter((i) => i.id !== incident.id);
+      this.buildRoots();
+      this.changed.fire();
+    } else {
+      this.changed.fire(node);
+    }
+    this.updateView();
+    this.loadedEmitter.fire();
   }
 
   findIncident(id: string): Incident | undefined {

@@ -2,6 +2,7 @@
 // the entity index across incidents. No 'vscode' here, so the logic is unit-tested without an editor.
 import { ENTITY_KIND_ORDER } from '../../core/backends/entities';
 import { compareNewestFirst, formatAge, SEVERITIES, STATUSES } from '../../core/backends/incidents';
+import { ENTITY_KIND_NAMES } from '../../core/backends/entityKinds';
 import type { Entity, EntityKind, Incident, IncidentDetails } from '../../core/backends/types';
 
 export type GroupBy = 'severity' | 'status' | 'none';
@@ -66,10 +67,28 @@ export function incidentTooltip(i: Incident): string {
   return lines.join('\n');
 }
 
-export const KIND_LABELS: Record<EntityKind, string> = {
-  Account: 'Accounts', Url: 'URLs', Ip: 'IP addresses', Host: 'Hosts', Mailbox: 'Mailboxes', FileHash: 'File hashes',
-  File: 'Files', Process: 'Processes', CloudApplication: 'Cloud apps', MailMessage: 'Mail messages', Other: 'Other',
-};
+/** Group labels of the Entities view; an entity under an incident shows the singular of the same name. */
+export const KIND_LABELS = Object.fromEntries(
+  Object.entries(ENTITY_KIND_NAMES).map(([k, v]) => [k, v.many]),
+) as Record<EntityKind, string>;
+
+/**
+ * A comment as one line of plain text for a tree label: the first line with words, without Markdown
+ * markers ("### Entity Analyzer: Compromised (High confidence)").
+ */
+export function commentPreview(message: string): string {
+  const line = message.split(/\r?\n/).map((l) => l.trim()).find((l) => /[\p{L}\p{N}]/u.test(l)) ?? '';
+  const plain = line
+    .replace(/^#{1,6}\s+/, '')
+    .replace(/^[-*+>]\s+/, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|\*|`)(.+?)\1/g, '$2')
+    .replace(/\\([\\`*_[\]|#+\-.!{}()<>~&])/g, '$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > 120 ? `${plain.slice(0, 119)}…` : plain;
+}
 
 /** Codicon per entity kind. */
 export const KIND_ICONS: Record<EntityKind, string> = {

@@ -12,6 +12,9 @@ import { pickFilter } from './filter';
 import { createAzureFromSettings } from './azure';
 import { connectAzure, settingsTarget, useLocalLake } from './connect';
 import { baselineValue, GroupBy } from './model';
+import { parseTimeFormat } from '../../core/timeFormat';
+import { askForChange, ChangeKind, sendChange } from './incidentActions';
+import { INCIDENT_VIEW_TYPE, IncidentPages } from './incidentPage';
 
 const CONFIG = 'sentinelWorkbench';
 
@@ -65,6 +68,7 @@ export function registerTriage(ctx: FeatureContext): void {
     logger,
     groupBy: () => (config().get<GroupBy>('incidents.groupBy', 'severity') ?? 'severity'),
     pageSize: () => config().get<number>('incidents.pageSize', 50) ?? 50,
+    timeFormat: () => parseTimeFormat(config().get('timeFormat')),
   });
   const incidentsView = vscode.window.createTreeView(INCIDENTS_VIEW, { treeDataProvider: incidents, showCollapseAll: true });
   incidents.view = incidentsView;
@@ -83,6 +87,25 @@ export function registerTriage(ctx: FeatureContext): void {
     if (node) entities.select(node.incident.id);
   }));
   subs.push(incidents.onDidLoad(() => entities.refresh()));
+
+  // ---- incident pages; every change made in the workbench reaches the tree, its badge and the open page
+  const pages = new IncidentPages({
+    extensionUri: ctx.extension.extensionUri,
+    backend: () => backends.current(),
+    changed: (incident) => backends.incidentChanged({ incidentId: incident.id, incident }),
+    commented: (incidentId) => backends.incidentChanged({ incidentId, comments: true }),
+  });
+  subs.push(pages, vscode.window.registerWebviewPanelSerializer(INCIDENT_VIEW_TYPE, pages));
+  subs.push(backends.onDidChangeIncident((e) => {
+    if (e.incident) {
+      incidents.applyUpdate(e.incident);
+      pages.changed(e.incident);
+    }
+    if (e.comments) {
+      incidents.invalidate(e.incidentId);
+      pages.commented(e.incidentId);
+    }
+  }));
   subs.push(backends.onDidChange(() => {
     updateStatus();
     entities.select(undefined);
@@ -200,9 +223,34 @@ export function registerTriage(ctx: FeatureContext): void {
     if (!message?.trim()) return;
     const backend = await backends.current();
     await backend.addIncidentComment(incident.id, message);
-    incidents.invalidate(incident.id);
+    backends.incidentChanged({ incidentId: incident.id, comments: true });
     void vscode.window.showInformationMessage(`Comment added to incident #${incident.number}.`);
   });
+
+  registerCommand(ctx, Commands.openIncident, 'Open Incident', async (arg?: unknown) => {
+    const a = arg as { incidentId?: unknown; preserveFocus?: unknown } | undefined;
+    const byId = typeof a?.incidentId === 'string' ? incidents.findIncident(a.incidentId) ?? (await backends.current().then((b) => b.getIncident(a.incidentId as string))).incident : undefined;
+    const incident = byId ?? await incidentArg(arg, 'Open which incident?');
+    if (!incident) return;
+    pages.show(incident, { preserveFocus: a?.preserveFocus === true });
+  });
+  const changeCommand = (id: (typeof Commands)[keyof typeof Commands], title: string, kind: ChangeKind) =>
+    registerCommand(ctx, id, title, async (arg?: unknown) => {
+      const picked = await incidentArg(arg, `${title}: which incident?`);
+      if (!picked) return;
+      // Work on the version the user sees (the open page may be newer than the tree).
+      const seen = pages.get(picked.id)?.incident ?? picked;
+      const backend = await backends.current();
+      const change = await askForChange(kind, seen, backend);
+      if (!change) return;
+      const { incident } = await sendChange(backend, seen, change);
+      backends.incidentChanged({ incidentId: incident.id, incident });
+    });
+  changeCommand(Commands.assignIncidentToMe, 'Assign to Me', 'assignToMe');
+  changeCommand(Commands.assignIncident, 'Assign Incident', 'assign');
+  changeCommand(Commands.changeIncidentStatus, 'Change Incident Status', 'status');
+  changeCommand(Commands.changeIncidentSeverity, 'Change Incident Severity', 'severity');
+  changeCommand(Commands.closeIncident, 'Close Incident', 'close');
 
   // ---- entities
   registerCommand(ctx, Commands.showAllEntities, 'Show Entities of All Loaded Incidents', () => entities.setScope('all'));

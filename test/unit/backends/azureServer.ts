@@ -14,6 +14,7 @@ export interface Recorded {
   path: string;
   query: URLSearchParams;
   auth?: string;
+  ifMatch?: string;
   body?: unknown;
 }
 
@@ -48,18 +49,29 @@ export interface FakeAzure {
   throttleAlertRules: number;
   /** Retry-After (seconds) sent with those 429s. */
   retryAfterSeconds: number;
+  /** Incidents changed by PUT (or by `changeIncident`), by name; each change bumps the etag. */
+  changed: Map<string, ReturnType<typeof incident>>;
+  /** Another analyst's change: the stored incident gets these properties and a new etag. */
+  changeIncident(name: string, properties: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
 export async function startFakeAzure(): Promise<FakeAzure> {
-  const state: Omit<FakeAzure, 'url' | 'close'> = { requests: [], comments: [], throttleAlertRules: 1, retryAfterSeconds: 1 };
+  const changed = new Map<string, ReturnType<typeof incident>>();
+  let version = 1;
+  const current = (name: string) => changed.get(name) ?? incident(Number(name[7]));
+  const changeIncident = (name: string, properties: Record<string, unknown>) => {
+    const before = current(name);
+    changed.set(name, { ...before, etag: `"${++version}"`, properties: { ...before.properties, ...properties } });
+  };
+  const state: Omit<FakeAzure, 'url' | 'close'> = { requests: [], comments: [], throttleAlertRules: 1, retryAfterSeconds: 1, changed, changeIncident };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://127.0.0.1');
       const text = Buffer.concat(chunks).toString('utf8');
-      const rec: Recorded = { method: req.method ?? '', path: u.pathname, query: u.searchParams, auth: req.headers.authorization };
+      const rec: Recorded = { method: req.method ?? '', path: u.pathname, query: u.searchParams, auth: req.headers.authorization, ifMatch: req.headers['if-match'] };
       if (text) rec.body = JSON.parse(text);
       state.requests.push(rec);
       const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
@@ -120,7 +132,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       if (req.method === 'GET' && p === `${SI}/incidents`) {
         const skip = Number(u.searchParams.get('$skipToken') ?? 0);
         const top = Number(u.searchParams.get('$top') ?? 50);
-        const all = [1, 2, 3, 4, 5].map((n) => incident(n));
+        const all = [1, 2, 3, 4, 5].map((n) => current(`0000000${n}-aaaa-bbbb-cccc-dddddddddddd`));
         const value = all.slice(skip, skip + top);
         const next = skip + top < all.length
           ? `${base}${SI}/incidents?api-version=${u.searchParams.get('api-version')}&$top=${top}&$skipToken=${skip + top}`
@@ -130,7 +142,18 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       const incMatch = /\/incidents\/([^/]+)(\/.*)?$/.exec(p);
       if (incMatch && p.startsWith(`${SI}/incidents/`)) {
         const [, name, rest] = incMatch;
-        if (req.method === 'GET' && !rest) return send(200, incident(Number(name[7])));
+        if (req.method === 'GET' && !rest) return send(200, current(name));
+        if (req.method === 'PUT' && !rest) {
+          // Optimistic concurrency as ARM does it: If-Match (or the body's etag) must be the current etag.
+          const body = rec.body as { etag?: string; properties: Record<string, unknown> };
+          const wanted = rec.ifMatch ?? body.etag;
+          if (wanted && wanted !== current(name).etag) {
+            return send(412, { error: { code: 'PreconditionFailed', message: 'The etag does not match the current version of the incident.' } });
+          }
+          const { owner, ...props } = body.properties;
+          changeIncident(name, { ...props, owner: owner ?? {} });
+          return send(200, current(name));
+        }
         if (req.method === 'POST' && rest === '/alerts') {
           return send(200, { value: [{ id: `${SI}/entities/a1`, name: 'a1', kind: 'SecurityAlert', properties: { alertDisplayName: 'Password spray', severity: 'High', systemAlertId: 'a1', tactics: ['CredentialAccess'], productName: 'Azure Sentinel', startTimeUtc: '2026-01-01T00:00:00Z' } }] });
         }

@@ -40,6 +40,8 @@ export interface ArmRequest {
   what: string;
   /** The role a 403 asks for; default "Microsoft Sentinel Reader". */
   role?: string;
+  /** Sent as If-Match: the server refuses the write (412) when the resource changed since. */
+  ifMatch?: string;
 }
 
 /** An ARM call that failed with an HTTP status; `message` is written for the user. */
@@ -151,7 +153,11 @@ export class ArmClient {
         const request = createPipelineRequest({
           url,
           method: req.method,
-          headers: createHttpHeaders({ accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}) }),
+          headers: createHttpHeaders({
+            accept: 'application/json',
+            ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(req.ifMatch ? { 'if-match': req.ifMatch } : {}),
+          }),
           body: req.body !== undefined ? JSON.stringify(req.body) : undefined,
           abortSignal: timeout.signal,
           allowInsecureConnection: isInsecureLoopback(url),

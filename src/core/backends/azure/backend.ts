@@ -7,11 +7,12 @@ import { UserError } from '../../errors';
 import { silentLogger, type Logger, type QueryResult } from '../../types';
 import { entitiesFromArm } from '../entities';
 import { matchesFilter, normaliseSeverity, normaliseStatus } from '../incidents';
+import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
   Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
   IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from '../types';
-import { ArmClient } from './arm';
+import { ArmClient, AzureRequestError } from './arm';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
@@ -72,7 +73,13 @@ export function incidentFromArm(r: ArmResource): Incident {
     severity: normaliseSeverity(p.severity),
     status: normaliseStatus(p.status),
     classification: s(p.classification),
+    classificationReason: s(p.classificationReason),
+    classificationComment: s(p.classificationComment),
     owner: s(owner.userPrincipalName) ?? s(owner.email) ?? s(owner.assignedTo),
+    ownerDetails: s(owner.userPrincipalName) || s(owner.assignedTo) || s(owner.objectId) || s(owner.email)
+      ? { userPrincipalName: s(owner.userPrincipalName), assignedTo: s(owner.assignedTo), objectId: s(owner.objectId), email: s(owner.email) }
+      : undefined,
+    etag: s(r.etag),
     createdTime: s(p.createdTimeUtc) ?? '',
     lastModifiedTime: s(p.lastModifiedTimeUtc),
     firstActivityTime: s(p.firstActivityTimeUtc),
@@ -295,6 +302,47 @@ export class AzureBackend implements SentinelBackend {
       what: 'add an incident comment',
       role: 'Microsoft Sentinel Responder',
     });
+  }
+
+  /**
+   * ARM `PUT incidents/{id}` with the incident's writable properties and the etag it was read with; a 412
+   * (or 409) means someone else changed it: the current version comes back in an IncidentConflictError.
+   */
+  async updateIncident(incidentId: string, change: IncidentChange, options: { etag?: string; signal?: AbortSignal } = {}): Promise<Incident> {
+    const path = `${this.sentinel}/incidents/${encodeURIComponent(incidentId)}`;
+    const read = () => this.arm.request<ArmResource>({ method: 'GET', path, query: this.q(), signal: options.signal, what: 'read the incident' });
+    const currentRes = await read();
+    const current = incidentFromArm(currentRes);
+    const etag = options.etag ?? current.etag;
+    if (options.etag !== undefined && current.etag !== undefined && options.etag !== current.etag) {
+      throw new IncidentConflictError(current);
+    }
+    const valid = validateIncidentChange(current, change);
+    const next = applyIncidentChange(current, valid, new Date().toISOString());
+    const p = obj(currentRes.properties);
+    const properties: Obj = {
+      title: p.title, description: p.description, severity: next.severity, status: next.status,
+      firstActivityTimeUtc: p.firstActivityTimeUtc, lastActivityTimeUtc: p.lastActivityTimeUtc, labels: p.labels,
+      owner: valid.owner === undefined ? p.owner : valid.owner === null ? {} : {
+        objectId: valid.owner.objectId, userPrincipalName: valid.owner.userPrincipalName, assignedTo: valid.owner.assignedTo, email: valid.owner.email,
+      },
+    };
+    if (next.status === 'Closed') {
+      properties.classification = next.classification;
+      properties.classificationReason = next.classificationReason;
+      properties.classificationComment = next.classificationComment;
+    }
+    for (const k of Object.keys(properties)) if (properties[k] === undefined) delete properties[k];
+    try {
+      const res = await this.arm.request<ArmResource>({
+        method: 'PUT', path, query: this.q(), body: { etag, properties }, ifMatch: etag, signal: options.signal,
+        what: 'update the incident', role: 'Microsoft Sentinel Responder',
+      });
+      return res?.properties ? incidentFromArm(res) : incidentFromArm(await read());
+    } catch (e) {
+      if (e instanceof AzureRequestError && (e.status === 412 || e.status === 409)) throw new IncidentConflictError(incidentFromArm(await read()), current);
+      throw e;
+    }
   }
 
   async listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]> {
