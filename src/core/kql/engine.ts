@@ -77,12 +77,12 @@ class LocalEngine implements KqlEngine {
       tables.set(name, t);
       schemas.set(name, t.fields.map((f) => ({ name: f.name, type: f.type })));
     }
-    // Known tables that are absent from the lake still resolve (empty), so queries over them say "no rows".
+    // Tables known by schema (schema.json or built-in) but absent from the lake are empty tables.
     for (const name of idents) {
       if (schemas.has(name)) continue;
       const b = builtinSchema(name);
-      if (!b) continue;
-      const cols = Object.entries(b).map(([n, type]) => ({ name: n, type }));
+      const cols = this.lake.declaredColumns?.(name) ?? (b ? Object.entries(b).map(([n, type]) => ({ name: n, type })) : undefined);
+      if (!cols) continue;
       schemas.set(name, cols);
       tables.set(name, emptyTable(name, cols));
     }
