@@ -27,7 +27,7 @@ export class UserError extends Error {
 
 /** A KQL syntax/semantic error or an unsupported construct, with its position. */
 export class KqlError extends UserError {
-  constructor(message: string, position?: SourcePosition, code: 'KqlSyntax' | 'KqlSemantic' | 'KqlUnsupported' | 'KqlRuntime' = 'KqlSyntax') {
+  constructor(message: string, position?: SourcePosition, code: 'KqlSyntax' | 'KqlSemantic' | 'KqlUnsupported' | 'KqlRuntime' | 'ExternalDataUnmapped' = 'KqlSyntax') {
     super(message, code, position);
     this.name = 'KqlError';
   }

@@ -1,4 +1,4 @@
-// `swb query [--lake DIR] [--now ISO] [--format json|table|csv] (-e QUERY | FILE)`
+// `swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--external-data MAP.json] (-e QUERY | FILE)`
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../../core/errors';
@@ -7,7 +7,7 @@ import { stderrLogger, QueryResult } from '../../core/types';
 import { toJsonText } from '../../core/json';
 import { CliIO, parseFlags } from '../io';
 
-const USAGE = 'usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] (-e QUERY | FILE)';
+const USAGE = 'usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] [--external-data MAP.json] (-e QUERY | FILE)';
 
 /** The lake folder: --lake, else the demo lake (generated on first use). */
 export async function resolveLakeDir(flag: string | undefined, io: CliIO): Promise<string> {
@@ -23,6 +23,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     format: { type: 'string' },
     e: { type: 'string', short: 'e' },
     'max-rows': { type: 'string' },
+    'external-data': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout(USAGE + '\n'); return 0; }
@@ -52,6 +53,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     maxRows = Number(values['max-rows']);
     if (!Number.isInteger(maxRows) || maxRows < 1) throw new UserError(`--max-rows must be a positive integer`);
   }
+  let externalData: Record<string, string> | undefined;
+  if (values['external-data'] !== undefined) {
+    const { readExternalDataMap } = require('../../core/kql/externalData') as typeof import('../../core/kql/externalData');
+    externalData = readExternalDataMap(path.resolve(io.cwd, String(values['external-data'])));
+  }
   const dir = await resolveLakeDir(values.lake as string | undefined, io);
   const { openLake } = require('../../core/lake/lake') as typeof import('../../core/lake/lake');
   const { createEngine } = require('../../core/kql/engine') as typeof import('../../core/kql/engine');
@@ -63,7 +69,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   process.once('SIGINT', onSig);
   let result: QueryResult;
   try {
-    result = await engine.execute(query, { now, maxRows, signal: ac.signal });
+    result = await engine.execute(query, { now, maxRows, signal: ac.signal, externalData });
   } catch (e) {
     if (e instanceof UserError) { io.stderr(e.format(file) + '\n'); return 2; }
     throw e;

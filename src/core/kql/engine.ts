@@ -10,6 +10,8 @@ import { getScalarFunction } from './functions/registry';
 import { Expr, forEachPlan, nodeExprs, Plan } from './ir';
 import { identifiersIn, makeGlobals, parseAndAnalyze } from './kusto';
 import { Translator } from './translate';
+import { ExternalDataMap, lakeExternalDataMap, loadExternalData } from './externalData';
+import * as path from 'path';
 
 export interface ExecuteOptions {
   /** Clock for now()/ago(); defaults to the lake's pinned `now`, else the real time. */
@@ -19,6 +21,8 @@ export interface ExecuteOptions {
   maxRows?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** URL → local file for `externaldata` (over the lake folder's externaldata.json); never fetched from the network. */
+  externalData?: ExternalDataMap;
 }
 
 export interface KqlEngine {
@@ -77,12 +81,12 @@ class LocalEngine implements KqlEngine {
       tables.set(name, t);
       schemas.set(name, t.fields.map((f) => ({ name: f.name, type: f.type })));
     }
-    // Known tables that are absent from the lake still resolve (empty), so queries over them say "no rows".
+    // Tables known by schema (schema.json or built-in) but absent from the lake are empty tables.
     for (const name of idents) {
       if (schemas.has(name)) continue;
       const b = builtinSchema(name);
-      if (!b) continue;
-      const cols = Object.entries(b).map(([n, type]) => ({ name: n, type }));
+      const cols = this.lake.declaredColumns?.(name) ?? (b ? Object.entries(b).map(([n, type]) => ({ name: n, type })) : undefined);
+      if (!cols) continue;
       schemas.set(name, cols);
       tables.set(name, emptyTable(name, cols));
     }
@@ -112,9 +116,15 @@ class LocalEngine implements KqlEngine {
       }
     }
 
+    let externalRows: Map<string, unknown[][]> | undefined;
+    if (hasExternalData(plan)) {
+      const map = { ...lakeExternalDataMap(this.lake.dir), ...options.externalData };
+      externalRows = await loadExternalData(plan, map, query, `${path.join(this.lake.dir, 'externaldata.json')} (or pass --external-data MAP.json to swb query)`);
+    }
+
     const nowMs = options.now?.getTime() ?? this.lake.now?.getTime() ?? Date.now();
     const ctx = {
-      text: query, nowMicros: nowMs * 1000, tables, timeRange: options.timeRange, deadline, timeoutMs, signal, rowsScanned: 0,
+      text: query, nowMicros: nowMs * 1000, tables, timeRange: options.timeRange, deadline, timeoutMs, signal, rowsScanned: 0, externalRows,
     };
     // Let a pending abort land before the synchronous evaluation starts.
     await new Promise((r) => setImmediate(r));
@@ -141,6 +151,12 @@ class LocalEngine implements KqlEngine {
     this.logger.debug(`engine: ${rows.length} row(s) in ${result.stats.elapsedMs} ms`);
     return result;
   }
+}
+
+function hasExternalData(plan: Plan): boolean {
+  let found = false;
+  forEachPlan(plan, (p) => { if (p.k === 'externalData') found = true; });
+  return found;
 }
 
 function emptyTable(name: string, cols: ResultColumn[]): ColumnarTable {

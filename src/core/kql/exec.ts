@@ -11,6 +11,7 @@ import { kqlRegex, type KqlRegex } from './functions/regex';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { LIMITS } from './limits';
 import { newBag, parseDatetime, parseTimespan, toBags } from './values';
+import { coerceRaw } from '../lake/convert';
 
 export interface ExecContext {
   text: string;
@@ -22,6 +23,8 @@ export interface ExecContext {
   signal?: AbortSignal;
   rowsScanned: number;
   render?: RenderHint;
+  /** Rows of each externaldata URL, read by the engine from the local file the URL is mapped to (raw cell values). */
+  externalRows?: Map<string, unknown[][]>;
 }
 
 const MAX_JOIN_ROWS = LIMITS.joinRows;
@@ -235,6 +238,12 @@ export class Executor implements EvalHost {
         const builders = p.cols.map((c) => new ColBuilder(storageOf(c.type), rows));
         for (let i = 0; i < p.rows.length; i++) builders[i % w].push(coerceTo(vget(ev.ev(p.rows[i]), 0), p.rows[i].type, p.cols[i % w].type));
         return { n: rows, fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })) };
+      }
+      case 'externalData': {
+        const rows = p.urls.flatMap((u) => this.ctx.externalRows?.get(u) ?? []);
+        const builders = p.cols.map((c) => new ColBuilder(storageOf(c.type), rows.length));
+        for (const r of rows) p.cols.forEach((c, j) => builders[j].push(coerceRaw(r[j] ?? null, c.type) ?? null));
+        return { n: rows.length, fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })) };
       }
       case 'print': {
         const rel: Rel = { n: 1, fields: [] };

@@ -60,6 +60,8 @@ export type PlanNode =
   | { k: 'union'; inputs: Plan[]; withsource?: string; sourceNames: string[]; kind: 'outer' | 'inner'; out: ColumnDef[] }
   | { k: 'mvexpand'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; limit?: number; indexName?: string; bagAsArray?: boolean }
   | { k: 'datatable'; cols: ColumnDef[]; rows: Expr[] }
+  /** externaldata: the engine hands the rows of each URL's mapped local file to the executor (ExecContext.externalRows). */
+  | { k: 'externalData'; cols: ColumnDef[]; urls: string[]; format: string; ignoreFirstRecord: boolean; pos: Pos }
   | { k: 'print'; items: NamedExpr[] }
   | { k: 'range'; name: string; type: KqlType; from: Expr; to: Expr; step: Expr }
   | { k: 'parse'; input: Plan; source: Expr; kind: 'simple' | 'regex' | 'relaxed'; regex: string; flags: string; outs: ColumnDef[] }
@@ -94,7 +96,7 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
     case 'datatable': p.rows.forEach(ex); return;
     case 'print': p.items.forEach((i) => ex(i.expr)); return;
     case 'range': ex(p.from); ex(p.to); ex(p.step); return;
-    case 'table': return;
+    case 'table': case 'externalData': return;
     default: {
       const q = p as Extract<Plan, { input: Plan }>;
       forEachPlan(q.input, f);
@@ -147,7 +149,7 @@ export function nodeInputs(p: Plan): Plan[] {
   switch (p.k) {
     case 'join': return [p.left, p.right];
     case 'union': return p.inputs;
-    case 'table': case 'datatable': case 'print': case 'range': return [];
+    case 'table': case 'datatable': case 'print': case 'range': case 'externalData': return [];
     default: return [(p as Extract<Plan, { input: Plan }>).input];
   }
 }

@@ -26,7 +26,7 @@ class Env {
 }
 
 let kindNames: Record<number, string> | undefined;
-function kindName(n: KNode): string {
+export function kindName(n: KNode): string {
   if (!kindNames) {
     kindNames = {};
     const SK = kustoLanguage().Syntax.SyntaxKind;
@@ -41,6 +41,23 @@ export const AGGREGATES = new Set([
   'take_any', 'any', 'take_anyif', 'anyif', 'percentile', 'percentiles', 'stdev', 'variance', 'stdevif', 'varianceif',
   'make_bag', 'make_bag_if',
 ]);
+
+/** Deprecated scalar function names real queries still use, and the functions they stand for. */
+const FUNCTION_ALIASES: Record<string, string> = {
+  arraylength: 'array_length', parsejson: 'parse_json', base64_decodestring: 'base64_decode_tostring',
+  base64_encodestring: 'base64_encode_tostring', notempty: 'isnotempty', notnull: 'isnotnull', isnotnull: 'isnotnull',
+};
+
+/** Deprecated string operators. */
+const OPERATOR_ALIASES: Record<string, string> = {
+  containscs: 'contains_cs', '!containscs': '!contains_cs', notcontains: '!contains', notcontainscs: '!contains_cs',
+};
+
+/** Deprecated aggregate names real queries still use. */
+const AGGREGATE_ALIASES: Record<string, string> = { argmax: 'arg_max', argmin: 'arg_min', make_dictionary: 'make_bag' };
+function aggregateName(name: string): string {
+  return AGGREGATE_ALIASES[name] ?? name;
+}
 
 const SYM_COLUMN = 9, SYM_TABLE = 10, SYM_VARIABLE = 2, SYM_FUNCTION = 3, SYM_PARAMETER = 4;
 
@@ -121,11 +138,21 @@ export class Translator {
         if (result) throw this.unsupported('more than one result table in a query', e);
         result = this.tab(e, env);
       } else if (k === 'SetOptionStatement') continue;
-      else if (k === 'QueryParametersStatement') throw this.unsupported('`declare query_parameters`', s);
+      else if (k === 'QueryParametersStatement') this.queryParameters(s, env);
       else throw this.unsupported(`the \`${k.replace(/Statement$/, '')}\` statement`, s);
     }
     if (!result) throw this.err('the query has no tabular expression to run', code.Syntax, 'KqlSemantic');
     return result;
+  }
+
+  /** `declare query_parameters(name:type = default, …)`: locally each parameter takes its default value. */
+  private queryParameters(s: KNode, env: Env): void {
+    for (const p of this.items(this.ch(s, 'Parameters'))) {
+      const name = this.nameOf(this.ch(this.ch(p, 'NameAndType'), 'Name'));
+      const value = this.ch(this.ch(p, 'DefaultValue') ?? { ChildCount: 0 }, 'Value');
+      if (!value) throw this.err(`query parameter '${name}' has no default value, and the local engine has no way to be given one`, p, 'KqlSemantic');
+      env.set(name, { k: 'scalar', expr: this.sc(value, env) });
+    }
   }
 
   private let(s: KNode, env: Env): void {
@@ -164,6 +191,8 @@ export class Translator {
         if (b && b.k === 'plan' && sym?.Kind !== SYM_TABLE) return b.plan;
         if (b && b.k === 'plan') return b.plan;
         if (sym && sym.Kind === SYM_TABLE) return { k: 'table', name: String(sym.Name), pos: this.pos(n) };
+        // a function or view called without parentheses: `let F = () { … }; F`
+        if (sym && sym.Kind === SYM_FUNCTION && n.GetExpansion?.()) return this.expand(n, env, undefined) as Plan;
         throw this.err(`'${name}' is not a table`, n, 'KqlSemantic');
       }
       case 'MaterializeExpression':
@@ -179,14 +208,37 @@ export class Translator {
       }
       case 'UnionOperator': return this.union(n, [], env);
       case 'FunctionCallExpression': return this.callTabular(n, env, undefined);
-      case 'ExternalDataExpression':
-        throw this.unsupported('`externaldata` (it reads from the internet; put the data in the lake as a table instead)', n);
+      case 'ExternalDataExpression': return this.externalData(n);
       case 'SearchOperator': return this.search(n, undefined, env);
       case 'ToTableExpression': throw this.unsupported('`totable`', n);
       case 'ContextualDataTableExpression': throw this.unsupported('`datatable` from context', n);
       default:
         throw this.unsupported(this.opName(n), n);
     }
+  }
+
+  /** `externaldata(schema) [urls] with (format=…)`: the engine reads each URL from a local file it is mapped to. */
+  private externalData(n: KNode): Plan {
+    const cols: ColumnDef[] = [];
+    for (const c of this.items(this.ch(this.ch(n, 'Schema'), 'Columns'))) {
+      cols.push({ name: this.nameOf(this.ch(c, 'Name')), type: typeOf(this.ch(c, 'Name')) ?? this.typeFromDecl(this.ch(c, 'Type')) });
+    }
+    const urls = this.items(this.ch(n, 'URIs')).map((u) => {
+      if (!u.IsLiteral || typeof u.LiteralValue !== 'string') throw this.unsupported('a computed `externaldata` URL', u);
+      return String(u.LiteralValue);
+    });
+    const props = new Map<string, string>();
+    const w = this.ch(n, 'WithClause');
+    for (const p of this.items(w ? this.ch(w, 'Properties') : undefined)) {
+      if (kindName(p) !== 'NamedParameter') continue;
+      const v = this.ch(p, 'Expression');
+      props.set(this.nameOf(this.ch(p, 'Name')).toLowerCase(), v?.IsLiteral ? String(v.LiteralValue) : String(v?.ToString() ?? '').trim());
+    }
+    const format = (props.get('format') ?? 'csv').toLowerCase();
+    const known = ['csv', 'tsv', 'tsve', 'psv', 'scsv', 'sohsv', 'txt', 'raw', 'json', 'multijson', 'singlejson'];
+    if (!known.includes(format)) throw this.unsupported(`\`externaldata\` format=${format}`, n);
+    const ignoreFirstRecord = /^true$/i.test(props.get('ignorefirstrecord') ?? '');
+    return { k: 'externalData', cols, urls, format, ignoreFirstRecord, pos: this.pos(n) };
   }
 
   private datatable(n: KNode, env: Env): Plan {
@@ -302,7 +354,14 @@ export class Translator {
   }
 
   private unname(e: KNode): KNode {
-    return kindName(e) === 'SimpleNamedExpression' ? this.ch(e, 'Expression') : e;
+    const k = kindName(e);
+    return k === 'SimpleNamedExpression' || k === 'CompoundNamedExpression' ? this.ch(e, 'Expression') : e;
+  }
+
+  /** The names of `(a, b, c) = …`. */
+  private compoundNames(e: KNode): string[] {
+    const list = this.ch(this.ch(e, 'Names'), 'Names');
+    return this.items(list).map((d) => this.nameOf(this.ch(d, 'Name') ?? d));
   }
 
   /** extend / print / serialize items: explicit names, else the analyzer's generated names, in order. */
@@ -310,19 +369,40 @@ export class Translator {
     const exprs = this.items(list);
     const inSet = new Set(inNames);
     const explicit = new Set<string>();
-    for (const e of exprs) if (kindName(e) === 'SimpleNamedExpression') explicit.add(this.nameOf(this.ch(e, 'Name')));
+    for (const e of exprs) {
+      if (kindName(e) === 'SimpleNamedExpression') explicit.add(this.nameOf(this.ch(e, 'Name')));
+      if (kindName(e) === 'CompoundNamedExpression') for (const nm of this.compoundNames(e)) explicit.add(nm);
+    }
     const generated = out.map((c) => c.name).filter((nm) => !inSet.has(nm) && !explicit.has(nm));
+    const typeOfOut = (nm: string) => out.find((c) => c.name === nm)?.type ?? 'dynamic';
     let g = 0;
+    // a function returning several values (series_fit_line, series_decompose_anomalies, …): one column each
+    const spread = (expr: Expr, names: string[], e: KNode): NamedExpr[] => {
+      if (names.length !== tupleArity(e)) throw this.unsupported('this multi-value expression', e);
+      return names.map((name, i) => ({ name, expr: { k: 'fn', name: '__tuple_item', args: [expr, { k: 'lit', v: i, type: 'long' }], type: typeOfOut(name), pos: this.pos(e) } }));
+    };
     return exprs.flatMap((e): NamedExpr[] => {
       const kn = kindName(e);
       if (kn === 'SimpleNamedExpression') {
-        const expr = this.sc(this.ch(e, 'Expression'), env);
+        const inner = this.ch(e, 'Expression');
+        const expr = this.sc(inner, env);
         if (isMultiArraySort(expr)) throw this.unsupported('naming the result of `array_sort_*` over several arrays', e);
-        return [{ name: this.nameOf(this.ch(e, 'Name')), expr }];
+        const name = this.nameOf(this.ch(e, 'Name'));
+        const arity = tupleArity(inner);
+        if (arity > 1) { const rest = generated.slice(g, g + arity - 1); g += arity - 1; return spread(expr, [name, ...rest], inner); }
+        return [{ name, expr }];
       }
-      if (kn === 'CompoundNamedExpression') throw this.unsupported('assigning several names at once `(a, b) = …`', e);
+      if (kn === 'CompoundNamedExpression') {
+        const inner = this.ch(e, 'Expression');
+        const names = this.compoundNames(e);
+        const expr = this.sc(inner, env);
+        if (tupleArity(inner) > 1) return spread(expr, names.concat(generated.slice(g, g + tupleArity(inner) - names.length)), inner);
+        if (names.length === 1) return [{ name: names[0], expr }];
+        throw this.unsupported('assigning several names at once `(a, b) = …` to a single value', e);
+      }
       if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_COLUMN) return [{ name: this.nameOf(e), expr: this.sc(e, env) }];
       const expr = this.sc(e, env);
+      if (tupleArity(e) > 1) { const a = tupleArity(e); const names = generated.slice(g, g + a); g += a; return spread(expr, names, e); }
       // array_sort_asc/desc over several arrays: one column per array (the function returns them as an array)
       if (isMultiArraySort(expr)) {
         const arrays = expr.args.filter((x) => x.type === 'dynamic').length;
@@ -367,7 +447,7 @@ export class Translator {
     for (let ai = 0; ai < aggExprs.length; ai++) {
       const e = aggExprs[ai];
       const call = this.unname(e);
-      const direct = kindName(call) === 'FunctionCallExpression' && AGGREGATES.has(this.nameOf(this.ch(call, 'Name')));
+      const direct = kindName(call) === 'FunctionCallExpression' && AGGREGATES.has(aggregateName(this.nameOf(this.ch(call, 'Name'))));
       if (!direct) {
         // an expression over aggregates, e.g. round(100.0 * countif(x) / count(), 1): aggregate into hidden
         // columns, then evaluate the expression over them
@@ -389,7 +469,7 @@ export class Translator {
         o++;
         continue;
       }
-      const fname = this.nameOf(this.ch(call, 'Name'));
+      const fname = aggregateName(this.nameOf(this.ch(call, 'Name')));
       if (!AGGREGATES.has(fname)) throw this.unsupported(`the aggregate \`${fname}()\``, call);
       const argNodes = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
       const pos = this.pos(call);
@@ -448,7 +528,14 @@ export class Translator {
     const clause = this.ch(op, lookup ? 'LookupClause' : 'ConditionClause');
     if (!clause || kindName(clause) !== 'JoinOnClause') throw this.unsupported('`join … where` conditions', clause ?? op);
     const on: { left: string; right: string }[] = [];
-    for (const e of this.items(this.ch(clause, 'Expressions'))) {
+    // `$left.A == $right.A and $left.B == $right.B` is a list of equalities
+    const conjuncts = (x: KNode): KNode[] => {
+      const k = kindName(x);
+      if (k === 'AndExpression') return [...conjuncts(this.ch(x, 'Left')), ...conjuncts(this.ch(x, 'Right'))];
+      if (k === 'ParenthesizedExpression') return conjuncts(this.ch(x, 'Expression'));
+      return [x];
+    };
+    for (const e of this.items(this.ch(clause, 'Expressions')).flatMap(conjuncts)) {
       const kn = kindName(e);
       if (kn === 'NameReference') { const nm = this.nameOf(e); on.push({ left: nm, right: nm }); continue; }
       if (kn === 'EqualExpression') {
@@ -517,11 +604,16 @@ export class Translator {
       else if (kindName(e) === 'NameReference') { name = this.nameOf(e); expr = this.sc(e, env); }
       else {
         const outs = tableColumns(op) ?? [];
-        const inNames = new Set(this.inputCols(op).map((c) => c.name));
-        const gen = outs.filter((c) => !inNames.has(c.name) && !items.some((i) => i.name === c.name));
-        if (!gen[0]) throw this.unsupported('this `mv-expand` expression', e);
-        name = gen[0].name;
+        const inCols = new Map(this.inputCols(op).map((c) => [c.name, c.type]));
+        const free = outs.filter((c) => !items.some((i) => i.name === c.name));
         expr = this.sc(e, env);
+        // a new column (`Entities_x`), else the column the expression converts, expanded in place
+        // (`mv-expand todynamic(Entities)` keeps the name Entities, now dynamic)
+        const firstCol = colRefs(expr)[0];
+        const gen = free.find((c) => !inCols.has(c.name)) ?? free.find((c) => inCols.get(c.name) !== c.type)
+          ?? free.find((c) => c.name === firstCol);
+        if (!gen) throw this.unsupported('this `mv-expand` expression', e);
+        name = gen.name;
       }
       const tt = this.ch(me, 'ToTypeOf');
       let toType: KqlType | undefined;
@@ -807,8 +899,11 @@ export class Translator {
     const fname = this.nameOf(this.ch(call, 'Name'));
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
     if (fname === 'materialize' && args.length === 1) return { k: 'materialize', input: this.tab(args[0], env), id: ++this.matId };
-    if (fname === 'table' && args.length >= 1 && args[0].IsLiteral) {
-      const name = String(args[0].LiteralValue);
+    if (fname === 'table' && args.length >= 1) {
+      // a literal name, or one that is constant where the function is expanded (a parameter bound to a literal)
+      const nameExpr = args[0].IsLiteral ? { k: 'lit', v: args[0].LiteralValue } : this.sc(args[0], env);
+      if (nameExpr.k !== 'lit' || typeof nameExpr.v !== 'string') throw this.unsupported('`table()` with a name that is only known at run time', call);
+      const name = nameExpr.v;
       const b = env.get(name);
       if (b && b.k === 'plan') return b.plan;
       return { k: 'table', name, pos: this.pos(call) };
@@ -818,7 +913,8 @@ export class Translator {
 
   /** Inlines a user function call: its body analysed at the call site, with parameters bound to the arguments. */
   private expand(call: KNode, env: Env, input: Plan | undefined): Plan | Expr {
-    const fname = this.nameOf(this.ch(call, 'Name'));
+    const byName = kindName(call) === 'NameReference';
+    const fname = byName ? this.nameOf(call) : this.nameOf(this.ch(call, 'Name'));
     const b = env.get(fname);
     const body = call.GetExpansion?.();
     // a let-bound function closes over its declaration's scope; a database function (_GetWatchlist) over none
@@ -830,7 +926,7 @@ export class Translator {
     const sym = call.ReferencedSymbol;
     const sig = call.ReferencedSignature ?? sym?.Signatures?.getItem(0);
     const fenv = closure.child();
-    const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+    const args = byName ? [] : this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
     const params: KNode[] = [];
     if (sig?.Parameters) for (let i = 0; i < sig.Parameters.Count; i++) params.push(sig.Parameters.getItem(i));
     let ai = 0;
@@ -895,6 +991,7 @@ export class Translator {
         if (b?.k === 'scalar') return b.expr;
         if (sym && sym.Kind === SYM_FUNCTION) {
           // a function used without parentheses (e.g. a let-bound parameterless function)
+          if (n.GetExpansion?.()) return this.expand(n, env, undefined) as Expr;
           throw this.unsupported(`referring to the function \`${name}\` without calling it`, n);
         }
         throw this.err(`unknown name '${name}'`, n, 'KqlSemantic');
@@ -959,6 +1056,7 @@ export class Translator {
         return cols.map((c): Expr => ({ k: 'op', op, args: [{ k: 'col', name: c.name, type: c.type, pos }, r], type: 'bool', pos }))
           .reduce((a, b) => ({ k: 'op', op: 'or', args: [a, b], type: 'bool', pos }));
       }
+      if (OPERATOR_ALIASES[op]) return { k: 'op', op: OPERATOR_ALIASES[op], args: [this.sc(left, env), this.sc(right, env)], type, pos };
       if (op === '<>') return { k: 'op', op: '!=', args: [this.sc(left, env), this.sc(right, env)], type, pos };
       return { k: 'op', op, args: [this.sc(left, env), this.sc(right, env)], type, pos };
     }
@@ -1003,7 +1101,8 @@ export class Translator {
   private aggHook: ((call: KNode) => Expr) | undefined;
 
   private call(n: KNode, env: Env, type: KqlType, pos: number): Expr {
-    const fname = this.nameOf(this.ch(n, 'Name'));
+    const written = this.nameOf(this.ch(n, 'Name'));
+    const fname = env.get(written) ? written : FUNCTION_ALIASES[written] ?? written;
     const argNodes = this.items(this.ch(this.ch(n, 'ArgumentList'), 'Expressions'));
     const b = env.get(fname);
     if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.())) return this.expand(n, env, undefined) as Expr;
@@ -1070,4 +1169,22 @@ function isAggregateSymbol(call: KNode): boolean {
   if (!sym) return false;
   if (typeof sym.IsAggregate === 'boolean') return sym.IsAggregate;
   return true;
+}
+
+/** How many values an expression returns (a tuple of series_fit_line and the like), 1 for a plain value. */
+function tupleArity(n: KNode): number {
+  const t = n?.ResultType;
+  return t && t.Kind === 6 && t.Columns ? Number(t.Columns.Count) : 1;
+}
+
+/** Names of the columns an expression reads, in order of appearance. */
+function colRefs(e: Expr): string[] {
+  const out: string[] = [];
+  const visit = (x: Expr): void => {
+    if (x.k === 'col') out.push(x.name);
+    else if (x.k === 'fn' || x.k === 'op') x.args.forEach(visit);
+    else if (x.k === 'path') { visit(x.base); visit(x.key); }
+  };
+  visit(e);
+  return out;
 }

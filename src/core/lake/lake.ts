@@ -52,6 +52,8 @@ export interface Lake {
   tables(): LakeTableInfo[];
   /** Column names and types (built-in schema, schema.json, or inferred). */
   columns(table: string): Promise<ResultColumn[]>;
+  /** The declared schema (schema.json over the built-in one) of a table, with or without a file; else undefined. */
+  declaredColumns?(table: string): ResultColumn[] | undefined;
   info(signal?: AbortSignal): Promise<LakeInfo>;
   /** Appends rows to the table's file (JSONL) and invalidates its cache. Creates the table if missing. */
   appendRows(table: string, rows: Record<string, unknown>[]): Promise<void>;
@@ -146,6 +148,11 @@ class FolderLake implements Lake {
   tableNames(): string[] { return [...this.tableFiles.keys()]; }
   hasTable(name: string): boolean { return this.tableFiles.has(name); }
   tables(): LakeTableInfo[] { return [...this.tableFiles.values()]; }
+
+  declaredColumns(table: string): ResultColumn[] | undefined {
+    const s = this.schemaOf(table);
+    return s ? Object.entries(s).map(([name, type]) => ({ name, type })) : undefined;
+  }
 
   private schemaOf(table: string): Record<string, KqlType> | undefined {
     const custom = this.schemas.get(table);

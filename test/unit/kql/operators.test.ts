@@ -252,7 +252,6 @@ describe('engine: tabular operators', function () {
     const e = await failure('range x from 1 to 2 step 1\n| where x > 0\n    | facet by x');
     assert.equal(e.message, 'local engine does not support `facet` (line 3, col 7)');
     assert.deepEqual({ line: e.position?.line, column: e.position?.column }, { line: 3, column: 7 });
-    assert.match((await failure('externaldata(x:string)[@"https://example.com/x.csv"]')).message, /does not support `externaldata`/);
     assert.match((await failure('print x = 1 | evaluate narrow()')).message, /does not support `evaluate narrow`/);
   });
 

@@ -6,6 +6,7 @@ import { colGet, ColumnarTable } from '../../../src/core/lake/columns';
 import { parallelJsonl } from '../../../src/core/lake/load';
 import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from '../../../src/core/lake/convert';
 import { openLake } from '../../../src/core/lake/lake';
+import { createEngine } from '../../../src/core/kql/engine';
 
 function tempLake(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-lake-test-'));
@@ -137,6 +138,17 @@ describe('lake: loading tables', () => {
     assert.equal(lake.workspaceId, 'w-1');
     assert.equal(lake.now?.toISOString(), '2026-11-20T12:00:00.000Z');
     assert.deepEqual(await lake.columns('Custom'), [{ name: 'Code', type: 'string' }, { name: 'Count', type: 'int' }, { name: 'Extra', type: 'real' }]);
+  });
+
+  it('a table known by schema.json but without a file is an empty table of that schema', async () => {
+    const dir = tempLake({ 'schema.json': '{"VendorLogs_CL": {"TimeGenerated": "datetime", "Action_s": "string", "Bytes_d": "real"}}' });
+    const engine = createEngine(openLake(dir));
+    const r = await engine.execute('VendorLogs_CL | where Action_s == "deny" | summarize n = count()');
+    assert.deepEqual(r.rows, [[0]]);
+    const cols = await engine.execute('VendorLogs_CL | getschema | project ColumnName, ColumnType');
+    assert.deepEqual(cols.rows.map((x) => x[0]), ['TimeGenerated', 'Action_s', 'Bytes_d']);
+    const missing = await engine.execute('NoSuchTable_CL | count').catch((e: Error) => e);
+    assert.match(String(missing), /NoSuchTable_CL/);
   });
 
   it('lists tables, reports info, appends rows and reloads', async () => {

@@ -12,3 +12,4 @@ import './series';
 import './units';
 import './punycode';
 import './useragent';
+import './timeseries';

@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+// `npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--json FILE] [--only TEXT] [--verbose]`
+// Runs real Sentinel analytics rules and hunting queries (the corpus's queries.jsonl, read at run time,
+// never copied) through the local engine over a lake that has every table they use: demo rows where the
+// demo lake has the table, else an empty table with its real schema (the corpus's schema.json). One worker
+// process runs all queries, each under a time limit (a query that overruns is killed with its worker, which
+// is restarted). Each query lands in one bucket:
+//   runs            parsed, translated, ran, exit 0
+//   unsupported     the local engine refused a construct (named)
+//   needs-function  it calls a parser/workspace function, or reads a table, that has no definition here
+//   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched)
+//   analyzer-error  the official analyzer reports the same kind of error against the real schemas alone
+//                   (the query's or the schema's fault, not the engine's)
+//   engine-error    an error only the local engine reports
+//   crash / timeout
+// Prints the buckets, the top blockers and one line `real rules: A/N analytic run (P%), B/M hunting run (Q%)`.
+'use strict';
+const { fork } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+// Columns every Log Analytics table has (the corpus's schema.json does not list them per table).
+const STANDARD_COLUMNS = { TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
+
+function parseArgs(argv) {
+  const opts = { dir: undefined, timeoutMs: 10000, functions: undefined, json: undefined, only: undefined, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--timeout') opts.timeoutMs = Number(argv[++i]);
+    else if (a === '--functions') opts.functions = argv[++i];
+    else if (a === '--json') opts.json = argv[++i];
+    else if (a === '--only') opts.only = argv[++i];
+    else if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
+    else opts.dir = a;
+  }
+  if (!opts.dir) throw new Error('usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--json FILE] [--only TEXT] [--verbose]');
+  if (!(opts.timeoutMs > 0)) throw new Error('--timeout must be a positive number of milliseconds');
+  return opts;
+}
+
+function readCorpus(dir) {
+  const file = path.join(dir, 'queries.jsonl');
+  let text;
+  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new Error(`cannot read ${file}: ${e.message}`); }
+  const queries = text.split('\n').filter((l) => l.trim()).map((l, i) => {
+    try { return JSON.parse(l); } catch (e) { throw new Error(`${file}:${i + 1}: not JSON (${e.message})`); }
+  });
+  let schema = {};
+  try { schema = JSON.parse(fs.readFileSync(path.join(dir, 'schema.json'), 'utf8')); } catch (e) { throw new Error(`cannot read ${path.join(dir, 'schema.json')}: ${e.message}`); }
+  let parserNames = new Set();
+  try { parserNames = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'parsers.json'), 'utf8')).names ?? {})); } catch { /* optional */ }
+  return { queries, schema, parserNames };
+}
+
+/** The measuring lake: the demo tenant, plus schema.json with every corpus table's real schema. */
+async function prepareLake(schema) {
+  require('tsx/cjs');
+  const { generateDemoLake } = require(path.join(ROOT, 'src/core/lake/generate.ts'));
+  const { builtinSchema } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-real-rules-'));
+  const summary = await generateDemoLake({ out: dir });
+  const real = {};
+  for (const [t, cols] of Object.entries(schema)) real[t] = { ...STANDARD_COLUMNS, ...cols };
+  fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(real));
+  // The analyzer's reference: real schemas, and built-in schemas for the tables schema.json lacks.
+  const reference = {};
+  const add = (t, cols) => { reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type })); };
+  for (const t of summary.tables.map((x) => x.name)) { const b = builtinSchema(t); if (b) add(t, b); }
+  for (const [t, cols] of Object.entries(real)) add(t, cols);
+  const referenceFile = path.join(dir, 'reference-schema.json');
+  fs.writeFileSync(referenceFile, JSON.stringify(reference));
+  return { dir, now: summary.now, referenceFile };
+}
+
+class Runner {
+  constructor(args, timeoutMs) { this.args = args; this.timeoutMs = timeoutMs; this.child = null; this.restarts = 0; }
+
+  async start() {
+    this.child = fork(path.join(__dirname, 'lib', 'real-rules-worker.js'), this.args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    let stderr = '';
+    this.child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    await new Promise((resolve, reject) => {
+      const onMsg = (m) => { if (m && m.ready) { this.child.off('message', onMsg); resolve(); } };
+      this.child.on('message', onMsg);
+      this.child.once('exit', (code) => reject(new Error(`real-rules worker exited during start (code ${code}): ${stderr}`)));
+    });
+    this.child.removeAllListeners('exit');
+  }
+
+  run(id, query, now) {
+    return new Promise((resolve) => {
+      const child = this.child;
+      let done = false;
+      const finish = (r) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        child.off('message', onMsg);
+        child.off('exit', onExit);
+        resolve(r);
+      };
+      const onMsg = (m) => { if (m.id === id) finish(m); };
+      const onExit = (code, signal) => { this.child = null; this.restarts++; finish({ id, ok: false, crashed: true, error: { message: `worker exited (${signal ?? code})` } }); };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        this.child = null;
+        this.restarts++;
+        finish({ id, ok: false, timedOut: true, error: { message: `no answer within ${this.timeoutMs} ms` } });
+      }, this.timeoutMs + 2000);
+      child.on('message', onMsg);
+      child.once('exit', onExit);
+      child.send({ id, query, now, timeoutMs: this.timeoutMs });
+    });
+  }
+
+  async ensure() { if (!this.child) await this.start(); }
+  stop() { if (this.child) this.child.send({ type: 'exit' }); }
+}
+
+/** Generalises an unsupported-construct message into a blocker name (without the position). */
+function construct(message) {
+  return String(message).replace(/^local engine does not support /, '').replace(/\s*\(line \d+, col \d+\)\s*$/, '').slice(0, 120);
+}
+
+const MISSING_NAME = /The name '([^']+)' does not refer to any known (table|function|column, table, variable or function|[a-z ,]+)/i;
+
+function classify(q, reply, corpus) {
+  if (reply.ok) return { bucket: 'runs' };
+  if (reply.timedOut) return { bucket: 'timeout', detail: reply.error.message };
+  if (reply.crashed) return { bucket: 'crash', detail: reply.error.message };
+  const e = reply.error;
+  if (/time budget|timed out/i.test(e.message) || e.name === 'CancelledError') return { bucket: 'timeout', detail: e.message };
+  const ref = reply.reference ?? [];
+  if (ref.length) {
+    const missing = ref.map((r) => MISSING_NAME.exec(r.message)).find(Boolean);
+    if (missing) {
+      const name = missing[1];
+      const isFunction = corpus.parserNames.has(name) || (q.functions ?? []).includes(name);
+      const isTable = !isFunction && (q.tables ?? []).includes(name) && !corpus.schema[name];
+      if (isFunction || isTable) return { bucket: 'needs-function', blocker: `${isFunction ? 'function' : 'table without schema'} ${name}`, detail: ref[0].message };
+    }
+    return { bucket: 'analyzer-error', blocker: ref[0].message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").trim().slice(0, 100), detail: ref[0].message };
+  }
+  if (e.code === 'ExternalDataUnmapped') return { bucket: 'needs-data', blocker: 'externaldata URL not mapped to a local file', detail: e.message };
+  if (e.code === 'KqlUnsupported') return { bucket: 'unsupported', blocker: construct(e.message), detail: e.message };
+  if (e.name === 'KqlError' || e.name === 'UserError') {
+    return { bucket: 'engine-error', blocker: e.message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'|`[^`]*`/g, "'…'").trim().slice(0, 100), detail: e.message };
+  }
+  return { bucket: 'crash', blocker: `${e.name}: ${e.message}`.slice(0, 100), detail: `${e.name}: ${e.message}`, stack: e.stack };
+}
+
+const BUCKETS = [
+  ['runs', 'runs'],
+  ['unsupported', 'unsupported (the local engine refuses a construct)'],
+  ['needs-function', 'needs a parser/function or a table without schema'],
+  ['needs-data', 'needs external data (externaldata URL with no local file mapped)'],
+  ['analyzer-error', 'KQL error the official analyzer also reports against the real schema'],
+  ['engine-error', 'error only the local engine reports'],
+  ['crash', 'crash'],
+  ['timeout', 'timeout'],
+];
+
+function rank(counter) {
+  return [...counter.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+function pct(a, n) { return n ? ((100 * a) / n).toFixed(1) : '0.0'; }
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const base = process.env.INIT_CWD || process.cwd();
+  const dir = path.resolve(base, opts.dir);
+  const corpus = readCorpus(dir);
+  let queries = corpus.queries;
+  if (opts.only) queries = queries.filter((q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only));
+  const t0 = Date.now();
+  const lake = await prepareLake(corpus.schema);
+  const workerArgs = [lake.dir, lake.referenceFile];
+  if (opts.functions) workerArgs.push(path.resolve(base, opts.functions));
+  const runner = new Runner(workerArgs, opts.timeoutMs);
+  const results = [];
+  let slowest = { ms: 0 };
+  try {
+    for (const [i, q] of queries.entries()) {
+      await runner.ensure();
+      const reply = await runner.run(q.id, q.query, lake.now);
+      const r = { id: q.id, name: q.name, path: q.path, kind: q.kind, ms: reply.ms, ...classify(q, reply, corpus) };
+      if (reply.ms > slowest.ms) slowest = { ms: reply.ms, path: q.path };
+      results.push(r);
+      if (opts.verbose) console.log(`${String(i + 1).padStart(4)}/${queries.length} ${r.bucket.padEnd(14)} ${q.path}${r.detail ? '  ' + String(r.detail).split('\n')[0].slice(0, 160) : ''}`);
+      else if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${queries.length}`);
+    }
+  } finally {
+    runner.stop();
+    fs.rmSync(lake.dir, { recursive: true, force: true });
+  }
+  if (!opts.verbose && process.stderr.isTTY) process.stderr.write('\r');
+
+  const lines = [];
+  lines.push(`Real rules: ${results.length} queries from ${path.relative(base, dir) || dir} in ${((Date.now() - t0) / 1000).toFixed(1)} s (limit ${opts.timeoutMs} ms a query; slowest ${slowest.ms} ms${slowest.path ? ' ' + slowest.path : ''}; worker restarts ${runner.restarts})`);
+  lines.push(`  ${'bucket'.padEnd(72)} ${'analytic'.padStart(8)} ${'hunting'.padStart(8)}`);
+  for (const [b, title] of BUCKETS) {
+    const a = results.filter((r) => r.bucket === b && r.kind === 'analytic').length;
+    const h = results.filter((r) => r.bucket === b && r.kind !== 'analytic').length;
+    lines.push(`  ${title.padEnd(72)} ${String(a).padStart(8)} ${String(h).padStart(8)}`);
+  }
+  const section = (bucket, title, limit) => {
+    const m = new Map();
+    for (const r of results.filter((x) => x.bucket === bucket)) m.set(r.blocker ?? r.detail, (m.get(r.blocker ?? r.detail) ?? 0) + 1);
+    if (!m.size) return;
+    lines.push('');
+    lines.push(`${title} (queries):`);
+    for (const [k, n] of rank(m).slice(0, limit)) lines.push(`  ${String(n).padStart(4)}  ${k}`);
+  };
+  section('unsupported', 'Top blockers: unsupported constructs', 30);
+  section('engine-error', 'Errors only the local engine reports', 20);
+  section('crash', 'Crashes', 20);
+  section('timeout', 'Timeouts', 20);
+  section('needs-function', 'Parsers/functions and tables without schema', 15);
+  section('analyzer-error', 'Errors the official analyzer also reports', 15);
+  const kindLine = (kind) => {
+    const all = results.filter((r) => (kind === 'analytic' ? r.kind === 'analytic' : r.kind !== 'analytic'));
+    const ok = all.filter((r) => r.bucket === 'runs').length;
+    return { ok, n: all.length };
+  };
+  const a = kindLine('analytic');
+  const h = kindLine('hunting');
+  lines.push('');
+  lines.push(`real rules: ${a.ok}/${a.n} analytic run (${pct(a.ok, a.n)}%), ${h.ok}/${h.n} hunting run (${pct(h.ok, h.n)}%)`);
+  console.log(lines.join('\n'));
+  if (opts.json) {
+    const out = path.resolve(base, opts.json);
+    fs.writeFileSync(out, JSON.stringify({ dir, total: results.length, results }, null, 2));
+    console.log(`details written to ${out}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(`real-rules: ${e.message}`);
+  process.exit(2);
+});

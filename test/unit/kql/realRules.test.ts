@@ -1,0 +1,75 @@
+// Constructs real Sentinel rules use: table() of a parameter, functions and views used as tables, unnamed
+// mv-expand expressions, multi-value functions, multi-condition joins, query parameters, deprecated names,
+// and externaldata read from a mapped local file (never from the network).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createEngine } from '../../../src/core/kql/engine';
+import { openLake } from '../../../src/core/lake/lake';
+import { failure, rows, run } from './helpers';
+
+describe('engine: constructs of real rules', () => {
+  it('table() of a function parameter bound to a literal reads that table', async () => {
+    const q = `let T1 = datatable(u:string)["a","b"]; let T2 = datatable(u:string)["c"];
+      let f = (name:string) { table(name) | count }; union (f("T1") | extend t = "T1"), (f("T2") | extend t = "T2") | sort by t asc`;
+    assert.deepEqual(await rows(q), [[2, 'T1'], [1, 'T2']]);
+  });
+
+  it('a parameterless function or view named without parentheses is a table', async () => {
+    assert.deepEqual(await rows('let F = () { range x from 1 to 3 step 1 }; F | count'), [[3]]);
+    assert.deepEqual(await rows('let V = view () { range x from 1 to 4 step 1 }; V | where x > 1 | count'), [[3]]);
+  });
+
+  it('mv-expand of an unnamed expression expands in place under the column name', async () => {
+    const r = await run(`print Entities = '[{"T":"ip"},{"T":"host"}]' | mv-expand todynamic(Entities) | project t = tostring(Entities.T)`);
+    assert.deepEqual(r.rows, [['ip'], ['host']]);
+    assert.deepEqual((await run('print a = "x,y" | mv-expand split(a, ",")')).rows, [['x'], ['y']]);
+  });
+
+  it('multi-value functions spread into named or generated columns', async () => {
+    const r = await run('print y = dynamic([1, 3, 5, 7]) | extend (rsq, slope, v, rv, icpt, fit) = series_fit_line(y) | project slope, icpt, rsq');
+    assert.deepEqual(r.rows, [[2, 1, 1]]);
+    const s = await run('print y = dynamic([4, 1, 7]) | extend series_stats(y) | project series_stats_y_min, series_stats_y_max_idx, series_stats_y_avg');
+    assert.deepEqual(s.rows, [[1, 2, 4]]);
+    const a = await run('print y = dynamic([5, 5, 6, 5, 4, 5, 5, 60, 5, 6, 5, 5]) | extend (anomalies, score, base) = series_decompose_anomalies(y) | project anomalies');
+    assert.deepEqual(a.rows[0][0], [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+  });
+
+  it('(a, b) = arg_max(…) and the deprecated argmax name in summarize', async () => {
+    const q = 'datatable(u:string, t:long, ip:string)["a",1,"x","a",5,"y","b",2,"z"] | summarize (latest, latestIp) = argmax(t, ip) by u | sort by u asc';
+    assert.deepEqual(await rows(q), [['a', 5, 'y'], ['b', 2, 'z']]);
+  });
+
+  it('join on several $left/$right equalities joined by and', async () => {
+    const q = `let a = datatable(x:string, y:long)["a",1,"b",2]; let b = datatable(x2:string, y2:long, z:string)["a",1,"hit","b",3,"miss"];
+      a | join kind=inner b on $left.x == $right.x2 and $left.y == $right.y2 | project x, z`;
+    assert.deepEqual(await rows(q), [['a', 'hit']]);
+  });
+
+  it('declare query_parameters binds the defaults, and refuses a parameter without one', async () => {
+    assert.deepEqual(await rows('declare query_parameters(lb:timespan = 14d, who:string = "x"); print lb / 1d, who'), [[14, 'x']]);
+    assert.match((await failure('declare query_parameters(who:string); print who')).message, /'who' has no default value/);
+  });
+
+  it('deprecated names real rules still use', async () => {
+    const r = await rows('print a = arraylength(dynamic([1,2])), b = tostring(parsejson(\'{"k":1}\').k), c = base64_decodestring("aGk="), d = notempty("x")');
+    assert.deepEqual(r, [[2, '1', 'hi', true]]);
+    assert.deepEqual(await rows('datatable(s:string)["AbC","abc"] | where s containscs "bC"'), [['AbC']]);
+  });
+
+  it('externaldata reads the local file its URL is mapped to, and names an unmapped URL with how to map it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-extdata-'));
+    fs.writeFileSync(path.join(dir, 'iocs.csv'), 'domain,score\n"evil, inc.example",90\nfine.example,1\n');
+    fs.writeFileSync(path.join(dir, 'externaldata.json'), JSON.stringify({ 'https://example.com/iocs.csv': 'iocs.csv' }));
+    const e = createEngine(openLake(dir));
+    const r = await e.execute('externaldata(domain:string, score:long) [@"https://example.com/iocs.csv"] with (format="csv", ignoreFirstRecord=true) | where score > 50');
+    assert.deepEqual(r.rows, [['evil, inc.example', 90]]);
+    const byOption = await e.execute('externaldata(line:string) [@"https://example.com/other.txt"] with (format="txt")', { externalData: { 'https://example.com/other.txt': path.join(dir, 'iocs.csv') } });
+    assert.equal(byOption.rows.length, 3);
+    const err = await e.execute('externaldata(x:string) [@"https://example.com/missing.csv"]').catch((x: Error & { code?: string }) => x);
+    assert.ok(err instanceof Error);
+    assert.equal((err as { code?: string }).code, 'ExternalDataUnmapped');
+    assert.match(err.message, /https:\/\/example\.com\/missing\.csv.*never fetches.*externaldata\.json/);
+  });
+});
