@@ -83,7 +83,7 @@ export function evaluateRule(rule: DetectionRule, result: QueryResult): RuleOutc
   const missing = mappedColumns(rule).filter((m) => !index.has(m.column));
   if (missing.length) {
     const list = missing.map((m) => `'${m.column}' (${m.usedBy})`).join(', ');
-    throw new MappingError(`the query does not produce the column${missing.length > 1 ? 's' : ''} ${list}; its columns are ${result.columns.map((c) => c.name).join(', ') || '(none)'}`);
+    throw new MappingError(`the query does not produce the column${missing.length > 1 ? 's' : ''} ${list}; it produces ${listSome(result.columns.map((c) => c.name))}`);
   }
   const rowCount = result.rows.length;
   const fired = triggers(rule.triggerOperator, rowCount, rule.triggerThreshold);
@@ -127,4 +127,9 @@ function buildAlert(rule: DetectionRule, rows: number[], cell: (row: number, col
     customDetails,
     rows,
   };
+}
+
+/** A list of names for a message, cut after a dozen. */
+export function listSome(names: string[]): string {
+  return names.length > 12 ? `${names.slice(0, 12).join(', ')}, … ${names.length - 12} more` : names.join(', ') || 'no columns';
 }

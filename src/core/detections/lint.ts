@@ -9,7 +9,7 @@ import { positionAt } from '../errors';
 import { identifiersIn, kustoLanguage, makeGlobals, tableColumns } from '../kql/kusto';
 import { isJsonFile, loadAnalyticsRules, LoadedRule } from '../migration/ruleFiles';
 import type { ResultColumn } from '../types';
-import { mappedColumns } from './alerts';
+import { listSome, mappedColumns } from './alerts';
 import { parseRuleDuration } from './duration';
 import { SchemaMap, schemaOf } from './fixtures';
 import { queryPositionMap } from './queryPosition';
@@ -183,6 +183,3 @@ function yamlIndex(text: string): { position(path: (string | number)[]): { line:
   };
 }
 
-function listSome(names: string[]): string {
-  return names.length > 12 ? `${names.slice(0, 12).join(', ')}, … ${names.length - 12} more` : names.join(', ') || 'no columns';
-}
