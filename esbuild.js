@@ -26,6 +26,8 @@ const targets = [
   // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
   { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
+  // Detection tests and rule lint for the extension (the engine and the Kusto parser stay out of the host).
+  { entryPoints: ['src/server/detections-worker.ts'], outfile: 'dist/detections-worker.js', ...node },
   // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
   { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
   ...fs.readdirSync('src/webview')

@@ -11,9 +11,11 @@ import { isJsonFile, loadAnalyticsRules, LoadedRule } from '../migration/ruleFil
 import type { ResultColumn } from '../types';
 import { listSome, mappedColumns } from './alerts';
 import { parseRuleDuration } from './duration';
-import { SchemaMap, schemaOf } from './fixtures';
+import { SchemaMap, schemaOf } from './schema';
 import { queryPositionMap } from './queryPosition';
 import { toDetectionRule, triggerOperatorOf } from './rule';
+
+export { looksLikeRule } from './rule';
 
 export interface LintDiagnostic {
   file: string;
@@ -40,11 +42,6 @@ const MAX_PERIOD_MS = 14 * 86_400_000;
 const MAX_ENTITY_MAPPINGS = 10;
 const MAX_FIELD_MAPPINGS = 3;
 const SCHEDULED = new Set(['scheduled', 'nrt']);
-
-/** True when a file's text looks like an analytics rule (cheap; for deciding what to lint). */
-export function looksLikeRule(text: string): boolean {
-  return /^\s*"?query"?\s*:/m.test(text) && /^\s*"?(queryFrequency|kind|triggerOperator|displayName|severity)"?\s*:/m.test(text);
-}
 
 export function lintRuleText(file: string, text: string, options: LintOptions = {}): LintDiagnostic[] {
   const out: LintDiagnostic[] = [];

@@ -65,18 +65,7 @@ export interface RunFileOptions {
   text?: string;
 }
 
-/** Everything a test file reads, absolute: for --changed-since and re-run on save. */
-export function testInputs(testFile: string, test: DetectionTestFile): string[] {
-  const dir = path.dirname(testFile);
-  const out = [testFile, path.resolve(dir, test.rule)];
-  if (typeof test.schema === 'string') out.push(path.resolve(dir, test.schema));
-  const add = (tables: DetectionTestFile['tables']) => {
-    for (const src of Object.values(tables ?? {})) if (typeof src === 'string') out.push(path.resolve(dir, src));
-  };
-  add(test.tables);
-  for (const c of test.cases) add(c.tables);
-  return [...new Set(out)];
-}
+export { testInputs } from './inputs';
 
 /** A Lake whose tables are swapped per case, so one engine serves the whole run. */
 class CaseLake implements Lake {

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import { stringify } from 'yaml';
 import type { KqlType } from '../types';
-import { SchemaMap, schemaOf } from './fixtures';
+import { SchemaMap, schemaOf } from './schema';
 import { detectionRuleFromText } from './rule';
 
 export interface ScaffoldFile {

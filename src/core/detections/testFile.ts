@@ -5,11 +5,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 
-export const TEST_FILE_SUFFIX = '.test.yaml';
-
-export function isTestFile(file: string): boolean {
-  return /\.test\.ya?ml$/i.test(file);
-}
+export { isTestFile } from './outline';
 
 const row = z.record(z.unknown());
 /** A table is inline rows or a path (relative to the test file) of a .jsonl, .csv or .json file. */

@@ -13,7 +13,8 @@ import { startLanguageClient } from './languageClient';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
 import { QueryRunner, RunRequest } from './runner';
 
-export function registerAuthoring(ctx: FeatureContext): void {
+/** Returns the results panels, which other features (detection tests) show rows in. */
+export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
   const panels = new ResultsPanels(ctx.extension);
   const runner = new QueryRunner(ctx, panels);
   ctx.extension.subscriptions.push(
@@ -80,6 +81,7 @@ export function registerAuthoring(ctx: FeatureContext): void {
   };
   ctx.extension.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startServer));
   vscode.workspace.textDocuments.forEach(startServer);
+  return panels;
 }
 
 /** Builds a run request from a command argument: `{ query }`, a CodeLens block, or the editor (selection or block under the cursor). */
