@@ -365,3 +365,16 @@ describe('detection tests: real rules from ../shared/real-rules', function () {
     assert.ok(d.some((x) => /'IpAddress', which the query does not produce/.test(x.message)), JSON.stringify(d));
   });
 });
+
+describe('detection tests: the README', function () {
+  this.timeout(30_000);
+  it('documents a test file that parses and passes as it is written', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Detection tests'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+    assert.match(example, /^# sample\/tests\/password-spray\.test\.yaml/);
+    const r = await new DetectionTestRunner({ cwd: ROOT }).runFile(path.join(SAMPLE, 'tests', 'password-spray.test.yaml'), { text: example });
+    assert.ok(!r.badInput, JSON.stringify(r.cases[0]));
+    assert.deepStrictEqual(r.cases.map((c) => c.status), ['passed', 'passed', 'passed', 'passed']);
+  });
+});
