@@ -31,6 +31,8 @@ const targets = [
   { entryPoints: ['src/extension/migration/checklistPanel.ts'], outfile: 'dist/migration-panel.js', ...node },
   { entryPoints: ['src/extension/authoring/languageClientLib.ts'], outfile: 'dist/language-client.js', ...node },
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
+  // Detection tests and rule lint for the extension (the engine and the Kusto parser stay out of the host).
+  { entryPoints: ['src/server/detections-worker.ts'], outfile: 'dist/detections-worker.js', ...node },
   // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
   { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
   // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).

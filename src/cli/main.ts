@@ -14,6 +14,7 @@ Usage:
   swb incidents [--lake DIR | --azure RESOURCE_ID] [--status S] [--severity S] [--owner X] [--text X]
                 [--top N] [--page-token T] [--id ID] [--format json|table]
   swb mcp [--lake DIR]
+  swb test [PATH...] [--format text|json|junit] [--changed-since GITREF] [--filter TEXT] [--lint]
 
 Without --lake, commands use the demo lake (generated on first use). Exit codes: 0 ok, 2 bad input, 1 internal error.
 `;
@@ -26,6 +27,7 @@ const subcommands: Record<string, () => Subcommand> = {
   audit: () => require('./commands/audit').run,
   incidents: () => require('./commands/incidents').run,
   mcp: () => require('./commands/mcp').run,
+  test: () => require('./commands/test').run,
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {

@@ -38,6 +38,9 @@ export const Commands = {
   copyEntity: 'sentinelWorkbench.copyEntity',
   runEntityBaseline: 'sentinelWorkbench.runEntityBaseline',
   revealEntityIncidents: 'sentinelWorkbench.revealEntityIncidents',
+  testRule: 'sentinelWorkbench.testRule',
+  createDetectionTest: 'sentinelWorkbench.createDetectionTest',
+  showDetectionTestRows: 'sentinelWorkbench.showDetectionTestRows',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

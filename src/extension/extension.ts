@@ -9,6 +9,7 @@ import { registerAuthoring } from './authoring/register';
 import { registerAnalyzer } from './analyzer/register';
 import { registerTriage } from './triage/register';
 import { registerMigration } from './migration/register';
+import { registerDetections } from './detections/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -21,10 +22,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx: FeatureContext = { extension: context, log, logger, backends };
 
   registerShell(ctx);
-  registerAuthoring(ctx);
+  const panels = registerAuthoring(ctx);
   registerAnalyzer(ctx);
   registerTriage(ctx);
   registerMigration(ctx);
+  registerDetections(ctx, panels);
 
   log.info(`Sentinel Workbench activated in ${(performance.now() - started).toFixed(1)} ms`);
 }

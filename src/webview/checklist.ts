@@ -284,6 +284,15 @@ function resultBody(run: CheckRun, state: ChecklistState): Node[] {
         el('div', { class: 'links' }, ...rules.map((x) => el('span', {}, fileLink(x.file, x.line), ' ', el('span', { class: 'muted mono' }, x.id), x.title !== undefined ? ` “${x.title}”` : '')));
       out.push(el('h3', {}, `Duplicate titles (${r.duplicateTitles.length})`));
       if (r.duplicateTitles.length) out.push(table(['Title', 'Rules'], r.duplicateTitles.map((g) => [g.title, ruleLinks(g.rules)]), 'duplicate-titles'));
+      if (r.copiedRules?.length) {
+        out.push(el('h3', {}, `Copies of one rule (${r.copiedRules.length})`));
+        out.push(el('p', { class: 'muted' }, 'The same rule id in several files: one rule, not a title collision.'));
+        out.push(table(['Title', 'Files'], r.copiedRules.map((g) => [g.title, ruleLinks(g.rules)]), 'copied-rules'));
+      }
+      if (r.skipped?.length) {
+        out.push(el('h3', {}, `Skipped: no query (${r.skipped.length})`));
+        out.push(table(['Title', 'File'], r.skipped.map((k) => [k.title, fileLink(k.file, k.line)]), 'skipped-rules'));
+      }
       out.push(el('h3', {}, `Near-duplicate titles (${r.nearDuplicateTitles.length})`));
       if (r.nearDuplicateTitles.length) out.push(table(['Titles', 'Rules'], r.nearDuplicateTitles.map((g) => [g.titles.join(' ~ '), ruleLinks(g.rules)]), 'near-duplicate-titles'));
       out.push(el('h3', {}, `Naming violations (${r.namingViolations.length})`));

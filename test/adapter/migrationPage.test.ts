@@ -24,7 +24,7 @@ async function bundle(): Promise<string> {
 }
 
 const rule = (id: string, title: string, file: string, line: number): LoadedRule =>
-  ({ id, title, tactics: [], techniques: [], location: { file, line }, origin: 'yaml' });
+  ({ id, title, tactics: [], techniques: [], query: 'SigninLogs | take 1', location: { file, line }, origin: 'yaml' });
 
 async function stateWithResults(): Promise<ChecklistState> {
   const now = () => new Date('2026-01-10T11:00:00Z');

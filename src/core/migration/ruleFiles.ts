@@ -22,6 +22,8 @@ export interface LoadedRule {
   kind?: string;
   enabled?: boolean;
   query?: string;
+  /** The rule's own fields (YAML top level, ARM `properties`), for tools that need more than the title. */
+  properties?: Record<string, unknown>;
   /** Where the rule came from; `file` is as the caller named it. */
   location: RuleLocation;
   /** 'yaml' | 'arm' | 'workspace' (a connected workspace's alertRules). */
@@ -119,6 +121,7 @@ function loadYamlRules(file: string, text: string): LoadResult<LoadedRule> {
       kind: str(js.kind),
       enabled: typeof js.enabled === 'boolean' ? js.enabled : undefined,
       query: str(js.query),
+      properties: js,
       location: { file, line },
       origin: 'yaml',
     });
@@ -184,6 +187,7 @@ function loadArm(file: string, text: string, kind: Kind): LoadResult<LoadedRule 
         kind: str(value.kind),
         enabled: typeof props.enabled === 'boolean' ? props.enabled : undefined,
         query: str(props.query),
+        properties: props,
         location: { file, line },
         origin: 'arm',
       });

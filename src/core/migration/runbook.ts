@@ -104,6 +104,10 @@ function checkDetails(run: CheckRun, state: ChecklistState): string[] {
       const r = run.data?.report;
       if (!r) break;
       out.push(...table(['Duplicate title', 'Rules'], r.duplicateTitles.map((d) => [d.title, d.rules.map((x) => `${x.id} (${x.file}:${x.line})`).join('; ')])));
+      if (r.copiedRules?.length) {
+        out.push('');
+        out.push(...table(['Copies of one rule', 'Files'], r.copiedRules.map((c) => [`${c.title} (${c.id})`, c.rules.map((x) => `${x.file}:${x.line}`).join('; ')])));
+      }
       if (r.nearDuplicateTitles.length) out.push('');
       out.push(...table(['Near-duplicate titles', 'Rules'], r.nearDuplicateTitles.map((d) => [d.titles.join(' ~ '), d.rules.map((x) => `${x.id} (${x.file}:${x.line})`).join('; ')])));
       if (r.namingViolations.length) out.push('');

@@ -14,11 +14,19 @@ export interface RuleRef {
 
 export interface AuditReport {
   rules: number;
+  /** Different rules (different ids) with one title: what breaks incident linkage in the Defender portal. */
   duplicateTitles: { title: string; rules: RuleRef[] }[];
+  /** One rule (one id) present in more than one file: copies, not a collision. */
+  copiedRules: { id: string; title: string; rules: RuleRef[] }[];
   nearDuplicateTitles: { titles: string[]; rules: (RuleRef & { title: string })[] }[];
   namingViolations: { id: string; title: string; file: string; line: number; reason: string }[];
   errors: { file: string; message: string; line?: number; column?: number }[];
+  /** Scheduled/NRT rule files without a query (e.g. migration stubs): not counted as rules. */
+  skipped: { id: string; title: string; file: string; line: number; reason: string }[];
 }
+
+/** Kinds that have no query of their own (built-in analytics). */
+const QUERYLESS_KINDS = new Set(['fusion', 'microsoftsecurityincidentcreation', 'mlbehavioranalytics', 'threatintelligence']);
 
 /**
  * Key under which near-duplicate titles collide: Unicode-normalised, case-folded, trimmed, with every
@@ -30,6 +38,17 @@ export function normaliseTitle(title: string): string {
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, ' ')
     .trim();
+}
+
+/**
+ * The convention as a title prefix: a title follows it when it starts with a match that ends at the end of
+ * the title or before a separator (space, colon, dash, bar), so "High_CredentialAccess_T1110 Password spray"
+ * follows `<Severity>_<Tactic>_<Technique>` and "High_CredentialAccess_T11100" does not.
+ */
+export function conventionPrefix(convention: RegExp): RegExp {
+  const core = convention.source.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+  const sep = '[\\s:|\u2013\u2014-]';
+  return new RegExp(`^(?:${core})(?:(?<=${sep})|(?=$|${sep}))`, convention.flags);
 }
 
 /** Compiles the naming-convention setting; a bad pattern is reported, not thrown. */
@@ -50,7 +69,7 @@ const SEVERITIES = ['High', 'Medium', 'Low', 'Informational'];
 /** Why a title breaks the convention, as specific as the title allows. Undefined when it complies. */
 export function namingViolation(rule: Pick<LoadedRule, 'title' | 'severity'>, convention: RegExp): string | undefined {
   const title = rule.title;
-  if (convention.test(title)) {
+  if (conventionPrefix(convention).test(title)) {
     // Complies; still flag a title whose severity disagrees with the rule's own severity.
     const first = title.split('_')[0];
     if (rule.severity && SEVERITIES.includes(first) && first.toLowerCase() !== rule.severity.toLowerCase()) {
@@ -62,10 +81,12 @@ export function namingViolation(rule: Pick<LoadedRule, 'title' | 'severity'>, co
   const hints: string[] = [];
   if (title !== title.trim()) hints.push('leading or trailing whitespace');
   const parts = title.trim().split('_');
-  if (parts.length !== 3) {
+  if (parts.length < 3) {
     hints.push(`expected 3 parts separated by '_', found ${parts.length}`);
   } else {
-    const [sev, tactic, technique] = parts;
+    const [sev, tactic] = parts;
+    // the technique, then optionally a description after a space
+    const technique = parts.slice(2).join('_').split(/\s+/)[0];
     if (!SEVERITIES.includes(sev)) hints.push(`'${sev}' is not a severity (High, Medium, Low, Informational)`);
     if (!/^[A-Za-z]+$/.test(tactic)) hints.push(`'${tactic}' is not a tactic name (letters only, e.g. CredentialAccess)`);
     if (!/^T\d{4}(\.\d{3})?$/.test(technique)) hints.push(`'${technique}' is not a MITRE technique id (e.g. T1110 or T1110.003)`);
@@ -83,6 +104,13 @@ export interface AuditOptions {
 export function auditRuleTitles(rules: LoadedRule[], loadErrors: LoadError[], options: AuditOptions = {}): AuditReport {
   const { regex, error } = compileNamingConvention(options.namingConvention);
   const ref = (r: LoadedRule): RuleRef => ({ id: r.id, file: r.location.file, line: r.location.line });
+  const skipped: AuditReport['skipped'] = [];
+  rules = rules.filter((r) => {
+    const queryless = !r.query || !r.query.trim();
+    if (!queryless || QUERYLESS_KINDS.has((r.kind ?? '').toLowerCase())) return true;
+    skipped.push({ id: r.id, title: r.title, file: r.location.file, line: r.location.line, reason: 'no query' });
+    return false;
+  });
 
   const byExact = new Map<string, LoadedRule[]>();
   const byNear = new Map<string, LoadedRule[]>();
@@ -92,10 +120,18 @@ export function auditRuleTitles(rules: LoadedRule[], loadErrors: LoadError[], op
     if (key) push(byNear, key, r);
   }
 
+  const distinctIds = (rs: LoadedRule[]) => new Set(rs.map((r) => r.id.toLowerCase())).size;
   const duplicateTitles = [...byExact.entries()]
-    .filter(([, rs]) => rs.length > 1)
+    .filter(([, rs]) => distinctIds(rs) > 1)
     .map(([title, rs]) => ({ title, rules: rs.map(ref) }))
     .sort((a, b) => b.rules.length - a.rules.length || a.title.localeCompare(b.title));
+
+  const byId = new Map<string, LoadedRule[]>();
+  for (const r of rules) push(byId, r.id.toLowerCase(), r);
+  const copiedRules = [...byId.values()]
+    .filter((rs) => rs.length > 1 && new Set(rs.map((r) => r.location.file)).size > 1)
+    .map((rs) => ({ id: rs[0].id, title: rs[0].title, rules: rs.map(ref) }))
+    .sort((a, b) => a.title.localeCompare(b.title));
 
   const nearDuplicateTitles = [...byNear.values()]
     .filter((rs) => new Set(rs.map((r) => r.title)).size > 1)
@@ -113,7 +149,7 @@ export function auditRuleTitles(rules: LoadedRule[], loadErrors: LoadError[], op
   const errors: AuditReport['errors'] = loadErrors.map((e) => ({ ...e }));
   if (error) errors.unshift({ file: '<setting sentinelWorkbench.migration.namingConvention>', message: error });
 
-  return { rules: rules.length, duplicateTitles, nearDuplicateTitles, namingViolations, errors };
+  return { rules: rules.length, duplicateTitles, nearDuplicateTitles, namingViolations, errors, copiedRules, skipped };
 }
 
 /** CSV of the title → rule id map (RFC 4180 quoting; a leading =,+,-,@ is defused for spreadsheets). */
@@ -141,6 +177,11 @@ export function auditReportText(report: AuditReport): string {
     lines.push(`  "${d.title}"`);
     for (const r of d.rules) lines.push(`    ${r.file}:${r.line}  ${r.id}`);
   }
+  lines.push(`Copies of one rule (same id in several files): ${report.copiedRules.length}`);
+  for (const c of report.copiedRules) {
+    lines.push(`  "${c.title}"  ${c.id}`);
+    for (const r of c.rules) lines.push(`    ${r.file}:${r.line}`);
+  }
   lines.push(`Near-duplicate titles: ${report.nearDuplicateTitles.length}`);
   for (const d of report.nearDuplicateTitles) {
     lines.push(`  ${d.titles.map((t) => `"${t}"`).join(' ~ ')}`);
@@ -148,6 +189,8 @@ export function auditReportText(report: AuditReport): string {
   }
   lines.push(`Naming violations: ${report.namingViolations.length}`);
   for (const v of report.namingViolations) lines.push(`  ${v.file}:${v.line}  "${v.title}": ${v.reason}`);
+  lines.push(`Skipped (no query): ${report.skipped.length}`);
+  for (const k of report.skipped) lines.push(`  ${k.file}:${k.line}  "${k.title}"`);
   lines.push(`Errors: ${report.errors.length}`);
   for (const e of report.errors) lines.push(`  ${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: ${e.message}`);
   return lines.join('\n') + '\n';

@@ -17,7 +17,8 @@ import { formatTime, parseTimeFormat } from '../../core/timeFormat';
 import { UserError } from '../../core/errors';
 import { HISTORY_VIEW, HistoryNode, HistoryTree } from './historyView';
 
-export function registerAuthoring(ctx: FeatureContext): void {
+/** Returns the results panels, which other features (detection tests) show rows in. */
+export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
   const panels = new ResultsPanels(ctx.extension);
   const settings = () => vscode.workspace.getConfiguration('sentinelWorkbench');
   // Results can hold sensitive data: they live in the extension's global storage, never in the workspace.
@@ -145,6 +146,7 @@ export function registerAuthoring(ctx: FeatureContext): void {
   };
   ctx.extension.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startServer));
   vscode.workspace.textDocuments.forEach(startServer);
+  return panels;
 }
 
 /** Builds a run request from a command argument: `{ query }`, a CodeLens block, or the editor (selection or block under the cursor). */

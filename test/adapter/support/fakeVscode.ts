@@ -697,6 +697,98 @@ export const l10n = {
 
 export const version = '1.100.3';
 
+// ---------------------------------------------------------------------------------------------- testing
+
+export enum TestRunProfileKind { Run = 1, Debug = 2, Coverage = 3 }
+
+export class Location {
+  constructor(readonly uri: Uri, readonly range: Range | Position) {}
+}
+
+export class TestMessage {
+  expectedOutput?: string;
+  actualOutput?: string;
+  location?: Location;
+  contextValue?: string;
+  constructor(readonly message: string | MarkdownString) {}
+  static diff(message: string | MarkdownString, expected: string, actual: string): TestMessage {
+    const m = new TestMessage(message);
+    m.expectedOutput = expected;
+    m.actualOutput = actual;
+    return m;
+  }
+}
+
+export class TestRunRequest {
+  constructor(readonly include?: FakeTestItem[], readonly exclude?: FakeTestItem[], readonly profile?: unknown, readonly continuous?: boolean) {}
+}
+
+export class FakeTestItemCollection {
+  private readonly map = new Map<string, FakeTestItem>();
+  constructor(private readonly owner: FakeTestItem | undefined) {}
+  get size(): number { return this.map.size; }
+  add(item: FakeTestItem): void { item.parent = this.owner; this.map.set(item.id, item); }
+  delete(id: string): void { this.map.delete(id); }
+  get(id: string): FakeTestItem | undefined { return this.map.get(id); }
+  replace(items: FakeTestItem[]): void { this.map.clear(); for (const i of items) this.add(i); }
+  forEach(cb: (item: FakeTestItem) => void): void { for (const i of [...this.map.values()]) cb(i); }
+  [Symbol.iterator](): Iterator<[string, FakeTestItem]> { return this.map.entries(); }
+}
+
+export class FakeTestItem {
+  parent: FakeTestItem | undefined;
+  range: Range | undefined;
+  error: string | undefined;
+  description: string | undefined;
+  readonly children: FakeTestItemCollection = new FakeTestItemCollection(this);
+  constructor(readonly id: string, readonly label: string, readonly uri: Uri | undefined) {}
+}
+
+/** What a test run reported, item id → outcome, in order. */
+export interface FakeTestRun {
+  request: TestRunRequest;
+  events: { kind: 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped'; id: string; messages?: TestMessage[]; duration?: number }[];
+  ended: boolean;
+}
+
+export const testRuns: FakeTestRun[] = [];
+
+export const tests = {
+  createTestController(id: string, label: string) {
+    const profiles: { label: string; kind: TestRunProfileKind; runHandler: (r: TestRunRequest, t: unknown) => unknown; supportsContinuousRun?: boolean }[] = [];
+    const controller = {
+      id,
+      label,
+      items: new FakeTestItemCollection(undefined),
+      profiles,
+      resolveHandler: undefined as undefined | ((item?: FakeTestItem) => unknown),
+      refreshHandler: undefined as undefined | (() => unknown),
+      createTestItem: (itemId: string, itemLabel: string, uri?: Uri) => new FakeTestItem(itemId, itemLabel, uri),
+      createRunProfile: (profileLabel: string, kind: TestRunProfileKind, runHandler: (r: TestRunRequest, t: unknown) => unknown, _isDefault?: boolean, _tag?: unknown, supportsContinuousRun?: boolean) => {
+        const p = { label: profileLabel, kind, runHandler, supportsContinuousRun, dispose: () => undefined };
+        profiles.push(p);
+        return p;
+      },
+      createTestRun: (request: TestRunRequest) => {
+        const run: FakeTestRun = { request, events: [], ended: false };
+        testRuns.push(run);
+        const ev = (kind: FakeTestRun['events'][number]['kind']) => (item: FakeTestItem, messages?: TestMessage | TestMessage[], duration?: number) => {
+          run.events.push({ kind, id: item.id, messages: messages === undefined ? undefined : Array.isArray(messages) ? messages : [messages], duration });
+        };
+        return {
+          enqueued: ev('enqueued'), started: ev('started'), skipped: ev('skipped'), errored: ev('errored'), failed: ev('failed'),
+          passed: (item: FakeTestItem, duration?: number) => run.events.push({ kind: 'passed', id: item.id, duration }),
+          appendOutput: () => undefined,
+          end: () => { run.ended = true; },
+        };
+      },
+      dispose: () => undefined,
+    };
+    fake.registrations.push({ kind: 'testController', args: [controller] });
+    return controller;
+  },
+};
+
 // ---------------------------------------------------------------------------------------------- context
 
 /** A fresh ExtensionContext; storage folders are created under a temp dir. */

@@ -88,8 +88,10 @@ describe('swb audit rules', () => {
     const o = io();
     assert.strictEqual(await main(['audit', 'rules', '--format', 'json', 'rules'], o), 0);
     const report = JSON.parse(o.out);
-    assert.deepStrictEqual(Object.keys(report), ['rules', 'duplicateTitles', 'nearDuplicateTitles', 'namingViolations', 'errors']);
-    assert.strictEqual(report.rules, 8);
+    assert.deepStrictEqual(Object.keys(report), ['rules', 'duplicateTitles', 'nearDuplicateTitles', 'namingViolations', 'errors', 'copiedRules', 'skipped']);
+    // list.json's rule has no query: skipped and listed, not counted
+    assert.strictEqual(report.rules, 7);
+    assert.deepStrictEqual(report.skipped.map((k: { file: string }) => k.file), ['rules/list.json']);
     assert.strictEqual(report.duplicateTitles[0].title, 'High_CredentialAccess_T1110');
     assert.deepStrictEqual(report.duplicateTitles[0].rules.map((r: { file: string }) => r.file).sort(), ['rules/export.json', 'rules/spray-copy.yml', 'rules/spray.yaml']);
     assert.deepStrictEqual(Object.keys(report.duplicateTitles[0].rules[0]).slice(0, 2), ['id', 'file']);

@@ -5,7 +5,7 @@ import {
 } from '../../../src/core/migration/titleAudit';
 
 function rule(id: string, title: string, extra: Partial<LoadedRule> = {}): LoadedRule {
-  return { id, title, tactics: [], techniques: [], location: { file: `rules/${id}.yaml`, line: 2 }, origin: 'yaml', ...extra };
+  return { id, title, tactics: [], techniques: [], query: 'SigninLogs | take 1', location: { file: `rules/${id}.yaml`, line: 2 }, origin: 'yaml', ...extra };
 }
 const convention = new RegExp(DEFAULT_NAMING_CONVENTION, 'u');
 
@@ -70,5 +70,36 @@ describe('migration: rule title audit', () => {
     assert.strictEqual(lines[1], "'=cmd(),a,High,rules/a.yaml,2,cmd");
     assert.strictEqual(lines[2], '"Zeta, ""quoted""",b,,rules/b.yaml,2,zeta quoted');
     assert.strictEqual(csvCell('plain'), 'plain');
+  });
+
+  it('reports one rule in two folders as copies, apart from true collisions', () => {
+    const report = auditRuleTitles([
+      rule('a', 'Password spray', { location: { file: 'Detections/spray.yaml', line: 2 } }),
+      rule('A', 'Password spray', { location: { file: 'Solutions/Identity/spray.yaml', line: 2 } }),
+      rule('c', 'Mass download', { location: { file: 'x/one.yaml', line: 2 } }),
+      rule('d', 'Mass download', { location: { file: 'x/two.yaml', line: 2 } }),
+    ], []);
+    assert.deepStrictEqual(report.duplicateTitles.map((d) => d.title), ['Mass download']);
+    assert.deepStrictEqual(report.copiedRules.map((c) => [c.title, c.rules.map((r) => r.file)]), [['Password spray', ['Detections/spray.yaml', 'Solutions/Identity/spray.yaml']]]);
+  });
+
+  it('accepts a title that starts with the convention and goes on with a description', () => {
+    assert.strictEqual(namingViolation({ title: 'High_CredentialAccess_T1110 Password spray against Entra ID' }, convention), undefined);
+    assert.strictEqual(namingViolation({ title: 'High_CredentialAccess_T1110.003 - spray' }, convention), undefined);
+    assert.match(namingViolation({ title: 'High_CredentialAccess_T11100 spray' }, convention)!, /not a MITRE technique id/);
+    assert.match(namingViolation({ title: 'High_CredentialAccessT1110 spray' }, convention)!, /expected 3 parts/);
+    const custom = auditRuleTitles([rule('a', 'SOC-042 Password spray'), rule('b', 'SOC-42x spray')], [], { namingConvention: '^SOC-\\d{3}$' });
+    assert.deepStrictEqual(custom.namingViolations.map((v) => v.id), ['b']);
+  });
+
+  it('skips and lists rules without a query instead of counting them', () => {
+    const report = auditRuleTitles([
+      rule('a', 'High_CredentialAccess_T1110'),
+      rule('stub', 'Moved to the Identity solution', { query: undefined, kind: 'Scheduled' }),
+      rule('fusion', 'Advanced Multistage Attack Detection', { query: undefined, kind: 'Fusion' }),
+    ], []);
+    assert.strictEqual(report.rules, 2);
+    assert.deepStrictEqual(report.skipped.map((k) => [k.id, k.reason]), [['stub', 'no query']]);
+    assert.ok(!report.namingViolations.some((v) => v.id === 'stub'));
   });
 });

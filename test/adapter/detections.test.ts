@@ -1,0 +1,138 @@
+// Detection tests in the editor, against the fake vscode and the real child process (dist/detections-worker.js):
+// the Testing view lists the sample tests as file → cases and runs them; a failure carries the failures, a link
+// to the actual rows and an expected/actual diff; rule files get "▶ Test" / "Create test…"; lint becomes diagnostics.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { RuleTestCodeLensProvider } from '../../src/extension/detections/ruleLens';
+import { RuleLinter } from '../../src/extension/detections/ruleLint';
+import { DetectionTestController } from '../../src/extension/detections/testController';
+import { DetectionsWorker } from '../../src/extension/detections/worker';
+import { silentLogger } from '../../src/core/types';
+import { fake, FakeTestItem, TestRunRequest, testRuns, workspace as fakeWorkspace } from './support/fakeVscode';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WORKER = path.join(ROOT, 'dist', 'detections-worker.js');
+const SAMPLE_TESTS = path.join(ROOT, 'sample', 'tests');
+
+function doc(file: string, languageId = 'yaml'): vscode.TextDocument {
+  const text = fs.readFileSync(file, 'utf8');
+  return { uri: vscode.Uri.file(file), languageId, getText: () => text, isDirty: false } as unknown as vscode.TextDocument;
+}
+
+describe('detection tests in the editor (adapter)', function () {
+  this.timeout(60_000);
+  let worker: DetectionsWorker;
+  let shown: { key: string; title: string; rows: number }[];
+  let controller: DetectionTestController;
+  const findFiles = fakeWorkspace.findFiles;
+  let files: string[] = [];
+
+  before(function () {
+    if (!fs.existsSync(WORKER)) this.skip();
+  });
+  beforeEach(() => {
+    fake.reset();
+    testRuns.length = 0;
+    shown = [];
+    worker = new DetectionsWorker(WORKER, silentLogger);
+    const panels = { show: (key: string, title: string) => ({ showResult: (r: { rows: unknown[] }) => shown.push({ key, title, rows: r.rows.length }) }) };
+    files = fs.readdirSync(SAMPLE_TESTS).filter((f) => f.endsWith('.test.yaml')).map((f) => path.join(SAMPLE_TESTS, f));
+    (fakeWorkspace as { findFiles: unknown }).findFiles = async () => files.map((f) => vscode.Uri.file(f));
+    controller = new DetectionTestController(worker, panels as never, () => undefined, silentLogger);
+  });
+  afterEach(() => {
+    controller.dispose();
+    worker.dispose();
+    (fakeWorkspace as { findFiles: unknown }).findFiles = findFiles;
+  });
+
+  const items = () => {
+    const out: FakeTestItem[] = [];
+    (controller.controller.items as unknown as { forEach(cb: (i: FakeTestItem) => void): void }).forEach((i) => out.push(i));
+    return out;
+  };
+  const runAll = async (request = new TestRunRequest()) => {
+    const profile = (controller.controller as unknown as { profiles: { runHandler: (r: unknown, t: unknown) => Promise<void>; supportsContinuousRun?: boolean }[] }).profiles[0];
+    assert.strictEqual(profile.supportsContinuousRun, true);
+    await profile.runHandler(request, new vscode.CancellationTokenSource().token);
+    return testRuns[testRuns.length - 1];
+  };
+
+  it('lists the sample test files with their cases and runs them all green', async () => {
+    await controller.controller.resolveHandler!(undefined);
+    const spray = items().find((i) => i.label === 'password-spray.test.yaml')!;
+    assert.ok(spray, items().map((i) => i.label).join(', '));
+    const cases: string[] = [];
+    spray.children.forEach((c) => cases.push(`${c.label}@${c.range!.start.line}`));
+    assert.deepStrictEqual(cases.slice(0, 2), ["spray from 192.0.2.66 followed by megan's sign-in fires@4", 'a spray that no account survived stays quiet@14']);
+    const run = await runAll();
+    assert.ok(run.ended);
+    const passed = run.events.filter((e) => e.kind === 'passed');
+    const total = items().reduce((n, i) => n + i.children.size, 0);
+    assert.ok(total >= 10);
+    assert.strictEqual(passed.length, total, JSON.stringify(run.events.filter((e) => e.kind !== 'passed' && e.kind !== 'started' && e.kind !== 'enqueued')));
+    assert.ok(passed.every((e) => typeof e.duration === 'number'));
+  });
+
+  it('a failing case shows what differed, a link to its actual rows and an expected/actual diff', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-dt-adapter-'));
+    const test = path.join(dir, 'broken.test.yaml');
+    fs.writeFileSync(test, `rule: ${JSON.stringify(path.join(ROOT, 'sample', 'rules', 'identity', 'password-spray.yaml'))}
+now: 2026-11-18T03:00:00Z
+cases:
+  - name: expects silence but the spray fires
+    tables:
+      SigninLogs: ${JSON.stringify(path.join(SAMPLE_TESTS, 'fixtures', 'spray-signins.jsonl'))}
+    expect:
+      alerts: 0
+  - name: not run
+    expect: {alerts: 0}
+`);
+    files = [test];
+    await controller.controller.resolveHandler!(undefined);
+    const [file] = items();
+    let first: FakeTestItem | undefined;
+    file.children.forEach((c) => { first ??= c; });
+    const run = await runAll(new TestRunRequest([first!]));
+    const failed = run.events.find((e) => e.kind === 'failed')!;
+    assert.strictEqual(failed.id, first!.id);
+    assert.ok(!run.events.some((e) => e.id.endsWith('#not run') && e.kind !== 'enqueued'));
+    const [details, diff] = failed.messages!;
+    const text = (details.message as { value: string }).value;
+    assert.match(text, /expected 0 alerts, got 1/);
+    assert.match(text, /\[Open the actual rows \(1\) in the results panel\]\(command:sentinelWorkbench\.showDetectionTestRows\?/);
+    assert.strictEqual(details.contextValue, 'sentinelWorkbench:detectionResult');
+    assert.strictEqual(JSON.parse(diff.expectedOutput!).alerts, 0);
+    assert.strictEqual(JSON.parse(diff.actualOutput!).alerts, 1);
+    assert.strictEqual(details.location!.uri.fsPath, test);
+    assert.ok(controller.showActualRows(first!.id));
+    assert.deepStrictEqual(shown.map((s) => [s.title, s.rows]), [['High_CredentialAccess_T1110 — expects silence but the spray fires', 1]]);
+  });
+
+  it('puts "▶ Test" and "Create test…" on rule files that tests name', async () => {
+    await controller.discover();
+    const lenses = new RuleTestCodeLensProvider(controller);
+    const titles = (file: string) => lenses.provideCodeLenses(doc(file)).map((l) => `${l.command!.title}@${l.range.start.line}`);
+    assert.deepStrictEqual(titles(path.join(ROOT, 'sample', 'rules', 'identity', 'password-spray.yaml')), ['▶ Test@1', 'Create test…@1']);
+    assert.deepStrictEqual(titles(path.join(ROOT, 'sample', 'rules', 'cloudapps', 'mass-download.yaml')), ['Create test…@1']);
+    assert.deepStrictEqual(titles(path.join(SAMPLE_TESTS, 'password-spray.test.yaml')), []);
+  });
+
+  it('lints rule files into diagnostics', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-lint-adapter-'));
+    const rule = path.join(dir, 'r.yaml');
+    fs.writeFileSync(rule, fs.readFileSync(path.join(ROOT, 'sample', 'rules', 'identity', 'password-spray.yaml'), 'utf8').replace('queryPeriod: 1d', 'queryPeriod: 30m').replace('columnName: IPAddress', 'columnName: SourceIp'));
+    const linter = new RuleLinter(worker, () => undefined, silentLogger);
+    await (linter as unknown as { lint(d: vscode.TextDocument): Promise<void> }).lint(doc(rule));
+    const diags = ((linter as unknown as { diagnostics: { get(u: vscode.Uri): vscode.Diagnostic[] } }).diagnostics.get(vscode.Uri.file(rule)) ?? [])
+      .map((d) => `${d.range.start.line}: ${d.message.slice(0, 60)}`);
+    assert.deepStrictEqual(diags, [
+      '11: queryPeriod (30m) is shorter than queryFrequency (1h): event',
+      "36: entity mapping IP.Address uses the column 'SourceIp', which ",
+    ]);
+    linter.dispose();
+  });
+});
