@@ -9,6 +9,8 @@ const M = 'Malicious' as const;
 const US = 'Suspicious' as const;
 const UN = 'No evidence of malicious activity' as const;
 
+/** The subject's home IP (the builder gives the one listed person the address after the colleagues'). */
+const SUBJECT_HOME = '198.51.100.52';
 const ATTACKER = '203.0.113.66';
 const ATTACKER2 = '203.0.113.91';
 const user = (id: string) => ({ type: 'User' as const, id: `${id}@fabrikam.example` });
@@ -60,9 +62,9 @@ export const SCENARIOS: Scenario[] = [
     events: [
       { kind: 'email', h: 20, to: ['olga'], sender: 'share@docs-review.example.com', subject: 'Document shared with you', urls: ['https://docs-review.example.com/open'] },
       { kind: 'click', user: 'olga', h: 19.8, url: 'https://docs-review.example.com/open' },
-      { kind: 'audit', h: 19.7, op: 'Consent to application', category: 'ApplicationManagement', by: 'olga', ip: '198.51.100.51', target: 'DocReview Pro', targetType: 'ServicePrincipal',
+      { kind: 'audit', h: 19.7, op: 'Consent to application', category: 'ApplicationManagement', by: 'olga', ip: SUBJECT_HOME, target: 'DocReview Pro', targetType: 'ServicePrincipal',
         modified: [{ displayName: 'ConsentAction.Permissions', newValue: 'Scope: Mail.ReadWrite Files.ReadWrite.All offline_access User.Read' }] },
-      { kind: 'cloud', user: 'olga', h: 19.7, action: 'Consent to application.', ip: '198.51.100.51', country: 'US', raw: { Target: [{ ID: 'DocReview Pro' }], ModifiedProperties: [{ Name: 'ConsentAction.Permissions', NewValue: 'Scope: Mail.ReadWrite Files.ReadWrite.All offline_access User.Read' }] } },
+      { kind: 'cloud', user: 'olga', h: 19.7, action: 'Consent to application.', ip: SUBJECT_HOME, country: 'US', raw: { Target: [{ ID: 'DocReview Pro' }], ModifiedProperties: [{ Name: 'ConsentAction.Permissions', NewValue: 'Scope: Mail.ReadWrite Files.ReadWrite.All offline_access User.Read' }] } },
     ],
   },
   {
@@ -273,8 +275,8 @@ export const SCENARIOS: Scenario[] = [
     accept: [N],
     people: [{ name: 'hal' }],
     events: [
-      { kind: 'signin', user: 'hal', h: 50, ip: '198.51.100.52', country: 'US', result: '50126', mfa: false, count: 6, everyMin: 1 },
-      { kind: 'signin', user: 'hal', h: 49.85, ip: '198.51.100.52', country: 'US', mfa: true },
+      { kind: 'signin', user: 'hal', h: 50, ip: SUBJECT_HOME, country: 'US', result: '50126', mfa: false, count: 6, everyMin: 1 },
+      { kind: 'signin', user: 'hal', h: 49.85, ip: SUBJECT_HOME, country: 'US', mfa: true },
     ],
   },
   {
@@ -325,7 +327,7 @@ export const SCENARIOS: Scenario[] = [
     entity: user('max'),
     accept: [N],
     people: [{ name: 'max' }],
-    events: [{ kind: 'audit', h: 52, op: 'Register device', category: 'Device', by: 'max', ip: '198.51.100.55', target: 'LAPTOP-MAX2', targetType: 'Device' }],
+    events: [{ kind: 'audit', h: 52, op: 'Register device', category: 'Device', by: 'max', ip: SUBJECT_HOME, target: 'LAPTOP-MAX2', targetType: 'Device' }],
   },
   {
     id: 'user-travel-with-mfa',
@@ -386,7 +388,7 @@ export const SCENARIOS: Scenario[] = [
     entity: user('una'),
     accept: [N],
     people: [{ name: 'una' }],
-    events: [{ kind: 'ti', type: 'ipv4', value: '198.51.100.59', confidence: 60, active: false, fromDays: 90, untilDays: -60 }],
+    events: [{ kind: 'ti', type: 'ipv4', value: SUBJECT_HOME, confidence: 60, active: false, fromDays: 90, untilDays: -60 }],
   },
   {
     id: 'user-dormant-returns-home',
