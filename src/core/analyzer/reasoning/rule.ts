@@ -30,6 +30,8 @@ export interface Rule<E extends RuleEnv> {
   title: string;
   /** Tables the rule reads; the rule is dropped (and the missing tables reported) when one is absent. */
   tables: readonly string[];
+  /** README: what the rule reads when that is not simply `tables` (rules that pick among tables). */
+  reads?: string;
   /** README: when the rule fires. */
   fires: string;
   /** README: what it adds to the score. */
@@ -81,7 +83,7 @@ export function rulesMarkdown(rules: readonly Rule<never>[]): string {
   const lines = ['| rule | tables | fires when | weight | benign look-alike |', '|---|---|---|---|---|'];
   for (const r of rules) {
     if (r.context) continue;
-    lines.push(`| ${cell(`${r.id} ${r.title}`)} | ${cell(r.tables.join(', '))} | ${cell(r.fires)} | ${cell(r.weight)} | ${cell(r.benign ?? '')} |`);
+    lines.push(`| ${cell(`${r.id} ${r.title}`)} | ${cell(r.reads ?? r.tables.join(', '))} | ${cell(r.fires)} | ${cell(r.weight)} | ${cell(r.benign ?? '')} |`);
   }
   return lines.join('\n');
 }

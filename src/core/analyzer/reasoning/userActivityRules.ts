@@ -238,13 +238,16 @@ const mailbox: UserRule = {
     }
     const scored = [...kinds].filter((k) => !['filingRule', 'internalForwarding', 'mailboxSetting'].includes(k));
     weight = scored.length ? Math.min(35, weight + 5 * (scored.length - 1)) : 0;
+    const others = scored.filter((k) => k !== 'consent');
+    const base = Math.max(0, ...others.map((k) => ({ forwarding: 30, inboxRule: 20, mailboxPermission: 15 } as Record<string, number>)[k] ?? 0));
+    env.facts.mailboxWeightWithoutConsent = others.length ? Math.min(35, base + 5 * (others.length - 1)) : 0;
     const actions = [...new Set(rows.map((r) => str(r.ActionType)))];
     const forwarding = kinds.has('forwarding');
     const benignOnly = scored.length === 0;
     const internal = kinds.has('internalForwarding');
     return {
       weight,
-      title: forwarding ? (mailboxForwarding ? 'Mailbox forwarding to an outside address' : 'Inbox rule forwarding mail') : benignOnly ? (internal ? 'Forwarding inside the tenant' : 'Inbox rule (ordinary filing rule)') : 'Mailbox or consent changes',
+      title: forwarding ? (mailboxForwarding ? 'Mailbox forwarding to an outside address' : 'Inbox rule forwarding mail') : benignOnly ? (internal ? 'Forwarding inside the tenant' : 'Inbox rule (ordinary filing rule)') : kinds.has('inboxRule') ? 'Inbox rule hiding mail' : 'Mailbox or consent changes',
       tags: ['mailbox', ...kinds],
       clause: forwarding ? (mailboxForwarding ? 'mailbox forwarding to an outside address' : 'an inbox rule that forwards mail') : benignOnly ? '' : `mailbox or consent changes (${some(actions)})`,
       detail: forwarding
@@ -255,6 +258,13 @@ const mailbox: UserRule = {
             : `${env.u} created an inbox rule that only files mail into a named folder; it neither forwards, deletes nor hides mail, so it counts as benign.`
           : `${some(actions)} by ${env.u}: persistence steps attackers take after a takeover.`,
     };
+  },
+  finalize(f, env) {
+    // The consent rule reads the same grant with its scopes from AuditLogs: count the grant once, there.
+    const scopes = env.findings.items.find((x) => x.rule === 'U19');
+    if (!f.tags.includes('consent') || !scopes || scopes.evidence.weight <= 0) return;
+    f.evidence.weight = env.facts.mailboxWeightWithoutConsent ?? 0;
+    f.evidence.detail += ' The consent itself is scored once, by the consent rule (U19), with its scopes.';
   },
 };
 
@@ -330,7 +340,7 @@ const persistence: UserRule = {
 const consent: UserRule = {
   id: 'U19', title: 'Consent to a high-privilege app', tables: ['AuditLogs'],
   fires: 'the user consented to an app asking for mail, file, directory or offline_access scopes',
-  weight: `+25 when no one in the tenant consented to the app in the ${USER_BASELINE_DAYS} days before, +5 for a known app; +20 more within ${CONSENT_AFTER_CLICK_MINUTES} minutes after a click; max +45`,
+  weight: `+30 when no one in the tenant consented to the app in the ${USER_BASELINE_DAYS} days before, +5 for a known app; +30 more within ${CONSENT_AFTER_CLICK_MINUTES} minutes after a click (consent phishing); max +60`,
   benign: 'low-privilege scopes (User.Read, openid, profile): 0 (shown)',
   query: (env) => [
     'AuditLogs',
@@ -352,12 +362,12 @@ const consent: UserRule = {
       const fresh = Date.parse(str(r.TenantFirstConsent)) >= env.start.getTime();
       const at = Date.parse(str(r.LastByUser));
       const click = env.facts.clicks.find((c) => c.at.getTime() <= at && at - c.at.getTime() <= CONSENT_AFTER_CLICK_MINUTES * 60_000);
-      const w = (fresh ? 25 : 5) + (click ? 20 : 0);
+      const w = (fresh ? 30 : 5) + (click ? 30 : 0);
       weight = Math.max(weight, w);
       notes.push(`'${str(r.App)}' (${some(scopes, 4)}${fresh ? ', an app new to the tenant' : ''}${click ? `, ${Math.round((at - click.at.getTime()) / 60_000)} minutes after a click on ${click.url}` : ''})`);
     }
     const apps = rows.map((r) => `'${str(r.App)}'`);
-    weight = Math.min(45, weight);
+    weight = Math.min(60, weight);
     return {
       weight,
       title: weight ? `Consent to a high-privilege app: ${some(apps, 2)}` : `Consent to ${some(apps, 2)} (low-privilege scopes)`,

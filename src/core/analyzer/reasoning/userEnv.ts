@@ -58,6 +58,8 @@ export interface UserFacts {
   badClicks: { url: string; at: Date; reached: boolean }[];
   /** All the user's clicks that reached a page (for consent phishing: the click before a consent). */
   clicks: { url: string; at: Date }[];
+  /** U9's weight without OAuth consent (the consent rule scores consent when AuditLogs has it). */
+  mailboxWeightWithoutConsent?: number;
 }
 
 export interface UserEnv extends RuleEnv {

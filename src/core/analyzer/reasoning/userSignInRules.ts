@@ -224,6 +224,35 @@ const newCountry: UserRule = {
   },
 };
 
+const sharedEgress: UserRule = {
+  id: 'U4s', title: 'Shared corporate egress', tables: ['SigninLogs'],
+  fires: 'the user signed in through an IP that many colleagues use daily but the user did not use in the baseline',
+  weight: '0 (benign context: not a new place, not travel)',
+  benign: 'this is the benign look-alike of U4 and U5 itself',
+  query(env) {
+    const shared = [...env.facts.sharedIps].filter((ip) => !env.facts.knownIps.has(ip)).sort();
+    if (!shared.length) return undefined;
+    return [
+      'SigninLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0"',
+      `| where IPAddress in ${kqlList(shared)}`,
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated) by IPAddress, Location',
+      '| sort by FirstSeen asc, IPAddress asc',
+    ].join('\n');
+  },
+  score(rows, env) {
+    if (!rows.length) return undefined;
+    const where = rows.map((r) => `${str(r.IPAddress)} (${str(r.Location)})`);
+    return {
+      weight: 0,
+      title: `Shared corporate egress: ${some(where, 2)}`,
+      detail: `${env.u} signed in through ${some(where)}, which at least ${SHARED_IP.users} colleagues used on at least ${SHARED_IP.days} days of the baseline (a VPN egress or proxy): not a new place and not travel, so it counts as benign.`,
+    };
+  },
+};
+
 const newNetwork: UserRule = {
   id: 'U4b', title: 'New network (ASN)', tables: ['SigninLogs'],
   fires: 'a password-only success from an ASN first seen in the window, in a country already known', weight: '+5',
@@ -585,6 +614,6 @@ const dormant: UserRule = {
 };
 
 export const USER_SIGNIN_RULES: readonly UserRule[] = [
-  usualNetworks, usualDevices, activity, failureBursts, spray, baseline, newCountry, newNetwork, successAfterFailures,
+  usualNetworks, usualDevices, activity, failureBursts, spray, baseline, newCountry, sharedEgress, newNetwork, successAfterFailures,
   travelCandidates, travel, risky, singleFactorNewPlace, tokenUse, tiSignInIps, tokenReplay, dormant,
 ];
