@@ -18,6 +18,11 @@ export interface UrlReasoning {
   recommendations: string[];
 }
 
+/** The verdict a score gives: ≥ 60 Malicious, 25–59 Suspicious, below 25 No evidence of malicious activity. */
+export function urlVerdictFor(score: number): UrlVerdict {
+  return score >= URL_THRESHOLDS.malicious ? 'Malicious' : score >= URL_THRESHOLDS.suspicious ? 'Suspicious' : 'No evidence of malicious activity';
+}
+
 export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: Date, end: Date): Promise<UrlReasoning> {
   const f = new Findings();
   const env = urlEnv({ ctx, start, end, findings: f, dropped: new Set() }, url);
@@ -26,8 +31,7 @@ export async function reasonAboutUrl(ctx: ReasoningContext, url: string, start: 
   const { tiMatched, everSeen, established, clickRows, emailRows, deviceRows } = env.facts;
 
   const score = f.score();
-  const verdict: UrlVerdict =
-    score >= URL_THRESHOLDS.malicious ? 'Malicious' : score >= URL_THRESHOLDS.suspicious ? 'Suspicious' : 'No evidence of malicious activity';
+  const verdict = urlVerdictFor(score);
   const positive = f.positive();
   let confidence: Confidence;
   if (verdict === 'Malicious') confidence = tiMatched || score >= 90 ? 'High' : 'Medium';

@@ -28,7 +28,7 @@ export function credentialHarvestShape(url: string): string | undefined {
     return undefined;
   }
   const m = CREDENTIAL_HARVEST.exec(u.pathname + u.search);
-  return m ? m[0].replace(/^[/_-]/, '') : undefined;
+  return m ? m[0].replace(/^[/_-]/, '').replace(/[/?]$/, '') : undefined;
 }
 
 /** Spellings a table may hold for the same URL (with and without a trailing slash). */
@@ -196,7 +196,7 @@ const clicks: UrlRule = {
 };
 
 const email: UrlRule = {
-  id: 'R4', title: 'Email delivery', tables: ['EmailUrlInfo'],
+  id: 'R4', title: 'Email delivery', tables: ['EmailUrlInfo'], reads: 'EmailUrlInfo ⋈ EmailEvents',
   fires: 'messages carrying the URL flagged as phish or malware, wherever they were delivered (inbox, junk, quarantine) / not flagged (or spam only)',
   weight: '+30 / 0',
   query(env) {

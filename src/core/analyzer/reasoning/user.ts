@@ -67,6 +67,11 @@ export async function resolveUser(ctx: ReasoningContext, userId: string): Promis
   };
 }
 
+/** The verdict a score gives: ≥ 60 Compromised, 25–59 Suspicious activity found, below 25 No evidence. */
+export function userVerdictFor(score: number): UserVerdict {
+  return score >= USER_THRESHOLDS.compromised ? 'Compromised' : score >= USER_THRESHOLDS.suspicious ? 'Suspicious activity found' : 'No evidence of compromise';
+}
+
 export async function reasonAboutUser(
   ctx: ReasoningContext,
   identity: UserIdentity,
@@ -81,8 +86,7 @@ export async function reasonAboutUser(
   const signIns = env.facts.signIns;
 
   const score = f.score();
-  const verdict: UserVerdict =
-    score >= USER_THRESHOLDS.compromised ? 'Compromised' : score >= USER_THRESHOLDS.suspicious ? 'Suspicious activity found' : 'No evidence of compromise';
+  const verdict = userVerdictFor(score);
   const positive = f.positive();
   let confidence: Confidence;
   if (verdict === 'Compromised') confidence = score >= 80 && positive.length >= 3 ? 'High' : 'Medium';
