@@ -34,6 +34,8 @@ export interface EvidenceItem {
   detail?: string;
   /** The rule's contribution to the score. */
   weight?: number;
+  /** The local analyzer's rule id (README tables), e.g. "U13". */
+  rule?: string;
 }
 
 export interface AnalysisResult {

@@ -594,4 +594,132 @@ export const SCENARIOS: Scenario[] = [
       { kind: 'click', user: 'dev', h: 69, url: 'https://www.new-supplier.example/products/catalog' },
     ],
   },
+  // ------------------------------------------------------------------------------------------ second batch
+  // Written after the rules above existed and run once as they were: their first result is reported as is.
+  {
+    id: 'h-user-mfa-fatigue',
+    story: 'Fifteen denied MFA prompts from a Romanian IP, then an MFA-approved sign-in from it on an unknown device.',
+    entity: user('amir'),
+    accept: [C, S],
+    people: [{ name: 'amir' }],
+    events: [
+      { kind: 'signin', user: 'amir', h: 14, ip: ATTACKER, country: 'RO', result: '500121', mfa: true, unmanaged: true, count: 15, everyMin: 2 },
+      { kind: 'signin', user: 'amir', h: 13.4, ip: ATTACKER, country: 'RO', mfa: true, unmanaged: true },
+    ],
+  },
+  {
+    id: 'h-user-hotel-new-phone',
+    story: 'On a trip to Japan the user signs in with MFA on the managed laptop and registers a new phone from the hotel IP.',
+    entity: user('bo'),
+    accept: [N, S],
+    people: [{ name: 'bo' }],
+    events: [
+      { kind: 'signin', user: 'bo', h: 60, ip: '203.0.113.150', country: 'JP', mfa: true, count: 4, everyMin: 240 },
+      { kind: 'audit', h: 59.5, op: 'User registered security info', by: 'bo', ip: '203.0.113.150', target: 'bo', details: [{ key: 'Method', value: 'Phone' }] },
+    ],
+  },
+  {
+    id: 'h-user-legacy-imap-bulk',
+    story: 'A password-only IMAP sign-in from Nigeria, then 200 mail items read from that IP.',
+    entity: user('cy'),
+    accept: [C],
+    people: [{ name: 'cy' }],
+    events: [
+      { kind: 'signin', user: 'cy', h: 9, ip: ATTACKER2, country: 'NG', mfa: false, unmanaged: true, app: 'IMAP' },
+      { kind: 'cloud', user: 'cy', h: 8.9, action: 'MailItemsAccessed', ip: ATTACKER2, country: 'NG', count: 200, everyMin: 0.2 },
+    ],
+  },
+  {
+    id: 'h-user-admin-consent-after-click',
+    story: 'A global admin clicks a mailed link and consents two minutes later to a new app asking for Directory.ReadWrite.All and offline_access.',
+    entity: user('dina'),
+    accept: [C],
+    people: [{ name: 'dina', roles: ['Global Administrator'] }],
+    events: [
+      { kind: 'email', h: 5, to: ['dina'], sender: 'it@tenant-audit.example.org', subject: 'Tenant audit app', urls: ['https://tenant-audit.example.org/start'] },
+      { kind: 'click', user: 'dina', h: 4.9, url: 'https://tenant-audit.example.org/start' },
+      { kind: 'audit', h: 4.87, op: 'Consent to application', category: 'ApplicationManagement', by: 'dina', ip: OFFICE_IP, target: 'Tenant Audit', targetType: 'ServicePrincipal', modified: [{ displayName: 'ConsentAction.Permissions', newValue: 'Scope: Directory.ReadWrite.All offline_access' }] },
+    ],
+  },
+  {
+    id: 'h-user-replay-through-vpn',
+    story: 'Non-interactive sign-ins only through the corporate VPN egress (used by everyone daily), never used interactively by the user.',
+    entity: user('ezra'),
+    accept: [N],
+    people: [{ name: 'ezra' }],
+    events: [
+      ...everyoneDaily('203.0.113.201', 'DE', 20),
+      { kind: 'signin', user: 'ezra', h: 20, ip: '203.0.113.201', country: 'DE', interactive: false, count: 6, everyMin: 30 },
+    ],
+  },
+  {
+    id: 'h-user-low-confidence-ti-home',
+    story: 'The user\'s own home IP appears as an active low-confidence (30) indicator; their sign-ins from it are routine.',
+    entity: user('fay'),
+    accept: [N, S],
+    people: [{ name: 'fay' }],
+    events: [{ kind: 'ti', type: 'ipv4', value: SUBJECT_HOME, confidence: 30, tags: ['Scanner'] }],
+  },
+  {
+    id: 'h-user-dormant-failures-only',
+    story: 'A dormant account receives eight failed passwords from abroad; none succeeds.',
+    entity: user('gil'),
+    accept: [N, S],
+    people: [{ name: 'gil', dormant: true }],
+    events: [{ kind: 'signin', user: 'gil', h: 40, ip: ATTACKER, country: 'RO', result: '50126', mfa: false, unmanaged: true, count: 8, everyMin: 3 }],
+  },
+  {
+    id: 'h-url-ti-domain-established',
+    story: 'An active domain indicator on a CDN host the whole tenant has used for weeks.',
+    entity: url('https://static.cdn-assets.example/lib.js'),
+    accept: [US, M],
+    events: [
+      { kind: 'ti', type: 'domain', value: 'static.cdn-assets.example', confidence: 60, tags: ['Malware'] },
+      ...COLLEAGUES.flatMap((c, i) => [
+        { kind: 'click', user: c, h: 500 + i, url: 'https://static.cdn-assets.example/lib.js' } as EventSpec,
+        { kind: 'click', user: c, h: 40 + i, url: 'https://static.cdn-assets.example/lib.js' } as EventSpec,
+      ]),
+    ],
+  },
+  {
+    id: 'h-url-wp-login-phish',
+    story: 'A /wp-login.php page on a fresh domain, mailed and flagged Phish; one click was blocked and clicked through.',
+    entity: url('https://garden-supplies.example.site/wp-login.php'),
+    accept: [M, US],
+    events: [
+      { kind: 'email', h: 18, to: ['ava', 'ben'], sender: 'promo@garden-supplies.example.site', subject: 'Your account', urls: ['https://garden-supplies.example.site/wp-login.php'], threats: 'Phish' },
+      { kind: 'click', user: 'ben', h: 17.5, url: 'https://garden-supplies.example.site/wp-login.php', action: 'ClickBlocked', threats: 'Phish', through: true },
+    ],
+  },
+  {
+    id: 'h-url-brand-in-name',
+    story: 'microsoft-support-desk.example, first seen this week, mailed to two people.',
+    entity: url('https://microsoft-support-desk.example/ticket/4411'),
+    accept: [US, M],
+    events: [{ kind: 'email', h: 28, to: ['carla', 'dev'], sender: 'support@microsoft-support-desk.example', subject: 'Ticket 4411', urls: ['https://microsoft-support-desk.example/ticket/4411'] }],
+  },
+  {
+    id: 'h-url-established-sso-email-param',
+    story: 'The company\'s long-used SSO page with ?email= in the query, clicked by everyone for weeks.',
+    entity: url('https://sso.benefits-partner.example/start?email=ava%40fabrikam.example'),
+    accept: [UN],
+    events: COLLEAGUES.flatMap((c, i) => [
+      { kind: 'click', user: c, h: 600 + i, url: 'https://sso.benefits-partner.example/start?email=ava%40fabrikam.example' } as EventSpec,
+      { kind: 'click', user: c, h: 70 + i, url: 'https://sso.benefits-partner.example/start?email=ava%40fabrikam.example' } as EventSpec,
+    ]),
+  },
+  {
+    id: 'h-url-tenant-lookalike',
+    story: 'fabrikarn.example (rn for m), a look-alike of the tenant domain, mailed this week.',
+    entity: url('https://fabrikarn.example/hr/benefits'),
+    accept: [US, M],
+    events: [{ kind: 'email', h: 36, to: ['emma', 'femi', 'gus'], sender: 'hr@fabrikarn.example', subject: 'Benefits', urls: ['https://fabrikarn.example/hr/benefits'] }],
+  },
+  {
+    id: 'h-url-inactive-indicator-unseen',
+    story: 'A URL that was an indicator long ago, inactive now, and never seen in the tenant.',
+    entity: url('https://old-campaign.example.info/x'),
+    accept: [UN],
+    events: [{ kind: 'ti', type: 'url', value: 'https://old-campaign.example.info/x', confidence: 70, active: false, fromDays: 200, untilDays: -150 }],
+  },
 ];

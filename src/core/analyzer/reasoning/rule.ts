@@ -66,7 +66,7 @@ export async function runRules<E extends RuleEnv>(rules: readonly Rule<E>[], env
       rule: rule.id,
       tags: s.tags ?? [],
       clause: s.clause ?? '',
-      evidence: { title: s.title, table: s.table ?? rule.tables[0], query: kql, rows, weight: s.weight, detail: s.detail },
+      evidence: { title: s.title, table: s.table ?? rule.tables[0] ?? '', query: kql, rows, weight: s.weight, detail: s.detail, rule: rule.id },
     };
     env.findings.add(finding);
     added.push([rule, finding]);

@@ -366,7 +366,7 @@ const tenantDomains: UrlRule = {
 const lookalike: UrlRule = {
   id: 'R7', title: 'Look-alike / punycode', tables: [], reads: 'IdentityInfo (tenant domains) or where the host was seen',
   fires: 'homoglyph of a tenant or well-known domain / punycode homoglyph / typosquat (one edit) / brand in the name / any other punycode (IDN) domain, shown decoded',
-  weight: '+35 / +40 / +30 / +20 / +15 (+25 when fresh and arriving in mail)',
+  weight: '+35 / +40 / +30 / +20 / +15; +5 more (+10 for the plain punycode case) when the host is first seen in the window and arrives in mail',
   benign: 'an IDN domain the tenant has used for weeks stays at +15, offset by prevalence',
   query(env) {
     const look = findLookAlike(env.host, [...env.facts.tenantDomains, ...WELL_KNOWN_DOMAINS]);
@@ -392,15 +392,15 @@ const lookalike: UrlRule = {
   score(_rows, env) {
     const look = env.facts.look!;
     const own = env.facts.tenantDomains.includes(look.imitates);
-    const freshInMail = !look.imitates && env.facts.inMail && isFresh(env);
+    const freshInMail = env.facts.inMail && isFresh(env);
     return {
-      weight: freshInMail ? 25 : look.weight,
+      weight: look.weight + (freshInMail ? (look.imitates ? 5 : 10) : 0),
       title: look.imitates ? `Look-alike domain of ${look.imitates}` : `Punycode domain ${look.displayHost}`,
       table: env.facts.lookTable,
       tags: ['lookalike'],
-      clause: look.imitates ? `a look-alike of ${look.imitates}` : `a punycode domain (${look.displayHost})${freshInMail ? ' new to the tenant and arriving in mail' : ''}`,
+      clause: `${look.imitates ? `a look-alike of ${look.imitates}` : `a punycode domain (${look.displayHost})`}${freshInMail ? ' new to the tenant and arriving in mail' : ''}`,
       detail: look.explanation + (own ? ` ${look.imitates} is this tenant's own domain (see rows).` : '') +
-        (freshInMail ? ` ${env.host} was first seen in the tenant on ${isoSeconds(env.facts.firstSeen!)} and arrives in mail: a new internationalised name sent to users is a common phishing device.` : ''),
+        (freshInMail ? ` ${env.host} was first seen in the tenant on ${isoSeconds(env.facts.firstSeen!)} and arrives in mail: a new ${look.imitates ? 'look-alike' : 'internationalised'} name sent to users is a common phishing device.` : ''),
     };
   },
 };

@@ -25,7 +25,8 @@ const usualNetworks: UserRule = {
     `| extend Mine = ${env.who}`,
     `| summarize UserBaseline = countif(Mine and TimeGenerated < ${kqlDatetime(env.start)}), UserWindow = countif(Mine and TimeGenerated >= ${kqlDatetime(env.start)}),` +
       ` Colleagues = dcountif(UserPrincipalName, not(Mine) and TimeGenerated < ${kqlDatetime(env.start)}), ColleagueDays = dcountif(bin(TimeGenerated, 1d), not(Mine) and TimeGenerated < ${kqlDatetime(env.start)}) by IPAddress`,
-    '| where UserBaseline > 0 or UserWindow > 0',
+    // The user's own IPs, and the few IPs many people share (an egress any of the user's sign-ins may come through).
+    `| where UserBaseline > 0 or UserWindow > 0 or (Colleagues >= ${SHARED_IP.users} and ColleagueDays >= ${SHARED_IP.days})`,
     '| sort by IPAddress asc',
   ].join('\n'),
   score(rows, env) {
