@@ -34,6 +34,8 @@ export interface EvidenceItem {
   detail?: string;
   /** The rule's contribution to the score. */
   weight?: number;
+  /** The local analyzer's rule id (README tables), e.g. "U13". */
+  rule?: string;
 }
 
 export interface AnalysisResult {
@@ -72,6 +74,8 @@ export const ANALYZER_DEFAULTS = {
 
 export const USER_REQUIRED_TABLES = ['AlertEvidence', 'SigninLogs', 'CloudAppEvents', 'IdentityInfo'] as const;
 export const USER_RECOMMENDED_TABLES = ['AADNonInteractiveUserSignInLogs', 'BehaviorAnalytics'] as const;
+/** Optional tables the local analyzer's user rules read besides the service's recommended ones. */
+export const LOCAL_USER_OPTIONAL_TABLES = [...USER_RECOMMENDED_TABLES, 'AuditLogs', 'ThreatIntelIndicators', 'UrlClickEvents'] as const;
 export const URL_RECOMMENDED_TABLES = [
   'EmailUrlInfo', 'UrlClickEvents', 'ThreatIntelIndicators', 'Watchlist', 'DeviceNetworkEvents',
 ] as const;

@@ -92,6 +92,7 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
     TimeGenerated: 'datetime', OperationName: 'string', Category: 'string', Result: 'string', InitiatedBy: 'dynamic',
     TargetResources: 'dynamic', AdditionalDetails: 'dynamic',
     Id: 'string', Identity: 'string', LoggedByService: 'string', CorrelationId: 'string',
+    ActivityDisplayName: 'string', ActivityDateTime: 'datetime', AADOperationType: 'string', ResultReason: 'string',
   },
   /** Comments added from the workbench to local incidents (persisted by the local backend). */
   IncidentComments: {

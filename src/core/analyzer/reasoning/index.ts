@@ -3,7 +3,7 @@
 import { UserError } from '../../errors';
 import { validateAnalysisTarget } from '../../entities';
 import {
-  ANALYZER_DEFAULTS, AnalysisRequest, AnalysisResult, EvidenceItem, URL_RECOMMENDED_TABLES, USER_RECOMMENDED_TABLES,
+  ANALYZER_DEFAULTS, AnalysisRequest, AnalysisResult, EvidenceItem, LOCAL_USER_OPTIONAL_TABLES, URL_RECOMMENDED_TABLES,
   USER_REQUIRED_TABLES,
 } from '../types';
 import type { Finding, ReasoningContext } from './context';
@@ -55,7 +55,7 @@ export function checkAnalysisRequest(request: AnalysisRequest, hasTable: (t: str
       );
     }
   }
-  const recommended: readonly string[] = type === 'User' ? USER_RECOMMENDED_TABLES : URL_RECOMMENDED_TABLES;
+  const recommended: readonly string[] = type === 'User' ? LOCAL_USER_OPTIONAL_TABLES : URL_RECOMMENDED_TABLES;
   return {
     request: { entity: { type, id }, startTime: isoSeconds(start), endTime: isoSeconds(end), workspaceId: request.workspaceId },
     start,
