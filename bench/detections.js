@@ -37,7 +37,7 @@ function signins(accounts, success) {
   return rows;
 }
 
-function sprayFile(n) {
+function sprayFile() {
   const cases = [];
   for (let c = 0; c < CASES_PER_FILE; c++) {
     const accounts = 2 + rand(8);

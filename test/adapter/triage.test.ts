@@ -6,7 +6,6 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LakeBackend, createLakeBackend } from '../../src/core/backends/lake';
-import type { SentinelBackend } from '../../src/core/backends/types';
 import { generateDemoLake } from '../../src/core/lake/generate';
 import { templatesFor } from '../../src/core/kql/templates';
 import { DEMO_USERS } from '../../src/core/lake/demoFacts';

@@ -88,7 +88,7 @@ export class FixtureLake implements Lake {
   }
 
   async info(): Promise<LakeInfo> {
-    return { dir: this.dir, name: this.name, workspaceId: this.workspaceId, tables: [] };
+    return { dir: this.dir, name: this.name, workspaceId: this.workspaceId, tables: [], skipped: [] };
   }
 
   async appendRows(): Promise<void> {

@@ -3,7 +3,7 @@
 // bulk access from unfamiliar IPs, UEBA, privileged roles. One object per rule (see rule.ts).
 import { list, num, plural, some, str } from './context';
 import type { Rule } from './rule';
-import { isoSeconds, kqlBetween, kqlDatetime, kqlList, kqlString } from './kql';
+import { kqlBetween, kqlDatetime, kqlList, kqlString } from './kql';
 import { HOUR, USER_BASELINE_DAYS, UserEnv, describeUnfamiliar, isUsualIp, markUnfamiliar } from './userEnv';
 
 type UserRule = Rule<UserEnv>;
