@@ -145,7 +145,7 @@ const maliciousClicks: UserRule = {
       weight: reached ? 10 : 0,
       title: reached ? 'Clicked a malicious URL' : 'Malicious URL click blocked',
       tags: reached ? ['badClick'] : [],
-      clause: reached ? `a click through to ${some(urls, 1)}, a known-malicious URL` : '',
+      clause: reached ? `a click through to a known-malicious URL (${some(urls, 1)})` : '',
       detail: reached
         ? `${env.u} reached ${some(urls)}, which threat intelligence or Safe Links calls malicious. Credentials typed there go to the attacker.`
         : `Safe Links blocked ${env.u}'s ${plural(rows.length, 'click')} on ${some(urls)} and the user did not click through: nothing reached the page.`,
