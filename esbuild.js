@@ -38,7 +38,7 @@ const targets = [
   // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).
   { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...node },
   ...fs.readdirSync('src/webview')
-    .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_') && f !== 'protocol.ts')
+    .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
     .map((f) => ({
       entryPoints: [path.join('src/webview', f)],
       outfile: path.join('dist/webview', f.replace(/\.tsx?$/, '.js')),

@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BackendKind, Incident, SentinelBackend } from '../core/backends/types';
+import type { Logger } from '../core/types';
+import { requireBundle } from './lazyBundle';
 
 /** An incident changed through the workbench: a new version (`incident`) or new comments. */
 export interface IncidentChangeEvent {
@@ -11,8 +13,6 @@ export interface IncidentChangeEvent {
   incident?: Incident;
   comments?: boolean;
 }
-import type { Logger } from '../core/types';
-import { requireBundle } from './lazyBundle';
 
 export class BackendManager implements vscode.Disposable {
   private active: { kind: BackendKind; backend: Promise<SentinelBackend> } | undefined;

@@ -25,13 +25,6 @@ export function registerCommand(
   ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, guarded(title, handler)));
 }
 
-/** For a command whose feature has not landed yet: it says so instead of failing silently. */
-export function notAvailableYet(feature: string): () => Promise<void> {
-  return async () => {
-    await vscode.window.showInformationMessage(`${feature} is not available yet in this version of Sentinel Workbench.`);
-  };
-}
-
 export function loggerFromChannel(channel: vscode.LogOutputChannel): Logger {
   return {
     trace: (m, ...a) => channel.trace(m, ...a),

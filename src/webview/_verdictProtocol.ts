@@ -30,4 +30,3 @@ export type VerdictToHost =
   | { type: 'addComment' }
   | { type: 'rerun' };
 
-export type VerdictAction = 'openQuery' | 'runQuery' | 'copyMarkdown' | 'addComment' | 'rerun';
