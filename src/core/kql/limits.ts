@@ -12,7 +12,7 @@ export const LIMITS = {
   seriesBins: 1_000_000,
   /** Cells of a `make-series` result: series (groups) × bins × aggregates. */
   seriesCells: 20_000_000,
-  /** Elements of one dynamic array a function builds (range(), extract_all(), array_concat(), series_*()). */
+  /** Elements of one dynamic array a function builds (extract_all(), array_concat(), zip()); range() stops here, as Kusto's does. */
   arrayElements: 1_048_576,
   /** Elements of make_list()/make_set() per group (Kusto's documented maximum; longer lists are truncated). */
   listElements: 1_048_576,

@@ -1,7 +1,7 @@
 // Array, set and property-bag functions over dynamic values (plain JSON-like JS values).
 import { bagGet, bagHas, cloneDynamic, compareDynamic, dynamicEquals, isPlainObject, newBag, toDynamicValue } from '../values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
-import { checkArray } from '../limits';
+import { checkArray, LIMITS } from '../limits';
 import { argType, int, isNull, num, str } from './helpers';
 
 /** A dynamic argument; a string-typed argument holding JSON is not parsed (Kusto requires todynamic). */
@@ -291,13 +291,12 @@ defineFunctions({
     const s = step === undefined ? (timeLike ? 3_600_000_000 : 1) : num(step);
     if (a === null || b === null || s === null || s === 0) return null;
     const t = argType(ctx, 0);
-    const count = Math.floor((b - a) / s) + 1;
-    if (!(count <= 0)) checkArray('range', count);
     const out: unknown[] = [];
-    // a step too small to change the value ends the range
+    // Kusto stops at 1,048,576 elements (documented: range(1, 1000000000) has 1,048,576); a step too small
+    // to change the value ends the range too
     for (let v = a; s > 0 ? v <= b : v >= b; v += s) {
       out.push(toDynamicValue(v, t === 'int' ? 'long' : t));
-      if (v + s === v) break;
+      if (out.length >= LIMITS.arrayElements || v + s === v) break;
     }
     return out;
   },
