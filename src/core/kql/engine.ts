@@ -35,17 +35,6 @@ const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnot
 
 const DEFAULT_MAX_ROWS = 1_000_000;
 
-// The official parser keeps names in plain JS objects (Bridge.NET dictionaries): a column named
-// `hasOwnProperty` makes it throw and one named `__proto__` vanishes. Such columns are left out of the
-// tables the engine hands the parser (and reads), so the rest of the table and the lake stay usable.
-const PARSER_UNSAFE_COLUMNS = new Set(['hasOwnProperty', '__proto__']);
-
-function parserSafe(t: ColumnarTable, logger: Logger): ColumnarTable {
-  const unsafe = t.fields.filter((f) => PARSER_UNSAFE_COLUMNS.has(f.name));
-  if (unsafe.length === 0) return t;
-  logger.warn(`engine: ${t.name}: column(s) ${unsafe.map((f) => f.name).join(', ')} cannot be queried (reserved by the KQL parser) and are left out`);
-  return { ...t, fields: t.fields.filter((f) => !PARSER_UNSAFE_COLUMNS.has(f.name)) };
-}
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 export interface EngineOptions {
@@ -77,7 +66,7 @@ class LocalEngine implements KqlEngine {
     for (const name of this.lake.tableNames()) {
       if (!idents.has(name) && !everyTable) continue;
       throwIfAborted(signal);
-      const t = parserSafe(await this.lake.loadTable(name, signal), this.logger);
+      const t = await this.lake.loadTable(name, signal);
       tables.set(name, t);
       schemas.set(name, t.fields.map((f) => ({ name: f.name, type: f.type })));
     }
