@@ -10,7 +10,7 @@ import { APPLY_INPUT, ColumnDef, Expr, nodeExprs, nodeInputs, Plan, SortKey, sub
 import { kqlRegex, type KqlRegex } from './functions/regex';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { LIMITS } from './limits';
-import { newBag, parseDatetime, parseTimespan, toBags } from './values';
+import { bagGet, newBag, parseDatetime, parseTimespan, toBags } from './values';
 import { coerceRaw } from '../lake/convert';
 
 export interface ExecContext {
@@ -815,7 +815,7 @@ export class Executor implements EvalHost {
     const ignored = new Set(p.ignored);
     // new columns come in name order, as Kusto lists them
     for (const k of keys.filter((x) => !ignored.has(x)).sort()) {
-      const vals = bags.map((o) => (o && o[k] !== undefined ? o[k] : null));
+      const vals = bags.map((o) => { const v = o ? bagGet(o, k) : undefined; return v === undefined ? null : v; });
       const type = valueType(vals);
       const b = new ColBuilder(storageOf(type), rel.n);
       for (const v of vals) b.push(type === 'string' && typeof v !== 'string' && v !== null ? JSON.stringify(v) : v);
