@@ -40,6 +40,11 @@ describe('reliability: regular expressions', function () {
     assert.deepEqual(await rows('print "Sign-In FAILED" matches regex "(?i)failed", extract("(?P<n>[[:digit:]]+)", 1, "id 42"), extract(@"(\\pL+)", 1, "ünï1"), extract("(?U)(a+)", 1, "aaa")'), [[true, '42', 'ünï', 'a']]);
   });
 
+  it('parse_user_agent of a long hostile user agent answers fast (its own patterns run on RE2)', async () => {
+    const [[family]] = await rowsWithin(5000, 'print tostring(parse_user_agent(strrep("Android Chrome/1.1 ", 5000), "browser").Browser.Family)');
+    assert.equal(family, 'Chrome');
+  });
+
   it('a pattern RE2 rejects is a clear error naming the pattern', async () => {
     await failsWithin(5000, 'print extract("(a)\\\\1", 0, "aa")', /invalid regular expression '\(a\)\\1'.*RE2: no backreferences/);
     await failsWithin(5000, 'print "x" matches regex "(?=x)"', /invalid regular expression '\(\?=x\)'/);
