@@ -64,7 +64,7 @@ function formatText(r: AnalysisResult): string {
   const out: string[] = [];
   out.push(`${r.entity.type} ${r.entity.id}`);
   out.push(`Verdict:    ${r.verdict}`);
-  out.push(`Confidence: ${r.confidence}`);
+  if (r.confidence) out.push(`Confidence: ${r.confidence}`);
   out.push(`Window:     ${r.window.startTime} .. ${r.window.endTime}`);
   out.push('', r.summary, '');
   out.push('Evidence:');

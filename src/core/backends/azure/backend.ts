@@ -21,7 +21,7 @@ import { rememberingCredential } from './credentials';
 /** Runs entity analyses against the Sentinel MCP server (start + poll). */
 export interface AzureAnalyzer {
   start(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
-  get(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
+  get(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
   dispose?(): void | Promise<void>;
 }
 
@@ -285,8 +285,8 @@ export class AzureBackend implements SentinelBackend {
     return this.analyzer().start({ ...request, workspaceId }, signal);
   }
 
-  async getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll> {
-    return this.analyzer().get(analysisId, signal);
+  async getEntityAnalysis(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll> {
+    return this.analyzer().get(analysisId, signal, request);
   }
 
   async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {
