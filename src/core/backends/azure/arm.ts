@@ -46,8 +46,8 @@ export interface ArmRequest {
 
 /** An ARM call that failed with an HTTP status; `message` is written for the user. */
 export class AzureRequestError extends Error {
-  constructor(message: string, readonly status: number, readonly code?: string) {
-    super(message);
+  constructor(message: string, readonly status: number, readonly code?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'AzureRequestError';
   }
 }
