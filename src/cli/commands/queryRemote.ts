@@ -1,13 +1,31 @@
 // `swb query` on a remote target: Log Analytics (--azure), Defender XDR advanced hunting (--defender),
 // Azure Data Explorer (--kusto). Same output contract as the lake; bad KQL is exit 2 with FILE:LINE:COL.
 import { UserError } from '../../core/errors';
-import type { QueryResult } from '../../core/types';
+import { stderrLogger, type QueryResult } from '../../core/types';
 import type { CliIO } from '../io';
-import { isServiceError, openAzureBackend, reportServiceError, tenantOf, withInterrupt } from '../remote';
+import { cliCredentialFor, isServiceError, openAzureBackend, reportServiceError, tenantOf, withInterrupt } from '../remote';
 import { printResult } from './query';
 
 export type RemoteTarget =
-  | { kind: 'azure'; resourceId: string };
+  | { kind: 'azure'; resourceId: string }
+  | { kind: 'defender' };
+
+interface QueryRunner {
+  runQuery(query: string, o: { maxRows?: number; timeRange?: { start: Date; end: Date }; signal?: AbortSignal }): Promise<QueryResult>;
+  dispose(): void | Promise<void>;
+}
+
+function openTarget(target: RemoteTarget, io: CliIO, tenant: string | undefined): QueryRunner {
+  if (target.kind === 'azure') return openAzureBackend(target.resourceId, io, tenant);
+  const logger = stderrLogger('warn');
+  const { DefenderHunting } = require('../../core/backends/defender/hunting') as typeof import('../../core/backends/defender/hunting');
+  return new DefenderHunting({
+    credential: cliCredentialFor(io, logger, tenant),
+    endpoint: io.env.SWB_GRAPH_ENDPOINT,
+    scope: io.env.SWB_GRAPH_SCOPE,
+    logger,
+  });
+}
 
 export interface RemoteQueryOptions {
   format: string;
@@ -29,7 +47,7 @@ function timeRangeOf(value: unknown): { start: Date; end: Date } | undefined {
 export async function runRemoteQuery(target: RemoteTarget, query: string, file: string, o: RemoteQueryOptions, io: CliIO): Promise<number> {
   const tenant = tenantOf(o.values, io);
   const timeRange = timeRangeOf(o.values.timespan);
-  const backend = openAzureBackend(target.resourceId, io, tenant);
+  const backend = openTarget(target, io, tenant);
   let result: QueryResult;
   try {
     result = await withInterrupt((signal) => backend.runQuery(query, { maxRows: o.maxRows, timeRange, signal }));

@@ -7,3 +7,4 @@ export {
 } from './config';
 export { staticTokenCredential, jwtExpiry } from './credentials';
 export { listSentinelWorkspaces, listSubscriptions, listTenants, type SubscriptionInfo, type TenantInfo, type WorkspaceInfo } from './discovery';
+export { DefenderHunting, DEFAULT_GRAPH_ENDPOINT, GRAPH_SCOPE } from '../defender/hunting';
