@@ -10,6 +10,7 @@ import { CliIO, parseFlags } from '../io';
 const USAGE = `usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] [--external-data MAP.json] (-e QUERY | FILE)
        swb query --azure RESOURCE_ID [--tenant ID] [--timespan ISO-DURATION] ... (-e QUERY | FILE)   Log Analytics
        swb query --defender [--tenant ID] [--timespan P7D] ... (-e QUERY | FILE)   Defender XDR advanced hunting (Graph)
+       swb query --kusto https://CLUSTER/DATABASE [--tenant ID] ... (-e QUERY | FILE)   Azure Data Explorer
   Targets other than the lake sign in with SWB_ACCESS_TOKEN, else the Azure CLI, else a device code.`;
 
 /** The lake folder: --lake, else the demo lake (generated on first use). */
@@ -29,6 +30,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     'external-data': { type: 'string' },
     azure: { type: 'string' },
     defender: { type: 'boolean' },
+    kusto: { type: 'string' },
     tenant: { type: 'string' },
     timespan: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -65,15 +67,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const { readExternalDataMap } = require('../../core/kql/externalData') as typeof import('../../core/kql/externalData');
     externalData = readExternalDataMap(path.resolve(io.cwd, String(values['external-data'])));
   }
-  const remotes = [values.azure !== undefined && '--azure', values.defender === true && '--defender'].filter(Boolean);
+  const remotes = [values.azure !== undefined && '--azure', values.defender === true && '--defender', values.kusto !== undefined && '--kusto'].filter(Boolean);
   if (remotes.length > 1) throw new UserError(`choose one target: ${remotes.join(' or ')}`);
   if (remotes.length) {
     if (values.lake !== undefined || values.now !== undefined) throw new UserError(`--lake and --now apply to the local lake only, not to ${remotes[0]}`);
     const { runRemoteQuery } = require('./queryRemote') as typeof import('./queryRemote');
-    const target = values.azure !== undefined ? { kind: 'azure' as const, resourceId: String(values.azure) } : { kind: 'defender' as const };
+    const target = values.azure !== undefined ? { kind: 'azure' as const, resourceId: String(values.azure) }
+      : values.kusto !== undefined ? { kind: 'kusto' as const, url: String(values.kusto) } : { kind: 'defender' as const };
     return runRemoteQuery(target, query, file, { format, maxRows, values }, io);
   }
-  if (values.tenant !== undefined || values.timespan !== undefined) throw new UserError('--tenant and --timespan need a remote target (--azure, --defender)');
+  if (values.tenant !== undefined || values.timespan !== undefined) throw new UserError('--tenant and --timespan need a remote target (--azure, --defender, --kusto)');
   const dir = await resolveLakeDir(values.lake as string | undefined, io);
   const { openLake } = require('../../core/lake/lake') as typeof import('../../core/lake/lake');
   const { createEngine } = require('../../core/kql/engine') as typeof import('../../core/kql/engine');

@@ -8,7 +8,8 @@ import { printResult } from './query';
 
 export type RemoteTarget =
   | { kind: 'azure'; resourceId: string }
-  | { kind: 'defender' };
+  | { kind: 'defender' }
+  | { kind: 'kusto'; url: string };
 
 interface QueryRunner {
   runQuery(query: string, o: { maxRows?: number; timeRange?: { start: Date; end: Date }; signal?: AbortSignal }): Promise<QueryResult>;
@@ -18,6 +19,10 @@ interface QueryRunner {
 function openTarget(target: RemoteTarget, io: CliIO, tenant: string | undefined): QueryRunner {
   if (target.kind === 'azure') return openAzureBackend(target.resourceId, io, tenant);
   const logger = stderrLogger('warn');
+  if (target.kind === 'kusto') {
+    const { AdxDatabase, parseKustoTarget } = require('../../core/backends/kusto/adx') as typeof import('../../core/backends/kusto/adx');
+    return new AdxDatabase({ target: parseKustoTarget(target.url), credential: cliCredentialFor(io, logger, tenant), logger });
+  }
   const { DefenderHunting } = require('../../core/backends/defender/hunting') as typeof import('../../core/backends/defender/hunting');
   return new DefenderHunting({
     credential: cliCredentialFor(io, logger, tenant),
@@ -47,6 +52,7 @@ function timeRangeOf(value: unknown): { start: Date; end: Date } | undefined {
 export async function runRemoteQuery(target: RemoteTarget, query: string, file: string, o: RemoteQueryOptions, io: CliIO): Promise<number> {
   const tenant = tenantOf(o.values, io);
   const timeRange = timeRangeOf(o.values.timespan);
+  if (timeRange && target.kind === 'kusto') throw new UserError('--timespan is not used by Azure Data Explorer: filter on time in the query');
   const backend = openTarget(target, io, tenant);
   let result: QueryResult;
   try {
