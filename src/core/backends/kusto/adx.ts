@@ -196,6 +196,9 @@ export class AdxDatabase {
     }
     if (status !== undefined && status >= 500) return new TransientError(`Azure Data Explorer failed with HTTP ${status}: ${message}`);
     if (err?.code === 'ECONNABORTED' || /timeout/i.test(err?.message ?? '')) return new TransientError(`Azure Data Explorer did not answer in time (${this.label}).`);
+    if (/^Failed to get cloud info for cluster/.test(err?.message ?? '')) {
+      return new TransientError(`Could not reach ${new URL(this.options.target.clusterUrl).host}: ${(err.message ?? '').replace(/^.* - /, '')}`);
+    }
     if (err?.code === 'ECONNREFUSED' || err?.code === 'ENOTFOUND') return new TransientError(`Could not reach ${new URL(this.options.target.clusterUrl).host}: ${err.message}`);
     return e;
   }
