@@ -15,8 +15,13 @@ Usage:
                 [--top N] [--page-token T] [--id ID] [--format json|table]
   swb mcp [--lake DIR]
   swb test [PATH...] [--format text|json|junit] [--changed-since GITREF] [--filter TEXT] [--lint]
+  swb query   --azure RESOURCE_ID [--tenant ID] (-e QUERY | FILE)     Log Analytics
+  swb analyze --azure RESOURCE_ID [--tenant ID] (user ID | url URL)   Sentinel Entity Analyzer
 
-Without --lake, commands use the demo lake (generated on first use). Exit codes: 0 ok, 2 bad input, 1 internal error.
+Without --lake, commands use the demo lake (generated on first use). --azure takes a workspace resource id
+(/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.OperationalInsights/workspaces/{name}) and signs in
+with SWB_ACCESS_TOKEN, else the Azure CLI, else a device code. Every command answers --help.
+Exit codes: 0 ok, 2 bad input (bad KQL, entity, window), 1 internal error or a failed service call.
 `;
 
 /** Subcommands load lazily so `swb --help` stays instant and each pulls only what it needs. */

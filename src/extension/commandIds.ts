@@ -41,6 +41,8 @@ export const Commands = {
   testRule: 'sentinelWorkbench.testRule',
   createDetectionTest: 'sentinelWorkbench.createDetectionTest',
   showDetectionTestRows: 'sentinelWorkbench.showDetectionTestRows',
+  selectQueryTarget: 'sentinelWorkbench.selectQueryTarget',
+  addKustoCluster: 'sentinelWorkbench.addKustoCluster',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

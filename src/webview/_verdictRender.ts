@@ -2,7 +2,7 @@
 // rendered with raw HTML disabled, images off and links limited to http(s)/mailto. Buttons carry
 // data-action attributes (no inline handlers: the CSP would block them anyway).
 import MarkdownIt from 'markdown-it';
-import type { AnalysisResult, EvidenceItem } from '../core/analyzer/types';
+import { ANALYZER_DEFAULTS, type AnalysisResult, type EvidenceItem } from '../core/analyzer/types';
 import type { VerdictMeta } from './_verdictProtocol';
 
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
@@ -82,11 +82,13 @@ ${table}
 /** The whole verdict body. `now` for relative times. */
 export function renderVerdict(result: AnalysisResult, meta: VerdictMeta, now: number): string {
   const tone = verdictTone(result.verdict);
-  const expired = Date.parse(result.expiresAt) <= now;
+  // The service's expiry when it sent one, else the documented one-hour lifetime after the run.
+  const expiresAt = result.expiresAt ?? new Date(Date.parse(result.completedAt) + ANALYZER_DEFAULTS.resultLifetimeMs).toISOString();
+  const expired = Date.parse(expiresAt) <= now;
   const parts: string[] = [];
   parts.push(`<header class="top">
 <div class="entity"><span class="kind">${result.entity.type === 'User' ? 'User' : 'URL'}</span> <span class="id">${escapeHtml(result.entity.id)}</span></div>
-<div class="verdict ${tone}" role="status"><span class="badge">${escapeHtml(result.verdict)}</span><span class="confidence">${escapeHtml(result.confidence)} confidence</span></div>
+<div class="verdict ${tone}" role="status"><span class="badge">${escapeHtml(result.verdict)}</span>${result.confidence ? `<span class="confidence">${escapeHtml(result.confidence)} confidence</span>` : ''}</div>
 </header>`);
   if (result.source === 'sentinel') {
     parts.push('<p class="ai-note" role="note">AI-generated content from Microsoft Sentinel\'s Entity Analyzer may be incorrect. Check the evidence before acting.</p>');
@@ -96,7 +98,7 @@ export function renderVerdict(result: AnalysisResult, meta: VerdictMeta, now: nu
   parts.push(`<dl class="facts">
 <dt>Window</dt><dd>${escapeHtml(result.window.startTime)} → ${escapeHtml(result.window.endTime)}</dd>
 <dt>Ran</dt><dd>${when(result.completedAt, now)}</dd>
-<dt>${expired ? 'Expired' : 'Expires'}</dt><dd>${when(result.expiresAt, now)}</dd>
+<dt>${expired ? 'Expired' : 'Expires'}</dt><dd>${when(expiresAt, now)}</dd>
 <dt>Source</dt><dd>${result.source === 'sentinel' ? 'Microsoft Sentinel Entity Analyzer' : 'Local analyzer'} · ${escapeHtml(meta.backendLabel)}</dd>
 </dl>`);
   parts.push(`<div class="toolbar"><button type="button" data-action="addComment">Add as incident comment</button><button type="button" class="secondary" data-action="copyMarkdown">Copy as Markdown</button><button type="button" class="secondary" data-action="rerun">Re-run</button></div>`);

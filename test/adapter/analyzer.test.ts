@@ -312,7 +312,7 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       lm: { registerMcpServerDefinitionProvider: (_id: string, provider: never) => (registered.push(provider), { dispose() {} }) },
       McpStdioServerDefinition: class {},
       McpHttpServerDefinition: class {
-        constructor(readonly label: string, readonly uri: vscode.Uri) {}
+        constructor(readonly label: string, readonly uri: vscode.Uri, readonly headers: Record<string, string> = {}) {}
       },
     };
     registerMcpServers(context, { kind: 'azure', lakeDir: () => undefined, onDidChange: () => ({ dispose() {} }) } as never, silentLogger, v as never);
@@ -331,12 +331,17 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     const asked: unknown[] = [];
     auth.getSession = async (providerId: unknown) => (asked.push(providerId), { accessToken: 'tok' });
     try {
-      const resolve = (registered[0] as unknown as { resolveMcpServerDefinition(s: unknown): Promise<{ headers: Record<string, string> }> }).resolveMcpServerDefinition;
+      const resolve = (registered[0] as unknown as { resolveMcpServerDefinition(s: unknown): Promise<{ uri: vscode.Uri; headers: Record<string, string> }> }).resolveMcpServerDefinition;
       const server = await resolve({ label: 'Microsoft Sentinel (data exploration)', headers: {} });
-      assert.deepStrictEqual(asked, ['microsoft-sovereign-cloud']);
-      assert.strictEqual(server.headers.Authorization, 'Bearer tok');
+      assert.strictEqual(asked[0], 'microsoft-sovereign-cloud');
+      // Agents talk to the loopback proxy with its secret; the Azure token never sits in the definition.
+      assert.match(server.uri.toString(), /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      assert.match(server.headers.Authorization, /^Bearer [A-Za-z0-9_-]{40,}$/);
+      assert.notStrictEqual(server.headers.Authorization, 'Bearer tok');
     } finally {
       auth.getSession = original;
+      fake.settings.set('sentinelWorkbench.azure.authProvider', undefined);
+      fake.settings.set('sentinelWorkbench.azure.sentinelMcpUrl', undefined);
     }
   });
 });

@@ -178,6 +178,7 @@ describe('triage views (adapter)', function () {
     const saved = process.env.SWB_ACCESS_TOKEN;
     process.env.SWB_ACCESS_TOKEN = TOKEN;
     try {
+      fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', true);
       fake.settings.set('sentinelWorkbench.azure.armEndpoint', arm.url);
       fake.settings.set('sentinelWorkbench.azure.logsEndpoint', `${arm.url}/v1`);
       fake.answers.quickPick.push(

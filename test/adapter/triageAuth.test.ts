@@ -3,10 +3,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { NotSignedInError, vscodeCredential } from '../../src/extension/triage/auth';
-import { asUserAction, credentialFor, loadAzureModule } from '../../src/extension/triage/azure';
+import { asUserAction, credentialFor } from '../../src/extension/triage/azure';
 import { fake } from './support/fakeVscode';
 
-const ROOT = require('path').resolve(__dirname, '..', '..');
 
 describe('VS Code sign-in credential (adapter)', () => {
   const calls: { provider: string; scopes: string[]; options: Record<string, unknown> }[] = [];
@@ -40,8 +39,7 @@ describe('VS Code sign-in credential (adapter)', () => {
   });
 
   it('prompts during a user action, then reads the expiry from the JWT', async () => {
-    const azure = loadAzureModule(ROOT);
-    const credential = credentialFor(azure, '');
+    const credential = credentialFor('');
     const token = await asUserAction(() => credential.getToken('https://api.loganalytics.io/.default'));
     assert.deepStrictEqual(calls.map((c) => c.options), [{ silent: true }, { createIfNone: true }]);
     assert.deepStrictEqual(calls[0].scopes, ['https://api.loganalytics.io/.default']);
@@ -54,7 +52,29 @@ describe('VS Code sign-in credential (adapter)', () => {
   it('uses the sovereign-cloud provider when configured', async () => {
     fake.settings.set('sentinelWorkbench.azure.authProvider', 'microsoft-sovereign-cloud');
     signedIn = true;
-    await credentialFor(loadAzureModule(ROOT), 't').getToken('https://management.usgovcloudapi.net/.default');
+    await credentialFor('t').getToken('https://management.usgovcloudapi.net/.default');
     assert.strictEqual(calls[0].provider, 'microsoft-sovereign-cloud');
+  });
+
+  it('ignores SWB_ACCESS_TOKEN unless the development setting is on', async () => {
+    const saved = process.env.SWB_ACCESS_TOKEN;
+    process.env.SWB_ACCESS_TOKEN = 'env-token';
+    const warned: string[] = [];
+    const logger = { trace() {}, debug() {}, info() {}, warn: (m: string) => warned.push(m), error() {} };
+    try {
+      signedIn = true;
+      const signedInToken = await credentialFor('', logger).getToken('https://management.azure.com/.default');
+      assert.notStrictEqual(signedInToken?.token, 'env-token', 'the VS Code sign-in, not the variable');
+      assert.match(warned.join('\n'), /SWB_ACCESS_TOKEN is set but ignored/);
+      fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', true);
+      calls.length = 0;
+      const dev = await credentialFor('', logger).getToken('https://management.azure.com/.default');
+      assert.strictEqual(dev?.token, 'env-token');
+      assert.strictEqual(calls.length, 0, 'no VS Code sign-in asked');
+    } finally {
+      fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', undefined);
+      if (saved === undefined) delete process.env.SWB_ACCESS_TOKEN;
+      else process.env.SWB_ACCESS_TOKEN = saved;
+    }
   });
 });

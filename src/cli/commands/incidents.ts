@@ -8,6 +8,7 @@ import { describeFilter, parseList, parseSeverity, parseStatus } from '../../cor
 import type { IncidentDetails, IncidentFilter, IncidentPage, SentinelBackend } from '../../core/backends/types';
 import { stderrLogger } from '../../core/types';
 import { CliIO, parseFlags } from '../io';
+import { isServiceError, openAzureBackend, reportServiceError, tenantOf } from '../remote';
 
 const FLAGS = {
   lake: { type: 'string' },
@@ -20,7 +21,14 @@ const FLAGS = {
   'page-token': { type: 'string' },
   id: { type: 'string' },
   format: { type: 'string' },
+  tenant: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
+
+const USAGE = `usage: swb incidents [--lake DIR | --azure RESOURCE_ID [--tenant ID]] [--status S] [--severity S] [--owner X] [--text X]
+                     [--top N] [--page-token T] [--id ID] [--format json|table]
+  Newest first. --top N (1-1000, default 50) reads pages until N incidents match or the list ends; the last line
+  (table) or nextPageToken (json) continues from there. --status/--severity take comma-separated values.`;
 
 /** --lake, else ./lake or ./sample/lake when they hold a lake.json. */
 export function resolveLakeDir(given: string | undefined, cwd: string): string {
@@ -40,18 +48,9 @@ async function openBackend(values: Record<string, unknown>, io: CliIO): Promise<
   const logger = stderrLogger('warn');
   if (values.azure !== undefined) {
     if (values.lake !== undefined) throw new UserError('use either --lake or --azure, not both');
-    // Loaded only for --azure: the Azure SDKs stay out of lake runs.
-    const { AzureBackend } = require('../../core/backends/azure/backend') as typeof import('../../core/backends/azure/backend');
-    const { endpointsFromEnv } = require('../../core/backends/azure/config') as typeof import('../../core/backends/azure/config');
-    const { cliCredential } = require('../../core/backends/azure/credentials') as typeof import('../../core/backends/azure/credentials');
-    return new AzureBackend({
-      workspaceResourceId: String(values.azure),
-      endpoints: endpointsFromEnv(io.env),
-      credential: cliCredential(io.env, logger, (m) => io.stderr(`${m}\n`)),
-      apiVersion: io.env.SWB_API_VERSION,
-      logger,
-    });
+    return openAzureBackend(String(values.azure), io, tenantOf(values, io));
   }
+  if (values.tenant !== undefined) throw new UserError('--tenant applies to --azure only');
   const { createLakeBackend } = require('../../core/backends/lake') as typeof import('../../core/backends/lake');
   return createLakeBackend(resolveLakeDir(values.lake as string | undefined, io.cwd), { logger });
 }
@@ -93,6 +92,10 @@ function details(d: IncidentDetails): string {
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags(argv, FLAGS);
+  if (values.help) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
   if (positionals.length) throw new UserError(`unexpected argument '${positionals[0]}'`);
   const format = (values.format as string | undefined) ?? 'table';
   if (format !== 'json' && format !== 'table') throw new UserError(`unknown format '${format}' (expected json or table)`);
@@ -118,10 +121,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(format === 'json' ? `${JSON.stringify(page, null, 2)}\n` : table(page, filter));
     return 0;
   } catch (e) {
-    // Service answers (permissions, throttling, timeouts) are one clear line, not an internal error's stack.
-    if (e instanceof UserError || !(e instanceof Error) || !/^(AzureRequestError|ThrottledError|TransientError)$/.test(e.name)) throw e;
-    io.stderr(`error: ${redactSecrets(e.message)}\n`);
-    return 1;
+    // Service answers (permissions, throttling, timeouts, malformed answers) are clear lines, not a stack.
+    if (isServiceError(e)) return reportServiceError(e, io);
+    throw e;
   } finally {
     await backend.dispose();
   }

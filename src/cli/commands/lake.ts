@@ -4,8 +4,17 @@ import type { CliIO, Subcommand } from '../io';
 
 const USAGE = 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] | swb lake info [--lake DIR]';
 
+const SUB_USAGE: Record<string, string> = {
+  generate: 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] [--now ISO]\n  Writes the deterministic demo tenant (same seed, same lake).',
+  info: 'usage: swb lake info [--lake DIR] [--format json|text]\n  Tables, row counts, time ranges and skipped rows of a lake.',
+};
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub && SUB_USAGE[sub] && (rest.includes('--help') || rest.includes('-h'))) {
+    io.stdout(SUB_USAGE[sub] + '\n');
+    return 0;
+  }
   let command: Subcommand;
   switch (sub) {
     case 'generate':

@@ -7,7 +7,11 @@ import { stderrLogger, QueryResult } from '../../core/types';
 import { toJsonText } from '../../core/json';
 import { CliIO, parseFlags } from '../io';
 
-const USAGE = 'usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] [--external-data MAP.json] (-e QUERY | FILE)';
+const USAGE = `usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] [--external-data MAP.json] (-e QUERY | FILE)
+       swb query --azure RESOURCE_ID [--tenant ID] [--timespan ISO-DURATION] ... (-e QUERY | FILE)   Log Analytics
+       swb query --defender [--tenant ID] [--timespan P7D] ... (-e QUERY | FILE)   Defender XDR advanced hunting (Graph)
+       swb query --kusto https://CLUSTER/DATABASE [--tenant ID] ... (-e QUERY | FILE)   Azure Data Explorer
+  Targets other than the lake sign in with SWB_ACCESS_TOKEN, else the Azure CLI, else a device code.`;
 
 /** The lake folder: --lake, else the demo lake (generated on first use). */
 export async function resolveLakeDir(flag: string | undefined, io: CliIO): Promise<string> {
@@ -24,6 +28,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     e: { type: 'string', short: 'e' },
     'max-rows': { type: 'string' },
     'external-data': { type: 'string' },
+    azure: { type: 'string' },
+    defender: { type: 'boolean' },
+    kusto: { type: 'string' },
+    tenant: { type: 'string' },
+    timespan: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout(USAGE + '\n'); return 0; }
@@ -32,11 +41,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let query: string;
   let file: string;
   if (values.e !== undefined) {
-    if (positionals.length) throw new UserError(`give either -e QUERY or FILE, not both (${USAGE})`);
+    if (positionals.length) throw new UserError(`give either -e QUERY or FILE, not both (${USAGE.split("\n")[0]})`);
     query = values.e as string;
     file = '<query>';
   } else {
-    if (positionals.length !== 1) throw new UserError(USAGE);
+    if (positionals.length !== 1) throw new UserError(USAGE.split("\n")[0]);
     file = positionals[0];
     try { query = fs.readFileSync(path.resolve(io.cwd, file), 'utf8'); } catch (e) {
       throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -58,6 +67,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const { readExternalDataMap } = require('../../core/kql/externalData') as typeof import('../../core/kql/externalData');
     externalData = readExternalDataMap(path.resolve(io.cwd, String(values['external-data'])));
   }
+  const remotes = [values.azure !== undefined && '--azure', values.defender === true && '--defender', values.kusto !== undefined && '--kusto'].filter(Boolean);
+  if (remotes.length > 1) throw new UserError(`choose one target: ${remotes.join(' or ')}`);
+  if (remotes.length) {
+    if (values.lake !== undefined || values.now !== undefined) throw new UserError(`--lake and --now apply to the local lake only, not to ${remotes[0]}`);
+    const { runRemoteQuery } = require('./queryRemote') as typeof import('./queryRemote');
+    const target = values.azure !== undefined ? { kind: 'azure' as const, resourceId: String(values.azure) }
+      : values.kusto !== undefined ? { kind: 'kusto' as const, url: String(values.kusto) } : { kind: 'defender' as const };
+    return runRemoteQuery(target, query, file, { format, maxRows, values }, io);
+  }
+  if (values.tenant !== undefined || values.timespan !== undefined) throw new UserError('--tenant and --timespan need a remote target (--azure, --defender, --kusto)');
   const dir = await resolveLakeDir(values.lake as string | undefined, io);
   const { openLake } = require('../../core/lake/lake') as typeof import('../../core/lake/lake');
   const { createEngine } = require('../../core/kql/engine') as typeof import('../../core/kql/engine');
@@ -76,12 +95,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } finally {
     process.removeListener('SIGINT', onSig);
   }
+  printResult(result, format, io);
+  return 0;
+}
+
+/** The output contract of every query target. */
+export function printResult(result: QueryResult, format: string, io: CliIO): void {
   const write = (text: string) => io.stdout(text);
   if (format === 'json') writeJson(result, write);
   else if (format === 'csv') writeCsv(result, write);
   else writeTable(result, write);
   if (result.stats.truncated) io.stderr(`warning: result cut at ${result.stats.rowsReturned} rows\n`);
-  return 0;
 }
 
 /** Rows per write: output of any size goes out in pieces instead of one string (which has a length limit). */

@@ -98,7 +98,7 @@ export class AnalysisCache {
     const now = this.clock.now();
     const key = cacheKey(request, scope);
     const byLifetime = now + this.lifetimeMs();
-    const byServer = Date.parse(result.expiresAt);
+    const byServer = result.expiresAt ? Date.parse(result.expiresAt) : NaN;
     const entry: CacheEntry = {
       key, request, scope, result, storedAt: now,
       expiresAt: Number.isFinite(byServer) ? Math.min(byServer, byLifetime) : byLifetime,

@@ -18,7 +18,8 @@ export const FINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancel
 /** What a job needs from a backend (a subset of SentinelBackend). */
 export interface AnalysisBackend {
   startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
-  getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
+  /** `request` is the question the id belongs to (its entity fixes which verdicts are valid). */
+  getEntityAnalysis(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
 }
 
 export interface JobPolicy {
@@ -309,7 +310,7 @@ export class AnalysisJob {
     let pause = policy.pollInitialMs;
     const analysisId = this.analysisId!;
     for (;;) {
-      const poll = await withRetry('poll', () => backend.getEntityAnalysis(analysisId, signal));
+      const poll = await withRetry('poll', () => backend.getEntityAnalysis(analysisId, signal, this.request));
       this.polls++;
       if (poll.status !== 'running') return poll;
       this.message = poll.message;
@@ -388,7 +389,7 @@ export function describeJob(job: JobSnapshot, now: number): string {
       return job.message ? `${base} · ${job.message}` : base;
     }
     case 'completed':
-      return job.result ? `${job.result.verdict} (${job.result.confidence} confidence)` : 'Completed';
+      return job.result ? `${job.result.verdict}${job.result.confidence ? ` (${job.result.confidence} confidence)` : ''}` : 'Completed';
     case 'failed':
       return `Failed: ${job.error ?? 'unknown error'}`;
     case 'cancelled':

@@ -30,7 +30,7 @@ export function verdictToMarkdown(result: AnalysisResult, options: MarkdownOptio
   const e = escapeMarkdownText;
   const who = result.entity.type === 'User' ? 'User' : 'URL';
   const lines: string[] = [];
-  lines.push(`### Entity Analyzer: ${e(result.verdict)} (${e(result.confidence)} confidence)`);
+  lines.push(`### Entity Analyzer: ${e(result.verdict)}${result.confidence ? ` (${e(result.confidence)} confidence)` : ''}`);
   lines.push('');
   lines.push(`**${who}:** ${e(result.entity.id)}  `);
   lines.push(`**Window:** ${e(result.window.startTime)} → ${e(result.window.endTime)}  `);

@@ -42,7 +42,8 @@ export interface AnalysisResult {
   analysisId?: string;
   entity: AnalysisEntity;
   verdict: Verdict;
-  confidence: Confidence;
+  /** Absent when the service did not state one. */
+  confidence?: Confidence;
   summary: string;
   narrative?: string;
   evidence: EvidenceItem[];
@@ -53,7 +54,8 @@ export interface AnalysisResult {
   /** 'local' for the embedded analyzer; 'sentinel' for Microsoft's service (AI output, may be wrong). */
   source: 'local' | 'sentinel';
   completedAt: string;
-  expiresAt: string;
+  /** When the service said the result expires; absent → the documented lifetime after completedAt applies. */
+  expiresAt?: string;
 }
 
 export type AnalysisPoll =

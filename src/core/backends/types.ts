@@ -160,7 +160,7 @@ export interface SentinelBackend {
   getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails>;
   runQuery(query: string, options?: QueryOptions): Promise<QueryResult>;
   startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
-  getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
+  getEntityAnalysis(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
   addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void>;
   /**
    * Changes owner / status / severity / classification (validated by `validateIncidentChange`). With `etag`, a

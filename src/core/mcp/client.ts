@@ -6,7 +6,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CancelledError, UserError } from '../errors';
 import { redactSecrets } from '../secrets';
 import type { KqlType, Logger, QueryResult, ResultColumn } from '../types';
-import type { AnalysisPoll, AnalysisResult, Confidence, Verdict } from '../analyzer/types';
+import type { AnalysisPoll, AnalysisRequest, AnalysisResult } from '../analyzer/types';
+import { InvalidAnswerError, jsonOf, parseAnswer, QueryAnswer, readPollAnswer, readStartAnswer, WorkspacesAnswer } from './answers';
 import type { Incident, IncidentDetails, IncidentFilter, IncidentPage, Workspace } from '../backends/types';
 
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
@@ -205,7 +206,9 @@ export class SentinelMcpClient {
   async callToolOrThrow(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<{ data: Record<string, unknown>; text: string }> {
     const r = await this.callTool(name, args, options);
     if (r.isError) throw new McpToolError(name, r.text || `${name} failed`, r.structured);
-    return { data: r.structured ?? parseJsonObject(r.text) ?? {}, text: r.text };
+    const data = jsonOf(r.structured, r.text) ?? (this.isLocal ? parseJsonObject(r.text) : undefined);
+    if (!data) throw new InvalidAnswerError(name, 'not a JSON object', r.text);
+    return { data, text: r.text };
   }
 
   async listTools(signal?: AbortSignal): Promise<string[]> {
@@ -217,8 +220,9 @@ export class SentinelMcpClient {
   // ---- typed wrappers -------------------------------------------------------------------------------
 
   async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
-    const { data, text } = await this.callToolOrThrow('list_sentinel_workspaces', {}, { signal });
-    const arr = findArray(data, ['workspaces', 'value', 'items']) ?? parseJsonArray(text) ?? [];
+    const r = await this.callTool('list_sentinel_workspaces', {}, { signal });
+    if (r.isError) throw new McpToolError('list_sentinel_workspaces', r.text || 'list_sentinel_workspaces failed', r.structured);
+    const arr = parseAnswer(WorkspacesAnswer, r.structured ?? parseJsonValue(r.text), 'list_sentinel_workspaces', r.text);
     return arr.map((w) => {
       const o = w as Record<string, unknown>;
       return {
@@ -232,7 +236,8 @@ export class SentinelMcpClient {
 
   async searchTables(query: string, workspaceId?: string, signal?: AbortSignal): Promise<{ name: string; description?: string; columns: ResultColumn[] }[]> {
     const { data, text } = await this.callToolOrThrow('search_tables', compact({ query, workspaceId }), { signal });
-    const arr = findArray(data, ['tables', 'value', 'results']) ?? parseJsonArray(text) ?? [];
+    const arr = findArray(data, ['tables', 'value', 'results']);
+    if (!arr) throw new InvalidAnswerError('search_tables', 'no list of tables', text);
     return arr.map((t) => {
       const o = t as Record<string, unknown>;
       const cols = Array.isArray(o.columns) ? (o.columns as Record<string, unknown>[]) : [];
@@ -253,25 +258,35 @@ export class SentinelMcpClient {
       ? compact({ query, workspaceId: options.workspaceId, startTime: options.startTime, endTime: options.endTime, maxRows: options.maxRows })
       : compact({ query, workspaceId: options.workspaceId });
     const { data, text } = await this.callToolOrThrow('query_lake', args, { signal: options.signal, timeoutMs: options.timeoutMs });
-    return toQueryResult(Object.keys(data).length ? data : parseJsonObject(text) ?? {}, options.maxRows);
+    parseAnswer(QueryAnswer, data, 'query_lake', text);
+    return toQueryResult(data, options.maxRows);
   }
 
   async analyzeUser(userId: string, startTime: string, endTime: string, workspaceId?: string, signal?: AbortSignal): Promise<{ analysisId: string }> {
-    const { data, text } = await this.callToolOrThrow('analyze_user_entity', compact({ userId, startTime, endTime, workspaceId }), { signal });
-    return { analysisId: analysisIdOf(data, text) };
+    const r = await this.callTool('analyze_user_entity', compact({ userId, startTime, endTime, workspaceId }), { signal });
+    if (r.isError) throw new McpToolError('analyze_user_entity', r.text || 'analyze_user_entity failed', r.structured);
+    return { analysisId: readStartAnswer('analyze_user_entity', r.structured, r.text) };
   }
 
   async analyzeUrl(url: string, startTime: string, endTime: string, workspaceId?: string, signal?: AbortSignal): Promise<{ analysisId: string }> {
-    const { data, text } = await this.callToolOrThrow('analyze_url_entity', compact({ url, startTime, endTime, workspaceId }), { signal });
-    return { analysisId: analysisIdOf(data, text) };
+    const r = await this.callTool('analyze_url_entity', compact({ url, startTime, endTime, workspaceId }), { signal });
+    if (r.isError) throw new McpToolError('analyze_url_entity', r.text || 'analyze_url_entity failed', r.structured);
+    return { analysisId: readStartAnswer('analyze_url_entity', r.structured, r.text) };
   }
 
   /** One poll. Expired and failed analyses come back as states, not exceptions. */
-  async getEntityAnalysis(analysisId: string, options: { waitSeconds?: number; signal?: AbortSignal } = {}): Promise<AnalysisPoll> {
+  async getEntityAnalysis(
+    analysisId: string, options: { waitSeconds?: number; signal?: AbortSignal; request?: AnalysisRequest } = {},
+  ): Promise<AnalysisPoll> {
     const args = this.isLocal ? compact({ analysisId, waitSeconds: options.waitSeconds }) : { analysisId };
-    const wait = (options.waitSeconds ?? 20) * 1000;
+    // Microsoft's tool waits "a few minutes" itself before answering "still running".
+    const wait = this.isLocal ? (options.waitSeconds ?? 20) * 1000 : 300_000;
     const r = await this.callTool('get_entity_analysis', args, { signal: options.signal, timeoutMs: wait + 60_000 });
-    return toAnalysisPoll(analysisId, r, this.isLocal ? 'local' : 'sentinel');
+    if (!this.isLocal) {
+      const req = options.request;
+      return readPollAnswer({ analysisId, entity: req?.entity, window: req && { startTime: req.startTime, endTime: req.endTime }, receivedAt: new Date() }, r.structured, r.text, r.isError);
+    }
+    return toAnalysisPoll(analysisId, r, 'local');
   }
 
   async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
@@ -340,10 +355,9 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
   return undefined;
 }
 
-function parseJsonArray(text: string): unknown[] | undefined {
+function parseJsonValue(text: string): unknown {
   try {
-    const v = JSON.parse(text.trim());
-    return Array.isArray(v) ? v : undefined;
+    return JSON.parse(text.trim());
   } catch {
     return undefined;
   }
@@ -352,16 +366,6 @@ function parseJsonArray(text: string): unknown[] | undefined {
 function findArray(data: Record<string, unknown>, keys: string[]): unknown[] | undefined {
   for (const k of keys) if (Array.isArray(data[k])) return data[k] as unknown[];
   return undefined;
-}
-
-const GUIDISH = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-function analysisIdOf(data: Record<string, unknown>, text: string): string {
-  const v = data.analysisId ?? data.analysis_id ?? data.id ?? data.AnalysisId;
-  if (typeof v === 'string' && v) return v;
-  const m = /analysis\s*id["'\s:=]+([A-Za-z0-9._-]+)/i.exec(text) ?? GUIDISH.exec(text);
-  if (m) return m[1] ?? m[0];
-  throw new McpToolError('analyze', `The server did not return an analysis id: ${text.slice(0, 200)}`);
 }
 
 const TYPES = new Set<KqlType>(['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic']);
@@ -411,55 +415,18 @@ function inferType(values: unknown[]): KqlType {
   return 'string';
 }
 
-/** Maps a get_entity_analysis answer (ours or Microsoft's) to a poll state. */
-export function toAnalysisPoll(analysisId: string, r: ToolOutput, source: 'local' | 'sentinel'): AnalysisPoll {
-  const data = r.structured ?? parseJsonObject(r.text) ?? {};
-  const status = String(data.status ?? data.Status ?? data.state ?? '').toLowerCase();
+/** Maps the local server's get_entity_analysis answer (structuredContent is the poll itself) to a poll state. */
+export function toAnalysisPoll(analysisId: string, r: ToolOutput, _source: 'local' = 'local'): AnalysisPoll {
+  const data = r.structured ?? parseJsonObject(r.text);
+  const status = String(data?.status ?? '').toLowerCase();
   if (status === 'expired' || (r.isError && /expired/i.test(r.text))) return { status: 'expired', analysisId };
-  if (r.isError || status === 'failed' || status === 'error') {
-    return { status: 'failed', analysisId, error: String(data.error ?? data.message ?? (r.text || 'The analysis failed.')) };
+  if (r.isError || status === 'failed') {
+    return { status: 'failed', analysisId, error: String(data?.error ?? (r.text || 'The analysis failed.')) };
   }
-  if (['running', 'inprogress', 'in progress', 'in_progress', 'pending', 'queued', 'notstarted', 'started'].includes(status) || (!status && /in progress|still running/i.test(r.text) && !data.verdict)) {
-    return { status: 'running', analysisId, message: typeof data.message === 'string' ? data.message : undefined };
+  if (status === 'running') return { status: 'running', analysisId, message: typeof data?.message === 'string' ? data.message : undefined };
+  const result = (data?.result && typeof data.result === 'object' ? data.result : undefined) as AnalysisResult | undefined;
+  if (status !== 'completed' || !result || typeof result.verdict !== 'string' || !result.entity || !Array.isArray(result.evidence)) {
+    return { status: 'failed', analysisId, error: new InvalidAnswerError('get_entity_analysis', 'not an analysis state', r.text).message };
   }
-  const raw = (data.result && typeof data.result === 'object' ? data.result : data) as Record<string, unknown>;
-  return { status: 'completed', analysisId, result: toAnalysisResult(analysisId, raw, r.text, source) };
-}
-
-function toAnalysisResult(analysisId: string, o: Record<string, unknown>, text: string, source: 'local' | 'sentinel'): AnalysisResult {
-  if (source === 'local' && o.verdict && o.entity && Array.isArray(o.evidence)) return o as unknown as AnalysisResult;
-  const now = new Date();
-  const entity = (o.entity as AnalysisResult['entity']) ?? { type: o.url ? 'Url' : 'User', id: String(o.url ?? o.userId ?? o.entityId ?? '') };
-  const verdict = String(o.verdict ?? o.Verdict ?? extract(text, /verdict\W+([A-Za-z ]+?)(?:\.|\n|$)/i) ?? 'Suspicious') as Verdict;
-  const evidence = Array.isArray(o.evidence)
-    ? (o.evidence as Record<string, unknown>[]).map((e) => ({
-        title: String(e.title ?? e.name ?? 'Evidence'),
-        table: String(e.table ?? e.source ?? ''),
-        query: String(e.query ?? e.kql ?? ''),
-        rows: Array.isArray(e.rows) ? (e.rows as Record<string, unknown>[]) : [],
-        detail: e.detail !== undefined ? String(e.detail) : e.description !== undefined ? String(e.description) : undefined,
-      }))
-    : [];
-  const recommendations = Array.isArray(o.recommendations) ? (o.recommendations as unknown[]).map(String) : [];
-  const win = o.window as AnalysisResult['window'] | undefined;
-  return {
-    analysisId,
-    entity,
-    verdict,
-    confidence: (['High', 'Medium', 'Low'].includes(String(o.confidence)) ? o.confidence : 'Medium') as Confidence,
-    summary: String(o.summary ?? o.Summary ?? text.split('\n').find((l) => l.trim()) ?? ''),
-    narrative: o.narrative !== undefined ? String(o.narrative) : text,
-    evidence,
-    recommendations,
-    missingTables: Array.isArray(o.missingTables) ? (o.missingTables as unknown[]).map(String) : [],
-    disclaimer: o.disclaimer !== undefined && o.disclaimer !== null ? String(o.disclaimer) : null,
-    window: win ?? { startTime: String(o.startTime ?? ''), endTime: String(o.endTime ?? '') },
-    source,
-    completedAt: String(o.completedAt ?? now.toISOString()),
-    expiresAt: String(o.expiresAt ?? new Date(now.getTime() + 3600_000).toISOString()),
-  };
-}
-
-function extract(text: string, re: RegExp): string | undefined {
-  return re.exec(text)?.[1]?.trim();
+  return { status: 'completed', analysisId, result };
 }

@@ -380,7 +380,7 @@ export function pollResult(poll: AnalysisPoll, code?: string): CallToolResult {
 
 export function formatAnalysisText(r: AnalysisResult): string {
   const lines = [
-    `Verdict: ${r.verdict} (confidence ${r.confidence})`,
+    `Verdict: ${r.verdict}${r.confidence ? ` (confidence ${r.confidence})` : ''}`,
     `Entity: ${r.entity.type} ${r.entity.id}`,
     `Window: ${r.window.startTime} – ${r.window.endTime}`,
     '',
@@ -393,7 +393,7 @@ export function formatAnalysisText(r: AnalysisResult): string {
     ...r.recommendations.map((x) => `- ${x}`),
   ];
   if (r.disclaimer) lines.push('', `Note: ${r.disclaimer}`);
-  lines.push('', `Completed ${r.completedAt}; expires ${r.expiresAt}.`);
+  lines.push('', `Completed ${r.completedAt}${r.expiresAt ? `; expires ${r.expiresAt}` : ''}.`);
   return lines.join('\n');
 }
 

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { queryBudgetEnv, type BackendManager } from '../backendManager';
 import type { Logger } from '../../core/types';
 import { checkEndpoint } from '../../core/backends/azure/config';
+import { startAuthProxy, type AuthProxy } from '../../core/mcp/authProxy';
+import { asUserAction, credentialFor, readAzureSettings } from '../triage/azure';
 
 export const MCP_PROVIDER_ID = 'sentinelWorkbench.mcpServers';
 
@@ -23,6 +25,55 @@ interface McpCtors {
 
 const HTTP_LABEL = 'Microsoft Sentinel (data exploration)';
 
+/**
+ * Agent mode reaches the Sentinel MCP server through a loopback proxy that signs every request with a fresh
+ * token (see core/mcp/authProxy.ts for why not the definition's headers). One proxy per endpoint, tenant and
+ * scope; a settings change closes it so the next start uses the new ones.
+ */
+class SentinelMcpProxies implements vscode.Disposable {
+  private current: { key: string; proxy: Promise<AuthProxy> } | undefined;
+
+  constructor(private readonly logger: Logger) {}
+
+  async forSettings(): Promise<AuthProxy> {
+    const s = readAzureSettings();
+    const url = checkEndpoint(s.endpoints.sentinelMcpUrl, 'Sentinel MCP URL');
+    const scope = s.endpoints.sentinelMcpScope;
+    const credential = credentialFor(s.tenantId, this.logger);
+    // Sign in now: an agent starting the server is a user action (never while the servers are listed).
+    await asUserAction(() => credential.getToken(scope));
+    const key = `${url}|${s.tenantId}|${scope}`;
+    if (this.current?.key !== key) {
+      this.reset();
+      const proxy = startAuthProxy({
+        target: url,
+        tenantId: s.tenantId || undefined,
+        logger: this.logger,
+        getToken: async (signal) => {
+          const token = await credential.getToken(scope, { abortSignal: signal });
+          if (!token) throw new Error('No access token for the Sentinel MCP server.');
+          return token.token;
+        },
+      });
+      this.current = { key, proxy };
+      proxy.catch(() => {
+        if (this.current?.proxy === proxy) this.current = undefined;
+      });
+    }
+    return this.current!.proxy;
+  }
+
+  reset(): void {
+    const old = this.current;
+    this.current = undefined;
+    old?.proxy.then((p) => p.close(), () => undefined);
+  }
+
+  dispose(): void {
+    this.reset();
+  }
+}
+
 /** `api` is the vscode module (a parameter so tests can supply the 1.101+ API). */
 export function registerMcpServers(
   extension: vscode.ExtensionContext,
@@ -37,6 +88,7 @@ export function registerMcpServers(
     return false;
   }
   const changed = new vscode.EventEmitter<void>();
+  const proxies = new SentinelMcpProxies(logger);
   const version = String(extension.extension.packageJSON?.version ?? '0');
   const provider = {
     onDidChangeMcpServerDefinitions: changed.event,
@@ -66,18 +118,10 @@ export function registerMcpServers(
       }
       return defs;
     },
-    resolveMcpServerDefinition: async (server: { label?: string; headers?: Record<string, string> }) => {
-      if (server.label !== HTTP_LABEL) return server;
-      // Sign in only now that an agent starts the server (a user action), never while listing.
-      const config = vscode.workspace.getConfiguration('sentinelWorkbench');
-      const scope = config.get<string>('azure.sentinelMcpScope', '4500ebfb-89b6-4b14-a480-7f749797bfcd/.default');
-      const tenant = config.get<string>('azure.tenantId', '').trim();
-      const scopes = tenant ? [scope, `VSCODE_TENANT:${tenant}`] : [scope];
-      const provider = config.get<string>('azure.authProvider', 'microsoft')?.trim() || 'microsoft';
-      const session = await vscode.authentication.getSession(provider, scopes, { createIfNone: true });
-      server.headers = { ...(server.headers ?? {}), Authorization: `Bearer ${session.accessToken}` };
-      if (tenant) server.headers['x-mcp-client-tenant-id'] = tenant;
-      return server;
+    resolveMcpServerDefinition: async (server: { label?: string }) => {
+      if (server.label !== HTTP_LABEL || !ctors.McpHttpServerDefinition) return server;
+      const proxy = await proxies.forSettings();
+      return new ctors.McpHttpServerDefinition(HTTP_LABEL, vscode.Uri.parse(proxy.url, true), proxy.headers, version);
     },
   };
   let registration: vscode.Disposable;
@@ -92,8 +136,10 @@ export function registerMcpServers(
   extension.subscriptions.push(
     registration,
     changed,
+    proxies,
     backends.onDidChange(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('sentinelWorkbench.azure') || e.affectsConfiguration('sentinelWorkbench.development')) proxies.reset();
       if (['lakePath', 'azure', 'backend', 'query.timeoutSeconds', 'query.memoryMb'].some((k) => e.affectsConfiguration(`sentinelWorkbench.${k}`))) changed.fire();
     }),
   );

@@ -16,10 +16,12 @@ import { QueryHistory } from '../../core/history';
 import { formatTime, parseTimeFormat } from '../../core/timeFormat';
 import { UserError } from '../../core/errors';
 import { HISTORY_VIEW, HistoryNode, HistoryTree } from './historyView';
+import { QueryTargets } from './targets';
 
 /** Returns the results panels, which other features (detection tests) show rows in. */
 export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
   const panels = new ResultsPanels(ctx.extension);
+  const targets = new QueryTargets(ctx);
   const settings = () => vscode.workspace.getConfiguration('sentinelWorkbench');
   // Results can hold sensitive data: they live in the extension's global storage, never in the workspace.
   const history = new QueryHistory({
@@ -37,7 +39,7 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
       }
       historyTree.refresh();
     },
-  });
+  }, targets);
   ctx.extension.subscriptions.push(
     historyTree,
     vscode.window.createTreeView(HISTORY_VIEW, { treeDataProvider: historyTree }),
@@ -48,6 +50,7 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
       if (e.affectsConfiguration('sentinelWorkbench.timeFormat')) historyTree.refresh();
     }),
     panels,
+    targets,
     runner,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, panels),
     vscode.languages.registerCodeLensProvider({ language: 'kql' }, new QueryBlockCodeLensProvider()),
@@ -92,6 +95,17 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
     if (yes !== 'Clear') return;
     await history.clear();
     historyTree.refresh();
+  });
+
+  registerCommand(ctx, Commands.selectQueryTarget, 'Select Query Target', async (arg?: unknown) => {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    await targets.pick(uri);
+  });
+
+  registerCommand(ctx, Commands.addKustoCluster, 'Add Kusto Cluster', async () => {
+    const id = await targets.addKustoCluster();
+    const editor = vscode.window.activeTextEditor;
+    if (id && editor?.document.languageId === 'kql') await targets.set(editor.document.uri, id);
   });
 
   registerCommand(ctx, Commands.runBaseline, 'Run Baseline', async (arg?: unknown) => {

@@ -11,6 +11,7 @@ import type { HistoryEntry } from '../../core/history';
 import { toAbortSignal } from '../errors';
 import type { FeatureContext } from '../features';
 import type { ResultsPanels } from './resultsPanel';
+import type { QueryTarget, QueryTargets } from './targets';
 
 export interface RunRequest {
   query: string;
@@ -43,7 +44,12 @@ export interface RunHistory {
 export class QueryRunner implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('sentinelWorkbench.run');
 
-  constructor(private readonly ctx: FeatureContext, private readonly panels: ResultsPanels, private readonly history?: RunHistory) {}
+  constructor(
+    private readonly ctx: FeatureContext,
+    private readonly panels: ResultsPanels,
+    private readonly history?: RunHistory,
+    private readonly targets?: QueryTargets,
+  ) {}
 
   async run(request: RunRequest, note?: string): Promise<void> {
     const key = request.source?.uri.toString() ?? `query:${request.title}`;
@@ -63,7 +69,8 @@ export class QueryRunner implements vscode.Disposable {
     const budget = AbortSignal.timeout(timeoutSeconds * 1000);
     const started = Date.now();
     try {
-      const backend = await this.ctx.backends.current();
+      // The file's target (workspace, Defender XDR advanced hunting, ADX); queries without a file run on the workspace.
+      const backend: QueryTarget = this.targets ? await this.targets.forRun(request.source?.uri) : await this.ctx.backends.current();
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Running ${request.title}`, cancellable: true },
         async (progress, token) => {
@@ -112,7 +119,7 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   /** Presets are relative to the backend's clock: the demo lake pins `now`, a workspace runs on real time. */
-  private async resolveRange(backend: SentinelBackend, range: RunRequest['range'], signal: AbortSignal): Promise<TimeRange | undefined> {
+  private async resolveRange(backend: QueryTarget, range: RunRequest['range'], signal: AbortSignal): Promise<TimeRange | undefined> {
     if (!range) return undefined;
     if (!('lastHours' in range)) return range;
     let now = new Date();

@@ -6,6 +6,7 @@ import type { SentinelBackend } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
 import type { Logger } from '../../core/types';
 import { requireBundle } from '../lazyBundle';
+import { staticTokenCredential } from '../../core/backends/azure/jwt';
 import { vscodeCredential } from './auth';
 
 export type AzureModule = typeof import('../../core/backends/azure/index');
@@ -54,10 +55,21 @@ export async function asUserAction<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The credential for a tenant: SWB_ACCESS_TOKEN (automation, tests) as is, else the VS Code sign-in. */
-export function credentialFor(azure: AzureModule, tenantId: string): TokenCredential {
+let warnedAboutEnvToken = false;
+
+/**
+ * The credential for a tenant: the VS Code sign-in. SWB_ACCESS_TOKEN (automation, tests) is used instead only
+ * when the machine-scoped development setting says so — a variable in the environment never silently replaces
+ * the user's sign-in.
+ */
+export function credentialFor(tenantId: string, logger?: Logger): TokenCredential {
   const token = process.env.SWB_ACCESS_TOKEN?.trim();
-  if (token) return azure.staticTokenCredential(token);
+  const allowed = vscode.workspace.getConfiguration('sentinelWorkbench.development').get<boolean>('useAccessTokenFromEnvironment', false) === true;
+  if (token && allowed) return staticTokenCredential(token);
+  if (token && !warnedAboutEnvToken) {
+    warnedAboutEnvToken = true;
+    logger?.warn('SWB_ACCESS_TOKEN is set but ignored: the extension signs in through VS Code unless sentinelWorkbench.development.useAccessTokenFromEnvironment is on.');
+  }
   const providerId = vscode.workspace.getConfiguration('sentinelWorkbench.azure').get<string>('authProvider', 'microsoft');
   return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0, providerId });
 }
@@ -72,7 +84,7 @@ export async function createAzureFromSettings(extensionPath: string, logger: Log
   const queryTimeoutSeconds = vscode.workspace.getConfiguration('sentinelWorkbench.query').get<number>('timeoutSeconds', 120);
   return azure.createAzureBackend({
     workspaceResourceId: settings.workspaceResourceId,
-    credential: credentialFor(azure, settings.tenantId),
+    credential: credentialFor(settings.tenantId, logger),
     endpoints: settings.endpoints,
     apiVersion: settings.apiVersion,
     tenantId: settings.tenantId || undefined,

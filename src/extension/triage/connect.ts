@@ -15,7 +15,7 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
     const azure = loadAzureModule(extensionPath);
     const settings = readAzureSettings();
     const endpoints = azure.checkEndpoints(settings.endpoints);
-    const arm = (tenantId: string) => new azure.ArmClient({ endpoint: endpoints.armEndpoint, credential: credentialFor(azure, tenantId), scope: endpoints.armScope });
+    const arm = (tenantId: string) => new azure.ArmClient({ endpoint: endpoints.armEndpoint, credential: credentialFor(tenantId), scope: endpoints.armScope });
 
     const picked = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Connecting to Azure', cancellable: true },
@@ -68,7 +68,7 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
 
     // Consent for Log Analytics and the Sentinel MCP server now, while the user is at the keyboard;
     // later calls are silent.
-    const credential = credentialFor(azure, tenantId);
+    const credential = credentialFor(tenantId);
     await credential.getToken(endpoints.logsScope);
     try {
       await credential.getToken(endpoints.sentinelMcpScope);

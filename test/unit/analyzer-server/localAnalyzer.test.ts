@@ -41,7 +41,7 @@ describe('local analyzer jobs (start, bounded poll, expiry)', function () {
     assert.strictEqual(done.status, 'completed');
     if (done.status !== 'completed') return;
     assert.strictEqual(done.result.verdict, 'No evidence of compromise');
-    assert.strictEqual(Date.parse(done.result.expiresAt) - Date.parse(done.result.completedAt), 3600_000);
+    assert.strictEqual(Date.parse(done.result.expiresAt!) - Date.parse(done.result.completedAt), 3600_000);
     clockMs += 59 * 60_000;
     assert.strictEqual((await analyzer.get(analysisId, 0)).status, 'completed');
     clockMs += 60_000;

@@ -53,6 +53,12 @@ export interface FakeAzure {
   changed: Map<string, ReturnType<typeof incident>>;
   /** Another analyst's change: the stored incident gets these properties and a new etag. */
   changeIncident(name: string, properties: Record<string, unknown>): void;
+  /** How many 429s a query containing 'throttle once' gets. */
+  throttleQueries: number;
+  /** Incidents ARM returns per page, whatever $top asks (ARM caps pages). */
+  pageCap: number;
+  /** When set, incident 2 comes back without its severity (a malformed ARM answer). */
+  malformedIncident: boolean;
   close(): Promise<void>;
 }
 
@@ -64,7 +70,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
     const before = current(name);
     changed.set(name, { ...before, etag: `"${++version}"`, properties: { ...before.properties, ...properties } });
   };
-  const state: Omit<FakeAzure, 'url' | 'close'> = { requests: [], comments: [], throttleAlertRules: 1, retryAfterSeconds: 1, changed, changeIncident };
+  const state: Omit<FakeAzure, 'url' | 'close'> = { requests: [], comments: [], throttleAlertRules: 1, retryAfterSeconds: 1, changed, changeIncident, throttleQueries: 1, pageCap: 1000, malformedIncident: false };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -87,7 +93,18 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       if (req.method === 'POST' && p === `/v1/workspaces/${CUSTOMER_ID}/query`) {
         const q = String((rec.body as { query?: string }).query);
         if (q.includes('syntax error')) {
-          return send(400, { error: { code: 'BadArgumentError', message: 'The request had some invalid properties', innererror: { code: 'SyntaxError', message: "Query could not be parsed at 'error'" } } });
+          // The nested form Log Analytics sends for KQL syntax errors (the deepest innererror has line/pos).
+          return send(400, { error: { code: 'BadArgumentError', message: 'The request had some invalid properties', correlationId: 'c-1',
+            innererror: { code: 'SyntaxError', message: 'A recognition error occurred in the query.',
+              innererror: { code: 'SYN0002', message: "Query could not be parsed at 'error' on line [2,7]", line: 2, pos: 7, token: 'error' } } } });
+        }
+        if (q.includes('malformed answer')) return send(200, { status: 'ok', rows: 'not a table' });
+        if (q.includes('throttle once') && state.throttleQueries > 0) {
+          state.throttleQueries--;
+          return send(429, { error: { code: 'TooManyRequests', message: 'Rate limit' } }, { 'Retry-After': '1' });
+        }
+        if (q.includes('no rights')) {
+          return send(403, { error: { code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access to perform the requested operation' } });
         }
         const table = {
           name: 'PrimaryResult',
@@ -131,8 +148,13 @@ export async function startFakeAzure(): Promise<FakeAzure> {
       }
       if (req.method === 'GET' && p === `${SI}/incidents`) {
         const skip = Number(u.searchParams.get('$skipToken') ?? 0);
-        const top = Number(u.searchParams.get('$top') ?? 50);
+        const top = Math.min(state.pageCap, Number(u.searchParams.get('$top') ?? 50));
         const all = [1, 2, 3, 4, 5].map((n) => current(`0000000${n}-aaaa-bbbb-cccc-dddddddddddd`));
+        if (state.malformedIncident) {
+          const copy = { ...all[1], properties: { ...all[1].properties } as Record<string, unknown> };
+          delete copy.properties.severity;
+          all[1] = copy as typeof all[1];
+        }
         const value = all.slice(skip, skip + top);
         const next = skip + top < all.length
           ? `${base}${SI}/incidents?api-version=${u.searchParams.get('api-version')}&$top=${top}&$skipToken=${skip + top}`

@@ -75,6 +75,8 @@ async function startFakeSentinelMcp(): Promise<FakeMcp> {
   return fake;
 }
 
+const USER_REQUEST = { entity: { type: 'User' as const, id: 'megan.bowen@contoso.com' }, startTime: '2026-11-13T12:00:00Z', endTime: '2026-11-20T12:00:00Z' };
+
 describe('Azure backend analyses through a Streamable HTTP Sentinel MCP server', function () {
   this.timeout(20000);
   let arm: FakeAzure;
@@ -102,14 +104,13 @@ describe('Azure backend analyses through a Streamable HTTP Sentinel MCP server',
 
   it('starts an analysis with the workspace id and the bearer token, then reads the verdict', async () => {
     const backend = make();
-    const { analysisId } = await backend.startEntityAnalysis({
-      entity: { type: 'User', id: 'megan.bowen@contoso.com' }, startTime: '2026-11-13T12:00:00Z', endTime: '2026-11-20T12:00:00Z',
-    });
+    const request = { entity: { type: 'User' as const, id: 'megan.bowen@contoso.com' }, startTime: '2026-11-13T12:00:00Z', endTime: '2026-11-20T12:00:00Z' };
+    const { analysisId } = await backend.startEntityAnalysis(request);
     assert.strictEqual(analysisId, 'an-123');
     const start = mcp.calls.find((c) => c.tool === 'analyze_user_entity')!;
     assert.deepStrictEqual(start.args, { userId: 'megan.bowen@contoso.com', startTime: '2026-11-13T12:00:00Z', endTime: '2026-11-20T12:00:00Z', workspaceId: CUSTOMER_ID });
     assert.strictEqual(start.auth, `Bearer ${TOKEN}`);
-    const poll = await backend.getEntityAnalysis(analysisId);
+    const poll = await backend.getEntityAnalysis(analysisId, undefined, request);
     assert.strictEqual(poll.status, 'completed');
     if (poll.status === 'completed') {
       assert.strictEqual(poll.result.verdict, 'Compromised');
@@ -121,7 +122,7 @@ describe('Azure backend analyses through a Streamable HTTP Sentinel MCP server',
     const backend = make();
     mcp.throttleNext = 1;
     const before = Date.now();
-    const poll = await backend.getEntityAnalysis('an-123');
+    const poll = await backend.getEntityAnalysis('an-123', undefined, USER_REQUEST);
     assert.strictEqual(poll.status, 'completed');
     assert.ok(Date.now() - before >= 900);
   });

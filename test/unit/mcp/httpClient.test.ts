@@ -98,14 +98,18 @@ describe('MCP client over Streamable HTTP with a bearer token', function () {
   it('parses text-only analysis answers: start, "in progress", verdict marked as from the service', async () => {
     const { analysisId } = await client.analyzeUser('megan.bowen@contoso.com', '2026-11-13T00:00:00Z', '2026-11-20T00:00:00Z');
     assert.strictEqual(analysisId, 'srv-123');
-    assert.deepStrictEqual(await client.getEntityAnalysis(analysisId), { status: 'running', analysisId, message: undefined });
-    const done = await client.getEntityAnalysis(analysisId);
+    const request = { entity: { type: 'User' as const, id: 'megan.bowen@contoso.com' }, startTime: '2026-11-13T00:00:00Z', endTime: '2026-11-20T00:00:00Z' };
+    assert.deepStrictEqual(await client.getEntityAnalysis(analysisId, { request }), { status: 'running', analysisId, message: 'The analysis is still in progress. Please retry.' });
+    const done = await client.getEntityAnalysis(analysisId, { request });
     assert.strictEqual(done.status, 'completed');
     if (done.status === 'completed') {
       assert.strictEqual(done.result.verdict, 'Compromised');
       assert.strictEqual(done.result.source, 'sentinel');
       assert.deepStrictEqual(done.result.recommendations, ['Reset the password.']);
       assert.strictEqual(done.result.evidence[0].detail, 'many failures');
+      assert.deepStrictEqual(done.result.entity, request.entity);
+      assert.deepStrictEqual(done.result.window, { startTime: request.startTime, endTime: request.endTime });
+      assert.strictEqual(done.result.expiresAt, undefined, 'no expiry the service did not send');
     }
   });
 

@@ -46,8 +46,12 @@ export interface ArmRequest {
 
 /** An ARM call that failed with an HTTP status; `message` is written for the user. */
 export class AzureRequestError extends Error {
-  constructor(message: string, readonly status: number, readonly code?: string) {
-    super(message);
+  /** The service's own message from the error body, when it sent one. */
+  readonly serverMessage?: string;
+
+  constructor(message: string, readonly status: number, readonly code?: string, options?: { cause?: unknown; serverMessage?: string }) {
+    super(message, options);
+    this.serverMessage = options?.serverMessage;
     this.name = 'AzureRequestError';
   }
 }
@@ -207,7 +211,7 @@ export class ArmClient {
         }
         if (status === 429) {
           const after = waitMs !== undefined ? ` Try again in ${Math.ceil(waitMs / 1000)} s.` : '';
-          throw new ThrottledError(`Azure is throttling requests (429) for ${req.what}.${after}`, waitMs);
+          throw new ThrottledError(`Azure is throttling requests (429) for ${req.what}.${after}${server.message ? ` (${server.message})` : ''}`, waitMs);
         }
         throw new TransientError(`Azure failed with HTTP ${status} (${req.what})${server.message ? `: ${server.message}` : ''}`, waitMs);
       }
@@ -218,16 +222,17 @@ export class ArmClient {
   private statusError(status: number, server: { code?: string; message?: string }, req: ArmRequest): AzureRequestError {
     const target = this.options.targetName ? ` on ${this.options.targetName}` : '';
     const detail = server.message ? ` (${server.code ? `${server.code}: ` : ''}${server.message})` : '';
+    const o = { serverMessage: server.message };
     if (status === 401) {
-      return new AzureRequestError(`Azure rejected the sign-in (401) for ${req.what}. Sign in again or check the tenant.${detail}`, status, server.code);
+      return new AzureRequestError(`Azure rejected the sign-in (401) for ${req.what}. Sign in again or check the tenant.${detail}`, status, server.code, o);
     }
     if (status === 403) {
-      return new AzureRequestError(`You need the ${req.role ?? 'Microsoft Sentinel Reader'} role${target} to ${req.what} (403).${detail}`, status, server.code);
+      return new AzureRequestError(`You need the ${req.role ?? 'Microsoft Sentinel Reader'} role${target} to ${req.what} (403).${detail}`, status, server.code, o);
     }
     if (status === 404) {
-      return new AzureRequestError(`Not found (404) when trying to ${req.what}${target}.${detail}`, status, server.code);
+      return new AzureRequestError(`Not found (404) when trying to ${req.what}${target}.${detail}`, status, server.code, o);
     }
-    return new AzureRequestError(`Azure answered HTTP ${status} to ${req.what}.${detail}`, status, server.code);
+    return new AzureRequestError(`Azure answered HTTP ${status} to ${req.what}.${detail}`, status, server.code, o);
   }
 
   /** GETs a list and follows `nextLink`; `limit` stops early. */

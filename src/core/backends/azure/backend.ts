@@ -13,6 +13,7 @@ import type {
   IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from '../types';
 import { ArmClient, AzureRequestError } from './arm';
+import { IncidentResource, ListPage, parseArm } from './armSchemas';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
@@ -21,7 +22,7 @@ import { rememberingCredential } from './credentials';
 /** Runs entity analyses against the Sentinel MCP server (start + poll). */
 export interface AzureAnalyzer {
   start(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
-  get(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
+  get(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
   dispose?(): void | Promise<void>;
 }
 
@@ -60,18 +61,18 @@ function obj(v: unknown): Obj {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 }
 
-export function incidentFromArm(r: ArmResource): Incident {
-  const p = obj(r.properties);
-  const owner = obj(p.owner);
-  const additional = obj(p.additionalData);
-  const number = typeof p.incidentNumber === 'number' ? p.incidentNumber : Number(p.incidentNumber ?? 0);
+/** An incident from its ARM resource; a resource without the required fields throws InvalidAnswerError. */
+export function incidentFromArm(r: unknown): Incident {
+  const parsed = parseArm(IncidentResource, r, 'an incident');
+  const { name, properties: p } = parsed;
+  const owner = p.owner ?? {};
   return {
-    id: r.name ?? '',
-    number: Number.isFinite(number) ? number : 0,
-    title: s(p.title) ?? `Incident ${number}`,
+    id: name,
+    number: p.incidentNumber,
+    title: p.title,
     description: s(p.description),
-    severity: normaliseSeverity(p.severity),
-    status: normaliseStatus(p.status),
+    severity: p.severity,
+    status: p.status,
     classification: s(p.classification),
     classificationReason: s(p.classificationReason),
     classificationComment: s(p.classificationComment),
@@ -79,15 +80,15 @@ export function incidentFromArm(r: ArmResource): Incident {
     ownerDetails: s(owner.userPrincipalName) || s(owner.assignedTo) || s(owner.objectId) || s(owner.email)
       ? { userPrincipalName: s(owner.userPrincipalName), assignedTo: s(owner.assignedTo), objectId: s(owner.objectId), email: s(owner.email) }
       : undefined,
-    etag: s(r.etag),
-    createdTime: s(p.createdTimeUtc) ?? '',
+    etag: s(parsed.etag),
+    createdTime: p.createdTimeUtc,
     lastModifiedTime: s(p.lastModifiedTimeUtc),
     firstActivityTime: s(p.firstActivityTimeUtc),
     lastActivityTime: s(p.lastActivityTimeUtc),
-    alertsCount: typeof additional.alertsCount === 'number' ? additional.alertsCount : 0,
-    tactics: strings(additional.tactics),
+    alertsCount: p.additionalData?.alertsCount ?? 0,
+    tactics: p.additionalData?.tactics ?? [],
     url: s(p.incidentUrl) ?? s(p.providerIncidentUrl),
-    relatedAnalyticRuleIds: strings(p.relatedAnalyticRuleIds),
+    relatedAnalyticRuleIds: p.relatedAnalyticRuleIds ?? [],
   };
 }
 
@@ -116,7 +117,32 @@ export function odataFilter(filter: IncidentFilter): string | undefined {
   return parts.length ? parts.join(' and ') : undefined;
 }
 
-const TOKEN_PREFIX = 'arm1.';
+const TOKEN_PREFIX = 'arm2.';
+/** ARM pages read per listIncidents call while filling a page with owner/text matches. */
+const MAX_PAGES_PER_CALL = 20;
+
+interface PageCursor {
+  /** The ARM page to read (a nextLink); absent = the first page. */
+  link?: string;
+  /** Incidents of that page already returned. */
+  skip: number;
+}
+
+function writePageToken(c: PageCursor): string {
+  return TOKEN_PREFIX + Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+function readPageToken(token: string): PageCursor {
+  const bad = () => new UserError('invalid page token (start again from the first page)');
+  if (!token.startsWith(TOKEN_PREFIX)) throw bad();
+  try {
+    const c = JSON.parse(Buffer.from(token.slice(TOKEN_PREFIX.length), 'base64url').toString('utf8')) as PageCursor;
+    if ((c.link !== undefined && typeof c.link !== 'string') || !Number.isInteger(c.skip) || c.skip < 0) throw bad();
+    return c;
+  } catch {
+    throw bad();
+  }
+}
 
 export class AzureBackend implements SentinelBackend {
   readonly kind = 'azure' as const;
@@ -190,31 +216,40 @@ export class AzureBackend implements SentinelBackend {
     }];
   }
 
+  /**
+   * One page of `page.top` incidents. ARM applies status, severity and time ($filter); owner and text are not
+   * filterable there, so pages are read until `top` matches are collected (or the list ends). The page token
+   * says where to resume: the ARM page (its nextLink, or the first page) and how many of its incidents were read.
+   */
   async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
-    let body: { value?: ArmResource[]; nextLink?: string };
-    if (page.pageToken) {
-      if (!page.pageToken.startsWith(TOKEN_PREFIX)) throw new UserError('invalid page token (start again from the first page)');
-      const link = Buffer.from(page.pageToken.slice(TOKEN_PREFIX.length), 'base64url').toString('utf8');
-      body = await this.arm.request({ method: 'GET', path: link, signal, what: 'list incidents' });
-    } else {
-      body = await this.arm.request({
-        method: 'GET',
-        path: `${this.sentinel}/incidents`,
-        query: this.q({
-          $filter: odataFilter(filter),
-          $orderby: 'properties/createdTimeUtc desc',
-          $top: String(Math.max(1, Math.min(1000, Math.floor(page.top)))),
-        }),
-        signal,
-        what: 'list incidents',
-      });
+    const top = Math.max(1, Math.min(1000, Math.floor(page.top)));
+    let cursor: PageCursor = page.pageToken ? readPageToken(page.pageToken) : { skip: 0 };
+    const clientSide = { owner: filter.owner, text: filter.text };
+    const incidents: Incident[] = [];
+    for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages++) {
+      const body = parseArm(ListPage, await this.arm.request<unknown>(cursor.link
+        ? { method: 'GET', path: cursor.link, signal, what: 'list incidents' }
+        : {
+          method: 'GET',
+          path: `${this.sentinel}/incidents`,
+          query: this.q({ $filter: odataFilter(filter), $orderby: 'properties/createdTimeUtc desc', $top: String(top) }),
+          signal,
+          what: 'list incidents',
+        }), 'list incidents');
+      const all = body.value.map(incidentFromArm);
+      for (let i = cursor.skip; i < all.length; i++) {
+        if (!matchesFilter(all[i], clientSide)) continue;
+        incidents.push(all[i]);
+        if (incidents.length === top) {
+          const rest = i + 1 < all.length ? { link: cursor.link, skip: i + 1 } : body.nextLink ? { link: body.nextLink, skip: 0 } : undefined;
+          return { incidents, nextPageToken: rest && writePageToken(rest) };
+        }
+      }
+      if (!body.nextLink) return { incidents };
+      cursor = { link: body.nextLink, skip: 0 };
     }
-    // Owner and text are matched here (ARM's $filter does not support them); the rest ARM already applied.
-    const incidents = (body?.value ?? []).map(incidentFromArm).filter((i) => matchesFilter(i, { owner: filter.owner, text: filter.text }));
-    return {
-      incidents,
-      nextPageToken: body?.nextLink ? TOKEN_PREFIX + Buffer.from(body.nextLink, 'utf8').toString('base64url') : undefined,
-    };
+    // A long scan for a rare owner/text: hand back what was found and where to go on.
+    return { incidents, nextPageToken: writePageToken(cursor) };
   }
 
   async getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails> {
@@ -285,8 +320,8 @@ export class AzureBackend implements SentinelBackend {
     return this.analyzer().start({ ...request, workspaceId }, signal);
   }
 
-  async getEntityAnalysis(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll> {
-    return this.analyzer().get(analysisId, signal);
+  async getEntityAnalysis(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll> {
+    return this.analyzer().get(analysisId, signal, request);
   }
 
   async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {

@@ -4,19 +4,9 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import type { Logger } from '../../types';
 import { rememberSecret } from '../../secrets';
-import { jwtExpiry } from './jwt';
+import { jwtExpiry, staticTokenCredential } from './jwt';
 
-export { jwtExpiry };
-
-/** A credential that always returns the same token (for every scope). */
-export function staticTokenCredential(token: string): TokenCredential {
-  const value = token.trim();
-  return {
-    async getToken(): Promise<AccessToken> {
-      return { token: value, expiresOnTimestamp: jwtExpiry(value) ?? Date.now() + 60 * 60 * 1000 };
-    },
-  };
-}
+export { jwtExpiry, staticTokenCredential };
 
 /** Tries credentials in order and keeps the first that works (like ChainedTokenCredential, with our messages). */
 export function firstWorkingCredential(candidates: { name: string; create: () => Promise<TokenCredential> }[], logger: Logger): TokenCredential {

@@ -7,3 +7,5 @@ export {
 } from './config';
 export { staticTokenCredential, jwtExpiry } from './credentials';
 export { listSentinelWorkspaces, listSubscriptions, listTenants, type SubscriptionInfo, type TenantInfo, type WorkspaceInfo } from './discovery';
+export { DefenderHunting, DEFAULT_GRAPH_ENDPOINT, GRAPH_SCOPE } from '../defender/hunting';
+export { AdxDatabase, parseKustoTarget, type KustoTargetRef } from '../kusto/adx';

@@ -2,12 +2,13 @@
 // other layer speaks; a partial failure keeps its rows and carries a warning; errors say what to do.
 import type { TokenCredential } from '@azure/core-auth';
 import { ThrottledError, TransientError } from '../../analyzer/errors';
-import { CancelledError, UserError } from '../../errors';
+import { CancelledError, KqlError, UserError } from '../../errors';
 import type { KqlType, QueryResult, ResultColumn, TimeRange } from '../../types';
 import { KQL_TYPES } from '../../types';
-import { bodyExcerpt, loopbackBearerPolicy } from './arm';
+import { bodyExcerpt, AzureRequestError, loopbackBearerPolicy } from './arm';
 import { echo } from '../../echo';
 import { redactSecrets } from '../../secrets';
+import { InvalidAnswerError } from '../../mcp/answers';
 import { isInsecureLoopback } from './config';
 
 export interface LogsQueryOptions {
@@ -61,6 +62,30 @@ function wireValue(v: unknown, type: KqlType): unknown {
   return v;
 }
 
+/** Log Analytics error bodies nest `innererror`s; the deepest one names the problem (and, for KQL, where). */
+interface ServiceError { code?: string; message?: string; line?: unknown; pos?: unknown; innererror?: ServiceError }
+
+function innermost(e: ServiceError | undefined): ServiceError | undefined {
+  let cur = e;
+  for (let i = 0; cur?.innererror && i < 10; i++) cur = cur.innererror;
+  return cur;
+}
+
+/**
+ * Where the server says the query is wrong: `line`/`pos` fields of an innererror (pos counted from 0 within
+ * the line), else "line [L,P]" / "[line:L, pos:P]" in its message. Undefined when the server did not say.
+ */
+export function positionOf(e: ServiceError | undefined): { line: number; column: number } | undefined {
+  for (let cur = e, i = 0; cur && i < 10; cur = cur.innererror, i++) {
+    if (typeof cur.line === 'number' && typeof cur.pos === 'number' && cur.line >= 1 && cur.pos >= 0) return { line: cur.line, column: cur.pos + 1 };
+  }
+  for (let cur = e, i = 0; cur && i < 10; cur = cur.innererror, i++) {
+    const m = /line \[(\d+),(\d+)\]|\[line:(\d+),\s*pos:(\d+)\]/i.exec(cur.message ?? '');
+    if (m) return { line: Number(m[1] ?? m[3]), column: Number(m[2] ?? m[4]) + 1 };
+  }
+  return undefined;
+}
+
 function statusOf(e: unknown): number | undefined {
   const s = (e as { statusCode?: unknown }).statusCode;
   return typeof s === 'number' ? s : undefined;
@@ -83,21 +108,27 @@ export async function queryLogAnalytics(c: LogsClient, query: string, o: LogsQue
   } catch (e) {
     if (o.signal?.aborted) throw new CancelledError();
     const status = statusOf(e);
-    const details = (e as { details?: { error?: { message?: string; code?: string; innererror?: { message?: string } } } }).details?.error;
-    const message = echo(redactSecrets(details?.innererror?.message ?? details?.message ?? (e as Error).message), 1000);
+    // The SDK reading a 2xx body that is not a query response.
+    if (status === undefined && e instanceof TypeError) throw new InvalidAnswerError(`Log Analytics${target}`, e.message, '');
+    const details = (e as { details?: { error?: ServiceError } }).details?.error;
+    const deepest = innermost(details);
+    const message = echo(redactSecrets(deepest?.message ?? details?.message ?? (e as Error).message), 1000);
     const raw = (e as { response?: { bodyAsText?: string | null } }).response?.bodyAsText;
     if (status !== undefined && status >= 200 && status < 300 && raw) {
       throw new UserError(`Log Analytics returned a response that is not JSON (HTTP ${status}): ${bodyExcerpt(raw)}`, 'NotJson');
     }
-    if (status === 400) throw new UserError(`Log Analytics rejected the query: ${message}`, 'KqlSemantic');
-    if (status === 401) throw new Error(`Log Analytics rejected the sign-in (401). Sign in again or check the tenant. (${message})`, { cause: e });
-    if (status === 403) throw new Error(`You need the Log Analytics Reader (or Microsoft Sentinel Reader) role${target} to run queries (403). (${message})`, { cause: e });
+    if (status === 400) throw new KqlError(`Log Analytics rejected the query: ${message}`, positionOf(details), 'KqlSemantic');
+    if (status === 401) throw new AzureRequestError(`Log Analytics rejected the sign-in (401). Sign in again or check the tenant. (${message})`, 401, undefined, { cause: e });
+    if (status === 403) throw new AzureRequestError(`You need the Log Analytics Reader (or Microsoft Sentinel Reader) role${target} to run queries (403). (${message})`, 403, undefined, { cause: e });
     if (status === 429) throw new ThrottledError(`Log Analytics is throttling queries (429)${target}. Try again shortly.`);
     if (status === 504 || /timeout|timed out/i.test(message)) throw new TransientError(`The query did not finish in time${target}: ${message}`);
     if (status !== undefined && status >= 500) throw new TransientError(`Log Analytics failed with HTTP ${status}: ${message}`);
     throw e;
   }
   const tables = result.status === 'PartialFailure' ? result.partialTables : result.tables;
+  if (!Array.isArray(tables) || tables.some((t) => !Array.isArray(t?.columnDescriptors) || !Array.isArray(t?.rows))) {
+    throw new InvalidAnswerError(`Log Analytics${target}`, 'not a query result with tables of columns and rows', JSON.stringify(result));
+  }
   const table = tables[0];
   const columns: ResultColumn[] = (table?.columnDescriptors ?? []).map((c) => ({ name: c.name ?? '', type: kqlType(c.type) }));
   let rows = (table?.rows ?? []).map((r) => r.map((v, i) => wireValue(v, columns[i]?.type ?? 'string')));

@@ -1,0 +1,97 @@
+// Query targets in the editor against the fake vscode and loopback services: a .kql file switched to
+// "Run on Defender XDR (advanced hunting)" or an Azure Data Explorer database runs there into the results grid.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { ResultsPanels } from '../../src/extension/authoring/resultsPanel';
+import { QueryRunner } from '../../src/extension/authoring/runner';
+import { QueryTargets } from '../../src/extension/authoring/targets';
+import type { FeatureContext } from '../../src/extension/features';
+import { silentLogger } from '../../src/core/types';
+import { startFakeGraph, type FakeGraph } from '../unit/backends/graphServer';
+import { startFakeKusto, type FakeKusto } from '../unit/backends/kustoServer';
+import { createExtensionContext, disposeContext, fake } from './support/fakeVscode';
+
+const TOKEN = 'adapter-token-not-a-secret';
+
+describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (adapter)', function () {
+  this.timeout(30_000);
+  let context: ReturnType<typeof createExtensionContext>;
+  let graph: FakeGraph;
+  let kusto: FakeKusto;
+  let saved: string | undefined;
+  before(async () => {
+    graph = await startFakeGraph(TOKEN);
+    kusto = await startFakeKusto(TOKEN);
+    saved = process.env.SWB_ACCESS_TOKEN;
+    process.env.SWB_ACCESS_TOKEN = TOKEN;
+  });
+  after(async () => {
+    if (saved === undefined) delete process.env.SWB_ACCESS_TOKEN;
+    else process.env.SWB_ACCESS_TOKEN = saved;
+    await graph.close();
+    await kusto.close();
+  });
+  beforeEach(() => {
+    fake.reset();
+    context = createExtensionContext();
+    fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', true);
+    fake.settings.set('sentinelWorkbench.defender.graphEndpoint', graph.url);
+  });
+  afterEach(() => disposeContext(context));
+
+  function setup() {
+    const backends = { label: 'local demo lake', current: async () => { throw new Error('the workspace should not run this'); }, onDidChange: () => ({ dispose() {} }) };
+    const ctx = { extension: context, logger: silentLogger, backends } as unknown as FeatureContext;
+    const targets = new QueryTargets(ctx);
+    const panels = new ResultsPanels(context as unknown as vscode.ExtensionContext);
+    return { targets, panels, runner: new QueryRunner(ctx, panels, undefined, targets) };
+  }
+
+  const lastResult = () => {
+    const panel = fake.webviewPanels[fake.webviewPanels.length - 1];
+    panel.receive({ type: 'ready' });
+    return panel.webview.posted as { type: string; message?: string; meta?: { backend?: string }; columns?: { name: string }[] }[];
+  };
+
+  it('a file set to Defender XDR runs through Graph runHuntingQuery and its rows reach the grid', async () => {
+    const { targets, panels, runner } = setup();
+    const uri = vscode.Uri.file('/hunts/devices.kql');
+    fake.answers.quickPick.push({ id: 'defender' });
+    await targets.pick(uri);
+    assert.strictEqual(targets.idFor(uri), 'defender');
+    assert.strictEqual(targets.idFor(vscode.Uri.file('/hunts/other.kql')), 'workspace', 'per file');
+    await runner.run({ query: 'DeviceProcessEvents | take 2', title: 'devices.kql:1', source: { uri, startLine: 0 } });
+    assert.deepStrictEqual(graph.requests.at(-1)!.body, { Query: 'DeviceProcessEvents | take 2' });
+    const posted = JSON.stringify(lastResult());
+    assert.match(posted, /Defender XDR \(advanced hunting\)/);
+    assert.match(posted, /wks-01/);
+    panels.dispose();
+    targets.dispose();
+  });
+
+  it('a quota answer from advanced hunting is shown in the panel as the service said it', async () => {
+    const { targets, panels, runner } = setup();
+    const uri = vscode.Uri.file('/hunts/heavy.kql');
+    await targets.set(uri, 'defender');
+    await runner.run({ query: 'DeviceEvents | cpu quota', title: 'heavy.kql:1', source: { uri, startLine: 0 } });
+    const error = lastResult().find((m) => m.type === 'error');
+    assert.match(error?.message ?? '', /Advanced hunting quota reached \(429\).*CPU quota exceeded/);
+    panels.dispose();
+    targets.dispose();
+  });
+
+  it('"Add Kusto cluster…" adds an ADX database as a target and the file runs there', async () => {
+    const { targets, panels, runner } = setup();
+    const uri = vscode.Uri.file('/hunts/archive.kql');
+    fake.answers.inputBox.push(`${kusto.url}/SecurityArchive`);
+    fake.answers.quickPick.push({ add: true });
+    await targets.pick(uri);
+    assert.deepStrictEqual(fake.settings.get('sentinelWorkbench.kusto.clusters'), [`${kusto.url}/SecurityArchive`]);
+    assert.strictEqual(targets.idFor(uri), `kusto:${kusto.url}/SecurityArchive`);
+    await runner.run({ query: 'SigninLogs | take 2', title: 'archive.kql:1', source: { uri, startLine: 0 } });
+    assert.strictEqual(kusto.requests.find((r) => r.path === '/v2/rest/query')?.body.csl, 'SigninLogs | take 2');
+    assert.match(JSON.stringify(lastResult()), /alice@contoso\.com/);
+    panels.dispose();
+    targets.dispose();
+  });
+});
