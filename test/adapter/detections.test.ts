@@ -136,3 +136,29 @@ cases:
     linter.dispose();
   });
 });
+
+describe('Create test… (adapter, through activate)', () => {
+  it('writes a test and one-row fixtures beside the rule, and leaves an existing test alone', async () => {
+    const { activate } = await import('../../src/extension/extension');
+    const { createExtensionContext, disposeContext } = await import('./support/fakeVscode');
+    fake.reset();
+    const context = createExtensionContext({ extensionPath: ROOT });
+    activate(context);
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-create-test-'));
+      const rule = path.join(dir, 'inbox-forwarding.yaml');
+      fs.copyFileSync(path.join(ROOT, 'sample', 'rules', 'email', 'inbox-forwarding.yaml'), rule);
+      await vscode.commands.executeCommand('sentinelWorkbench.createDetectionTest', vscode.Uri.file(rule));
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['inbox-forwarding.fixtures', 'inbox-forwarding.test.yaml', 'inbox-forwarding.yaml']);
+      const row = JSON.parse(fs.readFileSync(path.join(dir, 'inbox-forwarding.fixtures', 'CloudAppEvents.jsonl'), 'utf8'));
+      assert.ok('RawEventData' in row && 'AccountObjectId' in row);
+      assert.match(fake.messages.map((m) => m.message).join('\n'), /Created inbox-forwarding\.test\.yaml with 1 fixture file/);
+      fs.writeFileSync(path.join(dir, 'inbox-forwarding.test.yaml'), '# mine\n');
+      await vscode.commands.executeCommand('sentinelWorkbench.createDetectionTest', vscode.Uri.file(rule));
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'inbox-forwarding.test.yaml'), 'utf8'), '# mine\n');
+      assert.match(fake.messages.map((m) => m.message).join('\n'), /already exists; it was left as it is/);
+    } finally {
+      disposeContext(context);
+    }
+  });
+});

@@ -59,6 +59,14 @@ describe('detection tests', function () {
     await peek.waitFor({ timeout: 30_000 });
     await wb.page.locator('.peekview-widget', { hasText: /expected 0 alerts, got 1/ }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('detection-tests-failure');
+    // the failure's text message carries the link to the actual rows
+    await wb.page.locator('.monaco-list-row:visible', { hasText: /^expected 0 alerts, got 1/ }).first().click();
+    const link = wb.page.locator('a:visible', { hasText: 'Open the actual rows (1) in the results panel' }).first();
+    await link.waitFor({ timeout: 30_000 });
+    await link.click();
+    const frame = await wb.webviewFrame('Results: High_CredentialAccess_T1110 — expects silence but the spray fires', 30_000);
+    await frame.waitForSelector('text=megan.bowen@contoso.com', { timeout: 30_000 });
+    await wb.screenshot('detection-tests-actual-rows');
   });
 
   it('puts "▶ Test" and "Create test…" on a rule file', async () => {
