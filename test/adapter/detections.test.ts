@@ -11,7 +11,8 @@ import { RuleLinter } from '../../src/extension/detections/ruleLint';
 import { DetectionTestController } from '../../src/extension/detections/testController';
 import { DetectionsWorker } from '../../src/extension/detections/worker';
 import { silentLogger } from '../../src/core/types';
-import { fake, FakeTestItem, TestRunRequest, testRuns, workspace as fakeWorkspace } from './support/fakeVscode';
+import { activate } from '../../src/extension/extension';
+import { createExtensionContext, disposeContext, fake, FakeTestItem, TestRunRequest, testRuns, workspace as fakeWorkspace } from './support/fakeVscode';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(ROOT, 'dist', 'detections-worker.js');
@@ -67,7 +68,7 @@ describe('detection tests in the editor (adapter)', function () {
     assert.ok(spray, items().map((i) => i.label).join(', '));
     const cases: string[] = [];
     spray.children.forEach((c) => cases.push(`${c.label}@${c.range!.start.line}`));
-    assert.deepStrictEqual(cases.slice(0, 2), ["spray from 192.0.2.66 followed by megan's sign-in fires@4", 'a spray that no account survived stays quiet@14']);
+    assert.deepStrictEqual(cases.slice(0, 2), ["spray from 192.0.2.66 followed by megan's sign-in fires@5", 'a spray that no account survived stays quiet@21']);
     const run = await runAll();
     assert.ok(run.ended);
     const passed = run.events.filter((e) => e.kind === 'passed');
@@ -139,8 +140,6 @@ cases:
 
 describe('Create test… (adapter, through activate)', () => {
   it('writes a test and one-row fixtures beside the rule, and leaves an existing test alone', async () => {
-    const { activate } = await import('../../src/extension/extension');
-    const { createExtensionContext, disposeContext } = await import('./support/fakeVscode');
     fake.reset();
     const context = createExtensionContext({ extensionPath: ROOT });
     activate(context);
