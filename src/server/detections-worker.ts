@@ -23,7 +23,7 @@ async function schemaFrom(file: string | undefined): Promise<SchemaMap | undefin
   if (!stat) return undefined;
   const hit = schemas.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs) return hit.schema;
-  const { normaliseSchema } = await import('../core/detections/fixtures');
+  const { normaliseSchema } = require('../core/detections/fixtures') as typeof import('../core/detections/fixtures');
   const schema = normaliseSchema(JSON.parse(await fs.readFile(file, 'utf8')), path.basename(file));
   schemas.set(file, { mtimeMs: stat.mtimeMs, schema });
   return schema;
@@ -35,7 +35,7 @@ async function handle(req: Exclude<WorkerRequest, { method: 'cancel' }>): Promis
   running.set(req.id, ac);
   try {
     if (req.method === 'run') {
-      const { DetectionTestRunner } = await import('../core/detections/runner');
+      const { DetectionTestRunner } = require('../core/detections/runner') as typeof import('../core/detections/runner');
       const cwd = req.params.cwd ?? path.dirname(req.params.file);
       const schema = await schemaFrom(req.params.schemaFile);
       const key = `${cwd}\u0000${req.params.schemaFile ?? ''}`;
@@ -50,7 +50,7 @@ async function handle(req: Exclude<WorkerRequest, { method: 'cancel' }>): Promis
       });
       send({ id: req.id, kind: 'done', result });
     } else {
-      const { lintRuleText } = await import('../core/detections/lint');
+      const { lintRuleText } = require('../core/detections/lint') as typeof import('../core/detections/lint');
       const schema = await schemaFrom(req.params.schemaFile);
       send({ id: req.id, kind: 'done', result: lintRuleText(req.params.file, req.params.text, { schema }) });
     }

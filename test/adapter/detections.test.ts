@@ -11,7 +11,8 @@ import { RuleLinter } from '../../src/extension/detections/ruleLint';
 import { DetectionTestController } from '../../src/extension/detections/testController';
 import { DetectionsWorker } from '../../src/extension/detections/worker';
 import { silentLogger } from '../../src/core/types';
-import { fake, FakeTestItem, TestRunRequest, testRuns, workspace as fakeWorkspace } from './support/fakeVscode';
+import { activate } from '../../src/extension/extension';
+import { createExtensionContext, disposeContext, fake, FakeTestItem, TestRunRequest, testRuns, workspace as fakeWorkspace } from './support/fakeVscode';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(ROOT, 'dist', 'detections-worker.js');
@@ -67,7 +68,7 @@ describe('detection tests in the editor (adapter)', function () {
     assert.ok(spray, items().map((i) => i.label).join(', '));
     const cases: string[] = [];
     spray.children.forEach((c) => cases.push(`${c.label}@${c.range!.start.line}`));
-    assert.deepStrictEqual(cases.slice(0, 2), ["spray from 192.0.2.66 followed by megan's sign-in fires@4", 'a spray that no account survived stays quiet@14']);
+    assert.deepStrictEqual(cases.slice(0, 2), ["spray from 192.0.2.66 followed by megan's sign-in fires@5", 'a spray that no account survived stays quiet@21']);
     const run = await runAll();
     assert.ok(run.ended);
     const passed = run.events.filter((e) => e.kind === 'passed');
@@ -134,5 +135,29 @@ cases:
       "36: entity mapping IP.Address uses the column 'SourceIp', which ",
     ]);
     linter.dispose();
+  });
+});
+
+describe('Create test… (adapter, through activate)', () => {
+  it('writes a test and one-row fixtures beside the rule, and leaves an existing test alone', async () => {
+    fake.reset();
+    const context = createExtensionContext({ extensionPath: ROOT });
+    activate(context);
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-create-test-'));
+      const rule = path.join(dir, 'inbox-forwarding.yaml');
+      fs.copyFileSync(path.join(ROOT, 'sample', 'rules', 'email', 'inbox-forwarding.yaml'), rule);
+      await vscode.commands.executeCommand('sentinelWorkbench.createDetectionTest', vscode.Uri.file(rule));
+      assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['inbox-forwarding.fixtures', 'inbox-forwarding.test.yaml', 'inbox-forwarding.yaml']);
+      const row = JSON.parse(fs.readFileSync(path.join(dir, 'inbox-forwarding.fixtures', 'CloudAppEvents.jsonl'), 'utf8'));
+      assert.ok('RawEventData' in row && 'AccountObjectId' in row);
+      assert.match(fake.messages.map((m) => m.message).join('\n'), /Created inbox-forwarding\.test\.yaml with 1 fixture file/);
+      fs.writeFileSync(path.join(dir, 'inbox-forwarding.test.yaml'), '# mine\n');
+      await vscode.commands.executeCommand('sentinelWorkbench.createDetectionTest', vscode.Uri.file(rule));
+      assert.strictEqual(fs.readFileSync(path.join(dir, 'inbox-forwarding.test.yaml'), 'utf8'), '# mine\n');
+      assert.match(fake.messages.map((m) => m.message).join('\n'), /already exists; it was left as it is/);
+    } finally {
+      disposeContext(context);
+    }
   });
 });

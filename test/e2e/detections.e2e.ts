@@ -30,9 +30,11 @@ describe('detection tests', function () {
     await wb.openView('Testing');
     await row('password-spray.test.yaml').waitFor({ timeout: 60_000 });
     await wb.runCommand('Test: Run All Tests');
-    // the file rows report their outcome in their accessible label
-    const passed = wb.page.locator('.part.sidebar .monaco-list-row[aria-label*="password-spray.test.yaml"][aria-label*="Passed"]');
-    const failed = wb.page.locator('.part.sidebar .monaco-list-row[aria-label*="zz-broken.test.yaml"][aria-label*="Failed"]');
+    // the rows report their outcome in their accessible label ("<description> (Passed), in 236ms")
+    const outcome = (text: string, state: string) =>
+      wb.page.locator(`.part.sidebar .monaco-list-row[aria-label*="(${state})"]`).filter({ hasText: text }).first();
+    const passed = outcome('password-spray.test.yaml', 'Passed');
+    const failed = outcome('zz-broken.test.yaml', 'Failed');
     try {
       await passed.waitFor({ timeout: 90_000 });
       await failed.waitFor({ timeout: 30_000 });
@@ -43,6 +45,9 @@ describe('detection tests', function () {
     await row('password-spray.test.yaml').click();
     await wb.page.keyboard.press('ArrowRight');
     await row("spray from 192.0.2.66 followed by megan's sign-in fires").waitFor();
+    for (const f of ['inbox-forwarding', 'lookalike-domain', 'malicious-url-click', 'mfa-registration-new-country', 'multiple-failed-signins']) {
+      await outcome(`${f}.test.yaml`, 'Passed').waitFor();
+    }
     await wb.screenshot('detection-tests-testing-view');
   });
 
@@ -54,6 +59,14 @@ describe('detection tests', function () {
     await peek.waitFor({ timeout: 30_000 });
     await wb.page.locator('.peekview-widget', { hasText: /expected 0 alerts, got 1/ }).first().waitFor({ timeout: 30_000 });
     await wb.screenshot('detection-tests-failure');
+    // the failure's text message carries the link to the actual rows
+    await wb.page.locator('.monaco-list-row:visible', { hasText: /^expected 0 alerts, got 1/ }).first().click();
+    const link = wb.page.locator('a:visible', { hasText: 'Open the actual rows (1) in the results panel' }).first();
+    await link.waitFor({ timeout: 30_000 });
+    await link.click();
+    const frame = await wb.webviewFrame('Results: High_CredentialAccess_T1110 — expects silence but the spray fires', 30_000);
+    await frame.waitForSelector('text=megan.bowen@contoso.com', { timeout: 30_000 });
+    await wb.screenshot('detection-tests-actual-rows');
   });
 
   it('puts "▶ Test" and "Create test…" on a rule file', async () => {

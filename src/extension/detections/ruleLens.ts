@@ -21,13 +21,14 @@ export class RuleTestCodeLensProvider implements vscode.CodeLensProvider {
 
   constructor(private readonly tests: DetectionTestController) {
     this.onDidChangeCodeLenses = tests.onDidChangeTests;
-    void tests.discover();
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (isTestFile(doc.uri.fsPath)) return [];
     const text = doc.getText();
     if (!looksLikeRule(text)) return [];
+    // the first rule file shown finds the workspace's tests (not activation); lenses refresh when it is done
+    void this.tests.discover();
     const range = new vscode.Range(titleLine(text), 0, titleLine(text), 0);
     const lenses: vscode.CodeLens[] = [];
     const count = this.tests.testsForRule(doc.uri).length;

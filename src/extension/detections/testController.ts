@@ -97,6 +97,9 @@ export class DetectionTestController implements vscode.Disposable {
     const hit = this.actual.get(testId);
     if (!hit) return false;
     const panel = this.panels.show(`detection-test:${testId}`, hit.title);
+    const [fileId] = testId.split('#');
+    const item = this.controller.items.get(fileId)?.children.get(testId);
+    panel.rerun = item ? () => void this.runItems([item]).then(() => this.showActualRows(testId)) : undefined;
     panel.showResult(hit.result, {
       title: hit.title,
       backend: 'detection test fixtures',

@@ -28,13 +28,13 @@ export class DetectionsWorker implements vscode.Disposable {
   private request(method: 'run' | 'lint', params: Params<'run'> | Params<'lint'>, token?: vscode.CancellationToken, onCase?: (r: CaseResult) => void): Promise<unknown> {
     const child = this.ensure();
     const id = this.nextId++;
+    const cancel = token?.onCancellationRequested(() => {
+      if (this.pending.has(id) && child.connected) child.send({ id: this.nextId++, method: 'cancel', params: { target: id } } satisfies WorkerRequest);
+    });
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onCase });
       child.send({ id, method, params } as WorkerRequest);
-      token?.onCancellationRequested(() => {
-        if (this.pending.has(id)) child.send({ id: this.nextId++, method: 'cancel', params: { target: id } } satisfies WorkerRequest);
-      });
-    });
+    }).finally(() => cancel?.dispose());
   }
 
   private ensure(): ChildProcess {
