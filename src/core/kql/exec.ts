@@ -184,6 +184,16 @@ export class Executor implements EvalHost {
         const ev = this.ev(rel);
         return { n: rel.n, fields: p.items.map((it) => this.fieldFor(rel, ev, it.name, it.expr)) };
       }
+      case 'projectNames': {
+        const rel = this.run(p.input);
+        const tests = p.patterns.map((pt) => (pt.includes('*') ? wildcard(pt) : (nm: string) => nm === pt));
+        const matches = (nm: string) => tests.some((t) => t(nm));
+        if (p.mode === 'away') return { n: rel.n, fields: rel.fields.filter((f) => !matches(f.name)) };
+        if (p.mode === 'keep') return { n: rel.n, fields: rel.fields.filter((f) => matches(f.name)) };
+        const first: Field[] = [];
+        for (const t of tests) for (const f of rel.fields) if (t(f.name) && !first.includes(f)) first.push(f);
+        return { n: rel.n, fields: [...first, ...rel.fields.filter((f) => !first.includes(f))] };
+      }
       case 'projectKeep': {
         const rel = this.run(p.input);
         const fields = p.names.map((nm) => {
@@ -568,12 +578,14 @@ export class Executor implements EvalHost {
     }
     const rf = rfields;
     // For outer joins the key columns of the missing side are null; lookup fills them from the left.
+    if (!p.out) return { n: L.length, fields: numberDuplicates([...lf, ...rf]) };
     return { n: L.length, fields: [...lf, ...rf] };
   }
 
   private union(p: Extract<Plan, { k: 'union' }>): Rel {
     const rels = p.inputs.map((i) => this.run(i));
-    const out = p.out;
+    // a leg with columns known only at run time: the union of the legs' columns, in order of appearance
+    const out = p.out ?? runtimeUnionColumns(rels, p.withsource);
     const cols: Col[] = [];
     const total = rels.reduce((s, r) => s + r.n, 0);
     for (const c of out) {
@@ -1068,4 +1080,30 @@ export function parseKvText(text: string, p: { keys: ColumnDef[]; pair?: string;
     out.set(k.name, v ? v[0] : '');
   }
   return out;
+}
+
+/** A `*` pattern of project-away / project-keep as a name test. */
+function wildcard(pattern: string): (name: string) => boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+  return (name) => re.test(name);
+}
+
+/** Columns of a union whose legs' columns are known only at run time (same name and type: one column). */
+function runtimeUnionColumns(rels: Rel[], withsource?: string): ColumnDef[] {
+  const out: ColumnDef[] = [];
+  if (withsource) out.push({ name: withsource, type: 'string' });
+  for (const r of rels) for (const f of r.fields) if (!out.some((c) => c.name === f.name)) out.push({ name: f.name, type: f.type });
+  return out;
+}
+
+/** Join output names as Kusto numbers repeats: Key, Key1, Key2. */
+function numberDuplicates(fields: Field[]): Field[] {
+  const seen = new Set<string>();
+  return fields.map((f) => {
+    if (!seen.has(f.name)) { seen.add(f.name); return f; }
+    let i = 1;
+    while (seen.has(f.name + i)) i++;
+    seen.add(f.name + i);
+    return { ...f, name: f.name + i };
+  });
 }

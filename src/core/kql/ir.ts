@@ -49,6 +49,8 @@ export type PlanNode =
   | { k: 'extend'; input: Plan; items: NamedExpr[] }
   | { k: 'project'; input: Plan; items: NamedExpr[] }
   | { k: 'projectKeep'; input: Plan; names: string[] }
+  /** project-away / project-keep / project-reorder over columns known only at run time; patterns may use `*`. */
+  | { k: 'projectNames'; input: Plan; mode: 'away' | 'keep' | 'reorder'; patterns: string[] }
   | { k: 'projectRename'; input: Plan; pairs: { to: string; from: string }[] }
   | { k: 'summarize'; input: Plan; by: NamedExpr[]; aggs: AggCall[] }
   | { k: 'sort'; input: Plan; keys: SortKey[] }
@@ -56,8 +58,8 @@ export type PlanNode =
   | { k: 'top'; input: Plan; n: Expr; keys: SortKey[] }
   | { k: 'distinct'; input: Plan; items: NamedExpr[] | '*' }
   | { k: 'count'; input: Plan; name: string }
-  | { k: 'join'; left: Plan; right: Plan; kind: JoinKind; on: { left: string; right: string }[]; out: ColumnDef[]; lookup?: boolean }
-  | { k: 'union'; inputs: Plan[]; withsource?: string; sourceNames: string[]; kind: 'outer' | 'inner'; out: ColumnDef[] }
+  | { k: 'join'; left: Plan; right: Plan; kind: JoinKind; on: { left: string; right: string }[]; out?: ColumnDef[]; lookup?: boolean }
+  | { k: 'union'; inputs: Plan[]; withsource?: string; sourceNames: string[]; kind: 'outer' | 'inner'; out?: ColumnDef[] }
   | { k: 'mvexpand'; input: Plan; items: { name: string; expr: Expr; toType?: KqlType }[]; limit?: number; indexName?: string; bagAsArray?: boolean }
   | { k: 'datatable'; cols: ColumnDef[]; rows: Expr[] }
   /** externaldata: the engine hands the rows of each URL's mapped local file to the executor (ExecContext.externalRows). */

@@ -125,6 +125,18 @@ export function tableColumns(node: KNode): ResultColumn[] | undefined {
   return out;
 }
 
+/** Output columns the analyzer knows, also of an open table (whose further columns are known at run time only). */
+export function knownColumns(node: KNode): ResultColumn[] {
+  const t = node?.ResultType;
+  if (!t || t.Kind !== 10 || !t.Columns) return [];
+  const out: ResultColumn[] = [];
+  for (let i = 0; i < t.Columns.Count; i++) {
+    const c = t.Columns.getItem(i);
+    out.push({ name: String(c.Name), type: scalarName(c.Type) });
+  }
+  return out;
+}
+
 function scalarName(t: any): KqlType {
   const n = String(t?.Name ?? 'dynamic');
   const m: Record<string, KqlType> = { date: 'datetime', time: 'timespan', boolean: 'bool', double: 'real', uniqueid: 'guid' };

@@ -5,7 +5,7 @@ import type { KqlType, RenderHint } from '../types';
 import { parseDatetime, parseTimespan } from './values';
 import { AggCall, APPLY_INPUT, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
 import { parseDynamicLiteral } from './dynlit';
-import { KCode, KNode, kustoLanguage, tableColumns, typeOf } from './kusto';
+import { KCode, KNode, knownColumns, kustoLanguage, tableColumns, typeOf } from './kusto';
 
 type Binding =
   | { k: 'scalar'; expr: Expr }
@@ -299,8 +299,18 @@ export class Translator {
         }
         return { k: 'project', input, items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })) };
       }
-      case 'ProjectAwayOperator': case 'ProjectKeepOperator': case 'ProjectReorderOperator':
-        return { k: 'projectKeep', input, names: out.map((c) => c.name) };
+      case 'ProjectAwayOperator': case 'ProjectKeepOperator': case 'ProjectReorderOperator': {
+        if (tableColumns(op) !== undefined) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
+        // open schema (after bag_unpack / pivot): the names are matched against the columns at run time
+        const mode = k === 'ProjectAwayOperator' ? 'away' : k === 'ProjectKeepOperator' ? 'keep' : 'reorder';
+        const patterns = this.items(this.ch(op, 'Expressions')).map((e) => {
+          if (kindName(e) === 'OrderedExpression') throw this.unsupported('`project-reorder … asc|desc` after `evaluate`', e);
+          const t = this.srcText(e).trim();
+          const br = /^\[\s*(['"])(.*)\1\s*\]$/.exec(t);
+          return br ? br[2] : t;
+        });
+        return { k: 'projectNames', input, mode, patterns };
+      }
       case 'ProjectRenameOperator': {
         const pairs: { to: string; from: string }[] = [];
         for (const e of this.items(this.ch(op, 'Expressions'))) {
@@ -309,7 +319,7 @@ export class Translator {
         }
         return { k: 'projectRename', input, pairs };
       }
-      case 'SummarizeOperator': return this.summarize(op, input, env, out, inCols);
+      case 'SummarizeOperator': return this.summarize(op, input, env, knownColumns(op), inCols);
       case 'SortOperator': return { k: 'sort', input, keys: this.items(this.ch(op, 'Expressions')).map((e) => this.sortKey(e, env)) };
       case 'TakeOperator': return { k: 'take', input, n: this.sc(this.ch(op, 'Expression'), env) };
       case 'TopOperator':
@@ -317,8 +327,9 @@ export class Translator {
       case 'DistinctOperator': {
         const exprs = this.items(this.ch(op, 'Expressions'));
         if (exprs.length === 1 && kindName(exprs[0]) === 'StarExpression') return { k: 'distinct', input, items: '*' };
-        if (exprs.length !== out.length) throw this.unsupported('this form of `distinct`', op);
-        return { k: 'distinct', input, items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })) };
+        const cols = knownColumns(op);
+        if (exprs.length !== cols.length) throw this.unsupported('this form of `distinct`', op);
+        return { k: 'distinct', input, items: exprs.map((e, i) => ({ name: cols[i].name, expr: this.sc(this.unname(e), env) })) };
       }
       case 'CountOperator': return { k: 'count', input, name: out[0]?.name ?? 'Count' };
       case 'JoinOperator': return this.join(op, input, env, out, false);
@@ -553,7 +564,8 @@ export class Translator {
       }
       throw this.unsupported('this join condition (use `on Col` or `on $left.A == $right.B`)', e);
     }
-    return { k: 'join', left: input, right, kind: kind as JoinKind, on, out, lookup };
+    // an open schema on either side (bag_unpack, pivot): the columns are known at run time only
+    return { k: 'join', left: input, right, kind: kind as JoinKind, on, out: tableColumns(op), lookup };
   }
 
   private union(op: KNode, inputs: Plan[], env: Env): Plan {
@@ -590,7 +602,7 @@ export class Translator {
     }
     const ws = params.get('withsource') ?? params.get('source');
     const kind = (params.get('kind') ?? 'outer').toLowerCase() === 'inner' ? 'inner' : 'outer';
-    return { k: 'union', inputs: all, withsource: ws, sourceNames: names, kind, out };
+    return { k: 'union', inputs: all, withsource: ws, sourceNames: names, kind, out: tableColumns(op) };
   }
 
   private mvexpand(op: KNode, input: Plan, env: Env): Plan {
@@ -844,6 +856,15 @@ export class Translator {
       if (kindName(e) !== 'NameReference') throw this.unsupported('pivot keys other than columns', e);
       return { name: this.nameOf(e), expr: this.sc(e, env) };
     });
+    if (rest.length === 0) {
+      // no grouping columns named: every column except the pivot column and the aggregated ones
+      const pipe = op.Parent;
+      const inNode = pipe && kindName(pipe) === 'PipeExpression' ? this.ch(pipe, 'Expression') : undefined;
+      const inCols = tableColumns(inNode);
+      if (!inCols) throw this.unsupported('`evaluate pivot` without grouping columns over columns known only at run time', op);
+      const used = new Set([...colRefs(pivot), ...agg.args.flatMap(colRefs)]);
+      for (const c of inCols) if (!used.has(c.name)) by.push({ name: c.name, expr: { k: 'col', name: c.name, type: c.type, pos: this.pos(op) } });
+    }
     return { k: 'pivot', input, pivot, agg, by };
   }
 
