@@ -1,6 +1,7 @@
 // KQL through Log Analytics with @azure/monitor-query-logs. Results come back in the wire form every
 // other layer speaks; a partial failure keeps its rows and carries a warning; errors say what to do.
 import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ThrottledError, TransientError } from '../../analyzer/errors';
 import { CancelledError, UserError } from '../../errors';
 import type { KqlType, QueryResult, ResultColumn, TimeRange } from '../../types';
@@ -36,8 +37,22 @@ export async function createLogsClient(endpoint: string, scope: string, credenti
     c.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
     c.pipeline.addPolicy(loopbackBearerPolicy(credential, [scope]), { phase: 'Sign' });
   }
+  c.pipeline.addPolicy(jsonAnswerPolicy);
   return c;
 }
+
+/** A success that is not JSON (a proxy's sign-in page, a wrong endpoint) would come back as "no tables": say what came. */
+const jsonAnswerPolicy: PipelinePolicy = {
+  name: 'swbJsonAnswerPolicy',
+  async sendRequest(request, next) {
+    const response = await next(request);
+    const body = response.bodyAsText;
+    if (response.status >= 200 && response.status < 300 && body && !/^\s*[[{]/.test(body)) {
+      throw new UserError(`Log Analytics returned a response that is not JSON (HTTP ${response.status}): ${bodyExcerpt(body)}`, 'NotJson');
+    }
+    return response;
+  },
+};
 
 function kqlType(t: string | undefined): KqlType {
   const v = (t ?? '').toLowerCase();
@@ -82,13 +97,10 @@ export async function queryLogAnalytics(c: LogsClient, query: string, o: LogsQue
     });
   } catch (e) {
     if (o.signal?.aborted) throw new CancelledError();
+    if (e instanceof UserError) throw e;
     const status = statusOf(e);
     const details = (e as { details?: { error?: { message?: string; code?: string; innererror?: { message?: string } } } }).details?.error;
     const message = echo(redactSecrets(details?.innererror?.message ?? details?.message ?? (e as Error).message), 1000);
-    const raw = (e as { response?: { bodyAsText?: string | null } }).response?.bodyAsText;
-    if (status !== undefined && status >= 200 && status < 300 && raw) {
-      throw new UserError(`Log Analytics returned a response that is not JSON (HTTP ${status}): ${bodyExcerpt(raw)}`, 'NotJson');
-    }
     if (status === 400) throw new UserError(`Log Analytics rejected the query: ${message}`, 'KqlSemantic');
     if (status === 401) throw new Error(`Log Analytics rejected the sign-in (401). Sign in again or check the tenant. (${message})`, { cause: e });
     if (status === 403) throw new Error(`You need the Log Analytics Reader (or Microsoft Sentinel Reader) role${target} to run queries (403). (${message})`, { cause: e });
