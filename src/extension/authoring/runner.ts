@@ -87,6 +87,7 @@ export class QueryRunner implements vscode.Disposable {
       panel.showResult(outcome.result, meta);
       const durationMs = Date.now() - started;
       this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${durationMs} ms`);
+      for (const w of outcome.result.warnings ?? []) this.ctx.logger.warn(`${request.title}: ${w}`);
       await this.history?.record({
         ranAt: meta.ranAt, query: outcome.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
         backend: backend.label, timeRange: meta.timeRange, rows: outcome.result.rows.length, durationMs,
