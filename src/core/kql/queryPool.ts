@@ -223,6 +223,12 @@ export class QueryPool implements KqlEngine {
     if (slot.dead) return;
     const job = slot.job;
     this.retire(slot);
+    if (!slot.ready) {
+      // it died while starting (e.g. the lake folder became unreadable): fail what waits instead of respawning in a loop
+      this.options.logger.error(`query worker could not start: ${e.message}`);
+      for (const waiting of this.queue.splice(0)) this.settle(waiting, new Error(`the query worker could not start (${e.message})`));
+      return;
+    }
     if (job) {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         this.options.logger.warn(`query stopped: over the ${this.memoryMb} MB memory budget; replacing its worker`);
