@@ -76,6 +76,8 @@ export class QueryPool implements KqlEngine {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private disposed = false;
+  /** Tables the workers have loaded: a new worker loads them as soon as it is ready. */
+  private readonly warmTables = new Set<string>();
   readonly maxWorkers: number;
   readonly timeoutMs: number;
   readonly memoryMb: number;
@@ -117,6 +119,7 @@ export class QueryPool implements KqlEngine {
 
   /** A table file changed: every worker drops its cached copy before its next job. */
   invalidate(table: string): void {
+    this.warmTables.delete(table);
     for (const s of this.slots) if (!s.dead) s.worker.postMessage({ t: 'invalidate', table } satisfies ToQueryWorker);
   }
 
@@ -159,7 +162,7 @@ export class QueryPool implements KqlEngine {
   }
 
   private spawn(): Slot {
-    const data: QueryWorkerData = { lakeDir: this.options.lakeDir };
+    const data: QueryWorkerData = { lakeDir: this.options.lakeDir, preload: [...this.warmTables] };
     const worker = new Worker(this.script.file, {
       workerData: data,
       ...(this.script.execArgv ? { execArgv: this.script.execArgv } : {}),
@@ -202,6 +205,7 @@ export class QueryPool implements KqlEngine {
       this.pump();
       return;
     }
+    for (const t of m.tables ?? []) this.warmTables.add(t);
     const job = slot.job;
     if (!job || job.id !== m.id) return;
     const elapsed = Date.now() - (slot.startedAt ?? Date.now());
