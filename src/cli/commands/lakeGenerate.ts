@@ -29,7 +29,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length) throw new UserError(`unexpected argument '${echo(positionals[0], 60)}' (${USAGE})`);
   if (typeof values.out !== 'string' || !values.out) throw new UserError(`missing --out DIR (${USAGE})`);
   const out = path.resolve(io.cwd, values.out);
-  const st = fs.statSync(out, { throwIfNoEntry: false });
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(out, { throwIfNoEntry: false });
+  } catch (e) {
+    throw new UserError(`cannot use --out ${echo(values.out, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   if (st && !st.isDirectory()) throw new UserError(`--out ${echo(values.out, 200)} is a file, not a folder`);
   const existing = st !== undefined && holdsLake(out);
   if (existing && !values.force) {

@@ -76,6 +76,8 @@ export class QueryPool implements KqlEngine {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private disposed = false;
+  /** Tables the workers have loaded: a new worker loads them as soon as it is ready. */
+  private readonly warmTables = new Set<string>();
   readonly maxWorkers: number;
   readonly timeoutMs: number;
   readonly memoryMb: number;
@@ -117,6 +119,7 @@ export class QueryPool implements KqlEngine {
 
   /** A table file changed: every worker drops its cached copy before its next job. */
   invalidate(table: string): void {
+    this.warmTables.delete(table);
     for (const s of this.slots) if (!s.dead) s.worker.postMessage({ t: 'invalidate', table } satisfies ToQueryWorker);
   }
 
@@ -159,7 +162,7 @@ export class QueryPool implements KqlEngine {
   }
 
   private spawn(): Slot {
-    const data: QueryWorkerData = { lakeDir: this.options.lakeDir };
+    const data: QueryWorkerData = { lakeDir: this.options.lakeDir, preload: [...this.warmTables] };
     const worker = new Worker(this.script.file, {
       workerData: data,
       ...(this.script.execArgv ? { execArgv: this.script.execArgv } : {}),
@@ -202,6 +205,7 @@ export class QueryPool implements KqlEngine {
       this.pump();
       return;
     }
+    for (const t of m.tables ?? []) this.warmTables.add(t);
     const job = slot.job;
     if (!job || job.id !== m.id) return;
     const elapsed = Date.now() - (slot.startedAt ?? Date.now());
@@ -223,6 +227,12 @@ export class QueryPool implements KqlEngine {
     if (slot.dead) return;
     const job = slot.job;
     this.retire(slot);
+    if (!slot.ready) {
+      // it died while starting (e.g. the lake folder became unreadable): fail what waits instead of respawning in a loop
+      this.options.logger.error(`query worker could not start: ${e.message}`);
+      for (const waiting of this.queue.splice(0)) this.settle(waiting, new Error(`the query worker could not start (${e.message})`));
+      return;
+    }
     if (job) {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         this.options.logger.warn(`query stopped: over the ${this.memoryMb} MB memory budget; replacing its worker`);

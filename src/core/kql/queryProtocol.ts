@@ -4,6 +4,8 @@ import type { SourcePosition } from '../errors';
 
 export interface QueryWorkerData {
   lakeDir: string;
+  /** Tables to load once ready (those the pool's workers had loaded), so a replacement is soon warm. */
+  preload?: string[];
 }
 
 export type ToQueryWorker =
@@ -33,5 +35,5 @@ export interface WorkerError {
 export type FromQueryWorker =
   /** The worker opened the lake and warmed the parser; its first job does not pay for that. */
   | { t: 'ready' }
-  | { id: number; ok: true; result?: QueryResult; columns?: ResultColumn[] }
-  | { id: number; ok: false; error: WorkerError };
+  | { id: number; ok: true; result?: QueryResult; columns?: ResultColumn[]; tables?: string[] }
+  | { id: number; ok: false; error: WorkerError; tables?: string[] };

@@ -20,9 +20,14 @@ function serve(data: QueryWorkerData): void {
   const lake = openLake(data.lakeDir);
   const engine = createEngine(lake);
   const running = new Map<number, AbortController>();
-  const reply = (m: FromQueryWorker) => port.postMessage(m);
+  // every answer says which tables this worker holds, so the pool can preload them into a replacement
+  const reply = (m: FromQueryWorker) => port.postMessage('t' in m ? m : { ...m, tables: lake.cachedTables?.() });
   // The official parser's first use costs about a second: pay it before taking jobs, not inside a budget.
-  engine.execute('print 1').catch(() => undefined).finally(() => reply({ t: 'ready' }));
+  engine.execute('print 1').catch(() => undefined).finally(async () => {
+    reply({ t: 'ready' });
+    // loads each table and prepares the parser's schema for it (the costly part of a first query on a table)
+    for (const t of data.preload ?? []) if (lake.hasTable(t)) await engine.execute(`${t} | take 0`).catch(() => undefined);
+  });
 
   port.on('message', (m: ToQueryWorker) => {
     switch (m.t) {

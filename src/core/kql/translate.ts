@@ -570,7 +570,6 @@ export class Translator {
 
   private union(op: KNode, inputs: Plan[], env: Env): Plan {
     const params = this.params(op);
-    const out = tableColumns(op) ?? [];
     const names: string[] = inputs.map(() => 'union_arg0');
     const all = [...inputs];
     let idx = inputs.length;

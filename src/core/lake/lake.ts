@@ -65,6 +65,8 @@ export interface Lake {
   skippedEntries?(): SkippedLakeEntry[];
   /** Drops a table's cached data and looks at the folder again (another process changed the file). */
   refresh?(table: string): void;
+  /** Tables whose data is loaded (or loading). */
+  cachedTables?(): string[];
   /** Called after appendRows changed a table's file. */
   onTableChanged?(listener: (table: string) => void): void;
 }
@@ -137,6 +139,8 @@ class FolderLake implements Lake {
   }
 
   skippedEntries(): SkippedLakeEntry[] { return [...this.skipped]; }
+
+  cachedTables(): string[] { return [...this.cache.keys()]; }
 
   refresh(table: string): void {
     this.cache.delete(table);

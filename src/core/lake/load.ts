@@ -204,9 +204,14 @@ async function* readChunks(file: string, signal?: AbortSignal, range?: ByteRange
   }
 }
 
+/** Longest JSONL line read (characters); a longer one is skipped and counted, never joined into one string. */
+export const MAX_JSONL_LINE_CHARS = 64 * 1024 * 1024;
+
 /** Loads JSONL lines; `range` (cut at line starts) loads a part of the file. */
 export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal, range?: ByteRange): Promise<void> {
   let carry = '';
+  // inside a line that grew past the limit: its bytes are dropped up to the next newline
+  let overlong = false;
   const handle = (line: string) => {
     // an object line starts with '{'; anything else is checked for blankness first
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && /^\s*$/.test(line))) return;
@@ -220,8 +225,17 @@ export async function loadJsonl(file: string, acc: TableAccumulator, signal?: Ab
     // never copied into a longer string.
     let p = 0;
     let nl = chunk.indexOf('\n');
-    if (nl < 0) { carry += chunk; continue; }
-    if (carry) {
+    if (nl < 0) {
+      if (overlong) continue;
+      carry += chunk;
+      if (carry.length > MAX_JSONL_LINE_CHARS) { carry = ''; overlong = true; acc.skippedRows++; }
+      continue;
+    }
+    if (overlong) {
+      overlong = false;
+      p = nl + 1;
+      nl = chunk.indexOf('\n', p);
+    } else if (carry) {
       let line = carry + chunk.slice(0, nl);
       if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
       carry = '';

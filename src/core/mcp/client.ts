@@ -51,6 +51,9 @@ export class McpToolError extends Error {
   }
 }
 
+/** Largest answer read from the local server (query_lake with many rows). */
+const MAX_ANSWER_BYTES = 512 * 1024 * 1024;
+
 /** Plain http is allowed only for loopback hosts (tests, local proxies). */
 export function checkServerUrl(url: string): URL {
   let u: URL;
@@ -103,6 +106,8 @@ export class SentinelMcpClient {
         env: { ...(process.env as Record<string, string>), ...(c.env ?? {}) },
         cwd: c.cwd,
         stderr: 'pipe',
+        // a query answer can be larger than the SDK's default 10 MB, which would close the session
+        maxBufferSize: MAX_ANSWER_BYTES,
       });
       let buffered = '';
       t.stderr?.on('data', (chunk: Buffer) => {
@@ -403,7 +408,8 @@ export function toQueryResult(data: Record<string, unknown>, maxRows?: number): 
     rows = rows.slice(0, maxRows);
     stats.truncated = true;
   }
-  return { columns, rows, stats: { ...stats, rowsReturned: rows.length }, render: data.render as QueryResult['render'] };
+  const warnings = Array.isArray(data.warnings) ? data.warnings.filter((w): w is string => typeof w === 'string') : [];
+  return { columns, rows, stats: { ...stats, rowsReturned: rows.length }, render: data.render as QueryResult['render'], ...(warnings.length ? { warnings } : {}) };
 }
 
 function inferType(values: unknown[]): KqlType {

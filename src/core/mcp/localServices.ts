@@ -135,6 +135,9 @@ export function openLocalServices(lakeDir: string, options: LocalServiceOptions)
   return { lake, engine, context, analyzer, backend };
 }
 
+/** Largest request the stdio server reads (zod limits then refuse oversize arguments one by one). */
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
 /** Runs the local MCP server on stdin/stdout until the client goes away. Logs go to the logger (stderr). */
 export async function runStdioServer(
   lakeDir: string | undefined,
@@ -169,7 +172,8 @@ export async function runStdioServer(
     version: options.version,
   });
   const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
-  const transport = new StdioServerTransport();
+  // The SDK's default 10 MB read buffer closes the whole session on one larger request; above this, it still does.
+  const transport = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_REQUEST_BYTES });
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     process.stdin.on('end', () => resolve());

@@ -176,7 +176,8 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
       }
       const result = await engine.execute(args.query, { maxRows: args.maxRows ?? deps.maxRows ?? 10_000, timeRange, timeoutMs: deps.queryTimeoutMs, signal });
       checkTransferable(result);
-      return ok(formatQueryText(result), result as unknown as Record<string, unknown>);
+      const answer = withinAnswerSize(result);
+      return ok(formatQueryText(answer), answer as unknown as Record<string, unknown>);
     }),
   );
 
@@ -401,6 +402,29 @@ function indent(text: string, pad: string): string {
   return text.split('\n').map((l) => pad + l).join('\n');
 }
 
+/**
+ * Most JSON one query_lake answer carries. MCP clients read a stdio message whole (the SDK's default limit is
+ * 10 MB and larger ones close the session), so a larger result is cut at a row boundary and says so.
+ */
+export const MAX_ANSWER_CHARS = 8 * 1024 * 1024;
+
+export function withinAnswerSize(result: QueryResult, maxChars = MAX_ANSWER_CHARS): QueryResult {
+  let size = JSON.stringify(result.columns).length + 512;
+  for (let i = 0; i < result.rows.length; i++) {
+    size += JSON.stringify(result.rows[i]).length + 1;
+    if (size > maxChars) {
+      const mb = Math.round(maxChars / (1024 * 1024));
+      return {
+        ...result,
+        rows: result.rows.slice(0, i),
+        stats: { ...result.stats, rowsReturned: i, truncated: true },
+        warnings: [...(result.warnings ?? []), `Result cut at ${i.toLocaleString('en-US')} of ${result.rows.length.toLocaleString('en-US')} rows: one answer of the local server holds at most ${mb} MB (ask for fewer rows or columns).`],
+      };
+    }
+  }
+  return result;
+}
+
 /** A compact text table for chat clients (the full result is in structuredContent). */
 export function formatQueryText(result: QueryResult): string {
   const cols = result.columns.map((c) => c.name);
@@ -412,5 +436,6 @@ export function formatQueryText(result: QueryResult): string {
   };
   const lines = [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...shown.map((r) => `| ${r.map(cell).join(' | ')} |`)];
   const more = result.rows.length > shown.length ? `\n(${result.rows.length - shown.length} more rows in structuredContent)` : '';
-  return `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.stats.truncated ? ' (truncated)' : ''}\n${lines.join('\n')}${more}`;
+  const warnings = result.warnings?.length ? `\n${result.warnings.join('\n')}` : '';
+  return `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.stats.truncated ? ' (truncated)' : ''}\n${lines.join('\n')}${more}${warnings}`;
 }

@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/errors';
 import { describeRange, lastHours } from '../../core/timeRange';
-import type { SentinelBackend } from '../../core/backends/types';
 import type { QueryResult, TimeRange } from '../../core/types';
 import { blockAtLine, splitQueryBlocks } from '../../core/kql/blocks';
 import { applyRangeToQuery } from '../../core/kql/timeFilter';
@@ -94,6 +93,7 @@ export class QueryRunner implements vscode.Disposable {
       panel.showResult(outcome.result, meta);
       const durationMs = Date.now() - started;
       this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${durationMs} ms`);
+      for (const w of outcome.result.warnings ?? []) this.ctx.logger.warn(`${request.title}: ${w}`);
       await this.history?.record({
         ranAt: meta.ranAt, query: outcome.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
         backend: backend.label, timeRange: meta.timeRange, rows: outcome.result.rows.length, durationMs,

@@ -1,6 +1,7 @@
 // KQL through Log Analytics with @azure/monitor-query-logs. Results come back in the wire form every
 // other layer speaks; a partial failure keeps its rows and carries a warning; errors say what to do.
 import type { TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { ThrottledError, TransientError } from '../../analyzer/errors';
 import { CancelledError, KqlError, UserError } from '../../errors';
 import type { KqlType, QueryResult, ResultColumn, TimeRange } from '../../types';
@@ -37,8 +38,22 @@ export async function createLogsClient(endpoint: string, scope: string, credenti
     c.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
     c.pipeline.addPolicy(loopbackBearerPolicy(credential, [scope]), { phase: 'Sign' });
   }
+  c.pipeline.addPolicy(jsonAnswerPolicy);
   return c;
 }
+
+/** A success that is not JSON (a proxy's sign-in page, a wrong endpoint) would come back as "no tables": say what came. */
+const jsonAnswerPolicy: PipelinePolicy = {
+  name: 'swbJsonAnswerPolicy',
+  async sendRequest(request, next) {
+    const response = await next(request);
+    const body = response.bodyAsText;
+    if (response.status >= 200 && response.status < 300 && body && !/^\s*[[{]/.test(body)) {
+      throw new UserError(`Log Analytics returned a response that is not JSON (HTTP ${response.status}): ${bodyExcerpt(body)}`, 'NotJson');
+    }
+    return response;
+  },
+};
 
 function kqlType(t: string | undefined): KqlType {
   const v = (t ?? '').toLowerCase();
@@ -107,6 +122,7 @@ export async function queryLogAnalytics(c: LogsClient, query: string, o: LogsQue
     });
   } catch (e) {
     if (o.signal?.aborted) throw new CancelledError();
+    if (e instanceof UserError) throw e;
     const status = statusOf(e);
     // The SDK reading a 2xx body that is not a query response.
     if (status === undefined && e instanceof TypeError) throw new InvalidAnswerError(`Log Analytics${target}`, e.message, '');
