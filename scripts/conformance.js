@@ -116,7 +116,7 @@ async function main() {
   if (opts.only) examples = examples.filter((e) => e.id.includes(opts.only) || e.page.includes(opts.only));
 
   require('tsx/cjs');
-  const values = require(path.join(ROOT, 'src/core/kql/values.ts'));
+  const values = require(path.join(ROOT, 'src/core/columnar/values.ts'));
 
   const runner = new Runner(opts.timeoutMs);
   const results = [];

@@ -68,3 +68,31 @@ export function positionAt(text: string, offset: number): { line: number; column
   }
   return { line, column: offset - lineStart + 1 };
 }
+
+// HTTP outcomes every client shares: worth retrying (transient, throttled) or not.
+
+/** A failure that may succeed when retried (network reset, 5xx, server restarting). */
+export class TransientError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'TransientError';
+  }
+}
+
+/** HTTP 429 / tenant throttling. `retryAfterMs` comes from the `Retry-After` header when the server sent one. */
+export class ThrottledError extends TransientError {
+  constructor(message = 'The service is throttling requests (429).', retryAfterMs?: number) {
+    super(message, retryAfterMs);
+    this.name = 'ThrottledError';
+  }
+}
+
+/** Parses a `Retry-After` header value (seconds or an HTTP date) to milliseconds from `now`. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(parseFloat(text) * 1000);
+  const date = Date.parse(text);
+  if (!Number.isNaN(date)) return Math.max(0, date - now);
+  return undefined;
+}

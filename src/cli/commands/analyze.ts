@@ -3,7 +3,7 @@
 import * as path from 'path';
 import { UserError } from '../../core/errors';
 import { echo } from '../../core/echo';
-import { parseDatetime } from '../../core/lake/convert';
+import { parseDatetime } from '../../core/columnar/convert';
 import { stderrLogger } from '../../core/types';
 import type { AnalysisResult } from '../../core/analyzer/types';
 import { CliIO, parseFlags } from '../io';

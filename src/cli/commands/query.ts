@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../../core/errors';
-import { parseDatetime } from '../../core/lake/convert';
+import { parseDatetime } from '../../core/columnar/convert';
 import { stderrLogger, QueryResult } from '../../core/types';
 import { toJsonText } from '../../core/json';
 import { CliIO, parseFlags } from '../io';

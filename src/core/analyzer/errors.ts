@@ -1,21 +1,9 @@
 // Errors the analysis client understands. Backends throw these (or errors carrying `retryAfterMs` /
 // `status`) so the job can tell a throttled or flaky call, worth retrying, from a final failure.
+// The HTTP ones (transient, throttled, Retry-After) live in core/errors, where the Azure clients find them.
+import { TransientError, ThrottledError, parseRetryAfter } from '../errors';
 
-/** A failure that may succeed when retried (network reset, 5xx, server restarting). */
-export class TransientError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
-    super(message);
-    this.name = 'TransientError';
-  }
-}
-
-/** HTTP 429 / tenant throttling. `retryAfterMs` comes from the `Retry-After` header when the server sent one. */
-export class ThrottledError extends TransientError {
-  constructor(message = 'The service is throttling requests (429).', retryAfterMs?: number) {
-    super(message, retryAfterMs);
-    this.name = 'ThrottledError';
-  }
-}
+export { TransientError, ThrottledError, parseRetryAfter };
 
 /** The analysis result is gone (results live one hour). */
 export class AnalysisExpiredError extends Error {
@@ -31,16 +19,6 @@ export class AnalysisTimeoutError extends Error {
     super(`The analysis did not finish within ${Math.round(timeoutMs / 1000)} s.`);
     this.name = 'AnalysisTimeoutError';
   }
-}
-
-/** Parses a `Retry-After` header value (seconds or an HTTP date) to milliseconds from `now`. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(parseFloat(text) * 1000);
-  const date = Date.parse(text);
-  if (!Number.isNaN(date)) return Math.max(0, date - now);
-  return undefined;
 }
 
 const TRANSIENT_CODES = new Set([

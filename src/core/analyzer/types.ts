@@ -1,6 +1,8 @@
 // The Entity Analyzer's data model, shared by the local MCP server, the client and the UI.
 
-export type AnalysisEntityType = 'User' | 'Url';
+// The kinds of entity the analyzer takes are defined with the entity parsers (src/core/entities).
+import type { AnalysisEntityType } from '../entities';
+export type { AnalysisEntityType };
 
 export interface AnalysisEntity {
   type: AnalysisEntityType;

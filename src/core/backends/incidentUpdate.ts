@@ -2,10 +2,10 @@
 // classification. One validation for both backends, so the lake refuses what ARM would refuse.
 import { UserError } from '../errors';
 import { SEVERITIES, STATUSES } from './incidents';
-import type { Incident, IncidentOwner, IncidentStatus, Severity } from './types';
+import type { Classification, ClassificationReason, Incident, IncidentChange, IncidentClose, IncidentOwner } from './types';
 
-export type Classification = 'TruePositive' | 'BenignPositive' | 'FalsePositive' | 'Undetermined';
-export type ClassificationReason = 'SuspiciousActivity' | 'SuspiciousButExpected' | 'IncorrectAlertLogic' | 'InaccurateData';
+// The change shapes live in types.ts (the backend interface takes them); re-exported for the callers here.
+export type { Classification, ClassificationReason, IncidentChange, IncidentClose } from './types';
 
 /** The reasons Sentinel accepts for each classification (Undetermined takes none). */
 export const CLASSIFICATION_REASONS: Record<Classification, ClassificationReason[]> = {
@@ -32,20 +32,8 @@ export const REASON_LABELS: Record<ClassificationReason, string> = {
   InaccurateData: 'Inaccurate data',
 };
 
-export interface IncidentClose {
-  classification: Classification;
-  reason?: ClassificationReason;
-  comment?: string;
-}
 
 /** One change a user makes; absent fields stay as they are. `owner: null` unassigns. */
-export interface IncidentChange {
-  owner?: IncidentOwner | null;
-  status?: IncidentStatus;
-  severity?: Severity;
-  /** Required when (and only when) the change closes the incident. */
-  close?: IncidentClose;
-}
 
 const MAX_CLASSIFICATION_COMMENT = 3000;
 

@@ -16,20 +16,14 @@ import { entitiesFromAlertJson, mergeEntities } from './entities';
 import { normaliseSeverity, normaliseStatus, pageIncidents } from './incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from './incidentUpdate';
 import type {
-  Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
+  Alert, AnalyticsRule, EntityAnalyzer, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
   IncidentOwner, IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from './types';
-
-/** What the lake backend needs to run analyses (the local Entity Analyzer). */
-export interface LakeAnalyzer {
-  start(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
-  get(analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll>;
-}
 
 export interface LakeBackendOptions {
   logger?: Logger;
   /** Runs entity analyses; without it analyses fail with a clear message. */
-  analyzer?: LakeAnalyzer;
+  analyzer?: EntityAnalyzer;
   /** Folders/files holding analytics and automation rules; default: `rules`-like folders next to the lake. */
   rulePaths?: string[];
   /** Author recorded on comments. */
@@ -266,7 +260,7 @@ export class LakeBackend implements SentinelBackend {
     return this.analyzer().get(analysisId, signal);
   }
 
-  private analyzer(): LakeAnalyzer {
+  private analyzer(): EntityAnalyzer {
     if (!this.options.analyzer) throw new Error('Entity analysis is not available on this lake backend (no analyzer configured).');
     return this.options.analyzer;
   }

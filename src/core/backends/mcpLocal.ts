@@ -3,7 +3,7 @@
 // parser and the engine never load in the extension host. A dead child is restarted on the next call.
 import type { Logger, QueryResult } from '../types';
 import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
-import { McpToolError, SentinelMcpClient } from '../mcp/client';
+import { McpToolError, SentinelMcpClient } from './mcpClient';
 import { UserError } from '../errors';
 import { IncidentChange, IncidentConflictError } from './incidentUpdate';
 import type {

@@ -1,7 +1,6 @@
 // One interface for the local lake and Azure (Log Analytics + Sentinel ARM + Sentinel MCP).
 import type { QueryResult, TimeRange } from '../types';
 import type { AnalysisPoll, AnalysisRequest } from '../analyzer/types';
-import type { IncidentChange } from './incidentUpdate';
 
 export type BackendKind = 'local' | 'azure';
 export type Severity = 'High' | 'Medium' | 'Low' | 'Informational';
@@ -114,30 +113,9 @@ export interface IncidentComment {
   createdTime: string;
 }
 
-export interface AnalyticsRule {
-  id: string;
-  displayName: string;
-  kind?: string;
-  severity?: string;
-  tactics?: string[];
-  techniques?: string[];
-  query?: string;
-  enabled?: boolean;
-  /** Where the rule came from (a file for local rules). */
-  source?: { file: string; line?: number };
-}
-
-export interface AutomationRule {
-  id: string;
-  displayName: string;
-  order?: number;
-  enabled?: boolean;
-  triggersOn?: string;
-  triggersWhen?: string;
-  conditions: unknown[];
-  actions: unknown[];
-  source?: { file: string; line?: number };
-}
+// Rule shapes live in src/core/rules, shared by the backends and the migration checks.
+import type { AnalyticsRule, AutomationRule } from '../rules/types';
+export type { AnalyticsRule, AutomationRule };
 
 export interface DataConnector {
   id: string;
@@ -149,6 +127,14 @@ export interface QueryOptions {
   timeRange?: TimeRange;
   maxRows?: number;
   signal?: AbortSignal;
+}
+
+/** Runs entity analyses, start then poll: the local Entity Analyzer or Microsoft's Sentinel MCP server. */
+export interface EntityAnalyzer {
+  start(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
+  /** `request` lets a service that forgot the id (404 after a token refresh) be asked again. */
+  get(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
+  dispose?(): void | Promise<void>;
 }
 
 export interface SentinelBackend {
@@ -171,4 +157,22 @@ export interface SentinelBackend {
   listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]>;
   listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]>;
   dispose(): void | Promise<void>;
+}
+
+// What an incident update may change (validated by validateIncidentChange in incidentUpdate.ts).
+export type Classification = 'TruePositive' | 'BenignPositive' | 'FalsePositive' | 'Undetermined';
+export type ClassificationReason = 'SuspiciousActivity' | 'SuspiciousButExpected' | 'IncorrectAlertLogic' | 'InaccurateData';
+
+export interface IncidentClose {
+  classification: Classification;
+  reason?: ClassificationReason;
+  comment?: string;
+}
+
+export interface IncidentChange {
+  owner?: IncidentOwner | null;
+  status?: IncidentStatus;
+  severity?: Severity;
+  /** Required when (and only when) the change closes the incident. */
+  close?: IncidentClose;
 }

@@ -1,6 +1,6 @@
 // Compares what a case expects with what the rule did. Every failure says what differed, and the
 // expected/actual pair is rendered in the same shape so an editor can show it as a diff.
-import { parseDatetime } from '../lake/convert';
+import { parseDatetime } from '../columnar/convert';
 import type { QueryResult } from '../types';
 import type { Alert, RuleOutcome } from './alerts';
 import { cellText } from './alerts';

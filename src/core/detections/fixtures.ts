@@ -4,7 +4,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../errors';
 import type { Lake, LakeInfo, LakeTableInfo } from '../lake/lake';
-import type { ColumnarTable } from '../lake/columns';
+import type { ColumnarTable } from '../columnar/columns';
 import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonl, TableAccumulator } from '../lake/load';
 import type { KqlType, ResultColumn } from '../types';
 import { SchemaMap, schemaOf } from './schema';

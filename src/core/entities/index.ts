@@ -1,7 +1,8 @@
 // Entity detection, refanging, normalisation and validation: UPN, URL, domain, IP, GUID.
 // Used by the editor's "Analyze Entity" (selection → entity), the CLI and the analyzers.
 import { UserError } from '../errors';
-import type { AnalysisEntityType } from '../analyzer/types';
+/** The entities the Entity Analyzer takes. */
+export type AnalysisEntityType = 'User' | 'Url';
 
 export type DetectedEntityType = 'User' | 'Url' | 'Ip' | 'Guid' | 'Domain';
 

@@ -1,11 +1,11 @@
 // Grouping (integer group keys) and aggregate functions for summarize / distinct.
 import type { KqlType } from '../types';
-import { Col, ColBuilder, colGet, dedupStr, storageOf } from '../lake/columns';
+import { Col, ColBuilder, colGet, dedupStr, storageOf } from '../columnar/columns';
 import type { Vec } from './vec';
 import { vget } from './vec';
 import { cmp } from './scalarops';
 import { NumIds } from './hash';
-import { newBag } from './values';
+import { newBag } from '../columnar/values';
 
 /** Assigns dense group ids (first-occurrence order) to rows by the given key columns. */
 export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: number; firstRow: Int32Array } {
@@ -380,7 +380,7 @@ function pick(c: Vec, rows: Int32Array, type: KqlType): Col {
   return b.finish();
 }
 
-import { formatDatetime, formatTimespan } from '../lake/convert';
+import { formatDatetime, formatTimespan } from '../columnar/convert';
 /** Values placed into dynamic arrays take their wire form (datetimes as ISO strings). */
 function wireOf(v: unknown, t: KqlType): unknown {
   if (typeof v === 'number' && t === 'datetime') return formatDatetime(v);

@@ -1,7 +1,7 @@
 // Reads the text of a KQL `dynamic(...)` literal: JSON plus single-quoted and verbatim strings and typed
 // scalar literals (datetime(...), timespan(...), long(...), guid(...), …) as elements.
-import { formatDatetime, formatTimespan } from '../lake/convert';
-import { newBag, parseDatetime, parseTimespan } from './values';
+import { formatDatetime, formatTimespan } from '../columnar/convert';
+import { newBag, parseDatetime, parseTimespan } from '../columnar/values';
 
 export function parseDynamicLiteral(text: string): unknown {
   let i = 0;

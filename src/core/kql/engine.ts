@@ -1,7 +1,7 @@
 // The local KQL engine: official parser/analyzer → typed IR → columnar evaluation over the lake.
 import { CancelledError, KqlError, throwIfAborted } from '../errors';
 import type { Lake } from '../lake/lake';
-import type { ColumnarTable } from '../lake/columns';
+import type { ColumnarTable } from '../columnar/columns';
 import { builtinSchema } from '../lake/schemas';
 import { Logger, QueryResult, ResultColumn, silentLogger, TimeRange } from '../types';
 import { positionAt } from '../errors';
@@ -149,7 +149,7 @@ function hasExternalData(plan: Plan): boolean {
 }
 
 function emptyTable(name: string, cols: ResultColumn[]): ColumnarTable {
-  const { constCol, storageOf } = require('../lake/columns') as typeof import('../lake/columns');
+  const { constCol, storageOf } = require('../columnar/columns') as typeof import('../columnar/columns');
   return { name, length: 0, skippedRows: 0, skippedCells: 0, fields: cols.map((c) => ({ name: c.name, type: c.type, col: constCol(storageOf(c.type), null, 0) })) };
 }
 

@@ -2,11 +2,11 @@
 // (dictionary entry); everything else falls back to a row loop over the function library.
 import { KqlError, positionAt } from '../errors';
 import type { KqlType } from '../types';
-import { BOOL_NULL, Col, ColBuilder, colGet, gather, storageOf } from '../lake/columns';
+import { BOOL_NULL, Col, ColBuilder, colGet, gather, storageOf } from '../columnar/columns';
 import { getScalarFunction } from './functions/registry';
 import type { Expr } from './ir';
 import { arith, asText, cmp, eq, hasTerm, STRING_OPS, stringPredicate } from './scalarops';
-import { bagGet, newBag, toBags } from './values';
+import { bagGet, newBag, toBags } from '../columnar/values';
 import { isConst, toCol, Vec, vget } from './vec';
 
 export interface Field { name: string; type: KqlType; col: Col; sel: Int32Array | null; mat?: Col }
@@ -411,7 +411,7 @@ export function access(b: unknown, k: unknown): unknown {
   return null;
 }
 
-import { formatDatetime, formatTimespan } from '../lake/convert';
+import { formatDatetime, formatTimespan } from '../columnar/convert';
 
 /** Engine value → wire value (what QueryResult rows hold). */
 export function wireValue(v: unknown, type: KqlType): unknown {

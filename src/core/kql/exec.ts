@@ -3,15 +3,15 @@ import { CancelledError, KqlError, positionAt } from '../errors';
 import type { KqlType, RenderHint, TimeRange } from '../types';
 import {
   BOOL_NULL, Col, ColBuilder, colGet, ColumnarTable, concatCols, constCol, dedupStr, gather, gatherNullable, storageOf, StrCol,
-} from '../lake/columns';
+} from '../columnar/columns';
 import { aggregate, groupIds } from './aggregate';
 import { binOrigin, EvalHost, Evaluator, Field, fieldCol, Rel, runtimeError, wireValue } from './eval';
 import { APPLY_INPUT, ColumnDef, Expr, nodeExprs, nodeInputs, Plan, SortKey, subqueriesOf } from './ir';
 import { kqlRegex, type KqlRegex } from './functions/regex';
 import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { LIMITS } from './limits';
-import { bagGet, newBag, parseDatetime, parseTimespan, toBags } from './values';
-import { coerceRaw } from '../lake/convert';
+import { bagGet, newBag, parseDatetime, parseTimespan, toBags } from '../columnar/values';
+import { coerceRaw } from '../columnar/convert';
 
 export interface ExecContext {
   text: string;

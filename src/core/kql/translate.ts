@@ -2,7 +2,7 @@
 // Anything the local engine does not implement is refused with its name and position.
 import { KqlError, positionAt } from '../errors';
 import type { KqlType, RenderHint } from '../types';
-import { parseDatetime, parseTimespan } from './values';
+import { parseDatetime, parseTimespan } from '../columnar/values';
 import { AggCall, APPLY_INPUT, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
 import { parseDynamicLiteral } from './dynlit';
 import { KCode, KNode, knownColumns, kustoLanguage, tableColumns, typeOf } from './kusto';

@@ -1,6 +1,6 @@
 // Vectors the evaluator passes around: a column of n values, or a constant.
 import type { KqlType } from '../types';
-import { BOOL_NULL, Col, ColBuilder, colGet, constCol, Storage, storageOf } from '../lake/columns';
+import { BOOL_NULL, Col, ColBuilder, colGet, constCol, Storage, storageOf } from '../columnar/columns';
 
 export interface ConstVec { k: 'c'; v: unknown }
 export type Vec = Col | ConstVec;

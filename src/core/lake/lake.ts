@@ -4,8 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../errors';
 import { KQL_TYPES, KqlType, Logger, ResultColumn, silentLogger } from '../types';
-import type { ColumnarTable } from './columns';
-import { formatDatetime, parseDatetime } from './convert';
+import type { ColumnarTable } from '../columnar/columns';
+import { formatDatetime, parseDatetime } from '../columnar/convert';
 import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
 import { builtinSchema } from './schemas';
 

@@ -6,8 +6,8 @@ import { StringDecoder } from 'string_decoder';
 import { Worker } from 'worker_threads';
 import { throwIfAborted } from '../errors';
 import type { KqlType } from '../types';
-import { appendCols, Col, ColBuilder, ColumnarTable, storageOf } from './columns';
-import { coerceRaw, inferType } from './convert';
+import { appendCols, Col, ColBuilder, ColumnarTable, storageOf } from '../columnar/columns';
+import { coerceRaw, inferType } from '../columnar/convert';
 
 const CHUNK = 1 << 20;
 

@@ -2,7 +2,7 @@
 // ARM JSON (templates, portal exports, `alertRules` / `automationRules` list responses). Every rule
 // keeps the file and 1-based line of its title so a finding can open the editor at the right place.
 // Broken files become LoadErrors; loading never throws for bad input.
-import type { AutomationRule } from '../backends/types';
+import type { AutomationRule } from '../rules/types';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { positionAt } from '../errors';

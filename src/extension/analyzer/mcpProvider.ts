@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { queryBudgetEnv, type BackendManager } from '../backendManager';
 import type { Logger } from '../../core/types';
 import { checkEndpoint } from '../../core/backends/azure/config';
-import { startAuthProxy, type AuthProxy } from '../../core/mcp/authProxy';
+import { startAuthProxy, type AuthProxy } from '../../core/backends/mcpAuthProxy';
 import { asUserAction, credentialFor, readAzureSettings } from '../triage/azure';
 
 export const MCP_PROVIDER_ID = 'sentinelWorkbench.mcpServers';
@@ -27,7 +27,7 @@ const HTTP_LABEL = 'Microsoft Sentinel (data exploration)';
 
 /**
  * Agent mode reaches the Sentinel MCP server through a loopback proxy that signs every request with a fresh
- * token (see core/mcp/authProxy.ts for why not the definition's headers). One proxy per endpoint, tenant and
+ * token (see core/backends/mcpAuthProxy.ts for why not the definition's headers). One proxy per endpoint, tenant and
  * scope; a settings change closes it so the next start uses the new ones.
  */
 class SentinelMcpProxies implements vscode.Disposable {

@@ -1,6 +1,6 @@
 // The conformance runner's comparison: a docs cell (untyped text) against an engine wire value.
 import { strict as assert } from 'assert';
-import * as values from '../../../src/core/kql/values';
+import * as values from '../../../src/core/columnar/values';
 const { cellMatches, compareResult, queryIsOrdered, unsupportedConstruct } = require('../../../scripts/lib/conformance-compare.js');
 
 const example = (query: string, columns: string[], rows: string[][], nondeterministic = false) => ({

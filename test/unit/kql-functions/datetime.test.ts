@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { formatDatetime } from '../../../src/core/kql/values';
+import { formatDatetime } from '../../../src/core/columnar/values';
 import { call, dt, NOW, ts } from './helpers';
 
 const D = 'datetime' as const;

@@ -1,7 +1,7 @@
 // Calls a library function the way the engine does (values + static types from the analyzer).
 import type { KqlType } from '../../../src/core/types';
 import { getScalarFunction } from '../../../src/core/kql/functions/registry';
-import { parseDatetime, parseTimespan } from '../../../src/core/kql/values';
+import { parseDatetime, parseTimespan } from '../../../src/core/columnar/values';
 import { plain } from '../plain';
 
 export const NOW = parseDatetime('2024-08-01T12:00:00Z')!;

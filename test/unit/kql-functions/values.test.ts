@@ -3,7 +3,7 @@ import { plain } from '../plain';
 import {
   compareDynamic, dynamicEquals, formatDatetime, formatReal, formatTimespan, fromExternal, parseDatetime,
   parseGuid, parseLong, parseReal, parseTimespan, toWire, valueToString,
-} from '../../../src/core/kql/values';
+} from '../../../src/core/columnar/values';
 
 describe('kql values: datetimes', () => {
   it('parses the ISO forms Kusto accepts and prints ISO with a fraction only when non-zero', () => {

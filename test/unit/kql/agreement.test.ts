@@ -1,7 +1,7 @@
 // Operators and functions share one regex translator and one datetime parser: they agree on tricky input.
 import { strict as assert } from 'assert';
-import { parseDatetime as lakeDatetime } from '../../../src/core/lake/convert';
-import { parseDatetime } from '../../../src/core/kql/values';
+import { parseDatetime as lakeDatetime } from '../../../src/core/columnar/convert';
+import { parseDatetime } from '../../../src/core/columnar/values';
 import { rows } from './helpers';
 
 const kql = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;

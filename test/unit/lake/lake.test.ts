@@ -2,9 +2,9 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { colGet, ColumnarTable } from '../../../src/core/lake/columns';
+import { colGet, ColumnarTable } from '../../../src/core/columnar/columns';
 import { parallelJsonl } from '../../../src/core/lake/load';
-import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from '../../../src/core/lake/convert';
+import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from '../../../src/core/columnar/convert';
 import { openLake } from '../../../src/core/lake/lake';
 import { createEngine } from '../../../src/core/kql/engine';
 

@@ -1,8 +1,8 @@
 // The loopback proxy agent mode talks to: it refuses callers without its secret, and signs every forwarded
 // request with a fresh token from the credential (so a long agent session never runs on an expired token).
 import * as assert from 'assert';
-import { startAuthProxy, type AuthProxy } from '../../../src/core/mcp/authProxy';
-import { SentinelMcpClient } from '../../../src/core/mcp/client';
+import { startAuthProxy, type AuthProxy } from '../../../src/core/backends/mcpAuthProxy';
+import { SentinelMcpClient } from '../../../src/core/backends/mcpClient';
 import { silentLogger } from '../../../src/core/types';
 import { ANSWERS, FakeSentinelMcp, startFakeSentinelMcp } from '../backends/sentinelMcpServer';
 

@@ -8,7 +8,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { checkServerUrl, SentinelMcpClient } from '../../../src/core/mcp/client';
+import { checkServerUrl, SentinelMcpClient } from '../../../src/core/backends/mcpClient';
 import { UserError } from '../../../src/core/errors';
 import { silentLogger } from '../../../src/core/types';
 

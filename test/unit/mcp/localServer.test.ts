@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { McpToolError, SentinelMcpClient } from '../../../src/core/mcp/client';
+import { McpToolError, SentinelMcpClient } from '../../../src/core/backends/mcpClient';
 import { createMcpLocalBackend } from '../../../src/core/backends/mcpLocal';
 import { DEMO_DEFAULT_NOW, DEMO_URLS, DEMO_USERS, DEMO_WORKSPACE_ID } from '../../../src/core/lake/demoFacts';
 import { silentLogger } from '../../../src/core/types';

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvalidAnswerError, RAW_TEXT_LIMIT, readPollAnswer, readStartAnswer } from '../../../src/core/mcp/answers';
+import { InvalidAnswerError, RAW_TEXT_LIMIT, readPollAnswer, readStartAnswer } from '../../../src/core/backends/answers';
 import type { AnalysisEntity } from '../../../src/core/analyzer/types';
 
 type Fixture = { text?: string; structured?: Record<string, unknown>; isError?: boolean };

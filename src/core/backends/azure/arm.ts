@@ -5,7 +5,7 @@ import {
   bearerTokenAuthenticationPolicy, createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions,
   createPipelineRequest, HttpClient, Pipeline, PipelinePolicy,
 } from '@azure/core-rest-pipeline';
-import { parseRetryAfter, ThrottledError, TransientError } from '../../analyzer/errors';
+import { parseRetryAfter, ThrottledError, TransientError } from '../../errors';
 import { CancelledError, UserError } from '../../errors';
 import { echo } from '../../echo';
 import { redactSecrets } from '../../secrets';

@@ -4,7 +4,7 @@
 // incidentNumber and createdTimeUtc are read-only fields the service always fills in, so an incident without
 // them is not something to show. A list page is `{value: [...], nextLink?}` (ARM's paging convention).
 import { z } from 'zod';
-import { InvalidAnswerError, parseAnswer } from '../../mcp/answers';
+import { InvalidAnswerError, parseAnswer } from '../answers';
 
 export const ListPage = z.object({
   value: z.array(z.unknown()),

@@ -9,6 +9,7 @@ import { entitiesFromArm } from '../entities';
 import { matchesFilter, normaliseSeverity } from '../incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
+  EntityAnalyzer,
   Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
   IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from '../types';
@@ -18,13 +19,6 @@ import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceReso
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
 import { rememberingCredential } from './credentials';
-
-/** Runs entity analyses against the Sentinel MCP server (start + poll). */
-export interface AzureAnalyzer {
-  start(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
-  get(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
-  dispose?(): void | Promise<void>;
-}
 
 export interface AzureBackendOptions {
   /** ARM resource id of the Sentinel-enabled Log Analytics workspace. */
@@ -43,7 +37,7 @@ export interface AzureBackendOptions {
   /** A Retry-After longer than this fails at once with ThrottledError; default 60 s. */
   maxRetryWaitMs?: number;
   /** Entity analyses; default: the Sentinel MCP server at `endpoints.sentinelMcpUrl`. `false` disables them. */
-  analyzer?: ((backend: AzureBackend) => AzureAnalyzer) | false;
+  analyzer?: ((backend: AzureBackend) => EntityAnalyzer) | false;
   /** Tenant of the signed-in user when it is a guest in the workspace's tenant (sent to the Sentinel MCP server). */
   tenantId?: string;
 }
@@ -154,7 +148,7 @@ export class AzureBackend implements SentinelBackend {
   private readonly apiVersion: string;
   private customerId: Promise<string> | undefined;
   private logs: Promise<LogsClient> | undefined;
-  private analyzerInstance: AzureAnalyzer | undefined;
+  private analyzerInstance: EntityAnalyzer | undefined;
   /** The caller's credential; every token it hands out is remembered so that no message repeats it. */
   private readonly credential: TokenCredential;
 
@@ -297,7 +291,7 @@ export class AzureBackend implements SentinelBackend {
     return result;
   }
 
-  private analyzer(): AzureAnalyzer {
+  private analyzer(): EntityAnalyzer {
     if (this.options.analyzer === false) {
       throw new Error('Entity analysis through the Sentinel MCP server is not available for this connection.');
     }

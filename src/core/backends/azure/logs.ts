@@ -2,14 +2,14 @@
 // other layer speaks; a partial failure keeps its rows and carries a warning; errors say what to do.
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { ThrottledError, TransientError } from '../../analyzer/errors';
+import { ThrottledError, TransientError } from '../../errors';
 import { CancelledError, KqlError, UserError } from '../../errors';
 import type { KqlType, QueryResult, ResultColumn, TimeRange } from '../../types';
 import { KQL_TYPES } from '../../types';
 import { bodyExcerpt, AzureRequestError, loopbackBearerPolicy } from './arm';
 import { echo } from '../../echo';
 import { redactSecrets } from '../../secrets';
-import { InvalidAnswerError } from '../../mcp/answers';
+import { InvalidAnswerError } from '../answers';
 import { isInsecureLoopback } from './config';
 
 export interface LogsQueryOptions {

@@ -1,13 +1,13 @@
 // Entity analyses through Microsoft's Sentinel MCP server (data exploration collection) over Streamable
 // HTTP: the shared MCP client with a bearer-token fetch that also turns 401/403/429 into clear errors.
 import type { TokenCredential } from '@azure/core-auth';
-import { parseRetryAfter, ThrottledError } from '../../analyzer/errors';
+import { parseRetryAfter, ThrottledError } from '../../errors';
 import type { AnalysisPoll, AnalysisRequest } from '../../analyzer/types';
 import { CancelledError } from '../../errors';
-import { FetchLike, SentinelMcpClient } from '../../mcp/client';
+import { FetchLike, SentinelMcpClient } from '../mcpClient';
 import type { Logger } from '../../types';
 import { AzureRequestError } from './arm';
-import type { AzureAnalyzer } from './backend';
+import type { EntityAnalyzer } from '../types';
 
 export interface SentinelMcpOptions {
   url: string;
@@ -114,7 +114,7 @@ export function policyFetch(base: FetchLike, o: PolicyFetchOptions): FetchLike {
   };
 }
 
-export function createSentinelMcpAnalyzer(o: SentinelMcpOptions): AzureAnalyzer {
+export function createSentinelMcpAnalyzer(o: SentinelMcpOptions): EntityAnalyzer {
   // Asked per request: the credential caches and refreshes, so a long session never sends an expired token.
   const getToken = async (signal?: AbortSignal) => {
     const token = await o.credential.getToken(o.scope, { abortSignal: signal, tenantId: o.tenantId });

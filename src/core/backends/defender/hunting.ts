@@ -11,9 +11,9 @@
 // used up (the body says which). They are stated where they bite: as warnings and error messages.
 import type { TokenCredential } from '@azure/core-auth';
 import { z } from 'zod';
-import { ThrottledError } from '../../analyzer/errors';
+import { ThrottledError } from '../../errors';
 import { KqlError, UserError } from '../../errors';
-import { parseAnswer } from '../../mcp/answers';
+import { parseAnswer } from '../answers';
 import type { KqlType, Logger, QueryResult, ResultColumn, TimeRange } from '../../types';
 import { silentLogger } from '../../types';
 import { ArmClient, AzureRequestError } from '../azure/arm';

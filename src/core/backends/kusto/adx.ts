@@ -5,9 +5,9 @@
 // {HasErrors, OneApiErrors}; rows may carry in-band errors as OneApiErrors objects).
 import type { TokenCredential } from '@azure/core-auth';
 import { z } from 'zod';
-import { ThrottledError, TransientError } from '../../analyzer/errors';
+import { ThrottledError, TransientError } from '../../errors';
 import { CancelledError, KqlError, UserError } from '../../errors';
-import { InvalidAnswerError, parseAnswer } from '../../mcp/answers';
+import { InvalidAnswerError, parseAnswer } from '../answers';
 import type { KqlType, Logger, QueryResult, ResultColumn } from '../../types';
 import { KQL_TYPES, silentLogger } from '../../types';
 import { AzureRequestError } from '../azure/arm';

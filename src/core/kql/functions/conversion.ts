@@ -3,7 +3,7 @@
 import {
   dynamicTypeName, parseBool, parseDatetime, parseDynamic, parseGuid, parseLong, parseReal, parseTimespan,
   toDynamicValue, valueToString,
-} from '../values';
+} from '../../columnar/values';
 import { KqlError } from '../../errors';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull } from './helpers';

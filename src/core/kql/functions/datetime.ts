@@ -3,7 +3,7 @@ import { KqlError } from '../../errors';
 import {
   MIN_DATETIME_US, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_MS, US_PER_SECOND,
   civilFromDays, datetimeParts, daysFromCivil, daysInMonth, makeDatetime, tickBefore,
-} from '../values';
+} from '../../columnar/values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, datetimeArg, int, isNull, num, numericResult, str, timespanArg } from './helpers';
 

@@ -1,5 +1,5 @@
 // Array, set and property-bag functions over dynamic values (plain JSON-like JS values).
-import { bagGet, bagHas, cloneDynamic, compareDynamic, dynamicEquals, isPlainObject, newBag, toDynamicValue } from '../values';
+import { bagGet, bagHas, cloneDynamic, compareDynamic, dynamicEquals, isPlainObject, newBag, toDynamicValue } from '../../columnar/values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { checkArray, LIMITS } from '../limits';
 import { argType, int, isNull, num, str } from './helpers';

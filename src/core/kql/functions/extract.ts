@@ -1,6 +1,6 @@
 // Regex extraction and JSON-path functions: extract, extract_all, extract_json.
 import { KqlError } from '../../errors';
-import { bagHas, fromExternal, isPlainObject, parseDynamic, valueToString } from '../values';
+import { bagHas, fromExternal, isPlainObject, parseDynamic, valueToString } from '../../columnar/values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, str } from './helpers';
 import { checkArray } from '../limits';

@@ -1,7 +1,7 @@
 // Argument coercions shared by the function modules. The analyzer has already checked types, so
 // these only bridge representation differences (dynamic values, nulls, numbers held as bools).
 import type { KqlType } from '../../types';
-import { formatDynamic, parseDatetime, parseReal, parseTimespan, toInt32, valueToString } from '../values';
+import { formatDynamic, parseDatetime, parseReal, parseTimespan, toInt32, valueToString } from '../../columnar/values';
 import type { CallContext, Value } from './define';
 
 export function isNull(v: Value): v is null | undefined {

@@ -1,6 +1,6 @@
 // Conditional and null-handling functions: iff/iif, case, coalesce, isempty/isnotempty,
 // isnull/isnotnull, not, max_of/min_of, isnan/isinf/isfinite.
-import { compareDynamic, compareNumbers, compareStrings } from '../values';
+import { compareDynamic, compareNumbers, compareStrings } from '../../columnar/values';
 import { defineAlias, defineFunctions, type Value } from './define';
 import { isNull } from './helpers';
 

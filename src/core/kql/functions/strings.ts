@@ -1,6 +1,6 @@
 // String functions. Kusto strings are never null: a null argument reads as ''.
 import { hasTerm } from '../scalarops';
-import { newBag, parseDynamic, toDynamicValue, valueToString } from '../values';
+import { newBag, parseDynamic, toDynamicValue, valueToString } from '../../columnar/values';
 import { defineFunctions, type CallContext, type Value } from './define';
 import { checkString } from '../limits';
 import { argType, int, isNull, str } from './helpers';

@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'crypto';
 import * as zlib from 'zlib';
 import { KqlError } from '../../errors';
-import { newBag, parseGuid } from '../values';
+import { newBag, parseGuid } from '../../columnar/values';
 import { defineFunctions, type CallContext, type Value } from './define';
 import { argType, int, isNull, num, str } from './helpers';
 import { parseXml } from './xml';

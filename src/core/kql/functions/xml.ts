@@ -2,7 +2,7 @@
 //   <e/> → {e: null};  <e>text</e> → {e: "text"};  attributes → "@name";  text beside attributes or
 //   children → "#text";  repeated child elements → arrays.  Only elements, attributes and text count
 //   (comments, processing instructions and DOCTYPE are skipped). Malformed XML gives null.
-import { bagHas, newBag } from '../values';
+import { bagHas, newBag } from '../../columnar/values';
 
 interface XmlElement {
   name: string;

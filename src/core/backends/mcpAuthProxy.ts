@@ -11,8 +11,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { Readable } from 'stream';
 import type { Logger } from '../types';
-import type { FetchLike } from './client';
-import { checkEndpoint } from '../backends/azure/config';
+import type { FetchLike } from './mcpClient';
+import { checkEndpoint } from './azure/config';
 
 export interface AuthProxyOptions {
   /** The real server, e.g. https://sentinel.microsoft.com/mcp/data-exploration */

@@ -4,11 +4,11 @@ import type { KqlType } from '../types';
 import {
   formatDatetime as formatKqlDatetime, formatTimespan as formatKqlTimespan, makeDatetime,
   parseDatetime as parseKqlDatetime, parseTimespan as parseKqlTimespan, withFraction,
-} from '../kql/values';
+} from './values';
 
 /**
  * Parses a datetime from a lake file: everything `todatetime()` accepts (one implementation, in
- * kql/values.ts) plus the Log Analytics portal's CSV export form (`11/20/2026, 9:15:02.123 AM`).
+ * columnar/values.ts) plus the Log Analytics portal's CSV export form (`11/20/2026, 9:15:02.123 AM`).
  * Returns epoch microseconds or null.
  */
 export function parseDatetime(s: string): number | null {
@@ -27,7 +27,7 @@ export function parseDatetime(s: string): number | null {
 // Portal export: M/D/YYYY, h:mm[:ss[.fffffff]] [AM|PM]
 const PORTAL_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*([AaPp][Mm])?$/;
 
-/** `[-][d.]hh:mm:ss[.fffffff]` or literal forms like `1d`, `2h`, `30m` → microseconds (kql/values.ts). */
+/** `[-][d.]hh:mm:ss[.fffffff]` or literal forms like `1d`, `2h`, `30m` → microseconds (columnar/values.ts). */
 export const parseTimespan = parseKqlTimespan;
 
 /** Epoch microseconds → `2026-01-02T03:04:05Z` (fraction only when non-zero, trailing zeros trimmed). */

@@ -8,7 +8,7 @@ import { redactSecrets } from '../secrets';
 import type { KqlType, Logger, QueryResult, ResultColumn } from '../types';
 import type { AnalysisPoll, AnalysisRequest, AnalysisResult } from '../analyzer/types';
 import { InvalidAnswerError, jsonOf, parseAnswer, QueryAnswer, readPollAnswer, readStartAnswer, WorkspacesAnswer } from './answers';
-import type { Incident, IncidentDetails, IncidentFilter, IncidentPage, Workspace } from '../backends/types';
+import type { Incident, IncidentDetails, IncidentFilter, IncidentPage, Workspace } from './types';
 
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
