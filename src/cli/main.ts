@@ -63,8 +63,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs `swb` with these arguments and sets the process exit code. */
+export function runMain(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -74,3 +75,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runMain(process.argv.slice(2));
