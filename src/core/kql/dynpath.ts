@@ -2,8 +2,7 @@
 // `LocationDetails.city` becomes a column of its own on first use, and `tostring()` of it a dictionary-encoded
 // string column, so repeated queries filter and group it like any string column.
 import { AnyCol, StrCol } from '../lake/columns';
-import { access } from './eval';
-import { valueToString } from './values';
+import { bagGet, toBags, valueToString } from './values';
 
 /** Paths kept per dynamic column (the oldest goes first); each costs one reference per row. */
 const MAX_PATHS_PER_COLUMN = 16;
@@ -48,4 +47,24 @@ export function textColumn(col: AnyCol): StrCol {
   const out: StrCol = { k: 's', codes, dict };
   texts.set(col, out);
   return out;
+}
+
+/** Dynamic member/element access. */
+export function access(b: unknown, k: unknown): unknown {
+  if (b === null || b === undefined || k === null || k === undefined) return null;
+  if (typeof b === 'string') {
+    const t = b.trim();
+    if (t.startsWith('{') || t.startsWith('[')) { try { b = toBags(JSON.parse(t)); } catch { return null; } } else return null;
+  }
+  if (Array.isArray(b)) {
+    if (typeof k !== 'number') return null;
+    const i = k < 0 ? b.length + k : k;
+    const v = b[i];
+    return v === undefined ? null : v;
+  }
+  if (typeof b === 'object') {
+    const v = bagGet(b as Record<string, unknown>, String(k));
+    return v === undefined ? null : v;
+  }
+  return null;
 }

@@ -3,11 +3,11 @@
 import { KqlError, positionAt } from '../errors';
 import type { KqlType } from '../types';
 import { AnyCol, BOOL_NULL, Col, ColBuilder, colGet, gather, storageOf } from '../lake/columns';
-import { memberColumn, textColumn } from './dynpath';
+import { access, memberColumn, textColumn } from './dynpath';
 import { getScalarFunction } from './functions/registry';
 import type { Expr } from './ir';
 import { arith, asText, cmp, eq, hasTerm, STRING_OPS, stringPredicate } from './scalarops';
-import { bagGet, newBag, toBags } from './values';
+import { newBag } from './values';
 import { isConst, toCol, Vec, vget } from './vec';
 
 export interface Field { name: string; type: KqlType; col: Col; sel: Int32Array | null; mat?: Col }
@@ -410,25 +410,6 @@ export function dictPredicate(a: { codes: Int32Array; dict: string[] }, n: numbe
   return { k: 'b', data: out };
 }
 
-/** Dynamic member/element access. */
-export function access(b: unknown, k: unknown): unknown {
-  if (b === null || b === undefined || k === null || k === undefined) return null;
-  if (typeof b === 'string') {
-    const t = b.trim();
-    if (t.startsWith('{') || t.startsWith('[')) { try { b = toBags(JSON.parse(t)); } catch { return null; } } else return null;
-  }
-  if (Array.isArray(b)) {
-    if (typeof k !== 'number') return null;
-    const i = k < 0 ? b.length + k : k;
-    const v = b[i];
-    return v === undefined ? null : v;
-  }
-  if (typeof b === 'object') {
-    const v = bagGet(b as Record<string, unknown>, String(k));
-    return v === undefined ? null : v;
-  }
-  return null;
-}
 
 import { formatDatetime, formatTimespan } from '../lake/convert';
 
@@ -446,4 +427,4 @@ export function wireValue(v: unknown, type: KqlType): unknown {
   }
 }
 
-export { colGet };
+export { access, colGet };
