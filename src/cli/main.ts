@@ -10,6 +10,7 @@ Usage:
   swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)
   swb lake generate --out DIR [--seed N] [--users N] [--days N]
   swb lake info [--lake DIR] [--format json|text]
+  swb lake cache info|clear
   swb audit rules [--format json|text|csv] [--naming REGEX] PATH...
   swb incidents [--lake DIR | --azure RESOURCE_ID] [--status S] [--severity S] [--owner X] [--text X]
                 [--top N] [--page-token T] [--id ID] [--format json|table]
