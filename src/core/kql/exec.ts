@@ -12,6 +12,7 @@ import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { LIMITS } from './limits';
 import { bagGet, newBag, parseDatetime, parseTimespan, toBags } from './values';
 import { coerceRaw } from '../lake/convert';
+import { JoinWindow, joinWindow, rowsInWindow, SortedGroup, sortGroup } from './windowJoin';
 
 export interface ExecContext {
   text: string;
@@ -93,7 +94,9 @@ export class Executor implements EvalHost {
    * can land; each operator itself runs synchronously.
    */
   async runAsync(p: Plan): Promise<Rel> {
-    for (const child of nodeInputs(p)) {
+    // a filter over a join may bound the join (windowJoin): run the join's inputs, not the join
+    const inputs = fusableJoin(p) ? nodeInputs(p.input) : nodeInputs(p);
+    for (const child of inputs) {
       if (p.k === 'materialize' && this.mats.has(p.id)) break;
       this.ready.set(child, await this.runAsync(child));
     }
@@ -154,7 +157,7 @@ export class Executor implements EvalHost {
     switch (p.k) {
       case 'table': return this.scan(p.name, p.pos);
       case 'where': {
-        const rel = this.run(p.input);
+        const rel = this.windowJoin(p) ?? this.run(p.input);
         const v = this.ev(rel).ev(p.pred);
         if (v.k === 'b') {
           // one pass from the predicate's bool column to the selection vector
@@ -432,9 +435,27 @@ export class Executor implements EvalHost {
     return { n: 1, fields: one };
   }
 
-  private join(p: Extract<Plan, { k: 'join' }>): Rel {
+  /** `join kind=inner ... | where` with a time window between the sides: the join bounded by the window. */
+  private windowJoin(w: Extract<Plan, { k: 'where' }>): Rel | undefined {
+    const p = w.input;
+    if (!fusableJoin(w) || p.k !== 'join' || this.ready.has(p)) return undefined;
+    const out = p.out;
+    const numeric = (name: string) => out.some((c) => c.name === name && storageOf(c.type) === 'n');
+    // which side an output name comes from: the analyzer lists the left columns first, then the right ones
     const left = this.run(p.left);
     const right = this.run(p.right);
+    if (out.length !== left.fields.length + right.fields.length) return this.conform(this.join(p, left, right), out, p.pos ?? 0);
+    const at = (name: string) => out.findIndex((c) => c.name === name);
+    const win = joinWindow(w.pred, (nm) => numeric(nm) && at(nm) >= 0 && at(nm) < left.fields.length, (nm) => numeric(nm) && at(nm) >= left.fields.length);
+    const field = (name: string) => { const i = at(name); return i < left.fields.length ? left.fields[i] : right.fields[i - left.fields.length]; };
+    const values = (f: Field) => { const c = fieldCol(f); return c.k === 'n' ? c.data : undefined; };
+    const lv = win && values(field(win.left));
+    const rv = win && values(field(win.right));
+    const rel = this.join(p, left, right, win && lv && rv ? { ...win, lv, rv } : undefined);
+    return this.conform(rel, out, p.pos ?? 0);
+  }
+
+  private join(p: Extract<Plan, { k: 'join' }>, left = this.run(p.left), right = this.run(p.right), win?: JoinWindow & { lv: Float64Array; rv: Float64Array }): Rel {
     this.check();
     const keyOf = (rel: Rel, names: string[]): ((i: number) => unknown) => {
       const cols = names.map((nm) => {
@@ -467,6 +488,7 @@ export class Executor implements EvalHost {
     const ls = p.on.length === 1 ? strKey(left, p.on[0].left) : undefined;
     const rs = p.on.length === 1 && ls ? strKey(right, p.on[0].right) : undefined;
     let expected = 1024;
+    let lmapOf: Int32Array | undefined, lcodesOf: Int32Array | undefined;
     if (ls && rs) {
       // One string key. Map left dictionary codes to right ones (hashing the smaller dictionary), mark the right
       // codes some left row holds, then index only the right rows with those codes (counting sort by code).
@@ -500,6 +522,7 @@ export class Executor implements EvalHost {
       else { for (let x = 0; x < m; x++) { const j = hit[x]; rows[fill[rc[j]]++] = j; } }
       probe = (i) => { const d = lmap[lcodes[i]]; return d < 0 || off[d] === off[d + 1] ? undefined : rows.subarray(off[d], off[d + 1]); };
       lkey = (i) => lcodes[i];
+      lmapOf = lmap; lcodesOf = lcodes;
       // output size of an inner join (every left row with its matches), to size the index buffers once
       let total = 0;
       for (let i = 0; i < left.n; i++) { const d = lmap[lcodes[i]]; if (d >= 0) total += off[d + 1] - off[d]; }
@@ -525,6 +548,23 @@ export class Executor implements EvalHost {
         for (let i = 0; i < left.n && total <= MAX_JOIN_ROWS; i++) total += probe(i)?.length ?? 0;
         if (total > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
       }
+    }
+    let groupOf: (i: number) => unknown = lkey;
+    if (ls && rs) { const lm = lmapOf!; const lc = lcodesOf!; groupOf = (i) => lm[lc[i]]; }
+    if (win) {
+      // right rows of each key sorted by time once; each left row takes the rows inside its window
+      const { lv, rv, lo, hi } = win;
+      const all = probe;
+      const sorted = new Map<unknown, SortedGroup | null>();
+      probe = (i) => {
+        const t = lv[i];
+        if (t !== t) return undefined;
+        const g = groupOf(i);
+        let s = sorted.get(g);
+        if (s === undefined) { const m = all(i); s = m ? sortGroup(m, rv) : null; sorted.set(g, s); }
+        return s ? rowsInWindow(s, t + lo, t + hi) : undefined;
+      };
+      expected = 1024;
     }
     const li = new IntBuf(kind === 'leftanti' || kind === 'leftsemi' ? 1024 : expected);
     const ri = new IntBuf(kind === 'leftanti' || kind === 'leftsemi' || kind === 'rightanti' || kind === 'rightsemi' ? 1024 : expected);
@@ -890,6 +930,11 @@ export class Executor implements EvalHost {
 function hasNegative(idx: Int32Array): boolean {
   for (let i = 0; i < idx.length; i++) if (idx[i] < 0) return true;
   return false;
+}
+
+/** A filter right over an inner join: the join may be bounded by a window the filter implies. */
+function fusableJoin(p: Plan): p is Extract<Plan, { k: 'where' }> & { input: Extract<Plan, { k: 'join' }> } {
+  return p.k === 'where' && p.input.k === 'join' && (p.input.kind === 'inner' || p.input.kind === 'innerunique') && !p.input.lookup;
 }
 
 export function select(rel: Rel, mask: Uint8Array): Rel {

@@ -97,6 +97,7 @@ export async function writeSnapshot(store: SnapshotStore, file: string, schema: 
   const chunks = encode(t, file, stat);
   const total = chunks.reduce((s, c) => s + c.length, 0);
   if (total > store.maxBytes) return;
+  await fs.promises.mkdir(store.dir, { recursive: true, mode: 0o700 });
   const tmp = `${snap}.${process.pid}.${Date.now()}.tmp`;
   const fh = await fs.promises.open(tmp, 'w', 0o600);
   try {
