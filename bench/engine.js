@@ -101,7 +101,7 @@ FROM SigninLogs WHERE TimeGenerated BETWEEN ${NOW_SQL} - INTERVAL 7 day AND ${NO
   },
   {
     name: 'failures per IP (top 10)',
-    kql: 'SigninLogs | where ResultType != "0" | summarize Failures=count() by IPAddress | top 10 by Failures desc, IPAddress asc',
+    kql: 'SigninLogs | where ResultType != "0" | summarize Failures=count() by IPAddress | sort by Failures desc, IPAddress asc | take 10',
     sql: `SELECT IPAddress, count(*) AS Failures FROM SigninLogs WHERE ResultType <> '0' GROUP BY IPAddress ORDER BY Failures DESC, IPAddress LIMIT 10`,
   },
   {
