@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir } from '../core/cacheDir';
 
-const KQL_COMMANDS = new Set(['query', 'analyze', 'audit', 'mcp']);
+const KQL_COMMANDS = new Set(['query', 'analyze', 'audit', 'test', 'mcp']);
 const BUILD_COMMAND = '__build-snapshot';
 const BLOB_PREFIX = 'cli-snapshot-';
 const LOCK_STALE_MS = 5 * 60_000;
