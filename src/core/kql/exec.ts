@@ -95,7 +95,8 @@ export class Executor implements EvalHost {
    */
   async runAsync(p: Plan): Promise<Rel> {
     // a filter over a join may bound the join (windowJoin): run the join's inputs, not the join
-    const inputs = fusableJoin(p) ? nodeInputs(p.input) : nodeInputs(p);
+    // and a take right after a sort keeps only the first rows while sorting (sortThenTake)
+    const inputs = fusableJoin(p) || sortThenTake(p) ? nodeInputs(p.input) : nodeInputs(p);
     for (const child of inputs) {
       if (p.k === 'materialize' && this.mats.has(p.id)) break;
       this.ready.set(child, await this.runAsync(child));
@@ -217,6 +218,12 @@ export class Executor implements EvalHost {
         return take(rel, sortIndex(this.ev(rel), rel.n, p.keys));
       }
       case 'take': {
+        if (sortThenTake(p) && !this.ready.has(p.input)) {
+          const sort = p.input;
+          const rel = this.run(sort.input);
+          const sorted = take(rel, sortIndex(this.ev(rel), rel.n, sort.keys, Math.max(0, Math.floor(this.constNum(p.n)))));
+          return sort.out ? this.conform(sorted, sort.out, sort.pos ?? 0) : sorted;
+        }
         const rel = this.run(p.input);
         const k = Math.max(0, Math.floor(this.constNum(p.n)));
         if (k >= rel.n) return rel;
@@ -227,8 +234,7 @@ export class Executor implements EvalHost {
       case 'top': {
         const rel = this.run(p.input);
         const k = Math.max(0, Math.floor(this.constNum(p.n)));
-        const idx = sortIndex(this.ev(rel), rel.n, p.keys);
-        return take(rel, idx.subarray(0, Math.min(k, idx.length)));
+        return take(rel, sortIndex(this.ev(rel), rel.n, p.keys, k));
       }
       case 'distinct': {
         const rel = this.run(p.input);
@@ -962,12 +968,23 @@ export function take(rel: Rel, idx: Int32Array): Rel {
   return { n: idx.length, fields: rel.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: compose(f.sel) })) };
 }
 
-export function sortIndex(ev: Evaluator, n: number, keys: SortKey[]): Int32Array {
+/** `sort | take n`: the take may be done while sorting (no subquery in the sort keys to run first). */
+function sortThenTake(p: Plan): p is Extract<Plan, { k: 'take' }> & { input: Extract<Plan, { k: 'sort' }> } {
+  return p.k === 'take' && p.input.k === 'sort' && p.input.keys.every((k) => subqueriesOf(k.expr).length === 0);
+}
+
+/** Row order by the keys (ties in row order); with `limit`, only the first `limit` rows of that order. */
+export function sortIndex(ev: Evaluator, n: number, keys: SortKey[], limit?: number): Int32Array {
   const cmps: ((a: number, b: number) => number)[] = keys.map((k) => {
     const v = ev.ev(k.expr);
     if (isConst(v)) return () => 0;
     const dir = k.desc ? -1 : 1;
     const nullCmp = k.nullsFirst ? -1 : 1;
+    if (v.k === 's' && limit !== undefined && limit <= n >> 2) {
+      // few rows wanted: compare the strings themselves rather than ranking the whole dictionary
+      const { dict, codes } = v;
+      return (a, b) => { const x = dict[codes[a]], y = dict[codes[b]]; return x < y ? -dir : x > y ? dir : 0; };
+    }
     if (v.k === 's') {
       // rank dictionary entries once; strings are never null ("" sorts first ascending)
       const order = v.dict.map((_, i) => i).sort((a, b) => (v.dict[a] < v.dict[b] ? -1 : v.dict[a] > v.dict[b] ? 1 : 0));
@@ -997,11 +1014,37 @@ export function sortIndex(ev: Evaluator, n: number, keys: SortKey[]): Int32Array
       return sx < sy ? -dir : sx > sy ? dir : 0;
     };
   });
+  const c0 = cmps[0];
+  const cmp = cmps.length === 1 ? (a: number, b: number) => c0(a, b) || a - b
+    : (a: number, b: number) => { for (const c of cmps) { const r = c(a, b); if (r) return r; } return a - b; };
+  if (limit !== undefined && limit < n && limit <= n >> 2) return firstInOrder(n, limit, cmp);
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  if (cmps.length === 1) { const c = cmps[0]; idx.sort((a, b) => c(a, b) || a - b); }
-  else idx.sort((a, b) => { for (const c of cmps) { const r = c(a, b); if (r) return r; } return a - b; });
-  return idx;
+  idx.sort(cmp);
+  return limit !== undefined && limit < n ? idx.subarray(0, limit) : idx;
+}
+
+/** The first `k` of rows 0..n-1 in the total order `cmp`, through a heap of the best k seen (worst on top). */
+function firstInOrder(n: number, k: number, cmp: (a: number, b: number) => number): Int32Array {
+  const h = new Int32Array(k);
+  if (k === 0) return h;
+  const down = (size: number) => {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < size && cmp(h[l], h[m]) > 0) m = l;
+      if (r < size && cmp(h[r], h[m]) > 0) m = r;
+      if (m === i) return;
+      const t = h[i]; h[i] = h[m]; h[m] = t; i = m;
+    }
+  };
+  for (let i = 0; i < k; i++) {
+    h[i] = i;
+    for (let j = i; j > 0;) { const up = (j - 1) >> 1; if (cmp(h[j], h[up]) <= 0) break; const t = h[j]; h[j] = h[up]; h[up] = t; j = up; }
+  }
+  for (let i = k; i < n; i++) if (cmp(i, h[0]) < 0) { h[0] = i; down(k); }
+  return h.sort(cmp);
 }
 
 /** Converts a value of type `from` to type `to` (datatable cells, mv-expand to typeof, parse captures). */
