@@ -533,7 +533,8 @@ export class Executor implements EvalHost {
       let total = 0;
       for (let i = 0; i < left.n; i++) { const d = lmap[lcodes[i]]; if (d >= 0) total += off[d + 1] - off[d]; }
       // every left row meets all its matches in these kinds: an oversized result fails before any allocation
-      if (total > MAX_JOIN_ROWS && (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter')) {
+      // (a time window bounds the matches: its output is capped as it grows, below)
+      if (!win && total > MAX_JOIN_ROWS && (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter')) {
         throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
       }
       expected = total > MAX_JOIN_ROWS ? 1024 : Math.max(1024, total); // an oversized join fails in the loop below
@@ -549,7 +550,7 @@ export class Executor implements EvalHost {
       }
       probe = (i) => { const k = lk(i); return k === null ? undefined : index.get(k); };
       lkey = lk;
-      if (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter') {
+      if (!win && (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter')) {
         let total = 0;
         for (let i = 0; i < left.n && total <= MAX_JOIN_ROWS; i++) total += probe(i)?.length ?? 0;
         if (total > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
