@@ -446,6 +446,7 @@ export class Executor implements EvalHost {
     const p = w.input;
     if (!fusableJoin(w) || p.k !== 'join' || this.ready.has(p)) return undefined;
     const out = p.out;
+    if (!out) return undefined; // columns known only at run time: the plain join
     const numeric = (name: string) => out.some((c) => c.name === name && storageOf(c.type) === 'n');
     // which side an output name comes from: the analyzer lists the left columns first, then the right ones
     const left = this.run(p.left);
