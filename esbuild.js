@@ -17,12 +17,22 @@ const node = {
   // Optional native/peer modules that the bundled SDKs probe for but we never use.
   external: ['vscode', '@duckdb/node-api', 'bufferutil', 'utf-8-validate'],
 };
+// The Kusto library is its own bundle (dist/kusto-bridge.js), loaded at run time by src/core/kql/kusto.ts.
+const withoutKusto = { ...node, plugins: [{
+  name: 'kusto-bridge-apart',
+  setup(build) { build.onResolve({ filter: /[\\/]kustoBridge$/ }, () => ({ path: './kusto-bridge.js', external: true })); },
+}] };
 
 /** Entry points: [source, output, extra options]. Webviews are browser IIFEs. */
 const targets = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', ...node },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
-  { entryPoints: ['src/server/mcp-server.ts'], outfile: 'dist/mcp-server.js', ...node },
+  // `swb`: a small launcher (dist/cli.js) that starts the CLI (dist/cli-main.js) from a start-up snapshot of
+  // the Kusto library (built from dist/cli-snapshot.js into the user cache folder) when one is there.
+  { entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', ...withoutKusto },
+  { entryPoints: ['src/core/kql/kustoBridge.ts'], outfile: 'dist/kusto-bridge.js', ...node, sourcemap: false },
+  { entryPoints: ['src/cli/snapshotEntry.ts'], outfile: 'dist/cli-snapshot.js', ...node, sourcemap: false },
+  { entryPoints: ['src/server/mcp-server.ts'], outfile: 'dist/mcp-server.js', ...withoutKusto },
   // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
   { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },
   // Loaded by the extension on first use (src/extension/lazyBundle.ts), to keep dist/extension.js small:
@@ -30,13 +40,13 @@ const targets = [
   { entryPoints: ['src/core/backends/mcpLocal.ts'], outfile: 'dist/mcp-local.js', ...node },
   { entryPoints: ['src/extension/migration/checklistPanel.ts'], outfile: 'dist/migration-panel.js', ...node },
   { entryPoints: ['src/extension/authoring/languageClientLib.ts'], outfile: 'dist/language-client.js', ...node },
-  { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...node },
+  { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...withoutKusto },
   // Detection tests and rule lint for the extension (the engine and the Kusto parser stay out of the host).
-  { entryPoints: ['src/server/detections-worker.ts'], outfile: 'dist/detections-worker.js', ...node },
+  { entryPoints: ['src/server/detections-worker.ts'], outfile: 'dist/detections-worker.js', ...withoutKusto },
   // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
   { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
   // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).
-  { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...node },
+  { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...withoutKusto },
   ...fs.readdirSync('src/webview')
     .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
     .map((f) => ({

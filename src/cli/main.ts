@@ -10,6 +10,7 @@ Usage:
   swb analyze [--lake DIR] [--now ISO] [--days N] [--format json|text] (user UPN-OR-OBJECTID | url URL)
   swb lake generate --out DIR [--seed N] [--users N] [--days N]
   swb lake info [--lake DIR] [--format json|text]
+  swb lake cache info|clear
   swb audit rules [--format json|text|csv] [--naming REGEX] PATH...
   swb incidents [--lake DIR | --azure RESOURCE_ID] [--status S] [--severity S] [--owner X] [--text X]
                 [--top N] [--page-token T] [--id ID] [--format json|table]
@@ -63,8 +64,9 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs `swb` with these arguments and sets the process exit code. */
+export function runMain(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -74,3 +76,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runMain(process.argv.slice(2));

@@ -17,6 +17,7 @@ export const Commands = {
   switchBackend: 'sentinelWorkbench.switchBackend',
   showLog: 'sentinelWorkbench.showLog',
   openDemoReadme: 'sentinelWorkbench.openDemoReadme',
+  clearLakeSnapshots: 'sentinelWorkbench.clearLakeSnapshots',
   editParameters: 'sentinelWorkbench.editParameters',
   loadMoreIncidents: 'sentinelWorkbench.loadMoreIncidents',
   groupIncidentsBy: 'sentinelWorkbench.groupIncidentsBy',

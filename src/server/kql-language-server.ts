@@ -18,7 +18,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { splitQueryBlocks } from '../core/kql/blocks';
-import { kustoLanguage, makeGlobals } from '../core/kql/kusto';
+import { kustoLanguage, makeGlobals, warmUpParserInBackground } from '../core/kql/kusto';
 import { openLake } from '../core/lake/lake';
 import { BUILTIN_SCHEMAS } from '../core/lake/schemas';
 import { KQL_TYPES } from '../core/types';
@@ -261,3 +261,5 @@ documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));
 documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
 documents.listen(connection);
 connection.listen();
+// the parser's first use costs about a second: pay it while the editor is still opening
+warmUpParserInBackground();

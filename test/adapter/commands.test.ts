@@ -3,6 +3,7 @@
 // internally are contributed too and hidden from the palette (menus.commandPalette `when: false`).
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Commands } from '../../src/extension/commandIds';
 import { activate } from '../../src/extension/extension';
@@ -65,6 +66,24 @@ describe('command registration (activate)', () => {
   it('creates the "Sentinel Workbench" log channel and pushes its registrations to context.subscriptions', () => {
     assert.ok(fake.outputChannels.some((c) => c.name === 'Sentinel Workbench'), 'no "Sentinel Workbench" output channel');
     assert.ok(context.subscriptions.length >= contributedIds.length, `only ${context.subscriptions.length} subscriptions for ${contributedIds.length} commands`);
+  });
+
+  it('Clear Lake Snapshots empties the snapshot folder in the cache and says how much went', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-adapter-cache-'));
+    const saved = process.env.SWB_CACHE_DIR;
+    process.env.SWB_CACHE_DIR = cache;
+    try {
+      fs.mkdirSync(path.join(cache, 'lake-snapshots'));
+      fs.writeFileSync(path.join(cache, 'lake-snapshots', 'a.swbsnap'), Buffer.alloc(2 ** 20));
+      fs.writeFileSync(path.join(cache, 'keep.txt'), 'not a snapshot');
+      await fake.executeCommand(Commands.clearLakeSnapshots);
+      assert.deepStrictEqual(fs.readdirSync(path.join(cache, 'lake-snapshots')), []);
+      assert.ok(fs.existsSync(path.join(cache, 'keep.txt')));
+      assert.match(fake.messages.at(-1)?.message ?? '', /Removed 1 lake snapshot\(s\), 1\.0 MB/);
+    } finally {
+      if (saved === undefined) delete process.env.SWB_CACHE_DIR; else process.env.SWB_CACHE_DIR = saved;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('disposing the subscriptions unregisters every command', () => {

@@ -1,8 +1,8 @@
-// `swb lake generate|info`: the demo tenant generator and the lake inspector.
+// `swb lake generate|info|cache`: the demo tenant generator, the lake inspector and the snapshot cache.
 import { UserError } from '../../core/errors';
 import type { CliIO, Subcommand } from '../io';
 
-const USAGE = 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] | swb lake info [--lake DIR]';
+const USAGE = 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] | swb lake info [--lake DIR] | swb lake cache info|clear';
 
 const SUB_USAGE: Record<string, string> = {
   generate: 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] [--now ISO]\n  Writes the deterministic demo tenant (same seed, same lake).',
@@ -26,6 +26,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       } catch {
         throw new UserError('swb lake info is not available in this build');
       }
+      break;
+    case 'cache':
+      command = require('./lakeCache').run;
       break;
     case undefined:
     case '--help':

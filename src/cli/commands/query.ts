@@ -81,7 +81,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { openLake } = require('../../core/lake/lake') as typeof import('../../core/lake/lake');
   const { createEngine } = require('../../core/kql/engine') as typeof import('../../core/kql/engine');
   const logger = stderrLogger('warn');
-  const lake = openLake(dir, { logger });
+  const { userSnapshotStore } = require('../../core/lake/snapshot') as typeof import('../../core/lake/snapshot');
+  const lake = openLake(dir, { logger, snapshots: userSnapshotStore(io.env) });
   const engine = createEngine(lake, { logger });
   const ac = new AbortController();
   const onSig = () => ac.abort();

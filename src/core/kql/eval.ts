@@ -2,11 +2,12 @@
 // (dictionary entry); everything else falls back to a row loop over the function library.
 import { KqlError, positionAt } from '../errors';
 import type { KqlType } from '../types';
-import { BOOL_NULL, Col, ColBuilder, colGet, gather, storageOf } from '../columnar/columns';
+import { AnyCol, BOOL_NULL, Col, ColBuilder, colGet, gather, storageOf } from '../columnar/columns';
+import { access, memberColumn, textColumn } from './dynpath';
 import { getScalarFunction } from './functions/registry';
 import type { Expr } from './ir';
 import { arith, asText, cmp, eq, hasTerm, STRING_OPS, stringPredicate } from './scalarops';
-import { bagGet, newBag, toBags } from '../columnar/values';
+import { newBag } from '../columnar/values';
 import { isConst, toCol, Vec, vget } from './vec';
 
 export interface Field { name: string; type: KqlType; col: Col; sel: Int32Array | null; mat?: Col }
@@ -93,7 +94,20 @@ export class Evaluator {
     return b.finish();
   }
 
+  /** A path of constant keys over a dynamic table column: the cached member column and the field's selection. */
+  private tablePath(e: Expr): { col: AnyCol; sel: Int32Array | null } | undefined {
+    if (e.k === 'col') {
+      const f = this.byName.get(e.name);
+      return f && f.col.k === 'a' ? { col: f.col, sel: f.sel } : undefined;
+    }
+    if (e.k !== 'path' || e.key.k !== 'lit' || (typeof e.key.v !== 'string' && typeof e.key.v !== 'number')) return undefined;
+    const base = this.tablePath(e.base);
+    return base && { col: memberColumn(base.col, e.key.v), sel: base.sel };
+  }
+
   private path(e: Extract<Expr, { k: 'path' }>): Vec {
+    const tp = this.tablePath(e);
+    if (tp) return tp.sel ? gather(tp.col, tp.sel) : tp.col;
     const base = this.ev(e.base);
     const key = this.ev(e.key);
     return this.rowwise('dynamic', [base, key], ([b, k]) => access(b, k));
@@ -296,8 +310,13 @@ export class Evaluator {
         break;
       }
       case 'tostring': {
+        if (e.args[0].type === 'dynamic') {
+          const tp = this.tablePath(e.args[0]);
+          if (tp) { const t = textColumn(tp.col); return tp.sel ? gather(t, tp.sel) : t; }
+        }
         const a = this.ev(e.args[0]);
         if (a.k === 's') return a;
+        if (a.k === 'a' && e.args[0].type === 'dynamic') return textColumn(a);
         break;
       }
       case 'row_number': {
@@ -391,25 +410,6 @@ export function dictPredicate(a: { codes: Int32Array; dict: string[] }, n: numbe
   return { k: 'b', data: out };
 }
 
-/** Dynamic member/element access. */
-export function access(b: unknown, k: unknown): unknown {
-  if (b === null || b === undefined || k === null || k === undefined) return null;
-  if (typeof b === 'string') {
-    const t = b.trim();
-    if (t.startsWith('{') || t.startsWith('[')) { try { b = toBags(JSON.parse(t)); } catch { return null; } } else return null;
-  }
-  if (Array.isArray(b)) {
-    if (typeof k !== 'number') return null;
-    const i = k < 0 ? b.length + k : k;
-    const v = b[i];
-    return v === undefined ? null : v;
-  }
-  if (typeof b === 'object') {
-    const v = bagGet(b as Record<string, unknown>, String(k));
-    return v === undefined ? null : v;
-  }
-  return null;
-}
 
 import { formatDatetime, formatTimespan } from '../columnar/convert';
 
@@ -427,4 +427,4 @@ export function wireValue(v: unknown, type: KqlType): unknown {
   }
 }
 
-export { colGet };
+export { access, colGet };

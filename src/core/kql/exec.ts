@@ -12,6 +12,7 @@ import { convertCol, isConst, toCol, truthy, vget } from './vec';
 import { LIMITS } from './limits';
 import { bagGet, newBag, parseDatetime, parseTimespan, toBags } from '../columnar/values';
 import { coerceRaw } from '../columnar/convert';
+import { JoinWindow, joinWindow, rowsInWindow, SortedGroup, sortGroup } from './windowJoin';
 
 export interface ExecContext {
   text: string;
@@ -93,7 +94,10 @@ export class Executor implements EvalHost {
    * can land; each operator itself runs synchronously.
    */
   async runAsync(p: Plan): Promise<Rel> {
-    for (const child of nodeInputs(p)) {
+    // a filter over a join may bound the join (windowJoin): run the join's inputs, not the join
+    // and a take right after a sort keeps only the first rows while sorting (sortThenTake)
+    const inputs = fusableJoin(p) || sortThenTake(p) ? nodeInputs(p.input) : nodeInputs(p);
+    for (const child of inputs) {
       if (p.k === 'materialize' && this.mats.has(p.id)) break;
       this.ready.set(child, await this.runAsync(child));
     }
@@ -154,7 +158,7 @@ export class Executor implements EvalHost {
     switch (p.k) {
       case 'table': return this.scan(p.name, p.pos);
       case 'where': {
-        const rel = this.run(p.input);
+        const rel = this.windowJoin(p) ?? this.run(p.input);
         const v = this.ev(rel).ev(p.pred);
         if (v.k === 'b') {
           // one pass from the predicate's bool column to the selection vector
@@ -214,6 +218,12 @@ export class Executor implements EvalHost {
         return take(rel, sortIndex(this.ev(rel), rel.n, p.keys));
       }
       case 'take': {
+        if (sortThenTake(p) && !this.ready.has(p.input)) {
+          const sort = p.input;
+          const rel = this.run(sort.input);
+          const sorted = take(rel, sortIndex(this.ev(rel), rel.n, sort.keys, Math.max(0, Math.floor(this.constNum(p.n)))));
+          return sort.out ? this.conform(sorted, sort.out, sort.pos ?? 0) : sorted;
+        }
         const rel = this.run(p.input);
         const k = Math.max(0, Math.floor(this.constNum(p.n)));
         if (k >= rel.n) return rel;
@@ -224,8 +234,7 @@ export class Executor implements EvalHost {
       case 'top': {
         const rel = this.run(p.input);
         const k = Math.max(0, Math.floor(this.constNum(p.n)));
-        const idx = sortIndex(this.ev(rel), rel.n, p.keys);
-        return take(rel, idx.subarray(0, Math.min(k, idx.length)));
+        return take(rel, sortIndex(this.ev(rel), rel.n, p.keys, k));
       }
       case 'distinct': {
         const rel = this.run(p.input);
@@ -432,9 +441,28 @@ export class Executor implements EvalHost {
     return { n: 1, fields: one };
   }
 
-  private join(p: Extract<Plan, { k: 'join' }>): Rel {
+  /** `join kind=inner ... | where` with a time window between the sides: the join bounded by the window. */
+  private windowJoin(w: Extract<Plan, { k: 'where' }>): Rel | undefined {
+    const p = w.input;
+    if (!fusableJoin(w) || p.k !== 'join' || this.ready.has(p)) return undefined;
+    const out = p.out;
+    if (!out) return undefined; // columns known only at run time: the plain join
+    const numeric = (name: string) => out.some((c) => c.name === name && storageOf(c.type) === 'n');
+    // which side an output name comes from: the analyzer lists the left columns first, then the right ones
     const left = this.run(p.left);
     const right = this.run(p.right);
+    if (out.length !== left.fields.length + right.fields.length) return this.conform(this.join(p, left, right), out, p.pos ?? 0);
+    const at = (name: string) => out.findIndex((c) => c.name === name);
+    const win = joinWindow(w.pred, (nm) => numeric(nm) && at(nm) >= 0 && at(nm) < left.fields.length, (nm) => numeric(nm) && at(nm) >= left.fields.length);
+    const field = (name: string) => { const i = at(name); return i < left.fields.length ? left.fields[i] : right.fields[i - left.fields.length]; };
+    const values = (f: Field) => { const c = fieldCol(f); return c.k === 'n' ? c.data : undefined; };
+    const lv = win && values(field(win.left));
+    const rv = win && values(field(win.right));
+    const rel = this.join(p, left, right, win && lv && rv ? { ...win, lv, rv } : undefined);
+    return this.conform(rel, out, p.pos ?? 0);
+  }
+
+  private join(p: Extract<Plan, { k: 'join' }>, left = this.run(p.left), right = this.run(p.right), win?: JoinWindow & { lv: Float64Array; rv: Float64Array }): Rel {
     this.check();
     const keyOf = (rel: Rel, names: string[]): ((i: number) => unknown) => {
       const cols = names.map((nm) => {
@@ -467,6 +495,7 @@ export class Executor implements EvalHost {
     const ls = p.on.length === 1 ? strKey(left, p.on[0].left) : undefined;
     const rs = p.on.length === 1 && ls ? strKey(right, p.on[0].right) : undefined;
     let expected = 1024;
+    let lmapOf: Int32Array | undefined, lcodesOf: Int32Array | undefined;
     if (ls && rs) {
       // One string key. Map left dictionary codes to right ones (hashing the smaller dictionary), mark the right
       // codes some left row holds, then index only the right rows with those codes (counting sort by code).
@@ -500,11 +529,13 @@ export class Executor implements EvalHost {
       else { for (let x = 0; x < m; x++) { const j = hit[x]; rows[fill[rc[j]]++] = j; } }
       probe = (i) => { const d = lmap[lcodes[i]]; return d < 0 || off[d] === off[d + 1] ? undefined : rows.subarray(off[d], off[d + 1]); };
       lkey = (i) => lcodes[i];
+      lmapOf = lmap; lcodesOf = lcodes;
       // output size of an inner join (every left row with its matches), to size the index buffers once
       let total = 0;
       for (let i = 0; i < left.n; i++) { const d = lmap[lcodes[i]]; if (d >= 0) total += off[d + 1] - off[d]; }
       // every left row meets all its matches in these kinds: an oversized result fails before any allocation
-      if (total > MAX_JOIN_ROWS && (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter')) {
+      // (a time window bounds the matches: its output is capped as it grows, below)
+      if (!win && total > MAX_JOIN_ROWS && (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter')) {
         throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
       }
       expected = total > MAX_JOIN_ROWS ? 1024 : Math.max(1024, total); // an oversized join fails in the loop below
@@ -520,11 +551,28 @@ export class Executor implements EvalHost {
       }
       probe = (i) => { const k = lk(i); return k === null ? undefined : index.get(k); };
       lkey = lk;
-      if (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter') {
+      if (!win && (kind === 'inner' || kind === 'leftouter' || kind === 'fullouter' || kind === 'rightouter')) {
         let total = 0;
         for (let i = 0; i < left.n && total <= MAX_JOIN_ROWS; i++) total += probe(i)?.length ?? 0;
         if (total > MAX_JOIN_ROWS) throw runtimeError(this, `the join produces more than ${MAX_JOIN_ROWS.toLocaleString('en-US')} rows; narrow its inputs or keys`, p.pos ?? 0);
       }
+    }
+    let groupOf: (i: number) => unknown = lkey;
+    if (ls && rs) { const lm = lmapOf!; const lc = lcodesOf!; groupOf = (i) => lm[lc[i]]; }
+    if (win) {
+      // right rows of each key sorted by time once; each left row takes the rows inside its window
+      const { lv, rv, lo, hi } = win;
+      const all = probe;
+      const sorted = new Map<unknown, SortedGroup | null>();
+      probe = (i) => {
+        const t = lv[i];
+        if (t !== t) return undefined;
+        const g = groupOf(i);
+        let s = sorted.get(g);
+        if (s === undefined) { const m = all(i); s = m ? sortGroup(m, rv) : null; sorted.set(g, s); }
+        return s ? rowsInWindow(s, t + lo, t + hi) : undefined;
+      };
+      expected = 1024;
     }
     const li = new IntBuf(kind === 'leftanti' || kind === 'leftsemi' ? 1024 : expected);
     const ri = new IntBuf(kind === 'leftanti' || kind === 'leftsemi' || kind === 'rightanti' || kind === 'rightsemi' ? 1024 : expected);
@@ -892,6 +940,11 @@ function hasNegative(idx: Int32Array): boolean {
   return false;
 }
 
+/** A filter right over an inner join: the join may be bounded by a window the filter implies. */
+function fusableJoin(p: Plan): p is Extract<Plan, { k: 'where' }> & { input: Extract<Plan, { k: 'join' }> } {
+  return p.k === 'where' && p.input.k === 'join' && (p.input.kind === 'inner' || p.input.kind === 'innerunique') && !p.input.lookup;
+}
+
 export function select(rel: Rel, mask: Uint8Array): Rel {
   let count = 0;
   for (let i = 0; i < rel.n; i++) count += mask[i];
@@ -917,12 +970,23 @@ export function take(rel: Rel, idx: Int32Array): Rel {
   return { n: idx.length, fields: rel.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: compose(f.sel) })) };
 }
 
-export function sortIndex(ev: Evaluator, n: number, keys: SortKey[]): Int32Array {
+/** `sort | take n`: the take may be done while sorting (no subquery in the sort keys to run first). */
+function sortThenTake(p: Plan): p is Extract<Plan, { k: 'take' }> & { input: Extract<Plan, { k: 'sort' }> } {
+  return p.k === 'take' && p.input.k === 'sort' && p.input.keys.every((k) => subqueriesOf(k.expr).length === 0);
+}
+
+/** Row order by the keys (ties in row order); with `limit`, only the first `limit` rows of that order. */
+export function sortIndex(ev: Evaluator, n: number, keys: SortKey[], limit?: number): Int32Array {
   const cmps: ((a: number, b: number) => number)[] = keys.map((k) => {
     const v = ev.ev(k.expr);
     if (isConst(v)) return () => 0;
     const dir = k.desc ? -1 : 1;
     const nullCmp = k.nullsFirst ? -1 : 1;
+    if (v.k === 's' && limit !== undefined && limit <= n >> 2) {
+      // few rows wanted: compare the strings themselves rather than ranking the whole dictionary
+      const { dict, codes } = v;
+      return (a, b) => { const x = dict[codes[a]], y = dict[codes[b]]; return x < y ? -dir : x > y ? dir : 0; };
+    }
     if (v.k === 's') {
       // rank dictionary entries once; strings are never null ("" sorts first ascending)
       const order = v.dict.map((_, i) => i).sort((a, b) => (v.dict[a] < v.dict[b] ? -1 : v.dict[a] > v.dict[b] ? 1 : 0));
@@ -952,11 +1016,37 @@ export function sortIndex(ev: Evaluator, n: number, keys: SortKey[]): Int32Array
       return sx < sy ? -dir : sx > sy ? dir : 0;
     };
   });
+  const c0 = cmps[0];
+  const cmp = cmps.length === 1 ? (a: number, b: number) => c0(a, b) || a - b
+    : (a: number, b: number) => { for (const c of cmps) { const r = c(a, b); if (r) return r; } return a - b; };
+  if (limit !== undefined && limit < n && limit <= n >> 2) return firstInOrder(n, limit, cmp);
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
-  if (cmps.length === 1) { const c = cmps[0]; idx.sort((a, b) => c(a, b) || a - b); }
-  else idx.sort((a, b) => { for (const c of cmps) { const r = c(a, b); if (r) return r; } return a - b; });
-  return idx;
+  idx.sort(cmp);
+  return limit !== undefined && limit < n ? idx.subarray(0, limit) : idx;
+}
+
+/** The first `k` of rows 0..n-1 in the total order `cmp`, through a heap of the best k seen (worst on top). */
+function firstInOrder(n: number, k: number, cmp: (a: number, b: number) => number): Int32Array {
+  const h = new Int32Array(k);
+  if (k === 0) return h;
+  const down = (size: number) => {
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < size && cmp(h[l], h[m]) > 0) m = l;
+      if (r < size && cmp(h[r], h[m]) > 0) m = r;
+      if (m === i) return;
+      const t = h[i]; h[i] = h[m]; h[m] = t; i = m;
+    }
+  };
+  for (let i = 0; i < k; i++) {
+    h[i] = i;
+    for (let j = i; j > 0;) { const up = (j - 1) >> 1; if (cmp(h[j], h[up]) <= 0) break; const t = h[j]; h[j] = h[up]; h[up] = t; j = up; }
+  }
+  for (let i = k; i < n; i++) if (cmp(i, h[0]) < 0) { h[0] = i; down(k); }
+  return h.sort(cmp);
 }
 
 /** Converts a value of type `from` to type `to` (datatable cells, mv-expand to typeof, parse captures). */

@@ -15,43 +15,14 @@ export function kustoLanguage(): any {
   if (!kusto) {
     const g = globalThis as any;
     if (!g.Kusto?.Language?.KustoCode) {
-      require('@kusto/language-service-next/bridge.min.js');
-      keysAsData(g.System);
-      require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+      // bundles load it from dist/kusto-bridge.js beside them (see esbuild.js)
+      require('./kustoBridge');
     }
     kusto = g.Kusto.Language;
   }
   return kusto;
 }
 
-/**
- * Bridge.NET's Dictionary<string, T> keeps string keys in a plain object and calls
- * `buckets.hasOwnProperty(key)`: a column, alias or bag key named `hasOwnProperty` makes the parser throw,
- * and one named `__proto__` is lost. Turning off that "simple key" mode for every instantiation of the
- * generic type (each is looked up through its cache before its constructor runs) makes every dictionary
- * use the ordinary hashed buckets, where a key is only data.
- */
-function keysAsData(System: any): void {
-  const generic = System?.Collections?.Generic?.Dictionary$2;
-  if (!generic || !Array.isArray(generic.$cache)) return;
-  const patched = new WeakSet<object>();
-  const patch = (type: any) => {
-    const proto = type?.prototype;
-    if (!proto || patched.has(proto)) return;
-    patched.add(proto);
-    Object.defineProperty(proto, 'isSimpleKey', { get: () => false, set() { /* always hashed */ }, configurable: true });
-  };
-  for (const entry of generic.$cache) patch(entry.type);
-  const push = generic.$cache.push;
-  generic.$cache.push = function (...entries: any[]) {
-    for (const entry of entries) {
-      // the prototype is complete only after the define that pushes the entry: patch on first lookup
-      let type = entry.type;
-      Object.defineProperty(entry, 'type', { get() { patch(type); return type; }, set(v) { type = v; }, configurable: true, enumerable: true });
-    }
-    return push.apply(this, entries);
-  };
-}
 
 const TYPE_NAMES: Record<KqlType, string> = {
   string: 'String', datetime: 'DateTime', bool: 'Bool', int: 'Int', long: 'Long', real: 'Real',
@@ -74,6 +45,47 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>): any {
   }
   const db = new S.DatabaseSymbol.$ctor1('lake', syms, false);
   return K.GlobalState.Default.WithDatabase(db);
+}
+
+/** Queries of the shapes users run, parsed once so the library builds its lazily made tables (functions,
+ * operators, parser rules) before the first real query: in the start-up snapshot and in long-lived servers. */
+const WARM_UP = [
+  'print x = 1, s = strcat("a", tostring(now())), d = todynamic("{}")',
+  'T | where TimeGenerated > ago(1d) and Name has "x" and Code in ("1", "2") | extend y = tolower(Name), z = parse_json(Bag).a'
+    + ' | summarize count(), dcount(Name), make_set(y, 10), arg_max(TimeGenerated, *) by Code, bin(TimeGenerated, 1h) | top 10 by count_',
+  'let t = T | project Name, TimeGenerated; t | join kind=inner (T | distinct Name) on Name | mv-expand Bag | order by Name asc | take 5',
+  'datatable(a:string, b:long)["x", 1] | union (T | project a = Name, b = 1) | parse a with * "x" rest | make-series c = count() on TimeGenerated step 1h',
+];
+
+export function warmUpParser(): void {
+  const globals = warmGlobals();
+  for (const q of WARM_UP) kustoLanguage().KustoCode.ParseAndAnalyze(q, globals).GetDiagnostics();
+}
+
+/** The same warm-up in a long-lived server, one query per turn of the event loop so requests interleave. */
+export function warmUpParserInBackground(): void {
+  let i = 0;
+  const next = () => {
+    try {
+      kustoLanguage().KustoCode.ParseAndAnalyze(WARM_UP[i], warmGlobals()).GetDiagnostics();
+    } catch {
+      return; // a warm-up is only an optimisation
+    }
+    if (++i < WARM_UP.length) setTimeout(next, 0).unref?.();
+  };
+  setTimeout(next, 0).unref?.();
+}
+
+let warmState: any;
+function warmGlobals(): any {
+  if (warmState) return warmState;
+  const K = kustoLanguage();
+  const S = K.Symbols;
+  const cols = [['TimeGenerated', 'DateTime'], ['Name', 'String'], ['Code', 'String'], ['Bag', 'Dynamic']]
+    .map(([n, t]) => new S.ColumnSymbol(n, S.ScalarTypes[t], null, null, null, null));
+  const db = new S.DatabaseSymbol.$ctor1('warm', [new S.TableSymbol.$ctor4('T', cols)], false);
+  warmState = K.GlobalState.Default.WithDatabase(db);
+  return warmState;
 }
 
 /** Parses and analyses; throws the first error diagnostic as a KqlError with line/column. */

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { CancelledError, KqlError, UserError } from '../errors';
 import { openLake } from '../lake/lake';
+import { userSnapshotStore } from '../lake/snapshot';
 import { checkTransferable } from './transferable';
 import { createEngine } from './engine';
 import type { FromQueryWorker, QueryWorkerData, ToQueryWorker, WorkerError } from './queryProtocol';
@@ -17,7 +18,8 @@ function describe(e: unknown): WorkerError {
 
 function serve(data: QueryWorkerData): void {
   const port = parentPort!;
-  const lake = openLake(data.lakeDir);
+  // large tables re-open from their columnar snapshots (user cache folder) instead of being parsed again
+  const lake = openLake(data.lakeDir, { snapshots: userSnapshotStore() });
   const engine = createEngine(lake);
   const running = new Map<number, AbortController>();
   // every answer says which tables this worker holds, so the pool can preload them into a replacement

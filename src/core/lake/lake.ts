@@ -8,6 +8,7 @@ import type { ColumnarTable } from '../columnar/columns';
 import { formatDatetime, parseDatetime } from '../columnar/convert';
 import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
 import { builtinSchema } from './schemas';
+import { MIN_SNAPSHOT_BYTES, readSnapshot, SnapshotStore, writeSnapshot } from './snapshot';
 
 export interface LakeTableInfo {
   name: string;
@@ -85,7 +86,7 @@ class FolderLake implements Lake {
   private cache = new Map<string, Promise<ColumnarTable>>();
   private changeListeners: ((table: string) => void)[] = [];
 
-  constructor(readonly dir: string, private readonly logger: Logger) {
+  constructor(readonly dir: string, private readonly logger: Logger, private readonly snapshots?: SnapshotStore) {
     let st: fs.Stats;
     try { st = fs.statSync(dir); } catch { throw new UserError(`lake folder not found: ${dir}`, 'LakeNotFound'); }
     if (!st.isDirectory()) throw new UserError(`not a folder: ${dir}`, 'LakeNotFound');
@@ -184,6 +185,16 @@ class FolderLake implements Lake {
   private async read(info: LakeTableInfo, signal?: AbortSignal): Promise<ColumnarTable> {
     const t0 = Date.now();
     const schema = this.schemaOf(info.name);
+    const store = this.snapshots;
+    const before = store ? statOf(info.file) : undefined;
+    const snapshotted = store && before && before.size >= (store.minBytes ?? MIN_SNAPSHOT_BYTES);
+    if (snapshotted) {
+      const t = readSnapshot(store, info.file, schema);
+      if (t) {
+        this.logger.debug(`lake: ${info.name} (${t.length} rows) from its snapshot in ${Date.now() - t0} ms`);
+        return t;
+      }
+    }
     const acc = new TableAccumulator(info.name, schema);
     let threads = 1;
     if (info.format === 'jsonl') {
@@ -196,6 +207,17 @@ class FolderLake implements Lake {
     this.logger.debug(`lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`);
     if (t.skippedRows || t.skippedCells) {
       this.logger.warn(`lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`);
+    }
+    if (snapshotted) {
+      // written once the current query has had its turn; only if the file did not change while it was read
+      setImmediate(() => {
+        const after = statOf(info.file);
+        if (!after || after.size !== before.size || after.mtimeMs !== before.mtimeMs) return;
+        writeSnapshot(store, info.file, schema, t, before).then(
+          () => this.logger.debug(`lake: wrote the snapshot of ${info.name}`),
+          (e) => this.logger.debug(`lake: no snapshot of ${info.name}: ${(e as Error).message}`),
+        );
+      });
     }
     return t;
   }
@@ -298,6 +320,14 @@ function readJsonFile(file: string): unknown {
   }
 }
 
-export function openLake(dir: string, options: { logger?: Logger } = {}): Lake {
-  return new FolderLake(dir, options.logger ?? silentLogger);
+function statOf(file: string): fs.Stats | undefined {
+  try { return fs.statSync(file); } catch { return undefined; }
+}
+
+/**
+ * `snapshots`: where to keep columnar snapshots of loaded tables (see snapshot.ts) so that the lake re-opens
+ * fast; without it every open parses the files.
+ */
+export function openLake(dir: string, options: { logger?: Logger; snapshots?: SnapshotStore } = {}): Lake {
+  return new FolderLake(dir, options.logger ?? silentLogger, options.snapshots);
 }

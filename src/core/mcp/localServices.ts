@@ -8,6 +8,7 @@ import type { Logger } from '../types';
 import { createEngine, KqlEngine } from '../kql/engine';
 import { QUERY_BUDGET_DEFAULTS, QueryPool, queryWorkerScript } from '../kql/queryPool';
 import { Lake, openLake } from '../lake/lake';
+import { userSnapshotStore } from '../lake/snapshot';
 import { LocalAnalyzer } from '../analyzer/localAnalyzer';
 import { FileAnalysisStore } from '../analyzer/localAnalyzerStore';
 import type { ReasoningContext } from '../analyzer/reasoning';
@@ -110,7 +111,7 @@ export async function resolveLakeDir(lakeDir: string | undefined, logger: Logger
 export function openLocalServices(lakeDir: string, options: LocalServiceOptions): LocalServices {
   const env = options.env ?? process.env;
   const logger = options.logger;
-  const lake = openLake(lakeDir, { logger });
+  const lake = openLake(lakeDir, { logger, snapshots: userSnapshotStore(env) });
   const engine = options.engine ?? createEngine(lake, { logger });
   const context: Omit<ReasoningContext, 'signal'> = {
     hasTable: (t) => lake.hasTable(t),
