@@ -3,7 +3,7 @@
 // Children of an incident: its alerts and its entities (fetched on expand, cached until refresh).
 import * as vscode from 'vscode';
 import { describeFilter, matchesFilter } from '../../core/backends/incidents';
-import { entityKindName } from '../../core/backends/entityKinds';
+import { entityKindName } from '../../core/entities/kindNames';
 import type { Alert, Entity, Incident, IncidentComment, IncidentDetails, IncidentFilter, SentinelBackend } from '../../core/backends/types';
 import { isCancellation } from '../../core/errors';
 import { formatTime, TimeFormat } from '../../core/timeFormat';

@@ -2,7 +2,7 @@
 // the entity index across incidents. No 'vscode' here, so the logic is unit-tested without an editor.
 import { ENTITY_KIND_ORDER } from '../../core/backends/entities';
 import { compareNewestFirst, formatAge, SEVERITIES, STATUSES } from '../../core/backends/incidents';
-import { ENTITY_KIND_NAMES } from '../../core/backends/entityKinds';
+import { ENTITY_KIND_NAMES } from '../../core/entities/kindNames';
 import type { Entity, EntityKind, Incident, IncidentDetails } from '../../core/backends/types';
 
 export type GroupBy = 'severity' | 'status' | 'none';
