@@ -55,7 +55,7 @@ export class IncidentNode extends TriageNode {
     const item = new vscode.TreeItem(incidentLabel(i), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = incidentDescription(i, this.tree.now());
-    item.tooltip = new vscode.MarkdownString(incidentTooltip(i));
+    item.tooltip = new vscode.MarkdownString(incidentTooltip(i, this.tree.timeFormat()));
     const sev = SEVERITY_ICONS[i.severity] ?? SEVERITY_ICONS.Informational;
     item.iconPath = new vscode.ThemeIcon(sev.icon, new vscode.ThemeColor(sev.color));
     item.contextValue = `sentinelWorkbench:incident${i.url ? ':linked' : ''}:${i.status.toLowerCase()}`;
