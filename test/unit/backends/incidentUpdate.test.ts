@@ -194,3 +194,14 @@ describe('incident changes on Azure (ARM PUT with the etag)', function () {
     assert.strictEqual(retried.owner, 'carol@contoso.com', 'their owner change is kept');
   });
 });
+
+describe('conflicts across bundles', () => {
+  it('recognises a conflict thrown by another copy of the class (dist/azure.js, dist/mcp-local.js)', async () => {
+    const { isIncidentConflict } = await import('../../../src/core/backends/incidentUpdate');
+    const foreign = Object.assign(new Error('Someone else changed incident #4'), { name: 'IncidentConflictError', theirs: { ...base, id: 'x', number: 4 } });
+    assert.strictEqual(isIncidentConflict(foreign), true);
+    assert.strictEqual(isIncidentConflict(new IncidentConflictError(base)), true);
+    assert.strictEqual(isIncidentConflict(new UserError('nope')), false);
+    assert.strictEqual(isIncidentConflict(Object.assign(new Error('x'), { name: 'IncidentConflictError' })), false);
+  });
+});
