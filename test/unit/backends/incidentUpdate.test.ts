@@ -8,7 +8,7 @@ import { AzureBackend } from '../../../src/core/backends/azure/backend';
 import { endpointsFromEnv } from '../../../src/core/backends/azure/config';
 import { staticTokenCredential } from '../../../src/core/backends/azure/credentials';
 import {
-  applyIncidentChange, describeIncidentChange, IncidentConflictError, validateIncidentChange,
+  applyIncidentChange, describeIncidentChange, IncidentConflictError, isIncidentConflict, validateIncidentChange,
 } from '../../../src/core/backends/incidentUpdate';
 import { createLakeBackend } from '../../../src/core/backends/lake';
 import type { Incident } from '../../../src/core/backends/types';
@@ -196,8 +196,7 @@ describe('incident changes on Azure (ARM PUT with the etag)', function () {
 });
 
 describe('conflicts across bundles', () => {
-  it('recognises a conflict thrown by another copy of the class (dist/azure.js, dist/mcp-local.js)', async () => {
-    const { isIncidentConflict } = await import('../../../src/core/backends/incidentUpdate');
+  it('recognises a conflict thrown by another copy of the class (dist/azure.js, dist/mcp-local.js)', () => {
     const foreign = Object.assign(new Error('Someone else changed incident #4'), { name: 'IncidentConflictError', theirs: { ...base, id: 'x', number: 4 } });
     assert.strictEqual(isIncidentConflict(foreign), true);
     assert.strictEqual(isIncidentConflict(new IncidentConflictError(base)), true);
