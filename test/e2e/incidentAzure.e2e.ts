@@ -24,6 +24,7 @@ describe('incident page on Azure', function () {
       'sentinelWorkbench.azure.armEndpoint': fake.url,
       'sentinelWorkbench.azure.logsEndpoint': `${fake.url}/v1`,
       'sentinelWorkbench.azure.sentinelMcpUrl': `${fake.url}/mcp`,
+      'sentinelWorkbench.development.useAccessTokenFromEnvironment': true,
     });
   });
   after(async () => {
