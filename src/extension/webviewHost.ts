@@ -91,7 +91,7 @@ export class KeyedPanels<Host extends WebviewHost<{ type: string }, { type: stri
 
   constructor(
     private readonly viewType: string,
-    private readonly create: (panel: vscode.WebviewPanel, key: string, state: State | undefined) => Host,
+    private readonly create: (panel: vscode.WebviewPanel, key: string, state: State | undefined, restored: boolean) => Host,
     private readonly keyOf: (state: State | undefined) => string | undefined,
   ) {}
 
@@ -112,17 +112,17 @@ export class KeyedPanels<Host extends WebviewHost<{ type: string }, { type: stri
       return { host: existing, created: false };
     }
     const panel = vscode.window.createWebviewPanel(this.viewType, title, { viewColumn: column, preserveFocus }, { enableScripts: true, enableFindWidget: true });
-    return { host: this.adopt(panel, key, state), created: true };
+    return { host: this.adopt(panel, key, state, false), created: true };
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: State | undefined): Promise<void> {
     const key = this.keyOf(state) ?? `restored:${Math.random().toString(36).slice(2)}`;
-    this.adopt(panel, key, state);
+    this.adopt(panel, key, state, true);
   }
 
-  private adopt(panel: vscode.WebviewPanel, key: string, state: State | undefined): Host {
+  private adopt(panel: vscode.WebviewPanel, key: string, state: State | undefined, restored: boolean): Host {
     this.get(key)?.dispose();
-    const host = this.create(panel, key, state);
+    const host = this.create(panel, key, state, restored);
     this.hosts.set(key, host);
     panel.onDidDispose(() => {
       if (this.hosts.get(key) === host) this.hosts.delete(key);

@@ -2,6 +2,7 @@
 // page (checklist.ts). The state itself lives in the host (workspaceState); the page renders it.
 import type { ChecklistModel, CheckId } from '../core/migration/checklist';
 import type { ChecklistState } from '../core/migration/state';
+import type { TimeFormat } from '../core/timeFormat';
 
 export interface ChecklistSnapshot {
   model: ChecklistModel;
@@ -10,6 +11,8 @@ export interface ChecklistSnapshot {
   backend: string;
   /** Checks currently running. */
   running: CheckId[];
+  /** How times are shown (setting sentinelWorkbench.timeFormat). */
+  timeFormat?: TimeFormat;
 }
 
 export type HostToChecklist =

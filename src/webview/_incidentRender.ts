@@ -1,7 +1,7 @@
 // Renders an incident to an HTML string. All text from the backend is escaped; the description and the
 // comments are Markdown rendered with raw HTML disabled (renderMarkdown). Buttons carry data-action.
 import type { VerdictMention } from '../core/analyzer/markdown';
-import { entityKindName } from '../core/backends/entityKinds';
+import { entityKindName } from '../core/entities/kindNames';
 import type { Alert, Entity, IncidentComment } from '../core/backends/types';
 import { formatTime, TimeFormat } from '../core/timeFormat';
 import type { IncidentView } from './_incidentProtocol';

@@ -3,6 +3,7 @@
 // data-action attributes (no inline handlers: the CSP would block them anyway).
 import MarkdownIt from 'markdown-it';
 import { ANALYZER_DEFAULTS, type AnalysisResult, type EvidenceItem } from '../core/analyzer/types';
+import { highlightKql } from './_kqlHighlight';
 import type { VerdictMeta } from './_verdictProtocol';
 
 const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
@@ -59,7 +60,16 @@ function cell(value: unknown): string {
 
 const MAX_ROWS = 20;
 
-function evidenceCard(item: EvidenceItem, index: number): string {
+/** The card opened at first: the strongest evidence (highest weight), else the first. */
+export function strongestEvidence(items: EvidenceItem[]): number {
+  let best = 0;
+  items.forEach((e, i) => {
+    if ((e.weight ?? -Infinity) > (items[best].weight ?? -Infinity)) best = i;
+  });
+  return best;
+}
+
+function evidenceCard(item: EvidenceItem, index: number, open: boolean): string {
   const columns: string[] = [];
   for (const row of item.rows.slice(0, MAX_ROWS)) for (const k of Object.keys(row ?? {})) if (!columns.includes(k)) columns.push(k);
   const table = item.rows.length
@@ -68,15 +78,16 @@ function evidenceCard(item: EvidenceItem, index: number): string {
         .map((r) => `<tr>${columns.map((c) => `<td>${cell((r ?? {})[c])}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>${item.rows.length > MAX_ROWS ? `<p class="muted">${item.rows.length - MAX_ROWS} more rows — run the query to see them all.</p>` : ''}</div>`
     : '<p class="muted">No rows.</p>';
-  return `<section class="evidence" data-index="${index}">
-<header><h3>${escapeHtml(item.title)}</h3><span class="chip">${escapeHtml(item.table)}</span>${
+  // Cards fold: the strongest opens, the rest show their title line until clicked.
+  return `<details class="evidence" data-index="${index}"${open ? ' open' : ''}>
+<summary><h3>${escapeHtml(item.title)}</h3><span class="chip">${escapeHtml(item.table)}</span>${
     typeof item.weight === 'number' ? `<span class="chip weight" title="Contribution to the score">+${escapeHtml(item.weight)}</span>` : ''
-  }<span class="chip">${item.rows.length} row${item.rows.length === 1 ? '' : 's'}</span></header>
+  }<span class="chip">${item.rows.length} row${item.rows.length === 1 ? '' : 's'}</span></summary>
 ${item.detail ? `<p>${escapeHtml(item.detail)}</p>` : ''}
-<pre class="kql"><code>${escapeHtml(item.query)}</code></pre>
-<div class="actions"><button type="button" data-action="openQuery" data-index="${index}">Open query</button><button type="button" class="secondary" data-action="runQuery" data-index="${index}">Run</button></div>
+<pre class="kql"><code>${highlightKql(item.query)}</code></pre>
+<div class="actions"><button type="button" class="secondary" data-action="openQuery" data-index="${index}">Open query</button><button type="button" class="secondary" data-action="runQuery" data-index="${index}">Run</button></div>
 ${table}
-</section>`;
+</details>`;
 }
 
 /** The whole verdict body. `now` for relative times. */
@@ -110,7 +121,7 @@ export function renderVerdict(result: AnalysisResult, meta: VerdictMeta, now: nu
     }${result.disclaimer ? `<p>${escapeHtml(result.disclaimer)}</p>` : ''}</section>`);
   }
   parts.push(`<section class="evidence-list"><h2>Evidence (${result.evidence.length})</h2>${
-    result.evidence.length ? result.evidence.map(evidenceCard).join('\n') : '<p class="muted">No evidence items.</p>'
+    result.evidence.length ? result.evidence.map((e, i) => evidenceCard(e, i, i === strongestEvidence(result.evidence))).join('\n') : '<p class="muted">No evidence items.</p>'
   }</section>`);
   if (result.recommendations.length) {
     parts.push(`<section class="recommendations"><h2>Recommendations</h2><ul>${result.recommendations.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul></section>`);

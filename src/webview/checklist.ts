@@ -1,6 +1,7 @@
 // The migration checklist page: phases and items with checkboxes, notes, deadlines from the cutover
 // time, "Run check" buttons with results inline, progress, exports. Every piece of data is set with
 // textContent or attributes; the page never builds HTML from strings. State lives in the host.
+import { formatTime, TimeFormat } from '../core/timeFormat';
 import css from './checklist.css';
 import type { ChecklistItem, CheckId } from '../core/migration/checklist';
 import { deadlines, Deadline, nextDeadline } from '../core/migration/deadlines';
@@ -60,9 +61,11 @@ function badge(text: string, cls: string): HTMLElement {
   return el('span', { class: `badge ${cls}` }, text);
 }
 
+/** The one time format of the workbench (UTC ISO unless the user chose local time). */
+let timeFormat: TimeFormat = 'utc';
+
 function time(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  return formatTime(iso, timeFormat);
 }
 
 /** datetime-local value for an ISO time, in local time. */
@@ -341,6 +344,7 @@ window.addEventListener('message', (event: MessageEvent<HostToChecklist>) => {
   switch (m?.type) {
     case 'state':
       snapshot = m.snapshot;
+      timeFormat = m.snapshot.timeFormat ?? 'utc';
       running.clear();
       for (const id of m.snapshot.running) running.add(id);
       update();

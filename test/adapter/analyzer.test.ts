@@ -170,11 +170,13 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     assert.strictEqual(backend.calls.starts.length, 0);
   });
 
-  it('evidence "Open query" opens the KQL in a kql editor; "Run" hands it to runQuery when registered', async () => {
+  it('evidence "Open query" opens a read-only KQL document named after the evidence; "Run" hands it to runQuery when registered', async () => {
     const opened: { language?: string; content?: string }[] = [];
     const original = vscode.workspace.openTextDocument;
-    (vscode.workspace as { openTextDocument: unknown }).openTextDocument = async (o: { language?: string; content?: string }) => {
-      opened.push(o);
+    const provider = fake.registrations.find((r) => r.kind === 'textDocumentContentProvider' && r.args[0] === 'sentinelworkbench-evidence')?.args[1] as vscode.TextDocumentContentProvider;
+    assert.ok(provider, 'evidence documents come from a content provider (read-only: closing never asks to save)');
+    (vscode.workspace as { openTextDocument: unknown }).openTextDocument = async (uri: vscode.Uri) => {
+      opened.push({ language: uri.path.endsWith('.kql') ? 'kql' : undefined, content: String(provider.provideTextDocumentContent(uri, new vscode.CancellationTokenSource().token)), name: uri.path } as never);
       return {} as vscode.TextDocument;
     };
     try {
@@ -184,6 +186,7 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       panel.receive({ type: 'openQuery', index: 0 });
       await until(() => opened.length === 1, 'open query');
       assert.strictEqual(opened[0].language, 'kql');
+      assert.strictEqual((opened[0] as { name?: string }).name, '/Evidence - Password spray.kql');
       assert.match(opened[0].content ?? '', /SigninLogs\n\| where ResultType == "50126"/);
       // runQuery is not registered in this test: Run falls back to opening the query.
       panel.receive({ type: 'runQuery', index: 0 });

@@ -110,6 +110,16 @@ describe('Entity Analyzer', function () {
     assert.ok(page.scripts.some((src) => src.endsWith('/dist/webview/verdict.js')), page.scripts.join(', '));
     assert.deepStrictEqual(page.handlers, []);
     assert.strictEqual(page.images, 0);
+    // One primary button; the strongest evidence card open, the rest folded; KQL highlighted by our grammar.
+    assert.deepStrictEqual(await frame.$$eval('button:not(.secondary)', (els) => els.map((e) => e.textContent)), ['Add as incident comment']);
+    assert.strictEqual(await frame.$$eval('details.evidence[open]', (els) => els.length), 1);
+    await frame.waitForSelector('details.evidence[open] pre.kql .tok-control');
+    const folded = await frame.$('details.evidence:not([open]) > summary');
+    if (folded) {
+      await folded.click();
+      assert.strictEqual(await frame.$$eval('details.evidence[open]', (els) => els.length), 2, 'a click unfolds a card');
+      await folded.click();
+    }
     await wb.screenshot('analyzer-verdict');
   });
 
@@ -124,11 +134,13 @@ describe('Entity Analyzer', function () {
 
   it('opens an evidence query as KQL that re-runs on the lake to the rows it cites', async () => {
     const frame = await verdictFrame();
-    const query = ((await frame.textContent('.evidence pre.kql code')) ?? '').trim();
-    const cited = (await frame.$$('.evidence >> nth=0 >> .rows tbody tr')).length;
+    const query = ((await frame.textContent('details.evidence[open] pre.kql code')) ?? '').trim();
+    const cited = (await frame.$$('details.evidence[open] .rows tbody tr')).length;
     assert.ok(query.length > 0);
-    await frame.click('.evidence >> nth=0 >> button[data-action="openQuery"]');
-    await wb.page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).waitFor();
+    const groups = await wb.page.locator('.editor-group-container').count();
+    await frame.click('details.evidence[open] button[data-action="openQuery"]');
+    // Named after the evidence (no "Untitled-N"), in a group beside the verdict.
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /^Evidence - / }).waitFor();
     assert.strictEqual(await wb.languageMode(), 'KQL');
     const text = await wb.editorText();
     assert.match(text, /\/\/ Evidence: /);
@@ -138,6 +150,18 @@ describe('Entity Analyzer', function () {
     assert.ok(rows > 0, 'the evidence query returns rows');
     assert.strictEqual(Math.min(rows, 20), cited, 'the card shows the rows the query returns (up to 20)');
     await wb.screenshot('analyzer-open-query');
+    // A second "Open query" reuses that group instead of adding one.
+    const afterFirst = await wb.page.locator('.editor-group-container').count();
+    assert.strictEqual(afterFirst, groups + 1);
+    const again = await verdictFrame();
+    await again.click('details.evidence[open] button[data-action="openQuery"]');
+    await wb.page.locator('.tabs-container .tab', { hasText: /^Evidence - / }).nth(1).waitFor();
+    assert.strictEqual(await wb.page.locator('.editor-group-container').count(), afterFirst);
+    // Closing an evidence tab asks nothing (it is read-only, not an unsaved untitled file).
+    await wb.page.locator('.tabs-container .tab.active', { hasText: /^Evidence - / }).click();
+    await wb.page.keyboard.press('Control+W');
+    await wb.page.waitForTimeout(500);
+    assert.strictEqual(await wb.page.locator('.monaco-dialog-box').count(), 0, 'no save prompt');
   });
 
   it('answers a second request within the hour from the cache', async () => {

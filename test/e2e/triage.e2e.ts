@@ -71,7 +71,15 @@ describe('triage', function () {
     await wb.runCommand('Sentinel: Filter Incidents…');
     await wb.quickPick(/Clear filter/);
     await view.locator('.pane-header', { hasText: 'Filter: High' }).waitFor({ state: 'detached', timeout: 60000 });
-    await wb.treeItem(other.severity, view).waitFor({ timeout: 60000 });
+    // The other groups are back, below the expanded incident: scroll the pane with the wheel, as a user does.
+    const group = wb.treeItem(other.severity, view);
+    await view.locator('.monaco-list').first().hover();
+    for (let i = 0; i < 20 && !(await group.isVisible()); i++) {
+      await wb.page.mouse.wheel(0, 120);
+      await wb.page.waitForTimeout(100);
+    }
+    await group.waitFor({ timeout: 60000 });
+    await wb.page.mouse.wheel(0, -5000);
   });
 
   it('right-click an account → Analyze starts an analysis', async () => {

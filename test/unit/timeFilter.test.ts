@@ -13,6 +13,12 @@ describe('baseline range and the query\'s own time filter', () => {
     assert.match(applyRangeToQuery('T | where TimeGenerated >= ago(lookback)', range).query, /TimeGenerated >= datetime\(2026-10-21T12:00:00Z\)/);
   });
 
+  it('sets a single `TimeGenerated between (ago(…) .. now())` to the range', () => {
+    const r = applyRangeToQuery('SigninLogs\n| where TimeGenerated between (ago(7d) .. now())\n| count', range);
+    assert.strictEqual(r.query, 'SigninLogs\n| where TimeGenerated between (datetime(2026-10-21T12:00:00Z) .. datetime(2026-11-20T12:00:00Z))\n| count');
+    assert.match(r.note ?? '', /between \(ago\(7d\) \.\. now\(\)\) was set to the chosen range/);
+  });
+
   it('leaves queries without a filter alone, ignores comments and strings', () => {
     assert.deepStrictEqual(applyRangeToQuery('SigninLogs | take 10', range), { query: 'SigninLogs | take 10' });
     const commented = '// where TimeGenerated > ago(7d)\nSigninLogs | where Note == "TimeGenerated > ago(1d)" | take 1';
@@ -22,6 +28,7 @@ describe('baseline range and the query\'s own time filter', () => {
   it('says clearly that the query limits the range when its filter is not one recognisable lower bound', () => {
     for (const q of [
       'SigninLogs | where TimeGenerated between (ago(14d) .. ago(7d))',
+      'SigninLogs | where TimeGenerated between (ago(7d) .. now()) | join (AuditLogs | where TimeGenerated > ago(1d)) on CorrelationId',
       'SigninLogs | where TimeGenerated > ago(30d) and TimeGenerated < ago(7d)',
       'let a = SigninLogs | where TimeGenerated > ago(7d); let b = AuditLogs | where TimeGenerated > ago(1d); a | join b on UserId',
     ]) {

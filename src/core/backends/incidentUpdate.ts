@@ -164,3 +164,10 @@ export function describeIncidentChange(change: IncidentChange): string {
   }
   return parts.join(', ');
 }
+
+/** True for an IncidentConflictError, also one thrown by another bundle (the Azure and local backends load separately). */
+export function isIncidentConflict(e: unknown): e is IncidentConflictError {
+  if (e instanceof IncidentConflictError) return true;
+  const o = e as { name?: unknown; theirs?: { id?: unknown; number?: unknown } } | undefined;
+  return !!o && o.name === 'IncidentConflictError' && typeof o.theirs?.id === 'string' && typeof o.theirs?.number === 'number';
+}

@@ -1,7 +1,7 @@
 // A baseline's time range and the query's own time filter. The range only narrows what a query reads, so a
 // query that says `TimeGenerated > ago(7d)` shows 7 days even for "last 30 days". Where the query has exactly
-// one such recognisable filter, its start is moved to the range's start; otherwise the header says that the
-// query's own filter limits the range.
+// one recognisable filter — `TimeGenerated > ago(…)` (or >=) or `TimeGenerated between (ago(…) .. now())` — it
+// is set to the range; otherwise the header says that the query's own filter limits the range.
 import type { TimeRange } from '../types';
 
 /** Offsets of comments and string literals (no filter is recognised inside them). */
@@ -27,6 +27,7 @@ function maskedRegions(text: string): [number, number][] {
 }
 
 const LOWER_BOUND = /\bTimeGenerated\s*(>=|>)\s*ago\s*\(\s*([^()]+?)\s*\)/g;
+const BETWEEN_NOW = /\bTimeGenerated\s+between\s*\(\s*ago\s*\(\s*([^()]+?)\s*\)\s*\.\.\s*now\s*\(\s*\)\s*\)/g;
 const ANY_FILTER = /\bTimeGenerated\s*(>=|>|<=|<|between\b|==|in\b)/g;
 
 function codeMatches(re: RegExp, text: string): RegExpExecArray[] {
@@ -51,8 +52,16 @@ export interface ScopedQuery {
 
 export function applyRangeToQuery(query: string, range: TimeRange): ScopedQuery {
   const lower = codeMatches(LOWER_BOUND, query);
+  const between = codeMatches(BETWEEN_NOW, query);
   const all = codeMatches(ANY_FILTER, query);
   if (!all.length) return { query };
+  if (between.length === 1 && all.length === 1) {
+    const m = between[0];
+    return {
+      query: `${query.slice(0, m.index)}TimeGenerated between (${isoLiteral(range.start)} .. ${isoLiteral(range.end)})${query.slice(m.index + m[0].length)}`,
+      note: `The query's own filter TimeGenerated between (ago(${m[1]}) .. now()) was set to the chosen range.`,
+    };
+  }
   if (lower.length === 1 && all.length === 1) {
     const m = lower[0];
     const replaced = `TimeGenerated ${m[1]} ${isoLiteral(range.start)}`;

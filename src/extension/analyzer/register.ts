@@ -21,6 +21,7 @@ import { registerMcpServers } from './mcpProvider';
 import { followJob } from './progress';
 import { parseAnalyzeArgument, selectionLooksLikeEntity, targetFromEntity, targetFromText, validateInput, windowFor } from './targets';
 import { VERDICT_VIEW_TYPE, VerdictActions, VerdictPanels } from './verdictPanel';
+import { EVIDENCE_SCHEME, EvidenceDocuments } from './evidenceDocs';
 
 export const ANALYSES_VIEW = 'sentinelWorkbench.analyses';
 export const SELECTION_CONTEXT_KEY = 'sentinelWorkbench.selectionIsEntity';
@@ -283,7 +284,9 @@ export function registerAnalyzer(ctx: FeatureContext): void {
     vscode.window.setStatusBarMessage('Copied the verdict as Markdown', 2500);
   });
 
-  panels.actions = verdictActions(ctx, service, run);
+  const evidence = new EvidenceDocuments();
+  ext.subscriptions.push(evidence, vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, evidence));
+  panels.actions = verdictActions(ctx, service, run, evidence);
 
   // Context key for the editor context menu: a cheap check (single line, ≤ 2 KB, a few regexes), set only
   // when it changes, so the menu item is right the moment the menu opens.
@@ -357,13 +360,13 @@ function verdictActions(
   ctx: FeatureContext,
   service: AnalyzerService,
   run: (start: () => AnalysisJob, extra?: Partial<VerdictMeta>) => Promise<void>,
+  evidence: EvidenceDocuments,
 ): VerdictActions {
   const openQuery = async (result: AnalysisResult, index: number) => {
     const item = result.evidence[index];
     const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').slice(0, 200);
     const header = `// Evidence: ${oneLine(item.title)} (${oneLine(item.table)})\n// Entity Analyzer, ${oneLine(result.entity.id)}, window ${result.window.startTime} → ${result.window.endTime}\n`;
-    const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: `${header}${item.query}\n` });
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    await evidence.open(item.title, `${header}${item.query}\n`);
   };
   return {
     openQuery,

@@ -5,26 +5,17 @@ import { toCsv, toJson } from '../../core/export';
 import type { QueryResult } from '../../core/types';
 import { HostToResults, resultMessages, ResultsMeta, ResultsState, ResultsToHost } from '../../webview/_resultsProtocol';
 import { RESULTS_BODY } from '../../webview/_resultsMarkup';
-import { reportError } from '../errors';
-import { webviewHtml } from '../webviewHtml';
+import { KeyedPanels, WebviewHost } from '../webviewHost';
 
 export const RESULTS_VIEW_TYPE = 'sentinelWorkbench.results';
 
-export class ResultsPanel {
-  private ready = false;
-  private readonly queue: HostToResults[] = [];
+export class ResultsPanel extends WebviewHost<HostToResults, ResultsToHost> {
   private last: { result: QueryResult; meta: ResultsMeta } | undefined;
   /** Re-runs the query that produced this panel's results (set by the runner). */
   rerun: (() => void) | undefined;
 
-  constructor(readonly panel: vscode.WebviewPanel, readonly key: string, private readonly onDispose: () => void) {
-    panel.webview.onDidReceiveMessage((m: ResultsToHost) => void this.receive(m).catch((e) => reportError(e, 'Results')));
-    panel.onDidDispose(() => this.onDispose());
-  }
-
-  post(message: HostToResults): void {
-    if (this.ready) void this.panel.webview.postMessage(message);
-    else this.queue.push(message);
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly key: string) {
+    super(panel, extensionUri, { script: 'results.js', styles: ['results.css'], state: { documentUri: key } satisfies ResultsState, body: RESULTS_BODY });
   }
 
   /** Sends a result in chunks: the first rows paint at once, the rest stream in. */
@@ -33,16 +24,17 @@ export class ResultsPanel {
     for (const m of resultMessages(result, meta)) this.post(m);
   }
 
-  private async receive(m: ResultsToHost): Promise<void> {
+  /** A panel hidden behind another tab is unloaded and says `ready` again when shown: send its rows again. */
+  protected override pageReady(first: boolean): void {
+    if (!first && this.last) for (const m of resultMessages(this.last.result, this.last.meta)) this.post(m);
+  }
+
+  protected describe(): string {
+    return 'Results';
+  }
+
+  protected async handle(m: ResultsToHost): Promise<void> {
     switch (m.type) {
-      case 'ready': {
-        // A panel hidden behind another tab is unloaded and says `ready` again when shown: send its rows again.
-        const again = this.ready;
-        this.ready = true;
-        for (const q of this.queue.splice(0)) void this.panel.webview.postMessage(q);
-        if (again && this.last) for (const q of resultMessages(this.last.result, this.last.meta)) void this.panel.webview.postMessage(q);
-        break;
-      }
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
         vscode.window.setStatusBarMessage(`Copied ${m.what}`, 2000);
@@ -74,50 +66,23 @@ export class ResultsPanel {
   }
 }
 
-export class ResultsPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<ResultsState> {
-  private readonly panels = new Map<string, ResultsPanel>();
-
-  constructor(private readonly extension: vscode.ExtensionContext) {}
+export class ResultsPanels extends KeyedPanels<ResultsPanel, ResultsState> {
+  constructor(extension: vscode.ExtensionContext) {
+    super(
+      RESULTS_VIEW_TYPE,
+      (panel, key, state, restored) => {
+        const p = new ResultsPanel(panel, extension.extensionUri, key);
+        if (restored) p.post({ type: 'error', title: state?.title ?? 'Results', message: 'The window was reloaded. Run the query again to refresh these results.' });
+        return p;
+      },
+      (state) => state?.documentUri,
+    );
+  }
 
   /** The panel for a document (created or revealed), titled after it. */
   show(key: string, title: string): ResultsPanel {
-    const existing = this.panels.get(key);
-    if (existing) {
-      existing.panel.title = `Results: ${title}`;
-      existing.panel.reveal(existing.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, `Results: ${title}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
-    return this.adopt(panel, key);
-  }
-
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ResultsState | undefined): Promise<void> {
-    panel.webview.options = this.options();
-    const restored = this.adopt(panel, state?.documentUri ?? `restored:${Date.now()}`);
-    restored.post({ type: 'error', title: state?.title ?? 'Results', message: 'The window was reloaded. Run the query again to refresh these results.' });
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extension.extensionUri, 'media'), vscode.Uri.joinPath(this.extension.extensionUri, 'dist', 'webview')],
-    };
-  }
-
-  private adopt(panel: vscode.WebviewPanel, key: string): ResultsPanel {
-    panel.iconPath = vscode.Uri.joinPath(this.extension.extensionUri, 'media', 'sentinel.svg');
-    panel.webview.html = webviewHtml(panel.webview, this.extension.extensionUri, {
-      script: 'results.js',
-      styles: ['results.css'],
-      state: { documentUri: key },
-      body: RESULTS_BODY,
-    });
-    const result = new ResultsPanel(panel, key, () => this.panels.delete(key));
-    this.panels.set(key, result);
-    return result;
-  }
-
-  dispose(): void {
-    for (const p of this.panels.values()) p.panel.dispose();
+    const { host } = this.open(key, `Results: ${title}`, vscode.ViewColumn.Beside, undefined, true);
+    host.panel.title = `Results: ${title}`;
+    return host;
   }
 }

@@ -1,5 +1,6 @@
 // The migration checklist panel host: one panel per window, restored after a reload by the serializer.
 // It owns no state of its own: ticks, notes, cutover and check results live in the ChecklistStore.
+import { parseTimeFormat } from '../../core/timeFormat';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { automationMarkdown } from '../../core/migration/automation';
@@ -89,7 +90,10 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
   }
 
   private snapshot(): ChecklistSnapshot {
-    return { model: CHECKLIST, state: this.store.current, backend: this.ctx.backends.label, running: [...this.running.keys()] };
+    return {
+      model: CHECKLIST, state: this.store.current, backend: this.ctx.backends.label, running: [...this.running.keys()],
+      timeFormat: parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat')),
+    };
   }
 
   private postState(): void {

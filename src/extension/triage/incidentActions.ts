@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import {
   CLASSIFICATION_LABELS, CLASSIFICATION_REASONS, CLASSIFICATIONS, describeIncidentChange, describeIncidentDifferences,
-  IncidentChange, IncidentClose, IncidentConflictError, REASON_LABELS,
+  IncidentChange, IncidentClose, isIncidentConflict, REASON_LABELS,
 } from '../../core/backends/incidentUpdate';
 import { SEVERITIES, STATUSES } from '../../core/backends/incidents';
 import type { Incident, IncidentOwner, SentinelBackend } from '../../core/backends/types';
@@ -105,7 +105,7 @@ export async function sendChange(backend: SentinelBackend, seen: Incident, chang
       );
       return { incident, applied: true };
     } catch (e) {
-      if (!(e instanceof IncidentConflictError)) throw e;
+      if (!isIncidentConflict(e)) throw e;
       const theirs = e.theirs;
       const diff = describeIncidentDifferences(base, theirs);
       const retry = 'Apply My Change Again';

@@ -3,7 +3,7 @@
 // Children of an incident: its alerts and its entities (fetched on expand, cached until refresh).
 import * as vscode from 'vscode';
 import { describeFilter, matchesFilter } from '../../core/backends/incidents';
-import { entityKindName } from '../../core/backends/entityKinds';
+import { entityKindName } from '../../core/entities/kindNames';
 import type { Alert, Entity, Incident, IncidentComment, IncidentDetails, IncidentFilter, SentinelBackend } from '../../core/backends/types';
 import { isCancellation } from '../../core/errors';
 import { formatTime, TimeFormat } from '../../core/timeFormat';
@@ -55,7 +55,7 @@ export class IncidentNode extends TriageNode {
     const item = new vscode.TreeItem(incidentLabel(i), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = incidentDescription(i, this.tree.now());
-    item.tooltip = new vscode.MarkdownString(incidentTooltip(i));
+    item.tooltip = new vscode.MarkdownString(incidentTooltip(i, this.tree.timeFormat()));
     const sev = SEVERITY_ICONS[i.severity] ?? SEVERITY_ICONS.Informational;
     item.iconPath = new vscode.ThemeIcon(sev.icon, new vscode.ThemeColor(sev.color));
     item.contextValue = `sentinelWorkbench:incident${i.url ? ':linked' : ''}:${i.status.toLowerCase()}`;

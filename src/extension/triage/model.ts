@@ -2,7 +2,8 @@
 // the entity index across incidents. No 'vscode' here, so the logic is unit-tested without an editor.
 import { ENTITY_KIND_ORDER } from '../../core/backends/entities';
 import { compareNewestFirst, formatAge, SEVERITIES, STATUSES } from '../../core/backends/incidents';
-import { ENTITY_KIND_NAMES } from '../../core/backends/entityKinds';
+import { ENTITY_KIND_NAMES } from '../../core/entities/kindNames';
+import { formatTime, TimeFormat } from '../../core/timeFormat';
 import type { Entity, EntityKind, Incident, IncidentDetails } from '../../core/backends/types';
 
 export type GroupBy = 'severity' | 'status' | 'none';
@@ -41,13 +42,12 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, '  \n');
 }
 
-function when(iso: string | undefined): string {
+function when(iso: string | undefined, format: TimeFormat): string {
   if (!iso) return '—';
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? escapeMarkdown(iso) : new Date(t).toISOString().replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  return Number.isNaN(Date.parse(iso)) ? escapeMarkdown(iso) : formatTime(iso, format);
 }
 
-export function incidentTooltip(i: Incident): string {
+export function incidentTooltip(i: Incident, format: TimeFormat = 'utc'): string {
   const lines = [
     `**${escapeMarkdown(incidentLabel(i))}**`,
     '',
@@ -59,9 +59,9 @@ export function incidentTooltip(i: Incident): string {
     `| Owner | ${i.owner ? escapeMarkdown(i.owner) : 'unassigned'} |`,
     `| Alerts | ${i.alertsCount} |`,
     `| Tactics | ${i.tactics.length ? escapeMarkdown(i.tactics.join(', ')) : '—'} |`,
-    `| Created | ${when(i.createdTime)} |`,
-    `| First activity | ${when(i.firstActivityTime)} |`,
-    `| Last activity | ${when(i.lastActivityTime)} |`,
+    `| Created | ${when(i.createdTime, format)} |`,
+    `| First activity | ${when(i.firstActivityTime, format)} |`,
+    `| Last activity | ${when(i.lastActivityTime, format)} |`,
   ];
   if (i.description) lines.push('', escapeMarkdown(i.description.length > 600 ? `${i.description.slice(0, 600)}…` : i.description));
   return lines.join('\n');

@@ -21,7 +21,7 @@ const HOSTILE = [
 /** Tags that may appear in the rendered page (all produced by the renderer itself). */
 const ALLOWED_TAGS = new Set([
   'header', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'time', 'button', 'section', 'h2', 'h3', 'ul', 'li', 'pre', 'code',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'em', 'strong', 'ol', 'blockquote', 'br', 'hr',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'em', 'strong', 'ol', 'blockquote', 'br', 'hr', 'details', 'summary',
 ]);
 
 function tagsOf(html: string): string[] {

@@ -8,7 +8,7 @@ import { AzureBackend } from '../../../src/core/backends/azure/backend';
 import { endpointsFromEnv } from '../../../src/core/backends/azure/config';
 import { staticTokenCredential } from '../../../src/core/backends/azure/credentials';
 import {
-  applyIncidentChange, describeIncidentChange, IncidentConflictError, validateIncidentChange,
+  applyIncidentChange, describeIncidentChange, IncidentConflictError, isIncidentConflict, validateIncidentChange,
 } from '../../../src/core/backends/incidentUpdate';
 import { createLakeBackend } from '../../../src/core/backends/lake';
 import type { Incident } from '../../../src/core/backends/types';
@@ -192,5 +192,15 @@ describe('incident changes on Azure (ARM PUT with the etag)', function () {
     const retried = await backend.updateIncident(id4, { severity: 'High' }, { etag: raceError.theirs.etag });
     assert.strictEqual(retried.severity, 'High');
     assert.strictEqual(retried.owner, 'carol@contoso.com', 'their owner change is kept');
+  });
+});
+
+describe('conflicts across bundles', () => {
+  it('recognises a conflict thrown by another copy of the class (dist/azure.js, dist/mcp-local.js)', () => {
+    const foreign = Object.assign(new Error('Someone else changed incident #4'), { name: 'IncidentConflictError', theirs: { ...base, id: 'x', number: 4 } });
+    assert.strictEqual(isIncidentConflict(foreign), true);
+    assert.strictEqual(isIncidentConflict(new IncidentConflictError(base)), true);
+    assert.strictEqual(isIncidentConflict(new UserError('nope')), false);
+    assert.strictEqual(isIncidentConflict(Object.assign(new Error('x'), { name: 'IncidentConflictError' })), false);
   });
 });

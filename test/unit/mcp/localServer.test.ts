@@ -9,6 +9,7 @@ import { createMcpLocalBackend } from '../../../src/core/backends/mcpLocal';
 import { DEMO_DEFAULT_NOW, DEMO_URLS, DEMO_USERS, DEMO_WORKSPACE_ID } from '../../../src/core/lake/demoFacts';
 import { silentLogger } from '../../../src/core/types';
 import { CancelledError, UserError } from '../../../src/core/errors';
+import { IncidentConflictError } from '../../../src/core/backends/incidentUpdate';
 import type { AnalysisPoll } from '../../../src/core/analyzer/types';
 import { demoLakeDir } from '../analyzer-server/demoLake';
 
@@ -261,6 +262,27 @@ describe('local backend (createMcpLocalBackend) over the MCP child process', fun
       );
     } finally {
       await backend.dispose();
+    }
+  });
+
+  it('changes an incident through swb_update_incident; a stale version comes back as a conflict with the current one', async function () {
+    this.timeout(60000);
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-update-lake-'));
+    fs.cpSync(await demoLakeDir(), copy, { recursive: true });
+    const backend = createMcpLocalBackend({ nodePath: process.execPath, serverPath: SERVER, lakeDir: copy, logger: silentLogger, env: serverEnv({}) });
+    try {
+      const target = (await backend.listIncidents({ status: ['New'] }, { top: 1 })).incidents[0];
+      const updated = await backend.updateIncident(target.id, { owner: { userPrincipalName: 'analyst@contoso.com' }, status: 'Active' }, { etag: target.etag });
+      assert.deepStrictEqual([updated.status, updated.owner], ['Active', 'analyst@contoso.com']);
+      const stale = await backend.updateIncident(target.id, { severity: 'Low' }, { etag: target.etag }).then(() => undefined, (e: unknown) => e);
+      assert.ok(stale instanceof IncidentConflictError, String(stale));
+      assert.strictEqual(stale.theirs.owner, 'analyst@contoso.com');
+      await assert.rejects(backend.updateIncident(target.id, { close: { classification: 'FalsePositive' } }), (e: unknown) => e instanceof UserError && /IncorrectAlertLogic or InaccurateData/.test(e.message));
+      const versions = await backend.runQuery(`SecurityIncident | where IncidentName == '${target.id}' | summarize n = count()`);
+      assert.strictEqual(Number(versions.rows[0][0]), 2, 'one new row version, nothing for the refused changes');
+    } finally {
+      await backend.dispose();
+      fs.rmSync(copy, { recursive: true, force: true });
     }
   });
 });

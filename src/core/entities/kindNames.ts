@@ -1,5 +1,5 @@
 // How entity kinds are named to people, the same in every view: one entity ("IP address") and a group ("IP addresses").
-import type { EntityKind } from './types';
+import type { EntityKind } from '../backends/types';
 
 export const ENTITY_KIND_NAMES: Record<EntityKind, { one: string; many: string }> = {
   Account: { one: 'Account', many: 'Accounts' },
