@@ -37,7 +37,8 @@ describe('lake snapshots', function () {
     }
     fs.writeFileSync(path.join(lakeDir, 'T.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  // Snapshots are written in the background: retry while a late write lands in the folder.
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
   const QUERIES = [
     'T | project TimeGenerated, Name, Id, N, Ok, Bag',
