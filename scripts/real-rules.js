@@ -9,6 +9,7 @@
 //   unsupported     the local engine refused a construct (named)
 //   needs-function  it calls a parser/workspace function, or reads a table, that has no definition here
 //   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched)
+//   needs-rows      it reads a column that only bag_unpack/pivot make from rows, and its table is empty here
 //   analyzer-error  the official analyzer reports the same kind of error against the real schemas alone
 //                   (the query's or the schema's fault, not the engine's)
 //   engine-error    an error only the local engine reports
@@ -164,6 +165,10 @@ function classify(q, reply, corpus) {
     return { bucket: 'analyzer-error', blocker: ref[0].message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").trim().slice(0, 100), detail: ref[0].message };
   }
   if (e.code === 'ExternalDataUnmapped') return { bucket: 'needs-data', blocker: 'externaldata URL not mapped to a local file', detail: e.message };
+  // a column that only bag_unpack / pivot would create, over tables with no rows here: Kusto fails the same way
+  if (e.code === 'KqlRuntime' && /column '[^']*' is not in the input/.test(e.message) && /\b(bag_unpack|pivot)\b/.test(q.query)) {
+    return { bucket: 'needs-rows', blocker: 'a column bag_unpack/pivot makes from rows, over an empty table', detail: e.message };
+  }
   if (e.code === 'KqlUnsupported') return { bucket: 'unsupported', blocker: construct(e.message), detail: e.message };
   if (e.name === 'KqlError' || e.name === 'UserError') {
     return { bucket: 'engine-error', blocker: e.message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'|`[^`]*`/g, "'…'").trim().slice(0, 100), detail: e.message };
@@ -176,6 +181,7 @@ const BUCKETS = [
   ['unsupported', 'unsupported (the local engine refuses a construct)'],
   ['needs-function', 'needs a parser/function or a table without schema'],
   ['needs-data', 'needs external data (externaldata URL with no local file mapped)'],
+  ['needs-rows', 'needs rows (a column bag_unpack/pivot would make; the table is empty here)'],
   ['analyzer-error', 'KQL error the official analyzer also reports against the real schema'],
   ['engine-error', 'error only the local engine reports'],
   ['crash', 'crash'],
