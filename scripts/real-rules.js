@@ -88,7 +88,12 @@ async function prepareLake(schema, parsers) {
   // The analyzer's reference: real schemas, and built-in schemas for the tables schema.json lacks.
   const reference = {};
   const add = (t, cols) => { reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type })); };
-  for (const t of summary.tables.map((x) => x.name)) { const b = builtinSchema(t); if (b) add(t, b); }
+  const { BUILTIN_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
+  const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
+  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS)])) {
+    const b = builtinSchema(t);
+    if (b) add(t, b);
+  }
   for (const [t, cols] of Object.entries(real)) add(t, cols);
   const referenceFile = path.join(dir, 'reference-schema.json');
   fs.writeFileSync(referenceFile, JSON.stringify(reference));
@@ -169,6 +174,9 @@ function classify(q, reply, corpus) {
   if (e.code === 'KqlRuntime' && /column '[^']*' is not in the input/.test(e.message) && /\b(bag_unpack|pivot)\b/.test(q.query)) {
     return { bucket: 'needs-rows', blocker: 'a column bag_unpack/pivot makes from rows, over an empty table', detail: e.message };
   }
+  // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
+  const notTable = /^'([^']+)' is not a table/.exec(e.message);
+  if (notTable && !corpus.schema[notTable[1]]) return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };
   if (e.code === 'KqlUnsupported') return { bucket: 'unsupported', blocker: construct(e.message), detail: e.message };
   if (e.name === 'KqlError' || e.name === 'UserError') {
     return { bucket: 'engine-error', blocker: e.message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'|`[^`]*`/g, "'…'").trim().slice(0, 100), detail: e.message };

@@ -61,7 +61,7 @@ describe('detections over the demo lake', function () {
     assert.ok(brute.rows.some((r) => r[0] === compromised));
   });
 
-  it('the real Sentinel password-spray rule fires on the spray story', async function () {
+  it('the real Sentinel password-spray rule of ../shared/real-rules fires on the spray story', async function () {
     if (!corpusPresent) { this.skip(); return; } // the corpus lives outside the repository: ../shared/real-rules
     const rule = corpusQuery('Detections/SigninLogs/SigninPasswordSpray.yaml');
     const r = await engine.execute(rule.query);
@@ -71,7 +71,7 @@ describe('detections over the demo lake', function () {
     assert.ok(r.rows.some((row) => JSON.stringify(row).includes(compromised)), 'the compromised user is among the sprayed accounts');
   });
 
-  it('the real Sentinel brute-force rules and the ASIM spray rule run over the story (with the ASIM parsers installed)', async function () {
+  it('the real brute-force rules and the ASIM spray rule of ../shared/real-rules run over the story with the ASIM parsers of ../shared/real-rules/parsers.json', async function () {
     if (!corpusPresent) { this.skip(); return; }
     const parsers = JSON.parse(fs.readFileSync(path.join(CORPUS, 'parsers.json'), 'utf8')) as { files: Record<string, { kql: string; params: unknown[] }>; names: Record<string, string> };
     const fdir = path.join(dir, 'functions', 'asim');
