@@ -177,6 +177,8 @@ function classify(q, reply, corpus) {
   // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
   const notTable = /^'([^']+)' is not a table/.exec(e.message);
   if (notTable && !corpus.schema[notTable[1]]) return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };
+  const notFunction = /^'([^']+)' is not a known function/.exec(e.message);
+  if (notFunction) return { bucket: 'needs-function', blocker: `function ${notFunction[1]} (not in the corpus)`, detail: e.message };
   if (e.code === 'KqlUnsupported') return { bucket: 'unsupported', blocker: construct(e.message), detail: e.message };
   if (e.name === 'KqlError' || e.name === 'UserError') {
     return { bucket: 'engine-error', blocker: e.message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'|`[^`]*`/g, "'…'").trim().slice(0, 100), detail: e.message };

@@ -968,6 +968,8 @@ export class Translator {
     // a let-bound function closes over its declaration's scope; a database function (_GetWatchlist) over none
     const closure = b?.k === 'func' ? b.env : !b && body ? new Env() : undefined;
     if (!closure || !body) {
+      // a name no let, table or workspace function defines (inside a function body the analyzer does not flag it)
+      if (!b && !call.ReferencedSymbol) throw this.err(`'${fname}' is not a known function`, call, 'KqlSemantic');
       if (call.ReferencedSymbol?.Kind === SYM_FUNCTION && !b) throw this.unsupported(`the function \`${fname}()\``, call);
       throw this.unsupported(`calling \`${fname}\` here`, call);
     }
