@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--json FILE] [--only TEXT] [--verbose]`
+// `npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--verbose]`
 // Runs real Sentinel analytics rules and hunting queries (the corpus's queries.jsonl, read at run time,
 // never copied) through the local engine over a lake that has every table they use: demo rows where the
 // demo lake has the table, else an empty table with its real schema (the corpus's schema.json). One worker
@@ -9,10 +9,13 @@
 //   unsupported     the local engine refused a construct (named)
 //   needs-function  it calls a parser/workspace function, or reads a table, that has no definition here
 //   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched)
+//   needs-rows      it reads a column that only bag_unpack/pivot make from rows, and its table is empty here
 //   analyzer-error  the official analyzer reports the same kind of error against the real schemas alone
 //                   (the query's or the schema's fault, not the engine's)
 //   engine-error    an error only the local engine reports
 //   crash / timeout
+// The corpus's parsers (parsers.json) are installed as workspace functions (the lake's functions/ folder), as a
+// workspace with those solutions has them; --no-parsers measures without. --functions DIR adds a folder of more.
 // Prints the buckets, the top blockers and one line `real rules: A/N analytic run (P%), B/M hunting run (Q%)`.
 'use strict';
 const { fork } = require('child_process');
@@ -25,18 +28,19 @@ const ROOT = path.resolve(__dirname, '..');
 const STANDARD_COLUMNS = { TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
 
 function parseArgs(argv) {
-  const opts = { dir: undefined, timeoutMs: 10000, functions: undefined, json: undefined, only: undefined, verbose: false };
+  const opts = { dir: undefined, timeoutMs: 10000, functions: undefined, parsers: true, json: undefined, only: undefined, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--timeout') opts.timeoutMs = Number(argv[++i]);
     else if (a === '--functions') opts.functions = argv[++i];
+    else if (a === '--no-parsers') opts.parsers = false;
     else if (a === '--json') opts.json = argv[++i];
     else if (a === '--only') opts.only = argv[++i];
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else opts.dir = a;
   }
-  if (!opts.dir) throw new Error('usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--json FILE] [--only TEXT] [--verbose]');
+  if (!opts.dir) throw new Error('usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--verbose]');
   if (!(opts.timeoutMs > 0)) throw new Error('--timeout must be a positive number of milliseconds');
   return opts;
 }
@@ -50,13 +54,28 @@ function readCorpus(dir) {
   });
   let schema = {};
   try { schema = JSON.parse(fs.readFileSync(path.join(dir, 'schema.json'), 'utf8')); } catch (e) { throw new Error(`cannot read ${path.join(dir, 'schema.json')}: ${e.message}`); }
-  let parserNames = new Set();
-  try { parserNames = new Set(Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'parsers.json'), 'utf8')).names ?? {})); } catch { /* optional */ }
-  return { queries, schema, parserNames };
+  let parsers = { files: {}, names: {} };
+  try { parsers = JSON.parse(fs.readFileSync(path.join(dir, 'parsers.json'), 'utf8')); } catch { /* optional */ }
+  return { queries, schema, parsers, parserNames: new Set(Object.keys(parsers.names ?? {})) };
 }
 
 /** The measuring lake: the demo tenant, plus schema.json with every corpus table's real schema. */
-async function prepareLake(schema) {
+/** The corpus's parsers as Sentinel parser YAML files in the lake's functions/ folder (one file per name). */
+function writeParsers(lakeDir, parsers) {
+  const YAML = require('yaml');
+  const out = path.join(lakeDir, 'functions');
+  fs.mkdirSync(out, { recursive: true });
+  let n = 0;
+  for (const [name, file] of Object.entries(parsers.names ?? {})) {
+    const p = parsers.files?.[file];
+    if (!p || typeof p.kql !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    fs.writeFileSync(path.join(out, `${name}.yaml`), YAML.stringify({ ParserName: name, ParserParams: p.params ?? [], ParserQuery: p.kql }));
+    n++;
+  }
+  return n;
+}
+
+async function prepareLake(schema, parsers) {
   require('tsx/cjs');
   const { generateDemoLake } = require(path.join(ROOT, 'src/core/lake/generate.ts'));
   const { builtinSchema } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
@@ -65,14 +84,20 @@ async function prepareLake(schema) {
   const real = {};
   for (const [t, cols] of Object.entries(schema)) real[t] = { ...STANDARD_COLUMNS, ...cols };
   fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(real));
+  const parserCount = parsers ? writeParsers(dir, parsers) : 0;
   // The analyzer's reference: real schemas, and built-in schemas for the tables schema.json lacks.
   const reference = {};
   const add = (t, cols) => { reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type })); };
-  for (const t of summary.tables.map((x) => x.name)) { const b = builtinSchema(t); if (b) add(t, b); }
+  const { BUILTIN_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
+  const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
+  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS)])) {
+    const b = builtinSchema(t);
+    if (b) add(t, b);
+  }
   for (const [t, cols] of Object.entries(real)) add(t, cols);
   const referenceFile = path.join(dir, 'reference-schema.json');
   fs.writeFileSync(referenceFile, JSON.stringify(reference));
-  return { dir, now: summary.now, referenceFile };
+  return { dir, now: summary.now, referenceFile, parserCount };
 }
 
 class Runner {
@@ -145,6 +170,15 @@ function classify(q, reply, corpus) {
     return { bucket: 'analyzer-error', blocker: ref[0].message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").trim().slice(0, 100), detail: ref[0].message };
   }
   if (e.code === 'ExternalDataUnmapped') return { bucket: 'needs-data', blocker: 'externaldata URL not mapped to a local file', detail: e.message };
+  // a column that only bag_unpack / pivot would create, over tables with no rows here: Kusto fails the same way
+  if (e.code === 'KqlRuntime' && /column '[^']*' is not in the input/.test(e.message) && /\b(bag_unpack|pivot)\b/.test(q.query)) {
+    return { bucket: 'needs-rows', blocker: 'a column bag_unpack/pivot makes from rows, over an empty table', detail: e.message };
+  }
+  // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
+  const notTable = /^'([^']+)' is not a table/.exec(e.message);
+  if (notTable && !corpus.schema[notTable[1]]) return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };
+  const notFunction = /^'([^']+)' is not a known function/.exec(e.message);
+  if (notFunction) return { bucket: 'needs-function', blocker: `function ${notFunction[1]} (not in the corpus)`, detail: e.message };
   if (e.code === 'KqlUnsupported') return { bucket: 'unsupported', blocker: construct(e.message), detail: e.message };
   if (e.name === 'KqlError' || e.name === 'UserError') {
     return { bucket: 'engine-error', blocker: e.message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'|`[^`]*`/g, "'…'").trim().slice(0, 100), detail: e.message };
@@ -157,6 +191,7 @@ const BUCKETS = [
   ['unsupported', 'unsupported (the local engine refuses a construct)'],
   ['needs-function', 'needs a parser/function or a table without schema'],
   ['needs-data', 'needs external data (externaldata URL with no local file mapped)'],
+  ['needs-rows', 'needs rows (a column bag_unpack/pivot would make; the table is empty here)'],
   ['analyzer-error', 'KQL error the official analyzer also reports against the real schema'],
   ['engine-error', 'error only the local engine reports'],
   ['crash', 'crash'],
@@ -177,7 +212,7 @@ async function main() {
   let queries = corpus.queries;
   if (opts.only) queries = queries.filter((q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only));
   const t0 = Date.now();
-  const lake = await prepareLake(corpus.schema);
+  const lake = await prepareLake(corpus.schema, opts.parsers ? corpus.parsers : undefined);
   const workerArgs = [lake.dir, lake.referenceFile];
   if (opts.functions) workerArgs.push(path.resolve(base, opts.functions));
   const runner = new Runner(workerArgs, opts.timeoutMs);
@@ -200,7 +235,7 @@ async function main() {
   if (!opts.verbose && process.stderr.isTTY) process.stderr.write('\r');
 
   const lines = [];
-  lines.push(`Real rules: ${results.length} queries from ${path.relative(base, dir) || dir} in ${((Date.now() - t0) / 1000).toFixed(1)} s (limit ${opts.timeoutMs} ms a query; slowest ${slowest.ms} ms${slowest.path ? ' ' + slowest.path : ''}; worker restarts ${runner.restarts})`);
+  lines.push(`Real rules: ${results.length} queries from ${path.relative(base, dir) || dir} (${lake.parserCount} parser functions installed) in ${((Date.now() - t0) / 1000).toFixed(1)} s (limit ${opts.timeoutMs} ms a query; slowest ${slowest.ms} ms${slowest.path ? ' ' + slowest.path : ''}; worker restarts ${runner.restarts})`);
   lines.push(`  ${'bucket'.padEnd(72)} ${'analytic'.padStart(8)} ${'hunting'.padStart(8)}`);
   for (const [b, title] of BUCKETS) {
     const a = results.filter((r) => r.bucket === b && r.kind === 'analytic').length;

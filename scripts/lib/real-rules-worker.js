@@ -12,16 +12,17 @@ const { makeGlobals, kustoLanguage } = require(path.join(ROOT, 'src/core/kql/kus
 const { positionAt } = require(path.join(ROOT, 'src/core/errors.ts'));
 
 const [lakeDir, referenceFile, functionsDir] = process.argv.slice(2);
-let workspaceFunctions;
-if (functionsDir) {
-  const { loadWorkspaceFunctions } = require(path.join(ROOT, 'src/core/kql/workspaceFunctions.ts'));
-  workspaceFunctions = loadWorkspaceFunctions(functionsDir).functions;
-}
+const { loadWorkspaceFunctions } = require(path.join(ROOT, 'src/core/kql/workspaceFunctions.ts'));
+const fs = require('fs');
+let workspaceFunctions = functionsDir ? loadWorkspaceFunctions(functionsDir).functions : [];
+// the reference analyzer knows the same functions as the engine (the lake's functions/ folder and --functions)
+const lakeFunctions = path.join(lakeDir, 'functions');
+const allFunctions = [...workspaceFunctions, ...(fs.existsSync(lakeFunctions) ? loadWorkspaceFunctions(lakeFunctions).functions : [])];
 const engine = createEngine(openLake(lakeDir), { planCache: false, functions: workspaceFunctions });
 
 // The reference: the real schemas (and the same workspace functions), nothing of the local engine.
 const reference = require(referenceFile);
-const referenceGlobals = makeGlobals(new Map(Object.entries(reference)), workspaceFunctions);
+const referenceGlobals = makeGlobals(new Map(Object.entries(reference)), allFunctions);
 
 function referenceErrors(query) {
   const K = kustoLanguage();

@@ -21,6 +21,10 @@ import { splitQueryBlocks } from '../core/kql/blocks';
 import { kustoLanguage, makeGlobals, warmUpParserInBackground } from '../core/kql/kusto';
 import { openLake } from '../core/lake/lake';
 import { BUILTIN_SCHEMAS } from '../core/lake/schemas';
+import { REFERENCE_SCHEMAS } from '../core/lake/schemasReference';
+import { loadWorkspaceFunctions, WorkspaceFunction } from '../core/kql/workspaceFunctions';
+import * as fs from 'fs';
+import * as path from 'path';
 import { KQL_TYPES } from '../core/types';
 import type { KqlType, ResultColumn } from '../core/types';
 
@@ -36,21 +40,30 @@ let baseTables = new Map<string, ResultColumn[]>();
 /** The connected workspace's tables; they win over built-in ones of the same name. */
 let workspaceTables = new Map<string, ResultColumn[]>();
 
+/** Workspace functions of the lake's `functions/` folder (parsers, saved functions). */
+let workspaceFunctions: WorkspaceFunction[] = [];
+
 function rebuildGlobals(): void {
-  globals = makeGlobals(new Map([...baseTables, ...workspaceTables]));
+  globals = makeGlobals(new Map([...baseTables, ...workspaceTables]), workspaceFunctions);
   schemaGeneration++;
 }
 
 /** Built-in Sentinel schemas first (instant), then the lake's own tables and columns. */
 async function loadSchema(lakeDir: string | undefined): Promise<void> {
   const tables = new Map<string, ResultColumn[]>();
-  for (const [name, cols] of Object.entries(BUILTIN_SCHEMAS)) {
+  for (const [name, cols] of [...Object.entries(REFERENCE_SCHEMAS), ...Object.entries(BUILTIN_SCHEMAS)]) {
     tables.set(name, Object.entries(cols).map(([n, t]) => ({ name: n, type: t as KqlType })));
   }
   baseTables = tables;
   rebuildGlobals();
   if (!lakeDir) return;
   try {
+    const fnDir = path.join(lakeDir, 'functions');
+    if (fs.existsSync(fnDir)) {
+      const loaded = loadWorkspaceFunctions(fnDir);
+      workspaceFunctions = loaded.functions;
+      log(`functions: ${loaded.functions.length} from ${fnDir}${loaded.skipped.length ? ` (${loaded.skipped.length} files skipped)` : ''}`);
+    }
     const lake = openLake(lakeDir);
     const withLake = new Map(tables);
     for (const name of lake.tableNames()) {

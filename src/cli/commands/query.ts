@@ -1,4 +1,4 @@
-// `swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--external-data MAP.json] (-e QUERY | FILE)`
+// `swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--external-data MAP.json] [--functions DIR] (-e QUERY | FILE)`
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../../core/errors';
@@ -7,7 +7,7 @@ import { stderrLogger, QueryResult } from '../../core/types';
 import { toJsonText } from '../../core/json';
 import { CliIO, parseFlags } from '../io';
 
-const USAGE = `usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] [--external-data MAP.json] (-e QUERY | FILE)
+const USAGE = `usage: swb query [--lake DIR] [--now ISO] [--format json|table|csv] [--max-rows N] [--external-data MAP.json] [--functions DIR] (-e QUERY | FILE)
        swb query --azure RESOURCE_ID [--tenant ID] [--timespan ISO-DURATION] ... (-e QUERY | FILE)   Log Analytics
        swb query --defender [--tenant ID] [--timespan P7D] ... (-e QUERY | FILE)   Defender XDR advanced hunting (Graph)
        swb query --kusto https://CLUSTER/DATABASE [--tenant ID] ... (-e QUERY | FILE)   Azure Data Explorer
@@ -33,6 +33,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     kusto: { type: 'string' },
     tenant: { type: 'string' },
     timespan: { type: 'string' },
+    functions: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) { io.stdout(USAGE + '\n'); return 0; }
@@ -83,7 +84,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const logger = stderrLogger('warn');
   const { userSnapshotStore } = require('../../core/lake/snapshot') as typeof import('../../core/lake/snapshot');
   const lake = openLake(dir, { logger, snapshots: userSnapshotStore(io.env) });
-  const engine = createEngine(lake, { logger });
+  let functions;
+  if (values.functions !== undefined) {
+    const { loadWorkspaceFunctions } = require('../../core/kql/workspaceFunctions') as typeof import('../../core/kql/workspaceFunctions');
+    const loaded = loadWorkspaceFunctions(path.resolve(io.cwd, String(values.functions)));
+    for (const s of loaded.skipped) logger.warn(`functions: skipped ${s.file}: ${s.reason}`);
+    functions = loaded.functions;
+  }
+  const engine = createEngine(lake, { logger, functions });
   const ac = new AbortController();
   const onSig = () => ac.abort();
   process.once('SIGINT', onSig);

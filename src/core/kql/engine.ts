@@ -11,7 +11,9 @@ import { Expr, forEachPlan, nodeExprs, Plan } from './ir';
 import { identifiersIn, makeGlobals, parseAndAnalyze } from './kusto';
 import { Translator } from './translate';
 import { ExternalDataMap, lakeExternalDataMap, loadExternalData } from './externalData';
+import * as fs from 'fs';
 import * as path from 'path';
+import { identifiersOfCalled, loadWorkspaceFunctions, WorkspaceFunction } from './workspaceFunctions';
 
 export interface ExecuteOptions {
   /** Clock for now()/ago(); defaults to the lake's pinned `now`, else the real time. */
@@ -31,7 +33,7 @@ export interface KqlEngine {
 }
 
 /** Functions the evaluator implements itself (the rest come from the function library). */
-const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'pack_all', 'pack_all_nonempty']);
+const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'pack_all', 'pack_all_nonempty']);
 
 const DEFAULT_MAX_ROWS = 1_000_000;
 
@@ -41,12 +43,31 @@ export interface EngineOptions {
   logger?: Logger;
   /** Reuse translated plans of repeated queries over unchanged schemas (default true). */
   planCache?: boolean;
+  /** Workspace functions (parsers, saved functions) queries may call; the lake's `functions/` folder adds more. */
+  functions?: WorkspaceFunction[];
 }
 
 class LocalEngine implements KqlEngine {
   private globalsCache = new Map<string, unknown>();
   private plans = new Map<string, Plan>();
-  constructor(private readonly lake: Lake, private readonly logger: Logger, private readonly cachePlans: boolean) {}
+  private functionsByName?: Map<string, WorkspaceFunction>;
+  constructor(private readonly lake: Lake, private readonly logger: Logger, private readonly cachePlans: boolean, private readonly extraFunctions: WorkspaceFunction[] = []) {}
+
+  /** The given functions, then those of the lake's `functions/` folder (read once). */
+  private functions(): Map<string, WorkspaceFunction> {
+    if (!this.functionsByName) {
+      const m = new Map<string, WorkspaceFunction>();
+      for (const f of this.extraFunctions) if (!m.has(f.name)) m.set(f.name, f);
+      const dir = path.join(this.lake.dir, 'functions');
+      if (fs.existsSync(dir)) {
+        const loaded = loadWorkspaceFunctions(dir);
+        for (const s of loaded.skipped) this.logger.warn(`functions: skipped ${s.file}: ${s.reason}`);
+        for (const f of loaded.functions) if (!m.has(f.name)) m.set(f.name, f);
+      }
+      this.functionsByName = m;
+    }
+    return this.functionsByName;
+  }
 
   async execute(query: string, options: ExecuteOptions = {}): Promise<QueryResult> {
     const t0 = Date.now();
@@ -56,7 +77,8 @@ class LocalEngine implements KqlEngine {
     const deadline = t0 + timeoutMs;
 
     // Load the tables the query mentions (their schemas feed the analyzer; their data the evaluator).
-    const idents = identifiersIn(query);
+    const functions = this.functions();
+    const idents = functions.size ? identifiersOfCalled(identifiersIn(query), functions) : identifiersIn(query);
     if (idents.has('_GetWatchlist')) idents.add('Watchlist');
     const tables = new Map<string, ColumnarTable>();
     const schemas = new Map<string, ResultColumn[]>();
@@ -80,13 +102,16 @@ class LocalEngine implements KqlEngine {
       tables.set(name, emptyTable(name, cols));
     }
     throwIfAborted(signal);
-    const key = [...schemas].map(([n, c]) => n + '(' + c.map((x) => x.name + ':' + x.type).join(',') + ')').join(';');
+    // only the functions the query can reach (directly or through other functions) go to the analyzer
+    const used = [...functions.values()].filter((f) => idents.has(f.name));
+    const key = [...schemas].map(([n, c]) => n + '(' + c.map((x) => x.name + ':' + x.type).join(',') + ')').join(';')
+      + (used.length ? '\u0001' + used.map((f) => f.name).join(',') : '');
     const planKey = key + '\u0000' + query;
     let plan = this.cachePlans ? this.plans.get(planKey) : undefined;
     if (!plan) {
       let globals = this.globalsCache.get(key);
       if (!globals) {
-        globals = makeGlobals(schemas);
+        globals = makeGlobals(schemas, used);
         if (this.globalsCache.size > 16) this.globalsCache.clear();
         this.globalsCache.set(key, globals);
       }
@@ -169,5 +194,5 @@ function checkFunctions(plan: Plan, text: string): void {
 }
 
 export function createEngine(lake: Lake, options: EngineOptions = {}): KqlEngine {
-  return new LocalEngine(lake, options.logger ?? silentLogger, options.planCache !== false);
+  return new LocalEngine(lake, options.logger ?? silentLogger, options.planCache !== false, options.functions);
 }

@@ -338,6 +338,24 @@ export class Evaluator {
         }
         return { k: 'n', data: out };
       }
+      case 'row_window_session': {
+        // each row's session start: a new session when the value is farther than the limits from the
+        // session's first value or from the previous row's, or when the restart condition holds
+        const a = this.ev(e.args[0]);
+        const maxFirst = Number(vget(this.ev(e.args[1]), 0));
+        const maxGap = Number(vget(this.ev(e.args[2]), 0));
+        const restart = e.args[3] ? this.ev(e.args[3]) : null;
+        const out = new Float64Array(n);
+        let start = NaN, last = NaN;
+        for (let i = 0; i < n; i++) {
+          const v = vget(a, i);
+          if (typeof v !== 'number') { out[i] = NaN; continue; }
+          if (i === 0 || start !== start || (restart && vget(restart, i) === true) || v - start > maxFirst || v - last > maxGap) start = v;
+          last = v;
+          out[i] = start;
+        }
+        return { k: 'n', data: out };
+      }
       case 'prev': case 'next': {
         const a = this.ev(e.args[0]);
         const off = e.args[1] ? Number(vget(this.ev(e.args[1]), 0) ?? 1) : 1;

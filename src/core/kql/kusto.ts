@@ -29,8 +29,11 @@ const TYPE_NAMES: Record<KqlType, string> = {
   decimal: 'Decimal', guid: 'Guid', timespan: 'TimeSpan', dynamic: 'Dynamic',
 };
 
-/** A GlobalState whose default database holds the given tables. */
-export function makeGlobals(tables: Map<string, ResultColumn[]>): any {
+/** A function of the workspace: name, `(a:string, …)` parameter list and body (see workspaceFunctions.ts). */
+export interface WorkspaceFunctionDef { name: string; params: string; body: string }
+
+/** A GlobalState whose default database holds the given tables and workspace functions. */
+export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: readonly WorkspaceFunctionDef[] = []): any {
   const K = kustoLanguage();
   const S = K.Symbols;
   const syms = [];
@@ -42,6 +45,10 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>): any {
     // Sentinel's _GetWatchlist('alias'): the watchlist's rows with each item's fields as columns
     syms.push(new S.FunctionSymbol.$ctor16('_GetWatchlist', '(watchlistAlias:string)',
       "{ Watchlist | where WatchlistAlias == watchlistAlias | extend _WatchlistItem = WatchlistItem | evaluate bag_unpack(_WatchlistItem, columnsConflict='keep_source') }", null));
+  }
+  for (const f of functions) {
+    if (tables.has(f.name) || f.name === '_GetWatchlist') continue;
+    syms.push(new S.FunctionSymbol.$ctor16(f.name, f.params, `{ ${f.body}\n}`, null));
   }
   const db = new S.DatabaseSymbol.$ctor1('lake', syms, false);
   return K.GlobalState.Default.WithDatabase(db);

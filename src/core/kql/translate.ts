@@ -568,6 +568,24 @@ export class Translator {
     return { k: 'join', left: input, right, kind: kind as JoinKind, on, out: tableColumns(op), lookup };
   }
 
+  /** Whether a union leg's source (its leftmost expression) is a function or name nothing defines. */
+  private undefinedSource(e: KNode, env: Env): boolean {
+    let n = e;
+    for (;;) {
+      const k = kindName(n);
+      if (k === 'ParenthesizedExpression' || k === 'PipeExpression') n = this.ch(n, 'Expression');
+      else break;
+    }
+    const k = kindName(n);
+    if (k === 'FunctionCallExpression') {
+      const name = this.nameOf(this.ch(n, 'Name'));
+      if (env.get(name) || name === 'table' || name === 'materialize') return false;
+      return !n.GetExpansion?.() && n.ReferencedSymbol?.Kind !== SYM_FUNCTION;
+    }
+    if (k === 'NameReference') return !n.ReferencedSymbol && !env.get(this.nameOf(n));
+    return false;
+  }
+
   private union(op: KNode, inputs: Plan[], env: Env): Plan {
     const params = this.params(op);
     const names: string[] = inputs.map(() => 'union_arg0');
@@ -578,6 +596,8 @@ export class Translator {
       const kn = kindName(e);
       // isfuzzy=true: tables that do not exist are left out
       if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { idx++; continue; }
+      // … and so are legs that start from a function the workspace does not define (`(_Im_Dns(…) | …)`)
+      if (fuzzy && this.undefinedSource(e, env)) { idx++; continue; }
       const asName = (p: KNode): string | undefined => {
         // `T | as Name` names the union source
         const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
@@ -591,13 +611,21 @@ export class Translator {
         idx++;
         continue;
       }
+      if (/Wildcard/.test(kn) && !(kn === 'NameReference')) throw this.unsupported('table wildcards in `union`', e);
+      let leg: Plan;
+      try {
+        leg = this.tab(e, env);
+      } catch (err) {
+        // isfuzzy=true: a leg that does not resolve (a function over a table this workspace lacks) is left out
+        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') { idx++; continue; }
+        throw err;
+      }
       if (asName(e)) names.push(asName(e)!);
       else if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e))) names.push(String(e.ReferencedSymbol.Name));
       else if (kn === 'NameReference') names.push(this.nameOf(e));
-      else if (/Wildcard/.test(kn)) throw this.unsupported('table wildcards in `union`', e);
       else names.push(`union_arg${idx}`);
       idx++;
-      all.push(this.tab(e, env));
+      all.push(leg);
     }
     const ws = params.get('withsource') ?? params.get('source');
     const kind = (params.get('kind') ?? 'outer').toLowerCase() === 'inner' ? 'inner' : 'outer';
@@ -940,6 +968,8 @@ export class Translator {
     // a let-bound function closes over its declaration's scope; a database function (_GetWatchlist) over none
     const closure = b?.k === 'func' ? b.env : !b && body ? new Env() : undefined;
     if (!closure || !body) {
+      // a name no let, table or workspace function defines (inside a function body the analyzer does not flag it)
+      if (!b && !call.ReferencedSymbol) throw this.err(`'${fname}' is not a known function`, call, 'KqlSemantic');
       if (call.ReferencedSymbol?.Kind === SYM_FUNCTION && !b) throw this.unsupported(`the function \`${fname}()\``, call);
       throw this.unsupported(`calling \`${fname}\` here`, call);
     }
@@ -949,13 +979,20 @@ export class Translator {
     const args = byName ? [] : this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
     const params: KNode[] = [];
     if (sig?.Parameters) for (let i = 0; i < sig.Parameters.Count; i++) params.push(sig.Parameters.getItem(i));
+    // named arguments (`_Im_Dns(domain_has_any=list)`) bind by name, the others by position
+    const named = new Map<string, KNode>();
+    const positional: KNode[] = [];
+    for (const a of args) {
+      if (kindName(a) === 'SimpleNamedExpression') named.set(this.nameOf(this.ch(a, 'Name')), this.ch(a, 'Expression'));
+      else positional.push(a);
+    }
     let ai = 0;
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
       const pname = String(p.Name);
       const tabular = p.IsTabular === true;
       if (input && i === 0 && tabular) { fenv.set(pname, { k: 'plan', plan: input }); continue; }
-      const a = args[ai++];
+      const a = named.get(pname) ?? (named.size && positional.length <= ai ? undefined : positional[ai++]);
       if (!a) {
         const dv = p.DefaultValue;
         if (dv) fenv.set(pname, { k: 'scalar', expr: this.sc(dv, env) });
@@ -1029,7 +1066,7 @@ export class Translator {
         const list = kindName(right) === 'ExpressionList' ? this.items(this.ch(right, 'Expressions')) : [right];
         const args: Expr[] = [left];
         for (const item of list) {
-          if (item.ResultType?.Kind === SYM_TABLE) args.push({ k: 'subquery', plan: this.tab(item, env), mode: 'set', type: 'dynamic', pos: this.pos(item) });
+          if (!item.IsLiteral && item.ResultType?.Kind === SYM_TABLE) args.push({ k: 'subquery', plan: this.tab(item, env), mode: 'set', type: 'dynamic', pos: this.pos(item) });
           else args.push(this.sc(item, env));
         }
         return { k: 'op', op, args, type: 'bool', pos };
@@ -1054,6 +1091,8 @@ export class Translator {
       }
       case 'ToScalarExpression': {
         const e = this.ch(n, 'Expression');
+        // toscalar of a scalar (a dynamic let, an expression) is that value
+        if (e.ResultType?.Kind !== SYM_TABLE) return this.sc(e, env);
         return { k: 'subquery', plan: this.tab(e, env), mode: 'scalar', type, pos };
       }
       case 'FunctionCallExpression': return this.call(n, env, type, pos);
@@ -1159,7 +1198,7 @@ export class Translator {
         const cols = this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos }));
         return { k: 'fn', name: skipEmpty ? 'pack_all_nonempty' : 'pack_all', args: cols, type, pos };
       }
-      if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum') {
+      if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum' || fname === 'row_window_session') {
         return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
       }
       throw this.unsupported(`the function \`${fname}()\``, n);

@@ -1,6 +1,7 @@
 // Built-in schemas of the Sentinel / Defender XDR tables the product reads (real column names).
 // Tables not listed here get their column types inferred when loaded.
 import type { KqlType } from '../types';
+import { REFERENCE_SCHEMAS } from './schemasReference';
 
 export type TableSchema = Record<string, KqlType>;
 
@@ -13,6 +14,13 @@ const signin: TableSchema = {
   RiskLevelAggregated: 'string', CorrelationId: 'string', AutonomousSystemNumber: 'int', Type: 'string',
   Status: 'dynamic', RiskDetail: 'string', RiskEventTypes_V2: 'string', ResourceDisplayName: 'string',
   UserType: 'string', IsInteractive: 'bool',
+  // further documented SigninLogs columns real detections read
+  // (https://learn.microsoft.com/azure/azure-monitor/reference/tables/signinlogs)
+  Id: 'string', Identity: 'string', OperationName: 'string', Category: 'string', ResultSignature: 'string', AlternateSignInName: 'string',
+  AuthenticationDetails: 'string', AuthenticationProcessingDetails: 'string', MfaDetail: 'dynamic', NetworkLocationDetails: 'string',
+  HomeTenantId: 'string', ResourceTenantId: 'string', ResourceIdentity: 'string', SessionId: 'string', TokenIssuerType: 'string',
+  UniqueTokenIdentifier: 'string', OriginalRequestId: 'string', RiskEventTypes: 'string', ConditionalAccessPolicies: 'dynamic',
+  SourceSystem: 'string', _ResourceId: 'string',
 };
 
 const connectors: TableSchema = {
@@ -105,6 +113,8 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
   DataConnectorsBeforeCutover: { ...connectors },
 };
 
+/** The built-in schema of a table: the product's own tables above, else the documented reference schemas. */
 export function builtinSchema(table: string): TableSchema | undefined {
-  return Object.prototype.hasOwnProperty.call(BUILTIN_SCHEMAS, table) ? BUILTIN_SCHEMAS[table] : undefined;
+  if (Object.prototype.hasOwnProperty.call(BUILTIN_SCHEMAS, table)) return BUILTIN_SCHEMAS[table];
+  return Object.prototype.hasOwnProperty.call(REFERENCE_SCHEMAS, table) ? REFERENCE_SCHEMAS[table] : undefined;
 }
