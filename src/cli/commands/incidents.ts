@@ -3,7 +3,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../../core/errors';
-import { redactSecrets } from '../../core/secrets';
 import { describeFilter, parseList, parseSeverity, parseStatus } from '../../core/backends/incidents';
 import type { IncidentDetails, IncidentFilter, IncidentPage, SentinelBackend } from '../../core/backends/types';
 import { stderrLogger } from '../../core/types';

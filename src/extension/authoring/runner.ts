@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { isCancellation } from '../../core/errors';
 import { describeRange, lastHours } from '../../core/timeRange';
-import type { SentinelBackend } from '../../core/backends/types';
 import type { QueryResult, TimeRange } from '../../core/types';
 import { blockAtLine, splitQueryBlocks } from '../../core/kql/blocks';
 import { applyRangeToQuery } from '../../core/kql/timeFilter';

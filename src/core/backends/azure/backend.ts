@@ -6,7 +6,7 @@ import type { AnalysisPoll, AnalysisRequest } from '../../analyzer/types';
 import { UserError } from '../../errors';
 import { silentLogger, type Logger, type QueryResult } from '../../types';
 import { entitiesFromArm } from '../entities';
-import { matchesFilter, normaliseSeverity, normaliseStatus } from '../incidents';
+import { matchesFilter, normaliseSeverity } from '../incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
   Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
