@@ -101,3 +101,16 @@ describe('Defender XDR advanced hunting (Graph runHuntingQuery)', function () {
     assert.strictEqual(isoDuration({ start: new Date(end.getTime() - 36 * 3_600_000), end }), 'PT36H');
   });
 });
+
+describe('advanced-hunting schema for the language server', () => {
+  it('lists the Defender XDR tables with Timestamp instead of TimeGenerated', async () => {
+    const { advancedHuntingTables } = await import('../../../src/core/backends/defender/schema');
+    const tables = advancedHuntingTables();
+    for (const t of ['DeviceNetworkEvents', 'EmailEvents', 'IdentityInfo', 'AlertEvidence', 'CloudAppEvents', 'UrlClickEvents']) {
+      assert.ok(tables[t], `${t} is known`);
+      assert.deepStrictEqual(tables[t].find((c) => c.name === 'Timestamp'), { name: 'Timestamp', type: 'datetime' }, t);
+      assert.ok(!tables[t].some((c) => c.name === 'TimeGenerated'), t);
+    }
+    assert.strictEqual(tables.SigninLogs, undefined, 'Sentinel-only tables are not advanced hunting tables');
+  });
+});
