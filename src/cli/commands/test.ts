@@ -40,10 +40,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.lint) return lint(paths, format, schema, io, write);
 
   const started = performance.now();
-  const { findTestFiles, changedSince } = await import('../../core/detections/discover');
-  const { DetectionTestRunner, testInputs } = await import('../../core/detections/runner');
-  const { parseTestFile } = await import('../../core/detections/testFile');
-  const report = await import('../../core/detections/report');
+  const { findTestFiles, changedSince } = (require('../../core/detections/discover') as typeof import('../../core/detections/discover'));
+  const { DetectionTestRunner, testInputs } = (require('../../core/detections/runner') as typeof import('../../core/detections/runner'));
+  const { parseTestFile } = (require('../../core/detections/testFile') as typeof import('../../core/detections/testFile'));
+  const report = (require('../../core/detections/report') as typeof import('../../core/detections/report'));
   let files = await findTestFiles(paths, io.cwd);
   if (values['changed-since'] !== undefined) {
     const changed = await changedSince(String(values['changed-since']), io.cwd);
@@ -73,7 +73,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function readSchema(file: string) {
-  const { normaliseSchema } = await import('../../core/detections/fixtures');
+  const { normaliseSchema } = (require('../../core/detections/fixtures') as typeof import('../../core/detections/fixtures'));
   let raw: unknown;
   try { raw = JSON.parse(await fs.readFile(file, 'utf8')); } catch (e) {
     throw new UserError(`--schema ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}`);
@@ -82,9 +82,9 @@ async function readSchema(file: string) {
 }
 
 async function lint(paths: string[], format: string, schema: Awaited<ReturnType<typeof readSchema>> | undefined, io: CliIO, write: (t: string) => Promise<void>): Promise<number> {
-  const { findRuleFiles, displayPath } = await import('../../core/migration/ruleSources');
-  const { lintRuleText, looksLikeRule } = await import('../../core/detections/lint');
-  const { isTestFile } = await import('../../core/detections/testFile');
+  const { findRuleFiles, displayPath } = (require('../../core/migration/ruleSources') as typeof import('../../core/migration/ruleSources'));
+  const { lintRuleText, looksLikeRule } = (require('../../core/detections/lint') as typeof import('../../core/detections/lint'));
+  const { isTestFile } = (require('../../core/detections/testFile') as typeof import('../../core/detections/testFile'));
   const files = (await findRuleFiles(paths, { cwd: io.cwd })).filter((f) => !isTestFile(f));
   const diagnostics = [];
   let rules = 0;

@@ -8,6 +8,7 @@ import type { CliIO } from '../../../src/cli/io';
 import { TransientError } from '../../../src/core/analyzer/errors';
 import { staticTokenCredential } from '../../../src/core/backends/azure/jwt';
 import { DefenderHunting, isoDuration } from '../../../src/core/backends/defender/hunting';
+import { advancedHuntingTables } from '../../../src/core/backends/defender/schema';
 import { FakeGraph, startFakeGraph } from './graphServer';
 
 const TOKEN = 'graph-token-not-a-secret';
@@ -103,8 +104,7 @@ describe('Defender XDR advanced hunting (Graph runHuntingQuery)', function () {
 });
 
 describe('advanced-hunting schema for the language server', () => {
-  it('lists the Defender XDR tables with Timestamp instead of TimeGenerated', async () => {
-    const { advancedHuntingTables } = await import('../../../src/core/backends/defender/schema');
+  it('lists the Defender XDR tables with Timestamp instead of TimeGenerated', () => {
     const tables = advancedHuntingTables();
     for (const t of ['DeviceNetworkEvents', 'EmailEvents', 'IdentityInfo', 'AlertEvidence', 'CloudAppEvents', 'UrlClickEvents']) {
       assert.ok(tables[t], `${t} is known`);
