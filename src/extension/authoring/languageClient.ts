@@ -14,6 +14,8 @@ const schemaCache = new Map<string, TableSchemas>();
 let fetching: AbortController | undefined;
 /** What the server was last sent, so a restarted server gets it again. */
 let lastSchema: TableSchemas | undefined;
+/** The server holds a query target's tables (not the workspace's). */
+let targetSchemaSent = false;
 const SCHEMA_BUDGET_MS = 30_000;
 
 export function startLanguageClient(ctx: FeatureContext): Promise<LanguageClient> {
@@ -63,6 +65,21 @@ async function create(ctx: FeatureContext): Promise<LanguageClient> {
   // Not awaited: the server works with the built-in schemas until the workspace's arrive.
   void updateWorkspaceSchema(ctx, c);
   return c;
+}
+
+/** A file's query target has its own tables (advanced hunting, an ADX database) or the workspace's ('workspace'). */
+export async function useTargetSchema(ctx: Pick<FeatureContext, 'backends' | 'logger'>, tables: TableSchemas | 'workspace'): Promise<void> {
+  const c = client ? await client.catch(() => undefined) : undefined;
+  if (!c) return; // not started yet: it starts with the workspace's schema; the next editor change sends the target's
+  if (tables === 'workspace') {
+    if (targetSchemaSent) sendSchema(ctx, c, {});
+    targetSchemaSent = false;
+    return updateWorkspaceSchema(ctx, c);
+  }
+  fetching?.abort();
+  lastSchema = tables;
+  targetSchemaSent = true;
+  sendSchema(ctx, c, tables);
 }
 
 /** The part of the client the schema update uses. */

@@ -5,10 +5,12 @@
 import * as vscode from 'vscode';
 import type { QueryOptions } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
-import type { QueryResult } from '../../core/types';
+import { advancedHuntingTables } from '../../core/backends/defender/schema';
+import type { KqlType, QueryResult } from '../../core/types';
 import { Commands } from '../commandIds';
 import type { FeatureContext } from '../features';
 import { credentialFor, loadAzureModule, readAzureSettings } from '../triage/azure';
+import { useTargetSchema } from './languageClient';
 
 /** What the runner needs from any target. */
 export interface QueryTarget {
@@ -30,6 +32,8 @@ export function kustoClusters(): string[] {
 export class QueryTargets implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
+  private announced: TargetId | undefined;
+  private readonly kustoSchemas = new Map<string, Record<string, { name: string; type: KqlType }[]>>();
 
   constructor(private readonly ctx: FeatureContext) {
     this.status = vscode.window.createStatusBarItem('sentinelWorkbench.queryTarget', vscode.StatusBarAlignment.Left, 40);
@@ -63,8 +67,8 @@ export class QueryTargets implements vscode.Disposable {
   }
 
   /** The target a run from `uri` goes to. */
-  async forRun(uri: vscode.Uri | undefined): Promise<QueryTarget> {
-    const id = this.idFor(uri);
+  async forRun(uri: vscode.Uri | undefined, chosen?: TargetId): Promise<QueryTarget> {
+    const id = chosen ?? this.idFor(uri);
     if (id === 'workspace') return this.ctx.backends.current();
     const azure = loadAzureModule(this.ctx.extension.extensionPath);
     const settings = readAzureSettings();
@@ -118,6 +122,34 @@ export class QueryTargets implements vscode.Disposable {
     return `kusto:${url}`;
   }
 
+  /** Tells the language server which tables the active file's target has (advanced hunting, ADX, the workspace). */
+  private announce(id: TargetId): void {
+    if (id === this.announced) return;
+    const first = this.announced === undefined;
+    this.announced = id;
+    // The server starts with the workspace's tables: nothing to say until a file picks another target.
+    if (first && id === 'workspace') return;
+    const send = (tables: Parameters<typeof useTargetSchema>[1]) => useTargetSchema(this.ctx, tables);
+    if (id === 'workspace') {
+      void send('workspace');
+      return;
+    }
+    if (id === 'defender') {
+      void send(advancedHuntingTables());
+      return;
+    }
+    void (async () => {
+      let tables = this.kustoSchemas.get(id);
+      if (!tables) {
+        const target = (await this.forRun(undefined, id)) as QueryTarget & { schema(): Promise<Record<string, Record<string, string>>> };
+        const schema = await target.schema();
+        tables = Object.fromEntries(Object.entries(schema).map(([t, cols]) => [t, Object.entries(cols).map(([name, type]) => ({ name, type: type as KqlType }))]));
+        this.kustoSchemas.set(id, tables);
+      }
+      if (this.announced === id) await send(tables);
+    })().catch((e) => this.ctx.logger.warn(`KQL language server: could not read the ADX schema: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
   private refresh(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.languageId !== 'kql') {
@@ -125,6 +157,7 @@ export class QueryTargets implements vscode.Disposable {
       return;
     }
     const id = this.idFor(editor.document.uri);
+    this.announce(id);
     const icon = id === 'defender' ? '$(shield)' : id.startsWith('kusto:') ? '$(server)' : '$(database)';
     this.status.text = `${icon} KQL: ${this.describe(id)}`;
     this.status.tooltip = 'Where Run Query sends this file — click to choose (Sentinel workspace, Defender XDR advanced hunting, Azure Data Explorer)';

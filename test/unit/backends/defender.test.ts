@@ -8,6 +8,7 @@ import type { CliIO } from '../../../src/cli/io';
 import { TransientError } from '../../../src/core/analyzer/errors';
 import { staticTokenCredential } from '../../../src/core/backends/azure/jwt';
 import { DefenderHunting, isoDuration } from '../../../src/core/backends/defender/hunting';
+import { advancedHuntingTables } from '../../../src/core/backends/defender/schema';
 import { FakeGraph, startFakeGraph } from './graphServer';
 
 const TOKEN = 'graph-token-not-a-secret';
@@ -99,5 +100,17 @@ describe('Defender XDR advanced hunting (Graph runHuntingQuery)', function () {
     assert.match(out.stderr, /only allowed for loopback hosts/);
     const end = new Date('2026-11-20T00:00:00Z');
     assert.strictEqual(isoDuration({ start: new Date(end.getTime() - 36 * 3_600_000), end }), 'PT36H');
+  });
+});
+
+describe('advanced-hunting schema for the language server', () => {
+  it('lists the Defender XDR tables with Timestamp instead of TimeGenerated', () => {
+    const tables = advancedHuntingTables();
+    for (const t of ['DeviceNetworkEvents', 'EmailEvents', 'IdentityInfo', 'AlertEvidence', 'CloudAppEvents', 'UrlClickEvents']) {
+      assert.ok(tables[t], `${t} is known`);
+      assert.deepStrictEqual(tables[t].find((c) => c.name === 'Timestamp'), { name: 'Timestamp', type: 'datetime' }, t);
+      assert.ok(!tables[t].some((c) => c.name === 'TimeGenerated'), t);
+    }
+    assert.strictEqual(tables.SigninLogs, undefined, 'Sentinel-only tables are not advanced hunting tables');
   });
 });

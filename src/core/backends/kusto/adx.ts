@@ -96,7 +96,9 @@ export class AdxDatabase {
   /** Runs one request with cancel and the server timeout; returns the raw answer of the service. */
   private async send(kind: 'query' | 'mgmt', text: string, signal?: AbortSignal): Promise<unknown> {
     if (signal?.aborted) throw new CancelledError();
-    const kusto = await import('azure-kusto-data');
+    // require, not import(): the package is ESM-only, and Node 20 loads it synchronously (require(esm)); a native
+    // import() here would route later extensionless dynamic imports of the test runner through the ESM loader.
+    const kusto = require('azure-kusto-data') as KustoModule;
     const client = await this.client(kusto);
     const props = new kusto.ClientRequestProperties();
     props.raw = true;
