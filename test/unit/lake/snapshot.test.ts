@@ -9,7 +9,7 @@ import { openLake } from '../../../src/core/lake/lake';
 import { clearSnapshots, snapshotUsage, SnapshotStore } from '../../../src/core/lake/snapshot';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
-const wait = () => new Promise((r) => setTimeout(r, 300));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('lake snapshots', function () {
   this.timeout(60_000);
@@ -37,8 +37,21 @@ describe('lake snapshots', function () {
     }
     fs.writeFileSync(path.join(lakeDir, 'T.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   });
-  // Snapshots are written in the background: retry while a late write lands in the folder.
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+  /** Snapshots are written in the background: waits until no write is in flight (no .tmp file, a stable listing). */
+  const wait = async () => {
+    let last = '';
+    let stable = 0;
+    for (let i = 0; i < 300 && stable < 3; i++) {
+      await sleep(100);
+      const now = fs.existsSync(store.dir) ? fs.readdirSync(store.dir).sort().join('|') : '';
+      stable = now === last && !now.includes('.tmp') ? stable + 1 : 0;
+      last = now;
+    }
+  };
+  afterEach(async () => {
+    await wait();
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  });
 
   const QUERIES = [
     'T | project TimeGenerated, Name, Id, N, Ok, Bag',
