@@ -36,3 +36,12 @@ export function kqlBetween(column: string, start: Date, end: Date): string {
 export function kqlList(values: readonly string[]): string {
   return `(${values.map(kqlString).join(', ')})`;
 }
+
+/** The tenant's own domains (from the UPNs in IdentityInfo), most accounts first: context for look-alike checks. */
+export const TENANT_DOMAINS_QUERY = [
+  'IdentityInfo',
+  '| extend Domain = tolower(tostring(split(AccountUPN, "@")[1]))',
+  '| where isnotempty(Domain)',
+  '| summarize Accounts = dcount(AccountUPN) by Domain',
+  '| sort by Accounts desc, Domain asc',
+].join('\n');

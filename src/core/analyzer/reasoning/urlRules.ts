@@ -3,7 +3,7 @@
 import { domainToUnicode } from 'url';
 import { Row, list, num, plural, some, str } from './context';
 import type { Rule, RuleEnv } from './rule';
-import { isoSeconds, kqlBetween, kqlDatetime, kqlList, kqlString } from './kql';
+import { isoSeconds, kqlBetween, kqlDatetime, kqlList, kqlString, TENANT_DOMAINS_QUERY } from './kql';
 import { LookAlike, WELL_KNOWN_DOMAINS, findLookAlike } from './lookalike';
 
 export const URL_PREVALENCE_DAYS = 30;
@@ -349,13 +349,7 @@ const sightings: UrlRule = {
 
 const tenantDomains: UrlRule = {
   id: 'R7d', title: 'Tenant domains', tables: ['IdentityInfo'], context: true, fires: 'context', weight: '0',
-  query: () => [
-    'IdentityInfo',
-    '| extend Domain = tolower(tostring(split(AccountUPN, "@")[1]))',
-    '| where isnotempty(Domain)',
-    '| summarize Accounts = dcount(AccountUPN) by Domain',
-    '| sort by Accounts desc, Domain asc',
-  ].join('\n'),
+  query: () => TENANT_DOMAINS_QUERY,
   score(rows, env) {
     env.facts.tenantDomains = rows.map((r) => str(r.Domain)).filter(Boolean);
     env.facts.domainQuery = tenantDomains.query(env);

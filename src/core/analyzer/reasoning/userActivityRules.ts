@@ -3,7 +3,7 @@
 // bulk access from unfamiliar IPs, UEBA, privileged roles. One object per rule (see rule.ts).
 import { list, num, plural, some, str } from './context';
 import type { Rule } from './rule';
-import { kqlBetween, kqlDatetime, kqlList, kqlString } from './kql';
+import { kqlBetween, kqlDatetime, kqlList, kqlString, TENANT_DOMAINS_QUERY } from './kql';
 import { HOUR, USER_BASELINE_DAYS, UserEnv, describeUnfamiliar, isUsualIp, markUnfamiliar } from './userEnv';
 
 type UserRule = Rule<UserEnv>;
@@ -60,13 +60,7 @@ export function internalTargets(targets: string[], tenantDomains: string[]): boo
 
 const tenantDomains: UserRule = {
   id: 'U9d', title: 'Tenant domains', tables: ['IdentityInfo'], context: true, fires: 'context', weight: '0',
-  query: () => [
-    'IdentityInfo',
-    '| extend Domain = tolower(tostring(split(AccountUPN, "@")[1]))',
-    '| where isnotempty(Domain)',
-    '| summarize Accounts = dcount(AccountUPN) by Domain',
-    '| sort by Accounts desc, Domain asc',
-  ].join('\n'),
+  query: () => TENANT_DOMAINS_QUERY,
   score(rows, env) {
     env.facts.tenantDomains = rows.map((r) => str(r.Domain)).filter(Boolean);
     return undefined;
