@@ -5,7 +5,7 @@
 // the unsupported constructs ranked by how many examples they block, and the WRONG answers (the query
 // ran but the result differs) separately. The corpus is read at run time, never copied.
 'use strict';
-const { fork } = require('child_process');
+const { WorkerRunner } = require('./lib/worker-runner');
 const fs = require('fs');
 const path = require('path');
 const { compareResult, unsupportedConstruct } = require('./lib/conformance-compare');
@@ -30,58 +30,6 @@ function parseArgs(argv) {
 }
 
 /** Runs examples in a child process; an example that overruns its time is killed and the child restarted. */
-class Runner {
-  constructor(timeoutMs) {
-    this.timeoutMs = timeoutMs;
-    this.child = null;
-  }
-
-  async start() {
-    this.child = fork(path.join(__dirname, 'lib', 'conformance-worker.js'), [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    this.child.stderr.on('data', () => {});
-    await new Promise((resolve, reject) => {
-      const onMsg = (m) => { if (m && m.ready) { this.child.off('message', onMsg); resolve(); } };
-      this.child.on('message', onMsg);
-      this.child.once('exit', (code) => reject(new Error(`conformance worker exited during start (code ${code})`)));
-    });
-    this.child.removeAllListeners('exit');
-  }
-
-  run(example) {
-    return new Promise((resolve) => {
-      const child = this.child;
-      let done = false;
-      const finish = (r) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        child.off('message', onMsg);
-        child.off('exit', onExit);
-        resolve(r);
-      };
-      const onMsg = (m) => { if (m.id === example.id) finish(m); };
-      const onExit = (code, signal) => { this.child = null; finish({ id: example.id, ok: false, crashed: true, error: { message: `worker exited (${signal ?? code})` } }); };
-      // The engine's own budget is timeoutMs; the watchdog allows a little more before killing.
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        this.child = null;
-        finish({ id: example.id, ok: false, timedOut: true, error: { message: `no answer within ${this.timeoutMs} ms` } });
-      }, this.timeoutMs + 3000);
-      child.on('message', onMsg);
-      child.once('exit', onExit);
-      child.send({ id: example.id, query: example.query, now: FIXED_NOW, timeoutMs: this.timeoutMs });
-    });
-  }
-
-  async ensure() {
-    if (!this.child) await this.start();
-  }
-
-  stop() {
-    if (this.child) this.child.send({ type: 'exit' });
-  }
-}
-
 function classify(example, reply, values) {
   if (reply.timedOut) return { status: 'timeout', detail: reply.error.message };
   if (reply.crashed) return { status: 'crash', detail: reply.error.message };
@@ -118,12 +66,11 @@ async function main() {
   require('tsx/cjs');
   const values = require(path.join(ROOT, 'src/core/columnar/values.ts'));
 
-  const runner = new Runner(opts.timeoutMs);
+  const runner = new WorkerRunner({ file: path.join(__dirname, 'lib', 'conformance-worker.js'), cwd: ROOT, name: 'conformance', timeoutMs: opts.timeoutMs, graceMs: 3000 });
   const results = [];
   const t0 = Date.now();
   for (const [i, ex] of examples.entries()) {
-    await runner.ensure();
-    const reply = await runner.run(ex);
+    const reply = await runner.run(ex.id, { query: ex.query, now: FIXED_NOW });
     const r = { id: ex.id, page: ex.page, nondeterministic: ex.nondeterministic, ...classify(ex, reply, values) };
     results.push(r);
     if (opts.verbose) console.log(`${String(i + 1).padStart(4)}/${examples.length} ${r.status.padEnd(13)} ${ex.id}${r.detail ? '  ' + r.detail.split('\n')[0].slice(0, 140) : ''}`);

@@ -18,7 +18,7 @@
 // workspace with those solutions has them; --no-parsers measures without. --functions DIR adds a folder of more.
 // Prints the buckets, the top blockers and one line `real rules: A/N analytic run (P%), B/M hunting run (Q%)`.
 'use strict';
-const { fork } = require('child_process');
+const { WorkerRunner } = require('./lib/worker-runner');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -100,51 +100,6 @@ async function prepareLake(schema, parsers) {
   return { dir, now: summary.now, referenceFile, parserCount };
 }
 
-class Runner {
-  constructor(args, timeoutMs) { this.args = args; this.timeoutMs = timeoutMs; this.child = null; this.restarts = 0; }
-
-  async start() {
-    this.child = fork(path.join(__dirname, 'lib', 'real-rules-worker.js'), this.args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    this.child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
-    await new Promise((resolve, reject) => {
-      const onMsg = (m) => { if (m && m.ready) { this.child.off('message', onMsg); resolve(); } };
-      this.child.on('message', onMsg);
-      this.child.once('exit', (code) => reject(new Error(`real-rules worker exited during start (code ${code}): ${stderr}`)));
-    });
-    this.child.removeAllListeners('exit');
-  }
-
-  run(id, query, now) {
-    return new Promise((resolve) => {
-      const child = this.child;
-      let done = false;
-      const finish = (r) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        child.off('message', onMsg);
-        child.off('exit', onExit);
-        resolve(r);
-      };
-      const onMsg = (m) => { if (m.id === id) finish(m); };
-      const onExit = (code, signal) => { this.child = null; this.restarts++; finish({ id, ok: false, crashed: true, error: { message: `worker exited (${signal ?? code})` } }); };
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        this.child = null;
-        this.restarts++;
-        finish({ id, ok: false, timedOut: true, error: { message: `no answer within ${this.timeoutMs} ms` } });
-      }, this.timeoutMs + 2000);
-      child.on('message', onMsg);
-      child.once('exit', onExit);
-      child.send({ id, query, now, timeoutMs: this.timeoutMs });
-    });
-  }
-
-  async ensure() { if (!this.child) await this.start(); }
-  stop() { if (this.child) this.child.send({ type: 'exit' }); }
-}
-
 /** Generalises an unsupported-construct message into a blocker name (without the position). */
 function construct(message) {
   return String(message).replace(/^local engine does not support /, '').replace(/\s*\(line \d+, col \d+\)\s*$/, '').slice(0, 120);
@@ -215,13 +170,12 @@ async function main() {
   const lake = await prepareLake(corpus.schema, opts.parsers ? corpus.parsers : undefined);
   const workerArgs = [lake.dir, lake.referenceFile];
   if (opts.functions) workerArgs.push(path.resolve(base, opts.functions));
-  const runner = new Runner(workerArgs, opts.timeoutMs);
+  const runner = new WorkerRunner({ file: path.join(__dirname, 'lib', 'real-rules-worker.js'), args: workerArgs, cwd: ROOT, name: 'real-rules', timeoutMs: opts.timeoutMs });
   const results = [];
   let slowest = { ms: 0 };
   try {
     for (const [i, q] of queries.entries()) {
-      await runner.ensure();
-      const reply = await runner.run(q.id, q.query, lake.now);
+      const reply = await runner.run(q.id, { query: q.query, now: lake.now });
       const r = { id: q.id, name: q.name, path: q.path, kind: q.kind, ms: reply.ms, ...classify(q, reply, corpus) };
       if (reply.ms > slowest.ms) slowest = { ms: reply.ms, path: q.path };
       results.push(r);
