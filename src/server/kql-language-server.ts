@@ -1,6 +1,8 @@
 // The KQL language server (child process): diagnostics, completion, hover and formatting from the
 // official Kusto language service, against the active backend's table schemas (the lake's locally; the
-// workspace's, sent by the extension as `sentinelWorkbench/schema`, when connected). Query blocks follow the
+// workspace's, sent by the extension as `sentinelWorkbench/schema`, when connected). A file whose query target
+// is elsewhere (Defender XDR advanced hunting, an ADX database) is checked against that target's tables, sent
+// per file as `sentinelWorkbench/documentTarget`. Query blocks follow the
 // workbench's rule (blank-line separated, `let` runs belong to the block below), so a parameter
 // declared above a query is known inside it.
 import {
@@ -43,8 +45,24 @@ let workspaceTables = new Map<string, ResultColumn[]>();
 /** Workspace functions of the lake's `functions/` folder (parsers, saved functions). */
 let workspaceFunctions: WorkspaceFunction[] = [];
 
+/** A query target's tables; `only`: nothing else exists there (an ADX database), else over the workspace's. */
+interface TargetSchema {
+  json: string;
+  only: boolean;
+  tables: Map<string, ResultColumn[]>;
+  globals: any;
+}
+const targetSchemas = new Map<string, TargetSchema>();
+/** Target id of each document that does not run on the workspace. */
+const documentTargets = new Map<string, string>();
+
+function targetGlobals(t: Pick<TargetSchema, 'only' | 'tables'>): any {
+  return t.only ? makeGlobals(t.tables, []) : makeGlobals(new Map([...baseTables, ...workspaceTables, ...t.tables]), workspaceFunctions);
+}
+
 function rebuildGlobals(): void {
   globals = makeGlobals(new Map([...baseTables, ...workspaceTables]), workspaceFunctions);
+  for (const t of targetSchemas.values()) if (!t.only) t.globals = targetGlobals(t);
   schemaGeneration++;
 }
 
@@ -109,20 +127,23 @@ interface Block {
 
 const blockCache = new Map<string, { generation: number; service: any }>();
 
-function serviceFor(text: string): any {
-  const cached = blockCache.get(text);
+function serviceFor(text: string, targetId: string | undefined): any {
+  const target = targetId === undefined ? undefined : targetSchemas.get(targetId);
+  const key = target ? `${targetId}\u0000${text}` : text;
+  const cached = blockCache.get(key);
   if (cached && cached.generation === schemaGeneration) return cached.service;
   const K = kustoLanguage();
-  const service = new K.Editor.KustoCodeService.$ctor1(text, globals);
+  const service = new K.Editor.KustoCodeService.$ctor1(text, target ? target.globals : globals);
   if (blockCache.size > 500) blockCache.clear();
-  blockCache.set(text, { generation: schemaGeneration, service });
+  blockCache.set(key, { generation: schemaGeneration, service });
   return service;
 }
 
 function blocksOf(doc: TextDocument): Block[] {
+  const targetId = documentTargets.get(doc.uri);
   return splitQueryBlocks(doc.getText()).map((b) => {
     const offset = doc.offsetAt({ line: b.startLine, character: 0 });
-    return { offset, text: b.text, service: serviceFor(b.text) };
+    return { offset, text: b.text, service: serviceFor(b.text, targetId) };
   });
 }
 
@@ -268,6 +289,26 @@ connection.onNotification('sentinelWorkbench/schema', (params: unknown) => {
   rebuildGlobals();
   log(`schema: ${workspaceTables.size} tables from the connected workspace`);
   republishDiagnostics();
+});
+
+connection.onNotification('sentinelWorkbench/documentTarget', (params: unknown) => {
+  const { uri, target } = (params ?? {}) as { uri?: unknown; target?: { id?: unknown; only?: unknown } | null };
+  if (typeof uri !== 'string') return;
+  if (!target || typeof target.id !== 'string') documentTargets.delete(uri);
+  else {
+    const json = JSON.stringify(target);
+    if (targetSchemas.get(target.id)?.json !== json) {
+      const t = { json, only: target.only === true, tables: workspaceSchemaFrom(target) };
+      targetSchemas.set(target.id, { ...t, globals: targetGlobals(t) });
+      schemaGeneration++;
+      log(`schema: ${t.tables.size} tables for query target ${target.id}`);
+      documentTargets.set(uri, target.id);
+      return republishDiagnostics();
+    }
+    documentTargets.set(uri, target.id);
+  }
+  const doc = documents.get(uri);
+  if (doc) scheduleDiagnostics(doc);
 });
 
 documents.onDidChangeContent((e) => scheduleDiagnostics(e.document));

@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { ResultsPanels } from '../../src/extension/authoring/resultsPanel';
 import { QueryRunner } from '../../src/extension/authoring/runner';
+import { QueryBlockCodeLensProvider } from '../../src/extension/authoring/codeLens';
 import { QueryTargets } from '../../src/extension/authoring/targets';
 import type { FeatureContext } from '../../src/extension/features';
 import { silentLogger } from '../../src/core/types';
@@ -91,6 +92,30 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     await runner.run({ query: 'SigninLogs | take 2', title: 'archive.kql:1', source: { uri, startLine: 0 } });
     assert.strictEqual(kusto.requests.find((r) => r.path === '/v2/rest/query')?.body.csl, 'SigninLogs | take 2');
     assert.match(JSON.stringify(lastResult()), /alice@contoso\.com/);
+    panels.dispose();
+    targets.dispose();
+  });
+
+  it('the Run lens names the file\'s target when it is not the workspace, and the lenses refresh when it changes', async () => {
+    const { targets, panels } = setup();
+    const lenses = new QueryBlockCodeLensProvider(targets);
+    let refreshed = 0;
+    lenses.onDidChangeCodeLenses(() => refreshed++);
+    const uri = vscode.Uri.file('/hunts/devices.kql');
+    const doc = { uri, version: 1, languageId: 'kql', getText: () => 'DeviceProcessEvents\n| take 2\n' } as unknown as vscode.TextDocument;
+    const titles = () => lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token).map((l) => l.command?.title);
+    assert.deepStrictEqual(titles(), ['▶ Run', '▶ Baseline…']);
+    await targets.set(uri, 'defender');
+    assert.strictEqual(refreshed, 1);
+    assert.deepStrictEqual(titles(), ['▶ Run on Defender XDR', '▶ Baseline…']);
+    assert.match(lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token)[0].command?.tooltip ?? '', /Defender XDR \(advanced hunting\)/);
+    fake.settings.set('sentinelWorkbench.kusto.clusters', [`${kusto.url}/SecurityArchive`]);
+    await targets.set(uri, `kusto:${kusto.url}/SecurityArchive`);
+    assert.deepStrictEqual(titles(), ['▶ Run on ADX SecurityArchive', '▶ Baseline…']);
+    await targets.set(uri, 'workspace');
+    assert.deepStrictEqual(titles(), ['▶ Run', '▶ Baseline…']);
+    assert.strictEqual(refreshed, 3);
+    lenses.dispose();
     panels.dispose();
     targets.dispose();
   });

@@ -2,6 +2,8 @@
 // defines globals): started on the first KQL document, restarted by the client if it crashes.
 // When the backend is Azure, the workspace's own tables are read through the backend (see
 // core/kql/workspaceSchema.ts for what that costs) and sent to the server as `sentinelWorkbench/schema`.
+// A file whose query target is Defender XDR or an ADX database is checked against that target's tables
+// (`sentinelWorkbench/documentTarget`), whichever editor is active.
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { fetchWorkspaceSchema, type TableSchemas } from '../../core/kql/workspaceSchema';
 import type { FeatureContext } from '../features';
@@ -14,8 +16,8 @@ const schemaCache = new Map<string, TableSchemas>();
 let fetching: AbortController | undefined;
 /** What the server was last sent, so a restarted server gets it again. */
 let lastSchema: TableSchemas | undefined;
-/** The server holds a query target's tables (not the workspace's). */
-let targetSchemaSent = false;
+/** Files whose query target is not the workspace, with that target's tables. */
+const documentTargets = new Map<string, TargetTables>();
 const SCHEMA_BUDGET_MS = 30_000;
 
 export function startLanguageClient(ctx: FeatureContext): Promise<LanguageClient> {
@@ -52,6 +54,7 @@ async function create(ctx: FeatureContext): Promise<LanguageClient> {
     if (e.newState === 1 && e.oldState === 2) ctx.logger.warn('KQL language server stopped; it is restarted on the next request.');
     // State 2 = Running: a restarted server starts from its initialization options; give it the workspace's tables again.
     if (e.newState === 2 && lastSchema) sendSchema(ctx, c, lastSchema);
+    if (e.newState === 2) for (const [uri, target] of documentTargets) sendDocumentTarget(ctx, c, uri, target);
   });
   await c.start();
   ctx.extension.subscriptions.push(ctx.backends.onDidChange(() => {
@@ -67,19 +70,27 @@ async function create(ctx: FeatureContext): Promise<LanguageClient> {
   return c;
 }
 
-/** A file's query target has its own tables (advanced hunting, an ADX database) or the workspace's ('workspace'). */
-export async function useTargetSchema(ctx: Pick<FeatureContext, 'backends' | 'logger'>, tables: TableSchemas | 'workspace'): Promise<void> {
+/** A query target's tables: `only` = nothing else exists there (an ADX database); otherwise over the workspace's. */
+export interface TargetTables {
+  id: string;
+  tables: TableSchemas;
+  only: boolean;
+}
+
+/**
+ * The tables `uri` is checked against: its query target's, or the workspace's (`undefined`). Kept here so a
+ * server that starts (or restarts) later gets every file's target again.
+ */
+export async function useDocumentTarget(ctx: Pick<FeatureContext, 'logger'>, uri: string, target: TargetTables | undefined): Promise<void> {
+  if (target) documentTargets.set(uri, target);
+  else if (!documentTargets.delete(uri)) return;
   const c = client ? await client.catch(() => undefined) : undefined;
-  if (!c) return; // not started yet: it starts with the workspace's schema; the next editor change sends the target's
-  if (tables === 'workspace') {
-    if (targetSchemaSent) sendSchema(ctx, c, {});
-    targetSchemaSent = false;
-    return updateWorkspaceSchema(ctx, c);
-  }
-  fetching?.abort();
-  lastSchema = tables;
-  targetSchemaSent = true;
-  sendSchema(ctx, c, tables);
+  if (c) sendDocumentTarget(ctx, c, uri, target);
+}
+
+function sendDocumentTarget(ctx: Pick<FeatureContext, 'logger'>, c: Notifier, uri: string, target: TargetTables | undefined): void {
+  c.sendNotification('sentinelWorkbench/documentTarget', { uri, target: target ?? null })
+    .catch((e) => ctx.logger.debug(`KQL language server: query target of ${uri} not sent: ${message(e)}`));
 }
 
 /** The part of the client the schema update uses. */

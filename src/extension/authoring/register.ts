@@ -22,6 +22,7 @@ import { QueryTargets } from './targets';
 export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
   const panels = new ResultsPanels(ctx.extension);
   const targets = new QueryTargets(ctx);
+  const lenses = new QueryBlockCodeLensProvider(targets);
   const settings = () => vscode.workspace.getConfiguration('sentinelWorkbench');
   // Results can hold sensitive data: they live in the extension's global storage, never in the workspace.
   const history = new QueryHistory({
@@ -53,7 +54,8 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
     targets,
     runner,
     vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, panels),
-    vscode.languages.registerCodeLensProvider({ language: 'kql' }, new QueryBlockCodeLensProvider()),
+    lenses,
+    vscode.languages.registerCodeLensProvider({ language: 'kql' }, lenses),
   );
 
   registerCommand(ctx, Commands.runQuery, 'Run Query', async (arg?: unknown) => {

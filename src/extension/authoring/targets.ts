@@ -1,6 +1,7 @@
 // Where a .kql file runs: the Sentinel workspace of the active backend (default), Defender XDR advanced
 // hunting (Microsoft Graph), or an Azure Data Explorer database. The choice is per file (workspace state),
-// shown in the status bar for the active KQL editor, and switched with "Select Query Target…". The Graph and
+// shown in the status bar for the active KQL editor and on the file's Run lenses, and switched with "Select
+// Query Target…". The language server checks each file against its own target's tables. The Graph and
 // Kusto clients come from dist/azure.js, loaded only when such a target runs.
 import * as vscode from 'vscode';
 import type { QueryOptions } from '../../core/backends/types';
@@ -10,7 +11,9 @@ import type { KqlType, QueryResult } from '../../core/types';
 import { Commands } from '../commandIds';
 import type { FeatureContext } from '../features';
 import { credentialFor, loadAzureModule, readAzureSettings } from '../triage/azure';
-import { useTargetSchema } from './languageClient';
+import type { TableSchemas } from '../../core/kql/workspaceSchema';
+import type { LensTarget } from './codeLens';
+import { useDocumentTarget, type TargetTables } from './languageClient';
 
 /** What the runner needs from any target. */
 export interface QueryTarget {
@@ -32,8 +35,12 @@ export function kustoClusters(): string[] {
 export class QueryTargets implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private announced: TargetId | undefined;
-  private readonly kustoSchemas = new Map<string, Record<string, { name: string; type: KqlType }[]>>();
+  /** The target each KQL document's schema was announced for, by URI. */
+  private readonly announced = new Map<string, TargetId>();
+  private readonly kustoSchemas = new Map<string, Promise<TableSchemas>>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri | undefined>();
+  /** A file's target changed (or the workspace backend, which every default file follows). */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly ctx: FeatureContext) {
     this.status = vscode.window.createStatusBarItem('sentinelWorkbench.queryTarget', vscode.StatusBarAlignment.Left, 40);
@@ -41,10 +48,19 @@ export class QueryTargets implements vscode.Disposable {
     this.status.command = Commands.selectQueryTarget;
     this.disposables.push(
       this.status,
+      this.changed,
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-      ctx.backends.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        if (doc.languageId === 'kql') this.announce(doc.uri);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.announced.delete(doc.uri.toString())),
+      ctx.backends.onDidChange(() => {
+        this.refresh();
+        this.changed.fire(undefined);
+      }),
     );
     this.refresh();
+    this.announceAll();
   }
 
   idFor(uri: vscode.Uri | undefined): TargetId {
@@ -63,7 +79,9 @@ export class QueryTargets implements vscode.Disposable {
 
   async set(uri: vscode.Uri, id: TargetId): Promise<void> {
     await this.ctx.extension.workspaceState.update(STATE_PREFIX + uri.toString(), id === 'workspace' ? undefined : id);
+    this.announce(uri);
     this.refresh();
+    this.changed.fire(uri);
   }
 
   /** The target a run from `uri` goes to. */
@@ -122,32 +140,51 @@ export class QueryTargets implements vscode.Disposable {
     return `kusto:${url}`;
   }
 
-  /** Tells the language server which tables the active file's target has (advanced hunting, ADX, the workspace). */
-  private announce(id: TargetId): void {
-    if (id === this.announced) return;
-    const first = this.announced === undefined;
-    this.announced = id;
-    // The server starts with the workspace's tables: nothing to say until a file picks another target.
-    if (first && id === 'workspace') return;
-    const send = (tables: Parameters<typeof useTargetSchema>[1]) => useTargetSchema(this.ctx, tables);
-    if (id === 'workspace') {
-      void send('workspace');
-      return;
+  /** Where the Run lenses of `uri` say they run: nothing for the workspace (the default). */
+  lensTarget(uri: vscode.Uri): LensTarget | undefined {
+    const id = this.idFor(uri);
+    if (id === 'defender') return { short: 'Defender XDR', full: 'Defender XDR (advanced hunting)' };
+    if (id.startsWith('kusto:')) {
+      const { host, pathname } = new URL(id.slice(6));
+      return { short: `ADX ${decodeURIComponent(pathname.slice(1))}`, full: `ADX ${host}${pathname}` };
     }
-    if (id === 'defender') {
-      void send(advancedHuntingTables());
-      return;
-    }
-    void (async () => {
-      let tables = this.kustoSchemas.get(id);
-      if (!tables) {
+    return undefined;
+  }
+
+  /** Tells the language server which tables each open KQL file's target has (advanced hunting, ADX, the workspace). */
+  private announceAll(): void {
+    for (const doc of vscode.workspace.textDocuments) if (doc.languageId === 'kql') this.announce(doc.uri);
+  }
+
+  private announce(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const id = this.idFor(uri);
+    if (this.announced.get(key) === id) return;
+    this.announced.set(key, id);
+    const send = (tables: TargetTables | undefined) => {
+      // A later change of target wins over a slow schema read.
+      if (this.announced.get(key) === id) void useDocumentTarget(this.ctx, key, tables);
+    };
+    if (id === 'workspace') return send(undefined);
+    if (id === 'defender') return send({ id, tables: advancedHuntingTables(), only: false });
+    void this.kustoTables(id)
+      .then((tables) => send({ id, tables, only: true }))
+      .catch((e) => this.ctx.logger.warn(`KQL language server: could not read the ADX schema of ${this.describe(id)}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** An ADX database's tables from `.show database schema as json` (once per session). */
+  private kustoTables(id: TargetId): Promise<TableSchemas> {
+    let tables = this.kustoSchemas.get(id);
+    if (!tables) {
+      tables = (async () => {
         const target = (await this.forRun(undefined, id)) as QueryTarget & { schema(): Promise<Record<string, Record<string, string>>> };
         const schema = await target.schema();
-        tables = Object.fromEntries(Object.entries(schema).map(([t, cols]) => [t, Object.entries(cols).map(([name, type]) => ({ name, type: type as KqlType }))]));
-        this.kustoSchemas.set(id, tables);
-      }
-      if (this.announced === id) await send(tables);
-    })().catch((e) => this.ctx.logger.warn(`KQL language server: could not read the ADX schema: ${e instanceof Error ? e.message : String(e)}`));
+        return Object.fromEntries(Object.entries(schema).map(([t, cols]) => [t, Object.entries(cols).map(([name, type]) => ({ name, type: type as KqlType }))]));
+      })();
+      this.kustoSchemas.set(id, tables);
+      tables.catch(() => this.kustoSchemas.delete(id));
+    }
+    return tables;
   }
 
   private refresh(): void {
@@ -157,7 +194,6 @@ export class QueryTargets implements vscode.Disposable {
       return;
     }
     const id = this.idFor(editor.document.uri);
-    this.announce(id);
     const icon = id === 'defender' ? '$(shield)' : id.startsWith('kusto:') ? '$(server)' : '$(database)';
     this.status.text = `${icon} KQL: ${this.describe(id)}`;
     this.status.tooltip = 'Where Run Query sends this file — click to choose (Sentinel workspace, Defender XDR advanced hunting, Azure Data Explorer)';

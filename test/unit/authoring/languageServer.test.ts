@@ -93,6 +93,41 @@ describe('KQL language server', function () {
     conn.sendNotification('textDocument/didClose', { textDocument: { uri: custom } });
   });
 
+  it('checks each file against its own query target: advanced hunting (Timestamp) for one, an ADX database for another, the workspace for the rest', async () => {
+    const hunt = 'file:///work/hunt-ah.kql';
+    const archive = 'file:///work/archive.kql';
+    const plain = 'file:///work/plain.kql';
+    const text = 'DeviceProcessEvents\n| where Timestamp > ago(1d)\n| where NoSuchColumn == 1';
+    const adxText = 'ArchivedSignins\n| where Account == "x"\n| join (SigninLogs | take 1) on Account';
+    conn.sendNotification('sentinelWorkbench/documentTarget', {
+      uri: hunt,
+      target: { id: 'defender', only: false, tables: { DeviceProcessEvents: [{ name: 'Timestamp', type: 'datetime' }, { name: 'DeviceName', type: 'string' }] } },
+    });
+    conn.sendNotification('sentinelWorkbench/documentTarget', {
+      uri: archive,
+      target: { id: 'kusto:https://c/SecurityArchive', only: true, tables: { ArchivedSignins: [{ name: 'Timestamp', type: 'datetime' }, { name: 'Account', type: 'string' }] } },
+    });
+    open(text, 1, hunt);
+    open(adxText, 1, archive);
+    open(text, 1, plain);
+    const ah = await waitForDiagnostics(hunt);
+    assert.deepStrictEqual(ah.map((d: any) => [d.range.start.line, /NoSuchColumn/.test(d.message)]), [[2, true]], JSON.stringify(ah));
+    const adx = await waitForDiagnostics(archive);
+    assert.ok(adx.some((d: any) => /SigninLogs/.test(d.message)), `SigninLogs is not in the ADX database: ${JSON.stringify(adx)}`);
+    assert.ok(!adx.some((d: any) => d.range.start.line < 2), JSON.stringify(adx));
+    const ws = await waitForDiagnostics(plain);
+    assert.ok(ws.some((d: any) => d.range.start.line === 2 && /NoSuchColumn/.test(d.message)), JSON.stringify(ws));
+    const items: any[] = await conn.sendRequest('textDocument/completion', { textDocument: { uri: archive }, position: { line: 1, character: 10 } });
+    assert.ok(items.some((i) => i.label === 'Account'), items.slice(0, 20).map((i) => i.label).join(','));
+
+    // Back to the workspace: the ADX file's SigninLogs is known again, ArchivedSignins is not.
+    diagnostics.delete(archive);
+    conn.sendNotification('sentinelWorkbench/documentTarget', { uri: archive, target: null });
+    const back = await waitForDiagnostics(archive);
+    assert.ok(back.some((d: any) => /ArchivedSignins/.test(d.message)), JSON.stringify(back));
+    for (const u of [hunt, archive, plain]) conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+  });
+
   it('shows the type of a column on hover', async () => {
     open('SigninLogs\n| where TimeGenerated > ago(1d)', 3);
     const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 10 } });

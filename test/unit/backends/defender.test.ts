@@ -106,11 +106,12 @@ describe('Defender XDR advanced hunting (Graph runHuntingQuery)', function () {
 describe('advanced-hunting schema for the language server', () => {
   it('lists the Defender XDR tables with Timestamp instead of TimeGenerated', () => {
     const tables = advancedHuntingTables();
-    for (const t of ['DeviceNetworkEvents', 'EmailEvents', 'IdentityInfo', 'AlertEvidence', 'CloudAppEvents', 'UrlClickEvents']) {
+    for (const t of ['DeviceNetworkEvents', 'DeviceProcessEvents', 'DeviceLogonEvents', 'EmailEvents', 'IdentityInfo', 'IdentityLogonEvents', 'AlertInfo', 'AlertEvidence', 'CloudAppEvents', 'UrlClickEvents']) {
       assert.ok(tables[t], `${t} is known`);
       assert.deepStrictEqual(tables[t].find((c) => c.name === 'Timestamp'), { name: 'Timestamp', type: 'datetime' }, t);
-      assert.ok(!tables[t].some((c) => c.name === 'TimeGenerated'), t);
+      assert.ok(!tables[t].some((c) => c.name === 'TimeGenerated' || c.name === '_ResourceId'), t);
     }
+    assert.ok(tables.DeviceProcessEvents.some((c) => c.name === 'InitiatingProcessCommandLine'));
     assert.strictEqual(tables.SigninLogs, undefined, 'Sentinel-only tables are not advanced hunting tables');
   });
 });
