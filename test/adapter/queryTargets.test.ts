@@ -81,6 +81,17 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     targets.dispose();
   });
 
+  it('an advanced-hunting limit that bites (30-day retention) is said above the rows, not only in the log', async () => {
+    const { targets, panels, runner } = setup();
+    const uri = vscode.Uri.file('/hunts/old.kql');
+    await targets.set(uri, 'defender');
+    await runner.run({ query: 'DeviceProcessEvents | where Timestamp > ago(90d)', title: 'old.kql:1', source: { uri, startLine: 0 } });
+    const result = lastResult().find((m) => m.type === 'results') as { meta?: { note?: string } } | undefined;
+    assert.match(result?.meta?.note ?? '', /looks back 90 days; advanced hunting keeps 30 days of data/);
+    panels.dispose();
+    targets.dispose();
+  });
+
   it('"Add Kusto cluster…" adds an ADX database as a target and the file runs there', async () => {
     const { targets, panels, runner } = setup();
     const uri = vscode.Uri.file('/hunts/archive.kql');

@@ -10,13 +10,15 @@
 //   without the recommended ones carries a disclaimer that lists them.
 // Verdict sets per entity type are the ones the product documents (DESIGN.md, Entity Analyzer).
 import { z } from 'zod';
+import { redactSecrets } from '../secrets';
 import type { AnalysisEntity, AnalysisEntityType, AnalysisPoll, AnalysisResult, Verdict } from '../analyzer/types';
 
 /** Raw text shown to the user is cut here (the answer can be a whole narrative). */
 export const RAW_TEXT_LIMIT = 2000;
 
+/** The raw answer as shown: bounded, and without any token this process sent (a server may echo it). */
 export function boundedRaw(text: string): string {
-  const t = text.trim();
+  const t = redactSecrets(text.trim());
   return t.length > RAW_TEXT_LIMIT ? `${t.slice(0, RAW_TEXT_LIMIT)}… (${t.length - RAW_TEXT_LIMIT} more characters)` : t;
 }
 

@@ -88,7 +88,8 @@ export class QueryRunner implements vscode.Disposable {
         backend: backend.label,
         timeRange: outcome.range ? describeRange(outcome.range) : 'time range as written in the query',
         ranAt: new Date().toISOString(),
-        note: [note, outcome.rangeNote].filter(Boolean).join(' ') || undefined,
+        // The service's own limits (row cap, retention, partial failures) are said where the rows are.
+        note: [note, outcome.rangeNote, ...(outcome.result.warnings ?? [])].filter(Boolean).join(' ') || undefined,
       };
       panel.showResult(outcome.result, meta);
       const durationMs = Date.now() - started;

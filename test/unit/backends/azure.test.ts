@@ -184,3 +184,73 @@ describe('Azure configuration', () => {
     assert.strictEqual(jwtExpiry('opaque'), undefined);
   });
 });
+
+describe('Azure backend: a malformed ARM answer of each response type is an error showing the raw answer', function () {
+  this.timeout(20000);
+  let fake: FakeAzure;
+  let backend: AzureBackend;
+  const INCIDENT = '00000003-aaaa-bbbb-cccc-dddddddddddd';
+  before(async () => {
+    fake = await startFakeAzure();
+    fake.throttleAlertRules = 0;
+    backend = new AzureBackend({ workspaceResourceId: WS_ID, credential: staticTokenCredential(TOKEN), endpoints: endpointsFromEnv({ SWB_ARM_ENDPOINT: fake.url, SWB_LOGS_ENDPOINT: `${fake.url}/v1` }) });
+  });
+  afterEach(() => fake.answers.clear());
+  after(() => fake.close());
+
+  const cases: { route: string; answer: unknown; call: () => Promise<unknown>; what: RegExp; problem: RegExp; shown: RegExp }[] = [
+    {
+      route: 'alerts', call: () => backend.getIncident(INCIDENT), what: /an incident alert/, problem: /properties\.alertDisplayName/,
+      answer: { value: [{ name: 'a1', kind: 'SecurityAlert', properties: { severity: 'High', systemAlertId: 'a1' } }] }, shown: /"systemAlertId":"a1"/,
+    },
+    { route: 'alerts', call: () => backend.getIncident(INCIDENT), what: /read the incident alerts/, problem: /value/, answer: { alerts: [] }, shown: /\{"alerts":\[\]\}/ },
+    {
+      route: 'alerts', call: () => backend.getIncident(INCIDENT), what: /an incident alert/, problem: /properties\.severity/,
+      answer: { value: [{ name: 'a1', properties: { alertDisplayName: 'Spray', severity: 'Critical', systemAlertId: 'a1' } }] }, shown: /"severity":"Critical"/,
+    },
+    {
+      route: 'comments', call: () => backend.getIncident(INCIDENT), what: /an incident comment/, problem: /properties\.createdTimeUtc/,
+      answer: { value: [{ name: 'c1', properties: { message: 'hi', createdTimeUtc: 'yesterday' } }] }, shown: /"createdTimeUtc":"yesterday"/,
+    },
+    { route: 'workspace', call: () => backend.workspaceId(), what: /the Log Analytics workspace/, problem: /properties/, answer: { name: 'soc-ws' }, shown: /\{"name":"soc-ws"\}/ },
+    { route: 'workspace', call: () => backend.listWorkspaces(), what: /the Log Analytics workspace/, problem: /customerId/, answer: { name: 'soc-ws', properties: {} }, shown: /"properties":\{\}/ },
+    {
+      route: 'alertRules', call: () => backend.listAnalyticsRules(), what: /an analytics rule/, problem: /a Scheduled rule needs a displayName/,
+      answer: { value: [{ name: 'r1', kind: 'Scheduled', properties: { query: 'SigninLogs' } }] }, shown: /"query":"SigninLogs"/,
+    },
+    { route: 'alertRules', call: () => backend.listAnalyticsRules(), what: /list analytics rules/, problem: /Expected object/, answer: 'Service Unavailable', shown: /Service Unavailable/ },
+    {
+      route: 'automationRules', call: () => backend.listAutomationRules(), what: /an automation rule/, problem: /triggeringLogic/,
+      answer: { value: [{ name: 'ar1', properties: { displayName: 'Assign', order: 1, actions: [] } }] }, shown: /"displayName":"Assign"/,
+    },
+    { route: 'dataConnectors', call: () => backend.listDataConnectors(), what: /a data connector/, problem: /kind/, answer: { value: [{ name: 'dc1', properties: {} }] }, shown: /"name":"dc1"/ },
+  ];
+  for (const c of cases) {
+    it(`${c.route}: ${JSON.stringify(c.answer).slice(0, 70)}`, async () => {
+      fake.answers.set(c.route, c.answer);
+      const err = await c.call().then(() => assert.fail('a malformed answer was accepted'), (e: Error) => e);
+      assert.strictEqual(err.name, 'InvalidAnswerError', err.stack);
+      assert.match(err.message, c.what);
+      assert.match(err.message, c.problem);
+      assert.match(err.message, /The service answered:/);
+      assert.match(err.message, c.shown);
+    });
+  }
+
+  it('the raw answer shown is bounded and never repeats the bearer token', async () => {
+    fake.answers.set('alerts', { value: [{ name: 'a1', properties: { echo: `Bearer ${TOKEN}`, filler: 'x'.repeat(5000) } }] });
+    const err = await backend.getIncident(INCIDENT).then(() => assert.fail('accepted'), (e: Error) => e);
+    assert.ok(!err.message.includes(TOKEN), err.message.slice(0, 300));
+    assert.match(err.message, /more characters\)/);
+    assert.ok(err.message.length < 2600, String(err.message.length));
+  });
+
+  it('well-formed answers of the same routes still read (built-in rules without a displayName keep their name)', async () => {
+    fake.answers.set('alertRules', { value: [{ name: 'BuiltInFusion', kind: 'Fusion', properties: { enabled: true } }] });
+    fake.answers.set('dataConnectors', { value: [{ name: 'dc1', kind: 'AzureActiveDirectory', properties: {} }] });
+    assert.deepStrictEqual((await backend.listAnalyticsRules()).map((r) => [r.id, r.displayName, r.kind]), [['BuiltInFusion', 'BuiltInFusion', 'Fusion']]);
+    assert.deepStrictEqual(await backend.listDataConnectors(), [{ id: 'dc1', kind: 'AzureActiveDirectory', name: 'AzureActiveDirectory' }]);
+    const details = await backend.getIncident(INCIDENT);
+    assert.deepStrictEqual(details.alerts.map((a) => [a.id, a.name, a.severity]), [['a1', 'Password spray', 'High']]);
+  });
+});

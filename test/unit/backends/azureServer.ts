@@ -59,6 +59,11 @@ export interface FakeAzure {
   pageCap: number;
   /** When set, incident 2 comes back without its severity (a malformed ARM answer). */
   malformedIncident: boolean;
+  /**
+   * A 200 answer that replaces the normal one, by route: 'workspace', 'alerts', 'comments', 'alertRules',
+   * 'automationRules', 'dataConnectors' (malformed answers of each ARM response type).
+   */
+  answers: Map<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -70,7 +75,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
     const before = current(name);
     changed.set(name, { ...before, etag: `"${++version}"`, properties: { ...before.properties, ...properties } });
   };
-  const state: Omit<FakeAzure, 'url' | 'close'> = { requests: [], comments: [], throttleAlertRules: 1, retryAfterSeconds: 1, changed, changeIncident, throttleQueries: 1, pageCap: 1000, malformedIncident: false };
+  const state: Omit<FakeAzure, 'url' | 'close'> = { requests: [], comments: [], throttleAlertRules: 1, retryAfterSeconds: 1, changed, changeIncident, throttleQueries: 1, pageCap: 1000, malformedIncident: false, answers: new Map() };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -143,6 +148,11 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         return send(404, { error: { code: 'NotFound', message: 'Sentinel is not onboarded' } });
       }
       // ---- ARM
+      const route = req.method === 'GET' && p === WS_ID ? 'workspace'
+        : req.method === 'POST' && p.startsWith(`${SI}/incidents/`) && p.endsWith('/alerts') ? 'alerts'
+          : req.method === 'GET' && p.startsWith(`${SI}/incidents/`) && p.endsWith('/comments') ? 'comments'
+            : req.method === 'GET' && [`${SI}/alertRules`, `${SI}/automationRules`, `${SI}/dataConnectors`].includes(p) ? p.slice(SI.length + 1) : undefined;
+      if (route && state.answers.has(route)) return send(200, state.answers.get(route));
       if (req.method === 'GET' && p === WS_ID) {
         return send(200, { id: WS_ID, name: 'soc-ws', location: 'westeurope', properties: { customerId: CUSTOMER_ID } });
       }

@@ -83,6 +83,9 @@ describe('Defender XDR advanced hunting (Graph runHuntingQuery)', function () {
     const old = await hunting.runQuery('DeviceEvents | take 2', { timeRange: { start: new Date(end.getTime() - 45 * 86_400_000), end } });
     assert.match(old.warnings?.[0] ?? '', /keeps 30 days of data/);
     assert.strictEqual(graph.requests.at(-1)!.body.Timespan, 'P45D');
+    const asked = await hunting.runQuery('DeviceEvents | where Timestamp > ago(90d) | take 2');
+    assert.deepStrictEqual(asked.warnings, ['The query looks back 90 days; advanced hunting keeps 30 days of data, so it returns at most the last 30.']);
+    assert.strictEqual((await hunting.runQuery('DeviceEvents | where Timestamp > ago(7d) | take 2')).warnings, undefined);
   });
 
   it('times out and cancels', async () => {

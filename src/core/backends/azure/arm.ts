@@ -9,6 +9,7 @@ import { parseRetryAfter, ThrottledError, TransientError } from '../../errors';
 import { CancelledError, UserError } from '../../errors';
 import { echo } from '../../echo';
 import { redactSecrets } from '../../secrets';
+import { ListPage, parseArm } from './armSchemas';
 import { silentLogger, type Logger } from '../../types';
 import { isInsecureLoopback } from './config';
 
@@ -238,11 +239,12 @@ export class ArmClient {
   /** GETs a list and follows `nextLink`; `limit` stops early. */
   async list<T = unknown>(req: Omit<ArmRequest, 'method'>, limit = Infinity): Promise<T[]> {
     const out: T[] = [];
-    let page = await this.request<{ value?: T[]; nextLink?: string }>({ ...req, method: 'GET' });
+    const read = async (r: ArmRequest) => parseArm(ListPage, await this.request<unknown>(r), req.what);
+    let page = await read({ ...req, method: 'GET' });
     for (;;) {
-      out.push(...(page?.value ?? []));
-      if (!page?.nextLink || out.length >= limit) break;
-      page = await this.request({ ...req, method: 'GET', path: page.nextLink, query: undefined });
+      out.push(...(page.value as T[]));
+      if (!page.nextLink || out.length >= limit) break;
+      page = await read({ ...req, method: 'GET', path: page.nextLink, query: undefined });
     }
     return out.slice(0, limit);
   }

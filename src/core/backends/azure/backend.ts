@@ -6,7 +6,7 @@ import type { AnalysisPoll, AnalysisRequest } from '../../analyzer/types';
 import { UserError } from '../../errors';
 import { silentLogger, type Logger, type QueryResult } from '../../types';
 import { entitiesFromArm } from '../entities';
-import { matchesFilter, normaliseSeverity } from '../incidents';
+import { matchesFilter } from '../incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
   EntityAnalyzer,
@@ -14,7 +14,10 @@ import type {
   IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from '../types';
 import { ArmClient, AzureRequestError } from './arm';
-import { IncidentResource, ListPage, parseArm } from './armSchemas';
+import {
+  AlertList, AlertResource, AlertRuleResource, AutomationRuleResource, CommentResource, DataConnectorResource,
+  IncidentResource, ListPage, parseArm, WorkspaceResource,
+} from './armSchemas';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
@@ -47,9 +50,6 @@ interface ArmResource { id?: string; name?: string; kind?: string; etag?: string
 
 function s(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v : undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 function obj(v: unknown): Obj {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
@@ -86,19 +86,26 @@ export function incidentFromArm(r: unknown): Incident {
   };
 }
 
-function alertFromArm(r: ArmResource): Alert {
-  const p = obj(r.properties);
+/** An alert of an incident; one without its display name, severity or id throws InvalidAnswerError. */
+export function alertFromArm(r: unknown): Alert {
+  const p = parseArm(AlertResource, r, 'an incident alert').properties;
   return {
-    id: s(p.systemAlertId) ?? r.name ?? '',
-    name: s(p.alertDisplayName) ?? s(p.alertName) ?? 'Alert',
-    severity: normaliseSeverity(p.severity),
+    id: p.systemAlertId,
+    name: p.alertDisplayName,
+    severity: p.severity,
     description: s(p.description),
     productName: s(p.productName),
-    tactics: strings(p.tactics),
+    tactics: p.tactics ?? [],
     startTime: s(p.startTimeUtc),
     endTime: s(p.endTimeUtc),
     entities: [],
   };
+}
+
+function commentFromArm(r: unknown): IncidentComment {
+  const { name, properties: p } = parseArm(CommentResource, r, 'an incident comment');
+  const author = p.author ?? {};
+  return { id: name, message: p.message, author: s(author.userPrincipalName) ?? s(author.name) ?? s(author.email), createdTime: p.createdTimeUtc };
 }
 
 /** OData `$filter` for the parts of a filter ARM evaluates (status, severity, creation time). */
@@ -187,27 +194,18 @@ export class AzureBackend implements SentinelBackend {
           method: 'GET', path: this.workspace.resourceId, query: { 'api-version': WORKSPACE_API_VERSION }, signal,
           what: 'read the Log Analytics workspace', role: 'Reader (or Log Analytics Reader)',
         })
-        .then((ws) => {
-          const id = s(obj(ws?.properties).customerId);
-          if (!id) throw new Error(`Workspace ${this.workspace.workspaceName} has no customerId in its ARM description.`);
-          return id;
-        });
+        .then((ws) => parseArm(WorkspaceResource, ws, 'the Log Analytics workspace').properties.customerId);
       this.customerId.catch(() => (this.customerId = undefined));
     }
     return this.customerId;
   }
 
   async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
-    const ws = await this.arm.request<ArmResource & { location?: string }>({
+    const ws = parseArm(WorkspaceResource, await this.arm.request<unknown>({
       method: 'GET', path: this.workspace.resourceId, query: { 'api-version': WORKSPACE_API_VERSION }, signal,
       what: 'read the Log Analytics workspace', role: 'Reader (or Log Analytics Reader)',
-    });
-    return [{
-      id: s(obj(ws?.properties).customerId) ?? '',
-      name: ws?.name ?? this.workspace.workspaceName,
-      resourceId: this.workspace.resourceId,
-      location: ws?.location,
-    }];
+    }), 'the Log Analytics workspace');
+    return [{ id: ws.properties.customerId, name: ws.name, resourceId: this.workspace.resourceId, location: ws.location }];
   }
 
   /**
@@ -251,23 +249,17 @@ export class AzureBackend implements SentinelBackend {
     const base = `${this.sentinel}/incidents/${name}`;
     const incidentRes = await this.arm.request<ArmResource>({ method: 'GET', path: base, query: this.q(), signal, what: 'read the incident' });
     const [alertsBody, entitiesBody, comments] = await Promise.all([
-      this.arm.request<{ value?: ArmResource[] }>({ method: 'POST', path: `${base}/alerts`, query: this.q(), signal, what: 'read the incident alerts' }),
+      this.arm.request<unknown>({ method: 'POST', path: `${base}/alerts`, query: this.q(), signal, what: 'read the incident alerts' }),
       this.arm.request<unknown>({ method: 'POST', path: `${base}/entities`, query: this.q(), signal, what: 'read the incident entities' }),
-      this.arm.list<ArmResource>({ path: `${base}/comments`, query: this.q(), signal, what: 'read the incident comments' }, 500),
+      this.arm.list<unknown>({ path: `${base}/comments`, query: this.q(), signal, what: 'read the incident comments' }, 500),
     ]);
     const { entities, skipped } = entitiesFromArm(entitiesBody);
     if (skipped) this.logger.warn(`incident ${id}: ${skipped} entity record(s) could not be read and were skipped`);
     return {
       incident: incidentFromArm(incidentRes),
-      alerts: (alertsBody?.value ?? []).map(alertFromArm),
+      alerts: parseArm(AlertList, alertsBody, 'read the incident alerts').value.map(alertFromArm),
       entities,
-      comments: comments
-        .map((c): IncidentComment => {
-          const p = obj(c.properties);
-          const author = obj(p.author);
-          return { id: c.name ?? '', message: s(p.message) ?? '', author: s(author.userPrincipalName) ?? s(author.name) ?? s(author.email), createdTime: s(p.createdTimeUtc) ?? '' };
-        })
-        .sort((a, b) => Date.parse(a.createdTime) - Date.parse(b.createdTime)),
+      comments: comments.map(commentFromArm).sort((a, b) => Date.parse(a.createdTime) - Date.parse(b.createdTime)),
       skippedEntities: skipped,
     };
   }
@@ -375,46 +367,48 @@ export class AzureBackend implements SentinelBackend {
   }
 
   async listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]> {
-    const list = await this.arm.list<ArmResource>({ path: `${this.sentinel}/alertRules`, query: this.q(), signal, what: 'list analytics rules' });
-    return list.map((r) => {
-      const p = obj(r.properties);
+    const list = await this.arm.list<unknown>({ path: `${this.sentinel}/alertRules`, query: this.q(), signal, what: 'list analytics rules' });
+    return list.map((item) => {
+      const r = parseArm(AlertRuleResource, item, 'an analytics rule');
+      const p = r.properties;
       return {
-        id: r.name ?? r.id ?? '',
-        displayName: s(p.displayName) ?? r.name ?? '',
+        id: r.name,
+        // Built-in rules (Fusion, ML) may carry no displayName: their resource name is what ARM calls them.
+        displayName: s(p.displayName) ?? r.name,
         kind: r.kind,
-        severity: s(p.severity),
-        tactics: strings(p.tactics),
-        techniques: strings(p.techniques),
+        severity: p.severity,
+        tactics: p.tactics ?? [],
+        techniques: p.techniques ?? [],
         query: s(p.query),
-        enabled: typeof p.enabled === 'boolean' ? p.enabled : undefined,
+        enabled: p.enabled,
       };
     });
   }
 
   async listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]> {
-    const list = await this.arm.list<ArmResource>({ path: `${this.sentinel}/automationRules`, query: this.q(), signal, what: 'list automation rules' });
-    return list.map((r) => {
-      const p = obj(r.properties);
-      const t = obj(p.triggeringLogic);
+    const list = await this.arm.list<unknown>({ path: `${this.sentinel}/automationRules`, query: this.q(), signal, what: 'list automation rules' });
+    return list.map((item) => {
+      const { name, properties: p } = parseArm(AutomationRuleResource, item, 'an automation rule');
+      const t = p.triggeringLogic;
       return {
-        id: r.name ?? r.id ?? '',
-        displayName: s(p.displayName) ?? r.name ?? '',
-        order: typeof p.order === 'number' ? p.order : undefined,
-        enabled: typeof t.isEnabled === 'boolean' ? t.isEnabled : undefined,
-        triggersOn: s(t.triggersOn),
-        triggersWhen: s(t.triggersWhen),
-        conditions: Array.isArray(t.conditions) ? t.conditions : [],
-        actions: Array.isArray(p.actions) ? p.actions : [],
+        id: name,
+        displayName: p.displayName,
+        order: p.order,
+        enabled: t.isEnabled,
+        triggersOn: t.triggersOn,
+        triggersWhen: t.triggersWhen,
+        conditions: t.conditions ?? [],
+        actions: p.actions,
       };
     });
   }
 
   async listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]> {
-    const list = await this.arm.list<ArmResource>({ path: `${this.sentinel}/dataConnectors`, query: this.q(), signal, what: 'list data connectors' });
-    return list.map((r) => {
-      const p = obj(r.properties);
-      const title = s(obj(p.connectorUiConfig).title) ?? s(p.displayName);
-      return { id: r.name ?? r.id ?? '', kind: r.kind ?? 'Unknown', name: title ?? r.kind ?? r.name ?? '' };
+    const list = await this.arm.list<unknown>({ path: `${this.sentinel}/dataConnectors`, query: this.q(), signal, what: 'list data connectors' });
+    return list.map((item) => {
+      const r = parseArm(DataConnectorResource, item, 'a data connector');
+      // Most connector kinds have no title of their own: the kind names them (as the portal's list does).
+      return { id: r.name, kind: r.kind, name: s(r.properties?.connectorUiConfig?.title) ?? s(r.properties?.displayName) ?? r.kind };
     });
   }
 

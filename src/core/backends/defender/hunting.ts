@@ -64,6 +64,13 @@ export function huntingType(t: string): KqlType {
   }
 }
 
+/** The longest `ago(Nd)` look-back the query text asks for (0 when none): the 30-day retention bites there. */
+export function longestAgoDays(query: string): number {
+  let max = 0;
+  for (const m of query.matchAll(/\bago\s*\(\s*(\d+(?:\.\d+)?)\s*d\s*\)/gi)) max = Math.max(max, Number(m[1]));
+  return max;
+}
+
 /** ISO-8601 duration of a time range ending now-ish, as Graph's Timespan ("P7D", "PT36H"). */
 export function isoDuration(range: TimeRange): string {
   const hours = Math.max(1, Math.ceil((range.end.getTime() - range.start.getTime()) / 3_600_000));
@@ -102,6 +109,10 @@ export class DefenderHunting {
       if (days > HUNTING_RETENTION_DAYS + 0.01) {
         warnings.push(`Advanced hunting keeps ${HUNTING_RETENTION_DAYS} days of data: the part of the range before that returns nothing.`);
       }
+    }
+    const asked = longestAgoDays(query);
+    if (!o.timeRange && asked > HUNTING_RETENTION_DAYS) {
+      warnings.push(`The query looks back ${asked} days; advanced hunting keeps ${HUNTING_RETENTION_DAYS} days of data, so it returns at most the last ${HUNTING_RETENTION_DAYS}.`);
     }
     let body: unknown;
     try {
