@@ -237,6 +237,13 @@ describe('Azure backend: a malformed ARM answer of each response type is an erro
     });
   }
 
+  it('Log Analytics: a column without a name is not given one', async () => {
+    const err = await backend.runQuery('SigninLogs | nameless column').then(() => assert.fail('accepted'), (e: Error) => e);
+    assert.strictEqual(err.name, 'InvalidAnswerError');
+    assert.match(err.message, /Log Analytics.*columnDescriptors\.0\.name/);
+    assert.match(err.message, /The service answered:/);
+  });
+
   it('the raw answer shown is bounded and never repeats the bearer token', async () => {
     fake.answers.set('alerts', { value: [{ name: 'a1', properties: { echo: `Bearer ${TOKEN}`, filler: 'x'.repeat(5000) } }] });
     const err = await backend.getIncident(INCIDENT).then(() => assert.fail('accepted'), (e: Error) => e);

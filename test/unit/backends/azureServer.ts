@@ -104,6 +104,7 @@ export async function startFakeAzure(): Promise<FakeAzure> {
               innererror: { code: 'SYN0002', message: "Query could not be parsed at 'error' on line [2,7]", line: 2, pos: 7, token: 'error' } } } });
         }
         if (q.includes('malformed answer')) return send(200, { status: 'ok', rows: 'not a table' });
+        if (q.includes('nameless column')) return send(200, { tables: [{ name: 'PrimaryResult', columns: [{ type: 'string' }], rows: [['x']] }] });
         if (q.includes('throttle once') && state.throttleQueries > 0) {
           state.throttleQueries--;
           return send(429, { error: { code: 'TooManyRequests', message: 'Rate limit' } }, { 'Retry-After': '1' });

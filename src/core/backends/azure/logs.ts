@@ -9,8 +9,15 @@ import { KQL_TYPES } from '../../types';
 import { bodyExcerpt, AzureRequestError, loopbackBearerPolicy } from './arm';
 import { echo } from '../../echo';
 import { redactSecrets } from '../../secrets';
-import { InvalidAnswerError } from '../answers';
+import { z } from 'zod';
+import { InvalidAnswerError, parseAnswer } from '../answers';
 import { isInsecureLoopback } from './config';
+
+/** The query result tables as the Log Analytics client hands them over: named columns, rows as arrays. */
+const LogsTables = z.array(z.object({
+  columnDescriptors: z.array(z.object({ name: z.string().min(1), type: z.string().optional() }).passthrough()),
+  rows: z.array(z.array(z.unknown())),
+}).passthrough());
 
 export interface LogsQueryOptions {
   workspaceId: string;
@@ -142,11 +149,8 @@ export async function queryLogAnalytics(c: LogsClient, query: string, o: LogsQue
     throw e;
   }
   const tables = result.status === 'PartialFailure' ? result.partialTables : result.tables;
-  if (!Array.isArray(tables) || tables.some((t) => !Array.isArray(t?.columnDescriptors) || !Array.isArray(t?.rows))) {
-    throw new InvalidAnswerError(`Log Analytics${target}`, 'not a query result with tables of columns and rows', JSON.stringify(result));
-  }
-  const table = tables[0];
-  const columns: ResultColumn[] = (table?.columnDescriptors ?? []).map((c) => ({ name: c.name ?? '', type: kqlType(c.type) }));
+  const table = parseAnswer(LogsTables, tables, `Log Analytics${target}`, JSON.stringify(result) ?? '')[0];
+  const columns: ResultColumn[] = (table?.columnDescriptors ?? []).map((c) => ({ name: c.name, type: kqlType(c.type) }));
   let rows = (table?.rows ?? []).map((r) => r.map((v, i) => wireValue(v, columns[i]?.type ?? 'string')));
   const total = rows.length;
   const truncated = o.maxRows !== undefined && rows.length > o.maxRows;
