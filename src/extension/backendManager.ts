@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { BackendKind, Incident, SentinelBackend } from '../core/backends/types';
 import type { Logger } from '../core/types';
 import { requireBundle } from './lazyBundle';
+import { read, Settings } from './settings';
 
 /** An incident changed through the workbench: a new version (`incident`) or new comments. */
 export interface IncidentChangeEvent {
@@ -28,7 +29,7 @@ export class BackendManager implements vscode.Disposable {
   constructor(private readonly extension: vscode.ExtensionContext, private readonly logger: Logger) {}
 
   get kind(): BackendKind {
-    return vscode.workspace.getConfiguration('sentinelWorkbench').get<BackendKind>('backend', 'local');
+    return read(Settings.backend);
   }
 
   /** A short label for status bars and result headers. */
@@ -58,7 +59,7 @@ export class BackendManager implements vscode.Disposable {
 
   /** The lake folder the local backend uses; undefined means the generated demo lake. */
   lakeDir(): string | undefined {
-    const configured = vscode.workspace.getConfiguration('sentinelWorkbench').get<string>('lakePath', '').trim();
+    const configured = read(Settings.lakePath).trim();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (configured && vscode.workspace.isTrusted) return path.resolve(folder ?? '', configured);
     if (folder) {
@@ -71,7 +72,6 @@ export class BackendManager implements vscode.Disposable {
 
   private async createLocal(): Promise<SentinelBackend> {
     const { createMcpLocalBackend } = requireBundle<typeof import('../core/backends/mcpLocal')>(this.extension.extensionPath, 'mcp-local');
-    const analyzer = vscode.workspace.getConfiguration('sentinelWorkbench.analyzer');
     return createMcpLocalBackend({
       nodePath: process.execPath,
       serverPath: this.extension.asAbsolutePath(path.join('dist', 'mcp-server.js')),
@@ -80,8 +80,8 @@ export class BackendManager implements vscode.Disposable {
       env: {
         SWB_DEMO_CACHE: this.extension.globalStorageUri.fsPath,
         // The local server plays the service's rules with the user's settings.
-        SWB_POLL_WAIT_MS: String(analyzer.get<number>('pollWaitSeconds', 20) * 1000),
-        SWB_RESULT_LIFETIME_MS: String(analyzer.get<number>('resultLifetimeMinutes', 60) * 60_000),
+        SWB_POLL_WAIT_MS: String(read(Settings.analyzerPollWaitSeconds) * 1000),
+        SWB_RESULT_LIFETIME_MS: String(read(Settings.analyzerResultLifetimeMinutes) * 60_000),
         ...queryBudgetEnv(),
       },
       queryTimeoutMs: Number(queryBudgetEnv().SWB_QUERY_TIMEOUT_SECONDS) * 1000,
@@ -112,9 +112,8 @@ export class BackendManager implements vscode.Disposable {
 
 /** The local server's query budgets from the user's settings (the server stops a query that overruns them). */
 export function queryBudgetEnv(): { SWB_QUERY_TIMEOUT_SECONDS: string; SWB_QUERY_MEMORY_MB: string } {
-  const query = vscode.workspace.getConfiguration('sentinelWorkbench.query');
   return {
-    SWB_QUERY_TIMEOUT_SECONDS: String(query.get<number>('timeoutSeconds', 120)),
-    SWB_QUERY_MEMORY_MB: String(query.get<number>('memoryMb', 2048)),
+    SWB_QUERY_TIMEOUT_SECONDS: String(read(Settings.queryTimeoutSeconds)),
+    SWB_QUERY_MEMORY_MB: String(read(Settings.queryMemoryMb)),
   };
 }

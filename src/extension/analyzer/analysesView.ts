@@ -1,10 +1,11 @@
 // The Analyses view: one node per job with a status icon, the verdict or live status, and the age.
 // Nodes are kept per job id so a job's change refreshes only its node.
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { formatDuration } from '../../core/analyzer/clock';
 import { describeJob, AnalysisJob } from '../../core/analyzer/job';
 import type { AnalyzerService } from '../../core/analyzer/service';
-import { formatTime, parseTimeFormat, TimeFormat } from '../../core/timeFormat';
+import { formatTime, TimeFormat } from '../../core/timeFormat';
 import { Commands } from '../commandIds';
 
 /** "7d to 2026-11-20 12:00 UTC": two analyses of one entity with different windows look different. */
@@ -108,7 +109,7 @@ export class AnalysesTree implements vscode.TreeDataProvider<AnalysisNode>, vsco
   }
 
   format(): TimeFormat {
-    return parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat'));
+    return read(Settings.timeFormat);
   }
 
   getTreeItem(node: AnalysisNode): vscode.TreeItem {

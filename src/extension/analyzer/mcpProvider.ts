@@ -2,6 +2,7 @@
 // always, and Microsoft's Sentinel MCP server (HTTP, signed in through the `microsoft` auth provider)
 // when the Azure backend is active. The API is stable from VS Code 1.101, so it is feature-checked.
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { queryBudgetEnv, type BackendManager } from '../backendManager';
 import type { Logger } from '../../core/types';
 import { checkEndpoint } from '../../core/backends/azure/config';
@@ -106,8 +107,7 @@ export function registerMcpServers(
           version,
         ),
       );
-      const config = vscode.workspace.getConfiguration('sentinelWorkbench');
-      const url = config.get<string>('azure.sentinelMcpUrl', '').trim();
+      const url = read(Settings.azureSentinelMcpUrl).trim();
       if (backends.kind === 'azure' && url && ctors.McpHttpServerDefinition) {
         try {
           // The bearer token goes to this URL: https only (plain http for loopback hosts), like the Azure backend.

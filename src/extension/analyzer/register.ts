@@ -2,15 +2,16 @@
 // the Analyses view, the verdict panel, the selection context key and the MCP server definitions.
 // The governed client (scheduler, cache, job state machine) lives in src/core/analyzer.
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { systemClock } from '../../core/analyzer/clock';
 import { verdictToMarkdown } from '../../core/analyzer/markdown';
 import type { AnalysisJob } from '../../core/analyzer/job';
-import { AnalyzerService, AnalyzerSettings, DEFAULT_ANALYZER_SETTINGS } from '../../core/analyzer/service';
+import { AnalyzerService, AnalyzerSettings } from '../../core/analyzer/service';
 import type { AnalysisEntity, AnalysisRequest, AnalysisResult } from '../../core/analyzer/types';
 import type { Incident, SentinelBackend } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
 import { incidentsWithEntityQuery } from '../../core/backends/incidents';
-import { formatTime, parseTimeFormat, TimeFormat } from '../../core/timeFormat';
+import { formatTime, TimeFormat } from '../../core/timeFormat';
 import type { VerdictMeta } from '../../webview/_verdictProtocol';
 import type { BackendManager } from '../backendManager';
 import { Commands } from '../commandIds';
@@ -30,21 +31,19 @@ const MAX_COMMENT_CHARS = 30_000;
 
 /** Analyzer settings, read on every call. */
 export function readAnalyzerSettings(): AnalyzerSettings {
-  const c = vscode.workspace.getConfiguration('sentinelWorkbench.analyzer');
-  const d = DEFAULT_ANALYZER_SETTINGS;
   return {
-    maxConcurrent: c.get<number>('maxConcurrent', d.maxConcurrent),
-    runsPerHour: c.get<number>('runsPerHour', d.runsPerHour),
-    runsPerDay: c.get<number>('runsPerDay', d.runsPerDay),
-    maxUserWindowDays: Math.min(7, c.get<number>('maxUserWindowDays', d.maxUserWindowDays)),
-    resultLifetimeMs: c.get<number>('resultLifetimeMinutes', 60) * 60_000,
+    maxConcurrent: read(Settings.analyzerMaxConcurrent),
+    runsPerHour: read(Settings.analyzerRunsPerHour),
+    runsPerDay: read(Settings.analyzerRunsPerDay),
+    maxUserWindowDays: read(Settings.analyzerMaxUserWindowDays),
+    resultLifetimeMs: read(Settings.analyzerResultLifetimeMinutes) * 60_000,
   };
 }
 
 /** Which backend and workspace results belong to (part of the cache key). */
 export function backendScope(backends: BackendManager): string {
   if (backends.kind === 'azure') {
-    return `azure:${vscode.workspace.getConfiguration('sentinelWorkbench').get<string>('azure.workspaceResourceId', '').toLowerCase()}`;
+    return `azure:${read(Settings.azureWorkspaceResourceId).toLowerCase()}`;
   }
   return `local:${backends.lakeDir() ?? 'demo'}`;
 }
@@ -155,7 +154,7 @@ export function registerAnalyzer(ctx: FeatureContext): void {
 
   const pickLookback = async (type: AnalysisEntity['type']): Promise<number | undefined> => {
     const settings = readAnalyzerSettings();
-    const preferred = vscode.workspace.getConfiguration('sentinelWorkbench.analyzer').get<number>('defaultLookbackDays', 7);
+    const preferred = read(Settings.analyzerDefaultLookbackDays);
     const options = type === 'User' ? Array.from({ length: settings.maxUserWindowDays }, (_, i) => i + 1) : [1, 3, 7, 14, 30];
     const items = options.map((d) => ({ label: `Last ${d} day${d === 1 ? '' : 's'}`, days: d, picked: d === preferred }));
     const pick = vscode.window.createQuickPick<(typeof items)[number]>();
@@ -225,7 +224,7 @@ export function registerAnalyzer(ctx: FeatureContext): void {
       void vscode.window.showInformationMessage(`No accounts or URLs to analyze in ${label}.`);
       return;
     }
-    const preferred = vscode.workspace.getConfiguration('sentinelWorkbench.analyzer').get<number>('defaultLookbackDays', 7);
+    const preferred = read(Settings.analyzerDefaultLookbackDays);
     const end = await backendNow(backend, ctx);
     const counts = { queued: 0, cached: 0, joined: 0, refused: [] as string[] };
     for (const t of targets) {
@@ -382,7 +381,7 @@ function verdictActions(
     },
     addComment: async (result, meta) => {
       const backend = await ctx.backends.current();
-      const format = parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat'));
+      const format = read(Settings.timeFormat);
       const incident = await pickIncident(backend, meta.incidentId, `Add the verdict on ${result.entity.id} as a comment to which incident?`, { entity: result.entity.id, logger: ctx.logger, format });
       if (!incident) return undefined;
       const message = verdictToMarkdown(result, { maxLength: MAX_COMMENT_CHARS, now: Date.now() });

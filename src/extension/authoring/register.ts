@@ -13,7 +13,8 @@ import { startLanguageClient } from './languageClient';
 import { RESULTS_VIEW_TYPE, ResultsPanels } from './resultsPanel';
 import { QueryRunner, RunRequest } from './runner';
 import { QueryHistory } from '../../core/history';
-import { formatTime, parseTimeFormat } from '../../core/timeFormat';
+import { formatTime } from '../../core/timeFormat';
+import { affects, read, Settings } from '../settings';
 import { UserError } from '../../core/errors';
 import { HISTORY_VIEW, HistoryNode, HistoryTree } from './historyView';
 import { QueryTargets } from './targets';
@@ -23,14 +24,13 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
   const panels = new ResultsPanels(ctx.extension);
   const targets = new QueryTargets(ctx);
   const lenses = new QueryBlockCodeLensProvider(targets);
-  const settings = () => vscode.workspace.getConfiguration('sentinelWorkbench');
   // Results can hold sensitive data: they live in the extension's global storage, never in the workspace.
   const history = new QueryHistory({
     dir: path.join(ctx.extension.globalStorageUri.fsPath, 'history'),
-    storeResults: () => settings().get<boolean>('history.saveResults', true) ?? true,
-    maxResultBytes: Math.max(1, settings().get<number>('history.maxResultMegabytes', 50) ?? 50) * 1024 * 1024,
+    storeResults: () => read(Settings.historySaveResults),
+    maxResultBytes: read(Settings.historyMaxResultMegabytes) * 1024 * 1024,
   });
-  const historyTree = new HistoryTree(history, () => parseTimeFormat(settings().get('timeFormat')));
+  const historyTree = new HistoryTree(history, () => read(Settings.timeFormat));
   const runner = new QueryRunner(ctx, panels, {
     record: async (run, result) => {
       try {
@@ -45,10 +45,10 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
     historyTree,
     vscode.window.createTreeView(HISTORY_VIEW, { treeDataProvider: historyTree }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('sentinelWorkbench.history.saveResults') && !settings().get<boolean>('history.saveResults', true)) {
+      if (affects(e, Settings.historySaveResults) && !read(Settings.historySaveResults)) {
         void history.clearResults().then(() => historyTree.refresh());
       }
-      if (e.affectsConfiguration('sentinelWorkbench.timeFormat')) historyTree.refresh();
+      if (affects(e, Settings.timeFormat)) historyTree.refresh();
     }),
     panels,
     targets,
@@ -80,7 +80,7 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
     panel.rerun = () => void runner.run({ query: entry.query, title: entry.title });
     panel.showResult(result, {
       title: entry.title, backend: entry.backend, timeRange: entry.timeRange, ranAt: entry.ranAt,
-      note: `Saved result from ${formatTime(entry.ranAt, parseTimeFormat(settings().get('timeFormat')), { seconds: true })}: not run again.`,
+      note: `Saved result from ${formatTime(entry.ranAt, read(Settings.timeFormat), { seconds: true })}: not run again.`,
     });
   });
   registerCommand(ctx, Commands.rerunHistoryEntry, 'Run Again', async (arg?: unknown) => {

@@ -1,6 +1,7 @@
 // Runs a query on the active backend with progress and a real cancel button, shows the answer in the
 // results panel, and turns positioned KQL errors into diagnostics on the document.
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { isCancellation } from '../../core/errors';
 import { describeRange, lastHours } from '../../core/timeRange';
 import type { QueryResult, TimeRange } from '../../core/types';
@@ -61,9 +62,8 @@ export class QueryRunner implements vscode.Disposable {
         .catch((e) => this.ctx.logger.error(String(e)));
     };
     panel.post({ type: 'running', title: request.title });
-    const config = vscode.workspace.getConfiguration('sentinelWorkbench');
-    const maxRows = config.get<number>('query.maxRows', 100000);
-    const timeoutSeconds = config.get<number>('query.timeoutSeconds', 120);
+    const maxRows = read(Settings.queryMaxRows);
+    const timeoutSeconds = read(Settings.queryTimeoutSeconds);
     // The time budget cancels the run like the Cancel button does, but says why.
     const budget = AbortSignal.timeout(timeoutSeconds * 1000);
     const started = Date.now();

@@ -4,6 +4,7 @@
 // Query Target…". The language server checks each file against its own target's tables. The Graph and
 // Kusto clients come from dist/azure.js, loaded only when such a target runs.
 import * as vscode from 'vscode';
+import { read, Settings, write } from '../settings';
 import type { QueryOptions } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
 import { advancedHuntingTables } from '../../core/backends/defender/schema';
@@ -28,7 +29,7 @@ const STATE_PREFIX = 'sentinelWorkbench.queryTarget:';
 const KUSTO_URL = /^https?:\/\/[^/\s]+\/[^/\s]+$/i;
 
 export function kustoClusters(): string[] {
-  const list = vscode.workspace.getConfiguration('sentinelWorkbench.kusto').get<unknown>('clusters', []);
+  const list = read(Settings.kustoClusters);
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string' && KUSTO_URL.test(x.trim())).map((x) => x.trim()) : [];
 }
 
@@ -92,7 +93,7 @@ export class QueryTargets implements vscode.Disposable {
     const settings = readAzureSettings();
     const credential = credentialFor(settings.tenantId, this.ctx.logger);
     if (id === 'defender') {
-      const endpoint = vscode.workspace.getConfiguration('sentinelWorkbench.defender').get<string>('graphEndpoint', '') || undefined;
+      const endpoint = read(Settings.defenderGraphEndpoint) || undefined;
       return new azure.DefenderHunting({ credential, endpoint, logger: this.ctx.logger });
     }
     return new azure.AdxDatabase({ target: azure.parseKustoTarget(id.slice(6)), credential, logger: this.ctx.logger });
@@ -135,7 +136,7 @@ export class QueryTargets implements vscode.Disposable {
     const url = value.trim().replace(/\/+$/, '');
     const list = kustoClusters();
     if (!list.includes(url)) {
-      await vscode.workspace.getConfiguration('sentinelWorkbench.kusto').update('clusters', [...list, url], vscode.ConfigurationTarget.Global);
+      await write(Settings.kustoClusters, [...list, url], vscode.ConfigurationTarget.Global);
     }
     return `kusto:${url}`;
   }

@@ -1,8 +1,8 @@
 // The migration checklist panel host: one panel per window, restored after a reload by the serializer.
 // It owns no state of its own: ticks, notes, cutover and check results live in the ChecklistStore.
-import { parseTimeFormat } from '../../core/timeFormat';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { automationMarkdown } from '../../core/migration/automation';
 import { CHECKLIST, CheckId, isCheckId } from '../../core/migration/checklist';
 import { runCheck } from '../../core/migration/checks';
@@ -92,7 +92,7 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
   private snapshot(): ChecklistSnapshot {
     return {
       model: CHECKLIST, state: this.store.current, backend: this.ctx.backends.label, running: [...this.running.keys()],
-      timeFormat: parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat')),
+      timeFormat: read(Settings.timeFormat),
     };
   }
 

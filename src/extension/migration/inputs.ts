@@ -2,6 +2,7 @@
 // the stored connector snapshot and the settings. The checks themselves live in the core.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import type { SentinelBackend } from '../../core/backends/types';
 import { CheckInputs, CONNECTORS_BEFORE_QUERY, CONNECTORS_CURRENT_QUERY, ConnectorInventory, RuleSet } from '../../core/migration/checks';
 import { ConnectorRow, connectorRowsFromResult } from '../../core/migration/connectors';
@@ -19,14 +20,14 @@ export function workspaceRoot(): string | undefined {
 }
 
 export function namingConvention(): string {
-  return vscode.workspace.getConfiguration('sentinelWorkbench.migration').get<string>('namingConvention', DEFAULT_NAMING_CONVENTION) || DEFAULT_NAMING_CONVENTION;
+  return read(Settings.migrationNamingConvention) || DEFAULT_NAMING_CONVENTION;
 }
 
 /** The workspace's analytics and automation rule files (YAML and ARM JSON), loaded; broken files become errors. */
 export async function loadWorkspaceRules(signal?: AbortSignal): Promise<{ analytics: RuleSet<LoadedRule>; automation: RuleSet<LoadedAutomationRule> }> {
   if (!vscode.workspace.isTrusted) throw new Error('rule files are not read in an untrusted workspace; trust the workspace to audit them');
   const root = workspaceRoot();
-  const glob = vscode.workspace.getConfiguration('sentinelWorkbench.migration').get<string>('ruleFiles', '**/*.{yaml,yml,json}') || '**/*.{yaml,yml,json}';
+  const glob = read(Settings.migrationRuleFiles) || Settings.migrationRuleFiles.default;
   const uris = await vscode.workspace.findFiles(glob, RULE_FILE_EXCLUDE, MAX_RULE_FILES);
   const files = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).sort();
   const set = await loadRuleFiles(files, { cwd: root, signal });

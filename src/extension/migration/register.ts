@@ -1,12 +1,13 @@
 // The Sentinel → Defender portal migration checklist: command, panel (restored after reloads) and the
 // next-deadline status bar item. The panel code loads on first use, not at activation.
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
-import { FeatureContext, registerCommand } from '../features';
+import { registerCommands } from '../command';
+import type { FeatureContext } from '../features';
 import { requireBundle } from '../lazyBundle';
 import type { ChecklistPanel } from './checklistPanel';
 import { DeadlineStatusBar } from './statusBar';
 import { ChecklistStore } from './store';
+import { openMigrationChecklist } from './commands/openMigrationChecklist';
 
 const VIEW_TYPE = 'sentinelWorkbench.checklist';
 
@@ -33,7 +34,5 @@ export function registerMigration(ctx: FeatureContext): void {
     }),
   );
 
-  registerCommand(ctx, Commands.openMigrationChecklist, 'Open Migration Checklist', async () => {
-    (await getPanel()).show();
-  });
+  registerCommands(ctx, { panel: getPanel }, [openMigrationChecklist]);
 }

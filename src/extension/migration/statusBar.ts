@@ -1,6 +1,7 @@
 // The next migration deadline in the status bar, once a cutover time is set.
-import { formatTime, parseTimeFormat } from '../../core/timeFormat';
+import { formatTime } from '../../core/timeFormat';
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { CHECKLIST } from '../../core/migration/checklist';
 import { deadlines, nextDeadline } from '../../core/migration/deadlines';
 import type { ChecklistState } from '../../core/migration/state';
@@ -31,7 +32,7 @@ export class DeadlineStatusBar implements vscode.Disposable {
     }
     const overdue = next.status === 'overdue';
     this.item.text = `$(${overdue ? 'warning' : 'checklist'}) ${next.title}: ${next.label}`;
-    this.item.tooltip = `Migration checklist — next deadline: ${next.title}, ${next.label} (due ${formatTime(next.due, parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat')))}). Click to open the checklist.`;
+    this.item.tooltip = `Migration checklist — next deadline: ${next.title}, ${next.label} (due ${formatTime(next.due, read(Settings.timeFormat))}). Click to open the checklist.`;
     this.item.backgroundColor = overdue ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
     if (!this.timer) this.timer = setInterval(() => this.update(this.store.current), REFRESH_MS);

@@ -1,11 +1,11 @@
 // Creating the Azure backend in the extension: settings → endpoints, the VS Code sign-in as credential,
 // and the Azure module loaded from dist/azure.js only when needed.
 import type { TokenCredential } from '@azure/core-auth';
-import * as vscode from 'vscode';
 import type { SentinelBackend } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
 import type { Logger } from '../../core/types';
 import { requireBundle } from '../lazyBundle';
+import { read, readTrimmed, Settings } from '../settings';
 import { staticTokenCredential } from '../../core/backends/azure/jwt';
 import { vscodeCredential } from './auth';
 
@@ -26,19 +26,17 @@ export interface AzureSettings {
 }
 
 export function readAzureSettings(): AzureSettings {
-  const c = vscode.workspace.getConfiguration('sentinelWorkbench.azure');
-  const get = (k: string, d: string) => (c.get<string>(k, d) ?? d).trim() || d;
   return {
-    tenantId: (c.get<string>('tenantId', '') ?? '').trim(),
-    workspaceResourceId: (c.get<string>('workspaceResourceId', '') ?? '').trim(),
-    apiVersion: get('apiVersion', '2025-06-01'),
+    tenantId: read(Settings.azureTenantId).trim(),
+    workspaceResourceId: read(Settings.azureWorkspaceResourceId).trim(),
+    apiVersion: readTrimmed(Settings.azureApiVersion),
     endpoints: {
-      armEndpoint: get('armEndpoint', 'https://management.azure.com'),
-      logsEndpoint: get('logsEndpoint', 'https://api.loganalytics.io/v1'),
-      sentinelMcpUrl: get('sentinelMcpUrl', 'https://sentinel.microsoft.com/mcp/data-exploration'),
-      armScope: get('armScope', 'https://management.azure.com/.default'),
-      logsScope: get('logsScope', 'https://api.loganalytics.io/.default'),
-      sentinelMcpScope: get('sentinelMcpScope', '4500ebfb-89b6-4b14-a480-7f749797bfcd/.default'),
+      armEndpoint: readTrimmed(Settings.azureArmEndpoint),
+      logsEndpoint: readTrimmed(Settings.azureLogsEndpoint),
+      sentinelMcpUrl: readTrimmed(Settings.azureSentinelMcpUrl),
+      armScope: readTrimmed(Settings.azureArmScope),
+      logsScope: readTrimmed(Settings.azureLogsScope),
+      sentinelMcpScope: readTrimmed(Settings.azureSentinelMcpScope),
     },
   };
 }
@@ -64,13 +62,13 @@ let warnedAboutEnvToken = false;
  */
 export function credentialFor(tenantId: string, logger?: Logger): TokenCredential {
   const token = process.env.SWB_ACCESS_TOKEN?.trim();
-  const allowed = vscode.workspace.getConfiguration('sentinelWorkbench.development').get<boolean>('useAccessTokenFromEnvironment', false) === true;
+  const allowed = read(Settings.useAccessTokenFromEnvironment);
   if (token && allowed) return staticTokenCredential(token);
   if (token && !warnedAboutEnvToken) {
     warnedAboutEnvToken = true;
     logger?.warn('SWB_ACCESS_TOKEN is set but ignored: the extension signs in through VS Code unless sentinelWorkbench.development.useAccessTokenFromEnvironment is on.');
   }
-  const providerId = vscode.workspace.getConfiguration('sentinelWorkbench.azure').get<string>('authProvider', 'microsoft');
+  const providerId = read(Settings.azureAuthProvider);
   return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0, providerId });
 }
 
@@ -81,7 +79,7 @@ export async function createAzureFromSettings(extensionPath: string, logger: Log
     throw new UserError('No Azure workspace is selected. Run "Sentinel: Connect to Azure Workspace…" or switch back with "Sentinel: Use Local Demo Lake".');
   }
   const azure = loadAzureModule(extensionPath);
-  const queryTimeoutSeconds = vscode.workspace.getConfiguration('sentinelWorkbench.query').get<number>('timeoutSeconds', 120);
+  const queryTimeoutSeconds = read(Settings.queryTimeoutSeconds);
   return azure.createAzureBackend({
     workspaceResourceId: settings.workspaceResourceId,
     credential: credentialFor(settings.tenantId, logger),

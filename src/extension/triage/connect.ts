@@ -1,6 +1,7 @@
 // "Connect to Azure Workspace": sign in, pick a tenant (when there are several), a subscription and a
 // Sentinel-enabled Log Analytics workspace; remember it in the workspace settings; switch the backend.
 import * as vscode from 'vscode';
+import { Settings, write } from '../settings';
 import type { BackendManager } from '../backendManager';
 import { asUserAction, credentialFor, loadAzureModule, readAzureSettings } from './azure';
 import { toAbortSignal } from '../errors';
@@ -76,11 +77,10 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
       void vscode.window.showWarningMessage(`Signed in, but not for the Sentinel MCP server (entity analyses will not work): ${(e as Error).message}`);
     }
 
-    const config = vscode.workspace.getConfiguration('sentinelWorkbench');
     const target = settingsTarget();
-    await config.update('azure.tenantId', tenantId, target);
-    await config.update('azure.workspaceResourceId', ws.resourceId, target);
-    await config.update('backend', 'azure', target);
+    await write(Settings.azureTenantId, tenantId, target);
+    await write(Settings.azureWorkspaceResourceId, ws.resourceId, target);
+    await write(Settings.backend, 'azure', target);
     backends.reset();
     void vscode.window.showInformationMessage(`Sentinel Workbench is connected to ${ws.label}.`);
     return true;
@@ -88,6 +88,6 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
 }
 
 export async function useLocalLake(backends: BackendManager): Promise<void> {
-  await vscode.workspace.getConfiguration('sentinelWorkbench').update('backend', 'local', settingsTarget());
+  await write(Settings.backend, 'local', settingsTarget());
   backends.reset();
 }

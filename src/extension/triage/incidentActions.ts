@@ -2,6 +2,7 @@
 // version the user saw, and the conflict dialog when someone else changed the incident in between.
 import * as os from 'os';
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import {
   CLASSIFICATION_LABELS, CLASSIFICATION_REASONS, CLASSIFICATIONS, describeIncidentChange, describeIncidentDifferences,
   IncidentChange, IncidentClose, isIncidentConflict, REASON_LABELS,
@@ -16,7 +17,7 @@ const UPN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Who "Assign to me" assigns: the Microsoft account signed in for Azure; locally a setting or the OS user. */
 export async function currentUser(backend: SentinelBackend): Promise<IncidentOwner> {
-  const configured = (vscode.workspace.getConfiguration('sentinelWorkbench').get<string>('incidents.myName', '') ?? '').trim();
+  const configured = read(Settings.incidentsMyName).trim();
   if (configured) return { userPrincipalName: configured, assignedTo: configured };
   if (backend.kind === 'azure') {
     const accounts = await vscode.authentication.getAccounts?.('microsoft').then((a) => a, () => []) ?? [];

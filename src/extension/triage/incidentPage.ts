@@ -1,10 +1,10 @@
 // The incident page: one editor page per incident (reused when opened again, restored after a reload),
 // built on WebviewHost. Data is fetched from the backend on open/refresh; actions go through incidentActions.
 import * as vscode from 'vscode';
+import { read, Settings } from '../settings';
 import { parseVerdictComment } from '../../core/analyzer/markdown';
 import type { Incident, IncidentDetails, SentinelBackend } from '../../core/backends/types';
 import { isCancellation, UserError } from '../../core/errors';
-import { parseTimeFormat } from '../../core/timeFormat';
 import type { HostToIncident, IncidentAction, IncidentState, IncidentToHost, IncidentView } from '../../webview/_incidentProtocol';
 import { Commands } from '../commandIds';
 import { KeyedPanels, WebviewHost } from '../webviewHost';
@@ -87,7 +87,7 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
       details,
       verdicts,
       backendLabel: backend.label,
-      timeFormat: parseTimeFormat(vscode.workspace.getConfiguration('sentinelWorkbench').get('timeFormat')),
+      timeFormat: read(Settings.timeFormat),
       me,
     };
   }

@@ -12,15 +12,10 @@ import { pickFilter } from './filter';
 import { createAzureFromSettings } from './azure';
 import { connectAzure, settingsTarget, useLocalLake } from './connect';
 import { baselineValue, GroupBy } from './model';
-import { parseTimeFormat } from '../../core/timeFormat';
+import { affects, read, Settings, settingsUnder, write } from '../settings';
 import { askForChange, ChangeKind, sendChange } from './incidentActions';
 import { INCIDENT_VIEW_TYPE, IncidentPages } from './incidentPage';
 
-const CONFIG = 'sentinelWorkbench';
-
-function config() {
-  return vscode.workspace.getConfiguration(CONFIG);
-}
 
 /** A fallback baseline for entity kinds the template library has no template for. */
 const GENERIC_BASELINE: BaselineTemplate = {
@@ -46,7 +41,7 @@ export function registerTriage(ctx: FeatureContext): void {
   status.command = Commands.switchBackend;
   const updateStatus = () => {
     if (backends.kind === 'azure') {
-      const id = config().get<string>('azure.workspaceResourceId', '') ?? '';
+      const id = read(Settings.azureWorkspaceResourceId);
       const name = /\/workspaces\/([^/]+)$/i.exec(id.trim())?.[1] ?? 'not connected';
       status.text = `$(azure) Sentinel: ${name}`;
       status.tooltip = `Sentinel Workbench is using the Azure workspace ${name}. Click to switch.`;
@@ -66,9 +61,9 @@ export function registerTriage(ctx: FeatureContext): void {
   const incidents = new IncidentsTree({
     backend: () => backends.current(),
     logger,
-    groupBy: () => (config().get<GroupBy>('incidents.groupBy', 'severity') ?? 'severity'),
-    pageSize: () => config().get<number>('incidents.pageSize', 50) ?? 50,
-    timeFormat: () => parseTimeFormat(config().get('timeFormat')),
+    groupBy: () => read(Settings.incidentsGroupBy),
+    pageSize: () => read(Settings.incidentsPageSize),
+    timeFormat: () => read(Settings.timeFormat),
   });
   const incidentsView = vscode.window.createTreeView(INCIDENTS_VIEW, { treeDataProvider: incidents, showCollapseAll: true });
   incidents.view = incidentsView;
@@ -117,7 +112,7 @@ export function registerTriage(ctx: FeatureContext): void {
   const armTimer = () => {
     if (timer) clearInterval(timer);
     timer = undefined;
-    const seconds = config().get<number>('incidents.refreshIntervalSeconds', 0) ?? 0;
+    const seconds = read(Settings.incidentsRefreshIntervalSeconds);
     if (seconds > 0) {
       timer = setInterval(() => {
         if (incidentsView.visible) void incidents.refresh();
@@ -128,17 +123,15 @@ export function registerTriage(ctx: FeatureContext): void {
   subs.push({ dispose: () => timer && clearInterval(timer) });
 
   // ---- settings: grouping, paging, interval; a changed backend definition resets the backend
-  const backendSignature = () => JSON.stringify([
-    config().get('backend'), config().get('lakePath'), config().get('azure'),
-    // the local server runs with the query budgets it was started with
-    config().get('query.timeoutSeconds'), config().get('query.memoryMb'),
-  ]);
+  // the local server runs with the query budgets it was started with
+  const backendSettings = [Settings.backend, Settings.lakePath, ...settingsUnder('azure'), Settings.queryTimeoutSeconds, Settings.queryMemoryMb];
+  const backendSignature = () => JSON.stringify(backendSettings.map((s) => read(s)));
   let lastSignature = backendSignature();
   subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration(`${CONFIG}.incidents.groupBy`)) incidents.regroup();
-    if (e.affectsConfiguration(`${CONFIG}.incidents.pageSize`)) void incidents.refresh();
-    if (e.affectsConfiguration(`${CONFIG}.incidents.refreshIntervalSeconds`)) armTimer();
-    if (['backend', 'lakePath', 'azure', 'query.timeoutSeconds', 'query.memoryMb'].some((k) => e.affectsConfiguration(`${CONFIG}.${k}`))) {
+    if (affects(e, Settings.incidentsGroupBy)) incidents.regroup();
+    if (affects(e, Settings.incidentsPageSize)) void incidents.refresh();
+    if (affects(e, Settings.incidentsRefreshIntervalSeconds)) armTimer();
+    if (affects(e, ...backendSettings)) {
       const signature = backendSignature();
       if (signature !== lastSignature) {
         lastSignature = signature;
@@ -191,12 +184,12 @@ export function registerTriage(ctx: FeatureContext): void {
     if (next) await incidents.setFilter(next);
   });
   registerCommand(ctx, Commands.groupIncidentsBy, 'Group Incidents By', async () => {
-    const current = config().get<GroupBy>('incidents.groupBy', 'severity');
+    const current = read(Settings.incidentsGroupBy);
     const pick = await vscode.window.showQuickPick(
       (['severity', 'status', 'none'] as GroupBy[]).map((g) => ({ label: g === 'none' ? 'No grouping' : `By ${g}`, description: g === current ? 'current' : undefined, value: g })),
       { title: 'Group Incidents' },
     );
-    if (pick) await config().update('incidents.groupBy', pick.value, vscode.ConfigurationTarget.Global);
+    if (pick) await write(Settings.incidentsGroupBy, pick.value, vscode.ConfigurationTarget.Global);
   });
   registerCommand(ctx, Commands.openIncidentInPortal, 'Open Incident in Portal', async (arg?: unknown) => {
     const incident = await incidentArg(arg, 'Open which incident in the portal?');
@@ -308,7 +301,7 @@ export function registerTriage(ctx: FeatureContext): void {
     lastSignature = backendSignature();
   });
   registerCommand(ctx, Commands.switchBackend, 'Switch Backend', async () => {
-    const id = (config().get<string>('azure.workspaceResourceId', '') ?? '').trim();
+    const id = read(Settings.azureWorkspaceResourceId).trim();
     const name = /\/workspaces\/([^/]+)$/i.exec(id)?.[1];
     const kind = backends.kind;
     const items: (vscode.QuickPickItem & { run: () => Thenable<unknown> })[] = [
@@ -318,7 +311,7 @@ export function registerTriage(ctx: FeatureContext): void {
       items.push({
         label: `$(azure) Azure: ${name}`, description: kind === 'azure' ? 'active' : undefined, detail: id,
         run: async () => {
-          await config().update('backend', 'azure', settingsTarget());
+          await write(Settings.backend, 'azure', settingsTarget());
           lastSignature = backendSignature();
           backends.reset();
         },
