@@ -77,7 +77,7 @@ function writeParsers(lakeDir, parsers) {
 
 async function prepareLake(schema, parsers) {
   require('tsx/cjs');
-  const { generateDemoLake } = require(path.join(ROOT, 'src/core/lake/generate.ts'));
+  const { generateDemoLake } = require(path.join(ROOT, 'src/core/lake/generate/index.ts'));
   const { builtinSchema } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-real-rules-'));
   const summary = await generateDemoLake({ out: dir });

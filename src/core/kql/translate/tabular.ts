@@ -1,70 +1,16 @@
-// Translates the official analyzer's syntax tree into the engine IR (ir.ts).
+// Translates the official analyzer's syntax tree into the engine IR (ir.ts): statements and tabular operators.
 // Anything the local engine does not implement is refused with its name and position.
-import { KqlError, positionAt } from '../errors';
-import type { KqlType, RenderHint } from '../types';
-import { parseDatetime, parseTimespan } from '../columnar/values';
-import { AggCall, APPLY_INPUT, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from './ir';
-import { parseDynamicLiteral } from './dynlit';
-import { KCode, KNode, knownColumns, kustoLanguage, tableColumns, typeOf } from './kusto';
-
-type Binding =
-  | { k: 'scalar'; expr: Expr }
-  | { k: 'plan'; plan: Plan }
-  | { k: 'func'; env: Env; view?: boolean };
-
-class Env {
-  private vars = new Map<string, Binding>();
-  constructor(private readonly parent?: Env) {}
-  get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
-  set(name: string, b: Binding): void { this.vars.set(name, b); }
-  child(): Env { return new Env(this); }
-  /** Whether a `let … = view () {…}` is in scope (`search` without `in` would search it too). */
-  hasView(): boolean {
-    for (const b of this.vars.values()) if (b.k === 'func' && b.view) return true;
-    return this.parent?.hasView() ?? false;
-  }
-}
-
-let kindNames: Record<number, string> | undefined;
-export function kindName(n: KNode): string {
-  if (!kindNames) {
-    kindNames = {};
-    const SK = kustoLanguage().Syntax.SyntaxKind;
-    for (const k of Object.keys(SK)) if (typeof SK[k] === 'number' && kindNames[SK[k]] === undefined) kindNames[SK[k]] = k;
-  }
-  return kindNames[n.Kind] ?? String(n.Kind);
-}
-
-export const AGGREGATES = new Set([
-  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'max', 'minif', 'maxif',
-  'make_set', 'make_set_if', 'makeset', 'make_list', 'make_list_if', 'makelist', 'arg_max', 'arg_min',
-  'take_any', 'any', 'take_anyif', 'anyif', 'percentile', 'percentiles', 'stdev', 'variance', 'stdevif', 'varianceif',
-  'make_bag', 'make_bag_if',
-]);
-
-/** Deprecated scalar function names real queries still use, and the functions they stand for. */
-const FUNCTION_ALIASES: Record<string, string> = {
-  arraylength: 'array_length', parsejson: 'parse_json', base64_decodestring: 'base64_decode_tostring',
-  base64_encodestring: 'base64_encode_tostring', notempty: 'isnotempty', notnull: 'isnotnull', isnotnull: 'isnotnull',
-};
-
-/** Deprecated string operators. */
-const OPERATOR_ALIASES: Record<string, string> = {
-  containscs: 'contains_cs', '!containscs': '!contains_cs', notcontains: '!contains', notcontainscs: '!contains_cs',
-};
+import { KqlError } from '../../errors';
+import type { KqlType, RenderHint } from '../../types';
+import { AggCall, APPLY_INPUT, ColumnDef, Expr, JoinKind, NamedExpr, Plan, SortKey } from '../ir';
+import { KCode, KNode, knownColumns, tableColumns, typeOf } from '../kusto';
+import { ScalarTranslator } from './scalar';
+import { AGGREGATES, Env, kindName, SYM_COLUMN, SYM_FUNCTION, SYM_TABLE } from './syntax';
 
 /** Deprecated aggregate names real queries still use. */
 const AGGREGATE_ALIASES: Record<string, string> = { argmax: 'arg_max', argmin: 'arg_min', make_dictionary: 'make_bag' };
 function aggregateName(name: string): string {
   return AGGREGATE_ALIASES[name] ?? name;
-}
-
-const SYM_COLUMN = 9, SYM_TABLE = 10, SYM_VARIABLE = 2, SYM_FUNCTION = 3, SYM_PARAMETER = 4;
-
-/** `datetime("2015-01-01")` / `datetime('…')`: the text inside a quoted literal. */
-function unquote(s: string): string {
-  const t = s.trim();
-  return t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0] ? t.slice(1, -1) : t;
 }
 
 /** array_sort_asc/desc over several arrays: Kusto returns one column per array. */
@@ -76,53 +22,8 @@ export interface Translation {
   plan: Plan;
 }
 
-export class Translator {
+export class Translator extends ScalarTranslator {
   private matId = 0;
-  constructor(private readonly text: string, private readonly allTables: string[] = []) {}
-
-  // ---------- helpers ----------
-  private err(msg: string, n: KNode | undefined, code: 'KqlUnsupported' | 'KqlSemantic' = 'KqlUnsupported'): KqlError {
-    const off = n && typeof n.TextStart === 'number' && n.Tree === this.rootTree ? n.TextStart : this.callSite ?? 0;
-    const { line, column } = positionAt(this.text, off);
-    return new KqlError(`${msg} (line ${line}, col ${column})`, { line, column }, code);
-  }
-  private unsupported(what: string, n: KNode): KqlError {
-    return this.err(`local engine does not support ${what}`, n);
-  }
-  private rootTree: unknown;
-  private callSite: number | undefined;
-
-  private pos(n: KNode): number {
-    return n && n.Tree === this.rootTree && typeof n.TextStart === 'number' ? n.TextStart : this.callSite ?? 0;
-  }
-
-  private ch(n: KNode, name: string): KNode | undefined {
-    for (let i = 0; i < n.ChildCount; i++) if (n.GetName(i) === name) return n.GetChild(i) ?? undefined;
-    return undefined;
-  }
-
-  private items(list: KNode | undefined): KNode[] {
-    const out: KNode[] = [];
-    if (!list) return out;
-    for (let i = 0; i < list.ChildCount; i++) {
-      let c = list.GetChild(i);
-      if (!c) continue;
-      if (kindName(c) === 'SeparatedElement') c = c.GetChild(0);
-      if (c && !c.IsToken) out.push(c);
-    }
-    return out;
-  }
-
-  private nameOf(n: KNode): string {
-    if (n.SimpleName !== undefined && n.SimpleName !== null) return String(n.SimpleName);
-    return String(n.ToString()).trim();
-  }
-
-  private opName(n: KNode): string {
-    const k = kindName(n).replace(/Operator$|Expression$/, '');
-    const kw = n.GetFirstToken?.()?.Text;
-    return '`' + (kw ? String(kw) : k) + '`';
-  }
 
   // ---------- entry ----------
   translate(code: KCode): Plan {
@@ -169,7 +70,7 @@ export class Translator {
   }
 
   // ---------- tabular ----------
-  tab(n: KNode, env: Env): Plan {
+  override tab(n: KNode, env: Env): Plan {
     if (n && typeof n.__table === 'string') {
       const b = env.get(n.__table);
       return b?.k === 'plan' ? b.plan : { k: 'table', name: n.__table, pos: this.callSite ?? 0 };
@@ -357,12 +258,6 @@ export class Translator {
     }
   }
 
-  /** Columns of the operator's input (the left side of its pipe). */
-  private inputCols(op: KNode): ColumnDef[] {
-    const pipe = op.Parent;
-    if (pipe && kindName(pipe) === 'PipeExpression') return tableColumns(this.ch(pipe, 'Expression')) ?? [];
-    return [];
-  }
 
   private unname(e: KNode): KNode {
     const k = kindName(e);
@@ -710,11 +605,6 @@ export class Translator {
     return { k: 'parse', input, source, kind: mode, regex: re, flags, outs };
   }
 
-  /** Source text of a node of the query (tokens joined without spaces for nodes of expanded function bodies). */
-  private srcText(n: KNode): string {
-    if (n.Tree === this.rootTree && typeof n.TextStart === 'number' && typeof n.End === 'number') return this.text.slice(n.TextStart, n.End);
-    return String(n.ToString());
-  }
 
   private makeSeries(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
     if (this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('`make-series` parameters', op);
@@ -960,7 +850,7 @@ export class Translator {
   }
 
   /** Inlines a user function call: its body analysed at the call site, with parameters bound to the arguments. */
-  private expand(call: KNode, env: Env, input: Plan | undefined): Plan | Expr {
+  protected override expand(call: KNode, env: Env, input: Plan | undefined): Plan | Expr {
     const byName = kindName(call) === 'NameReference';
     const fname = byName ? this.nameOf(call) : this.nameOf(this.ch(call, 'Name'));
     const b = env.get(fname);
@@ -1020,214 +910,6 @@ export class Translator {
       this.callSite = saved;
     }
   }
-
-  // ---------- scalar ----------
-  sc(n: KNode, env: Env): Expr {
-    const k = kindName(n);
-    const type: KqlType = typeOf(n) ?? 'dynamic';
-    const pos = this.pos(n);
-    if (n.IsLiteral && k !== 'NameReference' && k !== 'DynamicExpression') return this.literal(n, type);
-    switch (k) {
-      case 'ParenthesizedExpression': return this.sc(this.ch(n, 'Expression'), env);
-      case 'DynamicExpression': {
-        const src = this.srcText(n).trim();
-        const inner = /^dynamic\s*\(([\s\S]*)\)$/i.exec(src)?.[1] ?? 'null';
-        try { return { k: 'lit', v: parseDynamicLiteral(inner), type: 'dynamic' }; }
-        catch { throw this.unsupported('this `dynamic()` literal', n); }
-      }
-      case 'NameReference': {
-        const sym = n.ReferencedSymbol;
-        const name = this.nameOf(n);
-        if (sym && (sym.Kind === SYM_VARIABLE || sym.Kind === SYM_PARAMETER)) {
-          const b = env.get(name);
-          if (b?.k === 'scalar') return b.expr;
-          if (b?.k === 'plan') return { k: 'subquery', plan: b.plan, mode: 'scalar', type, pos };
-        }
-        if (sym && sym.Kind === SYM_COLUMN) return { k: 'col', name: String(sym.Name), type, pos };
-        const b = env.get(name);
-        if (b?.k === 'scalar') return b.expr;
-        if (sym && sym.Kind === SYM_FUNCTION) {
-          // a function used without parentheses (e.g. a let-bound parameterless function)
-          if (n.GetExpansion?.()) return this.expand(n, env, undefined) as Expr;
-          throw this.unsupported(`referring to the function \`${name}\` without calling it`, n);
-        }
-        throw this.err(`unknown name '${name}'`, n, 'KqlSemantic');
-      }
-      case 'PrefixUnaryExpression': case 'UnaryMinusExpression': case 'UnaryPlusExpression': {
-        const opText = String(this.ch(n, 'Operator')?.Text ?? '-');
-        const arg = this.sc(this.ch(n, 'Expression'), env);
-        return opText === '+' ? arg : { k: 'op', op: 'neg', args: [arg], type, pos };
-      }
-      case 'InExpression': case 'InCsExpression': case 'NotInExpression': case 'NotInCsExpression':
-      case 'HasAnyExpression': case 'HasAllExpression': {
-        const op = k === 'HasAnyExpression' ? 'has_any' : k === 'HasAllExpression' ? 'has_all' : String(this.ch(n, 'Operator').Text).toLowerCase();
-        const left = this.sc(this.ch(n, 'Left'), env);
-        const right = this.ch(n, 'Right');
-        const list = kindName(right) === 'ExpressionList' ? this.items(this.ch(right, 'Expressions')) : [right];
-        const args: Expr[] = [left];
-        for (const item of list) {
-          if (!item.IsLiteral && item.ResultType?.Kind === SYM_TABLE) args.push({ k: 'subquery', plan: this.tab(item, env), mode: 'set', type: 'dynamic', pos: this.pos(item) });
-          else args.push(this.sc(item, env));
-        }
-        return { k: 'op', op, args, type: 'bool', pos };
-      }
-      case 'BetweenExpression': case 'NotBetweenExpression': {
-        const right = this.ch(n, 'Right');
-        return {
-          k: 'op', op: k === 'BetweenExpression' ? 'between' : '!between',
-          args: [this.sc(this.ch(n, 'Left'), env), this.sc(this.ch(right, 'First'), env), this.sc(this.ch(right, 'Second'), env)], type: 'bool', pos,
-        };
-      }
-      case 'PathExpression': {
-        const base = this.ch(n, 'Expression');
-        const sel = this.ch(n, 'Selector');
-        const bexpr = this.sc(base, env);
-        const key = kindName(sel) === 'BracketedExpression' ? this.sc(this.ch(sel, 'Expression'), env) : { k: 'lit' as const, v: this.nameOf(sel), type: 'string' as KqlType };
-        return { k: 'path', base: bexpr, key, type, pos };
-      }
-      case 'ElementExpression': {
-        const sel = this.ch(n, 'Selector');
-        return { k: 'path', base: this.sc(this.ch(n, 'Expression'), env), key: this.sc(this.ch(sel, 'Expression'), env), type, pos };
-      }
-      case 'ToScalarExpression': {
-        const e = this.ch(n, 'Expression');
-        // toscalar of a scalar (a dynamic let, an expression) is that value
-        if (e.ResultType?.Kind !== SYM_TABLE) return this.sc(e, env);
-        return { k: 'subquery', plan: this.tab(e, env), mode: 'scalar', type, pos };
-      }
-      case 'FunctionCallExpression': return this.call(n, env, type, pos);
-      case 'StarExpression': throw this.unsupported('`*` here', n);
-      case 'BracketedExpression': return this.sc(this.ch(n, 'Expression'), env);
-      default:
-        break;
-    }
-    // binary operators
-    const left = this.ch(n, 'Left');
-    const right = this.ch(n, 'Right');
-    const opTok = this.ch(n, 'Operator');
-    if (left && right && opTok) {
-      const op = String(opTok.Text).toLowerCase().replace(/\s+/g, ' ');
-      if (kindName(left) === 'StarExpression') {
-        // `* has "x"`: any string or dynamic column of the row
-        const r = this.sc(right, env);
-        const cols = this.rowColumns(n).filter((c) => c.type === 'string' || c.type === 'dynamic');
-        if (cols.length === 0) return { k: 'lit', v: false, type: 'bool' };
-        return cols.map((c): Expr => ({ k: 'op', op, args: [{ k: 'col', name: c.name, type: c.type, pos }, r], type: 'bool', pos }))
-          .reduce((a, b) => ({ k: 'op', op: 'or', args: [a, b], type: 'bool', pos }));
-      }
-      if (OPERATOR_ALIASES[op]) return { k: 'op', op: OPERATOR_ALIASES[op], args: [this.sc(left, env), this.sc(right, env)], type, pos };
-      if (op === '<>') return { k: 'op', op: '!=', args: [this.sc(left, env), this.sc(right, env)], type, pos };
-      return { k: 'op', op, args: [this.sc(left, env), this.sc(right, env)], type, pos };
-    }
-    throw this.unsupported(`the expression \`${String(n.ToString()).trim().slice(0, 40)}\``, n);
-  }
-
-  private literal(n: KNode, type: KqlType): Expr {
-    const text = this.srcText(n).trim();
-    const inner = /^[A-Za-z]+\s*\(([\s\S]*)\)$/.exec(text)?.[1]?.trim();
-    if (inner !== undefined && inner.toLowerCase() === 'null') return { k: 'lit', v: null, type };
-    const v = n.LiteralValue;
-    switch (type) {
-      case 'string': return { k: 'lit', v: v === null || v === undefined ? '' : String(v), type };
-      case 'bool': return { k: 'lit', v: /true/i.test(inner ?? text), type };
-      case 'int': case 'long': case 'decimal': case 'real': {
-        if (inner !== undefined) {
-          const l = inner.toLowerCase();
-          if (l === 'nan') return { k: 'lit', v: NaN, type };
-          if (l === '+inf' || l === 'inf') return { k: 'lit', v: Infinity, type };
-          if (l === '-inf') return { k: 'lit', v: -Infinity, type };
-          const x = Number(inner.replace(/^0x/i, '') !== inner ? parseInt(inner, 16) : inner);
-          return { k: 'lit', v: x, type };
-        }
-        if (/^0x/i.test(text)) return { k: 'lit', v: parseInt(text, 16), type };
-        return { k: 'lit', v: Number(String(v)), type };
-      }
-      case 'datetime': {
-        const us = parseDatetime(unquote(inner ?? text));
-        if (us === null) throw this.err(`cannot read the datetime literal ${text}`, n, 'KqlSemantic');
-        return { k: 'lit', v: us, type };
-      }
-      case 'timespan': {
-        const us = parseTimespan(unquote(inner ?? text));
-        if (us === null) throw this.err(`cannot read the timespan literal ${text}`, n, 'KqlSemantic');
-        return { k: 'lit', v: us, type };
-      }
-      case 'guid': return { k: 'lit', v: String(v), type };
-      default: return { k: 'lit', v: v ?? null, type };
-    }
-  }
-
-  private aggHook: ((call: KNode) => Expr) | undefined;
-
-  private call(n: KNode, env: Env, type: KqlType, pos: number): Expr {
-    const written = this.nameOf(this.ch(n, 'Name'));
-    const fname = env.get(written) ? written : FUNCTION_ALIASES[written] ?? written;
-    const argNodes = this.items(this.ch(this.ch(n, 'ArgumentList'), 'Expressions'));
-    const b = env.get(fname);
-    if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.())) return this.expand(n, env, undefined) as Expr;
-    if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n)) return this.aggHook(n);
-    if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname)) {
-      throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);
-    }
-    if (fname === 'count' && argNodes.length === 0) throw this.unsupported('`count()` outside `summarize`', n);
-    if (fname === 'column_ifexists' || fname === 'columnifexists') {
-      const colName = argNodes[0]?.IsLiteral ? String(argNodes[0].LiteralValue) : undefined;
-      const cols = this.rowColumns(n);
-      const found = colName ? cols.find((c) => c.name === colName) : undefined;
-      if (found) return { k: 'col', name: found.name, type: found.type, pos };
-      return argNodes[1] ? this.sc(argNodes[1], env) : { k: 'lit', v: null, type };
-    }
-    if (fname === 'toscalar' && argNodes[0]?.ResultType?.Kind === SYM_TABLE) {
-      return { k: 'subquery', plan: this.tab(argNodes[0], env), mode: 'scalar', type, pos };
-    }
-    if (fname === 'materialize') throw this.unsupported('`materialize` as a scalar', n);
-    if (fname === 'ingestion_time' && argNodes.length === 0) {
-      // a lake has no separate ingestion clock: rows were ingested when they were generated
-      const tg = this.rowColumns(n).find((c) => c.name === 'TimeGenerated' && c.type === 'datetime');
-      return tg ? { k: 'col', name: tg.name, type: 'datetime', pos } : { k: 'lit', v: null, type: 'datetime' };
-    }
-    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
-      if (fname === 'pack_all') {
-        // pack_all(ignore_null_empty): the flag must be a constant
-        let skipEmpty = false;
-        if (argNodes.length > 0) {
-          const flag = this.sc(argNodes[0], env);
-          if (flag.k !== 'lit' || (flag.v !== null && typeof flag.v !== 'boolean')) throw this.unsupported('a computed `pack_all()` argument', argNodes[0]);
-          skipEmpty = flag.v === true;
-        }
-        const cols = this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos }));
-        return { k: 'fn', name: skipEmpty ? 'pack_all_nonempty' : 'pack_all', args: cols, type, pos };
-      }
-      if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum' || fname === 'row_window_session') {
-        return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
-      }
-      throw this.unsupported(`the function \`${fname}()\``, n);
-    }
-    const args = argNodes.map((a) => {
-      if (a.ResultType?.Kind === SYM_TABLE) throw this.unsupported(`a tabular argument to \`${fname}()\``, a);
-      return this.sc(a, env);
-    });
-    return { k: 'fn', name: fname, args, type, pos };
-  }
-
-  /** The row columns in scope at an expression (the input of the operator that contains it). */
-  private rowColumns(n: KNode): ColumnDef[] {
-    let p = n.Parent;
-    while (p) {
-      const kn = kindName(p);
-      if (/Operator$/.test(kn) && p.Parent && kindName(p.Parent) === 'PipeExpression') return this.inputCols(p);
-      p = p.Parent;
-    }
-    return [];
-  }
-}
-
-/** Whether a call resolves to an aggregate function (min/max are also scalar functions of several arguments). */
-function isAggregateSymbol(call: KNode): boolean {
-  const sym = call.ReferencedSymbol;
-  if (!sym) return false;
-  if (typeof sym.IsAggregate === 'boolean') return sym.IsAggregate;
-  return true;
 }
 
 /** How many values an expression returns (a tuple of series_fit_line and the like), 1 for a plain value. */
