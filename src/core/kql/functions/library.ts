@@ -13,3 +13,5 @@ import './units';
 import './punycode';
 import './useragent';
 import './timeseries';
+import './geo';
+import './geoCells';

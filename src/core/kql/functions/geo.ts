@@ -1,0 +1,311 @@
+// Geospatial measures on the sphere: distances, azimuths, containment, lines and polygons, as the
+// KQL reference documents them (metres, radians, GeoJSON in and out, null for invalid input).
+import type { s2 } from 's2js';
+import { KqlError } from '../../errors';
+import { defineFunctions, type Value } from './define';
+import { isNull, num, str } from './helpers';
+import {
+  EARTH_RADIUS_M, S2, boundaries, closestOnPolylines, lngLatArgs, parseLines, parsePolygons, pointGeoJson,
+  polygonContains, polygonsOverlap, polyline, toLngLat, toPoint, type LngLat, type ParsedPolygon,
+} from './geoShapes';
+import { parseWkt } from './geoWkt';
+
+const TWO_PI = 2 * Math.PI;
+
+/** Initial bearing of the geodesic from a to b, clockwise from north, in [0, 2π); null for the same point. */
+function azimuth(a: LngLat, b: LngLat): number | null {
+  if (toPoint(a).distance(toPoint(b)) === 0) return null;
+  const [f1, f2] = [a[1], b[1]].map((d) => (d * Math.PI) / 180);
+  const dl = ((b[0] - a[0]) * Math.PI) / 180;
+  const y = Math.sin(dl) * Math.cos(f2);
+  const x = Math.cos(f1) * Math.sin(f2) - Math.sin(f1) * Math.cos(f2) * Math.cos(dl);
+  const az = Math.atan2(y, x);
+  return az < 0 ? az + TWO_PI : az;
+}
+
+function metres(angle: number): number {
+  return angle * EARTH_RADIUS_M;
+}
+
+/** The argument as a valid polygon, or null. */
+function polygonArg(v: Value): ParsedPolygon | null {
+  return isNull(v) ? null : parsePolygons(v);
+}
+
+/** Area, perimeter and centroid of a MultiPolygon are those of the union of its parts; overlapping parts
+ *  would need polygon union, which the local engine does not have: it says so instead of adding them up. */
+function requireDisjoint(fn: string, p: ParsedPolygon): void {
+  if (p.polygons.length > 1 && polygonsOverlap(p.polygons)) {
+    throw new KqlError(`local engine does not support ${fn}() of a MultiPolygon whose polygons overlap`, undefined, 'KqlUnsupported');
+  }
+}
+
+/** An optional tolerance in metres within [min, max]; the default when the argument is absent. */
+function toleranceArg(args: Value[], i: number, dflt: number, min: number, max: number): number | null {
+  if (args.length <= i) return dflt;
+  const t = num(args[i]);
+  return t !== null && t >= min && t <= max ? t : null;
+}
+
+/** Splits the planar edge a→b (straight in longitude/latitude) until each piece lies within `tolerance`
+ *  metres of its geodesic, halving each time; returns the added interior points. */
+function densifyEdge(a: LngLat, b: LngLat, tolerance: number, depth = 0): LngLat[] {
+  const mid: LngLat = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  const geodesic = new (S2().Polyline)([toPoint(a), toPoint(b)]);
+  const m = toPoint(mid);
+  const [onGeodesic] = geodesic.project(m);
+  if (depth >= 20 || metres(m.distance(onGeodesic)) <= tolerance) return [];
+  return [...densifyEdge(a, mid, tolerance, depth + 1), mid, ...densifyEdge(mid, b, tolerance, depth + 1)];
+}
+
+const MAX_DENSIFIED_POINTS = 1 << 20;
+
+function densify(coords: LngLat[], tolerance: number): LngLat[] | null {
+  const out: LngLat[] = [coords[0]];
+  for (let i = 1; i < coords.length; i++) {
+    out.push(...densifyEdge(coords[i - 1], coords[i], tolerance), coords[i]);
+    if (out.length > MAX_DENSIFIED_POINTS) return null;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intersections of geodesic segments.
+
+type Vec = s2.Point;
+
+function vec(p: Vec): [number, number, number] {
+  return [p.x, p.y, p.z];
+}
+
+function cross(a: number[], b: number[]): [number, number, number] {
+  return [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+}
+
+function norm(a: number[]): number {
+  return Math.hypot(a[0], a[1], a[2]);
+}
+
+const ON_ARC = 1e-12;
+
+/** Whether x lies on the (shorter) arc a–b. */
+function onArc(x: Vec, a: Vec, b: Vec): boolean {
+  return Math.abs(a.distance(x) + x.distance(b) - a.distance(b)) <= ON_ARC;
+}
+
+type Piece = { kind: 'point'; at: Vec } | { kind: 'line'; from: Vec; to: Vec };
+
+/** What two geodesic segments share: nothing, a point, or (on the same great circle) a segment. */
+function segmentIntersection(a0: Vec, a1: Vec, b0: Vec, b1: Vec): Piece | null {
+  const n1 = cross(vec(a0), vec(a1));
+  const n2 = cross(vec(b0), vec(b1));
+  const d = cross(n1, n2);
+  const len = norm(d);
+  if (len <= 1e-15 * norm(n1) * norm(n2)) {
+    // Same great circle: the overlap of the two arcs, if any.
+    const inside = [b0, b1].filter((p) => onArc(p, a0, a1)).concat([a0, a1].filter((p) => onArc(p, b0, b1)));
+    const distinct: Vec[] = [];
+    for (const p of inside) if (!distinct.some((q) => q.distance(p) <= ON_ARC)) distinct.push(p);
+    if (distinct.length === 0) return null;
+    if (distinct.length === 1) return { kind: 'point', at: distinct[0] };
+    // Order the ends along a0→a1.
+    distinct.sort((p, q) => a0.distance(p) - a0.distance(q));
+    return { kind: 'line', from: distinct[0], to: distinct[distinct.length - 1] };
+  }
+  for (const sign of [1, -1]) {
+    const x = S2().Point.fromCoords((sign * d[0]) / len, (sign * d[1]) / len, (sign * d[2]) / len);
+    if (onArc(x, a0, a1) && onArc(x, b0, b1)) return { kind: 'point', at: x };
+  }
+  return null;
+}
+
+/** GeoJSON of the shared points and segments of two sets of lines (Kusto's geo_intersection_2lines shapes). */
+function intersectionGeoJson(a: LngLat[][], b: LngLat[][]): Record<string, unknown> {
+  const known = new Map<string, LngLat>();
+  for (const c of [...a.flat(), ...b.flat()]) known.set(toPoint(c).toString(), c);
+  // Report an input vertex with its own coordinates rather than a recomputed approximation of them.
+  const coordsOf = (p: Vec): LngLat => {
+    for (const c of known.values()) if (toPoint(c).distance(p) <= ON_ARC) return c;
+    return toLngLat(p);
+  };
+  const points: Vec[] = [];
+  const lines: [Vec, Vec][] = [];
+  for (const la of a) for (const lb of b) {
+    for (let i = 1; i < la.length; i++) for (let j = 1; j < lb.length; j++) {
+      const piece = segmentIntersection(toPoint(la[i - 1]), toPoint(la[i]), toPoint(lb[j - 1]), toPoint(lb[j]));
+      if (piece?.kind === 'point') points.push(piece.at);
+      else if (piece?.kind === 'line') lines.push([piece.from, piece.to]);
+    }
+  }
+  const onLine = (p: Vec) => lines.some(([f, t]) => onArc(p, f, t));
+  const lonePoints: LngLat[] = [];
+  for (const p of points) {
+    if (onLine(p)) continue;
+    const c = coordsOf(p);
+    if (!lonePoints.some((q) => q[0] === c[0] && q[1] === c[1])) lonePoints.push(c);
+  }
+  const lineCoordsOut = lines.map(([f, t]) => [coordsOf(f), coordsOf(t)]);
+  const geometries: Record<string, unknown>[] = [];
+  if (lonePoints.length === 1) geometries.push(pointGeoJson(lonePoints[0]));
+  else if (lonePoints.length > 1) geometries.push({ type: 'MultiPoint', coordinates: lonePoints });
+  if (lineCoordsOut.length === 1) geometries.push({ type: 'LineString', coordinates: lineCoordsOut[0] });
+  else if (lineCoordsOut.length > 1) geometries.push({ type: 'MultiLineString', coordinates: lineCoordsOut });
+  return geometries.length === 1 ? geometries[0] : { type: 'GeometryCollection', geometries };
+}
+
+function linesIntersect(a: LngLat[][], b: LngLat[][]): boolean {
+  return a.some((la) => b.some((lb) => polyline(la).intersects(polyline(lb)) || sharesVertex(la, lb)));
+}
+
+function sharesVertex(a: LngLat[], b: LngLat[]): boolean {
+  return a.some((p) => b.some((q) => toPoint(p).distance(toPoint(q)) === 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+defineFunctions({
+  geo_distance_2points: (args) => {
+    const a = lngLatArgs(args[0], args[1]);
+    const b = lngLatArgs(args[2], args[3]);
+    return a && b ? metres(toPoint(a).distance(toPoint(b))) : null;
+  },
+  geo_point_in_circle: (args) => {
+    const p = lngLatArgs(args[0], args[1]);
+    const c = lngLatArgs(args[2], args[3]);
+    const radius = num(args[4]);
+    if (!p || !c || radius === null || !(radius >= 0)) return null;
+    return metres(toPoint(p).distance(toPoint(c))) <= radius;
+  },
+  geo_azimuth: (args) => {
+    const a = lngLatArgs(args[0], args[1]);
+    const b = lngLatArgs(args[2], args[3]);
+    return a && b ? azimuth(a, b) : null;
+  },
+  geo_angle: (args) => {
+    const p1 = lngLatArgs(args[0], args[1]);
+    const p2 = lngLatArgs(args[2], args[3]);
+    const p3 = lngLatArgs(args[4], args[5]);
+    if (!p1 || !p2 || !p3) return null;
+    const first = azimuth(p2, p1);
+    const second = azimuth(p2, p3);
+    if (first === null || second === null) return null;
+    return (((second - first) % TWO_PI) + TWO_PI) % TWO_PI;
+  },
+  geo_point_in_polygon: (args) => {
+    const p = lngLatArgs(args[0], args[1]);
+    const poly = polygonArg(args[2]);
+    return p && poly ? polygonContains(poly, toPoint(p)) : null;
+  },
+  geo_distance_point_to_polygon: (args) => {
+    const p = lngLatArgs(args[0], args[1]);
+    const poly = polygonArg(args[2]);
+    if (!p || !poly) return null;
+    const x = toPoint(p);
+    return polygonContains(poly, x) ? 0 : metres(closestOnPolylines(boundaries(poly), x).angle);
+  },
+  geo_closest_point_on_polygon: (args) => {
+    const p = lngLatArgs(args[0], args[1]);
+    const poly = polygonArg(args[2]);
+    if (!p || !poly) return null;
+    const x = toPoint(p);
+    return pointGeoJson(polygonContains(poly, x) ? p : toLngLat(closestOnPolylines(boundaries(poly), x).point));
+  },
+  geo_distance_point_to_line: (args) => {
+    const p = lngLatArgs(args[0], args[1]);
+    const lines = parseLines(args[2]);
+    return p && lines ? metres(closestOnPolylines(lines.map(polyline), toPoint(p)).angle) : null;
+  },
+  geo_closest_point_on_line: (args) => {
+    const p = lngLatArgs(args[0], args[1]);
+    const lines = parseLines(args[2]);
+    return p && lines ? pointGeoJson(toLngLat(closestOnPolylines(lines.map(polyline), toPoint(p)).point)) : null;
+  },
+  geo_line_length: (args) => {
+    const lines = parseLines(args[0]);
+    return lines ? metres(lines.reduce((sum, l) => sum + polyline(l).length(), 0)) : null;
+  },
+  geo_line_centroid: (args) => {
+    const lines = parseLines(args[0]);
+    if (!lines) return null;
+    const sum = lines.map((l) => polyline(l).centroid().vector).reduce((a, b) => a.add(b));
+    return sum.norm() === 0 ? null : pointGeoJson(toLngLat(S2().Point.fromVector(sum.normalize())));
+  },
+  geo_line_interpolate_point: (args) => {
+    const lines = parseLines(args[0]);
+    const fraction = num(args[1]);
+    if (!lines || lines.length !== 1 || fraction === null || !(fraction >= 0 && fraction <= 1)) return null;
+    const line = polyline(lines[0]);
+    if (line.points.length < 2) return null;
+    return pointGeoJson(toLngLat(line.interpolate(fraction)[0]));
+  },
+  geo_line_locate_point: (args) => {
+    const lines = parseLines(args[0]);
+    const p = lngLatArgs(args[1], args[2]);
+    if (!lines || lines.length !== 1 || !p) return null;
+    const line = polyline(lines[0]);
+    if (line.points.length < 2) return null;
+    const [closest, next] = line.project(toPoint(p));
+    return line.uninterpolate(closest, next);
+  },
+  geo_line_densify: (args) => {
+    const lines = parseLines(args[0]);
+    const tolerance = toleranceArg(args, 1, 10, 0.1, 10000);
+    if (!lines || tolerance === null) return null;
+    const dense = lines.map((l) => densify(l, tolerance));
+    if (dense.some((l) => l === null)) return null;
+    const type = (args[0] as { type: string }).type;
+    return { type, coordinates: type === 'LineString' ? dense[0] : dense };
+  },
+  geo_polygon_densify: (args) => {
+    const poly = polygonArg(args[0]);
+    const tolerance = toleranceArg(args, 1, 10, 0.1, 10000);
+    if (!poly || tolerance === null) return null;
+    const dense = poly.rings.map((rings) => rings.map((r) => densify(r, tolerance)));
+    if (dense.flat().some((r) => r === null)) return null;
+    const type = (args[0] as { type: string }).type;
+    return { type, coordinates: type === 'Polygon' ? dense[0] : dense };
+  },
+  geo_polygon_area: (args) => {
+    const poly = polygonArg(args[0]);
+    if (!poly) return null;
+    requireDisjoint('geo_polygon_area', poly);
+    return poly.polygons.reduce((sum, p) => sum + p.area(), 0) * EARTH_RADIUS_M * EARTH_RADIUS_M;
+  },
+  geo_polygon_perimeter: (args) => {
+    const poly = polygonArg(args[0]);
+    if (!poly) return null;
+    requireDisjoint('geo_polygon_perimeter', poly);
+    return metres(boundaries(poly).reduce((sum, l) => sum + l.length(), 0));
+  },
+  geo_polygon_centroid: (args) => {
+    const poly = polygonArg(args[0]);
+    if (!poly) return null;
+    requireDisjoint('geo_polygon_centroid', poly);
+    const sum = poly.polygons.map((p) => p.centroid().vector).reduce((a, b) => a.add(b));
+    return sum.norm() === 0 ? null : pointGeoJson(toLngLat(S2().Point.fromVector(sum.normalize())));
+  },
+  geo_intersects_2lines: (args) => {
+    const a = parseLines(args[0]);
+    const b = parseLines(args[1]);
+    return a && b ? linesIntersect(a, b) : null;
+  },
+  geo_intersection_2lines: (args) => {
+    const a = parseLines(args[0]);
+    const b = parseLines(args[1]);
+    return a && b ? intersectionGeoJson(a, b) : null;
+  },
+  geo_intersects_line_with_polygon: (args) => {
+    const lines = parseLines(args[0]);
+    const poly = polygonArg(args[1]);
+    if (!lines || !poly) return null;
+    const rings = poly.rings.flat();
+    return lines.some((l) => polygonContains(poly, toPoint(l[0]))) || linesIntersect(lines, rings);
+  },
+  geo_intersects_2polygons: (args) => {
+    const a = polygonArg(args[0]);
+    const b = polygonArg(args[1]);
+    return a && b ? a.polygons.some((p) => b.polygons.some((q) => p.intersects(q))) : null;
+  },
+  geo_from_wkt: (args) => (isNull(args[0]) ? null : parseWkt(str(args[0]))),
+});
+
