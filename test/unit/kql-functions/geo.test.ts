@@ -145,6 +145,17 @@ describe('kql functions: geospatial measures', () => {
     assert.equal(call('geo_intersection_2lines', [a, { type: 'LineString', coordinates: [[3, 3]] }], [D, D], D), null);
     assert.equal(call('geo_intersects_line_with_polygon', [a, square(0, 0, 0.5)], [D, D], 'bool'), true);
     assert.equal(call('geo_intersects_line_with_polygon', [far, square(0, 0, 0.5)], [D, D], 'bool'), false);
+    // A meridian through a square keeps the part inside; through a square with a hole, two parts.
+    const clipped = call('geo_intersection_line_with_polygon', [{ type: 'LineString', coordinates: [[0, -3], [0, 0.5]] }, square(0, 0, 1)], [D, D], D) as { type: string; coordinates: number[][] };
+    assert.equal(clipped.type, 'LineString');
+    // The square's southern edge is a geodesic, which bows towards the pole between its corners.
+    assert.ok(clipped.coordinates[0][1] < -1 && clipped.coordinates[0][1] > -1.001, String(clipped.coordinates[0][1]));
+    assert.deepEqual(clipped.coordinates[1], [0, 0.5]);
+    const holed = { type: 'Polygon', coordinates: [square(0, 0, 1).coordinates[0], square(0, 0, 0.2).coordinates[0]] };
+    const parts = call('geo_intersection_line_with_polygon', [{ type: 'LineString', coordinates: [[0, -3], [0, 3]] }, holed], [D, D], D) as { type: string; coordinates: number[][][] };
+    assert.equal(parts.type, 'MultiLineString');
+    assert.equal(parts.coordinates.length, 2);
+    assert.deepEqual(call('geo_intersection_line_with_polygon', [far, square(0, 0, 1)], [D, D], D), { type: 'GeometryCollection', geometries: [] });
     assert.equal(call('geo_intersects_2polygons', [square(0, 0, 1), square(1.5, 0, 1)], [D, D], 'bool'), true);
     assert.equal(call('geo_intersects_2polygons', [square(0, 0, 1), square(5, 0, 1)], [D, D], 'bool'), false);
   });

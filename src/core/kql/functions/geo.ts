@@ -153,6 +153,50 @@ function intersectionGeoJson(a: LngLat[][], b: LngLat[][]): Record<string, unkno
   return geometries.length === 1 ? geometries[0] : { type: 'GeometryCollection', geometries };
 }
 
+/** The parts of the lines inside the polygon: each edge is cut where it crosses a ring, and a piece is
+ *  kept when its middle is inside. Pieces that only touch the boundary are not kept. */
+function clipLines(lines: LngLat[][], poly: ParsedPolygon): LngLat[][] {
+  const rings = poly.rings.flat();
+  const out: LngLat[][] = [];
+  let current: LngLat[] | null = null;
+  const flush = () => {
+    if (current && current.length > 1) out.push(current);
+    current = null;
+  };
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      const [a, b] = [toPoint(line[i - 1]), toPoint(line[i])];
+      const length = a.distance(b);
+      if (length === 0) continue;
+      const cuts: { t: number; at: LngLat }[] = [{ t: 0, at: line[i - 1] }, { t: 1, at: line[i] }];
+      for (const ring of rings) {
+        for (let j = 1; j < ring.length; j++) {
+          const piece = segmentIntersection(a, b, toPoint(ring[j - 1]), toPoint(ring[j]));
+          const points = piece === null ? [] : piece.kind === 'point' ? [piece.at] : [piece.from, piece.to];
+          for (const p of points) {
+            const t = a.distance(p) / length;
+            if (t > 0 && t < 1) cuts.push({ t, at: toLngLat(p) });
+          }
+        }
+      }
+      cuts.sort((x, y) => x.t - y.t);
+      for (let k = 1; k < cuts.length; k++) {
+        const [from, to] = [cuts[k - 1], cuts[k]];
+        if (to.t - from.t <= 1e-12) continue;
+        const mid = S2().Point.fromVector(toPoint(from.at).vector.add(toPoint(to.at).vector).normalize());
+        if (!polygonContains(poly, mid)) {
+          flush();
+          continue;
+        }
+        if (!current) current = [from.at];
+        current.push(to.at);
+      }
+    }
+    flush();
+  }
+  return out;
+}
+
 function linesIntersect(a: LngLat[][], b: LngLat[][]): boolean {
   return a.some((la) => b.some((lb) => polyline(la).intersects(polyline(lb)) || sharesVertex(la, lb)));
 }
@@ -300,6 +344,14 @@ defineFunctions({
     if (!lines || !poly) return null;
     const rings = poly.rings.flat();
     return lines.some((l) => polygonContains(poly, toPoint(l[0]))) || linesIntersect(lines, rings);
+  },
+  geo_intersection_line_with_polygon: (args) => {
+    const lines = parseLines(args[0]);
+    const poly = polygonArg(args[1]);
+    if (!lines || !poly) return null;
+    const pieces = clipLines(lines, poly);
+    if (pieces.length === 0) return { type: 'GeometryCollection', geometries: [] };
+    return pieces.length === 1 ? { type: 'LineString', coordinates: pieces[0] } : { type: 'MultiLineString', coordinates: pieces };
   },
   geo_intersects_2polygons: (args) => {
     const a = polygonArg(args[0]);
