@@ -8,7 +8,7 @@
 const { WorkerRunner } = require('./lib/worker-runner');
 const fs = require('fs');
 const path = require('path');
-const { compareResult, unsupportedConstruct } = require('./lib/conformance-compare');
+const { compareResult, constructFamily, unsupportedConstruct } = require('./lib/conformance-compare');
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXED_NOW = '2024-08-01T12:00:00Z';
@@ -84,6 +84,8 @@ async function main() {
   const failed = results.length - passed;
   const unsupported = new Map();
   for (const r of results.filter((x) => x.status === 'unsupported')) unsupported.set(r.construct, (unsupported.get(r.construct) ?? 0) + 1);
+  const families = new Map();
+  for (const [k, n] of unsupported) families.set(constructFamily(k), (families.get(constructFamily(k)) ?? 0) + n);
   const rejected = new Map();
   for (const r of results.filter((x) => x.status === 'rejected')) {
     const key = r.detail.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").replace(/`[^`]*`/g, '`…`').slice(0, 90);
@@ -102,6 +104,9 @@ async function main() {
   lines.push('');
   lines.push('Unsupported constructs (examples blocked):');
   for (const [k, n] of rank(unsupported).slice(0, 40)) lines.push(`  ${String(n).padStart(4)}  ${k}`);
+  lines.push('');
+  lines.push('Unsupported by family (examples blocked):');
+  for (const [k, n] of rank(families)) lines.push(`  ${String(n).padStart(4)}  ${k}`);
   lines.push('');
   lines.push('Analyzer rejections (examples):');
   for (const [k, n] of rank(rejected).slice(0, 15)) lines.push(`  ${String(n).padStart(4)}  ${k}`);
@@ -122,7 +127,7 @@ async function main() {
 
   if (opts.json) {
     const out = path.resolve(base, opts.json);
-    fs.writeFileSync(out, JSON.stringify({ file, total: results.length, passed, failed, unsupported: Object.fromEntries(rank(unsupported)), results }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ file, total: results.length, passed, failed, unsupported: Object.fromEntries(rank(unsupported)), unsupportedFamilies: Object.fromEntries(rank(families)), results }, null, 2));
     console.log(`details written to ${out}`);
   }
 }

@@ -15,6 +15,9 @@ function cleanCell(text) {
   // Markdown autolinks: <https://bing.com>
   const link = /^<((?:https?|ftp):[^>\s]*)>$/.exec(s);
   if (link) s = link[1];
+  // A Markdown link whose text is its own address: [https://x](https://x)
+  const mdLink = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(s);
+  if (mdLink && mdLink[1] === mdLink[2]) s = mdLink[1];
   return s;
 }
 
@@ -269,4 +272,15 @@ function unsupportedConstruct(message) {
   return m[1].replace(/^the (function|operator|plugin) /, '').trim();
 }
 
-module.exports = { compareResult, cellMatches, cleanCell, queryIsOrdered, unsupportedConstruct, parseLooseJson };
+/** The family a refused construct belongs to, so related gaps rank together (`geo_union_polygons_array()` →
+ *  `geo_* functions`, `evaluate ipv4_lookup` → `evaluate plugins`, `` `scan` `` → `tabular operators`). */
+function constructFamily(construct) {
+  const fn = /^`([a-z][a-z0-9]*_)?[a-z0-9_]*\(\)`/.exec(construct);
+  if (fn) return fn[1] && ['geo_', 'series_', 'binary_', 'hll_', 'tdigest_'].includes(fn[1]) ? `${fn[1]}* functions` : 'other functions';
+  if (/^\S*`?evaluate\b/.test(construct)) return 'evaluate plugins';
+  if (/^`[a-z][a-z-]*`$/.test(construct)) return 'tabular operators';
+  if (/^(geo_|series_)\w*\(\)/.test(construct)) return `${construct.split('_')[0]}_* functions`;
+  return 'other shapes of supported constructs';
+}
+
+module.exports = { compareResult, cellMatches, cleanCell, queryIsOrdered, unsupportedConstruct, constructFamily, parseLooseJson };

@@ -1,7 +1,7 @@
 // The conformance runner's comparison: a docs cell (untyped text) against an engine wire value.
 import { strict as assert } from 'assert';
 import * as values from '../../../src/core/columnar/values';
-const { cellMatches, compareResult, queryIsOrdered, unsupportedConstruct } = require('../../../scripts/lib/conformance-compare.js');
+const { cellMatches, compareResult, constructFamily, queryIsOrdered, unsupportedConstruct } = require('../../../scripts/lib/conformance-compare.js');
 
 const example = (query: string, columns: string[], rows: string[][], nondeterministic = false) => ({
   id: 'x#1', page: 'x.md', query, nondeterministic, expected: { columns, rows },
@@ -51,5 +51,20 @@ describe('conformance comparison', () => {
     assert.ok(!queryIsOrdered('T | where sorted == 1'));
     assert.equal(unsupportedConstruct('local engine does not support `make-series` (line 3, col 5)'), '`make-series`');
     assert.equal(unsupportedConstruct('local engine does not support the function `geo_angle()` (line 1, col 1)'), '`geo_angle()`');
+  });
+
+  it('groups refused constructs into families for the ranking', () => {
+    assert.equal(constructFamily('`geo_union_polygons_array()`'), 'geo_* functions');
+    assert.equal(constructFamily('geo_polygon_area() of a MultiPolygon whose polygons overlap'), 'geo_* functions');
+    assert.equal(constructFamily('`series_fit_poly()`'), 'series_* functions');
+    assert.equal(constructFamily('`asin()`'), 'other functions');
+    assert.equal(constructFamily('`evaluate ipv4_lookup`'), 'evaluate plugins');
+    assert.equal(constructFamily('`make-graph`'), 'tabular operators');
+    assert.equal(constructFamily('`project` mixing wildcards and expressions'), 'other shapes of supported constructs');
+  });
+
+  it('reads a Markdown link whose text is its address as the address', () => {
+    assert.ok(cellMatches('[https://example.com/a?b=1](https://example.com/a?b=1)', 'https://example.com/a?b=1', 'string', values));
+    assert.ok(!cellMatches('[text](https://example.com)', 'https://example.com', 'string', values));
   });
 });
