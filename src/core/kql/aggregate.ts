@@ -296,7 +296,7 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
         return out(a.outTypes[j] ?? 'real', r);
       });
     }
-    case 'stdev': case 'variance': case 'stdevif': case 'varianceif': case 'stdevp': case 'variancep': {
+    case 'stdev': case 'variance': case 'stdevif': case 'varianceif': case 'stdevp': case 'variancep': case 'variancepif': {
       const m = fn.endsWith('if') ? cond(1) : null;
       const s = new Float64Array(G), s2 = new Float64Array(G), c = new Float64Array(G);
       for (let i = 0; i < n; i++) {
@@ -306,7 +306,7 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
         const g = ids[i];
         s[g] += v; s2[g] += v * v; c[g]++;
       }
-      const pop = fn.endsWith('p');
+      const pop = /p(if)?$/.test(fn) && fn !== 'stdevif';
       const res = new Float64Array(G);
       for (let g = 0; g < G; g++) {
         const d = pop ? c[g] : c[g] - 1;
@@ -317,9 +317,51 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       }
       return [{ k: 'n', data: res }];
     }
+    case 'covariance': case 'covariancep': case 'covarianceif': case 'covariancepif':
+      return [{ k: 'n', data: covariances(a, ids, G, n, fn.endsWith('if') ? cond(2) : null, fn.startsWith('covariancep')) }];
+    case 'binary_all_and': case 'binary_all_or': case 'binary_all_xor':
+      return [out(t0, binaryAll(fn, a.args[0], ids, G, n))];
+    case 'make_list_with_nulls': {
+      const lists: unknown[][] = Array.from({ length: G }, () => []);
+      for (let i = 0; i < n; i++) lists[ids[i]].push(wireOf(vget(a.args[0], i) ?? null, a.argTypes[0]));
+      return [out('dynamic', lists)];
+    }
     default:
       throw new Error(`aggregate ${a.fn} is not implemented`);
   }
+}
+
+/** Sample (n - 1) or population (n) covariance of two numeric columns per group, over rows where both are set. */
+function covariances(a: AggInput, ids: Int32Array, G: number, n: number, m: Uint8Array | null, population: boolean): Float64Array {
+  const sx = new Float64Array(G), sy = new Float64Array(G), sxy = new Float64Array(G), c = new Float64Array(G);
+  for (let i = 0; i < n; i++) {
+    if (m && !m[i]) continue;
+    const x = num(vget(a.args[0], i));
+    const y = num(vget(a.args[1], i));
+    if (x === null || y === null) continue;
+    const g = ids[i];
+    sx[g] += x; sy[g] += y; sxy[g] += x * y; c[g]++;
+  }
+  const res = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    const d = population ? c[g] : c[g] - 1;
+    res[g] = d <= 0 ? (c[g] >= 1 ? 0 : NaN) : (sxy[g] - (sx[g] * sy[g]) / c[g]) / d;
+  }
+  return res;
+}
+
+/** Bitwise AND / OR / XOR of 64-bit integers per group (null when a group has no value). */
+function binaryAll(fn: string, x: Vec, ids: Int32Array, G: number, n: number): (number | null)[] {
+  const acc: (bigint | null)[] = new Array(G).fill(null);
+  for (let i = 0; i < n; i++) {
+    const v = num(vget(x, i));
+    if (v === null || !Number.isFinite(v)) continue;
+    const b = BigInt.asIntN(64, BigInt(Math.trunc(v)));
+    const g = ids[i];
+    const prev = acc[g];
+    acc[g] = prev === null ? b : fn === 'binary_all_and' ? prev & b : fn === 'binary_all_or' ? prev | b : prev ^ b;
+  }
+  return acc.map((v) => (v === null ? null : Number(BigInt.asIntN(64, v))));
 }
 
 /** Rows ordered by group (stable counting sort), cached per group-id vector. */

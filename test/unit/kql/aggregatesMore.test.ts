@@ -1,0 +1,37 @@
+import { strict as assert } from 'assert';
+import { rows } from './helpers';
+
+describe('engine: population statistics, covariance, bitwise and null-keeping aggregates', () => {
+  const data = 'datatable(g:string, x:real, y:real)["a",1.0,14.0, "a",2.0,10.0, "a",3.0,17.0, "a",4.0,20.0, "a",5.0,50.0, "b",7.0,1.0]';
+
+  it('stdevp and variancep divide by n, stdev and variance by n - 1; variancepif filters rows', async () => {
+    const [[sp, vp, s, v, vpif]] = await rows(`${data} | where g == "a" | summarize stdevp(x), variancep(x), stdev(x), variance(x), variancepif(x, x > 1)`);
+    assert.equal(vp, 2);
+    assert.ok(Math.abs((sp as number) - Math.sqrt(2)) < 1e-12);
+    assert.equal(v, 2.5);
+    assert.ok(Math.abs((s as number) - Math.sqrt(2.5)) < 1e-12);
+    assert.equal(vpif, 1.25);
+  });
+
+  it('covariance (sample) and covariancep (population), with and without a predicate, per group', async () => {
+    const got = await rows(`${data} | summarize c = covariance(x, y), cp = covariancep(x, y), cif = covarianceif(x, y, x < 5), cpif = covariancepif(x, y, x < 5) by g | sort by g asc`);
+    assert.deepEqual(got[0].slice(0, 3), ['a', 20.5, 16.4]);
+    // x = 1..4, y = 14, 10, 17, 20: sum of products of deviations is 12.5
+    assert.ok(Math.abs((got[0][3] as number) - 12.5 / 3) < 1e-12);
+    assert.ok(Math.abs((got[0][4] as number) - 12.5 / 4) < 1e-12);
+    assert.equal(got[1][1], 0, 'one row has no spread');
+  });
+
+  it('binary_all_and / or / xor fold 64-bit integers bit by bit', async () => {
+    const [[and, or, xor]] = await rows('datatable(n:long)[12, 10, 14] | summarize binary_all_and(n), binary_all_or(n), binary_all_xor(n)');
+    assert.deepEqual([and, or, xor], [8, 14, 12 ^ 10 ^ 14]);
+    const [[big]] = await rows('datatable(n:long)[0x7FFFFFFFFFFF, 0x100000000F] | summarize binary_all_and(n)');
+    assert.equal(big, 0x100000000f);
+  });
+
+  it('make_list_with_nulls keeps the nulls that make_list drops', async () => {
+    const [[withNulls, plain]] = await rows('datatable(v:int)[1, int(null), 3] | summarize make_list_with_nulls(v), make_list(v)');
+    assert.deepEqual(withNulls, [1, null, 3]);
+    assert.deepEqual(plain, [1, 3]);
+  });
+});
