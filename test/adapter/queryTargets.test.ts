@@ -45,7 +45,7 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     const ctx = { extension: context, logger: silentLogger, backends } as unknown as FeatureContext;
     const targets = new QueryTargets(ctx);
     const panels = new ResultsPanels(context as unknown as vscode.ExtensionContext);
-    return { targets, panels, runner: new QueryRunner(ctx, panels, undefined, targets) };
+    return { ctx, targets, panels, runner: new QueryRunner(ctx, panels, undefined, targets) };
   }
 
   const lastResult = () => {
@@ -71,12 +71,17 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
   });
 
   it('a quota answer from advanced hunting is shown in the panel as the service said it', async () => {
-    const { targets, panels, runner } = setup();
+    const { ctx, targets, panels, runner } = setup();
     const uri = vscode.Uri.file('/hunts/heavy.kql');
     await targets.set(uri, 'defender');
     await runner.run({ query: 'DeviceEvents | cpu quota', title: 'heavy.kql:1', source: { uri, startLine: 0 } });
     const error = lastResult().find((m) => m.type === 'error');
     assert.match(error?.message ?? '', /Advanced hunting quota reached \(429\).*CPU quota exceeded/);
+    const recorded: { backend: string; error?: string }[] = [];
+    const withHistory = new QueryRunner(ctx, panels, { record: async (run) => void recorded.push(run) }, targets);
+    await withHistory.run({ query: 'DeviceEvents | cpu quota', title: 'heavy.kql:1', source: { uri, startLine: 0 } });
+    assert.strictEqual(recorded[0]?.backend, 'Defender XDR (advanced hunting)', 'the history names where the failed run went');
+    assert.match(recorded[0]?.error ?? '', /quota/);
     panels.dispose();
     targets.dispose();
   });

@@ -12,6 +12,7 @@ import { useWorkbench } from './harness';
 const TOKEN = 'e2e-token-not-a-secret';
 const HUNT = 'DeviceProcessEvents\n| where Timestamp > ago(1d)\n| take 2\n';
 const ARCHIVE = 'SigninLogs\n| where TimeGenerated > ago(90d)\n| take 2\n';
+const LOOKUP = 'DeviceProcessEvents\n| take 1\n';
 
 describe('query targets: Defender XDR and Azure Data Explorer', function () {
   this.timeout(180000);
@@ -35,7 +36,7 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await graph?.close();
     await kusto?.close();
   });
-  const wb = useWorkbench({ settings, files: { 'hunts/devices.kql': HUNT, 'hunts/archive.kql': ARCHIVE } });
+  const wb = useWorkbench({ settings, files: { 'hunts/devices.kql': HUNT, 'hunts/archive.kql': ARCHIVE, 'hunts/lookup.kql': LOOKUP } });
 
   const lens = (text: string | RegExp) => wb.activeEditor.locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
 
@@ -85,5 +86,23 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await wb.openFile('hunts/devices.kql');
     await wb.statusBarItem('KQL: Defender XDR (advanced hunting)').waitFor();
     await lens('▶ Run on Defender XDR').waitFor();
+  });
+
+  it('the language server checks a file against its target\'s tables: a table the ADX database lacks is marked, and not once the file runs on the workspace', async () => {
+    await wb.openFile('hunts/lookup.kql');
+    const squiggle = wb.activeEditor.locator('.squiggly-error');
+    await wb.activeEditor.locator('.view-line', { hasText: 'DeviceProcessEvents' }).waitFor();
+    await wb.runCommand('Sentinel: Select Query Target…');
+    await wb.quickPick(/SecurityArchive/);
+    await squiggle.first().waitFor({ timeout: 60000 });
+    const box = (await squiggle.first().boundingBox())!;
+    await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await wb.page.locator('.monaco-hover', { hasText: /DeviceProcessEvents/ }).first().waitFor();
+    await wb.screenshot('targets-adx-schema-diagnostic');
+    await wb.page.mouse.move(0, 0);
+    await wb.runCommand('Sentinel: Select Query Target…');
+    await wb.quickPick(/Sentinel workspace/);
+    await wb.statusBarItem(/KQL: (?!ADX)/).waitFor();
+    await squiggle.first().waitFor({ state: 'detached', timeout: 60000 });
   });
 });

@@ -67,9 +67,12 @@ export class QueryRunner implements vscode.Disposable {
     // The time budget cancels the run like the Cancel button does, but says why.
     const budget = AbortSignal.timeout(timeoutSeconds * 1000);
     const started = Date.now();
+    // Where a failed run was going, for the history (a file's target, else the workspace).
+    let ranOn = this.ctx.backends.label;
     try {
       // The file's target (workspace, Defender XDR advanced hunting, ADX); queries without a file run on the workspace.
       const backend: QueryTarget = this.targets ? await this.targets.forRun(request.source?.uri) : await this.ctx.backends.current();
+      ranOn = backend.label;
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Running ${request.title}`, cancellable: true },
         async (progress, token) => {
@@ -110,7 +113,7 @@ export class QueryRunner implements vscode.Disposable {
       const message = e instanceof Error ? e.message : String(e);
       void this.history?.record({
         ranAt: new Date().toISOString(), query: request.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
-        backend: this.ctx.backends.label, timeRange: 'as requested', durationMs: Date.now() - started, error: message,
+        backend: ranOn, timeRange: 'as requested', durationMs: Date.now() - started, error: message,
       });
       const position = errorPosition(e);
       if (request.source && position) this.markError(request.source, position, message);

@@ -11,7 +11,7 @@ import { advancedHuntingTables } from '../../core/backends/defender/schema';
 import type { KqlType, QueryResult } from '../../core/types';
 import { Commands } from '../commandIds';
 import type { FeatureContext } from '../features';
-import { credentialFor, loadAzureModule, readAzureSettings } from '../triage/azure';
+import { asUserAction, credentialFor, loadAzureModule, readAzureSettings, type AzureModule } from '../triage/azure';
 import type { TableSchemas } from '../../core/kql/workspaceSchema';
 import type { LensTarget } from './codeLens';
 import { useDocumentTarget, type TargetTables } from './languageClient';
@@ -89,6 +89,12 @@ export class QueryTargets implements vscode.Disposable {
   async forRun(uri: vscode.Uri | undefined, chosen?: TargetId): Promise<QueryTarget> {
     const id = chosen ?? this.idFor(uri);
     if (id === 'workspace') return this.ctx.backends.current();
+    const target = this.open(id);
+    // A run is the user's action: the first one may ask VS Code for a sign-in to Graph or the cluster.
+    return { kind: target.kind, label: target.label, runQuery: (query, options) => asUserAction(() => target.runQuery(query, options)) };
+  }
+
+  private open(id: Exclude<TargetId, 'workspace'>) {
     const azure = loadAzureModule(this.ctx.extension.extensionPath);
     const settings = readAzureSettings();
     const credential = credentialFor(settings.tenantId, this.ctx.logger);
@@ -174,12 +180,11 @@ export class QueryTargets implements vscode.Disposable {
   }
 
   /** An ADX database's tables from `.show database schema as json` (once per session). */
-  private kustoTables(id: TargetId): Promise<TableSchemas> {
+  private kustoTables(id: `kusto:${string}`): Promise<TableSchemas> {
     let tables = this.kustoSchemas.get(id);
     if (!tables) {
       tables = (async () => {
-        const target = (await this.forRun(undefined, id)) as QueryTarget & { schema(): Promise<Record<string, Record<string, string>>> };
-        const schema = await target.schema();
+        const schema = await (this.open(id) as InstanceType<AzureModule['AdxDatabase']>).schema();
         return Object.fromEntries(Object.entries(schema).map(([t, cols]) => [t, Object.entries(cols).map(([name, type]) => ({ name, type: type as KqlType }))]));
       })();
       this.kustoSchemas.set(id, tables);

@@ -223,6 +223,12 @@ describe('Azure backend: a malformed ARM answer of each response type is an erro
       route: 'automationRules', call: () => backend.listAutomationRules(), what: /an automation rule/, problem: /triggeringLogic/,
       answer: { value: [{ name: 'ar1', properties: { displayName: 'Assign', order: 1, actions: [] } }] }, shown: /"displayName":"Assign"/,
     },
+    { route: 'tenants', call: () => listTenants(backend.arm), what: /a tenant/, problem: /tenantId/, answer: { value: [{ displayName: 'Contoso' }] }, shown: /"displayName":"Contoso"/ },
+    { route: 'subscriptions', call: () => listSubscriptions(backend.arm), what: /a subscription/, problem: /subscriptionId/, answer: { value: [{ subscriptionId: 42 }] }, shown: /"subscriptionId":42/ },
+    {
+      route: 'workspaces', call: () => listSentinelWorkspaces(backend.arm, SUB), what: /a Log Analytics workspace/, problem: /id/,
+      answer: { value: [{ id: '/somewhere/else', name: 'soc-ws' }] }, shown: /"id":"\/somewhere\/else"/,
+    },
     { route: 'dataConnectors', call: () => backend.listDataConnectors(), what: /a data connector/, problem: /kind/, answer: { value: [{ name: 'dc1', properties: {} }] }, shown: /"name":"dc1"/ },
   ];
   for (const c of cases) {

@@ -60,8 +60,8 @@ export interface FakeAzure {
   /** When set, incident 2 comes back without its severity (a malformed ARM answer). */
   malformedIncident: boolean;
   /**
-   * A 200 answer that replaces the normal one, by route: 'workspace', 'alerts', 'comments', 'alertRules',
-   * 'automationRules', 'dataConnectors' (malformed answers of each ARM response type).
+   * A 200 answer that replaces the normal one, by route: 'tenants', 'subscriptions', 'workspaces', 'workspace',
+   * 'alerts', 'comments', 'alertRules', 'automationRules', 'dataConnectors' (malformed answers of each ARM response type).
    */
   answers: Map<string, unknown>;
   close(): Promise<void>;
@@ -126,6 +126,9 @@ export async function startFakeAzure(): Promise<FakeAzure> {
         return send(403, { error: { code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.SecurityInsights/incidents/read'." } });
       }
       // ---- ARM: discovery
+      const listed = req.method !== 'GET' ? undefined : p === '/tenants' ? 'tenants' : p === '/subscriptions' ? 'subscriptions'
+        : p === `/subscriptions/${SUB}/providers/Microsoft.OperationalInsights/workspaces` ? 'workspaces' : undefined;
+      if (listed && state.answers.has(listed)) return send(200, state.answers.get(listed));
       if (req.method === 'GET' && p === '/tenants') {
         return send(200, { value: [
           { id: '/tenants/t-1', tenantId: 'tttttttt-0000-0000-0000-000000000001', displayName: 'Contoso', defaultDomain: 'contoso.com' },
