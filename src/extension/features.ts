@@ -1,8 +1,6 @@
-// What a feature module receives from activate(): the shared services and a way to register commands.
+// What a feature module receives from activate(): the shared services (commands register through command.ts).
 import * as vscode from 'vscode';
 import type { Logger } from '../core/types';
-import type { CommandId } from './commandIds';
-import { guarded } from './errors';
 import type { BackendManager } from './backendManager';
 
 export interface FeatureContext {
@@ -12,17 +10,6 @@ export interface FeatureContext {
   readonly logger: Logger;
   /** The active backend (local lake through the MCP child process, or Azure). */
   readonly backends: BackendManager;
-}
-
-/** Registers one command through the shared error wrapper; `title` names the action in error messages. */
-export function registerCommand(
-  ctx: FeatureContext,
-  id: CommandId,
-  title: string,
-  // Command arguments come from VS Code untyped (tree nodes, URIs, palette); each handler narrows its own.
-  handler: (...args: never[]) => unknown,
-): void {
-  ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, guarded(title, handler)));
 }
 
 export function loggerFromChannel(channel: vscode.LogOutputChannel): Logger {

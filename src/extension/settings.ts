@@ -2,6 +2,7 @@
 // package.json `contributes.configuration` (test/adapter/settings.test.ts checks both ways). Values are read
 // on every call, never cached, so a changed setting applies the next time it is needed.
 import * as vscode from 'vscode';
+import type { AnalyzerSettings } from '../core/analyzer/service';
 import { ANALYZER_DEFAULTS } from '../core/analyzer/types';
 import { DEFAULT_API_VERSION, DEFAULT_ENDPOINTS } from '../core/backends/azure/config';
 import type { BackendKind } from '../core/backends/types';
@@ -111,4 +112,15 @@ export function affects(event: vscode.ConfigurationChangeEvent, ...settings: Set
 /** Every setting whose key starts with `prefix.` (e.g. all `azure.*` settings). */
 export function settingsUnder(prefix: string): Setting<unknown>[] {
   return Object.values(Settings).filter((s: Setting<unknown>) => s.key.startsWith(`${prefix}.`));
+}
+
+/** Analyzer settings, read on every call. */
+export function readAnalyzerSettings(): AnalyzerSettings {
+  return {
+    maxConcurrent: read(Settings.analyzerMaxConcurrent),
+    runsPerHour: read(Settings.analyzerRunsPerHour),
+    runsPerDay: read(Settings.analyzerRunsPerDay),
+    maxUserWindowDays: read(Settings.analyzerMaxUserWindowDays),
+    resultLifetimeMs: read(Settings.analyzerResultLifetimeMinutes) * 60_000,
+  };
 }

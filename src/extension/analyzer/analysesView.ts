@@ -2,6 +2,7 @@
 // Nodes are kept per job id so a job's change refreshes only its node.
 import * as vscode from 'vscode';
 import { read, Settings } from '../settings';
+import { ViewNode } from '../viewNode';
 import { formatDuration } from '../../core/analyzer/clock';
 import { describeJob, AnalysisJob } from '../../core/analyzer/job';
 import type { AnalyzerService } from '../../core/analyzer/service';
@@ -15,8 +16,10 @@ export function describeWindow(startTime: string, endTime: string, format: TimeF
   return `${length} to ${formatTime(endTime, format)}`;
 }
 
-export class AnalysisNode {
-  constructor(readonly job: AnalysisJob) {}
+export class AnalysisNode extends ViewNode {
+  constructor(readonly job: AnalysisJob) {
+    super();
+  }
 
   get id(): string {
     return this.job.id;

@@ -4,11 +4,14 @@ import * as vscode from 'vscode';
 import type { HistoryEntry, QueryHistory } from '../../core/history';
 import { formatTime, TimeFormat } from '../../core/timeFormat';
 import { Commands } from '../commandIds';
+import { ViewNode } from '../viewNode';
 
 export const HISTORY_VIEW = 'sentinelWorkbench.history';
 
-export class HistoryNode {
-  constructor(readonly entry: HistoryEntry) {}
+export class HistoryNode extends ViewNode {
+  constructor(readonly entry: HistoryEntry) {
+    super();
+  }
 }
 
 function duration(ms: number): string {

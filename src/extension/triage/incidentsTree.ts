@@ -8,6 +8,7 @@ import type { Alert, Entity, Incident, IncidentComment, IncidentDetails, Inciden
 import { isCancellation } from '../../core/errors';
 import { formatTime, TimeFormat } from '../../core/timeFormat';
 import type { Logger } from '../../core/types';
+import { ViewNode } from '../viewNode';
 import {
   commentPreview, countNew, entityContextValue, entityTooltip, escapeMarkdown, GroupBy, groupIncidents, incidentDescription, incidentLabel,
   incidentTooltip, KIND_ICONS, SEVERITY_ICONS,
@@ -15,7 +16,7 @@ import {
 
 export const INCIDENTS_VIEW = 'sentinelWorkbench.incidents';
 
-export abstract class TriageNode {
+export abstract class TriageNode extends ViewNode {
   abstract readonly id: string;
   parent: TriageNode | undefined;
   abstract getTreeItem(): vscode.TreeItem;

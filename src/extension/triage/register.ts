@@ -1,35 +1,33 @@
 // Triage: the Incidents and Entities views, their commands, connecting to Azure and switching backends.
 // Every command is registered synchronously; data loads when a view first asks for it.
 import * as vscode from 'vscode';
-import type { Entity, Incident } from '../../core/backends/types';
-import { UserError } from '../../core/errors';
-import { renderTemplate, templatesFor, type BaselineTemplate } from '../../core/kql/templates';
+import { registerCommands } from '../command';
 import { Commands } from '../commandIds';
-import { FeatureContext, registerCommand } from '../features';
-import { ENTITIES_VIEW, EntitiesTree } from './entitiesTree';
-import { EntityNode, IncidentNode, IncidentsTree, INCIDENTS_VIEW, TriageNode } from './incidentsTree';
-import { pickFilter } from './filter';
+import type { FeatureContext } from '../features';
+import { affects, read, Settings, settingsUnder } from '../settings';
 import { createAzureFromSettings } from './azure';
-import { connectAzure, settingsTarget, useLocalLake } from './connect';
-import { baselineValue, GroupBy } from './model';
-import { affects, read, Settings, settingsUnder, write } from '../settings';
-import { askForChange, ChangeKind, sendChange } from './incidentActions';
+import { addIncidentComment } from './commands/addIncidentComment';
+import { incidentNodeOf } from './commands/arguments';
+import { assignIncident, assignIncidentToMe, changeIncidentSeverity, changeIncidentStatus, closeIncident } from './commands/changeIncident';
+import { connectAzure } from './commands/connectAzure';
+import { copyEntity } from './commands/copyEntity';
+import { copyIncidentId } from './commands/copyIncidentId';
+import { filterIncidents } from './commands/filterIncidents';
+import { groupIncidentsBy } from './commands/groupIncidentsBy';
+import { loadMoreIncidents } from './commands/loadMoreIncidents';
+import { openIncident } from './commands/openIncident';
+import { openIncidentInPortal } from './commands/openIncidentInPortal';
+import { refreshIncidents } from './commands/refreshIncidents';
+import { revealEntityIncidents } from './commands/revealEntityIncidents';
+import { runEntityBaseline } from './commands/runEntityBaseline';
+import { showAllEntities } from './commands/showAllEntities';
+import { showSelectedIncidentEntities } from './commands/showSelectedIncidentEntities';
+import { switchBackend } from './commands/switchBackend';
+import { useLocalLake } from './commands/useLocalLake';
+import { ENTITIES_VIEW, EntitiesTree } from './entitiesTree';
 import { INCIDENT_VIEW_TYPE, IncidentPages } from './incidentPage';
-
-
-/** A fallback baseline for entity kinds the template library has no template for. */
-const GENERIC_BASELINE: BaselineTemplate = {
-  id: 'entity-search',
-  title: 'Where does this value appear?',
-  description: 'Rows per table and day that mention the value, over the last 7 days.',
-  entity: 'text',
-  text: `// Where does this value appear? Rows per table and day over the last 7 days.
-let Value = "value";
-search Value
-| where TimeGenerated > ago(7d)
-| summarize Rows=count() by $table, Day=bin(TimeGenerated, 1d)
-| order by Day desc, Rows desc`,
-};
+import { IncidentsTree, INCIDENTS_VIEW } from './incidentsTree';
+import type { TriageServices } from './services';
 
 export function registerTriage(ctx: FeatureContext): void {
   const { backends, logger } = ctx;
@@ -73,12 +71,8 @@ export function registerTriage(ctx: FeatureContext): void {
   subs.push(incidents, incidentsView, entities, entitiesView);
   void vscode.commands.executeCommand('setContext', 'sentinelWorkbench.entitiesScope', 'selected');
 
-  const incidentOf = (node: TriageNode | undefined): IncidentNode | undefined => {
-    for (let n = node; n; n = n.parent) if (n instanceof IncidentNode) return n;
-    return undefined;
-  };
   subs.push(incidentsView.onDidChangeSelection((e) => {
-    const node = incidentOf(e.selection[0]);
+    const node = incidentNodeOf(e.selection[0]);
     if (node) entities.select(node.incident.id);
   }));
   subs.push(incidents.onDidLoad(() => entities.refresh()));
@@ -140,185 +134,16 @@ export function registerTriage(ctx: FeatureContext): void {
     }
   }));
 
-  // ---- argument helpers (tree node, { incident } / { entity }, or the palette)
-  const pickLoadedIncident = async (placeHolder: string): Promise<Incident | undefined> => {
-    const selected = incidentOf(incidentsView.selection[0]);
-    if (selected) return selected.incident;
-    await incidents.whenLoaded();
-    if (!incidents.incidents.length) throw new UserError('No incidents are loaded.');
-    const pick = await vscode.window.showQuickPick(
-      incidents.incidents.map((i) => ({ label: `#${i.number} ${i.title}`, description: `${i.severity} · ${i.status}`, incident: i })),
-      { placeHolder, matchOnDescription: true },
-    );
-    return pick?.incident;
+  // ---- commands
+  const services: TriageServices = {
+    ctx, backends, incidents, incidentsView, entities, entitiesView, pages,
+    backendSettingsApplied: () => { lastSignature = backendSignature(); },
   };
-  const incidentArg = async (arg: unknown, placeHolder: string): Promise<Incident | undefined> => {
-    if (arg instanceof TriageNode) {
-      const node = incidentOf(arg);
-      if (node) return node.incident;
-    }
-    const given = (arg as { incident?: Incident } | undefined)?.incident;
-    if (given && typeof given.id === 'string') return given;
-    return pickLoadedIncident(placeHolder);
-  };
-  const entityArg = (arg: unknown): EntityNode | { entity: Entity; incidentIds?: string[] } => {
-    if (arg instanceof EntityNode) return arg;
-    const selected = entitiesView.selection[0] ?? incidentsView.selection[0];
-    if (arg === undefined && selected instanceof EntityNode) return selected;
-    const entity = (arg as { entity?: Entity } | undefined)?.entity;
-    if (entity && typeof entity.displayName === 'string') return { entity, incidentIds: (arg as { incidentIds?: string[] }).incidentIds };
-    throw new UserError('Pick an entity in the Entities or Incidents view.');
-  };
-
-  // ---- incidents
-  registerCommand(ctx, Commands.refreshIncidents, 'Refresh Incidents', () => incidents.refresh());
-  registerCommand(ctx, Commands.loadMoreIncidents, 'Load More Incidents', () => incidents.loadMore());
-  registerCommand(ctx, Commands.filterIncidents, 'Filter Incidents', async (arg?: unknown) => {
-    // A filter object (scripts, tests) applies as is; otherwise ask.
-    if (arg && typeof arg === 'object' && !(arg instanceof TriageNode)) {
-      await incidents.setFilter(arg as Parameters<IncidentsTree['setFilter']>[0]);
-      return;
-    }
-    await incidents.whenLoaded();
-    const next = await pickFilter(incidents.filter, incidents.now());
-    if (next) await incidents.setFilter(next);
-  });
-  registerCommand(ctx, Commands.groupIncidentsBy, 'Group Incidents By', async () => {
-    const current = read(Settings.incidentsGroupBy);
-    const pick = await vscode.window.showQuickPick(
-      (['severity', 'status', 'none'] as GroupBy[]).map((g) => ({ label: g === 'none' ? 'No grouping' : `By ${g}`, description: g === current ? 'current' : undefined, value: g })),
-      { title: 'Group Incidents' },
-    );
-    if (pick) await write(Settings.incidentsGroupBy, pick.value, vscode.ConfigurationTarget.Global);
-  });
-  registerCommand(ctx, Commands.openIncidentInPortal, 'Open Incident in Portal', async (arg?: unknown) => {
-    const incident = await incidentArg(arg, 'Open which incident in the portal?');
-    if (!incident) return;
-    if (!incident.url || !/^https:\/\//i.test(incident.url)) throw new UserError(`Incident #${incident.number} has no portal link.`);
-    await vscode.env.openExternal(vscode.Uri.parse(incident.url, true));
-  });
-  registerCommand(ctx, Commands.copyIncidentId, 'Copy Incident Id', async (arg?: unknown) => {
-    const incident = await incidentArg(arg, 'Copy the id of which incident?');
-    if (!incident) return;
-    await vscode.env.clipboard.writeText(incident.id);
-    vscode.window.setStatusBarMessage(`Copied the id of incident #${incident.number}`, 3000);
-  });
-  registerCommand(ctx, Commands.addIncidentComment, 'Add Incident Comment', async (arg?: unknown) => {
-    const incident = await incidentArg(arg, 'Comment on which incident?');
-    if (!incident) return;
-    const message = await vscode.window.showInputBox({
-      title: `Comment on incident #${incident.number}`,
-      prompt: incident.title,
-      placeHolder: 'What you found or did',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? (v.length > 30000 ? 'At most 30,000 characters.' : undefined) : 'Type a comment.'),
-    });
-    if (!message?.trim()) return;
-    const backend = await backends.current();
-    await backend.addIncidentComment(incident.id, message);
-    backends.incidentChanged({ incidentId: incident.id, comments: true });
-    void vscode.window.showInformationMessage(`Comment added to incident #${incident.number}.`);
-  });
-
-  registerCommand(ctx, Commands.openIncident, 'Open Incident', async (arg?: unknown) => {
-    const a = arg as { incidentId?: unknown; preserveFocus?: unknown } | undefined;
-    const byId = typeof a?.incidentId === 'string' ? incidents.findIncident(a.incidentId) ?? (await backends.current().then((b) => b.getIncident(a.incidentId as string))).incident : undefined;
-    const incident = byId ?? await incidentArg(arg, 'Open which incident?');
-    if (!incident) return;
-    pages.show(incident, { preserveFocus: a?.preserveFocus === true });
-  });
-  const changeCommand = (id: (typeof Commands)[keyof typeof Commands], title: string, kind: ChangeKind) =>
-    registerCommand(ctx, id, title, async (arg?: unknown) => {
-      const picked = await incidentArg(arg, `${title}: which incident?`);
-      if (!picked) return;
-      // Work on the version the user sees (the open page may be newer than the tree).
-      const seen = pages.get(picked.id)?.incident ?? picked;
-      const backend = await backends.current();
-      const change = await askForChange(kind, seen, backend);
-      if (!change) return;
-      const { incident } = await sendChange(backend, seen, change);
-      backends.incidentChanged({ incidentId: incident.id, incident });
-    });
-  changeCommand(Commands.assignIncidentToMe, 'Assign to Me', 'assignToMe');
-  changeCommand(Commands.assignIncident, 'Assign Incident', 'assign');
-  changeCommand(Commands.changeIncidentStatus, 'Change Incident Status', 'status');
-  changeCommand(Commands.changeIncidentSeverity, 'Change Incident Severity', 'severity');
-  changeCommand(Commands.closeIncident, 'Close Incident', 'close');
-
-  // ---- entities
-  registerCommand(ctx, Commands.showAllEntities, 'Show Entities of All Loaded Incidents', () => entities.setScope('all'));
-  registerCommand(ctx, Commands.showSelectedIncidentEntities, 'Show Entities of the Selected Incident', () => entities.setScope('selected'));
-  registerCommand(ctx, Commands.copyEntity, 'Copy Entity', async (arg?: unknown) => {
-    const { entity } = entityArg(arg);
-    await vscode.env.clipboard.writeText(entity.displayName);
-    vscode.window.setStatusBarMessage(`Copied ${entity.displayName}`, 3000);
-  });
-  registerCommand(ctx, Commands.runEntityBaseline, 'Run Baseline for Entity', async (arg?: unknown) => {
-    const { entity } = entityArg(arg);
-    const { value, shape } = baselineValue(entity);
-    const fitting = templatesFor(shape);
-    const candidates = fitting.length ? fitting : [GENERIC_BASELINE];
-    const template = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(
-      candidates.map((t) => ({ label: t.title, detail: t.description, template: t })),
-      { title: `Baseline for ${entity.displayName}`, placeHolder: 'Which baseline?' },
-    ))?.template;
-    if (!template) return;
-    const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: renderTemplate(template, value) });
-    await vscode.window.showTextDocument(doc);
-  });
-  registerCommand(ctx, Commands.revealEntityIncidents, 'Reveal Related Incidents', async (arg?: unknown) => {
-    const target = entityArg(arg);
-    let ids = target.incidentIds ?? [];
-    if (!ids.length) {
-      // An entity under an incident: look through the loaded incidents' details.
-      for (const i of incidents.incidents) {
-        const d = await incidents.details(i.id).catch(() => undefined);
-        if (d?.entities.some((e) => e.key === target.entity.key)) ids.push(i.id);
-      }
-    }
-    ids = ids.filter((id) => incidents.findIncident(id));
-    if (!ids.length) throw new UserError(`No loaded incident contains ${target.entity.displayName}.`);
-    let id = ids[0];
-    if (ids.length > 1) {
-      const pick = await vscode.window.showQuickPick(
-        ids.map((x) => incidents.findIncident(x)!).map((i) => ({ label: `#${i.number} ${i.title}`, description: `${i.severity} · ${i.status}`, id: i.id })),
-        { title: `Incidents with ${target.entity.displayName}`, placeHolder: `${ids.length} incidents; reveal which?` },
-      );
-      if (!pick) return;
-      id = pick.id;
-    }
-    await vscode.commands.executeCommand(`${INCIDENTS_VIEW}.focus`);
-    await incidents.reveal(id);
-  });
-
-  // ---- backends
-  registerCommand(ctx, Commands.connectAzure, 'Connect to Azure', async () => {
-    await connectAzure(ctx.extension.extensionPath, backends);
-    lastSignature = backendSignature();
-  });
-  registerCommand(ctx, Commands.useLocalLake, 'Use Local Demo Lake', async () => {
-    await useLocalLake(backends);
-    lastSignature = backendSignature();
-  });
-  registerCommand(ctx, Commands.switchBackend, 'Switch Backend', async () => {
-    const id = read(Settings.azureWorkspaceResourceId).trim();
-    const name = /\/workspaces\/([^/]+)$/i.exec(id)?.[1];
-    const kind = backends.kind;
-    const items: (vscode.QuickPickItem & { run: () => Thenable<unknown> })[] = [
-      { label: '$(shield) Local demo lake', description: kind === 'local' ? 'active' : undefined, detail: 'Offline: the embedded lake', run: () => vscode.commands.executeCommand(Commands.useLocalLake) },
-    ];
-    if (name) {
-      items.push({
-        label: `$(azure) Azure: ${name}`, description: kind === 'azure' ? 'active' : undefined, detail: id,
-        run: async () => {
-          await write(Settings.backend, 'azure', settingsTarget());
-          lastSignature = backendSignature();
-          backends.reset();
-        },
-      });
-    }
-    items.push({ label: '$(plug) Connect to an Azure workspace…', run: () => vscode.commands.executeCommand(Commands.connectAzure) });
-    const pick = await vscode.window.showQuickPick(items, { title: 'Sentinel Workbench backend', placeHolder: `Active: ${backends.label}` });
-    if (pick) await pick.run();
-  });
+  registerCommands(ctx, services, [
+    refreshIncidents, loadMoreIncidents, filterIncidents, groupIncidentsBy,
+    openIncident, openIncidentInPortal, copyIncidentId, addIncidentComment,
+    assignIncidentToMe, assignIncident, changeIncidentStatus, changeIncidentSeverity, closeIncident,
+    showAllEntities, showSelectedIncidentEntities, copyEntity, runEntityBaseline, revealEntityIncidents,
+    connectAzure, useLocalLake, switchBackend,
+  ]);
 }

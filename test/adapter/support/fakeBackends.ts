@@ -1,7 +1,7 @@
 // BackendManager's surface as the triage feature uses it, over a given local backend (Azure through azureFactory).
-import * as vscode from 'vscode';
 import type { SentinelBackend } from '../../../src/core/backends/types';
 import { silentLogger } from '../../../src/core/types';
+import { read, Settings } from '../../../src/extension/settings';
 import { EventEmitter } from './fakeVscode';
 
 /** BackendManager's surface as triage uses it, over a given local backend. */
@@ -13,7 +13,7 @@ export function fakeBackends(local: SentinelBackend) {
     incidentChanged: (e: unknown) => incidentEvents.fire(e),
     azureFactory: undefined as undefined | ((l: typeof silentLogger) => Promise<SentinelBackend>),
     get kind() {
-      return (vscode.workspace.getConfiguration('sentinelWorkbench').get<string>('backend', 'local') ?? 'local') as 'local' | 'azure';
+      return read(Settings.backend);
     },
     get label() {
       return manager.kind === 'local' ? 'local demo lake' : 'Azure';

@@ -346,6 +346,8 @@ class FakeState {
   readonly contexts = new Map<string, unknown>();
   readonly clipboard = { text: '' };
   workspaceFolders: { uri: Uri; name: string; index: number }[] | undefined = undefined;
+  /** What vscode.window.activeTextEditor returns (see fakeEditor). */
+  activeTextEditor: unknown = undefined;
   isTrusted = true;
 
   reset(): void {
@@ -363,6 +365,7 @@ class FakeState {
     this.contexts.clear();
     this.clipboard.text = '';
     this.workspaceFolders = undefined;
+    this.activeTextEditor = undefined;
     this.isTrusted = true;
   }
 
@@ -520,9 +523,24 @@ function createTreeView(id: string, options: { treeDataProvider: unknown }): any
   };
 }
 
+/** A text editor over `text` with the given selection (line/character pairs), e.g. to set fake.activeTextEditor. */
+export function fakeEditor(file: string, text: string, selection: [number, number, number, number] = [0, 0, 0, 0], languageId = 'kql'): any {
+  const lines = text.split('\n');
+  const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  const document = {
+    uri: Uri.file(file),
+    fileName: file,
+    languageId,
+    lineCount: lines.length,
+    getText: (range?: Range) => (range ? text.slice(offset(range.start), offset(range.end)) : text),
+  };
+  const [sl, sc, el, ec] = selection;
+  return { document, selection: new Selection(new Position(sl, sc), new Position(el, ec)) };
+}
+
 export const window = {
   get activeTextEditor(): any {
-    return undefined;
+    return fake.activeTextEditor;
   },
   visibleTextEditors: [] as unknown[],
   activeColorTheme: { kind: 2 },
