@@ -36,10 +36,12 @@ const targets = [
   // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
   { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },
   // Loaded by the extension on first use (src/extension/lazyBundle.ts), to keep dist/extension.js small:
-  // the MCP client for the local backend, the migration checklist panel, the LSP client library.
+  // the MCP client for the local backend, the migration checklist panel, the LSP client library, the YAML
+  // reading and writing of detection test files.
   { entryPoints: ['src/core/backends/mcpLocal.ts'], outfile: 'dist/mcp-local.js', ...node },
   { entryPoints: ['src/extension/migration/checklistPanel.ts'], outfile: 'dist/migration-panel.js', ...node },
   { entryPoints: ['src/extension/authoring/languageClientLib.ts'], outfile: 'dist/language-client.js', ...node },
+  { entryPoints: ['src/extension/detections/detectionFiles.ts'], outfile: 'dist/detection-files.js', ...node },
   { entryPoints: ['src/server/kql-language-server.ts'], outfile: 'dist/kql-language-server.js', ...withoutKusto },
   // Detection tests and rule lint for the extension (the engine and the Kusto parser stay out of the host).
   { entryPoints: ['src/server/detections-worker.ts'], outfile: 'dist/detections-worker.js', ...withoutKusto },

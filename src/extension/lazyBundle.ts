@@ -10,6 +10,7 @@ export const LAZY_BUNDLES = {
   'mcp-local': '../core/backends/mcpLocal',
   'migration-panel': './migration/checklistPanel',
   'language-client': './authoring/languageClientLib',
+  'detection-files': './detections/detectionFiles',
 } as const;
 
 export type LazyBundle = keyof typeof LAZY_BUNDLES;

@@ -35,6 +35,11 @@ export abstract class WebviewHost<In extends { type: string }, Out extends { typ
     return this.disposed;
   }
 
+  /** True once the page said `ready`; messages posted before wait in the queue. */
+  protected get pageLoaded(): boolean {
+    return this.ready;
+  }
+
   post(message: In): void {
     if (this.disposed) return;
     if (this.ready) void this.panel.webview.postMessage(message);
@@ -47,8 +52,9 @@ export abstract class WebviewHost<In extends { type: string }, Out extends { typ
       // A page hidden in a background tab is unloaded and says `ready` again when shown: it starts empty.
       const first = !this.ready;
       this.ready = true;
-      for (const q of this.queue.splice(0)) void this.panel.webview.postMessage(q);
+      // The subclass's content first (a page that renders from scratch), then what was posted while it loaded.
       this.pageReady(first);
+      for (const q of this.queue.splice(0)) void this.panel.webview.postMessage(q);
       return;
     }
     try {

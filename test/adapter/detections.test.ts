@@ -10,6 +10,7 @@ import { RuleTestCodeLensProvider } from '../../src/extension/detections/ruleLen
 import { RuleLinter } from '../../src/extension/detections/ruleLint';
 import { DetectionTestController } from '../../src/extension/detections/testController';
 import { DetectionsWorker } from '../../src/extension/detections/worker';
+import * as detectionFiles from '../../src/extension/detections/detectionFiles';
 import { silentLogger } from '../../src/core/types';
 import { activate } from '../../src/extension/extension';
 import { createExtensionContext, disposeContext, fake, FakeTestItem, TestRunRequest, testRuns, workspace as fakeWorkspace } from './support/fakeVscode';
@@ -42,7 +43,7 @@ describe('detection tests in the editor (adapter)', function () {
     const panels = { show: (key: string, title: string) => ({ showResult: (r: { rows: unknown[] }) => shown.push({ key, title, rows: r.rows.length }) }) };
     files = fs.readdirSync(SAMPLE_TESTS).filter((f) => f.endsWith('.test.yaml')).map((f) => path.join(SAMPLE_TESTS, f));
     (fakeWorkspace as { findFiles: unknown }).findFiles = async () => files.map((f) => vscode.Uri.file(f));
-    controller = new DetectionTestController(worker, panels as never, () => undefined, silentLogger);
+    controller = new DetectionTestController(worker, panels as never, () => undefined, silentLogger, () => detectionFiles);
   });
   afterEach(() => {
     controller.dispose();

@@ -100,6 +100,25 @@ describe('migration checklist host (fake vscode)', () => {
     assert.ok(fake.registrations.some((r) => r.kind === 'webviewPanelSerializer' && r.args[0] === 'sentinelWorkbench.checklist'));
   });
 
+  it('sends the current state when the page says ready, and again when it reloads behind a tab', async () => {
+    const panel = await open();
+    // A check finishes while the page is still loading: what the page gets first already has its result.
+    panel.receive({ type: 'runCheck', checkId: 'duplicateIncidents' });
+    await until(() => queries.includes(DUPLICATE_INCIDENTS_QUERY), 'the check query');
+    await settle();
+    assert.strictEqual(panel.webview.posted.length, 0, 'nothing is posted before ready');
+    panel.receive({ type: 'ready' });
+    await settle();
+    const first = panel.webview.posted[0] as HostToChecklist;
+    assert.ok(first.type === 'state' && first.snapshot.state.checks.duplicateIncidents, JSON.stringify(first).slice(0, 200));
+    assert.strictEqual(states(panel).length, 1, 'one state, no stale copy queued before it');
+    assert.ok((panel.webview.posted as HostToChecklist[]).some((m) => m.type === 'running' && !m.running));
+    panel.receive({ type: 'ready' });
+    await settle();
+    assert.strictEqual(states(panel).length, 2);
+    assert.ok(lastState(panel).checks.duplicateIncidents);
+  });
+
   it('keeps ticks, notes and the cutover in workspaceState and shows the next deadline in the status bar', async () => {
     const panel = await open();
     panel.receive({ type: 'ready' });

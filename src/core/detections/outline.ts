@@ -5,9 +5,7 @@ import * as path from 'path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { YAMLMap } from 'yaml';
 
-export function isTestFile(file: string): boolean {
-  return /\.test\.ya?ml$/i.test(file);
-}
+export { isTestFile } from './fileKinds';
 
 export interface TestFileOutline {
   rule?: string;

@@ -48,10 +48,7 @@ export interface DetectionRule {
   properties: Record<string, unknown>;
 }
 
-/** True when a file's text looks like an analytics rule (cheap; for deciding what to lint). */
-export function looksLikeRule(text: string): boolean {
-  return /^\s*"?query"?\s*:/m.test(text) && /^\s*"?(queryFrequency|kind|triggerOperator|displayName|severity)"?\s*:/m.test(text);
-}
+export { looksLikeRule } from './fileKinds';
 
 /** NRT rules run every minute over the minute before. */
 export const NRT_PERIOD_MS = 60_000;

@@ -7,10 +7,10 @@ import * as vscode from 'vscode';
 import { read, Settings, write } from '../settings';
 import type { QueryOptions } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
-import { advancedHuntingTables } from '../../core/backends/defender/schema';
 import type { KqlType, QueryResult } from '../../core/types';
 import { Commands } from '../commandIds';
 import type { FeatureContext } from '../features';
+import { requireBundle } from '../lazyBundle';
 import { asUserAction, credentialFor, loadAzureModule, readAzureSettings, type AzureModule } from '../triage/azure';
 import type { TableSchemas } from '../../core/kql/workspaceSchema';
 import type { LensTarget } from './codeLens';
@@ -173,10 +173,15 @@ export class QueryTargets implements vscode.Disposable {
       if (this.announced.get(key) === id) void useDocumentTarget(this.ctx, key, tables);
     };
     if (id === 'workspace') return send(undefined);
-    if (id === 'defender') return send({ id, tables: advancedHuntingTables(), only: false });
+    if (id === 'defender') return send({ id, tables: this.languageClientLib().advancedHuntingTables(), only: false });
     void this.kustoTables(id)
       .then((tables) => send({ id, tables, only: true }))
       .catch((e) => this.ctx.logger.warn(`KQL language server: could not read the ADX schema of ${this.describe(id)}: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** The LSP client bundle, which also holds the advanced-hunting tables (the built-in schemas stay out of activation). */
+  private languageClientLib(): typeof import('./languageClientLib') {
+    return requireBundle(this.ctx.extension.extensionPath, 'language-client');
   }
 
   /** An ADX database's tables from `.show database schema as json` (once per session). */

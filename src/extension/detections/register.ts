@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { registerCommands } from '../command';
 import type { FeatureContext } from '../features';
+import { requireBundle } from '../lazyBundle';
 import type { ResultsPanels } from '../authoring/resultsPanel';
 import { RULE_SELECTOR, RuleTestCodeLensProvider } from './ruleLens';
 import { RuleLinter } from './ruleLint';
@@ -20,7 +21,9 @@ export function registerDetections(ctx: FeatureContext, panels: ResultsPanels): 
     const dir = ctx.backends.lakeDir();
     return dir ? path.join(dir, 'schema.json') : undefined;
   };
-  const tests = new DetectionTestController(worker, panels, schemaFile, ctx.logger);
+  // The YAML library loads with the first test file outlined or scaffolded, not at activation.
+  const files = () => requireBundle<typeof import('./detectionFiles')>(ctx.extension.extensionPath, 'detection-files');
+  const tests = new DetectionTestController(worker, panels, schemaFile, ctx.logger, files);
   ctx.extension.subscriptions.push(
     worker,
     tests,

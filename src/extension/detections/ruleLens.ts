@@ -1,7 +1,6 @@
 // CodeLens on analytics rule files: "▶ Test" when test files name the rule, and "Create test…".
 import * as vscode from 'vscode';
-import { looksLikeRule } from '../../core/detections/rule';
-import { isTestFile } from '../../core/detections/outline';
+import { isTestFile, looksLikeRule } from '../../core/detections/fileKinds';
 import { Commands } from '../commandIds';
 import type { DetectionTestController } from './testController';
 

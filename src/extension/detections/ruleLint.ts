@@ -1,8 +1,7 @@
 // `swb test --lint` as the user types: rule YAML/JSON documents are linted in the detection-tests child
 // process (debounced, the previous run cancelled) and the findings become diagnostics.
 import * as vscode from 'vscode';
-import { looksLikeRule } from '../../core/detections/rule';
-import { isTestFile } from '../../core/detections/outline';
+import { isTestFile, looksLikeRule } from '../../core/detections/fileKinds';
 import type { Logger } from '../../core/types';
 import type { DetectionsWorker } from './worker';
 

@@ -1,11 +1,10 @@
 // Detection tests in VS Code's Testing view: each `*.test.yaml` is an item with its cases as children.
-// Test files are parsed here (yaml + zod, no engine); runs go to the detection-tests child process.
+// Test files are outlined here (yaml, loaded on first use; no engine); runs go to the detection-tests child process.
 // A failure carries the failures as text with a link to the actual rows, and an expected/actual diff.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CaseResult, FileResult } from '../../core/detections/runner';
-import { outlineTestFile } from '../../core/detections/outline';
-import { isTestFile } from '../../core/detections/outline';
+import { isTestFile } from '../../core/detections/fileKinds';
 import type { QueryResult } from '../../core/types';
 import type { Logger } from '../../core/types';
 import { Commands } from '../commandIds';
@@ -15,6 +14,9 @@ import type { DetectionsWorker } from './worker';
 export const TEST_FILE_GLOB = '**/*.test.{yaml,yml}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out}/**';
 export const RESULT_CONTEXT = 'sentinelWorkbench:detectionResult';
+
+/** Reading and writing test files (the YAML library: dist/detection-files.js, loaded on first use). */
+export type DetectionFiles = typeof import('./detectionFiles');
 
 interface FileInfo {
   /** Absolute paths the test file reads (itself, rule, fixtures, schema). */
@@ -37,6 +39,8 @@ export class DetectionTestController implements vscode.Disposable {
     private readonly panels: ResultsPanels,
     private readonly schemaFile: () => string | undefined,
     private readonly logger: Logger,
+    /** The test-file outline and "Create test…" scaffold, loaded on first use. */
+    readonly testFiles: () => DetectionFiles,
   ) {
     this.controller.resolveHandler = async (item) => {
       if (!item) await this.discover();
@@ -126,7 +130,7 @@ export class DetectionTestController implements vscode.Disposable {
       file = this.controller.createTestItem(id, path.basename(uri.fsPath), uri);
       this.controller.items.add(file);
     }
-    const outline = outlineTestFile(uri.fsPath, body);
+    const outline = this.testFiles().outlineTestFile(uri.fsPath, body);
     this.files.set(id, { inputs: outline.inputs, rule: outline.inputs[1] && outline.rule ? outline.inputs[1] : undefined });
     file.description = outline.rule;
     file.error = outline.problems.length ? outline.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n') : undefined;

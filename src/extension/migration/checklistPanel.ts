@@ -1,4 +1,4 @@
-// The migration checklist panel host: one panel per window, restored after a reload by the serializer.
+// The migration checklist panel on WebviewHost: one panel per window, restored after a reload by the serializer.
 // It owns no state of its own: ticks, notes, cutover and check results live in the ChecklistStore.
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -9,84 +9,74 @@ import { runCheck } from '../../core/migration/checks';
 import { renderRunbook } from '../../core/migration/runbook';
 import { titleMapCsv } from '../../core/migration/titleAudit';
 import type { LoadedRule } from '../../core/migration/ruleFiles';
-import type { ChecklistSnapshot, ChecklistToHost, HostToChecklist } from '../../webview/_checklistProtocol';
+import type { ChecklistPageState, ChecklistSnapshot, ChecklistToHost, HostToChecklist } from '../../webview/_checklistProtocol';
 import { reportError } from '../errors';
 import type { FeatureContext } from '../features';
-import { webviewHtml } from '../webviewHtml';
+import { KeyedPanels, WebviewHost } from '../webviewHost';
 import { checkInputs, currentConnectors, workspaceRoot } from './inputs';
 import type { ChecklistStore } from './store';
 
 export const CHECKLIST_VIEW_TYPE = 'sentinelWorkbench.checklist';
+/** One checklist panel per window. */
+const KEY = 'checklist';
+const PAGE = {
+  script: 'checklist.js',
+  styles: [],
+  body: '<main id="app" aria-busy="true"><p class="loading">Loading the migration checklist…</p></main>',
+};
 
-export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
-  private queue: HostToChecklist[] = [];
+/** The page: a state message renders it from scratch, so it gets a fresh one whenever it (re)loads. */
+class ChecklistPage extends WebviewHost<HostToChecklist, ChecklistToHost> {
+  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly checklist: ChecklistPanel) {
+    super(panel, extensionUri, PAGE);
+  }
+
+  override post(message: HostToChecklist): void {
+    // Before `ready` a state would be stale by the time it arrives: pageReady sends the current one.
+    if (message.type === 'state' && !this.pageLoaded) return;
+    super.post(message);
+  }
+
+  protected override pageReady(): void {
+    this.checklist.postState();
+  }
+
+  protected describe(): string {
+    return 'Migration checklist';
+  }
+
+  protected handle(m: ChecklistToHost): Promise<void> {
+    return this.checklist.receive(m);
+  }
+}
+
+export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageState> {
   private readonly running = new Map<CheckId, AbortController>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: FeatureContext, private readonly store: ChecklistStore) {
+    super(CHECKLIST_VIEW_TYPE, (panel) => new ChecklistPage(panel, ctx.extension.extensionUri, this), () => KEY);
     this.disposables.push(store.onDidChange(() => this.postState()));
   }
 
   /** Opens the panel, or reveals it when it is already open. */
   show(): void {
-    if (this.panel) {
-      this.panel.reveal();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(CHECKLIST_VIEW_TYPE, 'Migration Checklist', vscode.ViewColumn.Active, this.options());
-    this.adopt(panel);
+    this.open(KEY, 'Migration Checklist', vscode.ViewColumn.Active);
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-    if (this.panel) {
+  /** A restored panel while one is open (another window's, say) is closed: the open one stays. */
+  override async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ChecklistPageState | undefined): Promise<void> {
+    const open = this.get(KEY);
+    if (open) {
       panel.dispose();
-      this.panel.reveal();
+      open.panel.reveal();
       return;
     }
-    panel.webview.options = this.options();
-    this.adopt(panel);
-  }
-
-  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const root = this.ctx.extension.extensionUri;
-    return {
-      enableScripts: true,
-      enableFindWidget: true,
-      localResourceRoots: [vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'dist', 'webview')],
-    };
-  }
-
-  private adopt(panel: vscode.WebviewPanel): void {
-    this.panel = panel;
-    this.ready = false;
-    this.queue = [];
-    panel.iconPath = vscode.Uri.joinPath(this.ctx.extension.extensionUri, 'media', 'sentinel.svg');
-    const subs = [
-      panel.webview.onDidReceiveMessage((m: ChecklistToHost) => {
-        this.receive(m).catch((e) => reportError(e, 'Migration checklist'));
-      }),
-      panel.onDidDispose(() => {
-        subs.forEach((s) => s.dispose());
-        if (this.panel === panel) this.panel = undefined;
-        this.ready = false;
-      }),
-    ];
-    // Listen first, then load the page, so its `ready` cannot be missed.
-    panel.webview.html = webviewHtml(panel.webview, this.ctx.extension.extensionUri, {
-      script: 'checklist.js',
-      styles: [],
-      body: '<main id="app" aria-busy="true"><p class="loading">Loading the migration checklist…</p></main>',
-    });
-    this.postState();
+    await super.deserializeWebviewPanel(panel, state);
   }
 
   private post(message: HostToChecklist): void {
-    if (!this.panel) return;
-    if (this.ready) void this.panel.webview.postMessage(message);
-    else if (message.type === 'state') this.queue = [...this.queue.filter((m) => m.type !== 'state'), message];
-    else this.queue.push(message);
+    this.get(KEY)?.post(message);
   }
 
   private snapshot(): ChecklistSnapshot {
@@ -96,17 +86,13 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
     };
   }
 
-  private postState(): void {
+  postState(): void {
     this.post({ type: 'state', snapshot: this.snapshot() });
   }
 
-  private async receive(m: ChecklistToHost): Promise<void> {
-    switch (m?.type) {
-      case 'ready':
-        this.ready = true;
-        this.postState();
-        for (const q of this.queue.splice(0)) if (q.type !== 'state') void this.panel?.webview.postMessage(q);
-        return;
+  /** A message from the page (its fields are checked: the page is not trusted). */
+  async receive(m: ChecklistToHost): Promise<void> {
+    switch (m.type) {
       case 'setDone':
         await this.store.apply({ kind: 'setDone', itemId: String(m.itemId), done: m.done === true });
         return;
@@ -235,9 +221,9 @@ export class ChecklistPanel implements vscode.WebviewPanelSerializer, vscode.Dis
     this.post({ type: 'notice', kind: 'info', text: `Captured ${rows.length} connectors from ${backend.label}.` });
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const c of this.running.values()) c.abort();
-    this.panel?.dispose();
+    super.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from '../command';
 import type { FeatureContext } from '../features';
 import { requireBundle } from '../lazyBundle';
+import type { ChecklistPageState } from '../../webview/_checklistProtocol';
 import type { ChecklistPanel } from './checklistPanel';
 import { DeadlineStatusBar } from './statusBar';
 import { ChecklistStore } from './store';
@@ -30,7 +31,7 @@ export function registerMigration(ctx: FeatureContext): void {
     store,
     statusBar,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel) => (await getPanel()).deserializeWebviewPanel(webviewPanel),
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => (await getPanel()).deserializeWebviewPanel(webviewPanel, state as ChecklistPageState | undefined),
     }),
   );
 

@@ -1,7 +1,6 @@
 // Scaffolds a detection test (and its fixture files) next to a rule file; existing files are left as they are.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { scaffoldTest } from '../../../core/detections/scaffold';
 import { Commands } from '../../commandIds';
 import { documentUriOf, type Command } from '../../command';
 import type { DetectionTestController } from '../testController';
@@ -9,11 +8,11 @@ import type { DetectionTestController } from '../testController';
 export const createDetectionTest: Command<DetectionTestController> = {
   id: Commands.createDetectionTest,
   title: 'Create Detection Test',
-  async run(_tests, arg) {
+  async run(tests, arg) {
     const target = documentUriOf(arg);
     if (!target) return;
     const text = Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8');
-    const scaffold = scaffoldTest(target.fsPath, text, { now: new Date() });
+    const scaffold = tests.testFiles().scaffoldTest(target.fsPath, text, { now: new Date() });
     const testUri = vscode.Uri.file(scaffold.testFile.path);
     if (await exists(testUri)) {
       await vscode.window.showTextDocument(testUri);
