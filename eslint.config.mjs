@@ -6,6 +6,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import eslintComments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 
 /** no-restricted-syntax selectors that catch a module name in every import form ESLint can see. */
 function banModuleSyntax(pattern, message) {
@@ -42,6 +43,16 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', 'test-results/**', 'sample/**', '**/*.d.ts', '.vscode-test/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // A disable comment names its rule and says why after `--`; one that no longer disables anything is an error.
+  eslintComments.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@eslint-community/eslint-comments/require-description': ['error', { ignore: ['eslint-enable'] }],
+      // A whole-file disable sits above the first import, where a reader sees it first.
+      '@eslint-community/eslint-comments/disable-enable-pair': ['error', { allowWholeFile: true }],
+    },
+  },
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     plugins: { 'import-x': importX },

@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { splitQueryBlocks } from '../core/kql/blocks';
-import { kustoLanguage, makeGlobals, warmUpParserInBackground } from '../core/kql/kusto';
+import { KGlobals, kustoLanguage, KService, makeGlobals, warmUpParserInBackground } from '../core/kql/kusto';
 import { openLake } from '../core/lake/lake';
 import { BUILTIN_SCHEMAS } from '../core/lake/schemas';
 import { REFERENCE_SCHEMAS } from '../core/lake/schemasReference';
@@ -30,12 +30,11 @@ import * as path from 'path';
 import { KQL_TYPES } from '../core/types';
 import type { KqlType, ResultColumn } from '../core/types';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (m: string) => connection.console.log(m);
 
-let globals: any;
+let globals: KGlobals;
 let schemaGeneration = 0;
 /** Built-in schemas plus the lake's tables, as last loaded. */
 let baseTables = new Map<string, ResultColumn[]>();
@@ -50,13 +49,13 @@ interface TargetSchema {
   json: string;
   only: boolean;
   tables: Map<string, ResultColumn[]>;
-  globals: any;
+  globals: KGlobals;
 }
 const targetSchemas = new Map<string, TargetSchema>();
 /** Target id of each document that does not run on the workspace. */
 const documentTargets = new Map<string, string>();
 
-function targetGlobals(t: Pick<TargetSchema, 'only' | 'tables'>): any {
+function targetGlobals(t: Pick<TargetSchema, 'only' | 'tables'>): KGlobals {
   return t.only ? makeGlobals(t.tables, []) : makeGlobals(new Map([...baseTables, ...workspaceTables, ...t.tables]), workspaceFunctions);
 }
 
@@ -122,12 +121,12 @@ interface Block {
   /** Offset of the block in the document. */
   offset: number;
   text: string;
-  service: any;
+  service: KService;
 }
 
-const blockCache = new Map<string, { generation: number; service: any }>();
+const blockCache = new Map<string, { generation: number; service: KService }>();
 
-function serviceFor(text: string, targetId: string | undefined): any {
+function serviceFor(text: string, targetId: string | undefined): KService {
   const target = targetId === undefined ? undefined : targetSchemas.get(targetId);
   const key = target ? `${targetId}\u0000${text}` : text;
   const cached = blockCache.get(key);

@@ -1,6 +1,8 @@
-// activate() against the fake vscode: every command contributed in package.json is registered, nothing
-// else is, and the typed id map in src/extension/commandIds.ts matches both. Commands a feature needs only
-// internally are contributed too and hidden from the palette (menus.commandPalette `when: false`).
+// activate() against the fake vscode: the typed id map in src/extension/commandIds.ts matches package.json,
+// palette commands are titled, and disposing the subscriptions unregisters every command. Commands a feature
+// needs only internally are contributed too and hidden from the palette (menus.commandPalette `when: false`).
+// That activate() registers exactly the contributed commands, each once, is tested in the real host
+// (test/host/suite/activation.test.ts), whose registerCommand refuses a second registration.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -34,21 +36,6 @@ describe('command registration (activate)', () => {
   after(() => {
     console.log(`      activate() took ${activateMs.toFixed(1)} ms (fake vscode, sources through tsx; budget checked by bench/activate.js)`);
     disposeContext(context);
-  });
-
-  it('registers every command contributed in package.json', () => {
-    const missing = contributedIds.filter((id) => !fake.commands.has(id));
-    assert.deepStrictEqual(missing, [], 'contributed in package.json but never registered by activate()');
-  });
-
-  it('registers no command that package.json does not contribute', () => {
-    const extra = sorted(fake.commands.keys()).filter((id) => !contributedIds.includes(id));
-    assert.deepStrictEqual(extra, [], 'registered by activate() but not contributed (add it to contributes.commands; hide internal ones from the palette)');
-  });
-
-  it('registers each command once', () => {
-    const dupes = fake.commandRegistrations.filter((id, i, all) => all.indexOf(id) !== i);
-    assert.deepStrictEqual(dupes, []);
   });
 
   it('commandIds.ts lists exactly the contributed commands', () => {

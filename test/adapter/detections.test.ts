@@ -1,13 +1,12 @@
 // Detection tests in the editor, against the fake vscode and the real child process (dist/detections-worker.js):
 // the Testing view lists the sample tests as file → cases and runs them; a failure carries the failures, a link
-// to the actual rows and an expected/actual diff; rule files get "▶ Test" / "Create test…"; lint becomes diagnostics.
+// to the actual rows and an expected/actual diff. The rule CodeLens and rule lint are tested in the real host
+// (test/host/suite/detections.test.ts).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { RuleTestCodeLensProvider } from '../../src/extension/detections/ruleLens';
-import { RuleLinter } from '../../src/extension/detections/ruleLint';
 import { DetectionTestController } from '../../src/extension/detections/testController';
 import { DetectionsWorker } from '../../src/extension/detections/worker';
 import * as detectionFiles from '../../src/extension/detections/detectionFiles';
@@ -18,11 +17,6 @@ import { createExtensionContext, disposeContext, fake, FakeTestItem, TestRunRequ
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(ROOT, 'dist', 'detections-worker.js');
 const SAMPLE_TESTS = path.join(ROOT, 'sample', 'tests');
-
-function doc(file: string, languageId = 'yaml'): vscode.TextDocument {
-  const text = fs.readFileSync(file, 'utf8');
-  return { uri: vscode.Uri.file(file), languageId, getText: () => text, isDirty: false } as unknown as vscode.TextDocument;
-}
 
 describe('detection tests in the editor (adapter)', function () {
   this.timeout(60_000);
@@ -112,30 +106,6 @@ cases:
     assert.strictEqual(details.location!.uri.fsPath, test);
     assert.ok(controller.showActualRows(first!.id));
     assert.deepStrictEqual(shown.map((s) => [s.title, s.rows]), [['High_CredentialAccess_T1110 — expects silence but the spray fires', 1]]);
-  });
-
-  it('puts "▶ Test" and "Create test…" on rule files that tests name', async () => {
-    await controller.discover();
-    const lenses = new RuleTestCodeLensProvider(controller);
-    const titles = (file: string) => lenses.provideCodeLenses(doc(file)).map((l) => `${l.command!.title}@${l.range.start.line}`);
-    assert.deepStrictEqual(titles(path.join(ROOT, 'sample', 'rules', 'identity', 'password-spray.yaml')), ['▶ Test@1', 'Create test…@1']);
-    assert.deepStrictEqual(titles(path.join(ROOT, 'sample', 'rules', 'cloudapps', 'mass-download.yaml')), ['Create test…@1']);
-    assert.deepStrictEqual(titles(path.join(SAMPLE_TESTS, 'password-spray.test.yaml')), []);
-  });
-
-  it('lints rule files into diagnostics', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-lint-adapter-'));
-    const rule = path.join(dir, 'r.yaml');
-    fs.writeFileSync(rule, fs.readFileSync(path.join(ROOT, 'sample', 'rules', 'identity', 'password-spray.yaml'), 'utf8').replace('queryPeriod: 1d', 'queryPeriod: 30m').replace('columnName: IPAddress', 'columnName: SourceIp'));
-    const linter = new RuleLinter(worker, () => undefined, silentLogger);
-    await (linter as unknown as { lint(d: vscode.TextDocument): Promise<void> }).lint(doc(rule));
-    const diags = ((linter as unknown as { diagnostics: { get(u: vscode.Uri): vscode.Diagnostic[] } }).diagnostics.get(vscode.Uri.file(rule)) ?? [])
-      .map((d) => `${d.range.start.line}: ${d.message.slice(0, 60)}`);
-    assert.deepStrictEqual(diags, [
-      '11: queryPeriod (30m) is shorter than queryFrequency (1h): event',
-      "36: entity mapping IP.Address uses the column 'SourceIp', which ",
-    ]);
-    linter.dispose();
   });
 });
 

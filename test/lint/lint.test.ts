@@ -63,6 +63,9 @@ describe('lint', function () {
       ['webview: Node-only core module', 'src/webview/d.ts', "import { lake } from '../core/lake/lake';\nexport const x = lake;\n", /no-restricted-imports/],
       ['webview: extension layer', 'src/webview/e.ts', "import { panel } from '../extension/panel';\nexport const x = panel;\n", /no-restricted-imports/],
       ['server: the CLI', 'src/server/a.ts', "import { io } from '../cli/io';\nexport const x = io;\n", /no-restricted-imports/],
+      ['a disable comment that does not say why', 'src/core/kql/g.ts', '// eslint-disable-next-line no-control-regex\nexport const re = /\\x00/;\n', /require-description/],
+      ['a disable comment that disables nothing', 'src/core/kql/h.ts', '// eslint-disable-next-line no-control-regex -- no control character here\nexport const re = /a/;\n', /Unused eslint-disable directive/],
+      ['a disable comment without a rule', 'src/core/kql/i.ts', '/* eslint-disable -- everything */\nexport const x = 1;\n', /no-unlimited-disable/],
     ];
     for (const [title, rel, text, rule] of cases) {
       it(`fails on ${title}`, async () => {

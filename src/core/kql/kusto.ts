@@ -1,12 +1,16 @@
 // Adapter around the official Kusto parser/analyzer (@kusto/language-service-next).
 // Its bridge files define globals (Bridge, System, Kusto), so this module only loads in the CLI and in child
 // processes — never in the extension host.
+/* eslint-disable @typescript-eslint/no-explicit-any -- the Kusto library is untyped Bridge.NET JavaScript: its objects are any (KNode, KCode, …) */
 import { KqlError, positionAt } from '../errors';
 import type { KqlType, ResultColumn } from '../types';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type KNode = any;
 export type KCode = any;
+/** A `GlobalState` (the tables and functions a query is analysed against). */
+export type KGlobals = any;
+/** A `KustoCodeService` (completion, diagnostics, hover of one block). */
+export type KService = any;
 
 let kusto: any;
 

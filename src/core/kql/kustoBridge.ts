@@ -1,7 +1,7 @@
 // The official Kusto library's bridge files, which define the globals Bridge, System and Kusto. Bundled on
 // its own (dist/kusto-bridge.js) so that the processes that never parse KQL, and those started from the
 // start-up snapshot (where the globals already exist), do not load its 5 MB.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- Bridge.NET's globals are untyped JavaScript */
 require('@kusto/language-service-next/bridge.min.js');
 keysAsData((globalThis as any).System);
 require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');

@@ -93,8 +93,8 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   const { lake, engine, analyzer, logger } = deps;
   const server = new McpServer({ name: LOCAL_SERVER_NAME, version: deps.version ?? '0.0.0' });
   // The SDK's generic registerTool makes tsc instantiate zod types for minutes; a plain signature keeps
-  // type-checking fast. Arguments are still validated at run time by the zod schemas.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // type-checking fast.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments are validated at run time by the zod schemas
   const tool = server.registerTool.bind(server) as unknown as (name: string, config: { title?: string; description: string; inputSchema?: Record<string, z.ZodTypeAny>; outputSchema?: Record<string, z.ZodTypeAny>; annotations?: ToolAnnotations }, handler: (args: any, extra: { signal: AbortSignal }) => Promise<CallToolResult> | CallToolResult) => void;
   const pollWaitMs = deps.pollWaitMs ?? ANALYZER_DEFAULTS.pollWaitSeconds * 1000;
 
