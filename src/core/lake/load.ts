@@ -8,6 +8,7 @@ import { throwIfAborted } from '../errors';
 import type { KqlType } from '../types';
 import { appendCols, Col, ColBuilder, ColumnarTable, nullCol, Storage, storageOf } from '../columnar/columns';
 import { coerceRaw, inferType } from '../columnar/convert';
+import { CsvByteRecords } from './csvBytes';
 import { JsonlByteRows } from './jsonlBytes';
 
 const CHUNK = 1 << 20;
@@ -138,6 +139,18 @@ export class TableAccumulator {
   /** The schema column of a name (CSV headers), or undefined. */
   target(name: string): ShapeTarget | undefined {
     return this.known.get(name);
+  }
+
+  /** Pushes one CSV cell's text into a schema column, coerced to the column's type. */
+  pushCell(t: ShapeTarget, raw: string): void {
+    let v = coerceRaw(raw, t.type);
+    if (v === undefined) { this.skippedCells++; v = null; }
+    if (v === null || v === '') t.b.pushNull(); else t.b.push(v);
+  }
+
+  /** The schema columns whose names are not in `names`. */
+  targetsNotIn(names: Set<string>): ShapeTarget[] {
+    return [...this.known].filter(([n]) => !names.has(n)).map(([, t]) => t);
   }
 
   /** Appends one raw value of a column the schema does not know, at the current row (a CSV cell). */
@@ -410,67 +423,31 @@ export async function loadJsonlParallel(
  * newlines inside quotes, CRLF or LF. A record whose field count differs from the header is skipped.
  */
 export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
-  let header: string[] | null = null;
-  let buf = '';
-  const onRecord = (fields: string[]) => {
-    if (!header) {
-      header = fields.map((f) => f.trim());
-      // The portal names columns "TimeGenerated [UTC]"
-      header = header.map((h) => h.replace(/\s*\[(UTC|Local Time)\]$/i, ''));
-      return;
-    }
-    if (fields.length === 1 && fields[0] === '') return; // blank line
-    if (fields.length !== header.length) { acc.skippedRows++; return; }
-    acc.addRow(header, fields);
-  };
-  const parse = (final: boolean): void => {
-    const s = buf;
-    const n = s.length;
-    let p = 0;
-    let recStart = 0;
-    let fields: string[] = [];
-    outer: while (p < n) {
-      // parse one field
-      if (s.charCodeAt(p) === 34) {
-        let q = p + 1;
-        let val = '';
-        for (;;) {
-          const close = s.indexOf('"', q);
-          if (close < 0) { if (final) { val += s.slice(q); p = n; fields.push(val); break outer; } break outer; }
-          if (close + 1 < n && s.charCodeAt(close + 1) === 34) { val += s.slice(q, close + 1); q = close + 2; continue; }
-          if (close + 1 >= n && !final) break outer;
-          val += s.slice(q, close);
-          p = close + 1;
-          break;
-        }
-        fields.push(val);
-        // skip junk until delimiter
-        while (p < n && s.charCodeAt(p) !== 44 && s.charCodeAt(p) !== 10 && s.charCodeAt(p) !== 13) p++;
-      } else {
-        let e = p;
-        while (e < n) { const c = s.charCodeAt(e); if (c === 44 || c === 10 || c === 13) break; e++; }
-        if (e >= n && !final) break;
-        fields.push(s.slice(p, e));
-        p = e;
+  const records = new CsvByteRecords(acc);
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(readChunk.bytes);
+    let have = 0;
+    let pos = 0;
+    for (;;) {
+      throwIfAborted(signal);
+      // one record fills the buffer: a bigger one
+      if (have === buf.length) { const bigger = Buffer.allocUnsafe(buf.length * 2); buf.copy(bigger, 0, 0, have); buf = bigger; }
+      const { bytesRead } = await fh.read(buf, have, buf.length - have, pos);
+      if (bytesRead === 0) break;
+      if (pos === 0 && have + bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf.copy(buf, 0, 3, bytesRead);
+        have -= 3;
       }
-      if (p >= n) { if (final) { onRecord(fields); fields = []; recStart = n; } break; }
-      const c = s.charCodeAt(p);
-      if (c === 44) { p++; if (p >= n && final) { fields.push(''); onRecord(fields); fields = []; recStart = n; } continue; }
-      // end of record
-      if (c === 13) { if (p + 1 >= n && !final) break; p++; if (p < n && s.charCodeAt(p) === 10) p++; }
-      else p++;
-      onRecord(fields);
-      fields = [];
-      recStart = p;
+      pos += bytesRead;
+      have += bytesRead;
+      const used = records.parse(buf, have, false);
+      if (used > 0) { buf.copy(buf, 0, used, have); have -= used; }
     }
-    if (final && fields.length) { onRecord(fields); recStart = n; }
-    buf = s.slice(recStart);
-  };
-  for await (const chunk of readChunks(file, signal)) {
-    buf += chunk;
-    parse(false);
+    if (have > 0) records.parse(buf, have, true);
+  } finally {
+    await fh.close();
   }
-  if (buf.length) parse(true);
 }
 
 /** Splits a top-level JSON array into element texts without holding the file as one string. */
