@@ -6,6 +6,7 @@
 // - bool: Uint8Array, 0 = false, 1 = true, 2 = null
 // - dynamic: plain JS values (null = null)
 import type { KqlType } from '../types';
+import { asciiText, ByteTable, hashAscii } from './byteTable';
 
 /** `repeats`: the dictionary may hold a string more than once (high-cardinality columns skip de-duplication);
  *  code equality then does not imply value equality — use {@link dedupStr} before grouping by codes. */
@@ -107,21 +108,48 @@ export class ColBuilder {
   private nan: Uint8Array | null = null;
   private bools: Uint8Array | null = null;
   private anys: unknown[] | null = null;
+  // ASCII dictionary entries by their bytes (see pushAsciiBytes); made on first use
+  private byBytes: ByteTable | null = null;
+  // `lazy`: nothing but nulls pushed so far and no storage allocated (a schema column absent from a file)
+  private lazy: boolean;
+  private readonly capacity: number;
 
-  constructor(readonly storage: Storage, capacity = 1024) {
+  /** `lazy`: allocate nothing until the first non-null value (a column that stays null costs no memory). */
+  constructor(readonly storage: Storage, capacity = 1024, lazy = false) {
     capacity = Math.max(16, capacity);
-    if (storage === 's') { this.codes = new Int32Array(capacity); this.dictMap = new Map(); this.dict = []; }
-    else if (storage === 'n') this.nums = new Float64Array(capacity);
-    else if (storage === 'b') this.bools = new Uint8Array(capacity);
+    this.capacity = capacity;
+    this.lazy = lazy;
+    const size = lazy ? 0 : capacity;
+    if (storage === 's') { this.codes = new Int32Array(size); this.dictMap = new Map(); this.dict = []; }
+    else if (storage === 'n') this.nums = new Float64Array(size);
+    else if (storage === 'b') this.bools = new Uint8Array(size);
     else this.anys = [];
   }
 
   get length(): number { return this.n; }
 
+  /** True while only nulls were pushed into a lazy builder. */
+  get allNull(): boolean { return this.lazy; }
+
   private grow(): void {
+    if (this.lazy) { this.materialize(); return; }
     if (this.codes && this.n >= this.codes.length) { const a = new Int32Array(this.codes.length * 2); a.set(this.codes); this.codes = a; }
     else if (this.nums && this.n >= this.nums.length) { const a = new Float64Array(this.nums.length * 2); a.set(this.nums); this.nums = a; }
     else if (this.bools && this.n >= this.bools.length) { const a = new Uint8Array(this.bools.length * 2); a.set(this.bools); this.bools = a; }
+  }
+
+  /** Allocates a lazy builder's storage holding the nulls pushed so far, as an eager builder would hold them. */
+  private materialize(): void {
+    this.lazy = false;
+    const n = this.n;
+    const size = Math.max(this.capacity, n * 2);
+    if (this.storage === 's') {
+      this.codes = new Int32Array(size);
+      if (n > 0) this.addEntry('');
+      if (n > 0) { this.emptyCode = 0; this.lastStr = ''; this.lastCode = 0; }
+    } else if (this.storage === 'n') this.nums = new Float64Array(size).fill(NaN, 0, n);
+    else if (this.storage === 'b') this.bools = new Uint8Array(size).fill(BOOL_NULL, 0, n);
+    else this.anys = new Array<unknown>(n).fill(null);
   }
 
   private repeats = false;
@@ -129,6 +157,19 @@ export class ColBuilder {
   // The last value pushed and its code: runs of one value skip hashing.
   private lastStr: string | null = null;
   private lastCode = 0;
+
+  /** Adds a new dictionary entry (known not to be in it); returns its code. */
+  private addEntry(s: string): number {
+    const dict = this.dict!;
+    const c = dict.length;
+    dict.push(s);
+    // with a byte table, ASCII entries are found there and only the others in the map
+    const h = this.byBytes ? hashAscii(s) : undefined;
+    if (h !== undefined) this.byBytes!.set(s, h, c); else this.dictMap!.set(s, c);
+    // Nearly every value distinct (ids, correlation ids): hashing buys nothing, stop de-duplicating.
+    if (c === 65536 && this.n < 100000) { this.repeats = true; this.dictMap = new Map(); this.byBytes = null; this.lastStr = null; }
+    return c;
+  }
 
   pushString(s: string): void {
     if (this.n >= this.codes!.length) this.grow();
@@ -140,18 +181,41 @@ export class ColBuilder {
       // A handful of values (status codes, app names): comparing them costs less than hashing a fresh string.
       c = -1;
       for (let j = 0; j < dict.length; j++) if (dict[j] === s) { c = j; break; }
-      if (c < 0) { c = dict.length; dict.push(s); this.dictMap!.set(s, c); }
+      if (c < 0) c = this.addEntry(s);
     } else {
       c = this.dictMap!.get(s);
-      if (c === undefined) {
-        c = dict.length;
-        dict.push(s);
-        this.dictMap!.set(s, c);
-        // Nearly every value distinct (ids, correlation ids): hashing buys nothing, stop de-duplicating.
-        if (c === 65536 && this.n < 100000) { this.repeats = true; this.dictMap = new Map(); this.lastStr = null; }
+      if (c === undefined && this.byBytes) {
+        const h = hashAscii(s);
+        if (h !== undefined) { const x = this.byBytes.getText(s, h); if (x >= 0) c = x; }
       }
+      if (c === undefined) c = this.addEntry(s);
     }
     if (!this.repeats) { this.lastStr = s; this.lastCode = c; }
+    this.codes![this.n++] = c;
+  }
+
+  /**
+   * Pushes the string whose UTF-8 bytes are b[start, end), all ASCII, with `h` = hashBytes(b, start, end):
+   * a value already in the dictionary is found from the bytes, without making a string.
+   */
+  pushAsciiBytes(b: Buffer, start: number, end: number, h: number): void {
+    if (this.n >= this.codes!.length) this.grow();
+    if (this.repeats) { this.codes![this.n++] = this.dict!.length; this.dict!.push(asciiText(b, start, end)); return; }
+    let t = this.byBytes;
+    if (!t) {
+      // the ASCII entries move from the map to a byte table
+      t = this.byBytes = new ByteTable();
+      const dict = this.dict!;
+      const map = new Map<string, number>();
+      for (let c = 0; c < dict.length; c++) {
+        const dh = hashAscii(dict[c]);
+        if (dh !== undefined) t.set(dict[c], dh, c); else map.set(dict[c], c);
+      }
+      this.dictMap = map;
+    }
+    let c = t.get(b, start, end, h);
+    if (c < 0) c = this.addEntry(asciiText(b, start, end));
+    this.lastStr = null;
     this.codes![this.n++] = c;
   }
 
@@ -172,6 +236,7 @@ export class ColBuilder {
   }
 
   pushAny(v: unknown): void {
+    if (this.lazy) this.materialize();
     this.anys!.push(v === undefined ? null : v);
     this.n++;
   }
@@ -180,6 +245,7 @@ export class ColBuilder {
 
   /** Pushes null ("" for strings). */
   pushNull(): void {
+    if (this.lazy) { this.n++; return; }
     if (this.storage === 's' && !this.repeats) {
       if (this.emptyCode < 0) { this.pushString(''); this.emptyCode = this.codes![this.n - 1]; return; }
       if (this.n >= this.codes!.length) this.grow();
@@ -200,6 +266,7 @@ export class ColBuilder {
   }
 
   finish(): Col {
+    if (this.lazy) return nullCol(this.storage, this.n);
     switch (this.storage) {
       case 's': return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict!, repeats: this.repeats || undefined };
       case 'n': {
@@ -212,6 +279,16 @@ export class ColBuilder {
       case 'b': return { k: 'b', data: this.bools!.slice(0, this.n) };
       default: return { k: 'a', data: this.anys! };
     }
+  }
+}
+
+/** A column of n nulls ("" for strings), as a builder given n nulls finishes it. */
+export function nullCol(storage: Storage, n: number): Col {
+  switch (storage) {
+    case 's': return { k: 's', codes: new Int32Array(n), dict: n > 0 ? [''] : [] };
+    case 'n': return { k: 'n', data: new Float64Array(n).fill(NaN) };
+    case 'b': return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
+    default: return { k: 'a', data: new Array<unknown>(n).fill(null) };
   }
 }
 

@@ -12,6 +12,7 @@ async function main(job: Job): Promise<void> {
   const partial = acc.exportPartial();
   const transfer: ArrayBuffer[] = [];
   for (const { col } of partial.known) {
+    if (!col) continue;
     if (col.k === 's') transfer.push(col.codes.buffer as ArrayBuffer);
     else if (col.k === 'n') { transfer.push(col.data.buffer as ArrayBuffer); if (col.nan) transfer.push(col.nan.buffer as ArrayBuffer); }
     else if (col.k === 'b') transfer.push(col.data.buffer as ArrayBuffer);

@@ -6,8 +6,10 @@ import { StringDecoder } from 'string_decoder';
 import { Worker } from 'worker_threads';
 import { throwIfAborted } from '../errors';
 import type { KqlType } from '../types';
-import { appendCols, Col, ColBuilder, ColumnarTable, storageOf } from '../columnar/columns';
+import { appendCols, Col, ColBuilder, ColumnarTable, nullCol, Storage, storageOf } from '../columnar/columns';
 import { coerceRaw, inferType } from '../columnar/convert';
+import { CsvByteRecords } from './csvBytes';
+import { JsonlByteRows } from './jsonlBytes';
 
 const CHUNK = 1 << 20;
 
@@ -16,15 +18,18 @@ export interface PartialTable {
   rows: number;
   skippedRows: number;
   skippedCells: number;
-  /** schema columns, in schema order */
-  known: { name: string; col: Col }[];
+  /** schema columns, in schema order; col null = every row null */
+  known: { name: string; col: Col | null }[];
   /** other columns, raw values, one per row */
   extra: { name: string; values: unknown[] }[];
 }
 
+/** A schema column being filled. */
+export interface ShapeTarget { readonly type: KqlType; readonly b: ColBuilder }
+
 /** Accumulates rows into typed columns; unknown columns are inferred when the load finishes. */
 export class TableAccumulator {
-  private known = new Map<string, { type: KqlType; b: ColBuilder }>();
+  private known = new Map<string, ShapeTarget>();
   private extra = new Map<string, unknown[]>();
   private order: string[] = [];
   rows = 0;
@@ -33,7 +38,7 @@ export class TableAccumulator {
 
   constructor(readonly name: string, schema: Record<string, KqlType> | undefined) {
     if (schema) for (const [c, t] of Object.entries(schema)) {
-      this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096) });
+      this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096, true) });
       this.order.push(c);
     }
   }
@@ -41,7 +46,7 @@ export class TableAccumulator {
   /** Declares a column's type (from a file that carries types) unless the schema already knows it. */
   declare(name: string, type: KqlType): void {
     if (this.known.has(name) || this.rows > 0) return;
-    this.known.set(name, { type, b: new ColBuilder(storageOf(type), 4096) });
+    this.known.set(name, { type, b: new ColBuilder(storageOf(type), 4096, true) });
     this.order.push(name);
   }
 
@@ -58,7 +63,7 @@ export class TableAccumulator {
         if (v === undefined) { this.skippedCells++; v = null; }
         // a column repeated in one row: keep the first
         if (k.b.length > r) continue;
-        k.b.push(v);
+        if (v === null || v === '') k.b.pushNull(); else k.b.push(v);
       } else {
         let arr = this.extra.get(name);
         if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
@@ -67,15 +72,16 @@ export class TableAccumulator {
         arr.push(values[i] === undefined ? null : values[i]);
       }
     }
-    if (seenKnown < this.known.size) for (const k of this.known.values()) if (k.b.length === r) k.b.push(null);
+    if (seenKnown < this.known.size) for (const k of this.known.values()) if (k.b.length === r) k.b.pushNull();
     this.rows++;
   }
 
   // Rows of one file usually share their keys in one order: remember the last shape and, while rows keep it,
   // write each value straight into its column without name lookups.
   private shapeKeys: string[] | null = null;
-  private shapeTargets: ({ type: KqlType; b: ColBuilder } | null)[] = [];
+  private shapeTargets: (ShapeTarget | null)[] = [];
   private shapeMissing: ColBuilder[] = [];
+  private shapeInfo: { keys: string[]; targets: ShapeTarget[] } | null = null;
 
   addObject(o: Record<string, unknown>): void {
     const keys = this.shapeKeys;
@@ -94,32 +100,74 @@ export class TableAccumulator {
     if (targets.every((t) => t !== null) && new Set(names).size === names.length) {
       this.shapeKeys = names;
       this.shapeTargets = targets;
+      this.shapeInfo = { keys: names, targets: targets as ShapeTarget[] };
       const present = new Set(names);
       this.shapeMissing = [...this.known].filter(([n]) => !present.has(n)).map(([, k]) => k.b);
-    } else this.shapeKeys = null;
+    } else { this.shapeKeys = null; this.shapeInfo = null; }
   }
 
   private addShaped(o: Record<string, unknown>, keys: string[]): void {
     const targets = this.shapeTargets;
-    for (let i = 0; i < keys.length; i++) {
-      const t = targets[i]!;
-      const v = o[keys[i]];
-      const b = t.b;
-      if (t.type === 'string' && typeof v === 'string') { b.pushString(v); continue; }
-      if (t.type === 'dynamic' && v !== null && typeof v === 'object') { b.pushAny(v); continue; }
-      let x = coerceRaw(v, t.type);
-      if (x === undefined) { this.skippedCells++; x = null; }
-      b.push(x);
-    }
+    for (let i = 0; i < keys.length; i++) this.pushRaw(targets[i]!, o[keys[i]]);
+    this.endShapedRow();
+  }
+
+  /** Pushes one value as JSON.parse gives it into a schema column, coerced to the column's type. */
+  pushRaw(t: ShapeTarget, v: unknown): void {
+    const b = t.b;
+    if (t.type === 'string' && typeof v === 'string') { b.pushString(v); return; }
+    if (t.type === 'dynamic' && v !== null && typeof v === 'object') { b.pushAny(v); return; }
+    let x = coerceRaw(v, t.type);
+    if (x === undefined) { this.skippedCells++; x = null; }
+    if (x === null || x === '') b.pushNull(); else b.push(x);
+  }
+
+  /** Ends a row whose values were pushed in the order of {@link shape}: the schema columns it lacks get nulls. */
+  endShapedRow(): void {
     for (const b of this.shapeMissing) b.pushNull();
     this.rows++;
+  }
+
+  /**
+   * The keys the last object rows had, in order, with their schema columns, while every key is a schema column
+   * seen once (a reader may then push each value straight into its column); else null.
+   */
+  shape(): { keys: string[]; targets: ShapeTarget[] } | null {
+    return this.shapeInfo;
+  }
+
+  /** The schema column of a name (CSV headers), or undefined. */
+  target(name: string): ShapeTarget | undefined {
+    return this.known.get(name);
+  }
+
+  /** Pushes one CSV cell's text into a schema column, coerced to the column's type. */
+  pushCell(t: ShapeTarget, raw: string): void {
+    let v = coerceRaw(raw, t.type);
+    if (v === undefined) { this.skippedCells++; v = null; }
+    if (v === null || v === '') t.b.pushNull(); else t.b.push(v);
+  }
+
+  /** The schema columns whose names are not in `names`. */
+  targetsNotIn(names: Set<string>): ShapeTarget[] {
+    return [...this.known].filter(([n]) => !names.has(n)).map(([, t]) => t);
+  }
+
+  /** Appends one raw value of a column the schema does not know, at the current row (a CSV cell). */
+  pushExtra(name: string, v: unknown): void {
+    let arr = this.extra.get(name);
+    if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
+    const r = this.rows;
+    if (arr.length > r) return;
+    while (arr.length < r) arr.push(null);
+    arr.push(v === undefined ? null : v);
   }
 
   /** The rows so far in a form that can be posted to another thread and appended with {@link absorb}. */
   exportPartial(): PartialTable {
     return {
       rows: this.rows, skippedRows: this.skippedRows, skippedCells: this.skippedCells,
-      known: [...this.known].map(([name, k]) => ({ name, col: k.b.finish() })),
+      known: [...this.known].map(([name, k]) => ({ name, col: k.b.allNull ? null : k.b.finish() })),
       extra: this.order.filter((n) => !this.known.has(n)).map((name) => {
         const values = this.extra.get(name)!;
         while (values.length < this.rows) values.push(null);
@@ -129,7 +177,8 @@ export class TableAccumulator {
   }
 
   // columns of rows appended by absorb(), after the builder's own rows
-  private tails = new Map<string, Col[]>();
+  // (a number: that many rows, all null)
+  private tails = new Map<string, (Col | number)[]>();
 
   /** Appends the rows of a partial table read by an accumulator with the same schema (the rows that follow). */
   absorb(p: PartialTable): void {
@@ -137,7 +186,7 @@ export class TableAccumulator {
       if (!this.known.has(name)) throw new Error(`lake: partial table has an unexpected column ${name}`);
       let t = this.tails.get(name);
       if (!t) { t = []; this.tails.set(name, t); }
-      t.push(col);
+      t.push(col ?? p.rows);
     }
     for (const { name, values } of p.extra) {
       let arr = this.extra.get(name);
@@ -149,15 +198,29 @@ export class TableAccumulator {
     this.skippedRows += p.skippedRows;
     this.skippedCells += p.skippedCells;
     this.shapeKeys = null;
+    this.shapeInfo = null;
   }
 
   finish(): ColumnarTable {
     const fields: ColumnarTable['fields'] = [];
+    // Schema columns a file never fills (most of a wide Sentinel schema) share one all-null column per storage:
+    // columns are never changed in place, so they cost memory once per table instead of once per column.
+    const nulls = new Map<string, Col>();
+    const nullOf = (storage: Storage, n: number): Col => {
+      let c = nulls.get(storage);
+      if (!c) { c = nullCol(storage, n); nulls.set(storage, c); }
+      return c;
+    };
     for (const name of this.order) {
       const k = this.known.get(name);
       if (k) {
-        const tails = this.tails.get(name);
-        fields.push({ name, type: k.type, col: tails ? appendCols(k.b.storage, [k.b.finish(), ...tails]) : k.b.finish() });
+        const tails = this.tails.get(name) ?? [];
+        const st = k.b.storage;
+        let col: Col;
+        if (k.b.allNull && tails.every((c) => typeof c === 'number')) col = nullOf(st, this.rows);
+        else if (!tails.length) col = k.b.finish();
+        else col = appendCols(st, [k.b.finish(), ...tails.map((c) => (typeof c === 'number' ? nullCol(st, c) : c))]);
+        fields.push({ name, type: k.type, col });
         continue;
       }
       const raw = this.extra.get(name)!;
@@ -181,14 +244,15 @@ export interface ByteRange { start: number; end?: number }
 async function* readChunks(file: string, signal?: AbortSignal, range?: ByteRange): AsyncGenerator<string> {
   const fh = await fs.promises.open(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    const size = readChunk.bytes;
+    const buf = Buffer.allocUnsafe(size);
     const dec = new StringDecoder('utf8');
     let first = !range || range.start === 0;
     let pos = range ? range.start : 0;
     const end = range?.end ?? Infinity;
     for (;;) {
       throwIfAborted(signal);
-      const want = Math.min(CHUNK, end - pos);
+      const want = Math.min(size, end - pos);
       if (want <= 0) break;
       const { bytesRead } = await fh.read(buf, 0, want, pos);
       if (bytesRead === 0) break;
@@ -204,55 +268,81 @@ async function* readChunks(file: string, signal?: AbortSignal, range?: ByteRange
   }
 }
 
-/** Longest JSONL line read (characters); a longer one is skipped and counted, never joined into one string. */
-export const MAX_JSONL_LINE_CHARS = 64 * 1024 * 1024;
+/** Longest JSONL line read (bytes); a longer one is skipped and counted, never held whole. */
+export const MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Read size of the byte-level readers (tests make it small to put chunk boundaries everywhere). */
+export const readChunk = { bytes: CHUNK };
+
+/**
+ * Calls `line(buf, start, end)` for each line of the file's bytes (no line break, no trailing CR; a BOM at the start
+ * of the file dropped). A line longer than `maxLine` bytes is skipped and reported through `overlong`.
+ */
+async function forEachLine(
+  file: string, signal: AbortSignal | undefined, range: ByteRange | undefined, maxLine: number,
+  line: (b: Buffer, start: number, end: number) => void, overlong: () => void,
+): Promise<void> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(readChunk.bytes);
+    let have = 0; // bytes of buf holding data
+    let pos = range ? range.start : 0;
+    const end = range?.end ?? Infinity;
+    let first = pos === 0;
+    let skipping = false; // inside a line longer than maxLine: dropped up to its end
+    const emit = (s: number, e: number) => {
+      if (e > s && buf[e - 1] === 13) e--;
+      line(buf, s, e);
+    };
+    for (;;) {
+      throwIfAborted(signal);
+      if (have === buf.length) {
+        // one line fills the buffer: a bigger one, up to the limit
+        if (have > maxLine) { skipping = true; overlong(); have = 0; }
+        else { const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxLine + 1)); buf.copy(bigger, 0, 0, have); buf = bigger; }
+      }
+      const want = Math.min(buf.length - have, end - pos);
+      const { bytesRead } = want > 0 ? await fh.read(buf, have, want, pos) : { bytesRead: 0 };
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      let p = have;
+      have += bytesRead;
+      if (first) { first = false; if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, have); have -= 3; } }
+      // p: where the scan for a line break resumes; lines start at `start`
+      let start = 0;
+      if (skipping) {
+        const nl = buf.indexOf(10, 0);
+        if (nl < 0 || nl >= have) { have = 0; continue; }
+        skipping = false;
+        start = nl + 1;
+        p = start;
+      }
+      for (;;) {
+        let nl = buf.indexOf(10, p);
+        if (nl >= have) nl = -1;
+        if (nl < 0) break;
+        if (nl - start > maxLine) overlong(); else emit(start, nl);
+        start = p = nl + 1;
+      }
+      if (start > 0) { buf.copy(buf, 0, start, have); have -= start; }
+    }
+    if (have > 0 && !skipping) { if (have > maxLine) overlong(); else emit(0, have); }
+  } finally {
+    await fh.close();
+  }
+}
 
 /** Loads JSONL lines; `range` (cut at line starts) loads a part of the file. */
 export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal, range?: ByteRange): Promise<void> {
-  let carry = '';
-  // inside a line that grew past the limit: its bytes are dropped up to the next newline
-  let overlong = false;
-  const handle = (line: string) => {
+  const rows = new JsonlByteRows(acc, (line) => {
     // an object line starts with '{'; anything else is checked for blankness first
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && /^\s*$/.test(line))) return;
     let o: unknown;
     try { o = JSON.parse(line); } catch { acc.skippedRows++; return; }
     if (o === null || typeof o !== 'object' || Array.isArray(o)) { acc.skippedRows++; return; }
     acc.addObject(o as Record<string, unknown>);
-  };
-  for await (const chunk of readChunks(file, signal, range)) {
-    // Lines are cut from the chunk itself; only the line that spans two chunks is joined, so the chunk is
-    // never copied into a longer string.
-    let p = 0;
-    let nl = chunk.indexOf('\n');
-    if (nl < 0) {
-      if (overlong) continue;
-      carry += chunk;
-      if (carry.length > MAX_JSONL_LINE_CHARS) { carry = ''; overlong = true; acc.skippedRows++; }
-      continue;
-    }
-    if (overlong) {
-      overlong = false;
-      p = nl + 1;
-      nl = chunk.indexOf('\n', p);
-    } else if (carry) {
-      let line = carry + chunk.slice(0, nl);
-      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-      carry = '';
-      handle(line);
-      p = nl + 1;
-      nl = chunk.indexOf('\n', p);
-    }
-    while (nl >= 0) {
-      let e = nl;
-      if (e > p && chunk.charCodeAt(e - 1) === 13) e--;
-      handle(chunk.slice(p, e));
-      p = nl + 1;
-      nl = chunk.indexOf('\n', p);
-    }
-    carry = chunk.slice(p);
-  }
-  if (carry) handle(carry.replace(/\r$/, ''));
+  });
+  await forEachLine(file, signal, range, MAX_JSONL_LINE_BYTES, (b, s, e) => rows.line(b, s, e), () => { acc.skippedRows++; });
 }
 
 /** When a JSONL file is parsed on two threads: large files only, and only where the worker script exists. */
@@ -333,67 +423,31 @@ export async function loadJsonlParallel(
  * newlines inside quotes, CRLF or LF. A record whose field count differs from the header is skipped.
  */
 export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
-  let header: string[] | null = null;
-  let buf = '';
-  const onRecord = (fields: string[]) => {
-    if (!header) {
-      header = fields.map((f) => f.trim());
-      // The portal names columns "TimeGenerated [UTC]"
-      header = header.map((h) => h.replace(/\s*\[(UTC|Local Time)\]$/i, ''));
-      return;
-    }
-    if (fields.length === 1 && fields[0] === '') return; // blank line
-    if (fields.length !== header.length) { acc.skippedRows++; return; }
-    acc.addRow(header, fields);
-  };
-  const parse = (final: boolean): void => {
-    const s = buf;
-    const n = s.length;
-    let p = 0;
-    let recStart = 0;
-    let fields: string[] = [];
-    outer: while (p < n) {
-      // parse one field
-      if (s.charCodeAt(p) === 34) {
-        let q = p + 1;
-        let val = '';
-        for (;;) {
-          const close = s.indexOf('"', q);
-          if (close < 0) { if (final) { val += s.slice(q); p = n; fields.push(val); break outer; } break outer; }
-          if (close + 1 < n && s.charCodeAt(close + 1) === 34) { val += s.slice(q, close + 1); q = close + 2; continue; }
-          if (close + 1 >= n && !final) break outer;
-          val += s.slice(q, close);
-          p = close + 1;
-          break;
-        }
-        fields.push(val);
-        // skip junk until delimiter
-        while (p < n && s.charCodeAt(p) !== 44 && s.charCodeAt(p) !== 10 && s.charCodeAt(p) !== 13) p++;
-      } else {
-        let e = p;
-        while (e < n) { const c = s.charCodeAt(e); if (c === 44 || c === 10 || c === 13) break; e++; }
-        if (e >= n && !final) break;
-        fields.push(s.slice(p, e));
-        p = e;
+  const records = new CsvByteRecords(acc);
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(readChunk.bytes);
+    let have = 0;
+    let pos = 0;
+    for (;;) {
+      throwIfAborted(signal);
+      // one record fills the buffer: a bigger one
+      if (have === buf.length) { const bigger = Buffer.allocUnsafe(buf.length * 2); buf.copy(bigger, 0, 0, have); buf = bigger; }
+      const { bytesRead } = await fh.read(buf, have, buf.length - have, pos);
+      if (bytesRead === 0) break;
+      if (pos === 0 && have + bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf.copy(buf, 0, 3, bytesRead);
+        have -= 3;
       }
-      if (p >= n) { if (final) { onRecord(fields); fields = []; recStart = n; } break; }
-      const c = s.charCodeAt(p);
-      if (c === 44) { p++; if (p >= n && final) { fields.push(''); onRecord(fields); fields = []; recStart = n; } continue; }
-      // end of record
-      if (c === 13) { if (p + 1 >= n && !final) break; p++; if (p < n && s.charCodeAt(p) === 10) p++; }
-      else p++;
-      onRecord(fields);
-      fields = [];
-      recStart = p;
+      pos += bytesRead;
+      have += bytesRead;
+      const used = records.parse(buf, have, false);
+      if (used > 0) { buf.copy(buf, 0, used, have); have -= used; }
     }
-    if (final && fields.length) { onRecord(fields); recStart = n; }
-    buf = s.slice(recStart);
-  };
-  for await (const chunk of readChunks(file, signal)) {
-    buf += chunk;
-    parse(false);
+    if (have > 0) records.parse(buf, have, true);
+  } finally {
+    await fh.close();
   }
-  if (buf.length) parse(true);
 }
 
 /** Splits a top-level JSON array into element texts without holding the file as one string. */

@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cacheDir } from '../cacheDir';
 import type { KqlType } from '../types';
-import type { Col, ColumnarTable } from '../columnar/columns';
+import { BOOL_NULL, Col, ColumnarTable, nullCol } from '../columnar/columns';
 
 const MAGIC = 'SWBSNAP2';
 /** Bumped whenever the loader's reading of files or this layout changes. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 const SUFFIX = '.swbsnap';
 /** Tables whose file is smaller than this load about as fast as a snapshot reads. */
 export const MIN_SNAPSHOT_BYTES = 1 << 20;
@@ -29,6 +29,8 @@ interface FieldHead {
   repeats?: boolean;
   data?: Part;
   nan?: Part;
+  /** every row null (most columns of a wide schema): nothing stored */
+  nulls?: true;
 }
 interface Head {
   version: number;
@@ -178,6 +180,7 @@ function encode(t: ColumnarTable, file: string, stat: fs.Stats): Buffer[] {
     return { count: strings.length, lengths: add(view(lengths)), text: add(Buffer.from(all, enc)), enc };
   };
   const fields: FieldHead[] = t.fields.map(({ name, type, col }) => {
+    if (isAllNull(col)) return { name, type, k: col.k, nulls: true };
     switch (col.k) {
       case 's': return { name, type, k: 's', codes: add(view(col.codes)), dict: text(col.dict), repeats: col.repeats };
       case 'n': return { name, type, k: 'n', data: add(view(col.data)), nan: col.nan ? add(view(col.nan)) : undefined };
@@ -246,8 +249,15 @@ function decode(buf: Buffer, file: string, st: fs.Stats): ColumnarTable | undefi
     if (at !== all.length) throw new Error('snapshot dictionary does not add up');
     return out;
   };
+  // all-null columns share one column per storage, as the loader builds them
+  const nulls = new Map<Col['k'], Col>();
   const fields = head.fields.map((f) => {
     let col: Col;
+    if (f.nulls) {
+      let c = nulls.get(f.k);
+      if (!c) { c = nullCol(f.k === 's' || f.k === 'n' || f.k === 'b' ? f.k : 'a', head.length); nulls.set(f.k, c); }
+      return { name: f.name, type: f.type, col: c };
+    }
     switch (f.k) {
       case 's': col = { k: 's', codes: i32(f.codes!), dict: strings(f.dict!), ...(f.repeats ? { repeats: true } : {}) }; break;
       case 'n': col = f.nan ? { k: 'n', data: f64(f.data!), nan: u8(f.nan) } : { k: 'n', data: f64(f.data!) }; break;
@@ -266,4 +276,27 @@ function decode(buf: Buffer, file: string, st: fs.Stats): ColumnarTable | undefi
     return { name: f.name, type: f.type, col };
   });
   return { name: head.name, length: head.length, fields, skippedRows: head.skippedRows, skippedCells: head.skippedCells };
+}
+
+/** True when every row of the column is null ("" for strings, not a real NaN). */
+function isAllNull(col: Col): boolean {
+  switch (col.k) {
+    case 's': return col.dict.length === 0 || (col.dict.length === 1 && col.dict[0] === '');
+    case 'n': {
+      if (col.nan) return false;
+      const d = col.data;
+      for (let i = 0; i < d.length; i++) if (d[i] === d[i]) return false;
+      return true;
+    }
+    case 'b': {
+      const d = col.data;
+      for (let i = 0; i < d.length; i++) if (d[i] !== BOOL_NULL) return false;
+      return true;
+    }
+    default: {
+      const d = col.data;
+      for (let i = 0; i < d.length; i++) if (d[i] !== null && d[i] !== undefined) return false;
+      return true;
+    }
+  }
 }
