@@ -388,7 +388,9 @@ function writeResults(res) {
   console.log('wrote bench/RESULTS.md');
 }
 
-if (!global.gc && !process.execArgv.includes('--expose-gc')) {
+if (require.main !== module) {
+  module.exports = { generate };
+} else if (!global.gc && !process.execArgv.includes('--expose-gc')) {
   // memory per row needs a collector the bench can call
   const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, ...args], { stdio: 'inherit' });
   process.exitCode = r.status ?? 1;
