@@ -18,6 +18,8 @@ import { coerceRaw, formatDatetime } from '../columnar/convert';
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
 const MAX_FOOTER = 1 << 28;
+// Pages are usually about 1 MB: a larger size in a header is damage, not data to allocate for.
+const MAX_PAGE = 1 << 28;
 
 const HEX = new TextEncoder().encode('0123456789abcdef');
 const UUID_TEXT = Buffer.alloc(36, '-');
@@ -295,6 +297,9 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
   let seen = 0;
   while (seen < rows && reader.offset < bytes.byteLength) {
     const header = parquetHeader(reader);
+    if (header.compressed_page_size > bytes.byteLength - reader.offset || header.uncompressed_page_size > MAX_PAGE) {
+      throw new Error(`column ${meta.path_in_schema.join('.')}: a page header gives sizes the column chunk cannot hold`);
+    }
     const body = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size);
     reader.offset += header.compressed_page_size;
     if (header.type === 'DICTIONARY_PAGE') {
@@ -405,6 +410,7 @@ async function readParquet(fd: number, table: string, schema: Record<string, Kql
   const meta = readFooter(fd, size);
   const tree = parquetSchema(meta);
   const total = Number(meta.num_rows);
+  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total) throw new Error('its row groups do not add up to its row count');
   const declaredType = (name: string) => (schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined);
   const leaves = new Map<string, LeafPlan>();
   const flat: { name: string; type: KqlType; sink: Sink & { finish(): Col } }[] = [];
