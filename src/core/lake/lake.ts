@@ -1,4 +1,4 @@
-// The local lake: a folder with one file per table (.jsonl, .csv, .json), optional lake.json and schema.json.
+// The local lake: a folder with one file per table (.jsonl, .csv, .json, .parquet), optional lake.json and schema.json.
 // Tables load lazily on first use and stay cached; appendRows writes JSONL and drops the cache.
 import * as fs from 'fs';
 import * as path from 'path';
@@ -7,13 +7,14 @@ import { KQL_TYPES, KqlType, Logger, ResultColumn, silentLogger } from '../types
 import type { ColumnarTable } from '../columnar/columns';
 import { formatDatetime, parseDatetime } from '../columnar/convert';
 import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
+import { loadParquet, parquetProblem } from './parquet';
 import { builtinSchema } from './schemas';
 import { MIN_SNAPSHOT_BYTES, readSnapshot, SnapshotStore, writeSnapshot } from './snapshot';
 
 export interface LakeTableInfo {
   name: string;
   file: string;
-  format: 'jsonl' | 'csv' | 'json';
+  format: 'jsonl' | 'csv' | 'json' | 'parquet';
 }
 
 export interface LakeTableStats {
@@ -72,7 +73,7 @@ export interface Lake {
   onTableChanged?(listener: (table: string) => void): void;
 }
 
-const FORMATS: Record<string, LakeTableInfo['format']> = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.json': 'json' };
+const FORMATS: Record<string, LakeTableInfo['format']> = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.json': 'json', '.parquet': 'parquet' };
 const RESERVED = new Set(['lake', 'schema']);
 
 class FolderLake implements Lake {
@@ -125,7 +126,7 @@ class FolderLake implements Lake {
       const name = f.slice(0, -ext.length);
       if (RESERVED.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
       const file = path.join(this.dir, f);
-      const why = unreadableEntry(file, (real ??= realDir(this.dir)));
+      const why = unreadableEntry(file, (real ??= realDir(this.dir))) ?? (format === 'parquet' ? parquetProblem(file) : undefined);
       if (why) {
         this.skipped.push({ file: f, reason: why });
         this.logger.warn(`lake: skipped ${f}: ${why}`);
@@ -197,13 +198,15 @@ class FolderLake implements Lake {
     }
     const acc = new TableAccumulator(info.name, schema);
     let threads = 1;
-    if (info.format === 'jsonl') {
+    let parquet: ColumnarTable | undefined;
+    if (info.format === 'parquet') parquet = await loadParquet(info.file, info.name, schema, signal);
+    else if (info.format === 'jsonl') {
       threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) => this.logger.debug(`lake: ${info.name}: read on one thread (${why})`));
     }
     else if (info.format === 'csv') await loadCsv(info.file, acc, signal);
     else if ((await firstChar(info.file)) === '[') await loadJsonArray(info.file, acc, signal);
     else await loadJsonDocument(info.file, acc, signal);
-    const t = acc.finish();
+    const t = parquet ?? acc.finish();
     this.logger.debug(`lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`);
     if (t.skippedRows || t.skippedCells) {
       this.logger.warn(`lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`);

@@ -1,0 +1,499 @@
+// Parquet lake tables (the Sentinel data lake and Fabric export Parquet), read with hyparquet.
+// Flat columns are decoded page by page with hyparquet's page functions straight into the engine's columns:
+// dictionary pages keep their strings once and rows push dictionary entries, so no row objects are built.
+// Nested columns (structs, lists, maps) go through hyparquet's own assembly and become dynamic values.
+import * as fs from 'fs';
+import * as path from 'path';
+import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
+import type { ColumnMetaData, FileMetaData, SchemaElement, SchemaTree } from 'hyparquet';
+import type { ColumnDecoder, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
+import { readPlain } from 'hyparquet/src/plain.js';
+import { throwIfAborted, UserError } from '../errors';
+import type { KqlType } from '../types';
+import { BOOL_NULL, Col, ColBuilder, colLength, ColumnarTable, storageOf } from '../columnar/columns';
+import { coerceRaw, formatDatetime } from '../columnar/convert';
+
+const MAGIC = 0x31524150; // "PAR1", little-endian
+const MAX_FOOTER = 1 << 28;
+// Pages are usually about 1 MB: a larger size in a header is damage, not data to allocate for.
+const MAX_PAGE = 1 << 28;
+
+const HEX = new TextEncoder().encode('0123456789abcdef');
+const UUID_TEXT = Buffer.alloc(36, '-');
+const UUID_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+function uuidText(b: Uint8Array): string {
+  for (let i = 0; i < 16; i++) { UUID_TEXT[UUID_AT[i]] = HEX[b[i] >> 4]; UUID_TEXT[UUID_AT[i] + 1] = HEX[b[i] & 15]; }
+  return UUID_TEXT.toString('latin1', 0, 36);
+}
+function jsonOrText(b: Uint8Array): unknown {
+  const t = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+  try { return JSON.parse(t); } catch { return t; }
+}
+
+// Flat columns: timestamps become epoch microseconds (the engine's datetime), UUIDs their text form.
+const FLAT_PARSERS: ParquetParsers = {
+  ...DEFAULT_PARSERS,
+  timestampFromMilliseconds: (v: bigint) => Number(v) * 1000,
+  timestampFromMicroseconds: (v: bigint) => Number(v),
+  timestampFromNanoseconds: (v: bigint) => Number(v / 1000n),
+  dateFromDays: (d: number) => d * 86_400_000_000,
+  uuidFromBytes: (b: Uint8Array) => (b ? uuidText(b) : undefined),
+  jsonFromBytes: (b: Uint8Array) => (b ? jsonOrText(b) : undefined),
+};
+// Inside dynamic values: timestamps as ISO text, as a JSON export holds them.
+const NESTED_PARSERS: Partial<ParquetParsers> = {
+  timestampFromMilliseconds: (v: bigint) => formatDatetime(Number(v) * 1000),
+  timestampFromMicroseconds: (v: bigint) => formatDatetime(Number(v)),
+  timestampFromNanoseconds: (v: bigint) => formatDatetime(Number(v / 1000n)),
+  dateFromDays: (d: number) => formatDatetime(d * 86_400_000_000),
+  uuidFromBytes: (b: Uint8Array) => (b ? uuidText(b) : undefined),
+  jsonFromBytes: (b: Uint8Array) => (b ? jsonOrText(b) : undefined),
+};
+
+/** The KQL type of a top-level Parquet column. */
+export function parquetColumnType(node: SchemaTree): KqlType {
+  const e = node.element;
+  if (node.children.length || e.repetition_type === 'REPEATED') return 'dynamic';
+  const lt = e.logical_type?.type;
+  const ct = e.converted_type;
+  if (lt === 'TIMESTAMP' || lt === 'DATE' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || ct === 'DATE' || e.type === 'INT96') return 'datetime';
+  if (lt === 'TIME' || ct === 'TIME_MILLIS' || ct === 'TIME_MICROS') return 'timespan';
+  if (lt === 'JSON' || ct === 'JSON' || lt === 'VARIANT') return 'dynamic';
+  if (lt === 'DECIMAL' || ct === 'DECIMAL' || lt === 'FLOAT16') return 'real';
+  switch (e.type) {
+    case 'BOOLEAN': return 'bool';
+    case 'INT32': case 'INT64': return 'long';
+    case 'FLOAT': case 'DOUBLE': return 'real';
+    default: return 'string';
+  }
+}
+
+/** Microseconds per unit of a TIME column's stored integers. */
+function timeScale(e: SchemaElement): number {
+  const unit = e.logical_type?.type === 'TIME' ? e.logical_type.unit : e.converted_type === 'TIME_MILLIS' ? 'MILLIS' : 'MICROS';
+  return unit === 'MILLIS' ? 1000 : unit === 'NANOS' ? 0.001 : 1;
+}
+
+function readAt(fd: number, start: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, buf, done, length - done, start + done);
+    if (n === 0) throw new Error(`the file ends at byte ${start + done}, ${length - done} bytes early`);
+    done += n;
+  }
+  return buf;
+}
+
+function arrayBufferOf(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/** Reads and parses the footer; throws a plain Error saying what is wrong. */
+function readFooter(fd: number, size: number): FileMetaData {
+  if (size < 12) throw new Error('too short for a Parquet file');
+  if (readAt(fd, 0, 4).readUInt32LE(0) !== MAGIC) throw new Error('it does not start with the Parquet magic bytes');
+  const tail = readAt(fd, size - 8, 8);
+  if (tail.readUInt32LE(4) !== MAGIC) throw new Error('it does not end with the Parquet magic bytes (truncated?)');
+  const len = tail.readUInt32LE(0);
+  if (len > size - 12 || len > MAX_FOOTER) throw new Error(`its footer length ${len} does not fit the file`);
+  const meta = parquetMetadata(arrayBufferOf(readAt(fd, size - 8 - len, len + 8)));
+  if (meta.row_groups.some((g) => g.columns.some((c) => c.file_path))) throw new Error('it refers to column data in other files');
+  return meta;
+}
+
+/** Why a file cannot be read as a Parquet table (checked from its footer), or undefined when it can. */
+export function parquetProblem(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    readFooter(fd, fs.fstatSync(fd).size);
+    return undefined;
+  } catch (e) {
+    return `not a readable Parquet file: ${(e as Error).message}`;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** A decoded Parquet value as a JSON-like value (bigints as numbers, bytes as base64). */
+function plainValue(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v !== 'object') return v;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  if (v instanceof Date) return formatDatetime(v.getTime() * 1000);
+  if (Array.isArray(v)) return v.map(plainValue);
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<unknown>, plainValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = plainValue(x);
+  return out;
+}
+
+/** Where the decoded values of one leaf column go, row by row. */
+interface Sink {
+  /** a dictionary page: the following dictionary-encoded rows index it */
+  dictionary(d: DecodedArray): void;
+  fromDictionary(i: number): void;
+  value(v: unknown): void;
+  /** a null at definition level `def` (below the leaf's maximum) */
+  none(def: number): void;
+  /** Set when INT64 values may be passed as numbers (times `int64Scale`) without their bigint form. */
+  int64Scale?: number;
+  int64?(x: number): void;
+  cellsSkipped: number;
+}
+
+/** Strings, dictionary-encoded as the engine's columns are: each Parquet dictionary entry is looked up once. */
+class StringSink implements Sink {
+  codes: Int32Array;
+  dict: string[] = [];
+  private map = new Map<string, number>();
+  private remap = new Int32Array(0);
+  private page: DecodedArray = [];
+  // a column written without a dictionary has (nearly) distinct values: keep them without de-duplicating
+  private repeats = false;
+  private n = 0;
+  private empty = -1;
+  cellsSkipped = 0;
+  constructor(total: number) { this.codes = new Int32Array(total); }
+  private codeOf(s: string): number {
+    if (this.repeats) { this.dict.push(s); return this.dict.length - 1; }
+    let c = this.map.get(s);
+    if (c === undefined) { c = this.dict.length; this.dict.push(s); this.map.set(s, c); }
+    return c;
+  }
+  private text(v: unknown): string {
+    if (typeof v === 'string') return v;
+    const x = coerceRaw(plainValue(v), 'string');
+    return typeof x === 'string' ? x : '';
+  }
+  dictionary(d: DecodedArray): void { this.page = d; this.remap = new Int32Array(d.length).fill(-1); }
+  fromDictionary(i: number): void {
+    let c = this.remap[i];
+    if (c < 0) c = this.remap[i] = this.codeOf(this.text(this.page[i]));
+    this.codes[this.n++] = c;
+  }
+  value(v: unknown): void {
+    if (!this.repeats && this.map.size === 0) { this.repeats = true; this.map = new Map(); }
+    this.codes[this.n++] = this.codeOf(this.text(v));
+  }
+  none(): void {
+    if (this.empty < 0 || this.repeats) this.empty = this.codeOf('');
+    this.codes[this.n++] = this.empty;
+  }
+  finish(): Col { return { k: 's', codes: this.codes, dict: this.dict, repeats: this.repeats || undefined }; }
+}
+
+/** Numbers (long, real, datetime as epoch microseconds, timespan as microseconds); NaN = null. */
+class NumberSink implements Sink {
+  data: Float64Array;
+  private nan?: Uint8Array;
+  private page: DecodedArray = [];
+  private n = 0;
+  cellsSkipped = 0;
+  constructor(total: number, private readonly type: KqlType, readonly int64Scale: number | undefined, private readonly scale = 1) { this.data = new Float64Array(total); }
+  dictionary(d: DecodedArray): void { this.page = d; }
+  fromDictionary(i: number): void { this.value(this.page[i]); }
+  int64(x: number): void { this.data[this.n++] = x * this.int64Scale!; }
+  value(v: unknown): void {
+    let x: number;
+    if (typeof v === 'number') x = v * this.scale;
+    else if (typeof v === 'bigint') x = Number(v) * this.scale;
+    else {
+      const c = coerceRaw(plainValue(v), this.type);
+      if (c === undefined) this.cellsSkipped++;
+      x = typeof c === 'number' ? c : NaN;
+    }
+    if (x !== x && typeof v === 'number') (this.nan ??= new Uint8Array(this.data.length))[this.n] = 1;
+    this.data[this.n++] = x;
+  }
+  none(): void { this.data[this.n++] = NaN; }
+  finish(): Col { return this.nan ? { k: 'n', data: this.data, nan: this.nan } : { k: 'n', data: this.data }; }
+}
+
+/** Any other target type (bool, dynamic, or a declared type the file does not hold): converted value by value. */
+class ValueSink implements Sink {
+  readonly b: ColBuilder;
+  private page: DecodedArray = [];
+  cellsSkipped = 0;
+  constructor(total: number, private readonly type: KqlType) { this.b = new ColBuilder(storageOf(type), total); }
+  dictionary(d: DecodedArray): void { this.page = d; }
+  fromDictionary(i: number): void { this.value(this.page[i]); }
+  value(v: unknown): void {
+    if (this.type === 'bool' && typeof v === 'boolean') { this.b.pushBool(v); return; }
+    const p = plainValue(v);
+    const x = this.type === 'dynamic' ? p : coerceRaw(p, this.type);
+    if (x === undefined) { this.cellsSkipped++; this.b.push(null); } else this.b.push(x);
+  }
+  /** a value already JSON-like */
+  plain(v: unknown): void {
+    if (this.type === 'dynamic') this.b.pushAny(v);
+    else this.value(v);
+  }
+  none(): void { this.b.pushNull(); }
+  finish(): Col { return this.b.finish(); }
+}
+
+/** One field of a struct of plain fields: the row group's values, and whether the struct itself is null. */
+class FieldSink implements Sink {
+  values: unknown[] = [];
+  structNull: Uint8Array = new Uint8Array(0);
+  private page: DecodedArray = [];
+  private n = 0;
+  cellsSkipped = 0;
+  constructor(private readonly structDef: number) {}
+  reset(rows: number): void { this.values = new Array(rows); this.structNull = new Uint8Array(rows); this.n = 0; }
+  dictionary(d: DecodedArray): void { this.page = d; }
+  fromDictionary(i: number): void { this.value(this.page[i]); }
+  value(v: unknown): void { this.values[this.n++] = typeof v === 'object' || typeof v === 'bigint' ? plainValue(v) : v; }
+  none(def: number): void { if (def < this.structDef) this.structNull[this.n] = 1; this.values[this.n++] = null; }
+}
+
+interface LeafPlan {
+  node: SchemaTree;
+  schemaPath: SchemaTree[];
+  maxDef: number;
+  sink: Sink;
+}
+
+/** INT64 columns whose numbers need no conversion but a unit: microseconds per stored unit, else undefined. */
+function int64ScaleOf(e: SchemaElement, target: KqlType): number | undefined {
+  if (e.type !== 'INT64') return undefined;
+  const lt = e.logical_type;
+  const ct = e.converted_type;
+  const own = parquetColumnType({ element: e, children: [], count: 1, path: [] });
+  if (own !== target) return undefined;
+  if (own === 'long') return lt === undefined && (ct === undefined || ct === 'INT_64') || (lt?.type === 'INTEGER' && lt.isSigned) ? 1 : undefined;
+  if (own === 'datetime') {
+    const unit = lt?.type === 'TIMESTAMP' ? lt.unit : ct === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS';
+    return unit === 'MILLIS' ? 1000 : unit === 'NANOS' ? 0.001 : 1;
+  }
+  if (own === 'timespan') return timeScale(e);
+  return undefined;
+}
+
+function sinkFor(node: SchemaTree, type: KqlType, total: number): Sink {
+  const own = parquetColumnType(node);
+  if (storageOf(type) === 's') return new StringSink(total);
+  if (storageOf(type) === 'n' && own !== 'dynamic' && own !== 'string' && own !== 'bool') {
+    // TIME values arrive as integers of their unit; everything else numeric is already in the engine's unit
+    return new NumberSink(total, type, int64ScaleOf(node.element, type), own === 'timespan' && type === 'timespan' ? timeScale(node.element) : 1);
+  }
+  return new ValueSink(total, type);
+}
+
+/** Decodes one column chunk of a leaf column into its sink. */
+function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: LeafPlan): void {
+  const { node, schemaPath, maxDef, sink } = leaf;
+  const decoder: ColumnDecoder = {
+    pathInSchema: meta.path_in_schema, type: meta.type, element: node.element, schemaPath, codec: meta.codec, parsers: FLAT_PARSERS, utf8: true,
+  };
+  const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+  let hasDict = false;
+  let seen = 0;
+  while (seen < rows && reader.offset < bytes.byteLength) {
+    const header = parquetHeader(reader);
+    if (header.compressed_page_size > bytes.byteLength - reader.offset || header.uncompressed_page_size > MAX_PAGE) {
+      throw new Error(`column ${meta.path_in_schema.join('.')}: a page header gives sizes the column chunk cannot hold`);
+    }
+    const body = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size);
+    reader.offset += header.compressed_page_size;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const page = decompressPage(body, header.uncompressed_page_size, meta.codec, undefined);
+      const raw = readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, meta.type, header.dictionary_page_header!.num_values, node.element.type_length);
+      sink.dictionary(convert(raw, decoder));
+      hasDict = true;
+      continue;
+    }
+    let page, count, encoding;
+    if (header.type === 'DATA_PAGE') {
+      const h = header.data_page_header!;
+      page = readDataPage(decompressPage(body, header.uncompressed_page_size, meta.codec, undefined), h, decoder);
+      count = h.num_values;
+      encoding = h.encoding;
+    } else if (header.type === 'DATA_PAGE_V2') {
+      const h = header.data_page_header_v2!;
+      page = readDataPageV2(body, header, decoder);
+      count = h.num_values;
+      encoding = h.encoding;
+    } else continue; // index pages
+    const defs = page.definitionLevels ?? [];
+    const nulls = defs.length > 0 && maxDef > 0;
+    let v = 0;
+    if (hasDict && encoding.endsWith('_DICTIONARY')) {
+      const idx = page.dataPage;
+      for (let i = 0; i < count; i++) {
+        if (nulls && defs[i] !== maxDef) sink.none(defs[i]);
+        else sink.fromDictionary(idx[v++] as number);
+      }
+    } else if (sink.int64 && sink.int64Scale !== undefined && page.dataPage instanceof BigInt64Array) {
+      // the low and high halves of each int64, without a bigint per value
+      const raw = page.dataPage;
+      const halves = new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2);
+      for (let i = 0; i < count; i++) {
+        if (nulls && defs[i] !== maxDef) sink.none(defs[i]);
+        else { const j = 2 * v++; sink.int64(halves[j + 1] * 4294967296 + (halves[j] >>> 0)); }
+      }
+    } else {
+      const values = convert(page.dataPage, decoder);
+      for (let i = 0; i < count; i++) {
+        if (nulls && defs[i] !== maxDef) sink.none(defs[i]);
+        else sink.value(values[v++]);
+      }
+    }
+    seen += count;
+  }
+  if (seen !== rows) throw new Error(`column ${meta.path_in_schema.join('.')}: ${seen} values in a row group of ${rows} rows`);
+}
+
+/** A column of `n` nulls of the given type. */
+function nullColumn(type: KqlType, n: number): Col {
+  switch (storageOf(type)) {
+    case 's': return { k: 's', codes: new Int32Array(n), dict: [''] };
+    case 'n': return { k: 'n', data: new Float64Array(n).fill(NaN) };
+    case 'b': return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
+    default: return { k: 'a', data: new Array(n).fill(null) };
+  }
+}
+
+/** Reads the nested columns through hyparquet's assembly (structs, lists and maps become dynamic values). */
+async function readNested(fd: number, size: number, meta: FileMetaData, names: string[], total: number): Promise<Map<string, unknown[]>> {
+  const out = new Map(names.map((n) => [n, new Array<unknown>(total).fill(null)]));
+  if (!names.length) return out;
+  const file = { byteLength: size, slice: (start: number, end?: number) => arrayBufferOf(readAt(fd, start, (end ?? size) - start)) };
+  await parquetRead({
+    file, metadata: meta, columns: names, parsers: NESTED_PARSERS,
+    onChunk: ({ columnName, columnData, rowStart }) => {
+      const dst = out.get(columnName);
+      if (!dst) return;
+      for (let i = 0; i < columnData.length; i++) dst[rowStart + i] = plainValue(columnData[i]);
+    },
+  });
+  return out;
+}
+
+/**
+ * Loads a Parquet file as a lake table. Columns the schema declares take its types (values converted, cells
+ * that cannot be counted in skippedCells); other columns take the type their Parquet type maps to.
+ */
+export async function loadParquet(file: string, table: string, schema: Record<string, KqlType> | undefined, signal?: AbortSignal): Promise<ColumnarTable> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    return await readParquet(fd, table, schema, signal);
+  } catch (e) {
+    if (e instanceof UserError || (e as Error).name === 'AbortError') throw e;
+    throw new UserError(`${path.basename(file)}: not a readable Parquet file: ${(e as Error).message}`, 'BadLakeFile');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+interface StructPlan {
+  name: string;
+  fields: { name: string; sink: FieldSink }[];
+  out: ValueSink;
+}
+
+/** A struct whose fields are all plain values (no lists, maps or deeper structs): assembled here, row by row. */
+function isPlainStruct(node: SchemaTree): boolean {
+  const e = node.element;
+  if (!node.children.length || e.repetition_type === 'REPEATED' || e.converted_type || e.logical_type) return false;
+  return node.children.every((c) => !c.children.length && c.element.repetition_type !== 'REPEATED');
+}
+
+async function readParquet(fd: number, table: string, schema: Record<string, KqlType> | undefined, signal?: AbortSignal): Promise<ColumnarTable> {
+  const size = fs.fstatSync(fd).size;
+  const meta = readFooter(fd, size);
+  const tree = parquetSchema(meta);
+  const total = Number(meta.num_rows);
+  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total) throw new Error('its row groups do not add up to its row count');
+  const declaredType = (name: string) => (schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined);
+  const leaves = new Map<string, LeafPlan>();
+  const flat: { name: string; type: KqlType; sink: Sink & { finish(): Col } }[] = [];
+  const structs: StructPlan[] = [];
+  const nested: string[] = [];
+  const opt = (t: SchemaTree) => (t.element.repetition_type === 'REQUIRED' ? 0 : 1);
+  for (const node of tree.children) {
+    const name = node.element.name;
+    if (isPlainStruct(node)) {
+      const out = new ValueSink(total, declaredType(name) ?? 'dynamic');
+      const fields = node.children.map((c) => {
+        const sink = new FieldSink(opt(node));
+        leaves.set([name, c.element.name].join('\0'), { node: c, schemaPath: [tree, node, c], maxDef: opt(node) + opt(c), sink });
+        return { name: c.element.name, sink };
+      });
+      structs.push({ name, fields, out });
+    } else if (node.children.length || node.element.repetition_type === 'REPEATED') {
+      nested.push(name);
+    } else {
+      const type = declaredType(name) ?? parquetColumnType(node);
+      const sink = sinkFor(node, type, total) as Sink & { finish(): Col };
+      leaves.set(name, { node, schemaPath: [tree, node], maxDef: opt(node), sink });
+      flat.push({ name, type, sink });
+    }
+  }
+
+  for (const rg of meta.row_groups) {
+    throwIfAborted(signal);
+    const rows = Number(rg.num_rows);
+    for (const st of structs) for (const f of st.fields) f.sink.reset(rows);
+    for (const chunk of rg.columns) {
+      const m = chunk.meta_data;
+      if (!m) throw new Error('a column chunk has no metadata');
+      const leaf = leaves.get(m.path_in_schema.join('\0'));
+      if (!leaf) continue;
+      const start = Number(m.dictionary_page_offset || m.data_page_offset);
+      const len = Number(m.total_compressed_size);
+      if (start < 4 || start + len > size) throw new Error(`column ${m.path_in_schema.join('.')}: its data lies outside the file`);
+      readChunk(readAt(fd, start, len), m, rows, leaf);
+    }
+    for (const st of structs) {
+      const fs0 = st.fields[0].sink;
+      for (let i = 0; i < rows; i++) {
+        if (fs0.structNull[i]) { st.out.none(); continue; }
+        const o: Record<string, unknown> = {};
+        for (const f of st.fields) o[f.name] = f.sink.values[i];
+        st.out.plain(o);
+      }
+    }
+  }
+  const nestedValues = await readNested(fd, size, meta, nested, total);
+
+  let skippedCells = 0;
+  const built = new Map<string, { type: KqlType; col: Col }>();
+  for (const f of flat) {
+    skippedCells += f.sink.cellsSkipped;
+    built.set(f.name, { type: f.type, col: f.sink.finish() });
+  }
+  for (const st of structs) {
+    skippedCells += st.out.cellsSkipped;
+    built.set(st.name, { type: declaredType(st.name) ?? 'dynamic', col: st.out.finish() });
+  }
+  for (const [name, values] of nestedValues) {
+    const out = new ValueSink(total, declaredType(name) ?? 'dynamic');
+    for (const v of values) { if (v === null) out.none(); else out.value(v); }
+    skippedCells += out.cellsSkipped;
+    built.set(name, { type: declaredType(name) ?? 'dynamic', col: out.finish() });
+  }
+  for (const [name, f] of built) if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
+
+  const fields: ColumnarTable['fields'] = [];
+  const placed = new Set<string>();
+  for (const [name, type] of Object.entries(schema ?? {})) {
+    const f = built.get(name);
+    fields.push({ name, type: f?.type ?? type, col: f?.col ?? nullColumn(type, total) });
+    placed.add(name);
+  }
+  for (const node of tree.children) {
+    const name = node.element.name;
+    if (placed.has(name)) continue;
+    placed.add(name);
+    const f = built.get(name)!;
+    fields.push({ name, type: f.type, col: f.col });
+  }
+  return { name: table, length: total, fields, skippedRows: 0, skippedCells };
+}
