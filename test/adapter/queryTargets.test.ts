@@ -97,6 +97,27 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     targets.dispose();
   });
 
+  it('service errors through the editor: a 403 names the Graph permission, an ADX syntax error is at its position, an ADX partial failure keeps its rows and says so', async () => {
+    const { targets, panels, runner } = setup();
+    fake.settings.set('sentinelWorkbench.kusto.clusters', [`${kusto.url}/SecurityArchive`]);
+    const hunt = vscode.Uri.file('/hunts/denied.kql');
+    await targets.set(hunt, 'defender');
+    await runner.run({ query: 'DeviceEvents | no rights', title: 'denied.kql:1', source: { uri: hunt, startLine: 0 } });
+    assert.match(lastResult().find((m) => m.type === 'error')?.message ?? '', /ThreatHunting\.Read\.All.*\(403\)/);
+
+    const archive = vscode.Uri.file('/hunts/archive-errors.kql');
+    await targets.set(archive, `kusto:${kusto.url}/SecurityArchive`);
+    await runner.run({ query: 'SigninLogs | syntax error', title: 'archive-errors.kql:3', source: { uri: archive, startLine: 2 } });
+    assert.match(lastResult().find((m) => m.type === 'error')?.message ?? '', /^Line 1, column 20: Azure Data Explorer rejected the query: .*Query could not be parsed/);
+
+    await runner.run({ query: 'SigninLogs | partial', title: 'archive-errors.kql:3', source: { uri: archive, startLine: 2 } });
+    const result = lastResult().find((m) => m.type === 'results') as { meta?: { note?: string }; result?: { rows: unknown[] } } | undefined;
+    assert.strictEqual(result?.result?.rows.length, 2, 'the rows before the failure are kept');
+    assert.match(result?.meta?.note ?? '', /internal record count limit 500000/);
+    panels.dispose();
+    targets.dispose();
+  });
+
   it('"Add Kusto cluster…" adds an ADX database as a target and the file runs there', async () => {
     const { targets, panels, runner } = setup();
     const uri = vscode.Uri.file('/hunts/archive.kql');
@@ -106,7 +127,7 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     assert.deepStrictEqual(fake.settings.get('sentinelWorkbench.kusto.clusters'), [`${kusto.url}/SecurityArchive`]);
     assert.strictEqual(targets.idFor(uri), `kusto:${kusto.url}/SecurityArchive`);
     await runner.run({ query: 'SigninLogs | take 2', title: 'archive.kql:1', source: { uri, startLine: 0 } });
-    assert.strictEqual(kusto.requests.find((r) => r.path === '/v2/rest/query')?.body.csl, 'SigninLogs | take 2');
+    assert.strictEqual(kusto.requests.filter((r) => r.path === '/v2/rest/query').at(-1)?.body.csl, 'SigninLogs | take 2');
     assert.match(JSON.stringify(lastResult()), /alice@contoso\.com/);
     panels.dispose();
     targets.dispose();
