@@ -133,6 +133,28 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     targets.dispose();
   });
 
+  it('an ADX schema read that failed (not signed in yet) is tried again after a run on that target succeeds', async () => {
+    const { targets, panels, runner } = setup();
+    const url = `${kusto.url}/SecurityArchive`;
+    fake.settings.set('sentinelWorkbench.kusto.clusters', [url]);
+    const schemaReads = () => kusto.requests.filter((r) => r.path === '/v1/rest/mgmt').length;
+    const before = schemaReads();
+    kusto.schemaFailures = 1;
+    const uri = vscode.Uri.file('/hunts/retry-schema.kql');
+    await targets.set(uri, `kusto:${url}`);
+    for (let i = 0; i < 100 && schemaReads() === before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.strictEqual(schemaReads(), before + 1, 'read once when the file got its target');
+    await new Promise((r) => setTimeout(r, 50));
+    await runner.run({ query: 'SigninLogs | take 2', title: 'retry-schema.kql:1', source: { uri, startLine: 0 } });
+    for (let i = 0; i < 100 && schemaReads() === before + 1; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.strictEqual(schemaReads(), before + 2, 'read again after the run');
+    await runner.run({ query: 'SigninLogs | take 2', title: 'retry-schema.kql:1', source: { uri, startLine: 0 } });
+    await new Promise((r) => setTimeout(r, 100));
+    assert.strictEqual(schemaReads(), before + 2, 'and not again once it was read');
+    panels.dispose();
+    targets.dispose();
+  });
+
   it('the Run lens names the file\'s target when it is not the workspace, and the lenses refresh when it changes', async () => {
     const { targets, panels } = setup();
     const lenses = new QueryBlockCodeLensProvider(targets);

@@ -91,7 +91,16 @@ export class QueryTargets implements vscode.Disposable {
     if (id === 'workspace') return this.ctx.backends.current();
     const target = this.open(id);
     // A run is the user's action: the first one may ask VS Code for a sign-in to Graph or the cluster.
-    return { kind: target.kind, label: target.label, runQuery: (query, options) => asUserAction(() => target.runQuery(query, options)) };
+    return {
+      kind: target.kind,
+      label: target.label,
+      runQuery: async (query, options) => {
+        const result = await asUserAction(() => target.runQuery(query, options));
+        // Signed in now: a schema read that failed before (no session yet) is tried again.
+        if (uri) this.announce(uri);
+        return result;
+      },
+    };
   }
 
   private open(id: Exclude<TargetId, 'workspace'>) {
@@ -176,7 +185,10 @@ export class QueryTargets implements vscode.Disposable {
     if (id === 'defender') return send({ id, tables: this.languageClientLib().advancedHuntingTables(), only: false });
     void this.kustoTables(id)
       .then((tables) => send({ id, tables, only: true }))
-      .catch((e) => this.ctx.logger.warn(`KQL language server: could not read the ADX schema of ${this.describe(id)}: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e) => {
+        if (this.announced.get(key) === id) this.announced.delete(key);
+        this.ctx.logger.warn(`KQL language server: could not read the ADX schema of ${this.describe(id)}: ${e instanceof Error ? e.message : String(e)}`);
+      });
   }
 
   /** The LSP client bundle, which also holds the advanced-hunting tables (the built-in schemas stay out of activation). */

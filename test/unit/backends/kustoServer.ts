@@ -6,6 +6,8 @@ import type { AddressInfo } from 'net';
 export interface FakeKusto {
   url: string;
   requests: { path: string; auth?: string; body: { db?: string; csl?: string; properties?: unknown } }[];
+  /** How many `.show database schema` calls are refused (401) before it answers. */
+  schemaFailures: number;
   close(): Promise<void>;
 }
 
@@ -18,7 +20,7 @@ const table = (rows: unknown[]) => ({
 const completion = (errors?: unknown[]) => ({ FrameType: 'DataSetCompletion', HasErrors: !!errors, Cancelled: false, ...(errors ? { OneApiErrors: errors } : {}) });
 
 export async function startFakeKusto(token: string): Promise<FakeKusto> {
-  const state = { requests: [] as FakeKusto['requests'] };
+  const state = { requests: [] as FakeKusto['requests'], schemaFailures: 0 };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -33,6 +35,7 @@ export async function startFakeKusto(token: string): Promise<FakeKusto> {
       if (req.headers.authorization !== `Bearer ${token}`) return send(401, { error: { code: 'Unauthorized', message: 'Unauthorized' } });
       const csl = String(body.csl ?? '');
       if (req.url === '/v1/rest/mgmt' && csl === '.show database schema as json') {
+        if (state.schemaFailures > 0 && state.schemaFailures--) return send(401, { error: { code: 'Unauthorized', message: 'Unauthorized' } });
         const doc = { Databases: { SecurityArchive: { Name: 'SecurityArchive', Tables: { SigninLogs: { Name: 'SigninLogs', OrderedColumns: [{ Name: 'TimeGenerated', Type: 'System.DateTime', CslType: 'datetime' }, { Name: 'UserPrincipalName', Type: 'System.String', CslType: 'string' }] } } } } };
         return send(200, { Tables: [{ TableName: 'Table_0', Columns: [{ ColumnName: 'DatabaseSchema', DataType: 'String', ColumnType: 'string' }], Rows: [[JSON.stringify(doc)]] }] });
       }
