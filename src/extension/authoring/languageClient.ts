@@ -140,7 +140,3 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function languageClientStarted(): boolean {
-  return client !== undefined;
-}
-
