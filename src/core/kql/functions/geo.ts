@@ -69,6 +69,59 @@ function densify(coords: LngLat[], tolerance: number): LngLat[] | null {
   return out;
 }
 
+/** Douglas-Peucker on the sphere: keeps the vertices of `pts[from..to]` farther than `tolerance` metres from
+ *  the geodesic that would replace them. */
+function douglasPeucker(pts: LngLat[], from: number, to: number, tolerance: number, keep: boolean[]): void {
+  if (to - from < 2) return;
+  const chord = new (S2().Polyline)([toPoint(pts[from]), toPoint(pts[to])]);
+  let farthest = -1;
+  let worst = -1;
+  for (let i = from + 1; i < to; i++) {
+    const p = toPoint(pts[i]);
+    const d = metres(p.distance(chord.project(p)[0]));
+    if (d > worst) [worst, farthest] = [d, i];
+  }
+  if (worst <= tolerance) return;
+  keep[farthest] = true;
+  douglasPeucker(pts, from, farthest, tolerance, keep);
+  douglasPeucker(pts, farthest, to, tolerance, keep);
+}
+
+/** Vertices closer than `tolerance` to the previous kept one merge into it (the last vertex stays the end). */
+function mergeClose(pts: LngLat[], tolerance: number): LngLat[] {
+  const out: LngLat[] = [pts[0]];
+  for (let i = 1; i < pts.length; i++) {
+    const near = metres(toPoint(out[out.length - 1]).distance(toPoint(pts[i]))) <= tolerance;
+    if (!near) out.push(pts[i]);
+    else if (i === pts.length - 1 && out.length > 1) out[out.length - 1] = pts[i];
+  }
+  return out;
+}
+
+/** A simplified line: vertices within `tolerance` merge, then Douglas-Peucker; null when it collapses to a point. */
+function simplifyLine(line: LngLat[], tolerance: number): LngLat[] | null {
+  const pts = mergeClose(line, tolerance);
+  if (pts.length < 2) return null;
+  const keep = pts.map((_, i) => i === 0 || i === pts.length - 1);
+  douglasPeucker(pts, 0, pts.length - 1, tolerance, keep);
+  return pts.filter((_, i) => keep[i]);
+}
+
+/** A simplified closed ring (first vertex kept, split at the vertex farthest from it); null when it collapses. */
+function simplifyRing(ring: LngLat[], tolerance: number): LngLat[] | null {
+  const open = mergeClose(ring.slice(0, -1), tolerance);
+  if (open.length < 3) return null;
+  const start = toPoint(open[0]);
+  let far = 1;
+  for (let i = 2; i < open.length; i++) if (start.distance(toPoint(open[i])) > start.distance(toPoint(open[far]))) far = i;
+  const pts = [...open, open[0]];
+  const keep = pts.map((_, i) => i === 0 || i === far || i === pts.length - 1);
+  douglasPeucker(pts, 0, far, tolerance, keep);
+  douglasPeucker(pts, far, pts.length - 1, tolerance, keep);
+  const out = pts.filter((_, i) => keep[i]);
+  return out.length >= 4 ? out : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Intersections of geodesic segments.
 
@@ -299,6 +352,24 @@ defineFunctions({
     if (dense.some((l) => l === null)) return null;
     const type = (args[0] as { type: string }).type;
     return { type, coordinates: type === 'LineString' ? dense[0] : dense };
+  },
+  geo_line_simplify: (args) => {
+    const lines = parseLines(args[0]);
+    const tolerance = toleranceArg(args, 1, 10, 0, Infinity);
+    if (!lines || tolerance === null) return null;
+    const simple = lines.map((l) => simplifyLine(l, tolerance));
+    if (simple.some((l) => l === null)) return null;
+    const type = (args[0] as { type: string }).type;
+    return { type, coordinates: type === 'LineString' ? simple[0] : simple };
+  },
+  geo_polygon_simplify: (args) => {
+    const poly = polygonArg(args[0]);
+    const tolerance = toleranceArg(args, 1, 10, 0, Infinity);
+    if (!poly || tolerance === null) return null;
+    const simple = poly.rings.map((rings) => rings.map((r) => simplifyRing(r, tolerance)));
+    if (simple.flat().some((r) => r === null)) return null;
+    const type = (args[0] as { type: string }).type;
+    return { type, coordinates: type === 'Polygon' ? simple[0] : simple };
   },
   geo_polygon_densify: (args) => {
     const poly = polygonArg(args[0]);
