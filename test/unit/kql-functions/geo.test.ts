@@ -144,6 +144,17 @@ describe('kql functions: geospatial measures', () => {
     assert.equal(call('geo_polygon_simplify', [withMidpoint, 1e6], [D, R], D), null);
   });
 
+  it('unions lines: shared edges count once, lines meeting end to end become one', () => {
+    const ab = { type: 'LineString', coordinates: [[0, 0], [1, 0], [2, 0]] };
+    const bc = { type: 'LineString', coordinates: [[1, 0], [2, 0], [2, 1]] };
+    assert.deepEqual(call('geo_union_lines_array', [[ab, bc]], [D], D), { type: 'LineString', coordinates: [[0, 0], [1, 0], [2, 0], [2, 1]] });
+    const apart = { type: 'LineString', coordinates: [[10, 10], [11, 10]] };
+    assert.deepEqual(call('geo_union_lines_array', [[ab, apart]], [D], D), { type: 'MultiLineString', coordinates: [[[0, 0], [1, 0], [2, 0]], [[10, 10], [11, 10]]] });
+    assert.equal(call('geo_union_lines_array', [[ab, { type: 'LineString', coordinates: [[1, 1]] }]], [D], D), null);
+    const partial = { type: 'LineString', coordinates: [[0.5, 0], [1.5, 0]] };
+    assert.throws(() => call('geo_union_lines_array', [[ab, partial]], [D], D), /overlap in part/);
+  });
+
   it('intersects lines and polygons', () => {
     const a = { type: 'LineString', coordinates: [[0, -1], [0, 1]] };
     const b = { type: 'LineString', coordinates: [[-1, 0], [1, 0]] };

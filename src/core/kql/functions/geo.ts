@@ -250,6 +250,54 @@ function clipLines(lines: LngLat[][], poly: ParsedPolygon): LngLat[][] {
   return out;
 }
 
+/** The union of lines as few polylines as possible: repeated edges count once and edges that meet end to end at
+ *  a vertex no other edge uses are chained. Edges that overlap only in part would need noding: refused. */
+function unionLines(lines: LngLat[][]): LngLat[][] {
+  const key = (p: LngLat) => `${p[0]},${p[1]}`;
+  const edges: [LngLat, LngLat][] = [];
+  const seen = new Set<string>();
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      const [a, b] = [line[i - 1], line[i]];
+      if (key(a) === key(b)) continue;
+      const k = [key(a), key(b)].sort().join('|');
+      if (seen.has(k)) continue;
+      seen.add(k);
+      edges.push([a, b]);
+    }
+  }
+  for (let i = 0; i < edges.length; i++) {
+    for (let j = i + 1; j < edges.length; j++) {
+      const piece = segmentIntersection(toPoint(edges[i][0]), toPoint(edges[i][1]), toPoint(edges[j][0]), toPoint(edges[j][1]));
+      if (piece?.kind === 'line') throw new KqlError('local engine does not support geo_union_lines_array() of lines that overlap in part of an edge', undefined, 'KqlUnsupported');
+    }
+  }
+  const byVertex = new Map<string, number[]>();
+  edges.forEach(([a, b], i) => {
+    for (const p of [a, b]) byVertex.set(key(p), [...(byVertex.get(key(p)) ?? []), i]);
+  });
+  const used = new Array<boolean>(edges.length).fill(false);
+  /** The next unused edge through a vertex that joins exactly two edges, and its far end. */
+  const next = (at: LngLat): LngLat | null => {
+    const incident = byVertex.get(key(at)) ?? [];
+    const free = incident.filter((e) => !used[e]);
+    if (incident.length !== 2 || free.length !== 1) return null;
+    used[free[0]] = true;
+    const [a, b] = edges[free[0]];
+    return key(a) === key(at) ? b : a;
+  };
+  const out: LngLat[][] = [];
+  edges.forEach(([a, b], i) => {
+    if (used[i]) return;
+    used[i] = true;
+    const chain = [a, b];
+    for (let p = next(b); p; p = next(chain[chain.length - 1])) chain.push(p);
+    for (let p = next(a); p; p = next(chain[0])) chain.unshift(p);
+    out.push(chain);
+  });
+  return out;
+}
+
 function linesIntersect(a: LngLat[][], b: LngLat[][]): boolean {
   return a.some((la) => b.some((lb) => polyline(la).intersects(polyline(lb)) || sharesVertex(la, lb)));
 }
@@ -370,6 +418,17 @@ defineFunctions({
     if (simple.flat().some((r) => r === null)) return null;
     const type = (args[0] as { type: string }).type;
     return { type, coordinates: type === 'Polygon' ? simple[0] : simple };
+  },
+  geo_union_lines_array: (args) => {
+    if (!Array.isArray(args[0]) || args[0].length === 0) return null;
+    const lines: LngLat[][] = [];
+    for (const item of args[0] as Value[]) {
+      const parsed = parseLines(item);
+      if (!parsed) return null;
+      lines.push(...parsed);
+    }
+    const chains = unionLines(lines);
+    return chains.length === 1 ? { type: 'LineString', coordinates: chains[0] } : { type: 'MultiLineString', coordinates: chains };
   },
   geo_polygon_densify: (args) => {
     const poly = polygonArg(args[0]);
