@@ -3,8 +3,9 @@ import type { KqlType } from '../../types';
 import { parseDatetime, parseTimespan } from '../../columnar/values';
 import type { ColumnDef, Expr, Plan } from '../ir';
 import { parseDynamicLiteral } from '../dynlit';
-import { KNode, typeOf } from '../kusto';
+import { KNode, kustoLanguage, typeOf } from '../kusto';
 import { AGGREGATES, Env, kindName, SYM_COLUMN, SYM_FUNCTION, SYM_PARAMETER, SYM_TABLE, SYM_VARIABLE, SyntaxReader } from './syntax';
+import { getScalarFunction } from '../functions/registry';
 
 /** Deprecated scalar function names real queries still use, and the functions they stand for. */
 const FUNCTION_ALIASES: Record<string, string> = {
@@ -171,7 +172,9 @@ export abstract class ScalarTranslator extends SyntaxReader {
     const b = env.get(fname);
     if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.())) return this.expand(n, env, undefined) as Expr;
     if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n)) return this.aggHook(n);
-    if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname)) {
+    // hll_merge is both an aggregate and a scalar function: the analyzer's symbol says which one is called.
+    const scalarOverload = n.ReferencedSymbol?.Kind === SYM_FUNCTION && getScalarFunction(fname) !== undefined && kustoLanguage().GlobalState.Default.IsAggregateFunction(n.ReferencedSymbol) === false;
+    if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname) && !scalarOverload) {
       throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);
     }
     if (fname === 'count' && argNodes.length === 0) throw this.unsupported('`count()` outside `summarize`', n);
