@@ -59,3 +59,17 @@ describe('engine: hll and tdigest results (kept exact by the local engine)', () 
     await assert.rejects(rows('print dcount_hll(dynamic([1, 2, 3]))'), /dcount_hll\(\) expects the result of hll/);
   });
 });
+
+describe('engine: row ranks and bag_pack_columns', () => {
+  it('row_rank_min gives ties the first row number of their run, row_rank_dense counts distinct values; both restart', async () => {
+    const got = await rows(`datatable(g:string, v:int)["a", 5, "a", 10, "a", 10, "a", 20, "b", 1, "b", 1]
+      | sort by g asc, v asc
+      | extend rmin = row_rank_min(v, g != prev(g)), rdense = row_rank_dense(v, g != prev(g)), all = row_rank_min(v)`);
+    assert.deepEqual(got.map((r) => r.slice(2)), [[1, 1, 1], [2, 2, 2], [2, 2, 2], [4, 3, 4], [1, 1, 5], [1, 1, 5]]);
+  });
+
+  it('bag_pack_columns packs the named columns under their names', async () => {
+    const got = await rows('datatable(Id:string, Value:long, Other:long)["A", 1, 9] | extend Packed = bag_pack_columns(Id, Value)');
+    assert.deepEqual(got[0][3], { Id: 'A', Value: 1 });
+  });
+});
