@@ -6,6 +6,8 @@ import { vget } from './vec';
 import { cmp } from './scalarops';
 import { NumIds } from './hash';
 import { newBag } from '../columnar/values';
+import { KqlError } from '../errors';
+import { addTdigest, asHll, asTdigest, distinctKey, hllSketch, tdigestSketch } from './functions/sketches';
 
 /** Assigns dense group ids (first-occurrence order) to rows by the given key columns. */
 export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: number; firstRow: Int32Array } {
@@ -321,6 +323,39 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       return [{ k: 'n', data: covariances(a, ids, G, n, fn.endsWith('if') ? cond(2) : null, fn.startsWith('covariancep')) }];
     case 'binary_all_and': case 'binary_all_or': case 'binary_all_xor':
       return [out(t0, binaryAll(fn, a.args[0], ids, G, n))];
+    case 'hll': case 'hll_if': case 'hll_merge': {
+      const m = fn === 'hll_if' ? cond(1) : null;
+      const keys: Set<string>[] = Array.from({ length: G }, () => new Set());
+      for (let i = 0; i < n; i++) {
+        if (m && !m[i]) continue;
+        const v = vget(a.args[0], i);
+        if (v === null || v === undefined) continue;
+        if (fn !== 'hll_merge') { keys[ids[i]].add(distinctKey(v)); continue; }
+        const h = asHll(v);
+        if (!h) throw new KqlError('hll_merge() expects the results of hll()', undefined, 'KqlRuntime');
+        for (const k of h.keys) keys[ids[i]].add(k);
+      }
+      return [out('dynamic', keys.map((k) => hllSketch(k)))];
+    }
+    case 'tdigest': case 'tdigest_merge': {
+      const weights: Map<number, number>[] = Array.from({ length: G }, () => new Map());
+      for (let i = 0; i < n; i++) {
+        const v = vget(a.args[0], i);
+        if (fn === 'tdigest_merge') {
+          if (v === null || v === undefined) continue;
+          const t = asTdigest(v);
+          if (!t) throw new KqlError('tdigest_merge() expects the results of tdigest()', undefined, 'KqlRuntime');
+          addTdigest(weights[ids[i]], t);
+          continue;
+        }
+        const x = num(v);
+        const w = a.args[1] ? num(vget(a.args[1], i)) : 1;
+        if (x === null || w === null || !(w > 0)) continue;
+        const map = weights[ids[i]];
+        map.set(x, (map.get(x) ?? 0) + w);
+      }
+      return [out('dynamic', weights.map((w) => tdigestSketch(w)))];
+    }
     case 'make_list_with_nulls': {
       const lists: unknown[][] = Array.from({ length: G }, () => []);
       for (let i = 0; i < n; i++) lists[ids[i]].push(wireOf(vget(a.args[0], i) ?? null, a.argTypes[0]));

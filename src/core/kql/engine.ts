@@ -33,7 +33,7 @@ export interface KqlEngine {
 }
 
 /** Functions the evaluator implements itself (the rest come from the function library). */
-const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'pack_all', 'pack_all_nonempty']);
+const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'row_rank_min', 'row_rank_dense', 'pack_all', 'pack_all_nonempty']);
 
 const DEFAULT_MAX_ROWS = 1_000_000;
 

@@ -338,6 +338,24 @@ export class Evaluator {
         }
         return { k: 'n', data: out };
       }
+      case 'row_rank_min': case 'row_rank_dense': {
+        // over rows sorted by the term: the first row number of each run of equal values (min), or the
+        // number of distinct values so far (dense); the restart condition starts a new ranking
+        const a = this.ev(e.args[0]);
+        const restart = e.args[1] ? this.ev(e.args[1]) : null;
+        const out = new Float64Array(n);
+        let row = 0, dense = 0, rank = 0;
+        let prevKey: string | undefined;
+        for (let i = 0; i < n; i++) {
+          if (i === 0 || (restart && vget(restart, i) === true)) { row = 0; dense = 0; prevKey = undefined; }
+          row++;
+          const v = vget(a, i);
+          const key = typeof v === 'object' && v !== null ? 'j' + JSON.stringify(v) : typeof v + ':' + String(v);
+          if (key !== prevKey) { dense++; rank = row; prevKey = key; }
+          out[i] = name === 'row_rank_min' ? rank : dense;
+        }
+        return { k: 'n', data: out };
+      }
       case 'row_window_session': {
         // each row's session start: a new session when the value is farther than the limits from the
         // session's first value or from the previous row's, or when the restart condition holds

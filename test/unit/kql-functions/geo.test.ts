@@ -130,6 +130,31 @@ describe('kql functions: geospatial measures', () => {
     assert.ok(poly.coordinates[0].length > 5);
   });
 
+  it('simplifies lines and polygons within a tolerance in metres; a shape that collapses is null', () => {
+    // A 0.00001° wiggle is about 1 m: gone at the default 10 m, kept at 0.5 m.
+    const wiggly = { type: 'LineString', coordinates: [[0, 0], [0.01, 0.00001], [0.02, 0], [0.03, 0.00001], [0.04, 0]] };
+    assert.deepEqual(call('geo_line_simplify', [wiggly], [D], D), { type: 'LineString', coordinates: [[0, 0], [0.04, 0]] });
+    assert.equal((call('geo_line_simplify', [wiggly, 0.5], [D, R], D) as { coordinates: unknown[] }).coordinates.length, 5);
+    const bent = { type: 'LineString', coordinates: [[0, 0], [0.01, 0.01], [0.02, 0]] };
+    assert.deepEqual(call('geo_line_simplify', [bent, 10], [D, R], D), bent, 'a 1 km bend stays');
+    assert.equal(call('geo_line_simplify', [bent, -1], [D, R], D), null);
+    assert.equal(call('geo_line_simplify', [bent, 100000], [D, R], D), null, 'the whole line is within 100 km of one point');
+    const withMidpoint = { type: 'Polygon', coordinates: [[[0, 0], [0.5, 0.000001], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+    assert.deepEqual(call('geo_polygon_simplify', [withMidpoint], [D], D), { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+    assert.equal(call('geo_polygon_simplify', [withMidpoint, 1e6], [D, R], D), null);
+  });
+
+  it('unions lines: shared edges count once, lines meeting end to end become one', () => {
+    const ab = { type: 'LineString', coordinates: [[0, 0], [1, 0], [2, 0]] };
+    const bc = { type: 'LineString', coordinates: [[1, 0], [2, 0], [2, 1]] };
+    assert.deepEqual(call('geo_union_lines_array', [[ab, bc]], [D], D), { type: 'LineString', coordinates: [[0, 0], [1, 0], [2, 0], [2, 1]] });
+    const apart = { type: 'LineString', coordinates: [[10, 10], [11, 10]] };
+    assert.deepEqual(call('geo_union_lines_array', [[ab, apart]], [D], D), { type: 'MultiLineString', coordinates: [[[0, 0], [1, 0], [2, 0]], [[10, 10], [11, 10]]] });
+    assert.equal(call('geo_union_lines_array', [[ab, { type: 'LineString', coordinates: [[1, 1]] }]], [D], D), null);
+    const partial = { type: 'LineString', coordinates: [[0.5, 0], [1.5, 0]] };
+    assert.throws(() => call('geo_union_lines_array', [[ab, partial]], [D], D), /overlap in part/);
+  });
+
   it('intersects lines and polygons', () => {
     const a = { type: 'LineString', coordinates: [[0, -1], [0, 1]] };
     const b = { type: 'LineString', coordinates: [[-1, 0], [1, 0]] };

@@ -35,3 +35,41 @@ describe('engine: population statistics, covariance, bitwise and null-keeping ag
     assert.deepEqual(plain, [1, 3]);
   });
 });
+
+describe('engine: hll and tdigest results (kept exact by the local engine)', () => {
+  it('dcount_hll counts the distinct values of hll(), also after merging per group and across columns', async () => {
+    const [[each, merged]] = await rows(`range x from 1 to 10 step 1 | extend y = x + 5
+      | summarize hx = hll(x), hy = hll(y) | project each = dcount_hll(hx), merged = dcount_hll(hll_merge(hx, hy))`);
+    assert.deepEqual([each, merged], [10, 15]);
+    const [[overGroups]] = await rows(`range x from 1 to 10 step 1 | summarize h = hll(x % 4) by g = x % 2
+      | summarize m = hll_merge(h) | project dcount_hll(m)`);
+    assert.equal(overGroups, 4);
+  });
+
+  it('percentile_tdigest and rank_tdigest read weighted values; merge_tdigest combines them', async () => {
+    const [[p50, p100, rank]] = await rows(`datatable(v:real, w:long)[1.0, 1, 2.0, 2]
+      | summarize t = tdigest(v, w) | project percentile_tdigest(t, 50), percentile_tdigest(t, 100), rank_tdigest(t, 1.5)`);
+    assert.deepEqual([p50, p100, rank], [2, 2, 1]);
+    const [[top]] = await rows(`range x from 1 to 10 step 1 | extend y = x + 10
+      | summarize tx = tdigest(x), ty = tdigest(y) | project percentile_tdigest(merge_tdigest(tx, ty), 100, typeof(long))`);
+    assert.equal(top, 20);
+  });
+
+  it('a value that is not a sketch is an error, not a number', async () => {
+    await assert.rejects(rows('print dcount_hll(dynamic([1, 2, 3]))'), /dcount_hll\(\) expects the result of hll/);
+  });
+});
+
+describe('engine: row ranks and bag_pack_columns', () => {
+  it('row_rank_min gives ties the first row number of their run, row_rank_dense counts distinct values; both restart', async () => {
+    const got = await rows(`datatable(g:string, v:int)["a", 5, "a", 10, "a", 10, "a", 20, "b", 1, "b", 1]
+      | sort by g asc, v asc
+      | extend rmin = row_rank_min(v, g != prev(g)), rdense = row_rank_dense(v, g != prev(g)), all = row_rank_min(v)`);
+    assert.deepEqual(got.map((r) => r.slice(2)), [[1, 1, 1], [2, 2, 2], [2, 2, 2], [4, 3, 4], [1, 1, 5], [1, 1, 5]]);
+  });
+
+  it('bag_pack_columns packs the named columns under their names', async () => {
+    const got = await rows('datatable(Id:string, Value:long, Other:long)["A", 1, 9] | extend Packed = bag_pack_columns(Id, Value)');
+    assert.deepEqual(got[0][3], { Id: 'A', Value: 1 });
+  });
+});

@@ -69,6 +69,59 @@ function densify(coords: LngLat[], tolerance: number): LngLat[] | null {
   return out;
 }
 
+/** Douglas-Peucker on the sphere: keeps the vertices of `pts[from..to]` farther than `tolerance` metres from
+ *  the geodesic that would replace them. */
+function douglasPeucker(pts: LngLat[], from: number, to: number, tolerance: number, keep: boolean[]): void {
+  if (to - from < 2) return;
+  const chord = new (S2().Polyline)([toPoint(pts[from]), toPoint(pts[to])]);
+  let farthest = -1;
+  let worst = -1;
+  for (let i = from + 1; i < to; i++) {
+    const p = toPoint(pts[i]);
+    const d = metres(p.distance(chord.project(p)[0]));
+    if (d > worst) [worst, farthest] = [d, i];
+  }
+  if (worst <= tolerance) return;
+  keep[farthest] = true;
+  douglasPeucker(pts, from, farthest, tolerance, keep);
+  douglasPeucker(pts, farthest, to, tolerance, keep);
+}
+
+/** Vertices closer than `tolerance` to the previous kept one merge into it (the last vertex stays the end). */
+function mergeClose(pts: LngLat[], tolerance: number): LngLat[] {
+  const out: LngLat[] = [pts[0]];
+  for (let i = 1; i < pts.length; i++) {
+    const near = metres(toPoint(out[out.length - 1]).distance(toPoint(pts[i]))) <= tolerance;
+    if (!near) out.push(pts[i]);
+    else if (i === pts.length - 1 && out.length > 1) out[out.length - 1] = pts[i];
+  }
+  return out;
+}
+
+/** A simplified line: vertices within `tolerance` merge, then Douglas-Peucker; null when it collapses to a point. */
+function simplifyLine(line: LngLat[], tolerance: number): LngLat[] | null {
+  const pts = mergeClose(line, tolerance);
+  if (pts.length < 2) return null;
+  const keep = pts.map((_, i) => i === 0 || i === pts.length - 1);
+  douglasPeucker(pts, 0, pts.length - 1, tolerance, keep);
+  return pts.filter((_, i) => keep[i]);
+}
+
+/** A simplified closed ring (first vertex kept, split at the vertex farthest from it); null when it collapses. */
+function simplifyRing(ring: LngLat[], tolerance: number): LngLat[] | null {
+  const open = mergeClose(ring.slice(0, -1), tolerance);
+  if (open.length < 3) return null;
+  const start = toPoint(open[0]);
+  let far = 1;
+  for (let i = 2; i < open.length; i++) if (start.distance(toPoint(open[i])) > start.distance(toPoint(open[far]))) far = i;
+  const pts = [...open, open[0]];
+  const keep = pts.map((_, i) => i === 0 || i === far || i === pts.length - 1);
+  douglasPeucker(pts, 0, far, tolerance, keep);
+  douglasPeucker(pts, far, pts.length - 1, tolerance, keep);
+  const out = pts.filter((_, i) => keep[i]);
+  return out.length >= 4 ? out : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Intersections of geodesic segments.
 
@@ -197,6 +250,54 @@ function clipLines(lines: LngLat[][], poly: ParsedPolygon): LngLat[][] {
   return out;
 }
 
+/** The union of lines as few polylines as possible: repeated edges count once and edges that meet end to end at
+ *  a vertex no other edge uses are chained. Edges that overlap only in part would need noding: refused. */
+function unionLines(lines: LngLat[][]): LngLat[][] {
+  const key = (p: LngLat) => `${p[0]},${p[1]}`;
+  const edges: [LngLat, LngLat][] = [];
+  const seen = new Set<string>();
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      const [a, b] = [line[i - 1], line[i]];
+      if (key(a) === key(b)) continue;
+      const k = [key(a), key(b)].sort().join('|');
+      if (seen.has(k)) continue;
+      seen.add(k);
+      edges.push([a, b]);
+    }
+  }
+  for (let i = 0; i < edges.length; i++) {
+    for (let j = i + 1; j < edges.length; j++) {
+      const piece = segmentIntersection(toPoint(edges[i][0]), toPoint(edges[i][1]), toPoint(edges[j][0]), toPoint(edges[j][1]));
+      if (piece?.kind === 'line') throw new KqlError('local engine does not support geo_union_lines_array() of lines that overlap in part of an edge', undefined, 'KqlUnsupported');
+    }
+  }
+  const byVertex = new Map<string, number[]>();
+  edges.forEach(([a, b], i) => {
+    for (const p of [a, b]) byVertex.set(key(p), [...(byVertex.get(key(p)) ?? []), i]);
+  });
+  const used = new Array<boolean>(edges.length).fill(false);
+  /** The next unused edge through a vertex that joins exactly two edges, and its far end. */
+  const next = (at: LngLat): LngLat | null => {
+    const incident = byVertex.get(key(at)) ?? [];
+    const free = incident.filter((e) => !used[e]);
+    if (incident.length !== 2 || free.length !== 1) return null;
+    used[free[0]] = true;
+    const [a, b] = edges[free[0]];
+    return key(a) === key(at) ? b : a;
+  };
+  const out: LngLat[][] = [];
+  edges.forEach(([a, b], i) => {
+    if (used[i]) return;
+    used[i] = true;
+    const chain = [a, b];
+    for (let p = next(b); p; p = next(chain[chain.length - 1])) chain.push(p);
+    for (let p = next(a); p; p = next(chain[0])) chain.unshift(p);
+    out.push(chain);
+  });
+  return out;
+}
+
 function linesIntersect(a: LngLat[][], b: LngLat[][]): boolean {
   return a.some((la) => b.some((lb) => polyline(la).intersects(polyline(lb)) || sharesVertex(la, lb)));
 }
@@ -299,6 +400,35 @@ defineFunctions({
     if (dense.some((l) => l === null)) return null;
     const type = (args[0] as { type: string }).type;
     return { type, coordinates: type === 'LineString' ? dense[0] : dense };
+  },
+  geo_line_simplify: (args) => {
+    const lines = parseLines(args[0]);
+    const tolerance = toleranceArg(args, 1, 10, 0, Infinity);
+    if (!lines || tolerance === null) return null;
+    const simple = lines.map((l) => simplifyLine(l, tolerance));
+    if (simple.some((l) => l === null)) return null;
+    const type = (args[0] as { type: string }).type;
+    return { type, coordinates: type === 'LineString' ? simple[0] : simple };
+  },
+  geo_polygon_simplify: (args) => {
+    const poly = polygonArg(args[0]);
+    const tolerance = toleranceArg(args, 1, 10, 0, Infinity);
+    if (!poly || tolerance === null) return null;
+    const simple = poly.rings.map((rings) => rings.map((r) => simplifyRing(r, tolerance)));
+    if (simple.flat().some((r) => r === null)) return null;
+    const type = (args[0] as { type: string }).type;
+    return { type, coordinates: type === 'Polygon' ? simple[0] : simple };
+  },
+  geo_union_lines_array: (args) => {
+    if (!Array.isArray(args[0]) || args[0].length === 0) return null;
+    const lines: LngLat[][] = [];
+    for (const item of args[0] as Value[]) {
+      const parsed = parseLines(item);
+      if (!parsed) return null;
+      lines.push(...parsed);
+    }
+    const chains = unionLines(lines);
+    return chains.length === 1 ? { type: 'LineString', coordinates: chains[0] } : { type: 'MultiLineString', coordinates: chains };
   },
   geo_polygon_densify: (args) => {
     const poly = polygonArg(args[0]);

@@ -15,3 +15,4 @@ import './useragent';
 import './timeseries';
 import './geo';
 import './geoCells';
+import './sketches';

@@ -3,8 +3,9 @@ import type { KqlType } from '../../types';
 import { parseDatetime, parseTimespan } from '../../columnar/values';
 import type { ColumnDef, Expr, Plan } from '../ir';
 import { parseDynamicLiteral } from '../dynlit';
-import { KNode, typeOf } from '../kusto';
+import { KNode, kustoLanguage, typeOf } from '../kusto';
 import { AGGREGATES, Env, kindName, SYM_COLUMN, SYM_FUNCTION, SYM_PARAMETER, SYM_TABLE, SYM_VARIABLE, SyntaxReader } from './syntax';
+import { getScalarFunction } from '../functions/registry';
 
 /** Deprecated scalar function names real queries still use, and the functions they stand for. */
 const FUNCTION_ALIASES: Record<string, string> = {
@@ -171,7 +172,9 @@ export abstract class ScalarTranslator extends SyntaxReader {
     const b = env.get(fname);
     if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.())) return this.expand(n, env, undefined) as Expr;
     if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n)) return this.aggHook(n);
-    if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname)) {
+    // hll_merge is both an aggregate and a scalar function: the analyzer's symbol says which one is called.
+    const scalarOverload = n.ReferencedSymbol?.Kind === SYM_FUNCTION && getScalarFunction(fname) !== undefined && kustoLanguage().GlobalState.Default.IsAggregateFunction(n.ReferencedSymbol) === false;
+    if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname) && !scalarOverload) {
       throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);
     }
     if (fname === 'count' && argNodes.length === 0) throw this.unsupported('`count()` outside `summarize`', n);
@@ -191,7 +194,17 @@ export abstract class ScalarTranslator extends SyntaxReader {
       const tg = this.rowColumns(n).find((c) => c.name === 'TimeGenerated' && c.type === 'datetime');
       return tg ? { k: 'col', name: tg.name, type: 'datetime', pos } : { k: 'lit', v: null, type: 'datetime' };
     }
-    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'bag_pack_columns'].includes(fname)) {
+    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'row_rank_min', 'row_rank_dense', 'bag_pack_columns'].includes(fname)) {
+      if (fname === 'bag_pack_columns') {
+        // a bag of the named columns, keyed by their names
+        const args: Expr[] = [];
+        for (const a of argNodes) {
+          const c = this.sc(a, env);
+          if (c.k !== 'col') throw this.unsupported('an expression that is not a column in `bag_pack_columns()`', a);
+          args.push({ k: 'lit', v: c.name, type: 'string' }, c);
+        }
+        return { k: 'fn', name: 'bag_pack', args, type, pos };
+      }
       if (fname === 'pack_all') {
         // pack_all(ignore_null_empty): the flag must be a constant
         let skipEmpty = false;
@@ -203,10 +216,8 @@ export abstract class ScalarTranslator extends SyntaxReader {
         const cols = this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos }));
         return { k: 'fn', name: skipEmpty ? 'pack_all_nonempty' : 'pack_all', args: cols, type, pos };
       }
-      if (fname === 'row_number' || fname === 'prev' || fname === 'next' || fname === 'row_cumsum' || fname === 'row_window_session') {
-        return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
-      }
-      throw this.unsupported(`the function \`${fname}()\``, n);
+      // the window functions over serialized rows, evaluated in order by eval.ts
+      return { k: 'fn', name: fname, args: argNodes.map((a) => this.sc(a, env)), type, pos };
     }
     const args = argNodes.map((a) => {
       if (a.ResultType?.Kind === SYM_TABLE) throw this.unsupported(`a tabular argument to \`${fname}()\``, a);

@@ -37,7 +37,7 @@ export const AGGREGATES = new Set([
   'take_any', 'any', 'take_anyif', 'anyif', 'percentile', 'percentiles', 'stdev', 'variance', 'stdevif', 'varianceif',
   'make_bag', 'make_bag_if',
   'stdevp', 'variancep', 'variancepif', 'covariance', 'covariancep', 'covarianceif', 'covariancepif',
-  'binary_all_and', 'binary_all_or', 'binary_all_xor', 'make_list_with_nulls',
+  'binary_all_and', 'binary_all_or', 'binary_all_xor', 'make_list_with_nulls', 'hll', 'hll_if', 'hll_merge', 'tdigest', 'tdigest_merge',
 ]);
 
 export const SYM_COLUMN = 9, SYM_TABLE = 10, SYM_VARIABLE = 2, SYM_FUNCTION = 3, SYM_PARAMETER = 4;
