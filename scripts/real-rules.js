@@ -25,7 +25,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 // Columns every Log Analytics table has (the corpus's schema.json does not list them per table).
-const STANDARD_COLUMNS = { TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
+const STANDARD_COLUMNS = { TimeGenerated: 'datetime', TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
 
 function parseArgs(argv) {
   const opts = { dir: undefined, timeoutMs: 10000, functions: undefined, parsers: true, json: undefined, only: undefined, verbose: false };
@@ -81,20 +81,27 @@ async function prepareLake(schema, parsers) {
   const { builtinSchema } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-real-rules-'));
   const summary = await generateDemoLake({ out: dir });
+  const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
+  // Where Microsoft's table reference documents a column, its type is the real one: the corpus's validation
+  // inputs type some of them otherwise (long ids as dynamic, TenantId as guid), which a real workspace does not.
   const real = {};
-  for (const [t, cols] of Object.entries(schema)) real[t] = { ...STANDARD_COLUMNS, ...cols };
+  for (const [t, cols] of Object.entries(schema)) {
+    const documented = REFERENCE_SCHEMAS[t] ?? {};
+    const typed = {};
+    for (const [c, type] of Object.entries(cols)) typed[c] = documented[c] ?? type;
+    real[t] = { ...STANDARD_COLUMNS, ...typed };
+  }
   fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(real));
   const parserCount = parsers ? writeParsers(dir, parsers) : 0;
   // The analyzer's reference: real schemas, and built-in schemas for the tables schema.json lacks.
   const reference = {};
   const add = (t, cols) => { reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type })); };
   const { BUILTIN_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
-  const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
-  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS)])) {
-    const b = builtinSchema(t);
-    if (b) add(t, b);
+  // as the lake does: the built-in (documented) columns, overlaid by the corpus's
+  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS), ...Object.keys(real)])) {
+    const cols = { ...(builtinSchema(t) ?? {}), ...(real[t] ?? {}) };
+    if (Object.keys(cols).length) add(t, cols);
   }
-  for (const [t, cols] of Object.entries(real)) add(t, cols);
   const referenceFile = path.join(dir, 'reference-schema.json');
   fs.writeFileSync(referenceFile, JSON.stringify(reference));
   return { dir, now: summary.now, referenceFile, parserCount };
@@ -121,6 +128,8 @@ function classify(q, reply, corpus) {
       const isFunction = corpus.parserNames.has(name) || (q.functions ?? []).includes(name);
       const isTable = !isFunction && (q.tables ?? []).includes(name) && !corpus.schema[name];
       if (isFunction || isTable) return { bucket: 'needs-function', blocker: `${isFunction ? 'function' : 'table without schema'} ${name}`, detail: ref[0].message };
+      // read as a table, known to no schema and defined nowhere: a solution's parser or a table the corpus lacks
+      if (/known table, tabular variable or function/.test(missing.input) && !corpus.schema[name]) return { bucket: 'needs-function', blocker: `table or function ${name} (not in the corpus)`, detail: ref[0].message };
     }
     return { bucket: 'analyzer-error', blocker: ref[0].message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").trim().slice(0, 100), detail: ref[0].message };
   }
