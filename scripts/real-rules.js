@@ -8,7 +8,7 @@
 //   runs            parsed, translated, ran, exit 0
 //   unsupported     the local engine refused a construct (named)
 //   needs-function  it calls a parser/workspace function, or reads a table, that has no definition here
-//   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched)
+//   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched), or a watchlist the lake lacks
 //   needs-rows      it reads a column that only bag_unpack/pivot make from rows, and its table is empty here
 //   analyzer-error  the official analyzer reports the same kind of error against the real schemas alone
 //                   (the query's or the schema's fault, not the engine's)
@@ -104,7 +104,12 @@ async function prepareLake(schema, parsers) {
   }
   const referenceFile = path.join(dir, 'reference-schema.json');
   fs.writeFileSync(referenceFile, JSON.stringify(reference));
-  return { dir, now: summary.now, referenceFile, parserCount };
+  // the watchlists the lake has (a query reading another one finds no item columns)
+  const watchlists = new Set();
+  try {
+    for (const line of fs.readFileSync(path.join(dir, 'Watchlist.jsonl'), 'utf8').split('\n')) if (line.trim()) watchlists.add(JSON.parse(line).WatchlistAlias);
+  } catch { /* no watchlists */ }
+  return { dir, now: summary.now, referenceFile, parserCount, watchlists };
 }
 
 /** Generalises an unsupported-construct message into a blocker name (without the position). */
@@ -138,6 +143,12 @@ function classify(q, reply, corpus) {
   if (e.code === 'KqlRuntime' && /column '[^']*' is not in the input/.test(e.message) && /\b(bag_unpack|pivot)\b/.test(q.query)) {
     return { bucket: 'needs-rows', blocker: 'a column bag_unpack/pivot makes from rows, over an empty table', detail: e.message };
   }
+  // the item columns of a watchlist this lake does not have (a real workspace with that watchlist has them)
+  const watchlist = [...q.query.matchAll(/_GetWatchlist\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]).find((a) => !corpus.watchlists.has(a));
+  if (watchlist && /column '[^']*' is not in the input/.test(e.message)) return { bucket: 'needs-data', blocker: `watchlist ${watchlist} (not in this lake)`, detail: e.message };
+  // a fuzzy union none of whose tables has a schema here (Kusto refuses it too)
+  const noLegs = /^union isfuzzy=true: none of its sources exists here \(([^,)]+)/.exec(e.message);
+  if (noLegs) return { bucket: 'needs-function', blocker: `table without schema ${noLegs[1]}`, detail: e.message };
   // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
   const notTable = /^'([^']+)' is not a table/.exec(e.message);
   if (notTable && !corpus.schema[notTable[1]]) return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };
@@ -154,7 +165,7 @@ const BUCKETS = [
   ['runs', 'runs'],
   ['unsupported', 'unsupported (the local engine refuses a construct)'],
   ['needs-function', 'needs a parser/function or a table without schema'],
-  ['needs-data', 'needs external data (externaldata URL with no local file mapped)'],
+  ['needs-data', 'needs external data (unmapped externaldata URL, or a watchlist the lake lacks)'],
   ['needs-rows', 'needs rows (a column bag_unpack/pivot would make; the table is empty here)'],
   ['analyzer-error', 'KQL error the official analyzer also reports against the real schema'],
   ['engine-error', 'error only the local engine reports'],
@@ -177,6 +188,7 @@ async function main() {
   if (opts.only) queries = queries.filter((q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only));
   const t0 = Date.now();
   const lake = await prepareLake(corpus.schema, opts.parsers ? corpus.parsers : undefined);
+  corpus.watchlists = lake.watchlists;
   const workerArgs = [lake.dir, lake.referenceFile];
   if (opts.functions) workerArgs.push(path.resolve(base, opts.functions));
   const runner = new WorkerRunner({ file: path.join(__dirname, 'lib', 'real-rules-worker.js'), args: workerArgs, cwd: ROOT, name: 'real-rules', timeoutMs: opts.timeoutMs });

@@ -487,12 +487,13 @@ export class Translator extends ScalarTranslator {
     const all = [...inputs];
     let idx = inputs.length;
     const fuzzy = /^true$/i.test(params.get('isfuzzy') ?? '');
+    const skipped: string[] = [];
     for (const e of this.items(this.ch(op, 'Expressions'))) {
       const kn = kindName(e);
       // isfuzzy=true: tables that do not exist are left out
-      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { idx++; continue; }
+      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { skipped.push(this.nameOf(e)); idx++; continue; }
       // … and so are legs that start from a function the workspace does not define (`(_Im_Dns(…) | …)`)
-      if (fuzzy && this.undefinedSource(e, env)) { idx++; continue; }
+      if (fuzzy && this.undefinedSource(e, env)) { skipped.push(this.srcText(e).trim().slice(0, 60)); idx++; continue; }
       const asName = (p: KNode): string | undefined => {
         // `T | as Name` names the union source
         const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
@@ -512,7 +513,7 @@ export class Translator extends ScalarTranslator {
         leg = this.tab(e, env);
       } catch (err) {
         // isfuzzy=true: a leg that does not resolve (a function over a table this workspace lacks) is left out
-        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') { idx++; continue; }
+        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') { skipped.push(this.srcText(e).trim().slice(0, 60)); idx++; continue; }
         throw err;
       }
       if (asName(e)) names.push(asName(e)!);
@@ -522,6 +523,8 @@ export class Translator extends ScalarTranslator {
       idx++;
       all.push(leg);
     }
+    // Kusto too refuses a fuzzy union none of whose legs exists
+    if (!all.length && skipped.length) throw this.err(`union isfuzzy=true: none of its sources exists here (${skipped.join(', ')})`, op, 'KqlSemantic');
     const ws = params.get('withsource') ?? params.get('source');
     const kind = (params.get('kind') ?? 'outer').toLowerCase() === 'inner' ? 'inner' : 'outer';
     return { k: 'union', inputs: all, withsource: ws, sourceNames: names, kind, out: tableColumns(op) };
@@ -546,8 +549,10 @@ export class Translator extends ScalarTranslator {
         const firstCol = colRefs(expr)[0];
         const gen = free.find((c) => !inCols.has(c.name)) ?? free.find((c) => inCols.get(c.name) !== c.type)
           ?? free.find((c) => c.name === firstCol);
-        if (!gen) throw this.unsupported('this `mv-expand` expression', e);
-        name = gen.name;
+        // after bag_unpack/pivot the analyzer knows no columns: the name is the first column the expression reads
+        const open = !gen && !outs.length && firstCol ? firstCol : undefined;
+        if (!gen && !open) throw this.unsupported('this `mv-expand` expression', e);
+        name = gen?.name ?? open!;
       }
       const tt = this.ch(me, 'ToTypeOf');
       let toType: KqlType | undefined;
