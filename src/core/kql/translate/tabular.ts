@@ -319,7 +319,10 @@ export class Translator extends ScalarTranslator {
           return names.map((name, i) => ({ name, expr: { k: 'path', base: expr, key: { k: 'lit', v: i, type: 'long' }, type: 'dynamic', pos: expr.pos } }));
         }
       }
-      const name = generated[g++];
+      let name = generated[g++];
+      // `extend tostring(Location)` over an input with Location: the analyzer keeps the name, the value replaces it
+      const reads = colRefs(expr)[0];
+      if (!name && reads && inSet.has(reads) && out.some((c) => c.name === reads)) name = reads;
       if (!name) throw this.unsupported('this unnamed expression', e);
       return [{ name, expr }];
     });
