@@ -98,4 +98,12 @@ describe('engine: constructs of real rules', () => {
     assert.match(err.message, /none of its sources exists here \(Missing1_CL, Missing2_CL\)/);
     assert.deepEqual(await rows('let T = datatable(x:long)[1, 2]; union isfuzzy=true Missing1_CL, T | count'), [[2]]);
   });
+
+  it('arg_min(x, *) keeps the columns a by expression reads, and leaves out those grouped by as they are', async () => {
+    const r = await run('datatable(T:datetime, a:string, b:dynamic)[datetime(2020-01-02), "k", dynamic([1]), datetime(2020-01-01), "k", dynamic([1])] | summarize arg_min(T, *) by a, tostring(b)');
+    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'b', 'T', 'b1']);
+    assert.deepEqual(r.rows, [['k', '[1]', '2020-01-01T00:00:00Z', [1]]]);
+    const x = await run('datatable(T:datetime, a:string, c:long)[datetime(2020-01-01), "k", 3] | summarize arg_max(T, *) by x = a');
+    assert.deepEqual(x.columns.map((c) => c.name), ['x', 'T', 'c']);
+  });
 });

@@ -350,7 +350,9 @@ export class Translator extends ScalarTranslator {
     const byExprs = byClause ? this.items(this.ch(byClause, 'Expressions')) : [];
     const aggExprs = this.items(this.ch(op, 'Aggregates'));
     const by: NamedExpr[] = byExprs.map((e, i) => ({ name: out[i]?.name ?? `Column${i + 1}`, expr: this.sc(this.unname(e), env) }));
-    const byNames = new Set(by.map((b) => b.name));
+    // `arg_max(x, *)` leaves out the input columns the groups are keyed by as they are (`by a`, `by x = a`), not
+    // those a by expression reads (`by tostring(b)` keeps b, renamed b1 by the analyzer)
+    const byNames = new Set(by.flatMap((b) => (b.expr.k === 'col' ? [b.expr.name] : [])));
     let o = by.length;
     const aggs: AggCall[] = [];
     for (let ai = 0; ai < aggExprs.length; ai++) {
