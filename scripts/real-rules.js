@@ -82,13 +82,14 @@ async function prepareLake(schema, parsers) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-real-rules-'));
   const summary = await generateDemoLake({ out: dir });
   const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
-  // Where Microsoft's table reference documents a column, its type is the real one: the corpus's validation
-  // inputs type some of them otherwise (long ids as dynamic, TenantId as guid), which a real workspace does not.
+  // The corpus's validation inputs type documented numbers as dynamic (ReportId, ProcessId, SentBytes) and string
+  // ids as guid (TenantId): there Microsoft's table reference gives the type a real workspace has.
+  const documentedType = (corpusType, doc) => (doc && ((corpusType === 'dynamic' && /^(int|long|real)$/.test(doc)) || (corpusType === 'guid' && doc === 'string')) ? doc : corpusType);
   const real = {};
   for (const [t, cols] of Object.entries(schema)) {
     const documented = REFERENCE_SCHEMAS[t] ?? {};
     const typed = {};
-    for (const [c, type] of Object.entries(cols)) typed[c] = documented[c] ?? type;
+    for (const [c, type] of Object.entries(cols)) typed[c] = documentedType(type, documented[c]);
     real[t] = { ...STANDARD_COLUMNS, ...typed };
   }
   fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(real));
@@ -148,7 +149,10 @@ function classify(q, reply, corpus) {
   if (watchlist && /column '[^']*' is not in the input/.test(e.message)) return { bucket: 'needs-data', blocker: `watchlist ${watchlist} (not in this lake)`, detail: e.message };
   // a fuzzy union none of whose tables has a schema here (Kusto refuses it too)
   const noLegs = /^union isfuzzy=true: none of its sources exists here \(([^,)]+)/.exec(e.message);
-  if (noLegs) return { bucket: 'needs-function', blocker: `table without schema ${noLegs[1]}`, detail: e.message };
+  if (noLegs) {
+    const isTable = /_CL$/.test(noLegs[1]) || (q.tables ?? []).includes(noLegs[1]);
+    return { bucket: 'needs-function', blocker: isTable ? `table without schema ${noLegs[1]}` : `table or function ${noLegs[1]} (not in the corpus)`, detail: e.message };
+  }
   // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
   const notTable = /^'([^']+)' is not a table/.exec(e.message);
   if (notTable && !corpus.schema[notTable[1]]) return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };

@@ -189,6 +189,11 @@ export class Translator extends ScalarTranslator {
               const kn = kindName(e);
               if (kn === 'SimpleNamedExpression') return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
               if (kn === 'NameReference') return { name: this.nameOf(e), expr: this.sc(e, env) };
+              // a conversion of one column keeps the column's name (`tostring(Process)` is Process), as the analyzer names it
+              const args = kn === 'FunctionCallExpression' ? this.items(this.ch(this.ch(e, 'ArgumentList'), 'Expressions')) : [];
+              if (args.length === 1 && kindName(args[0]) === 'NameReference' && /^to[a-z]+$/i.test(this.nameOf(this.ch(e, 'Name')))) {
+                return { name: this.nameOf(args[0]), expr: this.sc(e, env) };
+              }
               throw this.unsupported('unnamed expressions after `evaluate`', e);
             }),
           };
