@@ -8,7 +8,7 @@
 //   runs            parsed, translated, ran, exit 0
 //   unsupported     the local engine refused a construct (named)
 //   needs-function  it calls a parser/workspace function, or reads a table, that has no definition here
-//   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched)
+//   needs-data      it reads an externaldata URL that no local file is mapped to (never fetched), or a watchlist the lake lacks
 //   needs-rows      it reads a column that only bag_unpack/pivot make from rows, and its table is empty here
 //   analyzer-error  the official analyzer reports the same kind of error against the real schemas alone
 //                   (the query's or the schema's fault, not the engine's)
@@ -25,7 +25,7 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 // Columns every Log Analytics table has (the corpus's schema.json does not list them per table).
-const STANDARD_COLUMNS = { TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
+const STANDARD_COLUMNS = { TimeGenerated: 'datetime', TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
 
 function parseArgs(argv) {
   const opts = { dir: undefined, timeoutMs: 10000, functions: undefined, parsers: true, json: undefined, only: undefined, verbose: false };
@@ -81,23 +81,36 @@ async function prepareLake(schema, parsers) {
   const { builtinSchema } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-real-rules-'));
   const summary = await generateDemoLake({ out: dir });
+  const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
+  // The corpus's validation inputs type documented numbers as dynamic (ReportId, ProcessId, SentBytes) and string
+  // ids as guid (TenantId): there Microsoft's table reference gives the type a real workspace has.
+  const documentedType = (corpusType, doc) => (doc && ((corpusType === 'dynamic' && /^(int|long|real)$/.test(doc)) || (corpusType === 'guid' && doc === 'string')) ? doc : corpusType);
   const real = {};
-  for (const [t, cols] of Object.entries(schema)) real[t] = { ...STANDARD_COLUMNS, ...cols };
+  for (const [t, cols] of Object.entries(schema)) {
+    const documented = REFERENCE_SCHEMAS[t] ?? {};
+    const typed = {};
+    for (const [c, type] of Object.entries(cols)) typed[c] = documentedType(type, documented[c]);
+    real[t] = { ...STANDARD_COLUMNS, ...typed };
+  }
   fs.writeFileSync(path.join(dir, 'schema.json'), JSON.stringify(real));
   const parserCount = parsers ? writeParsers(dir, parsers) : 0;
   // The analyzer's reference: real schemas, and built-in schemas for the tables schema.json lacks.
   const reference = {};
   const add = (t, cols) => { reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type })); };
   const { BUILTIN_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
-  const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
-  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS)])) {
-    const b = builtinSchema(t);
-    if (b) add(t, b);
+  // as the lake does: the built-in (documented) columns, overlaid by the corpus's
+  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS), ...Object.keys(real)])) {
+    const cols = { ...(builtinSchema(t) ?? {}), ...(real[t] ?? {}) };
+    if (Object.keys(cols).length) add(t, cols);
   }
-  for (const [t, cols] of Object.entries(real)) add(t, cols);
   const referenceFile = path.join(dir, 'reference-schema.json');
   fs.writeFileSync(referenceFile, JSON.stringify(reference));
-  return { dir, now: summary.now, referenceFile, parserCount };
+  // the watchlists the lake has (a query reading another one finds no item columns)
+  const watchlists = new Set();
+  try {
+    for (const line of fs.readFileSync(path.join(dir, 'Watchlist.jsonl'), 'utf8').split('\n')) if (line.trim()) watchlists.add(JSON.parse(line).WatchlistAlias);
+  } catch { /* no watchlists */ }
+  return { dir, now: summary.now, referenceFile, parserCount, watchlists };
 }
 
 /** Generalises an unsupported-construct message into a blocker name (without the position). */
@@ -121,6 +134,8 @@ function classify(q, reply, corpus) {
       const isFunction = corpus.parserNames.has(name) || (q.functions ?? []).includes(name);
       const isTable = !isFunction && (q.tables ?? []).includes(name) && !corpus.schema[name];
       if (isFunction || isTable) return { bucket: 'needs-function', blocker: `${isFunction ? 'function' : 'table without schema'} ${name}`, detail: ref[0].message };
+      // read as a table, known to no schema and defined nowhere: a solution's parser or a table the corpus lacks
+      if (/known table, tabular variable or function/.test(missing.input) && !corpus.schema[name]) return { bucket: 'needs-function', blocker: `table or function ${name} (not in the corpus)`, detail: ref[0].message };
     }
     return { bucket: 'analyzer-error', blocker: ref[0].message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").trim().slice(0, 100), detail: ref[0].message };
   }
@@ -128,6 +143,15 @@ function classify(q, reply, corpus) {
   // a column that only bag_unpack / pivot would create, over tables with no rows here: Kusto fails the same way
   if (e.code === 'KqlRuntime' && /column '[^']*' is not in the input/.test(e.message) && /\b(bag_unpack|pivot)\b/.test(q.query)) {
     return { bucket: 'needs-rows', blocker: 'a column bag_unpack/pivot makes from rows, over an empty table', detail: e.message };
+  }
+  // the item columns of a watchlist this lake does not have (a real workspace with that watchlist has them)
+  const watchlist = [...q.query.matchAll(/_GetWatchlist\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]).find((a) => !corpus.watchlists.has(a));
+  if (watchlist && /column '[^']*' is not in the input/.test(e.message)) return { bucket: 'needs-data', blocker: `watchlist ${watchlist} (not in this lake)`, detail: e.message };
+  // a fuzzy union none of whose tables has a schema here (Kusto refuses it too)
+  const noLegs = /^union isfuzzy=true: none of its sources exists here \(([^,)]+)/.exec(e.message);
+  if (noLegs) {
+    const isTable = /_CL$/.test(noLegs[1]) || (q.tables ?? []).includes(noLegs[1]);
+    return { bucket: 'needs-function', blocker: isTable ? `table without schema ${noLegs[1]}` : `table or function ${noLegs[1]} (not in the corpus)`, detail: e.message };
   }
   // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
   const notTable = /^'([^']+)' is not a table/.exec(e.message);
@@ -145,7 +169,7 @@ const BUCKETS = [
   ['runs', 'runs'],
   ['unsupported', 'unsupported (the local engine refuses a construct)'],
   ['needs-function', 'needs a parser/function or a table without schema'],
-  ['needs-data', 'needs external data (externaldata URL with no local file mapped)'],
+  ['needs-data', 'needs external data (unmapped externaldata URL, or a watchlist the lake lacks)'],
   ['needs-rows', 'needs rows (a column bag_unpack/pivot would make; the table is empty here)'],
   ['analyzer-error', 'KQL error the official analyzer also reports against the real schema'],
   ['engine-error', 'error only the local engine reports'],
@@ -168,6 +192,7 @@ async function main() {
   if (opts.only) queries = queries.filter((q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only));
   const t0 = Date.now();
   const lake = await prepareLake(corpus.schema, opts.parsers ? corpus.parsers : undefined);
+  corpus.watchlists = lake.watchlists;
   const workerArgs = [lake.dir, lake.referenceFile];
   if (opts.functions) workerArgs.push(path.resolve(base, opts.functions));
   const runner = new WorkerRunner({ file: path.join(__dirname, 'lib', 'real-rules-worker.js'), args: workerArgs, cwd: ROOT, name: 'real-rules', timeoutMs: opts.timeoutMs });

@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { splitQueryBlocks } from '../core/kql/blocks';
 import { KGlobals, kustoLanguage, KService, makeGlobals, warmUpParserInBackground } from '../core/kql/kusto';
 import { openLake } from '../core/lake/lake';
-import { BUILTIN_SCHEMAS } from '../core/lake/schemas';
+import { BUILTIN_SCHEMAS, builtinSchema } from '../core/lake/schemas';
 import { REFERENCE_SCHEMAS } from '../core/lake/schemasReference';
 import { loadWorkspaceFunctions, WorkspaceFunction } from '../core/kql/workspaceFunctions';
 import * as fs from 'fs';
@@ -68,8 +68,8 @@ function rebuildGlobals(): void {
 /** Built-in Sentinel schemas first (instant), then the lake's own tables and columns. */
 async function loadSchema(lakeDir: string | undefined): Promise<void> {
   const tables = new Map<string, ResultColumn[]>();
-  for (const [name, cols] of [...Object.entries(REFERENCE_SCHEMAS), ...Object.entries(BUILTIN_SCHEMAS)]) {
-    tables.set(name, Object.entries(cols).map(([n, t]) => ({ name: n, type: t as KqlType })));
+  for (const name of new Set([...Object.keys(REFERENCE_SCHEMAS), ...Object.keys(BUILTIN_SCHEMAS)])) {
+    tables.set(name, Object.entries(builtinSchema(name) ?? {}).map(([n, t]) => ({ name: n, type: t as KqlType })));
   }
   baseTables = tables;
   rebuildGlobals();

@@ -6,7 +6,14 @@ import { newBag, parseDatetime, parseTimespan } from '../columnar/values';
 export function parseDynamicLiteral(text: string): unknown {
   let i = 0;
   const s = text;
-  const ws = () => { while (i < s.length && /\s/.test(s[i])) i++; };
+  // white space and `//` comments (a literal spread over lines may comment its items)
+  const ws = () => {
+    for (;;) {
+      while (i < s.length && /\s/.test(s[i])) i++;
+      if (s[i] !== '/' || s[i + 1] !== '/') return;
+      while (i < s.length && s[i] !== '\n') i++;
+    }
+  };
   const fail = (): never => { throw new Error(`cannot read dynamic literal near '${s.slice(i, i + 20)}'`); };
   const str = (): string => {
     let verbatim = false;
@@ -67,7 +74,16 @@ export function parseDynamicLiteral(text: string): unknown {
         fail();
       }
     }
-    if (c === '"' || c === "'" || ((c === '@' || c === 'h' || c === 'H') && /["'@]/.test(s[i + 1] ?? ''))) return str();
+    if (c === '"' || c === "'" || ((c === '@' || c === 'h' || c === 'H') && /["'@]/.test(s[i + 1] ?? ''))) {
+      // adjacent string literals are one string, as in KQL ("a" "b" is "ab")
+      let out = str();
+      for (;;) {
+        const at = i;
+        ws();
+        if (s[i] === '"' || s[i] === "'" || (s[i] === '@' && /["']/.test(s[i + 1] ?? ''))) out += str();
+        else { i = at; return out; }
+      }
+    }
     const num = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(s.slice(i));
     if (num) {
       i += num[0].length;

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KqlType } from '../types';
-import { builtinSchema } from './schemas';
+import { demoSchema } from './schemas';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -17,7 +17,7 @@ export class TableWriter {
   private pending = 0;
 
   constructor(dir: string, readonly table: string) {
-    const schema = builtinSchema(table);
+    const schema = demoSchema(table);
     if (!schema) throw new Error(`no built-in schema for demo table ${table}`);
     this.columns = Object.entries(schema);
     this.known = new Set(Object.keys(schema));
@@ -32,7 +32,8 @@ export class TableWriter {
     }
     const out: Record<string, unknown> = {};
     for (const [name, type] of this.columns) {
-      const v = row[name];
+      // Sentinel's copies of Defender XDR tables carry the event time twice: Timestamp mirrors TimeGenerated
+      const v = row[name] === undefined && name === 'Timestamp' ? row.TimeGenerated : row[name];
       out[name] = v === undefined ? (type === 'string' ? '' : null) : v;
     }
     const line = JSON.stringify(out) + '\n';

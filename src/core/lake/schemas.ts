@@ -31,7 +31,7 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
   SigninLogs: signin,
   AADNonInteractiveUserSignInLogs: { ...signin },
   AlertEvidence: {
-    TimeGenerated: 'datetime', AlertId: 'string', Title: 'string', Severity: 'string', Categories: 'dynamic',
+    TimeGenerated: 'datetime', Timestamp: 'datetime', AlertId: 'string', Title: 'string', Severity: 'string', Categories: 'dynamic',
     AttackTechniques: 'string', ServiceSource: 'string', DetectionSource: 'string', EntityType: 'string',
     EvidenceRole: 'string', AccountUpn: 'string', AccountObjectId: 'string', AccountName: 'string',
     RemoteUrl: 'string', RemoteIP: 'string', DeviceName: 'string', AdditionalFields: 'dynamic',
@@ -52,7 +52,7 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
     ClassificationReason: 'string', ClassificationComment: 'string', ModifiedBy: 'string', ClosedTime: 'datetime',
   },
   CloudAppEvents: {
-    TimeGenerated: 'datetime', ActionType: 'string', Application: 'string', AccountObjectId: 'string',
+    TimeGenerated: 'datetime', Timestamp: 'datetime', ActionType: 'string', Application: 'string', AccountObjectId: 'string',
     AccountId: 'string', AccountDisplayName: 'string', IPAddress: 'string', CountryCode: 'string',
     ActivityType: 'string', RawEventData: 'dynamic', ActivityObjects: 'dynamic',
     ObjectName: 'string', ObjectType: 'string', UserAgent: 'string',
@@ -69,17 +69,17 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
     ActivityInsights: 'dynamic', UsersInsights: 'dynamic', EventSource: 'string',
   },
   EmailEvents: {
-    TimeGenerated: 'datetime', NetworkMessageId: 'string', SenderFromAddress: 'string', SenderFromDomain: 'string',
+    TimeGenerated: 'datetime', Timestamp: 'datetime', NetworkMessageId: 'string', SenderFromAddress: 'string', SenderFromDomain: 'string',
     RecipientEmailAddress: 'string', Subject: 'string', DeliveryAction: 'string', DeliveryLocation: 'string',
     ThreatTypes: 'string', UrlCount: 'int',
     EmailDirection: 'string', SenderIPv4: 'string', RecipientObjectId: 'string', DetectionMethods: 'string',
     AttachmentCount: 'int', InternetMessageId: 'string',
   },
   EmailUrlInfo: {
-    TimeGenerated: 'datetime', NetworkMessageId: 'string', Url: 'string', UrlDomain: 'string', UrlLocation: 'string',
+    TimeGenerated: 'datetime', Timestamp: 'datetime', NetworkMessageId: 'string', Url: 'string', UrlDomain: 'string', UrlLocation: 'string',
   },
   UrlClickEvents: {
-    TimeGenerated: 'datetime', Url: 'string', ActionType: 'string', AccountUpn: 'string', Workload: 'string',
+    TimeGenerated: 'datetime', Timestamp: 'datetime', Url: 'string', ActionType: 'string', AccountUpn: 'string', Workload: 'string',
     NetworkMessageId: 'string', ThreatTypes: 'string', DetectionMethods: 'string', IsClickedThrough: 'bool',
     UrlChain: 'dynamic', IPAddress: 'string',
   },
@@ -92,7 +92,7 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
     TimeGenerated: 'datetime', WatchlistAlias: 'string', SearchKey: 'string', WatchlistItem: 'dynamic',
   },
   DeviceNetworkEvents: {
-    TimeGenerated: 'datetime', DeviceName: 'string', ActionType: 'string', RemoteIP: 'string', RemotePort: 'int',
+    TimeGenerated: 'datetime', Timestamp: 'datetime', DeviceName: 'string', ActionType: 'string', RemoteIP: 'string', RemotePort: 'int',
     RemoteUrl: 'string', InitiatingProcessFileName: 'string', InitiatingProcessAccountUpn: 'string',
     DeviceId: 'string', LocalIP: 'string', Protocol: 'string',
   },
@@ -113,8 +113,25 @@ export const BUILTIN_SCHEMAS: Record<string, TableSchema> = {
   DataConnectorsBeforeCutover: { ...connectors },
 };
 
-/** The built-in schema of a table: the product's own tables above, else the documented reference schemas. */
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const merged = new Map<string, TableSchema>();
+
+/**
+ * The built-in schema of a table: the product's own columns above (in their order), then every further
+ * documented column of the same table, so a column a real workspace has is never unknown here.
+ */
 export function builtinSchema(table: string): TableSchema | undefined {
-  if (Object.prototype.hasOwnProperty.call(BUILTIN_SCHEMAS, table)) return BUILTIN_SCHEMAS[table];
-  return Object.prototype.hasOwnProperty.call(REFERENCE_SCHEMAS, table) ? REFERENCE_SCHEMAS[table] : undefined;
+  const own = has(BUILTIN_SCHEMAS, table) ? BUILTIN_SCHEMAS[table] : undefined;
+  const documented = has(REFERENCE_SCHEMAS, table) ? REFERENCE_SCHEMAS[table] : undefined;
+  if (!own || !documented) return own ?? documented;
+  let m = merged.get(table);
+  if (!m) merged.set(table, (m = { ...own, ...documented, ...own }));
+  return m;
+}
+
+/** The columns the demo generator writes for a table: the product's own schema, else the documented one. */
+export function demoSchema(table: string): TableSchema | undefined {
+  if (has(BUILTIN_SCHEMAS, table)) return BUILTIN_SCHEMAS[table];
+  return has(REFERENCE_SCHEMAS, table) ? REFERENCE_SCHEMAS[table] : undefined;
 }

@@ -64,6 +64,7 @@ const XDR: Record<string, string> = {
     + 'CveId VulnerabilitySeverityLevel RecommendedSecurityUpdate RecommendedSecurityUpdateId CveTags:dynamic CveMitigationStatus',
   DeviceTvmSoftwareVulnerabilitiesKB: 'CveId CvssScore:real IsExploitAvailable:bool VulnerabilitySeverityLevel LastModifiedTime:datetime '
     + 'PublishedDate:datetime VulnerabilityDescription AffectedSoftware:dynamic',
+  DeviceTvmInfoGathering: 'Timestamp:datetime LastSeenTime:datetime DeviceId DeviceName OSPlatform AdditionalFields:dynamic',
   DeviceTvmSecureConfigurationAssessment: 'DeviceId DeviceName OSPlatform Timestamp:datetime ConfigurationId ConfigurationCategory '
     + 'ConfigurationSubcategory ConfigurationImpact:real IsCompliant:bool IsApplicable:bool Context:dynamic IsExpectedUserImpact:bool',
   EmailEvents: 'Timestamp:datetime TimeGenerated:datetime NetworkMessageId InternetMessageId SenderMailFromAddress SenderFromAddress '
@@ -148,6 +149,16 @@ const LOG_ANALYTICS: Record<string, string> = {
   Heartbeat: 'TimeGenerated:datetime Computer ComputerIP ComputerPrivateIPs:dynamic Category Version OSType OSName OSMajorVersion '
     + 'OSMinorVersion SCAgentChannel IsGatewayInstalled:bool RemoteIPLongitude:real RemoteIPLatitude:real RemoteIPCountry SubscriptionId '
     + 'ResourceGroup ResourceProvider Resource ResourceId ResourceType ComputerEnvironment Solutions VMUUID ManagementGroupName SourceComputerId',
+  LAQueryLogs: 'TimeGenerated:datetime AADClientId AADEmail AADObjectId AADTenantId CorrelationId IsBillableQuery:bool '
+    + 'IsWorkspaceInFailover:bool QueryText QueryTimeRangeEnd:datetime QueryTimeRangeStart:datetime RequestClientApp '
+    + 'RequestContext:dynamic RequestContextFilters:dynamic RequestTarget ResponseCode:int ResponseDurationMs:real ResponseRowCount:int '
+    + 'ScannedGB:real StatsCPUTimeMs:real StatsDataProcessedEnd:datetime StatsDataProcessedStart:datetime StatsRegionCount:int '
+    + 'StatsWorkspaceCount:int WorkspaceRegion',
+  VMConnection: 'TimeGenerated:datetime AgentId BytesReceived:long BytesSent:long Computer Confidence ConnectionId Description '
+    + 'DestinationIp DestinationPort:int Direction FirstReportedDateTime IndicatorThreatType IsActive LastReportedDateTime '
+    + 'LinksEstablished:long LinksFailed:long LinksLive:long LinksTerminated:long Machine MaliciousIp Process ProcessName Protocol '
+    + 'RemoteClassification RemoteCountry RemoteDnsCanonicalNames RemoteDnsQuestions RemoteIp RemoteLatitude:real RemoteLongitude:real '
+    + 'Responses:long ResponseTimeMax:long ResponseTimeMin:long ResponseTimeSum:long Severity:int SourceIp TLPLevel',
   DnsEvents: 'TimeGenerated:datetime Computer EventId:int SubType ClientIP Name IPAddresses QueryType:int Result ResultCode:int '
     + 'Confidence Severity:int Description IndicatorThreatType MaliciousIP RemoteIPCountry RemoteIPLatitude:real RemoteIPLongitude:real TaskCategory',
 };

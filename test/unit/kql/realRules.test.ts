@@ -72,4 +72,38 @@ describe('engine: constructs of real rules', () => {
     assert.equal((err as { code?: string }).code, 'ExternalDataUnmapped');
     assert.match(err.message, /https:\/\/example\.com\/missing\.csv.*never fetches.*externaldata\.json/);
   });
+
+  it('parse onto a column the input has replaces that column in place', async () => {
+    const r = await run('print a = "x", Status = "code=7" | where a == "x" | parse Status with "code=" Status');
+    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'Status']);
+    assert.deepEqual(r.rows, [['x', '7']]);
+  });
+
+  it('an unnamed conversion of a column in extend replaces the column; mv-expand after bag_unpack names the column it reads', async () => {
+    const r = await run('print L = dynamic(["a", "b"]), n = 1 | extend tostring(L) | extend t = strlen(L)');
+    assert.deepEqual(r.columns.map((c) => `${c.name}:${c.type}`), ['L:string', 'n:long', 't:long']);
+    assert.deepEqual(r.rows, [['["a","b"]', 1, 9]]);
+    const m = await run('print d = dynamic({"dest": "x;y"}) | evaluate bag_unpack(d) | mv-expand split(dest, ";") | summarize count() by tostring(dest) | sort by dest asc');
+    assert.deepEqual(m.rows, [['x', 1], ['y', 1]]);
+  });
+
+  it('dynamic literals spread over lines read // comments, and adjacent strings are one string', async () => {
+    const r = await rows('print d = dynamic ([\n"a.x", // first\n"b" "c"\n// last\n])');
+    assert.deepEqual(r, [[['a.x', 'bc']]]);
+  });
+
+  it('a fuzzy union none of whose tables exists is an error naming them, as in Kusto; one existing leg is enough', async () => {
+    const err = await failure('union isfuzzy=true Missing1_CL, Missing2_CL | count');
+    assert.equal(err.code, 'KqlSemantic');
+    assert.match(err.message, /none of its sources exists here \(Missing1_CL, Missing2_CL\)/);
+    assert.deepEqual(await rows('let T = datatable(x:long)[1, 2]; union isfuzzy=true Missing1_CL, T | count'), [[2]]);
+  });
+
+  it('arg_min(x, *) keeps the columns a by expression reads, and leaves out those grouped by as they are', async () => {
+    const r = await run('datatable(T:datetime, a:string, b:dynamic)[datetime(2020-01-02), "k", dynamic([1]), datetime(2020-01-01), "k", dynamic([1])] | summarize arg_min(T, *) by a, tostring(b)');
+    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'b', 'T', 'b1']);
+    assert.deepEqual(r.rows, [['k', '[1]', '2020-01-01T00:00:00Z', [1]]]);
+    const x = await run('datatable(T:datetime, a:string, c:long)[datetime(2020-01-01), "k", 3] | summarize arg_max(T, *) by x = a');
+    assert.deepEqual(x.columns.map((c) => c.name), ['x', 'T', 'c']);
+  });
 });

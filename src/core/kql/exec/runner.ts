@@ -87,7 +87,8 @@ export abstract class PlanRunner implements EvalHost {
   }
 
   /** Makes the relation's columns exactly the analyzer's (names, order, types). */
-  protected conform(rel: Rel, out: ColumnDef[], pos: number): Rel {
+  protected conform(rel: Rel, outSchema: ColumnDef[], pos: number): Rel {
+    const out = withoutRepeats(outSchema);
     const names = rel.fields.map((f) => f.name);
     let fields: Field[];
     const byName = new Map<string, Field>();
@@ -156,4 +157,19 @@ export function take(rel: Rel, idx: Int32Array): Rel {
 /** `sort | take n`: the take may be done while sorting (no subquery in the sort keys to run first). */
 export function sortThenTake(p: Plan): p is Extract<Plan, { k: 'take' }> & { input: Extract<Plan, { k: 'sort' }> } {
   return p.k === 'take' && p.input.k === 'sort' && p.input.keys.every((k) => subqueriesOf(k.expr).length === 0);
+}
+
+/**
+ * The analyzer lists a column twice when an operator writes a name the input already has (`parse … with * 'x' Status`
+ * over a table with Status): the value replaces the column where it stood, typed as the operator makes it.
+ */
+function withoutRepeats(out: ColumnDef[]): ColumnDef[] {
+  const at = new Map<string, number>();
+  let repeats = false;
+  const kept: ColumnDef[] = [];
+  for (const c of out) {
+    const i = at.get(c.name);
+    if (i === undefined) { at.set(c.name, kept.length); kept.push(c); } else { kept[i] = { ...kept[i], type: c.type }; repeats = true; }
+  }
+  return repeats ? kept : out;
 }

@@ -189,6 +189,11 @@ export class Translator extends ScalarTranslator {
               const kn = kindName(e);
               if (kn === 'SimpleNamedExpression') return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
               if (kn === 'NameReference') return { name: this.nameOf(e), expr: this.sc(e, env) };
+              // a conversion of one column keeps the column's name (`tostring(Process)` is Process), as the analyzer names it
+              const args = kn === 'FunctionCallExpression' ? this.items(this.ch(this.ch(e, 'ArgumentList'), 'Expressions')) : [];
+              if (args.length === 1 && kindName(args[0]) === 'NameReference' && /^to[a-z]+$/i.test(this.nameOf(this.ch(e, 'Name')))) {
+                return { name: this.nameOf(args[0]), expr: this.sc(e, env) };
+              }
               throw this.unsupported('unnamed expressions after `evaluate`', e);
             }),
           };
@@ -319,7 +324,10 @@ export class Translator extends ScalarTranslator {
           return names.map((name, i) => ({ name, expr: { k: 'path', base: expr, key: { k: 'lit', v: i, type: 'long' }, type: 'dynamic', pos: expr.pos } }));
         }
       }
-      const name = generated[g++];
+      let name = generated[g++];
+      // `extend tostring(Location)` over an input with Location: the analyzer keeps the name, the value replaces it
+      const reads = colRefs(expr)[0];
+      if (!name && reads && inSet.has(reads) && out.some((c) => c.name === reads)) name = reads;
       if (!name) throw this.unsupported('this unnamed expression', e);
       return [{ name, expr }];
     });
@@ -347,7 +355,9 @@ export class Translator extends ScalarTranslator {
     const byExprs = byClause ? this.items(this.ch(byClause, 'Expressions')) : [];
     const aggExprs = this.items(this.ch(op, 'Aggregates'));
     const by: NamedExpr[] = byExprs.map((e, i) => ({ name: out[i]?.name ?? `Column${i + 1}`, expr: this.sc(this.unname(e), env) }));
-    const byNames = new Set(by.map((b) => b.name));
+    // `arg_max(x, *)` leaves out the input columns the groups are keyed by as they are (`by a`, `by x = a`), not
+    // those a by expression reads (`by tostring(b)` keeps b, renamed b1 by the analyzer)
+    const byNames = new Set(by.flatMap((b) => (b.expr.k === 'col' ? [b.expr.name] : [])));
     let o = by.length;
     const aggs: AggCall[] = [];
     for (let ai = 0; ai < aggExprs.length; ai++) {
@@ -487,12 +497,13 @@ export class Translator extends ScalarTranslator {
     const all = [...inputs];
     let idx = inputs.length;
     const fuzzy = /^true$/i.test(params.get('isfuzzy') ?? '');
+    const skipped: string[] = [];
     for (const e of this.items(this.ch(op, 'Expressions'))) {
       const kn = kindName(e);
       // isfuzzy=true: tables that do not exist are left out
-      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { idx++; continue; }
+      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { skipped.push(this.nameOf(e)); idx++; continue; }
       // … and so are legs that start from a function the workspace does not define (`(_Im_Dns(…) | …)`)
-      if (fuzzy && this.undefinedSource(e, env)) { idx++; continue; }
+      if (fuzzy && this.undefinedSource(e, env)) { skipped.push(this.srcText(e).trim().slice(0, 60)); idx++; continue; }
       const asName = (p: KNode): string | undefined => {
         // `T | as Name` names the union source
         const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
@@ -512,7 +523,7 @@ export class Translator extends ScalarTranslator {
         leg = this.tab(e, env);
       } catch (err) {
         // isfuzzy=true: a leg that does not resolve (a function over a table this workspace lacks) is left out
-        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') { idx++; continue; }
+        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') { skipped.push(this.srcText(e).trim().slice(0, 60)); idx++; continue; }
         throw err;
       }
       if (asName(e)) names.push(asName(e)!);
@@ -522,6 +533,8 @@ export class Translator extends ScalarTranslator {
       idx++;
       all.push(leg);
     }
+    // Kusto too refuses a fuzzy union none of whose legs exists
+    if (!all.length && skipped.length) throw this.err(`union isfuzzy=true: none of its sources exists here (${skipped.join(', ')})`, op, 'KqlSemantic');
     const ws = params.get('withsource') ?? params.get('source');
     const kind = (params.get('kind') ?? 'outer').toLowerCase() === 'inner' ? 'inner' : 'outer';
     return { k: 'union', inputs: all, withsource: ws, sourceNames: names, kind, out: tableColumns(op) };
@@ -546,8 +559,10 @@ export class Translator extends ScalarTranslator {
         const firstCol = colRefs(expr)[0];
         const gen = free.find((c) => !inCols.has(c.name)) ?? free.find((c) => inCols.get(c.name) !== c.type)
           ?? free.find((c) => c.name === firstCol);
-        if (!gen) throw this.unsupported('this `mv-expand` expression', e);
-        name = gen.name;
+        // after bag_unpack/pivot the analyzer knows no columns: the name is the first column the expression reads
+        const open = !gen && !outs.length && firstCol ? firstCol : undefined;
+        if (!gen && !open) throw this.unsupported('this `mv-expand` expression', e);
+        name = gen?.name ?? open!;
       }
       const tt = this.ch(me, 'ToTypeOf');
       let toType: KqlType | undefined;
