@@ -15,6 +15,7 @@ import { silentLogger, type Logger, type QueryResult } from '../types';
 import { entitiesFromAlertJson, mergeEntities } from './entities';
 import { normaliseSeverity, normaliseStatus, pageIncidents } from './incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from './incidentUpdate';
+import { checkCommentText } from './limits';
 import type {
   Alert, AnalyticsRule, EntityAnalyzer, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
   IncidentOwner, IncidentPage, QueryOptions, SentinelBackend, Workspace,
@@ -165,6 +166,10 @@ export class LakeBackend implements SentinelBackend {
     return [{ id: this.lake.workspaceId, name: this.lake.name }];
   }
 
+  async now(): Promise<Date> {
+    return this.lake.now ? new Date(this.lake.now) : this.options.now?.() ?? new Date();
+  }
+
   private async table(name: string, query: string, signal?: AbortSignal): Promise<Row[]> {
     if (!this.lake.hasTable(name)) return [];
     const result = await this.engine.execute(query, { signal });
@@ -266,9 +271,7 @@ export class LakeBackend implements SentinelBackend {
   }
 
   async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {
-    const text = message.trim();
-    if (!text) throw new UserError('a comment needs some text');
-    if (text.length > 30_000) throw new UserError('a comment can hold at most 30,000 characters');
+    const text = checkCommentText(message);
     const { incident } = await this.findIncident(incidentId, signal);
     throwIfAborted(signal);
     const now = this.options.now?.() ?? new Date();

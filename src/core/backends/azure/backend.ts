@@ -20,6 +20,7 @@ import {
 } from './armSchemas';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
+import { checkCommentText } from '../limits';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
 import { rememberingCredential } from './credentials';
 
@@ -283,6 +284,11 @@ export class AzureBackend implements SentinelBackend {
     return result;
   }
 
+  /** Log Analytics runs on real time. */
+  async now(): Promise<Date> {
+    return new Date();
+  }
+
   private analyzer(): EntityAnalyzer {
     if (this.options.analyzer === false) {
       throw new Error('Entity analysis through the Sentinel MCP server is not available for this connection.');
@@ -311,9 +317,7 @@ export class AzureBackend implements SentinelBackend {
   }
 
   async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {
-    const text = message.trim();
-    if (!text) throw new UserError('a comment needs some text');
-    if (text.length > 30_000) throw new UserError('a comment can hold at most 30,000 characters');
+    const text = checkCommentText(message);
     await this.arm.request({
       method: 'PUT',
       path: `${this.sentinel}/incidents/${encodeURIComponent(incidentId)}/comments/${randomUUID()}`,
