@@ -20,6 +20,7 @@ import type {
   Alert, AnalyticsRule, EntityAnalyzer, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
   IncidentOwner, IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from './types';
+import { trimmed as str } from '../fields';
 
 export interface LakeBackendOptions {
   logger?: Logger;
@@ -49,12 +50,6 @@ export function rowsAsObjects(result: QueryResult): Row[] {
 /** A KQL string literal for any text (used to embed ids in queries). */
 export function kqlStringLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'`;
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number') return String(v);
-  return undefined;
 }
 
 /** Dynamic columns may arrive as values or (from CSV exports) as JSON text. */

@@ -6,6 +6,7 @@ import type { AutomationRule } from '../rules/types';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { positionAt } from '../errors';
+import { str, strList } from '../fields';
 
 export interface RuleLocation {
   file: string;
@@ -262,16 +263,6 @@ function armRuleId(resource: Record<string, unknown>): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------- helpers
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-function strList(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
-  if (typeof v === 'string' && v.trim()) return v.split(/[,;]\s*/).filter(Boolean);
-  return [];
-}
 
 function firstLine(s: string): string {
   return s.split('\n')[0].trim();

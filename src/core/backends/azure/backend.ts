@@ -23,6 +23,7 @@ import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { checkCommentText } from '../limits';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
 import { rememberingCredential } from './credentials';
+import { obj, type Obj, str as s } from '../../fields';
 
 export interface AzureBackendOptions {
   /** ARM resource id of the Sentinel-enabled Log Analytics workspace. */
@@ -46,15 +47,8 @@ export interface AzureBackendOptions {
   tenantId?: string;
 }
 
-type Obj = Record<string, unknown>;
 interface ArmResource { id?: string; name?: string; kind?: string; etag?: string; properties?: Obj }
 
-function s(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v : undefined;
-}
-function obj(v: unknown): Obj {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
 
 /** An incident from its ARM resource; a resource without the required fields throws InvalidAnswerError. */
 export function incidentFromArm(r: unknown): Incident {
