@@ -6,6 +6,7 @@ import type { AnalysisPoll, AnalysisRequest } from '../../analyzer/types';
 import { UserError } from '../../errors';
 import { silentLogger, type Logger, type QueryResult } from '../../types';
 import { entitiesFromArm } from '../entities';
+import { analyticsRuleFromArm, automationRuleFromArm } from '../../rules/arm';
 import { matchesFilter } from '../incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
@@ -368,36 +369,18 @@ export class AzureBackend implements SentinelBackend {
     const list = await this.arm.list<unknown>({ path: `${this.sentinel}/alertRules`, query: this.q(), signal, what: 'list analytics rules' });
     return list.map((item) => {
       const r = parseArm(AlertRuleResource, item, 'an analytics rule');
-      const p = r.properties;
-      return {
-        id: r.name,
-        // Built-in rules (Fusion, ML) may carry no displayName: their resource name is what ARM calls them.
-        displayName: s(p.displayName) ?? r.name,
-        kind: r.kind,
-        severity: p.severity,
-        tactics: p.tactics ?? [],
-        techniques: p.techniques ?? [],
-        query: s(p.query),
-        enabled: p.enabled,
-      };
+      const rule = analyticsRuleFromArm(r);
+      // Built-in rules (Fusion, ML) may carry no displayName: their resource name is what ARM calls them.
+      return { ...rule, id: rule.id ?? r.name, displayName: rule.displayName ?? r.name };
     });
   }
 
   async listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]> {
     const list = await this.arm.list<unknown>({ path: `${this.sentinel}/automationRules`, query: this.q(), signal, what: 'list automation rules' });
     return list.map((item) => {
-      const { name, properties: p } = parseArm(AutomationRuleResource, item, 'an automation rule');
-      const t = p.triggeringLogic;
-      return {
-        id: name,
-        displayName: p.displayName,
-        order: p.order,
-        enabled: t.isEnabled,
-        triggersOn: t.triggersOn,
-        triggersWhen: t.triggersWhen,
-        conditions: t.conditions ?? [],
-        actions: p.actions,
-      };
+      const r = parseArm(AutomationRuleResource, item, 'an automation rule');
+      const rule = automationRuleFromArm(r);
+      return { ...rule, id: rule.id ?? r.name, displayName: rule.displayName ?? r.properties.displayName };
     });
   }
 
