@@ -91,7 +91,7 @@ export default tseslint.config(
         patterns: [
           { regex: '(^|/)extension(/|$)', message: NO_EXTENSION },
           { regex: '^node:', message: NO_NODE },
-          { group: [...NODE_ONLY_CORE.map((m) => `**/core/${m}`), '!**/core/backends/entityKinds'], message: 'This core module needs Node; webviews may import only pure core modules.', allowTypeImports: true },
+          { group: [...NODE_ONLY_CORE.map((m) => `**/core/${m}`), '!**/core/backends/entityKinds', '!**/core/backends/limits'], message: 'This core module needs Node; webviews may import only pure core modules.', allowTypeImports: true },
         ],
       }],
       'no-restricted-syntax': ['error', ...webviewFence],

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AnalyzerSettings } from '../core/analyzer/service';
 import { ANALYZER_DEFAULTS } from '../core/analyzer/types';
-import { DEFAULT_API_VERSION, DEFAULT_ENDPOINTS } from '../core/backends/azure/config';
+import { DEFAULT_API_VERSION, DEFAULT_ENDPOINTS, DEFAULT_GRAPH_ENDPOINT } from '../core/backends/azure/config';
 import type { BackendKind } from '../core/backends/types';
 import { DEFAULT_NAMING_CONVENTION } from '../core/migration/titleAudit';
 import type { TimeFormat } from '../core/timeFormat';
@@ -51,7 +51,7 @@ export const Settings = {
   timeFormat: choice<TimeFormat>('timeFormat', ['utc', 'local'], 'utc'),
   historySaveResults: flag('history.saveResults', true),
   historyMaxResultMegabytes: integer('history.maxResultMegabytes', 50, 1, 2048),
-  defenderGraphEndpoint: text('defender.graphEndpoint', 'https://graph.microsoft.com/v1.0'),
+  defenderGraphEndpoint: text('defender.graphEndpoint', DEFAULT_GRAPH_ENDPOINT),
   kustoClusters: list('kusto.clusters'),
   useAccessTokenFromEnvironment: flag('development.useAccessTokenFromEnvironment', false),
   azureTenantId: text('azure.tenantId', ''),

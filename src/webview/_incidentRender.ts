@@ -3,6 +3,7 @@
 import type { VerdictMention } from '../core/analyzer/markdown';
 import { entityKindName } from '../core/entities/kindNames';
 import type { Alert, Entity, IncidentComment } from '../core/backends/types';
+import { MAX_COMMENT_CHARS } from '../core/backends/limits';
 import { formatTime, TimeFormat } from '../core/timeFormat';
 import type { IncidentView } from './_incidentProtocol';
 import { escapeHtml, renderMarkdown, verdictTone } from './_verdictRender';
@@ -98,7 +99,7 @@ function comments(list: IncidentComment[], f: TimeFormat): string {
   return `${items.length ? items.join('') : '<p class="muted">No comments yet.</p>'}
 <form class="add-comment" data-form="comment">
 <label for="comment-text">Add a comment</label>
-<textarea id="comment-text" rows="4" maxlength="30000" placeholder="What you found or did (Markdown)"></textarea>
+<textarea id="comment-text" rows="4" maxlength="${MAX_COMMENT_CHARS}" placeholder="What you found or did (Markdown)"></textarea>
 <div><button type="submit" class="secondary" data-action="comment">Add comment</button></div>
 </form>`;
 }

@@ -26,8 +26,10 @@ function makeBackend() {
       calls.queries.push(q);
       // The incidents whose alerts name the entity: inc-1 only.
       if (/Entities has/.test(q)) return { columns: [{ name: 'IncidentName', type: 'string' }], rows: [['inc-1']], stats: { rowsScanned: 0, rowsReturned: 1, elapsedMs: 0, truncated: false } };
-      return { columns: [{ name: 'Now', type: 'datetime' }], rows: [[LAKE_NOW]], stats: { rowsScanned: 0, rowsReturned: 1, elapsedMs: 0, truncated: false } };
+      return { columns: [], rows: [], stats: { rowsScanned: 0, rowsReturned: 0, elapsedMs: 0, truncated: false } };
     },
+    // The lake's pinned clock.
+    now: async () => new Date(LAKE_NOW),
     startEntityAnalysis: async (request: AnalysisRequest) => {
       calls.starts.push(request);
       return { analysisId: `an-${calls.starts.length}` };

@@ -2,6 +2,7 @@
 // properties and a lower-case `Type`) and the Sentinel ARM `incidents/{id}/entities` response (camelCase
 // `properties`, PascalCase `kind`) both become the same `Entity` objects with stable keys.
 import type { Entity, EntityKind } from './types';
+import { type Obj, trimmed as str } from '../fields';
 
 export interface ExtractedEntities {
   entities: Entity[];
@@ -34,8 +35,6 @@ export function entityKindOf(type: unknown): EntityKind {
   return KIND_BY_TYPE[type.trim().toLowerCase()] ?? 'Other';
 }
 
-type Obj = Record<string, unknown>;
-
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -53,11 +52,6 @@ function getter(o: Obj): (...names: string[]) => unknown {
   };
 }
 
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
-}
 
 /** Builds an Entity from one entity object whose `$ref`s are already resolved where needed. */
 export function entityFromObject(kind: EntityKind, o: Obj, rawType?: string): Entity | undefined {

@@ -2,6 +2,7 @@
 // classification. One validation for both backends, so the lake refuses what ARM would refuse.
 import { UserError } from '../errors';
 import { SEVERITIES, STATUSES } from './incidents';
+import { characters, MAX_CLOSING_COMMENT_CHARS } from './limits';
 import type { Classification, ClassificationReason, Incident, IncidentChange, IncidentClose, IncidentOwner } from './types';
 
 // The change shapes live in types.ts (the backend interface takes them); re-exported for the callers here.
@@ -35,7 +36,6 @@ export const REASON_LABELS: Record<ClassificationReason, string> = {
 
 /** One change a user makes; absent fields stay as they are. `owner: null` unassigns. */
 
-const MAX_CLASSIFICATION_COMMENT = 3000;
 
 /** Checks a change against Sentinel's rules; returns it normalised or throws a UserError that says what to fix. */
 export function validateIncidentChange(current: Incident, change: IncidentChange): IncidentChange {
@@ -77,8 +77,8 @@ function validateClose(close: IncidentClose): IncidentClose {
     throw new UserError(`${close.classification} needs a classification reason: ${allowed.join(' or ')}`);
   }
   const comment = close.comment?.trim();
-  if (comment && comment.length > MAX_CLASSIFICATION_COMMENT) {
-    throw new UserError(`a closing comment can hold at most ${MAX_CLASSIFICATION_COMMENT.toLocaleString('en-US')} characters`);
+  if (comment && comment.length > MAX_CLOSING_COMMENT_CHARS) {
+    throw new UserError(`a closing comment can hold at most ${characters(MAX_CLOSING_COMMENT_CHARS)}`);
   }
   return { classification: close.classification, reason: close.reason, comment: comment || undefined };
 }

@@ -15,10 +15,12 @@ import { silentLogger, type Logger, type QueryResult } from '../types';
 import { entitiesFromAlertJson, mergeEntities } from './entities';
 import { normaliseSeverity, normaliseStatus, pageIncidents } from './incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from './incidentUpdate';
+import { checkCommentText } from './limits';
 import type {
   Alert, AnalyticsRule, EntityAnalyzer, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
   IncidentOwner, IncidentPage, QueryOptions, SentinelBackend, Workspace,
 } from './types';
+import { trimmed as str } from '../fields';
 
 export interface LakeBackendOptions {
   logger?: Logger;
@@ -48,12 +50,6 @@ export function rowsAsObjects(result: QueryResult): Row[] {
 /** A KQL string literal for any text (used to embed ids in queries). */
 export function kqlStringLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r/g, '\\r').replace(/\n/g, '\\n')}'`;
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number') return String(v);
-  return undefined;
 }
 
 /** Dynamic columns may arrive as values or (from CSV exports) as JSON text. */
@@ -165,6 +161,10 @@ export class LakeBackend implements SentinelBackend {
     return [{ id: this.lake.workspaceId, name: this.lake.name }];
   }
 
+  async now(): Promise<Date> {
+    return this.lake.now ? new Date(this.lake.now) : this.options.now?.() ?? new Date();
+  }
+
   private async table(name: string, query: string, signal?: AbortSignal): Promise<Row[]> {
     if (!this.lake.hasTable(name)) return [];
     const result = await this.engine.execute(query, { signal });
@@ -266,9 +266,7 @@ export class LakeBackend implements SentinelBackend {
   }
 
   async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {
-    const text = message.trim();
-    if (!text) throw new UserError('a comment needs some text');
-    if (text.length > 30_000) throw new UserError('a comment can hold at most 30,000 characters');
+    const text = checkCommentText(message);
     const { incident } = await this.findIncident(incidentId, signal);
     throwIfAborted(signal);
     const now = this.options.now?.() ?? new Date();

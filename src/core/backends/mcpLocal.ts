@@ -70,6 +70,14 @@ export function createMcpLocalBackend(options: McpLocalBackendOptions): Sentinel
           timeoutMs: options.queryTimeoutMs ? options.queryTimeoutMs + 30_000 : undefined,
         }),
       ),
+    // The server's engine knows the lake's clock; `print now()` is the one question that says it.
+    now: async (signal?: AbortSignal): Promise<Date> => {
+      const r = await asUserError(client.queryLake('print Now = now()', { maxRows: 1, signal }));
+      const value = r.rows[0]?.[0];
+      const t = typeof value === 'string' ? Date.parse(value) : NaN;
+      if (!Number.isFinite(t)) throw new Error(`the local lake answered print now() with ${JSON.stringify(value)?.slice(0, 80)}`);
+      return new Date(t);
+    },
     startEntityAnalysis: (request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }> =>
       asUserError(
         request.entity.type === 'User'

@@ -145,6 +145,11 @@ export interface SentinelBackend {
   listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage>;
   getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails>;
   runQuery(query: string, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The backend's clock, which `ago()` and `now()` in its queries follow: a local lake may pin it (lake.json `now`;
+   * the demo lake does), so "last 7 days" and ages are counted from there. A workspace runs on the wall clock.
+   */
+  now(signal?: AbortSignal): Promise<Date>;
   startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }>;
   getEntityAnalysis(analysisId: string, signal?: AbortSignal, request?: AnalysisRequest): Promise<AnalysisPoll>;
   addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void>;

@@ -13,6 +13,7 @@ import type { LocalAnalyzer } from '../analyzer/localAnalyzer';
 import { ANALYZER_DEFAULTS, AnalysisPoll, AnalysisResult } from '../analyzer/types';
 import type { IncidentFilter, IncidentStatus, SentinelBackend, Severity } from '../backends/types';
 import { describeIncidentChange, IncidentChange, IncidentConflictError } from '../backends/incidentUpdate';
+import { MAX_CLOSING_COMMENT_CHARS, MAX_COMMENT_CHARS } from '../backends/limits';
 
 /** What the server needs from the lake. */
 export interface ServerLake {
@@ -296,7 +297,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
     {
       title: 'Add an incident comment (workbench extension)', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
       description: 'Local workbench extension: appends a comment to an incident of the lake (persisted in the IncidentComments table file).',
-      inputSchema: { incidentId: z.string().min(1).max(256), message: z.string().min(1).max(30_000) },
+      inputSchema: { incidentId: z.string().min(1).max(256), message: z.string().min(1).max(MAX_COMMENT_CHARS) },
     },
     guarded(logger, 'swb_add_incident_comment', async (args: { incidentId: string; message: string }, signal) => {
       await needBackend().addIncidentComment(args.incidentId, args.message, signal);
@@ -319,7 +320,7 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         close: z.object({
           classification: z.enum(['TruePositive', 'BenignPositive', 'FalsePositive', 'Undetermined']),
           reason: z.enum(['SuspiciousActivity', 'SuspiciousButExpected', 'IncorrectAlertLogic', 'InaccurateData']).optional(),
-          comment: z.string().max(3000).optional(),
+          comment: z.string().max(MAX_CLOSING_COMMENT_CHARS).optional(),
         }).optional(),
       },
     },

@@ -1,6 +1,7 @@
 // Gotcha 5: automation rules must be recreated or re-validated after the cutover. Describe each rule's
 // conditions and actions in words and export the inventory as Markdown, with the parallel-run reminder.
 import type { LoadedAutomationRule } from './ruleFiles';
+import { obj } from '../fields';
 
 export interface AutomationSummary {
   id: string;
@@ -22,9 +23,6 @@ const OPERATORS: Record<string, string> = {
   StartsWith: 'starts with', NotStartsWith: 'does not start with', EndsWith: 'ends with', NotEndsWith: 'does not end with',
 };
 
-function obj(v: unknown): Record<string, unknown> {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-}
 
 /** Rule id (GUID, lower case) → title, to name analytics rules that conditions refer to by ARM id. */
 export type RuleTitles = ReadonlyMap<string, string>;

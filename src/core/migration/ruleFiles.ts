@@ -6,6 +6,8 @@ import type { AutomationRule } from '../rules/types';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import { positionAt } from '../errors';
+import { str, strList } from '../fields';
+import { analyticsRuleFromArm, automationRuleFromArm, type ArmAnalyticsRule, type ArmAutomationRule } from '../rules/arm';
 
 export interface RuleLocation {
   file: string;
@@ -49,7 +51,6 @@ export interface LoadResult<T> {
 
 const ALERT_RULE_TYPE = /(^|\/)alertRules$/i;
 const AUTOMATION_RULE_TYPE = /(^|\/)automationRules$/i;
-const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 export function isYamlFile(file: string): boolean {
   return /\.ya?ml$/i.test(file);
@@ -171,39 +172,17 @@ function loadArm(file: string, text: string, kind: Kind): LoadResult<LoadedRule 
     const titleKey = propsNode && isMap(propsNode) ? pairKeyNode(propsNode, 'displayName') : undefined;
     const offset = (titleKey ?? node)?.range?.[0] ?? 0;
     const line = lineCounter.linePos(offset).line || 1;
-    const title = str(props.displayName);
-    if (!title) {
+    const rule = kind === 'alert' ? analyticsRuleFromArm(value) : automationRuleFromArm(value);
+    if (!rule.displayName) {
       errors.push({ file, line, column: 1, message: `${kind === 'alert' ? 'alert' : 'automation'} rule has no properties.displayName` });
       continue;
     }
-    const id = armRuleId(value) ?? `${baseName(file)}:${line}`;
+    const id = rule.id ?? `${baseName(file)}:${line}`;
     if (kind === 'alert') {
-      rules.push({
-        id,
-        title,
-        severity: str(props.severity),
-        tactics: strList(props.tactics),
-        techniques: strList(props.techniques ?? props.subTechniques),
-        kind: str(value.kind),
-        enabled: typeof props.enabled === 'boolean' ? props.enabled : undefined,
-        query: str(props.query),
-        properties: props,
-        location: { file, line },
-        origin: 'arm',
-      });
+      const { displayName, tactics, techniques, ...rest } = rule as ArmAnalyticsRule;
+      rules.push({ ...rest, id, title: displayName!, tactics: tactics ?? [], techniques: techniques ?? [], properties: props, location: { file, line }, origin: 'arm' });
     } else {
-      const logic = (props.triggeringLogic ?? {}) as Record<string, unknown>;
-      rules.push({
-        id,
-        displayName: title,
-        order: typeof props.order === 'number' ? props.order : undefined,
-        enabled: typeof logic.isEnabled === 'boolean' ? logic.isEnabled : undefined,
-        triggersOn: str(logic.triggersOn),
-        triggersWhen: str(logic.triggersWhen),
-        conditions: Array.isArray(logic.conditions) ? logic.conditions : [],
-        actions: Array.isArray(props.actions) ? props.actions : [],
-        location: { file, line },
-      });
+      rules.push({ ...(rule as ArmAutomationRule), id, displayName: rule.displayName, location: { file, line } });
     }
   }
   return { rules, errors, recognised: true };
@@ -249,29 +228,7 @@ function collectResources(json: unknown, node: YamlNode | null | undefined, kind
   return out;
 }
 
-/** The rule's GUID/name from an ARM id or name such as `[concat(parameters('workspace'),'/Microsoft.SecurityInsights/<guid>')]`. */
-function armRuleId(resource: Record<string, unknown>): string | undefined {
-  for (const key of ['name', 'id']) {
-    const v = resource[key];
-    if (typeof v !== 'string' || !v) continue;
-    const guid = GUID.exec(v);
-    if (guid) return guid[0].toLowerCase();
-    if (!v.startsWith('[')) return v.split('/').filter(Boolean).pop();
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------- helpers
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-function strList(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
-  if (typeof v === 'string' && v.trim()) return v.split(/[,;]\s*/).filter(Boolean);
-  return [];
-}
 
 function firstLine(s: string): string {
   return s.split('\n')[0].trim();

@@ -27,11 +27,10 @@ import { followJob } from './progress';
 import { backendNow, pickIncident, type AnalyzerCommandServices } from './services';
 import { selectionLooksLikeEntity, windowFor } from './targets';
 import { VERDICT_VIEW_TYPE, VerdictActions, VerdictPanels } from './verdictPanel';
+import { MAX_COMMENT_CHARS } from '../../core/backends/limits';
 
 export const ANALYSES_VIEW = 'sentinelWorkbench.analyses';
 export const SELECTION_CONTEXT_KEY = 'sentinelWorkbench.selectionIsEntity';
-/** Sentinel's limit on an incident comment. */
-const MAX_COMMENT_CHARS = 30_000;
 
 /** Which backend and workspace results belong to (part of the cache key). */
 export function backendScope(backends: BackendManager): string {

@@ -35,10 +35,7 @@ export interface AnalyzerCommandServices {
 export async function backendNow(backend: SentinelBackend, logger: Logger): Promise<number> {
   if (backend.kind !== 'local') return Date.now();
   try {
-    const r = await backend.runQuery('print Now = now()', { maxRows: 1, signal: AbortSignal.timeout(15_000) });
-    const v = r.rows[0]?.[0];
-    const t = typeof v === 'string' ? Date.parse(v) : NaN;
-    if (Number.isFinite(t)) return t;
+    return (await backend.now(AbortSignal.timeout(15_000))).getTime();
   } catch (e) {
     logger.warn(`could not read the lake's clock, using the wall clock: ${e instanceof Error ? e.message : String(e)}`);
   }

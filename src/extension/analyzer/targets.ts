@@ -5,6 +5,7 @@ import { detectEntity, validateAnalysisTarget } from '../../core/entities';
 import { UserError } from '../../core/errors';
 import type { AnalysisEntity } from '../../core/analyzer/types';
 import type { Entity } from '../../core/backends/types';
+import { trimmed as str } from '../../core/fields';
 
 /** Cheap check used for the `sentinelWorkbench.selectionIsEntity` context key on every selection change. */
 export function selectionLooksLikeEntity(text: string): boolean {
@@ -41,9 +42,6 @@ function isUpnLike(v: string): boolean {
   return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim());
 }
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
 
 /** An analysis target from an incident/alert entity; undefined for kinds the analyzer does not take. */
 export function targetFromEntity(entity: Entity): AnalysisEntity | undefined {

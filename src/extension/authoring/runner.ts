@@ -126,12 +126,7 @@ export class QueryRunner implements vscode.Disposable {
   private async resolveRange(backend: QueryTarget, range: RunRequest['range'], signal: AbortSignal): Promise<TimeRange | undefined> {
     if (!range) return undefined;
     if (!('lastHours' in range)) return range;
-    let now = new Date();
-    if (backend.kind === 'local') {
-      const clock = await backend.runQuery('print Now = now()', { signal, maxRows: 1 });
-      const value = clock.rows[0]?.[0];
-      if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) now = new Date(value);
-    }
+    const now = backend.now ? await backend.now(signal) : new Date();
     return lastHours(now, range.lastHours);
   }
 

@@ -21,6 +21,8 @@ export interface QueryTarget {
   readonly kind: string;
   readonly label: string;
   runQuery(query: string, options?: QueryOptions): Promise<QueryResult>;
+  /** The clock "last N hours" counts from (SentinelBackend.now); without it, the wall clock. */
+  now?(signal?: AbortSignal): Promise<Date>;
 }
 
 export type TargetId = 'workspace' | 'defender' | `kusto:${string}`;

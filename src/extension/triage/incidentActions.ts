@@ -8,6 +8,7 @@ import {
   IncidentChange, IncidentClose, isIncidentConflict, REASON_LABELS,
 } from '../../core/backends/incidentUpdate';
 import { SEVERITIES, STATUSES } from '../../core/backends/incidents';
+import { characters, MAX_CLOSING_COMMENT_CHARS } from '../../core/backends/limits';
 import type { Incident, IncidentOwner, SentinelBackend } from '../../core/backends/types';
 import { UserError } from '../../core/errors';
 
@@ -84,7 +85,7 @@ export async function askForChange(kind: ChangeKind, incident: Incident, backend
         title: `${title}: closing comment`,
         prompt: `Closed as ${pick.label}. A comment for the record (optional)`,
         ignoreFocusOut: true,
-        validateInput: (v) => (v.length > 3000 ? 'At most 3,000 characters.' : undefined),
+        validateInput: (v) => (v.length > MAX_CLOSING_COMMENT_CHARS ? `At most ${characters(MAX_CLOSING_COMMENT_CHARS)}.` : undefined),
       });
       if (comment === undefined) return undefined;
       return { close: { ...pick.close, comment: comment.trim() || undefined } };

@@ -252,9 +252,7 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     this.clockOffsetMs = 0;
     if (backend.kind !== 'local') return;
     try {
-      const r = await backend.runQuery('print Now = now()', { maxRows: 1, signal: AbortSignal.timeout(15_000) });
-      const t = typeof r.rows[0]?.[0] === 'string' ? Date.parse(r.rows[0][0] as string) : NaN;
-      if (Number.isFinite(t)) this.clockOffsetMs = t - Date.now();
+      this.clockOffsetMs = (await backend.now(AbortSignal.timeout(15_000))).getTime() - Date.now();
     } catch (e) {
       this.options.logger.warn(`Incidents: could not read the lake's clock, using the wall clock: ${(e as Error).message}`);
     }

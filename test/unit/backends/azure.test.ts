@@ -60,6 +60,8 @@ describe('Azure backend against loopback ARM and Log Analytics servers', functio
 
   it('reads an incident with its alerts (POST …/alerts), entities (POST …/entities) and comments', async () => {
     const id = '00000003-aaaa-bbbb-cccc-dddddddddddd';
+    await assert.rejects(backend.addIncidentComment(id, 'x'.repeat(30_001)), /at most 30,000 characters/);
+    assert.ok(!fake.requests.some((r) => r.method === 'PUT'), 'a comment over the limit is not sent');
     await backend.addIncidentComment(id, 'Reset the password; MFA enforced.');
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     assert.match(put.path, /\/incidents\/00000003-aaaa-bbbb-cccc-dddddddddddd\/comments\/[0-9a-f-]{36}$/);

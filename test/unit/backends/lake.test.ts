@@ -71,6 +71,17 @@ describe('LakeBackend on the demo lake', function () {
     const text = fs.readFileSync(path.join(dir, 'lake', 'IncidentComments.jsonl'), 'utf8');
     assert.match(text, /Contained: sessions revoked\./);
     await assert.rejects(backend.addIncidentComment(first.id, '   '), /needs some text/);
+    await assert.rejects(backend.addIncidentComment(first.id, 'x'.repeat(30_001)), /at most 30,000 characters/);
+    assert.strictEqual((await again.getIncident(first.id)).comments?.length, 1, 'a refused comment writes nothing');
+  });
+
+  it("says its clock: the lake's pinned now, which now() in its queries follows", async () => {
+    const pinned = JSON.parse(fs.readFileSync(path.join(dir, 'lake', 'lake.json'), 'utf8')).now as string;
+    assert.ok(pinned, 'the demo lake pins its clock');
+    const now = await backend.now();
+    assert.strictEqual(now.getTime(), Date.parse(pinned));
+    const r = await backend.runQuery('print Now = now()');
+    assert.strictEqual(Date.parse(String(r.rows[0][0])), now.getTime());
   });
 
   it('lists data connectors from the lake and says analyses need an analyzer', async () => {

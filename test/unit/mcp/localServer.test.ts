@@ -237,6 +237,8 @@ describe('local backend (createMcpLocalBackend) over the MCP child process', fun
       const all = await backend.runQuery('SigninLogs | summarize n = count()');
       assert.ok(Number(q.rows[0][0]) > 0 && Number(q.rows[0][0]) < Number(all.rows[0][0]), 'the time range restricts the query');
       await assert.rejects(backend.runQuery('SigninLogs | whre'), UserError);
+      const pinned = JSON.parse(fs.readFileSync(path.join(lake, 'lake.json'), 'utf8')).now as string;
+      assert.strictEqual((await backend.now()).getTime(), Date.parse(pinned), "the backend's clock is the lake's pinned now");
 
       const page = await backend.listIncidents({}, { top: 5 });
       assert.ok(page.incidents.length > 0);

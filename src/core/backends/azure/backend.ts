@@ -6,6 +6,7 @@ import type { AnalysisPoll, AnalysisRequest } from '../../analyzer/types';
 import { UserError } from '../../errors';
 import { silentLogger, type Logger, type QueryResult } from '../../types';
 import { entitiesFromArm } from '../entities';
+import { analyticsRuleFromArm, automationRuleFromArm } from '../../rules/arm';
 import { matchesFilter } from '../incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
@@ -20,8 +21,10 @@ import {
 } from './armSchemas';
 import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
+import { checkCommentText } from '../limits';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
 import { rememberingCredential } from './credentials';
+import { obj, type Obj, str as s } from '../../fields';
 
 export interface AzureBackendOptions {
   /** ARM resource id of the Sentinel-enabled Log Analytics workspace. */
@@ -45,15 +48,8 @@ export interface AzureBackendOptions {
   tenantId?: string;
 }
 
-type Obj = Record<string, unknown>;
 interface ArmResource { id?: string; name?: string; kind?: string; etag?: string; properties?: Obj }
 
-function s(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v : undefined;
-}
-function obj(v: unknown): Obj {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
 
 /** An incident from its ARM resource; a resource without the required fields throws InvalidAnswerError. */
 export function incidentFromArm(r: unknown): Incident {
@@ -283,6 +279,11 @@ export class AzureBackend implements SentinelBackend {
     return result;
   }
 
+  /** Log Analytics runs on real time. */
+  async now(): Promise<Date> {
+    return new Date();
+  }
+
   private analyzer(): EntityAnalyzer {
     if (this.options.analyzer === false) {
       throw new Error('Entity analysis through the Sentinel MCP server is not available for this connection.');
@@ -311,9 +312,7 @@ export class AzureBackend implements SentinelBackend {
   }
 
   async addIncidentComment(incidentId: string, message: string, signal?: AbortSignal): Promise<void> {
-    const text = message.trim();
-    if (!text) throw new UserError('a comment needs some text');
-    if (text.length > 30_000) throw new UserError('a comment can hold at most 30,000 characters');
+    const text = checkCommentText(message);
     await this.arm.request({
       method: 'PUT',
       path: `${this.sentinel}/incidents/${encodeURIComponent(incidentId)}/comments/${randomUUID()}`,
@@ -370,36 +369,18 @@ export class AzureBackend implements SentinelBackend {
     const list = await this.arm.list<unknown>({ path: `${this.sentinel}/alertRules`, query: this.q(), signal, what: 'list analytics rules' });
     return list.map((item) => {
       const r = parseArm(AlertRuleResource, item, 'an analytics rule');
-      const p = r.properties;
-      return {
-        id: r.name,
-        // Built-in rules (Fusion, ML) may carry no displayName: their resource name is what ARM calls them.
-        displayName: s(p.displayName) ?? r.name,
-        kind: r.kind,
-        severity: p.severity,
-        tactics: p.tactics ?? [],
-        techniques: p.techniques ?? [],
-        query: s(p.query),
-        enabled: p.enabled,
-      };
+      const rule = analyticsRuleFromArm(r);
+      // Built-in rules (Fusion, ML) may carry no displayName: their resource name is what ARM calls them.
+      return { ...rule, id: rule.id ?? r.name, displayName: rule.displayName ?? r.name };
     });
   }
 
   async listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]> {
     const list = await this.arm.list<unknown>({ path: `${this.sentinel}/automationRules`, query: this.q(), signal, what: 'list automation rules' });
     return list.map((item) => {
-      const { name, properties: p } = parseArm(AutomationRuleResource, item, 'an automation rule');
-      const t = p.triggeringLogic;
-      return {
-        id: name,
-        displayName: p.displayName,
-        order: p.order,
-        enabled: t.isEnabled,
-        triggersOn: t.triggersOn,
-        triggersWhen: t.triggersWhen,
-        conditions: t.conditions ?? [],
-        actions: p.actions,
-      };
+      const r = parseArm(AutomationRuleResource, item, 'an automation rule');
+      const rule = automationRuleFromArm(r);
+      return { ...rule, id: rule.id ?? r.name, displayName: rule.displayName ?? r.properties.displayName };
     });
   }
 

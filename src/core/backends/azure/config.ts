@@ -23,6 +23,11 @@ export const DEFAULT_ENDPOINTS: AzureEndpoints = {
   sentinelMcpScope: '4500ebfb-89b6-4b14-a480-7f749797bfcd/.default',
 };
 
+/** Microsoft Graph (Defender XDR advanced hunting) and its token scope. */
+export const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com/v1.0';
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+/** Microsoft.SecurityInsights api-version (incidents, rules, connectors, onboarding states). */
 export const DEFAULT_API_VERSION = '2025-06-01';
 /** Microsoft.OperationalInsights api-version for workspace reads and lists. */
 export const WORKSPACE_API_VERSION = '2023-09-01';

@@ -3,11 +3,11 @@
 import { z } from 'zod';
 import { AzureRequestError, type ArmClient } from './arm';
 import { ListPage, parseArm } from './armSchemas';
-import { WORKSPACE_API_VERSION } from './config';
+import { DEFAULT_API_VERSION, WORKSPACE_API_VERSION } from './config';
 
 const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
 /** Onboarding states exist in every api-version of Microsoft.SecurityInsights since 2021. */
-const ONBOARDING_API_VERSION = '2025-06-01';
+const ONBOARDING_API_VERSION = DEFAULT_API_VERSION;
 
 export interface TenantInfo { tenantId: string; displayName: string; defaultDomain?: string }
 export interface SubscriptionInfo { subscriptionId: string; displayName: string; tenantId?: string; state?: string }

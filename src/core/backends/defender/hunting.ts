@@ -17,11 +17,10 @@ import { parseAnswer } from '../answers';
 import type { KqlType, Logger, QueryResult, ResultColumn, TimeRange } from '../../types';
 import { silentLogger } from '../../types';
 import { ArmClient, AzureRequestError } from '../azure/arm';
-import { checkEndpoint } from '../azure/config';
+import { checkEndpoint, DEFAULT_GRAPH_ENDPOINT, GRAPH_SCOPE } from '../azure/config';
 import { positionOf } from '../azure/logs';
 
-export const DEFAULT_GRAPH_ENDPOINT = 'https://graph.microsoft.com/v1.0';
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+export { DEFAULT_GRAPH_ENDPOINT, GRAPH_SCOPE };
 export const HUNTING_ROW_CAP = 100_000;
 export const HUNTING_RETENTION_DAYS = 30;
 

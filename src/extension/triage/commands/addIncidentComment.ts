@@ -4,6 +4,7 @@ import { Commands } from '../../commandIds';
 import type { Command } from '../../command';
 import type { TriageServices } from '../services';
 import { incidentArg } from './arguments';
+import { characters, MAX_COMMENT_CHARS } from '../../../core/backends/limits';
 
 export const addIncidentComment: Command<TriageServices> = {
   id: Commands.addIncidentComment,
@@ -17,7 +18,7 @@ export const addIncidentComment: Command<TriageServices> = {
       prompt: incident.title,
       placeHolder: 'What you found or did',
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? (v.length > 30000 ? 'At most 30,000 characters.' : undefined) : 'Type a comment.'),
+      validateInput: (v) => (v.trim() ? (v.length > MAX_COMMENT_CHARS ? `At most ${characters(MAX_COMMENT_CHARS)}.` : undefined) : 'Type a comment.'),
     });
     if (!message?.trim()) return;
     const backend = await backends.current();
