@@ -345,12 +345,13 @@ export async function loadJsonl(file: string, acc: TableAccumulator, signal?: Ab
   await forEachLine(file, signal, range, MAX_JSONL_LINE_BYTES, (b, s, e) => rows.line(b, s, e), () => { acc.skippedRows++; });
 }
 
-/** When a JSONL file is parsed on two threads: large files only, and only where the worker script exists. */
-export const parallelJsonl: { enabled: boolean; minBytes: number; workerFile?: string } = { enabled: true, minBytes: 32 << 20 };
+/** When a JSONL or CSV file is parsed on two threads: large files only, and only where the worker script exists. */
+export const parallelLoad: { enabled: boolean; minBytes: number; workerFile?: string } = { enabled: true, minBytes: 32 << 20 };
+export const parallelJsonl = parallelLoad;
 
 /** The worker script next to this module: the bundle's dist/lake-worker.js, or the TypeScript source under tsx. */
 function workerScript(): { file: string; execArgv?: string[] } | null {
-  if (parallelJsonl.workerFile) return { file: parallelJsonl.workerFile };
+  if (parallelLoad.workerFile) return { file: parallelLoad.workerFile };
   const bundled = path.join(__dirname, 'lake-worker.js');
   if (fs.existsSync(bundled)) return { file: bundled };
   const source = path.join(__dirname, 'lakeWorker.ts');
@@ -386,17 +387,31 @@ export async function loadJsonlParallel(
   file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
   onFallback?: (why: string) => void,
 ): Promise<1 | 2> {
-  const script = parallelJsonl.enabled && acc.rows === 0 ? workerScript() : null;
+  const script = parallelLoad.enabled && acc.rows === 0 ? workerScript() : null;
   const size = script ? (await fs.promises.stat(file)).size : 0;
-  if (!script || size < parallelJsonl.minBytes) { await loadJsonl(file, acc, signal); return 1; }
+  if (!script || size < parallelLoad.minBytes) { await loadJsonl(file, acc, signal); return 1; }
   const split = await lineStartAt(file, Math.floor(size / 2), size);
   if (split <= 0 || split >= size) { await loadJsonl(file, acc, signal); return 1; }
+  const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'jsonl' }, signal);
+  try {
+    await loadJsonl(file, acc, signal, { start: 0, end: split });
+    let part: PartialTable | undefined;
+    try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
+    if (part) { acc.absorb(part); return 2; }
+    await loadJsonl(file, acc, signal, { start: split });
+    return 1;
+  } finally {
+    stop();
+  }
+}
+
+/** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on. */
+export interface LoadJob { file: string; start: number; end?: number; name: string; schema?: Record<string, KqlType>; format: 'jsonl' | 'csv' }
+
+function startWorker(script: { file: string; execArgv?: string[] }, job: LoadJob, signal?: AbortSignal): { remote: Promise<PartialTable>; stop: () => void } {
   let worker: Worker | undefined;
   const remote = new Promise<PartialTable>((resolve, reject) => {
-    const w = new Worker(script.file, {
-      workerData: { file, start: split, name: acc.name, schema },
-      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
-    });
+    const w = new Worker(script.file, { workerData: job, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     worker = w;
     w.once('message', (m: { ok: boolean; partial?: PartialTable; error?: string }) => {
       if (m.ok && m.partial) resolve(m.partial); else reject(new Error(m.error ?? 'worker failed'));
@@ -406,47 +421,91 @@ export async function loadJsonlParallel(
     signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
   });
   remote.catch(() => undefined);
-  try {
-    await loadJsonl(file, acc, signal, { start: 0, end: split });
-    let part: PartialTable | undefined;
-    try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
-    if (part) { acc.absorb(part); return 2; }
-    await loadJsonl(file, acc, signal, { start: split });
-    return 1;
-  } finally {
-    void (worker as Worker | undefined)?.terminate();
+  return { remote, stop: () => { void worker?.terminate(); } };
+}
+
+/** A CSV file being read: `buf[0, have)` holds the bytes from where the records not yet read start, up to `pos`. */
+interface CsvRead { fh: fs.promises.FileHandle; buf: Buffer; have: number; pos: number }
+
+/** Reads and cuts records up to byte `end` (or the end of the file), leaving an unfinished record in the buffer. */
+async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    throwIfAborted(signal);
+    // one record fills the buffer: a bigger one
+    if (st.have === st.buf.length) { const bigger = Buffer.allocUnsafe(st.buf.length * 2); st.buf.copy(bigger, 0, 0, st.have); st.buf = bigger; }
+    const want = Math.min(st.buf.length - st.have, end - st.pos);
+    if (want <= 0) return;
+    const { bytesRead } = await st.fh.read(st.buf, st.have, want, st.pos);
+    if (bytesRead === 0) return;
+    if (st.pos === 0 && st.have === 0 && bytesRead >= 3 && st.buf[0] === 0xef && st.buf[1] === 0xbb && st.buf[2] === 0xbf) {
+      st.buf.copy(st.buf, 0, 3, bytesRead);
+      st.have -= 3;
+    }
+    st.pos += bytesRead;
+    st.have += bytesRead;
+    const used = records.parse(st.buf, st.have, false);
+    if (used > 0) { st.buf.copy(st.buf, 0, used, st.have); st.have -= used; }
+    if (records.halted) return;
   }
+}
+
+async function openCsv(file: string): Promise<CsvRead> {
+  return { fh: await fs.promises.open(file, 'r'), buf: Buffer.allocUnsafe(readChunk.bytes), have: 0, pos: 0 };
 }
 
 /**
  * RFC 4180 CSV with a header row, as the Log Analytics portal exports it: quoted fields with doubled quotes,
  * newlines inside quotes, CRLF or LF. A record whose field count differs from the header is skipped.
+ * `from`: read the header, then the records from that byte on (a record start) — the second half of a file.
  */
-export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
-  const records = new CsvByteRecords(acc);
-  const fh = await fs.promises.open(file, 'r');
+export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal, from = 0): Promise<void> {
+  const records = new CsvByteRecords(acc, from > 0);
+  const st = await openCsv(file);
   try {
-    let buf = Buffer.allocUnsafe(readChunk.bytes);
-    let have = 0;
-    let pos = 0;
-    for (;;) {
-      throwIfAborted(signal);
-      // one record fills the buffer: a bigger one
-      if (have === buf.length) { const bigger = Buffer.allocUnsafe(buf.length * 2); buf.copy(bigger, 0, 0, have); buf = bigger; }
-      const { bytesRead } = await fh.read(buf, have, buf.length - have, pos);
-      if (bytesRead === 0) break;
-      if (pos === 0 && have + bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        buf.copy(buf, 0, 3, bytesRead);
-        have -= 3;
-      }
-      pos += bytesRead;
-      have += bytesRead;
-      const used = records.parse(buf, have, false);
-      if (used > 0) { buf.copy(buf, 0, used, have); have -= used; }
+    if (from > 0) {
+      await readCsvUntil(st, records, from, signal);
+      if (!records.halted) throw new Error('the header row runs past the part to read');
+      records.resume();
+      st.have = 0;
+      st.pos = from;
     }
-    if (have > 0) records.parse(buf, have, true);
+    await readCsvUntil(st, records, Infinity, signal);
+    if (st.have > 0) records.parse(st.buf, st.have, true);
   } finally {
-    await fh.close();
+    await st.fh.close();
+  }
+}
+
+/**
+ * Loads CSV like {@link loadCsv}, the second half of a large file on a worker thread. A line break in the middle
+ * of the file may be inside a quoted field: the worker's half is used only if this thread, reading the first half,
+ * finds that a record starts exactly there; otherwise (or when the worker fails) this thread reads on.
+ */
+export async function loadCsvParallel(
+  file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
+  onFallback?: (why: string) => void,
+): Promise<1 | 2> {
+  const script = parallelLoad.enabled && acc.rows === 0 ? workerScript() : null;
+  const size = script ? (await fs.promises.stat(file)).size : 0;
+  if (!script || size < parallelLoad.minBytes) { await loadCsv(file, acc, signal); return 1; }
+  const split = await lineStartAt(file, Math.floor(size / 2), size);
+  if (split <= 0 || split >= size) { await loadCsv(file, acc, signal); return 1; }
+  const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'csv' }, signal);
+  const records = new CsvByteRecords(acc);
+  const st = await openCsv(file);
+  try {
+    await readCsvUntil(st, records, split, signal);
+    if (st.have === 0 && st.pos === split) {
+      let part: PartialTable | undefined;
+      try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
+      if (part) { acc.absorb(part); return 2; }
+    } else onFallback?.('the middle line break is inside a quoted field');
+    await readCsvUntil(st, records, Infinity, signal);
+    if (st.have > 0) records.parse(st.buf, st.have, true);
+    return 1;
+  } finally {
+    stop();
+    await st.fh.close();
   }
 }
 
