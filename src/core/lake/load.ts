@@ -275,6 +275,40 @@ export const MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024;
 export const readChunk = { bytes: CHUNK };
 
 /**
+ * Reads a file in chunks, the next chunk already being read while the caller works on the last one (the read
+ * runs on the I/O threads meanwhile).
+ */
+class ReadAhead {
+  private next: Buffer;
+  private pending: Promise<number>;
+
+  constructor(private readonly fh: fs.promises.FileHandle, private pos: number, private readonly end: number, readonly chunk: number) {
+    this.next = Buffer.allocUnsafe(chunk);
+    this.pending = this.start();
+  }
+
+  private start(): Promise<number> {
+    const want = Math.min(this.chunk, this.end - this.pos);
+    if (want <= 0) return Promise.resolve(0);
+    return this.fh.read(this.next, 0, want, this.pos).then((r) => r.bytesRead);
+  }
+
+  /** Copies the next chunk (at most `chunk` bytes) into `into` at `at`; 0 at the end. */
+  async read(into: Buffer, at: number): Promise<number> {
+    const n = await this.pending;
+    this.next.copy(into, at, 0, n);
+    this.pos += n;
+    this.pending = n > 0 ? this.start() : Promise.resolve(0);
+    return n;
+  }
+
+  /** Waits for a read still under way (before the file is closed). */
+  async settle(): Promise<void> {
+    await this.pending.catch(() => 0);
+  }
+}
+
+/**
  * Calls `line(buf, start, end)` for each line of the file's bytes (no line break, no trailing CR; a BOM at the start
  * of the file dropped). A line longer than `maxLine` bytes is skipped and reported through `overlong`.
  */
@@ -283,12 +317,12 @@ async function forEachLine(
   line: (b: Buffer, start: number, end: number) => void, overlong: () => void,
 ): Promise<void> {
   const fh = await fs.promises.open(file, 'r');
+  const chunk = readChunk.bytes;
+  const ra = new ReadAhead(fh, range ? range.start : 0, range?.end ?? Infinity, chunk);
   try {
-    let buf = Buffer.allocUnsafe(readChunk.bytes);
+    let buf = Buffer.allocUnsafe(chunk * 2);
     let have = 0; // bytes of buf holding data
-    let pos = range ? range.start : 0;
-    const end = range?.end ?? Infinity;
-    let first = pos === 0;
+    let first = !range || range.start === 0;
     let skipping = false; // inside a line longer than maxLine: dropped up to its end
     const emit = (s: number, e: number) => {
       if (e > s && buf[e - 1] === 13) e--;
@@ -296,18 +330,16 @@ async function forEachLine(
     };
     for (;;) {
       throwIfAborted(signal);
-      if (have === buf.length) {
+      if (have + chunk > buf.length) {
         // one line fills the buffer: a bigger one, up to the limit
         if (have > maxLine) { skipping = true; overlong(); have = 0; }
-        else { const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxLine + 1)); buf.copy(bigger, 0, 0, have); buf = bigger; }
+        else { const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, have + chunk)); buf.copy(bigger, 0, 0, have); buf = bigger; }
       }
-      const want = Math.min(buf.length - have, end - pos);
-      const { bytesRead } = want > 0 ? await fh.read(buf, have, want, pos) : { bytesRead: 0 };
+      const bytesRead = await ra.read(buf, have);
       if (bytesRead === 0) break;
-      pos += bytesRead;
       let p = have;
       have += bytesRead;
-      if (first) { first = false; if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, have); have -= 3; } }
+      if (first) { first = false; if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, have); have -= 3; p = 0; } }
       // p: where the scan for a line break resumes; lines start at `start`
       let start = 0;
       if (skipping) {
@@ -328,6 +360,7 @@ async function forEachLine(
     }
     if (have > 0 && !skipping) { if (have > maxLine) overlong(); else emit(0, have); }
   } finally {
+    await ra.settle();
     await fh.close();
   }
 }
@@ -425,17 +458,20 @@ function startWorker(script: { file: string; execArgv?: string[] }, job: LoadJob
 }
 
 /** A CSV file being read: `buf[0, have)` holds the bytes from where the records not yet read start, up to `pos`. */
-interface CsvRead { fh: fs.promises.FileHandle; buf: Buffer; have: number; pos: number }
+interface CsvRead { fh: fs.promises.FileHandle; ra: ReadAhead; buf: Buffer; have: number; pos: number }
 
 /** Reads and cuts records up to byte `end` (or the end of the file), leaving an unfinished record in the buffer. */
 async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, signal?: AbortSignal): Promise<void> {
   for (;;) {
     throwIfAborted(signal);
+    if (st.pos >= end) return;
     // one record fills the buffer: a bigger one
-    if (st.have === st.buf.length) { const bigger = Buffer.allocUnsafe(st.buf.length * 2); st.buf.copy(bigger, 0, 0, st.have); st.buf = bigger; }
-    const want = Math.min(st.buf.length - st.have, end - st.pos);
-    if (want <= 0) return;
-    const { bytesRead } = await st.fh.read(st.buf, st.have, want, st.pos);
+    if (st.have + st.ra.chunk > st.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(st.buf.length * 2, st.have + st.ra.chunk));
+      st.buf.copy(bigger, 0, 0, st.have);
+      st.buf = bigger;
+    }
+    const bytesRead = await st.ra.read(st.buf, st.have);
     if (bytesRead === 0) return;
     if (st.pos === 0 && st.have === 0 && bytesRead >= 3 && st.buf[0] === 0xef && st.buf[1] === 0xbb && st.buf[2] === 0xbf) {
       st.buf.copy(st.buf, 0, 3, bytesRead);
@@ -449,8 +485,16 @@ async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, s
   }
 }
 
-async function openCsv(file: string): Promise<CsvRead> {
-  return { fh: await fs.promises.open(file, 'r'), buf: Buffer.allocUnsafe(readChunk.bytes), have: 0, pos: 0 };
+/** `end`: where reading stops (the byte after the first half; the file's end when undefined). */
+async function openCsv(file: string, from = 0, end = Infinity): Promise<CsvRead> {
+  const fh = await fs.promises.open(file, 'r');
+  const chunk = readChunk.bytes;
+  return { fh, ra: new ReadAhead(fh, from, end, chunk), buf: Buffer.allocUnsafe(chunk * 2), have: 0, pos: from };
+}
+
+async function closeCsv(st: CsvRead): Promise<void> {
+  await st.ra.settle();
+  await st.fh.close();
 }
 
 /**
@@ -460,19 +504,18 @@ async function openCsv(file: string): Promise<CsvRead> {
  */
 export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal, from = 0): Promise<void> {
   const records = new CsvByteRecords(acc, from > 0);
-  const st = await openCsv(file);
+  if (from > 0) {
+    const head = await openCsv(file, 0, from);
+    try { await readCsvUntil(head, records, from, signal); } finally { await closeCsv(head); }
+    if (!records.halted) throw new Error('the header row runs past the part to read');
+    records.resume();
+  }
+  const st = await openCsv(file, from);
   try {
-    if (from > 0) {
-      await readCsvUntil(st, records, from, signal);
-      if (!records.halted) throw new Error('the header row runs past the part to read');
-      records.resume();
-      st.have = 0;
-      st.pos = from;
-    }
     await readCsvUntil(st, records, Infinity, signal);
     if (st.have > 0) records.parse(st.buf, st.have, true);
   } finally {
-    await st.fh.close();
+    await closeCsv(st);
   }
 }
 
@@ -492,7 +535,7 @@ export async function loadCsvParallel(
   if (split <= 0 || split >= size) { await loadCsv(file, acc, signal); return 1; }
   const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'csv' }, signal);
   const records = new CsvByteRecords(acc);
-  const st = await openCsv(file);
+  let st = await openCsv(file, 0, split);
   try {
     await readCsvUntil(st, records, split, signal);
     if (st.have === 0 && st.pos === split) {
@@ -500,12 +543,18 @@ export async function loadCsvParallel(
       try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
       if (part) { acc.absorb(part); return 2; }
     } else onFallback?.('the middle line break is inside a quoted field');
+    // read on from `split` with the unfinished record kept
+    const rest = await openCsv(file, split);
+    rest.buf = st.buf;
+    rest.have = st.have;
+    await closeCsv(st);
+    st = rest;
     await readCsvUntil(st, records, Infinity, signal);
     if (st.have > 0) records.parse(st.buf, st.have, true);
     return 1;
   } finally {
     stop();
-    await st.fh.close();
+    await closeCsv(st);
   }
 }
 
