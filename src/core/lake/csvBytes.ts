@@ -56,7 +56,13 @@ export class CsvByteRecords {
   private ce = new Int32Array(64);
   private flags = new Uint8Array(64);
 
-  constructor(private readonly acc: TableAccumulator) {}
+  /** With `headerOnly`, parsing stops after the header record ({@link halted}). */
+  constructor(private readonly acc: TableAccumulator, private headerOnly = false) {}
+
+  /** The header was read in a headerOnly parse; further parses read records. */
+  get halted(): boolean { return this.headerOnly && this.header !== null; }
+
+  resume(): void { this.headerOnly = false; }
 
   /**
    * Cuts the records in b[0, n) and reads them; returns where the first record not read starts (a record the
@@ -103,6 +109,7 @@ export class CsvByteRecords {
       else p++;
       this.record(buf);
       recStart = p;
+      if (this.halted) return recStart;
     }
     if (final && this.nf > 0) { this.record(buf); recStart = n; }
     return recStart;

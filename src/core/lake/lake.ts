@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { KQL_TYPES, KqlType, Logger, ResultColumn, silentLogger } from '../types';
 import type { ColumnarTable } from '../columnar/columns';
 import { formatDatetime, parseDatetime } from '../columnar/convert';
-import { firstChar, loadCsv, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
+import { firstChar, loadCsvParallel, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
 import { loadParquet, parquetProblem } from './parquet';
 import { builtinSchema } from './schemas';
 import { MIN_SNAPSHOT_BYTES, readSnapshot, SnapshotStore, writeSnapshot } from './snapshot';
@@ -203,7 +203,9 @@ class FolderLake implements Lake {
     else if (info.format === 'jsonl') {
       threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) => this.logger.debug(`lake: ${info.name}: read on one thread (${why})`));
     }
-    else if (info.format === 'csv') await loadCsv(info.file, acc, signal);
+    else if (info.format === 'csv') {
+      threads = await loadCsvParallel(info.file, acc, schema, signal, (why) => this.logger.debug(`lake: ${info.name}: read on one thread (${why})`));
+    }
     else if ((await firstChar(info.file)) === '[') await loadJsonArray(info.file, acc, signal);
     else await loadJsonDocument(info.file, acc, signal);
     const t = parquet ?? acc.finish();

@@ -1,14 +1,12 @@
 // Worker thread entry (bundled as dist/lake-worker.js): loads one byte range of a JSONL file into columns and
 // posts them back as a PartialTable; typed arrays are transferred, not copied.
 import { parentPort, workerData } from 'worker_threads';
-import type { KqlType } from '../types';
-import { loadJsonl, TableAccumulator } from './load';
+import { loadCsv, loadJsonl, LoadJob, TableAccumulator } from './load';
 
-interface Job { file: string; start: number; end?: number; name: string; schema?: Record<string, KqlType> }
-
-async function main(job: Job): Promise<void> {
+async function main(job: LoadJob): Promise<void> {
   const acc = new TableAccumulator(job.name, job.schema);
-  await loadJsonl(job.file, acc, undefined, { start: job.start, end: job.end });
+  if (job.format === 'csv') await loadCsv(job.file, acc, undefined, job.start);
+  else await loadJsonl(job.file, acc, undefined, { start: job.start, end: job.end });
   const partial = acc.exportPartial();
   const transfer: ArrayBuffer[] = [];
   for (const { col } of partial.known) {
@@ -21,7 +19,7 @@ async function main(job: Job): Promise<void> {
 }
 
 if (parentPort) {
-  main(workerData as Job).catch((e: unknown) => {
+  main(workerData as LoadJob).catch((e: unknown) => {
     parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) });
   });
 }

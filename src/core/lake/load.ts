@@ -275,6 +275,40 @@ export const MAX_JSONL_LINE_BYTES = 64 * 1024 * 1024;
 export const readChunk = { bytes: CHUNK };
 
 /**
+ * Reads a file in chunks, the next chunk already being read while the caller works on the last one (the read
+ * runs on the I/O threads meanwhile).
+ */
+class ReadAhead {
+  private next: Buffer;
+  private pending: Promise<number>;
+
+  constructor(private readonly fh: fs.promises.FileHandle, private pos: number, private readonly end: number, readonly chunk: number) {
+    this.next = Buffer.allocUnsafe(chunk);
+    this.pending = this.start();
+  }
+
+  private start(): Promise<number> {
+    const want = Math.min(this.chunk, this.end - this.pos);
+    if (want <= 0) return Promise.resolve(0);
+    return this.fh.read(this.next, 0, want, this.pos).then((r) => r.bytesRead);
+  }
+
+  /** Copies the next chunk (at most `chunk` bytes) into `into` at `at`; 0 at the end. */
+  async read(into: Buffer, at: number): Promise<number> {
+    const n = await this.pending;
+    this.next.copy(into, at, 0, n);
+    this.pos += n;
+    this.pending = n > 0 ? this.start() : Promise.resolve(0);
+    return n;
+  }
+
+  /** Waits for a read still under way (before the file is closed). */
+  async settle(): Promise<void> {
+    await this.pending.catch(() => 0);
+  }
+}
+
+/**
  * Calls `line(buf, start, end)` for each line of the file's bytes (no line break, no trailing CR; a BOM at the start
  * of the file dropped). A line longer than `maxLine` bytes is skipped and reported through `overlong`.
  */
@@ -283,12 +317,12 @@ async function forEachLine(
   line: (b: Buffer, start: number, end: number) => void, overlong: () => void,
 ): Promise<void> {
   const fh = await fs.promises.open(file, 'r');
+  const chunk = readChunk.bytes;
+  const ra = new ReadAhead(fh, range ? range.start : 0, range?.end ?? Infinity, chunk);
   try {
-    let buf = Buffer.allocUnsafe(readChunk.bytes);
+    let buf = Buffer.allocUnsafe(chunk * 2);
     let have = 0; // bytes of buf holding data
-    let pos = range ? range.start : 0;
-    const end = range?.end ?? Infinity;
-    let first = pos === 0;
+    let first = !range || range.start === 0;
     let skipping = false; // inside a line longer than maxLine: dropped up to its end
     const emit = (s: number, e: number) => {
       if (e > s && buf[e - 1] === 13) e--;
@@ -296,18 +330,16 @@ async function forEachLine(
     };
     for (;;) {
       throwIfAborted(signal);
-      if (have === buf.length) {
+      if (have + chunk > buf.length) {
         // one line fills the buffer: a bigger one, up to the limit
         if (have > maxLine) { skipping = true; overlong(); have = 0; }
-        else { const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxLine + 1)); buf.copy(bigger, 0, 0, have); buf = bigger; }
+        else { const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, have + chunk)); buf.copy(bigger, 0, 0, have); buf = bigger; }
       }
-      const want = Math.min(buf.length - have, end - pos);
-      const { bytesRead } = want > 0 ? await fh.read(buf, have, want, pos) : { bytesRead: 0 };
+      const bytesRead = await ra.read(buf, have);
       if (bytesRead === 0) break;
-      pos += bytesRead;
       let p = have;
       have += bytesRead;
-      if (first) { first = false; if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, have); have -= 3; } }
+      if (first) { first = false; if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, have); have -= 3; p = 0; } }
       // p: where the scan for a line break resumes; lines start at `start`
       let start = 0;
       if (skipping) {
@@ -328,6 +360,7 @@ async function forEachLine(
     }
     if (have > 0 && !skipping) { if (have > maxLine) overlong(); else emit(0, have); }
   } finally {
+    await ra.settle();
     await fh.close();
   }
 }
@@ -345,12 +378,13 @@ export async function loadJsonl(file: string, acc: TableAccumulator, signal?: Ab
   await forEachLine(file, signal, range, MAX_JSONL_LINE_BYTES, (b, s, e) => rows.line(b, s, e), () => { acc.skippedRows++; });
 }
 
-/** When a JSONL file is parsed on two threads: large files only, and only where the worker script exists. */
-export const parallelJsonl: { enabled: boolean; minBytes: number; workerFile?: string } = { enabled: true, minBytes: 32 << 20 };
+/** When a JSONL or CSV file is parsed on two threads: large files only, and only where the worker script exists. */
+export const parallelLoad: { enabled: boolean; minBytes: number; workerFile?: string } = { enabled: true, minBytes: 32 << 20 };
+export const parallelJsonl = parallelLoad;
 
 /** The worker script next to this module: the bundle's dist/lake-worker.js, or the TypeScript source under tsx. */
 function workerScript(): { file: string; execArgv?: string[] } | null {
-  if (parallelJsonl.workerFile) return { file: parallelJsonl.workerFile };
+  if (parallelLoad.workerFile) return { file: parallelLoad.workerFile };
   const bundled = path.join(__dirname, 'lake-worker.js');
   if (fs.existsSync(bundled)) return { file: bundled };
   const source = path.join(__dirname, 'lakeWorker.ts');
@@ -386,17 +420,31 @@ export async function loadJsonlParallel(
   file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
   onFallback?: (why: string) => void,
 ): Promise<1 | 2> {
-  const script = parallelJsonl.enabled && acc.rows === 0 ? workerScript() : null;
+  const script = parallelLoad.enabled && acc.rows === 0 ? workerScript() : null;
   const size = script ? (await fs.promises.stat(file)).size : 0;
-  if (!script || size < parallelJsonl.minBytes) { await loadJsonl(file, acc, signal); return 1; }
+  if (!script || size < parallelLoad.minBytes) { await loadJsonl(file, acc, signal); return 1; }
   const split = await lineStartAt(file, Math.floor(size / 2), size);
   if (split <= 0 || split >= size) { await loadJsonl(file, acc, signal); return 1; }
+  const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'jsonl' }, signal);
+  try {
+    await loadJsonl(file, acc, signal, { start: 0, end: split });
+    let part: PartialTable | undefined;
+    try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
+    if (part) { acc.absorb(part); return 2; }
+    await loadJsonl(file, acc, signal, { start: split });
+    return 1;
+  } finally {
+    stop();
+  }
+}
+
+/** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on. */
+export interface LoadJob { file: string; start: number; end?: number; name: string; schema?: Record<string, KqlType>; format: 'jsonl' | 'csv' }
+
+function startWorker(script: { file: string; execArgv?: string[] }, job: LoadJob, signal?: AbortSignal): { remote: Promise<PartialTable>; stop: () => void } {
   let worker: Worker | undefined;
   const remote = new Promise<PartialTable>((resolve, reject) => {
-    const w = new Worker(script.file, {
-      workerData: { file, start: split, name: acc.name, schema },
-      ...(script.execArgv ? { execArgv: script.execArgv } : {}),
-    });
+    const w = new Worker(script.file, { workerData: job, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     worker = w;
     w.once('message', (m: { ok: boolean; partial?: PartialTable; error?: string }) => {
       if (m.ok && m.partial) resolve(m.partial); else reject(new Error(m.error ?? 'worker failed'));
@@ -406,47 +454,107 @@ export async function loadJsonlParallel(
     signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
   });
   remote.catch(() => undefined);
-  try {
-    await loadJsonl(file, acc, signal, { start: 0, end: split });
-    let part: PartialTable | undefined;
-    try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
-    if (part) { acc.absorb(part); return 2; }
-    await loadJsonl(file, acc, signal, { start: split });
-    return 1;
-  } finally {
-    void (worker as Worker | undefined)?.terminate();
+  return { remote, stop: () => { void worker?.terminate(); } };
+}
+
+/** A CSV file being read: `buf[0, have)` holds the bytes from where the records not yet read start, up to `pos`. */
+interface CsvRead { fh: fs.promises.FileHandle; ra: ReadAhead; buf: Buffer; have: number; pos: number }
+
+/** Reads and cuts records up to byte `end` (or the end of the file), leaving an unfinished record in the buffer. */
+async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, signal?: AbortSignal): Promise<void> {
+  for (;;) {
+    throwIfAborted(signal);
+    if (st.pos >= end) return;
+    // one record fills the buffer: a bigger one
+    if (st.have + st.ra.chunk > st.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(st.buf.length * 2, st.have + st.ra.chunk));
+      st.buf.copy(bigger, 0, 0, st.have);
+      st.buf = bigger;
+    }
+    const bytesRead = await st.ra.read(st.buf, st.have);
+    if (bytesRead === 0) return;
+    if (st.pos === 0 && st.have === 0 && bytesRead >= 3 && st.buf[0] === 0xef && st.buf[1] === 0xbb && st.buf[2] === 0xbf) {
+      st.buf.copy(st.buf, 0, 3, bytesRead);
+      st.have -= 3;
+    }
+    st.pos += bytesRead;
+    st.have += bytesRead;
+    const used = records.parse(st.buf, st.have, false);
+    if (used > 0) { st.buf.copy(st.buf, 0, used, st.have); st.have -= used; }
+    if (records.halted) return;
   }
+}
+
+/** `end`: where reading stops (the byte after the first half; the file's end when undefined). */
+async function openCsv(file: string, from = 0, end = Infinity): Promise<CsvRead> {
+  const fh = await fs.promises.open(file, 'r');
+  const chunk = readChunk.bytes;
+  return { fh, ra: new ReadAhead(fh, from, end, chunk), buf: Buffer.allocUnsafe(chunk * 2), have: 0, pos: from };
+}
+
+async function closeCsv(st: CsvRead): Promise<void> {
+  await st.ra.settle();
+  await st.fh.close();
 }
 
 /**
  * RFC 4180 CSV with a header row, as the Log Analytics portal exports it: quoted fields with doubled quotes,
  * newlines inside quotes, CRLF or LF. A record whose field count differs from the header is skipped.
+ * `from`: read the header, then the records from that byte on (a record start) — the second half of a file.
  */
-export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
-  const records = new CsvByteRecords(acc);
-  const fh = await fs.promises.open(file, 'r');
+export async function loadCsv(file: string, acc: TableAccumulator, signal?: AbortSignal, from = 0): Promise<void> {
+  const records = new CsvByteRecords(acc, from > 0);
+  if (from > 0) {
+    const head = await openCsv(file, 0, from);
+    try { await readCsvUntil(head, records, from, signal); } finally { await closeCsv(head); }
+    if (!records.halted) throw new Error('the header row runs past the part to read');
+    records.resume();
+  }
+  const st = await openCsv(file, from);
   try {
-    let buf = Buffer.allocUnsafe(readChunk.bytes);
-    let have = 0;
-    let pos = 0;
-    for (;;) {
-      throwIfAborted(signal);
-      // one record fills the buffer: a bigger one
-      if (have === buf.length) { const bigger = Buffer.allocUnsafe(buf.length * 2); buf.copy(bigger, 0, 0, have); buf = bigger; }
-      const { bytesRead } = await fh.read(buf, have, buf.length - have, pos);
-      if (bytesRead === 0) break;
-      if (pos === 0 && have + bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        buf.copy(buf, 0, 3, bytesRead);
-        have -= 3;
-      }
-      pos += bytesRead;
-      have += bytesRead;
-      const used = records.parse(buf, have, false);
-      if (used > 0) { buf.copy(buf, 0, used, have); have -= used; }
-    }
-    if (have > 0) records.parse(buf, have, true);
+    await readCsvUntil(st, records, Infinity, signal);
+    if (st.have > 0) records.parse(st.buf, st.have, true);
   } finally {
-    await fh.close();
+    await closeCsv(st);
+  }
+}
+
+/**
+ * Loads CSV like {@link loadCsv}, the second half of a large file on a worker thread. A line break in the middle
+ * of the file may be inside a quoted field: the worker's half is used only if this thread, reading the first half,
+ * finds that a record starts exactly there; otherwise (or when the worker fails) this thread reads on.
+ */
+export async function loadCsvParallel(
+  file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
+  onFallback?: (why: string) => void,
+): Promise<1 | 2> {
+  const script = parallelLoad.enabled && acc.rows === 0 ? workerScript() : null;
+  const size = script ? (await fs.promises.stat(file)).size : 0;
+  if (!script || size < parallelLoad.minBytes) { await loadCsv(file, acc, signal); return 1; }
+  const split = await lineStartAt(file, Math.floor(size / 2), size);
+  if (split <= 0 || split >= size) { await loadCsv(file, acc, signal); return 1; }
+  const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'csv' }, signal);
+  const records = new CsvByteRecords(acc);
+  let st = await openCsv(file, 0, split);
+  try {
+    await readCsvUntil(st, records, split, signal);
+    if (st.have === 0 && st.pos === split) {
+      let part: PartialTable | undefined;
+      try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
+      if (part) { acc.absorb(part); return 2; }
+    } else onFallback?.('the middle line break is inside a quoted field');
+    // read on from `split` with the unfinished record kept
+    const rest = await openCsv(file, split);
+    rest.buf = st.buf;
+    rest.have = st.have;
+    await closeCsv(st);
+    st = rest;
+    await readCsvUntil(st, records, Infinity, signal);
+    if (st.have > 0) records.parse(st.buf, st.have, true);
+    return 1;
+  } finally {
+    stop();
+    await closeCsv(st);
   }
 }
 

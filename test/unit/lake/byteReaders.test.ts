@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { colGet, ColumnarTable } from '../../../src/core/columnar/columns';
-import { loadCsv, loadJsonl, readChunk, TableAccumulator } from '../../../src/core/lake/load';
+import { loadCsv, loadJsonl, parallelLoad, readChunk, TableAccumulator } from '../../../src/core/lake/load';
+import { openLake } from '../../../src/core/lake/lake';
 import type { KqlType } from '../../../src/core/types';
 import { referenceChunk, referenceLoadCsv, referenceLoadJsonl } from './referenceLoaders';
 
@@ -180,5 +181,57 @@ describe('lake: byte-level CSV reader', () => {
       }
       await same('csv', recs.join(rnd(2) ? '\n' : '\r\n') + (rnd(2) ? '\n' : ''));
     }
+  });
+});
+
+describe('lake: CSV on two threads', () => {
+  async function load(lakeDir: string, opts: Partial<typeof parallelLoad>) {
+    const saved = { ...parallelLoad };
+    Object.assign(parallelLoad, opts);
+    try {
+      const messages: string[] = [];
+      const logger = { trace: () => {}, debug: (m: string) => { messages.push(m); }, info: () => {}, warn: () => {}, error: () => {} };
+      const t = await openLake(lakeDir, { logger }).loadTable!('SigninLogs');
+      return { t: rowsOf(t), messages };
+    } finally {
+      Object.assign(parallelLoad, saved);
+    }
+  }
+  const lakeWith = (csv: string) => {
+    const d = fs.mkdtempSync(path.join(dir, 'lake-'));
+    fs.writeFileSync(path.join(d, 'SigninLogs.csv'), csv);
+    return d;
+  };
+  const record = (i: number) => [
+    new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), `user${i % 37}@contoso.com`, String(i % 3),
+    `"{""city"":""${i % 2 ? 'Oslo' : 'Lima'}"",""n"":${i % 5}}"`, i % 11 === 0 ? '"two\nlines, ""quoted"""' : `plain ${i % 7}`, `corr-${i}`,
+  ].join(',');
+  const header = 'TimeGenerated [UTC],UserPrincipalName,ResultType,LocationDetails,ResultDescription,CorrelationId,Unknown';
+
+  it('reads the second half on a worker when a record starts at the middle line break', async function () {
+    this.timeout(60000);
+    const recs = [header];
+    for (let i = 0; i < 6000; i++) recs.push(record(i) + (i % 500 === 3 ? '' : ',u' + (i % 3)));
+    const d = lakeWith(recs.join('\r\n') + '\r\n');
+    const one = await load(d, { enabled: false });
+    assert.ok(one.t.skippedRows > 0, 'records with a missing field are skipped');
+    const two = await load(d, { enabled: true, minBytes: 0 });
+    assert.equal(two.messages.filter((m) => /on 2 threads/.test(m)).length, 1, two.messages.join('; '));
+    assert.deepStrictEqual(two.t, one.t);
+  });
+
+  it('reads on alone when the middle line break is inside a quoted field', async function () {
+    this.timeout(60000);
+    const recs = [header];
+    for (let i = 0; i < 50; i++) recs.push(record(i) + ',u');
+    // one quoted field of many lines across the middle of the file
+    recs.push(record(50).replace('plain 1', `"${'a line\n'.repeat(4000)}"`) + ',u');
+    for (let i = 51; i < 100; i++) recs.push(record(i) + ',u');
+    const d = lakeWith(recs.join('\n'));
+    const one = await load(d, { enabled: false });
+    const two = await load(d, { enabled: true, minBytes: 0 });
+    assert.equal(two.messages.filter((m) => /inside a quoted field/.test(m)).length, 1, two.messages.join('; '));
+    assert.deepStrictEqual(two.t, one.t);
+    assert.equal(one.t.length, 100);
   });
 });
