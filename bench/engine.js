@@ -5,7 +5,8 @@
 // vs `select 1`), cold one-shot CLI queries, loading JSONL/CSV/Parquet, memory per row, re-opening from the lake
 // snapshot, and warm queries at each of --sizes (default --small and --rows; growth per step). Each query's result
 // is compared with DuckDB's. A run of every class writes bench/RESULTS.md; --only (startup, cold, load, memory,
-// reopen, warm) measures some classes and prints them. A 4M-row scaling run:
+// reopen, warm) measures some classes; the others keep their last figures (bench/data/results.json), and --report
+// rewrites RESULTS.md from them. A 4M-row scaling run:
 // `npm run bench:engine -- --rows 1000000 --sizes 100000,1000000,4000000 --only warm`.
 'use strict';
 require('tsx/cjs');
@@ -22,7 +23,8 @@ const RUNS = opt('--runs', 3);
 const SMALL = opt('--small', Math.round(ROWS / 10));
 const list = (name) => { const i = args.indexOf(name); return i >= 0 ? String(args[i + 1]).split(',').filter(Boolean) : undefined; };
 const SIZES = (list('--sizes') ?? [SMALL, ROWS]).map(Number).sort((a, b) => a - b);
-const ONLY = list('--only');
+// --report rewrites bench/RESULTS.md from the kept figures without measuring
+const ONLY = args.includes('--report') ? [] : list('--only');
 const CLASSES = ['startup', 'cold', 'load', 'memory', 'reopen', 'warm'];
 for (const c of ONLY ?? []) if (!CLASSES.includes(c)) throw new Error(`--only: unknown class ${c} (one of ${CLASSES.join(', ')})`);
 const runs = (c) => !ONLY || ONLY.includes(c);
@@ -345,6 +347,7 @@ async function main() {
   const { openLake } = require(path.join(ROOT, 'src/core/lake/lake.ts'));
   const { createEngine } = require(path.join(ROOT, 'src/core/kql/engine.ts'));
   const { DuckDBInstance } = require('@duckdb/node-api');
+  if (args.includes('--report')) { writeResults(mergeResults({})); return; }
   const sizes = runs('warm') ? SIZES : [];
   console.log(`generating ${[...new Set([ROWS, ...sizes])].map((n) => n.toLocaleString()).join(', ')} SigninLogs rows into bench/data …`);
   const dir = generate(ROWS);
@@ -401,7 +404,6 @@ async function main() {
   if (runs('reopen')) {
     fs.mkdirSync(path.join(CACHE, 'bench-lake-snapshots'), { recursive: true });
     res.reopen = await reopenTimes(dir, ROWS, openLake, { dir: path.join(CACHE, 'bench-lake-snapshots'), maxBytes: 2 ** 33 });
-    res.reopenDuck = res.load.duckJson;
     console.log(`  re-open from snapshot ${res.reopen.toFixed(0)} ms`);
   }
 
@@ -418,13 +420,12 @@ function mergeResults(res) {
   try { all = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* first run */ }
   if (all.rows !== ROWS) all = { rows: ROWS };
   const stamp = { at: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', load: os.loadavg()[0].toFixed(1), runs: RUNS };
-  const keys = { startup: ['startup'], cold: ['cold'], load: ['load'], memory: ['mem'], reopen: ['reopen', 'reopenDuck'], warm: ['warm'] };
+  const keys = { startup: ['startup'], cold: ['cold'], load: ['load'], memory: ['mem'], reopen: ['reopen'], warm: ['warm'] };
   for (const c of CLASSES) {
     if (!runs(c)) continue;
     for (const k of keys[c]) all[k] = res[k];
     all[`${c}Stamp`] = stamp;
   }
-  if (runs('load') && !runs('reopen') && all.reopen !== undefined) all.reopenDuck ??= res.load.duckJson;
   fs.writeFileSync(file, JSON.stringify(all));
   return all;
 }
@@ -457,7 +458,7 @@ function writeResults(res) {
     row('load JSONL (lake vs read_json)', res.load.jsonl, res.load.duckJson, 1.5),
     row('load CSV (lake vs read_csv)', res.load.csv, res.load.duckCsv, 1.5),
     row('load Parquet (lake vs read_parquet)', res.load.parquet, res.load.duckParquet, 1.5, `${res.load.parquetSame} (all ${QUERIES.length} warm queries and every column)`),
-    row('re-open from the lake snapshot vs read_json', res.reopen, res.reopenDuck, 0.3),
+    row('re-open from the lake snapshot vs read_json (of the load class)', res.reopen, res.load.duckJson, 0.3),
     row('memory after load, bytes per row', res.mem.ours, res.mem.duck, 1),
     '',
     `Warm queries (both engines over in-memory data; "local" parses and analyses the KQL on every run, "cached plan" re-runs the same text). Growth = local time / local time at the previous size (goal ≤ 1.1 × the row ratio, i.e. ≤ 11 per 10× rows).`,
