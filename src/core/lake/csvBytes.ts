@@ -6,7 +6,7 @@
 import { asciiText, ByteTable, FNV_PRIME as PRIME, FNV_START as START } from '../columnar/byteTable';
 import type { ColBuilder } from '../columnar/columns';
 import { coerceRaw } from '../columnar/convert';
-import type { ShapeTarget, TableAccumulator } from './load';
+import type { ShapeTarget, TableAccumulator } from './accumulator';
 
 // module-local copies: an imported binding is a property read on every use in the loops below
 const FNV_PRIME = PRIME, FNV_START = START;
