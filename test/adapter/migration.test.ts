@@ -105,6 +105,8 @@ describe('migration checklist host (fake vscode)', () => {
     // A check finishes while the page is still loading: what the page gets first already has its result.
     panel.receive({ type: 'runCheck', checkId: 'duplicateIncidents' });
     await until(() => queries.includes(DUPLICATE_INCIDENTS_QUERY), 'the check query');
+    // The result is recorded, then the running flag is cleared: wait for both rather than a fixed time.
+    await until(() => Boolean(extension.workspaceState.get(STATE_KEY)?.checks?.duplicateIncidents), 'the check result');
     await settle();
     assert.strictEqual(panel.webview.posted.length, 0, 'nothing is posted before ready');
     panel.receive({ type: 'ready' });
