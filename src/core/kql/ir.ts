@@ -66,7 +66,7 @@ export type PlanNode =
   | { k: 'externalData'; cols: ColumnDef[]; urls: string[]; format: string; ignoreFirstRecord: boolean; pos: Pos }
   | { k: 'print'; items: NamedExpr[] }
   | { k: 'range'; name: string; type: KqlType; from: Expr; to: Expr; step: Expr }
-  | { k: 'parse'; input: Plan; source: Expr; kind: 'simple' | 'regex' | 'relaxed'; regex: string; flags: string; outs: ColumnDef[] }
+  | { k: 'parse'; input: Plan; source: Expr; kind: 'simple' | 'regex' | 'relaxed'; regex: string; flags: string; outs: ColumnDef[]; matchedOnly?: boolean }
   | { k: 'materialize'; input: Plan; id: number }
   | { k: 'serialize'; input: Plan; items: NamedExpr[] }
   | { k: 'render'; input: Plan; hint: RenderHint }

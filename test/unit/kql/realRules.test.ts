@@ -106,4 +106,10 @@ describe('engine: constructs of real rules', () => {
     const x = await run('datatable(T:datetime, a:string, c:long)[datetime(2020-01-01), "k", 3] | summarize arg_max(T, *) by x = a');
     assert.deepEqual(x.columns.map((c) => c.name), ['x', 'T', 'c']);
   });
+
+  it('parse-where keeps only the rows whose text matches the pattern', async () => {
+    const r = await rows('datatable(s:string)["id=5 ok", "bad", "id=x ok", "id=7 ok"] | parse-where s with "id=" id:long " " rest | project id, rest');
+    assert.deepEqual(r, [[5, 'ok'], [7, 'ok']]);
+    assert.deepEqual(await rows('datatable(s:string)["a1", "b"] | parse-where kind=regex s with "a" n:long | project n'), [[1]]);
+  });
 });

@@ -7,6 +7,7 @@ import { kqlRegex, type KqlRegex } from '../functions/regex';
 import { vget } from '../vec';
 import { parseDatetime, parseTimespan } from '../../columnar/values';
 import { SeriesRunner } from './series';
+import { take } from './runner';
 
 export abstract class ParseRunner extends SeriesRunner {
   protected parse(p: Extract<Plan, { k: 'parse' }>): Rel {
@@ -28,11 +29,14 @@ export abstract class ParseRunner extends SeriesRunner {
       }
       return r;
     };
+    const matched = p.matchedOnly ? new Int32Array(rel.n) : undefined;
+    let kept = 0;
     for (let i = 0; i < rel.n; i++) {
       const v = vget(src, i);
       const s = v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
       const r = s === null ? null : extract(s);
       builders.forEach((b, j) => b.push(r ? r[j] : null));
+      if (matched && r) matched[kept++] = i;
     }
     const fields = [...rel.fields];
     p.outs.forEach((o, j) => {
@@ -40,7 +44,8 @@ export abstract class ParseRunner extends SeriesRunner {
       const at = fields.findIndex((q) => q.name === o.name);
       if (at >= 0) fields[at] = f; else fields.push(f);
     });
-    return { n: rel.n, fields };
+    const parsed = { n: rel.n, fields };
+    return matched && kept < rel.n ? take(parsed, matched.subarray(0, kept)) : parsed;
   }
 }
 

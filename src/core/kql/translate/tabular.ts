@@ -243,6 +243,8 @@ export class Translator extends ScalarTranslator {
       case 'UnionOperator': return this.union(op, [input], env);
       case 'MvExpandOperator': return this.mvexpand(op, input, env);
       case 'ParseOperator': return this.parse(op, input, env, out);
+      // parse-where: parse, keeping only the rows whose text matches
+      case 'ParseWhereOperator': return { ...(this.parse(op, input, env, out) as Extract<Plan, { k: 'parse' }>), matchedOnly: true };
       case 'SerializeOperator':
         return { k: 'serialize', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
       case 'RenderOperator': return { k: 'render', input, hint: this.render(op) };
