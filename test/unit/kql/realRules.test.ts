@@ -73,10 +73,13 @@ describe('engine: constructs of real rules', () => {
     assert.match(err.message, /https:\/\/example\.com\/missing\.csv.*never fetches.*externaldata\.json/);
   });
 
-  it('parse onto a column the input has replaces that column in place', async () => {
+  it('parse into a name the input has adds the column numbered, as the analyzer does', async () => {
     const r = await run('print a = "x", Status = "code=7" | where a == "x" | parse Status with "code=" Status');
-    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'Status']);
-    assert.deepEqual(r.rows, [['x', '7']]);
+    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'Status', 'Status1']);
+    assert.deepEqual(r.rows, [['x', 'code=7', '7']]);
+    const n = await run('print Status = "code=7" | parse Status with "code=" Status:long | extend was = Status');
+    assert.deepEqual(n.columns.map((c) => c.name), ['Status', 'Status1', 'was']);
+    assert.deepEqual(n.rows, [['code=7', 7, 'code=7']]);
   });
 
   it('an unnamed conversion of a column in extend replaces the column; mv-expand after bag_unpack names the column it reads', async () => {

@@ -41,8 +41,8 @@ export abstract class ParseRunner extends SeriesRunner {
     const fields = [...rel.fields];
     p.outs.forEach((o, j) => {
       const f: Field = { name: o.name, type: o.type, col: builders[j].finish(), sel: null };
-      const at = fields.findIndex((q) => q.name === o.name);
-      if (at >= 0) fields[at] = f; else fields.push(f);
+      // a name the input has (or an earlier capture) stays; the analyzer numbers the new column (Status1)
+      fields.push(f);
     });
     const parsed = { n: rel.n, fields };
     return matched && kept < rel.n ? take(parsed, matched.subarray(0, kept)) : parsed;

@@ -88,7 +88,7 @@ export abstract class PlanRunner implements EvalHost {
 
   /** Makes the relation's columns exactly the analyzer's (names, order, types). */
   protected conform(rel: Rel, outSchema: ColumnDef[], pos: number): Rel {
-    const out = withoutRepeats(outSchema);
+    const out = numberRepeats(outSchema);
     const names = rel.fields.map((f) => f.name);
     let fields: Field[];
     const byName = new Map<string, Field>();
@@ -160,16 +160,18 @@ export function sortThenTake(p: Plan): p is Extract<Plan, { k: 'take' }> & { inp
 }
 
 /**
- * The analyzer lists a column twice when an operator writes a name the input already has (`parse … with * 'x' Status`
- * over a table with Status): the value replaces the column where it stood, typed as the operator makes it.
+ * The analyzer lists a column twice when an operator adds a name the input already has (`parse … with * 'x' Status`
+ * over a table with Status): the new column is numbered (Status1), as every later operator sees it.
  */
-function withoutRepeats(out: ColumnDef[]): ColumnDef[] {
-  const at = new Map<string, number>();
-  let repeats = false;
-  const kept: ColumnDef[] = [];
-  for (const c of out) {
-    const i = at.get(c.name);
-    if (i === undefined) { at.set(c.name, kept.length); kept.push(c); } else { kept[i] = { ...kept[i], type: c.type }; repeats = true; }
-  }
-  return repeats ? kept : out;
+function numberRepeats(out: ColumnDef[]): ColumnDef[] {
+  const names = new Set(out.map((c) => c.name));
+  if (names.size === out.length) return out;
+  const seen = new Set<string>();
+  return out.map((c) => {
+    if (!seen.has(c.name)) { seen.add(c.name); return c; }
+    let n = 1;
+    while (names.has(c.name + n)) n++;
+    names.add(c.name + n);
+    return { ...c, name: c.name + n };
+  });
 }
