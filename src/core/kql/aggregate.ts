@@ -417,8 +417,23 @@ function rowsByGroup(ids: Int32Array, G: number, n: number): { off: Int32Array; 
 }
 
 /** counts[g] = number of distinct codes per group: walk the rows group by group, stamping codes seen. */
+// Groups × distinct values up to this many cells are counted in one pass over the rows with a seen-table
+// (small enough to stay in cache); larger ones visit the rows group by group.
+const DENSE_DISTINCT_CELLS = 1 << 22;
+
 function countDistinctPairs(ids: Int32Array, codes: Int32Array, D: number, m: Uint8Array | null, n: number, counts: Float64Array): void {
   const G = counts.length;
+  if (G * D <= DENSE_DISTINCT_CELLS) {
+    const seen = new Uint8Array(G * D);
+    for (let i = 0; i < n; i++) {
+      const code = codes[i];
+      if (code < 0 || (m && !m[i])) continue;
+      const g = ids[i];
+      const cell = g * D + code;
+      if (seen[cell] === 0) { seen[cell] = 1; counts[g]++; }
+    }
+    return;
+  }
   const { off, rows } = rowsByGroup(ids, G, n);
   const stamp = new Int32Array(D);
   for (let g = 0; g < G; g++) {
