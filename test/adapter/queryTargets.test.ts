@@ -118,6 +118,47 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     targets.dispose();
   });
 
+  it('a missing or declined sign-in names the target\'s own service (Graph scope, the cluster), not the Sentinel workspace', async () => {
+    fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', false);
+    delete process.env.SWB_ACCESS_TOKEN;
+    const original = vscode.authentication.getSession;
+    const asked: string[][] = [];
+    (vscode.authentication as { getSession: unknown }).getSession = async (_p: string, scopes: string[], options: { createIfNone?: boolean }) => {
+      asked.push(scopes);
+      if (options.createIfNone) throw new Error('User did not consent to login.');
+      return undefined;
+    };
+    try {
+      const { targets, panels, runner } = setup();
+      const sentToGraph = graph.requests.length;
+      const hunt = vscode.Uri.file('/hunts/unsigned.kql');
+      await targets.set(hunt, 'defender');
+      await runner.run({ query: 'DeviceEvents | take 1', title: 'unsigned.kql:1', source: { uri: hunt, startLine: 0 } });
+      const graphError = lastResult().find((m) => m.type === 'error')?.message ?? '';
+      assert.match(graphError, /^Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph \(scope https:\/\/graph\.microsoft\.com\/\.default, permission ThreatHunting\.Read\.All\)\./);
+      assert.match(graphError, /Select Query Target…/);
+      assert.match(graphError, /did not consent to login/, 'VS Code\'s reason is kept');
+      assert.doesNotMatch(graphError, /Connect to Azure Workspace|this workspace|Could not reach/);
+      assert.strictEqual(graph.requests.length, sentToGraph, 'nothing was sent without a token');
+      assert.ok(asked.some((s) => s[0] === 'https://graph.microsoft.com/.default'));
+
+      const url = `${kusto.url}/SecurityArchive`;
+      fake.settings.set('sentinelWorkbench.kusto.clusters', [url]);
+      const archive = vscode.Uri.file('/hunts/unsigned-archive.kql');
+      await targets.set(archive, `kusto:${url}`);
+      await runner.run({ query: 'SigninLogs | take 1', title: 'unsigned-archive.kql:1', source: { uri: archive, startLine: 0 } });
+      const adxError = lastResult().find((m) => m.type === 'error')?.message ?? '';
+      const expected = `Azure Data Explorer database SecurityArchive needs a Microsoft sign-in to the cluster ${new URL(kusto.url).host} (scope ${kusto.url}/.default`;
+      assert.ok(adxError.startsWith(expected), adxError);
+      assert.doesNotMatch(adxError, /Connect to Azure Workspace|this workspace/);
+      panels.dispose();
+      targets.dispose();
+    } finally {
+      (vscode.authentication as { getSession: unknown }).getSession = original;
+      process.env.SWB_ACCESS_TOKEN = TOKEN;
+    }
+  });
+
   it('"Add Kusto cluster…" adds an ADX database as a target and the file runs there', async () => {
     const { targets, panels, runner } = setup();
     const uri = vscode.Uri.file('/hunts/archive.kql');
