@@ -10,7 +10,7 @@ import type { FeatureContext } from '../../src/extension/features';
 import { silentLogger } from '../../src/core/types';
 import { startFakeGraph, type FakeGraph } from '../unit/backends/graphServer';
 import { startFakeKusto, type FakeKusto } from '../unit/backends/kustoServer';
-import { createExtensionContext, disposeContext, fake } from './support/fakeVscode';
+import { createExtensionContext, disposeContext, fake, fakeEditor } from './support/fakeVscode';
 
 const TOKEN = 'adapter-token-not-a-secret';
 
@@ -215,6 +215,36 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     await targets.set(uri, 'workspace');
     assert.deepStrictEqual(titles(), ['▶ Run', '▶ Baseline…']);
     assert.strictEqual(refreshed, 3);
+    lenses.dispose();
+    panels.dispose();
+    targets.dispose();
+  });
+
+  it('two clusters with a database of the same name: the lens and the status bar name the cluster host, so they differ', async () => {
+    const { targets, panels } = setup();
+    const lenses = new QueryBlockCodeLensProvider(targets);
+    const west = 'https://west.kusto.windows.net/SecurityArchive';
+    const north = 'https://north.kusto.windows.net/securityarchive';
+    const other = 'https://west.kusto.windows.net/Firewall';
+    fake.settings.set('sentinelWorkbench.kusto.clusters', [west, north, other]);
+    const lensTitle = async (url: string, file: string) => {
+      const uri = vscode.Uri.file(`/hunts/${file}.kql`);
+      await targets.set(uri, `kusto:${url}`);
+      const doc = { uri, version: 1, languageId: 'kql', getText: () => 'SigninLogs\n| take 2\n' } as unknown as vscode.TextDocument;
+      return lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token)[0].command?.title;
+    };
+    assert.strictEqual(await lensTitle(west, 'a'), '▶ Run on ADX west.kusto.windows.net/SecurityArchive');
+    assert.strictEqual(await lensTitle(north, 'b'), '▶ Run on ADX north.kusto.windows.net/securityarchive', 'database names match without regard to case');
+    assert.strictEqual(await lensTitle(other, 'c'), '▶ Run on ADX Firewall', 'a database name no other cluster has stays short');
+    const statusTexts = new Set<string>();
+    for (const [url, file] of [[west, 'a'], [north, 'b']]) {
+      const editor = fakeEditor(`/hunts/${file}.kql`, 'SigninLogs');
+      fake.activeTextEditor = editor;
+      await targets.set(editor.document.uri, `kusto:${url}`);
+      const item = fake.statusBarItems.find((i) => i.id === 'sentinelWorkbench.queryTarget' && i.visible);
+      statusTexts.add(item?.text ?? '');
+    }
+    assert.deepStrictEqual([...statusTexts], ['$(server) KQL: ADX west.kusto.windows.net/SecurityArchive', '$(server) KQL: ADX north.kusto.windows.net/securityarchive']);
     lenses.dispose();
     panels.dispose();
     targets.dispose();

@@ -40,6 +40,15 @@ function signInNeeded(what: string): string {
   return `${what} Run the query from this file again and sign in when VS Code asks, or run "Sentinel: Select Query Target…" to send the file elsewhere.`;
 }
 
+/** The database name of `url`, with its cluster host when another configured cluster has a database of that name. */
+export function kustoShortName(url: string, clusters: readonly string[]): string {
+  const database = (u: string) => decodeURIComponent(new URL(u).pathname.slice(1));
+  const name = database(url);
+  const host = new URL(url).host;
+  const clash = clusters.some((other) => new URL(other).host !== host && database(other).toLowerCase() === name.toLowerCase());
+  return clash ? `${host}/${name}` : name;
+}
+
 export class QueryTargets implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
@@ -176,7 +185,7 @@ export class QueryTargets implements vscode.Disposable {
     if (id === 'defender') return { short: 'Defender XDR', full: 'Defender XDR (advanced hunting)' };
     if (id.startsWith('kusto:')) {
       const { host, pathname } = new URL(id.slice(6));
-      return { short: `ADX ${decodeURIComponent(pathname.slice(1))}`, full: `ADX ${host}${pathname}` };
+      return { short: `ADX ${kustoShortName(id.slice(6), kustoClusters())}`, full: `ADX ${host}${pathname}` };
     }
     return undefined;
   }
