@@ -10,7 +10,7 @@ import type { FeatureContext } from '../../src/extension/features';
 import { silentLogger } from '../../src/core/types';
 import { startFakeGraph, type FakeGraph } from '../unit/backends/graphServer';
 import { startFakeKusto, type FakeKusto } from '../unit/backends/kustoServer';
-import { createExtensionContext, disposeContext, fake } from './support/fakeVscode';
+import { createExtensionContext, disposeContext, fake, fakeEditor } from './support/fakeVscode';
 
 const TOKEN = 'adapter-token-not-a-secret';
 
@@ -118,6 +118,47 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     targets.dispose();
   });
 
+  it('a missing or declined sign-in names the target\'s own service (Graph scope, the cluster), not the Sentinel workspace', async () => {
+    fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', false);
+    delete process.env.SWB_ACCESS_TOKEN;
+    const original = vscode.authentication.getSession;
+    const asked: string[][] = [];
+    (vscode.authentication as { getSession: unknown }).getSession = async (_p: string, scopes: string[], options: { createIfNone?: boolean }) => {
+      asked.push(scopes);
+      if (options.createIfNone) throw new Error('User did not consent to login.');
+      return undefined;
+    };
+    try {
+      const { targets, panels, runner } = setup();
+      const sentToGraph = graph.requests.length;
+      const hunt = vscode.Uri.file('/hunts/unsigned.kql');
+      await targets.set(hunt, 'defender');
+      await runner.run({ query: 'DeviceEvents | take 1', title: 'unsigned.kql:1', source: { uri: hunt, startLine: 0 } });
+      const graphError = lastResult().find((m) => m.type === 'error')?.message ?? '';
+      assert.match(graphError, /^Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph \(scope https:\/\/graph\.microsoft\.com\/\.default, permission ThreatHunting\.Read\.All\)\./);
+      assert.match(graphError, /Select Query Target…/);
+      assert.match(graphError, /did not consent to login/, 'VS Code\'s reason is kept');
+      assert.doesNotMatch(graphError, /Connect to Azure Workspace|this workspace|Could not reach/);
+      assert.strictEqual(graph.requests.length, sentToGraph, 'nothing was sent without a token');
+      assert.ok(asked.some((s) => s[0] === 'https://graph.microsoft.com/.default'));
+
+      const url = `${kusto.url}/SecurityArchive`;
+      fake.settings.set('sentinelWorkbench.kusto.clusters', [url]);
+      const archive = vscode.Uri.file('/hunts/unsigned-archive.kql');
+      await targets.set(archive, `kusto:${url}`);
+      await runner.run({ query: 'SigninLogs | take 1', title: 'unsigned-archive.kql:1', source: { uri: archive, startLine: 0 } });
+      const adxError = lastResult().find((m) => m.type === 'error')?.message ?? '';
+      const expected = `Azure Data Explorer database SecurityArchive needs a Microsoft sign-in to the cluster ${new URL(kusto.url).host} (scope ${kusto.url}/.default`;
+      assert.ok(adxError.startsWith(expected), adxError);
+      assert.doesNotMatch(adxError, /Connect to Azure Workspace|this workspace/);
+      panels.dispose();
+      targets.dispose();
+    } finally {
+      (vscode.authentication as { getSession: unknown }).getSession = original;
+      process.env.SWB_ACCESS_TOKEN = TOKEN;
+    }
+  });
+
   it('"Add Kusto cluster…" adds an ADX database as a target and the file runs there', async () => {
     const { targets, panels, runner } = setup();
     const uri = vscode.Uri.file('/hunts/archive.kql');
@@ -174,6 +215,36 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     await targets.set(uri, 'workspace');
     assert.deepStrictEqual(titles(), ['▶ Run', '▶ Baseline…']);
     assert.strictEqual(refreshed, 3);
+    lenses.dispose();
+    panels.dispose();
+    targets.dispose();
+  });
+
+  it('two clusters with a database of the same name: the lens and the status bar name the cluster host, so they differ', async () => {
+    const { targets, panels } = setup();
+    const lenses = new QueryBlockCodeLensProvider(targets);
+    const west = 'https://west.kusto.windows.net/SecurityArchive';
+    const north = 'https://north.kusto.windows.net/securityarchive';
+    const other = 'https://west.kusto.windows.net/Firewall';
+    fake.settings.set('sentinelWorkbench.kusto.clusters', [west, north, other]);
+    const lensTitle = async (url: string, file: string) => {
+      const uri = vscode.Uri.file(`/hunts/${file}.kql`);
+      await targets.set(uri, `kusto:${url}`);
+      const doc = { uri, version: 1, languageId: 'kql', getText: () => 'SigninLogs\n| take 2\n' } as unknown as vscode.TextDocument;
+      return lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token)[0].command?.title;
+    };
+    assert.strictEqual(await lensTitle(west, 'a'), '▶ Run on ADX west.kusto.windows.net/SecurityArchive');
+    assert.strictEqual(await lensTitle(north, 'b'), '▶ Run on ADX north.kusto.windows.net/securityarchive', 'database names match without regard to case');
+    assert.strictEqual(await lensTitle(other, 'c'), '▶ Run on ADX Firewall', 'a database name no other cluster has stays short');
+    const statusTexts = new Set<string>();
+    for (const [url, file] of [[west, 'a'], [north, 'b']]) {
+      const editor = fakeEditor(`/hunts/${file}.kql`, 'SigninLogs');
+      fake.activeTextEditor = editor;
+      await targets.set(editor.document.uri, `kusto:${url}`);
+      const item = fake.statusBarItems.find((i) => i.id === 'sentinelWorkbench.queryTarget' && i.visible);
+      statusTexts.add(item?.text ?? '');
+    }
+    assert.deepStrictEqual([...statusTexts], ['$(server) KQL: ADX west.kusto.windows.net/SecurityArchive', '$(server) KQL: ADX north.kusto.windows.net/securityarchive']);
     lenses.dispose();
     panels.dispose();
     targets.dispose();

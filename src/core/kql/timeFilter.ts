@@ -3,35 +3,14 @@
 // one recognisable filter — `TimeGenerated > ago(…)` (or >=) or `TimeGenerated between (ago(…) .. now())` — it
 // is set to the range; otherwise the header says that the query's own filter limits the range.
 import type { TimeRange } from '../types';
-
-/** Offsets of comments and string literals (no filter is recognised inside them). */
-function maskedRegions(text: string): [number, number][] {
-  const regions: [number, number][] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '/') {
-      const end = text.indexOf('\n', i);
-      regions.push([i, end < 0 ? text.length : end]);
-      i = end < 0 ? text.length : end;
-    } else if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
-      regions.push([i, j + 1]);
-      i = j + 1;
-    } else {
-      i++;
-    }
-  }
-  return regions;
-}
+import { commentAndStringRegions } from './lexical';
 
 const LOWER_BOUND = /\bTimeGenerated\s*(>=|>)\s*ago\s*\(\s*([^()]+?)\s*\)/g;
 const BETWEEN_NOW = /\bTimeGenerated\s+between\s*\(\s*ago\s*\(\s*([^()]+?)\s*\)\s*\.\.\s*now\s*\(\s*\)\s*\)/g;
 const ANY_FILTER = /\bTimeGenerated\s*(>=|>|<=|<|between\b|==|in\b)/g;
 
 function codeMatches(re: RegExp, text: string): RegExpExecArray[] {
-  const masked = maskedRegions(text);
+  const masked = commentAndStringRegions(text);
   const out: RegExpExecArray[] = [];
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -35,6 +35,20 @@ export function kustoClusters(): string[] {
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string' && KUSTO_URL.test(x.trim())).map((x) => x.trim()) : [];
 }
 
+/** A target's missing sign-in and the actions that fix it (its runs may prompt; "Connect to Azure Workspace" does not sign in there). */
+function signInNeeded(what: string): string {
+  return `${what} Run the query from this file again and sign in when VS Code asks, or run "Sentinel: Select Query Target…" to send the file elsewhere.`;
+}
+
+/** The database name of `url`, with its cluster host when another configured cluster has a database of that name. */
+export function kustoShortName(url: string, clusters: readonly string[]): string {
+  const database = (u: string) => decodeURIComponent(new URL(u).pathname.slice(1));
+  const name = database(url);
+  const host = new URL(url).host;
+  const clash = clusters.some((other) => new URL(other).host !== host && database(other).toLowerCase() === name.toLowerCase());
+  return clash ? `${host}/${name}` : name;
+}
+
 export class QueryTargets implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
@@ -107,13 +121,20 @@ export class QueryTargets implements vscode.Disposable {
 
   private open(id: Exclude<TargetId, 'workspace'>) {
     const azure = loadAzureModule(this.ctx.extension.extensionPath);
-    const settings = readAzureSettings();
-    const credential = credentialFor(settings.tenantId, this.ctx.logger);
+    const { tenantId } = readAzureSettings();
+    const tenant = tenantId ? ` in tenant ${tenantId}` : '';
     if (id === 'defender') {
       const endpoint = read(Settings.defenderGraphEndpoint) || undefined;
+      const credential = credentialFor(tenantId, this.ctx.logger, signInNeeded(
+        `Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph${tenant} (scope ${azure.GRAPH_SCOPE}, permission ThreatHunting.Read.All).`,
+      ));
       return new azure.DefenderHunting({ credential, endpoint, logger: this.ctx.logger });
     }
-    return new azure.AdxDatabase({ target: azure.parseKustoTarget(id.slice(6)), credential, logger: this.ctx.logger });
+    const target = azure.parseKustoTarget(id.slice(6));
+    const credential = credentialFor(tenantId, this.ctx.logger, signInNeeded(
+      `Azure Data Explorer database ${target.database} needs a Microsoft sign-in to the cluster ${new URL(target.clusterUrl).host}${tenant} (scope ${target.clusterUrl}/.default, Viewer role on the database).`,
+    ));
+    return new azure.AdxDatabase({ target, credential, logger: this.ctx.logger });
   }
 
   /** "Select Query Target…" for the active KQL editor (or `uri`). */
@@ -164,7 +185,7 @@ export class QueryTargets implements vscode.Disposable {
     if (id === 'defender') return { short: 'Defender XDR', full: 'Defender XDR (advanced hunting)' };
     if (id.startsWith('kusto:')) {
       const { host, pathname } = new URL(id.slice(6));
-      return { short: `ADX ${decodeURIComponent(pathname.slice(1))}`, full: `ADX ${host}${pathname}` };
+      return { short: `ADX ${kustoShortName(id.slice(6), kustoClusters())}`, full: `ADX ${host}${pathname}` };
     }
     return undefined;
   }

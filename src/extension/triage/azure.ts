@@ -58,9 +58,9 @@ let warnedAboutEnvToken = false;
 /**
  * The credential for a tenant: the VS Code sign-in. SWB_ACCESS_TOKEN (automation, tests) is used instead only
  * when the machine-scoped development setting says so — a variable in the environment never silently replaces
- * the user's sign-in.
+ * the user's sign-in. `signInNeeded` names the sign-in a query target (Graph, a Kusto cluster) is missing.
  */
-export function credentialFor(tenantId: string, logger?: Logger): TokenCredential {
+export function credentialFor(tenantId: string, logger?: Logger, signInNeeded?: string): TokenCredential {
   const token = process.env.SWB_ACCESS_TOKEN?.trim();
   const allowed = read(Settings.useAccessTokenFromEnvironment);
   if (token && allowed) return staticTokenCredential(token);
@@ -69,7 +69,7 @@ export function credentialFor(tenantId: string, logger?: Logger): TokenCredentia
     logger?.warn('SWB_ACCESS_TOKEN is set but ignored: the extension signs in through VS Code unless sentinelWorkbench.development.useAccessTokenFromEnvironment is on.');
   }
   const providerId = read(Settings.azureAuthProvider);
-  return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0, providerId });
+  return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0, providerId, signInNeeded });
 }
 
 /** What BackendManager.azureFactory runs. */

@@ -88,6 +88,18 @@ describe('Defender XDR advanced hunting (Graph runHuntingQuery)', function () {
     assert.strictEqual((await hunting.runQuery('DeviceEvents | where Timestamp > ago(7d) | take 2')).warnings, undefined);
   });
 
+  it('the retention warning reads the query\'s code: an ago(45d) in a comment or a string literal does not count', async () => {
+    const hunting = new DefenderHunting({ credential: staticTokenCredential(TOKEN), endpoint: graph.url });
+    const warn = async (query: string) => (await hunting.runQuery(query)).warnings;
+    assert.strictEqual(await warn('DeviceEvents // was: where Timestamp > ago(45d)\n| take 2'), undefined, 'comment');
+    assert.strictEqual(await warn('DeviceEvents | where ProcessCommandLine has "ago(45d)" | take 2'), undefined, 'string');
+    assert.strictEqual(await warn('DeviceEvents | extend n = ```\nago(45d)\n``` | take 2'), undefined, 'multi-line string');
+    assert.strictEqual(await warn('DeviceEvents | where Timestamp > ago(7d) | take 2'), undefined, 'within retention');
+    assert.match((await warn('DeviceEvents // last month and a half\n| where Timestamp > ago(45d) and FileName != "x // y" | take 2'))?.[0] ?? '', /looks back 45 days/);
+    assert.match((await warn('DeviceEvents | where Timestamp > ago(7d) or Note == "\\"" and Timestamp > ago(45d) | take 2'))?.[0] ?? '', /looks back 45 days/, 'an escaped quote ends no literal');
+    assert.match((await warn('DeviceFileEvents | where FolderPath startswith @"C:\\" and Timestamp > ago(45d)'))?.[0] ?? '', /looks back 45 days/, 'a verbatim string ends at its quote');
+  });
+
   it('times out and cancels', async () => {
     const hunting = new DefenderHunting({ credential: staticTokenCredential(TOKEN), endpoint: graph.url, timeoutMs: 300 });
     await assert.rejects(hunting.runQuery('never answers'), (e: unknown) => e instanceof TransientError && /did not answer within/.test((e as Error).message));

@@ -6,7 +6,7 @@ import {
   createPipelineRequest, HttpClient, Pipeline, PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import { parseRetryAfter, ThrottledError, TransientError } from '../../errors';
-import { CancelledError, UserError } from '../../errors';
+import { CancelledError, isUserError, UserError } from '../../errors';
 import { echo } from '../../echo';
 import { redactSecrets } from '../../secrets';
 import { ListPage, parseArm } from './armSchemas';
@@ -175,6 +175,8 @@ export class ArmClient {
         if (retryAfterMs && !retryAfter) retryAfter = String(Number(retryAfterMs) / 1000);
       } catch (e) {
         if (req.signal?.aborted) throw new CancelledError();
+        // The credential's own answer (not signed in, sign-in declined) is no network failure: said as it is, never retried.
+        if (isUserError(e)) throw e;
         if (timeout.signal.aborted) {
           throw new TransientError(`Azure did not answer within ${Math.round(timeoutMs / 1000)} s (${req.what}).`);
         }

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { ThrottledError } from '../../errors';
 import { KqlError, UserError } from '../../errors';
 import { parseAnswer } from '../answers';
+import { codeOnly } from '../../kql/lexical';
 import type { KqlType, Logger, QueryResult, ResultColumn, TimeRange } from '../../types';
 import { silentLogger } from '../../types';
 import { ArmClient, AzureRequestError } from '../azure/arm';
@@ -63,10 +64,10 @@ export function huntingType(t: string): KqlType {
   }
 }
 
-/** The longest `ago(Nd)` look-back the query text asks for (0 when none): the 30-day retention bites there. */
+/** The longest `ago(Nd)` look-back the query's code asks for (0 when none; comments and strings do not count): the 30-day retention bites there. */
 export function longestAgoDays(query: string): number {
   let max = 0;
-  for (const m of query.matchAll(/\bago\s*\(\s*(\d+(?:\.\d+)?)\s*d\s*\)/gi)) max = Math.max(max, Number(m[1]));
+  for (const m of codeOnly(query).matchAll(/\bago\s*\(\s*(\d+(?:\.\d+)?)\s*d\s*\)/gi)) max = Math.max(max, Number(m[1]));
   return max;
 }
 
