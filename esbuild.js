@@ -17,11 +17,29 @@ const node = {
   // Optional native/peer modules that the bundled SDKs probe for but we never use.
   external: ['vscode', '@duckdb/node-api', 'bufferutil', 'utf-8-validate'],
 };
+// Libraries that few commands need, each a side bundle next to the bundles that require them lazily (on the first
+// geo function, Parquet table, Azure sign-in or ADX query): parsing them would otherwise be paid at every start-up.
+const SIDE_BUNDLES = {
+  's2js': 'lib/s2js.js',
+  'h3-js': 'lib/h3-js.js',
+  'ngeohash': 'lib/ngeohash.js',
+  './hyparquetLib': 'lib/hyparquet.js',
+  '@azure/identity': 'lib/azure-identity.js',
+  'azure-kusto-data': 'lib/azure-kusto-data.js',
+};
 // The Kusto library is its own bundle (dist/kusto-bridge.js), loaded at run time by src/core/kql/kusto.ts.
 const withoutKusto = { ...node, plugins: [{
   name: 'kusto-bridge-apart',
   setup(build) { build.onResolve({ filter: /[\\/]kustoBridge$/ }, () => ({ path: './kusto-bridge.js', external: true })); },
+}, {
+  name: 'side-bundles-apart',
+  setup(build) {
+    build.onResolve({ filter: /^(s2js|h3-js|ngeohash|\.\/hyparquetLib|@azure\/identity|azure-kusto-data)$/ }, (args) =>
+      ({ path: `./${SIDE_BUNDLES[args.path]}`, external: true }));
+  },
 }] };
+const sideBundles = Object.entries(SIDE_BUNDLES).map(([from, out]) =>
+  ({ entryPoints: [from.startsWith('.') ? 'src/core/lake/hyparquetLib.ts' : from], outfile: `dist/${out}`, ...node, sourcemap: false }));
 
 /** Entry points: [source, output, extra options]. Webviews are browser IIFEs. */
 const targets = [
@@ -49,6 +67,7 @@ const targets = [
   { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
   // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).
   { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...withoutKusto },
+  ...sideBundles,
   ...fs.readdirSync('src/webview')
     .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
     .map((f) => ({

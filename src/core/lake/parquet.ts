@@ -4,13 +4,9 @@
 // Nested columns (structs, lists, maps) go through hyparquet's own assembly and become dynamic values.
 import * as fs from 'fs';
 import * as path from 'path';
-import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import type { ColumnMetaData, FileMetaData, SchemaElement, SchemaTree } from 'hyparquet';
 import type { ColumnDecoder, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
-import { parquetHeader } from 'hyparquet/src/column.js';
-import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
-import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
-import { readPlain } from 'hyparquet/src/plain.js';
+import type * as Hyparquet from './hyparquetLib';
 import { throwIfAborted, UserError } from '../errors';
 import type { KqlType } from '../types';
 import { BOOL_NULL, Col, ColBuilder, colLength, ColumnarTable, storageOf } from '../columnar/columns';
@@ -33,16 +29,21 @@ function jsonOrText(b: Uint8Array): unknown {
   try { return JSON.parse(t); } catch { return t; }
 }
 
+// hyparquet loads on the first Parquet table (a lazy require keeps it out of start-up).
+let hyparquetModule: typeof Hyparquet | undefined;
+const hyparquet = (): typeof Hyparquet => (hyparquetModule ??= require('./hyparquetLib') as typeof Hyparquet);
+
 // Flat columns: timestamps become epoch microseconds (the engine's datetime), UUIDs their text form.
-const FLAT_PARSERS: ParquetParsers = {
-  ...DEFAULT_PARSERS,
+let flatParsers: ParquetParsers | undefined;
+const flatParserSet = (): ParquetParsers => (flatParsers ??= {
+  ...hyparquet().DEFAULT_PARSERS,
   timestampFromMilliseconds: (v: bigint) => Number(v) * 1000,
   timestampFromMicroseconds: (v: bigint) => Number(v),
   timestampFromNanoseconds: (v: bigint) => Number(v / 1000n),
   dateFromDays: (d: number) => d * 86_400_000_000,
   uuidFromBytes: (b: Uint8Array) => (b ? uuidText(b) : undefined),
   jsonFromBytes: (b: Uint8Array) => (b ? jsonOrText(b) : undefined),
-};
+});
 // Inside dynamic values: timestamps as ISO text, as a JSON export holds them.
 const NESTED_PARSERS: Partial<ParquetParsers> = {
   timestampFromMilliseconds: (v: bigint) => formatDatetime(Number(v) * 1000),
@@ -100,7 +101,7 @@ function readFooter(fd: number, size: number): FileMetaData {
   if (tail.readUInt32LE(4) !== MAGIC) throw new Error('it does not end with the Parquet magic bytes (truncated?)');
   const len = tail.readUInt32LE(0);
   if (len > size - 12 || len > MAX_FOOTER) throw new Error(`its footer length ${len} does not fit the file`);
-  const meta = parquetMetadata(arrayBufferOf(readAt(fd, size - 8 - len, len + 8)));
+  const meta = hyparquet().parquetMetadata(arrayBufferOf(readAt(fd, size - 8 - len, len + 8)));
   if (meta.row_groups.some((g) => g.columns.some((c) => c.file_path))) throw new Error('it refers to column data in other files');
   return meta;
 }
@@ -290,34 +291,34 @@ function sinkFor(node: SchemaTree, type: KqlType, total: number): Sink {
 function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: LeafPlan): void {
   const { node, schemaPath, maxDef, sink } = leaf;
   const decoder: ColumnDecoder = {
-    pathInSchema: meta.path_in_schema, type: meta.type, element: node.element, schemaPath, codec: meta.codec, parsers: FLAT_PARSERS, utf8: true,
+    pathInSchema: meta.path_in_schema, type: meta.type, element: node.element, schemaPath, codec: meta.codec, parsers: flatParserSet(), utf8: true,
   };
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   let hasDict = false;
   let seen = 0;
   while (seen < rows && reader.offset < bytes.byteLength) {
-    const header = parquetHeader(reader);
+    const header = hyparquet().parquetHeader(reader);
     if (header.compressed_page_size > bytes.byteLength - reader.offset || header.uncompressed_page_size > MAX_PAGE) {
       throw new Error(`column ${meta.path_in_schema.join('.')}: a page header gives sizes the column chunk cannot hold`);
     }
     const body = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size);
     reader.offset += header.compressed_page_size;
     if (header.type === 'DICTIONARY_PAGE') {
-      const page = decompressPage(body, header.uncompressed_page_size, meta.codec, undefined);
-      const raw = readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, meta.type, header.dictionary_page_header!.num_values, node.element.type_length);
-      sink.dictionary(convert(raw, decoder));
+      const page = hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined);
+      const raw = hyparquet().readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, meta.type, header.dictionary_page_header!.num_values, node.element.type_length);
+      sink.dictionary(hyparquet().convert(raw, decoder));
       hasDict = true;
       continue;
     }
     let page, count, encoding;
     if (header.type === 'DATA_PAGE') {
       const h = header.data_page_header!;
-      page = readDataPage(decompressPage(body, header.uncompressed_page_size, meta.codec, undefined), h, decoder);
+      page = hyparquet().readDataPage(hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined), h, decoder);
       count = h.num_values;
       encoding = h.encoding;
     } else if (header.type === 'DATA_PAGE_V2') {
       const h = header.data_page_header_v2!;
-      page = readDataPageV2(body, header, decoder);
+      page = hyparquet().readDataPageV2(body, header, decoder);
       count = h.num_values;
       encoding = h.encoding;
     } else continue; // index pages
@@ -339,7 +340,7 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
         else { const j = 2 * v++; sink.int64(halves[j + 1] * 4294967296 + (halves[j] >>> 0)); }
       }
     } else {
-      const values = convert(page.dataPage, decoder);
+      const values = hyparquet().convert(page.dataPage, decoder);
       for (let i = 0; i < count; i++) {
         if (nulls && defs[i] !== maxDef) sink.none(defs[i]);
         else sink.value(values[v++]);
@@ -365,7 +366,7 @@ async function readNested(fd: number, size: number, meta: FileMetaData, names: s
   const out = new Map(names.map((n) => [n, new Array<unknown>(total).fill(null)]));
   if (!names.length) return out;
   const file = { byteLength: size, slice: (start: number, end?: number) => arrayBufferOf(readAt(fd, start, (end ?? size) - start)) };
-  await parquetRead({
+  await hyparquet().parquetRead({
     file, metadata: meta, columns: names, parsers: NESTED_PARSERS,
     onChunk: ({ columnName, columnData, rowStart }) => {
       const dst = out.get(columnName);
@@ -408,7 +409,7 @@ function isPlainStruct(node: SchemaTree): boolean {
 async function readParquet(fd: number, table: string, schema: Record<string, KqlType> | undefined, signal?: AbortSignal): Promise<ColumnarTable> {
   const size = fs.fstatSync(fd).size;
   const meta = readFooter(fd, size);
-  const tree = parquetSchema(meta);
+  const tree = hyparquet().parquetSchema(meta);
   const total = Number(meta.num_rows);
   if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total) throw new Error('its row groups do not add up to its row count');
   const declaredType = (name: string) => (schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined);
