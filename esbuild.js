@@ -27,6 +27,7 @@ const SIDE_BUNDLES = {
   '@azure/identity': 'lib/azure-identity.js',
   'azure-kusto-data': 'lib/azure-kusto-data.js',
 };
+const SIDE_BUNDLE_NAMES = new RegExp(`^(${Object.keys(SIDE_BUNDLES).map((k) => k.replace(/[./]/g, '\\$&')).join('|')})$`);
 // The Kusto library is its own bundle (dist/kusto-bridge.js), loaded at run time by src/core/kql/kusto.ts.
 const withoutKusto = { ...node, plugins: [{
   name: 'kusto-bridge-apart',
@@ -34,8 +35,18 @@ const withoutKusto = { ...node, plugins: [{
 }, {
   name: 'side-bundles-apart',
   setup(build) {
-    build.onResolve({ filter: /^(s2js|h3-js|ngeohash|\.\/hyparquetLib|@azure\/identity|azure-kusto-data)$/ }, (args) =>
+    build.onResolve({ filter: SIDE_BUNDLE_NAMES }, (args) =>
       ({ path: `./${SIDE_BUNDLES[args.path]}`, external: true }));
+  },
+}] };
+// Inside the start-up snapshot `require` loads only Node built-ins: the side bundles load through createRequire.
+const sideBundlesFromSnapshot = { ...node, sourcemap: false, plugins: [{
+  name: 'side-bundles-from-snapshot',
+  setup(build) {
+    build.onResolve({ filter: SIDE_BUNDLE_NAMES }, (args) => ({ path: SIDE_BUNDLES[args.path], namespace: 'side-bundle' }));
+    build.onLoad({ filter: /.*/, namespace: 'side-bundle' }, (args) => ({
+      contents: `module.exports = require('module').createRequire(__filename)(${JSON.stringify(`./${args.path}`)});`, loader: 'js',
+    }));
   },
 }] };
 const sideBundles = Object.entries(SIDE_BUNDLES).map(([from, out]) =>
@@ -49,7 +60,7 @@ const targets = [
   { entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...node },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js', ...withoutKusto },
   { entryPoints: ['src/core/kql/kustoBridge.ts'], outfile: 'dist/kusto-bridge.js', ...node, sourcemap: false },
-  { entryPoints: ['src/cli/snapshotEntry.ts'], outfile: 'dist/cli-snapshot.js', ...node, sourcemap: false },
+  { entryPoints: ['src/cli/snapshotEntry.ts'], outfile: 'dist/cli-snapshot.js', ...sideBundlesFromSnapshot },
   { entryPoints: ['src/server/mcp-server.ts'], outfile: 'dist/mcp-server.js', ...withoutKusto },
   // The Azure backend, loaded by the extension only when it connects to Azure (keeps the SDKs out of activation).
   { entryPoints: ['src/core/backends/azure/index.ts'], outfile: 'dist/azure.js', ...node },

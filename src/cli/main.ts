@@ -77,4 +77,5 @@ export function runMain(argv: string[]): void {
   );
 }
 
-if (require.main === module) runMain(process.argv.slice(2));
+// (a start-up snapshot, which bundles this file, has no `module`)
+if (typeof module !== 'undefined' && require.main === module) runMain(process.argv.slice(2));

@@ -1,12 +1,14 @@
 // Entry of the start-up snapshot (`node --build-snapshot dist/cli-snapshot.js`): the Kusto library loaded and
-// its parser warmed, so a `swb` started from the snapshot answers its first query without ~1 s of set-up.
-// While the snapshot is built only Node built-ins can be required; the CLI itself is loaded when it starts.
+// its parser warmed, and the engine and lake modules initialised (function tables, schemas), so a `swb` started
+// from the snapshot answers its first query without ~1 s of set-up. The CLI is bundled here too and initialised
+// only when the snapshot starts (it reads the working folder and environment). `require` in a snapshot loads
+// only Node built-ins; the side bundles (dist/lib/) load through createRequire (see esbuild.js).
 import * as fs from 'fs';
-import * as path from 'path';
-import { createRequire } from 'module';
 import * as v8 from 'v8';
 import '../core/kql/kustoBridge';
 import { kustoLanguage, warmUpParser } from '../core/kql/kusto';
+import '../core/kql/engine';
+import '../core/lake/lake';
 
 kustoLanguage();
 warmUpParser();
@@ -25,7 +27,5 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
     process.exitCode = ok ? 0 : 1;
     return;
   }
-  const script = path.resolve(process.argv[1]);
-  const cli = createRequire(script)(script) as { runMain(argv: string[]): void };
-  cli.runMain(process.argv.slice(2));
+  (require('./main') as typeof import('./main')).runMain(process.argv.slice(2));
 });

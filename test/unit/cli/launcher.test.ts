@@ -12,8 +12,8 @@ describe('swb launcher and start-up snapshot', function () {
   this.timeout(240_000);
   let cache: string;
   let lake: string;
-  const swb = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SWB_CACHE_DIR: cache, ...env } });
+  const swb = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
+    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, SWB_CACHE_DIR: cache, ...env } });
   const blobs = () => fs.readdirSync(cache).filter((f) => f.endsWith('.blob'));
   const rows = (stdout: string) => JSON.parse(stdout).rows;
 
@@ -58,7 +58,8 @@ describe('swb launcher and start-up snapshot', function () {
     const file = path.join(lake, 'Sales.parquet');
     await con.run(`COPY (SELECT 'u' || (r % 2) AS Name, r AS N, {'city': 'Berlin'} AS Place FROM range(10) t(r)) TO '${file.replace(/'/g, "''")}' (FORMAT parquet)`);
     try {
-      const r = swb(['query', '--lake', lake, '-e', 'Sales | summarize n = sum(N), b = countif(tostring(Place.city) == "Berlin") by Name | order by Name asc']);
+      // a lake folder relative to where swb runs, not to where the snapshot was built
+      const r = swb(['query', '--lake', path.basename(lake), '-e', 'Sales | summarize n = sum(N), b = countif(tostring(Place.city) == "Berlin") by Name | order by Name asc'], {}, path.dirname(lake));
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(rows(r.stdout), [['u0', 20, 5], ['u1', 25, 5]]);
     } finally {
