@@ -20,37 +20,65 @@ const node = {
 // Libraries that few commands need, each a side bundle next to the bundles that require them lazily (on the first
 // geo function, Parquet table, Azure sign-in or ADX query): parsing them would otherwise be paid at every start-up.
 const SIDE_BUNDLES = {
-  's2js': 'lib/s2js.js',
+  s2js: 'lib/s2js.js',
   'h3-js': 'lib/h3-js.js',
-  'ngeohash': 'lib/ngeohash.js',
+  ngeohash: 'lib/ngeohash.js',
   './hyparquetLib': 'lib/hyparquet.js',
   '@azure/identity': 'lib/azure-identity.js',
   'azure-kusto-data': 'lib/azure-kusto-data.js',
 };
-const SIDE_BUNDLE_NAMES = new RegExp(`^(${Object.keys(SIDE_BUNDLES).map((k) => k.replace(/[./]/g, '\\$&')).join('|')})$`);
+const SIDE_BUNDLE_NAMES = new RegExp(
+  `^(${Object.keys(SIDE_BUNDLES)
+    .map((k) => k.replace(/[./]/g, '\\$&'))
+    .join('|')})$`,
+);
 // The Kusto library is its own bundle (dist/kusto-bridge.js), loaded at run time by src/core/kql/kusto.ts.
-const withoutKusto = { ...node, plugins: [{
-  name: 'kusto-bridge-apart',
-  setup(build) { build.onResolve({ filter: /[\\/]kustoBridge$/ }, () => ({ path: './kusto-bridge.js', external: true })); },
-}, {
-  name: 'side-bundles-apart',
-  setup(build) {
-    build.onResolve({ filter: SIDE_BUNDLE_NAMES }, (args) =>
-      ({ path: `./${SIDE_BUNDLES[args.path]}`, external: true }));
-  },
-}] };
+const withoutKusto = {
+  ...node,
+  plugins: [
+    {
+      name: 'kusto-bridge-apart',
+      setup(build) {
+        build.onResolve({ filter: /[\\/]kustoBridge$/ }, () => ({ path: './kusto-bridge.js', external: true }));
+      },
+    },
+    {
+      name: 'side-bundles-apart',
+      setup(build) {
+        build.onResolve({ filter: SIDE_BUNDLE_NAMES }, (args) => ({
+          path: `./${SIDE_BUNDLES[args.path]}`,
+          external: true,
+        }));
+      },
+    },
+  ],
+};
 // Inside the start-up snapshot `require` loads only Node built-ins: the side bundles load through createRequire.
-const sideBundlesFromSnapshot = { ...node, sourcemap: false, plugins: [{
-  name: 'side-bundles-from-snapshot',
-  setup(build) {
-    build.onResolve({ filter: SIDE_BUNDLE_NAMES }, (args) => ({ path: SIDE_BUNDLES[args.path], namespace: 'side-bundle' }));
-    build.onLoad({ filter: /.*/, namespace: 'side-bundle' }, (args) => ({
-      contents: `module.exports = require('module').createRequire(__filename)(${JSON.stringify(`./${args.path}`)});`, loader: 'js',
-    }));
-  },
-}] };
-const sideBundles = Object.entries(SIDE_BUNDLES).map(([from, out]) =>
-  ({ entryPoints: [from.startsWith('.') ? 'src/core/lake/hyparquetLib.ts' : from], outfile: `dist/${out}`, ...node, sourcemap: false }));
+const sideBundlesFromSnapshot = {
+  ...node,
+  sourcemap: false,
+  plugins: [
+    {
+      name: 'side-bundles-from-snapshot',
+      setup(build) {
+        build.onResolve({ filter: SIDE_BUNDLE_NAMES }, (args) => ({
+          path: SIDE_BUNDLES[args.path],
+          namespace: 'side-bundle',
+        }));
+        build.onLoad({ filter: /.*/, namespace: 'side-bundle' }, (args) => ({
+          contents: `module.exports = require('module').createRequire(__filename)(${JSON.stringify(`./${args.path}`)});`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+};
+const sideBundles = Object.entries(SIDE_BUNDLES).map(([from, out]) => ({
+  entryPoints: [from.startsWith('.') ? 'src/core/lake/hyparquetLib.ts' : from],
+  outfile: `dist/${out}`,
+  ...node,
+  sourcemap: false,
+}));
 
 /** Entry points: [source, output, extra options]. Webviews are browser IIFEs. */
 const targets = [
@@ -79,7 +107,8 @@ const targets = [
   // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).
   { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...withoutKusto },
   ...sideBundles,
-  ...fs.readdirSync('src/webview')
+  ...fs
+    .readdirSync('src/webview')
     .filter((f) => /\.(ts|tsx)$/.test(f) && !f.endsWith('.d.ts') && !f.startsWith('_'))
     .map((f) => ({
       entryPoints: [path.join('src/webview', f)],

@@ -28,7 +28,23 @@ const coreFence = [
   ...banModuleSyntax('/(^|\\/)extension(\\/|$)/', NO_EXTENSION),
 ];
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'net', 'http', 'https', 'url', 'stream', 'zlib', 'readline', 'util', 'events'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'worker_threads',
+  'crypto',
+  'net',
+  'http',
+  'https',
+  'url',
+  'stream',
+  'zlib',
+  'readline',
+  'util',
+  'events',
+];
 
 const webviewFence = [
   ...coreFence,
@@ -37,7 +53,16 @@ const webviewFence = [
 ];
 
 // Core modules that need Node (files, processes, the Kusto library): a webview may not import them.
-const NODE_ONLY_CORE = ['kql', 'lake', 'mcp', 'backends/*', 'analyzer/localAnalyzer*', 'analyzer/store*', 'migration/ruleFiles', 'migration/ruleSources'];
+const NODE_ONLY_CORE = [
+  'kql',
+  'lake',
+  'mcp',
+  'backends/*',
+  'analyzer/localAnalyzer*',
+  'analyzer/store*',
+  'migration/ruleFiles',
+  'migration/ruleSources',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', 'test-results/**', 'sample/**', '**/*.d.ts', '.vscode-test/**'] },
@@ -60,7 +85,10 @@ export default tseslint.config(
     settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } }, 'import-x/extensions': ['.ts', '.js'] },
     rules: {
       // Unused arguments are part of interface shapes (handlers, callbacks); `_` marks the intentional ones.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // Empty catch blocks are used where a best-effort step may fail (cleanup, optional probes).
       'no-empty': ['error', { allowEmptyCatch: true }],
       // Lazy `require()` is how heavy modules stay out of start-up (esbuild bundles them like imports).
@@ -76,34 +104,56 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: NO_VSCODE }],
-        patterns: [{ regex: '(^|/)extension(/|$)', message: NO_EXTENSION }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: NO_VSCODE }],
+          patterns: [{ regex: '(^|/)extension(/|$)', message: NO_EXTENSION }],
+        },
+      ],
       'no-restricted-syntax': ['error', ...coreFence],
     },
   },
   {
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: NO_VSCODE }, ...NODE_BUILTINS.map((name) => ({ name, message: NO_NODE }))],
-        patterns: [
-          { regex: '(^|/)extension(/|$)', message: NO_EXTENSION },
-          { regex: '^node:', message: NO_NODE },
-          { group: [...NODE_ONLY_CORE.map((m) => `**/core/${m}`), '!**/core/backends/entityKinds', '!**/core/backends/limits'], message: 'This core module needs Node; webviews may import only pure core modules.', allowTypeImports: true },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: NO_VSCODE }, ...NODE_BUILTINS.map((name) => ({ name, message: NO_NODE }))],
+          patterns: [
+            { regex: '(^|/)extension(/|$)', message: NO_EXTENSION },
+            { regex: '^node:', message: NO_NODE },
+            {
+              group: [
+                ...NODE_ONLY_CORE.map((m) => `**/core/${m}`),
+                '!**/core/backends/entityKinds',
+                '!**/core/backends/limits',
+              ],
+              message: 'This core module needs Node; webviews may import only pure core modules.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': ['error', ...webviewFence],
     },
   },
   {
     files: ['src/server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Child processes run outside the extension host: no vscode.' }],
-        patterns: [{ regex: '(^|/)(extension|cli)(/|$)', message: 'Servers build on src/core, never on the extension or the CLI.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Child processes run outside the extension host: no vscode.' }],
+          patterns: [
+            {
+              regex: '(^|/)(extension|cli)(/|$)',
+              message: 'Servers build on src/core, never on the extension or the CLI.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -122,7 +172,28 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.js', 'bench/**/*.js', 'esbuild.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', __filename: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly', performance: 'readonly', setImmediate: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', structuredClone: 'readonly', AbortController: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        setImmediate: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        structuredClone: 'readonly',
+        AbortController: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -10,7 +10,9 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const BUNDLE = path.resolve(process.argv.find((a, i) => i > 1 && a.endsWith('.js')) ?? path.join(ROOT, 'dist', 'extension.js'));
+const BUNDLE = path.resolve(
+  process.argv.find((a, i) => i > 1 && a.endsWith('.js')) ?? path.join(ROOT, 'dist', 'extension.js'),
+);
 const BUDGET_MS = 50;
 const SIZE_BUDGET = 600 * 1024;
 
@@ -51,7 +53,9 @@ function main() {
   const cpu = median(samples.map((s) => s.cpu));
   const size = require('fs').statSync(BUNDLE).size;
   console.log(`${path.relative(ROOT, BUNDLE)}: ${(size / 1024).toFixed(1)} KiB (budget ${SIZE_BUDGET / 1024} KiB)`);
-  console.log(`median over ${runs} cold processes: load ${load.toFixed(1)} ms + activate() ${act.toFixed(1)} ms = ${total.toFixed(1)} ms (budget ${BUDGET_MS} ms) ${total <= BUDGET_MS ? 'OK' : 'OVER BUDGET'}; CPU ${cpu.toFixed(1)} ms; load average ${require('os').loadavg()[0].toFixed(1)}`);
+  console.log(
+    `median over ${runs} cold processes: load ${load.toFixed(1)} ms + activate() ${act.toFixed(1)} ms = ${total.toFixed(1)} ms (budget ${BUDGET_MS} ms) ${total <= BUDGET_MS ? 'OK' : 'OVER BUDGET'}; CPU ${cpu.toFixed(1)} ms; load average ${require('os').loadavg()[0].toFixed(1)}`,
+  );
   process.exitCode = total <= BUDGET_MS && size <= SIZE_BUDGET ? 0 : 1;
 }
 

@@ -17,23 +17,40 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(__dirname, 'data');
 const args = process.argv.slice(2);
-const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : def; };
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
 const ROWS = opt('--rows', 1_000_000);
 const RUNS = opt('--runs', 3);
 const SMALL = opt('--small', Math.round(ROWS / 10));
-const list = (name) => { const i = args.indexOf(name); return i >= 0 ? String(args[i + 1]).split(',').filter(Boolean) : undefined; };
+const list = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0
+    ? String(args[i + 1])
+        .split(',')
+        .filter(Boolean)
+    : undefined;
+};
 const SIZES = (list('--sizes') ?? [SMALL, ROWS]).map(Number).sort((a, b) => a - b);
 // --report rewrites bench/RESULTS.md from the kept figures without measuring
 const ONLY = args.includes('--report') ? [] : list('--only');
 const CLASSES = ['startup', 'cold', 'load', 'memory', 'reopen', 'warm'];
-for (const c of ONLY ?? []) if (!CLASSES.includes(c)) throw new Error(`--only: unknown class ${c} (one of ${CLASSES.join(', ')})`);
+for (const c of ONLY ?? [])
+  if (!CLASSES.includes(c)) throw new Error(`--only: unknown class ${c} (one of ${CLASSES.join(', ')})`);
 const runs = (c) => !ONLY || ONLY.includes(c);
 const NOW = new Date('2026-11-20T12:00:00Z');
 
 // ---------- data ----------
 function rng(seed) {
   let s = seed >>> 0;
-  return () => { s = (s + 0x6d2b79f5) >>> 0; let t = s; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function generate(ROWS) {
@@ -45,20 +62,77 @@ function generate(ROWS) {
   const r = rng(7);
   const pick = (a) => a[Math.floor(r() * a.length)];
   const users = Array.from({ length: 5000 }, (_, i) => `user${i}@contoso.com`);
-  const countries = ['US', 'GB', 'DE', 'FR', 'NL', 'IN', 'BR', 'JP', 'AU', 'CA', 'RU', 'CN', 'NG', 'ZA', 'SE', 'ES', 'IT', 'MX', 'KR', 'PL'];
+  const countries = [
+    'US',
+    'GB',
+    'DE',
+    'FR',
+    'NL',
+    'IN',
+    'BR',
+    'JP',
+    'AU',
+    'CA',
+    'RU',
+    'CN',
+    'NG',
+    'ZA',
+    'SE',
+    'ES',
+    'IT',
+    'MX',
+    'KR',
+    'PL',
+  ];
   const cities = { US: 'Seattle', GB: 'London', DE: 'Berlin', FR: 'Paris', NL: 'Amsterdam' };
-  const apps = ['Office 365 Exchange Online', 'Microsoft Teams', 'OfficeHome', 'Azure Portal', 'SharePoint Online', 'Microsoft Graph', 'Azure CLI', 'Power BI', 'Outlook Mobile', 'OneDrive'];
-  const agents = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1.15',
-    'python-requests/2.32.3', 'curl/8.5.0', 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0)', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148',
-    'Go-http-client/1.1', 'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0'];
+  const apps = [
+    'Office 365 Exchange Online',
+    'Microsoft Teams',
+    'OfficeHome',
+    'Azure Portal',
+    'SharePoint Online',
+    'Microsoft Graph',
+    'Azure CLI',
+    'Power BI',
+    'Outlook Mobile',
+    'OneDrive',
+  ];
+  const agents = [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) Safari/605.1.15',
+    'python-requests/2.32.3',
+    'curl/8.5.0',
+    'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0)',
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Mobile/15E148',
+    'Go-http-client/1.1',
+    'Mozilla/5.0 (X11; Linux x86_64; rv:131.0) Gecko/20100101 Firefox/131.0',
+  ];
   const results = ['0', '0', '0', '0', '0', '0', '0', '50126', '50074', '50076', '53003'];
-  const header = ['TimeGenerated', 'UserPrincipalName', 'UserId', 'ResultType', 'IPAddress', 'Location', 'LocationDetails', 'AppDisplayName', 'ClientAppUsed', 'UserAgent', 'ConditionalAccessStatus', 'RiskLevelDuringSignIn', 'CorrelationId'];
+  const header = [
+    'TimeGenerated',
+    'UserPrincipalName',
+    'UserId',
+    'ResultType',
+    'IPAddress',
+    'Location',
+    'LocationDetails',
+    'AppDisplayName',
+    'ClientAppUsed',
+    'UserAgent',
+    'ConditionalAccessStatus',
+    'RiskLevelDuringSignIn',
+    'CorrelationId',
+  ];
   const jl = fs.openSync(path.join(dir, 'jsonl', 'SigninLogs.jsonl'), 'w');
   const cv = fs.openSync(path.join(dir, 'csv', 'SigninLogs.csv'), 'w');
   fs.writeSync(cv, header.join(',') + '\n');
-  const csvCell = (v) => { const s = typeof v === 'object' ? JSON.stringify(v) : String(v); return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+  const csvCell = (v) => {
+    const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+    return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  };
   const start = NOW.getTime() - 14 * 86400e3;
-  let jbuf = [], cbuf = [];
+  let jbuf = [],
+    cbuf = [];
   for (let i = 0; i < ROWS; i++) {
     const u = Math.floor(Math.pow(r(), 1.5) * users.length);
     const c = r() < 0.9 ? countries[u % 5] : pick(countries);
@@ -67,7 +141,10 @@ function generate(ROWS) {
       UserPrincipalName: users[u],
       UserId: `00000000-0000-4000-8000-${String(u).padStart(12, '0')}`,
       ResultType: pick(results),
-      IPAddress: r() < 0.8 ? `10.${u % 250}.${(u >> 3) % 250}.${u % 7}` : `203.0.${Math.floor(r() * 200)}.${Math.floor(r() * 250)}`,
+      IPAddress:
+        r() < 0.8
+          ? `10.${u % 250}.${(u >> 3) % 250}.${u % 7}`
+          : `203.0.${Math.floor(r() * 200)}.${Math.floor(r() * 250)}`,
       Location: c,
       LocationDetails: { city: cities[c] ?? 'Other', countryOrRegion: c },
       AppDisplayName: pick(apps),
@@ -79,19 +156,38 @@ function generate(ROWS) {
     };
     jbuf.push(JSON.stringify(row));
     cbuf.push(header.map((h) => csvCell(row[h])).join(','));
-    if (jbuf.length === 10000) { fs.writeSync(jl, jbuf.join('\n') + '\n'); fs.writeSync(cv, cbuf.join('\n') + '\n'); jbuf = []; cbuf = []; }
+    if (jbuf.length === 10000) {
+      fs.writeSync(jl, jbuf.join('\n') + '\n');
+      fs.writeSync(cv, cbuf.join('\n') + '\n');
+      jbuf = [];
+      cbuf = [];
+    }
   }
-  if (jbuf.length) { fs.writeSync(jl, jbuf.join('\n') + '\n'); fs.writeSync(cv, cbuf.join('\n') + '\n'); }
+  if (jbuf.length) {
+    fs.writeSync(jl, jbuf.join('\n') + '\n');
+    fs.writeSync(cv, cbuf.join('\n') + '\n');
+  }
   fs.closeSync(jl);
   fs.closeSync(cv);
   // AlertEvidence: users with alerts (for the join)
   const ae = [];
   for (let i = 0; i < 2000; i++) {
     const u = Math.floor(r() * users.length);
-    ae.push(JSON.stringify({ TimeGenerated: new Date(start + Math.floor(r() * 14 * 86400e3)).toISOString(), AlertId: `da${i % 400}`, Title: pick(['Password spray', 'Impossible travel', 'Suspicious inbox rule']), Severity: pick(['High', 'Medium', 'Low']), EntityType: r() < 0.7 ? 'User' : 'Ip', AccountUpn: users[u], RemoteIP: '' }));
+    ae.push(
+      JSON.stringify({
+        TimeGenerated: new Date(start + Math.floor(r() * 14 * 86400e3)).toISOString(),
+        AlertId: `da${i % 400}`,
+        Title: pick(['Password spray', 'Impossible travel', 'Suspicious inbox rule']),
+        Severity: pick(['High', 'Medium', 'Low']),
+        EntityType: r() < 0.7 ? 'User' : 'Ip',
+        AccountUpn: users[u],
+        RemoteIP: '',
+      }),
+    );
   }
   for (const f of ['jsonl', 'csv']) fs.writeFileSync(path.join(dir, f, 'AlertEvidence.jsonl'), ae.join('\n') + '\n');
-  for (const f of ['jsonl', 'csv']) fs.writeFileSync(path.join(dir, f, 'lake.json'), JSON.stringify({ name: 'bench', now: NOW.toISOString() }));
+  for (const f of ['jsonl', 'csv'])
+    fs.writeFileSync(path.join(dir, f, 'lake.json'), JSON.stringify({ name: 'bench', now: NOW.toISOString() }));
   fs.writeFileSync(done, new Date().toISOString());
   return dir;
 }
@@ -104,7 +200,9 @@ async function generateParquet(dir, DuckDBInstance) {
   fs.mkdirSync(out, { recursive: true });
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
-  await con.run(`COPY (SELECT * FROM read_json('${path.join(dir, 'jsonl', 'SigninLogs.jsonl')}', format='newline_delimited')) TO '${file}' (FORMAT parquet)`);
+  await con.run(
+    `COPY (SELECT * FROM read_json('${path.join(dir, 'jsonl', 'SigninLogs.jsonl')}', format='newline_delimited')) TO '${file}' (FORMAT parquet)`,
+  );
   con.closeSync?.();
   for (const f of ['AlertEvidence.jsonl', 'lake.json']) fs.copyFileSync(path.join(dir, 'jsonl', f), path.join(out, f));
   fs.writeFileSync(path.join(out, '.complete'), new Date().toISOString());
@@ -172,7 +270,10 @@ SELECT count(DISTINCT s.u) AS Users, count(*) AS Pairs FROM s JOIN f ON s.u = f.
   },
 ];
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+};
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const CACHE = path.join(DATA, 'cache');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -198,7 +299,9 @@ function compare(ours, duck, approx = []) {
   if (a.length !== b.length) return `rows ${a.length} vs ${b.length}`;
   for (let i = 0; i < a.length; i++) {
     if (key(a[i]) !== key(b[i])) return `row differs: ${JSON.stringify(a[i])} vs ${JSON.stringify(b[i])}`;
-    for (const j of approx) if (Math.abs(a[i][j] - b[i][j]) > Math.max(1, 0.02 * Math.abs(b[i][j]))) return `approximate column ${j}: ${a[i][j]} vs ${b[i][j]}`;
+    for (const j of approx)
+      if (Math.abs(a[i][j] - b[i][j]) > Math.max(1, 0.02 * Math.abs(b[i][j])))
+        return `approximate column ${j}: ${a[i][j]} vs ${b[i][j]}`;
   }
   return 'same';
 }
@@ -217,7 +320,8 @@ const duckProcess = (sql) => timeProcess(['-e', DUCK_ONE_SHOT, sql]);
 const { spawnSync } = require('child_process');
 
 function prepareCli() {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli-snapshot.js'))) spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli-snapshot.js')))
+    spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
   const r = spawnSync(process.execPath, [CLI, '__build-snapshot'], { env: childEnv, stdio: 'inherit' });
   if (r.status !== 0) console.log('  (start-up snapshot not built; start-up is measured without it)');
 }
@@ -257,12 +361,17 @@ async function parquetCheck(dir, parquetFile, DuckDBInstance, openLake, createEn
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
   await con.run(`CREATE VIEW SigninLogs AS SELECT * FROM read_parquet('${parquetFile}')`);
-  await con.run(`CREATE VIEW AlertEvidence AS SELECT * FROM read_json('${path.join(dir, 'parquet', 'AlertEvidence.jsonl')}', format='newline_delimited')`);
-  const checks = [...QUERIES, {
-    name: 'every column',
-    kql: `SigninLogs | summarize n=count(), t=max(TimeGenerated), u=dcount(UserId), c=dcount(CorrelationId), a=dcount(ClientAppUsed), s=dcount(ConditionalAccessStatus), r=dcount(RiskLevelDuringSignIn), k=dcount(tostring(LocationDetails.countryOrRegion)) by Location`,
-    sql: `SELECT Location, count(*), max(TimeGenerated), count(DISTINCT UserId), count(DISTINCT CorrelationId), count(DISTINCT ClientAppUsed), count(DISTINCT ConditionalAccessStatus), count(DISTINCT RiskLevelDuringSignIn), count(DISTINCT LocationDetails.countryOrRegion) FROM SigninLogs GROUP BY Location`,
-  }];
+  await con.run(
+    `CREATE VIEW AlertEvidence AS SELECT * FROM read_json('${path.join(dir, 'parquet', 'AlertEvidence.jsonl')}', format='newline_delimited')`,
+  );
+  const checks = [
+    ...QUERIES,
+    {
+      name: 'every column',
+      kql: `SigninLogs | summarize n=count(), t=max(TimeGenerated), u=dcount(UserId), c=dcount(CorrelationId), a=dcount(ClientAppUsed), s=dcount(ConditionalAccessStatus), r=dcount(RiskLevelDuringSignIn), k=dcount(tostring(LocationDetails.countryOrRegion)) by Location`,
+      sql: `SELECT Location, count(*), max(TimeGenerated), count(DISTINCT UserId), count(DISTINCT CorrelationId), count(DISTINCT ClientAppUsed), count(DISTINCT ConditionalAccessStatus), count(DISTINCT RiskLevelDuringSignIn), count(DISTINCT LocationDetails.countryOrRegion) FROM SigninLogs GROUP BY Location`,
+    },
+  ];
   for (const q of checks) {
     const ours = await engine.execute(q.kql, { now: NOW });
     const duck = (await con.runAndReadAll(q.sql)).getRows();
@@ -274,7 +383,12 @@ async function parquetCheck(dir, parquetFile, DuckDBInstance, openLake, createEn
 
 async function bytesPerRow(dir, jsonlFile, rows, DuckDBInstance, openLake) {
   if (!global.gc) return { ours: NaN, duck: NaN };
-  const used = () => { global.gc(); global.gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
+  const used = () => {
+    global.gc();
+    global.gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   const before = used();
   const lake = openLake(path.join(dir, 'jsonl'));
   const t = await lake.loadTable('SigninLogs');
@@ -313,7 +427,9 @@ async function warmQueries(dir, rows, DuckDBInstance, openLake, createEngine) {
   const inst = await DuckDBInstance.create(':memory:');
   const con = await inst.connect();
   await con.run(`CREATE TABLE SigninLogs AS SELECT * FROM read_parquet('${parquetFile}')`);
-  await con.run(`CREATE TABLE AlertEvidence AS SELECT * FROM read_json('${path.join(dir, 'parquet', 'AlertEvidence.jsonl')}', format='newline_delimited')`);
+  await con.run(
+    `CREATE TABLE AlertEvidence AS SELECT * FROM read_json('${path.join(dir, 'parquet', 'AlertEvidence.jsonl')}', format='newline_delimited')`,
+  );
   // Primary numbers parse and analyse the KQL on every run (as DuckDB parses its SQL); "cached plan" re-runs
   // the same query text (the engine keeps translated plans).
   const engine = createEngine(lake, { planCache: false });
@@ -323,7 +439,9 @@ async function warmQueries(dir, rows, DuckDBInstance, openLake, createEngine) {
     const warm = await engine.execute(q.kql, { now: NOW });
     const duckWarm = (await con.runAndReadAll(q.sql)).getRows();
     await cached.execute(q.kql, { now: NOW });
-    const ours = [], duck = [], oursCached = [];
+    const ours = [],
+      duck = [],
+      oursCached = [];
     for (let i = 0; i < RUNS; i++) {
       let t0 = process.hrtime.bigint();
       await engine.execute(q.kql, { now: NOW });
@@ -335,8 +453,17 @@ async function warmQueries(dir, rows, DuckDBInstance, openLake, createEngine) {
       await con.runAndReadAll(q.sql);
       duck.push(ms(t0));
     }
-    const r = { name: q.name, rows, ours: median(ours), cached: median(oursCached), duck: median(duck), same: compare(warm.rows, duckWarm, q.approx) };
-    console.log(`  ${rows.toLocaleString().padStart(9)} rows  ${q.name.padEnd(44)} local ${r.ours.toFixed(1).padStart(8)} ms (cached plan ${r.cached.toFixed(1).padStart(7)})  duckdb ${r.duck.toFixed(1).padStart(8)} ms  ${(r.ours / r.duck).toFixed(2)}×  ${r.same}`);
+    const r = {
+      name: q.name,
+      rows,
+      ours: median(ours),
+      cached: median(oursCached),
+      duck: median(duck),
+      same: compare(warm.rows, duckWarm, q.approx),
+    };
+    console.log(
+      `  ${rows.toLocaleString().padStart(9)} rows  ${q.name.padEnd(44)} local ${r.ours.toFixed(1).padStart(8)} ms (cached plan ${r.cached.toFixed(1).padStart(7)})  duckdb ${r.duck.toFixed(1).padStart(8)} ms  ${(r.ours / r.duck).toFixed(2)}×  ${r.same}`,
+    );
     out.push(r);
   }
   con.closeSync?.();
@@ -347,9 +474,14 @@ async function main() {
   const { openLake } = require(path.join(ROOT, 'src/core/lake/lake.ts'));
   const { createEngine } = require(path.join(ROOT, 'src/core/kql/engine.ts'));
   const { DuckDBInstance } = require('@duckdb/node-api');
-  if (args.includes('--report')) { writeResults(mergeResults({})); return; }
+  if (args.includes('--report')) {
+    writeResults(mergeResults({}));
+    return;
+  }
   const sizes = runs('warm') ? SIZES : [];
-  console.log(`generating ${[...new Set([ROWS, ...sizes])].map((n) => n.toLocaleString()).join(', ')} SigninLogs rows into bench/data …`);
+  console.log(
+    `generating ${[...new Set([ROWS, ...sizes])].map((n) => n.toLocaleString()).join(', ')} SigninLogs rows into bench/data …`,
+  );
   const dir = generate(ROWS);
   const jsonlFile = path.join(dir, 'jsonl', 'SigninLogs.jsonl');
   const csvFile = path.join(dir, 'csv', 'SigninLogs.csv');
@@ -363,12 +495,16 @@ async function main() {
     const st = { ours: [], noSnap: [], duck: [] };
     for (let i = 0; i < RUNS; i++) {
       st.ours.push(timeProcess([CLI, 'query', '--lake', empty, '-e', 'print 1']).ms);
-      st.noSnap.push(timeProcess([CLI, 'query', '--lake', empty, '-e', 'print 1'], { ...childEnv, SWB_SNAPSHOT: '0' }).ms);
+      st.noSnap.push(
+        timeProcess([CLI, 'query', '--lake', empty, '-e', 'print 1'], { ...childEnv, SWB_SNAPSHOT: '0' }).ms,
+      );
       st.duck.push(duckProcess('select 1').ms);
     }
     fs.rmSync(empty, { recursive: true, force: true });
     res.startup = { ours: median(st.ours), noSnap: median(st.noSnap), duck: median(st.duck) };
-    console.log(`  start-up: swb ${res.startup.ours.toFixed(0)} ms (without snapshot ${res.startup.noSnap.toFixed(0)} ms), duckdb ${res.startup.duck.toFixed(0)} ms`);
+    console.log(
+      `  start-up: swb ${res.startup.ours.toFixed(0)} ms (without snapshot ${res.startup.noSnap.toFixed(0)} ms), duckdb ${res.startup.duck.toFixed(0)} ms`,
+    );
   }
   if (runs('cold')) {
     const coldKql = QUERIES[1].kql;
@@ -376,7 +512,10 @@ async function main() {
     const cold = { parse: [], snap: [], duck: [] };
     let coldSame = '';
     for (let i = 0; i < RUNS; i++) {
-      const parsed = timeProcess([CLI, 'query', '--lake', path.join(dir, 'jsonl'), '-e', coldKql], { ...childEnv, SWB_LAKE_CACHE: '0' });
+      const parsed = timeProcess([CLI, 'query', '--lake', path.join(dir, 'jsonl'), '-e', coldKql], {
+        ...childEnv,
+        SWB_LAKE_CACHE: '0',
+      });
       cold.parse.push(parsed.ms);
       timeProcess([CLI, 'query', '--lake', path.join(dir, 'jsonl'), '-e', 'SigninLogs | count']); // writes the snapshot if missing
       const snap = timeProcess([CLI, 'query', '--lake', path.join(dir, 'jsonl'), '-e', coldKql]);
@@ -384,18 +523,23 @@ async function main() {
       const d = duckProcess(coldSql);
       cold.duck.push(d.ms);
       const duckRows = JSON.parse(d.stdout);
-      const a = compare(JSON.parse(parsed.stdout).rows, duckRows), b = compare(JSON.parse(snap.stdout).rows, duckRows);
+      const a = compare(JSON.parse(parsed.stdout).rows, duckRows),
+        b = compare(JSON.parse(snap.stdout).rows, duckRows);
       coldSame = a === 'same' && b === 'same' ? 'same' : `parsed: ${a}; snapshot: ${b}`;
     }
     res.cold = { parse: median(cold.parse), snap: median(cold.snap), duck: median(cold.duck), same: coldSame };
-    console.log(`  cold one-shot: swb ${res.cold.parse.toFixed(0)} ms (from the lake snapshot ${res.cold.snap.toFixed(0)} ms), duckdb ${res.cold.duck.toFixed(0)} ms, ${coldSame}`);
+    console.log(
+      `  cold one-shot: swb ${res.cold.parse.toFixed(0)} ms (from the lake snapshot ${res.cold.snap.toFixed(0)} ms), duckdb ${res.cold.duck.toFixed(0)} ms, ${coldSame}`,
+    );
   }
 
   // ---------- loading, memory, re-open ----------
   if (runs('load')) {
     res.load = await loadTimes(dir, jsonlFile, csvFile, parquetFile, ROWS, DuckDBInstance, openLake, createEngine);
     const l = res.load;
-    console.log(`  load JSONL ${l.jsonl.toFixed(0)} ms vs read_json ${l.duckJson.toFixed(0)} ms; CSV ${l.csv.toFixed(0)} ms vs read_csv ${l.duckCsv.toFixed(0)} ms; Parquet ${l.parquet.toFixed(0)} ms vs read_parquet ${l.duckParquet.toFixed(0)} ms (${l.parquetSame})`);
+    console.log(
+      `  load JSONL ${l.jsonl.toFixed(0)} ms vs read_json ${l.duckJson.toFixed(0)} ms; CSV ${l.csv.toFixed(0)} ms vs read_csv ${l.duckCsv.toFixed(0)} ms; Parquet ${l.parquet.toFixed(0)} ms vs read_parquet ${l.duckParquet.toFixed(0)} ms (${l.parquetSame})`,
+    );
   }
   if (runs('memory')) {
     res.mem = await bytesPerRow(dir, jsonlFile, ROWS, DuckDBInstance, openLake);
@@ -403,13 +547,17 @@ async function main() {
   }
   if (runs('reopen')) {
     fs.mkdirSync(path.join(CACHE, 'bench-lake-snapshots'), { recursive: true });
-    res.reopen = await reopenTimes(dir, ROWS, openLake, { dir: path.join(CACHE, 'bench-lake-snapshots'), maxBytes: 2 ** 33 });
+    res.reopen = await reopenTimes(dir, ROWS, openLake, {
+      dir: path.join(CACHE, 'bench-lake-snapshots'),
+      maxBytes: 2 ** 33,
+    });
     console.log(`  re-open from snapshot ${res.reopen.toFixed(0)} ms`);
   }
 
   // ---------- warm queries at each size ----------
   res.warm = [];
-  for (const n of sizes) res.warm.push({ rows: n, results: await warmQueries(generate(n), n, DuckDBInstance, openLake, createEngine) });
+  for (const n of sizes)
+    res.warm.push({ rows: n, results: await warmQueries(generate(n), n, DuckDBInstance, openLake, createEngine) });
   writeResults(mergeResults(res));
 }
 
@@ -417,10 +565,25 @@ async function main() {
 function mergeResults(res) {
   const file = path.join(DATA, 'results.json');
   let all = {};
-  try { all = JSON.parse(fs.readFileSync(file, 'utf8')); } catch { /* first run */ }
+  try {
+    all = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    /* first run */
+  }
   if (all.rows !== ROWS) all = { rows: ROWS };
-  const stamp = { at: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', load: os.loadavg()[0].toFixed(1), runs: RUNS };
-  const keys = { startup: ['startup'], cold: ['cold'], load: ['load'], memory: ['mem'], reopen: ['reopen'], warm: ['warm'] };
+  const stamp = {
+    at: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    load: os.loadavg()[0].toFixed(1),
+    runs: RUNS,
+  };
+  const keys = {
+    startup: ['startup'],
+    cold: ['cold'],
+    load: ['load'],
+    memory: ['mem'],
+    reopen: ['reopen'],
+    warm: ['warm'],
+  };
   for (const c of CLASSES) {
     if (!runs(c)) continue;
     for (const k of keys[c]) all[k] = res[k];
@@ -432,13 +595,21 @@ function mergeResults(res) {
 
 function writeResults(res) {
   const missing = CLASSES.filter((c) => !res[`${c}Stamp`]);
-  if (missing.length) { console.log(`bench/RESULTS.md not written: not measured yet at ${ROWS.toLocaleString()} rows: ${missing.join(', ')}`); return; }
-  const stamps = CLASSES.map((c) => `${c} ${res[`${c}Stamp`].at}, load ${res[`${c}Stamp`].load}, ${res[`${c}Stamp`].runs} run(s)`);
+  if (missing.length) {
+    console.log(
+      `bench/RESULTS.md not written: not measured yet at ${ROWS.toLocaleString()} rows: ${missing.join(', ')}`,
+    );
+    return;
+  }
+  const stamps = CLASSES.map(
+    (c) => `${c} ${res[`${c}Stamp`].at}, load ${res[`${c}Stamp`].load}, ${res[`${c}Stamp`].runs} run(s)`,
+  );
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : 'n/a');
   const f1 = (x) => x.toFixed(1);
   const mark = (r, budget) => `${r.toFixed(2)} ${r <= budget ? '✅' : '❌'}`;
-  const row = (what, ours, duck, budget, check = '') => `| ${what} | ${f0(ours)} | ${f0(duck)} | ${Number.isFinite(ours / duck) ? mark(ours / duck, budget) : 'n/a'} | ≤ ${budget} | ${check} |`;
+  const row = (what, ours, duck, budget, check = '') =>
+    `| ${what} | ${f0(ours)} | ${f0(duck)} | ${Number.isFinite(ours / duck) ? mark(ours / duck, budget) : 'n/a'} | ≤ ${budget} | ${check} |`;
   const sizes = res.warm.map((w) => w.rows.toLocaleString()).join(', ');
   const lines = [
     '# Local engine benchmark',
@@ -453,11 +624,23 @@ function writeResults(res) {
     '|---|---:|---:|---:|---:|---|',
     row("start-up: `swb query -e 'print 1'` vs `select 1` (process)", res.startup.ours, res.startup.duck, 3),
     `| start-up without the start-up snapshot (first run, SWB_SNAPSHOT=0) | ${f0(res.startup.noSnap)} | ${f0(res.startup.duck)} | ${(res.startup.noSnap / res.startup.duck).toFixed(2)} | | |`,
-    row(`cold one-shot query over ${ROWS.toLocaleString()} rows, parsing the JSONL`, res.cold.parse, res.cold.duck, 2, res.cold.same),
+    row(
+      `cold one-shot query over ${ROWS.toLocaleString()} rows, parsing the JSONL`,
+      res.cold.parse,
+      res.cold.duck,
+      2,
+      res.cold.same,
+    ),
     row('cold one-shot query, from the lake snapshot', res.cold.snap, res.cold.duck, 1, res.cold.same),
     row('load JSONL (lake vs read_json)', res.load.jsonl, res.load.duckJson, 1.5),
     row('load CSV (lake vs read_csv)', res.load.csv, res.load.duckCsv, 1.5),
-    row('load Parquet (lake vs read_parquet)', res.load.parquet, res.load.duckParquet, 1.5, `${res.load.parquetSame} (all ${QUERIES.length} warm queries and every column)`),
+    row(
+      'load Parquet (lake vs read_parquet)',
+      res.load.parquet,
+      res.load.duckParquet,
+      1.5,
+      `${res.load.parquetSame} (all ${QUERIES.length} warm queries and every column)`,
+    ),
     row('re-open from the lake snapshot vs read_json (of the load class)', res.reopen, res.load.duckJson, 0.3),
     row('memory after load, bytes per row', res.mem.ours, res.mem.duck, 1),
     '',
@@ -473,10 +656,16 @@ function writeResults(res) {
       const g = prev ? r.ours / prev.results[q].ours : NaN;
       const budget = prev ? 1.1 * (w.rows / prev.rows) : NaN;
       const growth = prev ? `${g.toFixed(1)} ${g <= budget ? '✅' : '❌'}` : '';
-      lines.push(`| ${k === 0 ? r.name : ''} | ${w.rows.toLocaleString()} | ${f1(r.ours)} | ${f1(r.cached)} | ${f1(r.duck)} | ${(r.ours / r.duck).toFixed(2)} | ${r.ours <= r.duck ? '✅' : '❌'} | ${growth} | ${r.same} |`);
+      lines.push(
+        `| ${k === 0 ? r.name : ''} | ${w.rows.toLocaleString()} | ${f1(r.ours)} | ${f1(r.cached)} | ${f1(r.duck)} | ${(r.ours / r.duck).toFixed(2)} | ${r.ours <= r.duck ? '✅' : '❌'} | ${growth} | ${r.same} |`,
+      );
     });
   }
-  lines.push('', 'The KQL and SQL texts are in `bench/engine.js`. The `has` SQL uses a case-insensitive word-boundary regular expression, which is what `has` means. `dcount` is compared within 2% (Kusto\'s `dcount` is a HyperLogLog estimate: about 1% error at the default accuracy; the local engine counts exactly, so "same" there is usually exact).', '');
+  lines.push(
+    '',
+    'The KQL and SQL texts are in `bench/engine.js`. The `has` SQL uses a case-insensitive word-boundary regular expression, which is what `has` means. `dcount` is compared within 2% (Kusto\'s `dcount` is a HyperLogLog estimate: about 1% error at the default accuracy; the local engine counts exactly, so "same" there is usually exact).',
+    '',
+  );
   const file = path.join(__dirname, 'RESULTS.md');
   const prev = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const notes = prev.indexOf('\n## Where the budgets stand');
@@ -488,8 +677,13 @@ if (require.main !== module) {
   module.exports = { generate };
 } else if (!global.gc && !process.execArgv.includes('--expose-gc')) {
   // memory per row needs a collector the bench can call
-  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, ...args], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, __filename, ...args], {
+    stdio: 'inherit',
+  });
   process.exitCode = r.status ?? 1;
 } else {
-  main().catch((e) => { console.error(e); process.exitCode = 1; });
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }

@@ -24,7 +24,10 @@ function parseArgs(argv) {
     else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else opts.file = a;
   }
-  if (!opts.file) throw new Error('usage: npm run conformance -- <examples.json> [--json FILE] [--timeout MS] [--only TEXT] [--verbose]');
+  if (!opts.file)
+    throw new Error(
+      'usage: npm run conformance -- <examples.json> [--json FILE] [--timeout MS] [--only TEXT] [--verbose]',
+    );
   if (!(opts.timeoutMs > 0)) throw new Error('--timeout must be a positive number of milliseconds');
   return opts;
 }
@@ -35,9 +38,11 @@ function classify(example, reply, values) {
   if (reply.crashed) return { status: 'crash', detail: reply.error.message };
   if (!reply.ok) {
     const e = reply.error;
-    if (e.code === 'KqlUnsupported') return { status: 'unsupported', construct: unsupportedConstruct(e.message), detail: e.message };
+    if (e.code === 'KqlUnsupported')
+      return { status: 'unsupported', construct: unsupportedConstruct(e.message), detail: e.message };
     if (e.code === 'KqlSyntax' || e.code === 'KqlSemantic') return { status: 'rejected', detail: e.message };
-    if (e.name === 'CancelledError' || /time budget|timed out/i.test(e.message)) return { status: 'timeout', detail: e.message };
+    if (e.name === 'CancelledError' || /time budget|timed out/i.test(e.message))
+      return { status: 'timeout', detail: e.message };
     if (e.code === 'KqlRuntime') return { status: 'runtime-error', detail: e.message };
     return { status: 'crash', detail: `${e.name}: ${e.message}`, stack: e.stack };
   }
@@ -66,14 +71,23 @@ async function main() {
   require('tsx/cjs');
   const values = require(path.join(ROOT, 'src/core/columnar/values.ts'));
 
-  const runner = new WorkerRunner({ file: path.join(__dirname, 'lib', 'conformance-worker.js'), cwd: ROOT, name: 'conformance', timeoutMs: opts.timeoutMs, graceMs: 3000 });
+  const runner = new WorkerRunner({
+    file: path.join(__dirname, 'lib', 'conformance-worker.js'),
+    cwd: ROOT,
+    name: 'conformance',
+    timeoutMs: opts.timeoutMs,
+    graceMs: 3000,
+  });
   const results = [];
   const t0 = Date.now();
   for (const [i, ex] of examples.entries()) {
     const reply = await runner.run(ex.id, { query: ex.query, now: FIXED_NOW });
     const r = { id: ex.id, page: ex.page, nondeterministic: ex.nondeterministic, ...classify(ex, reply, values) };
     results.push(r);
-    if (opts.verbose) console.log(`${String(i + 1).padStart(4)}/${examples.length} ${r.status.padEnd(13)} ${ex.id}${r.detail ? '  ' + r.detail.split('\n')[0].slice(0, 140) : ''}`);
+    if (opts.verbose)
+      console.log(
+        `${String(i + 1).padStart(4)}/${examples.length} ${r.status.padEnd(13)} ${ex.id}${r.detail ? '  ' + r.detail.split('\n')[0].slice(0, 140) : ''}`,
+      );
     else if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${examples.length}`);
   }
   runner.stop();
@@ -83,21 +97,32 @@ async function main() {
   const passed = count('passed') + count('passed-loose');
   const failed = results.length - passed;
   const unsupported = new Map();
-  for (const r of results.filter((x) => x.status === 'unsupported')) unsupported.set(r.construct, (unsupported.get(r.construct) ?? 0) + 1);
+  for (const r of results.filter((x) => x.status === 'unsupported'))
+    unsupported.set(r.construct, (unsupported.get(r.construct) ?? 0) + 1);
   const families = new Map();
   for (const [k, n] of unsupported) families.set(constructFamily(k), (families.get(constructFamily(k)) ?? 0) + n);
   const rejected = new Map();
   for (const r of results.filter((x) => x.status === 'rejected')) {
-    const key = r.detail.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").replace(/`[^`]*`/g, '`…`').slice(0, 90);
+    const key = r.detail
+      .replace(/\(line \d+, col \d+\)/, '')
+      .replace(/'[^']*'/g, "'…'")
+      .replace(/`[^`]*`/g, '`…`')
+      .slice(0, 90);
     rejected.set(key, (rejected.get(key) ?? 0) + 1);
   }
 
   const lines = [];
-  lines.push(`KQL conformance: ${results.length} examples from ${path.relative(base, file) || file} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  lines.push(`  passed          ${passed} (${((100 * passed) / Math.max(1, results.length)).toFixed(1)}%; ${count('passed-loose')} nondeterministic ones compared by columns only)`);
+  lines.push(
+    `KQL conformance: ${results.length} examples from ${path.relative(base, file) || file} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  lines.push(
+    `  passed          ${passed} (${((100 * passed) / Math.max(1, results.length)).toFixed(1)}%; ${count('passed-loose')} nondeterministic ones compared by columns only)`,
+  );
   lines.push(`  wrong answer    ${count('wrong')}`);
   lines.push(`  unsupported     ${count('unsupported')}`);
-  lines.push(`  rejected        ${count('rejected')} (analyzer errors: tables/functions the docs assume, or syntax the parser refuses)`);
+  lines.push(
+    `  rejected        ${count('rejected')} (analyzer errors: tables/functions the docs assume, or syntax the parser refuses)`,
+  );
   lines.push(`  runtime error   ${count('runtime-error')}`);
   lines.push(`  crash           ${count('crash')}`);
   lines.push(`  timeout         ${count('timeout')}`);
@@ -127,7 +152,22 @@ async function main() {
 
   if (opts.json) {
     const out = path.resolve(base, opts.json);
-    fs.writeFileSync(out, JSON.stringify({ file, total: results.length, passed, failed, unsupported: Object.fromEntries(rank(unsupported)), unsupportedFamilies: Object.fromEntries(rank(families)), results }, null, 2));
+    fs.writeFileSync(
+      out,
+      JSON.stringify(
+        {
+          file,
+          total: results.length,
+          passed,
+          failed,
+          unsupported: Object.fromEntries(rank(unsupported)),
+          unsupportedFamilies: Object.fromEntries(rank(families)),
+          results,
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`details written to ${out}`);
   }
 }

@@ -24,8 +24,15 @@ function parseArgs(argv) {
 
 function main() {
   let opts;
-  try { opts = parseArgs(process.argv.slice(2)); } catch (e) { console.error(e.message); process.exit(2); }
-  const { scalarRobustnessProperty } = require(path.join(__dirname, '..', 'test', 'unit', 'kql-functions', 'robustnessProperty.ts'));
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  const { scalarRobustnessProperty } = require(
+    path.join(__dirname, '..', 'test', 'unit', 'kql-functions', 'robustnessProperty.ts'),
+  );
   const property = scalarRobustnessProperty();
   const deadline = Date.now() + opts.minutes * 60_000;
   let seeds = 0;
@@ -36,10 +43,14 @@ function main() {
     seeds++;
     if (r.failed) {
       failures.push(seed);
-      console.log(`FAIL seed ${seed}: ${JSON.stringify(r.counterexample)}\n  ${String(r.errorInstance && r.errorInstance.message || r.error).split('\n')[0]}`);
+      console.log(
+        `FAIL seed ${seed}: ${JSON.stringify(r.counterexample)}\n  ${String((r.errorInstance && r.errorInstance.message) || r.error).split('\n')[0]}`,
+      );
     }
   }
-  console.log(`${seeds} seed(s) × ${opts.runs} runs in ${opts.minutes} min: ${failures.length} failed${failures.length ? ` (${failures.join(', ')})` : ''}`);
+  console.log(
+    `${seeds} seed(s) × ${opts.runs} runs in ${opts.minutes} min: ${failures.length} failed${failures.length ? ` (${failures.join(', ')})` : ''}`,
+  );
   process.exit(failures.length ? 1 : 0);
 }
 

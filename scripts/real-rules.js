@@ -25,10 +25,27 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 // Columns every Log Analytics table has (the corpus's schema.json does not list them per table).
-const STANDARD_COLUMNS = { TimeGenerated: 'datetime', TenantId: 'string', Type: 'string', _ResourceId: 'string', _SubscriptionId: 'string', _ItemId: 'string', _IsBillable: 'string', _BilledSize: 'real' };
+const STANDARD_COLUMNS = {
+  TimeGenerated: 'datetime',
+  TenantId: 'string',
+  Type: 'string',
+  _ResourceId: 'string',
+  _SubscriptionId: 'string',
+  _ItemId: 'string',
+  _IsBillable: 'string',
+  _BilledSize: 'real',
+};
 
 function parseArgs(argv) {
-  const opts = { dir: undefined, timeoutMs: 10000, functions: undefined, parsers: true, json: undefined, only: undefined, verbose: false };
+  const opts = {
+    dir: undefined,
+    timeoutMs: 10000,
+    functions: undefined,
+    parsers: true,
+    json: undefined,
+    only: undefined,
+    verbose: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--timeout') opts.timeoutMs = Number(argv[++i]);
@@ -40,7 +57,10 @@ function parseArgs(argv) {
     else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else opts.dir = a;
   }
-  if (!opts.dir) throw new Error('usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--verbose]');
+  if (!opts.dir)
+    throw new Error(
+      'usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--verbose]',
+    );
   if (!(opts.timeoutMs > 0)) throw new Error('--timeout must be a positive number of milliseconds');
   return opts;
 }
@@ -48,14 +68,33 @@ function parseArgs(argv) {
 function readCorpus(dir) {
   const file = path.join(dir, 'queries.jsonl');
   let text;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new Error(`cannot read ${file}: ${e.message}`); }
-  const queries = text.split('\n').filter((l) => l.trim()).map((l, i) => {
-    try { return JSON.parse(l); } catch (e) { throw new Error(`${file}:${i + 1}: not JSON (${e.message})`); }
-  });
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${e.message}`);
+  }
+  const queries = text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      try {
+        return JSON.parse(l);
+      } catch (e) {
+        throw new Error(`${file}:${i + 1}: not JSON (${e.message})`);
+      }
+    });
   let schema = {};
-  try { schema = JSON.parse(fs.readFileSync(path.join(dir, 'schema.json'), 'utf8')); } catch (e) { throw new Error(`cannot read ${path.join(dir, 'schema.json')}: ${e.message}`); }
+  try {
+    schema = JSON.parse(fs.readFileSync(path.join(dir, 'schema.json'), 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read ${path.join(dir, 'schema.json')}: ${e.message}`);
+  }
   let parsers = { files: {}, names: {} };
-  try { parsers = JSON.parse(fs.readFileSync(path.join(dir, 'parsers.json'), 'utf8')); } catch { /* optional */ }
+  try {
+    parsers = JSON.parse(fs.readFileSync(path.join(dir, 'parsers.json'), 'utf8'));
+  } catch {
+    /* optional */
+  }
   return { queries, schema, parsers, parserNames: new Set(Object.keys(parsers.names ?? {})) };
 }
 
@@ -69,7 +108,10 @@ function writeParsers(lakeDir, parsers) {
   for (const [name, file] of Object.entries(parsers.names ?? {})) {
     const p = parsers.files?.[file];
     if (!p || typeof p.kql !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
-    fs.writeFileSync(path.join(out, `${name}.yaml`), YAML.stringify({ ParserName: name, ParserParams: p.params ?? [], ParserQuery: p.kql }));
+    fs.writeFileSync(
+      path.join(out, `${name}.yaml`),
+      YAML.stringify({ ParserName: name, ParserParams: p.params ?? [], ParserQuery: p.kql }),
+    );
     n++;
   }
   return n;
@@ -84,7 +126,10 @@ async function prepareLake(schema, parsers) {
   const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
   // The corpus's validation inputs type documented numbers as dynamic (ReportId, ProcessId, SentBytes) and string
   // ids as guid (TenantId): there Microsoft's table reference gives the type a real workspace has.
-  const documentedType = (corpusType, doc) => (doc && ((corpusType === 'dynamic' && /^(int|long|real)$/.test(doc)) || (corpusType === 'guid' && doc === 'string')) ? doc : corpusType);
+  const documentedType = (corpusType, doc) =>
+    doc && ((corpusType === 'dynamic' && /^(int|long|real)$/.test(doc)) || (corpusType === 'guid' && doc === 'string'))
+      ? doc
+      : corpusType;
   const real = {};
   for (const [t, cols] of Object.entries(schema)) {
     const documented = REFERENCE_SCHEMAS[t] ?? {};
@@ -96,10 +141,17 @@ async function prepareLake(schema, parsers) {
   const parserCount = parsers ? writeParsers(dir, parsers) : 0;
   // The analyzer's reference: real schemas, and built-in schemas for the tables schema.json lacks.
   const reference = {};
-  const add = (t, cols) => { reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type })); };
+  const add = (t, cols) => {
+    reference[t] = Object.entries(cols).map(([name, type]) => ({ name, type }));
+  };
   const { BUILTIN_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemas.ts'));
   // as the lake does: the built-in (documented) columns, overlaid by the corpus's
-  for (const t of new Set([...summary.tables.map((x) => x.name), ...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS), ...Object.keys(real)])) {
+  for (const t of new Set([
+    ...summary.tables.map((x) => x.name),
+    ...Object.keys(BUILTIN_SCHEMAS),
+    ...Object.keys(REFERENCE_SCHEMAS),
+    ...Object.keys(real),
+  ])) {
     const cols = { ...(builtinSchema(t) ?? {}), ...(real[t] ?? {}) };
     if (Object.keys(cols).length) add(t, cols);
   }
@@ -108,24 +160,32 @@ async function prepareLake(schema, parsers) {
   // the watchlists the lake has (a query reading another one finds no item columns)
   const watchlists = new Set();
   try {
-    for (const line of fs.readFileSync(path.join(dir, 'Watchlist.jsonl'), 'utf8').split('\n')) if (line.trim()) watchlists.add(JSON.parse(line).WatchlistAlias);
-  } catch { /* no watchlists */ }
+    for (const line of fs.readFileSync(path.join(dir, 'Watchlist.jsonl'), 'utf8').split('\n'))
+      if (line.trim()) watchlists.add(JSON.parse(line).WatchlistAlias);
+  } catch {
+    /* no watchlists */
+  }
   return { dir, now: summary.now, referenceFile, parserCount, watchlists };
 }
 
 /** Generalises an unsupported-construct message into a blocker name (without the position). */
 function construct(message) {
-  return String(message).replace(/^local engine does not support /, '').replace(/\s*\(line \d+, col \d+\)\s*$/, '').slice(0, 120);
+  return String(message)
+    .replace(/^local engine does not support /, '')
+    .replace(/\s*\(line \d+, col \d+\)\s*$/, '')
+    .slice(0, 120);
 }
 
-const MISSING_NAME = /The name '([^']+)' does not refer to any known (table|function|column, table, variable or function|[a-z ,]+)/i;
+const MISSING_NAME =
+  /The name '([^']+)' does not refer to any known (table|function|column, table, variable or function|[a-z ,]+)/i;
 
 function classify(q, reply, corpus) {
   if (reply.ok) return { bucket: 'runs' };
   if (reply.timedOut) return { bucket: 'timeout', detail: reply.error.message };
   if (reply.crashed) return { bucket: 'crash', detail: reply.error.message };
   const e = reply.error;
-  if (/time budget|timed out/i.test(e.message) || e.name === 'CancelledError') return { bucket: 'timeout', detail: e.message };
+  if (/time budget|timed out/i.test(e.message) || e.name === 'CancelledError')
+    return { bucket: 'timeout', detail: e.message };
   const ref = reply.reference ?? [];
   if (ref.length) {
     const missing = ref.map((r) => MISSING_NAME.exec(r.message)).find(Boolean);
@@ -133,36 +193,85 @@ function classify(q, reply, corpus) {
       const name = missing[1];
       const isFunction = corpus.parserNames.has(name) || (q.functions ?? []).includes(name);
       const isTable = !isFunction && (q.tables ?? []).includes(name) && !corpus.schema[name];
-      if (isFunction || isTable) return { bucket: 'needs-function', blocker: `${isFunction ? 'function' : 'table without schema'} ${name}`, detail: ref[0].message };
+      if (isFunction || isTable)
+        return {
+          bucket: 'needs-function',
+          blocker: `${isFunction ? 'function' : 'table without schema'} ${name}`,
+          detail: ref[0].message,
+        };
       // read as a table, known to no schema and defined nowhere: a solution's parser or a table the corpus lacks
-      if (/known table, tabular variable or function/.test(missing.input) && !corpus.schema[name]) return { bucket: 'needs-function', blocker: `table or function ${name} (not in the corpus)`, detail: ref[0].message };
+      if (/known table, tabular variable or function/.test(missing.input) && !corpus.schema[name])
+        return {
+          bucket: 'needs-function',
+          blocker: `table or function ${name} (not in the corpus)`,
+          detail: ref[0].message,
+        };
     }
-    return { bucket: 'analyzer-error', blocker: ref[0].message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'/g, "'…'").trim().slice(0, 100), detail: ref[0].message };
+    return {
+      bucket: 'analyzer-error',
+      blocker: ref[0].message
+        .replace(/\(line \d+, col \d+\)/, '')
+        .replace(/'[^']*'/g, "'…'")
+        .trim()
+        .slice(0, 100),
+      detail: ref[0].message,
+    };
   }
-  if (e.code === 'ExternalDataUnmapped') return { bucket: 'needs-data', blocker: 'externaldata URL not mapped to a local file', detail: e.message };
+  if (e.code === 'ExternalDataUnmapped')
+    return { bucket: 'needs-data', blocker: 'externaldata URL not mapped to a local file', detail: e.message };
   // a column that only bag_unpack / pivot would create, over tables with no rows here: Kusto fails the same way
-  if (e.code === 'KqlRuntime' && /column '[^']*' is not in the input/.test(e.message) && /\b(bag_unpack|pivot)\b/.test(q.query)) {
-    return { bucket: 'needs-rows', blocker: 'a column bag_unpack/pivot makes from rows, over an empty table', detail: e.message };
+  if (
+    e.code === 'KqlRuntime' &&
+    /column '[^']*' is not in the input/.test(e.message) &&
+    /\b(bag_unpack|pivot)\b/.test(q.query)
+  ) {
+    return {
+      bucket: 'needs-rows',
+      blocker: 'a column bag_unpack/pivot makes from rows, over an empty table',
+      detail: e.message,
+    };
   }
   // the item columns of a watchlist this lake does not have (a real workspace with that watchlist has them)
-  const watchlist = [...q.query.matchAll(/_GetWatchlist\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1]).find((a) => !corpus.watchlists.has(a));
-  if (watchlist && /column '[^']*' is not in the input/.test(e.message)) return { bucket: 'needs-data', blocker: `watchlist ${watchlist} (not in this lake)`, detail: e.message };
+  const watchlist = [...q.query.matchAll(/_GetWatchlist\s*\(\s*['"]([^'"]+)['"]/g)]
+    .map((m) => m[1])
+    .find((a) => !corpus.watchlists.has(a));
+  if (watchlist && /column '[^']*' is not in the input/.test(e.message))
+    return { bucket: 'needs-data', blocker: `watchlist ${watchlist} (not in this lake)`, detail: e.message };
   // a fuzzy union none of whose tables has a schema here (Kusto refuses it too)
   const noLegs = /^union isfuzzy=true: none of its sources exists here \(([^,)]+)/.exec(e.message);
   if (noLegs) {
     const isTable = /_CL$/.test(noLegs[1]) || (q.tables ?? []).includes(noLegs[1]);
-    return { bucket: 'needs-function', blocker: isTable ? `table without schema ${noLegs[1]}` : `table or function ${noLegs[1]} (not in the corpus)`, detail: e.message };
+    return {
+      bucket: 'needs-function',
+      blocker: isTable ? `table without schema ${noLegs[1]}` : `table or function ${noLegs[1]} (not in the corpus)`,
+      detail: e.message,
+    };
   }
   // a parser/function body that reads a table this lake has no schema for (the analyzer does not look inside bodies)
   const notTable = /^'([^']+)' is not a table/.exec(e.message);
-  if (notTable && !corpus.schema[notTable[1]]) return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };
+  if (notTable && !corpus.schema[notTable[1]])
+    return { bucket: 'needs-function', blocker: `table without schema ${notTable[1]}`, detail: e.message };
   const notFunction = /^'([^']+)' is not a known function/.exec(e.message);
-  if (notFunction) return { bucket: 'needs-function', blocker: `function ${notFunction[1]} (not in the corpus)`, detail: e.message };
+  if (notFunction)
+    return { bucket: 'needs-function', blocker: `function ${notFunction[1]} (not in the corpus)`, detail: e.message };
   if (e.code === 'KqlUnsupported') return { bucket: 'unsupported', blocker: construct(e.message), detail: e.message };
   if (e.name === 'KqlError' || e.name === 'UserError') {
-    return { bucket: 'engine-error', blocker: e.message.replace(/\(line \d+, col \d+\)/, '').replace(/'[^']*'|`[^`]*`/g, "'…'").trim().slice(0, 100), detail: e.message };
+    return {
+      bucket: 'engine-error',
+      blocker: e.message
+        .replace(/\(line \d+, col \d+\)/, '')
+        .replace(/'[^']*'|`[^`]*`/g, "'…'")
+        .trim()
+        .slice(0, 100),
+      detail: e.message,
+    };
   }
-  return { bucket: 'crash', blocker: `${e.name}: ${e.message}`.slice(0, 100), detail: `${e.name}: ${e.message}`, stack: e.stack };
+  return {
+    bucket: 'crash',
+    blocker: `${e.name}: ${e.message}`.slice(0, 100),
+    detail: `${e.name}: ${e.message}`,
+    stack: e.stack,
+  };
 }
 
 const BUCKETS = [
@@ -181,7 +290,9 @@ function rank(counter) {
   return [...counter.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
-function pct(a, n) { return n ? ((100 * a) / n).toFixed(1) : '0.0'; }
+function pct(a, n) {
+  return n ? ((100 * a) / n).toFixed(1) : '0.0';
+}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -189,13 +300,22 @@ async function main() {
   const dir = path.resolve(base, opts.dir);
   const corpus = readCorpus(dir);
   let queries = corpus.queries;
-  if (opts.only) queries = queries.filter((q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only));
+  if (opts.only)
+    queries = queries.filter(
+      (q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only),
+    );
   const t0 = Date.now();
   const lake = await prepareLake(corpus.schema, opts.parsers ? corpus.parsers : undefined);
   corpus.watchlists = lake.watchlists;
   const workerArgs = [lake.dir, lake.referenceFile];
   if (opts.functions) workerArgs.push(path.resolve(base, opts.functions));
-  const runner = new WorkerRunner({ file: path.join(__dirname, 'lib', 'real-rules-worker.js'), args: workerArgs, cwd: ROOT, name: 'real-rules', timeoutMs: opts.timeoutMs });
+  const runner = new WorkerRunner({
+    file: path.join(__dirname, 'lib', 'real-rules-worker.js'),
+    args: workerArgs,
+    cwd: ROOT,
+    name: 'real-rules',
+    timeoutMs: opts.timeoutMs,
+  });
   const results = [];
   let slowest = { ms: 0 };
   try {
@@ -204,7 +324,10 @@ async function main() {
       const r = { id: q.id, name: q.name, path: q.path, kind: q.kind, ms: reply.ms, ...classify(q, reply, corpus) };
       if (reply.ms > slowest.ms) slowest = { ms: reply.ms, path: q.path };
       results.push(r);
-      if (opts.verbose) console.log(`${String(i + 1).padStart(4)}/${queries.length} ${r.bucket.padEnd(14)} ${q.path}${r.detail ? '  ' + String(r.detail).split('\n')[0].slice(0, 160) : ''}`);
+      if (opts.verbose)
+        console.log(
+          `${String(i + 1).padStart(4)}/${queries.length} ${r.bucket.padEnd(14)} ${q.path}${r.detail ? '  ' + String(r.detail).split('\n')[0].slice(0, 160) : ''}`,
+        );
       else if (process.stderr.isTTY) process.stderr.write(`\r${i + 1}/${queries.length}`);
     }
   } finally {
@@ -214,7 +337,9 @@ async function main() {
   if (!opts.verbose && process.stderr.isTTY) process.stderr.write('\r');
 
   const lines = [];
-  lines.push(`Real rules: ${results.length} queries from ${path.relative(base, dir) || dir} (${lake.parserCount} parser functions installed) in ${((Date.now() - t0) / 1000).toFixed(1)} s (limit ${opts.timeoutMs} ms a query; slowest ${slowest.ms} ms${slowest.path ? ' ' + slowest.path : ''}; worker restarts ${runner.restarts})`);
+  lines.push(
+    `Real rules: ${results.length} queries from ${path.relative(base, dir) || dir} (${lake.parserCount} parser functions installed) in ${((Date.now() - t0) / 1000).toFixed(1)} s (limit ${opts.timeoutMs} ms a query; slowest ${slowest.ms} ms${slowest.path ? ' ' + slowest.path : ''}; worker restarts ${runner.restarts})`,
+  );
   lines.push(`  ${'bucket'.padEnd(72)} ${'analytic'.padStart(8)} ${'hunting'.padStart(8)}`);
   for (const [b, title] of BUCKETS) {
     const a = results.filter((r) => r.bucket === b && r.kind === 'analytic').length;
@@ -223,7 +348,8 @@ async function main() {
   }
   const section = (bucket, title, limit) => {
     const m = new Map();
-    for (const r of results.filter((x) => x.bucket === bucket)) m.set(r.blocker ?? r.detail, (m.get(r.blocker ?? r.detail) ?? 0) + 1);
+    for (const r of results.filter((x) => x.bucket === bucket))
+      m.set(r.blocker ?? r.detail, (m.get(r.blocker ?? r.detail) ?? 0) + 1);
     if (!m.size) return;
     lines.push('');
     lines.push(`${title} (queries):`);
@@ -243,7 +369,9 @@ async function main() {
   const a = kindLine('analytic');
   const h = kindLine('hunting');
   lines.push('');
-  lines.push(`real rules: ${a.ok}/${a.n} analytic run (${pct(a.ok, a.n)}%), ${h.ok}/${h.n} hunting run (${pct(h.ok, h.n)}%)`);
+  lines.push(
+    `real rules: ${a.ok}/${a.n} analytic run (${pct(a.ok, a.n)}%), ${h.ok}/${h.n} hunting run (${pct(h.ok, h.n)}%)`,
+  );
   console.log(lines.join('\n'));
   if (opts.json) {
     const out = path.resolve(base, opts.json);

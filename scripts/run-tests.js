@@ -68,7 +68,9 @@ function findFiles(spec) {
     } catch {
       return [];
     }
-    return entries.flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(suffix) ? [path.join(d, e.name)] : []));
+    return entries.flatMap((e) =>
+      e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(suffix) ? [path.join(d, e.name)] : [],
+    );
   };
   return walk(dir);
 }
@@ -85,25 +87,44 @@ function runSuite(name, extra) {
     if (suite.before) suite.before();
   } catch (e) {
     console.error(`${name}: setup failed: ${e.message || e}`);
-    recordSuite(name, { passed: 0, failed: 1, pending: 0, failures: [{ title: `${name} setup`, message: String(e.message || e) }] });
+    recordSuite(name, {
+      passed: 0,
+      failed: 1,
+      pending: 0,
+      failures: [{ title: `${name} setup`, message: String(e.message || e) }],
+    });
     return;
   }
-  const args = suite.script ? [path.join(ROOT, suite.script), ...extra] : [
-    require.resolve('mocha/bin/mocha.js', { paths: [ROOT] }),
-    '--require', 'tsx/cjs',
-    ...(suite.require || []).flatMap((r) => ['--require', r]),
-    '--reporter', REPORTER, '--reporter-option', `suite=${name}`,
-    ...(suite.timeout ? ['--timeout', String(suite.timeout)] : []),
-    suite.spec,
-    ...extra,
-  ];
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, SWB_TEST_SUITE: name } });
+  const args = suite.script
+    ? [path.join(ROOT, suite.script), ...extra]
+    : [
+        require.resolve('mocha/bin/mocha.js', { paths: [ROOT] }),
+        '--require',
+        'tsx/cjs',
+        ...(suite.require || []).flatMap((r) => ['--require', r]),
+        '--reporter',
+        REPORTER,
+        '--reporter-option',
+        `suite=${name}`,
+        ...(suite.timeout ? ['--timeout', String(suite.timeout)] : []),
+        suite.spec,
+        ...extra,
+      ];
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, SWB_TEST_SUITE: name },
+  });
   countSkipsAsFailures(name);
   const recorded = readTotals().suites[name];
   if (!recorded || (r.status !== 0 && recorded.failed === 0)) {
     // mocha died before or without reporting (e.g. a test file that does not compile): count it.
     const prev = recorded || { passed: 0, failed: 0, pending: 0, failures: [] };
-    recordSuite(name, { ...prev, failed: prev.failed + 1, failures: [...prev.failures, { title: `${name}: mocha exited with ${r.status ?? r.signal}` }] });
+    recordSuite(name, {
+      ...prev,
+      failed: prev.failed + 1,
+      failures: [...prev.failures, { title: `${name}: mocha exited with ${r.status ?? r.signal}` }],
+    });
   }
 }
 
@@ -116,7 +137,11 @@ function countSkipsAsFailures(name) {
   if (!s || !s.pendingTitles) return;
   const counted = s.pendingTitles.filter((t) => !OPTIONAL_CORPUS.test(t));
   if (!counted.length) return;
-  recordSuite(name, { ...s, failed: s.failed + counted.length, failures: [...s.failures, ...counted.map((t) => ({ title: `${t} (skipped: counted as failed)` }))] });
+  recordSuite(name, {
+    ...s,
+    failed: s.failed + counted.length,
+    failures: [...s.failures, ...counted.map((t) => ({ title: `${t} (skipped: counted as failed)` }))],
+  });
 }
 
 function main() {
@@ -149,11 +174,16 @@ function main() {
     passed += s.passed;
     failed += s.failed;
     pending += s.pending || 0;
-    console.log(`${name.padEnd(11)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed ${String(s.pending || 0).padStart(3)} pending`);
+    console.log(
+      `${name.padEnd(11)} ${String(s.passed).padStart(5)} passed ${String(s.failed).padStart(4)} failed ${String(s.pending || 0).padStart(3)} pending`,
+    );
     for (const f of s.failures || []) console.log(`           ✗ ${f.title}${f.file ? ` (${f.file})` : ''}`);
     for (const t of s.pendingTitles || []) console.log(`           - ${t} (skipped)`);
   }
-  if (pending > 0) console.log(`${pending} test(s) skipped (only tests of the optional ../shared corpora may skip; any other skip is counted as failed)`);
+  if (pending > 0)
+    console.log(
+      `${pending} test(s) skipped (only tests of the optional ../shared corpora may skip; any other skip is counted as failed)`,
+    );
   console.log(`${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }

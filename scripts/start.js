@@ -33,7 +33,10 @@ function ensureLake() {
   const lake = path.join(SAMPLE, 'lake');
   if (fs.existsSync(lake) && fs.readdirSync(lake).length > 0) return;
   step('generating the demo lake into sample/lake');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'lake', 'generate', '--out', lake], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'lake', 'generate', '--out', lake], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) console.warn('start: warning: could not generate the demo lake; continuing without it');
 }
 
@@ -51,7 +54,14 @@ async function web() {
   }
   step('installing the extension into code-server');
   cs.installExtension({ bin, vsix, userDataDir, extensionsDir });
-  const server = await cs.startCodeServer({ bin, userDataDir, extensionsDir, folder: SAMPLE, port: portArg, logFile: path.join(base, 'code-server.log') });
+  const server = await cs.startCodeServer({
+    bin,
+    userDataDir,
+    extensionsDir,
+    folder: SAMPLE,
+    port: portArg,
+    logFile: path.join(base, 'code-server.log'),
+  });
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
@@ -68,7 +78,9 @@ async function web() {
     process.exit(1);
   });
   const url = `${server.url}?folder=${encodeURIComponent(SAMPLE)}`;
-  console.log(`\nSentinel Workbench is running in VS Code for the web:\n\n  ${url}\n\nOpen it in a browser on this machine (bound to 127.0.0.1 only). Ctrl+C stops it.`);
+  console.log(
+    `\nSentinel Workbench is running in VS Code for the web:\n\n  ${url}\n\nOpen it in a browser on this machine (bound to 127.0.0.1 only). Ctrl+C stops it.`,
+  );
 }
 
 function desktop() {

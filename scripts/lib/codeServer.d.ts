@@ -12,7 +12,12 @@ export function ensureCodeServer(opts?: { chromium?: boolean }): string;
 export function packageVsix(opts?: { force?: boolean; log?: (message: string) => void }): string;
 export function freePort(): Promise<number>;
 export function writeUserSettings(userDataDir: string, extra?: Record<string, unknown>): void;
-export function installExtension(opts: { bin: string; vsix: string; userDataDir: string; extensionsDir: string }): string;
+export function installExtension(opts: {
+  bin: string;
+  vsix: string;
+  userDataDir: string;
+  extensionsDir: string;
+}): string;
 export interface RunningCodeServer {
   url: string;
   port: number;

@@ -12,11 +12,20 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.100.3';
 const CACHE_DIR =
-  process.env.SWB_CACHE_DIR || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'sentinel-workbench');
+  process.env.SWB_CACHE_DIR ||
+  path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'sentinel-workbench');
 const VSIX = path.join(ROOT, 'sentinel-workbench.vsix');
 const CHROMIUM = process.env.SWB_CHROMIUM || '/usr/bin/chromium';
 // Headless Chromium on a machine without internet: no background connections, no sandbox (root).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Path of the code-server launcher installed by scripts/setup.sh, or undefined. */
 function codeServerBin() {
@@ -53,8 +62,16 @@ function newestMtime(entries) {
 }
 
 const VSIX_INPUTS = [
-  'src', 'syntaxes', 'media', 'package.json', 'esbuild.js', 'language-configuration.json',
-  'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore',
+  'src',
+  'syntaxes',
+  'media',
+  'package.json',
+  'esbuild.js',
+  'language-configuration.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  '.vscodeignore',
 ];
 
 /**
@@ -78,7 +95,14 @@ function packageVsix(opts = {}) {
   run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production']);
   const tmp = path.join(ROOT, `.sentinel-workbench.${process.pid}.vsix.tmp`);
   try {
-    run(process.execPath, [require.resolve('@vscode/vsce/vsce', { paths: [ROOT] }), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', tmp]);
+    run(process.execPath, [
+      require.resolve('@vscode/vsce/vsce', { paths: [ROOT] }),
+      'package',
+      '--no-dependencies',
+      '--no-rewrite-relative-links',
+      '--out',
+      tmp,
+    ]);
     fs.renameSync(tmp, VSIX);
   } finally {
     fs.rmSync(tmp, { force: true });
@@ -89,7 +113,9 @@ function packageVsix(opts = {}) {
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', ...options });
   if (r.status !== 0) {
-    throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout || ''}${r.stderr || ''}`);
+    throw new Error(
+      `${path.basename(cmd)} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout || ''}${r.stderr || ''}`,
+    );
   }
   return r.stdout;
 }
@@ -132,7 +158,15 @@ function writeUserSettings(userDataDir, extra = {}) {
 /** Installs a .vsix into an isolated extensions folder. */
 function installExtension({ bin, vsix, userDataDir, extensionsDir }) {
   fs.mkdirSync(extensionsDir, { recursive: true });
-  const out = run(bin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force']);
+  const out = run(bin, [
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--install-extension',
+    vsix,
+    '--force',
+  ]);
   if (!/successfully installed|already installed/i.test(out)) throw new Error(`installing ${vsix} failed:\n${out}`);
   return out.trim();
 }
@@ -155,9 +189,18 @@ function get(url) {
 async function startCodeServer({ bin, userDataDir, extensionsDir, folder, port, env, logFile, timeoutMs = 60000 }) {
   port = port || (await freePort());
   const args = [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
     folder,
   ];
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
@@ -170,7 +213,8 @@ async function startCodeServer({ bin, userDataDir, extensionsDir, folder, port, 
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal})${logFile ? `; see ${logFile}` : ''}`);
+    if (exited)
+      throw new Error(`code-server exited early (${exited.code ?? exited.signal})${logFile ? `; see ${logFile}` : ''}`);
     if ((await get(`${url}healthz`)) === 200) break;
     if (Date.now() > deadline) {
       await stop();
@@ -207,6 +251,19 @@ function killGroup(pid, signal) {
 }
 
 module.exports = {
-  ROOT, CACHE_DIR, CODE_SERVER_VERSION, VSIX, QUIET_SETTINGS, CHROMIUM, CHROMIUM_ARGS,
-  codeServerBin, ensureCodeServer, packageVsix, freePort, writeUserSettings, installExtension, startCodeServer, stopGroup,
+  ROOT,
+  CACHE_DIR,
+  CODE_SERVER_VERSION,
+  VSIX,
+  QUIET_SETTINGS,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  codeServerBin,
+  ensureCodeServer,
+  packageVsix,
+  freePort,
+  writeUserSettings,
+  installExtension,
+  startCodeServer,
+  stopGroup,
 };

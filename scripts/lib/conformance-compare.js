@@ -22,7 +22,9 @@ function cleanCell(text) {
 }
 
 function cleanHeader(name) {
-  return cleanCell(name).replace(/^\[['"](.*)['"]\]$/, '$1').toLowerCase();
+  return cleanCell(name)
+    .replace(/^\[['"](.*)['"]\]$/, '$1')
+    .toLowerCase();
 }
 
 function isNullText(s) {
@@ -117,7 +119,11 @@ function dynamicEqual(expected, actual, values) {
   }
   if (expected === actual) return true;
   if (expected === null || actual === null || expected === undefined || actual === undefined) {
-    return (expected ?? null) === (actual ?? null) || (expected === '' && actual === null) || (actual === '' && expected === null);
+    return (
+      (expected ?? null) === (actual ?? null) ||
+      (expected === '' && actual === null) ||
+      (actual === '' && expected === null)
+    );
   }
   if (typeof expected === 'number' && typeof actual === 'number') return numbersClose(expected, actual);
   if (typeof expected === 'number' && typeof actual === 'string') {
@@ -132,12 +138,19 @@ function dynamicEqual(expected, actual, values) {
     return de !== null && da !== null && Math.abs(de - da) <= 1;
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && expected.length === actual.length && expected.every((e, i) => dynamicEqual(e, actual[i], values));
+    return (
+      Array.isArray(actual) &&
+      expected.length === actual.length &&
+      expected.every((e, i) => dynamicEqual(e, actual[i], values))
+    );
   }
   if (typeof expected === 'object' && typeof actual === 'object' && !Array.isArray(actual)) {
     const ke = Object.keys(expected);
     const ka = Object.keys(actual);
-    return ke.length === ka.length && ke.every((k) => Object.prototype.hasOwnProperty.call(actual, k) && dynamicEqual(expected[k], actual[k], values));
+    return (
+      ke.length === ka.length &&
+      ke.every((k) => Object.prototype.hasOwnProperty.call(actual, k) && dynamicEqual(expected[k], actual[k], values))
+    );
   }
   return false;
 }
@@ -228,11 +241,17 @@ function compareResult(example, result, values) {
   const expCols = expected.columns.map(cleanHeader);
   const actCols = result.columns.map((c) => c.name.toLowerCase());
   if (expCols.length !== actCols.length) {
-    return { ok: false, reason: `columns: expected [${expected.columns.join(', ')}], got [${result.columns.map((c) => c.name).join(', ')}]` };
+    return {
+      ok: false,
+      reason: `columns: expected [${expected.columns.join(', ')}], got [${result.columns.map((c) => c.name).join(', ')}]`,
+    };
   }
   const nameMismatch = expCols.findIndex((c, i) => c !== actCols[i]);
   if (nameMismatch >= 0) {
-    return { ok: false, reason: `column ${nameMismatch + 1}: expected '${expected.columns[nameMismatch]}', got '${result.columns[nameMismatch].name}'` };
+    return {
+      ok: false,
+      reason: `column ${nameMismatch + 1}: expected '${expected.columns[nameMismatch]}', got '${result.columns[nameMismatch].name}'`,
+    };
   }
   if (example.nondeterministic) return { ok: true, loose: true };
   const rows = result.rows;
@@ -242,7 +261,10 @@ function compareResult(example, result, values) {
   if (queryIsOrdered(example.query)) {
     for (let i = 0; i < rows.length; i++) {
       if (!rowMatches(expected.rows[i], rows[i], result.columns, values)) {
-        return { ok: false, reason: `row ${i + 1}: expected ${JSON.stringify(expected.rows[i])}, got ${JSON.stringify(rows[i])}` };
+        return {
+          ok: false,
+          reason: `row ${i + 1}: expected ${JSON.stringify(expected.rows[i])}, got ${JSON.stringify(rows[i])}`,
+        };
       }
     }
     return { ok: true };
@@ -258,7 +280,10 @@ function compareResult(example, result, values) {
     }
     if (found < 0) {
       const closest = rows.find((_, j) => !used[j]);
-      return { ok: false, reason: `no row matches expected ${JSON.stringify(expected.rows[i])}${closest ? ` (e.g. got ${JSON.stringify(closest)})` : ''}` };
+      return {
+        ok: false,
+        reason: `no row matches expected ${JSON.stringify(expected.rows[i])}${closest ? ` (e.g. got ${JSON.stringify(closest)})` : ''}`,
+      };
     }
     used[found] = true;
   }
@@ -276,11 +301,22 @@ function unsupportedConstruct(message) {
  *  `geo_* functions`, `evaluate ipv4_lookup` → `evaluate plugins`, `` `scan` `` → `tabular operators`). */
 function constructFamily(construct) {
   const fn = /^`([a-z][a-z0-9]*_)?[a-z0-9_]*\(\)`/.exec(construct);
-  if (fn) return fn[1] && ['geo_', 'series_', 'binary_', 'hll_', 'tdigest_'].includes(fn[1]) ? `${fn[1]}* functions` : 'other functions';
+  if (fn)
+    return fn[1] && ['geo_', 'series_', 'binary_', 'hll_', 'tdigest_'].includes(fn[1])
+      ? `${fn[1]}* functions`
+      : 'other functions';
   if (/^\S*`?evaluate\b/.test(construct)) return 'evaluate plugins';
   if (/^`[a-z][a-z-]*`$/.test(construct)) return 'tabular operators';
   if (/^(geo_|series_)\w*\(\)/.test(construct)) return `${construct.split('_')[0]}_* functions`;
   return 'other shapes of supported constructs';
 }
 
-module.exports = { compareResult, cellMatches, cleanCell, queryIsOrdered, unsupportedConstruct, constructFamily, parseLooseJson };
+module.exports = {
+  compareResult,
+  cellMatches,
+  cleanCell,
+  queryIsOrdered,
+  unsupportedConstruct,
+  constructFamily,
+  parseLooseJson,
+};

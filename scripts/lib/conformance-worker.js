@@ -21,13 +21,24 @@ process.on('message', async (msg) => {
   const { id, query, now, timeoutMs } = msg;
   const controller = new AbortController();
   try {
-    const r = await engine.execute(query, { now: new Date(now), timeoutMs, signal: controller.signal, maxRows: 100000 });
+    const r = await engine.execute(query, {
+      now: new Date(now),
+      timeoutMs,
+      signal: controller.signal,
+      maxRows: 100000,
+    });
     process.send({ id, ok: true, columns: r.columns, rows: r.rows });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     process.send({
-      id, ok: false,
-      error: { name: err.name, code: err.code, message: err.message, stack: err.name === 'KqlError' ? undefined : err.stack },
+      id,
+      ok: false,
+      error: {
+        name: err.name,
+        code: err.code,
+        message: err.message,
+        stack: err.name === 'KqlError' ? undefined : err.stack,
+      },
     });
   }
 });

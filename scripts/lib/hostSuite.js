@@ -11,11 +11,32 @@ const SOURCES = path.join(ROOT, 'test', 'host');
 
 async function buildHostSuite({ resultsFile, grep } = {}) {
   fs.rmSync(OUT, { recursive: true, force: true });
-  const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning', external: ['vscode', 'mocha'] };
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    external: ['vscode', 'mocha'],
+  };
   const suites = fs.readdirSync(path.join(SOURCES, 'suite')).filter((f) => f.endsWith('.test.ts'));
-  await esbuild.build({ ...common, entryPoints: [path.join(SOURCES, 'runner.ts')], outfile: path.join(OUT, 'runner.js') });
-  await esbuild.build({ ...common, entryPoints: suites.map((f) => path.join(SOURCES, 'suite', f)), outdir: path.join(OUT, 'suite') });
-  const config = { mocha: require.resolve('mocha', { paths: [ROOT] }), resultsFile: resultsFile || '', timeoutMs: 120000, grep: grep || '' };
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(SOURCES, 'runner.ts')],
+    outfile: path.join(OUT, 'runner.js'),
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: suites.map((f) => path.join(SOURCES, 'suite', f)),
+    outdir: path.join(OUT, 'suite'),
+  });
+  const config = {
+    mocha: require.resolve('mocha', { paths: [ROOT] }),
+    resultsFile: resultsFile || '',
+    timeoutMs: 120000,
+    grep: grep || '',
+  };
   fs.writeFileSync(path.join(OUT, 'config.json'), JSON.stringify(config, null, 2));
   return { dir: OUT, runner: path.join(OUT, 'runner.js'), suites: suites.length };
 }
@@ -36,7 +57,10 @@ function writeCompanionManifest() {
     extensionDependencies: ['sentinel-workbench.sentinel-workbench'],
   };
   fs.writeFileSync(path.join(OUT, 'package.json'), JSON.stringify(manifest, null, 2));
-  fs.writeFileSync(path.join(OUT, 'README.md'), '# In-host tests\n\nTest runner for Sentinel Workbench; not for use.\n');
+  fs.writeFileSync(
+    path.join(OUT, 'README.md'),
+    '# In-host tests\n\nTest runner for Sentinel Workbench; not for use.\n',
+  );
 }
 
 module.exports = { OUT, buildHostSuite, writeCompanionManifest };

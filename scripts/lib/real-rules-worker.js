@@ -17,7 +17,10 @@ const fs = require('fs');
 let workspaceFunctions = functionsDir ? loadWorkspaceFunctions(functionsDir).functions : [];
 // the reference analyzer knows the same functions as the engine (the lake's functions/ folder and --functions)
 const lakeFunctions = path.join(lakeDir, 'functions');
-const allFunctions = [...workspaceFunctions, ...(fs.existsSync(lakeFunctions) ? loadWorkspaceFunctions(lakeFunctions).functions : [])];
+const allFunctions = [
+  ...workspaceFunctions,
+  ...(fs.existsSync(lakeFunctions) ? loadWorkspaceFunctions(lakeFunctions).functions : []),
+];
 const engine = createEngine(openLake(lakeDir), { planCache: false, functions: workspaceFunctions });
 
 // The reference: the real schemas (and the same workspace functions), nothing of the local engine.
@@ -49,10 +52,22 @@ process.on('message', async (msg) => {
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     let reference = [];
-    try { reference = referenceErrors(query); } catch (re) { reference = [{ code: 'crash', message: String(re) }]; }
+    try {
+      reference = referenceErrors(query);
+    } catch (re) {
+      reference = [{ code: 'crash', message: String(re) }];
+    }
     process.send({
-      id, ok: false, ms: Date.now() - t0, reference,
-      error: { name: err.name, code: err.code, message: err.message, stack: err.name === 'KqlError' || err.name === 'UserError' ? undefined : err.stack },
+      id,
+      ok: false,
+      ms: Date.now() - t0,
+      reference,
+      error: {
+        name: err.name,
+        code: err.code,
+        message: err.message,
+        stack: err.name === 'KqlError' || err.name === 'UserError' ? undefined : err.stack,
+      },
     });
   }
 });

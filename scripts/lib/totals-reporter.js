@@ -37,7 +37,11 @@ class TotalsReporter extends Mocha.reporters.Spec {
     });
     runner.on(EVENT_TEST_FAIL, (test, err) => {
       result.failed++;
-      result.failures.push({ title: test.fullTitle(), file: test.file ? path.relative(process.cwd(), test.file) : undefined, message: err && err.message });
+      result.failures.push({
+        title: test.fullTitle(),
+        file: test.file ? path.relative(process.cwd(), test.file) : undefined,
+        message: err && err.message,
+      });
     });
     runner.once(EVENT_RUN_END, () => recordSuite(suite, result));
   }

@@ -15,11 +15,20 @@ class WorkerRunner {
   async start() {
     this.child = fork(this.file, this.args, { cwd: this.cwd, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
-    this.child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+    this.child.stderr.on('data', (d) => {
+      stderr = (stderr + d).slice(-4000);
+    });
     await new Promise((resolve, reject) => {
-      const onMsg = (m) => { if (m && m.ready) { this.child.off('message', onMsg); resolve(); } };
+      const onMsg = (m) => {
+        if (m && m.ready) {
+          this.child.off('message', onMsg);
+          resolve();
+        }
+      };
       this.child.on('message', onMsg);
-      this.child.once('exit', (code) => reject(new Error(`${this.name} worker exited during start (code ${code}): ${stderr}`)));
+      this.child.once('exit', (code) =>
+        reject(new Error(`${this.name} worker exited during start (code ${code}): ${stderr}`)),
+      );
     });
     this.child.removeAllListeners('exit');
   }
@@ -38,8 +47,14 @@ class WorkerRunner {
         child.off('exit', onExit);
         resolve(r);
       };
-      const onMsg = (m) => { if (m.id === id) finish(m); };
-      const onExit = (code, signal) => { this.child = null; this.restarts++; finish({ id, ok: false, crashed: true, error: { message: `worker exited (${signal ?? code})` } }); };
+      const onMsg = (m) => {
+        if (m.id === id) finish(m);
+      };
+      const onExit = (code, signal) => {
+        this.child = null;
+        this.restarts++;
+        finish({ id, ok: false, crashed: true, error: { message: `worker exited (${signal ?? code})` } });
+      };
       // The engine's own budget is timeoutMs; the watchdog allows a little more before killing.
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

@@ -14,18 +14,28 @@ const BUILD_COMMAND = '__build-snapshot';
 const BLOB_PREFIX = 'cli-snapshot-';
 const LOCK_STALE_MS = 5 * 60_000;
 
-interface Paths { mainJs: string; entry: string; blob: string }
+interface Paths {
+  mainJs: string;
+  entry: string;
+  blob: string;
+}
 
 /** Where the snapshot for this Node and this bundle lives (undefined when there is no snapshot entry or cache). */
 export function snapshotPaths(distDir: string, env: NodeJS.ProcessEnv = process.env): Paths | undefined {
   const entry = path.join(distDir, 'cli-snapshot.js');
   let stat: fs.Stats;
-  try { stat = fs.statSync(entry); } catch { return undefined; }
+  try {
+    stat = fs.statSync(entry);
+  } catch {
+    return undefined;
+  }
   const dir = cacheDir(env);
   if (!dir) return undefined;
-  const key = crypto.createHash('sha256')
+  const key = crypto
+    .createHash('sha256')
     .update([process.version, process.arch, process.platform, entry, stat.size, stat.mtimeMs].join('\n'))
-    .digest('hex').slice(0, 16);
+    .digest('hex')
+    .slice(0, 16);
   return { mainJs: path.join(distDir, 'cli-main.js'), entry, blob: path.join(dir, `${BLOB_PREFIX}${key}.blob`) };
 }
 
@@ -42,7 +52,10 @@ function runFromSnapshot(p: Paths, argv: string[]): void {
   let started = false;
   // stderr is held back until the child says it started, so that Node's report of a broken snapshot stays unseen
   const held: Buffer[] = [];
-  child.stderr!.on('data', (b: Buffer) => { if (started) process.stderr.write(b); else held.push(b); });
+  child.stderr!.on('data', (b: Buffer) => {
+    if (started) process.stderr.write(b);
+    else held.push(b);
+  });
   const handshake = child.stdio[3] as NodeJS.ReadableStream;
   handshake.on('data', () => {
     started = true;
@@ -51,7 +64,9 @@ function runFromSnapshot(p: Paths, argv: string[]): void {
   handshake.on('error', () => undefined);
   // The terminal sends Ctrl-C to the whole process group: the child handles it, the launcher waits for it.
   const onInt = () => undefined;
-  const forward = (sig: NodeJS.Signals) => () => { child.kill(sig); };
+  const forward = (sig: NodeJS.Signals) => () => {
+    child.kill(sig);
+  };
   const onTerm = forward('SIGTERM');
   const onHup = forward('SIGHUP');
   process.on('SIGINT', onInt).on('SIGTERM', onTerm).on('SIGHUP', onHup);
@@ -59,7 +74,11 @@ function runFromSnapshot(p: Paths, argv: string[]): void {
     process.removeListener('SIGINT', onInt).removeListener('SIGTERM', onTerm).removeListener('SIGHUP', onHup);
     if (!started) {
       // a snapshot that cannot start (corrupt, other Node build): drop it and run here
-      try { fs.rmSync(p.blob, { force: true }); } catch { /* read-only cache */ }
+      try {
+        fs.rmSync(p.blob, { force: true });
+      } catch {
+        /* read-only cache */
+      }
       process.once('exit', startBuild);
       runInProcess(p.mainJs, argv);
       return;
@@ -96,22 +115,32 @@ export function buildSnapshot(p: Paths): boolean {
     fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
   } catch {
     let age = 0;
-    try { age = Date.now() - fs.statSync(lock).mtimeMs; } catch { /* gone meanwhile */ }
+    try {
+      age = Date.now() - fs.statSync(lock).mtimeMs;
+    } catch {
+      /* gone meanwhile */
+    }
     if (age < LOCK_STALE_MS) return false; // another build is under way
     fs.writeFileSync(lock, String(process.pid));
   }
   const tmp = `${p.blob}.${process.pid}.tmp`;
   try {
-    const built = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', p.entry], { stdio: 'ignore', timeout: 180_000 });
+    const built = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', p.entry], {
+      stdio: 'ignore',
+      timeout: 180_000,
+    });
     if (built.status !== 0 || !fs.existsSync(tmp)) return false;
     const check = spawnSync(process.execPath, ['--snapshot-blob', tmp, p.entry], {
-      encoding: 'utf8', timeout: 60_000, env: { ...process.env, SWB_SNAPSHOT_CHECK: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, SWB_SNAPSHOT_CHECK: '1' },
     });
     if (check.status !== 0 || !check.stdout.includes('snapshot ok')) return false;
     fs.renameSync(tmp, p.blob);
     const dir = path.dirname(p.blob);
     for (const f of fs.readdirSync(dir)) {
-      if (f.startsWith(BLOB_PREFIX) && path.join(dir, f) !== p.blob && !f.endsWith('.lock')) fs.rmSync(path.join(dir, f), { force: true });
+      if (f.startsWith(BLOB_PREFIX) && path.join(dir, f) !== p.blob && !f.endsWith('.lock'))
+        fs.rmSync(path.join(dir, f), { force: true });
     }
     return true;
   } catch {

@@ -59,7 +59,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       io.stderr(redactSecrets(e.format()) + '\n');
       return 2;
     }
-    io.stderr(redactSecrets(`internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`) + '\n');
+    io.stderr(redactSecrets(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`) + '\n');
     return 1;
   }
 }

@@ -9,7 +9,8 @@ import { stderrLogger, type Logger } from '../core/types';
 import type { CliIO } from './io';
 
 /** Errors that are the service's answer (rights, throttling, timeouts, malformed answers), not a bug here. */
-const SERVICE_ERRORS = /^(AzureRequestError|ThrottledError|TransientError|InvalidAnswerError|McpToolError|StreamableHTTPError|AnalysisExpiredError|AnalysisTimeoutError|ServiceQueryError)$/;
+const SERVICE_ERRORS =
+  /^(AzureRequestError|ThrottledError|TransientError|InvalidAnswerError|McpToolError|StreamableHTTPError|AnalysisExpiredError|AnalysisTimeoutError|ServiceQueryError)$/;
 
 export function isServiceError(e: unknown): e is Error {
   return e instanceof Error && SERVICE_ERRORS.test(e.name);
@@ -24,7 +25,8 @@ export function reportServiceError(e: Error, io: CliIO): number {
 
 /** The CLI credential: SWB_ACCESS_TOKEN as is, else Azure CLI, then device code (prompt on stderr). */
 export function cliCredentialFor(io: CliIO, logger: Logger, tenantId?: string): TokenCredential {
-  const { cliCredential } = require('../core/backends/azure/credentials') as typeof import('../core/backends/azure/credentials');
+  const { cliCredential } =
+    require('../core/backends/azure/credentials') as typeof import('../core/backends/azure/credentials');
   const env = tenantId ? { ...io.env, AZURE_TENANT_ID: tenantId } : io.env;
   return cliCredential(env, logger, (m) => io.stderr(`${m}\n`));
 }
@@ -32,7 +34,11 @@ export function cliCredentialFor(io: CliIO, logger: Logger, tenantId?: string): 
 /** `--tenant ID` (else AZURE_TENANT_ID): an Entra tenant id or domain. */
 export function tenantOf(values: Record<string, unknown>, io: CliIO): string | undefined {
   const t = (values.tenant as string | undefined)?.trim() || io.env.AZURE_TENANT_ID?.trim() || undefined;
-  if (t !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t) && !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(t)) {
+  if (
+    t !== undefined &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(t) &&
+    !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(t)
+  ) {
     throw new UserError(`--tenant must be an Entra tenant id (GUID) or domain, got '${t}'`);
   }
   return t;
@@ -43,7 +49,8 @@ export function openAzureBackend(resourceId: string, io: CliIO, tenantId?: strin
   const logger = stderrLogger('warn');
   // Loaded only for --azure: the Azure SDKs stay out of lake runs.
   const { AzureBackend } = require('../core/backends/azure/backend') as typeof import('../core/backends/azure/backend');
-  const { endpointsFromEnv } = require('../core/backends/azure/config') as typeof import('../core/backends/azure/config');
+  const { endpointsFromEnv } =
+    require('../core/backends/azure/config') as typeof import('../core/backends/azure/config');
   return new AzureBackend({
     workspaceResourceId: resourceId,
     endpoints: endpointsFromEnv(io.env),

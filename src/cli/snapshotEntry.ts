@@ -18,7 +18,12 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
   delete process.env.SWB_SNAPSHOT_FD;
   if (handshake) {
     // tells the launcher that the snapshot started (otherwise it runs the CLI itself)
-    try { fs.writeSync(Number(handshake), 'started'); fs.closeSync(Number(handshake)); } catch { /* not a pipe */ }
+    try {
+      fs.writeSync(Number(handshake), 'started');
+      fs.closeSync(Number(handshake));
+    } catch {
+      /* not a pipe */
+    }
   }
   if (process.env.SWB_SNAPSHOT_CHECK === '1') {
     const K = kustoLanguage();

@@ -29,9 +29,17 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
 }
 
 function safeHome(): string | undefined {
-  try { return os.homedir() || undefined; } catch { return undefined; }
+  try {
+    return os.homedir() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function safeUid(): string {
-  try { return String(os.userInfo().uid); } catch { return 'user'; }
+  try {
+    return String(os.userInfo().uid);
+  } catch {
+    return 'user';
+  }
 }

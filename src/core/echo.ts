@@ -5,7 +5,10 @@
 export function echo(text: unknown, max = 120): string {
   const s = String(text);
   const head = s.length > max ? s.slice(0, max) : s;
-  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-  const safe = head.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = head.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return s.length > max ? `${safe}… (${s.length.toLocaleString('en-US')} characters)` : safe;
 }

@@ -12,7 +12,11 @@ export interface SourcePosition {
 }
 
 export class UserError extends Error {
-  constructor(message: string, readonly code: string = 'BadInput', readonly position?: SourcePosition) {
+  constructor(
+    message: string,
+    readonly code: string = 'BadInput',
+    readonly position?: SourcePosition,
+  ) {
     super(message);
     this.name = 'UserError';
   }
@@ -27,7 +31,11 @@ export class UserError extends Error {
 
 /** A KQL syntax/semantic error or an unsupported construct, with its position. */
 export class KqlError extends UserError {
-  constructor(message: string, position?: SourcePosition, code: 'KqlSyntax' | 'KqlSemantic' | 'KqlUnsupported' | 'KqlRuntime' | 'ExternalDataUnmapped' = 'KqlSyntax') {
+  constructor(
+    message: string,
+    position?: SourcePosition,
+    code: 'KqlSyntax' | 'KqlSemantic' | 'KqlUnsupported' | 'KqlRuntime' | 'ExternalDataUnmapped' = 'KqlSyntax',
+  ) {
     super(message, code, position);
     this.name = 'KqlError';
   }
@@ -43,12 +51,19 @@ export class CancelledError extends Error {
 // The extension loads parts of the core from separate bundles, each with its own copy of these classes,
 // so errors are recognised by name as well as by class.
 export function isCancellation(e: unknown): boolean {
-  return e instanceof CancelledError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'CancelledError'));
+  return (
+    e instanceof CancelledError || (e instanceof Error && (e.name === 'AbortError' || e.name === 'CancelledError'))
+  );
 }
 
 /** Bad input (shown without a stack trace), also when thrown by another bundle's copy of UserError. */
 export function isUserError(e: unknown): e is UserError {
-  return e instanceof UserError || (e instanceof Error && typeof (e as Partial<UserError>).format === 'function' && typeof (e as Partial<UserError>).code === 'string');
+  return (
+    e instanceof UserError ||
+    (e instanceof Error &&
+      typeof (e as Partial<UserError>).format === 'function' &&
+      typeof (e as Partial<UserError>).code === 'string')
+  );
 }
 
 /** Throws CancelledError when the signal is aborted. */
@@ -73,7 +88,10 @@ export function positionAt(text: string, offset: number): { line: number; column
 
 /** A failure that may succeed when retried (network reset, 5xx, server restarting). */
 export class TransientError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'TransientError';
   }

@@ -43,8 +43,15 @@ const INDEX = 'history.json';
 
 function isEntry(v: unknown): v is HistoryEntry {
   const e = v as HistoryEntry;
-  return !!e && typeof e === 'object' && typeof e.id === 'string' && /^[\w-]+$/.test(e.id)
-    && typeof e.query === 'string' && typeof e.ranAt === 'string' && typeof e.title === 'string';
+  return (
+    !!e &&
+    typeof e === 'object' &&
+    typeof e.id === 'string' &&
+    /^[\w-]+$/.test(e.id) &&
+    typeof e.query === 'string' &&
+    typeof e.ranAt === 'string' &&
+    typeof e.title === 'string'
+  );
 }
 
 export class QueryHistory {
@@ -145,13 +152,15 @@ export class QueryHistory {
 
   private save(): Promise<void> {
     const entries = this.entries ?? [];
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      await fs.promises.mkdir(this.options.dir, { recursive: true });
-      const file = path.join(this.options.dir, INDEX);
-      // Write then rename: a crash mid-write never leaves a torn index.
-      await fs.promises.writeFile(`${file}.tmp`, JSON.stringify(entries), 'utf8');
-      await fs.promises.rename(`${file}.tmp`, file);
-    });
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await fs.promises.mkdir(this.options.dir, { recursive: true });
+        const file = path.join(this.options.dir, INDEX);
+        // Write then rename: a crash mid-write never leaves a torn index.
+        await fs.promises.writeFile(`${file}.tmp`, JSON.stringify(entries), 'utf8');
+        await fs.promises.rename(`${file}.tmp`, file);
+      });
     return this.writing;
   }
 }

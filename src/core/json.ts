@@ -21,34 +21,60 @@ function stringifyDeep(root: unknown): string {
   const stack: Frame[] = [];
   const seen = new Set<object>();
   const prepare = (v: unknown): unknown => {
-    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') return (v as { toJSON(): unknown }).toJSON();
+    if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function')
+      return (v as { toJSON(): unknown }).toJSON();
     return v;
   };
   const skippable = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
   /** Writes a scalar, or opens a container (pushing a frame). */
   const open = (v: unknown): void => {
-    if (v === null || skippable(v)) { out.push('null'); return; }
+    if (v === null || skippable(v)) {
+      out.push('null');
+      return;
+    }
     switch (typeof v) {
-      case 'string': out.push(JSON.stringify(v)); return;
-      case 'number': out.push(Number.isFinite(v) ? String(v) : 'null'); return;
-      case 'boolean': out.push(v ? 'true' : 'false'); return;
-      case 'bigint': throw new TypeError('Do not know how to serialize a BigInt');
+      case 'string':
+        out.push(JSON.stringify(v));
+        return;
+      case 'number':
+        out.push(Number.isFinite(v) ? String(v) : 'null');
+        return;
+      case 'boolean':
+        out.push(v ? 'true' : 'false');
+        return;
+      case 'bigint':
+        throw new TypeError('Do not know how to serialize a BigInt');
     }
     const o = v as object;
     if (seen.has(o)) throw new TypeError('Converting circular structure to JSON');
     seen.add(o);
-    if (Array.isArray(o)) { out.push('['); stack.push({ kind: 'array', items: o, next: 0 }); }
-    else { out.push('{'); stack.push({ kind: 'object', obj: o as Record<string, unknown>, keys: Object.keys(o), next: 0, wrote: false }); }
+    if (Array.isArray(o)) {
+      out.push('[');
+      stack.push({ kind: 'array', items: o, next: 0 });
+    } else {
+      out.push('{');
+      stack.push({ kind: 'object', obj: o as Record<string, unknown>, keys: Object.keys(o), next: 0, wrote: false });
+    }
   };
   open(prepare(root));
   while (stack.length) {
     const top = stack[stack.length - 1];
     if (top.kind === 'array') {
-      if (top.next >= top.items.length) { out.push(']'); seen.delete(top.items); stack.pop(); continue; }
+      if (top.next >= top.items.length) {
+        out.push(']');
+        seen.delete(top.items);
+        stack.pop();
+        continue;
+      }
       if (top.next > 0) out.push(',');
       open(prepare(top.items[top.next++]));
     } else {
-      if (top.next >= top.keys.length) { out.push('}'); seen.delete(top.obj); stack.pop(); continue; }
+      if (top.next >= top.keys.length) {
+        out.push('}');
+        seen.delete(top.obj);
+        stack.pop();
+        continue;
+      }
       const key = top.keys[top.next++];
       const v = prepare(top.obj[key]);
       if (skippable(v)) continue;
@@ -65,7 +91,10 @@ function stringifyDeep(root: unknown): string {
 export const MAX_TRANSFER_DEPTH = 1000;
 
 /** The first cell nested deeper than `limit` levels (arrays and objects), if any; walks without recursion. */
-export function tooDeepCell(rows: unknown[][], limit = MAX_TRANSFER_DEPTH): { row: number; column: number } | undefined {
+export function tooDeepCell(
+  rows: unknown[][],
+  limit = MAX_TRANSFER_DEPTH,
+): { row: number; column: number } | undefined {
   const stack: [unknown, number][] = [];
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];

@@ -7,7 +7,11 @@ function pad(n: number): string {
 }
 
 /** Formats an ISO time (or epoch ms); text that is not a time comes back as is. */
-export function formatTime(value: string | number | undefined, format: TimeFormat = 'utc', options: { seconds?: boolean } = {}): string {
+export function formatTime(
+  value: string | number | undefined,
+  format: TimeFormat = 'utc',
+  options: { seconds?: boolean } = {},
+): string {
   if (value === undefined || value === '') return '';
   const t = typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(t)) return String(value);

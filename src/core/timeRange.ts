@@ -39,9 +39,14 @@ export function parseCustomRange(text: string, now: Date): TimeRange {
 }
 
 function parseUtc(text: string): Date {
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text.replace(' ', 'T')}Z`;
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? `${text}T00:00:00Z`
+    : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text)
+      ? text
+      : `${text.replace(' ', 'T')}Z`;
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw new UserError(`"${text}" is not a date. Use ISO-8601, e.g. 2026-11-01 or 2026-11-01T08:00.`);
+  if (Number.isNaN(d.getTime()))
+    throw new UserError(`"${text}" is not a date. Use ISO-8601, e.g. 2026-11-01 or 2026-11-01T08:00.`);
   return d;
 }
 

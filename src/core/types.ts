@@ -2,10 +2,19 @@
 
 /** KQL scalar types as Log Analytics names them. */
 export type KqlType =
-  | 'string' | 'datetime' | 'bool' | 'int' | 'long' | 'real' | 'decimal' | 'guid' | 'timespan' | 'dynamic';
+  'string' | 'datetime' | 'bool' | 'int' | 'long' | 'real' | 'decimal' | 'guid' | 'timespan' | 'dynamic';
 
 export const KQL_TYPES: readonly KqlType[] = [
-  'string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic',
+  'string',
+  'datetime',
+  'bool',
+  'int',
+  'long',
+  'real',
+  'decimal',
+  'guid',
+  'timespan',
+  'dynamic',
 ];
 
 export interface ResultColumn {
@@ -59,18 +68,30 @@ export interface Logger {
 
 /** A logger for code paths that have nowhere to log. */
 export const silentLogger: Logger = {
-  trace() {}, debug() {}, info() {}, warn() {}, error() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
 };
 
 /** A logger that writes to stderr (CLI, MCP server: stdout belongs to the output / the protocol). */
 export function stderrLogger(level: 'debug' | 'info' | 'warn' = 'info'): Logger {
   const order = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 } as const;
   const min = order[level];
-  const write = (lvl: keyof typeof order) => (message: string | Error, ...args: unknown[]) => {
-    if (order[lvl] < min) return;
-    const text = message instanceof Error ? message.message : message;
-    const extra = args.length ? ' ' + args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : '';
-    process.stderr.write(`[${lvl}] ${text}${extra}\n`);
+  const write =
+    (lvl: keyof typeof order) =>
+    (message: string | Error, ...args: unknown[]) => {
+      if (order[lvl] < min) return;
+      const text = message instanceof Error ? message.message : message;
+      const extra = args.length ? ' ' + args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : '';
+      process.stderr.write(`[${lvl}] ${text}${extra}\n`);
+    };
+  return {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
   };
-  return { trace: write('trace'), debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

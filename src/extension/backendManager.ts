@@ -26,7 +26,10 @@ export class BackendManager implements vscode.Disposable {
   /** Creates the Azure backend; installed by the triage feature (keeps Azure SDKs out of activation). */
   azureFactory: ((logger: Logger) => Promise<SentinelBackend>) | undefined;
 
-  constructor(private readonly extension: vscode.ExtensionContext, private readonly logger: Logger) {}
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly logger: Logger,
+  ) {}
 
   get kind(): BackendKind {
     return read(Settings.backend);
@@ -71,7 +74,10 @@ export class BackendManager implements vscode.Disposable {
   }
 
   private async createLocal(): Promise<SentinelBackend> {
-    const { createMcpLocalBackend } = requireBundle<typeof import('../core/backends/mcpLocal')>(this.extension.extensionPath, 'mcp-local');
+    const { createMcpLocalBackend } = requireBundle<typeof import('../core/backends/mcpLocal')>(
+      this.extension.extensionPath,
+      'mcp-local',
+    );
     return createMcpLocalBackend({
       nodePath: process.execPath,
       serverPath: this.extension.asAbsolutePath(path.join('dist', 'mcp-server.js')),
@@ -96,7 +102,10 @@ export class BackendManager implements vscode.Disposable {
   private disposeActive(): void {
     const old = this.active;
     this.active = undefined;
-    old?.backend.then((b) => b.dispose(), () => undefined);
+    old?.backend.then(
+      (b) => b.dispose(),
+      () => undefined,
+    );
   }
 
   incidentChanged(event: IncidentChangeEvent): void {

@@ -20,7 +20,10 @@ export type CommandArgument =
   /** A value from a CodeLens, a webview, a test or another command (an object or a string), to be narrowed. */
   | { readonly kind: 'value'; readonly value: unknown };
 
-export function parseArgument(arg: unknown, editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): CommandArgument {
+export function parseArgument(
+  arg: unknown,
+  editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor,
+): CommandArgument {
   if (arg instanceof ViewNode) return { kind: 'node', node: arg };
   const selected = editor && !editor.selection.isEmpty ? editor : undefined;
   if (arg instanceof vscode.Uri) {
@@ -56,7 +59,11 @@ export interface Command<Services> {
 }
 
 /** Registers a feature's commands through the shared error wrapper, each with its argument parsed. */
-export function registerCommands<Services>(ctx: FeatureContext, services: Services, commands: readonly Command<Services>[]): void {
+export function registerCommands<Services>(
+  ctx: FeatureContext,
+  services: Services,
+  commands: readonly Command<Services>[],
+): void {
   for (const c of commands) {
     const handler = guarded(c.title, (arg?: unknown) => c.run(services, parseArgument(arg)));
     ctx.extension.subscriptions.push(vscode.commands.registerCommand(c.id, handler));

@@ -19,7 +19,10 @@ export async function reportError(error: unknown, context: string): Promise<void
 }
 
 /** Wraps a command handler so failures reach the user once, through reportError. */
-export function guarded<A extends unknown[]>(context: string, handler: (...args: A) => unknown): (...args: A) => Promise<void> {
+export function guarded<A extends unknown[]>(
+  context: string,
+  handler: (...args: A) => unknown,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await handler(...args);

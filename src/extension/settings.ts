@@ -26,9 +26,24 @@ export interface Setting<T> {
 }
 
 const text = (key: string, defaultValue: string): Setting<string> => ({ key, type: 'string', default: defaultValue });
-const choice = <T extends string>(key: string, values: readonly T[], defaultValue: T): Setting<T> => ({ key, type: 'string', default: defaultValue, values });
-const integer = (key: string, defaultValue: number, minimum: number, maximum: number): Setting<number> => ({ key, type: 'integer', default: defaultValue, minimum, maximum });
-const flag = (key: string, defaultValue: boolean): Setting<boolean> => ({ key, type: 'boolean', default: defaultValue });
+const choice = <T extends string>(key: string, values: readonly T[], defaultValue: T): Setting<T> => ({
+  key,
+  type: 'string',
+  default: defaultValue,
+  values,
+});
+const integer = (key: string, defaultValue: number, minimum: number, maximum: number): Setting<number> => ({
+  key,
+  type: 'integer',
+  default: defaultValue,
+  minimum,
+  maximum,
+});
+const flag = (key: string, defaultValue: boolean): Setting<boolean> => ({
+  key,
+  type: 'boolean',
+  default: defaultValue,
+});
 const list = (key: string): Setting<readonly unknown[]> => ({ key, type: 'array', default: [] });
 
 export const Settings = {
@@ -43,7 +58,12 @@ export const Settings = {
   analyzerMaxUserWindowDays: integer('analyzer.maxUserWindowDays', ANALYZER_DEFAULTS.maxUserWindowDays, 1, 7),
   analyzerDefaultLookbackDays: integer('analyzer.defaultLookbackDays', 7, 1, 7),
   analyzerPollWaitSeconds: integer('analyzer.pollWaitSeconds', ANALYZER_DEFAULTS.pollWaitSeconds, 1, 60),
-  analyzerResultLifetimeMinutes: integer('analyzer.resultLifetimeMinutes', ANALYZER_DEFAULTS.resultLifetimeMs / 60_000, 1, 60),
+  analyzerResultLifetimeMinutes: integer(
+    'analyzer.resultLifetimeMinutes',
+    ANALYZER_DEFAULTS.resultLifetimeMs / 60_000,
+    1,
+    60,
+  ),
   incidentsGroupBy: choice<GroupBy>('incidents.groupBy', ['severity', 'status', 'none'], 'severity'),
   incidentsPageSize: integer('incidents.pageSize', 50, 5, 1000),
   incidentsRefreshIntervalSeconds: integer('incidents.refreshIntervalSeconds', 0, 0, 86_400),
@@ -100,7 +120,11 @@ export function readTrimmed(setting: Setting<string>, fallback = setting.default
   return read(setting).trim() || fallback;
 }
 
-export async function write<T>(setting: Setting<T>, value: T | undefined, target: vscode.ConfigurationTarget): Promise<void> {
+export async function write<T>(
+  setting: Setting<T>,
+  value: T | undefined,
+  target: vscode.ConfigurationTarget,
+): Promise<void> {
   await vscode.workspace.getConfiguration(SETTINGS_SECTION).update(setting.key, value, target);
 }
 

@@ -11,7 +11,9 @@ export interface ReadyMessage {
 }
 
 /** Subclasses handle the page's messages (`handle`) and name them for error messages (`describe`). */
-export abstract class WebviewHost<In extends { type: string }, Out extends { type: string }> implements vscode.Disposable {
+export abstract class WebviewHost<In extends { type: string }, Out extends { type: string }>
+  implements vscode.Disposable
+{
   private ready = false;
   private readonly queue: In[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -84,7 +86,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return {
     enableScripts: true,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+    ],
   };
 }
 
@@ -92,12 +97,19 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
  * One panel per key (reused when asked for again), restored after a reload from the state the page saved.
  * `create` builds the host around a new or restored panel; `keyOf` reads the key back from saved state.
  */
-export class KeyedPanels<Host extends WebviewHost<{ type: string }, { type: string }>, State> implements vscode.WebviewPanelSerializer<State>, vscode.Disposable {
+export class KeyedPanels<Host extends WebviewHost<{ type: string }, { type: string }>, State>
+  implements vscode.WebviewPanelSerializer<State>, vscode.Disposable
+{
   private readonly hosts = new Map<string, Host>();
 
   constructor(
     private readonly viewType: string,
-    private readonly create: (panel: vscode.WebviewPanel, key: string, state: State | undefined, restored: boolean) => Host,
+    private readonly create: (
+      panel: vscode.WebviewPanel,
+      key: string,
+      state: State | undefined,
+      restored: boolean,
+    ) => Host,
     private readonly keyOf: (state: State | undefined) => string | undefined,
   ) {}
 
@@ -111,13 +123,24 @@ export class KeyedPanels<Host extends WebviewHost<{ type: string }, { type: stri
   }
 
   /** The panel for a key: revealed if open, otherwise created in `column`. */
-  open(key: string, title: string, column: vscode.ViewColumn = vscode.ViewColumn.Active, state?: State, preserveFocus = false): { host: Host; created: boolean } {
+  open(
+    key: string,
+    title: string,
+    column: vscode.ViewColumn = vscode.ViewColumn.Active,
+    state?: State,
+    preserveFocus = false,
+  ): { host: Host; created: boolean } {
     const existing = this.get(key);
     if (existing) {
       existing.panel.reveal(existing.panel.viewColumn ?? column, preserveFocus);
       return { host: existing, created: false };
     }
-    const panel = vscode.window.createWebviewPanel(this.viewType, title, { viewColumn: column, preserveFocus }, { enableScripts: true, enableFindWidget: true });
+    const panel = vscode.window.createWebviewPanel(
+      this.viewType,
+      title,
+      { viewColumn: column, preserveFocus },
+      { enableScripts: true, enableFindWidget: true },
+    );
     return { host: this.adopt(panel, key, state, false), created: true };
   }
 

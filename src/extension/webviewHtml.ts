@@ -17,7 +17,9 @@ export interface WebviewPage {
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', page.script));
-  const styles = page.styles.map((s) => `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s))}">`).join('\n');
+  const styles = page.styles
+    .map((s) => `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s))}">`)
+    .join('\n');
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
@@ -25,7 +27,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
   ].join('; ');
-  const state = page.state === undefined ? '' : `<script nonce="${nonce}">window.__initialState = ${JSON.stringify(page.state).replace(/</g, '\\u003c')};</script>`;
+  const state =
+    page.state === undefined
+      ? ''
+      : `<script nonce="${nonce}">window.__initialState = ${JSON.stringify(page.state).replace(/</g, '\\u003c')};</script>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -35,12 +35,16 @@ async function handle(req: Exclude<WorkerRequest, { method: 'cancel' }>): Promis
   running.set(req.id, ac);
   try {
     if (req.method === 'run') {
-      const { DetectionTestRunner } = require('../core/detections/runner') as typeof import('../core/detections/runner');
+      const { DetectionTestRunner } =
+        require('../core/detections/runner') as typeof import('../core/detections/runner');
       const cwd = req.params.cwd ?? path.dirname(req.params.file);
       const schema = await schemaFrom(req.params.schemaFile);
       const key = `${cwd}\u0000${req.params.schemaFile ?? ''}`;
       let runner = runners.get(key);
-      if (!runner) { runner = new DetectionTestRunner({ cwd, schema }); runners.set(key, runner); }
+      if (!runner) {
+        runner = new DetectionTestRunner({ cwd, schema });
+        runners.set(key, runner);
+      }
       const only = req.params.cases ? new Set(req.params.cases) : undefined;
       const result = await runner.runFile(req.params.file, {
         include: only ? (c) => only.has(c.name) : undefined,

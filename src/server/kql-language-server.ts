@@ -56,7 +56,9 @@ const targetSchemas = new Map<string, TargetSchema>();
 const documentTargets = new Map<string, string>();
 
 function targetGlobals(t: Pick<TargetSchema, 'only' | 'tables'>): KGlobals {
-  return t.only ? makeGlobals(t.tables, []) : makeGlobals(new Map([...baseTables, ...workspaceTables, ...t.tables]), workspaceFunctions);
+  return t.only
+    ? makeGlobals(t.tables, [])
+    : makeGlobals(new Map([...baseTables, ...workspaceTables, ...t.tables]), workspaceFunctions);
 }
 
 function rebuildGlobals(): void {
@@ -69,7 +71,10 @@ function rebuildGlobals(): void {
 async function loadSchema(lakeDir: string | undefined): Promise<void> {
   const tables = new Map<string, ResultColumn[]>();
   for (const name of new Set([...Object.keys(REFERENCE_SCHEMAS), ...Object.keys(BUILTIN_SCHEMAS)])) {
-    tables.set(name, Object.entries(builtinSchema(name) ?? {}).map(([n, t]) => ({ name: n, type: t as KqlType })));
+    tables.set(
+      name,
+      Object.entries(builtinSchema(name) ?? {}).map(([n, t]) => ({ name: n, type: t as KqlType })),
+    );
   }
   baseTables = tables;
   rebuildGlobals();
@@ -79,7 +84,9 @@ async function loadSchema(lakeDir: string | undefined): Promise<void> {
     if (fs.existsSync(fnDir)) {
       const loaded = loadWorkspaceFunctions(fnDir);
       workspaceFunctions = loaded.functions;
-      log(`functions: ${loaded.functions.length} from ${fnDir}${loaded.skipped.length ? ` (${loaded.skipped.length} files skipped)` : ''}`);
+      log(
+        `functions: ${loaded.functions.length} from ${fnDir}${loaded.skipped.length ? ` (${loaded.skipped.length} files skipped)` : ''}`,
+      );
     }
     const lake = openLake(lakeDir);
     const withLake = new Map(tables);
@@ -107,7 +114,10 @@ function workspaceSchemaFrom(params: unknown): Map<string, ResultColumn[]> {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !Array.isArray(cols)) continue;
     const columns = cols
       .filter((c): c is { name: string; type: unknown } => !!c && typeof c.name === 'string' && c.name !== '')
-      .map((c) => ({ name: c.name, type: (typeof c.type === 'string' && TYPES.has(c.type) ? c.type : 'dynamic') as KqlType }));
+      .map((c) => ({
+        name: c.name,
+        type: (typeof c.type === 'string' && TYPES.has(c.type) ? c.type : 'dynamic') as KqlType,
+      }));
     out.set(name, columns);
   }
   return out;
@@ -156,11 +166,14 @@ const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
 function scheduleDiagnostics(doc: TextDocument): void {
   clearTimeout(pending.get(doc.uri));
-  pending.set(doc.uri, setTimeout(() => {
-    pending.delete(doc.uri);
-    const current = documents.get(doc.uri);
-    if (current) void connection.sendDiagnostics({ uri: doc.uri, diagnostics: diagnose(current) });
-  }, 250));
+  pending.set(
+    doc.uri,
+    setTimeout(() => {
+      pending.delete(doc.uri);
+      const current = documents.get(doc.uri);
+      if (current) void connection.sendDiagnostics({ uri: doc.uri, diagnostics: diagnose(current) });
+    }, 250),
+  );
 }
 
 function diagnose(doc: TextDocument): Diagnostic[] {
@@ -187,11 +200,26 @@ function diagnose(doc: TextDocument): Diagnostic[] {
 // --- completion and hover ----------------------------------------------------------------------
 
 const KIND: Record<number, CompletionItemKind> = {
-  1: CompletionItemKind.Keyword, 2: CompletionItemKind.Operator, 3: CompletionItemKind.Keyword, 4: CompletionItemKind.Variable,
-  5: CompletionItemKind.Snippet, 6: CompletionItemKind.Function, 7: CompletionItemKind.Keyword, 8: CompletionItemKind.Keyword,
-  9: CompletionItemKind.Keyword, 11: CompletionItemKind.Operator, 12: CompletionItemKind.EnumMember, 13: CompletionItemKind.Field,
-  14: CompletionItemKind.Class, 15: CompletionItemKind.Function, 16: CompletionItemKind.Function, 17: CompletionItemKind.Function,
-  18: CompletionItemKind.Function, 19: CompletionItemKind.Variable, 20: CompletionItemKind.Variable, 26: CompletionItemKind.TypeParameter,
+  1: CompletionItemKind.Keyword,
+  2: CompletionItemKind.Operator,
+  3: CompletionItemKind.Keyword,
+  4: CompletionItemKind.Variable,
+  5: CompletionItemKind.Snippet,
+  6: CompletionItemKind.Function,
+  7: CompletionItemKind.Keyword,
+  8: CompletionItemKind.Keyword,
+  9: CompletionItemKind.Keyword,
+  11: CompletionItemKind.Operator,
+  12: CompletionItemKind.EnumMember,
+  13: CompletionItemKind.Field,
+  14: CompletionItemKind.Class,
+  15: CompletionItemKind.Function,
+  16: CompletionItemKind.Function,
+  17: CompletionItemKind.Function,
+  18: CompletionItemKind.Function,
+  19: CompletionItemKind.Variable,
+  20: CompletionItemKind.Variable,
+  26: CompletionItemKind.TypeParameter,
 };
 
 connection.onCompletion((params): CompletionItem[] => {
@@ -218,7 +246,10 @@ connection.onCompletion((params): CompletionItem[] => {
       sortText: String(it.OrderText ?? it.DisplayText),
       filterText: String(it.MatchText ?? it.DisplayText),
       // Kusto gives text before and after the caret; a snippet puts the caret between them.
-      textEdit: TextEdit.replace(range, after ? `${escapeSnippet(before)}$0${escapeSnippet(after)}` : escapeSnippet(before)),
+      textEdit: TextEdit.replace(
+        range,
+        after ? `${escapeSnippet(before)}$0${escapeSnippet(after)}` : escapeSnippet(before),
+      ),
       insertTextFormat: 2,
       detail: it.Kind === 13 ? 'column' : it.Kind === 14 ? 'table' : undefined,
     });
@@ -255,7 +286,12 @@ connection.onDocumentFormatting((params): TextEdit[] => {
     const formatted = block.service.GetFormattedText();
     const text = formatted ? String(formatted.Text) : block.text;
     if (text !== block.text) {
-      edits.push(TextEdit.replace({ start: doc.positionAt(block.offset), end: doc.positionAt(block.offset + block.text.length) }, text));
+      edits.push(
+        TextEdit.replace(
+          { start: doc.positionAt(block.offset), end: doc.positionAt(block.offset + block.text.length) },
+          text,
+        ),
+      );
     }
   }
   return edits;

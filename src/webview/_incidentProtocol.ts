@@ -19,7 +19,8 @@ export interface IncidentState {
   title?: string;
 }
 
-export type IncidentAction = 'assignToMe' | 'assign' | 'status' | 'severity' | 'close' | 'reopen' | 'portal' | 'refresh';
+export type IncidentAction =
+  'assignToMe' | 'assign' | 'status' | 'severity' | 'close' | 'reopen' | 'portal' | 'refresh';
 export type EntityAction = 'analyze' | 'baseline' | 'copy';
 
 export type HostToIncident =

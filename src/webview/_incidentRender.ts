@@ -10,7 +10,6 @@ import { escapeHtml, renderMarkdown, verdictTone } from './_verdictRender';
 
 const ANALYZABLE = new Set(['Account', 'Url']);
 
-
 function time(iso: string | undefined, format: TimeFormat): string {
   if (!iso) return '<span class="muted">—</span>';
   return `<time datetime="${escapeHtml(iso)}">${escapeHtml(formatTime(iso, format))}</time>`;
@@ -21,8 +20,10 @@ function chip(text: string, cls = ''): string {
 }
 
 function verdictBadge(v: VerdictMention): string {
-  return `<span class="verdict-badge ${verdictTone(v.verdict)}" title="${escapeHtml(`${v.entityType === 'User' ? 'User' : 'URL'} ${v.entity}: ${v.verdict} (${v.confidence} confidence)${v.analyzedAt ? `, analyzed ${v.analyzedAt}` : ''}`)}">`
-    + `<span class="verdict-entity">${escapeHtml(v.entity)}</span> ${escapeHtml(v.verdict)}</span>`;
+  return (
+    `<span class="verdict-badge ${verdictTone(v.verdict)}" title="${escapeHtml(`${v.entityType === 'User' ? 'User' : 'URL'} ${v.entity}: ${v.verdict} (${v.confidence} confidence)${v.analyzedAt ? `, analyzed ${v.analyzedAt}` : ''}`)}">` +
+    `<span class="verdict-entity">${escapeHtml(v.entity)}</span> ${escapeHtml(v.verdict)}</span>`
+  );
 }
 
 function actions(view: IncidentView): string {
@@ -54,7 +55,12 @@ function facts(view: IncidentView): string {
   return `<dl class="facts">${[
     row('Severity', `<span class="sev sev-${escapeHtml(i.severity.toLowerCase())}">${escapeHtml(i.severity)}</span>`),
     row('Status', `<span class="status" data-field="status">${escapeHtml(i.status)}</span>`),
-    row('Owner', i.owner ? `<span data-field="owner">${escapeHtml(i.owner)}</span>` : '<span class="muted" data-field="owner">Unassigned</span>'),
+    row(
+      'Owner',
+      i.owner
+        ? `<span data-field="owner">${escapeHtml(i.owner)}</span>`
+        : '<span class="muted" data-field="owner">Unassigned</span>',
+    ),
     row('Classification', `<span data-field="classification">${classification}</span>`),
     row('Created', time(i.createdTime, f)),
     row('Last modified', time(i.lastModifiedTime, f)),
@@ -68,13 +74,19 @@ function facts(view: IncidentView): string {
 
 function alertsTimeline(alerts: Alert[], f: TimeFormat): string {
   if (!alerts.length) return '<p class="muted">No alerts.</p>';
-  const sorted = [...alerts].sort((a, b) => (Date.parse(a.startTime ?? '') || 0) - (Date.parse(b.startTime ?? '') || 0));
-  return `<ol class="timeline">${sorted.map((a) => `<li class="sev-${escapeHtml(a.severity.toLowerCase())}">
+  const sorted = [...alerts].sort(
+    (a, b) => (Date.parse(a.startTime ?? '') || 0) - (Date.parse(b.startTime ?? '') || 0),
+  );
+  return `<ol class="timeline">${sorted
+    .map(
+      (a) => `<li class="sev-${escapeHtml(a.severity.toLowerCase())}">
 <div class="when">${time(a.startTime, f)}${a.endTime && a.endTime !== a.startTime ? ` <span class="muted">→ ${escapeHtml(formatTime(a.endTime, f))}</span>` : ''}</div>
 <div class="what"><strong>${escapeHtml(a.name)}</strong> ${chip(a.severity)}${a.productName ? ` <span class="muted">${escapeHtml(a.productName)}</span>` : ''}</div>
 ${a.tactics.length ? `<div class="muted">${a.tactics.map(escapeHtml).join(', ')}</div>` : ''}
 ${a.description ? `<div class="desc">${escapeHtml(a.description)}</div>` : ''}
-</li>`).join('')}</ol>`;
+</li>`,
+    )
+    .join('')}</ol>`;
 }
 
 function entitiesTable(entities: Entity[]): string {
@@ -82,7 +94,9 @@ function entitiesTable(entities: Entity[]): string {
   const rows = entities.map((e) => {
     const key = escapeHtml(e.key);
     const buttons = [
-      ANALYZABLE.has(e.kind) ? `<button class="secondary" data-entity-action="analyze" data-key="${key}">Analyze</button>` : '',
+      ANALYZABLE.has(e.kind)
+        ? `<button class="secondary" data-entity-action="analyze" data-key="${key}">Analyze</button>`
+        : '',
       `<button class="secondary" data-entity-action="baseline" data-key="${key}">Baseline</button>`,
       `<button class="secondary" data-entity-action="copy" data-key="${key}">Copy</button>`,
     ].join('');
@@ -92,10 +106,12 @@ function entitiesTable(entities: Entity[]): string {
 }
 
 function comments(list: IncidentComment[], f: TimeFormat): string {
-  const items = list.map((c) => `<article class="comment">
+  const items = list.map(
+    (c) => `<article class="comment">
 <header><strong>${escapeHtml(c.author ?? 'Unknown author')}</strong> <span class="muted">${time(c.createdTime, f)}</span></header>
 <div class="md">${renderMarkdown(c.message)}</div>
-</article>`);
+</article>`,
+  );
   return `${items.length ? items.join('') : '<p class="muted">No comments yet.</p>'}
 <form class="add-comment" data-form="comment">
 <label for="comment-text">Add a comment</label>

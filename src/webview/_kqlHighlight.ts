@@ -14,8 +14,18 @@ interface GrammarRule {
   patterns?: GrammarRule[];
 }
 
-interface MatchRule { kind: 'match'; re: RegExp; scope?: string; captures?: Record<string, { name?: string }> }
-interface SpanRule { kind: 'span'; begin: RegExp; end: RegExp; scope: string }
+interface MatchRule {
+  kind: 'match';
+  re: RegExp;
+  scope?: string;
+  captures?: Record<string, { name?: string }>;
+}
+interface SpanRule {
+  kind: 'span';
+  begin: RegExp;
+  end: RegExp;
+  scope: string;
+}
 type Rule = MatchRule | SpanRule;
 
 const source = grammar as unknown as { patterns: GrammarRule[]; repository: Record<string, GrammarRule> };
@@ -67,7 +77,12 @@ export function tokenClass(scope: string | undefined): string | undefined {
 }
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 type Token = [cls: string | undefined, text: string];
@@ -81,7 +96,10 @@ function matchTokens(m: RegExpExecArray, rule: MatchRule): Token[] {
   const start = m.index;
   let pos = start;
   const out: Token[] = [];
-  const groups = Object.keys(caps).map(Number).filter((g) => g > 0 && indices[g]).sort((a, b) => indices[a]![0] - indices[b]![0]);
+  const groups = Object.keys(caps)
+    .map(Number)
+    .filter((g) => g > 0 && indices[g])
+    .sort((a, b) => indices[a]![0] - indices[b]![0]);
   for (const g of groups) {
     const [a, b] = indices[g]!;
     if (a < pos) continue;

@@ -32,7 +32,9 @@ export const CHUNK_ROWS = 20000;
 /** Splits a result into the messages that carry it. */
 export function resultMessages(result: QueryResult, meta: ResultsMeta): HostToResults[] {
   const total = result.rows.length;
-  const messages: HostToResults[] = [{ type: 'results', result: { ...result, rows: result.rows.slice(0, FIRST_CHUNK_ROWS) }, meta, totalRows: total }];
+  const messages: HostToResults[] = [
+    { type: 'results', result: { ...result, rows: result.rows.slice(0, FIRST_CHUNK_ROWS) }, meta, totalRows: total },
+  ];
   for (let i = FIRST_CHUNK_ROWS; i < total; i += CHUNK_ROWS) {
     messages.push({ type: 'rows', rows: result.rows.slice(i, i + CHUNK_ROWS), done: i + CHUNK_ROWS >= total });
   }

@@ -29,4 +29,3 @@ export type VerdictToHost =
   | { type: 'copyMarkdown' }
   | { type: 'addComment' }
   | { type: 'rerun' };
-

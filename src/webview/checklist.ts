@@ -25,13 +25,18 @@ const rendered = new Map<HTMLElement, string>();
 
 // --- DOM helpers (text only) ---------------------------------------------------------------------------
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | undefined | false)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string | undefined | false)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (k === 'class') e.className = v;
     else e.setAttribute(k, v);
   }
-  for (const c of children) if (c !== undefined && c !== false) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  for (const c of children)
+    if (c !== undefined && c !== false) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
   return e;
 }
 
@@ -52,9 +57,12 @@ function fileLink(file: string, line: number | undefined, label?: string): HTMLE
 }
 
 function table(headers: string[], rows: (Node | string)[][], cls = ''): HTMLTableElement {
-  return el('table', { class: cls },
+  return el(
+    'table',
+    { class: cls },
     el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))));
+    el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))),
+  );
 }
 
 function badge(text: string, cls: string): HTMLElement {
@@ -100,24 +108,50 @@ function build(s: ChecklistSnapshot): void {
   views.clear();
   rendered.clear();
 
-  const cutoverInput = el('input', { type: 'datetime-local', id: 'cutover', 'aria-label': 'Cutover time (local time)' });
-  const header = el('header', { class: 'top' },
+  const cutoverInput = el('input', {
+    type: 'datetime-local',
+    id: 'cutover',
+    'aria-label': 'Cutover time (local time)',
+  });
+  const header = el(
+    'header',
+    { class: 'top' },
     el('h1', {}, 'Sentinel → Defender portal migration'),
     el('div', { class: 'muted', id: 'backend' }),
-    el('div', { class: 'toolbar' },
-      el('span', { id: 'progress-wrap' }, el('progress', { id: 'progress', max: '1', value: '0', 'aria-label': 'Checklist progress' }), ' ', el('span', { id: 'progress-text' })),
+    el(
+      'div',
+      { class: 'toolbar' },
+      el(
+        'span',
+        { id: 'progress-wrap' },
+        el('progress', { id: 'progress', max: '1', value: '0', 'aria-label': 'Checklist progress' }),
+        ' ',
+        el('span', { id: 'progress-text' }),
+      ),
       el('label', { for: 'cutover' }, 'Cutover', cutoverInput),
-      button('Set', () => {
-        const v = cutoverInput.value;
-        if (!v) return;
-        const d = new Date(v);
-        if (Number.isNaN(d.getTime())) return;
-        send({ type: 'setCutover', cutover: d.toISOString() });
-      }, 'secondary', 'Use this time as the cutover: timed items become deadlines'),
+      button(
+        'Set',
+        () => {
+          const v = cutoverInput.value;
+          if (!v) return;
+          const d = new Date(v);
+          if (Number.isNaN(d.getTime())) return;
+          send({ type: 'setCutover', cutover: d.toISOString() });
+        },
+        'secondary',
+        'Use this time as the cutover: timed items become deadlines',
+      ),
       button('Clear', () => send({ type: 'setCutover', cutover: null }), 'secondary', 'Forget the cutover time'),
       el('span', { id: 'next-deadline', role: 'status' }),
-      button('Export runbook', () => send({ type: 'exportRunbook' }), '', 'Save the checklist, check results and timeline as Markdown'),
-      el('span', { id: 'notice', role: 'status', 'aria-live': 'polite' })));
+      button(
+        'Export runbook',
+        () => send({ type: 'exportRunbook' }),
+        '',
+        'Save the checklist, check results and timeline as Markdown',
+      ),
+      el('span', { id: 'notice', role: 'status', 'aria-live': 'polite' }),
+    ),
+  );
   cutoverInput.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') (cutoverInput.nextElementSibling as HTMLElement | null)?.click();
   });
@@ -126,12 +160,24 @@ function build(s: ChecklistSnapshot): void {
 
   for (const phase of s.model.phases) {
     const list = el('ul', { class: 'items' });
-    root.append(el('section', { 'data-phase': phase.id },
-      el('h2', {}, phase.title, el('span', { class: 'timing' }, phase.timing)),
-      list));
+    root.append(
+      el(
+        'section',
+        { 'data-phase': phase.id },
+        el('h2', {}, phase.title, el('span', { class: 'timing' }, phase.timing)),
+        list,
+      ),
+    );
     for (const item of s.model.items.filter((i) => i.phase === phase.id)) list.append(buildItem(item, s));
   }
-  root.append(el('section', { id: 'timeline-section' }, el('h2', {}, 'Timeline'), el('ol', { id: 'timeline', class: 'timeline' })));
+  root.append(
+    el(
+      'section',
+      { id: 'timeline-section' },
+      el('h2', {}, 'Timeline'),
+      el('ol', { id: 'timeline', class: 'timeline' }),
+    ),
+  );
   root.setAttribute('aria-busy', 'false');
   built = true;
 }
@@ -141,7 +187,10 @@ function buildItem(item: ChecklistItem, s: ChecklistSnapshot): HTMLLIElement {
   const checkbox = el('input', { type: 'checkbox', id });
   checkbox.addEventListener('change', () => send({ type: 'setDone', itemId: item.id, done: checkbox.checked }));
   const deadline = el('span', { class: 'deadline' });
-  const note = el('textarea', { 'aria-label': `Notes for ${item.title}`, placeholder: 'Notes (saved for this workspace, included in the runbook)' });
+  const note = el('textarea', {
+    'aria-label': `Notes for ${item.title}`,
+    placeholder: 'Notes (saved for this workspace, included in the runbook)',
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const saveNote = () => {
     if (timer) clearTimeout(timer);
@@ -152,20 +201,37 @@ function buildItem(item: ChecklistItem, s: ChecklistSnapshot): HTMLLIElement {
     if (timer) clearTimeout(timer);
     timer = setTimeout(saveNote, 600);
   });
-  note.addEventListener('blur', () => { if (timer) saveNote(); });
+  note.addEventListener('blur', () => {
+    if (timer) saveNote();
+  });
   const noteDetails = el('details', { class: 'note' }, el('summary', {}, 'Notes'), note);
-  const li = el('li', { class: 'item', 'data-item': item.id },
+  const li = el(
+    'li',
+    { class: 'item', 'data-item': item.id },
     el('div', { class: 'item-head' }, checkbox, el('label', { for: id }, item.title), deadline),
-    el('div', { class: 'item-body' }, el('p', { class: 'guidance' }, item.guidance)));
+    el('div', { class: 'item-body' }, el('p', { class: 'guidance' }, item.guidance)),
+  );
   const body = li.querySelector('.item-body')!;
   const view: ItemView = { item, li, checkbox, deadline, note, noteDetails };
   if (item.check) {
     const info = s.model.checks.find((c) => c.id === item.check)!;
     const checkId = item.check;
-    view.runButton = button('Run check', () => send({ type: 'runCheck', checkId }), 'secondary run-check', info.description);
+    view.runButton = button(
+      'Run check',
+      () => send({ type: 'runCheck', checkId }),
+      'secondary run-check',
+      info.description,
+    );
     view.runButton.dataset.check = checkId;
     view.result = el('div', { class: 'check-result-slot', 'data-check': checkId });
-    body.append(el('div', { class: 'check' }, el('div', { class: 'check-bar' }, view.runButton, el('span', { class: 'muted' }, info.title)), view.result));
+    body.append(
+      el(
+        'div',
+        { class: 'check' },
+        el('div', { class: 'check-bar' }, view.runButton, el('span', { class: 'muted' }, info.title)),
+        view.result,
+      ),
+    );
   }
   body.append(noteDetails);
   views.set(item.id, view);
@@ -188,12 +254,18 @@ function update(): void {
   const cutover = document.getElementById('cutover') as HTMLInputElement;
   if (document.activeElement !== cutover) cutover.value = toLocalInput(state.cutover);
 
-  const all = deadlines(s.model.items, state.cutover ? new Date(state.cutover) : undefined, new Date(), (id) => !!state.items[id]?.done);
+  const all = deadlines(
+    s.model.items,
+    state.cutover ? new Date(state.cutover) : undefined,
+    new Date(),
+    (id) => !!state.items[id]?.done,
+  );
   const byItem = new Map<string, Deadline>(all.map((d) => [d.itemId, d]));
   const next = nextDeadline(all);
   const nextEl = document.getElementById('next-deadline')!;
   nextEl.replaceChildren();
-  if (!state.cutover) nextEl.append(el('span', { class: 'muted' }, 'Set the cutover time to turn timed items into deadlines.'));
+  if (!state.cutover)
+    nextEl.append(el('span', { class: 'muted' }, 'Set the cutover time to turn timed items into deadlines.'));
   else if (next) nextEl.append('Next: ', next.title, ' ', badge(next.label, next.status));
   else nextEl.append(el('span', { class: 'muted' }, 'All timed items done.'));
 
@@ -219,7 +291,12 @@ function update(): void {
   }
 
   const timeline = document.getElementById('timeline')!;
-  timeline.replaceChildren(...state.timeline.slice(-30).reverse().map((e) => el('li', {}, el('span', { class: 'muted' }, time(e.at)), ' — ', e.event)));
+  timeline.replaceChildren(
+    ...state.timeline
+      .slice(-30)
+      .reverse()
+      .map((e) => el('li', {}, el('span', { class: 'muted' }, time(e.at)), ' — ', e.event)),
+  );
   if (!state.timeline.length) timeline.append(el('li', { class: 'muted' }, 'Nothing recorded yet.'));
 }
 
@@ -229,10 +306,22 @@ function renderResult(slot: HTMLElement, run: CheckRun | undefined, state: Check
   rendered.set(slot, signature);
   slot.replaceChildren();
   if (!run) return;
-  const box = el('div', { class: `check-result ${run.status}`, role: run.status === 'error' ? 'alert' : 'region', 'aria-label': `Result of ${run.checkId}` });
-  box.append(el('p', {}, badge(run.status === 'ok' ? 'ok' : run.status === 'error' ? 'failed' : 'findings', run.status), ' ',
-    el('strong', { class: 'summary' }, run.summary), ' ',
-    el('span', { class: 'muted' }, `— ${time(run.ranAt)}${run.source ? ` on ${run.source}` : ''}`)));
+  const box = el('div', {
+    class: `check-result ${run.status}`,
+    role: run.status === 'error' ? 'alert' : 'region',
+    'aria-label': `Result of ${run.checkId}`,
+  });
+  box.append(
+    el(
+      'p',
+      {},
+      badge(run.status === 'ok' ? 'ok' : run.status === 'error' ? 'failed' : 'findings', run.status),
+      ' ',
+      el('strong', { class: 'summary' }, run.summary),
+      ' ',
+      el('span', { class: 'muted' }, `— ${time(run.ranAt)}${run.source ? ` on ${run.source}` : ''}`),
+    ),
+  );
   if (run.status === 'error') {
     box.append(el('p', { class: 'error-message' }, run.error ?? 'The check failed.'));
   } else {
@@ -246,35 +335,105 @@ function resultBody(run: CheckRun, state: ChecklistState): Node[] {
     case 'duplicateIncidents': {
       const d = run.data;
       if (!d) return [];
-      const out: Node[] = [el('p', {}, button('Open query', () => send({ type: 'openQuery', query: d.query }), 'link', 'Open the query in a new KQL editor'))];
+      const out: Node[] = [
+        el(
+          'p',
+          {},
+          button(
+            'Open query',
+            () => send({ type: 'openQuery', query: d.query }),
+            'link',
+            'Open the query in a new KQL editor',
+          ),
+        ),
+      ];
       if (d.rows.length) {
-        out.push(table(['Title', 'Incidents'], d.rows.map((r) => [r.title, el('span', { class: 'num' }, String(r.count))]), 'duplicate-incidents'));
+        out.push(
+          table(
+            ['Title', 'Incidents'],
+            d.rows.map((r) => [r.title, el('span', { class: 'num' }, String(r.count))]),
+            'duplicate-incidents',
+          ),
+        );
         out.push(el('p', {}, el('strong', {}, 'Cause: '), d.cause), el('p', {}, el('strong', {}, 'Fix: '), d.fix));
       }
       if (d.incidentCreationRules?.length) {
-        out.push(el('h3', {}, `Microsoft incident creation rules in the rule files (${d.incidentCreationRules.length})`));
-        out.push(table(['Rule', 'Enabled', 'Where'], d.incidentCreationRules.map((r) => [
-          r.title, badge(r.enabled === false ? 'off' : 'on', r.enabled === false ? 'ok' : 'no'), fileLink(r.file, r.line),
-        ]), 'incident-creation-rules'));
+        out.push(
+          el('h3', {}, `Microsoft incident creation rules in the rule files (${d.incidentCreationRules.length})`),
+        );
+        out.push(
+          table(
+            ['Rule', 'Enabled', 'Where'],
+            d.incidentCreationRules.map((r) => [
+              r.title,
+              badge(r.enabled === false ? 'off' : 'on', r.enabled === false ? 'ok' : 'no'),
+              fileLink(r.file, r.line),
+            ]),
+            'incident-creation-rules',
+          ),
+        );
       }
       return out;
     }
     case 'connectors': {
       const d = run.data;
       if (!d) return [];
-      const out: Node[] = [el('p', { class: 'muted' }, `Before: ${d.beforeCount} connected (${d.beforeSource}). Now: ${d.currentCount} connected (${d.currentSource}).`)];
+      const out: Node[] = [
+        el(
+          'p',
+          { class: 'muted' },
+          `Before: ${d.beforeCount} connected (${d.beforeSource}). Now: ${d.currentCount} connected (${d.currentSource}).`,
+        ),
+      ];
       if (d.appeared.length) {
-        out.push(table(['Connector', 'Id', 'Auto-enables', 'Change', 'What to do'], d.appeared.map((a) => [
-          a.name || a.product || a.connectorId, el('span', { class: 'mono' }, a.connectorId), badge(a.autoEnable, a.autoEnable),
-          a.change === 'new' ? 'new' : 'switched on', a.note,
-        ]), 'connectors'));
+        out.push(
+          table(
+            ['Connector', 'Id', 'Auto-enables', 'Change', 'What to do'],
+            d.appeared.map((a) => [
+              a.name || a.product || a.connectorId,
+              el('span', { class: 'mono' }, a.connectorId),
+              badge(a.autoEnable, a.autoEnable),
+              a.change === 'new' ? 'new' : 'switched on',
+              a.note,
+            ]),
+            'connectors',
+          ),
+        );
       }
-      if (d.disappeared.length) out.push(el('p', {}, el('strong', {}, 'Gone or off since the cutover: '), d.disappeared.map((r) => r.name || r.connectorId).join(', ')));
-      if (d.expectedNotSeen.length) out.push(el('p', { class: 'muted' }, `Did not appear: ${d.expectedNotSeen.map((e) => `${e.product} (${e.autoEnable}; ${e.reason})`).join('; ')}`));
+      if (d.disappeared.length)
+        out.push(
+          el(
+            'p',
+            {},
+            el('strong', {}, 'Gone or off since the cutover: '),
+            d.disappeared.map((r) => r.name || r.connectorId).join(', '),
+          ),
+        );
+      if (d.expectedNotSeen.length)
+        out.push(
+          el(
+            'p',
+            { class: 'muted' },
+            `Did not appear: ${d.expectedNotSeen.map((e) => `${e.product} (${e.autoEnable}; ${e.reason})`).join('; ')}`,
+          ),
+        );
       const links = el('p', { class: 'check-bar' });
-      if (d.queries?.before) { const q = d.queries.before; links.append(button('Open query (before)', () => send({ type: 'openQuery', query: q }), 'link')); }
-      if (d.queries?.current) { const q = d.queries.current; links.append(button('Open query (now)', () => send({ type: 'openQuery', query: q }), 'link')); }
-      links.append(button('Capture current inventory', () => send({ type: 'captureInventory' }), 'secondary', 'Store the current connector list as the before-cutover inventory (for Azure workspaces)'));
+      if (d.queries?.before) {
+        const q = d.queries.before;
+        links.append(button('Open query (before)', () => send({ type: 'openQuery', query: q }), 'link'));
+      }
+      if (d.queries?.current) {
+        const q = d.queries.current;
+        links.append(button('Open query (now)', () => send({ type: 'openQuery', query: q }), 'link'));
+      }
+      links.append(
+        button(
+          'Capture current inventory',
+          () => send({ type: 'captureInventory' }),
+          'secondary',
+          'Store the current connector list as the before-cutover inventory (for Azure workspaces)',
+        ),
+      );
       out.push(links);
       return out;
     }
@@ -284,54 +443,146 @@ function resultBody(run: CheckRun, state: ChecklistState): Node[] {
       const r = d.report;
       const out: Node[] = [];
       const ruleLinks = (rules: { id: string; file: string; line: number; title?: string }[]) =>
-        el('div', { class: 'links' }, ...rules.map((x) => el('span', {}, fileLink(x.file, x.line), ' ', el('span', { class: 'muted mono' }, x.id), x.title !== undefined ? ` “${x.title}”` : '')));
+        el(
+          'div',
+          { class: 'links' },
+          ...rules.map((x) =>
+            el(
+              'span',
+              {},
+              fileLink(x.file, x.line),
+              ' ',
+              el('span', { class: 'muted mono' }, x.id),
+              x.title !== undefined ? ` “${x.title}”` : '',
+            ),
+          ),
+        );
       out.push(el('h3', {}, `Duplicate titles (${r.duplicateTitles.length})`));
-      if (r.duplicateTitles.length) out.push(table(['Title', 'Rules'], r.duplicateTitles.map((g) => [g.title, ruleLinks(g.rules)]), 'duplicate-titles'));
+      if (r.duplicateTitles.length)
+        out.push(
+          table(
+            ['Title', 'Rules'],
+            r.duplicateTitles.map((g) => [g.title, ruleLinks(g.rules)]),
+            'duplicate-titles',
+          ),
+        );
       if (r.copiedRules?.length) {
         out.push(el('h3', {}, `Copies of one rule (${r.copiedRules.length})`));
         out.push(el('p', { class: 'muted' }, 'The same rule id in several files: one rule, not a title collision.'));
-        out.push(table(['Title', 'Files'], r.copiedRules.map((g) => [g.title, ruleLinks(g.rules)]), 'copied-rules'));
+        out.push(
+          table(
+            ['Title', 'Files'],
+            r.copiedRules.map((g) => [g.title, ruleLinks(g.rules)]),
+            'copied-rules',
+          ),
+        );
       }
       if (r.skipped?.length) {
         out.push(el('h3', {}, `Skipped: no query (${r.skipped.length})`));
-        out.push(table(['Title', 'File'], r.skipped.map((k) => [k.title, fileLink(k.file, k.line)]), 'skipped-rules'));
+        out.push(
+          table(
+            ['Title', 'File'],
+            r.skipped.map((k) => [k.title, fileLink(k.file, k.line)]),
+            'skipped-rules',
+          ),
+        );
       }
       out.push(el('h3', {}, `Near-duplicate titles (${r.nearDuplicateTitles.length})`));
-      if (r.nearDuplicateTitles.length) out.push(table(['Titles', 'Rules'], r.nearDuplicateTitles.map((g) => [g.titles.join(' ~ '), ruleLinks(g.rules)]), 'near-duplicate-titles'));
+      if (r.nearDuplicateTitles.length)
+        out.push(
+          table(
+            ['Titles', 'Rules'],
+            r.nearDuplicateTitles.map((g) => [g.titles.join(' ~ '), ruleLinks(g.rules)]),
+            'near-duplicate-titles',
+          ),
+        );
       out.push(el('h3', {}, `Naming violations (${r.namingViolations.length})`));
-      if (r.namingViolations.length) out.push(table(['Title', 'Rule', 'Problem'], r.namingViolations.map((v) => [v.title, fileLink(v.file, v.line), v.reason]), 'naming-violations'));
+      if (r.namingViolations.length)
+        out.push(
+          table(
+            ['Title', 'Rule', 'Problem'],
+            r.namingViolations.map((v) => [v.title, fileLink(v.file, v.line), v.reason]),
+            'naming-violations',
+          ),
+        );
       if (r.errors.length) {
         out.push(el('h3', {}, `Files that could not be read (${r.errors.length})`));
-        out.push(table(['File', 'Error'], r.errors.map((e) => [fileLink(e.file, e.line ?? 1, e.line ? `${e.file}:${e.line}` : e.file), e.message]), 'rule-errors'));
+        out.push(
+          table(
+            ['File', 'Error'],
+            r.errors.map((e) => [fileLink(e.file, e.line ?? 1, e.line ? `${e.file}:${e.line}` : e.file), e.message]),
+            'rule-errors',
+          ),
+        );
       }
-      out.push(el('p', { class: 'check-bar' },
-        button('Export title → rule id map (CSV)', () => send({ type: 'exportTitleMap' }), 'secondary'),
-        el('span', { class: 'muted' }, d.sources.length ? `From ${d.sources.join(', ')}` : 'No rule files found in the workspace.')));
+      out.push(
+        el(
+          'p',
+          { class: 'check-bar' },
+          button('Export title → rule id map (CSV)', () => send({ type: 'exportTitleMap' }), 'secondary'),
+          el(
+            'span',
+            { class: 'muted' },
+            d.sources.length ? `From ${d.sources.join(', ')}` : 'No rule files found in the workspace.',
+          ),
+        ),
+      );
       return out;
     }
     case 'rbac': {
       const m = run.data?.mappings ?? [];
-      return [table(['Confirmed', 'Sentinel role', 'Defender portal role', 'Gap', 'What to do'], m.map((x) => {
-        const box = el('input', { type: 'checkbox', 'aria-label': `Confirmed: ${x.sentinelRole} → ${x.defenderRole}` });
-        box.checked = !!state.rbac[x.id]?.done;
-        box.addEventListener('change', () => send({ type: 'setRbac', mappingId: x.id, done: box.checked }));
-        return [box, x.sentinelRole, x.defenderRole, badge(GAP_LABEL[x.gap], x.gap === 'none' ? 'ok' : x.gap === 'large' ? 'no' : 'conditional'), x.detail];
-      }), 'rbac')];
+      return [
+        table(
+          ['Confirmed', 'Sentinel role', 'Defender portal role', 'Gap', 'What to do'],
+          m.map((x) => {
+            const box = el('input', {
+              type: 'checkbox',
+              'aria-label': `Confirmed: ${x.sentinelRole} → ${x.defenderRole}`,
+            });
+            box.checked = !!state.rbac[x.id]?.done;
+            box.addEventListener('change', () => send({ type: 'setRbac', mappingId: x.id, done: box.checked }));
+            return [
+              box,
+              x.sentinelRole,
+              x.defenderRole,
+              badge(GAP_LABEL[x.gap], x.gap === 'none' ? 'ok' : x.gap === 'large' ? 'no' : 'conditional'),
+              x.detail,
+            ];
+          }),
+          'rbac',
+        ),
+      ];
     }
     case 'automation': {
       const d = run.data;
       if (!d) return [];
       const out: Node[] = [el('p', { class: 'callout' }, el('strong', {}, 'Parallel run: '), d.reminder)];
       if (d.rules.length) {
-        out.push(table(['Automation rule', 'Trigger', 'Conditions', 'Actions'], d.rules.map((r) => [
-          el('span', {}, r.displayName, r.file ? el('br') : '', r.file ? fileLink(r.file, r.line) : ''),
-          r.trigger,
-          el('div', { class: 'links' }, ...(r.conditions.length ? r.conditions : ['none: every incident']).map((c) => el('span', {}, c))),
-          el('div', { class: 'links' }, ...(r.actions.length ? r.actions : ['none']).map((a) => el('span', {}, a))),
-        ]), 'automation'));
+        out.push(
+          table(
+            ['Automation rule', 'Trigger', 'Conditions', 'Actions'],
+            d.rules.map((r) => [
+              el('span', {}, r.displayName, r.file ? el('br') : '', r.file ? fileLink(r.file, r.line) : ''),
+              r.trigger,
+              el(
+                'div',
+                { class: 'links' },
+                ...(r.conditions.length ? r.conditions : ['none: every incident']).map((c) => el('span', {}, c)),
+              ),
+              el('div', { class: 'links' }, ...(r.actions.length ? r.actions : ['none']).map((a) => el('span', {}, a))),
+            ]),
+            'automation',
+          ),
+        );
       }
       for (const e of d.errors) out.push(el('p', { class: 'error-message' }, `${e.file}: ${e.message}`));
-      out.push(el('p', {}, button('Export inventory (Markdown)', () => send({ type: 'exportAutomation' }), 'secondary')));
+      out.push(
+        el(
+          'p',
+          {},
+          button('Export inventory (Markdown)', () => send({ type: 'exportAutomation' }), 'secondary'),
+        ),
+      );
       return out;
     }
   }
@@ -370,10 +621,14 @@ function init(): void {
   style.nonce = document.body.dataset.nonce ?? '';
   style.textContent = css;
   document.head.append(style);
-  document.addEventListener('toggle', (e) => {
-    const t = e.target as HTMLElement;
-    if (t instanceof HTMLDetailsElement) t.dataset.touched = '1';
-  }, true);
+  document.addEventListener(
+    'toggle',
+    (e) => {
+      const t = e.target as HTMLElement;
+      if (t instanceof HTMLDetailsElement) t.dataset.touched = '1';
+    },
+    true,
+  );
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
   window.addEventListener('scroll', () => {
     if (scrollTimer) clearTimeout(scrollTimer);

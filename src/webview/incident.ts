@@ -3,7 +3,11 @@
 import type { HostToIncident, IncidentState, IncidentToHost } from './_incidentProtocol';
 import { renderIncident } from './_incidentRender';
 
-declare function acquireVsCodeApi(): { postMessage(m: IncidentToHost): void; getState(): IncidentState | undefined; setState(s: IncidentState): void };
+declare function acquireVsCodeApi(): {
+  postMessage(m: IncidentToHost): void;
+  getState(): IncidentState | undefined;
+  setState(s: IncidentState): void;
+};
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
@@ -68,7 +72,8 @@ document.addEventListener('click', (event) => {
   const entity = target?.closest<HTMLElement>('[data-entity-action]');
   if (entity?.dataset.key) {
     const action = entity.dataset.entityAction;
-    if (action === 'analyze' || action === 'baseline' || action === 'copy') vscode.postMessage({ type: 'entity', action, key: entity.dataset.key });
+    if (action === 'analyze' || action === 'baseline' || action === 'copy')
+      vscode.postMessage({ type: 'entity', action, key: entity.dataset.key });
     return;
   }
   const button = target?.closest<HTMLElement>('[data-action]');

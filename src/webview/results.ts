@@ -6,7 +6,11 @@ import type { QueryResult, ResultColumn } from '../core/types';
 import type { HostToResults, ResultsMeta, ResultsState, ResultsToHost } from './_resultsProtocol';
 import { isRealTimeSeries } from './_chartShape';
 
-declare function acquireVsCodeApi(): { postMessage(m: ResultsToHost): void; getState(): ResultsState | undefined; setState(s: ResultsState): void };
+declare function acquireVsCodeApi(): {
+  postMessage(m: ResultsToHost): void;
+  getState(): ResultsState | undefined;
+  setState(s: ResultsState): void;
+};
 
 const vscode = acquireVsCodeApi();
 const initialState = (window as unknown as { __initialState?: ResultsState }).__initialState;
@@ -77,7 +81,9 @@ function renderHeader(v: View) {
   note.hidden = !v.meta.note;
   $('title').textContent = v.meta.title;
   const warn = $('warning');
-  warn.textContent = stats.truncated ? `Showing the first ${stats.rowsReturned.toLocaleString()} rows (sentinelWorkbench.query.maxRows).` : '';
+  warn.textContent = stats.truncated
+    ? `Showing the first ${stats.rowsReturned.toLocaleString()} rows (sentinelWorkbench.query.maxRows).`
+    : '';
   warn.hidden = !stats.truncated;
 }
 
@@ -157,7 +163,8 @@ function select(pos: number, col: number, reveal = true) {
     const scroller = $('grid');
     const top = pos * ROW_HEIGHT;
     if (top < scroller.scrollTop) scroller.scrollTop = top;
-    else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight - ROW_HEIGHT) scroller.scrollTop = top - scroller.clientHeight + 2 * ROW_HEIGHT;
+    else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight - ROW_HEIGHT)
+      scroller.scrollTop = top - scroller.clientHeight + 2 * ROW_HEIGHT;
   }
   renderRows();
   showDetail();
@@ -183,8 +190,11 @@ function showDetail() {
 
 /** Expandable JSON: objects and arrays are <details> elements, leaves are text. */
 function jsonTree(value: unknown, depth: number): Node {
-  if (value === null || typeof value !== 'object') return el('span', `json-${value === null ? 'null' : typeof value}`, JSON.stringify(value));
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+  if (value === null || typeof value !== 'object')
+    return el('span', `json-${value === null ? 'null' : typeof value}`, JSON.stringify(value));
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value as Record<string, unknown>);
   const details = el('details');
   details.open = depth < 2;
   const summary = el('summary', 'json-summary', Array.isArray(value) ? `[${entries.length}]` : `{${entries.length}}`);
@@ -224,7 +234,12 @@ function applyOrder(v: View) {
   let idx: number[] = [];
   if (v.filter) {
     const needle = v.filter.toLowerCase();
-    v.rowText ??= rows.map((r) => r.map((x, c) => display(x, v.result.columns[c])).join('\u0001').toLowerCase());
+    v.rowText ??= rows.map((r) =>
+      r
+        .map((x, c) => display(x, v.result.columns[c]))
+        .join('\u0001')
+        .toLowerCase(),
+    );
     for (let i = 0; i < rows.length; i++) if (v.rowText[i].includes(needle)) idx.push(i);
   } else {
     idx = Array.from({ length: rows.length }, (_, i) => i);
@@ -255,7 +270,10 @@ function copy(what: 'cell' | 'row' | 'column') {
   let text: string;
   if (what === 'cell') {
     const value = row[v.selected.col];
-    text = value !== null && typeof value === 'object' ? JSON.stringify(value, null, 2) : display(value, cols[v.selected.col]);
+    text =
+      value !== null && typeof value === 'object'
+        ? JSON.stringify(value, null, 2)
+        : display(value, cols[v.selected.col]);
   } else if (what === 'row') {
     text = cols.map((c) => c.name).join('\t') + '\n' + row.map((x, i) => tsvCell(x, cols[i])).join('\t');
   } else {
@@ -272,14 +290,20 @@ function copy(what: 'cell' | 'row' | 'column') {
 const CHART_KINDS = new Set(['timechart', 'linechart', 'areachart', 'columnchart', 'barchart', 'scatterchart']);
 
 /** A timechart when the result has a datetime column and numeric columns, or when the query asks for one. */
-export function chartData(result: QueryResult): { x: number[]; series: { name: string; values: (number | null)[] }[]; bars: boolean } | undefined {
+export function chartData(
+  result: QueryResult,
+): { x: number[]; series: { name: string; values: (number | null)[] }[]; bars: boolean } | undefined {
   const hint = result.render?.kind?.toLowerCase();
   if (hint && !CHART_KINDS.has(hint)) return undefined;
   const cols = result.columns;
-  const xi = result.render?.xcolumn ? cols.findIndex((c) => c.name === result.render!.xcolumn) : cols.findIndex((c) => c.type === 'datetime');
+  const xi = result.render?.xcolumn
+    ? cols.findIndex((c) => c.name === result.render!.xcolumn)
+    : cols.findIndex((c) => c.type === 'datetime');
   if (xi < 0 || cols[xi].type !== 'datetime') return undefined;
   const yNames = result.render?.ycolumns;
-  const ys = cols.map((c, i) => i).filter((i) => i !== xi && NUMERIC.has(cols[i].type) && (!yNames || yNames.includes(cols[i].name)));
+  const ys = cols
+    .map((c, i) => i)
+    .filter((i) => i !== xi && NUMERIC.has(cols[i].type) && (!yNames || yNames.includes(cols[i].name)));
   if (ys.length === 0 || result.rows.length < 1) return undefined;
   const split = cols.findIndex((c, i) => i !== xi && (c.type === 'string' || c.type === 'bool'));
   const bars = hint === 'columnchart' || hint === 'barchart';
@@ -341,8 +365,14 @@ function renderChart(result: QueryResult) {
     return;
   }
   box.hidden = false;
-  const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow']
-    .map((v, i) => themeColor(v, ['#3794ff', '#d18616', '#89d185', '#f14c4c', '#b180d7', '#cca700'][i]));
+  const palette = [
+    '--vscode-charts-blue',
+    '--vscode-charts-orange',
+    '--vscode-charts-green',
+    '--vscode-charts-red',
+    '--vscode-charts-purple',
+    '--vscode-charts-yellow',
+  ].map((v, i) => themeColor(v, ['#3794ff', '#d18616', '#89d185', '#f14c4c', '#b180d7', '#cca700'][i]));
   const fg = themeColor('--vscode-foreground', '#ccc');
   const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
@@ -377,7 +407,16 @@ function showResults(result: QueryResult, meta: ResultsMeta, totalRows: number) 
   $('error').hidden = true;
   $('content').hidden = false;
   const pending = Math.max(0, totalRows - result.rows.length);
-  view = { result, meta, pending, order: new Int32Array(0), sortColumn: -1, sortDescending: false, filter: ($('filter') as HTMLInputElement).value.trim(), widths: columnWidths(result) };
+  view = {
+    result,
+    meta,
+    pending,
+    order: new Int32Array(0),
+    sortColumn: -1,
+    sortDescending: false,
+    filter: ($('filter') as HTMLInputElement).value.trim(),
+    widths: columnWidths(result),
+  };
   applyOrder(view);
   renderGridHeader(view);
   $('grid').scrollTop = 0;
@@ -449,7 +488,11 @@ function init() {
   let frame = 0;
   scroller.addEventListener('scroll', () => {
     $('grid-head').style.transform = `translateX(${-scroller.scrollLeft}px)`;
-    if (!frame) frame = requestAnimationFrame(() => { frame = 0; renderRows(); });
+    if (!frame)
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        renderRows();
+      });
   });
   new ResizeObserver(() => {
     renderRows();
@@ -469,7 +512,12 @@ function init() {
     const s = v.selected ?? { row: 0, col: 0 };
     const page = Math.floor(scroller.clientHeight / ROW_HEIGHT) - 1;
     const moves: Record<string, [number, number]> = {
-      ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], PageDown: [page, 0], PageUp: [-page, 0],
+      ArrowDown: [1, 0],
+      ArrowUp: [-1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+      PageDown: [page, 0],
+      PageUp: [-page, 0],
     };
     if (moves[e.key]) {
       e.preventDefault();

@@ -3,7 +3,11 @@
 import type { HostToVerdict, VerdictState, VerdictToHost } from './_verdictProtocol';
 import { relativeTime, renderVerdict } from './_verdictRender';
 
-declare function acquireVsCodeApi(): { postMessage(m: VerdictToHost): void; getState(): VerdictState | undefined; setState(s: VerdictState): void };
+declare function acquireVsCodeApi(): {
+  postMessage(m: VerdictToHost): void;
+  getState(): VerdictState | undefined;
+  setState(s: VerdictState): void;
+};
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;

@@ -17,7 +17,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const LAKE_NOW = '2026-01-15T12:00:00.000Z';
 
 function makeBackend() {
-  const calls = { starts: [] as AnalysisRequest[], comments: [] as { id: string; message: string }[], queries: [] as string[] };
+  const calls = {
+    starts: [] as AnalysisRequest[],
+    comments: [] as { id: string; message: string }[],
+    queries: [] as string[],
+  };
   const backend: Partial<SentinelBackend> & { calls: typeof calls } = {
     kind: 'local',
     label: 'local demo lake',
@@ -25,7 +29,12 @@ function makeBackend() {
     runQuery: async (q: string) => {
       calls.queries.push(q);
       // The incidents whose alerts name the entity: inc-1 only.
-      if (/Entities has/.test(q)) return { columns: [{ name: 'IncidentName', type: 'string' }], rows: [['inc-1']], stats: { rowsScanned: 0, rowsReturned: 1, elapsedMs: 0, truncated: false } };
+      if (/Entities has/.test(q))
+        return {
+          columns: [{ name: 'IncidentName', type: 'string' }],
+          rows: [['inc-1']],
+          stats: { rowsScanned: 0, rowsReturned: 1, elapsedMs: 0, truncated: false },
+        };
       return { columns: [], rows: [], stats: { rowsScanned: 0, rowsReturned: 0, elapsedMs: 0, truncated: false } };
     },
     // The lake's pinned clock.
@@ -47,7 +56,14 @@ function makeBackend() {
           confidence: 'High',
           summary: 'Password spray then success from a new country. <img src=x onerror=alert(1)>',
           narrative: 'See [the run book](javascript:alert(1)) <script>alert(2)</script>',
-          evidence: [{ title: 'Password spray', table: 'SigninLogs', query: 'SigninLogs\n| where ResultType == "50126"', rows: [{ IPAddress: '203.0.113.7' }] }],
+          evidence: [
+            {
+              title: 'Password spray',
+              table: 'SigninLogs',
+              query: 'SigninLogs\n| where ResultType == "50126"',
+              rows: [{ IPAddress: '203.0.113.7' }],
+            },
+          ],
           recommendations: ['Revoke sessions'],
           missingTables: [],
           disclaimer: null,
@@ -60,15 +76,50 @@ function makeBackend() {
     },
     listIncidents: async () => ({
       incidents: [
-        { id: 'inc-1', number: 1, title: 'Other', severity: 'Low', status: 'New', createdTime: LAKE_NOW, alertsCount: 1, tactics: [], relatedAnalyticRuleIds: [] },
-        { id: 'inc-7', number: 7, title: 'Password spray', severity: 'High', status: 'New', createdTime: LAKE_NOW, alertsCount: 2, tactics: [], relatedAnalyticRuleIds: [] },
+        {
+          id: 'inc-1',
+          number: 1,
+          title: 'Other',
+          severity: 'Low',
+          status: 'New',
+          createdTime: LAKE_NOW,
+          alertsCount: 1,
+          tactics: [],
+          relatedAnalyticRuleIds: [],
+        },
+        {
+          id: 'inc-7',
+          number: 7,
+          title: 'Password spray',
+          severity: 'High',
+          status: 'New',
+          createdTime: LAKE_NOW,
+          alertsCount: 2,
+          tactics: [],
+          relatedAnalyticRuleIds: [],
+        },
       ],
     }),
     getIncident: async (id: string): Promise<IncidentDetails> => ({
-      incident: { id, number: 7, title: 'Password spray', severity: 'High', status: 'New', createdTime: LAKE_NOW, alertsCount: 2, tactics: [], relatedAnalyticRuleIds: [] },
+      incident: {
+        id,
+        number: 7,
+        title: 'Password spray',
+        severity: 'High',
+        status: 'New',
+        createdTime: LAKE_NOW,
+        alertsCount: 2,
+        tactics: [],
+        relatedAnalyticRuleIds: [],
+      },
       alerts: [],
       entities: [
-        { kind: 'Account', key: 'account:megan', displayName: 'Megan Bowen', properties: { accountName: 'megan.bowen', upnSuffix: 'contoso.com' } },
+        {
+          kind: 'Account',
+          key: 'account:megan',
+          displayName: 'Megan Bowen',
+          properties: { accountName: 'megan.bowen', upnSuffix: 'contoso.com' },
+        },
         { kind: 'Account', key: 'account:alex', displayName: 'alex.wilber@contoso.com', properties: {} },
         { kind: 'Url', key: 'url:x', displayName: 'hxxps://contoso-login[.]com/auth', properties: {} },
         { kind: 'Ip', key: 'ip:1', displayName: '203.0.113.7', properties: {} },
@@ -123,7 +174,7 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     assert.strictEqual(backend.calls.starts.length, 1);
     const req = backend.calls.starts[0];
     assert.deepStrictEqual(req.entity, { type: 'User', id: 'megan.bowen@contoso.com' });
-    assert.strictEqual(req.endTime, LAKE_NOW, 'the window ends at the lake\'s pinned now');
+    assert.strictEqual(req.endTime, LAKE_NOW, "the window ends at the lake's pinned now");
     assert.strictEqual(Date.parse(req.endTime) - Date.parse(req.startTime), 3 * 86400_000);
 
     const panel = verdictPanel();
@@ -131,16 +182,22 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     assert.match(html, /default-src 'none'/);
     const nonce = /'nonce-([^']+)'/.exec(html)?.[1];
     assert.ok(nonce && nonce.length >= 16);
-    for (const tag of html.match(/<script[^>]*>/g) ?? []) assert.ok(tag.includes(`nonce="${nonce}"`), `script without nonce: ${tag}`);
+    for (const tag of html.match(/<script[^>]*>/g) ?? [])
+      assert.ok(tag.includes(`nonce="${nonce}"`), `script without nonce: ${tag}`);
     assert.ok(!/unsafe-inline|unsafe-eval/.test(html));
     assert.ok(!/<img src=x|<script>alert/.test(html), 'server text never lands in the page markup unescaped');
-    const roots = (panel.webview.options as { localResourceRoots: { path: string }[] }).localResourceRoots.map((u) => path.relative(ROOT, u.path));
+    const roots = (panel.webview.options as { localResourceRoots: { path: string }[] }).localResourceRoots.map((u) =>
+      path.relative(ROOT, u.path),
+    );
     assert.deepStrictEqual(roots.sort(), ['dist/webview', 'media']);
 
     // Messages wait for the page's ready.
     assert.strictEqual(panel.webview.posted.length, 0);
     panel.receive({ type: 'ready' });
-    assert.strictEqual((panel.webview.posted[0] as { type: string; result: { verdict: string } }).result.verdict, 'Compromised');
+    assert.strictEqual(
+      (panel.webview.posted[0] as { type: string; result: { verdict: string } }).result.verdict,
+      'Compromised',
+    );
 
     // The Analyses view lists the job with its verdict.
     const tree = fake.treeProviders.get('sentinelWorkbench.analyses') as vscode.TreeDataProvider<unknown>;
@@ -156,7 +213,10 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 7 });
     await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 7 });
     assert.strictEqual(backend.calls.starts.length, 1);
-    assert.ok(fake.messages.some((m) => /cached verdict/.test(m.message)), fake.messages.map((m) => m.message).join('\n'));
+    assert.ok(
+      fake.messages.some((m) => /cached verdict/.test(m.message)),
+      fake.messages.map((m) => m.message).join('\n'),
+    );
     const panel = verdictPanel();
     panel.receive({ type: 'ready' });
     const last = panel.webview.posted[panel.webview.posted.length - 1] as { meta: { fromCache: boolean } };
@@ -165,24 +225,42 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
 
   it('refuses an 8-day user window and an IP entity with a clear message', async () => {
     await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 8 });
-    await fake.executeCommand(Commands.analyzeEntity, { entity: { kind: 'Ip', key: 'ip:1', displayName: '10.0.0.1', properties: {} } });
+    await fake.executeCommand(Commands.analyzeEntity, {
+      entity: { kind: 'Ip', key: 'ip:1', displayName: '10.0.0.1', properties: {} },
+    });
     const errors = fake.messages.filter((m) => m.level === 'error').map((m) => m.message);
-    assert.ok(errors.some((m) => /at most 7 days/.test(m)), errors.join('\n'));
-    assert.ok(errors.some((m) => /accounts and URLs/.test(m)), errors.join('\n'));
+    assert.ok(
+      errors.some((m) => /at most 7 days/.test(m)),
+      errors.join('\n'),
+    );
+    assert.ok(
+      errors.some((m) => /accounts and URLs/.test(m)),
+      errors.join('\n'),
+    );
     assert.strictEqual(backend.calls.starts.length, 0);
   });
 
   it('evidence "Open query" opens a read-only KQL document named after the evidence; "Run" hands it to runQuery when registered', async () => {
     const opened: { language?: string; content?: string }[] = [];
     const original = vscode.workspace.openTextDocument;
-    const provider = fake.registrations.find((r) => r.kind === 'textDocumentContentProvider' && r.args[0] === 'sentinelworkbench-evidence')?.args[1] as vscode.TextDocumentContentProvider;
+    const provider = fake.registrations.find(
+      (r) => r.kind === 'textDocumentContentProvider' && r.args[0] === 'sentinelworkbench-evidence',
+    )?.args[1] as vscode.TextDocumentContentProvider;
     assert.ok(provider, 'evidence documents come from a content provider (read-only: closing never asks to save)');
     (vscode.workspace as { openTextDocument: unknown }).openTextDocument = async (uri: vscode.Uri) => {
-      opened.push({ language: uri.path.endsWith('.kql') ? 'kql' : undefined, content: String(provider.provideTextDocumentContent(uri, new vscode.CancellationTokenSource().token)), name: uri.path } as never);
+      opened.push({
+        language: uri.path.endsWith('.kql') ? 'kql' : undefined,
+        content: String(provider.provideTextDocumentContent(uri, new vscode.CancellationTokenSource().token)),
+        name: uri.path,
+      } as never);
       return {} as vscode.TextDocument;
     };
     try {
-      await fake.executeCommand(Commands.analyzeEntity, { type: 'Url', id: 'hxxps://contoso-login[.]com/auth', lookbackDays: 7 });
+      await fake.executeCommand(Commands.analyzeEntity, {
+        type: 'Url',
+        id: 'hxxps://contoso-login[.]com/auth',
+        lookbackDays: 7,
+      });
       const panel = verdictPanel();
       panel.receive({ type: 'ready' });
       panel.receive({ type: 'openQuery', index: 0 });
@@ -197,7 +275,10 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       fake.commands.set(Commands.runQuery, (arg: unknown) => void seen.push(arg));
       panel.receive({ type: 'runQuery', index: 0 });
       await until(() => seen.length === 1, 'runQuery');
-      assert.deepStrictEqual(seen[0], { query: 'SigninLogs\n| where ResultType == "50126"', title: 'Evidence: Password spray' });
+      assert.deepStrictEqual(seen[0], {
+        query: 'SigninLogs\n| where ResultType == "50126"',
+        title: 'Evidence: Password spray',
+      });
       panel.receive({ type: 'openQuery', index: 99 });
       await new Promise((r) => setTimeout(r, 20));
       assert.strictEqual(opened.length, 2, 'an out-of-range index from the page is ignored');
@@ -207,7 +288,12 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
   });
 
   it('adds the verdict as an incident comment, preselecting the incident it came from', async () => {
-    await fake.executeCommand(Commands.analyzeEntity, { type: 'User', id: 'megan.bowen@contoso.com', lookbackDays: 7, incidentId: 'inc-7' });
+    await fake.executeCommand(Commands.analyzeEntity, {
+      type: 'User',
+      id: 'megan.bowen@contoso.com',
+      lookbackDays: 7,
+      incidentId: 'inc-7',
+    });
     const panel = verdictPanel();
     panel.receive({ type: 'ready' });
     const choices: unknown[] = [];
@@ -241,7 +327,9 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     panel.receive({ type: 'ready' });
     const choices: { id: string; description: string }[][] = [];
     const original = vscode.window.showQuickPick;
-    (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: { incident: { id: string }; description: string }[]) => {
+    (vscode.window as { showQuickPick: unknown }).showQuickPick = async (
+      items: { incident: { id: string }; description: string }[],
+    ) => {
       choices.push(items.map((i) => ({ id: i.incident.id, description: i.description })));
       return undefined;
     };
@@ -251,7 +339,11 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     } finally {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
     }
-    assert.deepStrictEqual(choices[0].map((c) => c.id), ['inc-1', 'inc-7'], 'inc-1 names the entity; the listing had it second');
+    assert.deepStrictEqual(
+      choices[0].map((c) => c.id),
+      ['inc-1', 'inc-7'],
+      'inc-1 names the entity; the listing had it second',
+    );
     assert.match(choices[0][0].description, /contains megan\.bowen@contoso\.com/);
     assert.ok(backend.calls.queries.some((q) => q.includes("Entities has 'megan.bowen@contoso.com'")));
   });
@@ -264,8 +356,14 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     assert.strictEqual(nodes.length, 2);
     const items = nodes.map((n) => tree.getTreeItem(n));
     const descriptions = items.map((i) => String(i.description));
-    assert.ok(descriptions.some((d) => / · 7d to \d{4}-\d\d-\d\d \d\d:\d\d UTC · /.test(d)), descriptions.join(' | '));
-    assert.ok(descriptions.some((d) => / · 2d to /.test(d)), descriptions.join(' | '));
+    assert.ok(
+      descriptions.some((d) => / · 7d to \d{4}-\d\d-\d\d \d\d:\d\d UTC · /.test(d)),
+      descriptions.join(' | '),
+    );
+    assert.ok(
+      descriptions.some((d) => / · 2d to /.test(d)),
+      descriptions.join(' | '),
+    );
     // The click carries the job id, never the node object a redraw replaces.
     assert.deepStrictEqual(items[0].command?.arguments, [{ jobId: nodes[0].job.id }]);
     const redrawn: unknown[] = [];
@@ -283,7 +381,11 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
   it('queues the accounts and URLs of an incident and summarises', async () => {
     await fake.executeCommand(Commands.analyzeIncidentEntities, 'inc-7');
     await until(() => backend.calls.starts.length === 3, 'three runs');
-    assert.deepStrictEqual(backend.calls.starts.map((r) => r.entity.id).sort(), ['alex.wilber@contoso.com', 'https://contoso-login.com/auth', 'megan.bowen@contoso.com']);
+    assert.deepStrictEqual(backend.calls.starts.map((r) => r.entity.id).sort(), [
+      'alex.wilber@contoso.com',
+      'https://contoso-login.com/auth',
+      'megan.bowen@contoso.com',
+    ]);
     const summary = fake.messages.find((m) => /incident #7/.test(m.message));
     assert.ok(summary, fake.messages.map((m) => m.message).join('\n'));
     assert.match(summary.message, /3 entities — 3 queued/);
@@ -292,13 +394,32 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
   it('offers the local MCP server (stdio) when VS Code has the MCP provider API', async () => {
     const registered: { id: string; provider: { provideMcpServerDefinitions(): unknown[] } }[] = [];
     const v: Record<string, unknown> = {};
-    v.lm = { registerMcpServerDefinitionProvider: (id: string, provider: never) => (registered.push({ id, provider }), { dispose() {} }) };
+    v.lm = {
+      registerMcpServerDefinitionProvider: (id: string, provider: never) => (
+        registered.push({ id, provider }),
+        { dispose() {} }
+      ),
+    };
     v.McpStdioServerDefinition = class {
-      constructor(readonly label: string, readonly command: string, readonly args: string[], readonly env: Record<string, string>) {}
+      constructor(
+        readonly label: string,
+        readonly command: string,
+        readonly args: string[],
+        readonly env: Record<string, string>,
+      ) {}
     };
     {
-      assert.strictEqual(registerMcpServers(context, {} as never, silentLogger, {} as never), false, 'VS Code 1.100: no MCP API, nothing registered');
-      const ok = registerMcpServers(context, { kind: 'local', lakeDir: () => '/data/lake', onDidChange: () => ({ dispose() {} }) } as never, silentLogger, v as never);
+      assert.strictEqual(
+        registerMcpServers(context, {} as never, silentLogger, {} as never),
+        false,
+        'VS Code 1.100: no MCP API, nothing registered',
+      );
+      const ok = registerMcpServers(
+        context,
+        { kind: 'local', lakeDir: () => '/data/lake', onDidChange: () => ({ dispose() {} }) } as never,
+        silentLogger,
+        v as never,
+      );
       assert.strictEqual(ok, true);
       assert.strictEqual(registered[0].id, 'sentinelWorkbench.mcpServers');
       const defs = registered[0].provider.provideMcpServerDefinitions() as { command: string; args: string[] }[];
@@ -306,21 +427,50 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
       assert.deepStrictEqual(defs[0].args.slice(-2), ['--lake', '/data/lake']);
       assert.match(defs[0].args[0], /dist[/\\]mcp-server\.js$/);
       // VS Code 1.100's pre-release API throws for a manifest it does not like: activation must go on.
-      const throwing = { lm: { registerMcpServerDefinitionProvider: () => { throw new Error('must be registered in contributes.modelContextServerCollections'); } }, McpStdioServerDefinition: class {} };
-      assert.strictEqual(registerMcpServers(context, { onDidChange: () => ({ dispose() {} }) } as never, silentLogger, throwing as never), false);
+      const throwing = {
+        lm: {
+          registerMcpServerDefinitionProvider: () => {
+            throw new Error('must be registered in contributes.modelContextServerCollections');
+          },
+        },
+        McpStdioServerDefinition: class {},
+      };
+      assert.strictEqual(
+        registerMcpServers(
+          context,
+          { onDidChange: () => ({ dispose() {} }) } as never,
+          silentLogger,
+          throwing as never,
+        ),
+        false,
+      );
     }
   });
 
   it('offers the Sentinel MCP server to agents only over https (the bearer token goes there)', async () => {
     const registered: { provideMcpServerDefinitions(): unknown[] }[] = [];
     const v: Record<string, unknown> = {
-      lm: { registerMcpServerDefinitionProvider: (_id: string, provider: never) => (registered.push(provider), { dispose() {} }) },
+      lm: {
+        registerMcpServerDefinitionProvider: (_id: string, provider: never) => (
+          registered.push(provider),
+          { dispose() {} }
+        ),
+      },
       McpStdioServerDefinition: class {},
       McpHttpServerDefinition: class {
-        constructor(readonly label: string, readonly uri: vscode.Uri, readonly headers: Record<string, string> = {}) {}
+        constructor(
+          readonly label: string,
+          readonly uri: vscode.Uri,
+          readonly headers: Record<string, string> = {},
+        ) {}
       },
     };
-    registerMcpServers(context, { kind: 'azure', lakeDir: () => undefined, onDidChange: () => ({ dispose() {} }) } as never, silentLogger, v as never);
+    registerMcpServers(
+      context,
+      { kind: 'azure', lakeDir: () => undefined, onDidChange: () => ({ dispose() {} }) } as never,
+      silentLogger,
+      v as never,
+    );
     const httpDefs = () => (registered[0].provideMcpServerDefinitions() as { uri?: vscode.Uri }[]).filter((d) => d.uri);
     fake.settings.set('sentinelWorkbench.azure.sentinelMcpUrl', 'https://sentinel.microsoft.com/mcp/data-exploration');
     assert.strictEqual(httpDefs().length, 1);
@@ -336,7 +486,11 @@ describe('Entity Analyzer in VS Code (adapter)', () => {
     const asked: unknown[] = [];
     auth.getSession = async (providerId: unknown) => (asked.push(providerId), { accessToken: 'tok' });
     try {
-      const resolve = (registered[0] as unknown as { resolveMcpServerDefinition(s: unknown): Promise<{ uri: vscode.Uri; headers: Record<string, string> }> }).resolveMcpServerDefinition;
+      const resolve = (
+        registered[0] as unknown as {
+          resolveMcpServerDefinition(s: unknown): Promise<{ uri: vscode.Uri; headers: Record<string, string> }>;
+        }
+      ).resolveMcpServerDefinition;
       const server = await resolve({ label: 'Microsoft Sentinel (data exploration)', headers: {} });
       assert.strictEqual(asked[0], 'microsoft-sovereign-cloud');
       // Agents talk to the loopback proxy with its secret; the Azure token never sits in the definition.

@@ -15,13 +15,22 @@ import type { AuthoringServices } from '../../src/extension/authoring/services';
 import type { FeatureContext } from '../../src/extension/features';
 import { createExtensionContext, disposeContext, fake, fakeEditor, Uri } from './support/fakeVscode';
 
-const QUERIES = 'SigninLogs\n| take 5\n\nlet TargetUpn = "megan.bowen@contoso.com";\nSigninLogs\n| where UserPrincipalName == TargetUpn';
+const QUERIES =
+  'SigninLogs\n| take 5\n\nlet TargetUpn = "megan.bowen@contoso.com";\nSigninLogs\n| where UserPrincipalName == TargetUpn';
 
 describe('command argument parser (adapter)', () => {
   beforeEach(() => fake.reset());
 
   it('a node of one of the views is a node', () => {
-    const node = new HistoryNode({ id: 'h1', ranAt: '2026-11-20T10:00:00Z', query: 'print 1', title: 'q', backend: 'local', timeRange: '', durationMs: 1 });
+    const node = new HistoryNode({
+      id: 'h1',
+      ranAt: '2026-11-20T10:00:00Z',
+      query: 'print 1',
+      title: 'q',
+      backend: 'local',
+      timeRange: '',
+      durationMs: 1,
+    });
     const arg = parseArgument(node);
     assert.strictEqual(arg.kind, 'node');
     assert.strictEqual(arg.kind === 'node' && arg.node, node);
@@ -35,7 +44,7 @@ describe('command argument parser (adapter)', () => {
     assert.strictEqual(parseArgument(uri).kind, 'uri');
   });
 
-  it('text selected in the editor is a selection, from the palette and from that editor\'s context menu', () => {
+  it("text selected in the editor is a selection, from the palette and from that editor's context menu", () => {
     const editor = fakeEditor('/work/hunt.kql', QUERIES, [0, 0, 1, 8]);
     fake.activeTextEditor = editor;
     const expected = { kind: 'selection', editor, text: 'SigninLogs\n| take 5' };
@@ -53,8 +62,14 @@ describe('command argument parser (adapter)', () => {
 
   it('a CodeLens or script argument is a value to narrow', () => {
     fake.activeTextEditor = fakeEditor('/work/hunt.kql', QUERIES, [0, 0, 1, 8]);
-    assert.deepStrictEqual(parseArgument({ type: 'User', id: 'megan.bowen@contoso.com' }), { kind: 'value', value: { type: 'User', id: 'megan.bowen@contoso.com' } });
-    assert.deepStrictEqual(parseArgument('megan.bowen@contoso.com'), { kind: 'value', value: 'megan.bowen@contoso.com' });
+    assert.deepStrictEqual(parseArgument({ type: 'User', id: 'megan.bowen@contoso.com' }), {
+      kind: 'value',
+      value: { type: 'User', id: 'megan.bowen@contoso.com' },
+    });
+    assert.deepStrictEqual(parseArgument('megan.bowen@contoso.com'), {
+      kind: 'value',
+      value: 'megan.bowen@contoso.com',
+    });
   });
 
   it('Run Query runs the selected text, a given query, or the block under the cursor', async () => {
@@ -68,7 +83,10 @@ describe('command argument parser (adapter)', () => {
 
     fake.activeTextEditor = fakeEditor('/work/hunt.kql', QUERIES, [5, 2, 5, 2]);
     const block = await requestFrom(parseArgument(undefined));
-    assert.strictEqual(block?.query, 'let TargetUpn = "megan.bowen@contoso.com";\nSigninLogs\n| where UserPrincipalName == TargetUpn');
+    assert.strictEqual(
+      block?.query,
+      'let TargetUpn = "megan.bowen@contoso.com";\nSigninLogs\n| where UserPrincipalName == TargetUpn',
+    );
     assert.strictEqual(block?.title, 'hunt.kql:4');
   });
 
@@ -81,14 +99,24 @@ describe('command argument parser (adapter)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-adapter-history-'));
     try {
       const history = new QueryHistory({ dir, storeResults: () => false });
-      const entry = await history.add({ ranAt: '2026-11-20T10:00:00Z', query: 'SigninLogs | take 5', title: 'hunt.kql:1', backend: 'local', timeRange: '', durationMs: 3 });
+      const entry = await history.add({
+        ranAt: '2026-11-20T10:00:00Z',
+        query: 'SigninLogs | take 5',
+        title: 'hunt.kql:1',
+        backend: 'local',
+        timeRange: '',
+        durationMs: 3,
+      });
       const services = { history } as unknown as AuthoringServices;
       await copyHistoryQuery.run(services, parseArgument(new HistoryNode(entry)));
       assert.strictEqual(fake.clipboard.text, 'SigninLogs | take 5');
       fake.clipboard.text = '';
       await copyHistoryQuery.run(services, parseArgument({ historyId: entry.id }));
       assert.strictEqual(fake.clipboard.text, 'SigninLogs | take 5');
-      await assert.rejects(async () => copyHistoryQuery.run(services, parseArgument(undefined)), /Pick a run in the History view/);
+      await assert.rejects(
+        async () => copyHistoryQuery.run(services, parseArgument(undefined)),
+        /Pick a run in the History view/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -98,20 +126,28 @@ describe('command argument parser (adapter)', () => {
     const context = createExtensionContext();
     const seen: CommandArgument[] = [];
     const probe = 'sentinelWorkbench.showLog' as CommandId;
-    registerCommands({ extension: context } as FeatureContext, undefined, [{
-      id: probe,
-      title: 'Probe',
-      run: (_s, arg) => {
-        seen.push(arg);
-        if (arg.kind === 'value') throw new Error('bad value');
+    registerCommands({ extension: context } as FeatureContext, undefined, [
+      {
+        id: probe,
+        title: 'Probe',
+        run: (_s, arg) => {
+          seen.push(arg);
+          if (arg.kind === 'value') throw new Error('bad value');
+        },
       },
-    }]);
+    ]);
     const uri = Uri.file('/work/rules/spray.yaml');
     await fake.executeCommand(probe, uri);
     await fake.executeCommand(probe);
     await fake.executeCommand(probe, { nope: true });
-    assert.deepStrictEqual(seen.map((a) => a.kind), ['uri', 'palette', 'value']);
-    assert.ok(fake.messages.some((m) => m.level === 'error' && m.message === 'Probe: bad value'), JSON.stringify(fake.messages));
+    assert.deepStrictEqual(
+      seen.map((a) => a.kind),
+      ['uri', 'palette', 'value'],
+    );
+    assert.ok(
+      fake.messages.some((m) => m.level === 'error' && m.message === 'Probe: bad value'),
+      JSON.stringify(fake.messages),
+    );
     disposeContext(context);
   });
 });

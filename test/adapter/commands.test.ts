@@ -34,7 +34,9 @@ describe('command registration (activate)', () => {
   });
 
   after(() => {
-    console.log(`      activate() took ${activateMs.toFixed(1)} ms (fake vscode, sources through tsx; budget checked by bench/activate.js)`);
+    console.log(
+      `      activate() took ${activateMs.toFixed(1)} ms (fake vscode, sources through tsx; budget checked by bench/activate.js)`,
+    );
     disposeContext(context);
   });
 
@@ -44,15 +46,25 @@ describe('command registration (activate)', () => {
 
   it('every palette command has the Sentinel category and a title', () => {
     const hidden = new Set(
-      (manifest.contributes.menus?.commandPalette ?? []).filter((m: { when?: string }) => m.when === 'false').map((m: { command: string }) => m.command),
+      (manifest.contributes.menus?.commandPalette ?? [])
+        .filter((m: { when?: string }) => m.when === 'false')
+        .map((m: { command: string }) => m.command),
     );
-    const bad = contributed.filter((c) => !hidden.has(c.command) && (c.category !== 'Sentinel' || !c.title?.trim())).map((c) => c.command);
+    const bad = contributed
+      .filter((c) => !hidden.has(c.command) && (c.category !== 'Sentinel' || !c.title?.trim()))
+      .map((c) => c.command);
     assert.deepStrictEqual(bad, []);
   });
 
   it('creates the "Sentinel Workbench" log channel and pushes its registrations to context.subscriptions', () => {
-    assert.ok(fake.outputChannels.some((c) => c.name === 'Sentinel Workbench'), 'no "Sentinel Workbench" output channel');
-    assert.ok(context.subscriptions.length >= contributedIds.length, `only ${context.subscriptions.length} subscriptions for ${contributedIds.length} commands`);
+    assert.ok(
+      fake.outputChannels.some((c) => c.name === 'Sentinel Workbench'),
+      'no "Sentinel Workbench" output channel',
+    );
+    assert.ok(
+      context.subscriptions.length >= contributedIds.length,
+      `only ${context.subscriptions.length} subscriptions for ${contributedIds.length} commands`,
+    );
   });
 
   it('Clear Lake Snapshots empties the snapshot folder in the cache and says how much went', async () => {
@@ -68,7 +80,8 @@ describe('command registration (activate)', () => {
       assert.ok(fs.existsSync(path.join(cache, 'keep.txt')));
       assert.match(fake.messages.at(-1)?.message ?? '', /Removed 1 lake snapshot\(s\), 1\.0 MB/);
     } finally {
-      if (saved === undefined) delete process.env.SWB_CACHE_DIR; else process.env.SWB_CACHE_DIR = saved;
+      if (saved === undefined) delete process.env.SWB_CACHE_DIR;
+      else process.env.SWB_CACHE_DIR = saved;
       fs.rmSync(cache, { recursive: true, force: true });
     }
   });

@@ -27,7 +27,10 @@ import { fakeBackends } from './support/fakeBackends';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 function shown(panel: FakeWebviewPanel): IncidentView | undefined {
-  const views = (panel.webview.posted as HostToIncident[]).filter((m) => m.type === 'show') as Extract<HostToIncident, { type: 'show' }>[];
+  const views = (panel.webview.posted as HostToIncident[]).filter((m) => m.type === 'show') as Extract<
+    HostToIncident,
+    { type: 'show' }
+  >[];
   return views[views.length - 1]?.view;
 }
 
@@ -42,7 +45,9 @@ async function until<T>(read: () => T | undefined, what: string): Promise<T> {
 
 async function incidentNodes(tree: IncidentsTree): Promise<IncidentNode[]> {
   const roots = await tree.getChildren();
-  const nested = await Promise.all(roots.map(async (r) => (r instanceof IncidentNode ? [r] : (await r.getChildren()) as TriageNode[])));
+  const nested = await Promise.all(
+    roots.map(async (r) => (r instanceof IncidentNode ? [r] : ((await r.getChildren()) as TriageNode[]))),
+  );
   return nested.flat().filter((n): n is IncidentNode => n instanceof IncidentNode);
 }
 
@@ -68,7 +73,12 @@ describe('incident page and incident actions (adapter)', function () {
     fake.settings.set('sentinelWorkbench.incidents.groupBy', 'status');
     context = createExtensionContext({ extensionPath: ROOT });
     backends = fakeBackends(lake);
-    registerTriage({ extension: context, log: fake.outputChannels[0], logger: silentLogger, backends } as unknown as FeatureContext);
+    registerTriage({
+      extension: context,
+      log: fake.outputChannels[0],
+      logger: silentLogger,
+      backends,
+    } as unknown as FeatureContext);
     incidents = fake.treeProviders.get('sentinelWorkbench.incidents') as IncidentsTree;
   });
   afterEach(() => disposeContext(context));
@@ -88,14 +98,19 @@ describe('incident page and incident actions (adapter)', function () {
     const view = await until(() => shown(panel), 'the incident');
     assert.strictEqual(view.details.incident.id, node.incident.id);
     assert.ok(view.details.alerts.length >= 1 && view.details.entities.length >= 1);
-    assert.strictEqual(panel.title, `#${node.incident.number} ${node.incident.title}`.slice(0, 41).replace(/(.{40}).+/, '$1…'));
+    assert.strictEqual(
+      panel.title,
+      `#${node.incident.number} ${node.incident.title}`.slice(0, 41).replace(/(.{40}).+/, '$1…'),
+    );
     // Unloaded behind another tab, the page says ready again and gets the incident again.
     const shows = () => panel.webview.posted.filter((m) => (m as HostToIncident).type === 'show').length;
     const before = shows();
     panel.receive({ type: 'ready' });
     await until(() => (shows() > before ? true : undefined), 'the incident again');
     // The serializer restores a page from its saved state (the id), fetching the data again.
-    const serializer = fake.registrations.find((r) => r.kind === 'webviewPanelSerializer' && r.args[0] === INCIDENT_VIEW_TYPE);
+    const serializer = fake.registrations.find(
+      (r) => r.kind === 'webviewPanelSerializer' && r.args[0] === INCIDENT_VIEW_TYPE,
+    );
     assert.ok(serializer, 'a serializer is registered');
   });
 
@@ -108,17 +123,26 @@ describe('incident page and incident actions (adapter)', function () {
     await until(() => shown(panel), 'the incident');
 
     panel.receive({ type: 'action', action: 'assignToMe' });
-    const assigned = await until(() => (shown(panel)?.details.incident.owner === 'analyst@contoso.com' ? shown(panel) : undefined), 'the owner');
+    const assigned = await until(
+      () => (shown(panel)?.details.incident.owner === 'analyst@contoso.com' ? shown(panel) : undefined),
+      'the owner',
+    );
     assert.strictEqual(assigned.details.incident.status, 'Active', 'taking a New incident makes it Active');
     const node = (await incidentNodes(incidents)).find((n) => n.incident.id === before.incident.id)!;
     assert.match(String(node.getTreeItem().description), /^Active · analyst@contoso\.com/);
     assert.strictEqual((incidents.view?.badge as { value: number } | undefined)?.value ?? 0, badgeBefore - 1);
 
-    fake.answers.quickPick.push({ label: 'False positive — Inaccurate data', close: { classification: 'FalsePositive', reason: 'InaccurateData' } });
+    fake.answers.quickPick.push({
+      label: 'False positive — Inaccurate data',
+      close: { classification: 'FalsePositive', reason: 'InaccurateData' },
+    });
     fake.answers.inputBox.push('Test tenant traffic.');
     await fake.executeCommand(Commands.closeIncident, node);
     const stored = (await createLakeBackend(path.join(dir, 'lake')).getIncident(before.incident.id)).incident;
-    assert.deepStrictEqual([stored.status, stored.classification, stored.classificationReason, stored.classificationComment], ['Closed', 'FalsePositive', 'InaccurateData', 'Test tenant traffic.']);
+    assert.deepStrictEqual(
+      [stored.status, stored.classification, stored.classificationReason, stored.classificationComment],
+      ['Closed', 'FalsePositive', 'InaccurateData', 'Test tenant traffic.'],
+    );
     // Grouped by status: the incident moved to the Closed group.
     const closedGroup = (await incidents.getChildren()).find((g) => String(g.getTreeItem().label) === 'Closed')!;
     assert.ok((await closedGroup.getChildren()).some((n) => (n as IncidentNode).incident.id === before.incident.id));
@@ -135,13 +159,21 @@ describe('incident page and incident actions (adapter)', function () {
     fake.answers.quickPick.push({ label: 'True positive', close: { classification: 'TruePositive' } });
     fake.answers.inputBox.push('');
     await fake.executeCommand(Commands.closeIncident, node);
-    assert.ok(fake.messages.some((m) => m.level === 'error' && /needs a classification reason: SuspiciousActivity/.test(m.message)), JSON.stringify(fake.messages));
+    assert.ok(
+      fake.messages.some(
+        (m) => m.level === 'error' && /needs a classification reason: SuspiciousActivity/.test(m.message),
+      ),
+      JSON.stringify(fake.messages),
+    );
     assert.strictEqual(fs.statSync(file).size, size);
   });
 
   it('comments show as plain first lines in the tree; a verdict comment becomes a badge on the page', async () => {
     const node = (await incidentNodes(incidents))[0];
-    const verdict = verdictToMarkdown(result(userRequest('megan.bowen@contoso.com'), Date.parse('2026-01-15T12:00:00Z')), { now: Date.now() });
+    const verdict = verdictToMarkdown(
+      result(userRequest('megan.bowen@contoso.com'), Date.parse('2026-01-15T12:00:00Z')),
+      { now: Date.now() },
+    );
     await fake.executeCommand(Commands.openIncident, { incidentId: node.incident.id });
     const panel = fake.webviewPanels.find((p) => p.viewType === INCIDENT_VIEW_TYPE)!;
     panel.receive({ type: 'ready' });
@@ -158,11 +190,12 @@ describe('incident page and incident actions (adapter)', function () {
     assert.match(String(item.description), /\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
   });
 
-  it('on Azure, a change racing another analyst\'s shows their change and applies mine on top when asked', async () => {
+  it("on Azure, a change racing another analyst's shows their change and applies mine on top when asked", async () => {
     const arm: FakeAzure = await startFakeAzure();
     try {
       const azure = new AzureBackend({
-        workspaceResourceId: WS_ID, credential: staticTokenCredential(TOKEN),
+        workspaceResourceId: WS_ID,
+        credential: staticTokenCredential(TOKEN),
         endpoints: endpointsFromEnv({ SWB_ARM_ENDPOINT: arm.url, SWB_LOGS_ENDPOINT: `${arm.url}/v1` }),
       });
       fake.settings.set('sentinelWorkbench.backend', 'azure');
@@ -176,10 +209,16 @@ describe('incident page and incident actions (adapter)', function () {
       fake.answers.quickPick.push({ label: 'High' });
       fake.answers.message.push('Apply My Change Again');
       panel.receive({ type: 'action', action: 'severity' });
-      const after = await until(() => (shown(panel)?.details.incident.severity === 'High' ? shown(panel) : undefined), 'my change');
+      const after = await until(
+        () => (shown(panel)?.details.incident.severity === 'High' ? shown(panel) : undefined),
+        'my change',
+      );
       assert.strictEqual(after.details.incident.owner, 'carol@contoso.com', 'their change is kept');
       const warning = fake.messages.find((m) => m.level === 'warning');
-      assert.match(warning?.message ?? '', /Someone else changed incident #4 since you opened it: owner — → carol@contoso\.com/);
+      assert.match(
+        warning?.message ?? '',
+        /Someone else changed incident #4 since you opened it: owner — → carol@contoso\.com/,
+      );
       const puts = arm.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/incidents/${id}`));
       assert.strictEqual(puts.length, 1, 'the stale version was never written');
       assert.strictEqual(puts[0].ifMatch, '"2"');

@@ -20,8 +20,15 @@ function workspace(label: string, fail = false) {
         return { columns: [{ name: '_Table', type: 'string' }], rows: [['MyApp_CL'], ['SigninLogs']], stats };
       }
       return {
-        columns: ['_Table', 'ColumnName', 'ColumnOrdinal', 'ColumnType'].map((name) => ({ name, type: 'string' as const })),
-        rows: [['MyApp_CL', 'TimeGenerated', 0, 'datetime'], ['MyApp_CL', 'Latency_d', 1, 'real'], ['SigninLogs', 'UserPrincipalName', 0, 'string']],
+        columns: ['_Table', 'ColumnName', 'ColumnOrdinal', 'ColumnType'].map((name) => ({
+          name,
+          type: 'string' as const,
+        })),
+        rows: [
+          ['MyApp_CL', 'TimeGenerated', 0, 'datetime'],
+          ['MyApp_CL', 'Latency_d', 1, 'real'],
+          ['SigninLogs', 'UserPrincipalName', 0, 'string'],
+        ],
         stats,
       };
     },
@@ -50,7 +57,10 @@ describe('KQL language client: workspace schema', () => {
     await updateWorkspaceSchema(h.ctx, h.client);
     assert.strictEqual(h.sent.length, 1);
     assert.strictEqual(h.sent[0]!.method, 'sentinelWorkbench/schema');
-    assert.deepStrictEqual(h.sent[0]!.params.tables.MyApp_CL, [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Latency_d', type: 'real' }]);
+    assert.deepStrictEqual(h.sent[0]!.params.tables.MyApp_CL, [
+      { name: 'TimeGenerated', type: 'datetime' },
+      { name: 'Latency_d', type: 'real' },
+    ]);
     assert.strictEqual(ws.queries.length, 2);
 
     await updateWorkspaceSchema(h.ctx, h.client);
@@ -71,7 +81,10 @@ describe('KQL language client: workspace schema', () => {
     const h = harness('azure', ws.backend);
     await updateWorkspaceSchema(h.ctx, h.client);
     assert.deepStrictEqual(h.sent, []);
-    assert.ok(h.logs.some((l) => l.level === 'warn' && /could not read the workspace's tables.*403 Forbidden/.test(l.message)), JSON.stringify(h.logs));
+    assert.ok(
+      h.logs.some((l) => l.level === 'warn' && /could not read the workspace's tables.*403 Forbidden/.test(l.message)),
+      JSON.stringify(h.logs),
+    );
     assert.deepStrictEqual(fake.messages, []);
     await updateWorkspaceSchema(h.ctx, h.client);
     assert.strictEqual(ws.queries.length, 2);

@@ -4,7 +4,15 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createExtensionContext, disposeContext, fake, FakeWebviewPanel, Uri, window, workspace } from './support/fakeVscode';
+import {
+  createExtensionContext,
+  disposeContext,
+  fake,
+  FakeWebviewPanel,
+  Uri,
+  window,
+  workspace,
+} from './support/fakeVscode';
 import { registerMigration } from '../../src/extension/migration/register';
 import { STATE_KEY } from '../../src/extension/migration/store';
 import { DUPLICATE_INCIDENTS_QUERY } from '../../src/core/migration/checklist';
@@ -15,28 +23,54 @@ import type { HostToChecklist } from '../../src/webview/_checklistProtocol';
 const FIXTURES = path.join(__dirname, '..', 'unit', 'migration', 'fixtures');
 
 function result(columns: string[], rows: unknown[][]): QueryResult {
-  return { columns: columns.map((name) => ({ name, type: 'string' })), rows, stats: { rowsScanned: 0, rowsReturned: rows.length, elapsedMs: 1, truncated: false } };
+  return {
+    columns: columns.map((name) => ({ name, type: 'string' })),
+    rows,
+    stats: { rowsScanned: 0, rowsReturned: rows.length, elapsedMs: 1, truncated: false },
+  };
 }
 
 function featureContext(extension: any, queries: string[]): FeatureContext {
   const log = { info() {}, warn() {}, error() {}, debug() {}, trace() {} } as any;
   const backend = {
-    kind: 'local', label: 'local demo lake',
+    kind: 'local',
+    label: 'local demo lake',
     runQuery: async (q: string) => {
       queries.push(q);
-      if (q === DUPLICATE_INCIDENTS_QUERY) return result(['Title', 'IncidentCount'], [['Password spray against many accounts', 3]]);
-      if (q.startsWith('DataConnectorsBeforeCutover')) return result(['TimeGenerated', 'ConnectorId', 'Kind', 'Name', 'State'], [['2026-01-01T00:00:00Z', 'AzureActiveDirectory', 'AzureActiveDirectory', 'Microsoft Entra ID', 'Connected']]);
-      if (q.startsWith('DataConnectors')) return result(['TimeGenerated', 'ConnectorId', 'Kind', 'Name', 'State'], [
-        ['2026-01-02T00:00:00Z', 'AzureActiveDirectory', 'AzureActiveDirectory', 'Microsoft Entra ID', 'Connected'],
-        ['2026-01-02T00:00:00Z', 'MicrosoftDefenderAdvancedThreatProtection', 'MicrosoftDefenderAdvancedThreatProtection', 'Microsoft Defender for Endpoint', 'Connected'],
-      ]);
+      if (q === DUPLICATE_INCIDENTS_QUERY)
+        return result(['Title', 'IncidentCount'], [['Password spray against many accounts', 3]]);
+      if (q.startsWith('DataConnectorsBeforeCutover'))
+        return result(
+          ['TimeGenerated', 'ConnectorId', 'Kind', 'Name', 'State'],
+          [['2026-01-01T00:00:00Z', 'AzureActiveDirectory', 'AzureActiveDirectory', 'Microsoft Entra ID', 'Connected']],
+        );
+      if (q.startsWith('DataConnectors'))
+        return result(
+          ['TimeGenerated', 'ConnectorId', 'Kind', 'Name', 'State'],
+          [
+            ['2026-01-02T00:00:00Z', 'AzureActiveDirectory', 'AzureActiveDirectory', 'Microsoft Entra ID', 'Connected'],
+            [
+              '2026-01-02T00:00:00Z',
+              'MicrosoftDefenderAdvancedThreatProtection',
+              'MicrosoftDefenderAdvancedThreatProtection',
+              'Microsoft Defender for Endpoint',
+              'Connected',
+            ],
+          ],
+        );
       throw new Error(`unexpected query ${q}`);
     },
   };
-  return { extension, log, logger: log, backends: { label: 'local demo lake', kind: 'local', current: async () => backend } as any };
+  return {
+    extension,
+    log,
+    logger: log,
+    backends: { label: 'local demo lake', kind: 'local', current: async () => backend } as any,
+  };
 }
 
-const states = (panel: FakeWebviewPanel) => (panel.webview.posted as HostToChecklist[]).filter((m) => m.type === 'state');
+const states = (panel: FakeWebviewPanel) =>
+  (panel.webview.posted as HostToChecklist[]).filter((m) => m.type === 'state');
 const lastState = (panel: FakeWebviewPanel) => {
   const all = states(panel);
   const last = all[all.length - 1];
@@ -66,8 +100,13 @@ describe('migration checklist host (fake vscode)', () => {
     queries = [];
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-migration-'));
     (workspace as any).findFiles = async () => {
-      const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
-      return walk(FIXTURES).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => Uri.file(f));
+      const walk = (d: string): string[] =>
+        fs
+          .readdirSync(d, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+      return walk(FIXTURES)
+        .filter((f) => /\.(ya?ml|json)$/.test(f))
+        .map((f) => Uri.file(f));
     };
   });
 
@@ -92,12 +131,19 @@ describe('migration checklist host (fake vscode)', () => {
     assert.match(panel.webview.html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
     assert.match(panel.webview.html, /dist\/webview\/checklist\.js/);
     const roots = (panel.webview.options as { localResourceRoots: Uri[] }).localResourceRoots.map((u) => u.fsPath);
-    assert.deepStrictEqual(roots.map((r) => path.relative(extension.extensionPath, r)), ['media', path.join('dist', 'webview')]);
+    assert.deepStrictEqual(
+      roots.map((r) => path.relative(extension.extensionPath, r)),
+      ['media', path.join('dist', 'webview')],
+    );
     assert.strictEqual(panel.webview.posted.length, 0, 'nothing is posted before ready');
     panel.receive({ type: 'ready' });
     await settle();
     assert.strictEqual(states(panel).length, 1);
-    assert.ok(fake.registrations.some((r) => r.kind === 'webviewPanelSerializer' && r.args[0] === 'sentinelWorkbench.checklist'));
+    assert.ok(
+      fake.registrations.some(
+        (r) => r.kind === 'webviewPanelSerializer' && r.args[0] === 'sentinelWorkbench.checklist',
+      ),
+    );
   });
 
   it('sends the current state when the page says ready, and again when it reloads behind a tab', async () => {
@@ -112,7 +158,10 @@ describe('migration checklist host (fake vscode)', () => {
     panel.receive({ type: 'ready' });
     await settle();
     const first = panel.webview.posted[0] as HostToChecklist;
-    assert.ok(first.type === 'state' && first.snapshot.state.checks.duplicateIncidents, JSON.stringify(first).slice(0, 200));
+    assert.ok(
+      first.type === 'state' && first.snapshot.state.checks.duplicateIncidents,
+      JSON.stringify(first).slice(0, 200),
+    );
     assert.strictEqual(states(panel).length, 1, 'one state, no stale copy queued before it');
     assert.ok((panel.webview.posted as HostToChecklist[]).some((m) => m.type === 'running' && !m.running));
     panel.receive({ type: 'ready' });
@@ -148,8 +197,13 @@ describe('migration checklist host (fake vscode)', () => {
     extension = createExtensionContext();
     extension.workspaceState = memento;
     registerMigration(featureContext(extension, queries));
-    const serializer = fake.registrations.find((r) => r.kind === 'webviewPanelSerializer')!.args[1] as { deserializeWebviewPanel(p: unknown, s: unknown): Promise<void> };
-    const restored = window.createWebviewPanel('sentinelWorkbench.checklist', 'Migration Checklist') as FakeWebviewPanel;
+    const serializer = fake.registrations.find((r) => r.kind === 'webviewPanelSerializer')!.args[1] as {
+      deserializeWebviewPanel(p: unknown, s: unknown): Promise<void>;
+    };
+    const restored = window.createWebviewPanel(
+      'sentinelWorkbench.checklist',
+      'Migration Checklist',
+    ) as FakeWebviewPanel;
     await serializer.deserializeWebviewPanel(restored, undefined);
     restored.receive({ type: 'ready' });
     await settle();
@@ -161,7 +215,10 @@ describe('migration checklist host (fake vscode)', () => {
     const panel = await open();
     panel.receive({ type: 'ready' });
     panel.receive({ type: 'setDone', itemId: 'pre.communicate', done: true });
-    await until(() => extension.workspaceState.get(STATE_KEY)?.items?.['pre.communicate']?.done === true, 'the tick saved');
+    await until(
+      () => extension.workspaceState.get(STATE_KEY)?.items?.['pre.communicate']?.done === true,
+      'the tick saved',
+    );
     const older = extension.workspaceState.get(STATE_KEY);
     await new Promise((r) => setTimeout(r, 5));
     panel.receive({ type: 'setDone', itemId: 'post.feedback', done: true });
@@ -195,17 +252,28 @@ describe('migration checklist host (fake vscode)', () => {
     assert.ok(queries.includes(DUPLICATE_INCIDENTS_QUERY));
     const s = lastState(panel);
     const dup = s.checks.duplicateIncidents!;
-    assert.strictEqual(dup.checkId === 'duplicateIncidents' && dup.data?.rows[0].title, 'Password spray against many accounts');
+    assert.strictEqual(
+      dup.checkId === 'duplicateIncidents' && dup.data?.rows[0].title,
+      'Password spray against many accounts',
+    );
     const con = s.checks.connectors!;
-    assert.deepStrictEqual(con.checkId === 'connectors' && con.data?.appeared.map((a) => [a.connectorId, a.autoEnable]), [['MicrosoftDefenderAdvancedThreatProtection', 'yes']]);
+    assert.deepStrictEqual(
+      con.checkId === 'connectors' && con.data?.appeared.map((a) => [a.connectorId, a.autoEnable]),
+      [['MicrosoftDefenderAdvancedThreatProtection', 'yes']],
+    );
     const titles = s.checks.ruleTitles!;
     assert.ok(titles.checkId === 'ruleTitles' && titles.data);
     assert.strictEqual(titles.data.report.duplicateTitles[0].title, 'High_CredentialAccess_T1110');
-    assert.deepStrictEqual(titles.data.report.errors.map((e) => e.file), ['rules/broken.yaml']);
+    assert.deepStrictEqual(
+      titles.data.report.errors.map((e) => e.file),
+      ['rules/broken.yaml'],
+    );
     const auto = s.checks.automation!;
     assert.strictEqual(auto.summary, '1 automation rule to recreate or validate');
     const running = (panel.webview.posted as HostToChecklist[]).filter((m) => m.type === 'running');
-    assert.ok(running.some((m) => m.type === 'running' && m.running) && running.some((m) => m.type === 'running' && !m.running));
+    assert.ok(
+      running.some((m) => m.type === 'running' && m.running) && running.some((m) => m.type === 'running' && !m.running),
+    );
   });
 
   it('refuses to read rule files in an untrusted workspace, and exports the runbook through the save dialog', async () => {

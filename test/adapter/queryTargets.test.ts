@@ -41,7 +41,13 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
   afterEach(() => disposeContext(context));
 
   function setup() {
-    const backends = { label: 'local demo lake', current: async () => { throw new Error('the workspace should not run this'); }, onDidChange: () => ({ dispose() {} }) };
+    const backends = {
+      label: 'local demo lake',
+      current: async () => {
+        throw new Error('the workspace should not run this');
+      },
+      onDidChange: () => ({ dispose() {} }),
+    };
     const ctx = { extension: context, logger: silentLogger, backends } as unknown as FeatureContext;
     const targets = new QueryTargets(ctx);
     const panels = new ResultsPanels(context as unknown as vscode.ExtensionContext);
@@ -51,7 +57,12 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
   const lastResult = () => {
     const panel = fake.webviewPanels[fake.webviewPanels.length - 1];
     panel.receive({ type: 'ready' });
-    return panel.webview.posted as { type: string; message?: string; meta?: { backend?: string }; columns?: { name: string }[] }[];
+    return panel.webview.posted as {
+      type: string;
+      message?: string;
+      meta?: { backend?: string };
+      columns?: { name: string }[];
+    }[];
   };
 
   it('a file set to Defender XDR runs through Graph runHuntingQuery and its rows reach the grid', async () => {
@@ -80,7 +91,11 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     const recorded: { backend: string; error?: string }[] = [];
     const withHistory = new QueryRunner(ctx, panels, { record: async (run) => void recorded.push(run) }, targets);
     await withHistory.run({ query: 'DeviceEvents | cpu quota', title: 'heavy.kql:1', source: { uri, startLine: 0 } });
-    assert.strictEqual(recorded[0]?.backend, 'Defender XDR (advanced hunting)', 'the history names where the failed run went');
+    assert.strictEqual(
+      recorded[0]?.backend,
+      'Defender XDR (advanced hunting)',
+      'the history names where the failed run went',
+    );
     assert.match(recorded[0]?.error ?? '', /quota/);
     panels.dispose();
     targets.dispose();
@@ -90,7 +105,11 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     const { targets, panels, runner } = setup();
     const uri = vscode.Uri.file('/hunts/old.kql');
     await targets.set(uri, 'defender');
-    await runner.run({ query: 'DeviceProcessEvents | where Timestamp > ago(90d)', title: 'old.kql:1', source: { uri, startLine: 0 } });
+    await runner.run({
+      query: 'DeviceProcessEvents | where Timestamp > ago(90d)',
+      title: 'old.kql:1',
+      source: { uri, startLine: 0 },
+    });
     const result = lastResult().find((m) => m.type === 'results') as { meta?: { note?: string } } | undefined;
     assert.match(result?.meta?.note ?? '', /looks back 90 days; advanced hunting keeps 30 days of data/);
     panels.dispose();
@@ -107,23 +126,39 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
 
     const archive = vscode.Uri.file('/hunts/archive-errors.kql');
     await targets.set(archive, `kusto:${kusto.url}/SecurityArchive`);
-    await runner.run({ query: 'SigninLogs | syntax error', title: 'archive-errors.kql:3', source: { uri: archive, startLine: 2 } });
-    assert.match(lastResult().find((m) => m.type === 'error')?.message ?? '', /^Line 1, column 20: Azure Data Explorer rejected the query: .*Query could not be parsed/);
+    await runner.run({
+      query: 'SigninLogs | syntax error',
+      title: 'archive-errors.kql:3',
+      source: { uri: archive, startLine: 2 },
+    });
+    assert.match(
+      lastResult().find((m) => m.type === 'error')?.message ?? '',
+      /^Line 1, column 20: Azure Data Explorer rejected the query: .*Query could not be parsed/,
+    );
 
-    await runner.run({ query: 'SigninLogs | partial', title: 'archive-errors.kql:3', source: { uri: archive, startLine: 2 } });
-    const result = lastResult().find((m) => m.type === 'results') as { meta?: { note?: string }; result?: { rows: unknown[] } } | undefined;
+    await runner.run({
+      query: 'SigninLogs | partial',
+      title: 'archive-errors.kql:3',
+      source: { uri: archive, startLine: 2 },
+    });
+    const result = lastResult().find((m) => m.type === 'results') as
+      { meta?: { note?: string }; result?: { rows: unknown[] } } | undefined;
     assert.strictEqual(result?.result?.rows.length, 2, 'the rows before the failure are kept');
     assert.match(result?.meta?.note ?? '', /internal record count limit 500000/);
     panels.dispose();
     targets.dispose();
   });
 
-  it('a missing or declined sign-in names the target\'s own service (Graph scope, the cluster), not the Sentinel workspace', async () => {
+  it("a missing or declined sign-in names the target's own service (Graph scope, the cluster), not the Sentinel workspace", async () => {
     fake.settings.set('sentinelWorkbench.development.useAccessTokenFromEnvironment', false);
     delete process.env.SWB_ACCESS_TOKEN;
     const original = vscode.authentication.getSession;
     const asked: string[][] = [];
-    (vscode.authentication as { getSession: unknown }).getSession = async (_p: string, scopes: string[], options: { createIfNone?: boolean }) => {
+    (vscode.authentication as { getSession: unknown }).getSession = async (
+      _p: string,
+      scopes: string[],
+      options: { createIfNone?: boolean },
+    ) => {
       asked.push(scopes);
       if (options.createIfNone) throw new Error('User did not consent to login.');
       return undefined;
@@ -133,11 +168,18 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
       const sentToGraph = graph.requests.length;
       const hunt = vscode.Uri.file('/hunts/unsigned.kql');
       await targets.set(hunt, 'defender');
-      await runner.run({ query: 'DeviceEvents | take 1', title: 'unsigned.kql:1', source: { uri: hunt, startLine: 0 } });
+      await runner.run({
+        query: 'DeviceEvents | take 1',
+        title: 'unsigned.kql:1',
+        source: { uri: hunt, startLine: 0 },
+      });
       const graphError = lastResult().find((m) => m.type === 'error')?.message ?? '';
-      assert.match(graphError, /^Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph \(scope https:\/\/graph\.microsoft\.com\/\.default, permission ThreatHunting\.Read\.All\)\./);
+      assert.match(
+        graphError,
+        /^Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph \(scope https:\/\/graph\.microsoft\.com\/\.default, permission ThreatHunting\.Read\.All\)\./,
+      );
       assert.match(graphError, /Select Query Target…/);
-      assert.match(graphError, /did not consent to login/, 'VS Code\'s reason is kept');
+      assert.match(graphError, /did not consent to login/, "VS Code's reason is kept");
       assert.doesNotMatch(graphError, /Connect to Azure Workspace|this workspace|Could not reach/);
       assert.strictEqual(graph.requests.length, sentToGraph, 'nothing was sent without a token');
       assert.ok(asked.some((s) => s[0] === 'https://graph.microsoft.com/.default'));
@@ -146,7 +188,11 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
       fake.settings.set('sentinelWorkbench.kusto.clusters', [url]);
       const archive = vscode.Uri.file('/hunts/unsigned-archive.kql');
       await targets.set(archive, `kusto:${url}`);
-      await runner.run({ query: 'SigninLogs | take 1', title: 'unsigned-archive.kql:1', source: { uri: archive, startLine: 0 } });
+      await runner.run({
+        query: 'SigninLogs | take 1',
+        title: 'unsigned-archive.kql:1',
+        source: { uri: archive, startLine: 0 },
+      });
       const adxError = lastResult().find((m) => m.type === 'error')?.message ?? '';
       const expected = `Azure Data Explorer database SecurityArchive needs a Microsoft sign-in to the cluster ${new URL(kusto.url).host} (scope ${kusto.url}/.default`;
       assert.ok(adxError.startsWith(expected), adxError);
@@ -168,7 +214,10 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     assert.deepStrictEqual(fake.settings.get('sentinelWorkbench.kusto.clusters'), [`${kusto.url}/SecurityArchive`]);
     assert.strictEqual(targets.idFor(uri), `kusto:${kusto.url}/SecurityArchive`);
     await runner.run({ query: 'SigninLogs | take 2', title: 'archive.kql:1', source: { uri, startLine: 0 } });
-    assert.strictEqual(kusto.requests.filter((r) => r.path === '/v2/rest/query').at(-1)?.body.csl, 'SigninLogs | take 2');
+    assert.strictEqual(
+      kusto.requests.filter((r) => r.path === '/v2/rest/query').at(-1)?.body.csl,
+      'SigninLogs | take 2',
+    );
     assert.match(JSON.stringify(lastResult()), /alice@contoso\.com/);
     panels.dispose();
     targets.dispose();
@@ -196,19 +245,28 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     targets.dispose();
   });
 
-  it('the Run lens names the file\'s target when it is not the workspace, and the lenses refresh when it changes', async () => {
+  it("the Run lens names the file's target when it is not the workspace, and the lenses refresh when it changes", async () => {
     const { targets, panels } = setup();
     const lenses = new QueryBlockCodeLensProvider(targets);
     let refreshed = 0;
     lenses.onDidChangeCodeLenses(() => refreshed++);
     const uri = vscode.Uri.file('/hunts/devices.kql');
-    const doc = { uri, version: 1, languageId: 'kql', getText: () => 'DeviceProcessEvents\n| take 2\n' } as unknown as vscode.TextDocument;
-    const titles = () => lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token).map((l) => l.command?.title);
+    const doc = {
+      uri,
+      version: 1,
+      languageId: 'kql',
+      getText: () => 'DeviceProcessEvents\n| take 2\n',
+    } as unknown as vscode.TextDocument;
+    const titles = () =>
+      lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token).map((l) => l.command?.title);
     assert.deepStrictEqual(titles(), ['▶ Run', '▶ Baseline…']);
     await targets.set(uri, 'defender');
     assert.strictEqual(refreshed, 1);
     assert.deepStrictEqual(titles(), ['▶ Run on Defender XDR', '▶ Baseline…']);
-    assert.match(lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token)[0].command?.tooltip ?? '', /Defender XDR \(advanced hunting\)/);
+    assert.match(
+      lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token)[0].command?.tooltip ?? '',
+      /Defender XDR \(advanced hunting\)/,
+    );
     fake.settings.set('sentinelWorkbench.kusto.clusters', [`${kusto.url}/SecurityArchive`]);
     await targets.set(uri, `kusto:${kusto.url}/SecurityArchive`);
     assert.deepStrictEqual(titles(), ['▶ Run on ADX SecurityArchive', '▶ Baseline…']);
@@ -230,21 +288,43 @@ describe('Query targets: Defender XDR advanced hunting and Azure Data Explorer (
     const lensTitle = async (url: string, file: string) => {
       const uri = vscode.Uri.file(`/hunts/${file}.kql`);
       await targets.set(uri, `kusto:${url}`);
-      const doc = { uri, version: 1, languageId: 'kql', getText: () => 'SigninLogs\n| take 2\n' } as unknown as vscode.TextDocument;
+      const doc = {
+        uri,
+        version: 1,
+        languageId: 'kql',
+        getText: () => 'SigninLogs\n| take 2\n',
+      } as unknown as vscode.TextDocument;
       return lenses.provideCodeLenses(doc, new vscode.CancellationTokenSource().token)[0].command?.title;
     };
     assert.strictEqual(await lensTitle(west, 'a'), '▶ Run on ADX west.kusto.windows.net/SecurityArchive');
-    assert.strictEqual(await lensTitle(north, 'b'), '▶ Run on ADX north.kusto.windows.net/securityarchive', 'database names match without regard to case');
-    assert.strictEqual(await lensTitle(other, 'c'), '▶ Run on ADX Firewall', 'a database name no other cluster has stays short');
+    assert.strictEqual(
+      await lensTitle(north, 'b'),
+      '▶ Run on ADX north.kusto.windows.net/securityarchive',
+      'database names match without regard to case',
+    );
+    assert.strictEqual(
+      await lensTitle(other, 'c'),
+      '▶ Run on ADX Firewall',
+      'a database name no other cluster has stays short',
+    );
     const statusTexts = new Set<string>();
-    for (const [url, file] of [[west, 'a'], [north, 'b']]) {
+    for (const [url, file] of [
+      [west, 'a'],
+      [north, 'b'],
+    ]) {
       const editor = fakeEditor(`/hunts/${file}.kql`, 'SigninLogs');
       fake.activeTextEditor = editor;
       await targets.set(editor.document.uri, `kusto:${url}`);
       const item = fake.statusBarItems.find((i) => i.id === 'sentinelWorkbench.queryTarget' && i.visible);
       statusTexts.add(item?.text ?? '');
     }
-    assert.deepStrictEqual([...statusTexts], ['$(server) KQL: ADX west.kusto.windows.net/SecurityArchive', '$(server) KQL: ADX north.kusto.windows.net/securityarchive']);
+    assert.deepStrictEqual(
+      [...statusTexts],
+      [
+        '$(server) KQL: ADX west.kusto.windows.net/SecurityArchive',
+        '$(server) KQL: ADX north.kusto.windows.net/securityarchive',
+      ],
+    );
     lenses.dispose();
     panels.dispose();
     targets.dispose();

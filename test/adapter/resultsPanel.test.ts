@@ -19,8 +19,17 @@ describe('Results panel (adapter)', () => {
     const panels = new ResultsPanels(context as unknown as vscode.ExtensionContext);
     const results = panels.show('file:///q.kql', 'q.kql');
     results.showResult(
-      { columns: [{ name: 'N', type: 'long' }], rows: [[1]], stats: { rowsScanned: 1, rowsReturned: 1, elapsedMs: 0, truncated: false } },
-      { title: 'q.kql', backend: 'local demo lake', timeRange: 'as written in the query', ranAt: '2026-01-15T12:00:00Z' },
+      {
+        columns: [{ name: 'N', type: 'long' }],
+        rows: [[1]],
+        stats: { rowsScanned: 1, rowsReturned: 1, elapsedMs: 0, truncated: false },
+      },
+      {
+        title: 'q.kql',
+        backend: 'local demo lake',
+        timeRange: 'as written in the query',
+        ranAt: '2026-01-15T12:00:00Z',
+      },
     );
     const panel = fake.webviewPanels[fake.webviewPanels.length - 1];
     panel.receive({ type: 'ready' });
@@ -29,7 +38,8 @@ describe('Results panel (adapter)', () => {
     fake.answers.saveDialog.push(vscode.Uri.file(folder));
     panel.receive({ type: 'export', format: 'csv' });
     const deadline = Date.now() + 2000;
-    while (!fake.messages.some((m) => m.level === 'error') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!fake.messages.some((m) => m.level === 'error') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     const error = fake.messages.find((m) => m.level === 'error');
     assert.ok(error, 'the failed export is shown');
     assert.match(error.message, /^Results: .*(EISDIR|directory)/i);
@@ -41,8 +51,17 @@ describe('Results panel (adapter)', () => {
     const panels = new ResultsPanels(context as unknown as vscode.ExtensionContext);
     const results = panels.show('file:///q.kql', 'q.kql');
     results.showResult(
-      { columns: [{ name: 'N', type: 'long' }], rows: [[1], [2]], stats: { rowsScanned: 2, rowsReturned: 2, elapsedMs: 0, truncated: false } },
-      { title: 'q.kql', backend: 'local demo lake', timeRange: 'as written in the query', ranAt: '2026-01-15T12:00:00Z' },
+      {
+        columns: [{ name: 'N', type: 'long' }],
+        rows: [[1], [2]],
+        stats: { rowsScanned: 2, rowsReturned: 2, elapsedMs: 0, truncated: false },
+      },
+      {
+        title: 'q.kql',
+        backend: 'local demo lake',
+        timeRange: 'as written in the query',
+        ranAt: '2026-01-15T12:00:00Z',
+      },
     );
     const panel = fake.webviewPanels[fake.webviewPanels.length - 1];
     panel.receive({ type: 'ready' });

@@ -4,13 +4,25 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { affects, read, readTrimmed, Setting, settingId, Settings, settingsUnder, write } from '../../src/extension/settings';
+import {
+  affects,
+  read,
+  readTrimmed,
+  Setting,
+  settingId,
+  Settings,
+  settingsUnder,
+  write,
+} from '../../src/extension/settings';
 import { ConfigurationTarget, fake, workspace } from './support/fakeVscode';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const configuration = manifest.contributes.configuration;
-const declared: Record<string, { type: string; default: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> = Object.assign(
+const declared: Record<
+  string,
+  { type: string; default: unknown; enum?: unknown[]; minimum?: number; maximum?: number }
+> = Object.assign(
   {},
   ...(Array.isArray(configuration) ? configuration : [configuration]).map((c: { properties: object }) => c.properties),
 );
@@ -26,8 +38,15 @@ describe('settings module (src/extension/settings.ts)', () => {
 
   it('knows no setting package.json does not contribute, and each key once', () => {
     const ids = known.map(settingId);
-    assert.deepStrictEqual(ids.filter((id) => !(id in declared)), [], 'in the settings module but not contributed');
-    assert.deepStrictEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
+    assert.deepStrictEqual(
+      ids.filter((id) => !(id in declared)),
+      [],
+      'in the settings module but not contributed',
+    );
+    assert.deepStrictEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+    );
   });
 
   for (const setting of known) {
@@ -76,7 +95,9 @@ describe('settings module (src/extension/settings.ts)', () => {
 
   it('write stores the value under the full id and a change event names it', async () => {
     const seen: boolean[] = [];
-    const sub = workspace.onDidChangeConfiguration((e: Parameters<typeof affects>[0]) => seen.push(affects(e, Settings.incidentsGroupBy)));
+    const sub = workspace.onDidChangeConfiguration((e: Parameters<typeof affects>[0]) =>
+      seen.push(affects(e, Settings.incidentsGroupBy)),
+    );
     await write(Settings.incidentsGroupBy, 'none', ConfigurationTarget.Global);
     await write(Settings.incidentsPageSize, 100, ConfigurationTarget.Global);
     sub.dispose();
@@ -87,6 +108,9 @@ describe('settings module (src/extension/settings.ts)', () => {
   it('settingsUnder lists a group (the Azure connection settings)', () => {
     const ids = settingsUnder('azure').map(settingId);
     assert.ok(ids.includes('sentinelWorkbench.azure.workspaceResourceId'));
-    assert.ok(ids.every((id) => id.startsWith('sentinelWorkbench.azure.')), ids.join(', '));
+    assert.ok(
+      ids.every((id) => id.startsWith('sentinelWorkbench.azure.')),
+      ids.join(', '),
+    );
   });
 });

@@ -46,7 +46,12 @@ describe('triage views (adapter)', function () {
     fake.setWorkspaceFolders(dir);
     context = createExtensionContext({ extensionPath: ROOT });
     backends = fakeBackends(lake);
-    const ctx = { extension: context, log: fake.outputChannels[0], logger: silentLogger, backends } as unknown as FeatureContext;
+    const ctx = {
+      extension: context,
+      log: fake.outputChannels[0],
+      logger: silentLogger,
+      backends,
+    } as unknown as FeatureContext;
     registerTriage(ctx);
     incidents = fake.treeProviders.get('sentinelWorkbench.incidents') as IncidentsTree;
     entities = fake.treeProviders.get('sentinelWorkbench.entities') as EntitiesTree;
@@ -56,7 +61,10 @@ describe('triage views (adapter)', function () {
   it('shows the demo incidents grouped by severity, newest first, with a badge counting New ones', async () => {
     const roots = await incidents.getChildren();
     const groups = await labels(roots);
-    assert.deepStrictEqual(groups, ['High', 'Medium', 'Low', 'Informational'].filter((g) => groups.includes(g)));
+    assert.deepStrictEqual(
+      groups,
+      ['High', 'Medium', 'Low', 'Informational'].filter((g) => groups.includes(g)),
+    );
     assert.ok(groups.length >= 3);
     const all = (await lake.listIncidents({}, { top: 100 })).incidents;
     const newCount = all.filter((i) => i.status === 'New').length;
@@ -71,9 +79,15 @@ describe('triage views (adapter)', function () {
     assert.match(item.contextValue ?? '', /^sentinelWorkbench:incident:linked:/);
     assert.strictEqual((item.iconPath as vscode.ThemeIcon).id, 'error');
     const times = high.map((n) => Date.parse((n as IncidentNode).incident.createdTime));
-    assert.deepStrictEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepStrictEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
     // Ages follow the lake's pinned clock, not the wall clock.
-    assert.ok(Math.abs(incidents.now().getTime() - Date.parse('2026-11-20T12:00:00Z')) < 60_000, incidents.now().toISOString());
+    assert.ok(
+      Math.abs(incidents.now().getTime() - Date.parse('2026-11-20T12:00:00Z')) < 60_000,
+      incidents.now().toISOString(),
+    );
   });
 
   it('expands an incident into its alerts and entities, with a context value per entity kind', async () => {
@@ -153,7 +167,10 @@ describe('triage views (adapter)', function () {
 
     const opened: { language?: string; content?: string }[] = [];
     const original = vscode.workspace.openTextDocument;
-    (vscode.workspace as { openTextDocument: unknown }).openTextDocument = async (o: { language?: string; content?: string }) => {
+    (vscode.workspace as { openTextDocument: unknown }).openTextDocument = async (o: {
+      language?: string;
+      content?: string;
+    }) => {
       opened.push(o);
       return original(o as never);
     };
@@ -161,7 +178,9 @@ describe('triage views (adapter)', function () {
       // Several templates fit a UPN: the picker asks; answer with the first one, twice.
       const upnTemplates = templatesFor('upn');
       for (let i = 0; i < 2 && upnTemplates.length > 1; i++) fake.answers.quickPick.push({ template: upnTemplates[0] });
-      const evil = { entity: { kind: 'Account', key: 'account:x', displayName: 'o"brien\\@contoso.com', properties: {} } };
+      const evil = {
+        entity: { kind: 'Account', key: 'account:x', displayName: 'o"brien\\@contoso.com', properties: {} },
+      };
       await fake.executeCommand(Commands.runEntityBaseline, megan);
       await fake.executeCommand(Commands.runEntityBaseline, evil);
     } finally {
@@ -186,7 +205,10 @@ describe('triage views (adapter)', function () {
         { resourceId: WS_ID, label: 'soc-ws' },
       );
       await fake.executeCommand(Commands.connectAzure);
-      assert.deepStrictEqual(fake.messages.filter((m) => m.level === 'error'), []);
+      assert.deepStrictEqual(
+        fake.messages.filter((m) => m.level === 'error'),
+        [],
+      );
       assert.strictEqual(fake.settings.get('sentinelWorkbench.azure.workspaceResourceId'), WS_ID);
       assert.strictEqual(fake.settings.get('sentinelWorkbench.azure.tenantId'), 'tttttttt-0000-0000-0000-000000000001');
       assert.strictEqual(fake.settings.get('sentinelWorkbench.backend'), 'azure');
@@ -198,7 +220,10 @@ describe('triage views (adapter)', function () {
       await incidents.whenLoaded();
       await incidents.refresh();
       const roots = await incidents.getChildren();
-      const numbers = (await Promise.all(roots.map((r) => r.getChildren()))).flat().map((n) => (n as IncidentNode).incident?.number).filter(Boolean);
+      const numbers = (await Promise.all(roots.map((r) => r.getChildren())))
+        .flat()
+        .map((n) => (n as IncidentNode).incident?.number)
+        .filter(Boolean);
       assert.deepStrictEqual([...numbers].sort(), [1, 2, 3, 4, 5]);
       const backend = await backends.current();
       assert.strictEqual(backend.kind, 'azure');

@@ -6,7 +6,6 @@ import { NotSignedInError, vscodeCredential } from '../../src/extension/triage/a
 import { asUserAction, credentialFor } from '../../src/extension/triage/azure';
 import { fake } from './support/fakeVscode';
 
-
 describe('VS Code sign-in credential (adapter)', () => {
   const calls: { provider: string; scopes: string[]; options: Record<string, unknown> }[] = [];
   const exp = 1893456000;
@@ -15,7 +14,11 @@ describe('VS Code sign-in credential (adapter)', () => {
   const original = vscode.authentication.getSession;
 
   before(() => {
-    (vscode.authentication as { getSession: unknown }).getSession = async (provider: string, scopes: string[], options: Record<string, unknown>) => {
+    (vscode.authentication as { getSession: unknown }).getSession = async (
+      provider: string,
+      scopes: string[],
+      options: Record<string, unknown>,
+    ) => {
       calls.push({ provider, scopes, options });
       if (options.createIfNone) signedIn = true;
       return signedIn ? { accessToken: jwt, id: '1', scopes, account: { id: 'a', label: 'alice' } } : undefined;
@@ -33,7 +36,10 @@ describe('VS Code sign-in credential (adapter)', () => {
   it('never prompts outside a user action and says how to sign in', async () => {
     const credential = vscodeCredential({ tenantId: 'tenant-1', interactive: () => false });
     await assert.rejects(credential.getToken('https://management.azure.com/.default'), NotSignedInError);
-    assert.deepStrictEqual(calls.map((c) => c.options), [{ silent: true }]);
+    assert.deepStrictEqual(
+      calls.map((c) => c.options),
+      [{ silent: true }],
+    );
     assert.deepStrictEqual(calls[0].scopes, ['https://management.azure.com/.default', 'VSCODE_TENANT:tenant-1']);
     assert.strictEqual(calls[0].provider, 'microsoft');
   });
@@ -41,7 +47,10 @@ describe('VS Code sign-in credential (adapter)', () => {
   it('prompts during a user action, then reads the expiry from the JWT', async () => {
     const credential = credentialFor('');
     const token = await asUserAction(() => credential.getToken('https://api.loganalytics.io/.default'));
-    assert.deepStrictEqual(calls.map((c) => c.options), [{ silent: true }, { createIfNone: true }]);
+    assert.deepStrictEqual(
+      calls.map((c) => c.options),
+      [{ silent: true }, { createIfNone: true }],
+    );
     assert.deepStrictEqual(calls[0].scopes, ['https://api.loganalytics.io/.default']);
     assert.strictEqual(token?.expiresOnTimestamp, exp * 1000);
     // Later calls are silent.

@@ -47,12 +47,19 @@ describe('Entity Analyzer', function () {
     for (;;) {
       for (const frame of wb.page.frames()) {
         const found = await frame
-          .evaluate((upn) => !!document.querySelector('script[src*="verdict.js"]') && (document.querySelector('.entity .id')?.textContent ?? '') === upn, UPN)
+          .evaluate(
+            (upn) =>
+              !!document.querySelector('script[src*="verdict.js"]') &&
+              (document.querySelector('.entity .id')?.textContent ?? '') === upn,
+            UPN,
+          )
           .catch(() => false);
         if (found) return frame;
       }
       if (Date.now() > until) {
-        const titles = await wb.page.$$eval('iframe', (els) => els.map((e) => `${e.className}|${e.getAttribute('title')}`));
+        const titles = await wb.page.$$eval('iframe', (els) =>
+          els.map((e) => `${e.className}|${e.getAttribute('title')}`),
+        );
         throw new Error(`no verdict webview for ${UPN}; iframes: ${titles.join(', ')}`);
       }
       await wb.page.waitForTimeout(250);
@@ -75,19 +82,34 @@ describe('Entity Analyzer', function () {
     await wb.page.keyboard.press('ArrowRight');
     for (let i = 0; i < UPN.length; i++) await wb.page.keyboard.press('Shift+ArrowRight');
     // The menu item depends on a context key set from the selection; reopen the menu until it shows.
-    const item = wb.page.locator('.monaco-menu .action-item .action-label', { hasText: /^\s*Analyze Entity…\s*$/ }).first();
+    const item = wb.page
+      .locator('.monaco-menu .action-item .action-label', { hasText: /^\s*Analyze Entity…\s*$/ })
+      .first();
     for (let attempt = 0; ; attempt++) {
       await wb.page.keyboard.press('Shift+F10');
       await wb.page.locator('.monaco-menu .action-item').first().waitFor();
-      if (await item.waitFor({ timeout: 2000 }).then(() => true, () => false)) break;
+      if (
+        await item.waitFor({ timeout: 2000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await wb.page.keyboard.press('Escape');
-      if (attempt >= 4) throw new Error('"Analyze Entity…" never appeared in the editor context menu for a selected UPN');
+      if (attempt >= 4)
+        throw new Error('"Analyze Entity…" never appeared in the editor context menu for a selected UPN');
     }
     await wb.screenshot('analyzer-context-menu');
     await wb.clickMenuItem('Analyze Entity…');
     await wb.quickPick('Last 7 days');
     const progress = await wb.waitForNotification(new RegExp(`Analyzing user ${UPN.replace(/\./g, '\\.')}`), 20000);
-    await progress.locator('.notification-list-item-details-row, .notification-list-item-message', { hasText: /Running|Queued|Starting/ }).first().waitFor({ timeout: 20000 }).catch(() => undefined);
+    await progress
+      .locator('.notification-list-item-details-row, .notification-list-item-message', {
+        hasText: /Running|Queued|Starting/,
+      })
+      .first()
+      .waitFor({ timeout: 20000 })
+      .catch(() => undefined);
     await wb.screenshot('analyzer-progress');
 
     const frame = await verdictFrame(90000);
@@ -101,23 +123,36 @@ describe('Entity Analyzer', function () {
     const page = await frame.evaluate(() => ({
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
       scripts: Array.from(document.scripts).map((s) => s.src || 'inline'),
-      handlers: Array.from(document.querySelectorAll('*')).flatMap((e) => Array.from(e.attributes).filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+      handlers: Array.from(document.querySelectorAll('*')).flatMap((e) =>
+        Array.from(e.attributes)
+          .filter((a) => a.name.startsWith('on'))
+          .map((a) => a.name),
+      ),
       images: document.images.length,
     }));
     assert.match(page.csp, /default-src 'none'/);
     assert.match(page.csp, /script-src 'nonce-[^']+'/);
     assert.ok(!/unsafe-inline|unsafe-eval/.test(page.csp));
-    assert.ok(page.scripts.some((src) => src.endsWith('/dist/webview/verdict.js')), page.scripts.join(', '));
+    assert.ok(
+      page.scripts.some((src) => src.endsWith('/dist/webview/verdict.js')),
+      page.scripts.join(', '),
+    );
     assert.deepStrictEqual(page.handlers, []);
     assert.strictEqual(page.images, 0);
     // One primary button; the strongest evidence card open, the rest folded; KQL highlighted by our grammar.
-    assert.deepStrictEqual(await frame.$$eval('button:not(.secondary)', (els) => els.map((e) => e.textContent)), ['Add as incident comment']);
+    assert.deepStrictEqual(await frame.$$eval('button:not(.secondary)', (els) => els.map((e) => e.textContent)), [
+      'Add as incident comment',
+    ]);
     assert.strictEqual(await frame.$$eval('details.evidence[open]', (els) => els.length), 1);
     await frame.waitForSelector('details.evidence[open] pre.kql .tok-control');
     const folded = await frame.$('details.evidence:not([open]) > summary');
     if (folded) {
       await folded.click();
-      assert.strictEqual(await frame.$$eval('details.evidence[open]', (els) => els.length), 2, 'a click unfolds a card');
+      assert.strictEqual(
+        await frame.$$eval('details.evidence[open]', (els) => els.length),
+        2,
+        'a click unfolds a card',
+      );
       await folded.click();
     }
     await wb.screenshot('analyzer-verdict');
@@ -144,7 +179,20 @@ describe('Entity Analyzer', function () {
     assert.strictEqual(await wb.languageMode(), 'KQL');
     const text = await wb.editorText();
     assert.match(text, /\/\/ Evidence: /);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'query', '--lake', path.join(wb.workspaceDir, 'lake'), '--format', 'json', '-e', query], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'dist', 'cli.js'),
+        'query',
+        '--lake',
+        path.join(wb.workspaceDir, 'lake'),
+        '--format',
+        'json',
+        '-e',
+        query,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.strictEqual(r.status, 0, r.stderr);
     const rows = JSON.parse(r.stdout).rows.length;
     assert.ok(rows > 0, 'the evidence query returns rows');
@@ -155,7 +203,10 @@ describe('Entity Analyzer', function () {
     assert.strictEqual(afterFirst, groups + 1);
     const again = await verdictFrame();
     await again.click('details.evidence[open] button[data-action="openQuery"]');
-    await wb.page.locator('.tabs-container .tab', { hasText: /^Evidence - / }).nth(1).waitFor();
+    await wb.page
+      .locator('.tabs-container .tab', { hasText: /^Evidence - / })
+      .nth(1)
+      .waitFor();
     assert.strictEqual(await wb.page.locator('.editor-group-container').count(), afterFirst);
     // Closing an evidence tab asks nothing (it is read-only, not an unsaved untitled file).
     await wb.page.locator('.tabs-container .tab.active', { hasText: /^Evidence - / }).click();
@@ -169,7 +220,10 @@ describe('Entity Analyzer', function () {
     await wb.runCommand('Sentinel: Analyze Entity…');
     await wb.quickInputSubmit(UPN);
     await wb.quickPick('Last 7 days');
-    await wb.waitForNotification(/Showing the cached verdict for megan\.bowen@contoso\.com from \d+ min ago \(no run spent\)/, 20000);
+    await wb.waitForNotification(
+      /Showing the cached verdict for megan\.bowen@contoso\.com from \d+ min ago \(no run spent\)/,
+      20000,
+    );
     const frame = await verdictFrame();
     await frame.waitForSelector('.cache-note');
     await wb.page.locator('.tabs-container .tab.active', { hasText: VERDICT_TITLE }).waitFor();
@@ -182,7 +236,10 @@ describe('Entity Analyzer', function () {
     await wb.expandView('Incidents');
     const row = wb.treeItem('#105 A potentially malicious URL click was detected', wb.view('Incidents'));
     await row.click({ button: 'right' });
-    await wb.page.locator('.monaco-menu .action-item .action-label', { hasText: /^\s*Analyze Incident Entities…\s*$/ }).first().waitFor();
+    await wb.page
+      .locator('.monaco-menu .action-item .action-label', { hasText: /^\s*Analyze Incident Entities…\s*$/ })
+      .first()
+      .waitFor();
     await wb.screenshot('analyzer-incident-menu');
     await wb.page.keyboard.press('Escape');
     await wb.runCommand('Sentinel: Analyze Incident Entities…');

@@ -11,7 +11,11 @@ const BROKEN = 'SigninLogs\n| where NoSuchColumn == "x"\n| take 10\n';
 
 /** What the CLI answers for the same query on the same lake: the grid must show exactly this many rows. */
 function cliRowCount(lakeDir: string, file: string): number {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'query', '--lake', lakeDir, '--format', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli.js'), 'query', '--lake', lakeDir, '--format', 'json', file],
+    { encoding: 'utf8' },
+  );
   assert.strictEqual(r.status, 0, r.stderr);
   return JSON.parse(r.stdout).rows.length;
 }
@@ -19,7 +23,8 @@ function cliRowCount(lakeDir: string, file: string): number {
 describe('KQL authoring', function () {
   const wb = useWorkbench({ files: { 'e2e/broken.kql': BROKEN, 'e2e/scratch.kql': '' } });
 
-  const lens = (text: string | RegExp) => wb.activeEditor.locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
+  const lens = (text: string | RegExp) =>
+    wb.activeEditor.locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
 
   it('shows Run, Baseline and Parameters lenses above the seed baseline', async () => {
     await wb.openFile('baselines/signin-baseline.kql');
@@ -31,7 +36,10 @@ describe('KQL authoring', function () {
   });
 
   it('runs the seed baseline over the last 7 days into a grid with a timechart', async () => {
-    const expected = cliRowCount(path.join(wb.workspaceDir, 'lake'), path.join(wb.workspaceDir, 'baselines', 'signin-baseline.kql'));
+    const expected = cliRowCount(
+      path.join(wb.workspaceDir, 'lake'),
+      path.join(wb.workspaceDir, 'baselines', 'signin-baseline.kql'),
+    );
     assert.ok(expected > 0, 'the demo lake should have sign-ins for the seed user');
     await lens('▶ Baseline…').click();
     await wb.quickPick('Last 7 days');
@@ -54,7 +62,8 @@ describe('KQL authoring', function () {
     await wb.quickInput.locator('input.input').waitFor();
     await wb.page.keyboard.press('Enter');
     const note = await wb.waitForNotification(/Exported \d+ rows to /);
-    const target = /Exported \d+ rows to (.+\.csv)/.exec((await note.textContent()) ?? '')?.[1] ?? assert.fail('no export path');
+    const target =
+      /Exported \d+ rows to (.+\.csv)/.exec((await note.textContent()) ?? '')?.[1] ?? assert.fail('no export path');
     assert.ok(target.startsWith(wb.workspaceDir), target);
     const lines = fs.readFileSync(target, 'utf8').trimEnd().split(/\r\n/);
     assert.strictEqual(lines[0], 'TimeGenerated,Total,Failures,Successes,DistinctIPs,Apps');
@@ -78,7 +87,10 @@ describe('KQL authoring', function () {
     // The squiggle sits under the text layer; move the mouse onto it rather than "hovering" the element.
     const box = (await squiggle.boundingBox())!;
     await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await wb.page.locator('.monaco-hover', { hasText: /NoSuchColumn/ }).first().waitFor();
+    await wb.page
+      .locator('.monaco-hover', { hasText: /NoSuchColumn/ })
+      .first()
+      .waitFor();
     await wb.screenshot('authoring-diagnostic');
   });
 
@@ -86,7 +98,10 @@ describe('KQL authoring', function () {
     await wb.openFile('e2e/scratch.kql');
     await wb.setEditorText('SigninLogs\n| where UserP');
     await wb.page.keyboard.press('Control+Space');
-    await wb.page.locator('.suggest-widget .monaco-list-row', { hasText: 'UserPrincipalName' }).first().waitFor({ timeout: 30000 });
+    await wb.page
+      .locator('.suggest-widget .monaco-list-row', { hasText: 'UserPrincipalName' })
+      .first()
+      .waitFor({ timeout: 30000 });
     await wb.screenshot('authoring-completion');
     await wb.page.keyboard.press('Escape');
   });

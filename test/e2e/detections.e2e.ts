@@ -22,7 +22,9 @@ describe('detection tests', function () {
   const row = (text: string) => wb.page.locator('.part.sidebar .monaco-list-row').filter({ hasText: text }).first();
   const dumpRows = async () => {
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    const rows = await wb.page.locator('.part.sidebar .monaco-list-row').evaluateAll((els) => els.map((el) => `${el.getAttribute('aria-label')} | ${el.textContent}`));
+    const rows = await wb.page
+      .locator('.part.sidebar .monaco-list-row')
+      .evaluateAll((els) => els.map((el) => `${el.getAttribute('aria-label')} | ${el.textContent}`));
     fs.writeFileSync(path.join(RESULTS_DIR, 'detection-tests-rows.txt'), rows.join('\n'));
   };
 
@@ -45,7 +47,13 @@ describe('detection tests', function () {
     await row('password-spray.test.yaml').click();
     await wb.page.keyboard.press('ArrowRight');
     await row("spray from 192.0.2.66 followed by megan's sign-in fires").waitFor();
-    for (const f of ['inbox-forwarding', 'lookalike-domain', 'malicious-url-click', 'mfa-registration-new-country', 'multiple-failed-signins']) {
+    for (const f of [
+      'inbox-forwarding',
+      'lookalike-domain',
+      'malicious-url-click',
+      'mfa-registration-new-country',
+      'multiple-failed-signins',
+    ]) {
       await outcome(`${f}.test.yaml`, 'Passed').waitFor();
     }
     await wb.screenshot('detection-tests-testing-view');
@@ -57,14 +65,23 @@ describe('detection tests', function () {
     await row('expects silence but the spray fires').dblclick();
     const peek = wb.page.locator('.test-output-peek, .peekview-widget').first();
     await peek.waitFor({ timeout: 30_000 });
-    await wb.page.locator('.peekview-widget', { hasText: /expected 0 alerts, got 1/ }).first().waitFor({ timeout: 30_000 });
+    await wb.page
+      .locator('.peekview-widget', { hasText: /expected 0 alerts, got 1/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await wb.screenshot('detection-tests-failure');
     // the failure's text message carries the link to the actual rows
-    await wb.page.locator('.monaco-list-row:visible', { hasText: /^expected 0 alerts, got 1/ }).first().click();
+    await wb.page
+      .locator('.monaco-list-row:visible', { hasText: /^expected 0 alerts, got 1/ })
+      .first()
+      .click();
     const link = wb.page.locator('a:visible', { hasText: 'Open the actual rows (1) in the results panel' }).first();
     await link.waitFor({ timeout: 30_000 });
     await link.click();
-    const frame = await wb.webviewFrame('Results: High_CredentialAccess_T1110 — expects silence but the spray fires', 30_000);
+    const frame = await wb.webviewFrame(
+      'Results: High_CredentialAccess_T1110 — expects silence but the spray fires',
+      30_000,
+    );
     await frame.waitForSelector('text=megan.bowen@contoso.com', { timeout: 30_000 });
     await wb.screenshot('detection-tests-actual-rows');
   });

@@ -34,7 +34,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { chromium, selectors, type Browser, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  selectors,
+  type Browser,
+  type Frame,
+  type FrameLocator,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import * as cs from '../../scripts/lib/codeServer';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -96,11 +104,19 @@ export function ensureDemoLake(): void {
   if (fs.existsSync(lake) && fs.readdirSync(lake).length > 0) return;
   const cli = path.join(ROOT, 'dist', 'cli.js');
   const r = spawnSync(process.execPath, [cli, 'lake', 'generate', '--out', lake], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) console.warn(`      warning: could not generate sample/lake: ${(r.stderr || r.stdout || '').trim().split('\n')[0]}`);
+  if (r.status !== 0)
+    console.warn(
+      `      warning: could not generate sample/lake: ${(r.stderr || r.stdout || '').trim().split('\n')[0]}`,
+    );
 }
 
 function slug(s: string): string {
-  return s.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'unnamed';
+  return (
+    s
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'unnamed'
+  );
 }
 
 function escapeRegExp(s: string): string {
@@ -124,7 +140,10 @@ export class Workbench {
   /** Uncaught errors in the page (the workbench), for diagnostics. */
   readonly pageErrors: string[] = [];
 
-  constructor(readonly specName: string, private readonly options: WorkbenchOptions = {}) {}
+  constructor(
+    readonly specName: string,
+    private readonly options: WorkbenchOptions = {},
+  ) {}
 
   async start(): Promise<void> {
     const { bin, extensionsDir, tmpRoot } = prepareOnce();
@@ -138,7 +157,13 @@ export class Workbench {
       fs.writeFileSync(file, content);
     }
     cs.writeUserSettings(this.userDataDir, { ...E2E_SETTINGS, ...this.options.settings });
-    this.server = await cs.startCodeServer({ bin, userDataDir: this.userDataDir, extensionsDir, folder: this.workspaceDir, logFile: path.join(dir, 'code-server.log') });
+    this.server = await cs.startCodeServer({
+      bin,
+      userDataDir: this.userDataDir,
+      extensionsDir,
+      folder: this.workspaceDir,
+      logFile: path.join(dir, 'code-server.log'),
+    });
     await registerSelectorEngines();
     this.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await this.browser.newContext({ viewport: this.options.viewport ?? { width: 1440, height: 900 } });
@@ -215,7 +240,10 @@ export class Workbench {
   /** True when the palette lists a command labelled exactly `label`. Leaves the palette closed. */
   async paletteHas(label: string, timeoutMs = 5000): Promise<boolean> {
     const row = await this.paletteRow(label);
-    const found = await row.waitFor({ timeout: timeoutMs }).then(() => true, () => false);
+    const found = await row.waitFor({ timeout: timeoutMs }).then(
+      () => true,
+      () => false,
+    );
     await this.closeQuickInput();
     return found;
   }
@@ -230,7 +258,9 @@ export class Workbench {
   /** Picks the item labelled `label` in an open quick pick (a command's picker). */
   async quickPick(label: string | RegExp): Promise<void> {
     await this.quickInput.waitFor();
-    const row = this.quickPickRows.filter({ has: this.page.locator('.label-name', { hasText: typeof label === 'string' ? exact(label) : label }) }).first();
+    const row = this.quickPickRows
+      .filter({ has: this.page.locator('.label-name', { hasText: typeof label === 'string' ? exact(label) : label }) })
+      .first();
     await row.click();
   }
 
@@ -253,7 +283,11 @@ export class Workbench {
   async focusWorkbench(): Promise<void> {
     const editor = this.page.locator('.editor-group-container.active .monaco-editor textarea').first();
     if (await editor.isVisible().catch(() => false)) await editor.focus();
-    else await this.page.locator('.part.statusbar').click({ position: { x: 1, y: 1 } }).catch(() => undefined);
+    else
+      await this.page
+        .locator('.part.statusbar')
+        .click({ position: { x: 1, y: 1 } })
+        .catch(() => undefined);
   }
 
   // ---------------------------------------------------------------------------- files and editors
@@ -286,12 +320,17 @@ export class Workbench {
   async editorText(): Promise<string> {
     const lines = this.activeEditor.locator('.view-lines .view-line');
     await lines.first().waitFor();
-    return (await lines.evaluateAll((els) =>
-      els
-        .map((e) => ({ top: parseFloat((e as HTMLElement).style.top) || 0, text: (e.textContent ?? '').replace(/\u00a0/g, ' ') }))
-        .sort((a, b) => a.top - b.top)
-        .map((l) => l.text),
-    )).join('\n');
+    return (
+      await lines.evaluateAll((els) =>
+        els
+          .map((e) => ({
+            top: parseFloat((e as HTMLElement).style.top) || 0,
+            text: (e.textContent ?? '').replace(/\u00a0/g, ' '),
+          }))
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text),
+      )
+    ).join('\n');
   }
 
   /**
@@ -344,14 +383,22 @@ export class Workbench {
     const item = this.page.locator(`.part.activitybar .action-item a[aria-label^="${containerTitle}"]`).first();
     await item.waitFor();
     const sidebar = this.page.locator('.part.sidebar');
-    const already = (await item.getAttribute('aria-expanded')) === 'true' || (await item.locator('xpath=..').getAttribute('class'))?.includes('checked');
+    const already =
+      (await item.getAttribute('aria-expanded')) === 'true' ||
+      (await item.locator('xpath=..').getAttribute('class'))?.includes('checked');
     if (!already || !(await sidebar.isVisible())) await item.click();
-    await sidebar.locator('.composite.title', { hasText: containerTitle.toUpperCase() }).or(sidebar.locator(`.composite.title h2[title*="${containerTitle}"]`)).first().waitFor();
+    await sidebar
+      .locator('.composite.title', { hasText: containerTitle.toUpperCase() })
+      .or(sidebar.locator(`.composite.title h2[title*="${containerTitle}"]`))
+      .first()
+      .waitFor();
   }
 
   /** A view (pane) in the side bar by its name ("Incidents"). */
   view(name: string): Locator {
-    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header .title', { hasText: exact(name) }) });
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header .title', { hasText: exact(name) }) });
   }
 
   /** Expands a collapsed view pane. */
@@ -396,7 +443,11 @@ export class Workbench {
     // A menu ignores clicks in its first ~100 ms: move the mouse onto the item first, as a user does.
     await entry.hover();
     await entry.locator('.action-label').first().waitFor({ state: 'visible' });
-    await this.page.waitForFunction(() => !!document.querySelector('.monaco-menu .action-item.focused'), undefined, { timeout: 2000 }).catch(() => undefined);
+    await this.page
+      .waitForFunction(() => !!document.querySelector('.monaco-menu .action-item.focused'), undefined, {
+        timeout: 2000,
+      })
+      .catch(() => undefined);
     await entry.click();
   }
 
@@ -531,7 +582,9 @@ export function useWorkbench(options: WorkbenchOptions = {}): Workbench {
     if (!wb || this.currentTest?.state !== 'failed') return;
     const file = await wb.screenshot(`${wb.specName}--${this.currentTest.title}--failure`).catch(() => undefined);
     const logs = wb.saveLogs();
-    console.error(`      failure screenshot: ${file ? path.relative(ROOT, file) : '(none)'}; logs: ${path.relative(ROOT, logs)}`);
+    console.error(
+      `      failure screenshot: ${file ? path.relative(ROOT, file) : '(none)'}; logs: ${path.relative(ROOT, logs)}`,
+    );
   });
 
   after(async function () {

@@ -9,10 +9,24 @@ import { spawnSync } from 'child_process';
 import type { Frame } from 'playwright-core';
 import { RESULTS_DIR, ROOT, useWorkbench } from './harness';
 
-interface CliIncident { id: string; number: number; title: string; severity: string; status: string; owner?: string; classification?: string; classificationReason?: string; classificationComment?: string }
+interface CliIncident {
+  id: string;
+  number: number;
+  title: string;
+  severity: string;
+  status: string;
+  owner?: string;
+  classification?: string;
+  classificationReason?: string;
+  classificationComment?: string;
+}
 
 function cliIncidents(cwd: string): CliIncident[] {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'incidents', '--lake', 'lake', '--format', 'json', '--top', '1000'], { cwd, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli.js'), 'incidents', '--lake', 'lake', '--format', 'json', '--top', '1000'],
+    { cwd, encoding: 'utf8' },
+  );
   assert.strictEqual(r.status, 0, `swb incidents failed: ${r.stderr}`);
   return JSON.parse(r.stdout).incidents;
 }
@@ -20,7 +34,10 @@ function cliIncidents(cwd: string): CliIncident[] {
 describe('incident page', function () {
   this.timeout(180000);
   const wb = useWorkbench({
-    settings: { 'sentinelWorkbench.incidents.groupBy': 'status', 'sentinelWorkbench.incidents.myName': 'analyst@contoso.com' },
+    settings: {
+      'sentinelWorkbench.incidents.groupBy': 'status',
+      'sentinelWorkbench.incidents.myName': 'analyst@contoso.com',
+    },
   });
   let target: CliIncident;
 
@@ -36,7 +53,12 @@ describe('incident page', function () {
     for (;;) {
       for (const frame of wb.page.frames()) {
         const found = await frame
-          .evaluate((n) => !!document.querySelector('script[src*="incident.js"]') && (document.querySelector('.top .kind')?.textContent ?? '') === `Incident #${n}`, number)
+          .evaluate(
+            (n) =>
+              !!document.querySelector('script[src*="incident.js"]') &&
+              (document.querySelector('.top .kind')?.textContent ?? '') === `Incident #${n}`,
+            number,
+          )
           .catch(() => false);
         if (found) return frame;
       }
@@ -70,7 +92,11 @@ describe('incident page', function () {
   it('"Assign to me" on the page: the tree row shows the owner and Active, the page follows', async () => {
     const frame = await incidentFrame(target.number);
     await frame.click('button[data-action="assignToMe"]');
-    await frame.waitForFunction(() => document.querySelector('[data-field="owner"]')?.textContent === 'analyst@contoso.com', undefined, { timeout: 30000 });
+    await frame.waitForFunction(
+      () => document.querySelector('[data-field="owner"]')?.textContent === 'analyst@contoso.com',
+      undefined,
+      { timeout: 30000 },
+    );
     const view = wb.view('Incidents');
     const row = wb.treeItem(label(), view);
     await row.locator('.label-description', { hasText: /^Active · analyst@contoso\.com/ }).waitFor({ timeout: 30000 });
@@ -95,16 +121,37 @@ describe('incident page', function () {
     await wb.clickTreeItem('New', { within: view });
     await wb.clickTreeItem('Active', { within: view });
     await wb.treeItem('Closed', view).waitFor({ timeout: 30000 });
-    await wb.treeItem(label(), view).locator('.label-description', { hasText: /^Closed · analyst@contoso\.com/ }).waitFor({ timeout: 30000 });
+    await wb
+      .treeItem(label(), view)
+      .locator('.label-description', { hasText: /^Closed · analyst@contoso\.com/ })
+      .waitFor({ timeout: 30000 });
     const stored = cliIncidents(wb.workspaceDir).find((i) => i.id === target.id)!;
     assert.deepStrictEqual(
       [stored.status, stored.owner, stored.classification, stored.classificationReason, stored.classificationComment],
-      ['Closed', 'analyst@contoso.com', 'FalsePositive', 'IncorrectAlertLogic', 'Scanner traffic from the test tenant.'],
+      [
+        'Closed',
+        'analyst@contoso.com',
+        'FalsePositive',
+        'IncorrectAlertLogic',
+        'Scanner traffic from the test tenant.',
+      ],
     );
     const frame = await incidentFrame(target.number);
-    await frame.waitForFunction(() => /FalsePositive · IncorrectAlertLogic/.test(document.querySelector('[data-field="classification"]')?.textContent ?? ''), undefined, { timeout: 30000 });
-    const history = fs.readFileSync(path.join(wb.workspaceDir, 'lake', 'SecurityIncident.jsonl'), 'utf8')
-      .trim().split('\n').map((l) => JSON.parse(l) as { IncidentName: string; Status: string }).filter((r) => r.IncidentName === target.id).map((r) => r.Status);
+    await frame.waitForFunction(
+      () =>
+        /FalsePositive · IncorrectAlertLogic/.test(
+          document.querySelector('[data-field="classification"]')?.textContent ?? '',
+        ),
+      undefined,
+      { timeout: 30000 },
+    );
+    const history = fs
+      .readFileSync(path.join(wb.workspaceDir, 'lake', 'SecurityIncident.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { IncidentName: string; Status: string })
+      .filter((r) => r.IncidentName === target.id)
+      .map((r) => r.Status);
     assert.deepStrictEqual(history, ['New', 'Active', 'Closed'], 'every change is a new row version');
   });
 

@@ -14,7 +14,10 @@ describe('incident page on Azure', function () {
   let fake: FakeAzure;
   const saved = process.env.SWB_ACCESS_TOKEN;
   // Filled in before the workbench starts (the server's port is known only then).
-  const settings: Record<string, unknown> = { 'sentinelWorkbench.incidents.groupBy': 'none', 'sentinelWorkbench.incidents.myName': 'analyst@contoso.com' };
+  const settings: Record<string, unknown> = {
+    'sentinelWorkbench.incidents.groupBy': 'none',
+    'sentinelWorkbench.incidents.myName': 'analyst@contoso.com',
+  };
   before(async () => {
     fake = await startFakeAzure();
     process.env.SWB_ACCESS_TOKEN = TOKEN;
@@ -39,7 +42,12 @@ describe('incident page on Azure', function () {
     for (;;) {
       for (const frame of wb.page.frames()) {
         const found = await frame
-          .evaluate((n) => !!document.querySelector('script[src*="incident.js"]') && (document.querySelector('.top .kind')?.textContent ?? '') === `Incident #${n}`, number)
+          .evaluate(
+            (n) =>
+              !!document.querySelector('script[src*="incident.js"]') &&
+              (document.querySelector('.top .kind')?.textContent ?? '') === `Incident #${n}`,
+            number,
+          )
           .catch(() => false);
         if (found) return frame;
       }
@@ -48,7 +56,7 @@ describe('incident page on Azure', function () {
     }
   }
 
-  it('a change racing another analyst\'s: their change is shown, mine applied on top with their etag', async () => {
+  it("a change racing another analyst's: their change is shown, mine applied on top with their etag", async () => {
     await wb.openView('Sentinel Workbench');
     const view = wb.view('Incidents');
     await wb.clickTreeItem('#4 Incident 4', { within: view });
@@ -58,16 +66,28 @@ describe('incident page on Azure', function () {
     fake.changeIncident(ID4, { owner: { userPrincipalName: 'carol@contoso.com', assignedTo: 'Carol' } });
     await frame.click('button[data-action="severity"]');
     await wb.quickPick('High');
-    const toast = await wb.waitForNotification(/Someone else changed incident #4 since you opened it: owner — → carol@contoso\.com/, 30000);
+    const toast = await wb.waitForNotification(
+      /Someone else changed incident #4 since you opened it: owner — → carol@contoso\.com/,
+      30000,
+    );
     await wb.screenshot('incident-azure-conflict');
     const retry = toast.locator('a.monaco-button, .monaco-button', { hasText: 'Apply My Change Again' }).first();
     await retry.hover();
     await retry.click();
-    await frame.waitForFunction(() => document.querySelector('.sev')?.textContent === 'High' && document.querySelector('[data-field="owner"]')?.textContent === 'carol@contoso.com', undefined, { timeout: 30000 });
+    await frame.waitForFunction(
+      () =>
+        document.querySelector('.sev')?.textContent === 'High' &&
+        document.querySelector('[data-field="owner"]')?.textContent === 'carol@contoso.com',
+      undefined,
+      { timeout: 30000 },
+    );
     const puts = fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/incidents/${ID4}`));
     assert.strictEqual(puts.length, 1, 'the stale version was never written');
     assert.strictEqual(puts[0].ifMatch, '"2"');
-    await wb.treeItem('#4 Incident 4', view).locator('.label-description', { hasText: /carol@contoso\.com/ }).waitFor({ timeout: 30000 });
+    await wb
+      .treeItem('#4 Incident 4', view)
+      .locator('.label-description', { hasText: /carol@contoso\.com/ })
+      .waitFor({ timeout: 30000 });
   });
 
   it('right-click → Close Incident… on Azure: ARM gets the classification and the tree row says Closed', async () => {
@@ -75,9 +95,15 @@ describe('incident page on Azure', function () {
     await wb.contextMenu('#4 Incident 4', 'Close Incident…', view);
     await wb.quickPick('Benign positive — Suspicious but expected');
     await wb.quickInputSubmit('Red team exercise.');
-    await wb.treeItem('#4 Incident 4', view).locator('.label-description', { hasText: /^Closed · / }).waitFor({ timeout: 30000 });
+    await wb
+      .treeItem('#4 Incident 4', view)
+      .locator('.label-description', { hasText: /^Closed · / })
+      .waitFor({ timeout: 30000 });
     const put = fake.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/incidents/${ID4}`)).pop()!;
     const props = (put.body as { properties: Record<string, unknown> }).properties;
-    assert.deepStrictEqual([props.status, props.classification, props.classificationReason, props.classificationComment], ['Closed', 'BenignPositive', 'SuspiciousButExpected', 'Red team exercise.']);
+    assert.deepStrictEqual(
+      [props.status, props.classification, props.classificationReason, props.classificationComment],
+      ['Closed', 'BenignPositive', 'SuspiciousButExpected', 'Red team exercise.'],
+    );
   });
 });

@@ -39,20 +39,30 @@ describe('migration checklist', function () {
 
   it('opens from the command palette with every phase', async () => {
     await openChecklist();
-    assert.deepStrictEqual(await page.locator('section[data-phase] h2').evaluateAll((hs) => hs.map((h) => h.firstChild?.textContent)),
-      ['Pre-migration', 'Cutover day', 'Post-migration', 'Cleanup']);
+    assert.deepStrictEqual(
+      await page.locator('section[data-phase] h2').evaluateAll((hs) => hs.map((h) => h.firstChild?.textContent)),
+      ['Pre-migration', 'Cutover day', 'Post-migration', 'Cleanup'],
+    );
     assert.match((await page.locator('#progress-text').textContent()) ?? '', /^0 of \d+ done$/);
   });
 
-  it('runs the duplicate-incidents check and shows the demo lake\'s duplicate titles', async () => {
-    const expected = cli(['query', '--lake', path.join(wb.workspaceDir, 'lake'), '--format', 'json', '-e', DUPLICATE_INCIDENTS_QUERY], wb.workspaceDir);
+  it("runs the duplicate-incidents check and shows the demo lake's duplicate titles", async () => {
+    const expected = cli(
+      ['query', '--lake', path.join(wb.workspaceDir, 'lake'), '--format', 'json', '-e', DUPLICATE_INCIDENTS_QUERY],
+      wb.workspaceDir,
+    );
     assert.ok(expected.rows.length > 0, 'the demo lake plants duplicate incident titles');
     const item = page.locator('[data-item="cutover.duplicate-incidents"]');
     await item.locator('button.run-check').click();
     const rows = item.locator('table.duplicate-incidents tbody tr');
     await rows.first().waitFor({ timeout: 90000 });
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0].textContent, Number(tr.children[1].textContent)]));
-    assert.deepStrictEqual(shown, expected.rows.map((r: unknown[]) => [r[0], Number(r[1])]));
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [tr.children[0].textContent, Number(tr.children[1].textContent)]),
+    );
+    assert.deepStrictEqual(
+      shown,
+      expected.rows.map((r: unknown[]) => [r[0], Number(r[1])]),
+    );
     assert.match((await item.locator('.check-result').textContent()) ?? '', /Microsoft incident creation rules/);
     await wb.screenshot('migration-duplicate-incidents');
   });
@@ -62,43 +72,68 @@ describe('migration checklist', function () {
     await connectors.locator('button.run-check').click();
     const rows = connectors.locator('table.connectors tbody tr');
     await rows.first().waitFor({ timeout: 60000 });
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.children[0].textContent}: ${tr.children[2].textContent}`));
-    assert.deepStrictEqual(shown.sort(), [
-      'Microsoft Defender for Cloud Apps: conditional',
-      'Microsoft Defender for Cloud: yes',
-      'Microsoft Defender for Endpoint: yes',
-    ].sort());
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => `${tr.children[0].textContent}: ${tr.children[2].textContent}`),
+    );
+    assert.deepStrictEqual(
+      shown.sort(),
+      [
+        'Microsoft Defender for Cloud Apps: conditional',
+        'Microsoft Defender for Cloud: yes',
+        'Microsoft Defender for Endpoint: yes',
+      ].sort(),
+    );
     const automation = page.locator('[data-item="pre.automation-inventory"]');
     await automation.locator('button.run-check').click();
     await automation.locator('table.automation').waitFor({ timeout: 60000 });
     const names = await automation.locator('table.automation tbody tr').count();
-    assert.strictEqual(names, fs.readdirSync(path.join(wb.workspaceDir, 'automation')).filter((f) => f.endsWith('.json')).length);
+    assert.strictEqual(
+      names,
+      fs.readdirSync(path.join(wb.workspaceDir, 'automation')).filter((f) => f.endsWith('.json')).length,
+    );
     assert.match((await automation.locator('.check-result').textContent()) ?? '', /in parallel/);
     await wb.screenshot('migration-connectors-automation');
   });
 
   it('audits the sample rule files and opens an offending rule at its line', async () => {
     const expected = cli(['audit', 'rules', '--format', 'json', 'rules'], wb.workspaceDir);
-    assert.ok(expected.duplicateTitles.length > 0 && expected.errors.length > 0, 'the sample rules plant duplicates and a broken file');
+    assert.ok(
+      expected.duplicateTitles.length > 0 && expected.errors.length > 0,
+      'the sample rules plant duplicates and a broken file',
+    );
     const item = page.locator('[data-item="pre.rule-titles"]');
     await item.locator('button.run-check').click();
     await item.locator('table.duplicate-titles').waitFor({ timeout: 60000 });
-    const titles = await item.locator('table.duplicate-titles tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent));
+    const titles = await item
+      .locator('table.duplicate-titles tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent));
     assert.deepStrictEqual([...titles].sort(), expected.duplicateTitles.map((d: { title: string }) => d.title).sort());
     const near = await item.locator('table.near-duplicate-titles tbody tr').count();
     assert.strictEqual(near, expected.nearDuplicateTitles.length);
-    const broken = await item.locator('table.rule-errors tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent ?? ''));
-    for (const e of expected.errors as { file: string }[]) assert.ok(broken.some((b) => b.startsWith(e.file)), `error for ${e.file} shown`);
+    const broken = await item
+      .locator('table.rule-errors tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.children[0].textContent ?? ''));
+    for (const e of expected.errors as { file: string }[])
+      assert.ok(
+        broken.some((b) => b.startsWith(e.file)),
+        `error for ${e.file} shown`,
+      );
     await wb.screenshot('migration-rule-audit');
 
     const link = item.locator('table.duplicate-titles button.link').first();
     const file = (await link.getAttribute('data-file'))!;
     const line = Number(await link.getAttribute('data-line'));
     await link.click();
-    await wb.page.locator('.tabs-container .tab', { hasText: path.basename(file) }).first().waitFor({ timeout: 20000 });
+    await wb.page
+      .locator('.tabs-container .tab', { hasText: path.basename(file) })
+      .first()
+      .waitFor({ timeout: 20000 });
     await wb.statusBarItem(`Ln ${line}, Col 1`).waitFor({ timeout: 20000 });
     const lines = fs.readFileSync(path.join(wb.workspaceDir, file), 'utf8').split(/\r?\n/);
-    assert.match(lines[line - 1], new RegExp(`(name|displayName)"?\\s*:\\s*"?${titles[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      lines[line - 1],
+      new RegExp(`(name|displayName)"?\\s*:\\s*"?${titles[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     await wb.screenshot('migration-rule-opened');
   });
 
@@ -116,19 +151,26 @@ describe('migration checklist', function () {
     await page.locator('li.item').first().waitFor({ timeout: 60000 });
     assert.strictEqual(await page.locator('#item-pre-communicate').isChecked(), true);
     // Check results survive too, with their timestamps.
-    assert.strictEqual(await page.locator('[data-item="cutover.duplicate-incidents"] table.duplicate-incidents').count(), 1);
+    assert.strictEqual(
+      await page.locator('[data-item="cutover.duplicate-incidents"] table.duplicate-incidents').count(),
+      1,
+    );
     await wb.screenshot('migration-after-reload');
   });
 
   it('turns the cutover time into deadlines and shows the next one in the status bar', async () => {
-    for (const id of ['pre-inventory-connectors', 'pre-rule-titles', 'pre-automation-inventory', 'pre-rbac-plan']) await page.locator(`#item-${id}`).check();
+    for (const id of ['pre-inventory-connectors', 'pre-rule-titles', 'pre-automation-inventory', 'pre-rbac-plan'])
+      await page.locator(`#item-${id}`).check();
     await page.locator('#progress-text', { hasText: /^5 of/ }).waitFor();
     // Cutover 40 minutes ago: auditing the connectors (cutover + 2 h) is due in 1 h 20 m.
     // datetime-local wants local time; computed in the page (no named functions: the page has no bundler helpers).
-    const value = await page.locator('#cutover').evaluate((_el, offsetMs) => {
-      const d = new Date(Date.now() + offsetMs);
-      return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-    }, -40 * 60_000 + 30_000);
+    const value = await page.locator('#cutover').evaluate(
+      (_el, offsetMs) => {
+        const d = new Date(Date.now() + offsetMs);
+        return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      },
+      -40 * 60_000 + 30_000,
+    );
     await page.locator('#cutover').fill(value);
     await page.locator('button', { hasText: /^Set$/ }).click();
     const badge = page.locator('[data-item="cutover.connectors"] .deadline .badge');

@@ -55,7 +55,10 @@ describe('skeleton', function () {
     // Commands hidden from the palette or shown only in a context (other than a KQL editor, which is
     // active here) are skipped; everything else must be listed.
     const when = new Map<string, string>(
-      (manifest.contributes.menus?.commandPalette ?? []).map((m: { command: string; when?: string }) => [m.command, m.when ?? '']),
+      (manifest.contributes.menus?.commandPalette ?? []).map((m: { command: string; when?: string }) => [
+        m.command,
+        m.when ?? '',
+      ]),
     );
     await wb.openFile('e2e/highlight.kql');
     const labels: string[] = manifest.contributes.commands
@@ -86,7 +89,9 @@ describe('skeleton', function () {
 
   it('opens its log from the palette, with the activation time', async () => {
     await wb.runCommand('Sentinel: Show Log');
-    const line = wb.page.locator('.part.panel .monaco-editor .view-line', { hasText: /Sentinel\sWorkbench\sactivated\sin\s[\d.]+\sms/ }).first();
+    const line = wb.page
+      .locator('.part.panel .monaco-editor .view-line', { hasText: /Sentinel\sWorkbench\sactivated\sin\s[\d.]+\sms/ })
+      .first();
     await line.waitFor();
     const ms = /activated\sin\s([\d.]+)\sms/.exec((await line.textContent()) ?? '')?.[1];
     console.log(`      activate() in code-server: ${ms} ms (from the extension's log)`);

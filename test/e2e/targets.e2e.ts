@@ -36,15 +36,24 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await graph?.close();
     await kusto?.close();
   });
-  const wb = useWorkbench({ settings, files: { 'hunts/devices.kql': HUNT, 'hunts/archive.kql': ARCHIVE, 'hunts/lookup.kql': LOOKUP } });
+  const wb = useWorkbench({
+    settings,
+    files: { 'hunts/devices.kql': HUNT, 'hunts/archive.kql': ARCHIVE, 'hunts/lookup.kql': LOOKUP },
+  });
 
-  const lens = (text: string | RegExp) => wb.activeEditor.locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
+  const lens = (text: string | RegExp) =>
+    wb.activeEditor.locator('.contentWidgets .codelens-decoration a', { hasText: text }).first();
 
-  async function gridOf(title: string, rows: number): Promise<{ frame: Frame; headers: (string | null)[]; cells: string[][]; summary: string }> {
+  async function gridOf(
+    title: string,
+    rows: number,
+  ): Promise<{ frame: Frame; headers: (string | null)[]; cells: string[][]; summary: string }> {
     const frame = await wb.webviewFrame(`Results: ${title}`, 60000);
     await frame.waitForSelector(`body[data-rows="${rows}"]`, { timeout: 60000 });
     const headers = await frame.$$eval('#grid-head .hname', (els) => els.map((e) => e.textContent));
-    const cells = await frame.$$eval('#grid-body .row', (trs) => trs.map((tr) => [...tr.querySelectorAll('.cell')].map((td) => td.textContent ?? '')));
+    const cells = await frame.$$eval('#grid-body .row', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('.cell')].map((td) => td.textContent ?? '')),
+    );
     return { frame, headers, cells, summary: (await frame.textContent('#summary')) ?? '' };
   }
 
@@ -57,7 +66,10 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await lens('▶ Run on Defender XDR').click();
     const { headers, cells, summary } = await gridOf('devices.kql', 2);
     assert.deepStrictEqual(headers, ['Timestamp', 'DeviceName', 'ProcessId', 'AdditionalFields', 'IsElevated']);
-    assert.deepStrictEqual(cells.map((r) => r[1]), ['wks-01', 'wks-02']);
+    assert.deepStrictEqual(
+      cells.map((r) => r[1]),
+      ['wks-01', 'wks-02'],
+    );
     assert.strictEqual(cells[0][2], '4242');
     assert.match(cells[0][0], /2026-11-19/);
     assert.match(summary, /^2 rows · .* · Defender XDR \(advanced hunting\)/);
@@ -76,8 +88,14 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await lens(/^▶ Run on ADX SecurityArchive$/).click();
     const { headers, cells, summary } = await gridOf('archive.kql', 2);
     assert.deepStrictEqual(headers, ['Timestamp', 'Account', 'Count', 'Extra']);
-    assert.deepStrictEqual(cells.map((r) => r[1]), ['alice@contoso.com', 'bob@contoso.com']);
-    assert.deepStrictEqual(cells.map((r) => r[2]), ['12', '3']);
+    assert.deepStrictEqual(
+      cells.map((r) => r[1]),
+      ['alice@contoso.com', 'bob@contoso.com'],
+    );
+    assert.deepStrictEqual(
+      cells.map((r) => r[2]),
+      ['12', '3'],
+    );
     assert.match(summary, /^2 rows · .*SecurityArchive/);
     const run = kusto.requests.filter((r) => r.path === '/v2/rest/query').at(-1);
     assert.strictEqual(run?.body.csl, ARCHIVE.trimEnd());
@@ -88,7 +106,7 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await lens('▶ Run on Defender XDR').waitFor();
   });
 
-  it('the language server checks a file against its target\'s tables: a table the ADX database lacks is marked, and not once the file runs on the workspace', async () => {
+  it("the language server checks a file against its target's tables: a table the ADX database lacks is marked, and not once the file runs on the workspace", async () => {
     await wb.openFile('hunts/lookup.kql');
     const squiggle = wb.activeEditor.locator('.squiggly-error');
     await wb.activeEditor.locator('.view-line', { hasText: 'DeviceProcessEvents' }).waitFor();
@@ -97,7 +115,10 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await squiggle.first().waitFor({ timeout: 60000 });
     const box = (await squiggle.first().boundingBox())!;
     await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await wb.page.locator('.monaco-hover', { hasText: /DeviceProcessEvents/ }).first().waitFor();
+    await wb.page
+      .locator('.monaco-hover', { hasText: /DeviceProcessEvents/ })
+      .first()
+      .waitFor();
     await wb.screenshot('targets-adx-schema-diagnostic');
     await wb.page.mouse.move(0, 0);
     await wb.runCommand('Sentinel: Select Query Target…');

@@ -7,10 +7,19 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { ROOT, useWorkbench } from './harness';
 
-interface CliIncident { number: number; title: string; severity: string; status: string }
+interface CliIncident {
+  number: number;
+  title: string;
+  severity: string;
+  status: string;
+}
 
 function cliIncidents(args: string[], cwd: string): CliIncident[] {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'incidents', '--format', 'json', '--top', '1000', ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli.js'), 'incidents', '--format', 'json', '--top', '1000', ...args],
+    { cwd, encoding: 'utf8' },
+  );
   assert.strictEqual(r.status, 0, `swb incidents failed: ${r.stderr}`);
   return JSON.parse(r.stdout).incidents;
 }
@@ -29,15 +38,25 @@ describe('triage', function () {
     await wb.openView('Sentinel Workbench');
     const view = wb.view('Incidents');
     // The two top groups (rows further down are virtualised away in a short pane).
-    const severities = ['High', 'Medium', 'Low', 'Informational'].filter((s) => all.some((i) => i.severity === s)).slice(0, 2);
+    const severities = ['High', 'Medium', 'Low', 'Informational']
+      .filter((s) => all.some((i) => i.severity === s))
+      .slice(0, 2);
     for (const s of severities) await wb.treeItem(s, view).waitFor({ timeout: 90000 });
     const highCount = all.filter((i) => i.severity === severities[0]).length;
-    await wb.treeItem(severities[0], view).locator('.label-description', { hasText: String(highCount) }).waitFor();
+    await wb
+      .treeItem(severities[0], view)
+      .locator('.label-description', { hasText: String(highCount) })
+      .waitFor();
     const newest = all[0];
     await wb.treeItem(`#${newest.number} ${newest.title}`, view).waitFor();
     const newCount = all.filter((i) => i.status === 'New').length;
-    const badge = wb.page.locator('.part.activitybar .action-item', { has: wb.page.locator('a[aria-label^="Sentinel Workbench"]') }).locator('.badge-content');
-    await badge.filter({ hasText: String(newCount) }).first().waitFor({ timeout: 30000 });
+    const badge = wb.page
+      .locator('.part.activitybar .action-item', { has: wb.page.locator('a[aria-label^="Sentinel Workbench"]') })
+      .locator('.badge-content');
+    await badge
+      .filter({ hasText: String(newCount) })
+      .first()
+      .waitFor({ timeout: 30000 });
     await wb.screenshot('triage-incidents');
   });
 
@@ -103,8 +122,12 @@ describe('triage', function () {
     const analyses = wb.view('Analyses');
     await wb.expandView('Analyses');
     // The analyzer may name the account by its Entra object id (a6b2c7d1-…) rather than the UPN.
-    const started = analyses.locator('.monaco-list-row', { hasText: /megan\.bowen@contoso\.com|a6b2c7d1-4e8f-4c3a-9b51-0d7e2f8a6c14/ }).first();
-    const notAvailable = wb.page.locator('.notifications-toasts .notification-toast', { hasText: /not available/i }).first();
+    const started = analyses
+      .locator('.monaco-list-row', { hasText: /megan\.bowen@contoso\.com|a6b2c7d1-4e8f-4c3a-9b51-0d7e2f8a6c14/ })
+      .first();
+    const notAvailable = wb.page
+      .locator('.notifications-toasts .notification-toast', { hasText: /not available/i })
+      .first();
     await started.or(notAvailable).waitFor({ timeout: 90000 });
     await wb.screenshot('triage-analyze-account');
   });

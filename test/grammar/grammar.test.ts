@@ -11,7 +11,10 @@ import { parseGrammarTestCase, runGrammarTestCase, type TestFailure } from 'vsco
 const ROOT = path.resolve(__dirname, '..', '..');
 const CASES = path.join(__dirname, 'cases');
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const grammars = manifest.contributes.grammars.map((g: { path: string; scopeName: string; language?: string }) => ({ ...g, path: path.join(ROOT, g.path) }));
+const grammars = manifest.contributes.grammars.map((g: { path: string; scopeName: string; language?: string }) => ({
+  ...g,
+  path: path.join(ROOT, g.path),
+}));
 
 describe('KQL grammar', () => {
   it('is contributed for the kql language with scope source.kql and loads', async () => {
@@ -22,7 +25,10 @@ describe('KQL grammar', () => {
     assert.ok(grammar, 'source.kql does not load');
   });
 
-  for (const file of fs.readdirSync(CASES).filter((f) => f.endsWith('.kql')).sort()) {
+  for (const file of fs
+    .readdirSync(CASES)
+    .filter((f) => f.endsWith('.kql'))
+    .sort()) {
     const testCase = parseGrammarTestCase(fs.readFileSync(path.join(CASES, file), 'utf8'));
     describe(`${file}: ${testCase.metadata.description}`, () => {
       let failures: TestFailure[] = [];

@@ -33,9 +33,19 @@ function readConfig(): RunnerConfig {
 export function run(): Promise<void> {
   const config = readConfig();
   const Mocha = require(config.mocha) as typeof import('mocha');
-  const mocha = new Mocha({ ui: 'bdd', timeout: config.timeoutMs ?? 60_000, color: false, reporter: 'spec', grep: config.grep || undefined });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: config.timeoutMs ?? 60_000,
+    color: false,
+    reporter: 'spec',
+    grep: config.grep || undefined,
+  });
   const suiteDir = path.join(__dirname, 'suite');
-  for (const f of fs.readdirSync(suiteDir).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(suiteDir, f));
+  for (const f of fs
+    .readdirSync(suiteDir)
+    .filter((n) => n.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(suiteDir, f));
   const results: HostResults = { passed: 0, failed: 0, pending: 0, failures: [], pendingTitles: [], log: [] };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
@@ -53,7 +63,10 @@ export function run(): Promise<void> {
     });
     runner.on('fail', (t, err) => {
       results.failed++;
-      results.failures.push({ title: t.fullTitle(), message: err instanceof Error ? err.stack ?? err.message : String(err) });
+      results.failures.push({
+        title: t.fullTitle(),
+        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
       results.log.push(`✗ ${t.fullTitle()}`);
     });
   });

@@ -29,7 +29,9 @@ function importEdges(files: string[], keyOf: (file: string) => string): Map<stri
       const target = path.resolve(path.dirname(file), m[1]);
       if (!target.startsWith(CORE + path.sep)) continue;
       const from = keyOf(file);
-      const to = keyOf(fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'index.ts') : `${target}.ts`);
+      const to = keyOf(
+        fs.existsSync(target) && fs.statSync(target).isDirectory() ? path.join(target, 'index.ts') : `${target}.ts`,
+      );
       if (from === to) continue;
       const key = `${from} → ${to}`;
       edges.set(key, [...(edges.get(key) ?? []), path.relative(CORE, file)]);
@@ -59,7 +61,10 @@ describe('layers of src/core', () => {
   });
 
   it('the check sees a two-way edge (kql and lake importing each other would fail it)', () => {
-    const edges = new Map([['kql → lake', ['kql/engine.ts']], ['lake → kql', ['lake/load.ts']]]);
+    const edges = new Map([
+      ['kql → lake', ['kql/engine.ts']],
+      ['lake → kql', ['lake/load.ts']],
+    ]);
     assert.strictEqual(twoWay(edges).length, 2);
   });
 });

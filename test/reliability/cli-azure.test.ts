@@ -29,12 +29,18 @@ async function hostileAzure(): Promise<{ url: string; mode: { value: Mode }; clo
       }
       if (mode.value === 'echo-json') {
         res.writeHead(403, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ error: { code: 'AuthorizationFailed', message: `Request with header Authorization: ${auth} was denied.` } }));
+        return res.end(
+          JSON.stringify({
+            error: { code: 'AuthorizationFailed', message: `Request with header Authorization: ${auth} was denied.` },
+          }),
+        );
       }
       // a sign-in page of a proxy: 200, HTML, long; in echo-page it also shows the header it received
       res.writeHead(200, { 'content-type': 'text/html' });
       const echoed = mode.value === 'echo-page' ? `<pre>${auth}</pre>` : '';
-      res.end(`<!DOCTYPE html><html><head><title>Proxy sign-in</title></head><body>${echoed}<p>Please sign in to continue.</p>${'<div>padding</div>'.repeat(5000)}</body></html>`);
+      res.end(
+        `<!DOCTYPE html><html><head><title>Proxy sign-in</title></head><body>${echoed}<p>Please sign in to continue.</p>${'<div>padding</div>'.repeat(5000)}</body></html>`,
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -48,7 +54,12 @@ describe('Azure endpoints that answer badly', function () {
   let env: NodeJS.ProcessEnv;
   before(async () => {
     azure = await hostileAzure();
-    env = { SWB_ACCESS_TOKEN: TOKEN, SWB_ARM_ENDPOINT: azure.url, SWB_LOGS_ENDPOINT: `${azure.url}/v1`, SWB_SENTINEL_MCP_URL: `${azure.url}/mcp` };
+    env = {
+      SWB_ACCESS_TOKEN: TOKEN,
+      SWB_ARM_ENDPOINT: azure.url,
+      SWB_LOGS_ENDPOINT: `${azure.url}/v1`,
+      SWB_SENTINEL_MCP_URL: `${azure.url}/mcp`,
+    };
   });
   after(() => azure.close());
 
@@ -57,7 +68,10 @@ describe('Azure endpoints that answer badly', function () {
     const r = await swb(['incidents', '--azure', WS], env);
     assert.strictEqual(r.code, 2, r.stderr);
     assertOneLineError(r.stderr);
-    assert.match(r.stderr, /^error: Azure returned a response that is not JSON \(.*HTTP 200\): <!DOCTYPE html><html><head><title>Proxy sign-in<\/title>/);
+    assert.match(
+      r.stderr,
+      /^error: Azure returned a response that is not JSON \(.*HTTP 200\): <!DOCTYPE html><html><head><title>Proxy sign-in<\/title>/,
+    );
     assert.ok(r.stderr.length < 600, `excerpt of ${r.stderr.length} characters`);
     assert.match(r.stderr, /… \(\d{2},\d{3} characters\)\n$/);
   });
@@ -77,7 +91,14 @@ describe('Azure endpoints that answer badly', function () {
   it('Log Analytics: a page instead of JSON becomes a clear error with an excerpt, without the token', async () => {
     const backend = new AzureBackend({
       workspaceResourceId: WS,
-      endpoints: { armEndpoint: azure.url, logsEndpoint: `${azure.url}/v1`, sentinelMcpUrl: `${azure.url}/mcp`, armScope: 'a/.default', logsScope: 'l/.default', sentinelMcpScope: 's/.default' },
+      endpoints: {
+        armEndpoint: azure.url,
+        logsEndpoint: `${azure.url}/v1`,
+        sentinelMcpUrl: `${azure.url}/mcp`,
+        armScope: 'a/.default',
+        logsScope: 'l/.default',
+        sentinelMcpScope: 's/.default',
+      },
       credential: staticTokenCredential(TOKEN),
       maxRetries: 0,
     });

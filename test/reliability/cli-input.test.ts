@@ -11,7 +11,9 @@ const TEN_MB = 10 * 1024 * 1024;
 describe('swb on large results and hostile input', function () {
   this.timeout(120_000);
   let lake: string;
-  before(async () => { lake = await demoLakeDir(); });
+  before(async () => {
+    lake = await demoLakeDir();
+  });
 
   it('--format table, csv and json print 150,000 rows', async () => {
     const q = 'range x from 1 to 150000 step 1 | extend s = strcat("row-", x)';
@@ -34,15 +36,40 @@ describe('swb on large results and hostile input', function () {
   });
 
   it('analyze refuses impossible windows and dates as query --now does', async () => {
-    for (const args of [['--days', '1e300'], ['--days', '0'], ['--days', 'week'], ['--days', 'Infinity'], ['--now', '2026-02-30'], ['--now', '2026-13-01T00:00:00Z'], ['--now', 'soon']]) {
+    for (const args of [
+      ['--days', '1e300'],
+      ['--days', '0'],
+      ['--days', 'week'],
+      ['--days', 'Infinity'],
+      ['--now', '2026-02-30'],
+      ['--now', '2026-13-01T00:00:00Z'],
+      ['--now', 'soon'],
+    ]) {
       const r = await swb(['analyze', '--lake', lake, ...args, 'user', 'megan.bowen@contoso.com']);
       assert.strictEqual(r.code, 2, `${args.join(' ')}: ${r.stdout.slice(0, 200)}`);
       assertOneLineError(r.stderr);
-      assert.match(r.stderr, args[0] === '--days' ? /^error: --days must be a number of days above 0 and at most 3650/ : /^error: --now is not an ISO-8601 date-time/);
+      assert.match(
+        r.stderr,
+        args[0] === '--days'
+          ? /^error: --days must be a number of days above 0 and at most 3650/
+          : /^error: --now is not an ISO-8601 date-time/,
+      );
     }
     const q = await swb(['query', '--lake', lake, '--now', '2026-02-30', '-e', 'print 1']);
     assert.strictEqual(q.code, 2);
-    const ok = await swb(['analyze', '--lake', lake, '--now', '2026-11-20T12:00:00Z', '--days', '7', '--format', 'json', 'user', 'megan.bowen@contoso.com']);
+    const ok = await swb([
+      'analyze',
+      '--lake',
+      lake,
+      '--now',
+      '2026-11-20T12:00:00Z',
+      '--days',
+      '7',
+      '--format',
+      'json',
+      'user',
+      'megan.bowen@contoso.com',
+    ]);
     assert.strictEqual(ok.code, 0, ok.stderr);
     assert.strictEqual(JSON.parse(ok.stdout).verdict, 'Compromised');
   });
@@ -60,7 +87,12 @@ describe('swb on large results and hostile input', function () {
     const out = path.join(dir, 'lake');
     assert.strictEqual((await swb(['lake', 'generate', '--out', out])).code, 0);
     const comments = path.join(out, 'IncidentComments.jsonl');
-    const mine = JSON.stringify({ TimeGenerated: '2026-11-20T12:00:00Z', IncidentName: 'x', Message: 'analyst note', Author: 'me' });
+    const mine = JSON.stringify({
+      TimeGenerated: '2026-11-20T12:00:00Z',
+      IncidentName: 'x',
+      Message: 'analyst note',
+      Author: 'me',
+    });
     fs.appendFileSync(comments, mine + '\n');
     fs.writeFileSync(path.join(out, 'MyTable.jsonl'), '{"a":1}\n');
     const again = await swb(['lake', 'generate', '--out', out]);
@@ -72,18 +104,42 @@ describe('swb on large results and hostile input', function () {
     const forced = await swb(['lake', 'generate', '--out', out, '--force', '--seed', '7']);
     assert.strictEqual(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /kept 1 analyst comment from the previous IncidentComments\.jsonl/);
-    assert.deepStrictEqual(fs.readFileSync(comments, 'utf8').trim().split('\n').filter((l) => l.includes('analyst note')), [mine]);
-    assert.strictEqual(fs.readFileSync(path.join(out, 'MyTable.jsonl'), 'utf8'), '{"a":1}\n', 'other tables are left alone');
+    assert.deepStrictEqual(
+      fs
+        .readFileSync(comments, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('analyst note')),
+      [mine],
+    );
+    assert.strictEqual(
+      fs.readFileSync(path.join(out, 'MyTable.jsonl'), 'utf8'),
+      '{"a":1}\n',
+      'other tables are left alone',
+    );
     assert.strictEqual(JSON.parse(fs.readFileSync(path.join(out, 'lake.json'), 'utf8')).generator.seed, 7);
-    assert.deepStrictEqual(fs.readdirSync(out).filter((n) => n.startsWith('.')), [], 'no temporary folder left');
+    assert.deepStrictEqual(
+      fs.readdirSync(out).filter((n) => n.startsWith('.')),
+      [],
+      'no temporary folder left',
+    );
 
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    assert.match(pkg.scripts['demo:lake'], /lake generate --force --out sample\/lake/, 'npm run demo:lake regenerates with the comments kept');
+    assert.match(
+      pkg.scripts['demo:lake'],
+      /lake generate --force --out sample\/lake/,
+      'npm run demo:lake regenerates with the comments kept',
+    );
   });
 
   it('a 10 MB argument is not echoed back in full', async () => {
     const big = 'a'.repeat(TEN_MB);
-    for (const args of [['analyze', '--lake', lake, 'url', `https://${big}.example/`], ['analyze', '--lake', lake, 'user', big], ['lake', 'generate', '--out', big], ['analyze', '--lake', lake, '--days', big, 'user', 'x@contoso.com']]) {
+    for (const args of [
+      ['analyze', '--lake', lake, 'url', `https://${big}.example/`],
+      ['analyze', '--lake', lake, 'user', big],
+      ['lake', 'generate', '--out', big],
+      ['analyze', '--lake', lake, '--days', big, 'user', 'x@contoso.com'],
+    ]) {
       const r = await swb(args);
       assert.strictEqual(r.code, 2, `${args[0]} ${args[2]}`);
       assertOneLineError(r.stderr);
@@ -97,14 +153,20 @@ describe('swb on large results and hostile input', function () {
       const big = 'x'.repeat(TEN_MB);
       const calls: [string, Record<string, unknown>][] = [
         ['get_entity_analysis', { analysisId: big }],
-        ['analyze_url_entity', { url: `https://${big}.example/`, startTime: '2026-11-13T00:00:00Z', endTime: '2026-11-20T00:00:00Z' }],
+        [
+          'analyze_url_entity',
+          { url: `https://${big}.example/`, startTime: '2026-11-13T00:00:00Z', endTime: '2026-11-20T00:00:00Z' },
+        ],
         ['GetIncidentById', { incidentId: big }],
         ['query_lake', { query: 'print 1', workspaceId: big }],
       ];
       for (const [name, args] of calls) {
         const { result } = await server.call(name, args);
         assert.ok(result.isError, name);
-        assert.ok(JSON.stringify(result).length < 5000, `${name}: answer of ${JSON.stringify(result).length} characters`);
+        assert.ok(
+          JSON.stringify(result).length < 5000,
+          `${name}: answer of ${JSON.stringify(result).length} characters`,
+        );
       }
       const { result } = await server.call('get_entity_analysis', { analysisId: 'y'.repeat(200) });
       assert.match(text(result), /^Unknown analysis id 'y{80}… \(200 characters\)'/);
@@ -112,14 +174,24 @@ describe('swb on large results and hostile input', function () {
       assert.ok(!health.result.isError);
       assert.ok(server.stderr.join('').length < 100_000, 'the log stays small');
       // an answer larger than a stdio client reads at once (the SDK's default is 10 MB) is cut and says so
-      const wide = await server.call('query_lake', { query: 'range x from 1 to 100000 step 1 | extend s = strrep("abcdefghij", 20)', maxRows: 100_000 });
+      const wide = await server.call('query_lake', {
+        query: 'range x from 1 to 100000 step 1 | extend s = strrep("abcdefghij", 20)',
+        maxRows: 100_000,
+      });
       assert.ok(!wide.result.isError, text(wide.result));
-      const answer = wide.result.structuredContent as { rows: unknown[][]; stats: { truncated: boolean; rowsReturned: number }; warnings: string[] };
+      const answer = wide.result.structuredContent as {
+        rows: unknown[][];
+        stats: { truncated: boolean; rowsReturned: number };
+        warnings: string[];
+      };
       assert.ok(answer.rows.length > 10_000 && answer.rows.length < 100_000, `${answer.rows.length} rows`);
       assert.deepStrictEqual(answer.rows[answer.rows.length - 1], [answer.rows.length, 'abcdefghij'.repeat(20)]);
       assert.strictEqual(answer.stats.truncated, true);
       assert.strictEqual(answer.stats.rowsReturned, answer.rows.length);
-      assert.match(answer.warnings[0], /^Result cut at [\d,]+ of 100,000 rows: one answer of the local server holds at most 8 MB/);
+      assert.match(
+        answer.warnings[0],
+        /^Result cut at [\d,]+ of 100,000 rows: one answer of the local server holds at most 8 MB/,
+      );
       assert.ok(JSON.stringify(wide.result).length < 10 * 1024 * 1024);
     } finally {
       await server.close();

@@ -5,7 +5,9 @@ import { failsWithin, rows, rowsWithin } from './engineSupport';
 
 describe('reliability: regular expressions', function () {
   this.timeout(60000);
-  before(async () => { await rows('print 1'); }); // load the parser outside the timed queries
+  before(async () => {
+    await rows('print 1');
+  }); // load the parser outside the timed queries
 
   const bombs: [string, unknown][] = [
     ['print strrep("a",32) matches regex "^(a+)+$x"', false],
@@ -31,24 +33,45 @@ describe('reliability: regular expressions', function () {
   });
 
   it('a rewrite with `${` and no `}` is literal text, and groups are \\N, $N and ${N}', async () => {
-    assert.deepEqual(await rowsWithin(3000, 'print replace_regex("abc","b","x${y"), replace("b","x${y","abc")'), [['ax${yc', 'ax${yc']]);
-    assert.deepEqual(await rows('print replace_regex("hello world", @"(\\w+) (\\w+)", @"\\2 \\1|$2|${1}|\\0|$|\\\\|\\9")'), [['world hello|world|hello|hello world|$|\\|']]);
+    assert.deepEqual(await rowsWithin(3000, 'print replace_regex("abc","b","x${y"), replace("b","x${y","abc")'), [
+      ['ax${yc', 'ax${yc'],
+    ]);
+    assert.deepEqual(
+      await rows('print replace_regex("hello world", @"(\\w+) (\\w+)", @"\\2 \\1|$2|${1}|\\0|$|\\\\|\\9")'),
+      [['world hello|world|hello|hello world|$|\\|']],
+    );
     assert.deepEqual(await rows('print replace_regex("ab", "(?P<x>a)", "[${x}]")'), [['[a]b']]);
   });
 
   it('RE2 syntax works: (?i), named groups, POSIX classes, \\pL, (?U)', async () => {
-    assert.deepEqual(await rows('print "Sign-In FAILED" matches regex "(?i)failed", extract("(?P<n>[[:digit:]]+)", 1, "id 42"), extract(@"(\\pL+)", 1, "ünï1"), extract("(?U)(a+)", 1, "aaa")'), [[true, '42', 'ünï', 'a']]);
+    assert.deepEqual(
+      await rows(
+        'print "Sign-In FAILED" matches regex "(?i)failed", extract("(?P<n>[[:digit:]]+)", 1, "id 42"), extract(@"(\\pL+)", 1, "ünï1"), extract("(?U)(a+)", 1, "aaa")',
+      ),
+      [[true, '42', 'ünï', 'a']],
+    );
   });
 
   it('parse_user_agent of a long hostile user agent answers fast (its own patterns run on RE2)', async () => {
-    const [[family]] = await rowsWithin(5000, 'print tostring(parse_user_agent(strrep("Android Chrome/1.1 ", 5000), "browser").Browser.Family)');
+    const [[family]] = await rowsWithin(
+      5000,
+      'print tostring(parse_user_agent(strrep("Android Chrome/1.1 ", 5000), "browser").Browser.Family)',
+    );
     assert.equal(family, 'Chrome');
   });
 
   it('a pattern RE2 rejects is a clear error naming the pattern', async () => {
-    await failsWithin(5000, 'print extract("(a)\\\\1", 0, "aa")', /invalid regular expression '\(a\)\\1'.*RE2: no backreferences/);
+    await failsWithin(
+      5000,
+      'print extract("(a)\\\\1", 0, "aa")',
+      /invalid regular expression '\(a\)\\1'.*RE2: no backreferences/,
+    );
     await failsWithin(5000, 'print "x" matches regex "(?=x)"', /invalid regular expression '\(\?=x\)'/);
-    await failsWithin(5000, 'print replace_regex("x", "(unclosed", "y")', /invalid regular expression '\(unclosed'.*missing closing \)/);
+    await failsWithin(
+      5000,
+      'print replace_regex("x", "(unclosed", "y")',
+      /invalid regular expression '\(unclosed'.*missing closing \)/,
+    );
     await failsWithin(5000, 'print s="a" | parse kind=regex s with x:string "[z-a]"', /regular expression/);
   });
 });

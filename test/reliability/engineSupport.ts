@@ -38,7 +38,12 @@ export async function rowsWithin(ms: number, query: string, engine: KqlEngine = 
 }
 
 /** Runs a query that must fail with a UserError whose message matches `pattern`, within `ms`. */
-export async function failsWithin(ms: number, query: string, pattern: RegExp, engine: KqlEngine = emptyEngine()): Promise<Error> {
+export async function failsWithin(
+  ms: number,
+  query: string,
+  pattern: RegExp,
+  engine: KqlEngine = emptyEngine(),
+): Promise<Error> {
   const t0 = Date.now();
   let error: unknown;
   try {

@@ -39,28 +39,34 @@ function hostileLake(): { dir: string; outside: string } {
 describe('hostile lake folders', function () {
   this.timeout(120_000);
   let lake: { dir: string; outside: string };
-  before(() => { lake = hostileLake(); });
+  before(() => {
+    lake = hostileLake();
+  });
 
   it('swb lake info skips folders, links out of the lake, broken links and devices, and names each', async () => {
     const r = await swb(['lake', 'info', '--lake', lake.dir, '--format', 'json']);
     assert.strictEqual(r.code, 0, r.stderr);
-    const info = JSON.parse(r.stdout) as { tables: { name: string; rows: number; skippedRows: number }[]; skipped: { file: string; reason: string }[] };
+    const info = JSON.parse(r.stdout) as {
+      tables: { name: string; rows: number; skippedRows: number }[];
+      skipped: { file: string; reason: string }[];
+    };
     const tables = Object.fromEntries(info.tables.map((t) => [t.name, t]));
     assert.deepStrictEqual(Object.keys(tables).sort(), ['Alias', 'Deep', 'Good', 'Huge']);
     assert.strictEqual(tables.Good.rows, 3);
     assert.strictEqual(tables.Alias.rows, 3);
-    assert.deepStrictEqual([tables.Huge.rows, tables.Huge.skippedRows], [2, 1], 'the 70 MB line is skipped and counted, its neighbours kept');
-    assert.strictEqual(tables.Deep.rows, 2);
     assert.deepStrictEqual(
-      Object.fromEntries(info.skipped.map((e) => [e.file, e.reason])),
-      {
-        'Broken.jsonl': 'a broken link',
-        'Etc.csv': 'a link pointing outside the lake folder',
-        'Folder.jsonl': 'a folder',
-        'Passwd.csv': 'a link pointing outside the lake folder',
-        'Pipe.jsonl': 'not a regular file',
-      },
+      [tables.Huge.rows, tables.Huge.skippedRows],
+      [2, 1],
+      'the 70 MB line is skipped and counted, its neighbours kept',
     );
+    assert.strictEqual(tables.Deep.rows, 2);
+    assert.deepStrictEqual(Object.fromEntries(info.skipped.map((e) => [e.file, e.reason])), {
+      'Broken.jsonl': 'a broken link',
+      'Etc.csv': 'a link pointing outside the lake folder',
+      'Folder.jsonl': 'a folder',
+      'Passwd.csv': 'a link pointing outside the lake folder',
+      'Pipe.jsonl': 'not a regular file',
+    });
     const textOut = await swb(['lake', 'info', '--lake', lake.dir]);
     assert.strictEqual(textOut.code, 0, textOut.stderr);
     assert.match(textOut.stdout, /skipped 5 entries \(not read\):\n {2}Broken\.jsonl: a broken link\n/);
@@ -81,7 +87,13 @@ describe('hostile lake folders', function () {
     const json = await swb(['query', '--lake', lake.dir, '--format', 'json', '-e', 'Deep | order by Id asc']);
     assert.strictEqual(json.code, 0, json.stderr);
     const printed = json.stdout;
-    assert.ok(printed.startsWith('{"columns":[{"name":"Id","type":"long"},{"name":"D","type":"dynamic"}],"rows":[[1,' + '{"a":'.repeat(10_000) + '1'));
+    assert.ok(
+      printed.startsWith(
+        '{"columns":[{"name":"Id","type":"long"},{"name":"D","type":"dynamic"}],"rows":[[1,' +
+          '{"a":'.repeat(10_000) +
+          '1',
+      ),
+    );
     assert.ok(printed.includes('}'.repeat(10_000) + '],[2,{"a":1}]],"stats":{'));
     for (const format of ['table', 'csv']) {
       const r = await swb(['query', '--lake', lake.dir, '--format', format, '-e', 'Deep | order by Id asc']);
@@ -96,27 +108,54 @@ describe('hostile lake folders', function () {
     fs.mkdirSync(dir);
     const target = path.join(root, 'elsewhere.jsonl');
     fs.writeFileSync(target, '');
-    fs.writeFileSync(path.join(dir, 'SecurityIncident.jsonl'), JSON.stringify({
-      TimeGenerated: '2026-11-01T00:00:00Z', IncidentNumber: 1, IncidentName: '11111111-1111-4111-8111-111111111111', Title: 't', Severity: 'High', Status: 'New', CreatedTime: '2026-11-01T00:00:00Z',
-    }) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'SecurityIncident.jsonl'),
+      JSON.stringify({
+        TimeGenerated: '2026-11-01T00:00:00Z',
+        IncidentNumber: 1,
+        IncidentName: '11111111-1111-4111-8111-111111111111',
+        Title: 't',
+        Severity: 'High',
+        Status: 'New',
+        CreatedTime: '2026-11-01T00:00:00Z',
+      }) + '\n',
+    );
     const links: [string, () => void][] = [
       ['a link out of the lake', () => fs.symlinkSync(target, path.join(dir, 'IncidentComments.jsonl'))],
-      ['a link inside the lake', () => { fs.writeFileSync(path.join(dir, 'Other.jsonl'), ''); fs.symlinkSync(path.join(dir, 'Other.jsonl'), path.join(dir, 'IncidentComments.jsonl')); }],
+      [
+        'a link inside the lake',
+        () => {
+          fs.writeFileSync(path.join(dir, 'Other.jsonl'), '');
+          fs.symlinkSync(path.join(dir, 'Other.jsonl'), path.join(dir, 'IncidentComments.jsonl'));
+        },
+      ],
       ['a folder', () => fs.mkdirSync(path.join(dir, 'IncidentComments.jsonl'))],
     ];
     for (const [what, make] of links) {
       fs.rmSync(path.join(dir, 'IncidentComments.jsonl'), { recursive: true, force: true });
       make();
       const backend = new LakeBackend(openLake(dir));
-      await assert.rejects(backend.addIncidentComment('1', 'note'), (e: unknown) => e instanceof UserError && /cannot append to IncidentComments\.jsonl/.test(e.message), what);
+      await assert.rejects(
+        backend.addIncidentComment('1', 'note'),
+        (e: unknown) => e instanceof UserError && /cannot append to IncidentComments\.jsonl/.test(e.message),
+        what,
+      );
       // the lake was opened before the link appeared: refused at the moment of writing too
       fs.rmSync(path.join(dir, 'IncidentComments.jsonl'), { recursive: true, force: true });
       const opened = new LakeBackend(openLake(dir));
       make();
-      await assert.rejects(opened.addIncidentComment('1', 'note'), UserError, `${what}, made after the lake was opened`);
+      await assert.rejects(
+        opened.addIncidentComment('1', 'note'),
+        UserError,
+        `${what}, made after the lake was opened`,
+      );
     }
     assert.strictEqual(fs.readFileSync(target, 'utf8'), '', 'nothing was written outside the lake');
-    assert.strictEqual(fs.readFileSync(path.join(dir, 'Other.jsonl'), 'utf8'), '', 'nothing was written through the inner link');
+    assert.strictEqual(
+      fs.readFileSync(path.join(dir, 'Other.jsonl'), 'utf8'),
+      '',
+      'nothing was written through the inner link',
+    );
   });
 
   it('the MCP server on this lake: tables listed without the skipped ones, a too-deep result refused, the server stays up', async () => {
@@ -127,7 +166,10 @@ describe('hostile lake folders', function () {
       assert.ok(names.includes('Good') && !names.includes('Passwd') && !names.includes('Etc'), names.join(','));
       const deep = await server.call('query_lake', { query: 'Deep' });
       assert.ok(deep.result.isError);
-      assert.match(text(deep.result), /^the result cannot be returned: row 1, column D is nested more than 1,000 levels deep/);
+      assert.match(
+        text(deep.result),
+        /^the result cannot be returned: row 1, column D is nested more than 1,000 levels deep/,
+      );
       const ok = await server.call('query_lake', { query: 'Deep | where Id == 2 | project D' });
       assert.deepStrictEqual((ok.result.structuredContent as { rows: unknown[][] }).rows, [[{ a: 1 }]]);
       const health = await server.call('list_sentinel_workspaces');

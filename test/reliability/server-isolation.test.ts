@@ -9,8 +9,10 @@ import { demoLakeDir } from '../unit/analyzer-server/demoLake';
 import { SERVER, ServerHandle, startServer, text } from './support';
 
 // Real queries that are slow or large with any engine: ten million rows of fresh strings.
-const SLOW = 'range x from 1 to 10000000 step 1 | extend s = strcat(tostring(x), "-", tostring(x * 7)) | summarize dcount(s)';
-const HUNGRY = 'range x from 1 to 5000000 step 1 | extend s = strcat("a", tostring(x), "b", tostring(x)) | summarize dcount(s)';
+const SLOW =
+  'range x from 1 to 10000000 step 1 | extend s = strcat(tostring(x), "-", tostring(x * 7)) | summarize dcount(s)';
+const HUNGRY =
+  'range x from 1 to 5000000 step 1 | extend s = strcat("a", tostring(x), "b", tostring(x)) | summarize dcount(s)';
 const OTHERS = [
   'SigninLogs | summarize n = count() by ResultType | order by ResultType asc',
   'SecurityIncident | summarize arg_max(TimeGenerated, *) by IncidentName | count',
@@ -96,7 +98,8 @@ describe('MCP server under a killer query', function () {
       await healthWithinASecond(server, 'while both workers are busy');
       // queued behind the killers; answered once they are stopped
       await othersAreRight(server);
-      for (const k of await Promise.all(killers)) assert.strictEqual(text(k.result), 'query stopped: over the 2 s time budget');
+      for (const k of await Promise.all(killers))
+        assert.strictEqual(text(k.result), 'query stopped: over the 2 s time budget');
     } finally {
       await server.close();
     }
@@ -106,7 +109,10 @@ describe('MCP server under a killer query', function () {
     const server = await startServer(lake, ['--query-timeout', '100', '--query-workers', '1']);
     try {
       const ac = new AbortController();
-      const cancelled = server.client.callTool({ name: 'query_lake', arguments: { query: SLOW } }, undefined, { signal: ac.signal, timeout: 110_000 });
+      const cancelled = server.client.callTool({ name: 'query_lake', arguments: { query: SLOW } }, undefined, {
+        signal: ac.signal,
+        timeout: 110_000,
+      });
       await new Promise((r) => setTimeout(r, 500));
       ac.abort();
       await assert.rejects(cancelled);
@@ -119,7 +125,11 @@ describe('MCP server under a killer query', function () {
   });
 
   it('refuses budget settings out of bounds with one clear line', async () => {
-    for (const [flag, value] of [['--query-timeout', '0'], ['--query-memory', 'lots'], ['--query-workers', '1.5']]) {
+    for (const [flag, value] of [
+      ['--query-timeout', '0'],
+      ['--query-memory', 'lots'],
+      ['--query-workers', '1.5'],
+    ]) {
       const r = spawnSync(process.execPath, [SERVER, '--lake', lake, flag, value], { encoding: 'utf8', input: '' });
       assert.strictEqual(r.status, 2, r.stderr);
       assert.match(r.stderr.trim(), new RegExp(`^error: ${flag} must be .* \\(got '${value.replace('.', '\\.')}'\\)$`));

@@ -30,7 +30,11 @@ export interface ServerHandle {
 }
 
 /** Starts dist/mcp-server.js (built by the test runner) on a lake, with extra flags. */
-export async function startServer(lake: string, flags: string[], env: Record<string, string> = {}): Promise<ServerHandle> {
+export async function startServer(
+  lake: string,
+  flags: string[],
+  env: Record<string, string> = {},
+): Promise<ServerHandle> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run node esbuild.js first`);
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -47,7 +51,9 @@ export async function startServer(lake: string, flags: string[], env: Record<str
     stderr,
     async call(name, args = {}) {
       const t0 = Date.now();
-      const result = (await client.callTool({ name, arguments: args }, undefined, { timeout: 110_000 })) as CallToolResult;
+      const result = (await client.callTool({ name, arguments: args }, undefined, {
+        timeout: 110_000,
+      })) as CallToolResult;
       return { ms: Date.now() - t0, result };
     },
     close: () => client.close(),
@@ -60,7 +66,11 @@ export function text(r: CallToolResult): string {
 }
 
 /** Runs `swb …` in this process with captured stdout/stderr. */
-export async function swb(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function swb(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = ROOT,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
   const io: CliIO = { stdout: (t) => void (out.stdout += t), stderr: (t) => void (out.stderr += t), env, cwd };
   const code = await main(args, io);
@@ -70,6 +80,8 @@ export async function swb(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROO
 /** One line, no stack trace: what a user must see for bad input. */
 export function assertOneLineError(stderr: string): void {
   const lines = stderr.trim().split('\n');
-  if (lines.length !== 1) throw new Error(`expected one line on stderr, got ${lines.length}:\n${stderr.slice(0, 2000)}`);
-  if (/\n\s+at /.test(stderr) || /internal error/.test(stderr)) throw new Error(`stack trace or internal error on stderr:\n${stderr.slice(0, 2000)}`);
+  if (lines.length !== 1)
+    throw new Error(`expected one line on stderr, got ${lines.length}:\n${stderr.slice(0, 2000)}`);
+  if (/\n\s+at /.test(stderr) || /internal error/.test(stderr))
+    throw new Error(`stack trace or internal error on stderr:\n${stderr.slice(0, 2000)}`);
 }

@@ -17,6 +17,9 @@ describe('core boundary', () => {
       const text = fs.readFileSync(file, 'utf8');
       return /(from|require\()\s*['"](vscode|(\.\.\/)+extension\b[^'"]*)['"]/.test(text);
     });
-    assert.deepStrictEqual(offenders.map((f) => path.relative(root, f)), []);
+    assert.deepStrictEqual(
+      offenders.map((f) => path.relative(root, f)),
+      [],
+    );
   });
 });

@@ -9,12 +9,26 @@ import type { QueryResult } from '../../src/core/types';
 
 function result(rows: number, width = 10): QueryResult {
   return {
-    columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'User', type: 'string' }],
-    rows: Array.from({ length: rows }, (_, i) => [`2026-11-20T00:${String(i % 60).padStart(2, '0')}:00Z`, 'x'.repeat(width)]),
+    columns: [
+      { name: 'TimeGenerated', type: 'datetime' },
+      { name: 'User', type: 'string' },
+    ],
+    rows: Array.from({ length: rows }, (_, i) => [
+      `2026-11-20T00:${String(i % 60).padStart(2, '0')}:00Z`,
+      'x'.repeat(width),
+    ]),
   } as QueryResult;
 }
 
-const run = (title: string) => ({ ranAt: '2026-11-20T12:00:00Z', query: `SigninLogs | take 1 // ${title}`, title, backend: 'local demo lake', timeRange: 'last 24 hours', rows: 3, durationMs: 12 });
+const run = (title: string) => ({
+  ranAt: '2026-11-20T12:00:00Z',
+  query: `SigninLogs | take 1 // ${title}`,
+  title,
+  backend: 'local demo lake',
+  timeRange: 'last 24 hours',
+  rows: 3,
+  durationMs: 12,
+});
 
 describe('query history', () => {
   let dir: string;
@@ -27,7 +41,10 @@ describe('query history', () => {
     await h.add(run('second'), result(2));
     const again = new QueryHistory({ dir });
     const list = await again.list();
-    assert.deepStrictEqual(list.map((e) => e.title), ['second', 'first']);
+    assert.deepStrictEqual(
+      list.map((e) => e.title),
+      ['second', 'first'],
+    );
     assert.deepStrictEqual(await again.result(first.id), result(3));
     assert.ok(list[1].resultBytes! > 0);
   });
@@ -41,7 +58,10 @@ describe('query history', () => {
     assert.strictEqual(await h.result(a.id), undefined, 'the oldest result was dropped');
     assert.ok(await h.result(b.id));
     assert.ok(await h.result(c.id));
-    assert.deepStrictEqual((await h.list()).map((e) => e.title), ['c', 'b', 'a']);
+    assert.deepStrictEqual(
+      (await h.list()).map((e) => e.title),
+      ['c', 'b', 'a'],
+    );
     assert.strictEqual(fs.readdirSync(path.join(dir, 'results')).length, 2);
     // A result bigger than the whole cap is never stored.
     const big = await h.add(run('big'), result(200, 100));
@@ -57,7 +77,10 @@ describe('query history', () => {
     store = true;
     await h.add(run('on1'), result(3));
     await h.add(run('on2'), result(3));
-    assert.deepStrictEqual((await h.list()).map((e) => e.title), ['on2', 'on1']);
+    assert.deepStrictEqual(
+      (await h.list()).map((e) => e.title),
+      ['on2', 'on1'],
+    );
     await h.clearResults();
     assert.ok(!fs.existsSync(path.join(dir, 'results')));
     fs.writeFileSync(path.join(dir, 'history.json'), '{not json');

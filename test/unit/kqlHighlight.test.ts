@@ -4,7 +4,9 @@ import { highlightKql } from '../../src/webview/_kqlHighlight';
 
 describe('KQL highlighting with our grammar', () => {
   it('marks operators, functions, strings, numbers and comments', () => {
-    const html = highlightKql('// spray\nSigninLogs\n| where TimeGenerated > ago(7d) and ResultType == "50126"\n| summarize Failures = count() by IPAddress\n| take 10');
+    const html = highlightKql(
+      '// spray\nSigninLogs\n| where TimeGenerated > ago(7d) and ResultType == "50126"\n| summarize Failures = count() by IPAddress\n| take 10',
+    );
     assert.match(html, /<span class="tok-comment">\/\/ spray<\/span>/);
     assert.match(html, /<span class="tok-control">where<\/span>/);
     assert.match(html, /<span class="tok-control">summarize<\/span>/);
@@ -12,7 +14,13 @@ describe('KQL highlighting with our grammar', () => {
     assert.match(html, /<span class="tok-number">7d<\/span>/);
     assert.match(html, /<span class="tok-operator">and<\/span>/);
     assert.match(html, /<span class="tok-string">[^<]*50126/);
-    assert.strictEqual(html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&gt;/g, '>'), '// spray\nSigninLogs\n| where TimeGenerated > ago(7d) and ResultType == "50126"\n| summarize Failures = count() by IPAddress\n| take 10');
+    assert.strictEqual(
+      html
+        .replace(/<[^>]+>/g, '')
+        .replace(/&quot;/g, '"')
+        .replace(/&gt;/g, '>'),
+      '// spray\nSigninLogs\n| where TimeGenerated > ago(7d) and ResultType == "50126"\n| summarize Failures = count() by IPAddress\n| take 10',
+    );
   });
 
   it('never lets query text become markup', () => {

@@ -9,13 +9,20 @@ const PREFIX = 'sentinelWorkbench.';
 
 describe('README settings table', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[] };
+    contributes: {
+      configuration:
+        { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[];
+    };
   };
-  const sections = ([] as { properties: Record<string, { default?: unknown }> }[]).concat(pkg.contributes.configuration);
+  const sections = ([] as { properties: Record<string, { default?: unknown }> }[]).concat(
+    pkg.contributes.configuration,
+  );
   const settings = new Map(sections.flatMap((s) => Object.entries(s.properties)));
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('\n## Settings'));
-  const rows = new Map([...table.slice(0, table.indexOf('\n## ', 1)).matchAll(/^\| `([^`]+)` \| `(.*?)` \|/gm)].map((m) => [m[1], m[2]]));
+  const rows = new Map(
+    [...table.slice(0, table.indexOf('\n## ', 1)).matchAll(/^\| `([^`]+)` \| `(.*?)` \|/gm)].map((m) => [m[1], m[2]]),
+  );
 
   it('has a row with the default of every setting in package.json', () => {
     const wrong = [...settings].flatMap(([key, spec]) => {
@@ -28,6 +35,9 @@ describe('README settings table', () => {
   });
 
   it('names no setting that package.json lacks', () => {
-    assert.deepStrictEqual([...rows.keys()].filter((name) => !settings.has(PREFIX + name)), []);
+    assert.deepStrictEqual(
+      [...rows.keys()].filter((name) => !settings.has(PREFIX + name)),
+      [],
+    );
   });
 });

@@ -4,18 +4,27 @@ import { applyRangeToQuery } from '../../src/core/kql/timeFilter';
 
 const range = { start: new Date('2026-10-21T12:00:00Z'), end: new Date('2026-11-20T12:00:00Z') };
 
-describe('baseline range and the query\'s own time filter', () => {
+describe("baseline range and the query's own time filter", () => {
   it('moves a single `TimeGenerated > ago(…)` to the range start and says so', () => {
     const q = 'SigninLogs\n| where TimeGenerated > ago(7d)\n| summarize count() by bin(TimeGenerated, 1d)';
     const r = applyRangeToQuery(q, range);
-    assert.strictEqual(r.query, 'SigninLogs\n| where TimeGenerated > datetime(2026-10-21T12:00:00Z)\n| summarize count() by bin(TimeGenerated, 1d)');
+    assert.strictEqual(
+      r.query,
+      'SigninLogs\n| where TimeGenerated > datetime(2026-10-21T12:00:00Z)\n| summarize count() by bin(TimeGenerated, 1d)',
+    );
     assert.match(r.note ?? '', /TimeGenerated > ago\(7d\) was set to the chosen range's start/);
-    assert.match(applyRangeToQuery('T | where TimeGenerated >= ago(lookback)', range).query, /TimeGenerated >= datetime\(2026-10-21T12:00:00Z\)/);
+    assert.match(
+      applyRangeToQuery('T | where TimeGenerated >= ago(lookback)', range).query,
+      /TimeGenerated >= datetime\(2026-10-21T12:00:00Z\)/,
+    );
   });
 
   it('sets a single `TimeGenerated between (ago(…) .. now())` to the range', () => {
     const r = applyRangeToQuery('SigninLogs\n| where TimeGenerated between (ago(7d) .. now())\n| count', range);
-    assert.strictEqual(r.query, 'SigninLogs\n| where TimeGenerated between (datetime(2026-10-21T12:00:00Z) .. datetime(2026-11-20T12:00:00Z))\n| count');
+    assert.strictEqual(
+      r.query,
+      'SigninLogs\n| where TimeGenerated between (datetime(2026-10-21T12:00:00Z) .. datetime(2026-11-20T12:00:00Z))\n| count',
+    );
     assert.match(r.note ?? '', /between \(ago\(7d\) \.\. now\(\)\) was set to the chosen range/);
   });
 

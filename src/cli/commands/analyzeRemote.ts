@@ -66,7 +66,7 @@ export async function analyzeOnAzure(o: RemoteAnalyzeOptions, io: CliIO): Promis
     const { job, cached } = service.request(request, { force: o.force });
     let said = '';
     const progress = (j: typeof job) => {
-      const line = j.state === 'queued' && j.waitReason ? `waiting: ${j.waitReason}` : j.message ?? '';
+      const line = j.state === 'queued' && j.waitReason ? `waiting: ${j.waitReason}` : (j.message ?? '');
       if (line && line !== said) io.stderr(`${line}\n`);
       said = line;
     };
@@ -76,11 +76,14 @@ export async function analyzeOnAzure(o: RemoteAnalyzeOptions, io: CliIO): Promis
     await job.whenDone();
     unsubscribe();
     if (job.state === 'completed' && job.result) {
-      if (cached) io.stderr(`note: cached result from ${new Date(cached.storedAt).toISOString()} (--force runs it again)\n`);
+      if (cached)
+        io.stderr(`note: cached result from ${new Date(cached.storedAt).toISOString()} (--force runs it again)\n`);
       o.print(job.result);
       return 0;
     }
-    io.stderr(`error: ${job.state === 'cancelled' ? 'cancelled' : (job.error ?? `the analysis ended ${job.state}`).split('\n').join('\n  ')}\n`);
+    io.stderr(
+      `error: ${job.state === 'cancelled' ? 'cancelled' : (job.error ?? `the analysis ended ${job.state}`).split('\n').join('\n  ')}\n`,
+    );
     return 1;
   } catch (e) {
     if (isServiceError(e)) return reportServiceError(e, io);

@@ -1,7 +1,13 @@
 // `swb audit rules [--format json|text|csv] [--naming REGEX] PATH...` — the analytics-rule title audit.
 // Broken rule files are reported under `errors` and the audit goes on; exit 2 only for bad arguments.
 import { UserError } from '../../core/errors';
-import { auditReportText, auditRuleTitles, compileNamingConvention, DEFAULT_NAMING_CONVENTION, titleMapCsv } from '../../core/migration/titleAudit';
+import {
+  auditReportText,
+  auditRuleTitles,
+  compileNamingConvention,
+  DEFAULT_NAMING_CONVENTION,
+  titleMapCsv,
+} from '../../core/migration/titleAudit';
 import { findRuleFiles, loadRuleFiles } from '../../core/migration/ruleSources';
 import { CliIO, parseFlags } from '../io';
 
@@ -32,7 +38,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = (values.format as string | undefined) ?? 'json';
-  if (format !== 'json' && format !== 'text' && format !== 'csv') throw new UserError(`--format must be json, text or csv, not '${format}'`);
+  if (format !== 'json' && format !== 'text' && format !== 'csv')
+    throw new UserError(`--format must be json, text or csv, not '${format}'`);
   if (!positionals.length) throw new UserError(`no PATH given; ${USAGE}`);
   const naming = (values.naming as string | undefined) ?? io.env.SWB_NAMING_CONVENTION ?? DEFAULT_NAMING_CONVENTION;
   const compiled = compileNamingConvention(naming);
@@ -42,7 +49,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const loaded = await loadRuleFiles(files, { cwd: io.cwd });
   const report = auditRuleTitles(loaded.rules, loaded.errors, { namingConvention: naming });
   if (format === 'csv') {
-    for (const e of report.errors) io.stderr(`${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: warning: ${e.message}\n`);
+    for (const e of report.errors)
+      io.stderr(`${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: warning: ${e.message}\n`);
     io.stdout(titleMapCsv(loaded.rules));
   } else {
     io.stdout(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : auditReportText(report));

@@ -62,11 +62,17 @@ function table(page: IncidentPage, filter: IncidentFilter): string {
   const lines: string[] = [];
   const described = describeFilter(filter);
   if (described) lines.push(`Filter: ${described}`);
-  lines.push(`${pad('#', 6)} ${pad('Severity', 13)} ${pad('Status', 7)} ${pad('Owner', 24)} ${pad('Created', 20)} Title`);
+  lines.push(
+    `${pad('#', 6)} ${pad('Severity', 13)} ${pad('Status', 7)} ${pad('Owner', 24)} ${pad('Created', 20)} Title`,
+  );
   for (const i of page.incidents) {
-    lines.push(`${pad(String(i.number), 6)} ${pad(i.severity, 13)} ${pad(i.status, 7)} ${pad(i.owner ?? '-', 24)} ${pad(i.createdTime.replace(/\.\d+Z$/, 'Z'), 20)} ${i.title}`);
+    lines.push(
+      `${pad(String(i.number), 6)} ${pad(i.severity, 13)} ${pad(i.status, 7)} ${pad(i.owner ?? '-', 24)} ${pad(i.createdTime.replace(/\.\d+Z$/, 'Z'), 20)} ${i.title}`,
+    );
   }
-  lines.push(`${page.incidents.length} incident(s)${page.nextPageToken ? ` — more: --page-token ${page.nextPageToken}` : ''}`);
+  lines.push(
+    `${page.incidents.length} incident(s)${page.nextPageToken ? ` — more: --page-token ${page.nextPageToken}` : ''}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -78,7 +84,8 @@ function details(d: IncidentDetails): string {
   ];
   if (i.url) lines.push(`  ${i.url}`);
   lines.push(`Alerts (${d.alerts.length}):`);
-  for (const a of d.alerts) lines.push(`  ${a.severity.padEnd(13)} ${a.name}${a.tactics.length ? ` [${a.tactics.join(', ')}]` : ''}`);
+  for (const a of d.alerts)
+    lines.push(`  ${a.severity.padEnd(13)} ${a.name}${a.tactics.length ? ` [${a.tactics.join(', ')}]` : ''}`);
   lines.push(`Entities (${d.entities.length}):`);
   for (const e of d.entities) lines.push(`  ${e.kind.padEnd(16)} ${e.displayName}`);
   if (d.skippedEntities) lines.push(`  (${d.skippedEntities} unreadable entity record(s) skipped)`);
@@ -97,11 +104,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length) throw new UserError(`unexpected argument '${positionals[0]}'`);
   const format = (values.format as string | undefined) ?? 'table';
-  if (format !== 'json' && format !== 'table') throw new UserError(`unknown format '${format}' (expected json or table)`);
+  if (format !== 'json' && format !== 'table')
+    throw new UserError(`unknown format '${format}' (expected json or table)`);
   let top = 50;
   if (values.top !== undefined) {
     top = Number(values.top);
-    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new UserError(`--top must be a whole number from 1 to 1000, got '${values.top}'`);
+    if (!Number.isInteger(top) || top < 1 || top > 1000)
+      throw new UserError(`--top must be a whole number from 1 to 1000, got '${values.top}'`);
   }
   const filter: IncidentFilter = {
     status: parseList(values.status as string | undefined, parseStatus),

@@ -2,10 +2,12 @@
 import { UserError } from '../../core/errors';
 import type { CliIO, Subcommand } from '../io';
 
-const USAGE = 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] | swb lake info [--lake DIR] | swb lake cache info|clear';
+const USAGE =
+  'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] | swb lake info [--lake DIR] | swb lake cache info|clear';
 
 const SUB_USAGE: Record<string, string> = {
-  generate: 'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] [--now ISO]\n  Writes the deterministic demo tenant (same seed, same lake).',
+  generate:
+    'usage: swb lake generate --out DIR [--seed N] [--users N] [--days N] [--now ISO]\n  Writes the deterministic demo tenant (same seed, same lake).',
   info: 'usage: swb lake info [--lake DIR] [--format json|text]\n  Tables, row counts, time ranges and skipped rows of a lake.',
 };
 

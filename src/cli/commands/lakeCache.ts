@@ -8,7 +8,8 @@ const USAGE = 'usage: swb lake cache info|clear';
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (rest.length) throw new UserError(`unexpected argument ${rest[0]} (${USAGE})`);
-  if (sub !== 'info' && sub !== 'clear') throw new UserError(sub ? `unknown lake cache command '${sub}' (${USAGE})` : USAGE);
+  if (sub !== 'info' && sub !== 'clear')
+    throw new UserError(sub ? `unknown lake cache command '${sub}' (${USAGE})` : USAGE);
   const store = userSnapshotStore({ ...io.env, SWB_LAKE_CACHE: undefined });
   if (!store) throw new UserError('no writable cache folder (set SWB_CACHE_DIR)');
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;

@@ -33,7 +33,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     st = fs.statSync(out, { throwIfNoEntry: false });
   } catch (e) {
-    throw new UserError(`cannot use --out ${echo(values.out, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(
+      `cannot use --out ${echo(values.out, 200)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   if (st && !st.isDirectory()) throw new UserError(`--out ${echo(values.out, 200)} is a file, not a folder`);
   const existing = st !== undefined && holdsLake(out);
@@ -67,7 +69,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ...summary.tables.map((t) => `  ${t.name.padEnd(width)}  ${String(t.rows).padStart(9)} rows`),
     `  ${'total'.padEnd(width)}  ${String(summary.totalRows).padStart(9)} rows in ${summary.elapsedMs} ms`,
   ];
-  if (summary.keptComments) lines.push(`  kept ${summary.keptComments} analyst comment${summary.keptComments === 1 ? '' : 's'} from the previous IncidentComments.jsonl`);
+  if (summary.keptComments)
+    lines.push(
+      `  kept ${summary.keptComments} analyst comment${summary.keptComments === 1 ? '' : 's'} from the previous IncidentComments.jsonl`,
+    );
   io.stdout(lines.join('\n') + '\n');
   return 0;
 }

@@ -7,7 +7,12 @@ import { budgetFlags, MCP_USAGE, QUERY_BUDGET_FLAGS } from '../../core/mcp/local
 import { CliIO, parseFlags } from '../io';
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { lake: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...QUERY_BUDGET_FLAGS });
+  const { values, positionals } = parseFlags(argv, {
+    lake: { type: 'string' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    ...QUERY_BUDGET_FLAGS,
+  });
   if (values.help) {
     io.stdout(
       `usage: swb mcp ${MCP_USAGE}   (MCP over stdin/stdout; logs on stderr)\n` +
@@ -20,6 +25,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length) throw new UserError(`unexpected argument '${positionals[0]}' (usage: swb mcp ${MCP_USAGE})`);
   const { runStdioServer } = require('../../core/mcp/localServices') as typeof import('../../core/mcp/localServices');
   const logger = stderrLogger(values.verbose ? 'debug' : 'info');
-  await runStdioServer(values.lake ? path.resolve(io.cwd, String(values.lake)) : undefined, { logger, env: io.env, budgets: budgetFlags(values) });
+  await runStdioServer(values.lake ? path.resolve(io.cwd, String(values.lake)) : undefined, {
+    logger,
+    env: io.env,
+    budgets: budgetFlags(values),
+  });
   return 0;
 }

@@ -36,19 +36,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     functions: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) { io.stdout(USAGE + '\n'); return 0; }
+  if (values.help) {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
   const format = (values.format as string | undefined) ?? 'json';
-  if (!['json', 'table', 'csv'].includes(format)) throw new UserError(`--format must be json, table or csv (got ${format})`);
+  if (!['json', 'table', 'csv'].includes(format))
+    throw new UserError(`--format must be json, table or csv (got ${format})`);
   let query: string;
   let file: string;
   if (values.e !== undefined) {
-    if (positionals.length) throw new UserError(`give either -e QUERY or FILE, not both (${USAGE.split("\n")[0]})`);
+    if (positionals.length) throw new UserError(`give either -e QUERY or FILE, not both (${USAGE.split('\n')[0]})`);
     query = values.e as string;
     file = '<query>';
   } else {
-    if (positionals.length !== 1) throw new UserError(USAGE.split("\n")[0]);
+    if (positionals.length !== 1) throw new UserError(USAGE.split('\n')[0]);
     file = positionals[0];
-    try { query = fs.readFileSync(path.resolve(io.cwd, file), 'utf8'); } catch (e) {
+    try {
+      query = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+    } catch (e) {
       throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
@@ -65,19 +71,30 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   let externalData: Record<string, string> | undefined;
   if (values['external-data'] !== undefined) {
-    const { readExternalDataMap } = require('../../core/kql/externalData') as typeof import('../../core/kql/externalData');
+    const { readExternalDataMap } =
+      require('../../core/kql/externalData') as typeof import('../../core/kql/externalData');
     externalData = readExternalDataMap(path.resolve(io.cwd, String(values['external-data'])));
   }
-  const remotes = [values.azure !== undefined && '--azure', values.defender === true && '--defender', values.kusto !== undefined && '--kusto'].filter(Boolean);
+  const remotes = [
+    values.azure !== undefined && '--azure',
+    values.defender === true && '--defender',
+    values.kusto !== undefined && '--kusto',
+  ].filter(Boolean);
   if (remotes.length > 1) throw new UserError(`choose one target: ${remotes.join(' or ')}`);
   if (remotes.length) {
-    if (values.lake !== undefined || values.now !== undefined) throw new UserError(`--lake and --now apply to the local lake only, not to ${remotes[0]}`);
+    if (values.lake !== undefined || values.now !== undefined)
+      throw new UserError(`--lake and --now apply to the local lake only, not to ${remotes[0]}`);
     const { runRemoteQuery } = require('./queryRemote') as typeof import('./queryRemote');
-    const target = values.azure !== undefined ? { kind: 'azure' as const, resourceId: String(values.azure) }
-      : values.kusto !== undefined ? { kind: 'kusto' as const, url: String(values.kusto) } : { kind: 'defender' as const };
+    const target =
+      values.azure !== undefined
+        ? { kind: 'azure' as const, resourceId: String(values.azure) }
+        : values.kusto !== undefined
+          ? { kind: 'kusto' as const, url: String(values.kusto) }
+          : { kind: 'defender' as const };
     return runRemoteQuery(target, query, file, { format, maxRows, values }, io);
   }
-  if (values.tenant !== undefined || values.timespan !== undefined) throw new UserError('--tenant and --timespan need a remote target (--azure, --defender, --kusto)');
+  if (values.tenant !== undefined || values.timespan !== undefined)
+    throw new UserError('--tenant and --timespan need a remote target (--azure, --defender, --kusto)');
   const dir = await resolveLakeDir(values.lake as string | undefined, io);
   const { openLake } = require('../../core/lake/lake') as typeof import('../../core/lake/lake');
   const { createEngine } = require('../../core/kql/engine') as typeof import('../../core/kql/engine');
@@ -86,7 +103,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const lake = openLake(dir, { logger, snapshots: userSnapshotStore(io.env) });
   let functions;
   if (values.functions !== undefined) {
-    const { loadWorkspaceFunctions } = require('../../core/kql/workspaceFunctions') as typeof import('../../core/kql/workspaceFunctions');
+    const { loadWorkspaceFunctions } =
+      require('../../core/kql/workspaceFunctions') as typeof import('../../core/kql/workspaceFunctions');
     const loaded = loadWorkspaceFunctions(path.resolve(io.cwd, String(values.functions)));
     for (const s of loaded.skipped) logger.warn(`functions: skipped ${s.file}: ${s.reason}`);
     functions = loaded.functions;
@@ -99,7 +117,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     result = await engine.execute(query, { now, maxRows, signal: ac.signal, externalData });
   } catch (e) {
-    if (e instanceof UserError) { io.stderr(e.format(file) + '\n'); return 2; }
+    if (e instanceof UserError) {
+      io.stderr(e.format(file) + '\n');
+      return 2;
+    }
     throw e;
   } finally {
     process.removeListener('SIGINT', onSig);
@@ -122,7 +143,10 @@ const CHUNK_ROWS = 2000;
 
 function writeRows<T>(rows: T[], line: (row: T) => string, sep: string, write: (text: string) => void): void {
   for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    const part = rows.slice(i, i + CHUNK_ROWS).map(line).join(sep);
+    const part = rows
+      .slice(i, i + CHUNK_ROWS)
+      .map(line)
+      .join(sep);
     write(i === 0 ? part : sep + part);
   }
 }
@@ -166,12 +190,19 @@ export function writeTable(r: QueryResult, write: (text: string) => void): void 
   const cells = r.rows.map((row) => row.map((v) => clip(cellText(v))));
   // a loop, not Math.max(...column): spreading 100k+ values overflows the call stack
   const widths = header.map((h) => h.length);
-  for (const row of cells) for (let j = 0; j < row.length; j++) if (row[j].length > widths[j]) widths[j] = row[j].length;
+  for (const row of cells)
+    for (let j = 0; j < row.length; j++) if (row[j].length > widths[j]) widths[j] = row[j].length;
   const numeric = r.columns.map((c) => ['int', 'long', 'real', 'decimal'].includes(c.type));
-  const fmt = (row: string[]) => row.map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]))).join('  ').trimEnd();
+  const fmt = (row: string[]) =>
+    row
+      .map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   write(fmt(header) + '\n' + widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
   writeRows(cells, fmt, '\n', write);
-  write(`${cells.length ? '\n' : ''}(${r.stats.rowsReturned} row${r.stats.rowsReturned === 1 ? '' : 's'}${r.stats.truncated ? ', truncated' : ''}, ${r.stats.elapsedMs} ms)\n`);
+  write(
+    `${cells.length ? '\n' : ''}(${r.stats.rowsReturned} row${r.stats.rowsReturned === 1 ? '' : 's'}${r.stats.truncated ? ', truncated' : ''}, ${r.stats.elapsedMs} ms)\n`,
+  );
 }
 
 export function toTable(r: QueryResult): string {

@@ -6,7 +6,8 @@ import * as path from 'path';
 import { UserError } from '../../core/errors';
 import { CliIO, parseFlags } from '../io';
 
-const USAGE = 'usage: swb test [PATH...] [--format text|json|junit] [--changed-since GITREF] [--filter TEXT] [--schema FILE] [--out FILE] [--lint]';
+const USAGE =
+  'usage: swb test [PATH...] [--format text|json|junit] [--changed-since GITREF] [--filter TEXT] [--schema FILE] [--out FILE] [--lint]';
 const HELP = `${USAGE}
 
 Runs every case of the *.test.yaml files under the paths (default .) against the rule each names.
@@ -28,9 +29,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     lint: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) { io.stdout(HELP + '\n'); return 0; }
+  if (values.help) {
+    io.stdout(HELP + '\n');
+    return 0;
+  }
   const format = (values.format as string | undefined) ?? 'text';
-  if (!['text', 'json', 'junit'].includes(format)) throw new UserError(`--format must be text, json or junit (got ${format})`);
+  if (!['text', 'json', 'junit'].includes(format))
+    throw new UserError(`--format must be text, json or junit (got ${format})`);
   const paths = positionals.length ? positionals : ['.'];
   const schema = values.schema ? await readSchema(path.resolve(io.cwd, String(values.schema))) : undefined;
   const write = async (text: string) => {
@@ -40,9 +45,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.lint) return lint(paths, format, schema, io, write);
 
   const started = performance.now();
-  const { findTestFiles, changedSince } = require('../../core/detections/discover') as typeof import('../../core/detections/discover');
-  const { DetectionTestRunner, testInputs } = require('../../core/detections/runner') as typeof import('../../core/detections/runner');
-  const { parseTestFile } = require('../../core/detections/testFile') as typeof import('../../core/detections/testFile');
+  const { findTestFiles, changedSince } =
+    require('../../core/detections/discover') as typeof import('../../core/detections/discover');
+  const { DetectionTestRunner, testInputs } =
+    require('../../core/detections/runner') as typeof import('../../core/detections/runner');
+  const { parseTestFile } =
+    require('../../core/detections/testFile') as typeof import('../../core/detections/testFile');
   const report = require('../../core/detections/report') as typeof import('../../core/detections/report');
   let files = await findTestFiles(paths, io.cwd);
   if (values['changed-since'] !== undefined) {
@@ -60,30 +68,49 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const results = [];
   for (const f of files) {
     const shown = path.relative(io.cwd, f).toLowerCase();
-    results.push(await runner.runFile(f, {
-      include: needle === undefined ? undefined : (c, rule) => `${shown} ${rule} ${c.name}`.toLowerCase().includes(needle),
-    }));
+    results.push(
+      await runner.runFile(f, {
+        include:
+          needle === undefined ? undefined : (c, rule) => `${shown} ${rule} ${c.name}`.toLowerCase().includes(needle),
+      }),
+    );
   }
   const shownResults = needle === undefined ? results : results.filter((r) => r.badInput || r.cases.length);
   const total = performance.now() - started;
   if (format === 'json') await write(JSON.stringify(report.buildReport(shownResults), null, 2) + '\n');
   else if (format === 'junit') await write(report.reportJunit(shownResults, total));
-  else await write(files.length ? report.reportText(shownResults, total) : `no *.test.yaml files under ${paths.join(', ')}\n`);
+  else
+    await write(
+      files.length ? report.reportText(shownResults, total) : `no *.test.yaml files under ${paths.join(', ')}\n`,
+    );
   return report.exitCode(shownResults);
 }
 
 async function readSchema(file: string) {
-  const { normaliseSchema } = require('../../core/detections/fixtures') as typeof import('../../core/detections/fixtures');
+  const { normaliseSchema } =
+    require('../../core/detections/fixtures') as typeof import('../../core/detections/fixtures');
   let raw: unknown;
-  try { raw = JSON.parse(await fs.readFile(file, 'utf8')); } catch (e) {
-    throw new UserError(`--schema ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}`);
+  try {
+    raw = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(
+      `--schema ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}`,
+    );
   }
   return normaliseSchema(raw, file);
 }
 
-async function lint(paths: string[], format: string, schema: Awaited<ReturnType<typeof readSchema>> | undefined, io: CliIO, write: (t: string) => Promise<void>): Promise<number> {
-  const { findRuleFiles, displayPath } = require('../../core/migration/ruleSources') as typeof import('../../core/migration/ruleSources');
-  const { lintRuleText, looksLikeRule } = require('../../core/detections/lint') as typeof import('../../core/detections/lint');
+async function lint(
+  paths: string[],
+  format: string,
+  schema: Awaited<ReturnType<typeof readSchema>> | undefined,
+  io: CliIO,
+  write: (t: string) => Promise<void>,
+): Promise<number> {
+  const { findRuleFiles, displayPath } =
+    require('../../core/migration/ruleSources') as typeof import('../../core/migration/ruleSources');
+  const { lintRuleText, looksLikeRule } =
+    require('../../core/detections/lint') as typeof import('../../core/detections/lint');
   const { isTestFile } = require('../../core/detections/testFile') as typeof import('../../core/detections/testFile');
   const files = (await findRuleFiles(paths, { cwd: io.cwd })).filter((f) => !isTestFile(f));
   const diagnostics = [];
@@ -96,12 +123,16 @@ async function lint(paths: string[], format: string, schema: Awaited<ReturnType<
   }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (format === 'json') {
-    await write(JSON.stringify({ files: rules, errors, warnings: diagnostics.length - errors, diagnostics }, null, 2) + '\n');
+    await write(
+      JSON.stringify({ files: rules, errors, warnings: diagnostics.length - errors, diagnostics }, null, 2) + '\n',
+    );
   } else if (format === 'junit') {
     throw new UserError('--lint prints text or json');
   } else {
     const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
-    lines.push(`${rules} rule file${rules === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`);
+    lines.push(
+      `${rules} rule file${rules === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} warning${diagnostics.length - errors === 1 ? '' : 's'}`,
+    );
     await write(lines.join('\n') + '\n');
   }
   return errors ? 1 : 0;

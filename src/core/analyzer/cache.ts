@@ -59,7 +59,13 @@ export function normalizeEntityId(entity: AnalysisEntity): string {
  */
 export function cacheKey(request: AnalysisRequest, scope: string): string {
   const length = Date.parse(request.endTime) - Date.parse(request.startTime);
-  return [request.entity.type, normalizeEntityId(request.entity), Number.isFinite(length) ? length : 'bad', scope, request.workspaceId ?? ''].join('|');
+  return [
+    request.entity.type,
+    normalizeEntityId(request.entity),
+    Number.isFinite(length) ? length : 'bad',
+    scope,
+    request.workspaceId ?? '',
+  ].join('|');
 }
 
 interface Persisted {
@@ -100,7 +106,11 @@ export class AnalysisCache {
     const byLifetime = now + this.lifetimeMs();
     const byServer = result.expiresAt ? Date.parse(result.expiresAt) : NaN;
     const entry: CacheEntry = {
-      key, request, scope, result, storedAt: now,
+      key,
+      request,
+      scope,
+      result,
+      storedAt: now,
       expiresAt: Number.isFinite(byServer) ? Math.min(byServer, byLifetime) : byLifetime,
     };
     this.entries = [entry, ...this.entries.filter((e) => e.key !== key)];
@@ -158,10 +168,23 @@ export class AnalysisCache {
 
 function isEntry(e: unknown): e is CacheEntry {
   const x = e as CacheEntry;
-  return !!x && typeof x.key === 'string' && typeof x.storedAt === 'number' && typeof x.expiresAt === 'number' && !!x.result && !!x.request;
+  return (
+    !!x &&
+    typeof x.key === 'string' &&
+    typeof x.storedAt === 'number' &&
+    typeof x.expiresAt === 'number' &&
+    !!x.result &&
+    !!x.request
+  );
 }
 
 function isFlight(f: unknown): f is InFlightRecord {
   const x = f as InFlightRecord;
-  return !!x && typeof x.jobId === 'string' && typeof x.analysisId === 'string' && !!x.request && typeof x.startedAt === 'number';
+  return (
+    !!x &&
+    typeof x.jobId === 'string' &&
+    typeof x.analysisId === 'string' &&
+    !!x.request &&
+    typeof x.startedAt === 'number'
+  );
 }

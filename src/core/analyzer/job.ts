@@ -133,8 +133,20 @@ export class AnalysisJob {
   }
 
   /** A finished job built from a cached result. */
-  static fromCached(id: string, request: AnalysisRequest, result: AnalysisResult, completedAt: number, expired: boolean): AnalysisJob {
-    const job = new AnalysisJob({ id, request, createdAt: completedAt, analysisId: result.analysisId, startedAt: completedAt });
+  static fromCached(
+    id: string,
+    request: AnalysisRequest,
+    result: AnalysisResult,
+    completedAt: number,
+    expired: boolean,
+  ): AnalysisJob {
+    const job = new AnalysisJob({
+      id,
+      request,
+      createdAt: completedAt,
+      analysisId: result.analysisId,
+      startedAt: completedAt,
+    });
     job.result = result;
     job.fromCache = true;
     job.finishedAt = completedAt;
@@ -169,10 +181,21 @@ export class AnalysisJob {
 
   snapshot(): JobSnapshot {
     return {
-      id: this.id, request: this.request, state: this._state, analysisId: this.analysisId, ahead: this.ahead,
-      waitReason: this.waitReason, polls: this.polls, retries: this.retries, createdAt: this.createdAt,
-      startedAt: this.startedAt, finishedAt: this.finishedAt, message: this.message, error: this.error,
-      result: this.result, fromCache: this.fromCache,
+      id: this.id,
+      request: this.request,
+      state: this._state,
+      analysisId: this.analysisId,
+      ahead: this.ahead,
+      waitReason: this.waitReason,
+      polls: this.polls,
+      retries: this.retries,
+      createdAt: this.createdAt,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      message: this.message,
+      error: this.error,
+      result: this.result,
+      fromCache: this.fromCache,
     };
   }
 
@@ -195,7 +218,8 @@ export class AnalysisJob {
   /** Ends the job as failed before it ran (e.g. the backend could not start). */
   fail(error: unknown, now: number): void {
     if (this.done) return;
-    if (isCancellation(error) || this.controller.signal.aborted) return this.finish('cancelled', { error: 'Cancelled.', now });
+    if (isCancellation(error) || this.controller.signal.aborted)
+      return this.finish('cancelled', { error: 'Cancelled.', now });
     this.finish('failed', { error: messageOf(error), now });
   }
 
@@ -245,7 +269,10 @@ export class AnalysisJob {
           const retryAfter = retryAfterOf(e);
           const backoff = Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** attempt);
           // Retry-After is a floor: never retry earlier than the server asked; jitter only adds.
-          const wait = retryAfter !== undefined ? retryAfter + Math.round(retryAfter * policy.jitter * random()) : jittered(backoff);
+          const wait =
+            retryAfter !== undefined
+              ? retryAfter + Math.round(retryAfter * policy.jitter * random())
+              : jittered(backoff);
           this.retries++;
           this.message = isThrottled(e)
             ? `Throttled by the service — retrying ${what} in ${formatDuration(wait)}`
@@ -271,7 +298,9 @@ export class AnalysisJob {
         const poll = await this.pollUntilDone(backend, signal, withRetry, clock, policy, jittered);
         if (poll.status === 'failed' && isLostAnalysis(poll.error) && restarts < policy.lostRestarts) {
           restarts++;
-          logger.warn(`analysis ${this.id}: the server lost ${echo(this.analysisId, 80)} (${echo(poll.error, 300)}); starting it again`);
+          logger.warn(
+            `analysis ${this.id}: the server lost ${echo(this.analysisId, 80)} (${echo(poll.error, 300)}); starting it again`,
+          );
           this.analysisId = undefined;
           continue;
         }
@@ -283,10 +312,10 @@ export class AnalysisJob {
         return this.finish('expired', { error: new AnalysisExpiredError(poll.analysisId).message, now: clock.now() });
       }
     } catch (e) {
-
       const now = clock.now();
       if (timedOut) return this.finish('failed', { error: new AnalysisTimeoutError(policy.timeoutMs).message, now });
-      if (this.controller.signal.aborted || isCancellation(e)) return this.finish('cancelled', { error: 'Cancelled.', now });
+      if (this.controller.signal.aborted || isCancellation(e))
+        return this.finish('cancelled', { error: 'Cancelled.', now });
       if (e instanceof AnalysisExpiredError || (e as { code?: unknown })?.code === 'Expired') {
         return this.finish('expired', { error: messageOf(e), now });
       }
@@ -389,7 +418,9 @@ export function describeJob(job: JobSnapshot, now: number): string {
       return job.message ? `${base} · ${job.message}` : base;
     }
     case 'completed':
-      return job.result ? `${job.result.verdict}${job.result.confidence ? ` (${job.result.confidence} confidence)` : ''}` : 'Completed';
+      return job.result
+        ? `${job.result.verdict}${job.result.confidence ? ` (${job.result.confidence} confidence)` : ''}`
+        : 'Completed';
     case 'failed':
       return `Failed: ${job.error ?? 'unknown error'}`;
     case 'cancelled':

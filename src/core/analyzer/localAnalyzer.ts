@@ -49,14 +49,18 @@ export class LocalAnalyzer {
    * in the background. Returns at once.
    */
   start(request: AnalysisRequest): { analysisId: string } {
-    const checked = checkAnalysisRequest(request, (t) => this.options.context.hasTable(t), { maxUserWindowDays: this.options.maxUserWindowDays });
+    const checked = checkAnalysisRequest(request, (t) => this.options.context.hasTable(t), {
+      maxUserWindowDays: this.options.maxUserWindowDays,
+    });
     const analysisId = randomUUID();
     const abort = new AbortController();
     const startedAt = this.clock();
     const done = this.run(analysisId, checked.request, abort.signal);
     this.jobs.set(analysisId, { state: 'running', request: checked.request, startedAt, done, abort });
     this.persist({ analysisId, request: checked.request, state: 'running', startedAt });
-    this.options.logger.info(`analysis ${analysisId} started: ${checked.request.entity.type} ${echo(checked.request.entity.id)}`);
+    this.options.logger.info(
+      `analysis ${analysisId} started: ${checked.request.entity.type} ${echo(checked.request.entity.id)}`,
+    );
     return { analysisId };
   }
 
@@ -65,7 +69,9 @@ export class LocalAnalyzer {
     try {
       this.options.store.save(job);
     } catch (e) {
-      this.options.logger.warn(`could not save analysis ${job.analysisId}: ${e instanceof Error ? e.message : String(e)}`);
+      this.options.logger.warn(
+        `could not save analysis ${job.analysisId}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -77,7 +83,13 @@ export class LocalAnalyzer {
     if (stored.state === 'completed' && stored.result && stored.completedAt !== undefined) {
       job = { state: 'completed', request: stored.request, result: stored.result, completedAt: stored.completedAt };
     } else if (stored.state === 'failed' && stored.completedAt !== undefined) {
-      job = { state: 'failed', request: stored.request, error: stored.error ?? 'The analysis failed.', code: stored.code ?? 'Failed', completedAt: stored.completedAt };
+      job = {
+        state: 'failed',
+        request: stored.request,
+        error: stored.error ?? 'The analysis failed.',
+        code: stored.code ?? 'Failed',
+        completedAt: stored.completedAt,
+      };
     } else {
       const abort = new AbortController();
       const done = this.run(analysisId, stored.request, abort.signal);
@@ -103,10 +115,14 @@ export class LocalAnalyzer {
       if (rest > 0) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, rest);
-          signal.addEventListener('abort', () => {
-            clearTimeout(t);
-            resolve();
-          }, { once: true });
+          signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(t);
+              resolve();
+            },
+            { once: true },
+          );
         });
       }
       if (this.disposed) return;
@@ -122,7 +138,10 @@ export class LocalAnalyzer {
       if (this.disposed) return;
       const message = e instanceof Error ? e.message : String(e);
       const code = e instanceof UserError ? e.code : 'InternalError';
-      if (!(e instanceof UserError)) this.options.logger.error(`analysis ${analysisId} failed: ${e instanceof Error ? e.stack ?? message : message}`);
+      if (!(e instanceof UserError))
+        this.options.logger.error(
+          `analysis ${analysisId} failed: ${e instanceof Error ? (e.stack ?? message) : message}`,
+        );
       const completedAt = this.clock();
       this.jobs.set(analysisId, { state: 'failed', request, error: message, code, completedAt });
       this.persist({ analysisId, request, state: 'failed', startedAt, completedAt, error: message, code });
@@ -133,9 +152,17 @@ export class LocalAnalyzer {
    * The state of an analysis, waiting up to `waitMs` for a running one to finish.
    * Unknown ids throw UserError; results older than the lifetime come back as `expired`.
    */
-  async get(analysisId: string, waitMs: number = ANALYZER_DEFAULTS.pollWaitSeconds * 1000, signal?: AbortSignal): Promise<AnalysisPoll> {
+  async get(
+    analysisId: string,
+    waitMs: number = ANALYZER_DEFAULTS.pollWaitSeconds * 1000,
+    signal?: AbortSignal,
+  ): Promise<AnalysisPoll> {
     const job = this.jobs.get(analysisId) ?? this.restore(analysisId);
-    if (!job) throw new UserError(`Unknown analysis id '${echo(analysisId, 80)}'. Start an analysis with analyze_user_entity or analyze_url_entity.`, 'UnknownAnalysis');
+    if (!job)
+      throw new UserError(
+        `Unknown analysis id '${echo(analysisId, 80)}'. Start an analysis with analyze_user_entity or analyze_url_entity.`,
+        'UnknownAnalysis',
+      );
     if (job.state === 'running') {
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
@@ -157,7 +184,11 @@ export class LocalAnalyzer {
     switch (now.state) {
       case 'running': {
         const secs = Math.round((this.clock() - now.startedAt) / 1000);
-        return { status: 'running', analysisId, message: `Analysis in progress (${secs}s so far). Call get_entity_analysis again.` };
+        return {
+          status: 'running',
+          analysisId,
+          message: `Analysis in progress (${secs}s so far). Call get_entity_analysis again.`,
+        };
       }
       case 'completed':
         return { status: 'completed', analysisId, result: now.result };
@@ -179,7 +210,8 @@ export class LocalAnalyzer {
     const now = this.clock();
     for (const [id, job] of this.jobs) {
       if (job.state === 'completed' || job.state === 'failed') {
-        if (now - job.completedAt >= this.lifetime) this.jobs.set(id, { state: 'expired', request: job.request, completedAt: job.completedAt });
+        if (now - job.completedAt >= this.lifetime)
+          this.jobs.set(id, { state: 'expired', request: job.request, completedAt: job.completedAt });
       } else if (job.state === 'expired' && now - job.completedAt > 24 * 3600_000) {
         this.jobs.delete(id);
       }

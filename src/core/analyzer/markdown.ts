@@ -30,14 +30,19 @@ export function verdictToMarkdown(result: AnalysisResult, options: MarkdownOptio
   const e = escapeMarkdownText;
   const who = result.entity.type === 'User' ? 'User' : 'URL';
   const lines: string[] = [];
-  lines.push(`### Entity Analyzer: ${e(result.verdict)}${result.confidence ? ` (${e(result.confidence)} confidence)` : ''}`);
+  lines.push(
+    `### Entity Analyzer: ${e(result.verdict)}${result.confidence ? ` (${e(result.confidence)} confidence)` : ''}`,
+  );
   lines.push('');
   lines.push(`**${who}:** ${e(result.entity.id)}  `);
   lines.push(`**Window:** ${e(result.window.startTime)} → ${e(result.window.endTime)}  `);
-  const ran = options.now !== undefined && Number.isFinite(Date.parse(result.completedAt))
-    ? ` (${formatDuration(options.now - Date.parse(result.completedAt))} ago)`
-    : '';
-  lines.push(`**Analyzed:** ${e(result.completedAt)}${ran} · ${result.source === 'sentinel' ? 'Microsoft Sentinel Entity Analyzer' : 'local analyzer'}`);
+  const ran =
+    options.now !== undefined && Number.isFinite(Date.parse(result.completedAt))
+      ? ` (${formatDuration(options.now - Date.parse(result.completedAt))} ago)`
+      : '';
+  lines.push(
+    `**Analyzed:** ${e(result.completedAt)}${ran} · ${result.source === 'sentinel' ? 'Microsoft Sentinel Entity Analyzer' : 'local analyzer'}`,
+  );
   lines.push('');
   lines.push(e(result.summary));
   if (result.narrative) {
@@ -48,10 +53,17 @@ export function verdictToMarkdown(result: AnalysisResult, options: MarkdownOptio
     lines.push('');
     lines.push('#### Evidence');
     for (const item of result.evidence) {
-      lines.push(`- **${e(item.title)}** (${e(item.table)}, ${item.rows.length} row${item.rows.length === 1 ? '' : 's'})${item.detail ? ` — ${e(item.detail)}` : ''}`);
+      lines.push(
+        `- **${e(item.title)}** (${e(item.table)}, ${item.rows.length} row${item.rows.length === 1 ? '' : 's'})${item.detail ? ` — ${e(item.detail)}` : ''}`,
+      );
       if (options.queries) {
         lines.push('');
-        lines.push(fence(item.query).split('\n').map((l) => `  ${l}`).join('\n'));
+        lines.push(
+          fence(item.query)
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n'),
+        );
       }
     }
   }
@@ -92,7 +104,12 @@ export interface VerdictMention {
 }
 
 function unescapeMarkdownText(text: string): string {
-  return text.replace(/\\([\\`*_[\]|])/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+  return text
+    .replace(/\\([\\`*_[\]|])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
 }
 
 /** Reads back the verdict stored in a comment (the first lines verdictToMarkdown writes); undefined for other comments. */
@@ -108,7 +125,9 @@ export function parseVerdictComment(message: string): VerdictMention | undefined
     confidence: unescapeMarkdownText(head[2]),
     entityType: who[1] === 'User' ? 'User' : 'Url',
     entity: unescapeMarkdownText(who[2]),
-    window: window ? { startTime: unescapeMarkdownText(window[1]), endTime: unescapeMarkdownText(window[2]) } : undefined,
+    window: window
+      ? { startTime: unescapeMarkdownText(window[1]), endTime: unescapeMarkdownText(window[2]) }
+      : undefined,
     analyzedAt: analyzed ? unescapeMarkdownText(analyzed[1]) : undefined,
   };
 }

@@ -80,7 +80,9 @@ export class AnalysisScheduler {
     this.logger = options.logger ?? silentLogger;
     this.storeKey = options.storeKey ?? 'sentinelWorkbench.analyzer.runStarts';
     const saved = this.store.get<unknown>(this.storeKey);
-    this.starts = Array.isArray(saved) ? saved.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).sort((a, b) => a - b) : [];
+    this.starts = Array.isArray(saved)
+      ? saved.filter((t): t is number => typeof t === 'number' && Number.isFinite(t)).sort((a, b) => a - b)
+      : [];
     this.prune(this.clock.now());
   }
 
@@ -142,7 +144,11 @@ export class AnalysisScheduler {
   private currentLimits(): SchedulerLimits {
     const l = this.limits();
     const int = (v: number, min: number) => (Number.isFinite(v) ? Math.max(min, Math.floor(v)) : min);
-    return { maxConcurrent: int(l.maxConcurrent, 1), runsPerHour: int(l.runsPerHour, 0), runsPerDay: int(l.runsPerDay, 0) };
+    return {
+      maxConcurrent: int(l.maxConcurrent, 1),
+      runsPerHour: int(l.runsPerHour, 0),
+      runsPerDay: int(l.runsPerDay, 0),
+    };
   }
 
   /** Start times strictly after `since`. */
@@ -183,7 +189,7 @@ export class AnalysisScheduler {
     const limits = this.currentLimits();
     let blockedUntil: number | undefined;
     let quotaChecked = false;
-    for (let i = 0; i < this.queue.length && this.running < limits.maxConcurrent; ) {
+    for (let i = 0; i < this.queue.length && this.running < limits.maxConcurrent;) {
       const w = this.queue[i];
       if (w.countsQuota) {
         if (!quotaChecked) {
@@ -205,7 +211,8 @@ export class AnalysisScheduler {
       w.cleanup();
       w.resolve(this.makeSlot());
     }
-    if (blockedUntil === undefined && this.queue.some((w) => w.countsQuota)) blockedUntil = this.quotaBlockedUntil(now, limits);
+    if (blockedUntil === undefined && this.queue.some((w) => w.countsQuota))
+      blockedUntil = this.quotaBlockedUntil(now, limits);
     this.report(now, limits, blockedUntil);
     this.scheduleWake(blockedUntil !== undefined && this.queue.some((w) => w.countsQuota) ? blockedUntil : undefined);
   }

@@ -66,8 +66,17 @@ export class AnalyzerService {
   constructor(options: AnalyzerServiceOptions) {
     this.options = options;
     this.logger = options.logger ?? silentLogger;
-    this.scheduler = new AnalysisScheduler({ clock: options.clock, store: options.store, limits: () => options.settings(), logger: this.logger });
-    this.cache = new AnalysisCache({ store: options.store, clock: options.clock, lifetimeMs: () => options.settings().resultLifetimeMs });
+    this.scheduler = new AnalysisScheduler({
+      clock: options.clock,
+      store: options.store,
+      limits: () => options.settings(),
+      logger: this.logger,
+    });
+    this.cache = new AnalysisCache({
+      store: options.store,
+      clock: options.clock,
+      lifetimeMs: () => options.settings().resultLifetimeMs,
+    });
     // Recent results (fresh and expired) are listed again after a reload.
     for (const entry of this.cache.list().reverse()) {
       const job = AnalysisJob.fromCached(this.newId(), entry.request, entry.result, entry.storedAt, entry.expired);
@@ -94,9 +103,11 @@ export class AnalyzerService {
   validate(request: AnalysisRequest): void {
     const start = Date.parse(request.startTime);
     const end = Date.parse(request.endTime);
-    if (!Number.isFinite(start) || !Number.isFinite(end)) throw new UserError('The analysis window needs ISO-8601 start and end times.');
+    if (!Number.isFinite(start) || !Number.isFinite(end))
+      throw new UserError('The analysis window needs ISO-8601 start and end times.');
     if (end <= start) throw new UserError('The analysis window must end after it starts.');
-    if (!request.entity.id.trim()) throw new UserError(`No ${request.entity.type === 'User' ? 'user' : 'URL'} to analyze.`);
+    if (!request.entity.id.trim())
+      throw new UserError(`No ${request.entity.type === 'User' ? 'user' : 'URL'} to analyze.`);
     const maxDays = this.options.settings().maxUserWindowDays;
     if (request.entity.type === 'User' && end - start > maxDays * 24 * 3600_000 + 1000) {
       throw new UserError(`A user analysis window can be at most ${maxDays} day${maxDays === 1 ? '' : 's'}.`);
@@ -156,7 +167,13 @@ export class AnalyzerService {
     let n = 0;
     for (const f of this.cache.inflight()) {
       if (this.jobs.some((j) => j.analysisId === f.analysisId && !j.done)) continue;
-      const job = new AnalysisJob({ id: f.jobId, request: f.request, createdAt: f.createdAt, analysisId: f.analysisId, startedAt: f.startedAt });
+      const job = new AnalysisJob({
+        id: f.jobId,
+        request: f.request,
+        createdAt: f.createdAt,
+        analysisId: f.analysisId,
+        startedAt: f.startedAt,
+      });
       this.scopes.set(job.id, f.scope);
       this.track(job);
       void this.execute(job, f.scope);
@@ -218,7 +235,12 @@ export class AnalyzerService {
       if (j.analysisId && j.analysisId !== recorded && !j.done) {
         recorded = j.analysisId;
         this.cache.addInflight({
-          jobId: j.id, analysisId: j.analysisId, request: j.request, scope, createdAt: j.createdAt, startedAt: j.startedAt ?? clock.now(),
+          jobId: j.id,
+          analysisId: j.analysisId,
+          request: j.request,
+          scope,
+          createdAt: j.createdAt,
+          startedAt: j.startedAt ?? clock.now(),
         });
       }
     });
@@ -230,7 +252,12 @@ export class AnalyzerService {
       });
       try {
         const backend = await this.options.backend();
-        await job.run(backend, { clock, policy: this.options.settings().policy, random: this.options.random, logger: this.logger });
+        await job.run(backend, {
+          clock,
+          policy: this.options.settings().policy,
+          random: this.options.random,
+          logger: this.logger,
+        });
       } finally {
         slot.release();
       }

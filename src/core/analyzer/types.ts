@@ -79,7 +79,16 @@ export const ANALYZER_DEFAULTS = {
 export const USER_REQUIRED_TABLES = ['AlertEvidence', 'SigninLogs', 'CloudAppEvents', 'IdentityInfo'] as const;
 export const USER_RECOMMENDED_TABLES = ['AADNonInteractiveUserSignInLogs', 'BehaviorAnalytics'] as const;
 /** Optional tables the local analyzer's user rules read besides the service's recommended ones. */
-export const LOCAL_USER_OPTIONAL_TABLES = [...USER_RECOMMENDED_TABLES, 'AuditLogs', 'ThreatIntelIndicators', 'UrlClickEvents'] as const;
+export const LOCAL_USER_OPTIONAL_TABLES = [
+  ...USER_RECOMMENDED_TABLES,
+  'AuditLogs',
+  'ThreatIntelIndicators',
+  'UrlClickEvents',
+] as const;
 export const URL_RECOMMENDED_TABLES = [
-  'EmailUrlInfo', 'UrlClickEvents', 'ThreatIntelIndicators', 'Watchlist', 'DeviceNetworkEvents',
+  'EmailUrlInfo',
+  'UrlClickEvents',
+  'ThreatIntelIndicators',
+  'Watchlist',
+  'DeviceNetworkEvents',
 ] as const;

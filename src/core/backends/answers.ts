@@ -19,13 +19,21 @@ export const RAW_TEXT_LIMIT = 2000;
 /** The raw answer as shown: bounded, and without any token this process sent (a server may echo it). */
 export function boundedRaw(text: string): string {
   const t = redactSecrets(text.trim());
-  return t.length > RAW_TEXT_LIMIT ? `${t.slice(0, RAW_TEXT_LIMIT)}… (${t.length - RAW_TEXT_LIMIT} more characters)` : t;
+  return t.length > RAW_TEXT_LIMIT
+    ? `${t.slice(0, RAW_TEXT_LIMIT)}… (${t.length - RAW_TEXT_LIMIT} more characters)`
+    : t;
 }
 
 /** A service answer that does not have the documented shape. `raw` is the answer as received (bounded). */
 export class InvalidAnswerError extends Error {
-  constructor(readonly what: string, readonly reason: string, readonly raw: string) {
-    super(`${what}: the answer could not be read (${reason}).${raw ? `\nThe service answered:\n${boundedRaw(raw)}` : ' The service sent an empty answer.'}`);
+  constructor(
+    readonly what: string,
+    readonly reason: string,
+    readonly raw: string,
+  ) {
+    super(
+      `${what}: the answer could not be read (${reason}).${raw ? `\nThe service answered:\n${boundedRaw(raw)}` : ' The service sent an empty answer.'}`,
+    );
     this.name = 'InvalidAnswerError';
   }
 }
@@ -38,7 +46,10 @@ export function verdictsFor(type: AnalysisEntityType): readonly Verdict[] {
 }
 
 /** The JSON object in a tool answer: structuredContent, else the whole text parsed as JSON. */
-export function jsonOf(structured: Record<string, unknown> | undefined, text: string): Record<string, unknown> | undefined {
+export function jsonOf(
+  structured: Record<string, unknown> | undefined,
+  text: string,
+): Record<string, unknown> | undefined {
   if (structured) return structured;
   const t = text.trim();
   if (!t.startsWith('{')) return undefined;
@@ -51,7 +62,10 @@ export function jsonOf(structured: Record<string, unknown> | undefined, text: st
 }
 
 function issues(e: z.ZodError): string {
-  return e.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; ');
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`)
+    .join('; ');
 }
 
 /** Parses `value` with `schema` or throws InvalidAnswerError naming the first problems. */
@@ -65,7 +79,10 @@ export function parseAnswer<S extends z.ZodTypeAny>(schema: S, value: unknown, w
 
 const StartAnswer = z.union([
   z.object({ analysisId: z.string().min(1) }).passthrough(),
-  z.object({ id: z.string().min(1) }).passthrough().transform((o) => ({ ...o, analysisId: o.id })),
+  z
+    .object({ id: z.string().min(1) })
+    .passthrough()
+    .transform((o) => ({ ...o, analysisId: o.id })),
 ]);
 
 export function readStartAnswer(tool: string, structured: Record<string, unknown> | undefined, text: string): string {
@@ -80,31 +97,36 @@ const RUNNING = /^(running|inprogress|in progress|in_progress|pending|queued|not
 const FAILED = /^(failed|failure|error)$/i;
 const COMPLETED = /^(completed|complete|succeeded|success|done)$/i;
 /** A plain-text "still running, call again" answer (the tool's own wait ran out). */
-const STILL_RUNNING_TEXT = /\b(still (running|in progress|processing)|not (yet )?(complete|completed|ready|finished)|call (this tool|get_entity_analysis|it) again|try again (later|in))\b/i;
+const STILL_RUNNING_TEXT =
+  /\b(still (running|in progress|processing)|not (yet )?(complete|completed|ready|finished)|call (this tool|get_entity_analysis|it) again|try again (later|in))\b/i;
 
-const Evidence = z.object({
-  title: z.string().min(1),
-  table: z.string().optional(),
-  query: z.string().optional(),
-  rows: z.array(z.record(z.unknown())).optional(),
-  detail: z.string().optional(),
-  description: z.string().optional(),
-}).passthrough();
+const Evidence = z
+  .object({
+    title: z.string().min(1),
+    table: z.string().optional(),
+    query: z.string().optional(),
+    rows: z.array(z.record(z.unknown())).optional(),
+    detail: z.string().optional(),
+    description: z.string().optional(),
+  })
+  .passthrough();
 
-const Completed = z.object({
-  status: z.string().regex(COMPLETED, 'not a completed status').optional(),
-  verdict: z.string().min(1),
-  confidence: z.enum(['High', 'Medium', 'Low']).optional(),
-  summary: z.string().min(1),
-  narrative: z.string().optional(),
-  evidence: z.array(Evidence).optional(),
-  recommendations: z.array(z.string()).optional(),
-  missingTables: z.array(z.string()).optional(),
-  disclaimer: z.string().nullable().optional(),
-  entity: z.object({ type: z.enum(['User', 'Url']), id: z.string().min(1) }).optional(),
-  completedAt: z.string().datetime({ offset: true }).optional(),
-  expiresAt: z.string().datetime({ offset: true }).optional(),
-}).passthrough();
+const Completed = z
+  .object({
+    status: z.string().regex(COMPLETED, 'not a completed status').optional(),
+    verdict: z.string().min(1),
+    confidence: z.enum(['High', 'Medium', 'Low']).optional(),
+    summary: z.string().min(1),
+    narrative: z.string().optional(),
+    evidence: z.array(Evidence).optional(),
+    recommendations: z.array(z.string()).optional(),
+    missingTables: z.array(z.string()).optional(),
+    disclaimer: z.string().nullable().optional(),
+    entity: z.object({ type: z.enum(['User', 'Url']), id: z.string().min(1) }).optional(),
+    completedAt: z.string().datetime({ offset: true }).optional(),
+    expiresAt: z.string().datetime({ offset: true }).optional(),
+  })
+  .passthrough();
 
 type CompletedAnswer = z.infer<typeof Completed>;
 
@@ -122,26 +144,54 @@ export interface PollContext {
  * A result that does not fit (unknown verdict for the entity type, missing summary, not JSON) is a failed
  * analysis whose error shows the raw answer.
  */
-export function readPollAnswer(ctx: PollContext, structured: Record<string, unknown> | undefined, text: string, isError: boolean): AnalysisPoll {
+export function readPollAnswer(
+  ctx: PollContext,
+  structured: Record<string, unknown> | undefined,
+  text: string,
+  isError: boolean,
+): AnalysisPoll {
   const { analysisId } = ctx;
   const json = jsonOf(structured, text);
   if (isError) {
-    const message = (json && (typeof json.error === 'string' ? json.error : typeof json.message === 'string' ? json.message : undefined)) ?? text;
+    const message =
+      (json &&
+        (typeof json.error === 'string' ? json.error : typeof json.message === 'string' ? json.message : undefined)) ??
+      text;
     if (/\bexpired\b/i.test(message)) return { status: 'expired', analysisId };
-    return { status: 'failed', analysisId, error: boundedRaw(message) || 'The analysis failed (the service gave no reason).' };
+    return {
+      status: 'failed',
+      analysisId,
+      error: boundedRaw(message) || 'The analysis failed (the service gave no reason).',
+    };
   }
   if (!json) {
     if (STILL_RUNNING_TEXT.test(text)) return { status: 'running', analysisId, message: boundedRaw(text) };
-    return { status: 'failed', analysisId, error: new InvalidAnswerError('get_entity_analysis', 'not JSON', text).message };
+    return {
+      status: 'failed',
+      analysisId,
+      error: new InvalidAnswerError('get_entity_analysis', 'not JSON', text).message,
+    };
   }
-  const status = typeof json.status === 'string' ? json.status.trim() : typeof json.state === 'string' ? json.state.trim() : '';
-  if (RUNNING.test(status)) return { status: 'running', analysisId, message: typeof json.message === 'string' ? json.message : undefined };
+  const status =
+    typeof json.status === 'string' ? json.status.trim() : typeof json.state === 'string' ? json.state.trim() : '';
+  if (RUNNING.test(status))
+    return { status: 'running', analysisId, message: typeof json.message === 'string' ? json.message : undefined };
   if (/^expired$/i.test(status)) return { status: 'expired', analysisId };
   if (FAILED.test(status)) {
-    const reason = typeof json.error === 'string' ? json.error : typeof json.message === 'string' ? json.message : undefined;
-    return { status: 'failed', analysisId, error: reason ? boundedRaw(reason) : new InvalidAnswerError('get_entity_analysis', 'failed without a reason', text).message };
+    const reason =
+      typeof json.error === 'string' ? json.error : typeof json.message === 'string' ? json.message : undefined;
+    return {
+      status: 'failed',
+      analysisId,
+      error: reason
+        ? boundedRaw(reason)
+        : new InvalidAnswerError('get_entity_analysis', 'failed without a reason', text).message,
+    };
   }
-  const body = json.result && typeof json.result === 'object' && !Array.isArray(json.result) ? { status: json.status, ...(json.result as object) } : json;
+  const body =
+    json.result && typeof json.result === 'object' && !Array.isArray(json.result)
+      ? { status: json.status, ...(json.result as object) }
+      : json;
   try {
     const answer = parseAnswer(Completed, body, 'get_entity_analysis', text || JSON.stringify(json));
     return { status: 'completed', analysisId, result: toResult(ctx, answer, text || JSON.stringify(json)) };
@@ -153,12 +203,20 @@ export function readPollAnswer(ctx: PollContext, structured: Record<string, unkn
 
 function toResult(ctx: PollContext, a: CompletedAnswer, raw: string): AnalysisResult {
   const entity = ctx.entity ?? a.entity ?? entityFromVerdict(a.verdict, raw);
-  if (ctx.entity && a.entity && (a.entity.type !== ctx.entity.type)) {
-    throw new InvalidAnswerError('get_entity_analysis', `the answer is about a ${a.entity.type}, the analysis was started for a ${ctx.entity.type}`, raw);
+  if (ctx.entity && a.entity && a.entity.type !== ctx.entity.type) {
+    throw new InvalidAnswerError(
+      'get_entity_analysis',
+      `the answer is about a ${a.entity.type}, the analysis was started for a ${ctx.entity.type}`,
+      raw,
+    );
   }
   const allowed = verdictsFor(entity.type);
   if (!(allowed as readonly string[]).includes(a.verdict)) {
-    throw new InvalidAnswerError('get_entity_analysis', `'${a.verdict}' is not a ${entity.type === 'User' ? 'user' : 'URL'} verdict (expected ${allowed.join(', ')})`, raw);
+    throw new InvalidAnswerError(
+      'get_entity_analysis',
+      `'${a.verdict}' is not a ${entity.type === 'User' ? 'user' : 'URL'} verdict (expected ${allowed.join(', ')})`,
+      raw,
+    );
   }
   const window = ctx.window ?? windowOf(a);
   if (!window) throw new InvalidAnswerError('get_entity_analysis', 'the analysis window is unknown', raw);
@@ -197,27 +255,63 @@ function windowOf(a: CompletedAnswer): { startTime: string; endTime: string } | 
 
 /** Only when neither the caller nor the answer names the entity: the two verdict sets do not overlap. */
 function entityFromVerdict(verdict: string, raw: string): AnalysisEntity {
-  const type: AnalysisEntityType | undefined = (USER_VERDICTS as readonly string[]).includes(verdict) ? 'User'
-    : (URL_VERDICTS as readonly string[]).includes(verdict) ? 'Url' : undefined;
-  if (!type) throw new InvalidAnswerError('get_entity_analysis', `'${verdict}' is not a verdict of the Entity Analyzer`, raw);
-  throw new InvalidAnswerError('get_entity_analysis', `the answer does not say which ${type === 'User' ? 'user' : 'URL'} it is about`, raw);
+  const type: AnalysisEntityType | undefined = (USER_VERDICTS as readonly string[]).includes(verdict)
+    ? 'User'
+    : (URL_VERDICTS as readonly string[]).includes(verdict)
+      ? 'Url'
+      : undefined;
+  if (!type)
+    throw new InvalidAnswerError('get_entity_analysis', `'${verdict}' is not a verdict of the Entity Analyzer`, raw);
+  throw new InvalidAnswerError(
+    'get_entity_analysis',
+    `the answer does not say which ${type === 'User' ? 'user' : 'URL'} it is about`,
+    raw,
+  );
 }
 
 // ---- data exploration tools ------------------------------------------------------------------------------
 
 export const WorkspacesAnswer = z.union([
-  z.array(z.object({ id: z.string().optional(), workspaceId: z.string().optional(), name: z.string().optional(), workspaceName: z.string().optional() }).passthrough()),
-  z.object({ workspaces: z.array(z.record(z.unknown())) }).passthrough().transform((o) => o.workspaces),
-  z.object({ value: z.array(z.record(z.unknown())) }).passthrough().transform((o) => o.value),
+  z.array(
+    z
+      .object({
+        id: z.string().optional(),
+        workspaceId: z.string().optional(),
+        name: z.string().optional(),
+        workspaceName: z.string().optional(),
+      })
+      .passthrough(),
+  ),
+  z
+    .object({ workspaces: z.array(z.record(z.unknown())) })
+    .passthrough()
+    .transform((o) => o.workspaces),
+  z
+    .object({ value: z.array(z.record(z.unknown())) })
+    .passthrough()
+    .transform((o) => o.value),
 ]);
 
-const Column = z.object({ name: z.string().optional(), ColumnName: z.string().optional(), type: z.string().optional(), ColumnType: z.string().optional() }).passthrough()
+const Column = z
+  .object({
+    name: z.string().optional(),
+    ColumnName: z.string().optional(),
+    type: z.string().optional(),
+    ColumnType: z.string().optional(),
+  })
+  .passthrough()
   .refine((c) => typeof (c.name ?? c.ColumnName) === 'string', 'a column without a name');
 
 /** query_lake: `{tables:[{columns,rows}]}` (Log Analytics form), `{columns,rows}`, or row objects. */
 export const QueryAnswer = z.union([
-  z.object({ tables: z.array(z.object({ columns: z.array(Column), rows: z.array(z.array(z.unknown())) }).passthrough()).min(1) }).passthrough(),
-  z.object({ columns: z.array(Column), rows: z.array(z.union([z.array(z.unknown()), z.record(z.unknown())])) }).passthrough(),
+  z
+    .object({
+      tables: z.array(z.object({ columns: z.array(Column), rows: z.array(z.array(z.unknown())) }).passthrough()).min(1),
+    })
+    .passthrough(),
+  z
+    .object({ columns: z.array(Column), rows: z.array(z.union([z.array(z.unknown()), z.record(z.unknown())])) })
+    .passthrough(),
   z.object({ results: z.array(z.record(z.unknown())) }).passthrough(),
   z.object({ rows: z.array(z.record(z.unknown())) }).passthrough(),
 ]);

@@ -27,7 +27,17 @@ const KIND_BY_TYPE: Record<string, EntityKind> = {
 
 /** Entity kinds in the order the UI lists them. */
 export const ENTITY_KIND_ORDER: EntityKind[] = [
-  'Account', 'Url', 'Ip', 'Host', 'Mailbox', 'MailMessage', 'FileHash', 'File', 'Process', 'CloudApplication', 'Other',
+  'Account',
+  'Url',
+  'Ip',
+  'Host',
+  'Mailbox',
+  'MailMessage',
+  'FileHash',
+  'File',
+  'Process',
+  'CloudApplication',
+  'Other',
 ];
 
 export function entityKindOf(type: unknown): EntityKind {
@@ -52,7 +62,6 @@ function getter(o: Obj): (...names: string[]) => unknown {
   };
 }
 
-
 /** Builds an Entity from one entity object whose `$ref`s are already resolved where needed. */
 export function entityFromObject(kind: EntityKind, o: Obj, rawType?: string): Entity | undefined {
   const g = getter(o);
@@ -67,7 +76,13 @@ export function entityFromObject(kind: EntityKind, o: Obj, rawType?: string): En
       const aad = s('AadUserId', 'aadUserId');
       const sid = s('Sid', 'sid');
       const domain = s('NTDomain', 'ntDomain');
-      displayName = upn ?? (name && domain ? `${domain}\\${name}` : undefined) ?? name ?? aad ?? sid ?? s('friendlyName', 'DisplayName');
+      displayName =
+        upn ??
+        (name && domain ? `${domain}\\${name}` : undefined) ??
+        name ??
+        aad ??
+        sid ??
+        s('friendlyName', 'DisplayName');
       id = (upn ?? aad ?? (name && domain ? `${domain}\\${name}` : name) ?? sid)?.toLowerCase();
       break;
     }
@@ -82,7 +97,10 @@ export function entityFromObject(kind: EntityKind, o: Obj, rawType?: string): En
     case 'Host': {
       const host = s('HostName', 'hostName');
       const dns = s('DnsDomain', 'dnsDomain');
-      displayName = host && dns ? `${host}.${dns}` : host ?? s('NetBiosName', 'netBiosName') ?? s('AzureID', 'azureID') ?? s('friendlyName');
+      displayName =
+        host && dns
+          ? `${host}.${dns}`
+          : (host ?? s('NetBiosName', 'netBiosName') ?? s('AzureID', 'azureID') ?? s('friendlyName'));
       id = displayName?.toLowerCase();
       break;
     }
@@ -108,14 +126,17 @@ export function entityFromObject(kind: EntityKind, o: Obj, rawType?: string): En
       const pid = s('ProcessId', 'processId');
       const image = g('ImageFile', 'imageFile');
       const imageName = isObj(image) ? str(getter(image)('Name', 'fileName')) : undefined;
-      displayName = imageName && pid ? `${imageName} (${pid})` : imageName ?? cmd ?? (pid ? `process ${pid}` : undefined);
+      displayName =
+        imageName && pid ? `${imageName} (${pid})` : (imageName ?? cmd ?? (pid ? `process ${pid}` : undefined));
       const hostObj = g('Host', 'host');
       const hostName = isObj(hostObj) ? str(getter(hostObj)('HostName', 'hostName')) : undefined;
       id = displayName ? [hostName, pid, cmd ?? imageName].filter(Boolean).join('|').toLowerCase() : undefined;
       break;
     }
     case 'CloudApplication': {
-      displayName = s('Name', 'appName', 'InstanceName', 'instanceName') ?? (s('AppId', 'appId') ? `app ${s('AppId', 'appId')}` : undefined);
+      displayName =
+        s('Name', 'appName', 'InstanceName', 'instanceName') ??
+        (s('AppId', 'appId') ? `app ${s('AppId', 'appId')}` : undefined);
       id = (s('AppId', 'appId') ?? displayName)?.toLowerCase();
       break;
     }
@@ -123,7 +144,10 @@ export function entityFromObject(kind: EntityKind, o: Obj, rawType?: string): En
       const subject = s('Subject', 'subject');
       const nmid = s('NetworkMessageId', 'networkMessageId', 'InternetMessageId', 'internetMessageId');
       displayName = subject ?? nmid ?? s('Sender', 'sender');
-      id = (nmid ?? [s('Sender', 'sender'), s('Recipient', 'recipient'), subject].filter(Boolean).join('|')).toLowerCase() || undefined;
+      id =
+        (
+          nmid ?? [s('Sender', 'sender'), s('Recipient', 'recipient'), subject].filter(Boolean).join('|')
+        ).toLowerCase() || undefined;
       break;
     }
     default: {
@@ -171,7 +195,8 @@ function resolveShallow(o: Obj, ids: Map<string, Obj>): Obj {
   const out: Obj = {};
   for (const [k, v] of Object.entries(o)) {
     if (isObj(v) && v.$ref !== undefined) out[k] = ids.get(String(v.$ref)) ?? v;
-    else if (Array.isArray(v)) out[k] = v.map((x) => (isObj(x) && x.$ref !== undefined ? ids.get(String(x.$ref)) ?? x : x));
+    else if (Array.isArray(v))
+      out[k] = v.map((x) => (isObj(x) && x.$ref !== undefined ? (ids.get(String(x.$ref)) ?? x) : x));
     else out[k] = v;
   }
   return out;

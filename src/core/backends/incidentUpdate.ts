@@ -3,7 +3,14 @@
 import { UserError } from '../errors';
 import { SEVERITIES, STATUSES } from './incidents';
 import { characters, MAX_CLOSING_COMMENT_CHARS } from './limits';
-import type { Classification, ClassificationReason, Incident, IncidentChange, IncidentClose, IncidentOwner } from './types';
+import type {
+  Classification,
+  ClassificationReason,
+  Incident,
+  IncidentChange,
+  IncidentClose,
+  IncidentOwner,
+} from './types';
 
 // The change shapes live in types.ts (the backend interface takes them); re-exported for the callers here.
 export type { Classification, ClassificationReason, IncidentChange, IncidentClose } from './types';
@@ -33,22 +40,22 @@ export const REASON_LABELS: Record<ClassificationReason, string> = {
   InaccurateData: 'Inaccurate data',
 };
 
-
 /** One change a user makes; absent fields stay as they are. `owner: null` unassigns. */
-
 
 /** Checks a change against Sentinel's rules; returns it normalised or throws a UserError that says what to fix. */
 export function validateIncidentChange(current: Incident, change: IncidentChange): IncidentChange {
   const out: IncidentChange = {};
   if (change.severity !== undefined) {
-    if (!SEVERITIES.includes(change.severity)) throw new UserError(`unknown severity '${change.severity}' (expected ${SEVERITIES.join(', ')})`);
+    if (!SEVERITIES.includes(change.severity))
+      throw new UserError(`unknown severity '${change.severity}' (expected ${SEVERITIES.join(', ')})`);
     out.severity = change.severity;
   }
   if (change.owner !== undefined) {
     if (change.owner !== null) {
       const upn = change.owner.userPrincipalName?.trim();
       const name = change.owner.assignedTo?.trim();
-      if (!upn && !name && !change.owner.objectId) throw new UserError('an owner needs a user principal name, a name or an object id');
+      if (!upn && !name && !change.owner.objectId)
+        throw new UserError('an owner needs a user principal name, a name or an object id');
       out.owner = { ...change.owner, userPrincipalName: upn || undefined, assignedTo: name || upn || undefined };
     } else {
       out.owner = null;
@@ -60,7 +67,10 @@ export function validateIncidentChange(current: Incident, change: IncidentChange
     out.status = status;
   }
   if (status === 'Closed') {
-    if (!change.close) throw new UserError('closing an incident needs a classification (TruePositive, BenignPositive, FalsePositive or Undetermined)');
+    if (!change.close)
+      throw new UserError(
+        'closing an incident needs a classification (TruePositive, BenignPositive, FalsePositive or Undetermined)',
+      );
     out.close = validateClose(change.close);
   }
   if (!Object.keys(out).length) throw new UserError('nothing to change');
@@ -70,7 +80,8 @@ export function validateIncidentChange(current: Incident, change: IncidentChange
 
 function validateClose(close: IncidentClose): IncidentClose {
   const allowed = CLASSIFICATION_REASONS[close.classification];
-  if (!allowed) throw new UserError(`unknown classification '${close.classification}' (expected ${CLASSIFICATIONS.join(', ')})`);
+  if (!allowed)
+    throw new UserError(`unknown classification '${close.classification}' (expected ${CLASSIFICATIONS.join(', ')})`);
   if (allowed.length === 0) {
     if (close.reason) throw new UserError(`${close.classification} takes no classification reason`);
   } else if (!close.reason || !allowed.includes(close.reason)) {
@@ -84,7 +95,8 @@ function validateClose(close: IncidentClose): IncidentClose {
 }
 
 function sameOwner(a: IncidentOwner | undefined, b: IncidentOwner | null | undefined): boolean {
-  const key = (o: IncidentOwner | null | undefined) => (o ? (o.userPrincipalName ?? o.objectId ?? o.assignedTo ?? '').toLowerCase() : '');
+  const key = (o: IncidentOwner | null | undefined) =>
+    o ? (o.userPrincipalName ?? o.objectId ?? o.assignedTo ?? '').toLowerCase() : '';
   return key(a) === key(b);
 }
 
@@ -106,7 +118,7 @@ export function applyIncidentChange(current: Incident, change: IncidentChange, m
   if (change.severity) next.severity = change.severity;
   if (change.owner !== undefined) {
     next.ownerDetails = change.owner ?? undefined;
-    next.owner = change.owner ? change.owner.userPrincipalName ?? change.owner.assignedTo : undefined;
+    next.owner = change.owner ? (change.owner.userPrincipalName ?? change.owner.assignedTo) : undefined;
   }
   if (change.status) next.status = change.status;
   if (change.close) {
@@ -141,7 +153,10 @@ export function describeIncidentDifferences(before: Incident, after: Incident): 
  * lake row). `theirs` is the current version; `mine`, when given, the version the change was based on.
  */
 export class IncidentConflictError extends UserError {
-  constructor(readonly theirs: Incident, readonly mine?: Incident) {
+  constructor(
+    readonly theirs: Incident,
+    readonly mine?: Incident,
+  ) {
     const diff = mine ? describeIncidentDifferences(mine, theirs) : [];
     super(
       `Someone else changed incident #${theirs.number} since you opened it${diff.length ? `: ${diff.join(', ')}` : ''}. ` +
@@ -155,7 +170,10 @@ export class IncidentConflictError extends UserError {
 /** A short line for a change, for notifications and the log: "assigned to alice@…, closed as FalsePositive". */
 export function describeIncidentChange(change: IncidentChange): string {
   const parts: string[] = [];
-  if (change.owner !== undefined) parts.push(change.owner ? `assigned to ${change.owner.userPrincipalName ?? change.owner.assignedTo}` : 'unassigned');
+  if (change.owner !== undefined)
+    parts.push(
+      change.owner ? `assigned to ${change.owner.userPrincipalName ?? change.owner.assignedTo}` : 'unassigned',
+    );
   if (change.severity) parts.push(`severity ${change.severity}`);
   if (change.close) {
     parts.push(`closed as ${change.close.classification}${change.close.reason ? ` (${change.close.reason})` : ''}`);
@@ -169,5 +187,10 @@ export function describeIncidentChange(change: IncidentChange): string {
 export function isIncidentConflict(e: unknown): e is IncidentConflictError {
   if (e instanceof IncidentConflictError) return true;
   const o = e as { name?: unknown; theirs?: { id?: unknown; number?: unknown } } | undefined;
-  return !!o && o.name === 'IncidentConflictError' && typeof o.theirs?.id === 'string' && typeof o.theirs?.number === 'number';
+  return (
+    !!o &&
+    o.name === 'IncidentConflictError' &&
+    typeof o.theirs?.id === 'string' &&
+    typeof o.theirs?.number === 'number'
+  );
 }

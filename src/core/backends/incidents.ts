@@ -34,7 +34,10 @@ export function parseStatus(value: string): IncidentStatus {
 /** Comma-separated lists: `--severity High,Medium`. */
 export function parseList<T>(value: string | undefined, parse: (v: string) => T): T[] | undefined {
   if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length ? items.map(parse) : undefined;
 }
 
@@ -114,13 +117,22 @@ export function pageIncidents(
   if (page.pageToken) {
     const key = decodePageToken(page.pageToken);
     const pivot: Incident = {
-      id: key.id, number: key.n, title: '', severity: 'Informational', status: 'New', alertsCount: 0, tactics: [],
-      relatedAnalyticRuleIds: [], createdTime: key.t === null ? '' : new Date(key.t).toISOString(),
+      id: key.id,
+      number: key.n,
+      title: '',
+      severity: 'Informational',
+      status: 'New',
+      alertsCount: 0,
+      tactics: [],
+      relatedAnalyticRuleIds: [],
+      createdTime: key.t === null ? '' : new Date(key.t).toISOString(),
     };
     list = list.filter((i) => compareNewestFirst(pivot, i) < 0);
   }
   const incidents = list.slice(0, top);
-  return list.length > top ? { incidents, nextPageToken: encodePageToken(incidents[incidents.length - 1]) } : { incidents };
+  return list.length > top
+    ? { incidents, nextPageToken: encodePageToken(incidents[incidents.length - 1]) }
+    : { incidents };
 }
 
 /** Age of an ISO time relative to `now`, as people say it: "5m", "3h", "2d", "6w". */

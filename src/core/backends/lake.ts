@@ -17,8 +17,20 @@ import { normaliseSeverity, normaliseStatus, pageIncidents } from './incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from './incidentUpdate';
 import { checkCommentText } from './limits';
 import type {
-  Alert, AnalyticsRule, EntityAnalyzer, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
-  IncidentOwner, IncidentPage, QueryOptions, SentinelBackend, Workspace,
+  Alert,
+  AnalyticsRule,
+  EntityAnalyzer,
+  AutomationRule,
+  DataConnector,
+  Incident,
+  IncidentComment,
+  IncidentDetails,
+  IncidentFilter,
+  IncidentOwner,
+  IncidentPage,
+  QueryOptions,
+  SentinelBackend,
+  Workspace,
 } from './types';
 import { trimmed as str } from '../fields';
 
@@ -70,7 +82,11 @@ function dyn(v: unknown): unknown {
 function stringList(v: unknown): string[] {
   const d = dyn(v);
   if (Array.isArray(d)) return d.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).filter(Boolean);
-  if (typeof d === 'string') return d.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof d === 'string')
+    return d
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -80,7 +96,10 @@ function ownerDetails(v: unknown): IncidentOwner | undefined {
   if (d && typeof d === 'object') {
     const o = d as Row;
     const owner: IncidentOwner = {
-      userPrincipalName: str(o.userPrincipalName), assignedTo: str(o.assignedTo), objectId: str(o.objectId), email: str(o.email),
+      userPrincipalName: str(o.userPrincipalName),
+      assignedTo: str(o.assignedTo),
+      objectId: str(o.objectId),
+      email: str(o.email),
     };
     return owner.userPrincipalName || owner.assignedTo || owner.objectId || owner.email ? owner : undefined;
   }
@@ -151,7 +170,10 @@ export class LakeBackend implements SentinelBackend {
   private readonly engine: KqlEngine;
   private readonly logger: Logger;
 
-  constructor(readonly lake: Lake, private readonly options: LakeBackendOptions = {}) {
+  constructor(
+    readonly lake: Lake,
+    private readonly options: LakeBackendOptions = {},
+  ) {
     this.logger = options.logger ?? silentLogger;
     this.engine = options.engine ?? createEngine(lake, { logger: this.logger });
     this.label = `local lake ${lake.name}`;
@@ -162,7 +184,7 @@ export class LakeBackend implements SentinelBackend {
   }
 
   async now(): Promise<Date> {
-    return this.lake.now ? new Date(this.lake.now) : this.options.now?.() ?? new Date();
+    return this.lake.now ? new Date(this.lake.now) : (this.options.now?.() ?? new Date());
   }
 
   private async table(name: string, query: string, signal?: AbortSignal): Promise<Row[]> {
@@ -184,17 +206,23 @@ export class LakeBackend implements SentinelBackend {
     return incidents;
   }
 
-  async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
+  async listIncidents(
+    filter: IncidentFilter,
+    page: { top: number; pageToken?: string },
+    signal?: AbortSignal,
+  ): Promise<IncidentPage> {
     return pageIncidents(await this.allIncidents(signal), filter, page);
   }
 
   private async findIncident(idOrNumber: string, signal?: AbortSignal): Promise<{ incident: Incident; row: Row }> {
     const rows = latestBy(await this.table('SecurityIncident', 'SecurityIncident', signal), 'IncidentName');
     const wanted = idOrNumber.trim().replace(/^#/, '');
-    const row = rows.find((r) => str(r.IncidentName)?.toLowerCase() === wanted.toLowerCase())
-      ?? rows.find((r) => String(r.IncidentNumber) === wanted);
+    const row =
+      rows.find((r) => str(r.IncidentName)?.toLowerCase() === wanted.toLowerCase()) ??
+      rows.find((r) => String(r.IncidentNumber) === wanted);
     const incident = row && incidentFromRow(row);
-    if (!row || !incident) throw new UserError(`incident '${echo(idOrNumber, 80)}' not found in the lake ${this.lake.name}`, 'NotFound');
+    if (!row || !incident)
+      throw new UserError(`incident '${echo(idOrNumber, 80)}' not found in the lake ${this.lake.name}`, 'NotFound');
     return { incident, row };
   }
 
@@ -204,11 +232,16 @@ export class LakeBackend implements SentinelBackend {
     let alertRows: Row[] = [];
     if (alertIds.length) {
       const list = alertIds.map(kqlStringLiteral).join(', ');
-      alertRows = latestBy(await this.table('SecurityAlert', `SecurityAlert | where SystemAlertId in (${list})`, signal), 'SystemAlertId');
+      alertRows = latestBy(
+        await this.table('SecurityAlert', `SecurityAlert | where SystemAlertId in (${list})`, signal),
+        'SystemAlertId',
+      );
     }
     let skippedEntities = 0;
     const order = new Map(alertIds.map((a, i) => [a, i]));
-    alertRows.sort((a, b) => (order.get(str(a.SystemAlertId) ?? '') ?? 0) - (order.get(str(b.SystemAlertId) ?? '') ?? 0));
+    alertRows.sort(
+      (a, b) => (order.get(str(a.SystemAlertId) ?? '') ?? 0) - (order.get(str(b.SystemAlertId) ?? '') ?? 0),
+    );
     const alerts: Alert[] = alertRows.map((r) => {
       const { entities, skipped } = entitiesFromAlertJson(r.Entities);
       skippedEntities += skipped;
@@ -224,7 +257,10 @@ export class LakeBackend implements SentinelBackend {
         entities,
       };
     });
-    if (skippedEntities) this.logger.warn(`incident ${incident.number}: ${skippedEntities} alert entity record(s) could not be read and were skipped`);
+    if (skippedEntities)
+      this.logger.warn(
+        `incident ${incident.number}: ${skippedEntities} alert entity record(s) could not be read and were skipped`,
+      );
     const comments = await this.comments(incident.id, signal);
     return {
       incident,
@@ -237,7 +273,10 @@ export class LakeBackend implements SentinelBackend {
 
   private async comments(incidentId: string, signal?: AbortSignal): Promise<IncidentComment[]> {
     const rows = await this.table(
-      'IncidentComments', `IncidentComments | where IncidentName == ${kqlStringLiteral(incidentId)}`, signal);
+      'IncidentComments',
+      `IncidentComments | where IncidentName == ${kqlStringLiteral(incidentId)}`,
+      signal,
+    );
     return rows
       .map((r) => ({
         id: str(r.CommentId) ?? '',
@@ -249,7 +288,11 @@ export class LakeBackend implements SentinelBackend {
   }
 
   async runQuery(query: string, options: QueryOptions = {}): Promise<QueryResult> {
-    return this.engine.execute(query, { timeRange: options.timeRange, maxRows: options.maxRows, signal: options.signal });
+    return this.engine.execute(query, {
+      timeRange: options.timeRange,
+      maxRows: options.maxRows,
+      signal: options.signal,
+    });
   }
 
   async startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }> {
@@ -261,7 +304,8 @@ export class LakeBackend implements SentinelBackend {
   }
 
   private analyzer(): EntityAnalyzer {
-    if (!this.options.analyzer) throw new Error('Entity analysis is not available on this lake backend (no analyzer configured).');
+    if (!this.options.analyzer)
+      throw new Error('Entity analysis is not available on this lake backend (no analyzer configured).');
     return this.options.analyzer;
   }
 
@@ -270,21 +314,27 @@ export class LakeBackend implements SentinelBackend {
     const { incident } = await this.findIncident(incidentId, signal);
     throwIfAborted(signal);
     const now = this.options.now?.() ?? new Date();
-    await this.lake.appendRows('IncidentComments', [{
-      TimeGenerated: now.toISOString(),
-      IncidentName: incident.id,
-      IncidentNumber: incident.number,
-      CommentId: randomUUID(),
-      Author: this.options.author ?? 'Sentinel Workbench',
-      Message: text,
-    }]);
+    await this.lake.appendRows('IncidentComments', [
+      {
+        TimeGenerated: now.toISOString(),
+        IncidentName: incident.id,
+        IncidentNumber: incident.number,
+        CommentId: randomUUID(),
+        Author: this.options.author ?? 'Sentinel Workbench',
+        Message: text,
+      },
+    ]);
   }
 
   /**
    * Appends a new version of the incident's SecurityIncident row, as Sentinel records every change: the
    * latest version wins when read, and earlier ones stay as history.
    */
-  async updateIncident(incidentId: string, change: IncidentChange, options: { etag?: string; signal?: AbortSignal } = {}): Promise<Incident> {
+  async updateIncident(
+    incidentId: string,
+    change: IncidentChange,
+    options: { etag?: string; signal?: AbortSignal } = {},
+  ): Promise<Incident> {
     this.lake.invalidate?.('SecurityIncident');
     const { incident, row } = await this.findIncident(incidentId, options.signal);
     if (options.etag !== undefined && options.etag !== incident.etag) {
@@ -310,7 +360,12 @@ export class LakeBackend implements SentinelBackend {
     };
     if (valid.owner !== undefined) {
       const o = valid.owner;
-      nextRow.Owner = { objectId: o?.objectId ?? null, email: o?.email ?? o?.userPrincipalName ?? null, assignedTo: o?.assignedTo ?? null, userPrincipalName: o?.userPrincipalName ?? null };
+      nextRow.Owner = {
+        objectId: o?.objectId ?? null,
+        email: o?.email ?? o?.userPrincipalName ?? null,
+        assignedTo: o?.assignedTo ?? null,
+        userPrincipalName: o?.userPrincipalName ?? null,
+      };
     }
     await this.lake.appendRows('SecurityIncident', [nextRow]);
     // Read back, so the version tag is the one the next read will compare against.
@@ -321,8 +376,14 @@ export class LakeBackend implements SentinelBackend {
   private rulePaths(): string[] {
     if (this.options.rulePaths) return this.options.rulePaths;
     const parent = path.dirname(path.resolve(this.lake.dir));
-    const candidates = ['rules', 'analytics-rules', 'analyticsRules', 'automation-rules', 'automationRules', 'automation']
-      .flatMap((n) => [path.join(parent, n), path.join(this.lake.dir, n)]);
+    const candidates = [
+      'rules',
+      'analytics-rules',
+      'analyticsRules',
+      'automation-rules',
+      'automationRules',
+      'automation',
+    ].flatMap((n) => [path.join(parent, n), path.join(this.lake.dir, n)]);
     return candidates.filter((p) => existsSync(p));
   }
 
@@ -361,7 +422,8 @@ export class LakeBackend implements SentinelBackend {
   async listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]> {
     const rows = latestBy(
       (await this.table('DataConnectors', 'DataConnectors', signal)).map((r) => ({
-        ...r, _key: str(r.Id) ?? str(r.ConnectorId) ?? str(r.Name) ?? str(r.DataConnectorName),
+        ...r,
+        _key: str(r.Id) ?? str(r.ConnectorId) ?? str(r.Name) ?? str(r.DataConnectorName),
       })),
       '_key',
     );

@@ -16,6 +16,7 @@ export function characters(max: number): string {
 export function checkCommentText(message: string): string {
   const text = message.trim();
   if (!text) throw new UserError('a comment needs some text');
-  if (text.length > MAX_COMMENT_CHARS) throw new UserError(`a comment can hold at most ${characters(MAX_COMMENT_CHARS)}`);
+  if (text.length > MAX_COMMENT_CHARS)
+    throw new UserError(`a comment can hold at most ${characters(MAX_COMMENT_CHARS)}`);
   return text;
 }

@@ -53,7 +53,9 @@ export async function startAuthProxy(o: AuthProxyOptions): Promise<AuthProxy> {
   async function forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const given = Buffer.from(String(req.headers.authorization ?? ''));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not authorized for this proxy' }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'not authorized for this proxy' }));
       return;
     }
     const abort = new AbortController();
@@ -83,7 +85,9 @@ export async function startAuthProxy(o: AuthProxyOptions): Promise<AuthProxy> {
       return;
     }
     // Streamed as it arrives: Server-Sent Events answers stay live.
-    Readable.fromWeb(upstream.body as import('stream/web').ReadableStream).on('error', () => res.destroy()).pipe(res);
+    Readable.fromWeb(upstream.body as import('stream/web').ReadableStream)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -95,9 +99,10 @@ export async function startAuthProxy(o: AuthProxyOptions): Promise<AuthProxy> {
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     headers: { Authorization: `Bearer ${secret}` },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

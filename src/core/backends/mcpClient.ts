@@ -7,7 +7,15 @@ import { CancelledError, UserError } from '../errors';
 import { redactSecrets } from '../secrets';
 import type { KqlType, Logger, QueryResult, ResultColumn } from '../types';
 import type { AnalysisPoll, AnalysisRequest, AnalysisResult } from '../analyzer/types';
-import { InvalidAnswerError, jsonOf, parseAnswer, QueryAnswer, readPollAnswer, readStartAnswer, WorkspacesAnswer } from './answers';
+import {
+  InvalidAnswerError,
+  jsonOf,
+  parseAnswer,
+  QueryAnswer,
+  readPollAnswer,
+  readStartAnswer,
+  WorkspacesAnswer,
+} from './answers';
 import type { Incident, IncidentDetails, IncidentFilter, IncidentPage, Workspace } from './types';
 
 export type FetchLike = (url: string | URL, init?: RequestInit) => Promise<Response>;
@@ -45,7 +53,11 @@ export interface ToolOutput {
 
 /** A tool answered with isError: the message is the server's text. */
 export class McpToolError extends Error {
-  constructor(readonly tool: string, message: string, readonly structured?: Record<string, unknown>) {
+  constructor(
+    readonly tool: string,
+    message: string,
+    readonly structured?: Record<string, unknown>,
+  ) {
     super(redactSecrets(message));
     this.name = 'McpToolError';
   }
@@ -77,7 +89,10 @@ export class SentinelMcpClient {
   private live: Promise<Live> | undefined;
   private disposed = false;
 
-  constructor(readonly connection: McpConnection, private readonly options: McpClientOptions) {
+  constructor(
+    readonly connection: McpConnection,
+    private readonly options: McpClientOptions,
+  ) {
     if (connection.kind === 'http') checkServerUrl(connection.url);
   }
 
@@ -94,7 +109,10 @@ export class SentinelMcpClient {
 
   private async connect(): Promise<Live> {
     const { logger } = this.options;
-    const client = new Client({ name: this.options.clientName ?? 'sentinel-workbench', version: this.options.clientVersion ?? '0.0.0' });
+    const client = new Client({
+      name: this.options.clientName ?? 'sentinel-workbench',
+      version: this.options.clientVersion ?? '0.0.0',
+    });
     let transport: Transport;
     const stderrTail: string[] = [];
     if (this.connection.kind === 'stdio') {
@@ -149,8 +167,15 @@ export class SentinelMcpClient {
       await new Promise((r) => setTimeout(r, 50));
       const reason = stderrTail.filter((l) => /error/i.test(l)).pop() ?? stderrTail[stderrTail.length - 1];
       await transport.close().catch(() => undefined);
-      if (reason && /(^|\s)error:/.test(reason)) throw new UserError(`The local MCP server did not start: ${reason.replace(/^.*?error:\s*/, '')}`, 'ServerStart');
-      throw new Error(`The local MCP server did not start${reason ? `: ${reason}` : ''} (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+      if (reason && /(^|\s)error:/.test(reason))
+        throw new UserError(
+          `The local MCP server did not start: ${reason.replace(/^.*?error:\s*/, '')}`,
+          'ServerStart',
+        );
+      throw new Error(
+        `The local MCP server did not start${reason ? `: ${reason}` : ''} (${e instanceof Error ? e.message : String(e)})`,
+        { cause: e },
+      );
     }
     logger.info(`MCP connected (${this.describe()})`);
     return live;
@@ -190,9 +215,15 @@ export class SentinelMcpClient {
           timeout: options.timeoutMs ?? this.options.requestTimeoutMs ?? 120_000,
         });
         const text = Array.isArray(r.content)
-          ? (r.content as { type: string; text?: string }[]).filter((c) => c.type === 'text').map((c) => c.text ?? '').join('\n')
+          ? (r.content as { type: string; text?: string }[])
+              .filter((c) => c.type === 'text')
+              .map((c) => c.text ?? '')
+              .join('\n')
           : '';
-        const structured = r.structuredContent && typeof r.structuredContent === 'object' ? (r.structuredContent as Record<string, unknown>) : undefined;
+        const structured =
+          r.structuredContent && typeof r.structuredContent === 'object'
+            ? (r.structuredContent as Record<string, unknown>)
+            : undefined;
         return { text, structured, isError: r.isError === true };
       } catch (e) {
         if (options.signal?.aborted) throw new CancelledError();
@@ -208,7 +239,11 @@ export class SentinelMcpClient {
   }
 
   /** Calls a tool and returns structuredContent (or the text parsed as JSON); isError → McpToolError. */
-  async callToolOrThrow(name: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<{ data: Record<string, unknown>; text: string }> {
+  async callToolOrThrow(
+    name: string,
+    args: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<{ data: Record<string, unknown>; text: string }> {
     const r = await this.callTool(name, args, options);
     if (r.isError) throw new McpToolError(name, r.text || `${name} failed`, r.structured);
     const data = jsonOf(r.structured, r.text) ?? (this.isLocal ? parseJsonObject(r.text) : undefined);
@@ -226,8 +261,14 @@ export class SentinelMcpClient {
 
   async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
     const r = await this.callTool('list_sentinel_workspaces', {}, { signal });
-    if (r.isError) throw new McpToolError('list_sentinel_workspaces', r.text || 'list_sentinel_workspaces failed', r.structured);
-    const arr = parseAnswer(WorkspacesAnswer, r.structured ?? parseJsonValue(r.text), 'list_sentinel_workspaces', r.text);
+    if (r.isError)
+      throw new McpToolError('list_sentinel_workspaces', r.text || 'list_sentinel_workspaces failed', r.structured);
+    const arr = parseAnswer(
+      WorkspacesAnswer,
+      r.structured ?? parseJsonValue(r.text),
+      'list_sentinel_workspaces',
+      r.text,
+    );
     return arr.map((w) => {
       const o = w as Record<string, unknown>;
       return {
@@ -239,7 +280,11 @@ export class SentinelMcpClient {
     });
   }
 
-  async searchTables(query: string, workspaceId?: string, signal?: AbortSignal): Promise<{ name: string; description?: string; columns: ResultColumn[] }[]> {
+  async searchTables(
+    query: string,
+    workspaceId?: string,
+    signal?: AbortSignal,
+  ): Promise<{ name: string; description?: string; columns: ResultColumn[] }[]> {
     const { data, text } = await this.callToolOrThrow('search_tables', compact({ query, workspaceId }), { signal });
     const arr = findArray(data, ['tables', 'value', 'results']);
     if (!arr) throw new InvalidAnswerError('search_tables', 'no list of tables', text);
@@ -249,31 +294,64 @@ export class SentinelMcpClient {
       return {
         name: String(o.name ?? o.tableName ?? ''),
         description: o.description ? String(o.description) : undefined,
-        columns: cols.map((c) => ({ name: String(c.name ?? c.columnName ?? ''), type: kqlType(c.type ?? c.columnType) })),
+        columns: cols.map((c) => ({
+          name: String(c.name ?? c.columnName ?? ''),
+          type: kqlType(c.type ?? c.columnType),
+        })),
       };
     });
   }
 
   async queryLake(
     query: string,
-    options: { workspaceId?: string; startTime?: string; endTime?: string; maxRows?: number; signal?: AbortSignal; timeoutMs?: number } = {},
+    options: {
+      workspaceId?: string;
+      startTime?: string;
+      endTime?: string;
+      maxRows?: number;
+      signal?: AbortSignal;
+      timeoutMs?: number;
+    } = {},
   ): Promise<QueryResult> {
     // startTime/endTime/maxRows are extensions of the local server; Microsoft's server gets the query only.
     const args = this.isLocal
-      ? compact({ query, workspaceId: options.workspaceId, startTime: options.startTime, endTime: options.endTime, maxRows: options.maxRows })
+      ? compact({
+          query,
+          workspaceId: options.workspaceId,
+          startTime: options.startTime,
+          endTime: options.endTime,
+          maxRows: options.maxRows,
+        })
       : compact({ query, workspaceId: options.workspaceId });
-    const { data, text } = await this.callToolOrThrow('query_lake', args, { signal: options.signal, timeoutMs: options.timeoutMs });
+    const { data, text } = await this.callToolOrThrow('query_lake', args, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+    });
     parseAnswer(QueryAnswer, data, 'query_lake', text);
     return toQueryResult(data, options.maxRows);
   }
 
-  async analyzeUser(userId: string, startTime: string, endTime: string, workspaceId?: string, signal?: AbortSignal): Promise<{ analysisId: string }> {
-    const r = await this.callTool('analyze_user_entity', compact({ userId, startTime, endTime, workspaceId }), { signal });
+  async analyzeUser(
+    userId: string,
+    startTime: string,
+    endTime: string,
+    workspaceId?: string,
+    signal?: AbortSignal,
+  ): Promise<{ analysisId: string }> {
+    const r = await this.callTool('analyze_user_entity', compact({ userId, startTime, endTime, workspaceId }), {
+      signal,
+    });
     if (r.isError) throw new McpToolError('analyze_user_entity', r.text || 'analyze_user_entity failed', r.structured);
     return { analysisId: readStartAnswer('analyze_user_entity', r.structured, r.text) };
   }
 
-  async analyzeUrl(url: string, startTime: string, endTime: string, workspaceId?: string, signal?: AbortSignal): Promise<{ analysisId: string }> {
+  async analyzeUrl(
+    url: string,
+    startTime: string,
+    endTime: string,
+    workspaceId?: string,
+    signal?: AbortSignal,
+  ): Promise<{ analysisId: string }> {
     const r = await this.callTool('analyze_url_entity', compact({ url, startTime, endTime, workspaceId }), { signal });
     if (r.isError) throw new McpToolError('analyze_url_entity', r.text || 'analyze_url_entity failed', r.structured);
     return { analysisId: readStartAnswer('analyze_url_entity', r.structured, r.text) };
@@ -281,7 +359,8 @@ export class SentinelMcpClient {
 
   /** One poll. Expired and failed analyses come back as states, not exceptions. */
   async getEntityAnalysis(
-    analysisId: string, options: { waitSeconds?: number; signal?: AbortSignal; request?: AnalysisRequest } = {},
+    analysisId: string,
+    options: { waitSeconds?: number; signal?: AbortSignal; request?: AnalysisRequest } = {},
   ): Promise<AnalysisPoll> {
     const args = this.isLocal ? compact({ analysisId, waitSeconds: options.waitSeconds }) : { analysisId };
     // Microsoft's tool waits "a few minutes" itself before answering "still running".
@@ -289,12 +368,26 @@ export class SentinelMcpClient {
     const r = await this.callTool('get_entity_analysis', args, { signal: options.signal, timeoutMs: wait + 60_000 });
     if (!this.isLocal) {
       const req = options.request;
-      return readPollAnswer({ analysisId, entity: req?.entity, window: req && { startTime: req.startTime, endTime: req.endTime }, receivedAt: new Date() }, r.structured, r.text, r.isError);
+      return readPollAnswer(
+        {
+          analysisId,
+          entity: req?.entity,
+          window: req && { startTime: req.startTime, endTime: req.endTime },
+          receivedAt: new Date(),
+        },
+        r.structured,
+        r.text,
+        r.isError,
+      );
     }
     return toAnalysisPoll(analysisId, r, 'local');
   }
 
-  async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
+  async listIncidents(
+    filter: IncidentFilter,
+    page: { top: number; pageToken?: string },
+    signal?: AbortSignal,
+  ): Promise<IncidentPage> {
     const { data } = await this.callToolOrThrow(
       'ListIncidents',
       compact({
@@ -314,7 +407,8 @@ export class SentinelMcpClient {
 
   async getIncidentById(incidentId: string, signal?: AbortSignal): Promise<IncidentDetails> {
     const { data } = await this.callToolOrThrow('GetIncidentById', { incidentId }, { signal });
-    if (!data.incident) throw new McpToolError('GetIncidentById', `Incident ${incidentId}: unexpected answer from the server.`);
+    if (!data.incident)
+      throw new McpToolError('GetIncidentById', `Incident ${incidentId}: unexpected answer from the server.`);
     return data as unknown as IncidentDetails;
   }
 
@@ -336,7 +430,9 @@ export class SentinelMcpClient {
 function isConnectionError(e: unknown): boolean {
   const msg = e instanceof Error ? e.message : String(e);
   const code = (e as { code?: unknown })?.code;
-  return code === -32000 || /connection closed|not connected|EPIPE|ECONNRESET|write after end|socket hang up/i.test(msg);
+  return (
+    code === -32000 || /connection closed|not connected|EPIPE|ECONNRESET|write after end|socket hang up/i.test(msg)
+  );
 }
 
 function compact(o: Record<string, unknown>): Record<string, unknown> {
@@ -373,7 +469,18 @@ function findArray(data: Record<string, unknown>, keys: string[]): unknown[] | u
   return undefined;
 }
 
-const TYPES = new Set<KqlType>(['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic']);
+const TYPES = new Set<KqlType>([
+  'string',
+  'datetime',
+  'bool',
+  'int',
+  'long',
+  'real',
+  'decimal',
+  'guid',
+  'timespan',
+  'dynamic',
+]);
 
 function kqlType(t: unknown): KqlType {
   const s = String(t ?? 'string').toLowerCase();
@@ -392,24 +499,41 @@ export function toQueryResult(data: Record<string, unknown>, maxRows?: number): 
   const tables = Array.isArray(data.tables) ? (data.tables as Record<string, unknown>[]) : undefined;
   const src = tables?.[0] ?? data;
   if (Array.isArray(src.columns) && Array.isArray(src.rows)) {
-    columns = (src.columns as Record<string, unknown>[]).map((c) => ({ name: String(c.name ?? c.ColumnName ?? ''), type: kqlType(c.type ?? c.ColumnType) }));
-    rows = (src.rows as unknown[]).map((r) => (Array.isArray(r) ? r : columns.map((c) => (r as Record<string, unknown>)[c.name] ?? null)));
+    columns = (src.columns as Record<string, unknown>[]).map((c) => ({
+      name: String(c.name ?? c.ColumnName ?? ''),
+      type: kqlType(c.type ?? c.ColumnType),
+    }));
+    rows = (src.rows as unknown[]).map((r) =>
+      Array.isArray(r) ? r : columns.map((c) => (r as Record<string, unknown>)[c.name] ?? null),
+    );
   } else {
     const objs = findArray(data, ['rows', 'results', 'value', 'data']);
     if (objs) {
       const names: string[] = [];
-      for (const o of objs) for (const k of Object.keys((o as Record<string, unknown>) ?? {})) if (!names.includes(k)) names.push(k);
+      for (const o of objs)
+        for (const k of Object.keys((o as Record<string, unknown>) ?? {})) if (!names.includes(k)) names.push(k);
       columns = names.map((n) => ({ name: n, type: inferType(objs.map((o) => (o as Record<string, unknown>)[n])) }));
       rows = objs.map((o) => names.map((n) => (o as Record<string, unknown>)[n] ?? null));
     }
   }
-  const stats = (data.stats as QueryResult['stats']) ?? { rowsScanned: 0, rowsReturned: rows.length, elapsedMs: 0, truncated: false };
+  const stats = (data.stats as QueryResult['stats']) ?? {
+    rowsScanned: 0,
+    rowsReturned: rows.length,
+    elapsedMs: 0,
+    truncated: false,
+  };
   if (maxRows && rows.length > maxRows) {
     rows = rows.slice(0, maxRows);
     stats.truncated = true;
   }
   const warnings = Array.isArray(data.warnings) ? data.warnings.filter((w): w is string => typeof w === 'string') : [];
-  return { columns, rows, stats: { ...stats, rowsReturned: rows.length }, render: data.render as QueryResult['render'], ...(warnings.length ? { warnings } : {}) };
+  return {
+    columns,
+    rows,
+    stats: { ...stats, rowsReturned: rows.length },
+    render: data.render as QueryResult['render'],
+    ...(warnings.length ? { warnings } : {}),
+  };
 }
 
 function inferType(values: unknown[]): KqlType {
@@ -429,10 +553,22 @@ export function toAnalysisPoll(analysisId: string, r: ToolOutput, _source: 'loca
   if (r.isError || status === 'failed') {
     return { status: 'failed', analysisId, error: String(data?.error ?? (r.text || 'The analysis failed.')) };
   }
-  if (status === 'running') return { status: 'running', analysisId, message: typeof data?.message === 'string' ? data.message : undefined };
-  const result = (data?.result && typeof data.result === 'object' ? data.result : undefined) as AnalysisResult | undefined;
-  if (status !== 'completed' || !result || typeof result.verdict !== 'string' || !result.entity || !Array.isArray(result.evidence)) {
-    return { status: 'failed', analysisId, error: new InvalidAnswerError('get_entity_analysis', 'not an analysis state', r.text).message };
+  if (status === 'running')
+    return { status: 'running', analysisId, message: typeof data?.message === 'string' ? data.message : undefined };
+  const result = (data?.result && typeof data.result === 'object' ? data.result : undefined) as
+    AnalysisResult | undefined;
+  if (
+    status !== 'completed' ||
+    !result ||
+    typeof result.verdict !== 'string' ||
+    !result.entity ||
+    !Array.isArray(result.evidence)
+  ) {
+    return {
+      status: 'failed',
+      analysisId,
+      error: new InvalidAnswerError('get_entity_analysis', 'not an analysis state', r.text).message,
+    };
   }
   return { status: 'completed', analysisId, result };
 }

@@ -7,7 +7,16 @@ import { McpToolError, SentinelMcpClient } from './mcpClient';
 import { UserError } from '../errors';
 import { IncidentChange, IncidentConflictError } from './incidentUpdate';
 import type {
-  AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentDetails, IncidentFilter, IncidentPage, QueryOptions, SentinelBackend, Workspace,
+  AnalyticsRule,
+  AutomationRule,
+  DataConnector,
+  Incident,
+  IncidentDetails,
+  IncidentFilter,
+  IncidentPage,
+  QueryOptions,
+  SentinelBackend,
+  Workspace,
 } from './types';
 
 export interface McpLocalBackendOptions {
@@ -37,7 +46,9 @@ async function asUserError<T>(p: Promise<T>): Promise<T> {
 }
 
 function isIncident(v: unknown): v is Incident {
-  return !!v && typeof v === 'object' && typeof (v as Incident).id === 'string' && typeof (v as Incident).number === 'number';
+  return (
+    !!v && typeof v === 'object' && typeof (v as Incident).id === 'string' && typeof (v as Incident).number === 'number'
+  );
 }
 
 export function createMcpLocalBackend(options: McpLocalBackendOptions): SentinelBackend {
@@ -56,9 +67,13 @@ export function createMcpLocalBackend(options: McpLocalBackendOptions): Sentinel
     kind: 'local',
     label: options.lakeDir ? `local lake (${options.lakeDir})` : 'local demo lake',
     listWorkspaces: (signal?: AbortSignal): Promise<Workspace[]> => asUserError(client.listWorkspaces(signal)),
-    listIncidents: (filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> =>
-      asUserError(client.listIncidents(filter, page, signal)),
-    getIncident: (id: string, signal?: AbortSignal): Promise<IncidentDetails> => asUserError(client.getIncidentById(id, signal)),
+    listIncidents: (
+      filter: IncidentFilter,
+      page: { top: number; pageToken?: string },
+      signal?: AbortSignal,
+    ): Promise<IncidentPage> => asUserError(client.listIncidents(filter, page, signal)),
+    getIncident: (id: string, signal?: AbortSignal): Promise<IncidentDetails> =>
+      asUserError(client.getIncidentById(id, signal)),
     runQuery: (query: string, o: QueryOptions = {}): Promise<QueryResult> =>
       asUserError(
         client.queryLake(query, {
@@ -75,7 +90,8 @@ export function createMcpLocalBackend(options: McpLocalBackendOptions): Sentinel
       const r = await asUserError(client.queryLake('print Now = now()', { maxRows: 1, signal }));
       const value = r.rows[0]?.[0];
       const t = typeof value === 'string' ? Date.parse(value) : NaN;
-      if (!Number.isFinite(t)) throw new Error(`the local lake answered print now() with ${JSON.stringify(value)?.slice(0, 80)}`);
+      if (!Number.isFinite(t))
+        throw new Error(`the local lake answered print now() with ${JSON.stringify(value)?.slice(0, 80)}`);
       return new Date(t);
     },
     startEntityAnalysis: (request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }> =>
@@ -84,21 +100,31 @@ export function createMcpLocalBackend(options: McpLocalBackendOptions): Sentinel
           ? client.analyzeUser(request.entity.id, request.startTime, request.endTime, request.workspaceId, signal)
           : client.analyzeUrl(request.entity.id, request.startTime, request.endTime, request.workspaceId, signal),
       ),
-    getEntityAnalysis: (analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll> => asUserError(client.getEntityAnalysis(analysisId, { signal })),
+    getEntityAnalysis: (analysisId: string, signal?: AbortSignal): Promise<AnalysisPoll> =>
+      asUserError(client.getEntityAnalysis(analysisId, { signal })),
     addIncidentComment: async (incidentId: string, message: string, signal?: AbortSignal): Promise<void> => {
       await asUserError(client.callToolOrThrow('swb_add_incident_comment', { incidentId, message }, { signal }));
     },
-    updateIncident: async (incidentId: string, change: IncidentChange, o: { etag?: string; signal?: AbortSignal } = {}): Promise<Incident> => {
-      const { data } = await asUserError(client.callToolOrThrow('swb_update_incident', { incidentId, etag: o.etag, ...change }, { signal: o.signal }));
+    updateIncident: async (
+      incidentId: string,
+      change: IncidentChange,
+      o: { etag?: string; signal?: AbortSignal } = {},
+    ): Promise<Incident> => {
+      const { data } = await asUserError(
+        client.callToolOrThrow('swb_update_incident', { incidentId, etag: o.etag, ...change }, { signal: o.signal }),
+      );
       if (!isIncident(data.incident)) throw new Error('swb_update_incident answered without the updated incident');
       return data.incident;
     },
     listAnalyticsRules: async (signal?: AbortSignal): Promise<AnalyticsRule[]> =>
-      ((await asUserError(client.callToolOrThrow('swb_list_analytics_rules', {}, { signal }))).data.rules as AnalyticsRule[]) ?? [],
+      ((await asUserError(client.callToolOrThrow('swb_list_analytics_rules', {}, { signal }))).data
+        .rules as AnalyticsRule[]) ?? [],
     listAutomationRules: async (signal?: AbortSignal): Promise<AutomationRule[]> =>
-      ((await asUserError(client.callToolOrThrow('swb_list_automation_rules', {}, { signal }))).data.rules as AutomationRule[]) ?? [],
+      ((await asUserError(client.callToolOrThrow('swb_list_automation_rules', {}, { signal }))).data
+        .rules as AutomationRule[]) ?? [],
     listDataConnectors: async (signal?: AbortSignal): Promise<DataConnector[]> =>
-      ((await asUserError(client.callToolOrThrow('swb_list_data_connectors', {}, { signal }))).data.connectors as DataConnector[]) ?? [],
+      ((await asUserError(client.callToolOrThrow('swb_list_data_connectors', {}, { signal }))).data
+        .connectors as DataConnector[]) ?? [],
     dispose: () => client.close(),
   };
   return backend;

@@ -53,8 +53,17 @@ export interface IncidentOwner {
 }
 
 export type EntityKind =
-  | 'Account' | 'Url' | 'Ip' | 'Host' | 'Mailbox' | 'FileHash' | 'File' | 'Process' | 'CloudApplication'
-  | 'MailMessage' | 'Other';
+  | 'Account'
+  | 'Url'
+  | 'Ip'
+  | 'Host'
+  | 'Mailbox'
+  | 'FileHash'
+  | 'File'
+  | 'Process'
+  | 'CloudApplication'
+  | 'MailMessage'
+  | 'Other';
 
 export interface Entity {
   kind: EntityKind;
@@ -142,7 +151,11 @@ export interface SentinelBackend {
   /** For the status bar and result headers, e.g. "local demo lake" or the workspace name. */
   readonly label: string;
   listWorkspaces(signal?: AbortSignal): Promise<Workspace[]>;
-  listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage>;
+  listIncidents(
+    filter: IncidentFilter,
+    page: { top: number; pageToken?: string },
+    signal?: AbortSignal,
+  ): Promise<IncidentPage>;
   getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails>;
   runQuery(query: string, options?: QueryOptions): Promise<QueryResult>;
   /**
@@ -157,7 +170,11 @@ export interface SentinelBackend {
    * Changes owner / status / severity / classification (validated by `validateIncidentChange`). With `etag`, a
    * version changed by someone else since is refused with an IncidentConflictError. Returns the new version.
    */
-  updateIncident(incidentId: string, change: IncidentChange, options?: { etag?: string; signal?: AbortSignal }): Promise<Incident>;
+  updateIncident(
+    incidentId: string,
+    change: IncidentChange,
+    options?: { etag?: string; signal?: AbortSignal },
+  ): Promise<Incident>;
   listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]>;
   listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]>;
   listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]>;
@@ -166,7 +183,8 @@ export interface SentinelBackend {
 
 // What an incident update may change (validated by validateIncidentChange in incidentUpdate.ts).
 export type Classification = 'TruePositive' | 'BenignPositive' | 'FalsePositive' | 'Undetermined';
-export type ClassificationReason = 'SuspiciousActivity' | 'SuspiciousButExpected' | 'IncorrectAlertLogic' | 'InaccurateData';
+export type ClassificationReason =
+  'SuspiciousActivity' | 'SuspiciousButExpected' | 'IncorrectAlertLogic' | 'InaccurateData';
 
 export interface IncidentClose {
   classification: Classification;

@@ -38,14 +38,17 @@ export class ByteTable {
   private hashes = new Int32Array(32);
   private n = 0;
 
-  get size(): number { return this.n; }
+  get size(): number {
+    return this.n;
+  }
 
   /** The value stored for the ASCII bytes [start, end) with hash `h`, or -1. */
   get(b: Uint8Array, start: number, end: number, h: number): number {
     const slots = this.slots;
     const mask = slots.length - 2;
     const len = end - start;
-    const offs = this.offs, arena = this.arena;
+    const offs = this.offs,
+      arena = this.arena;
     for (let i = (h << 1) & mask; ; i = (i + 2) & mask) {
       const e = slots[i] - 1;
       if (e < 0) return -1;
@@ -63,7 +66,8 @@ export class ByteTable {
     const slots = this.slots;
     const mask = slots.length - 2;
     const len = s.length;
-    const offs = this.offs, arena = this.arena;
+    const offs = this.offs,
+      arena = this.arena;
     for (let i = (h << 1) & mask; ; i = (i + 2) & mask) {
       const e = slots[i] - 1;
       if (e < 0) return -1;
@@ -80,13 +84,21 @@ export class ByteTable {
   set(key: string, h: number, val: number): void {
     const n = this.n;
     if (n + 1 >= this.vals.length) {
-      const vs = new Int32Array(n * 2 + 2); vs.set(this.vals); this.vals = vs;
-      const hs = new Int32Array(n * 2 + 2); hs.set(this.hashes); this.hashes = hs;
-      const os = new Int32Array(n * 2 + 3); os.set(this.offs); this.offs = os;
+      const vs = new Int32Array(n * 2 + 2);
+      vs.set(this.vals);
+      this.vals = vs;
+      const hs = new Int32Array(n * 2 + 2);
+      hs.set(this.hashes);
+      this.hashes = hs;
+      const os = new Int32Array(n * 2 + 3);
+      os.set(this.offs);
+      this.offs = os;
     }
     const o = this.offs[n];
     if (o + key.length > this.arena.length) {
-      const a = new Uint8Array(Math.max(this.arena.length * 2, o + key.length)); a.set(this.arena); this.arena = a;
+      const a = new Uint8Array(Math.max(this.arena.length * 2, o + key.length));
+      a.set(this.arena);
+      this.arena = a;
     }
     for (let j = 0; j < key.length; j++) this.arena[o + j] = key.charCodeAt(j);
     this.offs[n + 1] = o + key.length;

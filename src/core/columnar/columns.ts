@@ -10,11 +10,26 @@ import { asciiText, ByteTable, hashAscii } from './byteTable';
 
 /** `repeats`: the dictionary may hold a string more than once (high-cardinality columns skip de-duplication);
  *  code equality then does not imply value equality — use {@link dedupStr} before grouping by codes. */
-export interface StrCol { k: 's'; codes: Int32Array; dict: string[]; repeats?: boolean }
+export interface StrCol {
+  k: 's';
+  codes: Int32Array;
+  dict: string[];
+  repeats?: boolean;
+}
 /** `nan[i] === 1`: the NaN at row i is the real value NaN, not null. */
-export interface NumCol { k: 'n'; data: Float64Array; nan?: Uint8Array }
-export interface BoolCol { k: 'b'; data: Uint8Array }
-export interface AnyCol { k: 'a'; data: unknown[] }
+export interface NumCol {
+  k: 'n';
+  data: Float64Array;
+  nan?: Uint8Array;
+}
+export interface BoolCol {
+  k: 'b';
+  data: Uint8Array;
+}
+export interface AnyCol {
+  k: 'a';
+  data: unknown[];
+}
 export type Col = StrCol | NumCol | BoolCol | AnyCol;
 
 export const BOOL_NULL = 2;
@@ -31,10 +46,15 @@ export type Storage = 's' | 'n' | 'b' | 'a';
 
 export function storageOf(t: KqlType): Storage {
   switch (t) {
-    case 'string': case 'guid': return 's';
-    case 'bool': return 'b';
-    case 'dynamic': return 'a';
-    default: return 'n';
+    case 'string':
+    case 'guid':
+      return 's';
+    case 'bool':
+      return 'b';
+    case 'dynamic':
+      return 'a';
+    default:
+      return 'n';
   }
 }
 
@@ -45,10 +65,18 @@ export function colLength(c: Col): number {
 /** Value at row i in the engine's row form (see functions/registry.ts). */
 export function colGet(c: Col, i: number): unknown {
   switch (c.k) {
-    case 's': return c.dict[c.codes[i]];
-    case 'n': { const v = c.data[i]; return v !== v ? (c.nan !== undefined && c.nan[i] === 1 ? NaN : null) : v; }
-    case 'b': { const v = c.data[i]; return v === BOOL_NULL ? null : v === 1; }
-    default: return c.data[i] === undefined ? null : c.data[i];
+    case 's':
+      return c.dict[c.codes[i]];
+    case 'n': {
+      const v = c.data[i];
+      return v !== v ? (c.nan !== undefined && c.nan[i] === 1 ? NaN : null) : v;
+    }
+    case 'b': {
+      const v = c.data[i];
+      return v === BOOL_NULL ? null : v === 1;
+    }
+    default:
+      return c.data[i] === undefined ? null : c.data[i];
   }
 }
 
@@ -65,22 +93,35 @@ export function gather(c: Col, idx: Int32Array | number[]): Col {
     case 'n': {
       const out = new Float64Array(n);
       const src = c.data;
-      for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? NaN : src[j]; }
+      for (let i = 0; i < n; i++) {
+        const j = idx[i];
+        out[i] = j < 0 ? NaN : src[j];
+      }
       if (c.nan === undefined) return { k: 'n', data: out };
-      const nan = new Uint8Array(n), sn = c.nan;
-      for (let i = 0; i < n; i++) { const j = idx[i]; nan[i] = j < 0 ? 0 : sn[j]; }
+      const nan = new Uint8Array(n),
+        sn = c.nan;
+      for (let i = 0; i < n; i++) {
+        const j = idx[i];
+        nan[i] = j < 0 ? 0 : sn[j];
+      }
       return { k: 'n', data: out, nan };
     }
     case 'b': {
       const out = new Uint8Array(n);
       const src = c.data;
-      for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? BOOL_NULL : src[j]; }
+      for (let i = 0; i < n; i++) {
+        const j = idx[i];
+        out[i] = j < 0 ? BOOL_NULL : src[j];
+      }
       return { k: 'b', data: out };
     }
     default: {
       const out = new Array(n);
       const src = c.data;
-      for (let i = 0; i < n; i++) { const j = idx[i]; out[i] = j < 0 ? null : src[j]; }
+      for (let i = 0; i < n; i++) {
+        const j = idx[i];
+        out[i] = j < 0 ? null : src[j];
+      }
       return { k: 'a', data: out };
     }
   }
@@ -94,7 +135,10 @@ export function gatherNullable(c: Col, idx: Int32Array): Col {
   if (empty < 0) empty = dict.length - 1;
   const out = new Int32Array(idx.length);
   const src = c.codes;
-  for (let i = 0; i < idx.length; i++) { const j = idx[i]; out[i] = j < 0 ? empty : src[j]; }
+  for (let i = 0; i < idx.length; i++) {
+    const j = idx[i];
+    out[i] = j < 0 ? empty : src[j];
+  }
   return { k: 's', codes: out, dict, repeats: c.repeats };
 }
 
@@ -115,27 +159,51 @@ export class ColBuilder {
   private readonly capacity: number;
 
   /** `lazy`: allocate nothing until the first non-null value (a column that stays null costs no memory). */
-  constructor(readonly storage: Storage, capacity = 1024, lazy = false) {
+  constructor(
+    readonly storage: Storage,
+    capacity = 1024,
+    lazy = false,
+  ) {
     capacity = Math.max(16, capacity);
     this.capacity = capacity;
     this.lazy = lazy;
     const size = lazy ? 0 : capacity;
-    if (storage === 's') { this.codes = new Int32Array(size); this.dictMap = new Map(); this.dict = []; }
-    else if (storage === 'n') this.nums = new Float64Array(size);
+    if (storage === 's') {
+      this.codes = new Int32Array(size);
+      this.dictMap = new Map();
+      this.dict = [];
+    } else if (storage === 'n') this.nums = new Float64Array(size);
     else if (storage === 'b') this.bools = new Uint8Array(size);
     else this.anys = [];
   }
 
-  get length(): number { return this.n; }
+  get length(): number {
+    return this.n;
+  }
 
   /** True while only nulls were pushed into a lazy builder. */
-  get allNull(): boolean { return this.lazy; }
+  get allNull(): boolean {
+    return this.lazy;
+  }
 
   private grow(): void {
-    if (this.lazy) { this.materialize(); return; }
-    if (this.codes && this.n >= this.codes.length) { const a = new Int32Array(this.codes.length * 2); a.set(this.codes); this.codes = a; }
-    else if (this.nums && this.n >= this.nums.length) { const a = new Float64Array(this.nums.length * 2); a.set(this.nums); this.nums = a; }
-    else if (this.bools && this.n >= this.bools.length) { const a = new Uint8Array(this.bools.length * 2); a.set(this.bools); this.bools = a; }
+    if (this.lazy) {
+      this.materialize();
+      return;
+    }
+    if (this.codes && this.n >= this.codes.length) {
+      const a = new Int32Array(this.codes.length * 2);
+      a.set(this.codes);
+      this.codes = a;
+    } else if (this.nums && this.n >= this.nums.length) {
+      const a = new Float64Array(this.nums.length * 2);
+      a.set(this.nums);
+      this.nums = a;
+    } else if (this.bools && this.n >= this.bools.length) {
+      const a = new Uint8Array(this.bools.length * 2);
+      a.set(this.bools);
+      this.bools = a;
+    }
   }
 
   /** Allocates a lazy builder's storage holding the nulls pushed so far, as an eager builder would hold them. */
@@ -146,7 +214,11 @@ export class ColBuilder {
     if (this.storage === 's') {
       this.codes = new Int32Array(size);
       if (n > 0) this.addEntry('');
-      if (n > 0) { this.emptyCode = 0; this.lastStr = ''; this.lastCode = 0; }
+      if (n > 0) {
+        this.emptyCode = 0;
+        this.lastStr = '';
+        this.lastCode = 0;
+      }
     } else if (this.storage === 'n') this.nums = new Float64Array(size).fill(NaN, 0, n);
     else if (this.storage === 'b') this.bools = new Uint8Array(size).fill(BOOL_NULL, 0, n);
     else this.anys = new Array<unknown>(n).fill(null);
@@ -165,32 +237,55 @@ export class ColBuilder {
     dict.push(s);
     // with a byte table, ASCII entries are found there and only the others in the map
     const h = this.byBytes ? hashAscii(s) : undefined;
-    if (h !== undefined) this.byBytes!.set(s, h, c); else this.dictMap!.set(s, c);
+    if (h !== undefined) this.byBytes!.set(s, h, c);
+    else this.dictMap!.set(s, c);
     // Nearly every value distinct (ids, correlation ids): hashing buys nothing, stop de-duplicating.
-    if (c === 65536 && this.n < 100000) { this.repeats = true; this.dictMap = new Map(); this.byBytes = null; this.lastStr = null; }
+    if (c === 65536 && this.n < 100000) {
+      this.repeats = true;
+      this.dictMap = new Map();
+      this.byBytes = null;
+      this.lastStr = null;
+    }
     return c;
   }
 
   pushString(s: string): void {
     if (this.n >= this.codes!.length) this.grow();
-    if (this.repeats) { this.codes![this.n++] = this.dict!.length; this.dict!.push(s); return; }
-    if (s === this.lastStr) { this.codes![this.n++] = this.lastCode; return; }
+    if (this.repeats) {
+      this.codes![this.n++] = this.dict!.length;
+      this.dict!.push(s);
+      return;
+    }
+    if (s === this.lastStr) {
+      this.codes![this.n++] = this.lastCode;
+      return;
+    }
     const dict = this.dict!;
     let c: number | undefined;
     if (dict.length <= 8) {
       // A handful of values (status codes, app names): comparing them costs less than hashing a fresh string.
       c = -1;
-      for (let j = 0; j < dict.length; j++) if (dict[j] === s) { c = j; break; }
+      for (let j = 0; j < dict.length; j++)
+        if (dict[j] === s) {
+          c = j;
+          break;
+        }
       if (c < 0) c = this.addEntry(s);
     } else {
       c = this.dictMap!.get(s);
       if (c === undefined && this.byBytes) {
         const h = hashAscii(s);
-        if (h !== undefined) { const x = this.byBytes.getText(s, h); if (x >= 0) c = x; }
+        if (h !== undefined) {
+          const x = this.byBytes.getText(s, h);
+          if (x >= 0) c = x;
+        }
       }
       if (c === undefined) c = this.addEntry(s);
     }
-    if (!this.repeats) { this.lastStr = s; this.lastCode = c; }
+    if (!this.repeats) {
+      this.lastStr = s;
+      this.lastCode = c;
+    }
     this.codes![this.n++] = c;
   }
 
@@ -200,7 +295,11 @@ export class ColBuilder {
    */
   pushAsciiBytes(b: Buffer, start: number, end: number, h: number): void {
     if (this.n >= this.codes!.length) this.grow();
-    if (this.repeats) { this.codes![this.n++] = this.dict!.length; this.dict!.push(asciiText(b, start, end)); return; }
+    if (this.repeats) {
+      this.codes![this.n++] = this.dict!.length;
+      this.dict!.push(asciiText(b, start, end));
+      return;
+    }
     let t = this.byBytes;
     if (!t) {
       // the ASCII entries move from the map to a byte table
@@ -209,7 +308,8 @@ export class ColBuilder {
       const map = new Map<string, number>();
       for (let c = 0; c < dict.length; c++) {
         const dh = hashAscii(dict[c]);
-        if (dh !== undefined) t.set(dict[c], dh, c); else map.set(dict[c], c);
+        if (dh !== undefined) t.set(dict[c], dh, c);
+        else map.set(dict[c], c);
       }
       this.dictMap = map;
     }
@@ -224,7 +324,11 @@ export class ColBuilder {
     if (v !== v) {
       // a real NaN (null is pushed as null): flag the row
       if (!this.nan) this.nan = new Uint8Array(this.nums!.length);
-      else if (this.nan.length < this.nums!.length) { const a = new Uint8Array(this.nums!.length); a.set(this.nan); this.nan = a; }
+      else if (this.nan.length < this.nums!.length) {
+        const a = new Uint8Array(this.nums!.length);
+        a.set(this.nan);
+        this.nan = a;
+      }
       this.nan[this.n] = 1;
     }
     this.nums![this.n++] = v === null ? NaN : v;
@@ -245,9 +349,16 @@ export class ColBuilder {
 
   /** Pushes null ("" for strings). */
   pushNull(): void {
-    if (this.lazy) { this.n++; return; }
+    if (this.lazy) {
+      this.n++;
+      return;
+    }
     if (this.storage === 's' && !this.repeats) {
-      if (this.emptyCode < 0) { this.pushString(''); this.emptyCode = this.codes![this.n - 1]; return; }
+      if (this.emptyCode < 0) {
+        this.pushString('');
+        this.emptyCode = this.codes![this.n - 1];
+        return;
+      }
       if (this.n >= this.codes!.length) this.grow();
       this.codes![this.n++] = this.emptyCode;
       return;
@@ -258,17 +369,33 @@ export class ColBuilder {
   /** Pushes an engine row value, coercing it to the builder's storage. */
   push(v: unknown): void {
     switch (this.storage) {
-      case 's': this.pushString(v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)); break;
-      case 'n': this.pushNumber(typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null); break;
-      case 'b': this.pushBool(typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : null); break;
-      default: this.pushAny(v);
+      case 's':
+        this.pushString(
+          v === null || v === undefined
+            ? ''
+            : typeof v === 'string'
+              ? v
+              : typeof v === 'object'
+                ? JSON.stringify(v)
+                : String(v),
+        );
+        break;
+      case 'n':
+        this.pushNumber(typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : null);
+        break;
+      case 'b':
+        this.pushBool(typeof v === 'boolean' ? v : typeof v === 'number' ? v !== 0 : null);
+        break;
+      default:
+        this.pushAny(v);
     }
   }
 
   finish(): Col {
     if (this.lazy) return nullCol(this.storage, this.n);
     switch (this.storage) {
-      case 's': return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict!, repeats: this.repeats || undefined };
+      case 's':
+        return { k: 's', codes: this.codes!.slice(0, this.n), dict: this.dict!, repeats: this.repeats || undefined };
       case 'n': {
         const data = this.nums!.slice(0, this.n);
         if (!this.nan) return { k: 'n', data };
@@ -276,8 +403,10 @@ export class ColBuilder {
         nan.set(this.nan.subarray(0, Math.min(this.n, this.nan.length)));
         return { k: 'n', data, nan };
       }
-      case 'b': return { k: 'b', data: this.bools!.slice(0, this.n) };
-      default: return { k: 'a', data: this.anys! };
+      case 'b':
+        return { k: 'b', data: this.bools!.slice(0, this.n) };
+      default:
+        return { k: 'a', data: this.anys! };
     }
   }
 }
@@ -285,10 +414,14 @@ export class ColBuilder {
 /** A column of n nulls ("" for strings), as a builder given n nulls finishes it. */
 export function nullCol(storage: Storage, n: number): Col {
   switch (storage) {
-    case 's': return { k: 's', codes: new Int32Array(n), dict: n > 0 ? [''] : [] };
-    case 'n': return { k: 'n', data: new Float64Array(n).fill(NaN) };
-    case 'b': return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
-    default: return { k: 'a', data: new Array<unknown>(n).fill(null) };
+    case 's':
+      return { k: 's', codes: new Int32Array(n), dict: n > 0 ? [''] : [] };
+    case 'n':
+      return { k: 'n', data: new Float64Array(n).fill(NaN) };
+    case 'b':
+      return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
+    default:
+      return { k: 'a', data: new Array<unknown>(n).fill(null) };
   }
 }
 
@@ -296,15 +429,24 @@ export function nullCol(storage: Storage, n: number): Col {
 export function constCol(storage: Storage, v: unknown, n: number): Col {
   switch (storage) {
     case 's': {
-      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+      const s =
+        v === null || v === undefined
+          ? ''
+          : typeof v === 'string'
+            ? v
+            : typeof v === 'object'
+              ? JSON.stringify(v)
+              : String(v);
       return { k: 's', codes: new Int32Array(n), dict: [s] };
     }
     case 'n': {
       const data = new Float64Array(n).fill(typeof v === 'number' ? v : NaN);
       return typeof v === 'number' && v !== v ? { k: 'n', data, nan: new Uint8Array(n).fill(1) } : { k: 'n', data };
     }
-    case 'b': return { k: 'b', data: new Uint8Array(n).fill(typeof v === 'boolean' ? (v ? 1 : 0) : BOOL_NULL) };
-    default: return { k: 'a', data: new Array(n).fill(v === undefined ? null : v) };
+    case 'b':
+      return { k: 'b', data: new Uint8Array(n).fill(typeof v === 'boolean' ? (v ? 1 : 0) : BOOL_NULL) };
+    default:
+      return { k: 'a', data: new Array(n).fill(v === undefined ? null : v) };
   }
 }
 
@@ -322,7 +464,11 @@ function appendRemapped(sc: StrCol, dict: string[], map: Map<string, number>, co
   const remap = new Int32Array(sc.dict.length);
   for (let d = 0; d < sc.dict.length; d++) {
     let x = map.get(sc.dict[d]);
-    if (x === undefined) { x = dict.length; dict.push(sc.dict[d]); map.set(sc.dict[d], x); }
+    if (x === undefined) {
+      x = dict.length;
+      dict.push(sc.dict[d]);
+      map.set(sc.dict[d], x);
+    }
     remap[d] = x;
   }
   for (let i = 0; i < sc.codes.length; i++) codes[o++] = remap[sc.codes[i]];
@@ -357,7 +503,10 @@ export function concatCols(storage: Storage, cols: Col[]): Col {
   if (storage === 'b') {
     const data = new Uint8Array(total);
     let o = 0;
-    for (const c of cols) { data.set((c as BoolCol).data, o); o += (c as BoolCol).data.length; }
+    for (const c of cols) {
+      data.set((c as BoolCol).data, o);
+      o += (c as BoolCol).data.length;
+    }
     return { k: 'b', data };
   }
   const data: unknown[] = [];
@@ -392,7 +541,10 @@ export function appendCols(storage: Storage, cols: Col[]): Col {
       for (let i = 0; i < sc.codes.length; i++) codes[o++] = sc.codes[i] + base;
       continue;
     }
-    if (!map) { map = new Map(); for (let d = 0; d < dict.length; d++) map.set(dict[d], d); }
+    if (!map) {
+      map = new Map();
+      for (let d = 0; d < dict.length; d++) map.set(dict[d], d);
+    }
     o = appendRemapped(sc, dict, map, codes, o);
   }
   return repeats ? { k: 's', codes, dict, repeats: true } : { k: 's', codes, dict };
@@ -406,7 +558,11 @@ export function dedupStr(c: StrCol): StrCol {
   const remap = new Int32Array(c.dict.length);
   for (let d = 0; d < c.dict.length; d++) {
     let x = map.get(c.dict[d]);
-    if (x === undefined) { x = dict.length; dict.push(c.dict[d]); map.set(c.dict[d], x); }
+    if (x === undefined) {
+      x = dict.length;
+      dict.push(c.dict[d]);
+      map.set(c.dict[d], x);
+    }
     remap[d] = x;
   }
   const codes = new Int32Array(c.codes.length);

@@ -2,8 +2,12 @@
 // (datetime = epoch microseconds, timespan = microseconds).
 import type { KqlType } from '../types';
 import {
-  formatDatetime as formatKqlDatetime, formatTimespan as formatKqlTimespan, makeDatetime,
-  parseDatetime as parseKqlDatetime, parseTimespan as parseKqlTimespan, withFraction,
+  formatDatetime as formatKqlDatetime,
+  formatTimespan as formatKqlTimespan,
+  makeDatetime,
+  parseDatetime as parseKqlDatetime,
+  parseTimespan as parseKqlTimespan,
+  withFraction,
 } from './values';
 
 /**
@@ -42,14 +46,15 @@ export const formatTimespan = formatKqlTimespan;
 export function coerceRaw(v: unknown, type: KqlType): unknown {
   if (v === null || v === undefined) return type === 'string' || type === 'guid' ? '' : null;
   switch (type) {
-    case 'string': case 'guid':
+    case 'string':
+    case 'guid':
       return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
     case 'datetime':
-      if (typeof v === 'string') return v === '' ? null : parseDatetime(v) ?? undefined;
+      if (typeof v === 'string') return v === '' ? null : (parseDatetime(v) ?? undefined);
       if (typeof v === 'number') return v * 1000; // epoch milliseconds
       return undefined;
     case 'timespan':
-      if (typeof v === 'string') return v === '' ? null : parseTimespan(v) ?? undefined;
+      if (typeof v === 'string') return v === '' ? null : (parseTimespan(v) ?? undefined);
       return undefined;
     case 'bool':
       if (typeof v === 'boolean') return v;
@@ -61,18 +66,24 @@ export function coerceRaw(v: unknown, type: KqlType): unknown {
         if (l === 'false' || l === '0') return false;
       }
       return undefined;
-    case 'int': case 'long': case 'real': case 'decimal': {
+    case 'int':
+    case 'long':
+    case 'real':
+    case 'decimal': {
       let num: number;
       if (typeof v === 'number') num = v;
       else if (typeof v === 'boolean') num = v ? 1 : 0;
       else if (typeof v === 'string') {
         if (v === '') return null;
         const l = v.trim().toLowerCase();
-        if (type === 'real' && (l === 'nan' || l === 'inf' || l === '+inf' || l === '-inf' || l === 'infinity' || l === '-infinity')) {
+        if (
+          type === 'real' &&
+          (l === 'nan' || l === 'inf' || l === '+inf' || l === '-inf' || l === 'infinity' || l === '-infinity')
+        ) {
           return l === 'nan' ? NaN : l.startsWith('-') ? -Infinity : Infinity;
         }
         num = Number(v.replace(/,/g, ''));
-        if (l === '' ) return null;
+        if (l === '') return null;
       } else return undefined;
       if (Number.isNaN(num)) return undefined;
       return type === 'int' || type === 'long' ? Math.trunc(num) : num;
@@ -82,7 +93,11 @@ export function coerceRaw(v: unknown, type: KqlType): unknown {
         const t = v.trim();
         if (t === '') return null;
         if (t[0] === '{' || t[0] === '[') {
-          try { return JSON.parse(t); } catch { return v; }
+          try {
+            return JSON.parse(t);
+          } catch {
+            return v;
+          }
         }
         return v;
       }
@@ -92,24 +107,50 @@ export function coerceRaw(v: unknown, type: KqlType): unknown {
 
 /** Infers a column type from raw values (CSV text or JSON values). */
 export function inferType(values: unknown[]): KqlType {
-  let sawString = false, allBool = true, allInt = true, allNum = true, allDate = true, allTs = true, any = false, sawObject = false;
+  let sawString = false,
+    allBool = true,
+    allInt = true,
+    allNum = true,
+    allDate = true,
+    allTs = true,
+    any = false,
+    sawObject = false;
   const limit = Math.min(values.length, 2000);
   const step = values.length > limit ? values.length / limit : 1;
   for (let k = 0; k < limit; k++) {
     const v = values[Math.floor(k * step)];
     if (v === null || v === undefined || v === '') continue;
     any = true;
-    if (typeof v === 'object') { sawObject = true; allBool = allInt = allNum = allDate = allTs = false; continue; }
-    if (typeof v === 'boolean') { allInt = allNum = allDate = allTs = false; continue; }
-    if (typeof v === 'number') { allBool = allDate = allTs = false; if (!Number.isInteger(v)) allInt = false; continue; }
+    if (typeof v === 'object') {
+      sawObject = true;
+      allBool = allInt = allNum = allDate = allTs = false;
+      continue;
+    }
+    if (typeof v === 'boolean') {
+      allInt = allNum = allDate = allTs = false;
+      continue;
+    }
+    if (typeof v === 'number') {
+      allBool = allDate = allTs = false;
+      if (!Number.isInteger(v)) allInt = false;
+      continue;
+    }
     const s = String(v);
     sawString = true;
     if (!/^(true|false)$/i.test(s)) allBool = false;
     if (!/^-?\d{1,15}$/.test(s)) allInt = false;
     if (!/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) allNum = false;
-    if (allDate && !(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) || /^\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}/.test(s)) ) allDate = false;
+    if (allDate && !(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s) || /^\d{1,2}\/\d{1,2}\/\d{4},? \d{1,2}:\d{2}/.test(s)))
+      allDate = false;
     if (!/^-?(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(s)) allTs = false;
-    if ((s[0] === '{' || s[0] === '[') && /[}\]]$/.test(s)) { try { JSON.parse(s); sawObject = true; } catch { /* text */ } }
+    if ((s[0] === '{' || s[0] === '[') && /[}\]]$/.test(s)) {
+      try {
+        JSON.parse(s);
+        sawObject = true;
+      } catch {
+        /* text */
+      }
+    }
   }
   if (!any) return 'string';
   if (sawObject) return 'dynamic';

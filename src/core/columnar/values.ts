@@ -98,14 +98,34 @@ export function datetimeParts(us: number): DatetimeParts {
 }
 
 /** Epoch microseconds of a civil date-time, or null when a part is out of range. */
-export function makeDatetime(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number | null {
+export function makeDatetime(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number | null {
   if (![year, month, day, hour, minute, second].every(Number.isFinite)) return null;
   if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second >= 60) return null;
-  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day) || !Number.isInteger(hour) || !Number.isInteger(minute)) return null;
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day) ||
+    !Number.isInteger(hour) ||
+    !Number.isInteger(minute)
+  )
+    return null;
   const wholeSeconds = Math.floor(second);
   const fraction = Math.round((second - wholeSeconds) * 1e7) / 10;
-  return daysFromCivil(year, month, day) * US_PER_DAY + hour * US_PER_HOUR + minute * US_PER_MINUTE + wholeSeconds * US_PER_SECOND + fraction;
+  return (
+    daysFromCivil(year, month, day) * US_PER_DAY +
+    hour * US_PER_HOUR +
+    minute * US_PER_MINUTE +
+    wholeSeconds * US_PER_SECOND +
+    fraction
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -115,19 +135,33 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 
 const ISO_RE =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?$/;
-const ISO_COMPACT_RE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_COMPACT_RE =
+  /^(\d{4})(\d{2})(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 /** `MM-dd-yyyy` and `MM/dd/yyyy` (invariant culture), optionally with a time. */
-const US_DATE_RE = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/;
+const US_DATE_RE =
+  /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/;
 /** The `datetime(2025, 6, 14[, 10, 30[, 15]])` literal form. */
-const PARTS_RE = /^(\d{4}),\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2})(?:\.(\d{1,7}))?)?)?()$/;
-const SLASH_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/;
+const PARTS_RE =
+  /^(\d{4}),\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2}),\s*(\d{1,2})(?:,\s*(\d{1,2})(?:\.(\d{1,7}))?)?)?()$/;
+const SLASH_RE =
+  /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT)?$/;
 /** RFC 822 (`Sat, 8 Nov 14 15:05:02 GMT`) and RFC 850 (`Saturday, 08-Nov-14 15:05:02 GMT`). */
 const RFC_RE =
   /^(?:[A-Za-z]+,?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3})[A-Za-z]*[\s-]+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(GMT|UTC|UT|Z|[+-]\d{4}|[A-Z]{1,4})?$/;
 
 const ZONES: Record<string, number> = {
-  GMT: 0, UTC: 0, UT: 0, Z: 0,
-  EST: -5 * 60, EDT: -4 * 60, CST: -6 * 60, CDT: -5 * 60, MST: -7 * 60, MDT: -6 * 60, PST: -8 * 60, PDT: -7 * 60,
+  GMT: 0,
+  UTC: 0,
+  UT: 0,
+  Z: 0,
+  EST: -5 * 60,
+  EDT: -4 * 60,
+  CST: -6 * 60,
+  CDT: -5 * 60,
+  MST: -7 * 60,
+  MDT: -6 * 60,
+  PST: -8 * 60,
+  PDT: -7 * 60,
 };
 
 function zoneOffsetMinutes(zone: string | undefined): number | null {
@@ -147,8 +181,14 @@ function fractionToMicros(fraction: string | undefined): number {
 }
 
 function assemble(
-  year: number, month: number, day: number, hour: number, minute: number, second: number,
-  fraction: string | undefined, zone: string | undefined,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  fraction: string | undefined,
+  zone: string | undefined,
 ): number | null {
   const base = makeDatetime(year, month, day, hour, minute, second);
   if (base === null) return null;
@@ -169,11 +209,29 @@ export function parseDatetime(text: string): number | null {
   if (s === '' || s === 'null') return null;
   let m = ISO_RE.exec(s) ?? ISO_COMPACT_RE.exec(s) ?? SLASH_RE.exec(s) ?? PARTS_RE.exec(s);
   if (m) {
-    return assemble(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
+    return assemble(
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[3]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      m[7],
+      m[8],
+    );
   }
   m = US_DATE_RE.exec(s);
   if (m) {
-    return assemble(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
+    return assemble(
+      Number(m[3]),
+      Number(m[1]),
+      Number(m[2]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      m[7],
+      m[8],
+    );
   }
   m = RFC_RE.exec(s);
   if (m) {
@@ -203,7 +261,10 @@ function parseIsoFast(s: string): number | null | undefined {
   const mo = digitAt(s, 5) * 10 + digitAt(s, 6);
   const da = digitAt(s, 8) * 10 + digitAt(s, 9);
   if (y < 0 || mo < 0 || da < 0) return undefined;
-  let h = 0, mi = 0, se = 0, ticks = 0;
+  let h = 0,
+    mi = 0,
+    se = 0,
+    ticks = 0;
   let i = 10;
   if (i < n) {
     const sep = s.charCodeAt(i);
@@ -238,7 +299,10 @@ function parseIsoFast(s: string): number | null | undefined {
   }
   if (y < 1 || mo < 1 || mo > 12 || da < 1 || h > 23 || mi > 59 || se > 59) return null;
   if (da > (mo === 2 && isLeapYear(y) ? 29 : MONTH_DAYS[mo - 1])) return null;
-  return withFraction(daysFromCivil(y, mo, da) * US_PER_DAY + h * US_PER_HOUR + mi * US_PER_MINUTE + se * US_PER_SECOND, ticks / 10);
+  return withFraction(
+    daysFromCivil(y, mo, da) * US_PER_DAY + h * US_PER_HOUR + mi * US_PER_MINUTE + se * US_PER_SECOND,
+    ticks / 10,
+  );
 }
 
 /**
@@ -284,13 +348,31 @@ export function formatDatetime(us: number, fraction: 'auto' | 'always' | 'trim' 
 // Timespans.
 
 const UNIT_MICROS: Record<string, number> = {
-  d: US_PER_DAY, day: US_PER_DAY, days: US_PER_DAY,
-  h: US_PER_HOUR, hr: US_PER_HOUR, hrs: US_PER_HOUR, hour: US_PER_HOUR, hours: US_PER_HOUR,
-  m: US_PER_MINUTE, min: US_PER_MINUTE, minute: US_PER_MINUTE, minutes: US_PER_MINUTE,
-  s: US_PER_SECOND, sec: US_PER_SECOND, second: US_PER_SECOND, seconds: US_PER_SECOND,
-  ms: US_PER_MS, milli: US_PER_MS, millis: US_PER_MS, millisecond: US_PER_MS, milliseconds: US_PER_MS,
-  microsecond: 1, microseconds: 1,
-  tick: US_PER_TICK, ticks: US_PER_TICK,
+  d: US_PER_DAY,
+  day: US_PER_DAY,
+  days: US_PER_DAY,
+  h: US_PER_HOUR,
+  hr: US_PER_HOUR,
+  hrs: US_PER_HOUR,
+  hour: US_PER_HOUR,
+  hours: US_PER_HOUR,
+  m: US_PER_MINUTE,
+  min: US_PER_MINUTE,
+  minute: US_PER_MINUTE,
+  minutes: US_PER_MINUTE,
+  s: US_PER_SECOND,
+  sec: US_PER_SECOND,
+  second: US_PER_SECOND,
+  seconds: US_PER_SECOND,
+  ms: US_PER_MS,
+  milli: US_PER_MS,
+  millis: US_PER_MS,
+  millisecond: US_PER_MS,
+  milliseconds: US_PER_MS,
+  microsecond: 1,
+  microseconds: 1,
+  tick: US_PER_TICK,
+  ticks: US_PER_TICK,
 };
 
 /** Microseconds of a timespan literal unit (`d`, `h`, `m`, `s`, `ms`, `microsecond`, `tick`, long names), or undefined. */
@@ -318,7 +400,12 @@ export function parseTimespan(text: string): number | null {
     const seconds = Number(m[5] ?? 0);
     if (hours > 23 || minutes > 59 || seconds > 59) return null;
     const ticks = m[6] ? Number((m[6] + '0000000').slice(0, 7)) : 0;
-    const us = Number(m[2] ?? 0) * US_PER_DAY + hours * US_PER_HOUR + minutes * US_PER_MINUTE + seconds * US_PER_SECOND + ticks / 10;
+    const us =
+      Number(m[2] ?? 0) * US_PER_DAY +
+      hours * US_PER_HOUR +
+      minutes * US_PER_MINUTE +
+      seconds * US_PER_SECOND +
+      ticks / 10;
     return m[1] ? -us : us;
   }
   m = UNIT_RE.exec(s);
@@ -533,11 +620,16 @@ export function compareDynamic(a: unknown, b: unknown): number {
   const rb = dynamicRank(b);
   if (ra !== rb) return ra - rb;
   switch (ra) {
-    case 0: return 0;
-    case 1: return Number(a) - Number(b);
-    case 2: return compareNumbers(a as number, b as number);
-    case 3: return compareStrings(a as string, b as string);
-    default: return compareStrings(formatDynamic(a), formatDynamic(b));
+    case 0:
+      return 0;
+    case 1:
+      return Number(a) - Number(b);
+    case 2:
+      return compareNumbers(a as number, b as number);
+    case 3:
+      return compareStrings(a as string, b as string);
+    default:
+      return compareStrings(formatDynamic(a), formatDynamic(b));
   }
 }
 
@@ -571,10 +663,14 @@ export function dynamicTypeName(v: unknown): string {
 export function toDynamicValue(v: unknown, type: KqlType): unknown {
   if (v === null || v === undefined) return null;
   switch (type) {
-    case 'datetime': return typeof v === 'number' ? formatDatetime(v, 'always') : v;
-    case 'timespan': return typeof v === 'number' ? formatTimespan(v) : v;
-    case 'bool': return typeof v === 'number' ? v !== 0 : v;
-    default: return v;
+    case 'datetime':
+      return typeof v === 'number' ? formatDatetime(v, 'always') : v;
+    case 'timespan':
+      return typeof v === 'number' ? formatTimespan(v) : v;
+    case 'bool':
+      return typeof v === 'number' ? v !== 0 : v;
+    default:
+      return v;
   }
 }
 

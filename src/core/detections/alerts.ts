@@ -38,10 +38,14 @@ export class MappingError extends UserError {
 
 export function triggers(op: TriggerOperator, count: number, threshold: number): boolean {
   switch (op) {
-    case 'gt': return count > threshold;
-    case 'lt': return count < threshold;
-    case 'eq': return count === threshold;
-    case 'ne': return count !== threshold;
+    case 'gt':
+      return count > threshold;
+    case 'lt':
+      return count < threshold;
+    case 'eq':
+      return count === threshold;
+    case 'ne':
+      return count !== threshold;
   }
 }
 
@@ -49,18 +53,25 @@ export function triggers(op: TriggerOperator, count: number, threshold: number):
 export function mappedColumns(rule: DetectionRule): { column: string; usedBy: string }[] {
   const out: { column: string; usedBy: string }[] = [];
   for (const m of rule.entityMappings) {
-    for (const f of m.fieldMappings) out.push({ column: f.columnName, usedBy: `entity mapping ${m.entityType}.${f.identifier}` });
+    for (const f of m.fieldMappings)
+      out.push({ column: f.columnName, usedBy: `entity mapping ${m.entityType}.${f.identifier}` });
   }
   for (const [key, column] of Object.entries(rule.customDetails)) out.push({ column, usedBy: `custom detail ${key}` });
   const o = rule.alertDetailsOverride;
   if (o) {
-    for (const [field, format] of [['alertDisplayNameFormat', o.alertDisplayNameFormat], ['alertDescriptionFormat', o.alertDescriptionFormat]] as const) {
+    for (const [field, format] of [
+      ['alertDisplayNameFormat', o.alertDisplayNameFormat],
+      ['alertDescriptionFormat', o.alertDescriptionFormat],
+    ] as const) {
       for (const column of placeholders(format)) out.push({ column, usedBy: `alertDetailsOverride.${field}` });
     }
-    if (o.alertSeverityColumnName) out.push({ column: o.alertSeverityColumnName, usedBy: 'alertDetailsOverride.alertSeverityColumnName' });
-    if (o.alertTacticsColumnName) out.push({ column: o.alertTacticsColumnName, usedBy: 'alertDetailsOverride.alertTacticsColumnName' });
+    if (o.alertSeverityColumnName)
+      out.push({ column: o.alertSeverityColumnName, usedBy: 'alertDetailsOverride.alertSeverityColumnName' });
+    if (o.alertTacticsColumnName)
+      out.push({ column: o.alertTacticsColumnName, usedBy: 'alertDetailsOverride.alertTacticsColumnName' });
     for (const d of o.alertDynamicProperties ?? []) {
-      if (d && typeof d.value === 'string') out.push({ column: d.value, usedBy: `alertDetailsOverride.alertDynamicProperties.${d.alertProperty}` });
+      if (d && typeof d.value === 'string')
+        out.push({ column: d.value, usedBy: `alertDetailsOverride.alertDynamicProperties.${d.alertProperty}` });
     }
   }
   return out;
@@ -83,7 +94,9 @@ export function evaluateRule(rule: DetectionRule, result: QueryResult): RuleOutc
   const missing = mappedColumns(rule).filter((m) => !index.has(m.column));
   if (missing.length) {
     const list = missing.map((m) => `'${m.column}' (${m.usedBy})`).join(', ');
-    throw new MappingError(`the query does not produce the column${missing.length > 1 ? 's' : ''} ${list}; it produces ${listSome(result.columns.map((c) => c.name))}`);
+    throw new MappingError(
+      `the query does not produce the column${missing.length > 1 ? 's' : ''} ${list}; it produces ${listSome(result.columns.map((c) => c.name))}`,
+    );
   }
   const rowCount = result.rows.length;
   const fired = triggers(rule.triggerOperator, rowCount, rule.triggerThreshold);
@@ -97,7 +110,10 @@ export function evaluateRule(rule: DetectionRule, result: QueryResult): RuleOutc
 function buildAlert(rule: DetectionRule, rows: number[], cell: (row: number, column: string) => string): Alert {
   const first = rows[0];
   const o = rule.alertDetailsOverride ?? {};
-  const fill = (format: string) => format.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, c: string) => (first === undefined ? '' : cell(first, c)));
+  const fill = (format: string) =>
+    format.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, c: string) =>
+      first === undefined ? '' : cell(first, c),
+    );
   const severityCell = o.alertSeverityColumnName && first !== undefined ? cell(first, o.alertSeverityColumnName) : '';
   const tacticsCell = o.alertTacticsColumnName && first !== undefined ? cell(first, o.alertTacticsColumnName) : '';
   const entities: Entity[] = [];
@@ -108,10 +124,16 @@ function buildAlert(rule: DetectionRule, rows: number[], cell: (row: number, col
       let any = false;
       for (const f of m.fieldMappings) {
         const v = cell(r, f.columnName);
-        if (v !== '') { e[f.identifier] = v; any = true; }
+        if (v !== '') {
+          e[f.identifier] = v;
+          any = true;
+        }
       }
       const key = JSON.stringify(e);
-      if (any && !seen.has(key)) { seen.add(key); entities.push(e); }
+      if (any && !seen.has(key)) {
+        seen.add(key);
+        entities.push(e);
+      }
     }
   }
   const customDetails: Record<string, string[]> = {};
@@ -122,7 +144,13 @@ function buildAlert(rule: DetectionRule, rows: number[], cell: (row: number, col
     displayName: o.alertDisplayNameFormat ? fill(o.alertDisplayNameFormat) : rule.title,
     description: o.alertDescriptionFormat ? fill(o.alertDescriptionFormat) : undefined,
     severity: severityCell || rule.severity,
-    tactics: tacticsCell ? tacticsCell.replace(/^\[|\]$/g, '').split(',').map((t) => t.replace(/"/g, '').trim()).filter(Boolean) : rule.tactics,
+    tactics: tacticsCell
+      ? tacticsCell
+          .replace(/^\[|\]$/g, '')
+          .split(',')
+          .map((t) => t.replace(/"/g, '').trim())
+          .filter(Boolean)
+      : rule.tactics,
     entities,
     customDetails,
     rows,
@@ -131,5 +159,7 @@ function buildAlert(rule: DetectionRule, rows: number[], cell: (row: number, col
 
 /** A list of names for a message, cut after a dozen. */
 export function listSome(names: string[]): string {
-  return names.length > 12 ? `${names.slice(0, 12).join(', ')}, … ${names.length - 12} more` : names.join(', ') || 'no columns';
+  return names.length > 12
+    ? `${names.slice(0, 12).join(', ')}, … ${names.length - 12} more`
+    : names.join(', ') || 'no columns';
 }

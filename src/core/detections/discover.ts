@@ -23,7 +23,11 @@ export async function findTestFiles(paths: string[], cwd: string): Promise<strin
   for (const given of paths) {
     const abs = path.resolve(cwd, given);
     let stat;
-    try { stat = await fs.stat(abs); } catch { throw new UserError(`${given}: no such file or directory`); }
+    try {
+      stat = await fs.stat(abs);
+    } catch {
+      throw new UserError(`${given}: no such file or directory`);
+    }
     if (stat.isDirectory()) await walk(abs);
     else out.push(abs);
   }
@@ -41,7 +45,8 @@ function git(args: string[], cwd: string): Promise<string> {
 
 /** Absolute paths of files changed since `ref` (committed, staged, unstaged) plus untracked files. */
 export async function changedSince(ref: string, cwd: string): Promise<Set<string>> {
-  if (!/^[\w./@^~{}:-]+$/.test(ref) || ref.startsWith('-')) throw new UserError(`--changed-since: not a git ref: ${ref}`);
+  if (!/^[\w./@^~{}:-]+$/.test(ref) || ref.startsWith('-'))
+    throw new UserError(`--changed-since: not a git ref: ${ref}`);
   const top = (await git(['rev-parse', '--show-toplevel'], cwd)).trim();
   await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd).catch(() => {
     throw new UserError(`--changed-since: unknown git ref '${ref}'`);

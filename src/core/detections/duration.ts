@@ -3,7 +3,8 @@
 
 const SHORT = /^(\d+(?:\.\d+)?)\s*(d|h|m|s)$/i;
 // Lenient like Sentinel's exports, which also write days after the T (`PT1D`).
-const ISO = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)D)?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const ISO =
+  /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)D)?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
 
 export function parseRuleDuration(text: unknown): number | undefined {
@@ -14,7 +15,12 @@ export function parseRuleDuration(text: unknown): number | undefined {
   const iso = ISO.exec(s);
   if (iso && s !== 'P' && !s.endsWith('T')) {
     const [, d, td, h, m, sec] = iso;
-    return ((Number(d ?? 0) + Number(td ?? 0)) * UNIT_MS.d) + (Number(h ?? 0) * UNIT_MS.h) + (Number(m ?? 0) * UNIT_MS.m) + (Number(sec ?? 0) * UNIT_MS.s);
+    return (
+      (Number(d ?? 0) + Number(td ?? 0)) * UNIT_MS.d +
+      Number(h ?? 0) * UNIT_MS.h +
+      Number(m ?? 0) * UNIT_MS.m +
+      Number(sec ?? 0) * UNIT_MS.s
+    );
   }
   return undefined;
 }
@@ -23,7 +29,12 @@ export function parseRuleDuration(text: unknown): number | undefined {
 export function formatDuration(ms: number): string {
   const parts: string[] = [];
   let rest = Math.round(ms / 1000);
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n) parts.push(`${n}${unit}`);
     rest -= n * size;

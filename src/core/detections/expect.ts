@@ -35,10 +35,13 @@ export function compareExpectation(expect: CaseExpectation, outcome: RuleOutcome
     const have = new Set(result.columns.map((c) => c.name));
     const absent = columns.filter((c) => !have.has(c));
     if (absent.length) {
-      failures.push(`the result has no column ${absent.map((c) => `'${c}'`).join(', ')} (it has ${result.columns.map((c) => c.name).join(', ') || 'none'})`);
+      failures.push(
+        `the result has no column ${absent.map((c) => `'${c}'`).join(', ')} (it has ${result.columns.map((c) => c.name).join(', ') || 'none'})`,
+      );
     } else {
       for (const want of expect.rows) {
-        if (!rows.some((r) => matches(want, r))) failures.push(`missing row ${JSON.stringify(want)}; ${describeRows(rows)}`);
+        if (!rows.some((r) => matches(want, r)))
+          failures.push(`missing row ${JSON.stringify(want)}; ${describeRows(rows)}`);
       }
     }
   }
@@ -48,7 +51,9 @@ export function compareExpectation(expect: CaseExpectation, outcome: RuleOutcome
     actualView.entities = dedupe(produced);
     for (const want of expect.entities) {
       if (!produced.some((e) => entityMatches(want, e))) {
-        failures.push(`missing entity ${JSON.stringify(want)}; the alerts carry ${produced.length ? JSON.stringify(dedupe(produced).slice(0, SHOWN_ROWS)) : 'no entities'}`);
+        failures.push(
+          `missing entity ${JSON.stringify(want)}; the alerts carry ${produced.length ? JSON.stringify(dedupe(produced).slice(0, SHOWN_ROWS)) : 'no entities'}`,
+        );
       }
     }
   }
@@ -56,8 +61,14 @@ export function compareExpectation(expect: CaseExpectation, outcome: RuleOutcome
     expectedView.customDetails = expect.customDetails;
     actualView.customDetails = alerts.map((a) => a.customDetails);
     for (const want of expect.customDetails) {
-      if (!alerts.some((a) => Object.entries(want).every(([k, v]) => (a.customDetails[k] ?? []).some((x) => sameValue(v, x))))) {
-        failures.push(`no alert has the custom details ${JSON.stringify(want)}; ${alerts.length ? `got ${JSON.stringify(alerts.slice(0, SHOWN_ROWS).map((a) => a.customDetails))}` : 'the rule raised no alert'}`);
+      if (
+        !alerts.some((a) =>
+          Object.entries(want).every(([k, v]) => (a.customDetails[k] ?? []).some((x) => sameValue(v, x))),
+        )
+      ) {
+        failures.push(
+          `no alert has the custom details ${JSON.stringify(want)}; ${alerts.length ? `got ${JSON.stringify(alerts.slice(0, SHOWN_ROWS).map((a) => a.customDetails))}` : 'the rule raised no alert'}`,
+        );
       }
     }
   }
@@ -66,7 +77,9 @@ export function compareExpectation(expect: CaseExpectation, outcome: RuleOutcome
     actualView.alertDetails = alerts.map(alertDetails);
     for (const want of expect.alertDetails) {
       if (!alerts.some((a) => alertMatches(want, a))) {
-        failures.push(`no alert has ${JSON.stringify(want)}; ${alerts.length ? `got ${JSON.stringify(alerts.slice(0, SHOWN_ROWS).map(alertDetails))}` : 'the rule raised no alert'}`);
+        failures.push(
+          `no alert has ${JSON.stringify(want)}; ${alerts.length ? `got ${JSON.stringify(alerts.slice(0, SHOWN_ROWS).map(alertDetails))}` : 'the rule raised no alert'}`,
+        );
       }
     }
   }
@@ -91,7 +104,10 @@ export function rowObjects(result: QueryResult): Record<string, unknown>[] {
 
 function describeRows(rows: Record<string, unknown>[]): string {
   if (!rows.length) return 'the query returned no rows';
-  const shown = rows.slice(0, SHOWN_ROWS).map((r) => JSON.stringify(r)).join('; ');
+  const shown = rows
+    .slice(0, SHOWN_ROWS)
+    .map((r) => JSON.stringify(r))
+    .join('; ');
   return `the query returned ${rows.length} row${rows.length === 1 ? '' : 's'}: ${shown}${rows.length > SHOWN_ROWS ? '; …' : ''}`;
 }
 
@@ -107,7 +123,8 @@ function matches(want: Record<string, unknown>, row: Record<string, unknown>): b
 export function sameValue(expected: unknown, actual: unknown): boolean {
   if (expected === null || expected === undefined) return actual === null || actual === undefined || actual === '';
   if (expected instanceof Date) expected = expected.toISOString();
-  if (typeof expected === 'object') return canonical(expected) === canonical(typeof actual === 'string' ? tryJson(actual) : actual);
+  if (typeof expected === 'object')
+    return canonical(expected) === canonical(typeof actual === 'string' ? tryJson(actual) : actual);
   const e = String(expected);
   const a = cellText(actual);
   if (e === a) return true;
@@ -132,7 +149,10 @@ function alertDetails(a: Alert) {
   return { displayName: a.displayName, description: a.description, severity: a.severity, tactics: a.tactics };
 }
 
-function alertMatches(want: { displayName?: string; description?: string; severity?: string; tactics?: string[] }, a: Alert): boolean {
+function alertMatches(
+  want: { displayName?: string; description?: string; severity?: string; tactics?: string[] },
+  a: Alert,
+): boolean {
   if (want.displayName !== undefined && want.displayName !== a.displayName) return false;
   if (want.description !== undefined && want.description !== a.description) return false;
   if (want.severity !== undefined && want.severity.toLowerCase() !== (a.severity ?? '').toLowerCase()) return false;
@@ -151,13 +171,20 @@ function dedupe<T>(items: T[]): T[] {
 }
 
 function tryJson(s: string): unknown {
-  try { return JSON.parse(s); } catch { return s; }
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
 }
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }

@@ -7,5 +7,8 @@ export function isTestFile(file: string): boolean {
 
 /** True when a file's text looks like an analytics rule (cheap; for deciding what to lint). */
 export function looksLikeRule(text: string): boolean {
-  return /^\s*"?query"?\s*:/m.test(text) && /^\s*"?(queryFrequency|kind|triggerOperator|displayName|severity)"?\s*:/m.test(text);
+  return (
+    /^\s*"?query"?\s*:/m.test(text) &&
+    /^\s*"?(queryFrequency|kind|triggerOperator|displayName|severity)"?\s*:/m.test(text)
+  );
 }

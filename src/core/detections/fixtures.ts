@@ -41,7 +41,11 @@ export class FixtureCache {
   }
 }
 
-async function readFixture(name: string, file: string, types: Record<string, KqlType> | undefined): Promise<ColumnarTable> {
+async function readFixture(
+  name: string,
+  file: string,
+  types: Record<string, KqlType> | undefined,
+): Promise<ColumnarTable> {
   const acc = new TableAccumulator(name, types);
   const ext = path.extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') await loadJsonl(file, acc);
@@ -51,7 +55,11 @@ async function readFixture(name: string, file: string, types: Record<string, Kql
     else await loadJsonDocument(file, acc);
   } else throw new UserError(`fixture ${path.basename(file)} for ${name}: use .jsonl, .csv or .json`, 'BadFixture');
   const t = acc.finish();
-  if (t.skippedRows) throw new UserError(`fixture ${path.basename(file)} for ${name}: ${t.skippedRows} row(s) are not valid`, 'BadFixture');
+  if (t.skippedRows)
+    throw new UserError(
+      `fixture ${path.basename(file)} for ${name}: ${t.skippedRows} row(s) are not valid`,
+      'BadFixture',
+    );
   return t;
 }
 
@@ -61,7 +69,10 @@ export class FixtureLake implements Lake {
   readonly name = 'fixtures';
   readonly workspaceId = 'fixtures';
 
-  constructor(private readonly given: Map<string, ColumnarTable>, private readonly schema: SchemaMap) {}
+  constructor(
+    private readonly given: Map<string, ColumnarTable>,
+    private readonly schema: SchemaMap,
+  ) {}
 
   tableNames(): string[] {
     return [...new Set([...this.given.keys(), ...Object.keys(this.schema)])];

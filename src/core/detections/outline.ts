@@ -21,7 +21,10 @@ export function outlineTestFile(file: string, text: string): TestFileOutline {
   const dir = path.dirname(file);
   const out: TestFileOutline = { cases: [], inputs: [file], problems: [] };
   if (doc.errors.length) {
-    out.problems = doc.errors.map((e) => ({ message: `YAML: ${e.message.split('\n')[0]}`, line: lc.linePos(e.pos[0]).line || 1 }));
+    out.problems = doc.errors.map((e) => ({
+      message: `YAML: ${e.message.split('\n')[0]}`,
+      line: lc.linePos(e.pos[0]).line || 1,
+    }));
     return out;
   }
   const root = doc.contents;
@@ -40,7 +43,9 @@ export function outlineTestFile(file: string, text: string): TestFileOutline {
   if (schema) out.inputs.push(path.resolve(dir, schema));
   const addTables = (m: unknown) => {
     if (!isMap(m)) return;
-    for (const item of m.items) if (isScalar(item.value) && typeof item.value.value === 'string') out.inputs.push(path.resolve(dir, item.value.value));
+    for (const item of m.items)
+      if (isScalar(item.value) && typeof item.value.value === 'string')
+        out.inputs.push(path.resolve(dir, item.value.value));
   };
   addTables(root.get('tables', true));
   const cases = root.get('cases', true);

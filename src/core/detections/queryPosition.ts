@@ -20,7 +20,8 @@ export function queryPositionMap(file: string, text: string): PositionMap {
     return (line, column) => ({ line: start.line + line, column: indent + column });
   }
   const quote = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-  return (line, column) => (line === 1 ? { line: start.line, column: start.col + quote + column - 1 } : { line: start.line + line - 1, column });
+  return (line, column) =>
+    line === 1 ? { line: start.line, column: start.col + quote + column - 1 } : { line: start.line + line - 1, column };
 }
 
 function findQuery(node: YamlNode | null | undefined, depth: number): YamlNode | undefined {

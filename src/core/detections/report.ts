@@ -6,7 +6,14 @@ export interface TestReport {
   passed: number;
   failed: number;
   errors: number;
-  cases: { file: string; rule: string; case: string; status: CaseResult['status']; message: string; durationMs: number }[];
+  cases: {
+    file: string;
+    rule: string;
+    case: string;
+    status: CaseResult['status'];
+    message: string;
+    durationMs: number;
+  }[];
 }
 
 export function buildReport(files: FileResult[]): TestReport {
@@ -16,7 +23,14 @@ export function buildReport(files: FileResult[]): TestReport {
     passed: cases.filter((c) => c.status === 'passed').length,
     failed: cases.filter((c) => c.status === 'failed').length,
     errors: cases.filter((c) => c.status === 'error').length,
-    cases: cases.map((c) => ({ file: c.file, rule: c.rule, case: c.case, status: c.status, message: c.message, durationMs: c.durationMs })),
+    cases: cases.map((c) => ({
+      file: c.file,
+      rule: c.rule,
+      case: c.case,
+      status: c.status,
+      message: c.message,
+      durationMs: c.durationMs,
+    })),
   };
 }
 
@@ -38,7 +52,9 @@ export function reportText(files: FileResult[], totalMs: number): string {
   }
   const r = buildReport(files);
   lines.push('');
-  lines.push(`${r.tests} test${r.tests === 1 ? '' : 's'}: ${r.passed} passed, ${r.failed} failed, ${r.errors} error${r.errors === 1 ? '' : 's'} (${Math.round(totalMs)} ms)`);
+  lines.push(
+    `${r.tests} test${r.tests === 1 ? '' : 's'}: ${r.passed} passed, ${r.failed} failed, ${r.errors} error${r.errors === 1 ? '' : 's'} (${Math.round(totalMs)} ms)`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -47,7 +63,13 @@ export function reportText(files: FileResult[], totalMs: number): string {
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD]/g;
 
 function xml(s: string): string {
-  return s.replace(INVALID_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(INVALID_XML, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 const secs = (ms: number) => (ms / 1000).toFixed(3);
@@ -56,19 +78,28 @@ const secs = (ms: number) => (ms / 1000).toFixed(3);
 export function reportJunit(files: FileResult[], totalMs: number): string {
   const r = buildReport(files);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites name="swb test" tests="${r.tests}" failures="${r.failed}" errors="${r.errors}" time="${secs(totalMs)}">`);
+  out.push(
+    `<testsuites name="swb test" tests="${r.tests}" failures="${r.failed}" errors="${r.errors}" time="${secs(totalMs)}">`,
+  );
   for (const f of files) {
     const failures = f.cases.filter((c) => c.status === 'failed').length;
     const errors = f.cases.filter((c) => c.status === 'error').length;
     const time = f.cases.reduce((a, c) => a + c.durationMs, 0);
-    out.push(`  <testsuite name="${xml(f.file)}" tests="${f.cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${secs(time)}">`);
+    out.push(
+      `  <testsuite name="${xml(f.file)}" tests="${f.cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${secs(time)}">`,
+    );
     for (const c of f.cases) {
       const name = c.case || '(test file)';
       const open = `    <testcase classname="${xml(f.file)}" name="${xml(name)}" time="${secs(c.durationMs)}"`;
-      if (c.status === 'passed') { out.push(`${open}/>`); continue; }
+      if (c.status === 'passed') {
+        out.push(`${open}/>`);
+        continue;
+      }
       const tag = c.status === 'failed' ? 'failure' : 'error';
       out.push(`${open}>`);
-      out.push(`      <${tag} message="${xml(c.message.split('\n')[0])}" type="${tag === 'failure' ? 'AssertionError' : 'TestError'}">${xml(c.message)}</${tag}>`);
+      out.push(
+        `      <${tag} message="${xml(c.message.split('\n')[0])}" type="${tag === 'failure' ? 'AssertionError' : 'TestError'}">${xml(c.message)}</${tag}>`,
+      );
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

@@ -54,7 +54,14 @@ export { looksLikeRule } from './fileKinds';
 export const NRT_PERIOD_MS = 60_000;
 
 const OPERATORS: Record<string, TriggerOperator> = {
-  gt: 'gt', greaterthan: 'gt', lt: 'lt', lessthan: 'lt', eq: 'eq', equal: 'eq', ne: 'ne', notequal: 'ne',
+  gt: 'gt',
+  greaterthan: 'gt',
+  lt: 'lt',
+  lessthan: 'lt',
+  eq: 'eq',
+  equal: 'eq',
+  ne: 'ne',
+  notequal: 'ne',
 };
 
 export function triggerOperatorOf(v: unknown): TriggerOperator | undefined {
@@ -72,16 +79,24 @@ export function detectionRuleFromText(file: string, text: string, ruleId?: strin
   let rule: LoadedRule | undefined;
   if (ruleId) {
     rule = loaded.rules.find((r) => r.id.toLowerCase() === ruleId.toLowerCase() || r.title === ruleId);
-    if (!rule) throw new UserError(`${file} has no rule with id or title "${ruleId}" (it has ${loaded.rules.map((r) => r.id).join(', ')})`, 'BadRule');
+    if (!rule)
+      throw new UserError(
+        `${file} has no rule with id or title "${ruleId}" (it has ${loaded.rules.map((r) => r.id).join(', ')})`,
+        'BadRule',
+      );
   } else if (loaded.rules.length > 1) {
-    throw new UserError(`${file} holds ${loaded.rules.length} rules; pick one with ruleId: (${loaded.rules.map((r) => r.id).join(', ')})`, 'BadRule');
+    throw new UserError(
+      `${file} holds ${loaded.rules.length} rules; pick one with ruleId: (${loaded.rules.map((r) => r.id).join(', ')})`,
+      'BadRule',
+    );
   } else rule = loaded.rules[0];
   return toDetectionRule(rule);
 }
 
 export function toDetectionRule(rule: LoadedRule): DetectionRule {
   const p = rule.properties ?? {};
-  if (!rule.query || !rule.query.trim()) throw new UserError(`${rule.location.file}:${rule.location.line}: rule "${rule.title}" has no query`, 'BadRule');
+  if (!rule.query || !rule.query.trim())
+    throw new UserError(`${rule.location.file}:${rule.location.line}: rule "${rule.title}" has no query`, 'BadRule');
   const grouping = (p.eventGroupingSettings ?? {}) as Record<string, unknown>;
   const threshold = Number(p.triggerThreshold ?? 0);
   return {
@@ -100,8 +115,10 @@ export function toDetectionRule(rule: LoadedRule): DetectionRule {
     alertPerResult: String(grouping.aggregationKind ?? '').toLowerCase() === 'alertperresult',
     entityMappings: entityMappingsOf(p.entityMappings),
     customDetails: customDetailsOf(p.customDetails),
-    alertDetailsOverride: p.alertDetailsOverride && typeof p.alertDetailsOverride === 'object'
-      ? (p.alertDetailsOverride as AlertDetailsOverride) : undefined,
+    alertDetailsOverride:
+      p.alertDetailsOverride && typeof p.alertDetailsOverride === 'object'
+        ? (p.alertDetailsOverride as AlertDetailsOverride)
+        : undefined,
     properties: p,
   };
 }
@@ -118,13 +135,17 @@ function entityMappingsOf(v: unknown): EntityMapping[] {
     if (!m || typeof m !== 'object') return [];
     const o = m as Record<string, unknown>;
     const fields = Array.isArray(o.fieldMappings) ? o.fieldMappings : [];
-    return [{
-      entityType: String(o.entityType ?? ''),
-      fieldMappings: fields.flatMap((f) => {
-        const fo = (f ?? {}) as Record<string, unknown>;
-        return typeof fo.columnName === 'string' ? [{ identifier: String(fo.identifier ?? ''), columnName: fo.columnName }] : [];
-      }),
-    }];
+    return [
+      {
+        entityType: String(o.entityType ?? ''),
+        fieldMappings: fields.flatMap((f) => {
+          const fo = (f ?? {}) as Record<string, unknown>;
+          return typeof fo.columnName === 'string'
+            ? [{ identifier: String(fo.identifier ?? ''), columnName: fo.columnName }]
+            : [];
+        }),
+      },
+    ];
   });
 }
 

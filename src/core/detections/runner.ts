@@ -73,13 +73,27 @@ class CaseLake implements Lake {
   readonly dir = '<fixtures>';
   readonly name = 'fixtures';
   readonly workspaceId = 'fixtures';
-  tableNames() { return this.current.tableNames(); }
-  hasTable(n: string) { return this.current.hasTable(n); }
-  tables() { return this.current.tables(); }
-  columns(t: string) { return this.current.columns(t); }
-  info() { return this.current.info(); }
-  appendRows() { return this.current.appendRows(); }
-  loadTable(t: string) { return this.current.loadTable(t); }
+  tableNames() {
+    return this.current.tableNames();
+  }
+  hasTable(n: string) {
+    return this.current.hasTable(n);
+  }
+  tables() {
+    return this.current.tables();
+  }
+  columns(t: string) {
+    return this.current.columns(t);
+  }
+  info() {
+    return this.current.info();
+  }
+  appendRows() {
+    return this.current.appendRows();
+  }
+  loadTable(t: string) {
+    return this.current.loadTable(t);
+  }
 }
 
 export class DetectionTestRunner {
@@ -98,11 +112,15 @@ export class DetectionTestRunner {
   async runFile(absFile: string, run: RunFileOptions = {}): Promise<FileResult> {
     const shown = displayPath(absFile, this.cwd);
     const fileError = (message: string, rule = '', line = 1): FileResult => ({
-      file: shown, badInput: true, cases: [{ file: shown, rule, case: '', status: 'error', message, durationMs: 0, line }],
+      file: shown,
+      badInput: true,
+      cases: [{ file: shown, rule, case: '', status: 'error', message, durationMs: 0, line }],
     });
     let text = run.text;
     if (text === undefined) {
-      try { text = await fs.readFile(absFile, 'utf8'); } catch (e) {
+      try {
+        text = await fs.readFile(absFile, 'utf8');
+      } catch (e) {
         return fileError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
     }
@@ -119,7 +137,10 @@ export class DetectionTestRunner {
     try {
       ruleText = await fs.readFile(ruleAbs, 'utf8');
     } catch {
-      return fileError(`${shown}: rule not found: ${test.rule} (resolved to ${displayPath(ruleAbs, this.cwd)})`, test.rule);
+      return fileError(
+        `${shown}: rule not found: ${test.rule} (resolved to ${displayPath(ruleAbs, this.cwd)})`,
+        test.rule,
+      );
     }
     let schema: SchemaMap;
     let shared: Map<string, ColumnarTable>;
@@ -150,25 +171,43 @@ export class DetectionTestRunner {
     try {
       raw = JSON.parse((await fs.readFile(file, 'utf8')).replace(/^\ufeff/, ''));
     } catch (e) {
-      throw new UserError(`schema ${test.schema}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}`);
+      throw new UserError(
+        `schema ${test.schema}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message}`,
+      );
     }
     return normaliseSchema(raw, test.schema);
   }
 
-  private async loadTables(tables: DetectionTestFile['tables'], dir: string, schema: SchemaMap): Promise<Map<string, ColumnarTable>> {
+  private async loadTables(
+    tables: DetectionTestFile['tables'],
+    dir: string,
+    schema: SchemaMap,
+  ): Promise<Map<string, ColumnarTable>> {
     const out = new Map<string, ColumnarTable>();
-    for (const [name, src] of Object.entries(tables ?? {})) out.set(name, await this.fixtures.table(name, src, dir, schema));
+    for (const [name, src] of Object.entries(tables ?? {}))
+      out.set(name, await this.fixtures.table(name, src, dir, schema));
     return out;
   }
 
   private async runCase(
-    file: string, test: DetectionTestFile, c: DetectionTestCase, rule: DetectionRule, ruleText: string,
-    shared: Map<string, ColumnarTable>, schema: SchemaMap, dir: string, signal?: AbortSignal,
+    file: string,
+    test: DetectionTestFile,
+    c: DetectionTestCase,
+    rule: DetectionRule,
+    ruleText: string,
+    shared: Map<string, ColumnarTable>,
+    schema: SchemaMap,
+    dir: string,
+    signal?: AbortSignal,
   ): Promise<CaseResult> {
     const t0 = performance.now();
     const base = { file, rule: rule.title, case: c.name, line: c.line };
     const done = (status: CaseResult['status'], message: string, extra: Partial<CaseResult> = {}): CaseResult => ({
-      ...base, status, message, durationMs: Math.round((performance.now() - t0) * 10) / 10, ...extra,
+      ...base,
+      status,
+      message,
+      durationMs: Math.round((performance.now() - t0) * 10) / 10,
+      ...extra,
     });
     let result: QueryResult;
     try {

@@ -35,16 +35,25 @@ const PLACEHOLDER: Record<KqlType, (now: Date) => unknown> = {
 
 /** Names in a query that are tables with a schema, in the order they first appear. */
 export function tablesOfQuery(query: string, schema: SchemaMap = {}): { known: string[]; unknown: string[] } {
-  const words = query.replace(/\/\/[^\n]*/g, '').replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  const words =
+    query
+      .replace(/\/\/[^\n]*/g, '')
+      .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
+      .match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
   const known: string[] = [];
   for (const w of words) if (!known.includes(w) && schemaOf(w, schema)) known.push(w);
   // `let X = ...;` names and names after `|` are not tables
-  const unknown = [...new Set([...query.matchAll(/(?:^|;|\(|\bunion\b[^|]*?,?)\s*([A-Z][A-Za-z0-9_]+)\s*\n?\s*\|/g)].map((m) => m[1]))]
-    .filter((t) => !known.includes(t) && !new RegExp(`\\blet\\s+${t}\\b`).test(query));
+  const unknown = [
+    ...new Set([...query.matchAll(/(?:^|;|\(|\bunion\b[^|]*?,?)\s*([A-Z][A-Za-z0-9_]+)\s*\n?\s*\|/g)].map((m) => m[1])),
+  ].filter((t) => !known.includes(t) && !new RegExp(`\\blet\\s+${t}\\b`).test(query));
   return { known, unknown };
 }
 
-export function scaffoldTest(ruleAbsPath: string, ruleText: string, options: { now?: Date; schema?: SchemaMap } = {}): Scaffold {
+export function scaffoldTest(
+  ruleAbsPath: string,
+  ruleText: string,
+  options: { now?: Date; schema?: SchemaMap } = {},
+): Scaffold {
   const rule = detectionRuleFromText(path.basename(ruleAbsPath), ruleText);
   const now = options.now ?? new Date();
   const schema = options.schema ?? {};
@@ -53,7 +62,9 @@ export function scaffoldTest(ruleAbsPath: string, ruleText: string, options: { n
   const fixtureDir = `${base}.fixtures`;
   const { known, unknown } = tablesOfQuery(rule.query, schema);
   const fixtures = known.map((table) => {
-    const row = Object.fromEntries(Object.entries(schemaOf(table, schema)!).map(([col, type]) => [col, PLACEHOLDER[type](now)]));
+    const row = Object.fromEntries(
+      Object.entries(schemaOf(table, schema)!).map(([col, type]) => [col, PLACEHOLDER[type](now)]),
+    );
     return { path: path.join(dir, fixtureDir, `${table}.jsonl`), text: JSON.stringify(row) + '\n' };
   });
   const doc = {
@@ -74,7 +85,9 @@ export function scaffoldTest(ruleAbsPath: string, ruleText: string, options: { n
   const header = [
     `# Detection test for "${rule.title}".`,
     `# Edit the rows in ${fixtureDir}/ until the first case fires, and give the second case rows that must not.`,
-    ...(unknown.length ? [`# No schema is known for ${unknown.join(', ')}: add them under tables: (rows or a file).`] : []),
+    ...(unknown.length
+      ? [`# No schema is known for ${unknown.join(', ')}: add them under tables: (rows or a file).`]
+      : []),
   ].join('\n');
   return {
     testFile: { path: path.join(dir, `${base}.test.yaml`), text: `${header}\n${stringify(doc, { lineWidth: 0 })}` },

@@ -13,40 +13,58 @@ const table = z.union([z.string().min(1), z.array(row)]);
 const tables = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a table name is letters, digits and _'), table);
 const count = z.union([
   z.number().int().nonnegative(),
-  z.object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }).strict()
+  z
+    .object({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
+    .strict()
     .refine((c) => c.min !== undefined || c.max !== undefined, 'give min, max or both'),
 ]);
 const dateTime = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString() : v));
 
-const expectSchema = z.object({
-  alerts: count.optional(),
-  rows: z.array(row).optional(),
-  entities: z.array(z.object({ type: z.string().min(1) }).catchall(z.unknown())).optional(),
-  customDetails: z.array(row).optional(),
-  alertDetails: z.array(z.object({
-    displayName: z.string().optional(),
-    description: z.string().optional(),
-    severity: z.string().optional(),
-    tactics: z.array(z.string()).optional(),
-  }).strict()).optional(),
-}).strict().refine((e) => Object.keys(e).length > 0, 'say what the case expects (alerts, rows, entities, customDetails or alertDetails)');
+const expectSchema = z
+  .object({
+    alerts: count.optional(),
+    rows: z.array(row).optional(),
+    entities: z.array(z.object({ type: z.string().min(1) }).catchall(z.unknown())).optional(),
+    customDetails: z.array(row).optional(),
+    alertDetails: z
+      .array(
+        z
+          .object({
+            displayName: z.string().optional(),
+            description: z.string().optional(),
+            severity: z.string().optional(),
+            tactics: z.array(z.string()).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (e) => Object.keys(e).length > 0,
+    'say what the case expects (alerts, rows, entities, customDetails or alertDetails)',
+  );
 
-const caseSchema = z.object({
-  name: z.string().min(1),
-  now: dateTime.optional(),
-  tables: tables.optional(),
-  expect: expectSchema,
-}).strict();
+const caseSchema = z
+  .object({
+    name: z.string().min(1),
+    now: dateTime.optional(),
+    tables: tables.optional(),
+    expect: expectSchema,
+  })
+  .strict();
 
-const fileSchema = z.object({
-  rule: z.string().min(1),
-  ruleId: z.string().min(1).optional(),
-  now: dateTime.optional(),
-  /** Column types for tables without a built-in schema: a path to a lake `schema.json`, or inline. */
-  schema: z.union([z.string().min(1), z.record(z.record(z.string()))]).optional(),
-  tables: tables.optional(),
-  cases: z.array(caseSchema).min(1, 'a test file needs at least one case'),
-}).strict();
+const fileSchema = z
+  .object({
+    rule: z.string().min(1),
+    ruleId: z.string().min(1).optional(),
+    now: dateTime.optional(),
+    /** Column types for tables without a built-in schema: a path to a lake `schema.json`, or inline. */
+    schema: z.union([z.string().min(1), z.record(z.record(z.string()))]).optional(),
+    tables: tables.optional(),
+    cases: z.array(caseSchema).min(1, 'a test file needs at least one case'),
+  })
+  .strict();
 
 export type TableSource = z.infer<typeof table>;
 export type CountExpectation = z.infer<typeof count>;
@@ -95,7 +113,8 @@ export function parseTestFile(text: string): ParsedTestFile {
   const names = new Set<string>();
   const problems: TestFileProblem[] = [];
   for (const c of cases) {
-    if (names.has(c.name)) problems.push({ message: `two cases are named "${c.name}"; case names must be unique`, line: c.line, column: 1 });
+    if (names.has(c.name))
+      problems.push({ message: `two cases are named "${c.name}"; case names must be unique`, line: c.line, column: 1 });
     names.add(c.name);
   }
   if (problems.length) return { problems };
@@ -103,9 +122,11 @@ export function parseTestFile(text: string): ParsedTestFile {
 }
 
 function issueText(issue: z.ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   if (issue.code === 'invalid_type' && issue.received === 'undefined') return 'is required';
-  if (issue.code === 'invalid_union') return 'expected a path to a .jsonl/.csv/.json file or a list of rows (or a number / {min, max} for a count)';
+  if (issue.code === 'invalid_union')
+    return 'expected a path to a .jsonl/.csv/.json file or a list of rows (or a number / {min, max} for a count)';
   return issue.message;
 }
 

@@ -3,7 +3,11 @@ import type { LintDiagnostic } from './lint';
 import type { CaseResult, FileResult } from './runner';
 
 export type WorkerRequest =
-  | { id: number; method: 'run'; params: { file: string; cases?: string[]; text?: string; cwd?: string; schemaFile?: string } }
+  | {
+      id: number;
+      method: 'run';
+      params: { file: string; cases?: string[]; text?: string; cwd?: string; schemaFile?: string };
+    }
   | { id: number; method: 'lint'; params: { file: string; text: string; schemaFile?: string } }
   | { id: number; method: 'cancel'; params: { target: number } };
 

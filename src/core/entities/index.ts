@@ -126,12 +126,19 @@ export function detectEntity(text: string): DetectedEntity | undefined {
  */
 export function validateAnalysisTarget(type: AnalysisEntityType | string, value: string): string {
   const raw = typeof value === 'string' ? value.trim() : '';
-  if (!raw) throw new UserError(`Enter a ${type === 'Url' ? 'URL' : 'user principal name or Entra object id'} to analyze.`, 'BadEntity');
+  if (!raw)
+    throw new UserError(
+      `Enter a ${type === 'Url' ? 'URL' : 'user principal name or Entra object id'} to analyze.`,
+      'BadEntity',
+    );
   if (type === 'User') {
     const t = refang(raw).replace(/^mailto:/i, '');
     if (isGuid(t)) return t.toLowerCase();
     if (isUpn(t)) return t.toLowerCase();
-    throw new UserError(`'${clip(raw)}' is not a user principal name (name@domain) or an Entra object id (GUID).`, 'BadEntity');
+    throw new UserError(
+      `'${clip(raw)}' is not a user principal name (name@domain) or an Entra object id (GUID).`,
+      'BadEntity',
+    );
   }
   if (type === 'Url') {
     const t = refang(raw);

@@ -22,7 +22,9 @@ export function groupIds(keys: Col[], n: number): { ids: Int32Array; groups: num
     ids = r.ids;
     card = r.card;
   }
-  if (keys.length === 0) { card = n > 0 ? 1 : 0; }
+  if (keys.length === 0) {
+    card = n > 0 ? 1 : 0;
+  }
   const firstRow = new Int32Array(card).fill(-1);
   for (let i = 0; i < n; i++) if (firstRow[ids[i]] < 0) firstRow[ids[i]] = i;
   return { ids, groups: card, firstRow };
@@ -49,9 +51,17 @@ function keyCodes(c: Col, n: number): { codes: Int32Array | Float64Array; card: 
   {
     for (let i = 0; i < n; i++) {
       const v = c.data[i];
-      const key = v === null || v === undefined ? 'null' : typeof v === 'object' ? 'j' + JSON.stringify(v) : typeof v + ':' + String(v);
+      const key =
+        v === null || v === undefined
+          ? 'null'
+          : typeof v === 'object'
+            ? 'j' + JSON.stringify(v)
+            : typeof v + ':' + String(v);
       let x = m.get(key);
-      if (x === undefined) { x = m.size; m.set(key, x); }
+      if (x === undefined) {
+        x = m.size;
+        m.set(key, x);
+      }
       out[i] = x;
     }
   }
@@ -66,7 +76,10 @@ function densify(v: Float64Array, space: number, n: number): { ids: Int32Array; 
     for (let i = 0; i < n; i++) {
       const k = v[i];
       let x = lut[k];
-      if (x < 0) { x = card++; lut[k] = x; }
+      if (x < 0) {
+        x = card++;
+        lut[k] = x;
+      }
       ids[i] = x;
     }
   } else {
@@ -100,39 +113,63 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
     const c = a.args[idx];
     if (!c) return null;
     const m = new Uint8Array(n);
-    if (c.k === 'b') { const d = c.data; for (let i = 0; i < n; i++) m[i] = d[i] === 1 ? 1 : 0; return m; }
-    if (c.k === 'c') { if (c.v === true) m.fill(1); return m; }
+    if (c.k === 'b') {
+      const d = c.data;
+      for (let i = 0; i < n; i++) m[i] = d[i] === 1 ? 1 : 0;
+      return m;
+    }
+    if (c.k === 'c') {
+      if (c.v === true) m.fill(1);
+      return m;
+    }
     for (let i = 0; i < n; i++) m[i] = vget(c, i) === true ? 1 : 0;
     return m;
   };
   const t0 = a.outTypes[0] ?? 'dynamic';
   switch (fn) {
-    case 'count': case 'countif': {
+    case 'count':
+    case 'countif': {
       const counts = new Float64Array(G);
       const m = fn === 'countif' ? cond(0) : null;
       for (let i = 0; i < n; i++) if (!m || m[i]) counts[ids[i]]++;
       return [{ k: 'n', data: counts }];
     }
-    case 'sum': case 'sumif': case 'avg': case 'avgif': {
+    case 'sum':
+    case 'sumif':
+    case 'avg':
+    case 'avgif': {
       const m = fn.endsWith('if') ? cond(1) : null;
       const sums = new Float64Array(G);
       const cnt = new Float64Array(G);
       const x = a.args[0];
       if (x.k === 'n') {
         const d = x.data;
-        for (let i = 0; i < n; i++) { const v = d[i]; if (v === v && (!m || m[i])) { sums[ids[i]] += v; cnt[ids[i]]++; } }
+        for (let i = 0; i < n; i++) {
+          const v = d[i];
+          if (v === v && (!m || m[i])) {
+            sums[ids[i]] += v;
+            cnt[ids[i]]++;
+          }
+        }
       } else {
         for (let i = 0; i < n; i++) {
           if (m && !m[i]) continue;
           const v = num(vget(x, i));
-          if (v !== null) { sums[ids[i]] += v; cnt[ids[i]]++; }
+          if (v !== null) {
+            sums[ids[i]] += v;
+            cnt[ids[i]]++;
+          }
         }
       }
-      if (fn.startsWith('avg')) { for (let g = 0; g < G; g++) sums[g] = cnt[g] ? sums[g] / cnt[g] : NaN; }
-      else if (t0 === 'int' || t0 === 'long') for (let g = 0; g < G; g++) sums[g] = Math.trunc(sums[g]);
+      if (fn.startsWith('avg')) {
+        for (let g = 0; g < G; g++) sums[g] = cnt[g] ? sums[g] / cnt[g] : NaN;
+      } else if (t0 === 'int' || t0 === 'long') for (let g = 0; g < G; g++) sums[g] = Math.trunc(sums[g]);
       return [{ k: 'n', data: sums }];
     }
-    case 'min': case 'max': case 'minif': case 'maxif': {
+    case 'min':
+    case 'max':
+    case 'minif':
+    case 'maxif': {
       const m = fn.endsWith('if') ? cond(1) : null;
       const isMax = fn.startsWith('max');
       const x = a.args[0];
@@ -159,7 +196,8 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       }
       return [out(t0, best)];
     }
-    case 'dcount': case 'dcountif': {
+    case 'dcount':
+    case 'dcountif': {
       const m = fn === 'dcountif' ? cond(1) : null;
       const x = a.args[0];
       const counts = new Float64Array(G);
@@ -181,12 +219,18 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
           const g = ids[i];
           const s = seen[g] ?? (seen[g] = new Set());
           const key = typeof v === 'object' ? JSON.stringify(v) : v;
-          if (!s.has(key)) { s.add(key); counts[g]++; }
+          if (!s.has(key)) {
+            s.add(key);
+            counts[g]++;
+          }
         }
       }
       return [{ k: 'n', data: counts }];
     }
-    case 'make_set': case 'make_set_if': case 'make_list': case 'make_list_if': {
+    case 'make_set':
+    case 'make_set_if':
+    case 'make_list':
+    case 'make_list_if': {
       const isIf = fn.endsWith('_if');
       const m = isIf ? cond(1) : null;
       const maxArg = a.args[isIf ? 2 : 1];
@@ -218,7 +262,10 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
             const i = rows[p];
             if (m && !m[i]) continue;
             const code = xs.codes[i];
-            if (isSet) { if (stamp[code] === mark) continue; stamp[code] = mark; }
+            if (isSet) {
+              if (stamp[code] === mark) continue;
+              stamp[code] = mark;
+            }
             l.push(xs.dict[code]);
           }
         }
@@ -234,7 +281,8 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       }
       return [out('dynamic', lists)];
     }
-    case 'make_bag': case 'make_bag_if': {
+    case 'make_bag':
+    case 'make_bag_if': {
       const m = fn === 'make_bag_if' ? cond(1) : null;
       const bags: Record<string, unknown>[] = Array.from({ length: G }, () => newBag());
       for (let i = 0; i < n; i++) {
@@ -248,7 +296,10 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       }
       return [out('dynamic', bags)];
     }
-    case 'arg_max': case 'arg_min': case 'take_any': case 'take_anyif': {
+    case 'arg_max':
+    case 'arg_min':
+    case 'take_any':
+    case 'take_anyif': {
       const best = new Int32Array(G).fill(-1);
       const x = a.args[0];
       if (fn === 'take_any' || fn === 'take_anyif') {
@@ -266,7 +317,10 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
           if (v !== v) continue;
           const g = ids[i];
           const b = bv[g];
-          if (b !== b || (isMax ? v > b : v < b)) { bv[g] = v; best[g] = i; }
+          if (b !== b || (isMax ? v > b : v < b)) {
+            bv[g] = v;
+            best[g] = i;
+          }
         }
       } else {
         const bv: unknown[] = new Array(G).fill(null);
@@ -275,7 +329,10 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
           if (v === null) continue;
           const g = ids[i];
           const r = bv[g] === null ? null : cmp(v, bv[g]);
-          if (bv[g] === null || (r !== null && (isMax ? r > 0 : r < 0))) { bv[g] = v; best[g] = i; }
+          if (bv[g] === null || (r !== null && (isMax ? r > 0 : r < 0))) {
+            bv[g] = v;
+            best[g] = i;
+          }
         }
       }
       // a group whose values are all null still returns a row (values from its first row)
@@ -284,10 +341,14 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
       for (let g = 0; g < G; g++) if (best[g] < 0) best[g] = first[g];
       return [x, ...a.extra].map((c, j) => pick(c, best, a.outTypes[j] ?? 'dynamic'));
     }
-    case 'percentile': case 'percentiles': {
+    case 'percentile':
+    case 'percentiles': {
       const ps = a.args.slice(1).map((p) => Number(vget(p, 0)));
       const vals: number[][] = Array.from({ length: G }, () => []);
-      for (let i = 0; i < n; i++) { const v = num(vget(a.args[0], i)); if (v !== null) vals[ids[i]].push(v); }
+      for (let i = 0; i < n; i++) {
+        const v = num(vget(a.args[0], i));
+        if (v !== null) vals[ids[i]].push(v);
+      }
       for (const v of vals) v.sort((p, q) => p - q);
       return ps.map((p, j) => {
         const r = vals.map((v) => {
@@ -298,46 +359,77 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
         return out(a.outTypes[j] ?? 'real', r);
       });
     }
-    case 'stdev': case 'variance': case 'stdevif': case 'varianceif': case 'stdevp': case 'variancep': case 'variancepif': {
+    case 'stdev':
+    case 'variance':
+    case 'stdevif':
+    case 'varianceif':
+    case 'stdevp':
+    case 'variancep':
+    case 'variancepif': {
       const m = fn.endsWith('if') ? cond(1) : null;
-      const s = new Float64Array(G), s2 = new Float64Array(G), c = new Float64Array(G);
+      const s = new Float64Array(G),
+        s2 = new Float64Array(G),
+        c = new Float64Array(G);
       for (let i = 0; i < n; i++) {
         if (m && !m[i]) continue;
         const v = num(vget(a.args[0], i));
         if (v === null) continue;
         const g = ids[i];
-        s[g] += v; s2[g] += v * v; c[g]++;
+        s[g] += v;
+        s2[g] += v * v;
+        c[g]++;
       }
       const pop = /p(if)?$/.test(fn) && fn !== 'stdevif';
       const res = new Float64Array(G);
       for (let g = 0; g < G; g++) {
         const d = pop ? c[g] : c[g] - 1;
-        if (d <= 0) { res[g] = c[g] >= 1 ? 0 : NaN; continue; }
+        if (d <= 0) {
+          res[g] = c[g] >= 1 ? 0 : NaN;
+          continue;
+        }
         const mean = s[g] / c[g];
         const varr = Math.max(0, (s2[g] - c[g] * mean * mean) / d);
         res[g] = fn.startsWith('stdev') ? Math.sqrt(varr) : varr;
       }
       return [{ k: 'n', data: res }];
     }
-    case 'covariance': case 'covariancep': case 'covarianceif': case 'covariancepif':
-      return [{ k: 'n', data: covariances(a, ids, G, n, fn.endsWith('if') ? cond(2) : null, fn.startsWith('covariancep')) }];
-    case 'binary_all_and': case 'binary_all_or': case 'binary_all_xor':
+    case 'covariance':
+    case 'covariancep':
+    case 'covarianceif':
+    case 'covariancepif':
+      return [
+        { k: 'n', data: covariances(a, ids, G, n, fn.endsWith('if') ? cond(2) : null, fn.startsWith('covariancep')) },
+      ];
+    case 'binary_all_and':
+    case 'binary_all_or':
+    case 'binary_all_xor':
       return [out(t0, binaryAll(fn, a.args[0], ids, G, n))];
-    case 'hll': case 'hll_if': case 'hll_merge': {
+    case 'hll':
+    case 'hll_if':
+    case 'hll_merge': {
       const m = fn === 'hll_if' ? cond(1) : null;
       const keys: Set<string>[] = Array.from({ length: G }, () => new Set());
       for (let i = 0; i < n; i++) {
         if (m && !m[i]) continue;
         const v = vget(a.args[0], i);
         if (v === null || v === undefined) continue;
-        if (fn !== 'hll_merge') { keys[ids[i]].add(distinctKey(v)); continue; }
+        if (fn !== 'hll_merge') {
+          keys[ids[i]].add(distinctKey(v));
+          continue;
+        }
         const h = asHll(v);
         if (!h) throw new KqlError('hll_merge() expects the results of hll()', undefined, 'KqlRuntime');
         for (const k of h.keys) keys[ids[i]].add(k);
       }
-      return [out('dynamic', keys.map((k) => hllSketch(k)))];
+      return [
+        out(
+          'dynamic',
+          keys.map((k) => hllSketch(k)),
+        ),
+      ];
     }
-    case 'tdigest': case 'tdigest_merge': {
+    case 'tdigest':
+    case 'tdigest_merge': {
       const weights: Map<number, number>[] = Array.from({ length: G }, () => new Map());
       for (let i = 0; i < n; i++) {
         const v = vget(a.args[0], i);
@@ -354,7 +446,12 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
         const map = weights[ids[i]];
         map.set(x, (map.get(x) ?? 0) + w);
       }
-      return [out('dynamic', weights.map((w) => tdigestSketch(w)))];
+      return [
+        out(
+          'dynamic',
+          weights.map((w) => tdigestSketch(w)),
+        ),
+      ];
     }
     case 'make_list_with_nulls': {
       const lists: unknown[][] = Array.from({ length: G }, () => []);
@@ -367,15 +464,28 @@ export function aggregate(a: AggInput, ids: Int32Array, G: number, n: number): C
 }
 
 /** Sample (n - 1) or population (n) covariance of two numeric columns per group, over rows where both are set. */
-function covariances(a: AggInput, ids: Int32Array, G: number, n: number, m: Uint8Array | null, population: boolean): Float64Array {
-  const sx = new Float64Array(G), sy = new Float64Array(G), sxy = new Float64Array(G), c = new Float64Array(G);
+function covariances(
+  a: AggInput,
+  ids: Int32Array,
+  G: number,
+  n: number,
+  m: Uint8Array | null,
+  population: boolean,
+): Float64Array {
+  const sx = new Float64Array(G),
+    sy = new Float64Array(G),
+    sxy = new Float64Array(G),
+    c = new Float64Array(G);
   for (let i = 0; i < n; i++) {
     if (m && !m[i]) continue;
     const x = num(vget(a.args[0], i));
     const y = num(vget(a.args[1], i));
     if (x === null || y === null) continue;
     const g = ids[i];
-    sx[g] += x; sy[g] += y; sxy[g] += x * y; c[g]++;
+    sx[g] += x;
+    sy[g] += y;
+    sxy[g] += x * y;
+    c[g]++;
   }
   const res = new Float64Array(G);
   for (let g = 0; g < G; g++) {
@@ -421,7 +531,14 @@ function rowsByGroup(ids: Int32Array, G: number, n: number): { off: Int32Array; 
 // (small enough to stay in cache); larger ones visit the rows group by group.
 const DENSE_DISTINCT_CELLS = 1 << 22;
 
-function countDistinctPairs(ids: Int32Array, codes: Int32Array, D: number, m: Uint8Array | null, n: number, counts: Float64Array): void {
+function countDistinctPairs(
+  ids: Int32Array,
+  codes: Int32Array,
+  D: number,
+  m: Uint8Array | null,
+  n: number,
+  counts: Float64Array,
+): void {
   const G = counts.length;
   if (G * D <= DENSE_DISTINCT_CELLS) {
     const seen = new Uint8Array(G * D);
@@ -430,7 +547,10 @@ function countDistinctPairs(ids: Int32Array, codes: Int32Array, D: number, m: Ui
       if (code < 0 || (m && !m[i])) continue;
       const g = ids[i];
       const cell = g * D + code;
-      if (seen[cell] === 0) { seen[cell] = 1; counts[g]++; }
+      if (seen[cell] === 0) {
+        seen[cell] = 1;
+        counts[g]++;
+      }
     }
     return;
   }
@@ -443,7 +563,10 @@ function countDistinctPairs(ids: Int32Array, codes: Int32Array, D: number, m: Ui
       const i = rows[x];
       const code = codes[i];
       if (code < 0 || (m && !m[i])) continue;
-      if (stamp[code] !== mark) { stamp[code] = mark; c++; }
+      if (stamp[code] !== mark) {
+        stamp[code] = mark;
+        c++;
+      }
     }
     counts[g] = c;
   }
@@ -451,18 +574,26 @@ function countDistinctPairs(ids: Int32Array, codes: Int32Array, D: number, m: Ui
 
 function normalise(fn: string): string {
   switch (fn) {
-    case 'makeset': return 'make_set';
-    case 'makelist': return 'make_list';
-    case 'any': return 'take_any';
-    case 'anyif': return 'take_anyif';
-    default: return fn;
+    case 'makeset':
+      return 'make_set';
+    case 'makelist':
+      return 'make_list';
+    case 'any':
+      return 'take_any';
+    case 'anyif':
+      return 'take_anyif';
+    default:
+      return fn;
   }
 }
 
 function num(v: unknown): number | null {
   if (typeof v === 'number') return Number.isNaN(v) ? null : v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string' && v.trim() !== '') { const x = Number(v); return Number.isNaN(x) ? null : x; }
+  if (typeof v === 'string' && v.trim() !== '') {
+    const x = Number(v);
+    return Number.isNaN(x) ? null : x;
+  }
   return null;
 }
 

@@ -14,10 +14,18 @@ export function parseDynamicLiteral(text: string): unknown {
       while (i < s.length && s[i] !== '\n') i++;
     }
   };
-  const fail = (): never => { throw new Error(`cannot read dynamic literal near '${s.slice(i, i + 20)}'`); };
+  const fail = (): never => {
+    throw new Error(`cannot read dynamic literal near '${s.slice(i, i + 20)}'`);
+  };
   const str = (): string => {
     let verbatim = false;
-    if (s[i] === '@' || s[i] === 'h' || s[i] === 'H') { if (s[i] !== '@') i++; if (s[i] === '@') { verbatim = true; i++; } }
+    if (s[i] === '@' || s[i] === 'h' || s[i] === 'H') {
+      if (s[i] !== '@') i++;
+      if (s[i] === '@') {
+        verbatim = true;
+        i++;
+      }
+    }
     const q = s[i];
     if (q !== '"' && q !== "'") fail();
     i++;
@@ -25,13 +33,31 @@ export function parseDynamicLiteral(text: string): unknown {
     while (i < s.length && s[i] !== q) {
       if (s[i] === '\\' && !verbatim) {
         const c = s[i + 1];
-        const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", '/': '/', b: '\b', f: '\f' };
-        if (c === 'u') { out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16)); i += 6; continue; }
+        const map: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          '\\': '\\',
+          '"': '"',
+          "'": "'",
+          '/': '/',
+          b: '\b',
+          f: '\f',
+        };
+        if (c === 'u') {
+          out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
         out += map[c] ?? c;
         i += 2;
         continue;
       }
-      if (verbatim && s[i] === q && s[i + 1] === q) { out += q; i += 2; continue; }
+      if (verbatim && s[i] === q && s[i + 1] === q) {
+        out += q;
+        i += 2;
+        continue;
+      }
       out += s[i++];
     }
     if (s[i] !== q) fail();
@@ -45,19 +71,38 @@ export function parseDynamicLiteral(text: string): unknown {
       i++;
       const o = newBag();
       ws();
-      if (s[i] === '}') { i++; return o; }
+      if (s[i] === '}') {
+        i++;
+        return o;
+      }
       for (;;) {
         ws();
         let key: string;
         if (s[i] === '"' || s[i] === "'" || s[i] === '@') key = str();
-        else { const m = /^[A-Za-z_$][\w$]*/.exec(s.slice(i)); if (!m) fail(); key = m![0]; i += key.length; }
+        else {
+          const m = /^[A-Za-z_$][\w$]*/.exec(s.slice(i));
+          if (!m) fail();
+          key = m![0];
+          i += key.length;
+        }
         ws();
         if (s[i] !== ':') fail();
         i++;
         o[key] = value();
         ws();
-        if (s[i] === ',') { i++; ws(); if (s[i] === '}') { i++; return o; } continue; }
-        if (s[i] === '}') { i++; return o; }
+        if (s[i] === ',') {
+          i++;
+          ws();
+          if (s[i] === '}') {
+            i++;
+            return o;
+          }
+          continue;
+        }
+        if (s[i] === '}') {
+          i++;
+          return o;
+        }
         fail();
       }
     }
@@ -65,12 +110,26 @@ export function parseDynamicLiteral(text: string): unknown {
       i++;
       const a: unknown[] = [];
       ws();
-      if (s[i] === ']') { i++; return a; }
+      if (s[i] === ']') {
+        i++;
+        return a;
+      }
       for (;;) {
         a.push(value());
         ws();
-        if (s[i] === ',') { i++; ws(); if (s[i] === ']') { i++; return a; } continue; }
-        if (s[i] === ']') { i++; return a; }
+        if (s[i] === ',') {
+          i++;
+          ws();
+          if (s[i] === ']') {
+            i++;
+            return a;
+          }
+          continue;
+        }
+        if (s[i] === ']') {
+          i++;
+          return a;
+        }
         fail();
       }
     }
@@ -81,7 +140,10 @@ export function parseDynamicLiteral(text: string): unknown {
         const at = i;
         ws();
         if (s[i] === '"' || s[i] === "'" || (s[i] === '@' && /["']/.test(s[i + 1] ?? ''))) out += str();
-        else { i = at; return out; }
+        else {
+          i = at;
+          return out;
+        }
       }
     }
     const num = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(s.slice(i));
@@ -89,7 +151,11 @@ export function parseDynamicLiteral(text: string): unknown {
       i += num[0].length;
       // a timespan shorthand like 1d / 2h
       const unit = /^(d|h|m|s|ms|tick|ticks|min|sec)\b/.exec(s.slice(i));
-      if (unit) { i += unit[0].length; const us = parseTimespan(num[0] + unit[0]); return us === null ? null : formatTimespan(us); }
+      if (unit) {
+        i += unit[0].length;
+        const us = parseTimespan(num[0] + unit[0]);
+        return us === null ? null : formatTimespan(us);
+      }
       return Number(num[0]);
     }
     const word = /^[A-Za-z_][\w]*/.exec(s.slice(i));
@@ -108,13 +174,31 @@ export function parseDynamicLiteral(text: string): unknown {
     if (/^["']/.test(inner)) inner = inner.slice(1, -1);
     if (inner.toLowerCase() === 'null') return null;
     switch (w.toLowerCase()) {
-      case 'datetime': case 'date': { const us = parseDatetime(inner); return us === null ? null : formatDatetime(us); }
-      case 'timespan': case 'time': { const us = parseTimespan(inner); return us === null ? null : formatTimespan(us); }
-      case 'long': case 'int': case 'real': case 'double': case 'decimal': return Number(inner);
-      case 'bool': case 'boolean': return /^(true|1)$/i.test(inner);
-      case 'guid': return inner;
-      case 'dynamic': return parseDynamicLiteral(inner);
-      default: return fail();
+      case 'datetime':
+      case 'date': {
+        const us = parseDatetime(inner);
+        return us === null ? null : formatDatetime(us);
+      }
+      case 'timespan':
+      case 'time': {
+        const us = parseTimespan(inner);
+        return us === null ? null : formatTimespan(us);
+      }
+      case 'long':
+      case 'int':
+      case 'real':
+      case 'double':
+      case 'decimal':
+        return Number(inner);
+      case 'bool':
+      case 'boolean':
+        return /^(true|1)$/i.test(inner);
+      case 'guid':
+        return inner;
+      case 'dynamic':
+        return parseDynamicLiteral(inner);
+      default:
+        return fail();
     }
   };
   const v = value();

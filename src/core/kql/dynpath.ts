@@ -13,11 +13,15 @@ const texts = new WeakMap<AnyCol, StrCol>();
 /** `base[key]` for every row, from the cache when this column and key were asked for before. */
 export function memberColumn(base: AnyCol, key: string | number): AnyCol {
   let byKey = members.get(base);
-  if (!byKey) { byKey = new Map(); members.set(base, byKey); }
+  if (!byKey) {
+    byKey = new Map();
+    members.set(base, byKey);
+  }
   const id = `${typeof key}:${key}`;
   const hit = byKey.get(id);
   if (hit) return hit;
-  const src = base.data, n = src.length;
+  const src = base.data,
+    n = src.length;
   const out = new Array<unknown>(n);
   for (let i = 0; i < n; i++) out[i] = access(src[i], key);
   const col: AnyCol = { k: 'a', data: out };
@@ -30,19 +34,29 @@ export function memberColumn(base: AnyCol, key: string | number): AnyCol {
 export function textColumn(col: AnyCol): StrCol {
   const hit = texts.get(col);
   if (hit) return hit;
-  const src = col.data, n = src.length;
+  const src = col.data,
+    n = src.length;
   const codes = new Int32Array(n);
   const dict: string[] = [];
   const index = new Map<string, number>();
-  let last: unknown = undefined, lastCode = -1;
+  let last: unknown = undefined,
+    lastCode = -1;
   for (let i = 0; i < n; i++) {
     const v = src[i];
-    if (v === last && lastCode >= 0 && typeof v !== 'object') { codes[i] = lastCode; continue; }
+    if (v === last && lastCode >= 0 && typeof v !== 'object') {
+      codes[i] = lastCode;
+      continue;
+    }
     const s = valueToString(v, 'dynamic');
     let c = index.get(s);
-    if (c === undefined) { c = dict.length; dict.push(s); index.set(s, c); }
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(s);
+      index.set(s, c);
+    }
     codes[i] = c;
-    last = v; lastCode = c;
+    last = v;
+    lastCode = c;
   }
   const out: StrCol = { k: 's', codes, dict };
   texts.set(col, out);
@@ -54,7 +68,13 @@ export function access(b: unknown, k: unknown): unknown {
   if (b === null || b === undefined || k === null || k === undefined) return null;
   if (typeof b === 'string') {
     const t = b.trim();
-    if (t.startsWith('{') || t.startsWith('[')) { try { b = toBags(JSON.parse(t)); } catch { return null; } } else return null;
+    if (t.startsWith('{') || t.startsWith('[')) {
+      try {
+        b = toBags(JSON.parse(t));
+      } catch {
+        return null;
+      }
+    } else return null;
   }
   if (Array.isArray(b)) {
     if (typeof k !== 'number') return null;

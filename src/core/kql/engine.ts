@@ -33,7 +33,25 @@ export interface KqlEngine {
 }
 
 /** Functions the evaluator implements itself (the rest come from the function library). */
-const BUILTIN_FUNCTIONS = new Set(['now', 'ago', 'iff', 'iif', 'isempty', 'isnotempty', 'isnull', 'isnotnull', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'row_rank_min', 'row_rank_dense', 'pack_all', 'pack_all_nonempty']);
+const BUILTIN_FUNCTIONS = new Set([
+  'now',
+  'ago',
+  'iff',
+  'iif',
+  'isempty',
+  'isnotempty',
+  'isnull',
+  'isnotnull',
+  'row_number',
+  'prev',
+  'next',
+  'row_cumsum',
+  'row_window_session',
+  'row_rank_min',
+  'row_rank_dense',
+  'pack_all',
+  'pack_all_nonempty',
+]);
 
 const DEFAULT_MAX_ROWS = 1_000_000;
 
@@ -51,7 +69,12 @@ class LocalEngine implements KqlEngine {
   private globalsCache = new Map<string, unknown>();
   private plans = new Map<string, Plan>();
   private functionsByName?: Map<string, WorkspaceFunction>;
-  constructor(private readonly lake: Lake, private readonly logger: Logger, private readonly cachePlans: boolean, private readonly extraFunctions: WorkspaceFunction[] = []) {}
+  constructor(
+    private readonly lake: Lake,
+    private readonly logger: Logger,
+    private readonly cachePlans: boolean,
+    private readonly extraFunctions: WorkspaceFunction[] = [],
+  ) {}
 
   /** The given functions, then those of the lake's `functions/` folder (read once). */
   private functions(): Map<string, WorkspaceFunction> {
@@ -90,13 +113,18 @@ class LocalEngine implements KqlEngine {
       throwIfAborted(signal);
       const t = await this.lake.loadTable(name, signal);
       tables.set(name, t);
-      schemas.set(name, t.fields.map((f) => ({ name: f.name, type: f.type })));
+      schemas.set(
+        name,
+        t.fields.map((f) => ({ name: f.name, type: f.type })),
+      );
     }
     // Tables known by schema (schema.json or built-in) but absent from the lake are empty tables.
     for (const name of idents) {
       if (schemas.has(name)) continue;
       const b = builtinSchema(name);
-      const cols = this.lake.declaredColumns?.(name) ?? (b ? Object.entries(b).map(([n, type]) => ({ name: n, type })) : undefined);
+      const cols =
+        this.lake.declaredColumns?.(name) ??
+        (b ? Object.entries(b).map(([n, type]) => ({ name: n, type })) : undefined);
       if (!cols) continue;
       schemas.set(name, cols);
       tables.set(name, emptyTable(name, cols));
@@ -104,8 +132,9 @@ class LocalEngine implements KqlEngine {
     throwIfAborted(signal);
     // only the functions the query can reach (directly or through other functions) go to the analyzer
     const used = [...functions.values()].filter((f) => idents.has(f.name));
-    const key = [...schemas].map(([n, c]) => n + '(' + c.map((x) => x.name + ':' + x.type).join(',') + ')').join(';')
-      + (used.length ? '\u0001' + used.map((f) => f.name).join(',') : '');
+    const key =
+      [...schemas].map(([n, c]) => n + '(' + c.map((x) => x.name + ':' + x.type).join(',') + ')').join(';') +
+      (used.length ? '\u0001' + used.map((f) => f.name).join(',') : '');
     const planKey = key + '\u0000' + query;
     let plan = this.cachePlans ? this.plans.get(planKey) : undefined;
     if (!plan) {
@@ -120,9 +149,16 @@ class LocalEngine implements KqlEngine {
         code = parseAndAnalyze(query, globals);
       } catch (e) {
         if (e instanceof KqlError) throw e;
-        throw new KqlError(`the KQL parser failed on this query (${(e as Error)?.message ?? String(e)})`, undefined, 'KqlSyntax');
+        throw new KqlError(
+          `the KQL parser failed on this query (${(e as Error)?.message ?? String(e)})`,
+          undefined,
+          'KqlSyntax',
+        );
       }
-      plan = new Translator(query, [...this.lake.tableNames()].filter((t) => schemas.has(t))).translate(code);
+      plan = new Translator(
+        query,
+        [...this.lake.tableNames()].filter((t) => schemas.has(t)),
+      ).translate(code);
       checkFunctions(plan, query);
       if (this.cachePlans) {
         if (this.plans.size > 200) this.plans.clear();
@@ -133,12 +169,25 @@ class LocalEngine implements KqlEngine {
     let externalRows: Map<string, unknown[][]> | undefined;
     if (hasExternalData(plan)) {
       const map = { ...lakeExternalDataMap(this.lake.dir), ...options.externalData };
-      externalRows = await loadExternalData(plan, map, query, `${path.join(this.lake.dir, 'externaldata.json')} (or pass --external-data MAP.json to swb query)`);
+      externalRows = await loadExternalData(
+        plan,
+        map,
+        query,
+        `${path.join(this.lake.dir, 'externaldata.json')} (or pass --external-data MAP.json to swb query)`,
+      );
     }
 
     const nowMs = options.now?.getTime() ?? this.lake.now?.getTime() ?? Date.now();
     const ctx = {
-      text: query, nowMicros: nowMs * 1000, tables, timeRange: options.timeRange, deadline, timeoutMs, signal, rowsScanned: 0, externalRows,
+      text: query,
+      nowMicros: nowMs * 1000,
+      tables,
+      timeRange: options.timeRange,
+      deadline,
+      timeoutMs,
+      signal,
+      rowsScanned: 0,
+      externalRows,
     };
     // Let a pending abort land before the synchronous evaluation starts.
     await new Promise((r) => setImmediate(r));
@@ -149,7 +198,10 @@ class LocalEngine implements KqlEngine {
       rel = await ex.runAsync(plan);
     } catch (e) {
       if (e instanceof KqlError || e instanceof CancelledError) throw e;
-      if (e instanceof RangeError && /call stack|Invalid (array|string|typed array) length|allocation failed|invalid size/i.test(e.message)) {
+      if (
+        e instanceof RangeError &&
+        /call stack|Invalid (array|string|typed array) length|allocation failed|invalid size/i.test(e.message)
+      ) {
         throw new KqlError(`the query is too large for the local engine (${e.message})`, undefined, 'KqlRuntime');
       }
       throw e;
@@ -159,7 +211,13 @@ class LocalEngine implements KqlEngine {
     const result: QueryResult = {
       columns: rel.fields.map((f) => ({ name: f.name, type: f.type })),
       rows,
-      stats: { rowsScanned: ctx.rowsScanned, rowsReturned: rows.length, elapsedMs: Date.now() - t0, truncated, backend: 'local' },
+      stats: {
+        rowsScanned: ctx.rowsScanned,
+        rowsReturned: rows.length,
+        elapsedMs: Date.now() - t0,
+        truncated,
+        backend: 'local',
+      },
     };
     if (ex.render) result.render = ex.render;
     this.logger.debug(`engine: ${rows.length} row(s) in ${result.stats.elapsedMs} ms`);
@@ -169,13 +227,21 @@ class LocalEngine implements KqlEngine {
 
 function hasExternalData(plan: Plan): boolean {
   let found = false;
-  forEachPlan(plan, (p) => { if (p.k === 'externalData') found = true; });
+  forEachPlan(plan, (p) => {
+    if (p.k === 'externalData') found = true;
+  });
   return found;
 }
 
 function emptyTable(name: string, cols: ResultColumn[]): ColumnarTable {
   const { constCol, storageOf } = require('../columnar/columns') as typeof import('../columnar/columns');
-  return { name, length: 0, skippedRows: 0, skippedCells: 0, fields: cols.map((c) => ({ name: c.name, type: c.type, col: constCol(storageOf(c.type), null, 0) })) };
+  return {
+    name,
+    length: 0,
+    skippedRows: 0,
+    skippedCells: 0,
+    fields: cols.map((c) => ({ name: c.name, type: c.type, col: constCol(storageOf(c.type), null, 0) })),
+  };
 }
 
 /** Refuses a query that calls a function the engine lacks, before running anything. */
@@ -184,11 +250,18 @@ function checkFunctions(plan: Plan, text: string): void {
     if (e.k === 'fn') {
       if (!BUILTIN_FUNCTIONS.has(e.name) && !getScalarFunction(e.name)) {
         const { line, column } = positionAt(text, e.pos);
-        throw new KqlError(`local engine does not support the function \`${e.name}()\` (line ${line}, col ${column})`, { line, column }, 'KqlUnsupported');
+        throw new KqlError(
+          `local engine does not support the function \`${e.name}()\` (line ${line}, col ${column})`,
+          { line, column },
+          'KqlUnsupported',
+        );
       }
       e.args.forEach(visit);
     } else if (e.k === 'op') e.args.forEach(visit);
-    else if (e.k === 'path') { visit(e.base); visit(e.key); }
+    else if (e.k === 'path') {
+      visit(e.base);
+      visit(e.key);
+    }
   };
   forEachPlan(plan, (p) => nodeExprs(p).forEach(visit));
 }

@@ -10,9 +10,18 @@ import { arith, asText, cmp, eq, hasTerm, STRING_OPS, stringPredicate } from './
 import { newBag } from '../columnar/values';
 import { isConst, toCol, Vec, vget } from './vec';
 
-export interface Field { name: string; type: KqlType; col: Col; sel: Int32Array | null; mat?: Col }
+export interface Field {
+  name: string;
+  type: KqlType;
+  col: Col;
+  sel: Int32Array | null;
+  mat?: Col;
+}
 /** A relation: n rows; each field is a base column viewed through an optional selection vector. */
-export interface Rel { n: number; fields: Field[] }
+export interface Rel {
+  n: number;
+  fields: Field[];
+}
 
 export function fieldCol(f: Field): Col {
   if (!f.sel) return f.col;
@@ -40,12 +49,17 @@ const DAY = 86400e6;
 
 export class Evaluator {
   private byName: Map<string, Field>;
-  constructor(readonly rel: Rel, readonly host: EvalHost) {
+  constructor(
+    readonly rel: Rel,
+    readonly host: EvalHost,
+  ) {
     this.byName = new Map();
     for (const f of rel.fields) if (!this.byName.has(f.name)) this.byName.set(f.name, f);
   }
 
-  get n(): number { return this.rel.n; }
+  get n(): number {
+    return this.rel.n;
+  }
 
   column(name: string, pos: number): Col {
     const f = this.byName.get(name);
@@ -55,12 +69,18 @@ export class Evaluator {
 
   ev(e: Expr): Vec {
     switch (e.k) {
-      case 'lit': return { k: 'c', v: e.v };
-      case 'col': return this.column(e.name, e.pos);
-      case 'subquery': return { k: 'c', v: this.host.subquery(e) };
-      case 'path': return this.path(e);
-      case 'op': return this.op(e);
-      case 'fn': return this.fn(e);
+      case 'lit':
+        return { k: 'c', v: e.v };
+      case 'col':
+        return this.column(e.name, e.pos);
+      case 'subquery':
+        return { k: 'c', v: this.host.subquery(e) };
+      case 'path':
+        return this.path(e);
+      case 'op':
+        return this.op(e);
+      case 'fn':
+        return this.fn(e);
     }
   }
 
@@ -79,7 +99,10 @@ export class Evaluator {
       const vi = args.indexOf(sv);
       const vals = args.map((a) => (isConst(a) ? a.v : null));
       const per: unknown[] = new Array(sv.dict.length);
-      for (let d = 0; d < sv.dict.length; d++) { vals[vi] = sv.dict[d]; per[d] = f(vals.slice()); }
+      for (let d = 0; d < sv.dict.length; d++) {
+        vals[vi] = sv.dict[d];
+        per[d] = f(vals.slice());
+      }
       const b = new ColBuilder(storageOf(type), n);
       const codes = sv.codes;
       for (let i = 0; i < n; i++) b.push(per[codes[i]]);
@@ -100,7 +123,8 @@ export class Evaluator {
       const f = this.byName.get(e.name);
       return f && f.col.k === 'a' ? { col: f.col, sel: f.sel } : undefined;
     }
-    if (e.k !== 'path' || e.key.k !== 'lit' || (typeof e.key.v !== 'string' && typeof e.key.v !== 'number')) return undefined;
+    if (e.k !== 'path' || e.key.k !== 'lit' || (typeof e.key.v !== 'string' && typeof e.key.v !== 'number'))
+      return undefined;
     const base = this.tablePath(e.base);
     return base && { col: memberColumn(base.col, e.key.v), sel: base.sel };
   }
@@ -119,22 +143,29 @@ export class Evaluator {
     if (op === 'and' || op === 'or') return this.logic(op, this.ev(e.args[0]), this.ev(e.args[1]));
     if (op === 'not') return this.rowwise('bool', [this.ev(e.args[0])], ([a]) => (a === null ? null : !a));
     if (op === 'neg') return this.rowwise(e.type, [this.ev(e.args[0])], ([a]) => (typeof a === 'number' ? -a : null));
-    if (op === 'in' || op === '!in' || op === 'in~' || op === '!in~' || op === 'has_any' || op === 'has_all') return this.inOp(e);
+    if (op === 'in' || op === '!in' || op === 'in~' || op === '!in~' || op === 'has_any' || op === 'has_all')
+      return this.inOp(e);
     if (op === 'between' || op === '!between') {
       const [x, lo, hi] = e.args.map((a) => this.ev(a));
       const neg = op === '!between';
       if (x.k === 'n' && isConst(lo) && isConst(hi) && typeof lo.v === 'number' && typeof hi.v === 'number') {
-        const d = x.data, l = lo.v, h0 = hi.v;
+        const d = x.data,
+          l = lo.v,
+          h0 = hi.v;
         // datetime .. timespan: upper bound relative to the lower bound
         const h = e.args[1].type === 'datetime' && e.args[2].type === 'timespan' ? l + h0 : h0;
         const out = new Uint8Array(n);
-        for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? BOOL_NULL : ((v >= l && v <= h) !== neg ? 1 : 0); }
+        for (let i = 0; i < n; i++) {
+          const v = d[i];
+          out[i] = v !== v ? BOOL_NULL : (v >= l && v <= h) !== neg ? 1 : 0;
+        }
         return { k: 'b', data: out };
       }
       const relHi = e.args[1].type === 'datetime' && e.args[2].type === 'timespan';
       return this.rowwise('bool', [x, lo, hi], ([a, b, c]) => {
         if (relHi) c = typeof b === 'number' && typeof c === 'number' ? b + c : null;
-        const r1 = cmp(a, b), r2 = cmp(a, c);
+        const r1 = cmp(a, b),
+          r2 = cmp(a, c);
         if (r1 === null || r2 === null) return null;
         return (r1 >= 0 && r2 <= 0) !== neg;
       });
@@ -148,34 +179,80 @@ export class Evaluator {
         return dictPredicate(a, n, (s) => pred(s, needle));
       }
       return this.rowwise('bool', [a, b], ([x, y]) => {
-        const sx = asText(x), sy = asText(y);
+        const sx = asText(x),
+          sy = asText(y);
         if (sx === null || sy === null) return op.startsWith('!');
         return pred(sx, sy);
       });
     }
     switch (op) {
-      case '==': case '!=': {
+      case '==':
+      case '!=': {
         const neg = op === '!=';
-        if (a.k === 's' && isConst(b) && typeof b.v === 'string') { const t = b.v; return dictPredicate(a, n, (s) => (s === t) !== neg); }
+        if (a.k === 's' && isConst(b) && typeof b.v === 'string') {
+          const t = b.v;
+          return dictPredicate(a, n, (s) => (s === t) !== neg);
+        }
         if (a.k === 'n' && isConst(b) && typeof b.v === 'number') {
-          const d = a.data, t = b.v, out = new Uint8Array(n);
-          for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? (neg ? 1 : 0) : ((v === t) !== neg ? 1 : 0); }
+          const d = a.data,
+            t = b.v,
+            out = new Uint8Array(n);
+          for (let i = 0; i < n; i++) {
+            const v = d[i];
+            out[i] = v !== v ? (neg ? 1 : 0) : (v === t) !== neg ? 1 : 0;
+          }
           return { k: 'b', data: out };
         }
-        return this.rowwise('bool', [a, b], ([x, y]) => { const r = eq(x, y); return r === null ? null : r !== neg; });
+        return this.rowwise('bool', [a, b], ([x, y]) => {
+          const r = eq(x, y);
+          return r === null ? null : r !== neg;
+        });
       }
-      case '<': case '<=': case '>': case '>=': {
-        const test = op === '<' ? (r: number) => r < 0 : op === '<=' ? (r: number) => r <= 0 : op === '>' ? (r: number) => r > 0 : (r: number) => r >= 0;
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const test =
+          op === '<'
+            ? (r: number) => r < 0
+            : op === '<='
+              ? (r: number) => r <= 0
+              : op === '>'
+                ? (r: number) => r > 0
+                : (r: number) => r >= 0;
         if (a.k === 'n' && !a.nan && isConst(b) && typeof b.v === 'number') {
-          const d = a.data, t = b.v, out = new Uint8Array(n);
-          for (let i = 0; i < n; i++) { const v = d[i]; out[i] = v !== v ? BOOL_NULL : test(v < t ? -1 : v > t ? 1 : 0) ? 1 : 0; }
+          const d = a.data,
+            t = b.v,
+            out = new Uint8Array(n);
+          for (let i = 0; i < n; i++) {
+            const v = d[i];
+            out[i] = v !== v ? BOOL_NULL : test(v < t ? -1 : v > t ? 1 : 0) ? 1 : 0;
+          }
           return { k: 'b', data: out };
         }
-        return this.rowwise('bool', [a, b], ([x, y]) => { const r = cmp(x, y); return r === null ? null : test(r); });
+        return this.rowwise('bool', [a, b], ([x, y]) => {
+          const r = cmp(x, y);
+          return r === null ? null : test(r);
+        });
       }
-      case '+': case '-': case '*': case '/': case '%': {
-        if (a.k === 'n' && !a.nan && isConst(b) && typeof b.v === 'number' && b.v === b.v && (op === '+' || op === '-') && e.type !== 'int' && e.type !== 'long') {
-          const d = a.data, t = op === '+' ? b.v : -b.v, out = new Float64Array(n);
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%': {
+        if (
+          a.k === 'n' &&
+          !a.nan &&
+          isConst(b) &&
+          typeof b.v === 'number' &&
+          b.v === b.v &&
+          (op === '+' || op === '-') &&
+          e.type !== 'int' &&
+          e.type !== 'long'
+        ) {
+          const d = a.data,
+            t = op === '+' ? b.v : -b.v,
+            out = new Float64Array(n);
           for (let i = 0; i < n; i++) out[i] = d[i] + t;
           return { k: 'n', data: out };
         }
@@ -191,9 +268,20 @@ export class Evaluator {
     const ab = toCol(a, n, 'bool') as { k: 'b'; data: Uint8Array };
     const bb = toCol(b, n, 'bool') as { k: 'b'; data: Uint8Array };
     const out = new Uint8Array(n);
-    const x = ab.data, y = bb.data;
-    if (op === 'and') for (let i = 0; i < n; i++) { const p = x[i], q = y[i]; out[i] = p === 0 || q === 0 ? 0 : p === 1 && q === 1 ? 1 : BOOL_NULL; }
-    else for (let i = 0; i < n; i++) { const p = x[i], q = y[i]; out[i] = p === 1 || q === 1 ? 1 : p === 0 && q === 0 ? 0 : BOOL_NULL; }
+    const x = ab.data,
+      y = bb.data;
+    if (op === 'and')
+      for (let i = 0; i < n; i++) {
+        const p = x[i],
+          q = y[i];
+        out[i] = p === 0 || q === 0 ? 0 : p === 1 && q === 1 ? 1 : BOOL_NULL;
+      }
+    else
+      for (let i = 0; i < n; i++) {
+        const p = x[i],
+          q = y[i];
+        out[i] = p === 1 || q === 1 ? 1 : p === 0 && q === 0 ? 0 : BOOL_NULL;
+      }
     return { k: 'b', data: out };
   }
 
@@ -212,27 +300,40 @@ export class Evaluator {
       }
       return out;
     };
-    const setOf = (elems: unknown[]): Set<unknown> => new Set<unknown>(elems.filter((x) => x !== null && x !== undefined).map((x) => (ci ? (asText(x) ?? '').toLowerCase() : typeof x === 'object' ? JSON.stringify(x) : x)));
+    const setOf = (elems: unknown[]): Set<unknown> =>
+      new Set<unknown>(
+        elems
+          .filter((x) => x !== null && x !== undefined)
+          .map((x) => (ci ? (asText(x) ?? '').toLowerCase() : typeof x === 'object' ? JSON.stringify(x) : x)),
+      );
     if (setVecs.every(isConst)) {
       const elems = build(setVecs.map((v) => (v as { v: unknown }).v));
       if (op === 'has_any' || op === 'has_all') {
         const needles = elems.map((x) => asText(x) ?? '').filter((x) => x !== null);
         const all = op === 'has_all';
-        const f = (s: string) => (all ? needles.every((nd) => hasTerm(s, nd, false)) : needles.some((nd) => hasTerm(s, nd, false)));
+        const f = (s: string) =>
+          all ? needles.every((nd) => hasTerm(s, nd, false)) : needles.some((nd) => hasTerm(s, nd, false));
         if (left.k === 's') return dictPredicate(left, this.n, f);
-        return this.rowwise('bool', [left], ([x]) => { const s = asText(x); return s === null ? false : f(s); });
+        return this.rowwise('bool', [left], ([x]) => {
+          const s = asText(x);
+          return s === null ? false : f(s);
+        });
       }
       const set = setOf(elems);
       const key = (x: unknown) => (ci ? (asText(x) ?? '').toLowerCase() : x);
       if (left.k === 's') {
         // a string column against numbers or other values: compare their text
-        const strSet = new Set([...set].map((x) => (typeof x === 'string' ? x : asText(x) ?? '')));
+        const strSet = new Set([...set].map((x) => (typeof x === 'string' ? x : (asText(x) ?? ''))));
         return dictPredicate(left, this.n, (s) => strSet.has(ci ? s.toLowerCase() : s) !== neg);
       }
       if (left.k === 'n') {
-        const d = left.data, out = new Uint8Array(this.n);
+        const d = left.data,
+          out = new Uint8Array(this.n);
         const numSet = new Set([...set].map((x) => (typeof x === 'string' ? Number(x) : x)));
-        for (let i = 0; i < this.n; i++) { const v = d[i]; out[i] = v !== v ? (neg ? 1 : 0) : numSet.has(v) !== neg ? 1 : 0; }
+        for (let i = 0; i < this.n; i++) {
+          const v = d[i];
+          out[i] = v !== v ? (neg ? 1 : 0) : numSet.has(v) !== neg ? 1 : 0;
+        }
         return { k: 'b', data: out };
       }
       return this.rowwise('bool', [left], ([x]) => {
@@ -247,7 +348,9 @@ export class Evaluator {
         const s = asText(x);
         if (s === null) return false;
         const needles = elems.map((y) => asText(y) ?? '');
-        return op === 'has_all' ? needles.every((nd) => hasTerm(s, nd, false)) : needles.some((nd) => hasTerm(s, nd, false));
+        return op === 'has_all'
+          ? needles.every((nd) => hasTerm(s, nd, false))
+          : needles.some((nd) => hasTerm(s, nd, false));
       }
       const set = setOf(elems);
       if (x === null) return neg;
@@ -262,11 +365,16 @@ export class Evaluator {
     switch (name) {
       case 'now': {
         const off = e.args[0] ? this.ev(e.args[0]) : { k: 'c' as const, v: 0 };
-        return this.rowwise('datetime', [off], ([o]) => (typeof o === 'number' ? this.host.nowMicros + o : this.host.nowMicros));
+        return this.rowwise('datetime', [off], ([o]) =>
+          typeof o === 'number' ? this.host.nowMicros + o : this.host.nowMicros,
+        );
       }
       case 'ago':
-        return this.rowwise('datetime', [this.ev(e.args[0])], ([o]) => (typeof o === 'number' ? this.host.nowMicros - o : null));
-      case 'iff': case 'iif': {
+        return this.rowwise('datetime', [this.ev(e.args[0])], ([o]) =>
+          typeof o === 'number' ? this.host.nowMicros - o : null,
+        );
+      case 'iff':
+      case 'iif': {
         const c = this.ev(e.args[0]);
         const t = this.ev(e.args[1]);
         const f = this.ev(e.args[2]);
@@ -276,23 +384,28 @@ export class Evaluator {
         for (let i = 0; i < n; i++) b.push(cb.data[i] === 1 ? vget(t, i) : vget(f, i));
         return b.finish();
       }
-      case 'isempty': case 'isnotempty': {
+      case 'isempty':
+      case 'isnotempty': {
         const a = this.ev(e.args[0]);
         const neg = name === 'isnotempty';
         if (a.k === 's') return dictPredicate(a, n, (s) => (s === '') !== neg);
-        return this.rowwise('bool', [a], ([x]) => (x === null || x === '' ) !== neg);
+        return this.rowwise('bool', [a], ([x]) => (x === null || x === '') !== neg);
       }
-      case 'isnull': case 'isnotnull': {
+      case 'isnull':
+      case 'isnotnull': {
         const a = this.ev(e.args[0]);
         const neg = name === 'isnotnull';
         if (a.k === 's') return { k: 'c', v: neg };
         return this.rowwise('bool', [a], ([x]) => (x === null) !== neg);
       }
-      case 'bin': case 'floor': {
+      case 'bin':
+      case 'floor': {
         const a = this.ev(e.args[0]);
         const s = this.ev(e.args[1]);
         if (a.k === 'n' && !a.nan && isConst(s) && typeof s.v === 'number' && s.v > 0) {
-          const d = a.data, w = s.v, out = new Float64Array(n);
+          const d = a.data,
+            w = s.v,
+            out = new Float64Array(n);
           // datetimes bin from 0001-01-01 as Kusto's ticks do (7d bins start on Mondays)
           const origin = e.args[0].type === 'datetime' ? binOrigin(w) : 0;
           for (let i = 0; i < n; i++) out[i] = Math.floor((d[i] - origin) / w) * w + origin;
@@ -303,7 +416,8 @@ export class Evaluator {
       case 'startofday': {
         const a = this.ev(e.args[0]);
         if (a.k === 'n' && !a.nan && e.args.length === 1) {
-          const d = a.data, out = new Float64Array(n);
+          const d = a.data,
+            out = new Float64Array(n);
           for (let i = 0; i < n; i++) out[i] = Math.floor(d[i] / DAY) * DAY;
           return { k: 'n', data: out };
         }
@@ -312,7 +426,10 @@ export class Evaluator {
       case 'tostring': {
         if (e.args[0].type === 'dynamic') {
           const tp = this.tablePath(e.args[0]);
-          if (tp) { const t = textColumn(tp.col); return tp.sel ? gather(t, tp.sel) : t; }
+          if (tp) {
+            const t = textColumn(tp.col);
+            return tp.sel ? gather(t, tp.sel) : t;
+          }
         }
         const a = this.ev(e.args[0]);
         if (a.k === 's') return a;
@@ -338,20 +455,31 @@ export class Evaluator {
         }
         return { k: 'n', data: out };
       }
-      case 'row_rank_min': case 'row_rank_dense': {
+      case 'row_rank_min':
+      case 'row_rank_dense': {
         // over rows sorted by the term: the first row number of each run of equal values (min), or the
         // number of distinct values so far (dense); the restart condition starts a new ranking
         const a = this.ev(e.args[0]);
         const restart = e.args[1] ? this.ev(e.args[1]) : null;
         const out = new Float64Array(n);
-        let row = 0, dense = 0, rank = 0;
+        let row = 0,
+          dense = 0,
+          rank = 0;
         let prevKey: string | undefined;
         for (let i = 0; i < n; i++) {
-          if (i === 0 || (restart && vget(restart, i) === true)) { row = 0; dense = 0; prevKey = undefined; }
+          if (i === 0 || (restart && vget(restart, i) === true)) {
+            row = 0;
+            dense = 0;
+            prevKey = undefined;
+          }
           row++;
           const v = vget(a, i);
           const key = typeof v === 'object' && v !== null ? 'j' + JSON.stringify(v) : typeof v + ':' + String(v);
-          if (key !== prevKey) { dense++; rank = row; prevKey = key; }
+          if (key !== prevKey) {
+            dense++;
+            rank = row;
+            prevKey = key;
+          }
           out[i] = name === 'row_rank_min' ? rank : dense;
         }
         return { k: 'n', data: out };
@@ -364,17 +492,29 @@ export class Evaluator {
         const maxGap = Number(vget(this.ev(e.args[2]), 0));
         const restart = e.args[3] ? this.ev(e.args[3]) : null;
         const out = new Float64Array(n);
-        let start = NaN, last = NaN;
+        let start = NaN,
+          last = NaN;
         for (let i = 0; i < n; i++) {
           const v = vget(a, i);
-          if (typeof v !== 'number') { out[i] = NaN; continue; }
-          if (i === 0 || start !== start || (restart && vget(restart, i) === true) || v - start > maxFirst || v - last > maxGap) start = v;
+          if (typeof v !== 'number') {
+            out[i] = NaN;
+            continue;
+          }
+          if (
+            i === 0 ||
+            start !== start ||
+            (restart && vget(restart, i) === true) ||
+            v - start > maxFirst ||
+            v - last > maxGap
+          )
+            start = v;
           last = v;
           out[i] = start;
         }
         return { k: 'n', data: out };
       }
-      case 'prev': case 'next': {
+      case 'prev':
+      case 'next': {
         const a = this.ev(e.args[0]);
         const off = e.args[1] ? Number(vget(this.ev(e.args[1]), 0) ?? 1) : 1;
         const def = e.args[2] ? this.ev(e.args[2]) : { k: 'c' as const, v: null };
@@ -385,7 +525,8 @@ export class Evaluator {
         }
         return b.finish();
       }
-      case 'pack_all': case 'pack_all_nonempty': {
+      case 'pack_all':
+      case 'pack_all_nonempty': {
         const names = e.args.map((a) => (a as { name: string }).name);
         const cols = e.args.map((a) => this.ev(a));
         const skipEmpty = name === 'pack_all_nonempty';
@@ -401,7 +542,8 @@ export class Evaluator {
         }
         return b.finish();
       }
-      default: break;
+      default:
+        break;
     }
     const f = getScalarFunction(name);
     if (!f) throw runtimeError(this.host, `local engine does not support the function \`${name}()\``, e.pos);
@@ -421,7 +563,10 @@ export class Evaluator {
     if (!pure) {
       const b = new ColBuilder(storageOf(e.type), n);
       const vals = new Array(args.length);
-      for (let i = 0; i < n; i++) { for (let j = 0; j < args.length; j++) vals[j] = vget(args[j], i); b.push(call(vals)); }
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < args.length; j++) vals[j] = vget(args[j], i);
+        b.push(call(vals));
+      }
       return b.finish();
     }
     return this.rowwise(e.type, args, call);
@@ -446,20 +591,25 @@ export function dictPredicate(a: { codes: Int32Array; dict: string[] }, n: numbe
   return { k: 'b', data: out };
 }
 
-
 import { formatDatetime, formatTimespan } from '../columnar/convert';
 
 /** Engine value → wire value (what QueryResult rows hold). */
 export function wireValue(v: unknown, type: KqlType): unknown {
   if (v === null || v === undefined) return null;
   switch (type) {
-    case 'datetime': return typeof v === 'number' && Number.isFinite(v) ? formatDatetime(v) : null;
-    case 'timespan': return typeof v === 'number' && Number.isFinite(v) ? formatTimespan(v) : null;
-    case 'guid': return v === '' ? null : v;
-    case 'real': case 'decimal':
-      if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    case 'datetime':
+      return typeof v === 'number' && Number.isFinite(v) ? formatDatetime(v) : null;
+    case 'timespan':
+      return typeof v === 'number' && Number.isFinite(v) ? formatTimespan(v) : null;
+    case 'guid':
+      return v === '' ? null : v;
+    case 'real':
+    case 'decimal':
+      if (typeof v === 'number' && !Number.isFinite(v))
+        return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
       return v;
-    default: return v;
+    default:
+      return v;
   }
 }
 

@@ -15,10 +15,21 @@ const DELIMITERS: Record<string, string> = { csv: ',', scsv: ';', psv: '|', tsv:
 /** Reads a URL → file mapping (a JSON object); relative paths are relative to the mapping file's folder. */
 export function readExternalDataMap(file: string): ExternalDataMap {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) { throw new UserError(`cannot read the externaldata mapping ${file}: ${(e as Error).message}`); }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read the externaldata mapping ${file}: ${(e as Error).message}`);
+  }
   let doc: unknown;
-  try { doc = JSON.parse(text.replace(/^\ufeff/, '')); } catch (e) { throw new UserError(`${file}: not valid JSON (${(e as Error).message})`); }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`${file}: expected an object mapping URLs to local files, e.g. {"https://example.com/list.csv": "list.csv"}`);
+  try {
+    doc = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (e) {
+    throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new UserError(
+      `${file}: expected an object mapping URLs to local files, e.g. {"https://example.com/list.csv": "list.csv"}`,
+    );
   const out: ExternalDataMap = Object.create(null);
   for (const [url, f] of Object.entries(doc as Record<string, unknown>)) {
     if (typeof f !== 'string' || !f) throw new UserError(`${file}: the file for ${url} must be a path`);
@@ -34,10 +45,17 @@ export function lakeExternalDataMap(lakeDir: string): ExternalDataMap {
 }
 
 /** Reads the rows of every externaldata URL of a plan from the files they are mapped to. */
-export async function loadExternalData(plan: Plan, map: ExternalDataMap, text: string, mapHint: string): Promise<Map<string, unknown[][]>> {
+export async function loadExternalData(
+  plan: Plan,
+  map: ExternalDataMap,
+  text: string,
+  mapHint: string,
+): Promise<Map<string, unknown[][]>> {
   const out = new Map<string, unknown[][]>();
   const nodes: Extract<Plan, { k: 'externalData' }>[] = [];
-  forEachPlan(plan, (p) => { if (p.k === 'externalData') nodes.push(p); });
+  forEachPlan(plan, (p) => {
+    if (p.k === 'externalData') nodes.push(p);
+  });
   for (const node of nodes) {
     for (const url of node.urls) {
       if (out.has(url)) continue;
@@ -46,7 +64,9 @@ export async function loadExternalData(plan: Plan, map: ExternalDataMap, text: s
         const { line, column } = positionAt(text, node.pos);
         throw new KqlError(
           `externaldata reads ${url}, and the local engine never fetches from the network: map the URL to a local file in ${mapHint}, e.g. {"${url}": "${suggestName(url)}"} (line ${line}, col ${column})`,
-          { line, column }, 'ExternalDataUnmapped');
+          { line, column },
+          'ExternalDataUnmapped',
+        );
       }
       out.set(url, await readRows(file, node, url));
     }
@@ -61,17 +81,30 @@ function suggestName(url: string): string {
 
 async function readRows(file: string, node: Extract<Plan, { k: 'externalData' }>, url: string): Promise<unknown[][]> {
   let st: fs.Stats;
-  try { st = await fs.promises.stat(file); } catch { throw new UserError(`externaldata: ${url} is mapped to ${file}, which does not exist`); }
+  try {
+    st = await fs.promises.stat(file);
+  } catch {
+    throw new UserError(`externaldata: ${url} is mapped to ${file}, which does not exist`);
+  }
   if (!st.isFile()) throw new UserError(`externaldata: ${url} is mapped to ${file}, which is not a file`);
   if (st.size > MAX_FILE_BYTES) throw new UserError(`externaldata: ${file} is larger than ${MAX_FILE_BYTES >> 20} MB`);
   const text = (await fs.promises.readFile(file, 'utf8')).replace(/^\ufeff/, '');
   const names = node.cols.map((c) => c.name);
   let rows: unknown[][];
   switch (node.format) {
-    case 'txt': rows = lines(text).map((l) => [l]); break;
-    case 'raw': rows = [[text]]; break;
-    case 'json': case 'multijson': case 'singlejson': rows = jsonRecords(text, file).map((r) => recordRow(r, names)); break;
-    default: rows = delimited(text, DELIMITERS[node.format] ?? ',');
+    case 'txt':
+      rows = lines(text).map((l) => [l]);
+      break;
+    case 'raw':
+      rows = [[text]];
+      break;
+    case 'json':
+    case 'multijson':
+    case 'singlejson':
+      rows = jsonRecords(text, file).map((r) => recordRow(r, names));
+      break;
+    default:
+      rows = delimited(text, DELIMITERS[node.format] ?? ',');
   }
   return node.ignoreFirstRecord ? rows.slice(1) : rows;
 }
@@ -93,21 +126,45 @@ function delimited(text: string, sep: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
       }
-      cell += c; i++; continue;
+      cell += c;
+      i++;
+      continue;
     }
-    if (c === '"' && cell === '') { quoted = true; i++; continue; }
-    if (c === sep) { row.push(cell); cell = ''; i++; continue; }
+    if (c === '"' && cell === '') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === sep) {
+      row.push(cell);
+      cell = '';
+      i++;
+      continue;
+    }
     if (c === '\n' || c === '\r') {
-      row.push(cell); rows.push(row); row = []; cell = '';
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       continue;
     }
-    cell += c; i++;
+    cell += c;
+    i++;
   }
-  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows.filter((r) => !(r.length === 1 && r[0] === ''));
 }
 
@@ -119,9 +176,15 @@ function jsonRecords(text: string, file: string): unknown[] {
     const doc = JSON.parse(t);
     return Array.isArray(doc) ? doc : [doc];
   } catch {
-    return lines(t).filter((l) => l.trim()).map((l, n) => {
-      try { return JSON.parse(l); } catch { throw new UserError(`externaldata: ${file}:${n + 1}: not a JSON record`); }
-    });
+    return lines(t)
+      .filter((l) => l.trim())
+      .map((l, n) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          throw new UserError(`externaldata: ${file}:${n + 1}: not a JSON record`);
+        }
+      });
   }
 }
 

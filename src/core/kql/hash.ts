@@ -59,7 +59,8 @@ export class NumIds {
   }
 
   private grow(): void {
-    const oldK = this.keys, oldI = this.ids;
+    const oldK = this.keys,
+      oldI = this.ids;
     const cap = oldK.length * 2;
     this.keys = new Float64Array(cap);
     this.ids = new Int32Array(cap).fill(-1);

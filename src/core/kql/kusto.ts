@@ -27,14 +27,25 @@ export function kustoLanguage(): any {
   return kusto;
 }
 
-
 const TYPE_NAMES: Record<KqlType, string> = {
-  string: 'String', datetime: 'DateTime', bool: 'Bool', int: 'Int', long: 'Long', real: 'Real',
-  decimal: 'Decimal', guid: 'Guid', timespan: 'TimeSpan', dynamic: 'Dynamic',
+  string: 'String',
+  datetime: 'DateTime',
+  bool: 'Bool',
+  int: 'Int',
+  long: 'Long',
+  real: 'Real',
+  decimal: 'Decimal',
+  guid: 'Guid',
+  timespan: 'TimeSpan',
+  dynamic: 'Dynamic',
 };
 
 /** A function of the workspace: name, `(a:string, …)` parameter list and body (see workspaceFunctions.ts). */
-export interface WorkspaceFunctionDef { name: string; params: string; body: string }
+export interface WorkspaceFunctionDef {
+  name: string;
+  params: string;
+  body: string;
+}
 
 /** A GlobalState whose default database holds the given tables and workspace functions. */
 export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: readonly WorkspaceFunctionDef[] = []): any {
@@ -42,13 +53,22 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: read
   const S = K.Symbols;
   const syms = [];
   for (const [name, cols] of tables) {
-    const cs = cols.map((c) => new S.ColumnSymbol(c.name, S.ScalarTypes[TYPE_NAMES[c.type]] ?? S.ScalarTypes.Dynamic, null, null, null, null));
+    const cs = cols.map(
+      (c) =>
+        new S.ColumnSymbol(c.name, S.ScalarTypes[TYPE_NAMES[c.type]] ?? S.ScalarTypes.Dynamic, null, null, null, null),
+    );
     syms.push(new S.TableSymbol.$ctor4(name, cs));
   }
   if (tables.has('Watchlist')) {
     // Sentinel's _GetWatchlist('alias'): the watchlist's rows with each item's fields as columns
-    syms.push(new S.FunctionSymbol.$ctor16('_GetWatchlist', '(watchlistAlias:string)',
-      "{ Watchlist | where WatchlistAlias == watchlistAlias | extend _WatchlistItem = WatchlistItem | evaluate bag_unpack(_WatchlistItem, columnsConflict='keep_source') }", null));
+    syms.push(
+      new S.FunctionSymbol.$ctor16(
+        '_GetWatchlist',
+        '(watchlistAlias:string)',
+        "{ Watchlist | where WatchlistAlias == watchlistAlias | extend _WatchlistItem = WatchlistItem | evaluate bag_unpack(_WatchlistItem, columnsConflict='keep_source') }",
+        null,
+      ),
+    );
   }
   for (const f of functions) {
     if (tables.has(f.name) || f.name === '_GetWatchlist') continue;
@@ -62,8 +82,8 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: read
  * operators, parser rules) before the first real query: in the start-up snapshot and in long-lived servers. */
 const WARM_UP = [
   'print x = 1, s = strcat("a", tostring(now())), d = todynamic("{}")',
-  'T | where TimeGenerated > ago(1d) and Name has "x" and Code in ("1", "2") | extend y = tolower(Name), z = parse_json(Bag).a'
-    + ' | summarize count(), dcount(Name), make_set(y, 10), arg_max(TimeGenerated, *) by Code, bin(TimeGenerated, 1h) | top 10 by count_',
+  'T | where TimeGenerated > ago(1d) and Name has "x" and Code in ("1", "2") | extend y = tolower(Name), z = parse_json(Bag).a' +
+    ' | summarize count(), dcount(Name), make_set(y, 10), arg_max(TimeGenerated, *) by Code, bin(TimeGenerated, 1h) | top 10 by count_',
   'let t = T | project Name, TimeGenerated; t | join kind=inner (T | distinct Name) on Name | mv-expand Bag | order by Name asc | take 5',
   'datatable(a:string, b:long)["x", 1] | union (T | project a = Name, b = 1) | parse a with * "x" rest | make-series c = count() on TimeGenerated step 1h',
 ];
@@ -92,8 +112,12 @@ function warmGlobals(): any {
   if (warmState) return warmState;
   const K = kustoLanguage();
   const S = K.Symbols;
-  const cols = [['TimeGenerated', 'DateTime'], ['Name', 'String'], ['Code', 'String'], ['Bag', 'Dynamic']]
-    .map(([n, t]) => new S.ColumnSymbol(n, S.ScalarTypes[t], null, null, null, null));
+  const cols = [
+    ['TimeGenerated', 'DateTime'],
+    ['Name', 'String'],
+    ['Code', 'String'],
+    ['Bag', 'Dynamic'],
+  ].map(([n, t]) => new S.ColumnSymbol(n, S.ScalarTypes[t], null, null, null, null));
   const db = new S.DatabaseSymbol.$ctor1('warm', [new S.TableSymbol.$ctor4('T', cols)], false);
   warmState = K.GlobalState.Default.WithDatabase(db);
   return warmState;
@@ -120,14 +144,27 @@ export function typeOf(node: KNode): KqlType | undefined {
   if (!t) return undefined;
   const n = String(t.Name);
   switch (n) {
-    case 'string': case 'datetime': case 'bool': case 'int': case 'long': case 'real': case 'decimal':
-    case 'guid': case 'timespan': case 'dynamic':
+    case 'string':
+    case 'datetime':
+    case 'bool':
+    case 'int':
+    case 'long':
+    case 'real':
+    case 'decimal':
+    case 'guid':
+    case 'timespan':
+    case 'dynamic':
       return n;
-    case 'date': return 'datetime';
-    case 'time': return 'timespan';
-    case 'boolean': return 'bool';
-    case 'double': return 'real';
-    case 'uniqueid': return 'guid';
+    case 'date':
+      return 'datetime';
+    case 'time':
+      return 'timespan';
+    case 'boolean':
+      return 'bool';
+    case 'double':
+      return 'real';
+    case 'uniqueid':
+      return 'guid';
     default:
       // tuples, bags and arrays of dynamic
       if (t.Kind === 7 || t.Kind === 8) return 'dynamic';
@@ -162,8 +199,15 @@ export function knownColumns(node: KNode): ResultColumn[] {
 
 function scalarName(t: any): KqlType {
   const n = String(t?.Name ?? 'dynamic');
-  const m: Record<string, KqlType> = { date: 'datetime', time: 'timespan', boolean: 'bool', double: 'real', uniqueid: 'guid' };
-  if (['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic'].includes(n)) return n as KqlType;
+  const m: Record<string, KqlType> = {
+    date: 'datetime',
+    time: 'timespan',
+    boolean: 'bool',
+    double: 'real',
+    uniqueid: 'guid',
+  };
+  if (['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic'].includes(n))
+    return n as KqlType;
   return m[n] ?? 'dynamic';
 }
 

@@ -21,7 +21,13 @@ function keysAsData(System: any): void {
     const proto = type?.prototype;
     if (!proto || patched.has(proto)) return;
     patched.add(proto);
-    Object.defineProperty(proto, 'isSimpleKey', { get: () => false, set() { /* always hashed */ }, configurable: true });
+    Object.defineProperty(proto, 'isSimpleKey', {
+      get: () => false,
+      set() {
+        /* always hashed */
+      },
+      configurable: true,
+    });
   };
   for (const entry of generic.$cache) patch(entry.type);
   const push = generic.$cache.push;
@@ -29,7 +35,17 @@ function keysAsData(System: any): void {
     for (const entry of entries) {
       // the prototype is complete only after the define that pushes the entry: patch on first lookup
       let type = entry.type;
-      Object.defineProperty(entry, 'type', { get() { patch(type); return type; }, set(v) { type = v; }, configurable: true, enumerable: true });
+      Object.defineProperty(entry, 'type', {
+        get() {
+          patch(type);
+          return type;
+        },
+        set(v) {
+          type = v;
+        },
+        configurable: true,
+        enumerable: true,
+      });
     }
     return push.apply(this, entries);
   };

@@ -29,10 +29,12 @@ export function overLimit(what: string, limit: number): KqlError {
 
 /** Throws when a function's array result would be longer than LIMITS.arrayElements. */
 export function checkArray(fn: string, length: number): void {
-  if (length > LIMITS.arrayElements) throw overLimit(`${fn}() would make an array of ${fmt(length)} elements`, LIMITS.arrayElements);
+  if (length > LIMITS.arrayElements)
+    throw overLimit(`${fn}() would make an array of ${fmt(length)} elements`, LIMITS.arrayElements);
 }
 
 /** Throws when a function's string result would be longer than LIMITS.stringLength. */
 export function checkString(fn: string, length: number): void {
-  if (length > LIMITS.stringLength) throw overLimit(`${fn}() would make a string of ${fmt(length)} characters`, LIMITS.stringLength);
+  if (length > LIMITS.stringLength)
+    throw overLimit(`${fn}() would make a string of ${fmt(length)} characters`, LIMITS.stringLength);
 }

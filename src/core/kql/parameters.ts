@@ -36,11 +36,21 @@ export function quoteKqlString(value: string): string {
   let out = '"';
   for (const ch of value) {
     switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case '"': out += '\\"'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += '\\t'; break;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
       default: {
         const code = ch.codePointAt(0)!;
         out += code < 0x20 || code === 0x2028 || code === 0x2029 ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
@@ -54,7 +64,10 @@ export function quoteKqlString(value: string): string {
 export function unquoteKqlString(literal: string): string {
   if (literal.startsWith('@')) {
     const q = literal[1];
-    return literal.slice(2, -1).split(q + q).join(q);
+    return literal
+      .slice(2, -1)
+      .split(q + q)
+      .join(q);
   }
   const body = literal.slice(1, -1);
   return body.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, c: string) => {

@@ -46,7 +46,16 @@ export function queryWorkerScript(): WorkerScript | null {
   return null;
 }
 
-type Request = { t: 'query'; query: string; maxRows?: number; timeRange?: { start: number; end: number }; now?: number; timeoutMs: number } | { t: 'columns'; table: string };
+type Request =
+  | {
+      t: 'query';
+      query: string;
+      maxRows?: number;
+      timeRange?: { start: number; end: number };
+      now?: number;
+      timeoutMs: number;
+    }
+  | { t: 'columns'; table: string };
 
 type JobAnswer = Extract<FromQueryWorker, { ok: true }>;
 
@@ -105,7 +114,9 @@ export class QueryPool implements KqlEngine {
       t: 'query',
       query,
       maxRows: options.maxRows,
-      timeRange: options.timeRange ? { start: options.timeRange.start.getTime(), end: options.timeRange.end.getTime() } : undefined,
+      timeRange: options.timeRange
+        ? { start: options.timeRange.start.getTime(), end: options.timeRange.end.getTime() }
+        : undefined,
       now: options.now?.getTime(),
       timeoutMs,
     };
@@ -217,7 +228,9 @@ export class QueryPool implements KqlEngine {
 
   private overrun(slot: Slot, job: Job): void {
     if (slot.job !== job) return;
-    this.options.logger.warn(`query stopped after ${Math.round((Date.now() - slot.startedAt!) / 1000)} s: over the time budget; replacing its worker`);
+    this.options.logger.warn(
+      `query stopped after ${Math.round((Date.now() - slot.startedAt!) / 1000)} s: over the time budget; replacing its worker`,
+    );
     this.retire(slot);
     this.settle(job, timeBudgetError(job.timeoutMs));
     this.replace();
@@ -230,13 +243,17 @@ export class QueryPool implements KqlEngine {
     if (!slot.ready) {
       // it died while starting (e.g. the lake folder became unreadable): fail what waits instead of respawning in a loop
       this.options.logger.error(`query worker could not start: ${e.message}`);
-      for (const waiting of this.queue.splice(0)) this.settle(waiting, new Error(`the query worker could not start (${e.message})`));
+      for (const waiting of this.queue.splice(0))
+        this.settle(waiting, new Error(`the query worker could not start (${e.message})`));
       return;
     }
     if (job) {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         this.options.logger.warn(`query stopped: over the ${this.memoryMb} MB memory budget; replacing its worker`);
-        this.settle(job, new UserError(`query stopped: over the ${this.memoryMb} MB memory budget`, 'QueryMemoryBudget'));
+        this.settle(
+          job,
+          new UserError(`query stopped: over the ${this.memoryMb} MB memory budget`, 'QueryMemoryBudget'),
+        );
       } else {
         this.options.logger.error(`query worker failed: ${e.message}`);
         this.settle(job, new Error(`the query worker stopped unexpectedly (${e.message})`));
@@ -301,14 +318,19 @@ export class QueryPool implements KqlEngine {
 
 function timeBudgetError(timeoutMs: number): UserError {
   const s = timeoutMs / 1000;
-  return new UserError(`query stopped: over the ${Number.isInteger(s) ? s : s.toFixed(1)} s time budget`, 'QueryTimeBudget');
+  return new UserError(
+    `query stopped: over the ${Number.isInteger(s) ? s : s.toFixed(1)} s time budget`,
+    'QueryTimeBudget',
+  );
 }
 
 /** Rebuilds the worker's error as the class the callers test for. */
 function toError(e: WorkerError, job: Job, elapsedMs: number): Error {
   // The engine noticed the deadline itself (between operators): the same answer as a terminated worker.
-  if (e.code === 'KqlRuntime' && elapsedMs >= job.timeoutMs && /time budget/.test(e.message)) return timeBudgetError(job.timeoutMs);
-  if (e.name === 'KqlError') return new KqlError(e.message, e.position, e.code as ConstructorParameters<typeof KqlError>[2]);
+  if (e.code === 'KqlRuntime' && elapsedMs >= job.timeoutMs && /time budget/.test(e.message))
+    return timeBudgetError(job.timeoutMs);
+  if (e.name === 'KqlError')
+    return new KqlError(e.message, e.position, e.code as ConstructorParameters<typeof KqlError>[2]);
   if (e.name === 'UserError') return new UserError(e.message, e.code, e.position);
   if (e.name === 'CancelledError') return new CancelledError(e.message);
   const err = new Error(e.message);

@@ -10,7 +10,13 @@ import { createEngine } from './engine';
 import type { FromQueryWorker, QueryWorkerData, ToQueryWorker, WorkerError } from './queryProtocol';
 
 function describe(e: unknown): WorkerError {
-  if (e instanceof UserError) return { name: e instanceof KqlError ? 'KqlError' : 'UserError', message: e.message, code: e.code, position: e.position };
+  if (e instanceof UserError)
+    return {
+      name: e instanceof KqlError ? 'KqlError' : 'UserError',
+      message: e.message,
+      code: e.code,
+      position: e.position,
+    };
   if (e instanceof CancelledError) return { name: 'CancelledError', message: e.message };
   if (e instanceof Error) return { name: e.name, message: e.message };
   return { name: 'Error', message: String(e) };
@@ -25,11 +31,15 @@ function serve(data: QueryWorkerData): void {
   // every answer says which tables this worker holds, so the pool can preload them into a replacement
   const reply = (m: FromQueryWorker) => port.postMessage('t' in m ? m : { ...m, tables: lake.cachedTables?.() });
   // The official parser's first use costs about a second: pay it before taking jobs, not inside a budget.
-  engine.execute('print 1').catch(() => undefined).finally(async () => {
-    reply({ t: 'ready' });
-    // loads each table and prepares the parser's schema for it (the costly part of a first query on a table)
-    for (const t of data.preload ?? []) if (lake.hasTable(t)) await engine.execute(`${t} | take 0`).catch(() => undefined);
-  });
+  engine
+    .execute('print 1')
+    .catch(() => undefined)
+    .finally(async () => {
+      reply({ t: 'ready' });
+      // loads each table and prepares the parser's schema for it (the costly part of a first query on a table)
+      for (const t of data.preload ?? [])
+        if (lake.hasTable(t)) await engine.execute(`${t} | take 0`).catch(() => undefined);
+    });
 
   port.on('message', (m: ToQueryWorker) => {
     switch (m.t) {

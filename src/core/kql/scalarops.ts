@@ -29,7 +29,12 @@ function hasAffix(hay: string, needle: string, cs: boolean, prefix: boolean): bo
   const nd = cs ? needle : needle.toLowerCase();
   let i = h.indexOf(nd);
   while (i >= 0) {
-    if (prefix ? i === 0 || !isAlnum(h.charCodeAt(i - 1)) : i + nd.length === h.length || !isAlnum(h.charCodeAt(i + nd.length))) return true;
+    if (
+      prefix
+        ? i === 0 || !isAlnum(h.charCodeAt(i - 1))
+        : i + nd.length === h.length || !isAlnum(h.charCodeAt(i + nd.length))
+    )
+      return true;
     i = h.indexOf(nd, i + 1);
   }
   return false;
@@ -42,42 +47,95 @@ export { kqlRegex };
 /** String predicate operators; a is the haystack. */
 export function stringPredicate(op: string): ((a: string, b: string) => boolean) | undefined {
   switch (op) {
-    case 'has': return (a, b) => hasTerm(a, b, false);
-    case '!has': return (a, b) => !hasTerm(a, b, false);
-    case 'has_cs': return (a, b) => hasTerm(a, b, true);
-    case '!has_cs': return (a, b) => !hasTerm(a, b, true);
-    case 'hasprefix': return (a, b) => hasAffix(a, b, false, true);
-    case '!hasprefix': return (a, b) => !hasAffix(a, b, false, true);
-    case 'hasprefix_cs': return (a, b) => hasAffix(a, b, true, true);
-    case '!hasprefix_cs': return (a, b) => !hasAffix(a, b, true, true);
-    case 'hassuffix': return (a, b) => hasAffix(a, b, false, false);
-    case '!hassuffix': return (a, b) => !hasAffix(a, b, false, false);
-    case 'hassuffix_cs': return (a, b) => hasAffix(a, b, true, false);
-    case '!hassuffix_cs': return (a, b) => !hasAffix(a, b, true, false);
-    case 'contains': return (a, b) => a.toLowerCase().includes(b.toLowerCase());
-    case '!contains': return (a, b) => !a.toLowerCase().includes(b.toLowerCase());
-    case 'contains_cs': return (a, b) => a.includes(b);
-    case '!contains_cs': return (a, b) => !a.includes(b);
-    case 'startswith': return (a, b) => a.toLowerCase().startsWith(b.toLowerCase());
-    case '!startswith': return (a, b) => !a.toLowerCase().startsWith(b.toLowerCase());
-    case 'startswith_cs': return (a, b) => a.startsWith(b);
-    case '!startswith_cs': return (a, b) => !a.startsWith(b);
-    case 'endswith': return (a, b) => a.toLowerCase().endsWith(b.toLowerCase());
-    case '!endswith': return (a, b) => !a.toLowerCase().endsWith(b.toLowerCase());
-    case 'endswith_cs': return (a, b) => a.endsWith(b);
-    case '!endswith_cs': return (a, b) => !a.endsWith(b);
-    case '=~': return (a, b) => a.toLowerCase() === b.toLowerCase();
-    case '!~': return (a, b) => a.toLowerCase() !== b.toLowerCase();
-    case 'matches regex': return (a, b) => kqlRegex(b).test(a);
-    case 'like': return undefined;
-    default: return undefined;
+    case 'has':
+      return (a, b) => hasTerm(a, b, false);
+    case '!has':
+      return (a, b) => !hasTerm(a, b, false);
+    case 'has_cs':
+      return (a, b) => hasTerm(a, b, true);
+    case '!has_cs':
+      return (a, b) => !hasTerm(a, b, true);
+    case 'hasprefix':
+      return (a, b) => hasAffix(a, b, false, true);
+    case '!hasprefix':
+      return (a, b) => !hasAffix(a, b, false, true);
+    case 'hasprefix_cs':
+      return (a, b) => hasAffix(a, b, true, true);
+    case '!hasprefix_cs':
+      return (a, b) => !hasAffix(a, b, true, true);
+    case 'hassuffix':
+      return (a, b) => hasAffix(a, b, false, false);
+    case '!hassuffix':
+      return (a, b) => !hasAffix(a, b, false, false);
+    case 'hassuffix_cs':
+      return (a, b) => hasAffix(a, b, true, false);
+    case '!hassuffix_cs':
+      return (a, b) => !hasAffix(a, b, true, false);
+    case 'contains':
+      return (a, b) => a.toLowerCase().includes(b.toLowerCase());
+    case '!contains':
+      return (a, b) => !a.toLowerCase().includes(b.toLowerCase());
+    case 'contains_cs':
+      return (a, b) => a.includes(b);
+    case '!contains_cs':
+      return (a, b) => !a.includes(b);
+    case 'startswith':
+      return (a, b) => a.toLowerCase().startsWith(b.toLowerCase());
+    case '!startswith':
+      return (a, b) => !a.toLowerCase().startsWith(b.toLowerCase());
+    case 'startswith_cs':
+      return (a, b) => a.startsWith(b);
+    case '!startswith_cs':
+      return (a, b) => !a.startsWith(b);
+    case 'endswith':
+      return (a, b) => a.toLowerCase().endsWith(b.toLowerCase());
+    case '!endswith':
+      return (a, b) => !a.toLowerCase().endsWith(b.toLowerCase());
+    case 'endswith_cs':
+      return (a, b) => a.endsWith(b);
+    case '!endswith_cs':
+      return (a, b) => !a.endsWith(b);
+    case '=~':
+      return (a, b) => a.toLowerCase() === b.toLowerCase();
+    case '!~':
+      return (a, b) => a.toLowerCase() !== b.toLowerCase();
+    case 'matches regex':
+      return (a, b) => kqlRegex(b).test(a);
+    case 'like':
+      return undefined;
+    default:
+      return undefined;
   }
 }
 
 export const STRING_OPS = new Set([
-  'has', '!has', 'has_cs', '!has_cs', 'hasprefix', '!hasprefix', 'hasprefix_cs', '!hasprefix_cs', 'hassuffix', '!hassuffix',
-  'hassuffix_cs', '!hassuffix_cs', 'contains', '!contains', 'contains_cs', '!contains_cs', 'startswith', '!startswith',
-  'startswith_cs', '!startswith_cs', 'endswith', '!endswith', 'endswith_cs', '!endswith_cs', '=~', '!~', 'matches regex',
+  'has',
+  '!has',
+  'has_cs',
+  '!has_cs',
+  'hasprefix',
+  '!hasprefix',
+  'hasprefix_cs',
+  '!hasprefix_cs',
+  'hassuffix',
+  '!hassuffix',
+  'hassuffix_cs',
+  '!hassuffix_cs',
+  'contains',
+  '!contains',
+  'contains_cs',
+  '!contains_cs',
+  'startswith',
+  '!startswith',
+  'startswith_cs',
+  '!startswith_cs',
+  'endswith',
+  '!endswith',
+  'endswith_cs',
+  '!endswith_cs',
+  '=~',
+  '!~',
+  'matches regex',
 ]);
 
 /** Text of a value for string operators (dynamic values: their JSON / string form). */
@@ -90,7 +148,8 @@ export function asText(v: unknown): string | null {
 
 /** Equality as KQL compares values (null → null). */
 export function eq(a: unknown, b: unknown): boolean | null {
-  const na = a === null || a === undefined, nb = b === null || b === undefined;
+  const na = a === null || a === undefined,
+    nb = b === null || b === undefined;
   // null == null → null; null == value → false (and != gives true)
   if (na || nb) return na && nb ? null : false;
   if (typeof a === typeof b && typeof a !== 'object') return a === b;
@@ -125,19 +184,28 @@ export function arith(op: string, a: unknown, b: unknown, resultType: KqlType): 
   if ((x !== x || y !== y) && isIntType(resultType)) return null;
   let r: number;
   switch (op) {
-    case '+': r = x + y; break;
-    case '-': r = x - y; break;
-    case '*': r = x * y; break;
+    case '+':
+      r = x + y;
+      break;
+    case '-':
+      r = x - y;
+      break;
+    case '*':
+      r = x * y;
+      break;
     case '/':
-      if (isIntType(resultType)) { if (y === 0) return null; r = Math.trunc(x / y); }
-      else r = x / y;
+      if (isIntType(resultType)) {
+        if (y === 0) return null;
+        r = Math.trunc(x / y);
+      } else r = x / y;
       break;
     case '%':
       if (y === 0) return null;
       r = x % y;
       if (r < 0) r += Math.abs(y); // KQL's modulo is never negative
       break;
-    default: return null;
+    default:
+      return null;
   }
   if (isIntType(resultType)) r = Math.trunc(r);
   return isIntType(resultType) && !Number.isFinite(r) ? null : r;

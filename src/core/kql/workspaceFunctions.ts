@@ -29,18 +29,40 @@ export interface WorkspaceFunctionsLoad {
 
 const MAX_FILES = 5000;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const TYPES = new Set(['string', 'datetime', 'bool', 'boolean', 'int', 'long', 'real', 'double', 'decimal', 'guid', 'timespan', 'dynamic']);
+const TYPES = new Set([
+  'string',
+  'datetime',
+  'bool',
+  'boolean',
+  'int',
+  'long',
+  'real',
+  'double',
+  'decimal',
+  'guid',
+  'timespan',
+  'dynamic',
+]);
 
 /** Reads every function definition under a folder. Later files do not replace a name already defined. */
 export function loadWorkspaceFunctions(dir: string): WorkspaceFunctionsLoad {
   let st: fs.Stats;
-  try { st = fs.statSync(dir); } catch { throw new UserError(`functions folder not found: ${dir}`); }
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    throw new UserError(`functions folder not found: ${dir}`);
+  }
   if (!st.isDirectory()) throw new UserError(`not a folder: ${dir}`);
   const out: WorkspaceFunctionsLoad = { functions: [], skipped: [] };
   const seen = new Set<string>();
   for (const file of listFiles(dir)) {
     let defs: WorkspaceFunction[];
-    try { defs = readDefinitions(file); } catch (e) { out.skipped.push({ file, reason: (e as Error).message }); continue; }
+    try {
+      defs = readDefinitions(file);
+    } catch (e) {
+      out.skipped.push({ file, reason: (e as Error).message });
+      continue;
+    }
     for (const d of defs) {
       if (seen.has(d.name)) continue;
       seen.add(d.name);
@@ -73,10 +95,13 @@ function readDefinitions(file: string): WorkspaceFunction[] {
 function fromYaml(text: string, file: string): WorkspaceFunction[] {
   const doc = YAML.parse(text) as Record<string, unknown> | null;
   if (!doc || typeof doc !== 'object') throw new Error('not a YAML mapping');
-  const query = [doc.ParserQuery, doc.FunctionQuery, doc.query].find((q): q is string => typeof q === 'string' && q.trim() !== '');
+  const query = [doc.ParserQuery, doc.FunctionQuery, doc.query].find(
+    (q): q is string => typeof q === 'string' && q.trim() !== '',
+  );
   if (!query) throw new Error('no ParserQuery / FunctionQuery');
   const names = [doc.ParserName, doc.FunctionName, doc.FunctionAlias, doc.EquivalentBuiltInParser]
-    .filter((n): n is string => typeof n === 'string' && NAME.test(n.trim())).map((n) => n.trim());
+    .filter((n): n is string => typeof n === 'string' && NAME.test(n.trim()))
+    .map((n) => n.trim());
   if (names.length === 0) throw new Error('no ParserName / FunctionName / FunctionAlias');
   const rawParams = doc.ParserParams ?? doc.FunctionParams ?? [];
   const params = formatParams(Array.isArray(rawParams) ? rawParams : []);
@@ -88,7 +113,9 @@ export function formatParams(list: unknown[]): string {
   const parts = list.map((p) => {
     const o = (p ?? {}) as Record<string, unknown>;
     const name = String(o.Name ?? '').trim();
-    const type = String(o.Type ?? 'string').trim().toLowerCase();
+    const type = String(o.Type ?? 'string')
+      .trim()
+      .toLowerCase();
     if (!NAME.test(name) || !TYPES.has(type)) throw new Error(`bad parameter ${JSON.stringify(p)}`);
     if (!('Default' in o) || o.Default === undefined || o.Default === null) return `${name}:${type}`;
     return `${name}:${type}=${formatDefault(o.Default, type)}`;
@@ -108,7 +135,9 @@ function formatDefault(v: unknown, type: string): string {
 /** `let F = (…) { … };` definitions of a KQL file; a file that ends in a query is one function named after it. */
 function fromKql(text: string, file: string): WorkspaceFunction[] {
   const defs = letFunctions(text);
-  const trailing = stripComments(text).replace(/^\s*let\s[\s\S]*?;\s*/g, '').trim();
+  const trailing = stripComments(text)
+    .replace(/^\s*let\s[\s\S]*?;\s*/g, '')
+    .trim();
   if (defs.length && !endsInQuery(text)) return defs.map((d) => ({ ...d, file }));
   const name = path.basename(file).replace(/\.[^.]+$/, '');
   if (!NAME.test(name)) throw new Error(`the file name ${path.basename(file)} is not a function name`);
@@ -122,7 +151,9 @@ function stripComments(text: string): string {
 
 /** Whether the text's last statement is a query rather than a `let`. */
 function endsInQuery(text: string): boolean {
-  const statements = splitStatements(stripComments(text)).map((s) => s.trim()).filter(Boolean);
+  const statements = splitStatements(stripComments(text))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const last = statements[statements.length - 1];
   return !!last && !/^let\s/i.test(last);
 }
@@ -130,14 +161,23 @@ function endsInQuery(text: string): boolean {
 /** Splits on top-level semicolons (outside strings, brackets and braces). */
 function splitStatements(text: string): string[] {
   const out: string[] = [];
-  let depth = 0, start = 0, quote = '';
+  let depth = 0,
+    start = 0,
+    quote = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quote) { if (c === '\\') i++; else if (c === quote) quote = ''; continue; }
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
     if (c === '"' || c === "'") quote = c;
     else if (c === '(' || c === '{' || c === '[') depth++;
     else if (c === ')' || c === '}' || c === ']') depth--;
-    else if (c === ';' && depth === 0) { out.push(text.slice(start, i)); start = i + 1; }
+    else if (c === ';' && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
   out.push(text.slice(start));
   return out;
@@ -154,7 +194,11 @@ function letFunctions(text: string): Omit<WorkspaceFunction, 'file'>[] {
 
 function balanced(s: string): boolean {
   let d = 0;
-  for (const c of s) { if (c === '(') d++; else if (c === ')') d--; if (d < 0) return false; }
+  for (const c of s) {
+    if (c === '(') d++;
+    else if (c === ')') d--;
+    if (d < 0) return false;
+  }
   return d === 0;
 }
 

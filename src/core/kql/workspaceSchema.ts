@@ -14,7 +14,10 @@ import { KQL_TYPES } from '../types';
 export type TableSchemas = Record<string, ResultColumn[]>;
 
 /** Runs one query; a SentinelBackend's runQuery fits. */
-export type SchemaQueryRunner = (query: string, options: { timeRange: TimeRange; signal: AbortSignal }) => Promise<QueryResult>;
+export type SchemaQueryRunner = (
+  query: string,
+  options: { timeRange: TimeRange; signal: AbortSignal },
+) => Promise<QueryResult>;
 
 export const TABLE_NAMES_QUERY = 'union withsource=_Table * | summarize by _Table';
 /** Window the table-name query looks at. */
@@ -66,7 +69,10 @@ export function schemaFromResult(result: QueryResult): TableSchemas {
     const table = row[tableCol];
     const name = row[nameCol];
     if (typeof table !== 'string' || !TABLE_NAME.test(table) || typeof name !== 'string' || name === '') return;
-    const type = kqlType(typeCol >= 0 ? row[typeCol] : undefined) ?? kqlType(dataTypeCol >= 0 ? row[dataTypeCol] : undefined) ?? 'dynamic';
+    const type =
+      kqlType(typeCol >= 0 ? row[typeCol] : undefined) ??
+      kqlType(dataTypeCol >= 0 ? row[dataTypeCol] : undefined) ??
+      'dynamic';
     const ordinal = ordinalCol >= 0 && typeof row[ordinalCol] === 'number' ? (row[ordinalCol] as number) : i;
     const cols = byTable.get(table) ?? [];
     if (!cols.some((c) => c.name === name)) cols.push({ name, type, ordinal });
@@ -81,12 +87,27 @@ export function schemaFromResult(result: QueryResult): TableSchemas {
 
 // getschema's ColumnType is the KQL name; DataType is the .NET one.
 const DOTNET: Record<string, KqlType> = {
-  'system.string': 'string', 'system.datetime': 'datetime', 'system.boolean': 'bool', 'system.sbyte': 'bool',
-  'system.int32': 'int', 'system.int64': 'long', 'system.double': 'real', 'system.single': 'real',
-  'system.decimal': 'decimal', 'system.data.sqltypes.sqldecimal': 'decimal', 'system.guid': 'guid',
-  'system.timespan': 'timespan', 'system.object': 'dynamic',
+  'system.string': 'string',
+  'system.datetime': 'datetime',
+  'system.boolean': 'bool',
+  'system.sbyte': 'bool',
+  'system.int32': 'int',
+  'system.int64': 'long',
+  'system.double': 'real',
+  'system.single': 'real',
+  'system.decimal': 'decimal',
+  'system.data.sqltypes.sqldecimal': 'decimal',
+  'system.guid': 'guid',
+  'system.timespan': 'timespan',
+  'system.object': 'dynamic',
 };
-const ALIASES: Record<string, KqlType> = { boolean: 'bool', double: 'real', date: 'datetime', time: 'timespan', uniqueid: 'guid' };
+const ALIASES: Record<string, KqlType> = {
+  boolean: 'bool',
+  double: 'real',
+  date: 'datetime',
+  time: 'timespan',
+  uniqueid: 'guid',
+};
 
 function kqlType(value: unknown): KqlType | undefined {
   if (typeof value !== 'string') return undefined;
@@ -105,9 +126,15 @@ export interface FetchSchemaOptions {
 }
 
 /** Reads the workspace's table names, then their columns; throws only when nothing at all could be read. */
-export async function fetchWorkspaceSchema(run: SchemaQueryRunner, options: FetchSchemaOptions = {}): Promise<TableSchemas> {
+export async function fetchWorkspaceSchema(
+  run: SchemaQueryRunner,
+  options: FetchSchemaOptions = {},
+): Promise<TableSchemas> {
   const budget = new AbortController();
-  const timer = setTimeout(() => budget.abort(new Error(`the schema fetch took longer than ${options.timeoutMs ?? 30_000} ms`)), options.timeoutMs ?? 30_000);
+  const timer = setTimeout(
+    () => budget.abort(new Error(`the schema fetch took longer than ${options.timeoutMs ?? 30_000} ms`)),
+    options.timeoutMs ?? 30_000,
+  );
   const onAbort = () => budget.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -115,17 +142,23 @@ export async function fetchWorkspaceSchema(run: SchemaQueryRunner, options: Fetc
     const end = options.now ?? new Date();
     const recent: TimeRange = { start: new Date(end.getTime() - TABLE_NAMES_WINDOW_MS), end };
     const names = tableNamesFromResult(await run(TABLE_NAMES_QUERY, { timeRange: recent, signal: budget.signal }));
-    if (names.length > MAX_TABLES) options.onWarning?.(`${names.length - MAX_TABLES} tables skipped (more than ${MAX_TABLES})`);
+    if (names.length > MAX_TABLES)
+      options.onWarning?.(`${names.length - MAX_TABLES} tables skipped (more than ${MAX_TABLES})`);
     const wanted = names.slice(0, MAX_TABLES);
     const out: TableSchemas = {};
     for (let i = 0; i < wanted.length; i += SCHEMA_BATCH) {
       const batch = wanted.slice(i, i + SCHEMA_BATCH);
       try {
         // getschema reads metadata; the short range keeps Log Analytics from planning a wide scan.
-        Object.assign(out, schemaFromResult(await run(schemaQuery(batch), { timeRange: recent, signal: budget.signal })));
+        Object.assign(
+          out,
+          schemaFromResult(await run(schemaQuery(batch), { timeRange: recent, signal: budget.signal })),
+        );
       } catch (e) {
         if (budget.signal.aborted) throw budget.signal.reason instanceof Error ? budget.signal.reason : e;
-        options.onWarning?.(`columns of ${batch.length} tables not read: ${e instanceof Error ? e.message : String(e)}`);
+        options.onWarning?.(
+          `columns of ${batch.length} tables not read: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
     if (wanted.length > 0 && Object.keys(out).length === 0) throw new Error('no table schema could be read');

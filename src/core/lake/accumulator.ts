@@ -15,7 +15,10 @@ export interface PartialTable {
 }
 
 /** A schema column being filled. */
-export interface ShapeTarget { readonly type: KqlType; readonly b: ColBuilder }
+export interface ShapeTarget {
+  readonly type: KqlType;
+  readonly b: ColBuilder;
+}
 
 /** Accumulates rows into typed columns; unknown columns are inferred when the load finishes. */
 export class TableAccumulator {
@@ -26,11 +29,15 @@ export class TableAccumulator {
   skippedRows = 0;
   skippedCells = 0;
 
-  constructor(readonly name: string, schema: Record<string, KqlType> | undefined) {
-    if (schema) for (const [c, t] of Object.entries(schema)) {
-      this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096, true) });
-      this.order.push(c);
-    }
+  constructor(
+    readonly name: string,
+    schema: Record<string, KqlType> | undefined,
+  ) {
+    if (schema)
+      for (const [c, t] of Object.entries(schema)) {
+        this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096, true) });
+        this.order.push(c);
+      }
   }
 
   /** Declares a column's type (from a file that carries types) unless the schema already knows it. */
@@ -50,13 +57,21 @@ export class TableAccumulator {
       if (k) {
         seenKnown++;
         let v = coerceRaw(values[i], k.type);
-        if (v === undefined) { this.skippedCells++; v = null; }
+        if (v === undefined) {
+          this.skippedCells++;
+          v = null;
+        }
         // a column repeated in one row: keep the first
         if (k.b.length > r) continue;
-        if (v === null || v === '') k.b.pushNull(); else k.b.push(v);
+        if (v === null || v === '') k.b.pushNull();
+        else k.b.push(v);
       } else {
         let arr = this.extra.get(name);
-        if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
+        if (!arr) {
+          arr = [];
+          this.extra.set(name, arr);
+          this.order.push(name);
+        }
         if (arr.length > r) continue;
         while (arr.length < r) arr.push(null);
         arr.push(values[i] === undefined ? null : values[i]);
@@ -78,8 +93,17 @@ export class TableAccumulator {
     if (keys) {
       let j = 0;
       let same = true;
-      for (const k in o) { if (keys[j] !== k) { same = false; break; } j++; }
-      if (same && j === keys.length) { this.addShaped(o, keys); return; }
+      for (const k in o) {
+        if (keys[j] !== k) {
+          same = false;
+          break;
+        }
+        j++;
+      }
+      if (same && j === keys.length) {
+        this.addShaped(o, keys);
+        return;
+      }
     }
     const names = Object.keys(o);
     const values = new Array(names.length);
@@ -93,7 +117,10 @@ export class TableAccumulator {
       this.shapeInfo = { keys: names, targets: targets as ShapeTarget[] };
       const present = new Set(names);
       this.shapeMissing = [...this.known].filter(([n]) => !present.has(n)).map(([, k]) => k.b);
-    } else { this.shapeKeys = null; this.shapeInfo = null; }
+    } else {
+      this.shapeKeys = null;
+      this.shapeInfo = null;
+    }
   }
 
   private addShaped(o: Record<string, unknown>, keys: string[]): void {
@@ -105,11 +132,21 @@ export class TableAccumulator {
   /** Pushes one value as JSON.parse gives it into a schema column, coerced to the column's type. */
   pushRaw(t: ShapeTarget, v: unknown): void {
     const b = t.b;
-    if (t.type === 'string' && typeof v === 'string') { b.pushString(v); return; }
-    if (t.type === 'dynamic' && v !== null && typeof v === 'object') { b.pushAny(v); return; }
+    if (t.type === 'string' && typeof v === 'string') {
+      b.pushString(v);
+      return;
+    }
+    if (t.type === 'dynamic' && v !== null && typeof v === 'object') {
+      b.pushAny(v);
+      return;
+    }
     let x = coerceRaw(v, t.type);
-    if (x === undefined) { this.skippedCells++; x = null; }
-    if (x === null || x === '') b.pushNull(); else b.push(x);
+    if (x === undefined) {
+      this.skippedCells++;
+      x = null;
+    }
+    if (x === null || x === '') b.pushNull();
+    else b.push(x);
   }
 
   /** Ends a row whose values were pushed in the order of {@link shape}: the schema columns it lacks get nulls. */
@@ -134,8 +171,12 @@ export class TableAccumulator {
   /** Pushes one CSV cell's text into a schema column, coerced to the column's type. */
   pushCell(t: ShapeTarget, raw: string): void {
     let v = coerceRaw(raw, t.type);
-    if (v === undefined) { this.skippedCells++; v = null; }
-    if (v === null || v === '') t.b.pushNull(); else t.b.push(v);
+    if (v === undefined) {
+      this.skippedCells++;
+      v = null;
+    }
+    if (v === null || v === '') t.b.pushNull();
+    else t.b.push(v);
   }
 
   /** The schema columns whose names are not in `names`. */
@@ -146,7 +187,11 @@ export class TableAccumulator {
   /** Appends one raw value of a column the schema does not know, at the current row (a CSV cell). */
   pushExtra(name: string, v: unknown): void {
     let arr = this.extra.get(name);
-    if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
+    if (!arr) {
+      arr = [];
+      this.extra.set(name, arr);
+      this.order.push(name);
+    }
     const r = this.rows;
     if (arr.length > r) return;
     while (arr.length < r) arr.push(null);
@@ -156,13 +201,17 @@ export class TableAccumulator {
   /** The rows so far in a form that can be posted to another thread and appended with {@link absorb}. */
   exportPartial(): PartialTable {
     return {
-      rows: this.rows, skippedRows: this.skippedRows, skippedCells: this.skippedCells,
+      rows: this.rows,
+      skippedRows: this.skippedRows,
+      skippedCells: this.skippedCells,
       known: [...this.known].map(([name, k]) => ({ name, col: k.b.allNull ? null : k.b.finish() })),
-      extra: this.order.filter((n) => !this.known.has(n)).map((name) => {
-        const values = this.extra.get(name)!;
-        while (values.length < this.rows) values.push(null);
-        return { name, values };
-      }),
+      extra: this.order
+        .filter((n) => !this.known.has(n))
+        .map((name) => {
+          const values = this.extra.get(name)!;
+          while (values.length < this.rows) values.push(null);
+          return { name, values };
+        }),
     };
   }
 
@@ -175,12 +224,19 @@ export class TableAccumulator {
     for (const { name, col } of p.known) {
       if (!this.known.has(name)) throw new Error(`lake: partial table has an unexpected column ${name}`);
       let t = this.tails.get(name);
-      if (!t) { t = []; this.tails.set(name, t); }
+      if (!t) {
+        t = [];
+        this.tails.set(name, t);
+      }
       t.push(col ?? p.rows);
     }
     for (const { name, values } of p.extra) {
       let arr = this.extra.get(name);
-      if (!arr) { arr = []; this.extra.set(name, arr); this.order.push(name); }
+      if (!arr) {
+        arr = [];
+        this.extra.set(name, arr);
+        this.order.push(name);
+      }
       while (arr.length < this.rows) arr.push(null);
       for (let i = 0; i < values.length; i++) arr.push(values[i]);
     }
@@ -198,7 +254,10 @@ export class TableAccumulator {
     const nulls = new Map<string, Col>();
     const nullOf = (storage: Storage, n: number): Col => {
       let c = nulls.get(storage);
-      if (!c) { c = nullCol(storage, n); nulls.set(storage, c); }
+      if (!c) {
+        c = nullCol(storage, n);
+        nulls.set(storage, c);
+      }
       return c;
     };
     for (const name of this.order) {
@@ -219,11 +278,20 @@ export class TableAccumulator {
       const b = new ColBuilder(storageOf(type), raw.length);
       for (const v of raw) {
         let x = coerceRaw(v, type);
-        if (x === undefined) { this.skippedCells++; x = null; }
+        if (x === undefined) {
+          this.skippedCells++;
+          x = null;
+        }
         b.push(x);
       }
       fields.push({ name, type, col: b.finish() });
     }
-    return { name: this.name, length: this.rows, fields, skippedRows: this.skippedRows, skippedCells: this.skippedCells };
+    return {
+      name: this.name,
+      length: this.rows,
+      fields,
+      skippedRows: this.skippedRows,
+      skippedCells: this.skippedCells,
+    };
   }
 }

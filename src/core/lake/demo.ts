@@ -38,7 +38,10 @@ function readStamp(dir: string): { lake: boolean; generator?: GeneratorStamp } {
 /** True when `dir` holds a complete demo lake from this generator version. */
 export function isCurrentDemoLake(dir: string): boolean {
   const { generator } = readStamp(dir);
-  return generator?.version === DEMO_GENERATOR_VERSION && DEMO_TABLES.every((t) => fs.existsSync(path.join(dir, `${t}.jsonl`)));
+  return (
+    generator?.version === DEMO_GENERATOR_VERSION &&
+    DEMO_TABLES.every((t) => fs.existsSync(path.join(dir, `${t}.jsonl`)))
+  );
 }
 
 /** The folder holding this package's package.json (the repository, or the installed extension). */
@@ -57,7 +60,8 @@ export function packageRoot(start = __dirname): string | undefined {
 /** Where a generated demo lake goes when `sample/` cannot hold it. */
 export function demoCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SWB_DEMO_CACHE) return path.join(env.SWB_DEMO_CACHE, 'demo-lake');
-  const base = env.XDG_CACHE_HOME || (process.platform === 'win32' && env.LOCALAPPDATA) || path.join(os.homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME || (process.platform === 'win32' && env.LOCALAPPDATA) || path.join(os.homedir(), '.cache');
   return path.join(base, 'sentinel-workbench', 'demo-lake');
 }
 
@@ -73,7 +77,12 @@ function writable(dir: string): boolean {
 let counter = 0;
 
 /** Generates into a sibling temporary folder and moves it into place, so readers never see half a lake. */
-async function generateInto(dir: string, stamp: GeneratorStamp | undefined, logger: Logger, signal?: AbortSignal): Promise<void> {
+async function generateInto(
+  dir: string,
+  stamp: GeneratorStamp | undefined,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<void> {
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const tag = `${process.pid}-${++counter}-${Date.now().toString(36)}`;
   const tmp = `${dir}.tmp-${tag}`;

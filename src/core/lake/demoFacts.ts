@@ -84,8 +84,14 @@ export const DEMO_PHISHING = {
   /** The phishing email arrives this long before now. */
   deliveredHoursBeforeNow: 66,
   recipients: [
-    'megan.bowen@contoso.com', 'adele.vance@contoso.com', 'diego.siciliani@contoso.com', 'isaiah.langer@contoso.com',
-    'patti.fernandez@contoso.com', 'grady.archie@contoso.com', 'miriam.graham@contoso.com', 'nestor.wilke@contoso.com',
+    'megan.bowen@contoso.com',
+    'adele.vance@contoso.com',
+    'diego.siciliani@contoso.com',
+    'isaiah.langer@contoso.com',
+    'patti.fernandez@contoso.com',
+    'grady.archie@contoso.com',
+    'miriam.graham@contoso.com',
+    'nestor.wilke@contoso.com',
   ],
   /** ClickAllowed, IsClickedThrough true. */
   clickedThrough: ['megan.bowen@contoso.com', 'adele.vance@contoso.com', 'diego.siciliani@contoso.com'],
@@ -99,7 +105,12 @@ export const DEMO_PHISHING = {
 
 export const DEMO_LOOKALIKE = {
   deliveredHoursBeforeNow: 104,
-  recipients: ['lidia.holloway@contoso.com', 'lee.gu@contoso.com', 'grady.archie@contoso.com', 'henrietta.mueller@contoso.com'],
+  recipients: [
+    'lidia.holloway@contoso.com',
+    'lee.gu@contoso.com',
+    'grady.archie@contoso.com',
+    'henrietta.mueller@contoso.com',
+  ],
   clicked: ['lidia.holloway@contoso.com', 'lee.gu@contoso.com'],
   punycodeRecipients: ['johanna.lorenz@contoso.com', 'joni.sherman@contoso.com'],
 } as const;

@@ -35,7 +35,15 @@ export interface DemoUser {
 }
 
 const us = (city: string, state: string, lat: number, lon: number, tz: number): Place => ({
-  country: 'US', countryName: 'United States', city, state, lat, lon, tz, officeIp: '203.0.113.10', asn: 7018,
+  country: 'US',
+  countryName: 'United States',
+  city,
+  state,
+  lat,
+  lon,
+  tz,
+  officeIp: '203.0.113.10',
+  asn: 7018,
 });
 
 export const PLACES: Record<string, Place> = {
@@ -48,18 +56,98 @@ export const PLACES: Record<string, Place> = {
   chicago: us('Chicago', 'Illinois', 41.8781, -87.6298, -6),
   newYork: us('New York', 'New York', 40.7128, -74.006, -5),
   austin: us('Austin', 'Texas', 30.2672, -97.7431, -6),
-  munich: { country: 'DE', countryName: 'Germany', city: 'Munich', state: 'Bavaria', lat: 48.1351, lon: 11.582, tz: 1, officeIp: '203.0.113.20', asn: 3320 },
-  london: { country: 'GB', countryName: 'United Kingdom', city: 'London', state: 'England', lat: 51.5074, lon: -0.1278, tz: 0, officeIp: '203.0.113.30', asn: 2856 },
-  hyderabad: { country: 'IN', countryName: 'India', city: 'Hyderabad', state: 'Telangana', lat: 17.385, lon: 78.4867, tz: 5.5, officeIp: '203.0.113.40', asn: 9829 },
+  munich: {
+    country: 'DE',
+    countryName: 'Germany',
+    city: 'Munich',
+    state: 'Bavaria',
+    lat: 48.1351,
+    lon: 11.582,
+    tz: 1,
+    officeIp: '203.0.113.20',
+    asn: 3320,
+  },
+  london: {
+    country: 'GB',
+    countryName: 'United Kingdom',
+    city: 'London',
+    state: 'England',
+    lat: 51.5074,
+    lon: -0.1278,
+    tz: 0,
+    officeIp: '203.0.113.30',
+    asn: 2856,
+  },
+  hyderabad: {
+    country: 'IN',
+    countryName: 'India',
+    city: 'Hyderabad',
+    state: 'Telangana',
+    lat: 17.385,
+    lon: 78.4867,
+    tz: 5.5,
+    officeIp: '203.0.113.40',
+    asn: 9829,
+  },
 };
 
 /** Places outside the tenant's offices that the stories use. */
 export const FOREIGN_PLACES: Record<string, Place> = {
-  moscow: { country: 'RU', countryName: 'Russia', city: 'Moscow', state: 'Moscow', lat: 55.7558, lon: 37.6173, tz: 3, officeIp: '', asn: 49505 },
-  saintPetersburg: { country: 'RU', countryName: 'Russia', city: 'Saint Petersburg', state: 'Saint Petersburg', lat: 59.9311, lon: 30.3609, tz: 3, officeIp: '', asn: 49505 },
-  amsterdam: { country: 'NL', countryName: 'Netherlands', city: 'Amsterdam', state: 'North Holland', lat: 52.3676, lon: 4.9041, tz: 1, officeIp: '', asn: 9009 },
-  hanoi: { country: 'VN', countryName: 'Vietnam', city: 'Hanoi', state: 'Hanoi', lat: 21.0278, lon: 105.8342, tz: 7, officeIp: '', asn: 131414 },
-  toronto: { country: 'CA', countryName: 'Canada', city: 'Toronto', state: 'Ontario', lat: 43.6532, lon: -79.3832, tz: -5, officeIp: '', asn: 577 },
+  moscow: {
+    country: 'RU',
+    countryName: 'Russia',
+    city: 'Moscow',
+    state: 'Moscow',
+    lat: 55.7558,
+    lon: 37.6173,
+    tz: 3,
+    officeIp: '',
+    asn: 49505,
+  },
+  saintPetersburg: {
+    country: 'RU',
+    countryName: 'Russia',
+    city: 'Saint Petersburg',
+    state: 'Saint Petersburg',
+    lat: 59.9311,
+    lon: 30.3609,
+    tz: 3,
+    officeIp: '',
+    asn: 49505,
+  },
+  amsterdam: {
+    country: 'NL',
+    countryName: 'Netherlands',
+    city: 'Amsterdam',
+    state: 'North Holland',
+    lat: 52.3676,
+    lon: 4.9041,
+    tz: 1,
+    officeIp: '',
+    asn: 9009,
+  },
+  hanoi: {
+    country: 'VN',
+    countryName: 'Vietnam',
+    city: 'Hanoi',
+    state: 'Hanoi',
+    lat: 21.0278,
+    lon: 105.8342,
+    tz: 7,
+    officeIp: '',
+    asn: 131414,
+  },
+  toronto: {
+    country: 'CA',
+    countryName: 'Canada',
+    city: 'Toronto',
+    state: 'Ontario',
+    lat: 43.6532,
+    lon: -79.3832,
+    tz: -5,
+    officeIp: '',
+    asn: 577,
+  },
 };
 
 interface Persona {
@@ -78,32 +166,130 @@ const PERSONAS: Persona[] = [
   { first: 'Alex', last: 'Wilber', department: 'Marketing', jobTitle: 'Marketing Assistant', place: 'sanDiego' },
   { first: 'Lynne', last: 'Robbins', department: 'Retail', jobTitle: 'Retail Manager', place: 'tulsa' },
   { first: 'Adele', last: 'Vance', department: 'Retail', jobTitle: 'Retail Manager', place: 'saltLake' },
-  { first: 'Allan', last: 'Deyoung', department: 'IT', jobTitle: 'IT Admin', place: 'redmond', roles: ['Global Administrator'], tags: ['Privileged'] },
+  {
+    first: 'Allan',
+    last: 'Deyoung',
+    department: 'IT',
+    jobTitle: 'IT Admin',
+    place: 'redmond',
+    roles: ['Global Administrator'],
+    tags: ['Privileged'],
+  },
   { first: 'Diego', last: 'Siciliani', department: 'HR', jobTitle: 'HR Manager', place: 'chicago' },
   { first: 'Grady', last: 'Archie', department: 'R&D', jobTitle: 'Designer', place: 'seattle' },
   { first: 'Henrietta', last: 'Mueller', department: 'R&D', jobTitle: 'Developer', place: 'munich' },
   { first: 'Isaiah', last: 'Langer', department: 'Sales', jobTitle: 'Sales Representative', place: 'newYork' },
-  { first: 'Johanna', last: 'Lorenz', department: 'Security Operations', jobTitle: 'Security Analyst', place: 'redmond', roles: ['Security Operator'] },
+  {
+    first: 'Johanna',
+    last: 'Lorenz',
+    department: 'Security Operations',
+    jobTitle: 'Security Analyst',
+    place: 'redmond',
+    roles: ['Security Operator'],
+  },
   { first: 'Joni', last: 'Sherman', department: 'Legal', jobTitle: 'Paralegal', place: 'austin' },
   { first: 'Lee', last: 'Gu', department: 'Manufacturing', jobTitle: 'Director', place: 'london' },
   { first: 'Lidia', last: 'Holloway', department: 'Engineering', jobTitle: 'Product Manager', place: 'redmond' },
-  { first: 'Miriam', last: 'Graham', department: 'Sales & Marketing', jobTitle: 'Director', place: 'newYork', tags: ['VIP'] },
+  {
+    first: 'Miriam',
+    last: 'Graham',
+    department: 'Sales & Marketing',
+    jobTitle: 'Director',
+    place: 'newYork',
+    tags: ['VIP'],
+  },
   { first: 'Nestor', last: 'Wilke', department: 'Operations', jobTitle: 'Director', place: 'pittsburgh' },
-  { first: 'Patti', last: 'Fernandez', department: 'Executive Management', jobTitle: 'President', place: 'redmond', tags: ['VIP'] },
-  { first: 'Pradeep', last: 'Gupta', department: 'Security Operations', jobTitle: 'Security Analyst', place: 'hyderabad', roles: ['Security Reader'] },
+  {
+    first: 'Patti',
+    last: 'Fernandez',
+    department: 'Executive Management',
+    jobTitle: 'President',
+    place: 'redmond',
+    tags: ['VIP'],
+  },
+  {
+    first: 'Pradeep',
+    last: 'Gupta',
+    department: 'Security Operations',
+    jobTitle: 'Security Analyst',
+    place: 'hyderabad',
+    roles: ['Security Reader'],
+  },
 ];
 
 export const MIN_DEMO_USERS = PERSONAS.length + 3;
 
 const FIRST = [
-  'Aiden', 'Bianca', 'Carlos', 'Dana', 'Elif', 'Farah', 'Gustavo', 'Hana', 'Ivan', 'Jonas', 'Keiko', 'Liam', 'Maya',
-  'Noah', 'Olga', 'Priya', 'Quinn', 'Rosa', 'Samir', 'Tara', 'Umar', 'Vera', 'Wen', 'Ximena', 'Yusuf', 'Zoe',
-  'Amara', 'Bruno', 'Chloe', 'Dmitri', 'Esther', 'Felix', 'Grace', 'Hugo', 'Ines', 'Jamal', 'Kira', 'Lucas',
+  'Aiden',
+  'Bianca',
+  'Carlos',
+  'Dana',
+  'Elif',
+  'Farah',
+  'Gustavo',
+  'Hana',
+  'Ivan',
+  'Jonas',
+  'Keiko',
+  'Liam',
+  'Maya',
+  'Noah',
+  'Olga',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Samir',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+  'Amara',
+  'Bruno',
+  'Chloe',
+  'Dmitri',
+  'Esther',
+  'Felix',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jamal',
+  'Kira',
+  'Lucas',
 ];
 const LAST = [
-  'Adams', 'Brooks', 'Chen', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Larsen',
-  'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Quintero', 'Rossi', 'Schmidt', 'Tanaka', 'Ueda', 'Varga', 'Weber',
-  'Xu', 'Yilmaz', 'Zhang', 'Alvarez', 'Becker', 'Costa', 'Dimitrov',
+  'Adams',
+  'Brooks',
+  'Chen',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Larsen',
+  'Moreau',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Quintero',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Ueda',
+  'Varga',
+  'Weber',
+  'Xu',
+  'Yilmaz',
+  'Zhang',
+  'Alvarez',
+  'Becker',
+  'Costa',
+  'Dimitrov',
 ];
 const DEPARTMENTS: [string, string[]][] = [
   ['Sales', ['Sales Representative', 'Account Executive', 'Sales Manager']],
@@ -115,16 +301,32 @@ const DEPARTMENTS: [string, string[]][] = [
   ['HR', ['HR Generalist', 'Recruiter']],
   ['Customer Support', ['Support Engineer', 'Support Lead']],
 ];
-const US_PLACES: (keyof typeof PLACES)[] = ['pittsburgh', 'sanDiego', 'tulsa', 'seattle', 'redmond', 'saltLake', 'chicago', 'newYork', 'austin'];
+const US_PLACES: (keyof typeof PLACES)[] = [
+  'pittsburgh',
+  'sanDiego',
+  'tulsa',
+  'seattle',
+  'redmond',
+  'saltLake',
+  'chicago',
+  'newYork',
+  'austin',
+];
 const ABROAD: (keyof typeof PLACES)[] = ['munich', 'london', 'hyderabad'];
 
-function makeUser(first: string, last: string, alias: string, p: Omit<Persona, 'first' | 'last'>, onPremOnly = false): DemoUser {
+function makeUser(
+  first: string,
+  last: string,
+  alias: string,
+  p: Omit<Persona, 'first' | 'last'>,
+  onPremOnly = false,
+): DemoUser {
   const upn = `${alias}@contoso.com`;
   const fixed = (DEMO_OBJECT_IDS as Record<string, string>)[upn];
   const h = hashString(upn);
   return {
     upn,
-    objectId: onPremOnly ? '' : fixed ?? stableGuid(`user:${upn}`),
+    objectId: onPremOnly ? '' : (fixed ?? stableGuid(`user:${upn}`)),
     alias,
     displayName: `${first} ${last}`,
     department: p.department,
@@ -142,8 +344,7 @@ function makeUser(first: string, last: string, alias: string, p: Omit<Persona, '
 
 /** `count` cloud users (the named personas first) plus one on-premises-only account at the end. */
 export function buildUsers(count: number): DemoUser[] {
-  const users: DemoUser[] = PERSONAS.map((p) =>
-    makeUser(p.first, p.last, `${p.first}.${p.last}`.toLowerCase(), p));
+  const users: DemoUser[] = PERSONAS.map((p) => makeUser(p.first, p.last, `${p.first}.${p.last}`.toLowerCase(), p));
   const seen = new Set(users.map((u) => u.alias));
   for (let i = 0; users.length < count; i++) {
     // Every (first, last) pair once per round: the last name shifts with the first so neighbours differ.
@@ -160,6 +361,14 @@ export function buildUsers(count: number): DemoUser[] {
     users.push(makeUser(first, last, alias, { department, jobTitle: titles[(h >>> 8) % titles.length], place }));
   }
   const [first, last] = ['Ben', 'Walters'];
-  users.push(makeUser(first, last, DEMO_USERS.onPremOnly.split('@')[0], { department: 'Facilities', jobTitle: 'Facilities Coordinator', place: 'pittsburgh' }, true));
+  users.push(
+    makeUser(
+      first,
+      last,
+      DEMO_USERS.onPremOnly.split('@')[0],
+      { department: 'Facilities', jobTitle: 'Facilities Coordinator', place: 'pittsburgh' },
+      true,
+    ),
+  );
   return users;
 }

@@ -16,7 +16,10 @@ export class TableWriter {
   private chunks: string[] = [];
   private pending = 0;
 
-  constructor(dir: string, readonly table: string) {
+  constructor(
+    dir: string,
+    readonly table: string,
+  ) {
     const schema = demoSchema(table);
     if (!schema) throw new Error(`no built-in schema for demo table ${table}`);
     this.columns = Object.entries(schema);

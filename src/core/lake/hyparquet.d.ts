@@ -6,15 +6,32 @@ declare module 'hyparquet/src/column.js' {
 }
 
 declare module 'hyparquet/src/datapage.js' {
-  import type { ColumnDecoder, CompressionCodec, Compressors, DataPage, DataPageHeader, PageHeader } from 'hyparquet/src/types.js';
+  import type {
+    ColumnDecoder,
+    CompressionCodec,
+    Compressors,
+    DataPage,
+    DataPageHeader,
+    PageHeader,
+  } from 'hyparquet/src/types.js';
   export function readDataPage(bytes: Uint8Array, daph: DataPageHeader, decoder: ColumnDecoder): DataPage;
   export function readDataPageV2(compressedBytes: Uint8Array, ph: PageHeader, decoder: ColumnDecoder): DataPage;
-  export function decompressPage(bytes: Uint8Array, uncompressedSize: number, codec: CompressionCodec, compressors: Compressors | undefined): Uint8Array;
+  export function decompressPage(
+    bytes: Uint8Array,
+    uncompressedSize: number,
+    codec: CompressionCodec,
+    compressors: Compressors | undefined,
+  ): Uint8Array;
 }
 
 declare module 'hyparquet/src/plain.js' {
   import type { DecodedArray, ParquetType } from 'hyparquet/src/types.js';
-  export function readPlain(reader: { view: DataView; offset: number }, type: ParquetType, count: number, fixedLength: number | undefined): DecodedArray;
+  export function readPlain(
+    reader: { view: DataView; offset: number },
+    type: ParquetType,
+    count: number,
+    fixedLength: number | undefined,
+  ): DecodedArray;
 }
 
 declare module 'hyparquet/src/convert.js' {

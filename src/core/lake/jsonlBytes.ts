@@ -9,8 +9,14 @@ import type { KqlType } from '../types';
 import type { ShapeTarget, TableAccumulator } from './accumulator';
 
 // module-local copies: an imported binding is a property read on every use in the loops below
-const FNV_PRIME = PRIME, FNV_START = START;
-const QUOTE = 0x22, BACKSLASH = 0x5c, COLON = 0x3a, COMMA = 0x2c, OPEN = 0x7b, CLOSE = 0x7d;
+const FNV_PRIME = PRIME,
+  FNV_START = START;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COLON = 0x3a,
+  COMMA = 0x2c,
+  OPEN = 0x7b,
+  CLOSE = 0x7d;
 
 // what the first pass found for a field
 const PLAIN = 1; // ASCII string without escapes: bytes [start, end), hash
@@ -28,7 +34,10 @@ class DynamicCache {
   get(b: Uint8Array, start: number, end: number, h: number): unknown {
     this.lookups++;
     const i = this.table.get(b, start, end, h);
-    if (i >= 0) { this.hits++; return this.values[i]; }
+    if (i >= 0) {
+      this.hits++;
+      return this.values[i];
+    }
     return undefined;
   }
 
@@ -61,25 +70,35 @@ export class JsonlByteRows {
   private dynFor: (DynamicCache | null)[] = [];
 
   /** `slow`: reads one line as text (JSON.parse), for the lines this reader hands back. */
-  constructor(private readonly acc: TableAccumulator, private readonly slow: (line: string) => void) {}
+  constructor(
+    private readonly acc: TableAccumulator,
+    private readonly slow: (line: string) => void,
+  ) {}
 
   /** Reads the line in bytes [start, end) (no line break, no trailing CR). */
   line(b: Buffer, start: number, end: number): void {
-    if (start < end && b[start] === OPEN && this.ready() && this.scan(b, start, end)) { this.commit(b); return; }
+    if (start < end && b[start] === OPEN && this.ready() && this.scan(b, start, end)) {
+      this.commit(b);
+      return;
+    }
     this.slow(decodeUtf8(b, start, end));
   }
 
   /** Takes on the accumulator's current row shape; false when there is none this reader can use. */
   private ready(): boolean {
     const shape = this.acc.shape();
-    if (!shape) { this.shapeKeys = null; return false; }
+    if (!shape) {
+      this.shapeKeys = null;
+      return false;
+    }
     if (shape.keys === this.shapeKeys) return this.keyBytes.length > 0;
     this.shapeKeys = shape.keys;
     this.targets = shape.targets;
     const n = shape.keys.length;
     // keys that JSON writes with escapes are left to the text path
     this.keyBytes = shape.keys.every((k) => /^[\x20-\x7e]*$/.test(k) && !/["\\]/.test(k))
-      ? shape.keys.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0))) : [];
+      ? shape.keys.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0)))
+      : [];
     this.strTarget = Uint8Array.from(shape.targets, (t) => (t.type === 'string' || t.type === 'guid' ? 1 : 0));
     this.kinds = new Uint8Array(n);
     this.starts = new Int32Array(n);
@@ -90,7 +109,10 @@ export class JsonlByteRows {
     this.dynFor = shape.targets.map((t) => {
       if (t.type !== 'dynamic') return null;
       let c = this.dynamic.get(t.b);
-      if (!c) { c = new DynamicCache(); this.dynamic.set(t.b, c); }
+      if (!c) {
+        c = new DynamicCache();
+        this.dynamic.set(t.b, c);
+      }
       return c;
     });
     return this.keyBytes.length > 0;
@@ -121,7 +143,11 @@ export class JsonlByteRows {
             if (q >= end) return false;
             const x = b[q];
             if (x === QUOTE) break;
-            if (x === BACKSLASH) { plain = false; q += 2; continue; }
+            if (x === BACKSLASH) {
+              plain = false;
+              q += 2;
+              continue;
+            }
             if (x < 0x20) return false; // JSON.parse refuses raw control characters
             if (x >= 0x80) plain = false;
             h = Math.imul(h ^ x, FNV_PRIME);
@@ -132,18 +158,30 @@ export class JsonlByteRows {
             if (q >= end) return false;
             const x = b[q];
             if (x === QUOTE) break;
-            if (x === BACKSLASH) { plain = false; q += 2; continue; }
+            if (x === BACKSLASH) {
+              plain = false;
+              q += 2;
+              continue;
+            }
             if (x < 0x20) return false;
             if (x >= 0x80) plain = false;
             q++;
           }
         }
         if (plain) {
-          this.kinds[i] = PLAIN; this.starts[i] = p + 1; this.ends[i] = q; this.hashes[i] = h;
+          this.kinds[i] = PLAIN;
+          this.starts[i] = p + 1;
+          this.ends[i] = q;
+          this.hashes[i] = h;
         } else {
           let v: unknown;
-          try { v = JSON.parse(decodeUtf8(b, p, q + 1)); } catch { return false; }
-          this.kinds[i] = VALUE; this.vals[i] = v;
+          try {
+            v = JSON.parse(decodeUtf8(b, p, q + 1));
+          } catch {
+            return false;
+          }
+          this.kinds[i] = VALUE;
+          this.vals[i] = v;
         }
         p = q + 1;
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
@@ -154,10 +192,16 @@ export class JsonlByteRows {
         let v = 0;
         for (let k = c === 0x2d ? p + 1 : p; simple && k < q; k++) {
           const d = b[k] - 0x30;
-          if (d < 0 || d > 9) simple = false; else v = v * 10 + d;
+          if (d < 0 || d > 9) simple = false;
+          else v = v * 10 + d;
         }
-        if (simple) { this.kinds[i] = INT; this.nums[i] = c === 0x2d ? -v : v; }
-        else { this.kinds[i] = VALUE; this.vals[i] = Number(asciiText(b, p, q)); }
+        if (simple) {
+          this.kinds[i] = INT;
+          this.nums[i] = c === 0x2d ? -v : v;
+        } else {
+          this.kinds[i] = VALUE;
+          this.vals[i] = Number(asciiText(b, p, q));
+        }
         p = q;
       } else if (c === OPEN || c === 0x5b) {
         const q = nestedEnd(b, p, end);
@@ -169,23 +213,49 @@ export class JsonlByteRows {
         if (cache && cache.enabled && q - p <= MAX_CACHED_DYNAMIC_BYTES) {
           h = FNV_START;
           ascii = true;
-          for (let k = p; k < q; k++) { const x = b[k]; if (x >= 0x80) { ascii = false; break; } h = Math.imul(h ^ x, FNV_PRIME); }
+          for (let k = p; k < q; k++) {
+            const x = b[k];
+            if (x >= 0x80) {
+              ascii = false;
+              break;
+            }
+            h = Math.imul(h ^ x, FNV_PRIME);
+          }
           if (ascii) v = cache.get(b, p, q, h);
         }
         if (v === undefined) {
           const text = decodeUtf8(b, p, q);
-          try { v = JSON.parse(text); } catch { return false; }
+          try {
+            v = JSON.parse(text);
+          } catch {
+            return false;
+          }
           if (ascii) cache!.add(text, h, v);
         }
-        this.kinds[i] = VALUE; this.vals[i] = v;
+        this.kinds[i] = VALUE;
+        this.vals[i] = v;
         p = q;
       } else {
         let v: unknown;
-        if (c === 0x74 && p + 4 <= end && b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65) { v = true; p += 4; }
-        else if (c === 0x66 && p + 5 <= end && b[p + 1] === 0x61 && b[p + 2] === 0x6c && b[p + 3] === 0x73 && b[p + 4] === 0x65) { v = false; p += 5; }
-        else if (c === 0x6e && p + 4 <= end && b[p + 1] === 0x75 && b[p + 2] === 0x6c && b[p + 3] === 0x6c) { v = null; p += 4; }
-        else return false;
-        this.kinds[i] = VALUE; this.vals[i] = v;
+        if (c === 0x74 && p + 4 <= end && b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65) {
+          v = true;
+          p += 4;
+        } else if (
+          c === 0x66 &&
+          p + 5 <= end &&
+          b[p + 1] === 0x61 &&
+          b[p + 2] === 0x6c &&
+          b[p + 3] === 0x73 &&
+          b[p + 4] === 0x65
+        ) {
+          v = false;
+          p += 5;
+        } else if (c === 0x6e && p + 4 <= end && b[p + 1] === 0x75 && b[p + 2] === 0x6c && b[p + 3] === 0x6c) {
+          v = null;
+          p += 4;
+        } else return false;
+        this.kinds[i] = VALUE;
+        this.vals[i] = v;
       }
       p = skipWs(b, p, end);
       if (p >= end) return false;
@@ -194,7 +264,9 @@ export class JsonlByteRows {
         p = skipWs(b, p + 1, end);
       } else if (b[p] !== CLOSE) return false;
     }
-    if (n === 0) { if (p >= end || b[p] !== CLOSE) return false; }
+    if (n === 0) {
+      if (p >= end || b[p] !== CLOSE) return false;
+    }
     return skipWs(b, p + 1, end) === end;
   }
 
@@ -267,7 +339,9 @@ function nestedEnd(b: Uint8Array, p: number, end: number): number {
       while (k < end && b[k] !== QUOTE) k += b[k] === BACKSLASH ? 2 : 1;
       if (k >= end) return -1;
     } else if (c === OPEN || c === 0x5b) depth++;
-    else if (c === CLOSE || c === 0x5d) { if (--depth === 0) return k + 1; }
+    else if (c === CLOSE || c === 0x5d) {
+      if (--depth === 0) return k + 1;
+    }
   }
   return -1;
 }

@@ -6,7 +6,14 @@ import { UserError } from '../errors';
 import { KQL_TYPES, KqlType, Logger, ResultColumn, silentLogger } from '../types';
 import type { ColumnarTable } from '../columnar/columns';
 import { formatDatetime, parseDatetime } from '../columnar/convert';
-import { firstChar, loadCsvParallel, loadJsonArray, loadJsonDocument, loadJsonlParallel, TableAccumulator } from './load';
+import {
+  firstChar,
+  loadCsvParallel,
+  loadJsonArray,
+  loadJsonDocument,
+  loadJsonlParallel,
+  TableAccumulator,
+} from './load';
 import { loadParquet, parquetProblem } from './parquet';
 import { builtinSchema } from './schemas';
 import { MIN_SNAPSHOT_BYTES, readSnapshot, SnapshotStore, writeSnapshot } from './snapshot';
@@ -73,7 +80,13 @@ export interface Lake {
   onTableChanged?(listener: (table: string) => void): void;
 }
 
-const FORMATS: Record<string, LakeTableInfo['format']> = { '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.json': 'json', '.parquet': 'parquet' };
+const FORMATS: Record<string, LakeTableInfo['format']> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.csv': 'csv',
+  '.json': 'json',
+  '.parquet': 'parquet',
+};
 const RESERVED = new Set(['lake', 'schema']);
 
 class FolderLake implements Lake {
@@ -87,11 +100,20 @@ class FolderLake implements Lake {
   private cache = new Map<string, Promise<ColumnarTable>>();
   private changeListeners: ((table: string) => void)[] = [];
 
-  constructor(readonly dir: string, private readonly logger: Logger, private readonly snapshots?: SnapshotStore) {
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger,
+    private readonly snapshots?: SnapshotStore,
+  ) {
     let st: fs.Stats;
-    try { st = fs.statSync(dir); } catch { throw new UserError(`lake folder not found: ${dir}`, 'LakeNotFound'); }
+    try {
+      st = fs.statSync(dir);
+    } catch {
+      throw new UserError(`lake folder not found: ${dir}`, 'LakeNotFound');
+    }
     if (!st.isDirectory()) throw new UserError(`not a folder: ${dir}`, 'LakeNotFound');
-    const meta = readJsonFile(path.join(dir, 'lake.json')) as { name?: unknown; workspaceId?: unknown; now?: unknown } | undefined;
+    const meta = readJsonFile(path.join(dir, 'lake.json')) as
+      { name?: unknown; workspaceId?: unknown; now?: unknown } | undefined;
     this.name = typeof meta?.name === 'string' ? meta.name : path.basename(path.resolve(dir));
     this.workspaceId = typeof meta?.workspaceId === 'string' ? meta.workspaceId : 'local';
     if (typeof meta?.now === 'string') {
@@ -105,7 +127,10 @@ class FolderLake implements Lake {
         if (!cols || typeof cols !== 'object') continue;
         const s = Object.create(null) as Record<string, KqlType>;
         for (const [c, ty] of Object.entries(cols as Record<string, unknown>)) {
-          const norm = String(ty).toLowerCase().replace(/^boolean$/, 'bool').replace(/^double$/, 'real');
+          const norm = String(ty)
+            .toLowerCase()
+            .replace(/^boolean$/, 'bool')
+            .replace(/^double$/, 'real');
           if ((KQL_TYPES as readonly string[]).includes(norm)) s[c] = norm as KqlType;
           else this.logger.warn(`schema.json: ${t}.${c} has unknown type ${String(ty)}; inferring it`);
         }
@@ -126,7 +151,9 @@ class FolderLake implements Lake {
       const name = f.slice(0, -ext.length);
       if (RESERVED.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
       const file = path.join(this.dir, f);
-      const why = unreadableEntry(file, (real ??= realDir(this.dir))) ?? (format === 'parquet' ? parquetProblem(file) : undefined);
+      const why =
+        unreadableEntry(file, (real ??= realDir(this.dir))) ??
+        (format === 'parquet' ? parquetProblem(file) : undefined);
       if (why) {
         this.skipped.push({ file: f, reason: why });
         this.logger.warn(`lake: skipped ${f}: ${why}`);
@@ -140,20 +167,32 @@ class FolderLake implements Lake {
     }
   }
 
-  skippedEntries(): SkippedLakeEntry[] { return [...this.skipped]; }
+  skippedEntries(): SkippedLakeEntry[] {
+    return [...this.skipped];
+  }
 
-  cachedTables(): string[] { return [...this.cache.keys()]; }
+  cachedTables(): string[] {
+    return [...this.cache.keys()];
+  }
 
   refresh(table: string): void {
     this.cache.delete(table);
     this.scan();
   }
 
-  onTableChanged(listener: (table: string) => void): void { this.changeListeners.push(listener); }
+  onTableChanged(listener: (table: string) => void): void {
+    this.changeListeners.push(listener);
+  }
 
-  tableNames(): string[] { return [...this.tableFiles.keys()]; }
-  hasTable(name: string): boolean { return this.tableFiles.has(name); }
-  tables(): LakeTableInfo[] { return [...this.tableFiles.values()]; }
+  tableNames(): string[] {
+    return [...this.tableFiles.keys()];
+  }
+  hasTable(name: string): boolean {
+    return this.tableFiles.has(name);
+  }
+  tables(): LakeTableInfo[] {
+    return [...this.tableFiles.values()];
+  }
 
   declaredColumns(table: string): ResultColumn[] | undefined {
     const s = this.schemaOf(table);
@@ -201,17 +240,23 @@ class FolderLake implements Lake {
     let parquet: ColumnarTable | undefined;
     if (info.format === 'parquet') parquet = await loadParquet(info.file, info.name, schema, signal);
     else if (info.format === 'jsonl') {
-      threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) => this.logger.debug(`lake: ${info.name}: read on one thread (${why})`));
-    }
-    else if (info.format === 'csv') {
-      threads = await loadCsvParallel(info.file, acc, schema, signal, (why) => this.logger.debug(`lake: ${info.name}: read on one thread (${why})`));
-    }
-    else if ((await firstChar(info.file)) === '[') await loadJsonArray(info.file, acc, signal);
+      threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) =>
+        this.logger.debug(`lake: ${info.name}: read on one thread (${why})`),
+      );
+    } else if (info.format === 'csv') {
+      threads = await loadCsvParallel(info.file, acc, schema, signal, (why) =>
+        this.logger.debug(`lake: ${info.name}: read on one thread (${why})`),
+      );
+    } else if ((await firstChar(info.file)) === '[') await loadJsonArray(info.file, acc, signal);
     else await loadJsonDocument(info.file, acc, signal);
     const t = parquet ?? acc.finish();
-    this.logger.debug(`lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`);
+    this.logger.debug(
+      `lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`,
+    );
     if (t.skippedRows || t.skippedCells) {
-      this.logger.warn(`lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`);
+      this.logger.warn(
+        `lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`,
+      );
     }
     if (snapshotted) {
       // written once the current query has had its turn; only if the file did not change while it was read
@@ -244,13 +289,27 @@ class FolderLake implements Lake {
       const s: LakeTableStats = { name, rows: t.length, skippedRows: t.skippedRows, skippedCells: t.skippedCells };
       const tg = t.fields.find((f) => f.name === 'TimeGenerated' && f.type === 'datetime');
       if (tg && tg.col.k === 'n') {
-        let lo = Infinity, hi = -Infinity;
-        for (const v of tg.col.data) { if (v < lo) lo = v; if (v > hi) hi = v; }
-        if (lo <= hi) { s.minTime = formatDatetime(lo); s.maxTime = formatDatetime(hi); }
+        let lo = Infinity,
+          hi = -Infinity;
+        for (const v of tg.col.data) {
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        if (lo <= hi) {
+          s.minTime = formatDatetime(lo);
+          s.maxTime = formatDatetime(hi);
+        }
       }
       tables.push(s);
     }
-    return { dir: this.dir, name: this.name, workspaceId: this.workspaceId, now: this.now?.toISOString(), tables, skipped: this.skippedEntries() };
+    return {
+      dir: this.dir,
+      name: this.name,
+      workspaceId: this.workspaceId,
+      now: this.now?.toISOString(),
+      tables,
+      skipped: this.skippedEntries(),
+    };
   }
 
   async appendRows(table: string, rows: Record<string, unknown>[]): Promise<void> {
@@ -267,17 +326,25 @@ class FolderLake implements Lake {
     const noFollow = fs.constants.O_NOFOLLOW ?? 0;
     let fh: fs.promises.FileHandle;
     try {
-      fh = await fs.promises.open(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | noFollow, 0o644);
+      fh = await fs.promises.open(
+        file,
+        fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | noFollow,
+        0o644,
+      );
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ELOOP' || code === 'EISDIR') {
-        throw new UserError(`cannot append to ${path.basename(file)}: it is ${code === 'ELOOP' ? 'a link' : 'a folder'}`, 'LakeEntrySkipped');
+        throw new UserError(
+          `cannot append to ${path.basename(file)}: it is ${code === 'ELOOP' ? 'a link' : 'a folder'}`,
+          'LakeEntrySkipped',
+        );
       }
       throw e;
     }
     try {
       const st = await fh.stat();
-      if (!st.isFile()) throw new UserError(`cannot append to ${path.basename(file)}: it is not a regular file`, 'LakeEntrySkipped');
+      if (!st.isFile())
+        throw new UserError(`cannot append to ${path.basename(file)}: it is not a regular file`, 'LakeEntrySkipped');
       // Keep the file line-oriented even if its last line lacks a newline.
       if (st.size > 0) {
         const rd = await fs.promises.open(file, fs.constants.O_RDONLY | noFollow);
@@ -285,32 +352,53 @@ class FolderLake implements Lake {
           const b = Buffer.alloc(1);
           await rd.read(b, 0, 1, st.size - 1);
           if (b[0] !== 10) text = '\n' + text;
-        } finally { await rd.close(); }
+        } finally {
+          await rd.close();
+        }
       }
       await fh.appendFile(text, 'utf8');
     } finally {
       await fh.close();
     }
-    if (!info) { info = { name: table, file, format: 'jsonl' }; this.tableFiles.set(table, info); }
+    if (!info) {
+      info = { name: table, file, format: 'jsonl' };
+      this.tableFiles.set(table, info);
+    }
     this.cache.delete(table);
     for (const l of this.changeListeners) l(table);
   }
 }
 
 function realDir(dir: string): string {
-  try { return fs.realpathSync(dir); } catch { return path.resolve(dir); }
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 /** Why a folder entry named like a table is not read, or undefined when it is a readable file. */
 function unreadableEntry(file: string, lakeReal: string): string | undefined {
   let st: fs.Stats;
-  try { st = fs.lstatSync(file); } catch (e) { return `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})`; }
+  try {
+    st = fs.lstatSync(file);
+  } catch (e) {
+    return `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
   if (st.isSymbolicLink()) {
     let target: string;
-    try { target = fs.realpathSync(file); } catch { return 'a broken link'; }
+    try {
+      target = fs.realpathSync(file);
+    } catch {
+      return 'a broken link';
+    }
     const rel = path.relative(lakeReal, target);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return 'a link pointing outside the lake folder';
-    try { st = fs.statSync(target); } catch { return 'a broken link'; }
+    try {
+      st = fs.statSync(target);
+    } catch {
+      return 'a broken link';
+    }
   }
   if (st.isDirectory()) return 'a folder';
   if (!st.isFile()) return 'not a regular file';
@@ -319,14 +407,24 @@ function unreadableEntry(file: string, lakeReal: string): string | undefined {
 
 function readJsonFile(file: string): unknown {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch { return undefined; }
-  try { return JSON.parse(text.replace(/^\ufeff/, '')); } catch (e) {
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (e) {
     throw new UserError(`${file}: not valid JSON (${(e as Error).message})`);
   }
 }
 
 function statOf(file: string): fs.Stats | undefined {
-  try { return fs.statSync(file); } catch { return undefined; }
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

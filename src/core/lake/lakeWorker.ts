@@ -12,14 +12,16 @@ async function main(job: LoadJob): Promise<void> {
   for (const { col } of partial.known) {
     if (!col) continue;
     if (col.k === 's') transfer.push(col.codes.buffer as ArrayBuffer);
-    else if (col.k === 'n') { transfer.push(col.data.buffer as ArrayBuffer); if (col.nan) transfer.push(col.nan.buffer as ArrayBuffer); }
-    else if (col.k === 'b') transfer.push(col.data.buffer as ArrayBuffer);
+    else if (col.k === 'n') {
+      transfer.push(col.data.buffer as ArrayBuffer);
+      if (col.nan) transfer.push(col.nan.buffer as ArrayBuffer);
+    } else if (col.k === 'b') transfer.push(col.data.buffer as ArrayBuffer);
   }
   parentPort!.postMessage({ ok: true, partial }, transfer);
 }
 
 if (parentPort) {
   main(workerData as LoadJob).catch((e: unknown) => {
-    parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+    parentPort!.postMessage({ ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   });
 }

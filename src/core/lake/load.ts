@@ -14,9 +14,11 @@ export { TableAccumulator, type PartialTable, type ShapeTarget } from './accumul
 
 const CHUNK = 1 << 20;
 
-
 /** Bytes [start, end) of a file; end undefined = to the end of the file. */
-export interface ByteRange { start: number; end?: number }
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
 
 async function* readChunks(file: string, signal?: AbortSignal, range?: ByteRange): AsyncGenerator<string> {
   const fh = await fs.promises.open(file, 'r');
@@ -35,7 +37,10 @@ async function* readChunks(file: string, signal?: AbortSignal, range?: ByteRange
       if (bytesRead === 0) break;
       pos += bytesRead;
       let s = dec.write(buf.subarray(0, bytesRead));
-      if (first) { if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); first = false; }
+      if (first) {
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+        first = false;
+      }
       yield s;
     }
     const rest = dec.end();
@@ -59,7 +64,12 @@ class ReadAhead {
   private next: Buffer;
   private pending: Promise<number>;
 
-  constructor(private readonly fh: fs.promises.FileHandle, private pos: number, private readonly end: number, readonly chunk: number) {
+  constructor(
+    private readonly fh: fs.promises.FileHandle,
+    private pos: number,
+    private readonly end: number,
+    readonly chunk: number,
+  ) {
     this.next = Buffer.allocUnsafe(chunk);
     this.pending = this.start();
   }
@@ -90,8 +100,12 @@ class ReadAhead {
  * of the file dropped). A line longer than `maxLine` bytes is skipped and reported through `overlong`.
  */
 async function forEachLine(
-  file: string, signal: AbortSignal | undefined, range: ByteRange | undefined, maxLine: number,
-  line: (b: Buffer, start: number, end: number) => void, overlong: () => void,
+  file: string,
+  signal: AbortSignal | undefined,
+  range: ByteRange | undefined,
+  maxLine: number,
+  line: (b: Buffer, start: number, end: number) => void,
+  overlong: () => void,
 ): Promise<void> {
   const fh = await fs.promises.open(file, 'r');
   const chunk = readChunk.bytes;
@@ -109,19 +123,36 @@ async function forEachLine(
       throwIfAborted(signal);
       if (have + chunk > buf.length) {
         // one line fills the buffer: a bigger one, up to the limit
-        if (have > maxLine) { skipping = true; overlong(); have = 0; }
-        else { const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, have + chunk)); buf.copy(bigger, 0, 0, have); buf = bigger; }
+        if (have > maxLine) {
+          skipping = true;
+          overlong();
+          have = 0;
+        } else {
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, have + chunk));
+          buf.copy(bigger, 0, 0, have);
+          buf = bigger;
+        }
       }
       const bytesRead = await ra.read(buf, have);
       if (bytesRead === 0) break;
       let p = have;
       have += bytesRead;
-      if (first) { first = false; if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) { buf.copy(buf, 0, 3, have); have -= 3; p = 0; } }
+      if (first) {
+        first = false;
+        if (have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+          buf.copy(buf, 0, 3, have);
+          have -= 3;
+          p = 0;
+        }
+      }
       // p: where the scan for a line break resumes; lines start at `start`
       let start = 0;
       if (skipping) {
         const nl = buf.indexOf(10, 0);
-        if (nl < 0 || nl >= have) { have = 0; continue; }
+        if (nl < 0 || nl >= have) {
+          have = 0;
+          continue;
+        }
         skipping = false;
         start = nl + 1;
         p = start;
@@ -130,12 +161,19 @@ async function forEachLine(
         let nl = buf.indexOf(10, p);
         if (nl >= have) nl = -1;
         if (nl < 0) break;
-        if (nl - start > maxLine) overlong(); else emit(start, nl);
+        if (nl - start > maxLine) overlong();
+        else emit(start, nl);
         start = p = nl + 1;
       }
-      if (start > 0) { buf.copy(buf, 0, start, have); have -= start; }
+      if (start > 0) {
+        buf.copy(buf, 0, start, have);
+        have -= start;
+      }
     }
-    if (have > 0 && !skipping) { if (have > maxLine) overlong(); else emit(0, have); }
+    if (have > 0 && !skipping) {
+      if (have > maxLine) overlong();
+      else emit(0, have);
+    }
   } finally {
     await ra.settle();
     await fh.close();
@@ -143,20 +181,45 @@ async function forEachLine(
 }
 
 /** Loads JSONL lines; `range` (cut at line starts) loads a part of the file. */
-export async function loadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal, range?: ByteRange): Promise<void> {
+export async function loadJsonl(
+  file: string,
+  acc: TableAccumulator,
+  signal?: AbortSignal,
+  range?: ByteRange,
+): Promise<void> {
   const rows = new JsonlByteRows(acc, (line) => {
     // an object line starts with '{'; anything else is checked for blankness first
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && /^\s*$/.test(line))) return;
     let o: unknown;
-    try { o = JSON.parse(line); } catch { acc.skippedRows++; return; }
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) { acc.skippedRows++; return; }
+    try {
+      o = JSON.parse(line);
+    } catch {
+      acc.skippedRows++;
+      return;
+    }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      acc.skippedRows++;
+      return;
+    }
     acc.addObject(o as Record<string, unknown>);
   });
-  await forEachLine(file, signal, range, MAX_JSONL_LINE_BYTES, (b, s, e) => rows.line(b, s, e), () => { acc.skippedRows++; });
+  await forEachLine(
+    file,
+    signal,
+    range,
+    MAX_JSONL_LINE_BYTES,
+    (b, s, e) => rows.line(b, s, e),
+    () => {
+      acc.skippedRows++;
+    },
+  );
 }
 
 /** When a JSONL or CSV file is parsed on two threads: large files only, and only where the worker script exists. */
-export const parallelLoad: { enabled: boolean; minBytes: number; workerFile?: string } = { enabled: true, minBytes: 32 << 20 };
+export const parallelLoad: { enabled: boolean; minBytes: number; workerFile?: string } = {
+  enabled: true,
+  minBytes: 32 << 20,
+};
 export const parallelJsonl = parallelLoad;
 
 /** The worker script next to this module: the bundle's dist/lake-worker.js, or the TypeScript source under tsx. */
@@ -194,20 +257,36 @@ async function lineStartAt(file: string, from: number, size: number): Promise<nu
  * worker cannot start or fails, this thread reads the second half itself. Returns the number of threads that read.
  */
 export async function loadJsonlParallel(
-  file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
+  file: string,
+  acc: TableAccumulator,
+  schema: Record<string, KqlType> | undefined,
+  signal?: AbortSignal,
   onFallback?: (why: string) => void,
 ): Promise<1 | 2> {
   const script = parallelLoad.enabled && acc.rows === 0 ? workerScript() : null;
   const size = script ? (await fs.promises.stat(file)).size : 0;
-  if (!script || size < parallelLoad.minBytes) { await loadJsonl(file, acc, signal); return 1; }
+  if (!script || size < parallelLoad.minBytes) {
+    await loadJsonl(file, acc, signal);
+    return 1;
+  }
   const split = await lineStartAt(file, Math.floor(size / 2), size);
-  if (split <= 0 || split >= size) { await loadJsonl(file, acc, signal); return 1; }
+  if (split <= 0 || split >= size) {
+    await loadJsonl(file, acc, signal);
+    return 1;
+  }
   const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'jsonl' }, signal);
   try {
     await loadJsonl(file, acc, signal, { start: 0, end: split });
     let part: PartialTable | undefined;
-    try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
-    if (part) { acc.absorb(part); return 2; }
+    try {
+      part = await remote;
+    } catch (e) {
+      onFallback?.(e instanceof Error ? e.message : String(e));
+    }
+    if (part) {
+      acc.absorb(part);
+      return 2;
+    }
     await loadJsonl(file, acc, signal, { start: split });
     return 1;
   } finally {
@@ -216,26 +295,49 @@ export async function loadJsonlParallel(
 }
 
 /** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on. */
-export interface LoadJob { file: string; start: number; end?: number; name: string; schema?: Record<string, KqlType>; format: 'jsonl' | 'csv' }
+export interface LoadJob {
+  file: string;
+  start: number;
+  end?: number;
+  name: string;
+  schema?: Record<string, KqlType>;
+  format: 'jsonl' | 'csv';
+}
 
-function startWorker(script: { file: string; execArgv?: string[] }, job: LoadJob, signal?: AbortSignal): { remote: Promise<PartialTable>; stop: () => void } {
+function startWorker(
+  script: { file: string; execArgv?: string[] },
+  job: LoadJob,
+  signal?: AbortSignal,
+): { remote: Promise<PartialTable>; stop: () => void } {
   let worker: Worker | undefined;
   const remote = new Promise<PartialTable>((resolve, reject) => {
     const w = new Worker(script.file, { workerData: job, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     worker = w;
     w.once('message', (m: { ok: boolean; partial?: PartialTable; error?: string }) => {
-      if (m.ok && m.partial) resolve(m.partial); else reject(new Error(m.error ?? 'worker failed'));
+      if (m.ok && m.partial) resolve(m.partial);
+      else reject(new Error(m.error ?? 'worker failed'));
     });
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`worker exited with code ${code}`)));
     signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
   });
   remote.catch(() => undefined);
-  return { remote, stop: () => { void worker?.terminate(); } };
+  return {
+    remote,
+    stop: () => {
+      void worker?.terminate();
+    },
+  };
 }
 
 /** A CSV file being read: `buf[0, have)` holds the bytes from where the records not yet read start, up to `pos`. */
-interface CsvRead { fh: fs.promises.FileHandle; ra: ReadAhead; buf: Buffer; have: number; pos: number }
+interface CsvRead {
+  fh: fs.promises.FileHandle;
+  ra: ReadAhead;
+  buf: Buffer;
+  have: number;
+  pos: number;
+}
 
 /** Reads and cuts records up to byte `end` (or the end of the file), leaving an unfinished record in the buffer. */
 async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, signal?: AbortSignal): Promise<void> {
@@ -250,14 +352,24 @@ async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, s
     }
     const bytesRead = await st.ra.read(st.buf, st.have);
     if (bytesRead === 0) return;
-    if (st.pos === 0 && st.have === 0 && bytesRead >= 3 && st.buf[0] === 0xef && st.buf[1] === 0xbb && st.buf[2] === 0xbf) {
+    if (
+      st.pos === 0 &&
+      st.have === 0 &&
+      bytesRead >= 3 &&
+      st.buf[0] === 0xef &&
+      st.buf[1] === 0xbb &&
+      st.buf[2] === 0xbf
+    ) {
       st.buf.copy(st.buf, 0, 3, bytesRead);
       st.have -= 3;
     }
     st.pos += bytesRead;
     st.have += bytesRead;
     const used = records.parse(st.buf, st.have, false);
-    if (used > 0) { st.buf.copy(st.buf, 0, used, st.have); st.have -= used; }
+    if (used > 0) {
+      st.buf.copy(st.buf, 0, used, st.have);
+      st.have -= used;
+    }
     if (records.halted) return;
   }
 }
@@ -283,7 +395,11 @@ export async function loadCsv(file: string, acc: TableAccumulator, signal?: Abor
   const records = new CsvByteRecords(acc, from > 0);
   if (from > 0) {
     const head = await openCsv(file, 0, from);
-    try { await readCsvUntil(head, records, from, signal); } finally { await closeCsv(head); }
+    try {
+      await readCsvUntil(head, records, from, signal);
+    } finally {
+      await closeCsv(head);
+    }
     if (!records.halted) throw new Error('the header row runs past the part to read');
     records.resume();
   }
@@ -302,14 +418,23 @@ export async function loadCsv(file: string, acc: TableAccumulator, signal?: Abor
  * finds that a record starts exactly there; otherwise (or when the worker fails) this thread reads on.
  */
 export async function loadCsvParallel(
-  file: string, acc: TableAccumulator, schema: Record<string, KqlType> | undefined, signal?: AbortSignal,
+  file: string,
+  acc: TableAccumulator,
+  schema: Record<string, KqlType> | undefined,
+  signal?: AbortSignal,
   onFallback?: (why: string) => void,
 ): Promise<1 | 2> {
   const script = parallelLoad.enabled && acc.rows === 0 ? workerScript() : null;
   const size = script ? (await fs.promises.stat(file)).size : 0;
-  if (!script || size < parallelLoad.minBytes) { await loadCsv(file, acc, signal); return 1; }
+  if (!script || size < parallelLoad.minBytes) {
+    await loadCsv(file, acc, signal);
+    return 1;
+  }
   const split = await lineStartAt(file, Math.floor(size / 2), size);
-  if (split <= 0 || split >= size) { await loadCsv(file, acc, signal); return 1; }
+  if (split <= 0 || split >= size) {
+    await loadCsv(file, acc, signal);
+    return 1;
+  }
   const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'csv' }, signal);
   const records = new CsvByteRecords(acc);
   let st = await openCsv(file, 0, split);
@@ -317,8 +442,15 @@ export async function loadCsvParallel(
     await readCsvUntil(st, records, split, signal);
     if (st.have === 0 && st.pos === split) {
       let part: PartialTable | undefined;
-      try { part = await remote; } catch (e) { onFallback?.(e instanceof Error ? e.message : String(e)); }
-      if (part) { acc.absorb(part); return 2; }
+      try {
+        part = await remote;
+      } catch (e) {
+        onFallback?.(e instanceof Error ? e.message : String(e));
+      }
+      if (part) {
+        acc.absorb(part);
+        return 2;
+      }
     } else onFallback?.('the middle line break is inside a quoted field');
     // read on from `split` with the unfinished record kept
     const rest = await openCsv(file, split);
@@ -337,7 +469,10 @@ export async function loadCsvParallel(
 
 /** Splits a top-level JSON array into element texts without holding the file as one string. */
 export async function loadJsonArray(file: string, acc: TableAccumulator, signal?: AbortSignal): Promise<void> {
-  let depth = 0, inStr = false, esc = false, started = false;
+  let depth = 0,
+    inStr = false,
+    esc = false,
+    started = false;
   let cur = '';
   for await (const chunk of readChunks(file, signal)) {
     // `cur` holds the unfinished element of the previous chunk, whose scan state is kept in the flags above
@@ -352,24 +487,50 @@ export async function loadJsonArray(file: string, acc: TableAccumulator, signal?
         else if (c === 34) inStr = false;
         continue;
       }
-      if (!started) { if (c === 91) started = true; continue; }
-      if (c === 34) { inStr = true; if (depth === 0 && start < 0) start = i; continue; }
-      if (c === 123 || c === 91) { if (depth === 0) start = i; depth++; continue; }
+      if (!started) {
+        if (c === 91) started = true;
+        continue;
+      }
+      if (c === 34) {
+        inStr = true;
+        if (depth === 0 && start < 0) start = i;
+        continue;
+      }
+      if (c === 123 || c === 91) {
+        if (depth === 0) start = i;
+        depth++;
+        continue;
+      }
       if (c === 125 || c === 93) {
-        if (depth === 0) { if (start >= 0) { acc.skippedRows++; start = -1; } started = false; continue; } // end of the outer array
+        if (depth === 0) {
+          if (start >= 0) {
+            acc.skippedRows++;
+            start = -1;
+          }
+          started = false;
+          continue;
+        } // end of the outer array
         depth--;
         if (depth === 0 && start >= 0) {
           const text = s.slice(start, i + 1);
           start = -1;
           let o: unknown;
-          try { o = JSON.parse(text); } catch { acc.skippedRows++; continue; }
+          try {
+            o = JSON.parse(text);
+          } catch {
+            acc.skippedRows++;
+            continue;
+          }
           if (o && typeof o === 'object' && !Array.isArray(o)) acc.addObject(o as Record<string, unknown>);
           else acc.skippedRows++;
         }
         continue;
       }
       if (depth === 0 && c !== 44 && c > 32 && start < 0) start = i; // scalar element
-      if (depth === 0 && c === 44 && start >= 0) { acc.skippedRows++; start = -1; }
+      if (depth === 0 && c === 44 && start >= 0) {
+        acc.skippedRows++;
+        start = -1;
+      }
     }
     cur = start >= 0 ? s.slice(start) : '';
   }
@@ -380,8 +541,20 @@ export async function loadJsonDocument(file: string, acc: TableAccumulator, sign
   throwIfAborted(signal);
   const text = await fs.promises.readFile(file, 'utf8');
   let doc: unknown;
-  try { doc = JSON.parse(text.replace(/^\ufeff/, '')); } catch { acc.skippedRows++; return; }
-  const t = (doc as { tables?: { columns?: { name?: string; columnName?: string; type?: string; dataType?: string }[]; rows?: unknown[][] }[] })?.tables?.[0];
+  try {
+    doc = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch {
+    acc.skippedRows++;
+    return;
+  }
+  const t = (
+    doc as {
+      tables?: {
+        columns?: { name?: string; columnName?: string; type?: string; dataType?: string }[];
+        rows?: unknown[][];
+      }[];
+    }
+  )?.tables?.[0];
   if (!t || !Array.isArray(t.columns) || !Array.isArray(t.rows)) {
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) acc.addObject(doc as Record<string, unknown>);
     else acc.skippedRows++;
@@ -390,15 +563,31 @@ export async function loadJsonDocument(file: string, acc: TableAccumulator, sign
   const names = t.columns.map((c) => String(c.name ?? c.columnName ?? ''));
   // the response says each column's type
   const typeNames: Record<string, KqlType> = {
-    string: 'string', datetime: 'datetime', date: 'datetime', bool: 'bool', boolean: 'bool', int: 'int', long: 'long',
-    real: 'real', double: 'real', decimal: 'decimal', guid: 'guid', uniqueid: 'guid', timespan: 'timespan', time: 'timespan', dynamic: 'dynamic',
+    string: 'string',
+    datetime: 'datetime',
+    date: 'datetime',
+    bool: 'bool',
+    boolean: 'bool',
+    int: 'int',
+    long: 'long',
+    real: 'real',
+    double: 'real',
+    decimal: 'decimal',
+    guid: 'guid',
+    uniqueid: 'guid',
+    timespan: 'timespan',
+    time: 'timespan',
+    dynamic: 'dynamic',
   };
   t.columns.forEach((c, i) => {
     const ty = typeNames[String(c.type ?? c.dataType ?? '').toLowerCase()];
     if (ty && names[i]) acc.declare(names[i], ty);
   });
   for (const row of t.rows) {
-    if (!Array.isArray(row) || row.length !== names.length) { acc.skippedRows++; continue; }
+    if (!Array.isArray(row) || row.length !== names.length) {
+      acc.skippedRows++;
+      continue;
+    }
     acc.addRow(names, row);
   }
 }

@@ -21,12 +21,19 @@ const HEX = new TextEncoder().encode('0123456789abcdef');
 const UUID_TEXT = Buffer.alloc(36, '-');
 const UUID_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 function uuidText(b: Uint8Array): string {
-  for (let i = 0; i < 16; i++) { UUID_TEXT[UUID_AT[i]] = HEX[b[i] >> 4]; UUID_TEXT[UUID_AT[i] + 1] = HEX[b[i] & 15]; }
+  for (let i = 0; i < 16; i++) {
+    UUID_TEXT[UUID_AT[i]] = HEX[b[i] >> 4];
+    UUID_TEXT[UUID_AT[i] + 1] = HEX[b[i] & 15];
+  }
   return UUID_TEXT.toString('latin1', 0, 36);
 }
 function jsonOrText(b: Uint8Array): unknown {
   const t = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
-  try { return JSON.parse(t); } catch { return t; }
+  try {
+    return JSON.parse(t);
+  } catch {
+    return t;
+  }
 }
 
 // hyparquet loads on the first Parquet table (a lazy require keeps it out of start-up).
@@ -35,15 +42,16 @@ const hyparquet = (): typeof Hyparquet => (hyparquetModule ??= require('./hyparq
 
 // Flat columns: timestamps become epoch microseconds (the engine's datetime), UUIDs their text form.
 let flatParsers: ParquetParsers | undefined;
-const flatParserSet = (): ParquetParsers => (flatParsers ??= {
-  ...hyparquet().DEFAULT_PARSERS,
-  timestampFromMilliseconds: (v: bigint) => Number(v) * 1000,
-  timestampFromMicroseconds: (v: bigint) => Number(v),
-  timestampFromNanoseconds: (v: bigint) => Number(v / 1000n),
-  dateFromDays: (d: number) => d * 86_400_000_000,
-  uuidFromBytes: (b: Uint8Array) => (b ? uuidText(b) : undefined),
-  jsonFromBytes: (b: Uint8Array) => (b ? jsonOrText(b) : undefined),
-});
+const flatParserSet = (): ParquetParsers =>
+  (flatParsers ??= {
+    ...hyparquet().DEFAULT_PARSERS,
+    timestampFromMilliseconds: (v: bigint) => Number(v) * 1000,
+    timestampFromMicroseconds: (v: bigint) => Number(v),
+    timestampFromNanoseconds: (v: bigint) => Number(v / 1000n),
+    dateFromDays: (d: number) => d * 86_400_000_000,
+    uuidFromBytes: (b: Uint8Array) => (b ? uuidText(b) : undefined),
+    jsonFromBytes: (b: Uint8Array) => (b ? jsonOrText(b) : undefined),
+  });
 // Inside dynamic values: timestamps as ISO text, as a JSON export holds them.
 const NESTED_PARSERS: Partial<ParquetParsers> = {
   timestampFromMilliseconds: (v: bigint) => formatDatetime(Number(v) * 1000),
@@ -60,21 +68,36 @@ export function parquetColumnType(node: SchemaTree): KqlType {
   if (node.children.length || e.repetition_type === 'REPEATED') return 'dynamic';
   const lt = e.logical_type?.type;
   const ct = e.converted_type;
-  if (lt === 'TIMESTAMP' || lt === 'DATE' || ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS' || ct === 'DATE' || e.type === 'INT96') return 'datetime';
+  if (
+    lt === 'TIMESTAMP' ||
+    lt === 'DATE' ||
+    ct === 'TIMESTAMP_MILLIS' ||
+    ct === 'TIMESTAMP_MICROS' ||
+    ct === 'DATE' ||
+    e.type === 'INT96'
+  )
+    return 'datetime';
   if (lt === 'TIME' || ct === 'TIME_MILLIS' || ct === 'TIME_MICROS') return 'timespan';
   if (lt === 'JSON' || ct === 'JSON' || lt === 'VARIANT') return 'dynamic';
   if (lt === 'DECIMAL' || ct === 'DECIMAL' || lt === 'FLOAT16') return 'real';
   switch (e.type) {
-    case 'BOOLEAN': return 'bool';
-    case 'INT32': case 'INT64': return 'long';
-    case 'FLOAT': case 'DOUBLE': return 'real';
-    default: return 'string';
+    case 'BOOLEAN':
+      return 'bool';
+    case 'INT32':
+    case 'INT64':
+      return 'long';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'real';
+    default:
+      return 'string';
   }
 }
 
 /** Microseconds per unit of a TIME column's stored integers. */
 function timeScale(e: SchemaElement): number {
-  const unit = e.logical_type?.type === 'TIME' ? e.logical_type.unit : e.converted_type === 'TIME_MILLIS' ? 'MILLIS' : 'MICROS';
+  const unit =
+    e.logical_type?.type === 'TIME' ? e.logical_type.unit : e.converted_type === 'TIME_MILLIS' ? 'MILLIS' : 'MICROS';
   return unit === 'MILLIS' ? 1000 : unit === 'NANOS' ? 0.001 : 1;
 }
 
@@ -102,7 +125,8 @@ function readFooter(fd: number, size: number): FileMetaData {
   const len = tail.readUInt32LE(0);
   if (len > size - 12 || len > MAX_FOOTER) throw new Error(`its footer length ${len} does not fit the file`);
   const meta = hyparquet().parquetMetadata(arrayBufferOf(readAt(fd, size - 8 - len, len + 8)));
-  if (meta.row_groups.some((g) => g.columns.some((c) => c.file_path))) throw new Error('it refers to column data in other files');
+  if (meta.row_groups.some((g) => g.columns.some((c) => c.file_path)))
+    throw new Error('it refers to column data in other files');
   return meta;
 }
 
@@ -160,11 +184,20 @@ class StringSink implements Sink {
   private n = 0;
   private empty = -1;
   cellsSkipped = 0;
-  constructor(total: number) { this.codes = new Int32Array(total); }
+  constructor(total: number) {
+    this.codes = new Int32Array(total);
+  }
   private codeOf(s: string): number {
-    if (this.repeats) { this.dict.push(s); return this.dict.length - 1; }
+    if (this.repeats) {
+      this.dict.push(s);
+      return this.dict.length - 1;
+    }
     let c = this.map.get(s);
-    if (c === undefined) { c = this.dict.length; this.dict.push(s); this.map.set(s, c); }
+    if (c === undefined) {
+      c = this.dict.length;
+      this.dict.push(s);
+      this.map.set(s, c);
+    }
     return c;
   }
   private text(v: unknown): string {
@@ -172,21 +205,29 @@ class StringSink implements Sink {
     const x = coerceRaw(plainValue(v), 'string');
     return typeof x === 'string' ? x : '';
   }
-  dictionary(d: DecodedArray): void { this.page = d; this.remap = new Int32Array(d.length).fill(-1); }
+  dictionary(d: DecodedArray): void {
+    this.page = d;
+    this.remap = new Int32Array(d.length).fill(-1);
+  }
   fromDictionary(i: number): void {
     let c = this.remap[i];
     if (c < 0) c = this.remap[i] = this.codeOf(this.text(this.page[i]));
     this.codes[this.n++] = c;
   }
   value(v: unknown): void {
-    if (!this.repeats && this.map.size === 0) { this.repeats = true; this.map = new Map(); }
+    if (!this.repeats && this.map.size === 0) {
+      this.repeats = true;
+      this.map = new Map();
+    }
     this.codes[this.n++] = this.codeOf(this.text(v));
   }
   none(): void {
     if (this.empty < 0 || this.repeats) this.empty = this.codeOf('');
     this.codes[this.n++] = this.empty;
   }
-  finish(): Col { return { k: 's', codes: this.codes, dict: this.dict, repeats: this.repeats || undefined }; }
+  finish(): Col {
+    return { k: 's', codes: this.codes, dict: this.dict, repeats: this.repeats || undefined };
+  }
 }
 
 /** Numbers (long, real, datetime as epoch microseconds, timespan as microseconds); NaN = null. */
@@ -196,10 +237,23 @@ class NumberSink implements Sink {
   private page: DecodedArray = [];
   private n = 0;
   cellsSkipped = 0;
-  constructor(total: number, private readonly type: KqlType, readonly int64Scale: number | undefined, private readonly scale = 1) { this.data = new Float64Array(total); }
-  dictionary(d: DecodedArray): void { this.page = d; }
-  fromDictionary(i: number): void { this.value(this.page[i]); }
-  int64(x: number): void { this.data[this.n++] = x * this.int64Scale!; }
+  constructor(
+    total: number,
+    private readonly type: KqlType,
+    readonly int64Scale: number | undefined,
+    private readonly scale = 1,
+  ) {
+    this.data = new Float64Array(total);
+  }
+  dictionary(d: DecodedArray): void {
+    this.page = d;
+  }
+  fromDictionary(i: number): void {
+    this.value(this.page[i]);
+  }
+  int64(x: number): void {
+    this.data[this.n++] = x * this.int64Scale!;
+  }
   value(v: unknown): void {
     let x: number;
     if (typeof v === 'number') x = v * this.scale;
@@ -212,8 +266,12 @@ class NumberSink implements Sink {
     if (x !== x && typeof v === 'number') (this.nan ??= new Uint8Array(this.data.length))[this.n] = 1;
     this.data[this.n++] = x;
   }
-  none(): void { this.data[this.n++] = NaN; }
-  finish(): Col { return this.nan ? { k: 'n', data: this.data, nan: this.nan } : { k: 'n', data: this.data }; }
+  none(): void {
+    this.data[this.n++] = NaN;
+  }
+  finish(): Col {
+    return this.nan ? { k: 'n', data: this.data, nan: this.nan } : { k: 'n', data: this.data };
+  }
 }
 
 /** Any other target type (bool, dynamic, or a declared type the file does not hold): converted value by value. */
@@ -221,22 +279,41 @@ class ValueSink implements Sink {
   readonly b: ColBuilder;
   private page: DecodedArray = [];
   cellsSkipped = 0;
-  constructor(total: number, private readonly type: KqlType) { this.b = new ColBuilder(storageOf(type), total); }
-  dictionary(d: DecodedArray): void { this.page = d; }
-  fromDictionary(i: number): void { this.value(this.page[i]); }
+  constructor(
+    total: number,
+    private readonly type: KqlType,
+  ) {
+    this.b = new ColBuilder(storageOf(type), total);
+  }
+  dictionary(d: DecodedArray): void {
+    this.page = d;
+  }
+  fromDictionary(i: number): void {
+    this.value(this.page[i]);
+  }
   value(v: unknown): void {
-    if (this.type === 'bool' && typeof v === 'boolean') { this.b.pushBool(v); return; }
+    if (this.type === 'bool' && typeof v === 'boolean') {
+      this.b.pushBool(v);
+      return;
+    }
     const p = plainValue(v);
     const x = this.type === 'dynamic' ? p : coerceRaw(p, this.type);
-    if (x === undefined) { this.cellsSkipped++; this.b.push(null); } else this.b.push(x);
+    if (x === undefined) {
+      this.cellsSkipped++;
+      this.b.push(null);
+    } else this.b.push(x);
   }
   /** a value already JSON-like */
   plain(v: unknown): void {
     if (this.type === 'dynamic') this.b.pushAny(v);
     else this.value(v);
   }
-  none(): void { this.b.pushNull(); }
-  finish(): Col { return this.b.finish(); }
+  none(): void {
+    this.b.pushNull();
+  }
+  finish(): Col {
+    return this.b.finish();
+  }
 }
 
 /** One field of a struct of plain fields: the row group's values, and whether the struct itself is null. */
@@ -247,11 +324,24 @@ class FieldSink implements Sink {
   private n = 0;
   cellsSkipped = 0;
   constructor(private readonly structDef: number) {}
-  reset(rows: number): void { this.values = new Array(rows); this.structNull = new Uint8Array(rows); this.n = 0; }
-  dictionary(d: DecodedArray): void { this.page = d; }
-  fromDictionary(i: number): void { this.value(this.page[i]); }
-  value(v: unknown): void { this.values[this.n++] = typeof v === 'object' || typeof v === 'bigint' ? plainValue(v) : v; }
-  none(def: number): void { if (def < this.structDef) this.structNull[this.n] = 1; this.values[this.n++] = null; }
+  reset(rows: number): void {
+    this.values = new Array(rows);
+    this.structNull = new Uint8Array(rows);
+    this.n = 0;
+  }
+  dictionary(d: DecodedArray): void {
+    this.page = d;
+  }
+  fromDictionary(i: number): void {
+    this.value(this.page[i]);
+  }
+  value(v: unknown): void {
+    this.values[this.n++] = typeof v === 'object' || typeof v === 'bigint' ? plainValue(v) : v;
+  }
+  none(def: number): void {
+    if (def < this.structDef) this.structNull[this.n] = 1;
+    this.values[this.n++] = null;
+  }
 }
 
 interface LeafPlan {
@@ -268,7 +358,10 @@ function int64ScaleOf(e: SchemaElement, target: KqlType): number | undefined {
   const ct = e.converted_type;
   const own = parquetColumnType({ element: e, children: [], count: 1, path: [] });
   if (own !== target) return undefined;
-  if (own === 'long') return lt === undefined && (ct === undefined || ct === 'INT_64') || (lt?.type === 'INTEGER' && lt.isSigned) ? 1 : undefined;
+  if (own === 'long')
+    return (lt === undefined && (ct === undefined || ct === 'INT_64')) || (lt?.type === 'INTEGER' && lt.isSigned)
+      ? 1
+      : undefined;
   if (own === 'datetime') {
     const unit = lt?.type === 'TIMESTAMP' ? lt.unit : ct === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS';
     return unit === 'MILLIS' ? 1000 : unit === 'NANOS' ? 0.001 : 1;
@@ -282,7 +375,12 @@ function sinkFor(node: SchemaTree, type: KqlType, total: number): Sink {
   if (storageOf(type) === 's') return new StringSink(total);
   if (storageOf(type) === 'n' && own !== 'dynamic' && own !== 'string' && own !== 'bool') {
     // TIME values arrive as integers of their unit; everything else numeric is already in the engine's unit
-    return new NumberSink(total, type, int64ScaleOf(node.element, type), own === 'timespan' && type === 'timespan' ? timeScale(node.element) : 1);
+    return new NumberSink(
+      total,
+      type,
+      int64ScaleOf(node.element, type),
+      own === 'timespan' && type === 'timespan' ? timeScale(node.element) : 1,
+    );
   }
   return new ValueSink(total, type);
 }
@@ -291,7 +389,13 @@ function sinkFor(node: SchemaTree, type: KqlType, total: number): Sink {
 function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: LeafPlan): void {
   const { node, schemaPath, maxDef, sink } = leaf;
   const decoder: ColumnDecoder = {
-    pathInSchema: meta.path_in_schema, type: meta.type, element: node.element, schemaPath, codec: meta.codec, parsers: flatParserSet(), utf8: true,
+    pathInSchema: meta.path_in_schema,
+    type: meta.type,
+    element: node.element,
+    schemaPath,
+    codec: meta.codec,
+    parsers: flatParserSet(),
+    utf8: true,
   };
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   let hasDict = false;
@@ -299,13 +403,20 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
   while (seen < rows && reader.offset < bytes.byteLength) {
     const header = hyparquet().parquetHeader(reader);
     if (header.compressed_page_size > bytes.byteLength - reader.offset || header.uncompressed_page_size > MAX_PAGE) {
-      throw new Error(`column ${meta.path_in_schema.join('.')}: a page header gives sizes the column chunk cannot hold`);
+      throw new Error(
+        `column ${meta.path_in_schema.join('.')}: a page header gives sizes the column chunk cannot hold`,
+      );
     }
     const body = new Uint8Array(bytes.buffer, bytes.byteOffset + reader.offset, header.compressed_page_size);
     reader.offset += header.compressed_page_size;
     if (header.type === 'DICTIONARY_PAGE') {
       const page = hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined);
-      const raw = hyparquet().readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, meta.type, header.dictionary_page_header!.num_values, node.element.type_length);
+      const raw = hyparquet().readPlain(
+        { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 },
+        meta.type,
+        header.dictionary_page_header!.num_values,
+        node.element.type_length,
+      );
       sink.dictionary(hyparquet().convert(raw, decoder));
       hasDict = true;
       continue;
@@ -313,7 +424,11 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
     let page, count, encoding;
     if (header.type === 'DATA_PAGE') {
       const h = header.data_page_header!;
-      page = hyparquet().readDataPage(hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined), h, decoder);
+      page = hyparquet().readDataPage(
+        hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined),
+        h,
+        decoder,
+      );
       count = h.num_values;
       encoding = h.encoding;
     } else if (header.type === 'DATA_PAGE_V2') {
@@ -337,7 +452,10 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
       const halves = new Int32Array(raw.buffer, raw.byteOffset, raw.length * 2);
       for (let i = 0; i < count; i++) {
         if (nulls && defs[i] !== maxDef) sink.none(defs[i]);
-        else { const j = 2 * v++; sink.int64(halves[j + 1] * 4294967296 + (halves[j] >>> 0)); }
+        else {
+          const j = 2 * v++;
+          sink.int64(halves[j + 1] * 4294967296 + (halves[j] >>> 0));
+        }
       }
     } else {
       const values = hyparquet().convert(page.dataPage, decoder);
@@ -348,26 +466,43 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
     }
     seen += count;
   }
-  if (seen !== rows) throw new Error(`column ${meta.path_in_schema.join('.')}: ${seen} values in a row group of ${rows} rows`);
+  if (seen !== rows)
+    throw new Error(`column ${meta.path_in_schema.join('.')}: ${seen} values in a row group of ${rows} rows`);
 }
 
 /** A column of `n` nulls of the given type. */
 function nullColumn(type: KqlType, n: number): Col {
   switch (storageOf(type)) {
-    case 's': return { k: 's', codes: new Int32Array(n), dict: [''] };
-    case 'n': return { k: 'n', data: new Float64Array(n).fill(NaN) };
-    case 'b': return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
-    default: return { k: 'a', data: new Array(n).fill(null) };
+    case 's':
+      return { k: 's', codes: new Int32Array(n), dict: [''] };
+    case 'n':
+      return { k: 'n', data: new Float64Array(n).fill(NaN) };
+    case 'b':
+      return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
+    default:
+      return { k: 'a', data: new Array(n).fill(null) };
   }
 }
 
 /** Reads the nested columns through hyparquet's assembly (structs, lists and maps become dynamic values). */
-async function readNested(fd: number, size: number, meta: FileMetaData, names: string[], total: number): Promise<Map<string, unknown[]>> {
+async function readNested(
+  fd: number,
+  size: number,
+  meta: FileMetaData,
+  names: string[],
+  total: number,
+): Promise<Map<string, unknown[]>> {
   const out = new Map(names.map((n) => [n, new Array<unknown>(total).fill(null)]));
   if (!names.length) return out;
-  const file = { byteLength: size, slice: (start: number, end?: number) => arrayBufferOf(readAt(fd, start, (end ?? size) - start)) };
+  const file = {
+    byteLength: size,
+    slice: (start: number, end?: number) => arrayBufferOf(readAt(fd, start, (end ?? size) - start)),
+  };
   await hyparquet().parquetRead({
-    file, metadata: meta, columns: names, parsers: NESTED_PARSERS,
+    file,
+    metadata: meta,
+    columns: names,
+    parsers: NESTED_PARSERS,
     onChunk: ({ columnName, columnData, rowStart }) => {
       const dst = out.get(columnName);
       if (!dst) return;
@@ -381,7 +516,12 @@ async function readNested(fd: number, size: number, meta: FileMetaData, names: s
  * Loads a Parquet file as a lake table. Columns the schema declares take its types (values converted, cells
  * that cannot be counted in skippedCells); other columns take the type their Parquet type maps to.
  */
-export async function loadParquet(file: string, table: string, schema: Record<string, KqlType> | undefined, signal?: AbortSignal): Promise<ColumnarTable> {
+export async function loadParquet(
+  file: string,
+  table: string,
+  schema: Record<string, KqlType> | undefined,
+  signal?: AbortSignal,
+): Promise<ColumnarTable> {
   const fd = fs.openSync(file, 'r');
   try {
     return await readParquet(fd, table, schema, signal);
@@ -406,13 +546,20 @@ function isPlainStruct(node: SchemaTree): boolean {
   return node.children.every((c) => !c.children.length && c.element.repetition_type !== 'REPEATED');
 }
 
-async function readParquet(fd: number, table: string, schema: Record<string, KqlType> | undefined, signal?: AbortSignal): Promise<ColumnarTable> {
+async function readParquet(
+  fd: number,
+  table: string,
+  schema: Record<string, KqlType> | undefined,
+  signal?: AbortSignal,
+): Promise<ColumnarTable> {
   const size = fs.fstatSync(fd).size;
   const meta = readFooter(fd, size);
   const tree = hyparquet().parquetSchema(meta);
   const total = Number(meta.num_rows);
-  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total) throw new Error('its row groups do not add up to its row count');
-  const declaredType = (name: string) => (schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined);
+  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total)
+    throw new Error('its row groups do not add up to its row count');
+  const declaredType = (name: string) =>
+    schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;
   const leaves = new Map<string, LeafPlan>();
   const flat: { name: string; type: KqlType; sink: Sink & { finish(): Col } }[] = [];
   const structs: StructPlan[] = [];
@@ -424,7 +571,12 @@ async function readParquet(fd: number, table: string, schema: Record<string, Kql
       const out = new ValueSink(total, declaredType(name) ?? 'dynamic');
       const fields = node.children.map((c) => {
         const sink = new FieldSink(opt(node));
-        leaves.set([name, c.element.name].join('\0'), { node: c, schemaPath: [tree, node, c], maxDef: opt(node) + opt(c), sink });
+        leaves.set([name, c.element.name].join('\0'), {
+          node: c,
+          schemaPath: [tree, node, c],
+          maxDef: opt(node) + opt(c),
+          sink,
+        });
         return { name: c.element.name, sink };
       });
       structs.push({ name, fields, out });
@@ -449,13 +601,17 @@ async function readParquet(fd: number, table: string, schema: Record<string, Kql
       if (!leaf) continue;
       const start = Number(m.dictionary_page_offset || m.data_page_offset);
       const len = Number(m.total_compressed_size);
-      if (start < 4 || start + len > size) throw new Error(`column ${m.path_in_schema.join('.')}: its data lies outside the file`);
+      if (start < 4 || start + len > size)
+        throw new Error(`column ${m.path_in_schema.join('.')}: its data lies outside the file`);
       readChunk(readAt(fd, start, len), m, rows, leaf);
     }
     for (const st of structs) {
       const fs0 = st.fields[0].sink;
       for (let i = 0; i < rows; i++) {
-        if (fs0.structNull[i]) { st.out.none(); continue; }
+        if (fs0.structNull[i]) {
+          st.out.none();
+          continue;
+        }
         const o: Record<string, unknown> = {};
         for (const f of st.fields) o[f.name] = f.sink.values[i];
         st.out.plain(o);
@@ -476,11 +632,15 @@ async function readParquet(fd: number, table: string, schema: Record<string, Kql
   }
   for (const [name, values] of nestedValues) {
     const out = new ValueSink(total, declaredType(name) ?? 'dynamic');
-    for (const v of values) { if (v === null) out.none(); else out.value(v); }
+    for (const v of values) {
+      if (v === null) out.none();
+      else out.value(v);
+    }
     skippedCells += out.cellsSkipped;
     built.set(name, { type: declaredType(name) ?? 'dynamic', col: out.finish() });
   }
-  for (const [name, f] of built) if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
+  for (const [name, f] of built)
+    if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
 
   const fields: ColumnarTable['fields'] = [];
   const placed = new Set<string>();

@@ -11,7 +11,11 @@ const TABLE_FILE = /\.(jsonl|ndjson|csv|json|parquet)$/i;
 /** True when the folder holds a lake: a lake.json or any table file. */
 export function holdsLake(dir: string): boolean {
   let names: string[];
-  try { names = fs.readdirSync(dir); } catch { return false; }
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return false;
+  }
   return names.some((n) => n === 'lake.json' || (TABLE_FILE.test(n) && n !== 'schema.json'));
 }
 
@@ -23,7 +27,11 @@ export function holdsLake(dir: string): boolean {
 export function keepAnalystComments(oldDir: string, newDir: string): number {
   const oldFile = path.join(oldDir, COMMENTS_FILE);
   let st: fs.Stats;
-  try { st = fs.lstatSync(oldFile); } catch { return 0; }
+  try {
+    st = fs.lstatSync(oldFile);
+  } catch {
+    return 0;
+  }
   if (!st.isFile()) return 0;
   const newFile = path.join(newDir, COMMENTS_FILE);
   const generated = new Set(readLines(newFile));
@@ -38,7 +46,11 @@ export function keepAnalystComments(oldDir: string, newDir: string): number {
 
 function readLines(file: string): string[] {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch { return []; }
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
   return text.split(/\r?\n/).filter((l) => l.trim() !== '');
 }
 
@@ -47,7 +59,9 @@ function readLines(file: string): string[] {
  * then the comments are carried over and each new file is renamed over the old one (a link is replaced,
  * never written through). Files of other tables in the folder stay as they are.
  */
-export async function regenerateDemoLake(options: GenerateDemoLakeOptions): Promise<GenerateDemoLakeSummary & { keptComments: number }> {
+export async function regenerateDemoLake(
+  options: GenerateDemoLakeOptions,
+): Promise<GenerateDemoLakeSummary & { keptComments: number }> {
   const out = path.resolve(options.out);
   const tmp = path.join(out, `.swb-generate-${process.pid}-${Date.now().toString(36)}`);
   try {

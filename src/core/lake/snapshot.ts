@@ -18,8 +18,16 @@ const SUFFIX = '.swbsnap';
 export const MIN_SNAPSHOT_BYTES = 1 << 20;
 export const DEFAULT_CACHE_MAX_BYTES = 4 * 2 ** 30;
 
-interface Part { off: number; bytes: number }
-interface TextPart { count: number; lengths: Part; text: Part; enc: 'latin1' | 'utf16le' }
+interface Part {
+  off: number;
+  bytes: number;
+}
+interface TextPart {
+  count: number;
+  lengths: Part;
+  text: Part;
+  enc: 'latin1' | 'utf16le';
+}
 interface FieldHead {
   name: string;
   type: KqlType;
@@ -58,21 +66,31 @@ export function userSnapshotStore(env: NodeJS.ProcessEnv = process.env): Snapsho
   const root = cacheDir(env);
   if (!root) return undefined;
   const dir = path.join(root, 'lake-snapshots');
-  try { fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); } catch { return undefined; }
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return undefined;
+  }
   const mb = Number(env.SWB_LAKE_CACHE_MAX_MB);
   return { dir, maxBytes: Number.isFinite(mb) && mb > 0 ? mb * 2 ** 20 : DEFAULT_CACHE_MAX_BYTES };
 }
 
 /** The snapshot file of a table: keyed by the table file's path and the schema the table is read with. */
 export function snapshotFile(store: SnapshotStore, file: string, schema: Record<string, KqlType> | undefined): string {
-  const key = crypto.createHash('sha256')
+  const key = crypto
+    .createHash('sha256')
     .update(JSON.stringify([FORMAT_VERSION, path.resolve(file), schema ? Object.entries(schema).sort() : null]))
-    .digest('hex').slice(0, 32);
+    .digest('hex')
+    .slice(0, 32);
   return path.join(store.dir, key + SUFFIX);
 }
 
 /** The table from its snapshot, or undefined when there is none, it is stale or it cannot be read. */
-export function readSnapshot(store: SnapshotStore, file: string, schema: Record<string, KqlType> | undefined): ColumnarTable | undefined {
+export function readSnapshot(
+  store: SnapshotStore,
+  file: string,
+  schema: Record<string, KqlType> | undefined,
+): ColumnarTable | undefined {
   const snap = snapshotFile(store, file, schema);
   let st: fs.Stats;
   let buf: Buffer;
@@ -94,7 +112,13 @@ export function readSnapshot(store: SnapshotStore, file: string, schema: Record<
 }
 
 /** Writes the table's snapshot (through a temporary file), then trims the store to its size cap. */
-export async function writeSnapshot(store: SnapshotStore, file: string, schema: Record<string, KqlType> | undefined, t: ColumnarTable, stat: fs.Stats): Promise<void> {
+export async function writeSnapshot(
+  store: SnapshotStore,
+  file: string,
+  schema: Record<string, KqlType> | undefined,
+  t: ColumnarTable,
+  stat: fs.Stats,
+): Promise<void> {
   const snap = snapshotFile(store, file, schema);
   const chunks = encode(t, file, stat);
   const total = chunks.reduce((s, c) => s + c.length, 0);
@@ -107,31 +131,53 @@ export async function writeSnapshot(store: SnapshotStore, file: string, schema: 
   } finally {
     await fh.close();
   }
-  await fs.promises.rename(tmp, snap).catch(async (e) => { await fs.promises.rm(tmp, { force: true }); throw e; });
+  await fs.promises.rename(tmp, snap).catch(async (e) => {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  });
   await trim(store, snap);
 }
 
 /** Removes every snapshot in the store; returns how many files and bytes went. */
 export function clearSnapshots(store: SnapshotStore): { files: number; bytes: number } {
-  let files = 0, bytes = 0;
+  let files = 0,
+    bytes = 0;
   let names: string[];
-  try { names = fs.readdirSync(store.dir); } catch { return { files, bytes }; }
+  try {
+    names = fs.readdirSync(store.dir);
+  } catch {
+    return { files, bytes };
+  }
   for (const f of names) {
     if (!f.endsWith(SUFFIX) && !f.endsWith('.tmp')) continue;
     const p = path.join(store.dir, f);
-    try { bytes += fs.statSync(p).size; fs.rmSync(p, { force: true }); files++; } catch { /* gone meanwhile */ }
+    try {
+      bytes += fs.statSync(p).size;
+      fs.rmSync(p, { force: true });
+      files++;
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return { files, bytes };
 }
 
 export function snapshotUsage(store: SnapshotStore): { files: number; bytes: number } {
-  let files = 0, bytes = 0;
+  let files = 0,
+    bytes = 0;
   try {
     for (const f of fs.readdirSync(store.dir)) {
       if (!f.endsWith(SUFFIX)) continue;
-      try { bytes += fs.statSync(path.join(store.dir, f)).size; files++; } catch { /* gone meanwhile */ }
+      try {
+        bytes += fs.statSync(path.join(store.dir, f)).size;
+        files++;
+      } catch {
+        /* gone meanwhile */
+      }
     }
-  } catch { /* no store yet */ }
+  } catch {
+    /* no store yet */
+  }
   return { files, bytes };
 }
 
@@ -141,7 +187,12 @@ async function trim(store: SnapshotStore, keep: string): Promise<void> {
   for (const f of await fs.promises.readdir(store.dir)) {
     if (!f.endsWith(SUFFIX)) continue;
     const p = path.join(store.dir, f);
-    try { const s = await fs.promises.stat(p); entries.push({ p, size: s.size, used: s.mtimeMs }); } catch { /* gone */ }
+    try {
+      const s = await fs.promises.stat(p);
+      entries.push({ p, size: s.size, used: s.mtimeMs });
+    } catch {
+      /* gone */
+    }
   }
   let total = entries.reduce((s, e) => s + e.size, 0);
   entries.sort((a, b) => a.used - b.used);
@@ -155,7 +206,11 @@ async function trim(store: SnapshotStore, keep: string): Promise<void> {
 
 function touch(p: string): void {
   const now = new Date();
-  try { fs.utimesSync(p, now, now); } catch { /* read-only store: LRU order is only a hint */ }
+  try {
+    fs.utimesSync(p, now, now);
+  } catch {
+    /* read-only store: LRU order is only a hint */
+  }
 }
 
 // ---------- layout: MAGIC, u32 header length, header JSON, then 8-byte aligned parts ----------
@@ -168,7 +223,10 @@ function encode(t: ColumnarTable, file: string, stat: fs.Stats): Buffer[] {
     parts.push(b);
     off += b.length;
     const pad = (8 - (off % 8)) % 8;
-    if (pad) { parts.push(Buffer.alloc(pad)); off += pad; }
+    if (pad) {
+      parts.push(Buffer.alloc(pad));
+      off += pad;
+    }
     return part;
   };
   const view = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -182,9 +240,12 @@ function encode(t: ColumnarTable, file: string, stat: fs.Stats): Buffer[] {
   const fields: FieldHead[] = t.fields.map(({ name, type, col }) => {
     if (isAllNull(col)) return { name, type, k: col.k, nulls: true };
     switch (col.k) {
-      case 's': return { name, type, k: 's', codes: add(view(col.codes)), dict: text(col.dict), repeats: col.repeats };
-      case 'n': return { name, type, k: 'n', data: add(view(col.data)), nan: col.nan ? add(view(col.nan)) : undefined };
-      case 'b': return { name, type, k: 'b', data: add(view(col.data)) };
+      case 's':
+        return { name, type, k: 's', codes: add(view(col.codes)), dict: text(col.dict), repeats: col.repeats };
+      case 'n':
+        return { name, type, k: 'n', data: add(view(col.data)), nan: col.nan ? add(view(col.nan)) : undefined };
+      case 'b':
+        return { name, type, k: 'b', data: add(view(col.data)) };
       default: {
         // dynamic values as JSON texts, one per distinct text; code -1 = null
         const codes = new Int32Array(col.data.length);
@@ -192,10 +253,17 @@ function encode(t: ColumnarTable, file: string, stat: fs.Stats): Buffer[] {
         const dict: string[] = [];
         for (let i = 0; i < col.data.length; i++) {
           const v = col.data[i];
-          if (v === null || v === undefined) { codes[i] = -1; continue; }
+          if (v === null || v === undefined) {
+            codes[i] = -1;
+            continue;
+          }
           const s = JSON.stringify(v);
           let c = index.get(s);
-          if (c === undefined) { c = dict.length; dict.push(s); index.set(s, c); }
+          if (c === undefined) {
+            c = dict.length;
+            dict.push(s);
+            index.set(s, c);
+          }
           codes[i] = c;
         }
         return { name, type, k: 'a', codes: add(view(codes)), dict: text(dict) };
@@ -205,7 +273,11 @@ function encode(t: ColumnarTable, file: string, stat: fs.Stats): Buffer[] {
   const head: Head = {
     version: FORMAT_VERSION,
     source: { file: path.resolve(file), size: stat.size, mtimeMs: stat.mtimeMs },
-    name: t.name, length: t.length, skippedRows: t.skippedRows, skippedCells: t.skippedCells, fields,
+    name: t.name,
+    length: t.length,
+    skippedRows: t.skippedRows,
+    skippedCells: t.skippedCells,
+    fields,
   };
   let json = Buffer.from(JSON.stringify(head), 'utf8');
   const pad = (8 - ((MAGIC.length + 4 + json.length) % 8)) % 8;
@@ -245,7 +317,11 @@ function decode(buf: Buffer, file: string, st: fs.Stats): ColumnarTable | undefi
     const all = Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(t.enc);
     const out = new Array<string>(t.count);
     let at = 0;
-    for (let i = 0; i < t.count; i++) { const len = lengths[i]; out[i] = all.slice(at, at + len); at += len; }
+    for (let i = 0; i < t.count; i++) {
+      const len = lengths[i];
+      out[i] = all.slice(at, at + len);
+      at += len;
+    }
     if (at !== all.length) throw new Error('snapshot dictionary does not add up');
     return out;
   };
@@ -255,19 +331,31 @@ function decode(buf: Buffer, file: string, st: fs.Stats): ColumnarTable | undefi
     let col: Col;
     if (f.nulls) {
       let c = nulls.get(f.k);
-      if (!c) { c = nullCol(f.k === 's' || f.k === 'n' || f.k === 'b' ? f.k : 'a', head.length); nulls.set(f.k, c); }
+      if (!c) {
+        c = nullCol(f.k === 's' || f.k === 'n' || f.k === 'b' ? f.k : 'a', head.length);
+        nulls.set(f.k, c);
+      }
       return { name: f.name, type: f.type, col: c };
     }
     switch (f.k) {
-      case 's': col = { k: 's', codes: i32(f.codes!), dict: strings(f.dict!), ...(f.repeats ? { repeats: true } : {}) }; break;
-      case 'n': col = f.nan ? { k: 'n', data: f64(f.data!), nan: u8(f.nan) } : { k: 'n', data: f64(f.data!) }; break;
-      case 'b': col = { k: 'b', data: u8(f.data!) }; break;
+      case 's':
+        col = { k: 's', codes: i32(f.codes!), dict: strings(f.dict!), ...(f.repeats ? { repeats: true } : {}) };
+        break;
+      case 'n':
+        col = f.nan ? { k: 'n', data: f64(f.data!), nan: u8(f.nan) } : { k: 'n', data: f64(f.data!) };
+        break;
+      case 'b':
+        col = { k: 'b', data: u8(f.data!) };
+        break;
       default: {
         const codes = i32(f.codes!);
         // rows with the same JSON text share one value (functions never change a value in place)
         const values = strings(f.dict!).map((s) => JSON.parse(s) as unknown);
         const data = new Array<unknown>(codes.length);
-        for (let i = 0; i < codes.length; i++) { const c = codes[i]; data[i] = c < 0 ? null : values[c]; }
+        for (let i = 0; i < codes.length; i++) {
+          const c = codes[i];
+          data[i] = c < 0 ? null : values[c];
+        }
         col = { k: 'a', data };
       }
     }
@@ -275,13 +363,20 @@ function decode(buf: Buffer, file: string, st: fs.Stats): ColumnarTable | undefi
     if (n !== head.length) throw new Error('snapshot column length differs');
     return { name: f.name, type: f.type, col };
   });
-  return { name: head.name, length: head.length, fields, skippedRows: head.skippedRows, skippedCells: head.skippedCells };
+  return {
+    name: head.name,
+    length: head.length,
+    fields,
+    skippedRows: head.skippedRows,
+    skippedCells: head.skippedCells,
+  };
 }
 
 /** True when every row of the column is null ("" for strings, not a real NaN). */
 function isAllNull(col: Col): boolean {
   switch (col.k) {
-    case 's': return col.dict.length === 0 || (col.dict.length === 1 && col.dict[0] === '');
+    case 's':
+      return col.dict.length === 0 || (col.dict.length === 1 && col.dict[0] === '');
     case 'n': {
       if (col.nan) return false;
       const d = col.data;

@@ -41,7 +41,13 @@ export interface QueryBudgets {
 }
 
 const BUDGET_BOUNDS = {
-  timeoutSeconds: { env: 'SWB_QUERY_TIMEOUT_SECONDS', flag: '--query-timeout', min: 1, max: 86_400, what: 'a number of seconds' },
+  timeoutSeconds: {
+    env: 'SWB_QUERY_TIMEOUT_SECONDS',
+    flag: '--query-timeout',
+    min: 1,
+    max: 86_400,
+    what: 'a number of seconds',
+  },
   memoryMb: { env: 'SWB_QUERY_MEMORY_MB', flag: '--query-memory', min: 64, max: 65_536, what: 'a number of megabytes' },
   workers: { env: 'SWB_QUERY_WORKERS', flag: '--query-workers', min: 1, max: 16, what: 'a whole number of workers' },
 } as const;
@@ -55,13 +61,24 @@ export const QUERY_BUDGET_FLAGS = {
   'query-workers': { type: 'string' },
 } as const;
 
-export function budgetFlags(values: Record<string, unknown>): { timeoutSeconds?: string; memoryMb?: string; workers?: string } {
+export function budgetFlags(values: Record<string, unknown>): {
+  timeoutSeconds?: string;
+  memoryMb?: string;
+  workers?: string;
+} {
   const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { timeoutSeconds: s(values['query-timeout']), memoryMb: s(values['query-memory']), workers: s(values['query-workers']) };
+  return {
+    timeoutSeconds: s(values['query-timeout']),
+    memoryMb: s(values['query-memory']),
+    workers: s(values['query-workers']),
+  };
 }
 
 /** Reads the query budgets from flag text (as given) and the environment; refuses values out of bounds. */
-export function resolveQueryBudgets(flags: { [K in keyof QueryBudgets]?: string }, env: NodeJS.ProcessEnv): Required<QueryBudgets> {
+export function resolveQueryBudgets(
+  flags: { [K in keyof QueryBudgets]?: string },
+  env: NodeJS.ProcessEnv,
+): Required<QueryBudgets> {
   const out = { ...QUERY_BUDGET_DEFAULTS } as Required<QueryBudgets>;
   for (const key of Object.keys(BUDGET_BOUNDS) as (keyof QueryBudgets)[]) {
     const b = BUDGET_BOUNDS[key];
@@ -71,7 +88,9 @@ export function resolveQueryBudgets(flags: { [K in keyof QueryBudgets]?: string 
     const n = Number(text);
     const whole = key === 'workers' ? Number.isInteger(n) : Number.isFinite(n);
     if (!whole || n < b.min || n > b.max) {
-      throw new UserError(`${fromFlag !== undefined ? b.flag : b.env} must be ${b.what} from ${b.min} to ${b.max} (got '${clip(String(text), 40)}')`);
+      throw new UserError(
+        `${fromFlag !== undefined ? b.flag : b.env} must be ${b.what} from ${b.min} to ${b.max} (got '${clip(String(text), 40)}')`,
+      );
     }
     out[key] = n;
   }
@@ -98,7 +117,11 @@ function envMs(env: NodeJS.ProcessEnv, name: string): number | undefined {
 }
 
 /** Resolves the lake folder: `--lake DIR` as given, else the demo lake (generated when missing). */
-export async function resolveLakeDir(lakeDir: string | undefined, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function resolveLakeDir(
+  lakeDir: string | undefined,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   if (lakeDir) {
     const dir = path.resolve(lakeDir);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${lakeDir}: no such lake folder`);
@@ -147,22 +170,38 @@ export async function runStdioServer(
   const env = options.env ?? process.env;
   const logger = options.logger;
   // One stray promise must not take the server (and every analysis in it) down.
-  process.on('unhandledRejection', (e) => logger.error(`unhandled rejection: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+  process.on('unhandledRejection', (e) =>
+    logger.error(`unhandled rejection: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+  );
   const budgets = resolveQueryBudgets(options.budgets ?? {}, env);
   const dir = await resolveLakeDir(lakeDir, logger, env);
   // Queries run on worker threads that are stopped and replaced on overrun, so one query cannot stall the others.
   const script = queryWorkerScript();
   const pool = script
-    ? new QueryPool({ lakeDir: dir, logger, script, workers: budgets.workers, timeoutMs: budgets.timeoutSeconds * 1000, memoryMb: budgets.memoryMb })
+    ? new QueryPool({
+        lakeDir: dir,
+        logger,
+        script,
+        workers: budgets.workers,
+        timeoutMs: budgets.timeoutSeconds * 1000,
+        memoryMb: budgets.memoryMb,
+      })
     : undefined;
   pool?.prestart();
-  if (!pool) logger.warn('query-worker.js not found: queries run on the server thread, without time or memory isolation');
+  if (!pool)
+    logger.warn('query-worker.js not found: queries run on the server thread, without time or memory isolation');
   const services = openLocalServices(dir, { ...options, engine: pool });
   if (pool) services.lake.onTableChanged?.((table) => pool.invalidate(table));
   const lake = services.lake;
   const server = createLocalMcpServer({
     lake: pool
-      ? { name: lake.name, workspaceId: lake.workspaceId, tableNames: () => lake.tableNames(), hasTable: (t) => lake.hasTable(t), columns: (t) => (lake.hasTable(t) ? pool.columns(t) : lake.columns(t)) }
+      ? {
+          name: lake.name,
+          workspaceId: lake.workspaceId,
+          tableNames: () => lake.tableNames(),
+          hasTable: (t) => lake.hasTable(t),
+          columns: (t) => (lake.hasTable(t) ? pool.columns(t) : lake.columns(t)),
+        }
       : lake,
     engine: services.engine,
     analyzer: services.analyzer,

@@ -29,7 +29,16 @@ export interface LocalMcpServerDeps {
   engine: KqlEngine;
   analyzer: LocalAnalyzer;
   /** Incidents, comments, rules and connectors of the lake (the in-process lake backend). */
-  backend?: Pick<SentinelBackend, 'listIncidents' | 'getIncident' | 'addIncidentComment' | 'updateIncident' | 'listAnalyticsRules' | 'listAutomationRules' | 'listDataConnectors'>;
+  backend?: Pick<
+    SentinelBackend,
+    | 'listIncidents'
+    | 'getIncident'
+    | 'addIncidentComment'
+    | 'updateIncident'
+    | 'listAnalyticsRules'
+    | 'listAutomationRules'
+    | 'listDataConnectors'
+  >;
   logger: Logger;
   /** How long get_entity_analysis waits for a running analysis (default 20 s). */
   pollWaitMs?: number;
@@ -79,8 +88,11 @@ function guarded<A>(logger: Logger, name: string, fn: (args: A, signal: AbortSig
       return await fn(args, extra.signal);
     } catch (e) {
       if (e instanceof UserError) return fail(e.position ? e.format() : e.message, { error: e.message, code: e.code });
-      logger.error(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return fail(`${name} failed: ${e instanceof Error ? e.message : String(e)}`, { error: String(e instanceof Error ? e.message : e), code: 'InternalError' });
+      logger.error(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return fail(`${name} failed: ${e instanceof Error ? e.message : String(e)}`, {
+        error: String(e instanceof Error ? e.message : e),
+        code: 'InternalError',
+      });
     }
   };
 }
@@ -88,30 +100,53 @@ function guarded<A>(logger: Logger, name: string, fn: (args: A, signal: AbortSig
 /** Longest URL analyze_url_entity takes (browsers and proxies stop near 8 KB too); longer input is refused unread. */
 const MAX_URL_CHARS = 8192;
 const isoTime = z.string().max(64).describe('ISO-8601 date and time, e.g. 2026-11-20T12:00:00Z');
-const workspaceIdArg = z.string().max(256).optional().describe('Workspace id (optional; the local lake has one workspace).');
+const workspaceIdArg = z
+  .string()
+  .max(256)
+  .optional()
+  .describe('Workspace id (optional; the local lake has one workspace).');
 
 export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   const { lake, engine, analyzer, logger } = deps;
   const server = new McpServer({ name: LOCAL_SERVER_NAME, version: deps.version ?? '0.0.0' });
   // The SDK's generic registerTool makes tsc instantiate zod types for minutes; a plain signature keeps
   // type-checking fast.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments are validated at run time by the zod schemas
-  const tool = server.registerTool.bind(server) as unknown as (name: string, config: { title?: string; description: string; inputSchema?: Record<string, z.ZodTypeAny>; outputSchema?: Record<string, z.ZodTypeAny>; annotations?: ToolAnnotations }, handler: (args: any, extra: { signal: AbortSignal }) => Promise<CallToolResult> | CallToolResult) => void;
+  const tool = server.registerTool.bind(server) as unknown as (
+    name: string,
+    config: {
+      title?: string;
+      description: string;
+      inputSchema?: Record<string, z.ZodTypeAny>;
+      outputSchema?: Record<string, z.ZodTypeAny>;
+      annotations?: ToolAnnotations;
+    },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments are validated at run time by the zod schemas
+    handler: (args: any, extra: { signal: AbortSignal }) => Promise<CallToolResult> | CallToolResult,
+  ) => void;
   const pollWaitMs = deps.pollWaitMs ?? ANALYZER_DEFAULTS.pollWaitSeconds * 1000;
 
   const checkWorkspace = (id?: string) => {
     if (id && id !== lake.workspaceId && id !== lake.name) {
-      throw new UserError(`Unknown workspace '${echo(id)}'. This server serves one workspace: ${lake.name} (${lake.workspaceId}).`, 'UnknownWorkspace');
+      throw new UserError(
+        `Unknown workspace '${echo(id)}'. This server serves one workspace: ${lake.name} (${lake.workspaceId}).`,
+        'UnknownWorkspace',
+      );
     }
   };
   const needBackend = () => {
-    if (!deps.backend) throw new UserError('Incidents, comments and rules are not available for this lake.', 'Unavailable');
+    if (!deps.backend)
+      throw new UserError('Incidents, comments and rules are not available for this lake.', 'Unavailable');
     return deps.backend;
   };
 
   tool(
     'list_sentinel_workspaces',
-    { title: 'List Sentinel workspaces', annotations: READ_ONLY, description: 'Lists the Sentinel workspaces this server can query (the local lake).', inputSchema: {} },
+    {
+      title: 'List Sentinel workspaces',
+      annotations: READ_ONLY,
+      description: 'Lists the Sentinel workspaces this server can query (the local lake).',
+      inputSchema: {},
+    },
     guarded(logger, 'list_sentinel_workspaces', async () => {
       const workspaces = [{ id: lake.workspaceId, name: lake.name }];
       return ok(`1 workspace: ${lake.name} (${lake.workspaceId})`, { workspaces });
@@ -121,18 +156,30 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'search_tables',
     {
-      title: 'Search tables', annotations: READ_ONLY,
-      description: 'Finds the tables of the lake relevant to a question (by table name, description and column names) and returns their schemas.',
-      inputSchema: { query: z.string().min(1).max(1000).describe('What you are looking for, e.g. "sign-in failures by IP"'), workspaceId: workspaceIdArg },
+      title: 'Search tables',
+      annotations: READ_ONLY,
+      description:
+        'Finds the tables of the lake relevant to a question (by table name, description and column names) and returns their schemas.',
+      inputSchema: {
+        query: z.string().min(1).max(1000).describe('What you are looking for, e.g. "sign-in failures by IP"'),
+        workspaceId: workspaceIdArg,
+      },
     },
     guarded(logger, 'search_tables', async (args: { query: string; workspaceId?: string }) => {
       checkWorkspace(args.workspaceId);
-      const terms = args.query.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length >= 2);
+      const terms = args.query
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((t) => t.length >= 2);
       const scored: { name: string; description: string; columns: ResultColumn[]; score: number }[] = [];
       for (const name of lake.tableNames()) {
         const columns = await lake.columns(name);
         const description = TABLE_DESCRIPTIONS[name] ?? '';
-        const hay = { name: name.toLowerCase(), desc: description.toLowerCase(), cols: columns.map((c) => c.name.toLowerCase()) };
+        const hay = {
+          name: name.toLowerCase(),
+          desc: description.toLowerCase(),
+          cols: columns.map((c) => c.name.toLowerCase()),
+        };
         let score = 0;
         for (const t of terms) {
           if (hay.name.includes(t)) score += 3;
@@ -144,7 +191,12 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
       scored.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
       const tables = scored.slice(0, 10);
       const text = tables.length
-        ? tables.map((t) => `${t.name}${t.description ? ` — ${t.description}` : ''}\n  columns: ${t.columns.map((c) => `${c.name}:${c.type}`).join(', ')}`).join('\n')
+        ? tables
+            .map(
+              (t) =>
+                `${t.name}${t.description ? ` — ${t.description}` : ''}\n  columns: ${t.columns.map((c) => `${c.name}:${c.type}`).join(', ')}`,
+            )
+            .join('\n')
         : `No table matches '${echo(args.query)}'. Tables: ${lake.tableNames().join(', ')}`;
       return ok(text, { tables });
     }),
@@ -153,9 +205,10 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'query_lake',
     {
-      title: 'Run a KQL query', annotations: READ_ONLY,
+      title: 'Run a KQL query',
+      annotations: READ_ONLY,
       description:
-        'Runs a KQL query on the local lake with the workbench engine. Optional extensions: startTime/endTime restrict every table\'s TimeGenerated (like a Log Analytics timespan), maxRows caps the rows.',
+        "Runs a KQL query on the local lake with the workbench engine. Optional extensions: startTime/endTime restrict every table's TimeGenerated (like a Log Analytics timespan), maxRows caps the rows.",
       inputSchema: {
         query: z.string().min(1).describe('KQL query'),
         workspaceId: workspaceIdArg,
@@ -164,22 +217,37 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         maxRows: z.number().int().min(1).max(1_000_000).optional(),
       },
     },
-    guarded(logger, 'query_lake', async (args: { query: string; workspaceId?: string; startTime?: string; endTime?: string; maxRows?: number }, signal) => {
-      checkWorkspace(args.workspaceId);
-      let timeRange: { start: Date; end: Date } | undefined;
-      if (args.startTime || args.endTime) {
-        const start = new Date(args.startTime ?? 0);
-        const end = args.endTime ? new Date(args.endTime) : new Date();
-        if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start > end) {
-          throw new UserError('startTime and endTime must be ISO-8601 times with startTime before endTime.', 'BadWindow');
+    guarded(
+      logger,
+      'query_lake',
+      async (
+        args: { query: string; workspaceId?: string; startTime?: string; endTime?: string; maxRows?: number },
+        signal,
+      ) => {
+        checkWorkspace(args.workspaceId);
+        let timeRange: { start: Date; end: Date } | undefined;
+        if (args.startTime || args.endTime) {
+          const start = new Date(args.startTime ?? 0);
+          const end = args.endTime ? new Date(args.endTime) : new Date();
+          if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || start > end) {
+            throw new UserError(
+              'startTime and endTime must be ISO-8601 times with startTime before endTime.',
+              'BadWindow',
+            );
+          }
+          timeRange = { start, end };
         }
-        timeRange = { start, end };
-      }
-      const result = await engine.execute(args.query, { maxRows: args.maxRows ?? deps.maxRows ?? 10_000, timeRange, timeoutMs: deps.queryTimeoutMs, signal });
-      checkTransferable(result);
-      const answer = withinAnswerSize(result);
-      return ok(formatQueryText(answer), answer as unknown as Record<string, unknown>);
-    }),
+        const result = await engine.execute(args.query, {
+          maxRows: args.maxRows ?? deps.maxRows ?? 10_000,
+          timeRange,
+          timeoutMs: deps.queryTimeoutMs,
+          signal,
+        });
+        checkTransferable(result);
+        const answer = withinAnswerSize(result);
+        return ok(formatQueryText(answer), answer as unknown as Record<string, unknown>);
+      },
+    ),
   );
 
   const startTool = (type: 'User' | 'Url', idName: 'userId' | 'url') =>
@@ -200,10 +268,16 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'analyze_user_entity',
     {
-      title: 'Analyze a user', annotations: READ_ONLY,
+      title: 'Analyze a user',
+      annotations: READ_ONLY,
       description:
         'Starts an entity analysis of a cloud user (UPN or Entra object id) over a window of at most 7 days. Returns an analysisId at once; get the verdict with get_entity_analysis. Needs AlertEvidence, SigninLogs, CloudAppEvents and IdentityInfo; works better with AADNonInteractiveUserSignInLogs and BehaviorAnalytics.',
-      inputSchema: { userId: z.string().min(1).max(1000).describe('UPN or Microsoft Entra object id'), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
+      inputSchema: {
+        userId: z.string().min(1).max(1000).describe('UPN or Microsoft Entra object id'),
+        startTime: isoTime,
+        endTime: isoTime,
+        workspaceId: workspaceIdArg,
+      },
     },
     startTool('User', 'userId'),
   );
@@ -211,10 +285,16 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'analyze_url_entity',
     {
-      title: 'Analyze a URL', annotations: READ_ONLY,
+      title: 'Analyze a URL',
+      annotations: READ_ONLY,
       description:
         'Starts an entity analysis of a URL (defanged URLs such as hxxps://evil[.]com are accepted). Returns an analysisId at once; get the verdict with get_entity_analysis. Works better with EmailUrlInfo, UrlClickEvents, ThreatIntelIndicators, Watchlist and DeviceNetworkEvents.',
-      inputSchema: { url: z.string().min(1).max(MAX_URL_CHARS), startTime: isoTime, endTime: isoTime, workspaceId: workspaceIdArg },
+      inputSchema: {
+        url: z.string().min(1).max(MAX_URL_CHARS),
+        startTime: isoTime,
+        endTime: isoTime,
+        workspaceId: workspaceIdArg,
+      },
     },
     startTool('Url', 'url'),
   );
@@ -222,12 +302,18 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'get_entity_analysis',
     {
-      title: 'Get an entity analysis', annotations: READ_ONLY,
+      title: 'Get an entity analysis',
+      annotations: READ_ONLY,
       description:
         'Returns the verdict of an analysis started with analyze_user_entity or analyze_url_entity. Waits a bounded time; if the analysis is still running it answers "in progress" and you should call again. Results expire one hour after they complete.',
       inputSchema: {
         analysisId: z.string().min(1).max(256),
-        waitSeconds: z.number().min(0).max(60).optional().describe('Extension: how long to wait for a running analysis (default 20).'),
+        waitSeconds: z
+          .number()
+          .min(0)
+          .max(60)
+          .optional()
+          .describe('Extension: how long to wait for a running analysis (default 20).'),
       },
     },
     guarded(logger, 'get_entity_analysis', async (args: { analysisId: string; waitSeconds?: number }, signal) => {
@@ -243,8 +329,9 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'ListIncidents',
     {
-      title: 'List incidents', annotations: READ_ONLY,
-      description: 'Lists the lake\'s incidents, newest first, with optional filters and paging.',
+      title: 'List incidents',
+      annotations: READ_ONLY,
+      description: "Lists the lake's incidents, newest first, with optional filters and paging.",
       inputSchema: {
         status: z.array(statusEnum).optional(),
         severity: z.array(severityEnum).optional(),
@@ -255,27 +342,58 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         pageToken: z.string().max(1000).optional(),
       },
     },
-    guarded(logger, 'ListIncidents', async (args: { status?: IncidentStatus[]; severity?: Severity[]; createdAfter?: string; owner?: string; text?: string; top?: number; pageToken?: string }, signal) => {
-      const filter: IncidentFilter = { status: args.status, severity: args.severity, owner: args.owner, text: args.text };
-      if (args.createdAfter) {
-        const d = new Date(args.createdAfter);
-        if (Number.isNaN(d.getTime())) throw new UserError(`createdAfter '${echo(args.createdAfter)}' is not an ISO-8601 time.`);
-        filter.createdAfter = d;
-      }
-      const page = await needBackend().listIncidents(filter, { top: args.top ?? 50, pageToken: args.pageToken }, signal);
-      const text = page.incidents.length
-        ? page.incidents.map((i) => `#${i.number} [${i.severity}/${i.status}] ${i.title} (${i.id}, ${i.alertsCount} alerts, created ${i.createdTime})`).join('\n') +
-          (page.nextPageToken ? `\nMore: pageToken ${page.nextPageToken}` : '')
-        : 'No incidents match.';
-      return ok(text, page as unknown as Record<string, unknown>);
-    }),
+    guarded(
+      logger,
+      'ListIncidents',
+      async (
+        args: {
+          status?: IncidentStatus[];
+          severity?: Severity[];
+          createdAfter?: string;
+          owner?: string;
+          text?: string;
+          top?: number;
+          pageToken?: string;
+        },
+        signal,
+      ) => {
+        const filter: IncidentFilter = {
+          status: args.status,
+          severity: args.severity,
+          owner: args.owner,
+          text: args.text,
+        };
+        if (args.createdAfter) {
+          const d = new Date(args.createdAfter);
+          if (Number.isNaN(d.getTime()))
+            throw new UserError(`createdAfter '${echo(args.createdAfter)}' is not an ISO-8601 time.`);
+          filter.createdAfter = d;
+        }
+        const page = await needBackend().listIncidents(
+          filter,
+          { top: args.top ?? 50, pageToken: args.pageToken },
+          signal,
+        );
+        const text = page.incidents.length
+          ? page.incidents
+              .map(
+                (i) =>
+                  `#${i.number} [${i.severity}/${i.status}] ${i.title} (${i.id}, ${i.alertsCount} alerts, created ${i.createdTime})`,
+              )
+              .join('\n') + (page.nextPageToken ? `\nMore: pageToken ${page.nextPageToken}` : '')
+          : 'No incidents match.';
+        return ok(text, page as unknown as Record<string, unknown>);
+      },
+    ),
   );
 
   tool(
     'GetIncidentById',
     {
-      title: 'Get an incident', annotations: READ_ONLY,
-      description: 'An incident with its alerts and entities (accounts, URLs, IPs, hosts…). Accepts the incident id (GUID) or number.',
+      title: 'Get an incident',
+      annotations: READ_ONLY,
+      description:
+        'An incident with its alerts and entities (accounts, URLs, IPs, hosts…). Accepts the incident id (GUID) or number.',
       inputSchema: { incidentId: z.string().min(1).max(256) },
     },
     guarded(logger, 'GetIncidentById', async (args: { incidentId: string }, signal) => {
@@ -286,7 +404,9 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
         i.description ?? '',
         `Alerts (${d.alerts.length}): ${d.alerts.map((a) => a.name).join('; ')}`,
         `Entities (${d.entities.length}): ${d.entities.map((e) => `${e.kind} ${e.displayName}`).join('; ')}`,
-      ].filter(Boolean).join('\n');
+      ]
+        .filter(Boolean)
+        .join('\n');
       return ok(text, d as unknown as Record<string, unknown>);
     }),
   );
@@ -295,8 +415,10 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'swb_add_incident_comment',
     {
-      title: 'Add an incident comment (workbench extension)', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      description: 'Local workbench extension: appends a comment to an incident of the lake (persisted in the IncidentComments table file).',
+      title: 'Add an incident comment (workbench extension)',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      description:
+        'Local workbench extension: appends a comment to an incident of the lake (persisted in the IncidentComments table file).',
       inputSchema: { incidentId: z.string().min(1).max(256), message: z.string().min(1).max(MAX_COMMENT_CHARS) },
     },
     guarded(logger, 'swb_add_incident_comment', async (args: { incidentId: string; message: string }, signal) => {
@@ -307,53 +429,93 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
   tool(
     'swb_update_incident',
     {
-      title: 'Update an incident (workbench extension)', annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      description: 'Local workbench extension: changes owner, status, severity or closes an incident with a classification '
-        + '(TruePositive: SuspiciousActivity; BenignPositive: SuspiciousButExpected; FalsePositive: IncorrectAlertLogic or InaccurateData; '
-        + 'Undetermined: no reason). Appends a new version of the SecurityIncident row; with etag, a newer version is a Conflict.',
+      title: 'Update an incident (workbench extension)',
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      description:
+        'Local workbench extension: changes owner, status, severity or closes an incident with a classification ' +
+        '(TruePositive: SuspiciousActivity; BenignPositive: SuspiciousButExpected; FalsePositive: IncorrectAlertLogic or InaccurateData; ' +
+        'Undetermined: no reason). Appends a new version of the SecurityIncident row; with etag, a newer version is a Conflict.',
       inputSchema: {
         incidentId: z.string().min(1),
         etag: z.string().optional().describe('The version the change is based on (Incident.etag).'),
-        owner: z.object({ userPrincipalName: z.string().optional(), assignedTo: z.string().optional(), objectId: z.string().optional(), email: z.string().optional() }).nullable().optional(),
+        owner: z
+          .object({
+            userPrincipalName: z.string().optional(),
+            assignedTo: z.string().optional(),
+            objectId: z.string().optional(),
+            email: z.string().optional(),
+          })
+          .nullable()
+          .optional(),
         status: z.enum(['New', 'Active', 'Closed']).optional(),
         severity: z.enum(['High', 'Medium', 'Low', 'Informational']).optional(),
-        close: z.object({
-          classification: z.enum(['TruePositive', 'BenignPositive', 'FalsePositive', 'Undetermined']),
-          reason: z.enum(['SuspiciousActivity', 'SuspiciousButExpected', 'IncorrectAlertLogic', 'InaccurateData']).optional(),
-          comment: z.string().max(MAX_CLOSING_COMMENT_CHARS).optional(),
-        }).optional(),
+        close: z
+          .object({
+            classification: z.enum(['TruePositive', 'BenignPositive', 'FalsePositive', 'Undetermined']),
+            reason: z
+              .enum(['SuspiciousActivity', 'SuspiciousButExpected', 'IncorrectAlertLogic', 'InaccurateData'])
+              .optional(),
+            comment: z.string().max(MAX_CLOSING_COMMENT_CHARS).optional(),
+          })
+          .optional(),
       },
     },
-    guarded(logger, 'swb_update_incident', async (args: { incidentId: string; etag?: string } & IncidentChange, signal) => {
-      const { incidentId, etag, ...change } = args;
-      try {
-        const incident = await needBackend().updateIncident(incidentId, change, { etag, signal });
-        return ok(`Incident #${incident.number} updated: ${describeIncidentChange(change)}.`, { incident });
-      } catch (e) {
-        if (e instanceof IncidentConflictError) return fail(e.message, { error: e.message, code: e.code, current: e.theirs });
-        throw e;
-      }
-    }),
+    guarded(
+      logger,
+      'swb_update_incident',
+      async (args: { incidentId: string; etag?: string } & IncidentChange, signal) => {
+        const { incidentId, etag, ...change } = args;
+        try {
+          const incident = await needBackend().updateIncident(incidentId, change, { etag, signal });
+          return ok(`Incident #${incident.number} updated: ${describeIncidentChange(change)}.`, { incident });
+        } catch (e) {
+          if (e instanceof IncidentConflictError)
+            return fail(e.message, { error: e.message, code: e.code, current: e.theirs });
+          throw e;
+        }
+      },
+    ),
   );
   tool(
     'swb_list_analytics_rules',
-    { title: 'List analytics rules (workbench extension)', annotations: READ_ONLY, description: 'Local workbench extension: the analytics rules of the local workspace (from rule files).', inputSchema: {} },
+    {
+      title: 'List analytics rules (workbench extension)',
+      annotations: READ_ONLY,
+      description: 'Local workbench extension: the analytics rules of the local workspace (from rule files).',
+      inputSchema: {},
+    },
     guarded(logger, 'swb_list_analytics_rules', async (_args: Record<string, never>, signal) => {
       const rules = await needBackend().listAnalyticsRules(signal);
-      return ok(rules.map((r) => `${r.displayName} [${r.severity ?? '?'}] ${r.id}`).join('\n') || 'No analytics rules.', { rules });
+      return ok(
+        rules.map((r) => `${r.displayName} [${r.severity ?? '?'}] ${r.id}`).join('\n') || 'No analytics rules.',
+        { rules },
+      );
     }),
   );
   tool(
     'swb_list_automation_rules',
-    { title: 'List automation rules (workbench extension)', annotations: READ_ONLY, description: 'Local workbench extension: the automation rules of the local workspace (from rule files).', inputSchema: {} },
+    {
+      title: 'List automation rules (workbench extension)',
+      annotations: READ_ONLY,
+      description: 'Local workbench extension: the automation rules of the local workspace (from rule files).',
+      inputSchema: {},
+    },
     guarded(logger, 'swb_list_automation_rules', async (_args: Record<string, never>, signal) => {
       const rules = await needBackend().listAutomationRules(signal);
-      return ok(rules.map((r) => `${r.displayName} (order ${r.order ?? '?'}) ${r.id}`).join('\n') || 'No automation rules.', { rules });
+      return ok(
+        rules.map((r) => `${r.displayName} (order ${r.order ?? '?'}) ${r.id}`).join('\n') || 'No automation rules.',
+        { rules },
+      );
     }),
   );
   tool(
     'swb_list_data_connectors',
-    { title: 'List data connectors (workbench extension)', annotations: READ_ONLY, description: 'Local workbench extension: the data connectors recorded in the lake.', inputSchema: {} },
+    {
+      title: 'List data connectors (workbench extension)',
+      annotations: READ_ONLY,
+      description: 'Local workbench extension: the data connectors recorded in the lake.',
+      inputSchema: {},
+    },
     guarded(logger, 'swb_list_data_connectors', async (_args: Record<string, never>, signal) => {
       const connectors = await needBackend().listDataConnectors(signal);
       return ok(connectors.map((c) => `${c.name} (${c.kind})`).join('\n') || 'No data connectors.', { connectors });
@@ -367,7 +529,9 @@ export function createLocalMcpServer(deps: LocalMcpServerDeps): McpServer {
 export function pollResult(poll: AnalysisPoll, code?: string): CallToolResult {
   switch (poll.status) {
     case 'running':
-      return ok(`in progress: ${poll.message ?? 'the analysis is still running'} (analysisId ${poll.analysisId})`, { ...poll });
+      return ok(`in progress: ${poll.message ?? 'the analysis is still running'} (analysisId ${poll.analysisId})`, {
+        ...poll,
+      });
     case 'completed':
       return ok(formatAnalysisText(poll.result), { ...poll });
     case 'failed':
@@ -389,7 +553,10 @@ export function formatAnalysisText(r: AnalysisResult): string {
     r.summary,
     '',
     'Evidence:',
-    ...r.evidence.map((e) => `- ${e.title} [${e.table}]${e.weight !== undefined ? ` (${e.weight >= 0 ? '+' : ''}${e.weight})` : ''}: ${e.detail ?? ''}\n  Query:\n${indent(e.query, '    ')}\n  Rows: ${e.rows.length}`),
+    ...r.evidence.map(
+      (e) =>
+        `- ${e.title} [${e.table}]${e.weight !== undefined ? ` (${e.weight >= 0 ? '+' : ''}${e.weight})` : ''}: ${e.detail ?? ''}\n  Query:\n${indent(e.query, '    ')}\n  Rows: ${e.rows.length}`,
+    ),
     '',
     'Recommendations:',
     ...r.recommendations.map((x) => `- ${x}`),
@@ -400,7 +567,10 @@ export function formatAnalysisText(r: AnalysisResult): string {
 }
 
 function indent(text: string, pad: string): string {
-  return text.split('\n').map((l) => pad + l).join('\n');
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 }
 
 /**
@@ -419,7 +589,10 @@ export function withinAnswerSize(result: QueryResult, maxChars = MAX_ANSWER_CHAR
         ...result,
         rows: result.rows.slice(0, i),
         stats: { ...result.stats, rowsReturned: i, truncated: true },
-        warnings: [...(result.warnings ?? []), `Result cut at ${i.toLocaleString('en-US')} of ${result.rows.length.toLocaleString('en-US')} rows: one answer of the local server holds at most ${mb} MB (ask for fewer rows or columns).`],
+        warnings: [
+          ...(result.warnings ?? []),
+          `Result cut at ${i.toLocaleString('en-US')} of ${result.rows.length.toLocaleString('en-US')} rows: one answer of the local server holds at most ${mb} MB (ask for fewer rows or columns).`,
+        ],
       };
     }
   }
@@ -435,8 +608,13 @@ export function formatQueryText(result: QueryResult): string {
     const one = s.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
     return one.length > 120 ? one.slice(0, 117) + '…' : one;
   };
-  const lines = [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...shown.map((r) => `| ${r.map(cell).join(' | ')} |`)];
-  const more = result.rows.length > shown.length ? `\n(${result.rows.length - shown.length} more rows in structuredContent)` : '';
+  const lines = [
+    `| ${cols.join(' | ')} |`,
+    `| ${cols.map(() => '---').join(' | ')} |`,
+    ...shown.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+  const more =
+    result.rows.length > shown.length ? `\n(${result.rows.length - shown.length} more rows in structuredContent)` : '';
   const warnings = result.warnings?.length ? `\n${result.warnings.join('\n')}` : '';
   return `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.stats.truncated ? ' (truncated)' : ''}\n${lines.join('\n')}${more}${warnings}`;
 }

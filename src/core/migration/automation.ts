@@ -19,10 +19,15 @@ export const PARALLEL_RUN_REMINDER =
   'Run the legacy automation and its Defender portal replacement in parallel for at least a week and compare outcomes incident by incident; retire the legacy rules only after a week of stability.';
 
 const OPERATORS: Record<string, string> = {
-  Equals: 'equals', NotEquals: 'does not equal', Contains: 'contains', NotContains: 'does not contain',
-  StartsWith: 'starts with', NotStartsWith: 'does not start with', EndsWith: 'ends with', NotEndsWith: 'does not end with',
+  Equals: 'equals',
+  NotEquals: 'does not equal',
+  Contains: 'contains',
+  NotContains: 'does not contain',
+  StartsWith: 'starts with',
+  NotStartsWith: 'does not start with',
+  EndsWith: 'ends with',
+  NotEndsWith: 'does not end with',
 };
-
 
 /** Rule id (GUID, lower case) → title, to name analytics rules that conditions refer to by ARM id. */
 export type RuleTitles = ReadonlyMap<string, string>;
@@ -48,7 +53,9 @@ export function describeCondition(condition: unknown, titles?: RuleTitles): stri
   }
   if (type === 'PropertyArray' || type === 'PropertyArrayChanged' || type === 'PropertyChanged') {
     const parts = [p.arrayType, p.propertyName, p.changeType, p.operator].filter((x) => x !== undefined).map(String);
-    const inner = Array.isArray(p.itemConditions) ? ` (${p.itemConditions.map((x) => describeCondition(x, titles)).join('; ')})` : '';
+    const inner = Array.isArray(p.itemConditions)
+      ? ` (${p.itemConditions.map((x) => describeCondition(x, titles)).join('; ')})`
+      : '';
     return `${type}: ${parts.join(' ')}${p.propertyValues ? ` ${list(p.propertyValues)}` : ''}${inner}`;
   }
   if (type === 'Boolean') {
@@ -66,10 +73,15 @@ export function describeAction(action: unknown): string {
     const parts: string[] = [];
     if (cfg.severity) parts.push(`severity → ${String(cfg.severity)}`);
     if (cfg.status) parts.push(`status → ${String(cfg.status)}`);
-    if (cfg.classification) parts.push(`classification → ${String(cfg.classification)}${cfg.classificationReason ? ` (${String(cfg.classificationReason)})` : ''}`);
+    if (cfg.classification)
+      parts.push(
+        `classification → ${String(cfg.classification)}${cfg.classificationReason ? ` (${String(cfg.classificationReason)})` : ''}`,
+      );
     const owner = obj(cfg.owner);
-    if (owner.userPrincipalName || owner.email || owner.objectId) parts.push(`owner → ${String(owner.userPrincipalName ?? owner.email ?? owner.objectId)}`);
-    if (Array.isArray(cfg.labels) && cfg.labels.length) parts.push(`add tags ${cfg.labels.map((l) => `"${String(obj(l).labelName ?? l)}"`).join(', ')}`);
+    if (owner.userPrincipalName || owner.email || owner.objectId)
+      parts.push(`owner → ${String(owner.userPrincipalName ?? owner.email ?? owner.objectId)}`);
+    if (Array.isArray(cfg.labels) && cfg.labels.length)
+      parts.push(`add tags ${cfg.labels.map((l) => `"${String(obj(l).labelName ?? l)}"`).join(', ')}`);
     return `Change incident: ${parts.join('; ') || 'no change'}`;
   }
   if (type === 'RunPlaybook') {
@@ -81,7 +93,9 @@ export function describeAction(action: unknown): string {
 }
 
 export function summariseAutomationRule(rule: LoadedAutomationRule, titles?: RuleTitles): AutomationSummary {
-  const trigger = [rule.triggersOn ?? 'Incidents', rule.triggersWhen ? `when ${rule.triggersWhen.toLowerCase()}` : ''].filter(Boolean).join(' ');
+  const trigger = [rule.triggersOn ?? 'Incidents', rule.triggersWhen ? `when ${rule.triggersWhen.toLowerCase()}` : '']
+    .filter(Boolean)
+    .join(' ');
   const actions = [...rule.actions].sort((a, b) => Number(obj(a).order ?? 0) - Number(obj(b).order ?? 0));
   return {
     id: rule.id,
@@ -98,7 +112,10 @@ export function summariseAutomationRule(rule: LoadedAutomationRule, titles?: Rul
 
 /** Escapes text for a Markdown table cell or inline text (no HTML gets through). */
 export function mdText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/([`*_[\]<>|#])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/([`*_[\]<>|#])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
 }
 
 export function automationMarkdown(rules: AutomationSummary[], generatedAt: Date): string {
@@ -106,7 +123,9 @@ export function automationMarkdown(rules: AutomationSummary[], generatedAt: Date
   out.push('# Automation rules inventory', '');
   out.push(`Generated ${generatedAt.toISOString()} — ${rules.length} rule${rules.length === 1 ? '' : 's'}.`, '');
   out.push(`> ${PARALLEL_RUN_REMINDER}`, '');
-  const sorted = [...rules].sort((a, b) => (a.order ?? 1e9) - (b.order ?? 1e9) || a.displayName.localeCompare(b.displayName));
+  const sorted = [...rules].sort(
+    (a, b) => (a.order ?? 1e9) - (b.order ?? 1e9) || a.displayName.localeCompare(b.displayName),
+  );
   for (const r of sorted) {
     out.push(`## ${mdText(r.displayName)}`, '');
     out.push(`- Id: \`${r.id.replace(/`/g, '')}\``);

@@ -12,7 +12,8 @@ import { auditRuleTitles } from './titleAudit';
 
 export type RunQuery = (query: string, signal?: AbortSignal) => Promise<QueryResult>;
 
-export const CONNECTORS_BEFORE_QUERY = 'DataConnectorsBeforeCutover | project TimeGenerated, ConnectorId, Kind, Name, State';
+export const CONNECTORS_BEFORE_QUERY =
+  'DataConnectorsBeforeCutover | project TimeGenerated, ConnectorId, Kind, Name, State';
 export const CONNECTORS_CURRENT_QUERY = 'DataConnectors | project TimeGenerated, ConnectorId, Kind, Name, State';
 
 export const DUPLICATE_CAUSE =
@@ -60,28 +61,40 @@ export async function runCheck(id: CheckId, inputs: CheckInputs): Promise<CheckR
         const set = await need(inputs.analyticsRules, 'analytics rules')();
         throwIfAborted(inputs.signal);
         const report = auditRuleTitles(set.rules, set.errors, { namingConvention: inputs.namingConvention });
-        const findings = report.duplicateTitles.length + report.nearDuplicateTitles.length + report.namingViolations.length;
+        const findings =
+          report.duplicateTitles.length + report.nearDuplicateTitles.length + report.namingViolations.length;
         const parts = [
           `${report.rules} rules`,
           `${report.duplicateTitles.length} duplicate title${report.duplicateTitles.length === 1 ? '' : 's'}`,
           `${report.nearDuplicateTitles.length} near-duplicate group${report.nearDuplicateTitles.length === 1 ? '' : 's'}`,
           `${report.namingViolations.length} naming violation${report.namingViolations.length === 1 ? '' : 's'}`,
         ];
-        if (report.errors.length) parts.push(`${report.errors.length} file error${report.errors.length === 1 ? '' : 's'}`);
+        if (report.errors.length)
+          parts.push(`${report.errors.length} file error${report.errors.length === 1 ? '' : 's'}`);
         return {
-          checkId: id, ranAt: ranAt(), source: inputs.source,
+          checkId: id,
+          ranAt: ranAt(),
+          source: inputs.source,
           status: findings || report.errors.length ? 'findings' : 'ok',
           summary: parts.join(', '),
           data: {
             report,
-            rules: set.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, file: r.location.file, line: r.location.line })),
+            rules: set.rules.map((r) => ({
+              id: r.id,
+              title: r.title,
+              severity: r.severity,
+              file: r.location.file,
+              line: r.location.line,
+            })),
             sources: set.sources,
           },
         };
       }
       case 'rbac':
         return {
-          checkId: id, ranAt: ranAt(), status: 'findings',
+          checkId: id,
+          ranAt: ranAt(),
+          status: 'findings',
           summary: `${RBAC_MAPPINGS.length} roles to map, ${RBAC_MAPPINGS.filter((m) => m.gap !== 'none').length} with a gap`,
           data: { mappings: RBAC_MAPPINGS },
         };
@@ -98,20 +111,36 @@ export async function runCheck(id: CheckId, inputs: CheckInputs): Promise<CheckR
         }
         const rules = set.rules.map((r) => summariseAutomationRule(r, titles));
         return {
-          checkId: id, ranAt: ranAt(), source: inputs.source,
+          checkId: id,
+          ranAt: ranAt(),
+          source: inputs.source,
           status: set.errors.length ? 'findings' : 'ok',
           summary: `${rules.length} automation rule${rules.length === 1 ? '' : 's'} to recreate or validate${set.errors.length ? `, ${set.errors.length} file error${set.errors.length === 1 ? '' : 's'}` : ''}`,
-          data: { rules, errors: set.errors.map((e) => ({ file: e.file, message: e.message, line: e.line })), sources: set.sources, reminder: PARALLEL_RUN_REMINDER },
+          data: {
+            rules,
+            errors: set.errors.map((e) => ({ file: e.file, message: e.message, line: e.line })),
+            sources: set.sources,
+            reminder: PARALLEL_RUN_REMINDER,
+          },
         };
       }
     }
   } catch (e) {
     if (isCancellation(e)) throw e;
-    return { checkId: id, ranAt: ranAt(), source: inputs.source, status: 'error', summary: 'check failed', error: (e as Error).message ?? String(e) } as CheckRun;
+    return {
+      checkId: id,
+      ranAt: ranAt(),
+      source: inputs.source,
+      status: 'error',
+      summary: 'check failed',
+      error: (e as Error).message ?? String(e),
+    } as CheckRun;
   }
 }
 
-async function connectorCheck(inputs: CheckInputs): Promise<{ status: CheckRun['status']; summary: string; data: ConnectorsData }> {
+async function connectorCheck(
+  inputs: CheckInputs,
+): Promise<{ status: CheckRun['status']; summary: string; data: ConnectorsData }> {
   const before = await need(inputs.connectorsBefore, 'a connector inventory from before the cutover')();
   throwIfAborted(inputs.signal);
   const current = await need(inputs.connectorsCurrent, 'the current connector inventory')();
@@ -123,16 +152,24 @@ async function connectorCheck(inputs: CheckInputs): Promise<{ status: CheckRun['
   return {
     status: diff.appeared.length || diff.disappeared.length ? 'findings' : 'ok',
     summary,
-    data: { ...diff, beforeSource: before.source, currentSource: current.source, queries: { before: before.query, current: current.query } },
+    data: {
+      ...diff,
+      beforeSource: before.source,
+      currentSource: current.source,
+      queries: { before: before.query, current: current.query },
+    },
   };
 }
 
-async function duplicateIncidentsCheck(inputs: CheckInputs): Promise<{ status: CheckRun['status']; summary: string; data: DuplicateIncidentsData }> {
+async function duplicateIncidentsCheck(
+  inputs: CheckInputs,
+): Promise<{ status: CheckRun['status']; summary: string; data: DuplicateIncidentsData }> {
   const runQuery = need(inputs.runQuery, 'a backend to run queries on');
   const result = await runQuery(DUPLICATE_INCIDENTS_QUERY, inputs.signal);
   const iTitle = result.columns.findIndex((c) => c.name === 'Title');
   const iCount = result.columns.findIndex((c) => c.name === 'IncidentCount');
-  if (iTitle < 0 || iCount < 0) throw new Error(`unexpected result columns: ${result.columns.map((c) => c.name).join(', ')}`);
+  if (iTitle < 0 || iCount < 0)
+    throw new Error(`unexpected result columns: ${result.columns.map((c) => c.name).join(', ')}`);
   const rows = result.rows.map((r) => ({ title: String(r[iTitle] ?? ''), count: Number(r[iCount] ?? 0) }));
   const extra = rows.reduce((n, r) => n + r.count - 1, 0);
   // The fix names the rules to turn off: Microsoft incident creation rules among the known rules.

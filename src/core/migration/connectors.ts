@@ -26,22 +26,31 @@ export interface KnownConnector {
 /** What connecting to the Defender portal does to each connector. Order matters: more specific first. */
 export const KNOWN_CONNECTORS: KnownConnector[] = [
   {
-    product: 'Microsoft Defender for Cloud Apps', autoEnable: 'conditional',
+    product: 'Microsoft Defender for Cloud Apps',
+    autoEnable: 'conditional',
     note: 'Turns on only when Defender for Cloud Apps is licensed and already integrated with Defender XDR; review its alert and log ingestion.',
     match: ['microsoftcloudappsecurity', 'defenderforcloudapps', 'cloudappsecurity', 'mcas'],
   },
   {
-    product: 'Microsoft Defender for Endpoint', autoEnable: 'yes',
+    product: 'Microsoft Defender for Endpoint',
+    autoEnable: 'yes',
     note: 'Expected: turns on when the workspace connects to the Defender portal. Check ingestion cost and that its alerts are not also raised by a Microsoft incident creation rule.',
-    match: ['microsoftdefenderadvancedthreatprotection', 'defenderforendpoint', 'defenderadvancedthreatprotection', 'mdatp'],
+    match: [
+      'microsoftdefenderadvancedthreatprotection',
+      'defenderforendpoint',
+      'defenderadvancedthreatprotection',
+      'mdatp',
+    ],
   },
   {
-    product: 'Microsoft Defender for Cloud', autoEnable: 'yes',
+    product: 'Microsoft Defender for Cloud',
+    autoEnable: 'yes',
     note: 'Expected: turns on when the workspace connects to the Defender portal. Check which subscriptions stream alerts and the ingestion cost.',
     match: ['azuresecuritycenter', 'microsoftdefenderforcloud', 'defenderforcloud', 'securitycenter'],
   },
   {
-    product: 'Microsoft Entra ID Protection', autoEnable: 'no',
+    product: 'Microsoft Entra ID Protection',
+    autoEnable: 'no',
     note: 'Not expected to turn on by itself: someone enabled it during the cutover. Confirm it was intended.',
     match: ['azureactivedirectoryidentityprotection', 'entraidprotection', 'identityprotection'],
   },
@@ -64,13 +73,15 @@ export function connectorRowsFromResult(result: QueryResult): ConnectorRow[] {
   const idx = (name: string) => result.columns.findIndex((c) => c.name.toLowerCase() === name.toLowerCase());
   const [iId, iKind, iName, iState, iTime] = ['ConnectorId', 'Kind', 'Name', 'State', 'TimeGenerated'].map(idx);
   const cell = (row: unknown[], i: number) => (i >= 0 && row[i] !== null && row[i] !== undefined ? String(row[i]) : '');
-  return result.rows.map((row) => ({
-    connectorId: cell(row, iId) || cell(row, iKind) || cell(row, iName),
-    kind: cell(row, iKind),
-    name: cell(row, iName),
-    state: cell(row, iState),
-    time: cell(row, iTime) || undefined,
-  })).filter((r) => r.connectorId);
+  return result.rows
+    .map((row) => ({
+      connectorId: cell(row, iId) || cell(row, iKind) || cell(row, iName),
+      kind: cell(row, iKind),
+      name: cell(row, iName),
+      state: cell(row, iState),
+      time: cell(row, iTime) || undefined,
+    }))
+    .filter((r) => r.connectorId);
 }
 
 /** The latest row per connector id (inventories may hold several snapshots). */
@@ -121,7 +132,9 @@ export function diffConnectors(beforeRows: ConnectorRow[], currentRows: Connecto
       change: prev ? 'switchedOn' : 'new',
     });
   }
-  const disappeared = before.filter((r) => isOn(r.state) && !isOn(currentById.get(r.connectorId.toLowerCase())?.state ?? 'removed'));
+  const disappeared = before.filter(
+    (r) => isOn(r.state) && !isOn(currentById.get(r.connectorId.toLowerCase())?.state ?? 'removed'),
+  );
   const expectedNotSeen = KNOWN_CONNECTORS.filter((k) => k.autoEnable !== 'no')
     .filter((k) => !appeared.some((a) => a.product === k.product))
     .map((k) => {
@@ -133,6 +146,15 @@ export function diffConnectors(beforeRows: ConnectorRow[], currentRows: Connecto
       };
     });
   const order: Record<AutoEnable, number> = { no: 0, unknown: 1, conditional: 2, yes: 3 };
-  appeared.sort((a, b) => order[a.autoEnable] - order[b.autoEnable] || (a.name || a.connectorId).localeCompare(b.name || b.connectorId));
-  return { beforeCount: before.filter((r) => isOn(r.state)).length, currentCount: current.filter((r) => isOn(r.state)).length, appeared, disappeared, expectedNotSeen };
+  appeared.sort(
+    (a, b) =>
+      order[a.autoEnable] - order[b.autoEnable] || (a.name || a.connectorId).localeCompare(b.name || b.connectorId),
+  );
+  return {
+    beforeCount: before.filter((r) => isOn(r.state)).length,
+    currentCount: current.filter((r) => isOn(r.state)).length,
+    appeared,
+    disappeared,
+    expectedNotSeen,
+  };
 }

@@ -45,7 +45,8 @@ export function formatDuration(ms: number): string {
 export function deadlineFor(item: ChecklistItem, cutover: Date, now: Date, done: boolean): Deadline | undefined {
   if (item.deadlineOffsetMs === undefined) return undefined;
   const due = new Date(cutover.getTime() + item.deadlineOffsetMs);
-  const notBefore = item.notBeforeOffsetMs !== undefined ? new Date(cutover.getTime() + item.notBeforeOffsetMs) : undefined;
+  const notBefore =
+    item.notBeforeOffsetMs !== undefined ? new Date(cutover.getTime() + item.notBeforeOffsetMs) : undefined;
   const remainingMs = due.getTime() - now.getTime();
   let status: DeadlineStatus;
   let label: string;
@@ -62,11 +63,24 @@ export function deadlineFor(item: ChecklistItem, cutover: Date, now: Date, done:
     status = 'due';
     label = `due in ${formatDuration(remainingMs)}`;
   }
-  return { itemId: item.id, title: item.title, due: due.toISOString(), notBefore: notBefore?.toISOString(), status, remainingMs, label };
+  return {
+    itemId: item.id,
+    title: item.title,
+    due: due.toISOString(),
+    notBefore: notBefore?.toISOString(),
+    status,
+    remainingMs,
+    label,
+  };
 }
 
 /** Deadlines of all timed items, in due order. */
-export function deadlines(items: ChecklistItem[], cutover: Date | undefined, now: Date, isDone: (id: string) => boolean): Deadline[] {
+export function deadlines(
+  items: ChecklistItem[],
+  cutover: Date | undefined,
+  now: Date,
+  isDone: (id: string) => boolean,
+): Deadline[] {
   if (!cutover) return [];
   return items
     .map((i) => deadlineFor(i, cutover, now, isDone(i.id)))

@@ -7,7 +7,12 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, 
 import type { Node as YamlNode } from 'yaml';
 import { positionAt } from '../errors';
 import { str, strList } from '../fields';
-import { analyticsRuleFromArm, automationRuleFromArm, type ArmAnalyticsRule, type ArmAutomationRule } from '../rules/arm';
+import {
+  analyticsRuleFromArm,
+  automationRuleFromArm,
+  type ArmAnalyticsRule,
+  type ArmAutomationRule,
+} from '../rules/arm';
 
 export interface RuleLocation {
   file: string;
@@ -99,8 +104,9 @@ function loadYamlRules(file: string, text: string): LoadResult<LoadedRule> {
     const root = doc.contents;
     if (!isMap(root)) continue;
     const nameNode = pairValueNode(root, 'name') ?? pairValueNode(root, 'displayName');
-    const hasRuleShape = ['query', 'severity', 'tactics', 'kind', 'queryFrequency', 'relevantTechniques']
-      .some((k) => root.has(k));
+    const hasRuleShape = ['query', 'severity', 'tactics', 'kind', 'queryFrequency', 'relevantTechniques'].some((k) =>
+      root.has(k),
+    );
     if (!nameNode && !hasRuleShape) continue;
     recognised = true;
     const js = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
@@ -157,7 +163,11 @@ function loadArm(file: string, text: string, kind: Kind): LoadResult<LoadedRule 
     const message = (e as Error).message;
     const m = /position (\d+)/.exec(message);
     const pos = m ? positionAt(body, Number(m[1])) : { line: 1, column: 1 };
-    return { rules: [], errors: [{ file, line: pos.line, column: pos.column, message: `JSON: ${message}` }], recognised: true };
+    return {
+      rules: [],
+      errors: [{ file, line: pos.line, column: pos.column, message: `JSON: ${message}` }],
+      recognised: true,
+    };
   }
   // The same text parsed as YAML (JSON is YAML) gives source offsets for line numbers.
   const lineCounter = new LineCounter();
@@ -174,13 +184,27 @@ function loadArm(file: string, text: string, kind: Kind): LoadResult<LoadedRule 
     const line = lineCounter.linePos(offset).line || 1;
     const rule = kind === 'alert' ? analyticsRuleFromArm(value) : automationRuleFromArm(value);
     if (!rule.displayName) {
-      errors.push({ file, line, column: 1, message: `${kind === 'alert' ? 'alert' : 'automation'} rule has no properties.displayName` });
+      errors.push({
+        file,
+        line,
+        column: 1,
+        message: `${kind === 'alert' ? 'alert' : 'automation'} rule has no properties.displayName`,
+      });
       continue;
     }
     const id = rule.id ?? `${baseName(file)}:${line}`;
     if (kind === 'alert') {
       const { displayName, tactics, techniques, ...rest } = rule as ArmAnalyticsRule;
-      rules.push({ ...rest, id, title: displayName!, tactics: tactics ?? [], techniques: techniques ?? [], properties: props, location: { file, line }, origin: 'arm' });
+      rules.push({
+        ...rest,
+        id,
+        title: displayName!,
+        tactics: tactics ?? [],
+        techniques: techniques ?? [],
+        properties: props,
+        location: { file, line },
+        origin: 'arm',
+      });
     } else {
       rules.push({ ...(rule as ArmAutomationRule), id, displayName: rule.displayName, location: { file, line } });
     }

@@ -3,7 +3,13 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { throwIfAborted, UserError } from '../errors';
 import {
-  isJsonFile, isYamlFile, loadAnalyticsRules, loadAutomationRules, LoadedAutomationRule, LoadedRule, LoadError,
+  isJsonFile,
+  isYamlFile,
+  loadAnalyticsRules,
+  loadAutomationRules,
+  LoadedAutomationRule,
+  LoadedRule,
+  LoadError,
 } from './ruleFiles';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vscode-test', 'dist', 'out']);

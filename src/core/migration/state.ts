@@ -146,7 +146,9 @@ export function applyChange(state: ChecklistState, change: StateChange, now: Dat
     }
     case 'recordCheck': {
       next.checks[change.run.checkId] = change.run as never;
-      log(`Check "${change.run.checkId}" ran: ${change.run.status === 'error' ? `failed (${change.run.error ?? change.run.summary})` : change.run.summary}`);
+      log(
+        `Check "${change.run.checkId}" ran: ${change.run.status === 'error' ? `failed (${change.run.error ?? change.run.summary})` : change.run.summary}`,
+      );
       break;
     }
     case 'captureSnapshot': {
@@ -183,7 +185,13 @@ export function sanitizeState(raw: unknown): ChecklistState {
   }
   if (r.checks && typeof r.checks === 'object') {
     for (const [id, v] of Object.entries(r.checks as Record<string, unknown>)) {
-      if (isCheckId(id) && v && typeof v === 'object' && (v as CheckRun).checkId === id && typeof (v as CheckRun).ranAt === 'string') {
+      if (
+        isCheckId(id) &&
+        v &&
+        typeof v === 'object' &&
+        (v as CheckRun).checkId === id &&
+        typeof (v as CheckRun).ranAt === 'string'
+      ) {
         s.checks[id] = v as never;
       }
     }
@@ -191,12 +199,22 @@ export function sanitizeState(raw: unknown): ChecklistState {
   if (r.connectorSnapshot && typeof r.connectorSnapshot === 'object') {
     const snap = r.connectorSnapshot as Record<string, unknown>;
     if (Array.isArray(snap.rows) && typeof snap.capturedAt === 'string') {
-      s.connectorSnapshot = { capturedAt: snap.capturedAt, source: String(snap.source ?? ''), rows: snap.rows as ConnectorRow[] };
+      s.connectorSnapshot = {
+        capturedAt: snap.capturedAt,
+        source: String(snap.source ?? ''),
+        rows: snap.rows as ConnectorRow[],
+      };
     }
   }
   if (Array.isArray(r.timeline)) {
     s.timeline = r.timeline
-      .filter((e): e is TimelineEntry => !!e && typeof e === 'object' && typeof (e as TimelineEntry).at === 'string' && typeof (e as TimelineEntry).event === 'string')
+      .filter(
+        (e): e is TimelineEntry =>
+          !!e &&
+          typeof e === 'object' &&
+          typeof (e as TimelineEntry).at === 'string' &&
+          typeof (e as TimelineEntry).event === 'string',
+      )
       .slice(-MAX_TIMELINE);
   }
   return s;

@@ -26,7 +26,12 @@ export interface AuditReport {
 }
 
 /** Kinds that have no query of their own (built-in analytics). */
-const QUERYLESS_KINDS = new Set(['fusion', 'microsoftsecurityincidentcreation', 'mlbehavioranalytics', 'threatintelligence']);
+const QUERYLESS_KINDS = new Set([
+  'fusion',
+  'microsoftsecurityincidentcreation',
+  'mlbehavioranalytics',
+  'threatintelligence',
+]);
 
 /**
  * Key under which near-duplicate titles collide: Unicode-normalised, case-folded, trimmed, with every
@@ -77,7 +82,8 @@ export function namingViolation(rule: Pick<LoadedRule, 'title' | 'severity'>, co
     }
     return undefined;
   }
-  if (convention.source !== DEFAULT_NAMING_CONVENTION) return `does not match the naming convention /${convention.source}/`;
+  if (convention.source !== DEFAULT_NAMING_CONVENTION)
+    return `does not match the naming convention /${convention.source}/`;
   const hints: string[] = [];
   if (title !== title.trim()) hints.push('leading or trailing whitespace');
   const parts = title.trim().split('_');
@@ -88,8 +94,10 @@ export function namingViolation(rule: Pick<LoadedRule, 'title' | 'severity'>, co
     // the technique, then optionally a description after a space
     const technique = parts.slice(2).join('_').split(/\s+/)[0];
     if (!SEVERITIES.includes(sev)) hints.push(`'${sev}' is not a severity (High, Medium, Low, Informational)`);
-    if (!/^[A-Za-z]+$/.test(tactic)) hints.push(`'${tactic}' is not a tactic name (letters only, e.g. CredentialAccess)`);
-    if (!/^T\d{4}(\.\d{3})?$/.test(technique)) hints.push(`'${technique}' is not a MITRE technique id (e.g. T1110 or T1110.003)`);
+    if (!/^[A-Za-z]+$/.test(tactic))
+      hints.push(`'${tactic}' is not a tactic name (letters only, e.g. CredentialAccess)`);
+    if (!/^T\d{4}(\.\d{3})?$/.test(technique))
+      hints.push(`'${technique}' is not a MITRE technique id (e.g. T1110 or T1110.003)`);
   }
   const base = 'does not follow <Severity>_<Tactic>_<Technique>';
   return hints.length ? `${base}: ${hints.join('; ')}` : base;

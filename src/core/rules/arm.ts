@@ -7,8 +7,14 @@ import type { AnalyticsRule, AutomationRule } from './types';
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** An analytics rule without a title yet: the caller decides what a rule without `displayName` is. */
-export type ArmAnalyticsRule = Omit<AnalyticsRule, 'id' | 'displayName' | 'source'> & { id?: string; displayName?: string };
-export type ArmAutomationRule = Omit<AutomationRule, 'id' | 'displayName' | 'source'> & { id?: string; displayName?: string };
+export type ArmAnalyticsRule = Omit<AnalyticsRule, 'id' | 'displayName' | 'source'> & {
+  id?: string;
+  displayName?: string;
+};
+export type ArmAutomationRule = Omit<AutomationRule, 'id' | 'displayName' | 'source'> & {
+  id?: string;
+  displayName?: string;
+};
 
 /**
  * The rule's GUID (lower case) or name from its ARM `name` or `id`, also inside a template expression such as

@@ -55,7 +55,8 @@ export class AnalysisNode extends ViewNode {
     // sentinelWorkbench:analysis:<state>[:cached] — matched by regex in package.json menus.
     item.contextValue = `sentinelWorkbench:analysis:${job.state}${job.fromCache ? ':cached' : ''}`;
     // Plain data (the job id), never the node: an argument that outlives a redraw still names the job.
-    if (job.result) item.command = { command: Commands.openAnalysis, title: 'Open Verdict', arguments: [{ jobId: job.id }] };
+    if (job.result)
+      item.command = { command: Commands.openAnalysis, title: 'Open Verdict', arguments: [{ jobId: job.id }] };
     return item;
   }
 }
@@ -75,7 +76,8 @@ function icon(job: AnalysisJob): vscode.ThemeIcon {
       return new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground'));
     case 'completed': {
       const v = job.result?.verdict ?? '';
-      if (v === 'Compromised' || v === 'Malicious') return new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.red'));
+      if (v === 'Compromised' || v === 'Malicious')
+        return new vscode.ThemeIcon('shield', new vscode.ThemeColor('charts.red'));
       if (v.startsWith('Suspicious')) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
     }

@@ -13,17 +13,29 @@ export class EvidenceDocuments implements vscode.TextDocumentContentProvider, vs
   private counter = 0;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '// This evidence query is no longer available: open it again from the verdict.\n';
+    return (
+      this.texts.get(uri.toString()) ??
+      '// This evidence query is no longer available: open it again from the verdict.\n'
+    );
   }
 
   /** A file-name-safe title: letters, digits, spaces and a few marks, at most 60 characters. */
   static fileName(title: string): string {
-    const safe = title.replace(/[^\p{L}\p{N} ._()-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 60).trim();
+    const safe = title
+      .replace(/[^\p{L}\p{N} ._()-]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 60)
+      .trim();
     return `Evidence - ${safe || 'query'}.kql`;
   }
 
   uriFor(title: string, text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: EVIDENCE_SCHEME, path: `/${EvidenceDocuments.fileName(title)}`, query: String(++this.counter) });
+    const uri = vscode.Uri.from({
+      scheme: EVIDENCE_SCHEME,
+      path: `/${EvidenceDocuments.fileName(title)}`,
+      query: String(++this.counter),
+    });
     this.texts.set(uri.toString(), text);
     return uri;
   }
@@ -31,8 +43,12 @@ export class EvidenceDocuments implements vscode.TextDocumentContentProvider, vs
   /** Opens the text in the reused group beside the verdict. */
   async open(title: string, text: string): Promise<vscode.TextEditor> {
     const doc = await vscode.workspace.openTextDocument(this.uriFor(title, text));
-    const groupStillThere = this.column !== undefined && vscode.window.tabGroups.all.some((g) => g.viewColumn === this.column);
-    const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: groupStillThere ? this.column : vscode.ViewColumn.Beside });
+    const groupStillThere =
+      this.column !== undefined && vscode.window.tabGroups.all.some((g) => g.viewColumn === this.column);
+    const editor = await vscode.window.showTextDocument(doc, {
+      preview: false,
+      viewColumn: groupStillThere ? this.column : vscode.ViewColumn.Beside,
+    });
     this.column = editor.viewColumn;
     return editor;
   }

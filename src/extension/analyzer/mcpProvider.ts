@@ -16,10 +16,21 @@ interface LmWithMcp {
 }
 
 interface McpCtors {
-  McpStdioServerDefinition?: new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => {
+  McpStdioServerDefinition?: new (
+    label: string,
+    command: string,
+    args?: string[],
+    env?: Record<string, string | number | null>,
+    version?: string,
+  ) => {
     cwd?: vscode.Uri;
   };
-  McpHttpServerDefinition?: new (label: string, uri: vscode.Uri, headers?: Record<string, string>, version?: string) => {
+  McpHttpServerDefinition?: new (
+    label: string,
+    uri: vscode.Uri,
+    headers?: Record<string, string>,
+    version?: string,
+  ) => {
     headers: Record<string, string>;
   };
 }
@@ -67,7 +78,10 @@ class SentinelMcpProxies implements vscode.Disposable {
   reset(): void {
     const old = this.current;
     this.current = undefined;
-    old?.proxy.then((p) => p.close(), () => undefined);
+    old?.proxy.then(
+      (p) => p.close(),
+      () => undefined,
+    );
   }
 
   dispose(): void {
@@ -111,7 +125,14 @@ export function registerMcpServers(
       if (backends.kind === 'azure' && url && ctors.McpHttpServerDefinition) {
         try {
           // The bearer token goes to this URL: https only (plain http for loopback hosts), like the Azure backend.
-          defs.push(new ctors.McpHttpServerDefinition(HTTP_LABEL, vscode.Uri.parse(checkEndpoint(url, 'Sentinel MCP URL'), true), {}, version));
+          defs.push(
+            new ctors.McpHttpServerDefinition(
+              HTTP_LABEL,
+              vscode.Uri.parse(checkEndpoint(url, 'Sentinel MCP URL'), true),
+              {},
+              version,
+            ),
+          );
         } catch (e) {
           logger.warn(`Sentinel MCP server not offered to agents: ${e instanceof Error ? e.message : String(e)}`);
         }
@@ -139,8 +160,14 @@ export function registerMcpServers(
     proxies,
     backends.onDidChange(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('sentinelWorkbench.azure') || e.affectsConfiguration('sentinelWorkbench.development')) proxies.reset();
-      if (['lakePath', 'azure', 'backend', 'query.timeoutSeconds', 'query.memoryMb'].some((k) => e.affectsConfiguration(`sentinelWorkbench.${k}`))) changed.fire();
+      if (e.affectsConfiguration('sentinelWorkbench.azure') || e.affectsConfiguration('sentinelWorkbench.development'))
+        proxies.reset();
+      if (
+        ['lakePath', 'azure', 'backend', 'query.timeoutSeconds', 'query.memoryMb'].some((k) =>
+          e.affectsConfiguration(`sentinelWorkbench.${k}`),
+        )
+      )
+        changed.fire();
     }),
   );
   return true;

@@ -43,13 +43,20 @@ export async function followJob(job: AnalysisJob, handlers: FollowHandlers): Pro
       handlers.onCompleted(job);
       break;
     case 'failed': {
-      const choice = await vscode.window.showErrorMessage(`Analysis of ${what} failed: ${job.error ?? 'unknown error'}`, 'Re-run', 'Show Log');
+      const choice = await vscode.window.showErrorMessage(
+        `Analysis of ${what} failed: ${job.error ?? 'unknown error'}`,
+        'Re-run',
+        'Show Log',
+      );
       if (choice === 'Re-run') handlers.onRerun(job);
       else if (choice === 'Show Log') handlers.showLog();
       break;
     }
     case 'expired': {
-      const choice = await vscode.window.showWarningMessage(`The analysis of ${what} expired before its result was read.`, 'Re-run');
+      const choice = await vscode.window.showWarningMessage(
+        `The analysis of ${what} expired before its result was read.`,
+        'Re-run',
+      );
       if (choice === 'Re-run') handlers.onRerun(job);
       break;
     }

@@ -64,7 +64,9 @@ export function registerAnalyzer(ctx: FeatureContext): void {
 
   const updateBadge = () => {
     const active = service.list().filter((j) => !j.done).length;
-    view.badge = active ? { value: active, tooltip: `${active} analys${active === 1 ? 'is' : 'es'} queued or running` } : undefined;
+    view.badge = active
+      ? { value: active, tooltip: `${active} analys${active === 1 ? 'is' : 'es'} queued or running` }
+      : undefined;
   };
   ext.subscriptions.push({ dispose: service.onDidChange(updateBadge) });
 
@@ -108,9 +110,15 @@ export function registerAnalyzer(ctx: FeatureContext): void {
       showVerdict(outcome.job, extra);
       const age = Math.max(1, Math.round(outcome.cached.ageMs / 60_000));
       void vscode.window
-        .showInformationMessage(`Showing the cached verdict for ${target.id} from ${age} min ago (no run spent).`, 'Re-run')
+        .showInformationMessage(
+          `Showing the cached verdict for ${target.id} from ${age} min ago (no run spent).`,
+          'Re-run',
+        )
         .then((choice) => {
-          if (choice === 'Re-run') void run(() => service.request(request, { force: true }).job, extra).catch((e) => reportError(e, 'Re-run Analysis'));
+          if (choice === 'Re-run')
+            void run(() => service.request(request, { force: true }).job, extra).catch((e) =>
+              reportError(e, 'Re-run Analysis'),
+            );
         });
       return;
     }
@@ -119,7 +127,12 @@ export function registerAnalyzer(ctx: FeatureContext): void {
 
   const services: AnalyzerCommandServices = { ctx, service, tree, view, incidentOf, analyze, run, follow, showVerdict };
   registerCommands(ctx, services, [
-    analyzeEntity, analyzeIncidentEntities, openAnalysis, rerunAnalysis, cancelAnalysis, copyAnalysis,
+    analyzeEntity,
+    analyzeIncidentEntities,
+    openAnalysis,
+    rerunAnalysis,
+    cancelAnalysis,
+    copyAnalysis,
   ]);
 
   const evidence = new EvidenceDocuments();
@@ -182,7 +195,12 @@ function verdictActions(
     addComment: async (result, meta) => {
       const backend = await ctx.backends.current();
       const format = read(Settings.timeFormat);
-      const incident = await pickIncident(backend, meta.incidentId, `Add the verdict on ${result.entity.id} as a comment to which incident?`, { entity: result.entity.id, logger: ctx.logger, format });
+      const incident = await pickIncident(
+        backend,
+        meta.incidentId,
+        `Add the verdict on ${result.entity.id} as a comment to which incident?`,
+        { entity: result.entity.id, logger: ctx.logger, format },
+      );
       if (!incident) return undefined;
       const message = verdictToMarkdown(result, { maxLength: MAX_COMMENT_CHARS, now: Date.now() });
       await vscode.window.withProgress(
@@ -195,12 +213,20 @@ function verdictActions(
       return done;
     },
     rerun: async (result, meta) => {
-      const request: AnalysisRequest = { entity: result.entity, startTime: result.window.startTime, endTime: result.window.endTime };
+      const request: AnalysisRequest = {
+        entity: result.entity,
+        startTime: result.window.startTime,
+        endTime: result.window.endTime,
+      };
       // Keep the window's length, ending at the backend's now.
       const backend = await ctx.backends.current();
       const end = await backendNow(backend, ctx.logger);
       const length = Date.parse(request.endTime) - Date.parse(request.startTime);
-      const fresh = { ...request, startTime: new Date(end - length).toISOString(), endTime: new Date(end).toISOString() };
+      const fresh = {
+        ...request,
+        startTime: new Date(end - length).toISOString(),
+        endTime: new Date(end).toISOString(),
+      };
       await run(() => service.request(fresh, { force: true }).job, { incidentId: meta.incidentId });
     },
   };

@@ -45,7 +45,10 @@ export async function backendNow(backend: SentinelBackend, logger: Logger): Prom
 /** Ids of the incidents whose alerts name the entity; empty when the backend cannot say (never fatal). */
 async function incidentsNaming(backend: SentinelBackend, entity: string, logger: Logger): Promise<Set<string>> {
   try {
-    const r = await backend.runQuery(incidentsWithEntityQuery(entity), { maxRows: 500, signal: AbortSignal.timeout(20_000) });
+    const r = await backend.runQuery(incidentsWithEntityQuery(entity), {
+      maxRows: 500,
+      signal: AbortSignal.timeout(20_000),
+    });
     const col = r.columns.findIndex((c) => c.name === 'IncidentName');
     return new Set(r.rows.map((row) => String(row[col] ?? '')).filter(Boolean));
   } catch (e) {
@@ -56,7 +59,9 @@ async function incidentsNaming(backend: SentinelBackend, entity: string, logger:
 
 /** The incident picker: the one the analysis came from, then the incidents containing the entity, then the rest. */
 export async function pickIncident(
-  backend: SentinelBackend, preferId: string | undefined, placeHolder: string,
+  backend: SentinelBackend,
+  preferId: string | undefined,
+  placeHolder: string,
   options: { entity?: string; logger?: Logger; format?: TimeFormat } = {},
 ): Promise<Incident | undefined> {
   const { entity, logger, format = 'utc' } = options;
@@ -65,7 +70,8 @@ export async function pickIncident(
     entity && logger ? incidentsNaming(backend, entity, logger) : Promise.resolve(new Set<string>()),
   ]);
   const rank = (i: Incident) => (i.id === preferId ? 0 : containing.has(i.id) ? 1 : 2);
-  const incidents = page.incidents.map((incident, index) => ({ incident, index }))
+  const incidents = page.incidents
+    .map((incident, index) => ({ incident, index }))
     .sort((a, b) => rank(a.incident) - rank(b.incident) || a.index - b.index)
     .map((x) => x.incident);
   if (!incidents.length) throw new UserError(`No incidents found on the ${backend.label}.`);

@@ -35,13 +35,17 @@ export function targetFromText(text: string): AnalysisEntity {
 }
 
 function isEntity(x: unknown): x is Entity {
-  return !!x && typeof x === 'object' && typeof (x as Entity).kind === 'string' && typeof (x as Entity).displayName === 'string';
+  return (
+    !!x &&
+    typeof x === 'object' &&
+    typeof (x as Entity).kind === 'string' &&
+    typeof (x as Entity).displayName === 'string'
+  );
 }
 
 function isUpnLike(v: string): boolean {
   return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim());
 }
-
 
 /** An analysis target from an incident/alert entity; undefined for kinds the analyzer does not take. */
 export function targetFromEntity(entity: Entity): AnalysisEntity | undefined {
@@ -50,12 +54,18 @@ export function targetFromEntity(entity: Entity): AnalysisEntity | undefined {
     const name = str(p.accountName);
     const suffix = str(p.upnSuffix);
     const candidates = [
-      str(p.userPrincipalName), str(p.upn), str(p.UserPrincipalName), str(p.AccountUpn),
+      str(p.userPrincipalName),
+      str(p.upn),
+      str(p.UserPrincipalName),
+      str(p.AccountUpn),
       name && suffix ? `${name}@${suffix}` : undefined,
       str(p.mailboxPrimaryAddress),
       // A UPN-looking display name reads better in the Analyses view than an object id.
       isUpnLike(entity.displayName) ? entity.displayName : undefined,
-      str(p.aadUserId), str(p.AadUserId), str(p.accountObjectId), entity.displayName,
+      str(p.aadUserId),
+      str(p.AadUserId),
+      str(p.accountObjectId),
+      entity.displayName,
     ];
     for (const c of candidates) {
       if (!c) continue;
@@ -100,17 +110,26 @@ export function parseAnalyzeArgument(arg: unknown): ParsedArgument {
   const incidentId = str(a.incidentId) ?? (Array.isArray(a.incidentIds) ? str(a.incidentIds[0]) : undefined);
   // CodeLens: { type: 'User' | 'Url', id }.
   if ((a.type === 'User' || a.type === 'Url') && typeof a.id === 'string') {
-    return { target: { type: a.type, id: validateAnalysisTarget(a.type, a.id) }, lookbackDays, incidentId, useSelection: false };
+    return {
+      target: { type: a.type, id: validateAnalysisTarget(a.type, a.id) },
+      lookbackDays,
+      incidentId,
+      useSelection: false,
+    };
   }
   const entity = isEntity(a.entity) ? a.entity : isEntity(arg) ? (arg as Entity) : undefined;
   if (entity) {
     const target = targetFromEntity(entity);
     if (!target) {
-      throw new UserError(`The Entity Analyzer analyzes accounts and URLs; '${clip(entity.displayName)}' is ${article(entity.kind)} ${entity.kind} entity.`, 'BadEntity');
+      throw new UserError(
+        `The Entity Analyzer analyzes accounts and URLs; '${clip(entity.displayName)}' is ${article(entity.kind)} ${entity.kind} entity.`,
+        'BadEntity',
+      );
     }
     return { target, lookbackDays, incidentId, useSelection: false };
   }
-  if (typeof a.value === 'string') return { target: targetFromText(a.value), lookbackDays, incidentId, useSelection: false };
+  if (typeof a.value === 'string')
+    return { target: targetFromText(a.value), lookbackDays, incidentId, useSelection: false };
   // A vscode.Uri (editor/context) or anything else: use the selection.
   return { useSelection: true, lookbackDays, incidentId };
 }

@@ -15,8 +15,10 @@ export interface VerdictActions {
   rerun(result: AnalysisResult, meta: VerdictMeta): Promise<void>;
 }
 
-const BODY = '<div id="notice" class="notice" role="status" hidden></div><main id="root" aria-live="polite"><p class="loading">Loading the verdict…</p></main>';
-const UNRESTORABLE = '<div id="notice" class="notice" hidden></div><main id="root"><p>This verdict could not be restored. Run the analysis again.</p></main>';
+const BODY =
+  '<div id="notice" class="notice" role="status" hidden></div><main id="root" aria-live="polite"><p class="loading">Loading the verdict…</p></main>';
+const UNRESTORABLE =
+  '<div id="notice" class="notice" hidden></div><main id="root"><p>This verdict could not be restored. Run the analysis again.</p></main>';
 
 function validIndex(result: AnalysisResult, index: unknown): index is number {
   return Number.isInteger(index) && (index as number) >= 0 && (index as number) < result.evidence.length;
@@ -34,8 +36,18 @@ function keyOf(result: AnalysisResult): string {
 class VerdictPanel extends WebviewHost<HostToVerdict, VerdictToHost> {
   state: VerdictState | undefined;
 
-  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: VerdictState | undefined, private readonly actions: () => VerdictActions) {
-    super(panel, extensionUri, { script: 'verdict.js', styles: ['verdict.css'], body: state?.result?.entity || !state ? BODY : UNRESTORABLE, state });
+  constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    state: VerdictState | undefined,
+    private readonly actions: () => VerdictActions,
+  ) {
+    super(panel, extensionUri, {
+      script: 'verdict.js',
+      styles: ['verdict.css'],
+      body: state?.result?.entity || !state ? BODY : UNRESTORABLE,
+      state,
+    });
   }
 
   override post(message: HostToVerdict): void {
@@ -47,7 +59,16 @@ class VerdictPanel extends WebviewHost<HostToVerdict, VerdictToHost> {
   }
 
   protected describe(m: VerdictToHost): string {
-    return ({ openQuery: 'Open Query', runQuery: 'Run Query', copyMarkdown: 'Copy as Markdown', addComment: 'Add Incident Comment', rerun: 'Re-run Analysis', ready: '' } as const)[m.type];
+    return (
+      {
+        openQuery: 'Open Query',
+        runQuery: 'Run Query',
+        copyMarkdown: 'Copy as Markdown',
+        addComment: 'Add Incident Comment',
+        rerun: 'Re-run Analysis',
+        ready: '',
+      } as const
+    )[m.type];
   }
 
   protected async handle(m: VerdictToHost): Promise<void> {
@@ -84,7 +105,8 @@ export class VerdictPanels extends KeyedPanels<VerdictPanel, VerdictState> {
       (panel, _key, state) => {
         const p = new VerdictPanel(panel, extension.extensionUri, state, () => this.need());
         // A restored panel shows its saved verdict; the job it came from is gone after a reload.
-        if (state?.result?.entity) p.post({ type: 'show', result: state.result, meta: { ...state.meta, jobId: undefined } });
+        if (state?.result?.entity)
+          p.post({ type: 'show', result: state.result, meta: { ...state.meta, jobId: undefined } });
         return p;
       },
       (state) => (state?.result?.entity ? keyOf(state.result) : undefined),

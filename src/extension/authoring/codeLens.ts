@@ -40,28 +40,50 @@ export class QueryBlockCodeLensProvider implements vscode.CodeLensProvider, vsco
     const target = this.targets?.lensTarget(document.uri);
     const on = target ? ` on ${target.short}` : '';
     const where = target ? ` on ${target.full}` : '';
-    if (this.cache?.uri === uri && this.cache.version === document.version && this.cache.target === on) return this.cache.lenses;
+    if (this.cache?.uri === uri && this.cache.version === document.version && this.cache.target === on)
+      return this.cache.lenses;
     const lenses: vscode.CodeLens[] = [];
     for (const block of splitQueryBlocks(document.getText())) {
       if (token.isCancellationRequested) return [];
       const range = new vscode.Range(block.firstCodeLine, 0, block.firstCodeLine, 0);
       const args: BlockArgs = { uri, line: block.firstCodeLine };
       lenses.push(
-        new vscode.CodeLens(range, { title: `▶ Run${on}`, command: Commands.runQuery, arguments: [args], tooltip: `Run this query${where} (Shift+Enter)` }),
-        new vscode.CodeLens(range, { title: '▶ Baseline…', command: Commands.runBaseline, arguments: [args], tooltip: `Run this query${where} over a time range: 24 h, 7 d, 14 d, 30 d or custom` }),
+        new vscode.CodeLens(range, {
+          title: `▶ Run${on}`,
+          command: Commands.runQuery,
+          arguments: [args],
+          tooltip: `Run this query${where} (Shift+Enter)`,
+        }),
+        new vscode.CodeLens(range, {
+          title: '▶ Baseline…',
+          command: Commands.runBaseline,
+          arguments: [args],
+          tooltip: `Run this query${where} over a time range: 24 h, 7 d, 14 d, 30 d or custom`,
+        }),
       );
       const params = findParameters(block.text, block.startLine);
       if (params.length) {
-        const shown = params.map((p) => `${p.name}=${p.value.length > MAX_PARAM_TEXT ? p.value.slice(0, MAX_PARAM_TEXT) + '…' : p.value}`).join(', ');
-        lenses.push(new vscode.CodeLens(range, { title: `Parameters: ${shown} ✎`, command: Commands.editParameters, arguments: [args], tooltip: 'Change the values of this block\'s parameters' }));
+        const shown = params
+          .map((p) => `${p.name}=${p.value.length > MAX_PARAM_TEXT ? p.value.slice(0, MAX_PARAM_TEXT) + '…' : p.value}`)
+          .join(', ');
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: `Parameters: ${shown} ✎`,
+            command: Commands.editParameters,
+            arguments: [args],
+            tooltip: "Change the values of this block's parameters",
+          }),
+        );
         for (const p of params) {
           if (p.shape !== 'upn' && p.shape !== 'url') continue;
-          lenses.push(new vscode.CodeLens(range, {
-            title: `$(shield) Analyze ${p.value.length > MAX_PARAM_TEXT ? p.value.slice(0, MAX_PARAM_TEXT) + '…' : p.value}`,
-            command: Commands.analyzeEntity,
-            arguments: [{ type: p.shape === 'upn' ? 'User' : 'Url', id: p.value }],
-            tooltip: `Run the Entity Analyzer on ${p.value}`,
-          }));
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: `$(shield) Analyze ${p.value.length > MAX_PARAM_TEXT ? p.value.slice(0, MAX_PARAM_TEXT) + '…' : p.value}`,
+              command: Commands.analyzeEntity,
+              arguments: [{ type: p.shape === 'upn' ? 'User' : 'Url', id: p.value }],
+              tooltip: `Run the Entity Analyzer on ${p.value}`,
+            }),
+          );
         }
       }
     }

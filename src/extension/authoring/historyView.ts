@@ -23,7 +23,10 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
   readonly onDidChangeTreeData = this.changed.event;
   private nodes = new Map<string, HistoryNode>();
 
-  constructor(private readonly history: QueryHistory, private readonly timeFormat: () => TimeFormat) {}
+  constructor(
+    private readonly history: QueryHistory,
+    private readonly timeFormat: () => TimeFormat,
+  ) {}
 
   refresh(): void {
     this.changed.fire(undefined);
@@ -40,10 +43,20 @@ export class HistoryTree implements vscode.TreeDataProvider<HistoryNode>, vscode
     md.supportHtml = false;
     md.appendMarkdown(`**${e.title.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&')}**\n\n`);
     md.appendCodeblock(e.query.length > 2000 ? `${e.query.slice(0, 2000)}\n…` : e.query, 'kql');
-    md.appendText(`${e.backend} · ${e.timeRange}\n${formatTime(e.ranAt, this.timeFormat(), { seconds: true })} · ${outcome} in ${duration(e.durationMs)}\n`);
-    md.appendText(e.resultBytes !== undefined ? 'Result saved: click to reopen without running.' : e.error ? `Error: ${e.error}` : 'No saved result: re-run to see rows.');
+    md.appendText(
+      `${e.backend} · ${e.timeRange}\n${formatTime(e.ranAt, this.timeFormat(), { seconds: true })} · ${outcome} in ${duration(e.durationMs)}\n`,
+    );
+    md.appendText(
+      e.resultBytes !== undefined
+        ? 'Result saved: click to reopen without running.'
+        : e.error
+          ? `Error: ${e.error}`
+          : 'No saved result: re-run to see rows.',
+    );
     item.tooltip = md;
-    item.iconPath = new vscode.ThemeIcon(e.error ? 'error' : e.resultBytes !== undefined ? 'history' : 'circle-outline');
+    item.iconPath = new vscode.ThemeIcon(
+      e.error ? 'error' : e.resultBytes !== undefined ? 'history' : 'circle-outline',
+    );
     item.contextValue = `sentinelWorkbench:history:${e.resultBytes !== undefined ? 'saved' : 'nosaved'}`;
     // Plain data: the id is stable, so the argument never goes stale.
     item.command = { command: Commands.openHistoryEntry, title: 'Reopen Result', arguments: [{ historyId: e.id }] };

@@ -35,16 +35,21 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
     maxResultBytes: read(Settings.historyMaxResultMegabytes) * 1024 * 1024,
   });
   const historyTree = new HistoryTree(history, () => read(Settings.timeFormat));
-  const runner = new QueryRunner(ctx, panels, {
-    record: async (run, result) => {
-      try {
-        await history.add(run, result);
-      } catch (e) {
-        ctx.logger.warn(`Query history: could not record the run: ${(e as Error).message}`);
-      }
-      historyTree.refresh();
+  const runner = new QueryRunner(
+    ctx,
+    panels,
+    {
+      record: async (run, result) => {
+        try {
+          await history.add(run, result);
+        } catch (e) {
+          ctx.logger.warn(`Query history: could not record the run: ${(e as Error).message}`);
+        }
+        historyTree.refresh();
+      },
     },
-  }, targets);
+    targets,
+  );
   ctx.extension.subscriptions.push(
     historyTree,
     vscode.window.createTreeView(HISTORY_VIEW, { treeDataProvider: historyTree }),
@@ -64,14 +69,22 @@ export function registerAuthoring(ctx: FeatureContext): ResultsPanels {
 
   const services: AuthoringServices = { runner, panels, history, historyTree, targets };
   registerCommands(ctx, services, [
-    runQuery, runBaseline, editParameters, newBaselineFromTemplate,
-    openHistoryEntry, rerunHistoryEntry, copyHistoryQuery, clearHistory,
-    selectQueryTarget, addKustoCluster,
+    runQuery,
+    runBaseline,
+    editParameters,
+    newBaselineFromTemplate,
+    openHistoryEntry,
+    rerunHistoryEntry,
+    copyHistoryQuery,
+    clearHistory,
+    selectQueryTarget,
+    addKustoCluster,
   ]);
 
   // The language server starts on the first KQL document, never during activation.
   const startServer = (doc: vscode.TextDocument) => {
-    if (doc.languageId === 'kql') void startLanguageClient(ctx).catch((e) => ctx.logger.error(`KQL language server: ${e}`));
+    if (doc.languageId === 'kql')
+      void startLanguageClient(ctx).catch((e) => ctx.logger.error(`KQL language server: ${e}`));
   };
   ctx.extension.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startServer));
   vscode.workspace.textDocuments.forEach(startServer);

@@ -3,7 +3,13 @@
 import * as vscode from 'vscode';
 import { toCsv, toJson } from '../../core/export';
 import type { QueryResult } from '../../core/types';
-import { HostToResults, resultMessages, ResultsMeta, ResultsState, ResultsToHost } from '../../webview/_resultsProtocol';
+import {
+  HostToResults,
+  resultMessages,
+  ResultsMeta,
+  ResultsState,
+  ResultsToHost,
+} from '../../webview/_resultsProtocol';
 import { RESULTS_BODY } from '../../webview/_resultsMarkup';
 import { KeyedPanels, WebviewHost } from '../webviewHost';
 
@@ -14,8 +20,17 @@ export class ResultsPanel extends WebviewHost<HostToResults, ResultsToHost> {
   /** Re-runs the query that produced this panel's results (set by the runner). */
   rerun: (() => void) | undefined;
 
-  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, readonly key: string) {
-    super(panel, extensionUri, { script: 'results.js', styles: ['results.css'], state: { documentUri: key } satisfies ResultsState, body: RESULTS_BODY });
+  constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly key: string,
+  ) {
+    super(panel, extensionUri, {
+      script: 'results.js',
+      styles: ['results.css'],
+      state: { documentUri: key } satisfies ResultsState,
+      body: RESULTS_BODY,
+    });
   }
 
   /** Sends a result in chunks: the first rows paint at once, the rest stream in. */
@@ -41,7 +56,10 @@ export class ResultsPanel extends WebviewHost<HostToResults, ResultsToHost> {
         break;
       case 'rerun':
         if (this.rerun) this.rerun();
-        else void vscode.window.showInformationMessage('Run the query again from its CodeLens: these results were restored after a reload.');
+        else
+          void vscode.window.showInformationMessage(
+            'Run the query again from its CodeLens: these results were restored after a reload.',
+          );
         break;
       case 'export':
         await this.export(m.format);
@@ -51,7 +69,11 @@ export class ResultsPanel extends WebviewHost<HostToResults, ResultsToHost> {
 
   private async export(format: 'csv' | 'json'): Promise<void> {
     if (!this.last) return;
-    const base = this.last.meta.title.replace(/\.(kql|csl|kusto)\b/g, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'results';
+    const base =
+      this.last.meta.title
+        .replace(/\.(kql|csl|kusto)\b/g, '')
+        .replace(/[^\w.-]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'results';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const target = await vscode.window.showSaveDialog({
       title: `Export results as ${format.toUpperCase()}`,
@@ -62,7 +84,9 @@ export class ResultsPanel extends WebviewHost<HostToResults, ResultsToHost> {
     const text = format === 'csv' ? toCsv(this.last.result) : toJson(this.last.result);
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
     this.post({ type: 'exported', path: target.fsPath });
-    void vscode.window.showInformationMessage(`Exported ${this.last.result.rows.length.toLocaleString()} rows to ${target.fsPath}`);
+    void vscode.window.showInformationMessage(
+      `Exported ${this.last.result.rows.length.toLocaleString()} rows to ${target.fsPath}`,
+    );
   }
 }
 
@@ -72,7 +96,12 @@ export class ResultsPanels extends KeyedPanels<ResultsPanel, ResultsState> {
       RESULTS_VIEW_TYPE,
       (panel, key, state, restored) => {
         const p = new ResultsPanel(panel, extension.extensionUri, key);
-        if (restored) p.post({ type: 'error', title: state?.title ?? 'Results', message: 'The window was reloaded. Run the query again to refresh these results.' });
+        if (restored)
+          p.post({
+            type: 'error',
+            title: state?.title ?? 'Results',
+            message: 'The window was reloaded. Run the query again to refresh these results.',
+          });
         return p;
       },
       (state) => state?.documentUri,

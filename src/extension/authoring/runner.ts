@@ -33,7 +33,10 @@ export function currentBlockRequest(request: RunRequest): { request: RunRequest;
   if (!doc) return { request, changed: false };
   const block = blockAtLine(splitQueryBlocks(doc.getText()), source.startLine);
   if (!block || block.text === request.query) return { request, changed: false };
-  return { request: { ...request, query: block.text, source: { ...source, startLine: block.startLine } }, changed: true };
+  return {
+    request: { ...request, query: block.text, source: { ...source, startLine: block.startLine } },
+    changed: true,
+  };
 }
 
 /** Where runs are recorded (the History view). */
@@ -58,8 +61,10 @@ export class QueryRunner implements vscode.Disposable {
     // "Run again" runs what the block says now, and says so when that differs from the shown result's query.
     panel.rerun = () => {
       const { request: current, changed } = currentBlockRequest(request);
-      void this.run(current, changed ? 'The query block changed since the last run: this is its current text.' : undefined)
-        .catch((e) => this.ctx.logger.error(String(e)));
+      void this.run(
+        current,
+        changed ? 'The query block changed since the last run: this is its current text.' : undefined,
+      ).catch((e) => this.ctx.logger.error(String(e)));
     };
     panel.post({ type: 'running', title: request.title });
     const maxRows = read(Settings.queryMaxRows);
@@ -71,7 +76,9 @@ export class QueryRunner implements vscode.Disposable {
     let ranOn = this.ctx.backends.label;
     try {
       // The file's target (workspace, Defender XDR advanced hunting, ADX); queries without a file run on the workspace.
-      const backend: QueryTarget = this.targets ? await this.targets.forRun(request.source?.uri) : await this.ctx.backends.current();
+      const backend: QueryTarget = this.targets
+        ? await this.targets.forRun(request.source?.uri)
+        : await this.ctx.backends.current();
       ranOn = backend.label;
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Running ${request.title}`, cancellable: true },
@@ -80,7 +87,10 @@ export class QueryRunner implements vscode.Disposable {
           progress.report({ message: `on ${backend.label}` });
           const range = await this.resolveRange(backend, request.range, signal);
           // A baseline's range also reaches the query's own `TimeGenerated > ago(…)` filter, or the header says why not.
-          const scoped = range && request.range ? applyRangeToQuery(request.query, range) : { query: request.query, note: undefined };
+          const scoped =
+            range && request.range
+              ? applyRangeToQuery(request.query, range)
+              : { query: request.query, note: undefined };
           const result = await backend.runQuery(scoped.query, { timeRange: range, maxRows, signal });
           return { result, range, query: scoped.query, rangeNote: scoped.note };
         },
@@ -98,10 +108,20 @@ export class QueryRunner implements vscode.Disposable {
       const durationMs = Date.now() - started;
       this.ctx.logger.info(`Ran ${request.title}: ${outcome.result.rows.length} rows in ${durationMs} ms`);
       for (const w of outcome.result.warnings ?? []) this.ctx.logger.warn(`${request.title}: ${w}`);
-      await this.history?.record({
-        ranAt: meta.ranAt, query: outcome.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
-        backend: backend.label, timeRange: meta.timeRange, rows: outcome.result.rows.length, durationMs,
-      }, outcome.result);
+      await this.history?.record(
+        {
+          ranAt: meta.ranAt,
+          query: outcome.query,
+          title: request.title,
+          source: request.source?.uri.toString(),
+          line: request.source?.startLine,
+          backend: backend.label,
+          timeRange: meta.timeRange,
+          rows: outcome.result.rows.length,
+          durationMs,
+        },
+        outcome.result,
+      );
     } catch (e) {
       if (isCancellation(e) || e instanceof vscode.CancellationError || budget.aborted) {
         const message = budget.aborted
@@ -112,25 +132,44 @@ export class QueryRunner implements vscode.Disposable {
       }
       const message = e instanceof Error ? e.message : String(e);
       void this.history?.record({
-        ranAt: new Date().toISOString(), query: request.query, title: request.title, source: request.source?.uri.toString(), line: request.source?.startLine,
-        backend: ranOn, timeRange: 'as requested', durationMs: Date.now() - started, error: message,
+        ranAt: new Date().toISOString(),
+        query: request.query,
+        title: request.title,
+        source: request.source?.uri.toString(),
+        line: request.source?.startLine,
+        backend: ranOn,
+        timeRange: 'as requested',
+        durationMs: Date.now() - started,
+        error: message,
       });
       const position = errorPosition(e);
       if (request.source && position) this.markError(request.source, position, message);
-      panel.post({ type: 'error', title: `${request.title} failed`, message: position ? `Line ${position.line}, column ${position.column}: ${message}` : message });
+      panel.post({
+        type: 'error',
+        title: `${request.title} failed`,
+        message: position ? `Line ${position.line}, column ${position.column}: ${message}` : message,
+      });
       this.ctx.logger.warn(`Query ${request.title} failed: ${message}`);
     }
   }
 
   /** Presets are relative to the backend's clock: the demo lake pins `now`, a workspace runs on real time. */
-  private async resolveRange(backend: QueryTarget, range: RunRequest['range'], signal: AbortSignal): Promise<TimeRange | undefined> {
+  private async resolveRange(
+    backend: QueryTarget,
+    range: RunRequest['range'],
+    signal: AbortSignal,
+  ): Promise<TimeRange | undefined> {
     if (!range) return undefined;
     if (!('lastHours' in range)) return range;
     const now = backend.now ? await backend.now(signal) : new Date();
     return lastHours(now, range.lastHours);
   }
 
-  private markError(source: { uri: vscode.Uri; startLine: number }, position: { line: number; column: number; length?: number }, message: string) {
+  private markError(
+    source: { uri: vscode.Uri; startLine: number },
+    position: { line: number; column: number; length?: number },
+    message: string,
+  ) {
     const line = source.startLine + position.line - 1;
     const start = new vscode.Position(line, Math.max(0, position.column - 1));
     const end = start.translate(0, Math.max(1, position.length ?? 1));
@@ -147,8 +186,12 @@ export class QueryRunner implements vscode.Disposable {
 /** The 1-based position of a KQL error, from a UserError's `position` or a `FILE:LINE:COL:` / "(line L, col C)" message. */
 export function errorPosition(e: unknown): { line: number; column: number; length?: number } | undefined {
   const p = (e as { position?: { line?: number; column?: number; length?: number } })?.position;
-  if (p && typeof p.line === 'number' && typeof p.column === 'number') return { line: p.line, column: p.column, length: p.length };
+  if (p && typeof p.line === 'number' && typeof p.column === 'number')
+    return { line: p.line, column: p.column, length: p.length };
   const message = e instanceof Error ? e.message : String(e);
-  const m = /:(\d+):(\d+): error:/.exec(message) ?? /\(line (\d+), col(?:umn)? (\d+)\)/i.exec(message) ?? /\bline (\d+), col(?:umn)? (\d+)\b/i.exec(message);
+  const m =
+    /:(\d+):(\d+): error:/.exec(message) ??
+    /\(line (\d+), col(?:umn)? (\d+)\)/i.exec(message) ??
+    /\bline (\d+), col(?:umn)? (\d+)\b/i.exec(message);
   return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
 }

@@ -32,7 +32,9 @@ const KUSTO_URL = /^https?:\/\/[^/\s]+\/[^/\s]+$/i;
 
 export function kustoClusters(): string[] {
   const list = read(Settings.kustoClusters);
-  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string' && KUSTO_URL.test(x.trim())).map((x) => x.trim()) : [];
+  return Array.isArray(list)
+    ? list.filter((x): x is string => typeof x === 'string' && KUSTO_URL.test(x.trim())).map((x) => x.trim())
+    : [];
 }
 
 /** A target's missing sign-in and the actions that fix it (its runs may prompt; "Connect to Azure Workspace" does not sign in there). */
@@ -45,7 +47,9 @@ export function kustoShortName(url: string, clusters: readonly string[]): string
   const database = (u: string) => decodeURIComponent(new URL(u).pathname.slice(1));
   const name = database(url);
   const host = new URL(url).host;
-  const clash = clusters.some((other) => new URL(other).host !== host && database(other).toLowerCase() === name.toLowerCase());
+  const clash = clusters.some(
+    (other) => new URL(other).host !== host && database(other).toLowerCase() === name.toLowerCase(),
+  );
   return clash ? `${host}/${name}` : name;
 }
 
@@ -60,7 +64,11 @@ export class QueryTargets implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly ctx: FeatureContext) {
-    this.status = vscode.window.createStatusBarItem('sentinelWorkbench.queryTarget', vscode.StatusBarAlignment.Left, 40);
+    this.status = vscode.window.createStatusBarItem(
+      'sentinelWorkbench.queryTarget',
+      vscode.StatusBarAlignment.Left,
+      40,
+    );
     this.status.name = 'KQL query target';
     this.status.command = Commands.selectQueryTarget;
     this.disposables.push(
@@ -125,15 +133,23 @@ export class QueryTargets implements vscode.Disposable {
     const tenant = tenantId ? ` in tenant ${tenantId}` : '';
     if (id === 'defender') {
       const endpoint = read(Settings.defenderGraphEndpoint) || undefined;
-      const credential = credentialFor(tenantId, this.ctx.logger, signInNeeded(
-        `Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph${tenant} (scope ${azure.GRAPH_SCOPE}, permission ThreatHunting.Read.All).`,
-      ));
+      const credential = credentialFor(
+        tenantId,
+        this.ctx.logger,
+        signInNeeded(
+          `Defender XDR advanced hunting needs a Microsoft sign-in to Microsoft Graph${tenant} (scope ${azure.GRAPH_SCOPE}, permission ThreatHunting.Read.All).`,
+        ),
+      );
       return new azure.DefenderHunting({ credential, endpoint, logger: this.ctx.logger });
     }
     const target = azure.parseKustoTarget(id.slice(6));
-    const credential = credentialFor(tenantId, this.ctx.logger, signInNeeded(
-      `Azure Data Explorer database ${target.database} needs a Microsoft sign-in to the cluster ${new URL(target.clusterUrl).host}${tenant} (scope ${target.clusterUrl}/.default, Viewer role on the database).`,
-    ));
+    const credential = credentialFor(
+      tenantId,
+      this.ctx.logger,
+      signInNeeded(
+        `Azure Data Explorer database ${target.database} needs a Microsoft sign-in to the cluster ${new URL(target.clusterUrl).host}${tenant} (scope ${target.clusterUrl}/.default, Viewer role on the database).`,
+      ),
+    );
     return new azure.AdxDatabase({ target, credential, logger: this.ctx.logger });
   }
 
@@ -144,12 +160,23 @@ export class QueryTargets implements vscode.Disposable {
     type Item = vscode.QuickPickItem & { id?: TargetId; add?: boolean };
     const items: Item[] = [
       { label: '$(database) Sentinel workspace', description: this.ctx.backends.label, id: 'workspace' },
-      { label: '$(shield) Run on Defender XDR (advanced hunting)', description: 'Microsoft Graph runHuntingQuery · last 30 days · 100,000 rows', id: 'defender' },
-      ...kustoClusters().map((url): Item => ({ label: `$(server) ${url.replace(/^https?:\/\//, '')}`, description: 'Azure Data Explorer', id: `kusto:${url}` })),
+      {
+        label: '$(shield) Run on Defender XDR (advanced hunting)',
+        description: 'Microsoft Graph runHuntingQuery · last 30 days · 100,000 rows',
+        id: 'defender',
+      },
+      ...kustoClusters().map((url): Item => ({
+        label: `$(server) ${url.replace(/^https?:\/\//, '')}`,
+        description: 'Azure Data Explorer',
+        id: `kusto:${url}`,
+      })),
       { label: '$(add) Add Kusto cluster…', add: true },
     ];
     for (const i of items) if (i.id === current) i.detail = 'current';
-    const choice = await vscode.window.showQuickPick(items, { title: 'Run this file on', placeHolder: this.describe(current) });
+    const choice = await vscode.window.showQuickPick(items, {
+      title: 'Run this file on',
+      placeHolder: this.describe(current),
+    });
     if (!choice) return;
     const id = choice.add ? await this.addKustoCluster() : choice.id;
     if (id) await this.set(uri, id);
@@ -166,7 +193,8 @@ export class QueryTargets implements vscode.Disposable {
         const t = v.trim();
         if (!KUSTO_URL.test(t)) return 'Give the cluster URL and one database name: https://CLUSTER/DATABASE';
         const u = new URL(t);
-        if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) return 'Use https:// (the sign-in token goes to this address)';
+        if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname))
+          return 'Use https:// (the sign-in token goes to this address)';
         return undefined;
       },
     });
@@ -210,7 +238,9 @@ export class QueryTargets implements vscode.Disposable {
       .then((tables) => send({ id, tables, only: true }))
       .catch((e) => {
         if (this.announced.get(key) === id) this.announced.delete(key);
-        this.ctx.logger.warn(`KQL language server: could not read the ADX schema of ${this.describe(id)}: ${e instanceof Error ? e.message : String(e)}`);
+        this.ctx.logger.warn(
+          `KQL language server: could not read the ADX schema of ${this.describe(id)}: ${e instanceof Error ? e.message : String(e)}`,
+        );
       });
   }
 
@@ -225,7 +255,12 @@ export class QueryTargets implements vscode.Disposable {
     if (!tables) {
       tables = (async () => {
         const schema = await (this.open(id) as InstanceType<AzureModule['AdxDatabase']>).schema();
-        return Object.fromEntries(Object.entries(schema).map(([t, cols]) => [t, Object.entries(cols).map(([name, type]) => ({ name, type: type as KqlType }))]));
+        return Object.fromEntries(
+          Object.entries(schema).map(([t, cols]) => [
+            t,
+            Object.entries(cols).map(([name, type]) => ({ name, type: type as KqlType })),
+          ]),
+        );
       })();
       this.kustoSchemas.set(id, tables);
       tables.catch(() => this.kustoSchemas.delete(id));
@@ -242,7 +277,8 @@ export class QueryTargets implements vscode.Disposable {
     const id = this.idFor(editor.document.uri);
     const icon = id === 'defender' ? '$(shield)' : id.startsWith('kusto:') ? '$(server)' : '$(database)';
     this.status.text = `${icon} KQL: ${this.describe(id)}`;
-    this.status.tooltip = 'Where Run Query sends this file — click to choose (Sentinel workspace, Defender XDR advanced hunting, Azure Data Explorer)';
+    this.status.tooltip =
+      'Where Run Query sends this file — click to choose (Sentinel workspace, Defender XDR advanced hunting, Azure Data Explorer)';
     this.status.show();
   }
 

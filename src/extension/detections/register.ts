@@ -15,7 +15,10 @@ import { showDetectionTestRows } from './commands/showDetectionTestRows';
 import { testRule } from './commands/testRule';
 
 export function registerDetections(ctx: FeatureContext, panels: ResultsPanels): void {
-  const worker = new DetectionsWorker(ctx.extension.asAbsolutePath(path.join('dist', 'detections-worker.js')), ctx.logger);
+  const worker = new DetectionsWorker(
+    ctx.extension.asAbsolutePath(path.join('dist', 'detections-worker.js')),
+    ctx.logger,
+  );
   // The active lake's schema.json types tables without a built-in schema, for runs and lint alike.
   const schemaFile = () => {
     const dir = ctx.backends.lakeDir();

@@ -32,15 +32,23 @@ export class RuleTestCodeLensProvider implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     const count = this.tests.testsForRule(doc.uri).length;
     if (count) {
-      lenses.push(new vscode.CodeLens(range, {
-        title: '▶ Test', command: Commands.testRule, arguments: [doc.uri],
-        tooltip: `Run the ${count} test file${count === 1 ? '' : 's'} of this rule`,
-      }));
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: '▶ Test',
+          command: Commands.testRule,
+          arguments: [doc.uri],
+          tooltip: `Run the ${count} test file${count === 1 ? '' : 's'} of this rule`,
+        }),
+      );
     }
-    lenses.push(new vscode.CodeLens(range, {
-      title: 'Create test…', command: Commands.createDetectionTest, arguments: [doc.uri],
-      tooltip: 'Scaffold a *.test.yaml with fixtures for the tables this rule reads',
-    }));
+    lenses.push(
+      new vscode.CodeLens(range, {
+        title: 'Create test…',
+        command: Commands.createDetectionTest,
+        arguments: [doc.uri],
+        tooltip: 'Scaffold a *.test.yaml with fixtures for the tables this rule reads',
+      }),
+    );
     return lenses;
   }
 }

@@ -50,7 +50,14 @@ export class DetectionTestController implements vscode.Disposable {
       this.discovered = undefined;
       await this.discover();
     };
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true, undefined, true);
+    this.controller.createRunProfile(
+      'Run',
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.run(request, token),
+      true,
+      undefined,
+      true,
+    );
     const watcher = vscode.workspace.createFileSystemWatcher(TEST_FILE_GLOB);
     this.disposables.push(
       this.controller,
@@ -131,14 +138,21 @@ export class DetectionTestController implements vscode.Disposable {
       this.controller.items.add(file);
     }
     const outline = this.testFiles().outlineTestFile(uri.fsPath, body);
-    this.files.set(id, { inputs: outline.inputs, rule: outline.inputs[1] && outline.rule ? outline.inputs[1] : undefined });
+    this.files.set(id, {
+      inputs: outline.inputs,
+      rule: outline.inputs[1] && outline.rule ? outline.inputs[1] : undefined,
+    });
     file.description = outline.rule;
-    file.error = outline.problems.length ? outline.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n') : undefined;
-    file.children.replace(outline.cases.map((c) => {
-      const item = this.controller.createTestItem(`${id}#${c.name}`, c.name, uri);
-      item.range = new vscode.Range(c.line - 1, 0, c.line - 1, 0);
-      return item;
-    }));
+    file.error = outline.problems.length
+      ? outline.problems.map((p) => `line ${p.line}: ${p.message}`).join('\n')
+      : undefined;
+    file.children.replace(
+      outline.cases.map((c) => {
+        const item = this.controller.createTestItem(`${id}#${c.name}`, c.name, uri);
+        item.range = new vscode.Range(c.line - 1, 0, c.line - 1, 0);
+        return item;
+      }),
+    );
     this.changed.fire();
   }
 
@@ -157,7 +171,10 @@ export class DetectionTestController implements vscode.Disposable {
         const items = this.itemsReading(request, doc.uri.fsPath);
         if (items.length) void this.runOnce(new vscode.TestRunRequest(items, request.exclude, request.profile), token);
       });
-      token.onCancellationRequested(() => { saved.dispose(); resolve(); });
+      token.onCancellationRequested(() => {
+        saved.dispose();
+        resolve();
+      });
     });
   }
 
@@ -196,7 +213,13 @@ export class DetectionTestController implements vscode.Disposable {
     }
   }
 
-  private async runFile(run: vscode.TestRun, file: vscode.TestItem, cases: vscode.TestItem[], names: string[] | undefined, token: vscode.CancellationToken): Promise<void> {
+  private async runFile(
+    run: vscode.TestRun,
+    file: vscode.TestItem,
+    cases: vscode.TestItem[],
+    names: string[] | undefined,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
     const uri = file.uri!;
     const byName = new Map(cases.map((c) => [c.label, c]));
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
@@ -204,10 +227,19 @@ export class DetectionTestController implements vscode.Disposable {
     for (const c of cases) run.started(c);
     let result: FileResult;
     try {
-      result = await this.worker.run({ file: uri.fsPath, cases: names, cwd: folder, text: open?.getText(), schemaFile: this.schemaFile() },
-        (r) => { const item = byName.get(r.case); if (item) this.report(run, item, r); }, token);
+      result = await this.worker.run(
+        { file: uri.fsPath, cases: names, cwd: folder, text: open?.getText(), schemaFile: this.schemaFile() },
+        (r) => {
+          const item = byName.get(r.case);
+          if (item) this.report(run, item, r);
+        },
+        token,
+      );
     } catch (e) {
-      if (e instanceof vscode.CancellationError) { for (const c of cases) run.skipped(c); return; }
+      if (e instanceof vscode.CancellationError) {
+        for (const c of cases) run.skipped(c);
+        return;
+      }
       const message = new vscode.TestMessage(e instanceof Error ? e.message : String(e));
       for (const c of cases) run.errored(c, message);
       this.logger.warn(`detection tests: ${uri.fsPath}: ${String(e)}`);
@@ -229,16 +261,22 @@ export class DetectionTestController implements vscode.Disposable {
   private report(run: vscode.TestRun, item: vscode.TestItem, r: CaseResult): void {
     if (r.result) this.actual.set(item.id, { result: r.result, title: `${r.rule} — ${r.case}` });
     const location = new vscode.Location(item.uri!, new vscode.Position(r.line - 1, 0));
-    if (r.status === 'passed') { run.passed(item, r.durationMs); return; }
+    if (r.status === 'passed') {
+      run.passed(item, r.durationMs);
+      return;
+    }
     const details = new vscode.MarkdownString();
     details.appendText(r.message);
     if (r.result) {
       const args = encodeURIComponent(JSON.stringify([item.id]));
-      details.appendMarkdown(`\n\n[Open the actual rows (${r.result.rows.length}) in the results panel](command:${Commands.showDetectionTestRows}?${args})`);
+      details.appendMarkdown(
+        `\n\n[Open the actual rows (${r.result.rows.length}) in the results panel](command:${Commands.showDetectionTestRows}?${args})`,
+      );
       details.isTrusted = { enabledCommands: [Commands.showDetectionTestRows] };
     }
     const messages = [new vscode.TestMessage(details)];
-    if (r.expected !== undefined && r.actual !== undefined) messages.push(vscode.TestMessage.diff('Expected and actual', r.expected, r.actual));
+    if (r.expected !== undefined && r.actual !== undefined)
+      messages.push(vscode.TestMessage.diff('Expected and actual', r.expected, r.actual));
     for (const m of messages) {
       m.location = location;
       m.contextValue = RESULT_CONTEXT;

@@ -15,7 +15,10 @@ export class DetectionsWorker implements vscode.Disposable {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly script: string, private readonly logger: Logger) {}
+  constructor(
+    private readonly script: string,
+    private readonly logger: Logger,
+  ) {}
 
   run(params: Params<'run'>, onCase: (r: CaseResult) => void, token?: vscode.CancellationToken): Promise<FileResult> {
     return this.request('run', params, token, onCase) as Promise<FileResult>;
@@ -25,11 +28,17 @@ export class DetectionsWorker implements vscode.Disposable {
     return this.request('lint', params, token) as Promise<LintDiagnostic[]>;
   }
 
-  private request(method: 'run' | 'lint', params: Params<'run'> | Params<'lint'>, token?: vscode.CancellationToken, onCase?: (r: CaseResult) => void): Promise<unknown> {
+  private request(
+    method: 'run' | 'lint',
+    params: Params<'run'> | Params<'lint'>,
+    token?: vscode.CancellationToken,
+    onCase?: (r: CaseResult) => void,
+  ): Promise<unknown> {
     const child = this.ensure();
     const id = this.nextId++;
     const cancel = token?.onCancellationRequested(() => {
-      if (this.pending.has(id) && child.connected) child.send({ id: this.nextId++, method: 'cancel', params: { target: id } } satisfies WorkerRequest);
+      if (this.pending.has(id) && child.connected)
+        child.send({ id: this.nextId++, method: 'cancel', params: { target: id } } satisfies WorkerRequest);
     });
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onCase });
@@ -44,8 +53,10 @@ export class DetectionsWorker implements vscode.Disposable {
     child.on('message', (m: WorkerMessage) => this.receive(m));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
-      if (this.pending.size) this.logger.warn(`detection tests: the worker stopped (${signal ?? code}); its runs failed`);
-      for (const p of this.pending.values()) p.reject(new Error(`the detection test worker stopped (${signal ?? code})`));
+      if (this.pending.size)
+        this.logger.warn(`detection tests: the worker stopped (${signal ?? code}); its runs failed`);
+      for (const p of this.pending.values())
+        p.reject(new Error(`the detection test worker stopped (${signal ?? code})`));
       this.pending.clear();
     });
     this.child = child;
@@ -55,7 +66,10 @@ export class DetectionsWorker implements vscode.Disposable {
   private receive(m: WorkerMessage): void {
     const p = this.pending.get(m.id);
     if (!p) return;
-    if (m.kind === 'case') { p.onCase?.(m.result); return; }
+    if (m.kind === 'case') {
+      p.onCase?.(m.result);
+      return;
+    }
     this.pending.delete(m.id);
     if (m.kind === 'done') p.resolve(m.result);
     else p.reject(m.cancelled ? new vscode.CancellationError() : new Error(m.message));

@@ -9,7 +9,12 @@ import { runCheck } from '../../core/migration/checks';
 import { renderRunbook } from '../../core/migration/runbook';
 import { titleMapCsv } from '../../core/migration/titleAudit';
 import type { LoadedRule } from '../../core/migration/ruleFiles';
-import type { ChecklistPageState, ChecklistSnapshot, ChecklistToHost, HostToChecklist } from '../../webview/_checklistProtocol';
+import type {
+  ChecklistPageState,
+  ChecklistSnapshot,
+  ChecklistToHost,
+  HostToChecklist,
+} from '../../webview/_checklistProtocol';
 import { reportError } from '../errors';
 import type { FeatureContext } from '../features';
 import { KeyedPanels, WebviewHost } from '../webviewHost';
@@ -27,7 +32,11 @@ const PAGE = {
 
 /** The page: a state message renders it from scratch, so it gets a fresh one whenever it (re)loads. */
 class ChecklistPage extends WebviewHost<HostToChecklist, ChecklistToHost> {
-  constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly checklist: ChecklistPanel) {
+  constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly checklist: ChecklistPanel,
+  ) {
     super(panel, extensionUri, PAGE);
   }
 
@@ -54,8 +63,15 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
   private readonly running = new Map<CheckId, AbortController>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: FeatureContext, private readonly store: ChecklistStore) {
-    super(CHECKLIST_VIEW_TYPE, (panel) => new ChecklistPage(panel, ctx.extension.extensionUri, this), () => KEY);
+  constructor(
+    private readonly ctx: FeatureContext,
+    private readonly store: ChecklistStore,
+  ) {
+    super(
+      CHECKLIST_VIEW_TYPE,
+      (panel) => new ChecklistPage(panel, ctx.extension.extensionUri, this),
+      () => KEY,
+    );
     this.disposables.push(store.onDidChange(() => this.postState()));
   }
 
@@ -65,7 +81,10 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
   }
 
   /** A restored panel while one is open (another window's, say) is closed: the open one stays. */
-  override async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: ChecklistPageState | undefined): Promise<void> {
+  override async deserializeWebviewPanel(
+    panel: vscode.WebviewPanel,
+    state: ChecklistPageState | undefined,
+  ): Promise<void> {
     const open = this.get(KEY);
     if (open) {
       panel.dispose();
@@ -81,7 +100,10 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
 
   private snapshot(): ChecklistSnapshot {
     return {
-      model: CHECKLIST, state: this.store.current, backend: this.ctx.backends.label, running: [...this.running.keys()],
+      model: CHECKLIST,
+      state: this.store.current,
+      backend: this.ctx.backends.label,
+      running: [...this.running.keys()],
       timeFormat: read(Settings.timeFormat),
     };
   }
@@ -137,7 +159,10 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
     this.post({ type: 'running', checkId: id, running: true });
     try {
       const run = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Migration check: ${CHECKLIST.checks.find((c) => c.id === id)?.title ?? id}` },
+        {
+          location: vscode.ProgressLocation.Window,
+          title: `Migration check: ${CHECKLIST.checks.find((c) => c.id === id)?.title ?? id}`,
+        },
         async () => runCheck(id, await checkInputs(this.ctx, this.store, controller.signal)),
       );
       if (run.status === 'error') this.ctx.log.warn(`Migration check ${id} failed: ${run.error}`);
@@ -152,7 +177,10 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
 
   private async openQuery(query: string): Promise<void> {
     if (!query.trim()) return;
-    const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: query.endsWith('\n') ? query : `${query}\n` });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'kql',
+      content: query.endsWith('\n') ? query : `${query}\n`,
+    });
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 
@@ -171,18 +199,34 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
     }
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(abs));
     const at = new vscode.Position(Math.max(0, Math.min(line - 1, doc.lineCount - 1)), 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at), viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await vscode.window.showTextDocument(doc, {
+      selection: new vscode.Range(at, at),
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: false,
+    });
   }
 
-  private async save(title: string, fileName: string, filters: Record<string, string[]>, text: string): Promise<vscode.Uri | undefined> {
+  private async save(
+    title: string,
+    fileName: string,
+    filters: Record<string, string[]>,
+    text: string,
+  ): Promise<vscode.Uri | undefined> {
     const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({ title, defaultUri: root ? vscode.Uri.joinPath(root, fileName) : undefined, filters });
+    const target = await vscode.window.showSaveDialog({
+      title,
+      defaultUri: root ? vscode.Uri.joinPath(root, fileName) : undefined,
+      filters,
+    });
     if (!target) return undefined;
     await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
     this.post({ type: 'notice', kind: 'info', text: `Saved ${target.fsPath}` });
-    void vscode.window.showInformationMessage(`Saved ${path.basename(target.fsPath)}`, 'Open').then(async (choice) => {
-      if (choice === 'Open') await vscode.window.showTextDocument(target);
-    }).then(undefined, (e) => reportError(e, 'Migration checklist'));
+    void vscode.window
+      .showInformationMessage(`Saved ${path.basename(target.fsPath)}`, 'Open')
+      .then(async (choice) => {
+        if (choice === 'Open') await vscode.window.showTextDocument(target);
+      })
+      .then(undefined, (e) => reportError(e, 'Migration checklist'));
     return target;
   }
 
@@ -201,7 +245,10 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
       this.post({ type: 'notice', kind: 'error', text: 'Run the rule title audit first.' });
       return;
     }
-    const rules = run.data.rules.map((r) => ({ ...r, tactics: [], techniques: [], location: { file: r.file, line: r.line }, origin: 'yaml' }) as LoadedRule);
+    const rules = run.data.rules.map(
+      (r) =>
+        ({ ...r, tactics: [], techniques: [], location: { file: r.file, line: r.line }, origin: 'yaml' }) as LoadedRule,
+    );
     await this.save('Export title → rule id map', 'rule-titles.csv', { CSV: ['csv'] }, titleMapCsv(rules));
   }
 
@@ -211,7 +258,12 @@ export class ChecklistPanel extends KeyedPanels<ChecklistPage, ChecklistPageStat
       this.post({ type: 'notice', kind: 'error', text: 'Run the automation rules inventory first.' });
       return;
     }
-    await this.save('Export automation rules inventory', 'automation-rules.md', { Markdown: ['md'] }, automationMarkdown(run.data.rules, new Date()));
+    await this.save(
+      'Export automation rules inventory',
+      'automation-rules.md',
+      { Markdown: ['md'] },
+      automationMarkdown(run.data.rules, new Date()),
+    );
   }
 
   private async captureInventory(): Promise<void> {

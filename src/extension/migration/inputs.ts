@@ -4,7 +4,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { read, Settings } from '../settings';
 import type { SentinelBackend } from '../../core/backends/types';
-import { CheckInputs, CONNECTORS_BEFORE_QUERY, CONNECTORS_CURRENT_QUERY, ConnectorInventory, RuleSet } from '../../core/migration/checks';
+import {
+  CheckInputs,
+  CONNECTORS_BEFORE_QUERY,
+  CONNECTORS_CURRENT_QUERY,
+  ConnectorInventory,
+  RuleSet,
+} from '../../core/migration/checks';
 import { ConnectorRow, connectorRowsFromResult } from '../../core/migration/connectors';
 import type { LoadedAutomationRule, LoadedRule } from '../../core/migration/ruleFiles';
 import { loadRuleFiles } from '../../core/migration/ruleSources';
@@ -12,7 +18,8 @@ import { DEFAULT_NAMING_CONVENTION } from '../../core/migration/titleAudit';
 import type { FeatureContext } from '../features';
 import type { ChecklistStore } from './store';
 
-const RULE_FILE_EXCLUDE = '{**/node_modules/**,**/.git/**,**/lake/**,**/dist/**,**/out/**,**/.vscode/**,**/.vscode-test/**,**/package.json,**/package-lock.json,**/tsconfig*.json,**/*.tmLanguage.json}';
+const RULE_FILE_EXCLUDE =
+  '{**/node_modules/**,**/.git/**,**/lake/**,**/dist/**,**/out/**,**/.vscode/**,**/.vscode-test/**,**/package.json,**/package-lock.json,**/tsconfig*.json,**/*.tmLanguage.json}';
 const MAX_RULE_FILES = 5000;
 
 export function workspaceRoot(): string | undefined {
@@ -24,22 +31,40 @@ export function namingConvention(): string {
 }
 
 /** The workspace's analytics and automation rule files (YAML and ARM JSON), loaded; broken files become errors. */
-export async function loadWorkspaceRules(signal?: AbortSignal): Promise<{ analytics: RuleSet<LoadedRule>; automation: RuleSet<LoadedAutomationRule> }> {
-  if (!vscode.workspace.isTrusted) throw new Error('rule files are not read in an untrusted workspace; trust the workspace to audit them');
+export async function loadWorkspaceRules(
+  signal?: AbortSignal,
+): Promise<{ analytics: RuleSet<LoadedRule>; automation: RuleSet<LoadedAutomationRule> }> {
+  if (!vscode.workspace.isTrusted)
+    throw new Error('rule files are not read in an untrusted workspace; trust the workspace to audit them');
   const root = workspaceRoot();
   const glob = read(Settings.migrationRuleFiles) || Settings.migrationRuleFiles.default;
   const uris = await vscode.workspace.findFiles(glob, RULE_FILE_EXCLUDE, MAX_RULE_FILES);
-  const files = uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath).sort();
+  const files = uris
+    .filter((u) => u.scheme === 'file')
+    .map((u) => u.fsPath)
+    .sort();
   const set = await loadRuleFiles(files, { cwd: root, signal });
   const dirs = (files: string[]) => [...new Set(files.map((f) => path.posix.dirname(f)))].sort();
   return {
-    analytics: { rules: set.rules, errors: set.errors, sources: dirs([...set.rules.map((r) => r.location.file), ...set.errors.map((e) => e.file)]) },
-    automation: { rules: set.automationRules, errors: [], sources: dirs(set.automationRules.flatMap((r) => (r.location ? [r.location.file] : []))) },
+    analytics: {
+      rules: set.rules,
+      errors: set.errors,
+      sources: dirs([...set.rules.map((r) => r.location.file), ...set.errors.map((e) => e.file)]),
+    },
+    automation: {
+      rules: set.automationRules,
+      errors: [],
+      sources: dirs(set.automationRules.flatMap((r) => (r.location ? [r.location.file] : []))),
+    },
   };
 }
 
 /** Builds the inputs of the live checks for the active backend. */
-export async function checkInputs(ctx: FeatureContext, store: ChecklistStore, signal: AbortSignal): Promise<CheckInputs> {
+export async function checkInputs(
+  ctx: FeatureContext,
+  store: ChecklistStore,
+  signal: AbortSignal,
+): Promise<CheckInputs> {
   const label = ctx.backends.label;
   let backendPromise: Promise<SentinelBackend> | undefined;
   const backend = () => (backendPromise ??= ctx.backends.current());
@@ -71,11 +96,17 @@ export async function checkInputs(ctx: FeatureContext, store: ChecklistStore, si
         } catch (e) {
           const snap = snapshot();
           if (snap) return snap;
-          throw new Error(`no inventory from before the cutover: the lake has no readable DataConnectorsBeforeCutover table (${(e as Error).message}) and none was captured`, { cause: e });
+          throw new Error(
+            `no inventory from before the cutover: the lake has no readable DataConnectorsBeforeCutover table (${(e as Error).message}) and none was captured`,
+            { cause: e },
+          );
         }
       }
       const snap = snapshot();
-      if (!snap) throw new Error('no inventory from before the cutover: use "Capture current inventory" before connecting the workspace to the Defender portal');
+      if (!snap)
+        throw new Error(
+          'no inventory from before the cutover: use "Capture current inventory" before connecting the workspace to the Defender portal',
+        );
       return snap;
     },
     connectorsCurrent: async () => {
@@ -100,7 +131,11 @@ export async function checkInputs(ctx: FeatureContext, store: ChecklistStore, si
         location: { file: `alertRules (${b.label})`, line: 0 },
         origin: 'workspace',
       }));
-      return { rules: [...local.rules, ...fromWorkspace], errors: local.errors, sources: [...local.sources, `alertRules (${b.label})`] };
+      return {
+        rules: [...local.rules, ...fromWorkspace],
+        errors: local.errors,
+        sources: [...local.sources, `alertRules (${b.label})`],
+      };
     },
     automationRules: async () => {
       const local = (await rules()).automation;
@@ -111,7 +146,11 @@ export async function checkInputs(ctx: FeatureContext, store: ChecklistStore, si
         ...rule,
         id: rule.id.split('/').pop() ?? rule.id,
       }));
-      return { rules: [...local.rules, ...fromWorkspace], errors: local.errors, sources: [...local.sources, `automationRules (${b.label})`] };
+      return {
+        rules: [...local.rules, ...fromWorkspace],
+        errors: local.errors,
+        sources: [...local.sources, `automationRules (${b.label})`],
+      };
     },
   };
 }

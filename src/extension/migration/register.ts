@@ -14,13 +14,19 @@ const VIEW_TYPE = 'sentinelWorkbench.checklist';
 
 export function registerMigration(ctx: FeatureContext): void {
   const storage = ctx.extension.storageUri;
-  const store = new ChecklistStore(ctx.extension.workspaceState, storage?.scheme === 'file' ? storage.fsPath : undefined);
+  const store = new ChecklistStore(
+    ctx.extension.workspaceState,
+    storage?.scheme === 'file' ? storage.fsPath : undefined,
+  );
   const statusBar = new DeadlineStatusBar(store);
   let panel: ChecklistPanel | undefined;
   const getPanel = async (): Promise<ChecklistPanel> => {
     if (!panel) {
       // Loaded on first use from its own bundle (the rule loader and YAML parser stay out of activation).
-      const { ChecklistPanel: Panel } = requireBundle<typeof import('./checklistPanel')>(ctx.extension.extensionPath, 'migration-panel');
+      const { ChecklistPanel: Panel } = requireBundle<typeof import('./checklistPanel')>(
+        ctx.extension.extensionPath,
+        'migration-panel',
+      );
       panel = new Panel(ctx, store);
       ctx.extension.subscriptions.push(panel);
     }
@@ -31,7 +37,8 @@ export function registerMigration(ctx: FeatureContext): void {
     store,
     statusBar,
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => (await getPanel()).deserializeWebviewPanel(webviewPanel, state as ChecklistPageState | undefined),
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) =>
+        (await getPanel()).deserializeWebviewPanel(webviewPanel, state as ChecklistPageState | undefined),
     }),
   );
 

@@ -11,11 +11,18 @@ import type { ChecklistStore } from './store';
 const REFRESH_MS = 30_000;
 
 export class DeadlineStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('sentinelWorkbench.migrationDeadline', vscode.StatusBarAlignment.Left, 40);
+  private readonly item = vscode.window.createStatusBarItem(
+    'sentinelWorkbench.migrationDeadline',
+    vscode.StatusBarAlignment.Left,
+    40,
+  );
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly store: ChecklistStore, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    private readonly store: ChecklistStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.item.name = 'Migration deadline';
     this.item.command = Commands.openMigrationChecklist;
     this.subscription = store.onDidChange((s) => this.update(s));

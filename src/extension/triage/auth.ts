@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { jwtExpiry } from '../../core/backends/azure/jwt';
 import { UserError } from '../../core/errors';
 
-const WORKSPACE_SIGN_IN = 'You are not signed in to Microsoft for this workspace. Run "Sentinel: Connect to Azure Workspace…" to sign in.';
+const WORKSPACE_SIGN_IN =
+  'You are not signed in to Microsoft for this workspace. Run "Sentinel: Connect to Azure Workspace…" to sign in.';
 
 /** A UserError, so the HTTP clients pass it on as it is instead of retrying it as a network failure. */
 export class NotSignedInError extends UserError {
@@ -43,11 +44,16 @@ export function vscodeCredential(options: VsCodeCredentialOptions = {}): TokenCr
         } catch (e) {
           // The prompt was declined or failed: say which sign-in it was, not only VS Code's reason.
           if (!options.signInNeeded) throw e;
-          throw new NotSignedInError(`${options.signInNeeded} (The sign-in did not complete: ${e instanceof Error ? e.message : String(e)})`);
+          throw new NotSignedInError(
+            `${options.signInNeeded} (The sign-in did not complete: ${e instanceof Error ? e.message : String(e)})`,
+          );
         }
       }
       if (!session) throw new NotSignedInError(options.signInNeeded);
-      return { token: session.accessToken, expiresOnTimestamp: jwtExpiry(session.accessToken) ?? Date.now() + 5 * 60 * 1000 };
+      return {
+        token: session.accessToken,
+        expiresOnTimestamp: jwtExpiry(session.accessToken) ?? Date.now() + 5 * 60 * 1000,
+      };
     },
   };
 }

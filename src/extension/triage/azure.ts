@@ -21,7 +21,12 @@ export interface AzureSettings {
   workspaceResourceId: string;
   apiVersion: string;
   endpoints: {
-    armEndpoint: string; logsEndpoint: string; sentinelMcpUrl: string; armScope: string; logsScope: string; sentinelMcpScope: string;
+    armEndpoint: string;
+    logsEndpoint: string;
+    sentinelMcpUrl: string;
+    armScope: string;
+    logsScope: string;
+    sentinelMcpScope: string;
   };
 }
 
@@ -66,17 +71,26 @@ export function credentialFor(tenantId: string, logger?: Logger, signInNeeded?: 
   if (token && allowed) return staticTokenCredential(token);
   if (token && !warnedAboutEnvToken) {
     warnedAboutEnvToken = true;
-    logger?.warn('SWB_ACCESS_TOKEN is set but ignored: the extension signs in through VS Code unless sentinelWorkbench.development.useAccessTokenFromEnvironment is on.');
+    logger?.warn(
+      'SWB_ACCESS_TOKEN is set but ignored: the extension signs in through VS Code unless sentinelWorkbench.development.useAccessTokenFromEnvironment is on.',
+    );
   }
   const providerId = read(Settings.azureAuthProvider);
-  return vscodeCredential({ tenantId: tenantId || undefined, interactive: () => interactiveDepth > 0, providerId, signInNeeded });
+  return vscodeCredential({
+    tenantId: tenantId || undefined,
+    interactive: () => interactiveDepth > 0,
+    providerId,
+    signInNeeded,
+  });
 }
 
 /** What BackendManager.azureFactory runs. */
 export async function createAzureFromSettings(extensionPath: string, logger: Logger): Promise<SentinelBackend> {
   const settings = readAzureSettings();
   if (!settings.workspaceResourceId) {
-    throw new UserError('No Azure workspace is selected. Run "Sentinel: Connect to Azure Workspace…" or switch back with "Sentinel: Use Local Demo Lake".');
+    throw new UserError(
+      'No Azure workspace is selected. Run "Sentinel: Connect to Azure Workspace…" or switch back with "Sentinel: Use Local Demo Lake".',
+    );
   }
   const azure = loadAzureModule(extensionPath);
   const queryTimeoutSeconds = read(Settings.queryTimeoutSeconds);

@@ -8,7 +8,9 @@ import { toAbortSignal } from '../errors';
 
 /** Workspace settings when a folder is open (remembered per VS Code workspace), else user settings. */
 export function settingsTarget(): vscode.ConfigurationTarget {
-  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  return vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
 }
 
 export async function connectAzure(extensionPath: string, backends: BackendManager): Promise<boolean> {
@@ -16,7 +18,12 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
     const azure = loadAzureModule(extensionPath);
     const settings = readAzureSettings();
     const endpoints = azure.checkEndpoints(settings.endpoints);
-    const arm = (tenantId: string) => new azure.ArmClient({ endpoint: endpoints.armEndpoint, credential: credentialFor(tenantId), scope: endpoints.armScope });
+    const arm = (tenantId: string) =>
+      new azure.ArmClient({
+        endpoint: endpoints.armEndpoint,
+        credential: credentialFor(tenantId),
+        scope: endpoints.armScope,
+      });
 
     const picked = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Connecting to Azure', cancellable: true },
@@ -30,8 +37,19 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
     let tenantId = picked.tenantId;
     if (picked.tenants.length > 1) {
       const choice = await vscode.window.showQuickPick(
-        picked.tenants.map((t) => ({ label: t.displayName, description: t.defaultDomain, detail: t.tenantId, tenantId: t.tenantId, picked: t.tenantId === tenantId })),
-        { title: 'Connect to Azure (1/3): tenant', placeHolder: 'Which Microsoft Entra tenant holds the Sentinel workspace?', ignoreFocusOut: true, matchOnDetail: true },
+        picked.tenants.map((t) => ({
+          label: t.displayName,
+          description: t.defaultDomain,
+          detail: t.tenantId,
+          tenantId: t.tenantId,
+          picked: t.tenantId === tenantId,
+        })),
+        {
+          title: 'Connect to Azure (1/3): tenant',
+          placeHolder: 'Which Microsoft Entra tenant holds the Sentinel workspace?',
+          ignoreFocusOut: true,
+          matchOnDetail: true,
+        },
       );
       if (!choice) return false;
       tenantId = choice.tenantId;
@@ -47,22 +65,45 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
       void vscode.window.showWarningMessage('Your account sees no enabled Azure subscription in this tenant.');
       return false;
     }
-    const sub = subscriptions.length === 1 ? { subscriptionId: subscriptions[0].subscriptionId } : await vscode.window.showQuickPick(
-      subscriptions.map((s) => ({ label: s.displayName, description: s.subscriptionId, subscriptionId: s.subscriptionId })),
-      { title: 'Connect to Azure (2/3): subscription', placeHolder: 'Subscription of the Sentinel workspace', ignoreFocusOut: true, matchOnDescription: true },
-    );
+    const sub =
+      subscriptions.length === 1
+        ? { subscriptionId: subscriptions[0].subscriptionId }
+        : await vscode.window.showQuickPick(
+            subscriptions.map((s) => ({
+              label: s.displayName,
+              description: s.subscriptionId,
+              subscriptionId: s.subscriptionId,
+            })),
+            {
+              title: 'Connect to Azure (2/3): subscription',
+              placeHolder: 'Subscription of the Sentinel workspace',
+              ignoreFocusOut: true,
+              matchOnDescription: true,
+            },
+          );
     if (!sub) return false;
 
     const workspaces = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Finding Sentinel-enabled workspaces…', cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'Finding Sentinel-enabled workspaces…',
+        cancellable: true,
+      },
       (_p, token) => azure.listSentinelWorkspaces(arm(tenantId), sub.subscriptionId, toAbortSignal(token)),
     );
     if (!workspaces.length) {
-      void vscode.window.showWarningMessage('No Log Analytics workspace with Microsoft Sentinel in this subscription (or you cannot read it).');
+      void vscode.window.showWarningMessage(
+        'No Log Analytics workspace with Microsoft Sentinel in this subscription (or you cannot read it).',
+      );
       return false;
     }
     const ws = await vscode.window.showQuickPick(
-      workspaces.map((w) => ({ label: w.name, description: `${w.resourceGroup} · ${w.location ?? ''}`, detail: w.resourceId, resourceId: w.resourceId })),
+      workspaces.map((w) => ({
+        label: w.name,
+        description: `${w.resourceGroup} · ${w.location ?? ''}`,
+        detail: w.resourceId,
+        resourceId: w.resourceId,
+      })),
       { title: 'Connect to Azure (3/3): Sentinel workspace', placeHolder: 'Workspace', ignoreFocusOut: true },
     );
     if (!ws) return false;
@@ -74,7 +115,9 @@ export async function connectAzure(extensionPath: string, backends: BackendManag
     try {
       await credential.getToken(endpoints.sentinelMcpScope);
     } catch (e) {
-      void vscode.window.showWarningMessage(`Signed in, but not for the Sentinel MCP server (entity analyses will not work): ${(e as Error).message}`);
+      void vscode.window.showWarningMessage(
+        `Signed in, but not for the Sentinel MCP server (entity analyses will not work): ${(e as Error).message}`,
+      );
     }
 
     const target = settingsTarget();

@@ -11,7 +11,10 @@ export type EntitiesScope = 'selected' | 'all';
 
 class KindNode extends TriageNode {
   readonly id: string;
-  constructor(readonly group: EntityKindGroup, private readonly children: EntityNode[]) {
+  constructor(
+    readonly group: EntityKindGroup,
+    private readonly children: EntityNode[],
+  ) {
     super();
     this.id = `kind:${group.kind}`;
     for (const c of children) c.parent = this;
@@ -37,7 +40,10 @@ export class EntitiesTree implements vscode.TreeDataProvider<TriageNode>, vscode
   selectedIncidentId: string | undefined;
   private generation = 0;
 
-  constructor(private readonly incidents: IncidentsTree, private readonly logger: Logger) {}
+  constructor(
+    private readonly incidents: IncidentsTree,
+    private readonly logger: Logger,
+  ) {}
 
   getTreeItem(node: TriageNode): vscode.TreeItem {
     return node.getTreeItem();
@@ -67,16 +73,23 @@ export class EntitiesTree implements vscode.TreeDataProvider<TriageNode>, vscode
   /** Details of the incidents in scope; failures are logged and leave that incident out. */
   private async detailsInScope(): Promise<IncidentDetails[]> {
     await this.incidents.whenLoaded();
-    const ids = this.scope === 'all'
-      ? this.incidents.incidents.map((i) => i.id)
-      : this.selectedIncidentId && this.incidents.findIncident(this.selectedIncidentId) ? [this.selectedIncidentId] : [];
+    const ids =
+      this.scope === 'all'
+        ? this.incidents.incidents.map((i) => i.id)
+        : this.selectedIncidentId && this.incidents.findIncident(this.selectedIncidentId)
+          ? [this.selectedIncidentId]
+          : [];
     const out: IncidentDetails[] = [];
     // A few at a time: each is an ARM round trip or a tool call.
     for (let i = 0; i < ids.length; i += 4) {
-      const batch = await Promise.all(ids.slice(i, i + 4).map((id) => this.incidents.details(id).catch((e) => {
-        this.logger.warn(`Entities: incident ${id}: ${(e as Error).message}`);
-        return undefined;
-      })));
+      const batch = await Promise.all(
+        ids.slice(i, i + 4).map((id) =>
+          this.incidents.details(id).catch((e) => {
+            this.logger.warn(`Entities: incident ${id}: ${(e as Error).message}`);
+            return undefined;
+          }),
+        ),
+      );
       for (const d of batch) if (d) out.push(d);
     }
     return out;
@@ -89,14 +102,34 @@ export class EntitiesTree implements vscode.TreeDataProvider<TriageNode>, vscode
     if (generation !== this.generation) return [];
     this.updateView(details);
     if (!details.length) {
-      return [new MessageNode('entities:none', this.scope === 'all' ? 'No incidents loaded.' : 'Select an incident to see its entities.', 'info')];
+      return [
+        new MessageNode(
+          'entities:none',
+          this.scope === 'all' ? 'No incidents loaded.' : 'Select an incident to see its entities.',
+          'info',
+        ),
+      ];
     }
     const titles = new Map(details.map((d) => [d.incident.id, `#${d.incident.number} ${d.incident.title}`]));
     const groups = indexEntities(details);
     if (!groups.length) return [new MessageNode('entities:empty', 'No entities in the incidents in scope.', 'info')];
-    return groups.map((g) => new KindNode(g, g.entities.map((x) => new EntityNode(
-      `entity:${x.entity.key}`, x.entity, x.incidentIds.map((id) => titles.get(id) ?? id), undefined, x.incidentIds, true,
-    ))));
+    return groups.map(
+      (g) =>
+        new KindNode(
+          g,
+          g.entities.map(
+            (x) =>
+              new EntityNode(
+                `entity:${x.entity.key}`,
+                x.entity,
+                x.incidentIds.map((id) => titles.get(id) ?? id),
+                undefined,
+                x.incidentIds,
+                true,
+              ),
+          ),
+        ),
+    );
   }
 
   private updateView(details: IncidentDetails[]): void {

@@ -19,12 +19,21 @@ export async function pickFilter(current: IncidentFilter, now: Date): Promise<In
   const items: (vscode.QuickPickItem & { field: Field })[] = [
     { label: '$(flame) Severity…', description: current.severity?.join(', ') ?? 'any', field: 'severity' },
     { label: '$(issues) Status…', description: current.status?.join(', ') ?? 'any', field: 'status' },
-    { label: '$(calendar) Created…', description: current.createdAfter ? `since ${current.createdAfter.toISOString().slice(0, 16).replace('T', ' ')}` : 'any time', field: 'time' },
+    {
+      label: '$(calendar) Created…',
+      description: current.createdAfter
+        ? `since ${current.createdAfter.toISOString().slice(0, 16).replace('T', ' ')}`
+        : 'any time',
+      field: 'time',
+    },
     { label: '$(person) Owner…', description: current.owner ?? 'anyone', field: 'owner' },
     { label: '$(search) Title or number…', description: current.text ?? '', field: 'text' },
     { label: '$(clear-all) Clear filter', field: 'clear' },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: 'Filter Incidents', placeHolder: 'What to filter by' });
+  const choice = await vscode.window.showQuickPick(items, {
+    title: 'Filter Incidents',
+    placeHolder: 'What to filter by',
+  });
   if (!choice) return undefined;
   switch (choice.field) {
     case 'clear':
@@ -32,7 +41,11 @@ export async function pickFilter(current: IncidentFilter, now: Date): Promise<In
     case 'severity': {
       const picked = await vscode.window.showQuickPick(
         SEVERITIES.map((s) => ({ label: s, picked: current.severity?.includes(s) ?? false })),
-        { title: 'Filter Incidents: severity', placeHolder: 'Show these severities (none checked: all)', canPickMany: true },
+        {
+          title: 'Filter Incidents: severity',
+          placeHolder: 'Show these severities (none checked: all)',
+          canPickMany: true,
+        },
       );
       if (!picked) return undefined;
       return { ...current, severity: picked.length ? picked.map((p) => p.label as Severity) : undefined };
@@ -40,7 +53,11 @@ export async function pickFilter(current: IncidentFilter, now: Date): Promise<In
     case 'status': {
       const picked = await vscode.window.showQuickPick(
         STATUSES.map((s) => ({ label: s, picked: current.status?.includes(s) ?? false })),
-        { title: 'Filter Incidents: status', placeHolder: 'Show these statuses (none checked: all)', canPickMany: true },
+        {
+          title: 'Filter Incidents: status',
+          placeHolder: 'Show these statuses (none checked: all)',
+          canPickMany: true,
+        },
       );
       if (!picked) return undefined;
       return { ...current, status: picked.length ? picked.map((p) => p.label as IncidentStatus) : undefined };
@@ -48,18 +65,25 @@ export async function pickFilter(current: IncidentFilter, now: Date): Promise<In
     case 'time': {
       const picked = await vscode.window.showQuickPick(RANGES, { title: 'Filter Incidents: created' });
       if (!picked) return undefined;
-      return { ...current, createdAfter: picked.hours ? new Date(now.getTime() - picked.hours * 3_600_000) : undefined };
+      return {
+        ...current,
+        createdAfter: picked.hours ? new Date(now.getTime() - picked.hours * 3_600_000) : undefined,
+      };
     }
     case 'owner': {
       const owner = await vscode.window.showInputBox({
-        title: 'Filter Incidents: owner', prompt: 'Part of the owner\'s UPN or name; "unassigned" for incidents without owner; empty for anyone', value: current.owner ?? '',
+        title: 'Filter Incidents: owner',
+        prompt: 'Part of the owner\'s UPN or name; "unassigned" for incidents without owner; empty for anyone',
+        value: current.owner ?? '',
       });
       if (owner === undefined) return undefined;
       return { ...current, owner: owner.trim() || undefined };
     }
     case 'text': {
       const text = await vscode.window.showInputBox({
-        title: 'Filter Incidents: title or number', prompt: 'Text in the title, or an incident number; empty for all', value: current.text ?? '',
+        title: 'Filter Incidents: title or number',
+        prompt: 'Text in the title, or an incident number; empty for all',
+        value: current.text ?? '',
       });
       if (text === undefined) return undefined;
       return { ...current, text: text.trim() || undefined };

@@ -4,8 +4,15 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { read, Settings } from '../settings';
 import {
-  CLASSIFICATION_LABELS, CLASSIFICATION_REASONS, CLASSIFICATIONS, describeIncidentChange, describeIncidentDifferences,
-  IncidentChange, IncidentClose, isIncidentConflict, REASON_LABELS,
+  CLASSIFICATION_LABELS,
+  CLASSIFICATION_REASONS,
+  CLASSIFICATIONS,
+  describeIncidentChange,
+  describeIncidentDifferences,
+  IncidentChange,
+  IncidentClose,
+  isIncidentConflict,
+  REASON_LABELS,
 } from '../../core/backends/incidentUpdate';
 import { SEVERITIES, STATUSES } from '../../core/backends/incidents';
 import { characters, MAX_CLOSING_COMMENT_CHARS } from '../../core/backends/limits';
@@ -21,13 +28,19 @@ export async function currentUser(backend: SentinelBackend): Promise<IncidentOwn
   const configured = read(Settings.incidentsMyName).trim();
   if (configured) return { userPrincipalName: configured, assignedTo: configured };
   if (backend.kind === 'azure') {
-    const accounts = await vscode.authentication.getAccounts?.('microsoft').then((a) => a, () => []) ?? [];
+    const accounts =
+      (await vscode.authentication.getAccounts?.('microsoft').then(
+        (a) => a,
+        () => [],
+      )) ?? [];
     const account = accounts[0];
     if (account) {
       const objectId = /^[0-9a-f-]{36}/i.exec(account.id)?.[0];
       return { userPrincipalName: account.label, assignedTo: account.label, objectId };
     }
-    throw new UserError('Sign in to Microsoft first (Sentinel: Connect to Azure Workspace…), or set sentinelWorkbench.incidents.myName.');
+    throw new UserError(
+      'Sign in to Microsoft first (Sentinel: Connect to Azure Workspace…), or set sentinelWorkbench.incidents.myName.',
+    );
   }
   const name = os.userInfo().username || 'analyst';
   return { userPrincipalName: name, assignedTo: name };
@@ -37,12 +50,20 @@ function closeItems(): (vscode.QuickPickItem & { close: IncidentClose })[] {
   return CLASSIFICATIONS.flatMap((c): (vscode.QuickPickItem & { close: IncidentClose })[] => {
     const reasons = CLASSIFICATION_REASONS[c];
     if (!reasons.length) return [{ label: CLASSIFICATION_LABELS[c], description: c, close: { classification: c } }];
-    return reasons.map((r) => ({ label: `${CLASSIFICATION_LABELS[c]} — ${REASON_LABELS[r]}`, description: `${c} · ${r}`, close: { classification: c, reason: r } }));
+    return reasons.map((r) => ({
+      label: `${CLASSIFICATION_LABELS[c]} — ${REASON_LABELS[r]}`,
+      description: `${c} · ${r}`,
+      close: { classification: c, reason: r },
+    }));
   });
 }
 
 /** Asks for what to change; undefined when the user cancels. */
-export async function askForChange(kind: ChangeKind, incident: Incident, backend: SentinelBackend): Promise<IncidentChange | undefined> {
+export async function askForChange(
+  kind: ChangeKind,
+  incident: Incident,
+  backend: SentinelBackend,
+): Promise<IncidentChange | undefined> {
   const title = `Incident #${incident.number}`;
   switch (kind) {
     case 'assignToMe': {
@@ -55,7 +76,10 @@ export async function askForChange(kind: ChangeKind, incident: Incident, backend
         prompt: 'User principal name of the new owner; leave empty to unassign',
         value: incident.owner ?? '',
         ignoreFocusOut: true,
-        validateInput: (v) => (!v.trim() || UPN.test(v.trim()) ? undefined : 'A user principal name such as alice@contoso.com, or empty to unassign.'),
+        validateInput: (v) =>
+          !v.trim() || UPN.test(v.trim())
+            ? undefined
+            : 'A user principal name such as alice@contoso.com, or empty to unassign.',
       });
       if (value === undefined) return undefined;
       return { owner: value.trim() ? { userPrincipalName: value.trim(), assignedTo: value.trim() } : null };
@@ -69,7 +93,10 @@ export async function askForChange(kind: ChangeKind, incident: Incident, backend
     }
     case 'status': {
       const pick = await vscode.window.showQuickPick(
-        STATUSES.map((s) => ({ label: s, description: s === incident.status ? 'current' : s === 'Closed' ? 'asks for a classification' : undefined })),
+        STATUSES.map((s) => ({
+          label: s,
+          description: s === incident.status ? 'current' : s === 'Closed' ? 'asks for a classification' : undefined,
+        })),
         { title: `${title}: status` },
       );
       if (!pick) return undefined;
@@ -79,13 +106,17 @@ export async function askForChange(kind: ChangeKind, incident: Incident, backend
     case 'reopen':
       return { status: 'Active' };
     case 'close': {
-      const pick = await vscode.window.showQuickPick(closeItems(), { title: `${title}: close as`, placeHolder: 'Classification and reason (as Sentinel records them)' });
+      const pick = await vscode.window.showQuickPick(closeItems(), {
+        title: `${title}: close as`,
+        placeHolder: 'Classification and reason (as Sentinel records them)',
+      });
       if (!pick) return undefined;
       const comment = await vscode.window.showInputBox({
         title: `${title}: closing comment`,
         prompt: `Closed as ${pick.label}. A comment for the record (optional)`,
         ignoreFocusOut: true,
-        validateInput: (v) => (v.length > MAX_CLOSING_COMMENT_CHARS ? `At most ${characters(MAX_CLOSING_COMMENT_CHARS)}.` : undefined),
+        validateInput: (v) =>
+          v.length > MAX_CLOSING_COMMENT_CHARS ? `At most ${characters(MAX_CLOSING_COMMENT_CHARS)}.` : undefined,
       });
       if (comment === undefined) return undefined;
       return { close: { ...pick.close, comment: comment.trim() || undefined } };
@@ -97,12 +128,19 @@ export async function askForChange(kind: ChangeKind, incident: Incident, backend
  * Sends a change based on `seen`. On a conflict the user sees what the other person changed and may apply
  * their own change on top of it (or keep theirs). Returns the incident as it is now.
  */
-export async function sendChange(backend: SentinelBackend, seen: Incident, change: IncidentChange): Promise<{ incident: Incident; applied: boolean }> {
+export async function sendChange(
+  backend: SentinelBackend,
+  seen: Incident,
+  change: IncidentChange,
+): Promise<{ incident: Incident; applied: boolean }> {
   let base = seen;
   for (;;) {
     try {
       const incident = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Incident #${base.number}: ${describeIncidentChange(change)}…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Incident #${base.number}: ${describeIncidentChange(change)}…`,
+        },
         () => backend.updateIncident(base.id, change, { etag: base.etag }),
       );
       return { incident, applied: true };

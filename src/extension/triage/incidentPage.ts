@@ -5,7 +5,13 @@ import { read, Settings } from '../settings';
 import { parseVerdictComment } from '../../core/analyzer/markdown';
 import type { Incident, IncidentDetails, SentinelBackend } from '../../core/backends/types';
 import { isCancellation, UserError } from '../../core/errors';
-import type { HostToIncident, IncidentAction, IncidentState, IncidentToHost, IncidentView } from '../../webview/_incidentProtocol';
+import type {
+  HostToIncident,
+  IncidentAction,
+  IncidentState,
+  IncidentToHost,
+  IncidentView,
+} from '../../webview/_incidentProtocol';
 import { Commands } from '../commandIds';
 import { KeyedPanels, WebviewHost } from '../webviewHost';
 import { askForChange, ChangeKind, currentUser, sendChange } from './incidentActions';
@@ -21,7 +27,8 @@ export interface IncidentPageDeps {
   commented: (incidentId: string) => void;
 }
 
-const BODY = '<div id="notice" class="notice" role="status" hidden></div><main id="root" aria-live="polite"><p class="loading">Loading the incident…</p></main>';
+const BODY =
+  '<div id="notice" class="notice" role="status" hidden></div><main id="root" aria-live="polite"><p class="loading">Loading the incident…</p></main>';
 
 function pageTitle(incident: Pick<Incident, 'number' | 'title'>): string {
   const t = incident.title.length > 40 ? `${incident.title.slice(0, 39)}…` : incident.title;
@@ -33,9 +40,16 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
   private lastView: IncidentView | undefined;
   private loading: Promise<void> | undefined;
 
-  constructor(panel: vscode.WebviewPanel, readonly incidentId: string, private readonly deps: IncidentPageDeps) {
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly incidentId: string,
+    private readonly deps: IncidentPageDeps,
+  ) {
     super(panel, deps.extensionUri, {
-      script: 'incident.js', styles: ['incident.css'], body: BODY, state: { incidentId } satisfies IncidentState,
+      script: 'incident.js',
+      styles: ['incident.css'],
+      body: BODY,
+      state: { incidentId } satisfies IncidentState,
     });
   }
 
@@ -62,7 +76,8 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
         this.panel.title = pageTitle(details.incident);
         this.post({ type: 'show', view: await this.view(backend, details) });
       } catch (e) {
-        if (!isCancellation(e)) this.post({ type: 'notice', kind: 'error', text: `Could not load the incident: ${(e as Error).message}` });
+        if (!isCancellation(e))
+          this.post({ type: 'notice', kind: 'error', text: `Could not load the incident: ${(e as Error).message}` });
         this.post({ type: 'busy', busy: false });
       } finally {
         this.loading = undefined;
@@ -81,15 +96,21 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
   }
 
   private async view(backend: SentinelBackend, details: IncidentDetails): Promise<IncidentView> {
-    const verdicts = (details.comments ?? []).map((c) => parseVerdictComment(c.message)).filter((v) => v !== undefined).reverse();
-    const me = await currentUser(backend).then((u) => u.userPrincipalName, () => undefined);
-    return this.lastView = {
+    const verdicts = (details.comments ?? [])
+      .map((c) => parseVerdictComment(c.message))
+      .filter((v) => v !== undefined)
+      .reverse();
+    const me = await currentUser(backend).then(
+      (u) => u.userPrincipalName,
+      () => undefined,
+    );
+    return (this.lastView = {
       details,
       verdicts,
       backendLabel: backend.label,
       timeFormat: read(Settings.timeFormat),
       me,
-    };
+    });
   }
 
   protected async handle(m: IncidentToHost): Promise<void> {
@@ -108,7 +129,8 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
     const incident = this.details?.incident;
     if (!incident) throw new UserError('The incident is still loading.');
     if (action === 'portal') {
-      if (!incident.url || !/^https:\/\//i.test(incident.url)) throw new UserError(`Incident #${incident.number} has no portal link.`);
+      if (!incident.url || !/^https:\/\//i.test(incident.url))
+        throw new UserError(`Incident #${incident.number} has no portal link.`);
       await vscode.env.openExternal(vscode.Uri.parse(incident.url, true));
       return;
     }
@@ -120,7 +142,12 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
       const { incident: now, applied } = await sendChange(backend, incident, change);
       this.deps.changed(now);
       await this.showIncident(now);
-      if (!applied) this.post({ type: 'notice', kind: 'info', text: `Showing the current version of incident #${now.number}; your change was not applied.` });
+      if (!applied)
+        this.post({
+          type: 'notice',
+          kind: 'info',
+          text: `Showing the current version of incident #${now.number}; your change was not applied.`,
+        });
     } finally {
       this.post({ type: 'busy', busy: false });
     }
@@ -130,7 +157,12 @@ export class IncidentPage extends WebviewHost<HostToIncident, IncidentToHost> {
     const entity = this.details?.entities.find((e) => e.key === key);
     if (!entity) return;
     const arg = { entity, incidentId: this.incidentId, incidentIds: [this.incidentId] };
-    const command = action === 'analyze' ? Commands.analyzeEntity : action === 'baseline' ? Commands.runEntityBaseline : Commands.copyEntity;
+    const command =
+      action === 'analyze'
+        ? Commands.analyzeEntity
+        : action === 'baseline'
+          ? Commands.runEntityBaseline
+          : Commands.copyEntity;
     await vscode.commands.executeCommand(command, arg);
   }
 
@@ -164,7 +196,13 @@ export class IncidentPages extends KeyedPanels<IncidentPage, IncidentState> {
 
   /** Opens (or reveals) the page of an incident. */
   show(incident: Pick<Incident, 'id' | 'number' | 'title'>, options: { preserveFocus?: boolean } = {}): IncidentPage {
-    const { host, created } = this.open(incident.id, pageTitle(incident), vscode.ViewColumn.Active, undefined, options.preserveFocus);
+    const { host, created } = this.open(
+      incident.id,
+      pageTitle(incident),
+      vscode.ViewColumn.Active,
+      undefined,
+      options.preserveFocus,
+    );
     if (!created) void host.reload();
     return host;
   }

@@ -4,14 +4,32 @@
 import * as vscode from 'vscode';
 import { describeFilter, matchesFilter } from '../../core/backends/incidents';
 import { entityKindName } from '../../core/entities/kindNames';
-import type { Alert, Entity, Incident, IncidentComment, IncidentDetails, IncidentFilter, SentinelBackend } from '../../core/backends/types';
+import type {
+  Alert,
+  Entity,
+  Incident,
+  IncidentComment,
+  IncidentDetails,
+  IncidentFilter,
+  SentinelBackend,
+} from '../../core/backends/types';
 import { isCancellation } from '../../core/errors';
 import { formatTime, TimeFormat } from '../../core/timeFormat';
 import type { Logger } from '../../core/types';
 import { ViewNode } from '../viewNode';
 import {
-  commentPreview, countNew, entityContextValue, entityTooltip, escapeMarkdown, GroupBy, groupIncidents, incidentDescription, incidentLabel,
-  incidentTooltip, KIND_ICONS, SEVERITY_ICONS,
+  commentPreview,
+  countNew,
+  entityContextValue,
+  entityTooltip,
+  escapeMarkdown,
+  GroupBy,
+  groupIncidents,
+  incidentDescription,
+  incidentLabel,
+  incidentTooltip,
+  KIND_ICONS,
+  SEVERITY_ICONS,
 } from './model';
 
 export const INCIDENTS_VIEW = 'sentinelWorkbench.incidents';
@@ -27,7 +45,12 @@ export abstract class TriageNode extends ViewNode {
 
 export class GroupNode extends TriageNode {
   readonly id: string;
-  constructor(readonly key: string, readonly label: string, readonly incidents: Incident[], private readonly tree: IncidentsTree) {
+  constructor(
+    readonly key: string,
+    readonly label: string,
+    readonly incidents: Incident[],
+    private readonly tree: IncidentsTree,
+  ) {
     super();
     this.id = `group:${key}`;
   }
@@ -47,7 +70,10 @@ export class GroupNode extends TriageNode {
 
 export class IncidentNode extends TriageNode {
   readonly id: string;
-  constructor(public incident: Incident, private readonly tree: IncidentsTree) {
+  constructor(
+    public incident: Incident,
+    private readonly tree: IncidentsTree,
+  ) {
     super();
     this.id = `incident:${incident.id}`;
   }
@@ -61,7 +87,11 @@ export class IncidentNode extends TriageNode {
     item.iconPath = new vscode.ThemeIcon(sev.icon, new vscode.ThemeColor(sev.color));
     item.contextValue = `sentinelWorkbench:incident${i.url ? ':linked' : ''}:${i.status.toLowerCase()}`;
     // A click opens the incident page (the id is stable, so the argument never goes stale).
-    item.command = { command: 'sentinelWorkbench.openIncident', title: 'Open Incident', arguments: [{ incidentId: i.id, preserveFocus: true }] };
+    item.command = {
+      command: 'sentinelWorkbench.openIncident',
+      title: 'Open Incident',
+      arguments: [{ incidentId: i.id, preserveFocus: true }],
+    };
     item.accessibilityInformation = { label: `Incident ${i.number}, ${i.title}, ${i.severity} severity, ${i.status}` };
     return item;
   }
@@ -70,17 +100,46 @@ export class IncidentNode extends TriageNode {
     try {
       details = await this.tree.details(this.incident.id);
     } catch (e) {
-      return [new MessageNode(`${this.id}/error`, `Could not load the incident: ${(e as Error).message}`, 'error', this)];
+      return [
+        new MessageNode(`${this.id}/error`, `Could not load the incident: ${(e as Error).message}`, 'error', this),
+      ];
     }
     const nodes: TriageNode[] = [
-      new SectionNode(this, 'alerts', `Alerts`, details.alerts.length, details.alerts.map((a) => new AlertNode(this, a))),
-      new SectionNode(this, 'entities', `Entities`, details.entities.length, details.entities.map((e) => new EntityNode(`${this.id}/entity:${e.key}`, e, [this.incident.title], this))),
+      new SectionNode(
+        this,
+        'alerts',
+        `Alerts`,
+        details.alerts.length,
+        details.alerts.map((a) => new AlertNode(this, a)),
+      ),
+      new SectionNode(
+        this,
+        'entities',
+        `Entities`,
+        details.entities.length,
+        details.entities.map((e) => new EntityNode(`${this.id}/entity:${e.key}`, e, [this.incident.title], this)),
+      ),
     ];
     if (details.comments?.length) {
-      nodes.push(new SectionNode(this, 'comments', 'Comments', details.comments.length, details.comments.map((c) => new CommentNode(this, c, this.tree.timeFormat()))));
+      nodes.push(
+        new SectionNode(
+          this,
+          'comments',
+          'Comments',
+          details.comments.length,
+          details.comments.map((c) => new CommentNode(this, c, this.tree.timeFormat())),
+        ),
+      );
     }
     if (details.skippedEntities) {
-      nodes.push(new MessageNode(`${this.id}/skipped`, `${details.skippedEntities} entity record(s) could not be read`, 'warning', this));
+      nodes.push(
+        new MessageNode(
+          `${this.id}/skipped`,
+          `${details.skippedEntities} entity record(s) could not be read`,
+          'warning',
+          this,
+        ),
+      );
     }
     return nodes;
   }
@@ -88,18 +147,29 @@ export class IncidentNode extends TriageNode {
 
 export class SectionNode extends TriageNode {
   readonly id: string;
-  constructor(parent: TriageNode, readonly section: string, readonly label: string, readonly count: number, readonly children: TriageNode[]) {
+  constructor(
+    parent: TriageNode,
+    readonly section: string,
+    readonly label: string,
+    readonly count: number,
+    readonly children: TriageNode[],
+  ) {
     super();
     this.parent = parent;
     this.id = `${parent.id}/${section}`;
     for (const c of children) c.parent = this;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, this.count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.label,
+      this.count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = `${this.count}`;
     item.contextValue = `sentinelWorkbench:section:${this.section}`;
-    item.iconPath = new vscode.ThemeIcon(this.section === 'alerts' ? 'bell' : this.section === 'comments' ? 'comment-discussion' : 'symbol-class');
+    item.iconPath = new vscode.ThemeIcon(
+      this.section === 'alerts' ? 'bell' : this.section === 'comments' ? 'comment-discussion' : 'symbol-class',
+    );
     return item;
   }
   override getChildren(): TriageNode[] {
@@ -109,7 +179,10 @@ export class SectionNode extends TriageNode {
 
 export class AlertNode extends TriageNode {
   readonly id: string;
-  constructor(parent: TriageNode, readonly alert: Alert) {
+  constructor(
+    parent: TriageNode,
+    readonly alert: Alert,
+  ) {
     super();
     this.parent = parent;
     this.id = `${parent.id}/alert:${alert.id}`;
@@ -132,7 +205,14 @@ export class AlertNode extends TriageNode {
 
 /** An entity; also used by the Entities view. `entity` is what the analyzer commands read. */
 export class EntityNode extends TriageNode {
-  constructor(readonly id: string, readonly entity: Entity, readonly incidentTitles: string[], parent?: TriageNode, readonly incidentIds: string[] = [], readonly showCount = false) {
+  constructor(
+    readonly id: string,
+    readonly entity: Entity,
+    readonly incidentTitles: string[],
+    parent?: TriageNode,
+    readonly incidentIds: string[] = [],
+    readonly showCount = false,
+  ) {
     super();
     this.parent = parent;
   }
@@ -140,7 +220,8 @@ export class EntityNode extends TriageNode {
     const e = this.entity;
     const item = new vscode.TreeItem(e.displayName, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    if (this.showCount) item.description = `${this.incidentIds.length} incident${this.incidentIds.length === 1 ? '' : 's'}`;
+    if (this.showCount)
+      item.description = `${this.incidentIds.length} incident${this.incidentIds.length === 1 ? '' : 's'}`;
     else item.description = entityKindName(e.kind);
     item.tooltip = new vscode.MarkdownString(entityTooltip(e, this.incidentTitles));
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[e.kind]);
@@ -152,14 +233,21 @@ export class EntityNode extends TriageNode {
 /** A comment: its first line as plain text, the whole comment rendered as Markdown in the tooltip. */
 export class CommentNode extends TriageNode {
   readonly id: string;
-  constructor(parent: TriageNode, readonly comment: IncidentComment, private readonly format: TimeFormat) {
+  constructor(
+    parent: TriageNode,
+    readonly comment: IncidentComment,
+    private readonly format: TimeFormat,
+  ) {
     super();
     this.parent = parent;
     this.id = `${parent.id}/comment:${comment.id}`;
   }
   getTreeItem(): vscode.TreeItem {
     const c = this.comment;
-    const item = new vscode.TreeItem(commentPreview(c.message) || '(empty comment)', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      commentPreview(c.message) || '(empty comment)',
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = [c.author, formatTime(c.createdTime, this.format)].filter(Boolean).join(' · ');
     // Untrusted text: no command links, no HTML.
@@ -190,16 +278,28 @@ export class LoadMoreNode extends TriageNode {
 }
 
 export class MessageNode extends TriageNode {
-  constructor(readonly id: string, readonly message: string, readonly icon: string, parent?: TriageNode, readonly description?: string) {
+  constructor(
+    readonly id: string,
+    readonly message: string,
+    readonly icon: string,
+    parent?: TriageNode,
+    readonly description?: string,
+  ) {
     super();
     this.parent = parent;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.message.length > 120 ? `${this.message.slice(0, 117)}…` : this.message, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.message.length > 120 ? `${this.message.slice(0, 117)}…` : this.message,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = this.description;
     item.tooltip = this.message;
-    item.iconPath = new vscode.ThemeIcon(this.icon, this.icon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      this.icon,
+      this.icon === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
     item.contextValue = 'sentinelWorkbench:message';
     return item;
   }
@@ -254,7 +354,9 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     try {
       this.clockOffsetMs = (await backend.now(AbortSignal.timeout(15_000))).getTime() - Date.now();
     } catch (e) {
-      this.options.logger.warn(`Incidents: could not read the lake's clock, using the wall clock: ${(e as Error).message}`);
+      this.options.logger.warn(
+        `Incidents: could not read the lake's clock, using the wall clock: ${(e as Error).message}`,
+      );
     }
   }
 
@@ -294,16 +396,23 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
       return;
     }
     if (!this.incidents.length) {
-      this.roots = [new MessageNode('empty', describeFilter(this.filter) ? 'No incidents match the filter.' : 'No incidents.', 'info')];
+      this.roots = [
+        new MessageNode(
+          'empty',
+          describeFilter(this.filter) ? 'No incidents match the filter.' : 'No incidents.',
+          'info',
+        ),
+      ];
       // A server-side page can hold no match for the client-side part of a filter; more may follow.
       if (this.nextPageToken) this.roots.push(new LoadMoreNode(0));
       return;
     }
     const groupBy = this.options.groupBy();
     const groups = groupIncidents(this.incidents, groupBy);
-    this.roots = groupBy === 'none'
-      ? groups[0].incidents.map((i) => this.incidentNode(i, undefined))
-      : groups.map((g) => new GroupNode(g.key, g.label, g.incidents, this));
+    this.roots =
+      groupBy === 'none'
+        ? groups[0].incidents.map((i) => this.incidentNode(i, undefined))
+        : groups.map((g) => new GroupNode(g.key, g.label, g.incidents, this));
     if (this.nextPageToken) this.roots.push(new LoadMoreNode(this.incidents.length));
   }
 
@@ -313,7 +422,10 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     const run = (async () => {
       try {
         const backend = await this.options.backend();
-        const [page] = await Promise.all([backend.listIncidents(this.filter, { top: this.options.pageSize() }), this.readClock(backend)]);
+        const [page] = await Promise.all([
+          backend.listIncidents(this.filter, { top: this.options.pageSize() }),
+          this.readClock(backend),
+        ]);
         if (generation !== this.generation) return;
         this.incidents = page.incidents;
         this.nextPageToken = page.nextPageToken;
@@ -338,7 +450,10 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     if (!this.nextPageToken) return;
     const generation = this.generation;
     const backend = await this.options.backend();
-    const page = await backend.listIncidents(this.filter, { top: this.options.pageSize(), pageToken: this.nextPageToken });
+    const page = await backend.listIncidents(this.filter, {
+      top: this.options.pageSize(),
+      pageToken: this.nextPageToken,
+    });
     if (generation !== this.generation) return;
     const known = new Set(this.incidents.map((i) => i.id));
     this.incidents = [...this.incidents, ...page.incidents.filter((i) => !known.has(i.id))];
@@ -410,7 +525,9 @@ export class IncidentsTree implements vscode.TreeDataProvider<TriageNode>, vscod
     this.incidents = this.incidents.map((i, n) => (n === index ? incident : i));
     this.detailsCache.delete(incident.id);
     const groupBy = this.options.groupBy();
-    const moved = (groupBy === 'severity' && before.severity !== incident.severity) || (groupBy === 'status' && before.status !== incident.status);
+    const moved =
+      (groupBy === 'severity' && before.severity !== incident.severity) ||
+      (groupBy === 'status' && before.status !== incident.status);
     const node = this.incidentNodes.get(incident.id);
     if (node) node.incident = incident;
     if (moved || !matchesFilter(incident, this.filter)) {

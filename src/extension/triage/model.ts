@@ -20,7 +20,11 @@ export function groupIncidents(incidents: Incident[], groupBy: GroupBy): Inciden
   if (groupBy === 'none') return [{ key: 'all', label: 'All', incidents: sorted }];
   const order: string[] = groupBy === 'severity' ? SEVERITIES : STATUSES;
   return order
-    .map((key) => ({ key, label: key, incidents: sorted.filter((i) => (groupBy === 'severity' ? i.severity : i.status) === key) }))
+    .map((key) => ({
+      key,
+      label: key,
+      incidents: sorted.filter((i) => (groupBy === 'severity' ? i.severity : i.status) === key),
+    }))
     .filter((g) => g.incidents.length > 0);
 }
 
@@ -63,28 +67,36 @@ export function incidentTooltip(i: Incident, format: TimeFormat = 'utc'): string
     `| First activity | ${when(i.firstActivityTime, format)} |`,
     `| Last activity | ${when(i.lastActivityTime, format)} |`,
   ];
-  if (i.description) lines.push('', escapeMarkdown(i.description.length > 600 ? `${i.description.slice(0, 600)}…` : i.description));
+  if (i.description)
+    lines.push('', escapeMarkdown(i.description.length > 600 ? `${i.description.slice(0, 600)}…` : i.description));
   return lines.join('\n');
 }
 
 /** Group labels of the Entities view; an entity under an incident shows the singular of the same name. */
-export const KIND_LABELS = Object.fromEntries(
-  Object.entries(ENTITY_KIND_NAMES).map(([k, v]) => [k, v.many]),
-) as Record<EntityKind, string>;
+export const KIND_LABELS = Object.fromEntries(Object.entries(ENTITY_KIND_NAMES).map(([k, v]) => [k, v.many])) as Record<
+  EntityKind,
+  string
+>;
 
 /**
  * A comment as one line of plain text for a tree label: the first line with words, without Markdown
  * markers ("### Entity Analyzer: Compromised (High confidence)").
  */
 export function commentPreview(message: string): string {
-  const line = message.split(/\r?\n/).map((l) => l.trim()).find((l) => /[\p{L}\p{N}]/u.test(l)) ?? '';
+  const line =
+    message
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => /[\p{L}\p{N}]/u.test(l)) ?? '';
   const plain = line
     .replace(/^#{1,6}\s+/, '')
     .replace(/^[-*+>]\s+/, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/(\*\*|\*|`)(.+?)\1/g, '$2')
     .replace(/\\([\\`*_[\]|#+\-.!{}()<>~&])/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
   return plain.length > 120 ? `${plain.slice(0, 119)}…` : plain;
@@ -92,8 +104,17 @@ export function commentPreview(message: string): string {
 
 /** Codicon per entity kind. */
 export const KIND_ICONS: Record<EntityKind, string> = {
-  Account: 'account', Url: 'link', Ip: 'globe', Host: 'vm', Mailbox: 'mail', FileHash: 'symbol-key', File: 'file',
-  Process: 'server-process', CloudApplication: 'cloud', MailMessage: 'mail-read', Other: 'symbol-misc',
+  Account: 'account',
+  Url: 'link',
+  Ip: 'globe',
+  Host: 'vm',
+  Mailbox: 'mail',
+  FileHash: 'symbol-key',
+  File: 'file',
+  Process: 'server-process',
+  CloudApplication: 'cloud',
+  MailMessage: 'mail-read',
+  Other: 'symbol-misc',
 };
 
 /** Codicon + theme color per severity. */
@@ -134,7 +155,10 @@ export function indexEntities(details: IncidentDetails[]): EntityKindGroup[] {
   for (const kind of ENTITY_KIND_ORDER) {
     const entities = [...byKey.values()]
       .filter((x) => x.entity.kind === kind)
-      .sort((a, b) => b.incidentIds.length - a.incidentIds.length || a.entity.displayName.localeCompare(b.entity.displayName));
+      .sort(
+        (a, b) =>
+          b.incidentIds.length - a.incidentIds.length || a.entity.displayName.localeCompare(b.entity.displayName),
+      );
     if (entities.length) groups.push({ kind, entities });
   }
   return groups;

@@ -8,7 +8,13 @@ import { affects, read, Settings, settingsUnder } from '../settings';
 import { createAzureFromSettings } from './azure';
 import { addIncidentComment } from './commands/addIncidentComment';
 import { incidentNodeOf } from './commands/arguments';
-import { assignIncident, assignIncidentToMe, changeIncidentSeverity, changeIncidentStatus, closeIncident } from './commands/changeIncident';
+import {
+  assignIncident,
+  assignIncidentToMe,
+  changeIncidentSeverity,
+  changeIncidentStatus,
+  closeIncident,
+} from './commands/changeIncident';
 import { connectAzure } from './commands/connectAzure';
 import { copyEntity } from './commands/copyEntity';
 import { copyIncidentId } from './commands/copyIncidentId';
@@ -63,18 +69,26 @@ export function registerTriage(ctx: FeatureContext): void {
     pageSize: () => read(Settings.incidentsPageSize),
     timeFormat: () => read(Settings.timeFormat),
   });
-  const incidentsView = vscode.window.createTreeView(INCIDENTS_VIEW, { treeDataProvider: incidents, showCollapseAll: true });
+  const incidentsView = vscode.window.createTreeView(INCIDENTS_VIEW, {
+    treeDataProvider: incidents,
+    showCollapseAll: true,
+  });
   incidents.view = incidentsView;
   const entities = new EntitiesTree(incidents, logger);
-  const entitiesView = vscode.window.createTreeView(ENTITIES_VIEW, { treeDataProvider: entities, showCollapseAll: true });
+  const entitiesView = vscode.window.createTreeView(ENTITIES_VIEW, {
+    treeDataProvider: entities,
+    showCollapseAll: true,
+  });
   entities.view = entitiesView;
   subs.push(incidents, incidentsView, entities, entitiesView);
   void vscode.commands.executeCommand('setContext', 'sentinelWorkbench.entitiesScope', 'selected');
 
-  subs.push(incidentsView.onDidChangeSelection((e) => {
-    const node = incidentNodeOf(e.selection[0]);
-    if (node) entities.select(node.incident.id);
-  }));
+  subs.push(
+    incidentsView.onDidChangeSelection((e) => {
+      const node = incidentNodeOf(e.selection[0]);
+      if (node) entities.select(node.incident.id);
+    }),
+  );
   subs.push(incidents.onDidLoad(() => entities.refresh()));
 
   // ---- incident pages; every change made in the workbench reaches the tree, its badge and the open page
@@ -85,21 +99,25 @@ export function registerTriage(ctx: FeatureContext): void {
     commented: (incidentId) => backends.incidentChanged({ incidentId, comments: true }),
   });
   subs.push(pages, vscode.window.registerWebviewPanelSerializer(INCIDENT_VIEW_TYPE, pages));
-  subs.push(backends.onDidChangeIncident((e) => {
-    if (e.incident) {
-      incidents.applyUpdate(e.incident);
-      pages.changed(e.incident);
-    }
-    if (e.comments) {
-      incidents.invalidate(e.incidentId);
-      pages.commented(e.incidentId);
-    }
-  }));
-  subs.push(backends.onDidChange(() => {
-    updateStatus();
-    entities.select(undefined);
-    void incidents.reset();
-  }));
+  subs.push(
+    backends.onDidChangeIncident((e) => {
+      if (e.incident) {
+        incidents.applyUpdate(e.incident);
+        pages.changed(e.incident);
+      }
+      if (e.comments) {
+        incidents.invalidate(e.incidentId);
+        pages.commented(e.incidentId);
+      }
+    }),
+  );
+  subs.push(
+    backends.onDidChange(() => {
+      updateStatus();
+      entities.select(undefined);
+      void incidents.reset();
+    }),
+  );
 
   // ---- refresh interval
   let timer: NodeJS.Timeout | undefined;
@@ -108,9 +126,12 @@ export function registerTriage(ctx: FeatureContext): void {
     timer = undefined;
     const seconds = read(Settings.incidentsRefreshIntervalSeconds);
     if (seconds > 0) {
-      timer = setInterval(() => {
-        if (incidentsView.visible) void incidents.refresh();
-      }, Math.max(10, seconds) * 1000);
+      timer = setInterval(
+        () => {
+          if (incidentsView.visible) void incidents.refresh();
+        },
+        Math.max(10, seconds) * 1000,
+      );
     }
   };
   armTimer();
@@ -118,32 +139,64 @@ export function registerTriage(ctx: FeatureContext): void {
 
   // ---- settings: grouping, paging, interval; a changed backend definition resets the backend
   // the local server runs with the query budgets it was started with
-  const backendSettings = [Settings.backend, Settings.lakePath, ...settingsUnder('azure'), Settings.queryTimeoutSeconds, Settings.queryMemoryMb];
+  const backendSettings = [
+    Settings.backend,
+    Settings.lakePath,
+    ...settingsUnder('azure'),
+    Settings.queryTimeoutSeconds,
+    Settings.queryMemoryMb,
+  ];
   const backendSignature = () => JSON.stringify(backendSettings.map((s) => read(s)));
   let lastSignature = backendSignature();
-  subs.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (affects(e, Settings.incidentsGroupBy)) incidents.regroup();
-    if (affects(e, Settings.incidentsPageSize)) void incidents.refresh();
-    if (affects(e, Settings.incidentsRefreshIntervalSeconds)) armTimer();
-    if (affects(e, ...backendSettings)) {
-      const signature = backendSignature();
-      if (signature !== lastSignature) {
-        lastSignature = signature;
-        backends.reset();
+  subs.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affects(e, Settings.incidentsGroupBy)) incidents.regroup();
+      if (affects(e, Settings.incidentsPageSize)) void incidents.refresh();
+      if (affects(e, Settings.incidentsRefreshIntervalSeconds)) armTimer();
+      if (affects(e, ...backendSettings)) {
+        const signature = backendSignature();
+        if (signature !== lastSignature) {
+          lastSignature = signature;
+          backends.reset();
+        }
       }
-    }
-  }));
+    }),
+  );
 
   // ---- commands
   const services: TriageServices = {
-    ctx, backends, incidents, incidentsView, entities, entitiesView, pages,
-    backendSettingsApplied: () => { lastSignature = backendSignature(); },
+    ctx,
+    backends,
+    incidents,
+    incidentsView,
+    entities,
+    entitiesView,
+    pages,
+    backendSettingsApplied: () => {
+      lastSignature = backendSignature();
+    },
   };
   registerCommands(ctx, services, [
-    refreshIncidents, loadMoreIncidents, filterIncidents, groupIncidentsBy,
-    openIncident, openIncidentInPortal, copyIncidentId, addIncidentComment,
-    assignIncidentToMe, assignIncident, changeIncidentStatus, changeIncidentSeverity, closeIncident,
-    showAllEntities, showSelectedIncidentEntities, copyEntity, runEntityBaseline, revealEntityIncidents,
-    connectAzure, useLocalLake, switchBackend,
+    refreshIncidents,
+    loadMoreIncidents,
+    filterIncidents,
+    groupIncidentsBy,
+    openIncident,
+    openIncidentInPortal,
+    copyIncidentId,
+    addIncidentComment,
+    assignIncidentToMe,
+    assignIncident,
+    changeIncidentStatus,
+    changeIncidentSeverity,
+    closeIncident,
+    showAllEntities,
+    showSelectedIncidentEntities,
+    copyEntity,
+    runEntityBaseline,
+    revealEntityIncidents,
+    connectAzure,
+    useLocalLake,
+    switchBackend,
   ]);
 }

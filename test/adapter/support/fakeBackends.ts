@@ -35,4 +35,3 @@ export function fakeBackends(local: SentinelBackend) {
   };
   return manager;
 }
-

@@ -141,7 +141,10 @@ export class Uri {
 }
 
 export class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
   isBefore(o: Position): boolean {
     return this.line < o.line || (this.line === o.line && this.character < o.character);
   }
@@ -177,7 +180,10 @@ export class Range {
 }
 
 export class Selection extends Range {
-  constructor(readonly anchor: Position, readonly active: Position) {
+  constructor(
+    readonly anchor: Position,
+    readonly active: Position,
+  ) {
     super(anchor, active);
   }
 }
@@ -185,7 +191,10 @@ export class Selection extends Range {
 export class ThemeIcon {
   static readonly File = new ThemeIcon('file');
   static readonly Folder = new ThemeIcon('folder');
-  constructor(readonly id: string, readonly color?: ThemeColor) {}
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
 }
 export class ThemeColor {
   constructor(readonly id: string) {}
@@ -193,7 +202,10 @@ export class ThemeColor {
 export class MarkdownString {
   isTrusted?: boolean;
   supportThemeIcons?: boolean;
-  constructor(public value = '', supportThemeIcons = false) {
+  constructor(
+    public value = '',
+    supportThemeIcons = false,
+  ) {
     this.supportThemeIcons = supportThemeIcons;
   }
   appendMarkdown(v: string): this {
@@ -210,7 +222,11 @@ export class MarkdownString {
   }
 }
 
-export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
 export class TreeItem {
   id?: string;
   description?: string | boolean;
@@ -220,14 +236,20 @@ export class TreeItem {
   command?: { command: string; title: string; arguments?: unknown[] };
   resourceUri?: Uri;
   label?: string | { label: string };
-  constructor(labelOrUri: string | { label: string } | Uri, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {
+  constructor(
+    labelOrUri: string | { label: string } | Uri,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {
     if (labelOrUri instanceof Uri) this.resourceUri = labelOrUri;
     else this.label = labelOrUri;
   }
 }
 
 export class CodeLens {
-  constructor(public range: Range, public command?: { command: string; title: string; arguments?: unknown[] }) {}
+  constructor(
+    public range: Range,
+    public command?: { command: string; title: string; arguments?: unknown[] },
+  ) {}
   get isResolved(): boolean {
     return !!this.command;
   }
@@ -236,7 +258,11 @@ export class CodeLens {
 export class Diagnostic {
   source?: string;
   code?: string | number;
-  constructor(public range: Range, public message: string, public severity: DiagnosticSeverity = DiagnosticSeverity.Error) {}
+  constructor(
+    public range: Range,
+    public message: string,
+    public severity: DiagnosticSeverity = DiagnosticSeverity.Error,
+  ) {}
 }
 
 export class WorkspaceEdit {
@@ -255,17 +281,64 @@ export class WorkspaceEdit {
   }
 }
 
-export enum StatusBarAlignment { Left = 1, Right = 2 }
-export enum ViewColumn { Active = -1, Beside = -2, One = 1, Two = 2, Three = 3 }
-export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
-export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
-export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
-export enum QuickPickItemKind { Separator = -1, Default = 0 }
-export enum ExtensionMode { Production = 1, Development = 2, Test = 3 }
-export enum LogLevel { Off = 0, Trace = 1, Debug = 2, Info = 3, Warning = 4, Error = 5 }
-export enum EndOfLine { LF = 1, CRLF = 2 }
-export enum TextEditorRevealType { Default = 0, InCenter = 1, InCenterIfOutsideViewport = 2, AtTop = 3 }
-export enum UIKind { Desktop = 1, Web = 2 }
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+  Two = 2,
+  Three = 3,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+export enum ConfigurationTarget {
+  Global = 1,
+  Workspace = 2,
+  WorkspaceFolder = 3,
+}
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+export enum QuickPickItemKind {
+  Separator = -1,
+  Default = 0,
+}
+export enum ExtensionMode {
+  Production = 1,
+  Development = 2,
+  Test = 3,
+}
+export enum LogLevel {
+  Off = 0,
+  Trace = 1,
+  Debug = 2,
+  Info = 3,
+  Warning = 4,
+  Error = 5,
+}
+export enum EndOfLine {
+  LF = 1,
+  CRLF = 2,
+}
+export enum TextEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
+export enum UIKind {
+  Desktop = 1,
+  Web = 2,
+}
 
 // ---------------------------------------------------------------------------------------------- state
 
@@ -313,7 +386,15 @@ export interface FakeOutputChannel {
 export interface FakeWebviewPanel {
   viewType: string;
   title: string;
-  webview: { html: string; options: unknown; cspSource: string; posted: unknown[]; postMessage(m: unknown): Promise<boolean>; asWebviewUri(u: Uri): Uri; onDidReceiveMessage: Event<unknown> };
+  webview: {
+    html: string;
+    options: unknown;
+    cspSource: string;
+    posted: unknown[];
+    postMessage(m: unknown): Promise<boolean>;
+    asWebviewUri(u: Uri): Uri;
+    onDidReceiveMessage: Event<unknown>;
+  };
   /** Simulates a message sent by the page. */
   receive(message: unknown): void;
   visible: boolean;
@@ -342,7 +423,13 @@ class FakeState {
   /** Other registrations by kind, e.g. 'codeLensProvider', 'webviewPanelSerializer', 'uriHandler'. */
   readonly registrations: { kind: string; args: unknown[] }[] = [];
   /** Scripted answers, consumed first-in first-out; an empty queue answers undefined (= the user pressed Escape). */
-  readonly answers = { quickPick: [] as unknown[], inputBox: [] as (string | undefined)[], message: [] as (string | undefined)[], openDialog: [] as unknown[], saveDialog: [] as unknown[] };
+  readonly answers = {
+    quickPick: [] as unknown[],
+    inputBox: [] as (string | undefined)[],
+    message: [] as (string | undefined)[],
+    openDialog: [] as unknown[],
+    saveDialog: [] as unknown[],
+  };
   readonly contexts = new Map<string, unknown>();
   readonly clipboard = { text: '' };
   workspaceFolders: { uri: Uri; name: string; index: number }[] | undefined = undefined;
@@ -422,7 +509,10 @@ export const commands = {
 function createOutputChannel(name: string, _options?: unknown): FakeOutputChannel {
   const lines: string[] = [];
   const levelEmitter = new EventEmitter<LogLevel>();
-  const log = (level: string) => (m: string | Error, ...a: unknown[]) => lines.push(`[${level}] ${m instanceof Error ? m.message : m}${a.length ? ' ' + a.map(String).join(' ') : ''}`);
+  const log =
+    (level: string) =>
+    (m: string | Error, ...a: unknown[]) =>
+      lines.push(`[${level}] ${m instanceof Error ? m.message : m}${a.length ? ' ' + a.map(String).join(' ') : ''}`);
   const channel: FakeOutputChannel = {
     name,
     lines,
@@ -446,7 +536,11 @@ function createOutputChannel(name: string, _options?: unknown): FakeOutputChanne
   return channel;
 }
 
-function createStatusBarItem(a?: string | StatusBarAlignment, b?: StatusBarAlignment | number, c?: number): FakeStatusBarItem {
+function createStatusBarItem(
+  a?: string | StatusBarAlignment,
+  b?: StatusBarAlignment | number,
+  c?: number,
+): FakeStatusBarItem {
   const id = typeof a === 'string' ? a : undefined;
   const alignment = (typeof a === 'string' ? b : a) ?? StatusBarAlignment.Left;
   const priority = typeof a === 'string' ? c : (b as number | undefined);
@@ -467,7 +561,12 @@ function createStatusBarItem(a?: string | StatusBarAlignment, b?: StatusBarAlign
   return item;
 }
 
-function createWebviewPanel(viewType: string, title: string, showOptions?: unknown, options?: unknown): FakeWebviewPanel {
+function createWebviewPanel(
+  viewType: string,
+  title: string,
+  showOptions?: unknown,
+  options?: unknown,
+): FakeWebviewPanel {
   const disposeEmitter = new EventEmitter<void>();
   const messageEmitter = new EventEmitter<unknown>();
   const panel: FakeWebviewPanel = {
@@ -524,7 +623,12 @@ function createTreeView(id: string, options: { treeDataProvider: unknown }): any
 }
 
 /** A text editor over `text` with the given selection (line/character pairs), e.g. to set fake.activeTextEditor. */
-export function fakeEditor(file: string, text: string, selection: [number, number, number, number] = [0, 0, 0, 0], languageId = 'kql'): any {
+export function fakeEditor(
+  file: string,
+  text: string,
+  selection: [number, number, number, number] = [0, 0, 0, 0],
+  languageId = 'kql',
+): any {
   const lines = text.split('\n');
   const offset = (p: Position) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   const document = {
@@ -557,7 +661,10 @@ export const window = {
   showInputBox: async (_options?: unknown): Promise<string | undefined> => fake.answers.inputBox.shift(),
   showOpenDialog: async (): Promise<any> => fake.answers.openDialog.shift(),
   showSaveDialog: async (): Promise<any> => fake.answers.saveDialog.shift(),
-  showTextDocument: async (doc: unknown): Promise<any> => ({ document: doc, selection: new Selection(new Position(0, 0), new Position(0, 0)) }),
+  showTextDocument: async (doc: unknown): Promise<any> => ({
+    document: doc,
+    selection: new Selection(new Position(0, 0), new Position(0, 0)),
+  }),
   setStatusBarMessage: (text: string) => registration('statusBarMessage', text),
   createOutputChannel,
   createStatusBarItem,
@@ -571,18 +678,27 @@ export const window = {
   registerWebviewViewProvider: (viewType: string, p: unknown) => registration('webviewViewProvider', viewType, p),
   registerUriHandler: (h: unknown) => registration('uriHandler', h),
   registerFileDecorationProvider: (p: unknown) => registration('fileDecorationProvider', p),
-  withProgress: async <R>(_options: unknown, task: (progress: { report(v: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>): Promise<R> =>
-    task({ report: () => undefined }, new CancellationTokenSource().token),
+  withProgress: async <R>(
+    _options: unknown,
+    task: (progress: { report(v: unknown): void }, token: CancellationTokenSource['token']) => Promise<R>,
+  ): Promise<R> => task({ report: () => undefined }, new CancellationTokenSource().token),
   createTextEditorDecorationType: () => ({ key: 'decoration', dispose: () => undefined }),
   createQuickPick: () => anything('QuickPick'),
   createInputBox: () => anything('InputBox'),
-  tabGroups: { all: [], activeTabGroup: { tabs: [] }, onDidChangeTabs: neverEvent, onDidChangeTabGroups: neverEvent, close: async () => true },
+  tabGroups: {
+    all: [],
+    activeTabGroup: { tabs: [] },
+    onDidChangeTabs: neverEvent,
+    onDidChangeTabGroups: neverEvent,
+    close: async () => true,
+  },
 };
 
 function getConfiguration(section?: string): any {
   const key = (k: string) => (section ? `${section}.${k}` : k);
   return {
-    get: <T>(k: string, defaultValue?: T): T | undefined => (fake.settings.has(key(k)) ? (fake.settings.get(key(k)) as T) : defaultValue),
+    get: <T>(k: string, defaultValue?: T): T | undefined =>
+      fake.settings.has(key(k)) ? (fake.settings.get(key(k)) as T) : defaultValue,
     has: (k: string) => fake.settings.has(key(k)),
     inspect: (k: string) => ({ key: key(k), globalValue: fake.settings.get(key(k)) }),
     update: async (k: string, value: unknown) => {
@@ -597,7 +713,9 @@ const configurationEmitter = new EventEmitter<{ affectsConfiguration(section: st
 
 /** Fires onDidChangeConfiguration for a setting changed through fake.settings directly. */
 export function fireConfigurationChange(changedKey: string): void {
-  configurationEmitter.fire({ affectsConfiguration: (s: string) => changedKey === s || changedKey.startsWith(`${s}.`) });
+  configurationEmitter.fire({
+    affectsConfiguration: (s: string) => changedKey === s || changedKey.startsWith(`${s}.`),
+  });
 }
 
 const fileSystem = {
@@ -610,7 +728,8 @@ const fileSystem = {
     await fs.promises.mkdir(path.dirname(u.fsPath), { recursive: true });
     await fs.promises.writeFile(u.fsPath, data);
   },
-  readDirectory: async (u: Uri) => (await fs.promises.readdir(u.fsPath, { withFileTypes: true })).map((e) => [e.name, e.isDirectory() ? 2 : 1]),
+  readDirectory: async (u: Uri) =>
+    (await fs.promises.readdir(u.fsPath, { withFileTypes: true })).map((e) => [e.name, e.isDirectory() ? 2 : 1]),
   createDirectory: async (u: Uri) => void (await fs.promises.mkdir(u.fsPath, { recursive: true })),
   delete: async (u: Uri) => fs.promises.rm(u.fsPath, { recursive: true, force: true }),
 };
@@ -643,8 +762,14 @@ export const workspace = {
     return true;
   },
   findFiles: async (): Promise<Uri[]> => [],
-  createFileSystemWatcher: () => ({ onDidCreate: neverEvent, onDidChange: neverEvent, onDidDelete: neverEvent, dispose: () => undefined }),
-  registerTextDocumentContentProvider: (scheme: string, p: unknown) => registration('textDocumentContentProvider', scheme, p),
+  createFileSystemWatcher: () => ({
+    onDidCreate: neverEvent,
+    onDidChange: neverEvent,
+    onDidDelete: neverEvent,
+    dispose: () => undefined,
+  }),
+  registerTextDocumentContentProvider: (scheme: string, p: unknown) =>
+    registration('textDocumentContentProvider', scheme, p),
 };
 
 function languageRegistration(kind: string) {
@@ -717,10 +842,17 @@ export const version = '1.100.3';
 
 // ---------------------------------------------------------------------------------------------- testing
 
-export enum TestRunProfileKind { Run = 1, Debug = 2, Coverage = 3 }
+export enum TestRunProfileKind {
+  Run = 1,
+  Debug = 2,
+  Coverage = 3,
+}
 
 export class Location {
-  constructor(readonly uri: Uri, readonly range: Range | Position) {}
+  constructor(
+    readonly uri: Uri,
+    readonly range: Range | Position,
+  ) {}
 }
 
 export class TestMessage {
@@ -738,19 +870,40 @@ export class TestMessage {
 }
 
 export class TestRunRequest {
-  constructor(readonly include?: FakeTestItem[], readonly exclude?: FakeTestItem[], readonly profile?: unknown, readonly continuous?: boolean) {}
+  constructor(
+    readonly include?: FakeTestItem[],
+    readonly exclude?: FakeTestItem[],
+    readonly profile?: unknown,
+    readonly continuous?: boolean,
+  ) {}
 }
 
 export class FakeTestItemCollection {
   private readonly map = new Map<string, FakeTestItem>();
   constructor(private readonly owner: FakeTestItem | undefined) {}
-  get size(): number { return this.map.size; }
-  add(item: FakeTestItem): void { item.parent = this.owner; this.map.set(item.id, item); }
-  delete(id: string): void { this.map.delete(id); }
-  get(id: string): FakeTestItem | undefined { return this.map.get(id); }
-  replace(items: FakeTestItem[]): void { this.map.clear(); for (const i of items) this.add(i); }
-  forEach(cb: (item: FakeTestItem) => void): void { for (const i of [...this.map.values()]) cb(i); }
-  [Symbol.iterator](): Iterator<[string, FakeTestItem]> { return this.map.entries(); }
+  get size(): number {
+    return this.map.size;
+  }
+  add(item: FakeTestItem): void {
+    item.parent = this.owner;
+    this.map.set(item.id, item);
+  }
+  delete(id: string): void {
+    this.map.delete(id);
+  }
+  get(id: string): FakeTestItem | undefined {
+    return this.map.get(id);
+  }
+  replace(items: FakeTestItem[]): void {
+    this.map.clear();
+    for (const i of items) this.add(i);
+  }
+  forEach(cb: (item: FakeTestItem) => void): void {
+    for (const i of [...this.map.values()]) cb(i);
+  }
+  [Symbol.iterator](): Iterator<[string, FakeTestItem]> {
+    return this.map.entries();
+  }
 }
 
 export class FakeTestItem {
@@ -759,13 +912,22 @@ export class FakeTestItem {
   error: string | undefined;
   description: string | undefined;
   readonly children: FakeTestItemCollection = new FakeTestItemCollection(this);
-  constructor(readonly id: string, readonly label: string, readonly uri: Uri | undefined) {}
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly uri: Uri | undefined,
+  ) {}
 }
 
 /** What a test run reported, item id → outcome, in order. */
 export interface FakeTestRun {
   request: TestRunRequest;
-  events: { kind: 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped'; id: string; messages?: TestMessage[]; duration?: number }[];
+  events: {
+    kind: 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped';
+    id: string;
+    messages?: TestMessage[];
+    duration?: number;
+  }[];
   ended: boolean;
 }
 
@@ -773,7 +935,12 @@ export const testRuns: FakeTestRun[] = [];
 
 export const tests = {
   createTestController(id: string, label: string) {
-    const profiles: { label: string; kind: TestRunProfileKind; runHandler: (r: TestRunRequest, t: unknown) => unknown; supportsContinuousRun?: boolean }[] = [];
+    const profiles: {
+      label: string;
+      kind: TestRunProfileKind;
+      runHandler: (r: TestRunRequest, t: unknown) => unknown;
+      supportsContinuousRun?: boolean;
+    }[] = [];
     const controller = {
       id,
       label,
@@ -782,7 +949,14 @@ export const tests = {
       resolveHandler: undefined as undefined | ((item?: FakeTestItem) => unknown),
       refreshHandler: undefined as undefined | (() => unknown),
       createTestItem: (itemId: string, itemLabel: string, uri?: Uri) => new FakeTestItem(itemId, itemLabel, uri),
-      createRunProfile: (profileLabel: string, kind: TestRunProfileKind, runHandler: (r: TestRunRequest, t: unknown) => unknown, _isDefault?: boolean, _tag?: unknown, supportsContinuousRun?: boolean) => {
+      createRunProfile: (
+        profileLabel: string,
+        kind: TestRunProfileKind,
+        runHandler: (r: TestRunRequest, t: unknown) => unknown,
+        _isDefault?: boolean,
+        _tag?: unknown,
+        supportsContinuousRun?: boolean,
+      ) => {
         const p = { label: profileLabel, kind, runHandler, supportsContinuousRun, dispose: () => undefined };
         profiles.push(p);
         return p;
@@ -790,14 +964,27 @@ export const tests = {
       createTestRun: (request: TestRunRequest) => {
         const run: FakeTestRun = { request, events: [], ended: false };
         testRuns.push(run);
-        const ev = (kind: FakeTestRun['events'][number]['kind']) => (item: FakeTestItem, messages?: TestMessage | TestMessage[], duration?: number) => {
-          run.events.push({ kind, id: item.id, messages: messages === undefined ? undefined : Array.isArray(messages) ? messages : [messages], duration });
-        };
+        const ev =
+          (kind: FakeTestRun['events'][number]['kind']) =>
+          (item: FakeTestItem, messages?: TestMessage | TestMessage[], duration?: number) => {
+            run.events.push({
+              kind,
+              id: item.id,
+              messages: messages === undefined ? undefined : Array.isArray(messages) ? messages : [messages],
+              duration,
+            });
+          };
         return {
-          enqueued: ev('enqueued'), started: ev('started'), skipped: ev('skipped'), errored: ev('errored'), failed: ev('failed'),
+          enqueued: ev('enqueued'),
+          started: ev('started'),
+          skipped: ev('skipped'),
+          errored: ev('errored'),
+          failed: ev('failed'),
           passed: (item: FakeTestItem, duration?: number) => run.events.push({ kind: 'passed', id: item.id, duration }),
           appendOutput: () => undefined,
-          end: () => { run.ended = true; },
+          end: () => {
+            run.ended = true;
+          },
         };
       },
       dispose: () => undefined,
@@ -844,7 +1031,11 @@ export function createExtensionContext(options: { extensionPath?: string } = {})
     logPath: path.join(storage, 'log'),
     asAbsolutePath: (rel: string) => path.join(extensionPath, rel),
     environmentVariableCollection: anything('environmentVariableCollection'),
-    extension: { id: 'sentinel-workbench.sentinel-workbench', extensionPath, packageJSON: JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) },
+    extension: {
+      id: 'sentinel-workbench.sentinel-workbench',
+      extensionPath,
+      packageJSON: JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')),
+    },
   };
 }
 

@@ -35,7 +35,11 @@ export async function evaluateScenario(s: Scenario, root: string): Promise<Scena
   const { context } = openLocalServices(lake, { logger: silentLogger, env: {}, persistAnalyses: false });
   const end = new Date(EVAL_NOW);
   const start = new Date(EVAL_NOW - 7 * 86_400_000);
-  const result = await analyzeEntity(context, { entity: s.entity, startTime: start.toISOString(), endTime: end.toISOString() });
+  const result = await analyzeEntity(context, {
+    entity: s.entity,
+    startTime: start.toISOString(),
+    endTime: end.toISOString(),
+  });
   const ok = s.accept.includes(result.verdict);
   return { scenario: s, result, lake, ok, falseAlarm: !ok && ALARMS.has(result.verdict) };
 }
@@ -70,12 +74,18 @@ export function formatReport(report: EvalReport): string {
   lines.push(`Analyzer scenario suite: ${report.correct}/${report.total} accepted (${pct(report.accuracy)})`);
   const users = report.outcomes.filter((o) => o.scenario.entity.type === 'User');
   const urls = report.outcomes.filter((o) => o.scenario.entity.type === 'Url');
-  lines.push(`  users ${users.filter((o) => o.ok).length}/${users.length}, URLs ${urls.filter((o) => o.ok).length}/${urls.length}`);
-  lines.push(`False "Compromised"/"Malicious" calls: ${report.falseAlarms.length}${report.falseAlarms.length ? ` (${report.falseAlarms.map((o) => o.scenario.id).join(', ')})` : ''}`);
+  lines.push(
+    `  users ${users.filter((o) => o.ok).length}/${users.length}, URLs ${urls.filter((o) => o.ok).length}/${urls.length}`,
+  );
+  lines.push(
+    `False "Compromised"/"Malicious" calls: ${report.falseAlarms.length}${report.falseAlarms.length ? ` (${report.falseAlarms.map((o) => o.scenario.id).join(', ')})` : ''}`,
+  );
   for (const o of report.misses) {
     const score = (o.result.evidence ?? []).reduce((s, e) => s + (e.weight ?? 0), 0);
     lines.push('');
-    lines.push(`MISS ${o.scenario.id}: got "${o.result.verdict}" (score ${score}), accepted ${o.scenario.accept.map((v) => `"${v}"`).join(' or ')}`);
+    lines.push(
+      `MISS ${o.scenario.id}: got "${o.result.verdict}" (score ${score}), accepted ${o.scenario.accept.map((v) => `"${v}"`).join(' or ')}`,
+    );
     lines.push(`  ${o.scenario.story}`);
     for (const b of breakdown(o.result)) lines.push(`    ${b}`);
     if (o.result.disclaimer) lines.push(`  disclaimer: ${o.result.disclaimer}`);

@@ -7,16 +7,38 @@ describe('activation (real extension host)', () => {
   it('activates and registers every command contributed in package.json', async () => {
     const ext = await activeExtension();
     assert.ok(ext.isActive);
-    const contributed = ((ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands).map((c) => c.command);
+    const contributed = (
+      ext.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepStrictEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepStrictEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   it('registers no sentinelWorkbench command that package.json does not contribute', async () => {
     const ext = await activeExtension();
-    const contributed = new Set(((ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands).map((c) => c.command));
-    const ours = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('sentinelWorkbench.') && !id.includes('.focus') && !id.endsWith('.resetViewLocation') && !id.endsWith('.toggleVisibility') && !id.endsWith('.removeView') && !id.endsWith('.open'));
-    assert.deepStrictEqual(ours.filter((id) => !contributed.has(id)), [], 'registered but not contributed');
+    const contributed = new Set(
+      (ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map(
+        (c) => c.command,
+      ),
+    );
+    const ours = (await vscode.commands.getCommands(true)).filter(
+      (id) =>
+        id.startsWith('sentinelWorkbench.') &&
+        !id.includes('.focus') &&
+        !id.endsWith('.resetViewLocation') &&
+        !id.endsWith('.toggleVisibility') &&
+        !id.endsWith('.removeView') &&
+        !id.endsWith('.open'),
+    );
+    assert.deepStrictEqual(
+      ours.filter((id) => !contributed.has(id)),
+      [],
+      'registered but not contributed',
+    );
   });
 
   it('knows .kql files as the kql language', async () => {

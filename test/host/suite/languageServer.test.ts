@@ -18,28 +18,46 @@ describe('KQL language server (real extension host)', function () {
     const editor = await vscode.window.showTextDocument(doc);
     // As a user would: if the server was still starting when the document opened, typing makes it look again.
     let nudged = Date.now();
-    const diags = await waitFor('diagnostics', async () => {
-      const d = vscode.languages.getDiagnostics(doc.uri);
-      if (d.length > 0) return d;
-      if (Date.now() - nudged > 10_000) {
-        nudged = Date.now();
-        await editor.edit((e) => e.insert(doc.lineAt(doc.lineCount - 1).range.end, ' '));
-      }
-      return undefined;
-    }, 180_000);
-    assert.ok(diags.some((d) => d.severity === vscode.DiagnosticSeverity.Error), diags.map((d) => d.message).join('; '));
-    assert.ok(diags.every((d) => d.range.start.line <= 2), 'the diagnostic is placed within the query');
+    const diags = await waitFor(
+      'diagnostics',
+      async () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        if (d.length > 0) return d;
+        if (Date.now() - nudged > 10_000) {
+          nudged = Date.now();
+          await editor.edit((e) => e.insert(doc.lineAt(doc.lineCount - 1).range.end, ' '));
+        }
+        return undefined;
+      },
+      180_000,
+    );
+    assert.ok(
+      diags.some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      diags.map((d) => d.message).join('; '),
+    );
+    assert.ok(
+      diags.every((d) => d.range.start.line <= 2),
+      'the diagnostic is placed within the query',
+    );
   });
 
   it('completes columns of the table in scope', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: 'SigninLogs\n| where ' });
     await vscode.window.showTextDocument(doc);
     const end = doc.lineAt(1).range.end;
-    const items = await waitFor('completion items', async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, end);
-      const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-      return labels.includes('UserPrincipalName') ? labels : undefined;
-    }, 180_000);
+    const items = await waitFor(
+      'completion items',
+      async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          doc.uri,
+          end,
+        );
+        const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return labels.includes('UserPrincipalName') ? labels : undefined;
+      },
+      180_000,
+    );
     assert.ok(items.includes('ResultType'));
   });
 });

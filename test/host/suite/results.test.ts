@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import { activeExtension, closeAllEditors, waitFor, workspaceFile } from './helpers';
 
 function resultTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && /results/i.test((t.input as vscode.TabInputWebview).viewType));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) => t.input instanceof vscode.TabInputWebview && /results/i.test((t.input as vscode.TabInputWebview).viewType),
+    );
 }
 
 describe('results panel (real extension host)', function () {

@@ -56,7 +56,11 @@ describe('analysis result cache', () => {
     assert.strictEqual(cache.get(req, 's')?.expired, true);
 
     const b = make();
-    b.cache.put(req, 's', result(req, b.clock.now(), { expiresAt: new Date(b.clock.now() + 10 * 60_000).toISOString() }));
+    b.cache.put(
+      req,
+      's',
+      result(req, b.clock.now(), { expiresAt: new Date(b.clock.now() + 10 * 60_000).toISOString() }),
+    );
     await b.clock.advance(10 * 60_000);
     assert.strictEqual(b.cache.get(req, 's')?.expired, true);
   });
@@ -67,16 +71,30 @@ describe('analysis result cache', () => {
     const first = make(store, clock).cache;
     const req = userRequest();
     first.put(req, 'local:lake', result(req, clock.now()));
-    first.addInflight({ jobId: 'j2', analysisId: 'a-77', request: userRequest('alex@contoso.com'), scope: 'local:lake', createdAt: clock.now(), startedAt: clock.now() });
+    first.addInflight({
+      jobId: 'j2',
+      analysisId: 'a-77',
+      request: userRequest('alex@contoso.com'),
+      scope: 'local:lake',
+      createdAt: clock.now(),
+      startedAt: clock.now(),
+    });
     const reloaded = new AnalysisCache({ store, clock, lifetimeMs: () => HOUR });
     assert.strictEqual(reloaded.get(req, 'local:lake')?.result.verdict, 'Compromised');
-    assert.deepStrictEqual(reloaded.inflight().map((f) => f.analysisId), ['a-77']);
+    assert.deepStrictEqual(
+      reloaded.inflight().map((f) => f.analysisId),
+      ['a-77'],
+    );
     reloaded.removeInflight('j2');
     assert.deepStrictEqual(new AnalysisCache({ store, clock, lifetimeMs: () => HOUR }).inflight(), []);
   });
 
   it('normalises URLs in the key', () => {
-    const a = { entity: { type: 'Url' as const, id: 'HTTPS://Evil.example.com/login' }, startTime: '2026-01-01T00:00:00Z', endTime: '2026-01-08T00:00:00Z' };
+    const a = {
+      entity: { type: 'Url' as const, id: 'HTTPS://Evil.example.com/login' },
+      startTime: '2026-01-01T00:00:00Z',
+      endTime: '2026-01-08T00:00:00Z',
+    };
     const b = { ...a, entity: { type: 'Url' as const, id: 'https://evil.example.com/login' } };
     assert.strictEqual(cacheKey(a, 's'), cacheKey(b, 's'));
   });

@@ -9,13 +9,19 @@ export function userRequest(id = 'megan.bowen@contoso.com', days = 7, end = '202
   };
 }
 
-export function result(request: AnalysisRequest, completedAt: number, overrides: Partial<AnalysisResult> = {}): AnalysisResult {
+export function result(
+  request: AnalysisRequest,
+  completedAt: number,
+  overrides: Partial<AnalysisResult> = {},
+): AnalysisResult {
   return {
     entity: request.entity,
     verdict: 'Compromised',
     confidence: 'High',
     summary: 'Password spray followed by a successful sign-in from a new country.',
-    evidence: [{ title: 'Failed sign-ins', table: 'SigninLogs', query: 'SigninLogs | take 1', rows: [{ ResultType: '50126' }] }],
+    evidence: [
+      { title: 'Failed sign-ins', table: 'SigninLogs', query: 'SigninLogs | take 1', rows: [{ ResultType: '50126' }] },
+    ],
     recommendations: ['Revoke sessions'],
     missingTables: [],
     disclaimer: null,
@@ -53,7 +59,11 @@ export class ScriptedBackend {
     const next = this.pollScript.shift() ?? 'completed';
     if (next instanceof Error) throw next;
     if (typeof next === 'function') return next(analysisId);
-    const request = this.starts[this.starts.length - 1] ?? { entity: { type: 'User', id: 'x' }, startTime: '', endTime: '' };
+    const request = this.starts[this.starts.length - 1] ?? {
+      entity: { type: 'User', id: 'x' },
+      startTime: '',
+      endTime: '',
+    };
     switch (next) {
       case 'running':
         return { status: 'running', analysisId, message: 'Analyzing sign-ins' };

@@ -4,7 +4,14 @@ import { ThrottledError, TransientError, parseRetryAfter, isTransient } from '..
 import { FakeClock } from './fakeClock';
 import { ScriptedBackend, userRequest } from './fixtures';
 
-const policy: Partial<JobPolicy> = { pollInitialMs: 1000, pollMaxMs: 8000, pollFactor: 2, jitter: 0, timeoutMs: 10 * 60_000, retryBaseMs: 1000 };
+const policy: Partial<JobPolicy> = {
+  pollInitialMs: 1000,
+  pollMaxMs: 8000,
+  pollFactor: 2,
+  jitter: 0,
+  timeoutMs: 10 * 60_000,
+  retryBaseMs: 1000,
+};
 
 function setup() {
   const clock = new FakeClock();
@@ -31,7 +38,10 @@ describe('analysis job state machine', () => {
     assert.strictEqual(job.result?.verdict, 'Compromised');
     assert.strictEqual(job.result?.analysisId, 'a1');
     // Pauses 1s, 2s, 4s between the four polls.
-    assert.deepStrictEqual(backend.getTimes.map((t) => t - t0), [0, 1000, 3000, 7000]);
+    assert.deepStrictEqual(
+      backend.getTimes.map((t) => t - t0),
+      [0, 1000, 3000, 7000],
+    );
     assert.strictEqual(clock.pending, 0, 'no timers left behind');
   });
 
@@ -49,7 +59,10 @@ describe('analysis job state machine', () => {
     gaps.forEach((g, i) => {
       assert.ok(g >= nominal[i] * 0.8 - 1 && g <= nominal[i] * 1.2 + 1, `gap ${i} = ${g}`);
     });
-    assert.ok(gaps.some((g, i) => g !== nominal[i]), 'jitter changes some pauses');
+    assert.ok(
+      gaps.some((g, i) => g !== nominal[i]),
+      'jitter changes some pauses',
+    );
   });
 
   it('honours Retry-After on a 429 from start, then succeeds', async () => {
@@ -64,7 +77,10 @@ describe('analysis job state machine', () => {
     assert.strictEqual(backend.starts.length, 2);
     assert.ok(backend.startTimes[1] - t0 >= 30_000, `retried after ${backend.startTimes[1] - t0} ms`);
     assert.strictEqual(job.retries, 1);
-    assert.ok(seen.some((m) => /Throttled/.test(m) && /30s/.test(m)), seen.join('; '));
+    assert.ok(
+      seen.some((m) => /Throttled/.test(m) && /30s/.test(m)),
+      seen.join('; '),
+    );
   });
 
   it('never retries earlier than Retry-After even with maximal negative jitter', async () => {
@@ -83,7 +99,10 @@ describe('analysis job state machine', () => {
     void job.run(backend, { clock, policy });
     await clock.runUntil(() => job.done);
     assert.strictEqual(job.state, 'completed');
-    assert.deepStrictEqual(backend.getTimes.slice(1).map((t, i) => t - backend.getTimes[i]), [1000, 2000]);
+    assert.deepStrictEqual(
+      backend.getTimes.slice(1).map((t, i) => t - backend.getTimes[i]),
+      [1000, 2000],
+    );
 
     const second = setup();
     second.backend.pollScript = Array(10).fill(new TransientError('flaky'));
@@ -127,7 +146,10 @@ describe('analysis job state machine', () => {
 
   it('times out even when a backend call never settles', async () => {
     const { clock, job } = setup();
-    const hung = { startEntityAnalysis: () => new Promise<never>(() => undefined), getEntityAnalysis: () => new Promise<never>(() => undefined) };
+    const hung = {
+      startEntityAnalysis: () => new Promise<never>(() => undefined),
+      getEntityAnalysis: () => new Promise<never>(() => undefined),
+    };
     void job.run(hung, { clock, policy: { ...policy, timeoutMs: 5_000 } });
     await clock.runUntil(() => job.done);
     assert.strictEqual(job.state, 'failed');
@@ -186,7 +208,13 @@ describe('analysis job state machine', () => {
     const clock = new FakeClock();
     const backend = new ScriptedBackend(() => clock.now());
     backend.pollScript = ['running', 'completed'];
-    const job = new AnalysisJob({ id: 'r', request: userRequest(), createdAt: clock.now() - 5000, analysisId: 'existing-1', startedAt: clock.now() - 4000 });
+    const job = new AnalysisJob({
+      id: 'r',
+      request: userRequest(),
+      createdAt: clock.now() - 5000,
+      analysisId: 'existing-1',
+      startedAt: clock.now() - 4000,
+    });
     void job.run(backend, { clock, policy });
     await clock.runUntil(() => job.done);
     assert.strictEqual(job.state, 'completed');
@@ -196,7 +224,11 @@ describe('analysis job state machine', () => {
 
   it('starts again once when the server lost the analysis (restart), then fails if it is lost again', async () => {
     const { clock, backend, job } = setup();
-    const lost = (id: string) => ({ status: 'failed' as const, analysisId: id, error: `Unknown analysis id '${id}'. Start an analysis with analyze_user_entity or analyze_url_entity.` });
+    const lost = (id: string) => ({
+      status: 'failed' as const,
+      analysisId: id,
+      error: `Unknown analysis id '${id}'. Start an analysis with analyze_user_entity or analyze_url_entity.`,
+    });
     backend.pollScript = ['running', lost, 'running', 'completed'];
     void job.run(backend, { clock, policy });
     await clock.runUntil(() => job.done);
@@ -217,13 +249,22 @@ describe('analysis job state machine', () => {
     const now = Date.parse('2026-01-15T12:01:12Z');
     const base = { id: 'x', request: userRequest(), polls: 4, retries: 0, createdAt: 0, fromCache: false };
     assert.strictEqual(describeJob({ ...base, state: 'queued', ahead: 2 }, now), 'Queued — 2 ahead');
-    assert.strictEqual(describeJob({ ...base, state: 'polling', startedAt: Date.parse('2026-01-15T12:00:00Z') }, now), 'Running — polled 4×, 1m 12s');
-    assert.strictEqual(describeJob({ ...base, polls: 0, state: 'polling', startedAt: Date.parse('2026-01-15T12:01:00Z') }, now), 'Running — 12s');
+    assert.strictEqual(
+      describeJob({ ...base, state: 'polling', startedAt: Date.parse('2026-01-15T12:00:00Z') }, now),
+      'Running — polled 4×, 1m 12s',
+    );
+    assert.strictEqual(
+      describeJob({ ...base, polls: 0, state: 'polling', startedAt: Date.parse('2026-01-15T12:01:00Z') }, now),
+      'Running — 12s',
+    );
   });
 
   it('parses Retry-After and classifies errors', () => {
     assert.strictEqual(parseRetryAfter('30'), 30_000);
-    assert.strictEqual(parseRetryAfter(new Date(Date.parse('2026-01-01T00:00:10Z')).toUTCString(), Date.parse('2026-01-01T00:00:00Z')), 10_000);
+    assert.strictEqual(
+      parseRetryAfter(new Date(Date.parse('2026-01-01T00:00:10Z')).toUTCString(), Date.parse('2026-01-01T00:00:00Z')),
+      10_000,
+    );
     assert.strictEqual(parseRetryAfter('soon'), undefined);
     assert.ok(isTransient({ status: 503 }));
     assert.ok(isTransient({ status: 429 }));

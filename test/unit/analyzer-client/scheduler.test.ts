@@ -25,7 +25,10 @@ async function simulate(run: Run, store = new MemoryStore(), clock = new FakeClo
     const cancelAt = run.cancelAt[i];
     const cancelTimer = new AbortController();
     if (cancelAt !== null && cancelAt !== undefined) {
-      clock.sleep(cancelAt, cancelTimer.signal).then(() => controller.abort(), () => undefined);
+      clock.sleep(cancelAt, cancelTimer.signal).then(
+        () => controller.abort(),
+        () => undefined,
+      );
     }
     let slot;
     try {
@@ -66,11 +69,14 @@ describe('analysis scheduler', () => {
           runsPerHour: fc.integer({ min: 1, max: 12 }),
           runsPerDay: fc.integer({ min: 1, max: 40 }),
         }),
-        fc.array(fc.record({
-          duration: fc.integer({ min: 1, max: 3 * HOUR_MS }),
-          resumed: fc.boolean(),
-          cancelAt: fc.option(fc.integer({ min: 0, max: 2 * DAY_MS }), { freq: 4 }),
-        }), { minLength: 1, maxLength: 60 }),
+        fc.array(
+          fc.record({
+            duration: fc.integer({ min: 1, max: 3 * HOUR_MS }),
+            resumed: fc.boolean(),
+            cancelAt: fc.option(fc.integer({ min: 0, max: 2 * DAY_MS }), { freq: 4 }),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
         async (limits, jobs) => {
           const r = await simulate({
             limits,
@@ -107,7 +113,11 @@ describe('analysis scheduler', () => {
 
   it('waits on one timer, not a loop, while the quota is exhausted', async () => {
     const clock = new FakeClock();
-    const scheduler = new AnalysisScheduler({ clock, store: new MemoryStore(), limits: () => ({ maxConcurrent: 5, runsPerHour: 2, runsPerDay: 10 }) });
+    const scheduler = new AnalysisScheduler({
+      clock,
+      store: new MemoryStore(),
+      limits: () => ({ maxConcurrent: 5, runsPerHour: 2, runsPerDay: 10 }),
+    });
     const slots = await Promise.all([scheduler.acquire(), scheduler.acquire()]);
     slots.forEach((s) => s.release());
     const positions: Array<[number, string | undefined]> = [];
@@ -128,7 +138,11 @@ describe('analysis scheduler', () => {
 
   it('reports queue positions as jobs ahead leave', async () => {
     const clock = new FakeClock();
-    const scheduler = new AnalysisScheduler({ clock, store: new MemoryStore(), limits: () => ({ maxConcurrent: 1, runsPerHour: 100, runsPerDay: 100 }) });
+    const scheduler = new AnalysisScheduler({
+      clock,
+      store: new MemoryStore(),
+      limits: () => ({ maxConcurrent: 1, runsPerHour: 100, runsPerDay: 100 }),
+    });
     const first = await scheduler.acquire();
     const seen: number[] = [];
     const a = scheduler.acquire();
@@ -162,7 +176,11 @@ describe('analysis scheduler', () => {
   it('applies lowered limits at the next decision and a cancelled waiter leaves the queue', async () => {
     const clock = new FakeClock();
     let max = 3;
-    const scheduler = new AnalysisScheduler({ clock, store: new MemoryStore(), limits: () => ({ maxConcurrent: max, runsPerHour: 100, runsPerDay: 100 }) });
+    const scheduler = new AnalysisScheduler({
+      clock,
+      store: new MemoryStore(),
+      limits: () => ({ maxConcurrent: max, runsPerHour: 100, runsPerDay: 100 }),
+    });
     const held = await Promise.all([scheduler.acquire(), scheduler.acquire(), scheduler.acquire()]);
     max = 1;
     const controller = new AbortController();

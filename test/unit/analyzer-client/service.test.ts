@@ -81,8 +81,14 @@ describe('analyzer service (cache + scheduler + jobs)', () => {
     backend.pollScript = Array(100).fill('running');
     const jobs = ['a', 'b', 'c', 'd'].map((u) => service.request(userRequest(`${u}@contoso.com`)).job);
     await clock.settle();
-    assert.deepStrictEqual(jobs.map((j) => j.state), ['polling', 'polling', 'queued', 'queued']);
-    assert.deepStrictEqual(jobs.slice(2).map((j) => j.ahead), [0, 1]);
+    assert.deepStrictEqual(
+      jobs.map((j) => j.state),
+      ['polling', 'polling', 'queued', 'queued'],
+    );
+    assert.deepStrictEqual(
+      jobs.slice(2).map((j) => j.ahead),
+      [0, 1],
+    );
     service.cancel(jobs[2].id);
     await clock.settle();
     assert.strictEqual(jobs[2].state, 'cancelled');

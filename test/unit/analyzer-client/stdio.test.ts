@@ -76,7 +76,10 @@ describe('analysis client ⇄ local MCP server (stdio)', function () {
 
   it('gives the phishing URL a Malicious verdict', async () => {
     const s = service();
-    const { job } = s.request({ entity: { type: 'Url', id: 'https://secure-login.micros0ft-auth.com/common/oauth2/authorize' }, ...window(7, lakeNow) });
+    const { job } = s.request({
+      entity: { type: 'Url', id: 'https://secure-login.micros0ft-auth.com/common/oauth2/authorize' },
+      ...window(7, lakeNow),
+    });
     await job.whenDone();
     assert.strictEqual(job.state, 'completed', job.error);
     assert.strictEqual(job.result?.verdict, 'Malicious');
@@ -100,7 +103,10 @@ describe('analysis client ⇄ local MCP server (stdio)', function () {
     const after: string[] = [];
     job.onDidChange((j) => after[after.length - 1] !== j.state && after.push(j.state));
     // The server child of this test process (started by the backend above).
-    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'mcp-server'], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+    const pids = execFileSync('pgrep', ['-P', String(process.pid), '-f', 'mcp-server'], { encoding: 'utf8' })
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     assert.strictEqual(pids.length, 1, `expected one server child, found ${pids.join(', ')}`);
     process.kill(pids[0], 'SIGKILL');
     await job.whenDone();

@@ -20,8 +20,37 @@ const HOSTILE = [
 
 /** Tags that may appear in the rendered page (all produced by the renderer itself). */
 const ALLOWED_TAGS = new Set([
-  'header', 'div', 'span', 'p', 'dl', 'dt', 'dd', 'time', 'button', 'section', 'h2', 'h3', 'ul', 'li', 'pre', 'code',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'a', 'em', 'strong', 'ol', 'blockquote', 'br', 'hr', 'details', 'summary',
+  'header',
+  'div',
+  'span',
+  'p',
+  'dl',
+  'dt',
+  'dd',
+  'time',
+  'button',
+  'section',
+  'h2',
+  'h3',
+  'ul',
+  'li',
+  'pre',
+  'code',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'a',
+  'em',
+  'strong',
+  'ol',
+  'blockquote',
+  'br',
+  'hr',
+  'details',
+  'summary',
 ]);
 
 function tagsOf(html: string): string[] {
@@ -46,7 +75,9 @@ describe('verdict rendering (security)', () => {
         title: '<img src=x onerror=alert(1)>',
         table: '<script>alert(2)</script>',
         query: 'SigninLogs | where UserPrincipalName == "</code></pre><script>alert(3)</script>"',
-        rows: [{ '<b onmouseover=alert(4)>': '<img src=x onerror=alert(5)>', Nested: { html: '<script>alert(6)</script>' } }],
+        rows: [
+          { '<b onmouseover=alert(4)>': '<img src=x onerror=alert(5)>', Nested: { html: '<script>alert(6)</script>' } },
+        ],
         detail: '<a href="javascript:alert(7)">details</a>',
       },
     ],
@@ -55,9 +86,13 @@ describe('verdict rendering (security)', () => {
     disclaimer: '<script>alert(11)</script>',
     entity: { type: 'User', id: '<svg onload=alert(12)>@contoso.com' },
   });
-  const html = renderVerdict(hostile, { fromCache: false, backendLabel: '<b>local</b>' }, Date.parse('2026-01-15T12:10:00Z'));
+  const html = renderVerdict(
+    hostile,
+    { fromCache: false, backendLabel: '<b>local</b>' },
+    Date.parse('2026-01-15T12:10:00Z'),
+  );
 
-  it('emits only the renderer\'s own tags', () => {
+  it("emits only the renderer's own tags", () => {
     const unexpected = tagsOf(html).filter((t) => !ALLOWED_TAGS.has(t));
     assert.deepStrictEqual([...new Set(unexpected)], []);
     assert.ok(!/<script/i.test(html));
@@ -88,11 +123,19 @@ describe('verdict rendering (security)', () => {
     assert.ok(!out.includes('href="javascript'));
   });
 
-  it('shows the AI note only for results from Microsoft\'s service, and expiry times', () => {
-    const local = renderVerdict(result(req, Date.parse('2026-01-15T12:00:00Z')), { fromCache: false, backendLabel: 'local' }, Date.parse('2026-01-15T12:10:00Z'));
+  it("shows the AI note only for results from Microsoft's service, and expiry times", () => {
+    const local = renderVerdict(
+      result(req, Date.parse('2026-01-15T12:00:00Z')),
+      { fromCache: false, backendLabel: 'local' },
+      Date.parse('2026-01-15T12:10:00Z'),
+    );
     assert.ok(!/AI-generated/.test(local));
     assert.match(local, /Expires/);
-    const service = renderVerdict(result(req, Date.parse('2026-01-15T12:00:00Z'), { source: 'sentinel' }), { fromCache: true, backendLabel: 'Azure' }, Date.parse('2026-01-15T13:30:00Z'));
+    const service = renderVerdict(
+      result(req, Date.parse('2026-01-15T12:00:00Z'), { source: 'sentinel' }),
+      { fromCache: true, backendLabel: 'Azure' },
+      Date.parse('2026-01-15T13:30:00Z'),
+    );
     assert.match(service, /AI-generated content/);
     assert.match(service, /has expired/);
     assert.match(service, /<dt>Expired<\/dt>/);

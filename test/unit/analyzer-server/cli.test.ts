@@ -20,10 +20,30 @@ describe('swb analyze', function () {
   });
 
   it('prints the documented JSON for a user', async () => {
-    const r = await swb(['analyze', '--lake', lake, '--now', DEMO_DEFAULT_NOW, '--days', '7', 'user', DEMO_USERS.compromised]);
+    const r = await swb([
+      'analyze',
+      '--lake',
+      lake,
+      '--now',
+      DEMO_DEFAULT_NOW,
+      '--days',
+      '7',
+      'user',
+      DEMO_USERS.compromised,
+    ]);
     assert.strictEqual(r.code, 0, r.err);
     const j = JSON.parse(r.out);
-    for (const k of ['entity', 'verdict', 'confidence', 'summary', 'evidence', 'recommendations', 'missingTables', 'disclaimer']) assert.ok(k in j, `missing ${k}`);
+    for (const k of [
+      'entity',
+      'verdict',
+      'confidence',
+      'summary',
+      'evidence',
+      'recommendations',
+      'missingTables',
+      'disclaimer',
+    ])
+      assert.ok(k in j, `missing ${k}`);
     assert.deepStrictEqual(j.entity, { type: 'User', id: DEMO_USERS.compromised });
     assert.strictEqual(j.verdict, 'Compromised');
     for (const e of j.evidence) for (const k of ['title', 'table', 'query', 'rows']) assert.ok(k in e);

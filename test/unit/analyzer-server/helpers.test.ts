@@ -4,12 +4,20 @@ import { findLookAlike, registrableDomain, skeleton } from '../../../src/core/an
 import { credentialHarvestShape } from '../../../src/core/analyzer/reasoning/urlRules';
 import { forwardingTargets, internalTargets } from '../../../src/core/analyzer/reasoning/userActivityRules';
 
-const bin = (hour: string, lat: number, lon: number, loc = '') => ({ Hour: hour, Latitude: lat, Longitude: lon, Location: loc });
+const bin = (hour: string, lat: number, lon: number, loc = '') => ({
+  Hour: hour,
+  Latitude: lat,
+  Longitude: lon,
+  Location: loc,
+});
 
 describe('analyzer pure helpers', () => {
   describe('impossible travel', () => {
     it('flags Chicago → Shenzhen an hour apart and reports the speed', () => {
-      const trip = impossibleTravel([bin('2027-03-08T10:00:00Z', 41.88, -87.63, 'US'), bin('2027-03-08T11:00:00Z', 22.54, 114.06, 'CN')]);
+      const trip = impossibleTravel([
+        bin('2027-03-08T10:00:00Z', 41.88, -87.63, 'US'),
+        bin('2027-03-08T11:00:00Z', 22.54, 114.06, 'CN'),
+      ]);
       assert.ok(trip);
       assert.strictEqual(trip.pair[1].Location, 'CN');
       assert.strictEqual(trip.hours, 2, 'hour bins use the upper bound of the gap');
@@ -19,9 +27,15 @@ describe('analyzer pure helpers', () => {
 
     it('does not flag a flight-speed journey or a short hop', () => {
       // Frankfurt → Lyon is about 470 km: under the 500 km floor even within an hour.
-      assert.strictEqual(impossibleTravel([bin('2027-03-08T10:00:00Z', 50.11, 8.68), bin('2027-03-08T11:00:00Z', 45.76, 4.84)]), undefined);
+      assert.strictEqual(
+        impossibleTravel([bin('2027-03-08T10:00:00Z', 50.11, 8.68), bin('2027-03-08T11:00:00Z', 45.76, 4.84)]),
+        undefined,
+      );
       // Chicago → Manchester in 9 hours is a flight (≈ 6,100 km / 10 h < 900 km/h).
-      assert.strictEqual(impossibleTravel([bin('2027-03-08T01:00:00Z', 41.88, -87.63), bin('2027-03-08T10:00:00Z', 53.48, -2.24)]), undefined);
+      assert.strictEqual(
+        impossibleTravel([bin('2027-03-08T01:00:00Z', 41.88, -87.63), bin('2027-03-08T10:00:00Z', 53.48, -2.24)]),
+        undefined,
+      );
     });
 
     it('ignores rows without coordinates and picks the fastest hop regardless of row order', () => {
@@ -91,19 +105,37 @@ describe('analyzer pure helpers', () => {
       assert.ok(credentialHarvestShape('https://x.example/owa/'));
     });
     it('leaves ordinary pages alone', () => {
-      for (const u of ['https://x.example/products/catalog', 'https://x.example/blog/authors', 'https://x.example/news?id=4', 'https://x.example/payroll/update']) {
+      for (const u of [
+        'https://x.example/products/catalog',
+        'https://x.example/blog/authors',
+        'https://x.example/news?id=4',
+        'https://x.example/payroll/update',
+      ]) {
         assert.strictEqual(credentialHarvestShape(u), undefined, u);
       }
     });
   });
 
   describe('forwarding targets', () => {
-    const details = JSON.stringify({ Parameters: [{ Name: 'Identity', Value: 'x' }, { Name: 'ForwardingSmtpAddress', Value: 'smtp:x.home@freemail.example.com' }, { Name: 'ForwardTo', Value: 'a@fabrikam.example;b@sub.fabrikam.example' }] });
+    const details = JSON.stringify({
+      Parameters: [
+        { Name: 'Identity', Value: 'x' },
+        { Name: 'ForwardingSmtpAddress', Value: 'smtp:x.home@freemail.example.com' },
+        { Name: 'ForwardTo', Value: 'a@fabrikam.example;b@sub.fabrikam.example' },
+      ],
+    });
     it('reads the addresses a mailbox or rule forwards to', () => {
-      assert.deepStrictEqual(forwardingTargets(details), ['x.home@freemail.example.com', 'a@fabrikam.example', 'b@sub.fabrikam.example']);
+      assert.deepStrictEqual(forwardingTargets(details), [
+        'x.home@freemail.example.com',
+        'a@fabrikam.example',
+        'b@sub.fabrikam.example',
+      ]);
     });
     it('is internal only when every address is in a tenant domain', () => {
-      assert.strictEqual(internalTargets(['a@fabrikam.example', 'b@sub.fabrikam.example', 'Assistant Name'], ['fabrikam.example']), true);
+      assert.strictEqual(
+        internalTargets(['a@fabrikam.example', 'b@sub.fabrikam.example', 'Assistant Name'], ['fabrikam.example']),
+        true,
+      );
       assert.strictEqual(internalTargets(forwardingTargets(details), ['fabrikam.example']), false);
       assert.strictEqual(internalTargets([], ['fabrikam.example']), false);
       assert.strictEqual(internalTargets(['a@fabrikam.example.evil.example'], ['fabrikam.example']), false);

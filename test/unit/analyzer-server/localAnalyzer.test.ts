@@ -27,14 +27,35 @@ describe('local analyzer jobs (start, bounded poll, expiry)', function () {
   after(() => analyzer.dispose());
 
   it('validates at start: bad entity, window too long and reversed windows throw UserError', () => {
-    assert.throws(() => analyzer.start({ entity: { type: 'User', id: 'x y' }, startTime: START, endTime: END }), UserError);
-    assert.throws(() => analyzer.start({ entity: { type: 'User', id: DEMO_USERS.clean }, startTime: '2026-11-01T00:00:00Z', endTime: END }), /at most 7 days/);
-    assert.throws(() => analyzer.start({ entity: { type: 'Url', id: 'https://a.example' }, startTime: END, endTime: START }), /must be before/);
-    assert.throws(() => analyzer.start({ entity: { type: 'Url', id: 'https://a.example' }, startTime: 'yesterday', endTime: END }), /ISO-8601/);
+    assert.throws(
+      () => analyzer.start({ entity: { type: 'User', id: 'x y' }, startTime: START, endTime: END }),
+      UserError,
+    );
+    assert.throws(
+      () =>
+        analyzer.start({
+          entity: { type: 'User', id: DEMO_USERS.clean },
+          startTime: '2026-11-01T00:00:00Z',
+          endTime: END,
+        }),
+      /at most 7 days/,
+    );
+    assert.throws(
+      () => analyzer.start({ entity: { type: 'Url', id: 'https://a.example' }, startTime: END, endTime: START }),
+      /must be before/,
+    );
+    assert.throws(
+      () => analyzer.start({ entity: { type: 'Url', id: 'https://a.example' }, startTime: 'yesterday', endTime: END }),
+      /ISO-8601/,
+    );
   });
 
   it('a short poll reports running; a long one waits for the verdict; the result expires after an hour', async () => {
-    const { analysisId } = analyzer.start({ entity: { type: 'User', id: DEMO_USERS.clean }, startTime: START, endTime: END });
+    const { analysisId } = analyzer.start({
+      entity: { type: 'User', id: DEMO_USERS.clean },
+      startTime: START,
+      endTime: END,
+    });
     const first = await analyzer.get(analysisId, 0);
     assert.strictEqual(first.status, 'running');
     const done = await analyzer.get(analysisId, 60_000);
@@ -50,7 +71,11 @@ describe('local analyzer jobs (start, bounded poll, expiry)', function () {
   });
 
   it('a poll returns early when its signal aborts', async () => {
-    const { analysisId } = analyzer.start({ entity: { type: 'User', id: DEMO_USERS.compromised }, startTime: START, endTime: END });
+    const { analysisId } = analyzer.start({
+      entity: { type: 'User', id: DEMO_USERS.compromised },
+      startTime: START,
+      endTime: END,
+    });
     const ac = new AbortController();
     const t0 = Date.now();
     setTimeout(() => ac.abort(), 50);
@@ -72,7 +97,13 @@ describe('local analyzer jobs survive a server restart (window reload)', functio
   async function make(clock: () => number, minRunMs = 0): Promise<LocalAnalyzer> {
     const dir = await demoLakeDir();
     const { context } = openLocalServices(dir, { logger: silentLogger, env: {}, persistAnalyses: false });
-    return new LocalAnalyzer({ context, logger: silentLogger, clock, minRunMs, store: FileAnalysisStore.forLake(storeDir, dir) });
+    return new LocalAnalyzer({
+      context,
+      logger: silentLogger,
+      clock,
+      minRunMs,
+      store: FileAnalysisStore.forLake(storeDir, dir),
+    });
   }
 
   it('a finished result is served by the next process until it expires', async () => {
@@ -93,7 +124,11 @@ describe('local analyzer jobs survive a server restart (window reload)', functio
   it('an analysis that was running when the process went away runs again in the next one', async () => {
     const now = Date.parse('2026-11-20T12:00:00Z');
     const a = await make(() => now, 60_000);
-    const { analysisId } = a.start({ entity: { type: 'User', id: DEMO_USERS.compromised }, startTime: START, endTime: END });
+    const { analysisId } = a.start({
+      entity: { type: 'User', id: DEMO_USERS.compromised },
+      startTime: START,
+      endTime: END,
+    });
     assert.strictEqual((await a.get(analysisId, 0)).status, 'running');
     a.dispose();
     const b = await make(() => now);

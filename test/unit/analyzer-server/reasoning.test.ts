@@ -12,7 +12,13 @@ import { demoLakeDir, lakeWithout } from './demoLake';
 const END = new Date(DEMO_DEFAULT_NOW);
 const START = new Date(END.getTime() - 7 * 86_400_000);
 
-async function analyze(dir: string, type: 'User' | 'Url', id: string, start = START, end = END): Promise<AnalysisResult> {
+async function analyze(
+  dir: string,
+  type: 'User' | 'Url',
+  id: string,
+  start = START,
+  end = END,
+): Promise<AnalysisResult> {
   const { context } = openLocalServices(dir, { logger: silentLogger, env: {} });
   return analyzeEntity(context, { entity: { type, id }, startTime: start.toISOString(), endTime: end.toISOString() });
 }
@@ -41,7 +47,14 @@ describe('analyzer reasoning on the demo lake', function () {
     assert.strictEqual(r.verdict, 'Compromised');
     assert.strictEqual(r.confidence, 'High');
     const titles = r.evidence.map((e) => e.title).join(' | ');
-    for (const expected of [/Password-spray/, /Successful sign-in after failed/, /new country/, /Inbox rule forwarding/, /alert/, /Single-factor/]) {
+    for (const expected of [
+      /Password-spray/,
+      /Successful sign-in after failed/,
+      /new country/,
+      /Inbox rule forwarding/,
+      /alert/,
+      /Single-factor/,
+    ]) {
       assert.match(titles, expected);
     }
     assert.ok(r.recommendations.some((x) => /Revoke all sessions/.test(x)));
@@ -69,13 +82,22 @@ describe('analyzer reasoning on the demo lake', function () {
     const r = await analyze(dir, 'User', DEMO_USERS.clean);
     assert.strictEqual(r.verdict, 'No evidence of compromise');
     assert.strictEqual(r.confidence, 'High');
-    assert.deepStrictEqual(r.evidence.filter((e) => (e.weight ?? 0) > 0), []);
+    assert.deepStrictEqual(
+      r.evidence.filter((e) => (e.weight ?? 0) > 0),
+      [],
+    );
     await assertEvidenceReruns(dir, r);
   });
 
   it('refuses users without an Entra object id and unknown users', async () => {
-    await assert.rejects(analyze(dir, 'User', DEMO_USERS.onPremOnly), (e: unknown) => e instanceof UserError && /cloud users only/.test(e.message));
-    await assert.rejects(analyze(dir, 'User', 'nobody@contoso.com'), (e: unknown) => e instanceof UserError && /not found in IdentityInfo/.test(e.message));
+    await assert.rejects(
+      analyze(dir, 'User', DEMO_USERS.onPremOnly),
+      (e: unknown) => e instanceof UserError && /cloud users only/.test(e.message),
+    );
+    await assert.rejects(
+      analyze(dir, 'User', 'nobody@contoso.com'),
+      (e: unknown) => e instanceof UserError && /not found in IdentityInfo/.test(e.message),
+    );
   });
 
   it('refuses a user window longer than 7 days', async () => {
@@ -92,7 +114,10 @@ describe('analyzer reasoning on the demo lake', function () {
     assert.match(r.evidence.map((e) => e.title).join(' | '), /Threat intelligence/);
     assert.ok(r.recommendations.some((x) => /Block the URL/.test(x)));
     assert.ok(r.recommendations.some((x) => /Purge/.test(x)));
-    assert.ok(r.recommendations.some((x) => /megan\.bowen@contoso\.com/.test(x)), 'names the users who reached the page');
+    assert.ok(
+      r.recommendations.some((x) => /megan\.bowen@contoso\.com/.test(x)),
+      'names the users who reached the page',
+    );
     await assertEvidenceReruns(dir, r);
   });
 
@@ -125,7 +150,10 @@ describe('analyzer reasoning on the demo lake', function () {
     const partial = lakeWithout(dir, ['CloudAppEvents', 'AlertEvidence']);
     await assert.rejects(
       analyze(partial, 'User', DEMO_USERS.compromised),
-      (e: unknown) => e instanceof UserError && e.code === 'MissingTables' && /missing: AlertEvidence, CloudAppEvents/.test(e.message),
+      (e: unknown) =>
+        e instanceof UserError &&
+        e.code === 'MissingTables' &&
+        /missing: AlertEvidence, CloudAppEvents/.test(e.message),
     );
   });
 
@@ -141,13 +169,21 @@ describe('analyzer reasoning on the demo lake', function () {
     const r = await analyze(partial, 'Url', DEMO_URLS.phishing);
     assert.deepStrictEqual(r.missingTables, ['ThreatIntelIndicators', 'Watchlist']);
     assert.match(r.disclaimer ?? '', /without ThreatIntelIndicators, Watchlist/);
-    assert.notStrictEqual(r.verdict, 'No evidence of malicious activity', 'clicks, email and the look-alike still count');
+    assert.notStrictEqual(
+      r.verdict,
+      'No evidence of malicious activity',
+      'clicks, email and the look-alike still count',
+    );
     await assertEvidenceReruns(partial, r);
   });
 
   it('across every cloud user of the demo tenant, only the compromised story user is Compromised', async () => {
     const { engine } = openLocalServices(dir, { logger: silentLogger, env: {} });
-    const users = (await engine.execute('IdentityInfo | where isnotempty(AccountObjectId) | summarize by AccountUPN | sort by AccountUPN asc')).rows.map((r) => String(r[0]));
+    const users = (
+      await engine.execute(
+        'IdentityInfo | where isnotempty(AccountObjectId) | summarize by AccountUPN | sort by AccountUPN asc',
+      )
+    ).rows.map((r) => String(r[0]));
     assert.ok(users.length >= 20);
     const compromised: string[] = [];
     for (const u of users) if ((await analyze(dir, 'User', u)).verdict === 'Compromised') compromised.push(u);
@@ -157,7 +193,8 @@ describe('analyzer reasoning on the demo lake', function () {
   it('across every URL seen in the demo tenant, only the phishing URL is Malicious and only look-alikes are Suspicious', async () => {
     const { engine } = openLocalServices(dir, { logger: silentLogger, env: {} });
     const urls = new Set<string>();
-    for (const q of ['EmailUrlInfo | summarize by Url', 'UrlClickEvents | summarize by Url']) for (const r of (await engine.execute(q)).rows) urls.add(String(r[0]));
+    for (const q of ['EmailUrlInfo | summarize by Url', 'UrlClickEvents | summarize by Url'])
+      for (const r of (await engine.execute(q)).rows) urls.add(String(r[0]));
     assert.ok(urls.size >= 8);
     const flagged: Record<string, string> = {};
     for (const u of [...urls].sort()) {
@@ -180,7 +217,14 @@ describe('analyzer reasoning on the demo lake', function () {
 
 describe('analyzer reasoning with a fake query function', () => {
   it('skips a rule whose query the lake cannot run and says so in the disclaimer', async () => {
-    const tables = new Set(['AlertEvidence', 'SigninLogs', 'CloudAppEvents', 'IdentityInfo', 'AADNonInteractiveUserSignInLogs', 'BehaviorAnalytics']);
+    const tables = new Set([
+      'AlertEvidence',
+      'SigninLogs',
+      'CloudAppEvents',
+      'IdentityInfo',
+      'AADNonInteractiveUserSignInLogs',
+      'BehaviorAnalytics',
+    ]);
     const empty = { columns: [], rows: [], stats: { rowsScanned: 0, rowsReturned: 0, elapsedMs: 0, truncated: false } };
     const r = await analyzeEntity(
       {
@@ -188,9 +232,23 @@ describe('analyzer reasoning with a fake query function', () => {
         logger: silentLogger,
         query: async (kql) => {
           if (kql.startsWith('IdentityInfo')) {
-            return { ...empty, columns: [{ name: 'AccountUPN', type: 'string' }, { name: 'AccountObjectId', type: 'string' }, { name: 'AccountDisplayName', type: 'string' }, { name: 'Roles', type: 'string' }, { name: 'IsAccountEnabled', type: 'bool' }, { name: 'LastSeen', type: 'datetime' }], rows: [['x@contoso.com', '11111111-2222-3333-4444-555555555555', 'X', '[]', true, '2026-11-01T00:00:00Z']] };
+            return {
+              ...empty,
+              columns: [
+                { name: 'AccountUPN', type: 'string' },
+                { name: 'AccountObjectId', type: 'string' },
+                { name: 'AccountDisplayName', type: 'string' },
+                { name: 'Roles', type: 'string' },
+                { name: 'IsAccountEnabled', type: 'bool' },
+                { name: 'LastSeen', type: 'datetime' },
+              ],
+              rows: [
+                ['x@contoso.com', '11111111-2222-3333-4444-555555555555', 'X', '[]', true, '2026-11-01T00:00:00Z'],
+              ],
+            };
           }
-          if (kql.startsWith('BehaviorAnalytics')) throw new KqlError("Unknown column 'InvestigationPriority'", { line: 4, column: 9 }, 'KqlSemantic');
+          if (kql.startsWith('BehaviorAnalytics'))
+            throw new KqlError("Unknown column 'InvestigationPriority'", { line: 4, column: 9 }, 'KqlSemantic');
           return empty;
         },
       },

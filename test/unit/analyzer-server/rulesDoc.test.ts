@@ -14,7 +14,11 @@ describe('analyzer rule tables in the docs', () => {
         const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
         const section = generatedSection(text, name);
         assert.ok(section !== undefined, `${doc} has no ${name} markers`);
-        assert.strictEqual(section, RULE_TABLES[name](), `${doc}: ${name} disagrees with the rules; run npm run docs:analyzer`);
+        assert.strictEqual(
+          section,
+          RULE_TABLES[name](),
+          `${doc}: ${name} disagrees with the rules; run npm run docs:analyzer`,
+        );
       });
     }
   }

@@ -64,14 +64,21 @@ describe('analyzer scenario suite', function () {
   it('has at least 40 scenarios, users and URLs, attacks and benign look-alikes', () => {
     assert.ok(SCENARIOS.length >= 40);
     assert.ok(SCENARIOS.some((s) => s.entity.type === 'Url') && SCENARIOS.some((s) => s.entity.type === 'User'));
-    assert.deepStrictEqual([...new Set(SCENARIOS.map((s) => s.id))].length, SCENARIOS.length, 'scenario ids are unique');
+    assert.deepStrictEqual(
+      [...new Set(SCENARIOS.map((s) => s.id))].length,
+      SCENARIOS.length,
+      'scenario ids are unique',
+    );
   });
 
   it('accepts at least 95% of the verdicts, with no false Compromised or Malicious', () => {
     const list = [...outcomes.values()];
     const misses = list.filter((o) => !o.ok).map((o) => `${o.scenario.id}: ${o.result.verdict}`);
     assert.ok(list.filter((o) => o.ok).length / list.length >= 0.95, `misses: ${misses.join('; ')}`);
-    assert.deepStrictEqual(list.filter((o) => o.falseAlarm).map((o) => o.scenario.id), []);
+    assert.deepStrictEqual(
+      list.filter((o) => o.falseAlarm).map((o) => o.scenario.id),
+      [],
+    );
   });
 
   for (const [rule, positive, benign, most] of PAIRS) {
@@ -83,7 +90,11 @@ describe('analyzer scenario suite', function () {
   }
 
   it('the benign explanations are shown: usual-IP failures, shared egress, internal forwarding, tenant policy blocks', () => {
-    const titles = (id: string) => outcomes.get(id)!.result.evidence.map((e) => `${e.title}: ${e.detail}`).join(' | ');
+    const titles = (id: string) =>
+      outcomes
+        .get(id)!
+        .result.evidence.map((e) => `${e.title}: ${e.detail}`)
+        .join(' | ');
     assert.match(titles('user-typos-then-sspr'), /self-service password reset|usual IP address and device/);
     assert.match(titles('user-corporate-vpn-egress'), /Shared corporate egress/);
     assert.match(titles('user-internal-forwarding'), /inside the tenant/);
@@ -108,11 +119,18 @@ describe('analyzer scenario suite', function () {
 
   it('missing optional tables drop only their rules, and the disclaimer names them', async () => {
     const aitm = SCENARIOS.find((s) => s.id === 'user-aitm')!;
-    const o = await evaluateScenario({ ...aitm, id: 'user-aitm-partial', omit: ['AuditLogs', 'UrlClickEvents', 'ThreatIntelIndicators'] }, root);
+    const o = await evaluateScenario(
+      { ...aitm, id: 'user-aitm-partial', omit: ['AuditLogs', 'UrlClickEvents', 'ThreatIntelIndicators'] },
+      root,
+    );
     assert.deepStrictEqual(o.result.missingTables, ['AuditLogs', 'ThreatIntelIndicators', 'UrlClickEvents']);
-    assert.match(o.result.disclaimer ?? '', /AuditLogs and ThreatIntelIndicators and UrlClickEvents|AuditLogs, ThreatIntelIndicators/);
+    assert.match(
+      o.result.disclaimer ?? '',
+      /AuditLogs and ThreatIntelIndicators and UrlClickEvents|AuditLogs, ThreatIntelIndicators/,
+    );
     const rules = o.result.evidence.map((e) => e.rule);
-    for (const rule of ['U16', 'U17', 'U18', 'U19', 'U13']) assert.ok(!rules.includes(rule), `${rule} ran without its table`);
+    for (const rule of ['U16', 'U17', 'U18', 'U19', 'U13'])
+      assert.ok(!rules.includes(rule), `${rule} ran without its table`);
     assert.ok(rules.includes('U4') && rules.includes('U9'), 'the other rules still run');
   });
 });

@@ -5,7 +5,13 @@ describe('query blocks', () => {
   it('splits a file into runs of non-blank lines', () => {
     const text = 'SigninLogs\n| take 10\n\n\nAuditLogs\n| count\n';
     const blocks = splitQueryBlocks(text);
-    assert.deepStrictEqual(blocks.map((b) => [b.startLine, b.endLine]), [[0, 1], [4, 5]]);
+    assert.deepStrictEqual(
+      blocks.map((b) => [b.startLine, b.endLine]),
+      [
+        [0, 1],
+        [4, 5],
+      ],
+    );
     assert.strictEqual(blocks[1].text, 'AuditLogs\n| count');
   });
 
@@ -33,7 +39,13 @@ describe('query blocks', () => {
   it('does not split a multi-line ``` string that contains a blank line', () => {
     const text = 'print x = ```line one\n\nline three```\n| extend y = 1\n\nT | count';
     const blocks = splitQueryBlocks(text);
-    assert.deepStrictEqual(blocks.map((b) => [b.startLine, b.endLine]), [[0, 3], [5, 5]]);
+    assert.deepStrictEqual(
+      blocks.map((b) => [b.startLine, b.endLine]),
+      [
+        [0, 3],
+        [5, 5],
+      ],
+    );
   });
 
   it('handles a let statement that spans lines', () => {

@@ -2,7 +2,12 @@
 import * as assert from 'assert';
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 
 const root = path.join(__dirname, '..', '..', '..');
 
@@ -14,11 +19,20 @@ describe('KQL language server', function () {
   const uri = 'file:///work/hunt.kql';
 
   before(async () => {
-    child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(root, 'src/server/kql-language-server.ts'), '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+    child = spawn(
+      process.execPath,
+      ['-r', 'tsx/cjs', path.join(root, 'src/server/kql-language-server.ts'), '--stdio'],
+      { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     conn.onNotification('textDocument/publishDiagnostics', (p: any) => diagnostics.set(p.uri, p.diagnostics));
     conn.listen();
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: {} });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: {},
+    });
     conn.sendNotification('initialized', {});
   });
 
@@ -37,7 +51,8 @@ describe('KQL language server', function () {
   };
 
   it('reports a positioned error for malformed KQL, and none for a good query with its let parameter', async () => {
-    const text = 'let TargetUpn = "megan.bowen@contoso.com";\n\nSigninLogs\n| where UserPrincipalName == TargetUpn\n| take 5\n\nSigninLogs\n| where UnknownColumn == 1\n| summarize count() by';
+    const text =
+      'let TargetUpn = "megan.bowen@contoso.com";\n\nSigninLogs\n| where UserPrincipalName == TargetUpn\n| take 5\n\nSigninLogs\n| where UnknownColumn == 1\n| summarize count() by';
     open(text);
     const diags = await waitForDiagnostics();
     assert.ok(diags.length >= 1, 'expected diagnostics');
@@ -45,26 +60,35 @@ describe('KQL language server', function () {
     assert.ok(unknown, JSON.stringify(diags));
     assert.strictEqual(unknown.range.start.line, 7);
     assert.strictEqual(unknown.range.start.character, 8);
-    assert.ok(diags.every((d: any) => d.range.start.line >= 6), 'the first block (let + query) must be clean');
+    assert.ok(
+      diags.every((d: any) => d.range.start.line >= 6),
+      'the first block (let + query) must be clean',
+    );
     conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
   it('completes column names of the table in scope', async () => {
     const text = 'SigninLogs\n| where User';
     open(text, 2);
-    const items: any[] = await conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 12 } });
+    const items: any[] = await conn.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 1, character: 12 },
+    });
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('UserPrincipalName'), labels.slice(0, 20).join(','));
     assert.ok(labels.includes('IPAddress'));
     conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
-  it('checks and completes against the connected workspace\'s tables once they are sent, and forgets them on a backend change', async () => {
+  it("checks and completes against the connected workspace's tables once they are sent, and forgets them on a backend change", async () => {
     const custom = 'file:///work/custom.kql';
     const text = 'MyApp_CL\n| where Latency_d > 100\n| project Computer, TimeGenerated';
     open(text, 1, custom);
     const before = await waitForDiagnostics(custom);
-    assert.ok(before.some((d: any) => /MyApp_CL/.test(d.message)), `expected an unknown-table error first: ${JSON.stringify(before)}`);
+    assert.ok(
+      before.some((d: any) => /MyApp_CL/.test(d.message)),
+      `expected an unknown-table error first: ${JSON.stringify(before)}`,
+    );
 
     diagnostics.delete(custom);
     conn.sendNotification('sentinelWorkbench/schema', {
@@ -80,16 +104,25 @@ describe('KQL language server', function () {
     const after = await waitForDiagnostics(custom);
     assert.deepStrictEqual(after, [], JSON.stringify(after));
 
-    const items: any[] = await conn.sendRequest('textDocument/completion', { textDocument: { uri: custom }, position: { line: 1, character: 10 } });
+    const items: any[] = await conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: custom },
+      position: { line: 1, character: 10 },
+    });
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('Latency_d'), labels.slice(0, 20).join(','));
-    const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri: custom }, position: { line: 1, character: 10 } });
+    const hover: any = await conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: custom },
+      position: { line: 1, character: 10 },
+    });
     assert.match(hover.contents.value, /Latency_d: real/);
 
     diagnostics.delete(custom);
     conn.sendNotification('sentinelWorkbench/backendChanged', {});
     const local = await waitForDiagnostics(custom);
-    assert.ok(local.some((d: any) => /MyApp_CL/.test(d.message)), JSON.stringify(local));
+    assert.ok(
+      local.some((d: any) => /MyApp_CL/.test(d.message)),
+      JSON.stringify(local),
+    );
     conn.sendNotification('textDocument/didClose', { textDocument: { uri: custom } });
   });
 
@@ -101,36 +134,80 @@ describe('KQL language server', function () {
     const adxText = 'ArchivedSignins\n| where Account == "x"\n| join (SigninLogs | take 1) on Account';
     conn.sendNotification('sentinelWorkbench/documentTarget', {
       uri: hunt,
-      target: { id: 'defender', only: false, tables: { DeviceProcessEvents: [{ name: 'Timestamp', type: 'datetime' }, { name: 'DeviceName', type: 'string' }] } },
+      target: {
+        id: 'defender',
+        only: false,
+        tables: {
+          DeviceProcessEvents: [
+            { name: 'Timestamp', type: 'datetime' },
+            { name: 'DeviceName', type: 'string' },
+          ],
+        },
+      },
     });
     conn.sendNotification('sentinelWorkbench/documentTarget', {
       uri: archive,
-      target: { id: 'kusto:https://c/SecurityArchive', only: true, tables: { ArchivedSignins: [{ name: 'Timestamp', type: 'datetime' }, { name: 'Account', type: 'string' }] } },
+      target: {
+        id: 'kusto:https://c/SecurityArchive',
+        only: true,
+        tables: {
+          ArchivedSignins: [
+            { name: 'Timestamp', type: 'datetime' },
+            { name: 'Account', type: 'string' },
+          ],
+        },
+      },
     });
     open(text, 1, hunt);
     open(adxText, 1, archive);
     open(text, 1, plain);
     const ah = await waitForDiagnostics(hunt);
-    assert.deepStrictEqual(ah.map((d: any) => [d.range.start.line, /NoSuchColumn/.test(d.message)]), [[2, true]], JSON.stringify(ah));
+    assert.deepStrictEqual(
+      ah.map((d: any) => [d.range.start.line, /NoSuchColumn/.test(d.message)]),
+      [[2, true]],
+      JSON.stringify(ah),
+    );
     const adx = await waitForDiagnostics(archive);
-    assert.ok(adx.some((d: any) => /SigninLogs/.test(d.message)), `SigninLogs is not in the ADX database: ${JSON.stringify(adx)}`);
+    assert.ok(
+      adx.some((d: any) => /SigninLogs/.test(d.message)),
+      `SigninLogs is not in the ADX database: ${JSON.stringify(adx)}`,
+    );
     assert.ok(!adx.some((d: any) => d.range.start.line < 2), JSON.stringify(adx));
     const ws = await waitForDiagnostics(plain);
-    assert.ok(ws.some((d: any) => d.range.start.line === 2 && /NoSuchColumn/.test(d.message)), JSON.stringify(ws));
-    const items: any[] = await conn.sendRequest('textDocument/completion', { textDocument: { uri: archive }, position: { line: 1, character: 10 } });
-    assert.ok(items.some((i) => i.label === 'Account'), items.slice(0, 20).map((i) => i.label).join(','));
+    assert.ok(
+      ws.some((d: any) => d.range.start.line === 2 && /NoSuchColumn/.test(d.message)),
+      JSON.stringify(ws),
+    );
+    const items: any[] = await conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: archive },
+      position: { line: 1, character: 10 },
+    });
+    assert.ok(
+      items.some((i) => i.label === 'Account'),
+      items
+        .slice(0, 20)
+        .map((i) => i.label)
+        .join(','),
+    );
 
     // Back to the workspace: the ADX file's SigninLogs is known again, ArchivedSignins is not.
     diagnostics.delete(archive);
     conn.sendNotification('sentinelWorkbench/documentTarget', { uri: archive, target: null });
     const back = await waitForDiagnostics(archive);
-    assert.ok(back.some((d: any) => /ArchivedSignins/.test(d.message)), JSON.stringify(back));
-    for (const u of [hunt, archive, plain]) conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
+    assert.ok(
+      back.some((d: any) => /ArchivedSignins/.test(d.message)),
+      JSON.stringify(back),
+    );
+    for (const u of [hunt, archive, plain])
+      conn.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
   });
 
   it('shows the type of a column on hover', async () => {
     open('SigninLogs\n| where TimeGenerated > ago(1d)', 3);
-    const hover: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 10 } });
+    const hover: any = await conn.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 10 },
+    });
     assert.match(hover.contents.value, /TimeGenerated: datetime/);
     conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });

@@ -1,16 +1,27 @@
 import * as assert from 'assert';
-import { findParameters, quoteKqlString, shapeOf, substituteParameter, unquoteKqlString, validateParameterValue } from '../../../src/core/kql/parameters';
+import {
+  findParameters,
+  quoteKqlString,
+  shapeOf,
+  substituteParameter,
+  unquoteKqlString,
+  validateParameterValue,
+} from '../../../src/core/kql/parameters';
 import { BASELINE_TEMPLATES, renderTemplate, templatesFor } from '../../../src/core/kql/templates';
 
 describe('block parameters', () => {
-  const block = 'let TargetUpn = "megan.bowen@contoso.com";\nlet Site = \'https://evil.example/x\';\nlet Lookback = 7d;\nSigninLogs | where UserPrincipalName == TargetUpn';
+  const block =
+    'let TargetUpn = "megan.bowen@contoso.com";\nlet Site = \'https://evil.example/x\';\nlet Lookback = 7d;\nSigninLogs | where UserPrincipalName == TargetUpn';
 
   it('finds let string parameters with their shapes and positions', () => {
     const params = findParameters(block, 10);
-    assert.deepStrictEqual(params.map((p) => [p.name, p.value, p.shape, p.line]), [
-      ['TargetUpn', 'megan.bowen@contoso.com', 'upn', 10],
-      ['Site', 'https://evil.example/x', 'url', 11],
-    ]);
+    assert.deepStrictEqual(
+      params.map((p) => [p.name, p.value, p.shape, p.line]),
+      [
+        ['TargetUpn', 'megan.bowen@contoso.com', 'upn', 10],
+        ['Site', 'https://evil.example/x', 'url', 11],
+      ],
+    );
     assert.strictEqual(block.split('\n')[0].slice(params[0].start, params[0].end), '"megan.bowen@contoso.com"');
   });
 

@@ -31,7 +31,11 @@ describe('swb incidents', function () {
 
   it('lists the lake incidents newest first as JSON, filtered by severity and status', async () => {
     const { io: cli, out } = io({}, dir);
-    assert.strictEqual(await main(['incidents', '--severity', 'high,medium', '--status', 'New', '--format', 'json'], cli), 0, out.stderr);
+    assert.strictEqual(
+      await main(['incidents', '--severity', 'high,medium', '--status', 'New', '--format', 'json'], cli),
+      0,
+      out.stderr,
+    );
     const page = JSON.parse(out.stdout);
     assert.ok(page.incidents.length >= 1);
     for (const i of page.incidents) {
@@ -39,7 +43,10 @@ describe('swb incidents', function () {
       assert.strictEqual(i.status, 'New');
     }
     const times = page.incidents.map((i: { createdTime: string }) => Date.parse(i.createdTime));
-    assert.deepStrictEqual(times, [...times].sort((a: number, b: number) => b - a));
+    assert.deepStrictEqual(
+      times,
+      [...times].sort((a: number, b: number) => b - a),
+    );
   });
 
   it('prints a table and a page token for the next page', async () => {
@@ -51,12 +58,21 @@ describe('swb incidents', function () {
     const token = /--page-token (\S+)/.exec(lines[4])?.[1];
     assert.ok(token);
     const next = io();
-    assert.strictEqual(await main(['incidents', '--lake', path.join(dir, 'lake'), '--top', '3', '--page-token', token!], next.io), 0);
+    assert.strictEqual(
+      await main(['incidents', '--lake', path.join(dir, 'lake'), '--top', '3', '--page-token', token!], next.io),
+      0,
+    );
     assert.notStrictEqual(next.out.stdout.split('\n')[1], lines[1]);
   });
 
   it('rejects bad input with exit code 2 and one line', async () => {
-    for (const args of [['--severity', 'critical'], ['--top', '0'], ['--format', 'xml'], ['--lake', 'a', '--azure', WS_ID], ['--azure', '/subscriptions/x']]) {
+    for (const args of [
+      ['--severity', 'critical'],
+      ['--top', '0'],
+      ['--format', 'xml'],
+      ['--lake', 'a', '--azure', WS_ID],
+      ['--azure', '/subscriptions/x'],
+    ]) {
       const { io: cli, out } = io({}, dir);
       assert.strictEqual(await main(['incidents', ...args], cli), 2, `${args.join(' ')}: ${out.stderr}`);
       assert.match(out.stderr, /^error: .+\n$/);
@@ -66,10 +82,20 @@ describe('swb incidents', function () {
   it('lists a Sentinel workspace through ARM with SWB_ACCESS_TOKEN and endpoint overrides', async () => {
     const env = { SWB_ACCESS_TOKEN: TOKEN, SWB_ARM_ENDPOINT: fake.url, SWB_LOGS_ENDPOINT: `${fake.url}/v1` };
     const { io: cli, out } = io(env);
-    assert.strictEqual(await main(['incidents', '--azure', WS_ID, '--severity', 'High', '--top', '2', '--format', 'json'], cli), 0, out.stderr);
+    assert.strictEqual(
+      await main(['incidents', '--azure', WS_ID, '--severity', 'High', '--top', '2', '--format', 'json'], cli),
+      0,
+      out.stderr,
+    );
     const page = JSON.parse(out.stdout);
-    assert.deepStrictEqual(page.incidents.map((i: { number: number }) => i.number), [1, 2]);
-    assert.match(fake.requests.find((r) => r.path.endsWith('/incidents'))!.query.get('$filter') ?? '', /properties\/severity eq 'High'/);
+    assert.deepStrictEqual(
+      page.incidents.map((i: { number: number }) => i.number),
+      [1, 2],
+    );
+    assert.match(
+      fake.requests.find((r) => r.path.endsWith('/incidents'))!.query.get('$filter') ?? '',
+      /properties\/severity eq 'High'/,
+    );
   });
 
   it('says which role is missing, in one line, when the workspace answers 403', async () => {
@@ -78,7 +104,10 @@ describe('swb incidents', function () {
     const other = WS_ID.replace('soc-rg', 'forbidden-rg');
     const code = await main(['incidents', '--azure', other], cli);
     assert.strictEqual(code, 1);
-    assert.match(out.stderr, /^error: You need the Microsoft Sentinel Reader role on workspace soc-ws to list incidents \(403\)\. \(AuthorizationFailed: .*\)\n$/);
+    assert.match(
+      out.stderr,
+      /^error: You need the Microsoft Sentinel Reader role on workspace soc-ws to list incidents \(403\)\. \(AuthorizationFailed: .*\)\n$/,
+    );
   });
 
   it('refuses plain http to a non-loopback ARM endpoint', async () => {

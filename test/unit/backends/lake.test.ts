@@ -23,7 +23,10 @@ describe('LakeBackend on the demo lake', function () {
     const page = await backend.listIncidents({}, { top: 100 });
     assert.ok(page.incidents.length >= 10 && page.incidents.length <= 20, `got ${page.incidents.length}`);
     const times = page.incidents.map((i) => Date.parse(i.createdTime));
-    assert.deepStrictEqual(times, [...times].sort((a, b) => b - a));
+    assert.deepStrictEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    );
     assert.strictEqual(new Set(page.incidents.map((i) => i.id)).size, page.incidents.length);
     const titles = page.incidents.map((i) => i.title);
     assert.ok(titles.length > new Set(titles).size, 'the demo tenant has incidents with the same title');
@@ -45,7 +48,10 @@ describe('LakeBackend on the demo lake', function () {
       seen.push(...page.incidents.map((i) => i.id));
       token = page.nextPageToken;
     } while (token);
-    assert.deepStrictEqual(seen, all.incidents.map((i) => i.id));
+    assert.deepStrictEqual(
+      seen,
+      all.incidents.map((i) => i.id),
+    );
   });
 
   it('reads an incident with its alerts and the compromised account among its entities', async () => {
@@ -67,7 +73,10 @@ describe('LakeBackend on the demo lake', function () {
     await backend.addIncidentComment(first.id, 'Contained: sessions revoked.');
     const again = createLakeBackend(path.join(dir, 'lake'));
     const details = await again.getIncident(first.id);
-    assert.deepStrictEqual(details.comments?.map((c) => c.message), ['Contained: sessions revoked.']);
+    assert.deepStrictEqual(
+      details.comments?.map((c) => c.message),
+      ['Contained: sessions revoked.'],
+    );
     const text = fs.readFileSync(path.join(dir, 'lake', 'IncidentComments.jsonl'), 'utf8');
     assert.match(text, /Contained: sessions revoked\./);
     await assert.rejects(backend.addIncidentComment(first.id, '   '), /needs some text/);
@@ -88,7 +97,11 @@ describe('LakeBackend on the demo lake', function () {
     const connectors = await backend.listDataConnectors();
     assert.ok(connectors.some((c) => c.kind === 'AzureActiveDirectory'));
     await assert.rejects(
-      backend.startEntityAnalysis({ entity: { type: 'User', id: DEMO_USERS.compromised }, startTime: '2026-11-13T12:00:00Z', endTime: '2026-11-20T12:00:00Z' }),
+      backend.startEntityAnalysis({
+        entity: { type: 'User', id: DEMO_USERS.compromised },
+        startTime: '2026-11-13T12:00:00Z',
+        endTime: '2026-11-20T12:00:00Z',
+      }),
       /not available/,
     );
   });
@@ -96,12 +109,38 @@ describe('LakeBackend on the demo lake', function () {
   it('loads analytics and automation rules from a rules folder next to the lake', async () => {
     const rules = path.join(dir, 'rules');
     fs.mkdirSync(rules, { recursive: true });
-    fs.writeFileSync(path.join(rules, 'spray.yaml'), 'id: 5a1b2c3d-0000-0000-0000-000000000001\nname: High_CredentialAccess_T1110\nseverity: High\ntactics:\n  - CredentialAccess\nrelevantTechniques:\n  - T1110\nquery: |\n  SigninLogs | where ResultType == "50126"\n');
-    fs.writeFileSync(path.join(rules, 'automation.json'), JSON.stringify({ value: [{ id: '/x/automationRules/a1', name: 'a1', type: 'Microsoft.SecurityInsights/automationRules', properties: { displayName: 'Assign to SOC', order: 1, triggeringLogic: { isEnabled: true, triggersOn: 'Incidents', triggersWhen: 'Created', conditions: [] }, actions: [{ order: 1, actionType: 'ModifyProperties' }] } }] }));
+    fs.writeFileSync(
+      path.join(rules, 'spray.yaml'),
+      'id: 5a1b2c3d-0000-0000-0000-000000000001\nname: High_CredentialAccess_T1110\nseverity: High\ntactics:\n  - CredentialAccess\nrelevantTechniques:\n  - T1110\nquery: |\n  SigninLogs | where ResultType == "50126"\n',
+    );
+    fs.writeFileSync(
+      path.join(rules, 'automation.json'),
+      JSON.stringify({
+        value: [
+          {
+            id: '/x/automationRules/a1',
+            name: 'a1',
+            type: 'Microsoft.SecurityInsights/automationRules',
+            properties: {
+              displayName: 'Assign to SOC',
+              order: 1,
+              triggeringLogic: { isEnabled: true, triggersOn: 'Incidents', triggersWhen: 'Created', conditions: [] },
+              actions: [{ order: 1, actionType: 'ModifyProperties' }],
+            },
+          },
+        ],
+      }),
+    );
     const analytics = await backend.listAnalyticsRules();
-    assert.deepStrictEqual(analytics.map((r) => r.displayName), ['High_CredentialAccess_T1110']);
+    assert.deepStrictEqual(
+      analytics.map((r) => r.displayName),
+      ['High_CredentialAccess_T1110'],
+    );
     assert.match(analytics[0].source?.file ?? '', /spray\.yaml$/);
     const automation = await backend.listAutomationRules();
-    assert.deepStrictEqual(automation.map((r) => r.displayName), ['Assign to SOC']);
+    assert.deepStrictEqual(
+      automation.map((r) => r.displayName),
+      ['Assign to SOC'],
+    );
   });
 });

@@ -11,7 +11,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { z } from 'zod';
 
 export type Answer = { text?: string; structured?: Record<string, unknown>; isError?: boolean };
-export const ANSWERS = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/sentinel-mcp/answers.json'), 'utf8')) as Record<string, Answer>;
+export const ANSWERS = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../fixtures/sentinel-mcp/answers.json'), 'utf8'),
+) as Record<string, Answer>;
 
 export interface FakeSentinelMcp {
   url: string;
@@ -33,8 +35,12 @@ export interface FakeSentinelMcp {
 
 export async function startFakeSentinelMcp(tokens: string[]): Promise<FakeSentinelMcp> {
   const state = {
-    calls: [] as FakeSentinelMcp['calls'], tokens: new Set(tokens), notFoundNext: 0, throttleNext: 0,
-    pollAnswers: [ANSWERS.stillRunningText, ANSWERS.userCompleted], startAnswer: ANSWERS.startJson,
+    calls: [] as FakeSentinelMcp['calls'],
+    tokens: new Set(tokens),
+    notFoundNext: 0,
+    throttleNext: 0,
+    pollAnswers: [ANSWERS.stillRunningText, ANSWERS.userCompleted],
+    startAnswer: ANSWERS.startJson,
   } as Omit<FakeSentinelMcp, 'url' | 'close'>;
   let polls = 0;
   const answer = (a: Answer) => ({
@@ -45,22 +51,36 @@ export async function startFakeSentinelMcp(tokens: string[]): Promise<FakeSentin
   const makeServer = (auth: string | undefined, tenant: string | undefined) => {
     const server = new McpServer({ name: 'sentinel-data-exploration', version: '1.0.0' });
     const register = server.registerTool.bind(server) as unknown as (
-      name: string, config: { description: string; inputSchema: Record<string, z.ZodTypeAny> },
-      handler: (args: Record<string, unknown>) => Promise<ReturnType<typeof answer>>) => void;
+      name: string,
+      config: { description: string; inputSchema: Record<string, z.ZodTypeAny> },
+      handler: (args: Record<string, unknown>) => Promise<ReturnType<typeof answer>>,
+    ) => void;
     const record = (tool: string, args: Record<string, unknown>) => state.calls.push({ tool, args, auth, tenant });
     const window = { startTime: z.string(), endTime: z.string(), workspaceId: z.string().optional() };
-    register('analyze_user_entity', { description: 'Starts a user analysis', inputSchema: { userId: z.string(), ...window } }, async (args) => {
-      record('analyze_user_entity', args);
-      return answer(state.startAnswer);
-    });
-    register('analyze_url_entity', { description: 'Starts a URL analysis', inputSchema: { url: z.string(), ...window } }, async (args) => {
-      record('analyze_url_entity', args);
-      return answer(state.startAnswer);
-    });
-    register('get_entity_analysis', { description: 'Gets an analysis result', inputSchema: { analysisId: z.string() } }, async (args) => {
-      record('get_entity_analysis', args);
-      return answer(state.pollAnswers[Math.min(polls++, state.pollAnswers.length - 1)]);
-    });
+    register(
+      'analyze_user_entity',
+      { description: 'Starts a user analysis', inputSchema: { userId: z.string(), ...window } },
+      async (args) => {
+        record('analyze_user_entity', args);
+        return answer(state.startAnswer);
+      },
+    );
+    register(
+      'analyze_url_entity',
+      { description: 'Starts a URL analysis', inputSchema: { url: z.string(), ...window } },
+      async (args) => {
+        record('analyze_url_entity', args);
+        return answer(state.startAnswer);
+      },
+    );
+    register(
+      'get_entity_analysis',
+      { description: 'Gets an analysis result', inputSchema: { analysisId: z.string() } },
+      async (args) => {
+        record('get_entity_analysis', args);
+        return answer(state.pollAnswers[Math.min(polls++, state.pollAnswers.length - 1)]);
+      },
+    );
     return server;
   };
   const httpServer = http.createServer(async (req, res) => {
@@ -68,7 +88,9 @@ export async function startFakeSentinelMcp(tokens: string[]): Promise<FakeSentin
     const tenant = req.headers['x-mcp-client-tenant-id'] as string | undefined;
     const token = /^Bearer (.+)$/.exec(auth ?? '')?.[1];
     if (!token || !state.tokens.has(token) || (state.requireTenant && tenant !== state.requireTenant)) {
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }).end(JSON.stringify({ error: 'invalid_token' }));
+      res
+        .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
+        .end(JSON.stringify({ error: 'invalid_token' }));
       return;
     }
     if (req.method === 'POST' && state.notFoundNext > 0) {
@@ -94,9 +116,10 @@ export async function startFakeSentinelMcp(tokens: string[]): Promise<FakeSentin
   await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
   const fake = state as FakeSentinelMcp;
   fake.url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp/data-exploration`;
-  fake.close = () => new Promise((r) => {
-    httpServer.closeAllConnections();
-    httpServer.close(() => r());
-  });
+  fake.close = () =>
+    new Promise((r) => {
+      httpServer.closeAllConnections();
+      httpServer.close(() => r());
+    });
   return Object.assign(fake, { resetPolls: () => (polls = 0) });
 }

@@ -13,7 +13,11 @@ describe('swb launcher and start-up snapshot', function () {
   let cache: string;
   let lake: string;
   const swb = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
-    spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, SWB_CACHE_DIR: cache, ...env } });
+    spawnSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      cwd,
+      env: { ...process.env, SWB_CACHE_DIR: cache, ...env },
+    });
   const blobs = () => fs.readdirSync(cache).filter((f) => f.endsWith('.blob'));
   const rows = (stdout: string) => JSON.parse(stdout).rows;
 
@@ -45,23 +49,47 @@ describe('swb launcher and start-up snapshot', function () {
     const bad = swb(['query', '--lake', lake, '-e', 'Events | where']);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /<query>:1:\d+: error/);
-    assert.equal(fs.readdirSync(lake).some((f) => /snapshot|blob/.test(f)), false, 'nothing written into the lake');
+    assert.equal(
+      fs.readdirSync(lake).some((f) => /snapshot|blob/.test(f)),
+      false,
+      'nothing written into the lake',
+    );
   });
 
   it('answers geo functions and Parquet tables from the side bundles of the built CLI', async () => {
-    const geo = swb(['query', '--lake', lake, '-e',
-      "print d = round(geo_distance_2points(-122.3, 47.6, -122.2, 47.6)), h = geo_point_to_h3cell(-122.3, 47.6, 6), g = geo_point_to_geohash(-122.3, 47.6, 5), s = geo_point_to_s2cell(-122.3, 47.6, 8)"]);
+    const geo = swb([
+      'query',
+      '--lake',
+      lake,
+      '-e',
+      'print d = round(geo_distance_2points(-122.3, 47.6, -122.2, 47.6)), h = geo_point_to_h3cell(-122.3, 47.6, 6), g = geo_point_to_geohash(-122.3, 47.6, 5), s = geo_point_to_s2cell(-122.3, 47.6, 8)',
+    ]);
     assert.equal(geo.status, 0, geo.stderr);
     assert.deepEqual(rows(geo.stdout), [[7498, '8628d5427ffffff', 'c23nb', '54907']]);
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const file = path.join(lake, 'Sales.parquet');
-    await con.run(`COPY (SELECT 'u' || (r % 2) AS Name, r AS N, {'city': 'Berlin'} AS Place FROM range(10) t(r)) TO '${file.replace(/'/g, "''")}' (FORMAT parquet)`);
+    await con.run(
+      `COPY (SELECT 'u' || (r % 2) AS Name, r AS N, {'city': 'Berlin'} AS Place FROM range(10) t(r)) TO '${file.replace(/'/g, "''")}' (FORMAT parquet)`,
+    );
     try {
       // a lake folder relative to where swb runs, not to where the snapshot was built
-      const r = swb(['query', '--lake', path.basename(lake), '-e', 'Sales | summarize n = sum(N), b = countif(tostring(Place.city) == "Berlin") by Name | order by Name asc'], {}, path.dirname(lake));
+      const r = swb(
+        [
+          'query',
+          '--lake',
+          path.basename(lake),
+          '-e',
+          'Sales | summarize n = sum(N), b = countif(tostring(Place.city) == "Berlin") by Name | order by Name asc',
+        ],
+        {},
+        path.dirname(lake),
+      );
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(rows(r.stdout), [['u0', 20, 5], ['u1', 25, 5]]);
+      assert.deepEqual(rows(r.stdout), [
+        ['u0', 20, 5],
+        ['u1', 25, 5],
+      ]);
     } finally {
       fs.rmSync(file, { force: true });
     }

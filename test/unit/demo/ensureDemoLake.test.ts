@@ -12,8 +12,12 @@ after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 function io(): CliIO & { out: string; err: string } {
   const r = { out: '', err: '', env: {}, cwd: tmpRoot } as CliIO & { out: string; err: string };
-  r.stdout = (t) => { r.out += t; };
-  r.stderr = (t) => { r.err += t; };
+  r.stdout = (t) => {
+    r.out += t;
+  };
+  r.stderr = (t) => {
+    r.err += t;
+  };
   return r;
 }
 
@@ -69,7 +73,10 @@ describe('swb lake generate', function () {
 
   it('writes the lake and prints tables, rows and time', async () => {
     const r = io();
-    const code = await main(['lake', 'generate', '--out', 'cli-lake', '--seed', '3', '--users', '30', '--days', '7'], r);
+    const code = await main(
+      ['lake', 'generate', '--out', 'cli-lake', '--seed', '3', '--users', '30', '--days', '7'],
+      r,
+    );
     assert.strictEqual(code, 0, r.err);
     assert.match(r.out, /SigninLogs\s+\d+ rows/);
     assert.match(r.out, /total\s+\d+ rows in \d+ ms/);
@@ -79,7 +86,12 @@ describe('swb lake generate', function () {
   });
 
   it('exits 2 with one line on bad input', async () => {
-    for (const argv of [['lake', 'generate'], ['lake', 'generate', '--out', 'x', '--users', 'many'], ['lake', 'generate', '--out', 'x', '--days', '1000'], ['lake', 'frobnicate']]) {
+    for (const argv of [
+      ['lake', 'generate'],
+      ['lake', 'generate', '--out', 'x', '--users', 'many'],
+      ['lake', 'generate', '--out', 'x', '--days', '1000'],
+      ['lake', 'frobnicate'],
+    ]) {
       const r = io();
       assert.strictEqual(await main(argv, r), 2, argv.join(' '));
       assert.match(r.err, /^error: .+\n$/);

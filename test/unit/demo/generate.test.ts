@@ -4,7 +4,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  DEMO_LOOKALIKE, DEMO_OBJECT_IDS, DEMO_PHISHING, DEMO_SPRAY, DEMO_TRAVEL, DEMO_URLS, DEMO_USERS,
+  DEMO_LOOKALIKE,
+  DEMO_OBJECT_IDS,
+  DEMO_PHISHING,
+  DEMO_SPRAY,
+  DEMO_TRAVEL,
+  DEMO_URLS,
+  DEMO_USERS,
 } from '../../../src/core/lake/demoFacts';
 import { DEMO_TABLES, generateDemoLake, GenerateDemoLakeSummary } from '../../../src/core/lake/generate';
 import { BUILTIN_SCHEMAS } from '../../../src/core/lake/schemas';
@@ -16,7 +22,11 @@ const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-demo-'));
 after(() => fs.rmSync(tmpRoot, { recursive: true, force: true }));
 
 function rows(dir: string, table: string): Row[] {
-  return fs.readFileSync(path.join(dir, `${table}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(path.join(dir, `${table}.jsonl`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 const HOUR = 3_600_000;
@@ -54,11 +64,16 @@ describe('demo tenant generator', function () {
         for (const [c, type] of Object.entries(schema)) {
           const v = r[c];
           if (v === null) continue;
-          const ok = type === 'string' ? typeof v === 'string'
-            : type === 'datetime' ? typeof v === 'string' && Number.isFinite(Date.parse(v))
-            : type === 'bool' ? typeof v === 'boolean'
-            : type === 'int' || type === 'long' || type === 'real' ? typeof v === 'number'
-            : true;
+          const ok =
+            type === 'string'
+              ? typeof v === 'string'
+              : type === 'datetime'
+                ? typeof v === 'string' && Number.isFinite(Date.parse(v))
+                : type === 'bool'
+                  ? typeof v === 'boolean'
+                  : type === 'int' || type === 'long' || type === 'real'
+                    ? typeof v === 'number'
+                    : true;
           assert.ok(ok, `${name}.${c} (${type}) = ${JSON.stringify(v)}`);
         }
       }
@@ -66,7 +81,16 @@ describe('demo tenant generator', function () {
   });
 
   it('keeps every timestamp inside the generated span, before now', () => {
-    for (const name of ['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'CloudAppEvents', 'EmailEvents', 'UrlClickEvents', 'DeviceNetworkEvents', 'SecurityIncident', 'SecurityAlert']) {
+    for (const name of [
+      'SigninLogs',
+      'AADNonInteractiveUserSignInLogs',
+      'CloudAppEvents',
+      'EmailEvents',
+      'UrlClickEvents',
+      'DeviceNetworkEvents',
+      'SecurityIncident',
+      'SecurityAlert',
+    ]) {
       for (const r of t[name]) {
         const ms = Date.parse(r.TimeGenerated);
         assert.ok(ms < NOW && ms >= NOW - 15 * 24 * HOUR, `${name} ${r.TimeGenerated}`);
@@ -81,17 +105,30 @@ describe('demo tenant generator', function () {
     await generateDemoLake({ out: other, seed: 7 });
     for (const name of [...DEMO_TABLES, 'lake']) {
       const file = name === 'lake' ? 'lake.json' : `${name}.jsonl`;
-      assert.ok(fs.readFileSync(path.join(dir, file)).equals(fs.readFileSync(path.join(again, file))), `${file} differs for the same seed`);
+      assert.ok(
+        fs.readFileSync(path.join(dir, file)).equals(fs.readFileSync(path.join(again, file))),
+        `${file} differs for the same seed`,
+      );
     }
-    assert.notStrictEqual(fs.readFileSync(path.join(other, 'SigninLogs.jsonl'), 'utf8'), fs.readFileSync(path.join(dir, 'SigninLogs.jsonl'), 'utf8'));
+    assert.notStrictEqual(
+      fs.readFileSync(path.join(other, 'SigninLogs.jsonl'), 'utf8'),
+      fs.readFileSync(path.join(dir, 'SigninLogs.jsonl'), 'utf8'),
+    );
     // The stories do not depend on the seed.
-    const megan = (d: string) => rows(d, 'SigninLogs').filter((r) => r.UserPrincipalName === DEMO_USERS.compromised && r.Location !== 'US').length;
+    const megan = (d: string) =>
+      rows(d, 'SigninLogs').filter((r) => r.UserPrincipalName === DEMO_USERS.compromised && r.Location !== 'US').length;
     assert.strictEqual(megan(other), megan(dir));
   });
 
   it('refuses out-of-range sizes with a clear error', async () => {
-    await assert.rejects(generateDemoLake({ out: path.join(tmpRoot, 'x'), users: 3 }), (e: unknown) => e instanceof UserError && /--users/.test((e as Error).message));
-    await assert.rejects(generateDemoLake({ out: path.join(tmpRoot, 'x'), days: 2 }), (e: unknown) => e instanceof UserError && /--days/.test((e as Error).message));
+    await assert.rejects(
+      generateDemoLake({ out: path.join(tmpRoot, 'x'), users: 3 }),
+      (e: unknown) => e instanceof UserError && /--users/.test((e as Error).message),
+    );
+    await assert.rejects(
+      generateDemoLake({ out: path.join(tmpRoot, 'x'), days: 2 }),
+      (e: unknown) => e instanceof UserError && /--days/.test((e as Error).message),
+    );
     await assert.rejects(generateDemoLake({ out: path.join(tmpRoot, 'x'), now: 'yesterday' }), UserError);
   });
 
@@ -104,14 +141,19 @@ describe('demo tenant generator', function () {
       assert.strictEqual(cloud.length, 50);
       assert.strictEqual(new Set(cloud.map((r) => r.AccountObjectId)).size, 50);
       const onPrem = ids.filter((r) => !r.AccountObjectId);
-      assert.deepStrictEqual(onPrem.map((r) => r.AccountUPN), [DEMO_USERS.onPremOnly]);
+      assert.deepStrictEqual(
+        onPrem.map((r) => r.AccountUPN),
+        [DEMO_USERS.onPremOnly],
+      );
       const megan = ids.find((r) => r.AccountUPN === DEMO_USERS.compromised)!;
       assert.strictEqual(megan.AccountObjectId, DEMO_OBJECT_IDS[DEMO_USERS.compromised]);
       assert.strictEqual(megan.Country, 'US');
     });
 
     it('compromised user: spray failures from several IPs, then single-factor high-risk success from a new country', () => {
-      const megan = t.SigninLogs.filter((r) => r.UserPrincipalName === DEMO_USERS.compromised).sort((a, b) => a.TimeGenerated.localeCompare(b.TimeGenerated));
+      const megan = t.SigninLogs.filter((r) => r.UserPrincipalName === DEMO_USERS.compromised).sort((a, b) =>
+        a.TimeGenerated.localeCompare(b.TimeGenerated),
+      );
       const failures = megan.filter((r) => r.ResultType === '50126');
       assert.strictEqual(failures.length, DEMO_SPRAY.targetFailures);
       assert.ok(new Set(failures.map((r) => r.IPAddress)).size >= 3);
@@ -132,7 +174,9 @@ describe('demo tenant generator', function () {
 
     it('spray shape: many other users get one or two failures from the same IPs in the same window', () => {
       const sprayIps = new Set<string>(DEMO_SPRAY.ips.map((x) => x.ip));
-      const others = t.SigninLogs.filter((r) => sprayIps.has(r.IPAddress) && r.UserPrincipalName !== DEMO_USERS.compromised);
+      const others = t.SigninLogs.filter(
+        (r) => sprayIps.has(r.IPAddress) && r.UserPrincipalName !== DEMO_USERS.compromised,
+      );
       const perUser = new Map<string, number>();
       for (const r of others) perUser.set(r.UserPrincipalName, (perUser.get(r.UserPrincipalName) ?? 0) + 1);
       assert.ok(perUser.size >= 10, `${perUser.size} other users`);
@@ -151,11 +195,17 @@ describe('demo tenant generator', function () {
       const evidence = t.AlertEvidence.filter((r) => r.AccountUpn === DEMO_USERS.compromised);
       assert.ok(evidence.length >= 3);
       const alertIds = new Set(evidence.map((r) => r.AlertId));
-      assert.ok(t.SecurityAlert.some((a) => alertIds.has(a.SystemAlertId) && a.AlertName === 'Suspicious inbox forwarding rule'));
+      assert.ok(
+        t.SecurityAlert.some(
+          (a) => alertIds.has(a.SystemAlertId) && a.AlertName === 'Suspicious inbox forwarding rule',
+        ),
+      );
       const ueba = t.BehaviorAnalytics.filter((r) => r.UserPrincipalName === DEMO_USERS.compromised);
       assert.ok(Math.max(...ueba.map((r) => r.InvestigationPriority)) >= 7);
       // Nobody else's rule forwards outside the tenant; the benign risky user has no mailbox changes.
-      const otherRules = t.CloudAppEvents.filter((r) => r.ActionType.endsWith('InboxRule') && r.AccountObjectId !== oid);
+      const otherRules = t.CloudAppEvents.filter(
+        (r) => r.ActionType.endsWith('InboxRule') && r.AccountObjectId !== oid,
+      );
       assert.ok(otherRules.length >= 1);
       assert.ok(otherRules.every((r) => !r.RawEventData.Parameters.some((p: Row) => p.Name === 'ForwardTo')));
     });
@@ -187,29 +237,43 @@ describe('demo tenant generator', function () {
       const ti = t.ThreatIntelIndicators.filter((r) => r.ObservableValue === DEMO_URLS.phishing);
       assert.strictEqual(ti.length, 1);
       assert.deepStrictEqual([ti[0].ObservableKey, ti[0].IsActive, ti[0].Confidence], ['url:value', true, 90]);
-      assert.ok(t.ThreatIntelIndicators.some((r) => r.ObservableKey === 'domain-name:value' && r.ObservableValue === DEMO_URLS.phishingDomain && r.IsActive));
+      assert.ok(
+        t.ThreatIntelIndicators.some(
+          (r) =>
+            r.ObservableKey === 'domain-name:value' && r.ObservableValue === DEMO_URLS.phishingDomain && r.IsActive,
+        ),
+      );
       const msgs = new Set(t.EmailUrlInfo.filter((r) => r.Url === DEMO_URLS.phishing).map((r) => r.NetworkMessageId));
       const recipients = t.EmailEvents.filter((r) => msgs.has(r.NetworkMessageId)).map((r) => r.RecipientEmailAddress);
       assert.deepStrictEqual(recipients.sort(), [...DEMO_PHISHING.recipients].sort());
       const clicks = t.UrlClickEvents.filter((r) => r.Url === DEMO_URLS.phishing);
-      const through = new Set(clicks.filter((r) => r.ActionType === 'ClickAllowed' && r.IsClickedThrough).map((r) => r.AccountUpn));
+      const through = new Set(
+        clicks.filter((r) => r.ActionType === 'ClickAllowed' && r.IsClickedThrough).map((r) => r.AccountUpn),
+      );
       assert.ok(through.size >= 3 && through.has(DEMO_USERS.compromised));
       assert.ok(clicks.some((r) => r.ActionType === 'ClickBlocked'));
-      const devices = new Set(t.DeviceNetworkEvents.filter((r) => r.RemoteUrl.includes(DEMO_URLS.phishingDomain)).map((r) => r.DeviceName));
+      const devices = new Set(
+        t.DeviceNetworkEvents.filter((r) => r.RemoteUrl.includes(DEMO_URLS.phishingDomain)).map((r) => r.DeviceName),
+      );
       assert.strictEqual(devices.size, 2);
     });
 
     it('benign URL: clicked by most users, in the ApprovedDomains watchlist, not in TI', () => {
       const clickers = new Set(t.UrlClickEvents.filter((r) => r.Url === DEMO_URLS.benign).map((r) => r.AccountUpn));
       assert.ok(clickers.size >= 35, `${clickers.size} users clicked`);
-      assert.ok(t.Watchlist.some((r) => r.WatchlistAlias === 'ApprovedDomains' && r.SearchKey === DEMO_URLS.benignDomain));
+      assert.ok(
+        t.Watchlist.some((r) => r.WatchlistAlias === 'ApprovedDomains' && r.SearchKey === DEMO_URLS.benignDomain),
+      );
       assert.ok(!t.ThreatIntelIndicators.some((r) => r.ObservableValue.includes('contoso.sharepoint.com')));
     });
 
     it('look-alike domains: c0ntoso.com mail with clicks, not in TI; a punycode domain in email URLs', () => {
       const clicks = t.UrlClickEvents.filter((r) => r.Url === DEMO_URLS.lookalike);
       assert.deepStrictEqual(clicks.map((r) => r.AccountUpn).sort(), [...DEMO_LOOKALIKE.clicked].sort());
-      assert.strictEqual(t.EmailEvents.filter((r) => r.SenderFromAddress === DEMO_URLS.lookalikeSender).length, DEMO_LOOKALIKE.recipients.length);
+      assert.strictEqual(
+        t.EmailEvents.filter((r) => r.SenderFromAddress === DEMO_URLS.lookalikeSender).length,
+        DEMO_LOOKALIKE.recipients.length,
+      );
       assert.ok(!t.ThreatIntelIndicators.some((r) => r.ObservableValue.includes('c0ntoso')));
       assert.ok(t.EmailUrlInfo.some((r) => r.UrlDomain.startsWith('xn--')));
     });
@@ -233,9 +297,13 @@ describe('demo tenant generator', function () {
         for (const id of i.AlertIds) assert.ok(alerts.has(id), `incident ${i.IncidentNumber} alert ${id}`);
         assert.ok('assignedTo' in i.Owner && 'userPrincipalName' in i.Owner);
       }
-      const stories = inc.filter((i) => i.AlertIds.some((id: string) => alerts.get(id)!.Entities.includes(DEMO_OBJECT_IDS[DEMO_USERS.compromised])));
+      const stories = inc.filter((i) =>
+        i.AlertIds.some((id: string) => alerts.get(id)!.Entities.includes(DEMO_OBJECT_IDS[DEMO_USERS.compromised])),
+      );
       assert.ok(stories.some((i) => i.Title === 'Suspicious inbox forwarding rule'));
-      assert.ok(inc.some((i) => i.AlertIds.some((id: string) => alerts.get(id)!.Entities.includes(DEMO_URLS.phishing))));
+      assert.ok(
+        inc.some((i) => i.AlertIds.some((id: string) => alerts.get(id)!.Entities.includes(DEMO_URLS.phishing))),
+      );
     });
 
     it('alert Entities are JSON arrays of typed entities with $id, except exactly one malformed alert', () => {
@@ -266,8 +334,14 @@ describe('demo tenant generator', function () {
 
     it('connector inventories: Defender for Endpoint, Cloud and Cloud Apps appeared after the cutover', () => {
       const before = new Set(t.DataConnectorsBeforeCutover.map((r) => r.Kind));
-      const appeared = t.DataConnectors.filter((r) => !before.has(r.Kind)).map((r) => r.Name).sort();
-      assert.deepStrictEqual(appeared, ['Microsoft Defender for Cloud', 'Microsoft Defender for Cloud Apps', 'Microsoft Defender for Endpoint']);
+      const appeared = t.DataConnectors.filter((r) => !before.has(r.Kind))
+        .map((r) => r.Name)
+        .sort();
+      assert.deepStrictEqual(appeared, [
+        'Microsoft Defender for Cloud',
+        'Microsoft Defender for Cloud Apps',
+        'Microsoft Defender for Endpoint',
+      ]);
     });
   });
 });

@@ -21,25 +21,37 @@ function walk(dir: string): string[] {
   });
 }
 
-const normTitle = (t: string) => t.toLowerCase().replace(/[\s\p{P}]+/gu, ' ').trim();
+const normTitle = (t: string) =>
+  t
+    .toLowerCase()
+    .replace(/[\s\p{P}]+/gu, ' ')
+    .trim();
 
 describe('demo workspace (sample/)', () => {
   it('holds the seed sign-in baseline exactly, for the compromised user', () => {
-    assert.strictEqual(read('baselines/signin-baseline.kql'), [
-      'let TargetUpn = "megan.bowen@contoso.com";',
-      'SigninLogs',
-      '| where TimeGenerated between (ago(7d) .. now())',
-      '| where UserPrincipalName == TargetUpn',
-      '| summarize Total=count(), Failures=countif(ResultType != "0"), Successes=countif(ResultType == "0"), DistinctIPs=dcount(IPAddress), Apps=make_set(AppDisplayName, 20) by bin(TimeGenerated, 1d)',
-      '| order by TimeGenerated desc',
-      '',
-    ].join('\n'));
-    assert.match(read('baselines/url-prevalence.kql'), /^let TargetUrl = "https:\/\/secure-login\.micros0ft-auth\.com\/common\/oauth2\/authorize";$/m);
+    assert.strictEqual(
+      read('baselines/signin-baseline.kql'),
+      [
+        'let TargetUpn = "megan.bowen@contoso.com";',
+        'SigninLogs',
+        '| where TimeGenerated between (ago(7d) .. now())',
+        '| where UserPrincipalName == TargetUpn',
+        '| summarize Total=count(), Failures=countif(ResultType != "0"), Successes=countif(ResultType == "0"), DistinctIPs=dcount(IPAddress), Apps=make_set(AppDisplayName, 20) by bin(TimeGenerated, 1d)',
+        '| order by TimeGenerated desc',
+        '',
+      ].join('\n'),
+    );
+    assert.match(
+      read('baselines/url-prevalence.kql'),
+      /^let TargetUrl = "https:\/\/secure-login\.micros0ft-auth\.com\/common\/oauth2\/authorize";$/m,
+    );
   });
 
   it('hunting.kql has several query blocks with selectable UPNs and URLs, one defanged', () => {
     const text = read('hunting.kql');
-    const blocks = splitQueryBlocks(text).filter((b) => b.firstCodeLine >= 0 && b.text.split('\n').some((l) => l.trim() && !l.trim().startsWith('//')));
+    const blocks = splitQueryBlocks(text).filter(
+      (b) => b.firstCodeLine >= 0 && b.text.split('\n').some((l) => l.trim() && !l.trim().startsWith('//')),
+    );
     assert.ok(blocks.length >= 8, `${blocks.length} blocks`);
     assert.ok(text.includes(DEMO_USERS.compromised));
     assert.ok(text.includes('hxxps://secure-login[.]micros0ft-auth[.]com'));
@@ -65,7 +77,23 @@ describe('demo workspace (sample/)', () => {
       assert.deepStrictEqual(broken, ['broken-rule.yaml']);
       for (const { file } of titles) {
         const js = parseAllDocuments(fs.readFileSync(file, 'utf8'))[0].toJS();
-        for (const key of ['id', 'name', 'description', 'severity', 'requiredDataConnectors', 'queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold', 'tactics', 'relevantTechniques', 'query', 'entityMappings', 'version', 'kind']) {
+        for (const key of [
+          'id',
+          'name',
+          'description',
+          'severity',
+          'requiredDataConnectors',
+          'queryFrequency',
+          'queryPeriod',
+          'triggerOperator',
+          'triggerThreshold',
+          'tactics',
+          'relevantTechniques',
+          'query',
+          'entityMappings',
+          'version',
+          'kind',
+        ]) {
           assert.ok(key in js, `${path.basename(file)} lacks ${key}`);
         }
         assert.strictEqual(js.kind, 'Scheduled');
@@ -76,7 +104,9 @@ describe('demo workspace (sample/)', () => {
       const exact = titles.filter((t) => titles.some((o) => o !== t && o.title === t.title));
       assert.strictEqual(new Set(exact.map((t) => t.title)).size, 1);
       assert.strictEqual(new Set(exact.map((t) => t.file)).size, 2);
-      const near = titles.filter((t) => titles.some((o) => o.title !== t.title && normTitle(o.title) === normTitle(t.title)));
+      const near = titles.filter((t) =>
+        titles.some((o) => o.title !== t.title && normTitle(o.title) === normTitle(t.title)),
+      );
       assert.strictEqual(near.length, 2);
       const convention = /^(High|Medium|Low|Informational)_[A-Za-z]+_T\d{4}(\.\d{3})?$/;
       assert.ok(titles.filter((t) => convention.test(t.title)).length >= 3);
@@ -106,7 +136,13 @@ describe('demo workspace (sample/)', () => {
         const p = r.properties;
         assert.ok(p.displayName && typeof p.order === 'number');
         const t = p.triggeringLogic;
-        assert.ok(t.isEnabled === true && t.triggersOn === 'Incidents' && t.triggersWhen && Array.isArray(t.conditions) && t.conditions.length);
+        assert.ok(
+          t.isEnabled === true &&
+            t.triggersOn === 'Incidents' &&
+            t.triggersWhen &&
+            Array.isArray(t.conditions) &&
+            t.conditions.length,
+        );
         for (const a of p.actions) actionTypes.add(a.actionType);
       }
     }
@@ -150,9 +186,13 @@ describe('demo workspace (sample/)', () => {
     });
 
     it('every hunting block runs', async () => {
-      const blocks = splitQueryBlocks(read('hunting.kql')).filter((b) => b.text.split('\n').some((l) => l.trim() && !l.trim().startsWith('//')));
+      const blocks = splitQueryBlocks(read('hunting.kql')).filter((b) =>
+        b.text.split('\n').some((l) => l.trim() && !l.trim().startsWith('//')),
+      );
       for (const b of blocks) {
-        const r = await engine.execute(b.text).catch((e: Error) => assert.fail(`block at line ${b.startLine + 1}: ${e.message}`));
+        const r = await engine
+          .execute(b.text)
+          .catch((e: Error) => assert.fail(`block at line ${b.startLine + 1}: ${e.message}`));
         assert.ok(r.rows.length > 0, `block at line ${b.startLine + 1} returned no rows`);
       }
     });

@@ -18,8 +18,12 @@ const SPRAY_RULE = path.join(SAMPLE, 'rules', 'identity', 'password-spray.yaml')
 
 function io(cwd = ROOT): CliIO & { out: string; err: string } {
   const r = { out: '', err: '', env: {}, cwd } as CliIO & { out: string; err: string };
-  r.stdout = (t) => { r.out += t; };
-  r.stderr = (t) => { r.err += t; };
+  r.stdout = (t) => {
+    r.out += t;
+  };
+  r.stderr = (t) => {
+    r.err += t;
+  };
   return r;
 }
 
@@ -45,7 +49,10 @@ triggerOperator: gt
 triggerThreshold: 0
 tactics: [CredentialAccess]
 query: |
-${query.split('\n').map((l) => `  ${l}`).join('\n')}
+${query
+  .split('\n')
+  .map((l) => `  ${l}`)
+  .join('\n')}
 entityMappings:
   - entityType: Account
     fieldMappings:
@@ -55,13 +62,22 @@ ${extra}kind: Scheduled
 `;
 }
 
-const FAIL = (upn: string, ip: string, t: string) => `{TimeGenerated: "${t}", UserPrincipalName: ${upn}, ResultType: "50126", IPAddress: ${ip}}`;
+const FAIL = (upn: string, ip: string, t: string) =>
+  `{TimeGenerated: "${t}", UserPrincipalName: ${upn}, ResultType: "50126", IPAddress: ${ip}}`;
 
 describe('detection tests: the test file', () => {
   it('parses cases with their lines and fixtures inline or by path', () => {
-    const parsed = parseTestFile('rule: r.yaml\ntables:\n  IdentityInfo: id.jsonl\ncases:\n  - name: one\n    expect: {alerts: 1}\n  - name: two\n    tables:\n      SigninLogs: []\n    expect:\n      alerts: {max: 0}\n');
+    const parsed = parseTestFile(
+      'rule: r.yaml\ntables:\n  IdentityInfo: id.jsonl\ncases:\n  - name: one\n    expect: {alerts: 1}\n  - name: two\n    tables:\n      SigninLogs: []\n    expect:\n      alerts: {max: 0}\n',
+    );
     assert.deepStrictEqual(parsed.problems, []);
-    assert.deepStrictEqual(parsed.test!.cases.map((c) => [c.name, c.line]), [['one', 5], ['two', 7]]);
+    assert.deepStrictEqual(
+      parsed.test!.cases.map((c) => [c.name, c.line]),
+      [
+        ['one', 5],
+        ['two', 7],
+      ],
+    );
     assert.strictEqual(parsed.test!.tables!.IdentityInfo, 'id.jsonl');
   });
 
@@ -70,8 +86,17 @@ describe('detection tests: the test file', () => {
     const messages = p.problems.map((x) => `${x.line}: ${x.message}`);
     assert.ok(messages.includes("3: cases.0: unknown key 'expct'"), messages.join('; '));
     assert.ok(messages.includes('3: cases.0.expect: is required'), messages.join('; '));
-    assert.match(parseTestFile('cases: []\n').problems.map((x) => x.message).join(';'), /rule: is required/);
-    assert.match(parseTestFile('rule: r\ncases:\n  - {name: a, expect: {alerts: 0}}\n  - {name: a, expect: {alerts: 1}}\n').problems[0].message, /two cases are named "a"/);
+    assert.match(
+      parseTestFile('cases: []\n')
+        .problems.map((x) => x.message)
+        .join(';'),
+      /rule: is required/,
+    );
+    assert.match(
+      parseTestFile('rule: r\ncases:\n  - {name: a, expect: {alerts: 0}}\n  - {name: a, expect: {alerts: 1}}\n')
+        .problems[0].message,
+      /two cases are named "a"/,
+    );
     const yaml = parseTestFile('rule: r\ncases:\n\t- x\n');
     assert.strictEqual(yaml.problems[0].line, 3);
     assert.match(yaml.problems[0].message, /^YAML: /);
@@ -122,8 +147,14 @@ cases:
     assert.strictEqual(await main(['test', '.'], o), 1);
     assert.match(o.out, /FAIL spray/);
     assert.match(o.out, /expected 0 alerts, got 1 \(the query returned 1 row\)/);
-    assert.match(o.out, /missing row \{"IPAddress":"203\.0\.113\.7"\}; the query returned 1 row: \{"TimeGenerated":"2026-11-18T02:47:00Z","UserPrincipalName":"megan\.bowen@contoso\.com"/);
-    assert.match(o.out, /missing entity \{"type":"IP","Address":"203\.0\.113\.7"\}; the alerts carry .*"Address":"192\.0\.2\.66"/);
+    assert.match(
+      o.out,
+      /missing row \{"IPAddress":"203\.0\.113\.7"\}; the query returned 1 row: \{"TimeGenerated":"2026-11-18T02:47:00Z","UserPrincipalName":"megan\.bowen@contoso\.com"/,
+    );
+    assert.match(
+      o.out,
+      /missing entity \{"type":"IP","Address":"203\.0\.113\.7"\}; the alerts carry .*"Address":"192\.0\.2\.66"/,
+    );
     const [result] = (await runner.runFile(path.join(dir, 'spray.test.yaml'))).cases;
     assert.strictEqual(JSON.parse(result.expected!).alerts, 0);
     assert.strictEqual(JSON.parse(result.actual!).alerts, 1);
@@ -145,26 +176,39 @@ cases:
     const junit = io(dir);
     assert.strictEqual(await main(['test', '--format', 'junit'], junit), 2);
     assert.strictEqual(XMLValidator.validate(junit.out), true);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(junit.out);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => ['testsuite', 'testcase'].includes(name),
+    }).parse(junit.out);
     assert.strictEqual(doc.testsuites['@_tests'], '3');
     assert.strictEqual(doc.testsuites['@_errors'], '2');
-    assert.deepStrictEqual(doc.testsuites.testsuite.map((s: { '@_name': string }) => s['@_name']), ['a-broken.test.yaml', 'b-missing-rule.test.yaml', 'c-good.test.yaml']);
+    assert.deepStrictEqual(
+      doc.testsuites.testsuite.map((s: { '@_name': string }) => s['@_name']),
+      ['a-broken.test.yaml', 'b-missing-rule.test.yaml', 'c-good.test.yaml'],
+    );
     assert.strictEqual(doc.testsuites.testsuite[2].testcase[0]['@_name'], 'quiet <&> "ok"');
     assert.ok(doc.testsuites.testsuite[0].testcase[0].error);
   });
 
   it('fires on the trigger operator and threshold, one alert per row with AlertPerResult, with custom and alert details', async () => {
     const dir = tempDir();
-    const query = 'SigninLogs\n| where ResultType == "50126"\n| summarize Failures = count() by UserPrincipalName, IPAddress';
+    const query =
+      'SigninLogs\n| where ResultType == "50126"\n| summarize Failures = count() by UserPrincipalName, IPAddress';
     write(dir, {
-      'per-row.yaml': ruleYaml(query, `customDetails:
+      'per-row.yaml': ruleYaml(
+        query,
+        `customDetails:
   SourceIp: IPAddress
 alertDetailsOverride:
   alertDisplayNameFormat: "{{Failures}} failures for {{UserPrincipalName}}"
   alertSeverityColumnName: Sev
 eventGroupingSettings:
   aggregationKind: AlertPerResult
-`).replace('| summarize Failures = count() by UserPrincipalName, IPAddress', '| summarize Failures = count() by UserPrincipalName, IPAddress\n  | extend Sev = "High"'),
+`,
+      ).replace(
+        '| summarize Failures = count() by UserPrincipalName, IPAddress',
+        '| summarize Failures = count() by UserPrincipalName, IPAddress\n  | extend Sev = "High"',
+      ),
       'threshold.yaml': ruleYaml(query).replace('triggerThreshold: 0', 'triggerThreshold: 1'),
       't.test.yaml': `rule: per-row.yaml
 now: 2026-11-18T03:00:00Z
@@ -217,18 +261,27 @@ cases:
   it('a mapped column the query does not produce is an error naming the column', async () => {
     const dir = tempDir();
     write(dir, {
-      'r.yaml': ruleYaml('SigninLogs\n| project TimeGenerated, Upn = UserPrincipalName', 'customDetails:\n  Where: Location\n'),
-      'r.test.yaml': 'rule: r.yaml\ncases:\n  - name: c\n    tables: {SigninLogs: [{TimeGenerated: "2026-11-18T02:50:00Z", UserPrincipalName: a@contoso.com}]}\n    expect: {alerts: 1}\n',
+      'r.yaml': ruleYaml(
+        'SigninLogs\n| project TimeGenerated, Upn = UserPrincipalName',
+        'customDetails:\n  Where: Location\n',
+      ),
+      'r.test.yaml':
+        'rule: r.yaml\ncases:\n  - name: c\n    tables: {SigninLogs: [{TimeGenerated: "2026-11-18T02:50:00Z", UserPrincipalName: a@contoso.com}]}\n    expect: {alerts: 1}\n',
     });
     const [c] = (await runner.runFile(path.join(dir, 'r.test.yaml'))).cases;
     assert.strictEqual(c.status, 'error');
-    assert.match(c.message, /does not produce the columns 'UserPrincipalName' \(entity mapping Account\.FullName\), 'Location' \(custom detail Where\); it produces TimeGenerated, Upn/);
+    assert.match(
+      c.message,
+      /does not produce the columns 'UserPrincipalName' \(entity mapping Account\.FullName\), 'Location' \(custom detail Where\); it produces TimeGenerated, Upn/,
+    );
   });
 
   it('runs at one minute after the latest fixture row unless now is given; NRT rules look back one minute', async () => {
     const dir = tempDir();
     write(dir, {
-      'nrt.yaml': ruleYaml('SigninLogs\n| where ResultType == "50126"').replace('kind: Scheduled', 'kind: NRT').replace(/queryFrequency: 1h\nqueryPeriod: 1h\n/, ''),
+      'nrt.yaml': ruleYaml('SigninLogs\n| where ResultType == "50126"')
+        .replace('kind: Scheduled', 'kind: NRT')
+        .replace(/queryFrequency: 1h\nqueryPeriod: 1h\n/, ''),
       'n.test.yaml': `rule: nrt.yaml
 cases:
   - name: the latest row is in the last minute, an older one is not
@@ -267,13 +320,19 @@ cases:
     const dir = tempDir();
     write(dir, {
       'rules/r.yaml': ruleYaml('SigninLogs\n| where ResultType == "50126"'),
-      'one.test.yaml': 'rule: rules/r.yaml\ncases:\n  - {name: first quiet, tables: {SigninLogs: f1.jsonl}, expect: {alerts: 0}}\n  - {name: second quiet, tables: {SigninLogs: []}, expect: {alerts: 0}}\n',
-      'two.test.yaml': 'rule: rules/r.yaml\ncases:\n  - {name: other quiet, tables: {SigninLogs: f2.jsonl}, expect: {alerts: 0}}\n',
-      'f1.jsonl': '', 'f2.jsonl': '',
+      'one.test.yaml':
+        'rule: rules/r.yaml\ncases:\n  - {name: first quiet, tables: {SigninLogs: f1.jsonl}, expect: {alerts: 0}}\n  - {name: second quiet, tables: {SigninLogs: []}, expect: {alerts: 0}}\n',
+      'two.test.yaml':
+        'rule: rules/r.yaml\ncases:\n  - {name: other quiet, tables: {SigninLogs: f2.jsonl}, expect: {alerts: 0}}\n',
+      'f1.jsonl': '',
+      'f2.jsonl': '',
     });
     const filtered = io(dir);
     assert.strictEqual(await main(['test', '--filter', 'SECOND', '--format', 'json'], filtered), 0);
-    assert.deepStrictEqual(JSON.parse(filtered.out).cases.map((c: { case: string }) => c.case), ['second quiet']);
+    assert.deepStrictEqual(
+      JSON.parse(filtered.out).cases.map((c: { case: string }) => c.case),
+      ['second quiet'],
+    );
     const gitIn = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
     gitIn('init', '-q');
     gitIn('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'base');
@@ -282,12 +341,20 @@ cases:
     fs.writeFileSync(path.join(dir, 'f2.jsonl'), '{"TimeGenerated": "2026-11-18T02:50:00Z"}\n');
     const changed = io(dir);
     assert.strictEqual(await main(['test', '--changed-since', 'HEAD', '--format', 'json'], changed), 0, changed.err);
-    assert.deepStrictEqual(JSON.parse(changed.out).cases.map((c: { case: string }) => c.case), ['other quiet']);
+    assert.deepStrictEqual(
+      JSON.parse(changed.out).cases.map((c: { case: string }) => c.case),
+      ['other quiet'],
+    );
     fs.writeFileSync(path.join(dir, 'rules', 'r.yaml'), ruleYaml('SigninLogs\n| where ResultType == "0"'));
     const ruleChanged = io(dir);
     assert.strictEqual(await main(['test', '--changed-since', 'HEAD', '--format', 'json'], ruleChanged), 0);
     assert.strictEqual(JSON.parse(ruleChanged.out).tests, 3);
-    await assert.rejects(main(['test', '--changed-since', '--nope'], io(dir)).then((code) => { if (code === 2) throw new Error('exit 2'); }), /exit 2/);
+    await assert.rejects(
+      main(['test', '--changed-since', '--nope'], io(dir)).then((code) => {
+        if (code === 2) throw new Error('exit 2');
+      }),
+      /exit 2/,
+    );
   });
 });
 
@@ -295,15 +362,27 @@ describe('detection tests: lint', function () {
   this.timeout(30_000);
 
   it('reports unknown columns, mappings to missing columns and a period shorter than the frequency, at FILE:LINE:COL', () => {
-    const text = ruleYaml('SigninLogs\n| where ResultTyp == "0"\n| project TimeGenerated').replace('queryPeriod: 1h', 'queryPeriod: 30m');
+    const text = ruleYaml('SigninLogs\n| where ResultTyp == "0"\n| project TimeGenerated').replace(
+      'queryPeriod: 1h',
+      'queryPeriod: 30m',
+    );
     const d = lintRuleText('r.yaml', text);
     const lines = d.map((x) => `${x.line}:${x.column}: ${x.severity}: ${x.message}`);
-    assert.ok(lines.some((l) => /^11:11: error: The name 'ResultTyp' does not refer to any known column/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => /^5:14: error: queryPeriod \(30m\) is shorter than queryFrequency \(1h\)/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^11:11: error: The name 'ResultTyp' does not refer to any known column/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^5:14: error: queryPeriod \(30m\) is shorter than queryFrequency \(1h\)/.test(l)),
+      lines.join('\n'),
+    );
     const mapping = lintRuleText('r.yaml', ruleYaml('SigninLogs\n| project TimeGenerated, Upn = UserPrincipalName'));
-    assert.deepStrictEqual(mapping.map((x) => `${x.line}:${x.column}: ${x.message}`), [
-      "16:21: entity mapping Account.FullName uses the column 'UserPrincipalName', which the query does not produce (it produces TimeGenerated, Upn)",
-    ]);
+    assert.deepStrictEqual(
+      mapping.map((x) => `${x.line}:${x.column}: ${x.message}`),
+      [
+        "16:21: entity mapping Account.FullName uses the column 'UserPrincipalName', which the query does not produce (it produces TimeGenerated, Upn)",
+      ],
+    );
   });
 
   it('the sample rules are clean apart from the file broken on purpose', async () => {
@@ -317,24 +396,33 @@ describe('detection tests: lint', function () {
 });
 
 describe('detection tests: Create test…', () => {
-  it('scaffolds a test with the rule\'s tables, a positive and a negative case and one-row fixtures with real columns', async () => {
+  it("scaffolds a test with the rule's tables, a positive and a negative case and one-row fixtures with real columns", async () => {
     const dir = tempDir();
     const rule = path.join(dir, 'mfa.yaml');
     const text = fs.readFileSync(path.join(SAMPLE, 'rules', 'identity', 'mfa-registration-new-country.yaml'), 'utf8');
     const s = scaffoldTest(rule, text, { now: new Date('2026-11-18T03:00:00Z') });
     assert.strictEqual(s.testFile.path, path.join(dir, 'mfa.test.yaml'));
-    assert.deepStrictEqual(s.fixtures.map((f) => path.relative(dir, f.path)), ['mfa.fixtures/AuditLogs.jsonl', 'mfa.fixtures/SigninLogs.jsonl', 'mfa.fixtures/IdentityInfo.jsonl']);
+    assert.deepStrictEqual(
+      s.fixtures.map((f) => path.relative(dir, f.path)),
+      ['mfa.fixtures/AuditLogs.jsonl', 'mfa.fixtures/SigninLogs.jsonl', 'mfa.fixtures/IdentityInfo.jsonl'],
+    );
     const row = JSON.parse(s.fixtures[1].text);
     assert.strictEqual(row.TimeGenerated, '2026-11-18T02:55:00Z');
     assert.ok('UserPrincipalName' in row && 'ResultType' in row && 'LocationDetails' in row);
     const parsed = parseTestFile(s.testFile.text);
     assert.deepStrictEqual(parsed.problems, []);
-    assert.deepStrictEqual(parsed.test!.cases.map((c) => c.expect.alerts), [{ min: 1 }, 0]);
+    assert.deepStrictEqual(
+      parsed.test!.cases.map((c) => c.expect.alerts),
+      [{ min: 1 }, 0],
+    );
     // written out, it runs: the negative case passes, the positive one waits for real rows
     fs.writeFileSync(rule, text);
     for (const f of [s.testFile, ...s.fixtures]) write(dir, { [path.relative(dir, f.path)]: f.text });
     const r = await new DetectionTestRunner({ cwd: dir }).runFile(s.testFile.path);
-    assert.deepStrictEqual(r.cases.map((c) => c.status), ['failed', 'passed']);
+    assert.deepStrictEqual(
+      r.cases.map((c) => c.status),
+      ['failed', 'passed'],
+    );
   });
 });
 
@@ -356,13 +444,27 @@ describe('detection tests: real rules from ../shared/real-rules', function () {
   });
 
   it('a real rule mapping a column its query never produces is reported by the test and by lint', async () => {
-    const r = await new DetectionTestRunner({ cwd: ROOT }).runFile(path.join(REAL, 'anomalous-single-factor-signin.test.yaml'));
+    const r = await new DetectionTestRunner({ cwd: ROOT }).runFile(
+      path.join(REAL, 'anomalous-single-factor-signin.test.yaml'),
+    );
     assert.strictEqual(r.cases[0].status, 'error');
     assert.match(r.cases[0].message, /does not produce the column 'IpAddress' \(entity mapping IP\.Address\)/);
-    const ruleFile = path.join(ROOT, '..', 'shared', 'real-rules', 'rules', 'Detections', 'SigninLogs', 'AnomolousSingleFactorSignin.yaml');
+    const ruleFile = path.join(
+      ROOT,
+      '..',
+      'shared',
+      'real-rules',
+      'rules',
+      'Detections',
+      'SigninLogs',
+      'AnomolousSingleFactorSignin.yaml',
+    );
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, '..', 'shared', 'real-rules', 'schema.json'), 'utf8'));
     const d = lintRuleText('rule.yaml', fs.readFileSync(ruleFile, 'utf8'), { schema });
-    assert.ok(d.some((x) => /'IpAddress', which the query does not produce/.test(x.message)), JSON.stringify(d));
+    assert.ok(
+      d.some((x) => /'IpAddress', which the query does not produce/.test(x.message)),
+      JSON.stringify(d),
+    );
   });
 });
 
@@ -373,8 +475,14 @@ describe('detection tests: the README', function () {
     const section = readme.slice(readme.indexOf('### Detection tests'));
     const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
     assert.match(example, /^# sample\/tests\/password-spray\.test\.yaml/);
-    const r = await new DetectionTestRunner({ cwd: ROOT }).runFile(path.join(SAMPLE, 'tests', 'password-spray.test.yaml'), { text: example });
+    const r = await new DetectionTestRunner({ cwd: ROOT }).runFile(
+      path.join(SAMPLE, 'tests', 'password-spray.test.yaml'),
+      { text: example },
+    );
     assert.ok(!r.badInput, JSON.stringify(r.cases[0]));
-    assert.deepStrictEqual(r.cases.map((c) => c.status), ['passed', 'passed', 'passed', 'passed']);
+    assert.deepStrictEqual(
+      r.cases.map((c) => c.status),
+      ['passed', 'passed', 'passed', 'passed'],
+    );
   });
 });

@@ -11,7 +11,10 @@ describe('entities: refanging', () => {
     assert.strictEqual(refang('  "hxxps[://]c0ntoso[.]com/payroll"  '), 'https://c0ntoso.com/payroll');
   });
   it('leaves ordinary text alone', () => {
-    assert.strictEqual(refang('https://contoso.sharepoint.com/sites/Benefits'), 'https://contoso.sharepoint.com/sites/Benefits');
+    assert.strictEqual(
+      refang('https://contoso.sharepoint.com/sites/Benefits'),
+      'https://contoso.sharepoint.com/sites/Benefits',
+    );
   });
 });
 
@@ -19,8 +22,14 @@ describe('entities: detection', () => {
   const cases: [string, ReturnType<typeof detectEntity>][] = [
     ['Megan.Bowen@Contoso.com', { type: 'User', value: 'megan.bowen@contoso.com' }],
     ['mailto:alex.wilber@contoso.com', { type: 'User', value: 'alex.wilber@contoso.com' }],
-    ['hxxps://secure-login.micros0ft-auth[.]com/common/oauth2/authorize', { type: 'Url', value: 'https://secure-login.micros0ft-auth.com/common/oauth2/authorize' }],
-    ['HTTPS://Contoso.SharePoint.com/sites/Benefits', { type: 'Url', value: 'https://contoso.sharepoint.com/sites/Benefits' }],
+    [
+      'hxxps://secure-login.micros0ft-auth[.]com/common/oauth2/authorize',
+      { type: 'Url', value: 'https://secure-login.micros0ft-auth.com/common/oauth2/authorize' },
+    ],
+    [
+      'HTTPS://Contoso.SharePoint.com/sites/Benefits',
+      { type: 'Url', value: 'https://contoso.sharepoint.com/sites/Benefits' },
+    ],
     ['c0ntoso.com/payroll/update', { type: 'Url', value: 'https://c0ntoso.com/payroll/update' }],
     ['evil[.]com', { type: 'Domain', value: 'evil.com' }],
     ['192.0.2.66', { type: 'Ip', value: '192.0.2.66' }],
@@ -31,7 +40,16 @@ describe('entities: detection', () => {
   for (const [input, expected] of cases) {
     it(`detects ${input}`, () => assert.deepStrictEqual(detectEntity(input), expected));
   }
-  for (const bad of ['', 'hello world', 'SigninLogs', '| where x == 1', '999.1.1.1', 'javascript:alert(1)', 'ftp://files.example.com/x', 'a@b']) {
+  for (const bad of [
+    '',
+    'hello world',
+    'SigninLogs',
+    '| where x == 1',
+    '999.1.1.1',
+    'javascript:alert(1)',
+    'ftp://files.example.com/x',
+    'a@b',
+  ]) {
     it(`rejects ${JSON.stringify(bad)}`, () => assert.strictEqual(detectEntity(bad), undefined));
   }
 });
@@ -39,14 +57,26 @@ describe('entities: detection', () => {
 describe('entities: analysis targets', () => {
   it('normalises users and URLs', () => {
     assert.strictEqual(validateAnalysisTarget('User', ' Megan.Bowen@contoso.com '), 'megan.bowen@contoso.com');
-    assert.strictEqual(validateAnalysisTarget('User', 'A6B2C7D1-4E8F-4C3A-9B51-0D7E2F8A6C14'), 'a6b2c7d1-4e8f-4c3a-9b51-0d7e2f8a6c14');
-    assert.strictEqual(validateAnalysisTarget('Url', 'hxxps://c0ntoso[.]com/payroll/update'), 'https://c0ntoso.com/payroll/update');
+    assert.strictEqual(
+      validateAnalysisTarget('User', 'A6B2C7D1-4E8F-4C3A-9B51-0D7E2F8A6C14'),
+      'a6b2c7d1-4e8f-4c3a-9b51-0d7e2f8a6c14',
+    );
+    assert.strictEqual(
+      validateAnalysisTarget('Url', 'hxxps://c0ntoso[.]com/payroll/update'),
+      'https://c0ntoso.com/payroll/update',
+    );
     assert.strictEqual(validateAnalysisTarget('Url', 'evil.com'), 'https://evil.com');
     assert.strictEqual(normalizeUrl('https://EVIL.com:443/'), 'https://evil.com');
   });
   it('throws a UserError a person can act on', () => {
-    assert.throws(() => validateAnalysisTarget('User', 'not a user'), (e: unknown) => e instanceof UserError && /user principal name/.test(e.message));
-    assert.throws(() => validateAnalysisTarget('Url', 'javascript:alert(1)'), (e: unknown) => e instanceof UserError && /http or https URL/.test(e.message));
+    assert.throws(
+      () => validateAnalysisTarget('User', 'not a user'),
+      (e: unknown) => e instanceof UserError && /user principal name/.test(e.message),
+    );
+    assert.throws(
+      () => validateAnalysisTarget('Url', 'javascript:alert(1)'),
+      (e: unknown) => e instanceof UserError && /http or https URL/.test(e.message),
+    );
     assert.throws(() => validateAnalysisTarget('Url', ''), UserError);
     assert.throws(() => validateAnalysisTarget('Host', 'x'), /Unknown entity type/);
   });
@@ -54,8 +84,12 @@ describe('entities: analysis targets', () => {
 
 describe('entities: defanged indicators come back as the original (property)', () => {
   const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?$/);
-  const domain = fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.stringMatching(/^[a-z]{2,6}$/)).map(([ls, tld]) => [...ls, tld].join('.'));
-  const pathPart = fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { maxLength: 3 }).map((p) => (p.length ? '/' + p.join('/') : '/x'));
+  const domain = fc
+    .tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.stringMatching(/^[a-z]{2,6}$/))
+    .map(([ls, tld]) => [...ls, tld].join('.'));
+  const pathPart = fc
+    .array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { maxLength: 3 })
+    .map((p) => (p.length ? '/' + p.join('/') : '/x'));
   const defang = (s: string) => s.replace(/^http/, 'hxxp').replace(/\./g, '[.]').replace('://', '[://]');
 
   it('URLs', () => {
@@ -78,7 +112,10 @@ describe('entities: defanged indicators come back as the original (property)', (
       fc.property(fc.stringMatching(/^[a-z][a-z0-9._-]{0,12}[a-z0-9]$/), domain, (local, host) => {
         fc.pre(!local.includes('..'));
         const upn = `${local}@${host}`;
-        assert.deepStrictEqual(detectEntity(upn.replace('@', '[at]').replace(/\./g, '[.]')), { type: 'User', value: upn });
+        assert.deepStrictEqual(detectEntity(upn.replace('@', '[at]').replace(/\./g, '[.]')), {
+          type: 'User',
+          value: upn,
+        });
         assert.deepStrictEqual(detectEntity(defang(host)), { type: 'Domain', value: host });
       }),
       { numRuns: 300, seed: Number(process.env.SWB_FUZZ_SEED ?? 20261127) },

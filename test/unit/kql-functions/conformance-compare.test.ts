@@ -1,10 +1,20 @@
 // The conformance runner's comparison: a docs cell (untyped text) against an engine wire value.
 import { strict as assert } from 'assert';
 import * as values from '../../../src/core/columnar/values';
-const { cellMatches, compareResult, constructFamily, queryIsOrdered, unsupportedConstruct } = require('../../../scripts/lib/conformance-compare.js');
+const {
+  cellMatches,
+  compareResult,
+  constructFamily,
+  queryIsOrdered,
+  unsupportedConstruct,
+} = require('../../../scripts/lib/conformance-compare.js');
 
 const example = (query: string, columns: string[], rows: string[][], nondeterministic = false) => ({
-  id: 'x#1', page: 'x.md', query, nondeterministic, expected: { columns, rows },
+  id: 'x#1',
+  page: 'x.md',
+  query,
+  nondeterministic,
+  expected: { columns, rows },
 });
 
 describe('conformance comparison', () => {
@@ -38,11 +48,31 @@ describe('conformance comparison', () => {
 
   it('compares rows as a multiset unless the query sorts', () => {
     const cols = [{ name: 'x', type: 'long' }];
-    assert.ok(compareResult(example('range x from 1 to 2 step 1', ['x'], [['2'], ['1']]), { columns: cols, rows: [[1], [2]] }, values).ok);
-    assert.ok(!compareResult(example('range x from 1 to 2 step 1 | sort by x asc', ['x'], [['2'], ['1']]), { columns: cols, rows: [[1], [2]] }, values).ok);
-    assert.ok(!compareResult(example('print 1', ['x'], [['1'], ['1']]), { columns: cols, rows: [[1], [2]] }, values).ok, 'multiset counts duplicates');
-    assert.ok(!compareResult(example('print 1', ['y'], [['1']]), { columns: cols, rows: [[1]] }, values).ok, 'column names must agree');
-    assert.ok(compareResult(example('print now()', ['x'], [['5']], true), { columns: cols, rows: [[1]] }, values).loose);
+    assert.ok(
+      compareResult(
+        example('range x from 1 to 2 step 1', ['x'], [['2'], ['1']]),
+        { columns: cols, rows: [[1], [2]] },
+        values,
+      ).ok,
+    );
+    assert.ok(
+      !compareResult(
+        example('range x from 1 to 2 step 1 | sort by x asc', ['x'], [['2'], ['1']]),
+        { columns: cols, rows: [[1], [2]] },
+        values,
+      ).ok,
+    );
+    assert.ok(
+      !compareResult(example('print 1', ['x'], [['1'], ['1']]), { columns: cols, rows: [[1], [2]] }, values).ok,
+      'multiset counts duplicates',
+    );
+    assert.ok(
+      !compareResult(example('print 1', ['y'], [['1']]), { columns: cols, rows: [[1]] }, values).ok,
+      'column names must agree',
+    );
+    assert.ok(
+      compareResult(example('print now()', ['x'], [['5']], true), { columns: cols, rows: [[1]] }, values).loose,
+    );
   });
 
   it('knows ordered queries and names unsupported constructs', () => {
@@ -50,7 +80,10 @@ describe('conformance comparison', () => {
     assert.ok(queryIsOrdered('T | top 3 by x'));
     assert.ok(!queryIsOrdered('T | where sorted == 1'));
     assert.equal(unsupportedConstruct('local engine does not support `make-series` (line 3, col 5)'), '`make-series`');
-    assert.equal(unsupportedConstruct('local engine does not support the function `geo_angle()` (line 1, col 1)'), '`geo_angle()`');
+    assert.equal(
+      unsupportedConstruct('local engine does not support the function `geo_angle()` (line 1, col 1)'),
+      '`geo_angle()`',
+    );
   });
 
   it('groups refused constructs into families for the ranking', () => {
@@ -64,7 +97,14 @@ describe('conformance comparison', () => {
   });
 
   it('reads a Markdown link whose text is its address as the address', () => {
-    assert.ok(cellMatches('[https://example.com/a?b=1](https://example.com/a?b=1)', 'https://example.com/a?b=1', 'string', values));
+    assert.ok(
+      cellMatches(
+        '[https://example.com/a?b=1](https://example.com/a?b=1)',
+        'https://example.com/a?b=1',
+        'string',
+        values,
+      ),
+    );
     assert.ok(!cellMatches('[text](https://example.com)', 'https://example.com', 'string', values));
   });
 });

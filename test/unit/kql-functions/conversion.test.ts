@@ -17,7 +17,11 @@ describe('kql functions: conversions', () => {
     assert.equal(call('toint', ['abc'], ['string'], 'int'), null);
     assert.equal(call('toint', [''], ['string'], 'int'), null);
     assert.equal(call('toint', [null], ['string'], 'int'), null);
-    assert.equal(call('toint', ['2147483648'], ['string'], 'int'), null, 'out of the int range: no conversion, no wrap-around');
+    assert.equal(
+      call('toint', ['2147483648'], ['string'], 'int'),
+      null,
+      'out of the int range: no conversion, no wrap-around',
+    );
     assert.equal(call('toint', [-2147483648], ['long'], 'int'), -2147483648);
     assert.equal(call('tolong', ['9007199254740'], ['string'], 'long'), 9007199254740);
     assert.equal(call('tolong', [true], ['bool'], 'long'), 1);
@@ -40,7 +44,10 @@ describe('kql functions: conversions', () => {
   });
 
   it('toguid normalises and refuses non-guids', () => {
-    assert.equal(call('toguid', ['0123456789abcdef0123456789abcdef'], ['string'], 'guid'), '01234567-89ab-cdef-0123-456789abcdef');
+    assert.equal(
+      call('toguid', ['0123456789abcdef0123456789abcdef'], ['string'], 'guid'),
+      '01234567-89ab-cdef-0123-456789abcdef',
+    );
     assert.equal(call('toguid', ['a string that is not a guid'], ['string'], 'guid'), null);
   });
 
@@ -62,7 +69,7 @@ describe('kql functions: conversions', () => {
     assert.throws(() => call('todatetime', [100], ['long'], 'datetime'), /does not support todatetime\(\) of a number/);
   });
 
-  it('tohex uses two\'s complement of the argument width and pads to a minimum length', () => {
+  it("tohex uses two's complement of the argument width and pads to a minimum length", () => {
     assert.equal(call('tohex', [256], ['long'], 'string'), '100');
     assert.equal(call('tohex', [-256], ['long'], 'string'), 'ffffffffffffff00');
     assert.equal(call('tohex', [-256, 8], ['int', 'long'], 'string'), 'ffffff00');

@@ -26,8 +26,14 @@ describe('kql functions: date and time', () => {
 
   it('bin_at aligns bins to a fixed point', () => {
     assert.equal(call('bin_at', [6.5, 2.5, 7], ['real', 'real', 'long'], 'real'), 4.5);
-    assert.equal(call('bin_at', [ts('1h'), ts('1d'), ts('12h')], ['timespan', 'timespan', 'timespan'], 'timespan'), -ts('12h'));
-    assert.equal(iso(call('bin_at', [dt('2017-05-15 10:20'), ts('1d'), dt('1970-01-01 12:00')], [D, 'timespan', D], D)), '2017-05-14T12:00:00Z');
+    assert.equal(
+      call('bin_at', [ts('1h'), ts('1d'), ts('12h')], ['timespan', 'timespan', 'timespan'], 'timespan'),
+      -ts('12h'),
+    );
+    assert.equal(
+      iso(call('bin_at', [dt('2017-05-15 10:20'), ts('1d'), dt('1970-01-01 12:00')], [D, 'timespan', D], D)),
+      '2017-05-14T12:00:00Z',
+    );
   });
 
   it('startof*/endof* with offsets', () => {
@@ -37,7 +43,10 @@ describe('kql functions: date and time', () => {
     assert.equal(iso(call('startofmonth', [dt('2017-03-31'), -1], [D, 'long'], D)), '2017-02-01T00:00:00Z');
     assert.equal(iso(call('startofyear', [t, 1], [D, 'long'], D)), '2018-01-01T00:00:00Z');
     const end = call('endofweek', [t, -1], [D, 'long'], D) as number;
-    assert.ok(end < dt('2017-01-01') && end > dt('2016-12-31 23:59:59.9999'), 'end of week is just before the next week');
+    assert.ok(
+      end < dt('2017-01-01') && end > dt('2016-12-31 23:59:59.9999'),
+      'end of week is just before the next week',
+    );
     assert.equal(iso(end).slice(0, 26), '2016-12-31T23:59:59.999999');
     assert.equal(iso(call('endofmonth', [dt('2016-02-10')], [D], D)).slice(0, 26), '2016-02-29T23:59:59.999999');
     assert.ok((call('endofyear', [t], [D], D) as number) < dt('2018-01-01'));
@@ -48,8 +57,12 @@ describe('kql functions: date and time', () => {
     const base = dt('2017-01-01');
     assert.equal(iso(call('datetime_add', ['month', -15, base], ['string', 'long', D], D)), '2015-10-01T00:00:00Z');
     assert.equal(iso(call('datetime_add', ['week', 100, base], ['string', 'long', D], D)), '2018-12-02T00:00:00Z');
-    assert.equal(iso(call('datetime_add', ['month', 1, dt('2017-01-31')], ['string', 'long', D], D)), '2017-02-28T00:00:00Z');
-    const diff = (part: string, a: string, b: string) => call('datetime_diff', [part, dt(a), dt(b)], ['string', D, D], 'long');
+    assert.equal(
+      iso(call('datetime_add', ['month', 1, dt('2017-01-31')], ['string', 'long', D], D)),
+      '2017-02-28T00:00:00Z',
+    );
+    const diff = (part: string, a: string, b: string) =>
+      call('datetime_diff', [part, dt(a), dt(b)], ['string', D, D], 'long');
     assert.equal(diff('year', '2017-01-01', '2000-12-31'), 17);
     assert.equal(diff('quarter', '2017-07-01', '2017-03-30'), 2);
     assert.equal(diff('month', '2017-01-01', '2015-12-30'), 13);
@@ -63,7 +76,12 @@ describe('kql functions: date and time', () => {
   it('datetime_part and the part shortcuts', () => {
     const t = dt('2017-10-30 01:02:03.7654321');
     const part = (p: string) => call('datetime_part', [p, t], ['string', D], 'int');
-    assert.deepEqual(['year', 'quarter', 'month', 'week_of_year', 'day', 'dayOfYear', 'hour', 'minute', 'second', 'millisecond'].map(part), [2017, 4, 10, 44, 30, 303, 1, 2, 3, 765]);
+    assert.deepEqual(
+      ['year', 'quarter', 'month', 'week_of_year', 'day', 'dayOfYear', 'hour', 'minute', 'second', 'millisecond'].map(
+        part,
+      ),
+      [2017, 4, 10, 44, 30, 303, 1, 2, 3, 765],
+    );
     assert.equal(call('dayofweek', [dt('1947-11-30 10:00:05')], [D], 'timespan'), 0);
     assert.equal(call('dayofweek', [dt('1970-05-12')], [D], 'timespan'), ts('2d'));
     assert.equal(call('dayofmonth', [dt('2015-12-14')], [D], 'int'), 14);
@@ -79,30 +97,63 @@ describe('kql functions: date and time', () => {
     const t = dt('2017-01-29 09:00:05');
     assert.equal(call('format_datetime', [t, 'yy-MM-dd [HH:mm:ss]'], [D, 'string'], 'string'), '17-01-29 [09:00:05]');
     assert.equal(call('format_datetime', [t, 'yyyy-M-dd [H:mm:ss]'], [D, 'string'], 'string'), '2017-1-29 [9:00:05]');
-    assert.equal(call('format_datetime', [t, 'yy-MM-dd [hh:mm:ss tt]'], [D, 'string'], 'string'), '17-01-29 [09:00:05 AM]');
-    assert.equal(call('format_datetime', [dt('2017-01-29 13:00:05.123'), 'HH:mm:ss.fff'], [D, 'string'], 'string'), '13:00:05.123');
+    assert.equal(
+      call('format_datetime', [t, 'yy-MM-dd [hh:mm:ss tt]'], [D, 'string'], 'string'),
+      '17-01-29 [09:00:05 AM]',
+    );
+    assert.equal(
+      call('format_datetime', [dt('2017-01-29 13:00:05.123'), 'HH:mm:ss.fff'], [D, 'string'], 'string'),
+      '13:00:05.123',
+    );
     assert.equal(call('format_datetime', [null, 'yyyy'], [D, 'string'], 'string'), '');
     const span = ts('29.09:00:05.12345');
     assert.equal(call('format_timespan', [span, 'dd.hh:mm:ss:FF'], ['timespan', 'string'], 'string'), '29.09:00:05:12');
-    assert.equal(call('format_timespan', [span, 'ddd.h:mm:ss [fffffff]'], ['timespan', 'string'], 'string'), '029.9:00:05 [1234500]');
+    assert.equal(
+      call('format_timespan', [span, 'ddd.h:mm:ss [fffffff]'], ['timespan', 'string'], 'string'),
+      '029.9:00:05 [1234500]',
+    );
   });
 
   it('make_datetime, make_timespan and unixtime conversions', () => {
-    assert.equal(iso(call('make_datetime', [2017, 10, 1, 12, 10], ['long', 'long', 'long', 'long', 'long'], D)), '2017-10-01T12:10:00Z');
+    assert.equal(
+      iso(call('make_datetime', [2017, 10, 1, 12, 10], ['long', 'long', 'long', 'long', 'long'], D)),
+      '2017-10-01T12:10:00Z',
+    );
     assert.equal(call('make_datetime', [2017, 2, 30], ['long', 'long', 'long'], D), null);
-    assert.equal(call('make_timespan', [1, 12, 30, 55.2], ['long', 'long', 'long', 'real'], 'timespan'), ts('1.12:30:55.2'));
+    assert.equal(
+      call('make_timespan', [1, 12, 30, 55.2], ['long', 'long', 'long', 'real'], 'timespan'),
+      ts('1.12:30:55.2'),
+    );
     assert.equal(call('make_timespan', [12, 30], ['long', 'long'], 'timespan'), ts('12:30:00'));
     assert.equal(iso(call('unixtime_seconds_todatetime', [1546300800], ['long'], D)), '2019-01-01T00:00:00Z');
-    assert.equal(iso(call('unixtime_milliseconds_todatetime', [1546300800123], ['long'], D)), '2019-01-01T00:00:00.1230000Z');
+    assert.equal(
+      iso(call('unixtime_milliseconds_todatetime', [1546300800123], ['long'], D)),
+      '2019-01-01T00:00:00.1230000Z',
+    );
     assert.equal(call('unixtime_seconds_todatetime', [null], ['long'], D), null);
   });
 
   it('converts between UTC and IANA time zones, including the spring-forward gap', () => {
-    assert.equal(iso(call('datetime_local_to_utc', [dt('2020-02-02 20:02:20'), 'US/Pacific'], [D, 'string'], D)), '2020-02-03T04:02:20Z');
-    assert.equal(iso(call('datetime_local_to_utc', [dt('2020-02-02 20:02:20'), 'Europe/Paris'], [D, 'string'], D)), '2020-02-02T19:02:20Z');
-    assert.equal(iso(call('datetime_local_to_utc', [dt('2022-03-27 02:00'), 'Europe/Brussels'], [D, 'string'], D)), '2022-03-27T00:00:00Z');
-    assert.equal(iso(call('datetime_local_to_utc', [dt('2022-03-27 03:00'), 'Europe/Brussels'], [D, 'string'], D)), '2022-03-27T01:00:00Z');
-    assert.equal(iso(call('datetime_utc_to_local', [dt('2022-07-11 22:18:48'), 'US/Pacific'], [D, 'string'], D)), '2022-07-11T15:18:48Z');
+    assert.equal(
+      iso(call('datetime_local_to_utc', [dt('2020-02-02 20:02:20'), 'US/Pacific'], [D, 'string'], D)),
+      '2020-02-03T04:02:20Z',
+    );
+    assert.equal(
+      iso(call('datetime_local_to_utc', [dt('2020-02-02 20:02:20'), 'Europe/Paris'], [D, 'string'], D)),
+      '2020-02-02T19:02:20Z',
+    );
+    assert.equal(
+      iso(call('datetime_local_to_utc', [dt('2022-03-27 02:00'), 'Europe/Brussels'], [D, 'string'], D)),
+      '2022-03-27T00:00:00Z',
+    );
+    assert.equal(
+      iso(call('datetime_local_to_utc', [dt('2022-03-27 03:00'), 'Europe/Brussels'], [D, 'string'], D)),
+      '2022-03-27T01:00:00Z',
+    );
+    assert.equal(
+      iso(call('datetime_utc_to_local', [dt('2022-07-11 22:18:48'), 'US/Pacific'], [D, 'string'], D)),
+      '2022-07-11T15:18:48Z',
+    );
     assert.throws(() => call('datetime_utc_to_local', [dt('2022-07-11'), 'Mars/Olympus'], [D, 'string'], D));
   });
 });

@@ -6,7 +6,12 @@ import { plain } from '../plain';
 
 export const NOW = parseDatetime('2024-08-01T12:00:00Z')!;
 
-export function call(name: string, args: unknown[], argTypes: KqlType[] = [], resultType: KqlType = 'dynamic'): unknown {
+export function call(
+  name: string,
+  args: unknown[],
+  argTypes: KqlType[] = [],
+  resultType: KqlType = 'dynamic',
+): unknown {
   const fn = getScalarFunction(name);
   if (!fn) throw new Error(`no function ${name}`);
   return plain(fn.call(args, { argTypes, resultType, nowMicros: NOW }));

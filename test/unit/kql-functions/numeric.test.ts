@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import { call } from './helpers';
 
 const R = 'real' as const;
-const close = (a: unknown, b: number) => assert.ok(Math.abs((a as number) - b) < 1e-9 * Math.max(1, Math.abs(b)), `${a} ≈ ${b}`);
+const close = (a: unknown, b: number) =>
+  assert.ok(Math.abs((a as number) - b) < 1e-9 * Math.max(1, Math.abs(b)), `${a} ≈ ${b}`);
 
 describe('kql functions: math', () => {
   it('round rounds half away from zero, with digits', () => {
@@ -59,10 +60,40 @@ describe('kql functions: math', () => {
 describe('kql functions: series', () => {
   const D = 'dynamic' as const;
   it('element-wise math and comparisons, scalars broadcast', () => {
-    assert.deepEqual(call('series_add', [[1, 2, 4], [4, 2, 1]], [D, D]), [5, 4, 5]);
-    assert.deepEqual(call('series_divide', [[1, 2, 4], [4, 2, 1]], [D, D]), [0.25, 1, 4]);
+    assert.deepEqual(
+      call(
+        'series_add',
+        [
+          [1, 2, 4],
+          [4, 2, 1],
+        ],
+        [D, D],
+      ),
+      [5, 4, 5],
+    );
+    assert.deepEqual(
+      call(
+        'series_divide',
+        [
+          [1, 2, 4],
+          [4, 2, 1],
+        ],
+        [D, D],
+      ),
+      [0.25, 1, 4],
+    );
     assert.deepEqual(call('series_multiply', [[1, 2], 3], [D, 'long']), [3, 6]);
-    assert.deepEqual(call('series_greater', [[1, 2, 4], [4, 2, 1]], [D, D]), [false, false, true]);
+    assert.deepEqual(
+      call(
+        'series_greater',
+        [
+          [1, 2, 4],
+          [4, 2, 1],
+        ],
+        [D, D],
+      ),
+      [false, false, true],
+    );
     assert.deepEqual(call('series_abs', [[-6.5, 0, null, 'x']], [D]), [6.5, 0, null, null]);
     assert.equal(call('series_add', ['x', [1]], [D, D]), null);
   });
@@ -72,8 +103,23 @@ describe('kql functions: series', () => {
     assert.equal(call('series_product', [[1, 2, 3, 4]], [D], R), 24);
     close(call('series_magnitude', [[1, 2, 3, 4]], [D], R), 5.4772255750516612);
     assert.equal(call('series_dot_product', [[1, 2, 4], 1], [D, 'long'], R), 7);
-    close(call('series_cosine_similarity', [[0.1, 0.2, 0.1, 0.2], [0.11, 0.2, 0.11, 0.21]], [D, D], R), 0.99935343825504);
-    const stats = call('series_stats_dynamic', [[23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29]], [D]) as Record<string, number>;
+    close(
+      call(
+        'series_cosine_similarity',
+        [
+          [0.1, 0.2, 0.1, 0.2],
+          [0.11, 0.2, 0.11, 0.21],
+        ],
+        [D, D],
+        R,
+      ),
+      0.99935343825504,
+    );
+    const stats = call(
+      'series_stats_dynamic',
+      [[23, 46, 23, 87, 4, 8, 3, 75, 2, 56, 13, 75, 32, 16, 29]],
+      [D],
+    ) as Record<string, number>;
     assert.equal(stats.min, 2);
     assert.equal(stats.max_idx, 3);
     close(stats.stdev, 28.503633853548269);
@@ -83,14 +129,30 @@ describe('kql functions: series', () => {
     assert.deepEqual(call('series_fill_forward', [[null, 1, null, 3, null]], [D]), [null, 1, 1, 3, 3]);
     assert.deepEqual(call('series_fill_backward', [[null, 1, null, 3, null]], [D]), [1, 1, 3, 3, null]);
     assert.deepEqual(call('series_fill_const', [[1, null], 0], [D, R]), [1, 0]);
-    assert.deepEqual(call('series_fill_linear', [[null, 111, null, 36, 41, null, null, 16, null]], [D]), [111, 111, 73.5, 36, 41, 32 + 2 / 3, 24 + 1 / 3, 16, 16]);
+    assert.deepEqual(call('series_fill_linear', [[null, 111, null, 36, 41, null, null, 16, null]], [D]), [
+      111,
+      111,
+      73.5,
+      36,
+      41,
+      32 + 2 / 3,
+      24 + 1 / 3,
+      16,
+      16,
+    ]);
     assert.deepEqual(call('series_fill_linear', [[null, null]], [D]), [0, 0]);
   });
 
   it('fit line, iir, seasonal', () => {
-    const fit = call('series_fit_line_dynamic', [[2, 5, 6, 8, 11, 15, 17, 18, 25, 26, 30, 30]], [D]) as Record<string, number>;
+    const fit = call('series_fit_line_dynamic', [[2, 5, 6, 8, 11, 15, 17, 18, 25, 26, 30, 30]], [D]) as Record<
+      string,
+      number
+    >;
     assert.ok(Math.abs(fit.slope - 2.73) < 0.01 && Math.abs(fit.rsquare - 0.982) < 0.001);
     assert.deepEqual(call('series_iir', [[1, 2, 3, 4], [1], [1, -1]], [D, D, D]), [1, 3, 6, 10]);
-    assert.deepEqual(call('series_seasonal', [[1, 3, 5, 1, 3, 5, 2, 4, 6], 3], [D, 'long']), [1, 3, 5, 1, 3, 5, 1, 3, 5]);
+    assert.deepEqual(
+      call('series_seasonal', [[1, 3, 5, 1, 3, 5, 2, 4, 6], 3], [D, 'long']),
+      [1, 3, 5, 1, 3, 5, 1, 3, 5],
+    );
   });
 });

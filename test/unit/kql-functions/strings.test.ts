@@ -15,7 +15,10 @@ describe('kql functions: strings', () => {
 
   it('strcat/strcat_delim print every argument type', () => {
     assert.equal(call('strcat', ['a', 1, null, 2.5], [S, 'long', 'long', 'real'], S), 'a12.5');
-    assert.equal(call('strcat_delim', ['-', 1, '2', 'A', ts('1s')], [S, 'long', S, S, 'timespan'], S), '1-2-A-00:00:01');
+    assert.equal(
+      call('strcat_delim', ['-', 1, '2', 'A', ts('1s')], [S, 'long', S, S, 'timespan'], S),
+      '1-2-A-00:00:01',
+    );
     assert.equal(call('strcat_array', [[1, 2, 3], '->'], ['dynamic', S], S), '1->2->3');
   });
 
@@ -57,9 +60,18 @@ describe('kql functions: strings', () => {
     assert.equal(call('replace_regex', ['cost $5', 'cost', 'price'], [S, S, S], S), 'price $5');
     assert.equal(call('replace_strings', ['abc', ['a', 'b'], ['b', 'a']], [S, 'dynamic', 'dynamic'], S), 'bac');
     const msg = 'This is an example';
-    assert.equal(call('replace_strings', [msg, ['This', 'is'], ['This', 'was']], [S, 'dynamic', 'dynamic'], S), 'This was an example');
-    assert.equal(call('replace_strings', [msg, ['is', 'This'], ['was', 'This']], [S, 'dynamic', 'dynamic'], S), 'Thwas was an example');
-    assert.equal(call('replace_strings', [msg, ['This', 'is'], [12345, 'was']], [S, 'dynamic', 'dynamic'], S), 'This was an example');
+    assert.equal(
+      call('replace_strings', [msg, ['This', 'is'], ['This', 'was']], [S, 'dynamic', 'dynamic'], S),
+      'This was an example',
+    );
+    assert.equal(
+      call('replace_strings', [msg, ['is', 'This'], ['was', 'This']], [S, 'dynamic', 'dynamic'], S),
+      'Thwas was an example',
+    );
+    assert.equal(
+      call('replace_strings', [msg, ['This', 'is'], [12345, 'was']], [S, 'dynamic', 'dynamic'], S),
+      'This was an example',
+    );
   });
 
   it('trim/trim_start/trim_end remove a regex at the ends', () => {
@@ -96,8 +108,17 @@ describe('kql functions: strings', () => {
   it('extract_all returns every match, selected groups and named groups', () => {
     const id = '82b8be2d-dfa7';
     assert.deepEqual(call('extract_all', ['([\\da-f]{2})', 'ab-cd'], [S, S]), ['ab', 'cd']);
-    assert.deepEqual(call('extract_all', ['(\\w)(\\w+)(\\w)', [1, 3], id], [S, 'dynamic', S]), [['8', 'd'], ['d', '7']]);
-    assert.deepEqual(call('extract_all', ['(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)', ['first', 2, 'last'], id], [S, 'dynamic', S]), [['8', '2b8be2', 'd'], ['d', 'fa', '7']]);
+    assert.deepEqual(call('extract_all', ['(\\w)(\\w+)(\\w)', [1, 3], id], [S, 'dynamic', S]), [
+      ['8', 'd'],
+      ['d', '7'],
+    ]);
+    assert.deepEqual(
+      call('extract_all', ['(?P<first>\\w)(?P<middle>\\w+)(?P<last>\\w)', ['first', 2, 'last'], id], [S, 'dynamic', S]),
+      [
+        ['8', '2b8be2', 'd'],
+        ['d', 'fa', '7'],
+      ],
+    );
     assert.equal(call('extract_all', ['(x)', 'abc'], [S, S]), null);
   });
 

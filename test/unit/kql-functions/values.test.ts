@@ -1,8 +1,19 @@
 import { strict as assert } from 'assert';
 import { plain } from '../plain';
 import {
-  compareDynamic, dynamicEquals, formatDatetime, formatReal, formatTimespan, fromExternal, parseDatetime,
-  parseGuid, parseLong, parseReal, parseTimespan, toWire, valueToString,
+  compareDynamic,
+  dynamicEquals,
+  formatDatetime,
+  formatReal,
+  formatTimespan,
+  fromExternal,
+  parseDatetime,
+  parseGuid,
+  parseLong,
+  parseReal,
+  parseTimespan,
+  toWire,
+  valueToString,
 } from '../../../src/core/columnar/values';
 
 describe('kql values: datetimes', () => {
@@ -23,7 +34,8 @@ describe('kql values: datetimes', () => {
   });
 
   it('refuses text that is not a datetime, and impossible dates', () => {
-    for (const bad of ['', 'abc', '2015-02-30', '2015-13-01', '2015-01-01 25:00', '12345']) assert.equal(parseDatetime(bad), null, bad);
+    for (const bad of ['', 'abc', '2015-02-30', '2015-13-01', '2015-01-01 25:00', '12345'])
+      assert.equal(parseDatetime(bad), null, bad);
   });
 
   it('handles dates before 1970 and the earliest Kusto date', () => {
@@ -36,9 +48,19 @@ describe('kql values: datetimes', () => {
 describe('kql values: timespans', () => {
   it('reads literals with units and clock forms', () => {
     const cases: [string, string][] = [
-      ['1d', '1.00:00:00'], ['2h', '02:00:00'], ['30m', '00:30:00'], ['10s', '00:00:10'], ['100ms', '00:00:00.1000000'],
-      ['1tick', '00:00:00.0000001'], ['1.5h', '01:30:00'], ['time(1.02:03:04.5)', '1.02:03:04.5000000'], ['-01:00:00', '-01:00:00'],
-      ['365.00:00:00', '365.00:00:00'], ['time(2)', '2.00:00:00'], ['10microseconds', '00:00:00.0000100'], ['0.00:03:00', '00:03:00'],
+      ['1d', '1.00:00:00'],
+      ['2h', '02:00:00'],
+      ['30m', '00:30:00'],
+      ['10s', '00:00:10'],
+      ['100ms', '00:00:00.1000000'],
+      ['1tick', '00:00:00.0000001'],
+      ['1.5h', '01:30:00'],
+      ['time(1.02:03:04.5)', '1.02:03:04.5000000'],
+      ['-01:00:00', '-01:00:00'],
+      ['365.00:00:00', '365.00:00:00'],
+      ['time(2)', '2.00:00:00'],
+      ['10microseconds', '00:00:00.0000100'],
+      ['0.00:03:00', '00:03:00'],
     ];
     for (const [text, printed] of cases) assert.equal(formatTimespan(parseTimespan(text)!), printed, text);
   });

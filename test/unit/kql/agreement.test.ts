@@ -21,23 +21,41 @@ describe('engine: operators and functions agree', () => {
 
   for (const c of cases) {
     it(`\`${c.pattern}\` on ${JSON.stringify(c.text)}: matches regex, extract and parse kind=regex agree`, async () => {
-      const [[m, x]] = await rows(`print s = ${kql(c.text)} | project m = s matches regex ${kql(c.pattern)}, x = extract(${kql(c.pattern)}, 1, s)`);
+      const [[m, x]] = await rows(
+        `print s = ${kql(c.text)} | project m = s matches regex ${kql(c.pattern)}, x = extract(${kql(c.pattern)}, 1, s)`,
+      );
       assert.equal(m, c.match);
       assert.equal(x, c.match ? c.group : ''); // extract() of no match is empty
-      const p = await rows(`print s = ${kql(c.text)} | parse kind=regex s with * ${kql(c.pattern.replace(/^\^|^\(\?i\)/, ''))} | project s`);
+      const p = await rows(
+        `print s = ${kql(c.text)} | parse kind=regex s with * ${kql(c.pattern.replace(/^\^|^\(\?i\)/, ''))} | project s`,
+      );
       assert.equal(p.length, 1);
     });
   }
 
   it('parse kind=regex honours the U flag through the shared translator', async () => {
-    assert.deepEqual(await rows('print s="a1b22c" | parse kind=regex flags=U s with "a" x:string "[0-9]" * | project x'), [['']]);
-    assert.deepEqual(await rows('print s="a1b22c" | parse kind=regex s with "a" x:string "[0-9]" * | project x'), [['1b2']]);
+    assert.deepEqual(
+      await rows('print s="a1b22c" | parse kind=regex flags=U s with "a" x:string "[0-9]" * | project x'),
+      [['']],
+    );
+    assert.deepEqual(await rows('print s="a1b22c" | parse kind=regex s with "a" x:string "[0-9]" * | project x'), [
+      ['1b2'],
+    ]);
   });
 
   const forms = [
-    '2026-01-02T03:04:05Z', '2026-01-02 03:04:05', '2026-01-02', '2026-1-2 3:04', '2026-01-02T03:04:05.1234567Z',
-    '2026-01-02T03:04:05+02:00', '2026-02-29', '2024-02-29T23:59:59.999Z', '20260102T030405Z', '2026/01/02 03:04',
-    'Fri, 02 Jan 2026 03:04:05 GMT', '01/02/2026 03:04',
+    '2026-01-02T03:04:05Z',
+    '2026-01-02 03:04:05',
+    '2026-01-02',
+    '2026-1-2 3:04',
+    '2026-01-02T03:04:05.1234567Z',
+    '2026-01-02T03:04:05+02:00',
+    '2026-02-29',
+    '2024-02-29T23:59:59.999Z',
+    '20260102T030405Z',
+    '2026/01/02 03:04',
+    'Fri, 02 Jan 2026 03:04:05 GMT',
+    '01/02/2026 03:04',
   ];
   for (const f of forms) {
     it(`datetime ${JSON.stringify(f)}: literal, todatetime() and the lake loader agree`, async () => {
@@ -54,11 +72,25 @@ describe('engine: operators and functions agree', () => {
 
   it('the fast ISO path agrees with the general one on random timestamps', () => {
     let seed = 7;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const p2 = (n: number, w = 2) => String(n).padStart(w, '0');
     for (let k = 0; k < 2000; k++) {
-      const y = 1 + rnd(9999), mo = 1 + rnd(12), d = 1 + rnd(31), h = rnd(24), mi = rnd(60), s = rnd(60);
-      const frac = rnd(3) === 0 ? '' : '.' + String(rnd(10_000_000)).padStart(7, '0').slice(0, 1 + rnd(7));
+      const y = 1 + rnd(9999),
+        mo = 1 + rnd(12),
+        d = 1 + rnd(31),
+        h = rnd(24),
+        mi = rnd(60),
+        s = rnd(60);
+      const frac =
+        rnd(3) === 0
+          ? ''
+          : '.' +
+            String(rnd(10_000_000))
+              .padStart(7, '0')
+              .slice(0, 1 + rnd(7));
       const text = `${p2(y, 4)}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${frac}Z`;
       // the same instant with an explicit +00:00 offset takes the regular-expression path
       assert.equal(parseDatetime(text), parseDatetime(text.replace(/Z$/, '+00:00')), text);

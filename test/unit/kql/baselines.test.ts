@@ -10,12 +10,26 @@ const ROOT = path.resolve(__dirname, '../../..');
 const DAY = 86400e3;
 
 function readJsonl(file: string): Record<string, unknown>[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 }
 
 async function swb(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const io: CliIO = { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, env: process.env, cwd: ROOT };
+  let out = '',
+    err = '';
+  const io: CliIO = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    env: process.env,
+    cwd: ROOT,
+  };
   const code = await main(args, io);
   return { code, out, err };
 }
@@ -36,7 +50,10 @@ describe('seed baselines on the demo lake (swb query)', function () {
     const res = await swb(['query', '--lake', lake, '--format', 'json', file]);
     assert.equal(res.code, 0, res.err);
     const r = JSON.parse(res.out);
-    assert.deepEqual(r.columns.map((c: { name: string }) => c.name), ['TimeGenerated', 'Total', 'Failures', 'Successes', 'DistinctIPs', 'Apps']);
+    assert.deepEqual(
+      r.columns.map((c: { name: string }) => c.name),
+      ['TimeGenerated', 'Total', 'Failures', 'Successes', 'DistinctIPs', 'Apps'],
+    );
 
     const days = new Map<number, { total: number; fail: number; ok: number; ips: Set<string>; apps: Set<string> }>();
     for (const row of readJsonl(path.join(lake, 'SigninLogs.jsonl'))) {
@@ -45,14 +62,22 @@ describe('seed baselines on the demo lake (swb query)', function () {
       const d = Math.floor(t / DAY) * DAY;
       const e = days.get(d) ?? { total: 0, fail: 0, ok: 0, ips: new Set(), apps: new Set() };
       e.total++;
-      if (row.ResultType === '0') e.ok++; else e.fail++;
+      if (row.ResultType === '0') e.ok++;
+      else e.fail++;
       e.ips.add(String(row.IPAddress));
       e.apps.add(String(row.AppDisplayName));
       days.set(d, e);
     }
-    const expected = [...days.entries()].sort((a, b) => b[0] - a[0]).map(([d, e]) => [
-      new Date(d).toISOString().replace('.000Z', 'Z'), e.total, e.fail, e.ok, e.ips.size, [...e.apps].sort(),
-    ]);
+    const expected = [...days.entries()]
+      .sort((a, b) => b[0] - a[0])
+      .map(([d, e]) => [
+        new Date(d).toISOString().replace('.000Z', 'Z'),
+        e.total,
+        e.fail,
+        e.ok,
+        e.ips.size,
+        [...e.apps].sort(),
+      ]);
     assert.ok(expected.length > 0, 'the demo user has sign-ins in the window');
     const got = r.rows.map((row: unknown[]) => [...row.slice(0, 5), [...(row[5] as string[])].sort()]);
     assert.deepEqual(got, expected);
@@ -77,8 +102,12 @@ describe('seed baselines on the demo lake (swb query)', function () {
       groups.set(key, e);
     }
     assert.ok(groups.size > 0, 'the phishing URL was clicked in the window');
-    const expected = [...groups.entries()].map(([k, e]) => [...k.split('|'), e.clicks, e.users.size, e.through, [...e.users].sort()]).sort((a, b) => String(a).localeCompare(String(b)));
-    const got = r.rows.map((row: unknown[]) => [...row.slice(0, 5), [...(row[5] as string[])].sort()]).sort((a: unknown[], b: unknown[]) => String(a).localeCompare(String(b)));
+    const expected = [...groups.entries()]
+      .map(([k, e]) => [...k.split('|'), e.clicks, e.users.size, e.through, [...e.users].sort()])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    const got = r.rows
+      .map((row: unknown[]) => [...row.slice(0, 5), [...(row[5] as string[])].sort()])
+      .sort((a: unknown[], b: unknown[]) => String(a).localeCompare(String(b)));
     assert.deepEqual(got, expected);
     // ordered by day, newest first
     const daysOut = r.rows.map((row: unknown[]) => row[1] as string);

@@ -16,10 +16,16 @@ const FUNCTIONS = path.resolve(__dirname, '../../fixtures/functions');
 const CORPUS = path.resolve(__dirname, '../../../../shared/real-rules');
 const corpusPresent = fs.existsSync(path.join(CORPUS, 'queries.jsonl'));
 
-interface CorpusQuery { path: string; query: string }
+interface CorpusQuery {
+  path: string;
+  query: string;
+}
 
 function corpusQuery(file: string): CorpusQuery {
-  const line = fs.readFileSync(path.join(CORPUS, 'queries.jsonl'), 'utf8').split('\n').find((l) => l.includes(`"path": ${JSON.stringify(file)}`));
+  const line = fs
+    .readFileSync(path.join(CORPUS, 'queries.jsonl'), 'utf8')
+    .split('\n')
+    .find((l) => l.includes(`"path": ${JSON.stringify(file)}`));
   if (!line) throw new Error(`${file} is not in ${CORPUS}/queries.jsonl`);
   return JSON.parse(line) as CorpusQuery;
 }
@@ -41,15 +47,25 @@ describe('detections over the demo lake', function () {
   it('reads parser YAML and .kql libraries from a functions folder, with their parameters and names', () => {
     const { functions, skipped } = loadWorkspaceFunctions(FUNCTIONS);
     assert.deepEqual(skipped, []);
-    assert.deepEqual(functions.map((f) => f.name).sort(), ['BruteForcedAccounts', 'SprayingIps', '_Im_SigninFailures', 'vimSigninFailures']);
-    assert.equal(functions.find((f) => f.name === 'vimSigninFailures')!.params, '(starttime:datetime=datetime(null), targetusername_has:string="*")');
+    assert.deepEqual(functions.map((f) => f.name).sort(), [
+      'BruteForcedAccounts',
+      'SprayingIps',
+      '_Im_SigninFailures',
+      'vimSigninFailures',
+    ]);
+    assert.equal(
+      functions.find((f) => f.name === 'vimSigninFailures')!.params,
+      '(starttime:datetime=datetime(null), targetusername_has:string="*")',
+    );
   });
 
-  it('queries call the lake\'s workspace functions by name, with named and positional arguments', async () => {
+  it("queries call the lake's workspace functions by name, with named and positional arguments", async () => {
     const all = await engine.execute('_Im_SigninFailures | count');
     const one = await engine.execute(`vimSigninFailures(targetusername_has="${compromised.split('@')[0]}") | count`);
     assert.ok(Number(all.rows[0][0]) > Number(one.rows[0][0]) && Number(one.rows[0][0]) > 0);
-    const positional = await engine.execute(`vimSigninFailures(datetime(null), "${compromised.split('@')[0]}") | count`);
+    const positional = await engine.execute(
+      `vimSigninFailures(datetime(null), "${compromised.split('@')[0]}") | count`,
+    );
     assert.deepEqual(positional.rows, one.rows);
   });
 
@@ -62,28 +78,53 @@ describe('detections over the demo lake', function () {
   });
 
   it('the real Sentinel password-spray rule of ../shared/real-rules fires on the spray story', async function () {
-    if (!corpusPresent) { this.skip(); return; } // the corpus lives outside the repository: ../shared/real-rules
+    if (!corpusPresent) {
+      this.skip();
+      return;
+    } // the corpus lives outside the repository: ../shared/real-rules
     const rule = corpusQuery('Detections/SigninLogs/SigninPasswordSpray.yaml');
     const r = await engine.execute(rule.query);
     const ipCol = r.columns.findIndex((c) => c.name === 'IPAddress');
     const fired = new Set(r.rows.map((row) => row[ipCol]));
-    assert.ok(DEMO_SPRAY.ips.some((s) => fired.has(s.ip)), `fired on ${[...fired].join(', ')}`);
-    assert.ok(r.rows.some((row) => JSON.stringify(row).includes(compromised)), 'the compromised user is among the sprayed accounts');
+    assert.ok(
+      DEMO_SPRAY.ips.some((s) => fired.has(s.ip)),
+      `fired on ${[...fired].join(', ')}`,
+    );
+    assert.ok(
+      r.rows.some((row) => JSON.stringify(row).includes(compromised)),
+      'the compromised user is among the sprayed accounts',
+    );
   });
 
   it('the real brute-force rules and the ASIM spray rule of ../shared/real-rules run over the story with the ASIM parsers of ../shared/real-rules/parsers.json', async function () {
-    if (!corpusPresent) { this.skip(); return; }
-    const parsers = JSON.parse(fs.readFileSync(path.join(CORPUS, 'parsers.json'), 'utf8')) as { files: Record<string, { kql: string; params: unknown[] }>; names: Record<string, string> };
+    if (!corpusPresent) {
+      this.skip();
+      return;
+    }
+    const parsers = JSON.parse(fs.readFileSync(path.join(CORPUS, 'parsers.json'), 'utf8')) as {
+      files: Record<string, { kql: string; params: unknown[] }>;
+      names: Record<string, string>;
+    };
     const fdir = path.join(dir, 'functions', 'asim');
     fs.mkdirSync(fdir, { recursive: true });
     for (const [name, file] of Object.entries(parsers.names)) {
       const p = parsers.files[file];
-      if (p && /^[A-Za-z_]\w*$/.test(name)) fs.writeFileSync(path.join(fdir, `${name}.yaml`), YAML.stringify({ ParserName: name, ParserParams: p.params, ParserQuery: p.kql }));
+      if (p && /^[A-Za-z_]\w*$/.test(name))
+        fs.writeFileSync(
+          path.join(fdir, `${name}.yaml`),
+          YAML.stringify({ ParserName: name, ParserParams: p.params, ParserQuery: p.kql }),
+        );
     }
     const asim = createEngine(openLake(dir));
-    const failures = await asim.execute(`imAuthentication | where EventResult == "Failure" and TargetUsername =~ "${compromised}" | count`);
+    const failures = await asim.execute(
+      `imAuthentication | where EventResult == "Failure" and TargetUsername =~ "${compromised}" | count`,
+    );
     assert.ok(Number(failures.rows[0][0]) > 0, 'imAuthentication normalises the demo sign-ins');
-    for (const file of ['Detections/ASimAuthentication/imAuthPasswordSpray.yaml', 'Detections/SigninLogs/SigninBruteForce-AzurePortal.yaml', 'Hunting Queries/SigninLogs/AADSuspectedBruteForce.yaml']) {
+    for (const file of [
+      'Detections/ASimAuthentication/imAuthPasswordSpray.yaml',
+      'Detections/SigninLogs/SigninBruteForce-AzurePortal.yaml',
+      'Hunting Queries/SigninLogs/AADSuspectedBruteForce.yaml',
+    ]) {
       const r = await asim.execute(corpusQuery(file).query);
       assert.ok(Array.isArray(r.rows), file);
     }

@@ -33,7 +33,14 @@ describe('engine: dynamic member access over lake columns', () => {
   it('tostring() of a member is its text, "" for missing and null, JSON for objects — on every run', async () => {
     for (let run = 0; run < 2; run++) {
       assert.deepEqual(await q('T | project N, c = tostring(Loc.city)'), [
-        [1, 'Berlin'], [2, 'Paris'], [3, 'Berlin'], [4, '7'], [5, ''], [6, ''], [7, '{"name":"Oslo"}'], [8, ''],
+        [1, 'Berlin'],
+        [2, 'Paris'],
+        [3, 'Berlin'],
+        [4, '7'],
+        [5, ''],
+        [6, ''],
+        [7, '{"name":"Oslo"}'],
+        [8, ''],
       ]);
     }
   });
@@ -41,18 +48,29 @@ describe('engine: dynamic member access over lake columns', () => {
   it('filters and groups on a member, with and without tostring()', async () => {
     assert.deepEqual(await q('T | where tostring(Loc.city) == "Berlin" | project N'), [[1], [3]]);
     assert.deepEqual(await q('T | where Loc.city == "Berlin" | project N'), [[1], [3]]);
-    assert.deepEqual(await q('T | summarize n = count() by c = tostring(Loc.city) | where n > 1 | order by c asc'), [['', 3], ['Berlin', 2]]);
+    assert.deepEqual(await q('T | summarize n = count() by c = tostring(Loc.city) | where n > 1 | order by c asc'), [
+      ['', 3],
+      ['Berlin', 2],
+    ]);
   });
 
   it('reads members through an earlier filter and nested paths, by name or by index', async () => {
-    assert.deepEqual(await q('T | where N > 1 | project N, c = tostring(Loc.city) | take 2'), [[2, 'Paris'], [3, 'Berlin']]);
-    assert.deepEqual(await q('T | where N <= 2 | project lat = todouble(Loc.geo.lat), t = tostring(Loc["tags"][1])'), [[52.5, 'b'], [48.9, '']]);
+    assert.deepEqual(await q('T | where N > 1 | project N, c = tostring(Loc.city) | take 2'), [
+      [2, 'Paris'],
+      [3, 'Berlin'],
+    ]);
+    assert.deepEqual(await q('T | where N <= 2 | project lat = todouble(Loc.geo.lat), t = tostring(Loc["tags"][1])'), [
+      [52.5, 'b'],
+      [48.9, ''],
+    ]);
     assert.deepEqual(await q('T | where isnull(Loc.geo) | count'), [[6]]);
   });
 
   it('sees the new rows when the table file changes', async () => {
     fs.appendFileSync(path.join(dir, 'T.jsonl'), JSON.stringify({ N: 9, Loc: { city: 'Berlin' } }) + '\n');
     const fresh = createEngine(openLake(dir));
-    assert.deepEqual((await fresh.execute('T | where tostring(Loc.city) == "Berlin" | count', { now: NOW })).rows, [[3]]);
+    assert.deepEqual((await fresh.execute('T | where tostring(Loc.city) == "Berlin" | count', { now: NOW })).rows, [
+      [3],
+    ]);
   });
 });

@@ -11,12 +11,19 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 function seedQueries(): string[] {
   const out: string[] = [];
-  const files = [path.join(ROOT, 'sample/hunting.kql'), ...fs.readdirSync(path.join(ROOT, 'sample/baselines')).map((f) => path.join(ROOT, 'sample/baselines', f))];
+  const files = [
+    path.join(ROOT, 'sample/hunting.kql'),
+    ...fs.readdirSync(path.join(ROOT, 'sample/baselines')).map((f) => path.join(ROOT, 'sample/baselines', f)),
+  ];
   for (const f of files) {
     if (!fs.existsSync(f)) continue;
     // blank-line separated blocks, comments dropped
     for (const block of fs.readFileSync(f, 'utf8').split(/\n\s*\n/)) {
-      const q = block.split('\n').filter((l) => !l.trim().startsWith('//')).join('\n').trim();
+      const q = block
+        .split('\n')
+        .filter((l) => !l.trim().startsWith('//'))
+        .join('\n')
+        .trim();
       if (q) out.push(q);
     }
   }
@@ -34,7 +41,58 @@ function seedQueries(): string[] {
   return out;
 }
 
-const TOKENS = ['|', 'where', 'extend', 'summarize', 'by', 'count()', '(', ')', '[', ']', '"', "'", '==', '!=', '=~', 'has', 'in', 'and', 'or', 'not', ',', ';', '.', '*', '1', '0', '-1', '1d', 'x', 'let', 'join', 'on', '$left.', 'dynamic(', 'datetime(', 'between', '..', 'project', 'take', '\n', ' ', 'mv-expand', 'parse', 'with', 'make-series', 'evaluate', 'materialize(', 'toscalar(', 'bin(', 'ago('];
+const TOKENS = [
+  '|',
+  'where',
+  'extend',
+  'summarize',
+  'by',
+  'count()',
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  "'",
+  '==',
+  '!=',
+  '=~',
+  'has',
+  'in',
+  'and',
+  'or',
+  'not',
+  ',',
+  ';',
+  '.',
+  '*',
+  '1',
+  '0',
+  '-1',
+  '1d',
+  'x',
+  'let',
+  'join',
+  'on',
+  '$left.',
+  'dynamic(',
+  'datetime(',
+  'between',
+  '..',
+  'project',
+  'take',
+  '\n',
+  ' ',
+  'mv-expand',
+  'parse',
+  'with',
+  'make-series',
+  'evaluate',
+  'materialize(',
+  'toscalar(',
+  'bin(',
+  'ago(',
+];
 
 const mutation = fc.oneof(
   fc.tuple(fc.constant('delete'), fc.nat(), fc.integer({ min: 1, max: 12 }), fc.constant('')),
@@ -63,26 +121,32 @@ describe('engine: fuzzed queries', function () {
     assert.ok(seeds.length >= 8);
     const engine = miniLakeEngine();
     await engine.execute('print 1'); // load the parser outside the measured runs
-    let runs = 0, results = 0, errors = 0;
+    let runs = 0,
+      results = 0,
+      errors = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (seed, muts) => {
-        const q = mutate(seed, muts as [string, number, number, string][]);
-        runs++;
-        const t0 = Date.now();
-        try {
-          const r = await engine.execute(q, { now: NOW, timeoutMs: 1000, maxRows: 1000 });
-          assert.ok(Array.isArray(r.rows) && Array.isArray(r.columns));
-          results++;
-        } catch (e) {
-          if (!(e instanceof UserError) && !isCancellation(e)) {
-            throw new Error(`crash on ${JSON.stringify(q)}: ${(e as Error).stack}`);
+      fc.asyncProperty(
+        fc.constantFrom(...seeds),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        async (seed, muts) => {
+          const q = mutate(seed, muts as [string, number, number, string][]);
+          runs++;
+          const t0 = Date.now();
+          try {
+            const r = await engine.execute(q, { now: NOW, timeoutMs: 1000, maxRows: 1000 });
+            assert.ok(Array.isArray(r.rows) && Array.isArray(r.columns));
+            results++;
+          } catch (e) {
+            if (!(e instanceof UserError) && !isCancellation(e)) {
+              throw new Error(`crash on ${JSON.stringify(q)}: ${(e as Error).stack}`);
+            }
+            assert.ok((e as Error).message.length > 0);
+            errors++;
           }
-          assert.ok((e as Error).message.length > 0);
-          errors++;
-        }
-        const ms = Date.now() - t0;
-        if (ms > 1000 + 500) throw new Error(`took ${ms} ms: ${JSON.stringify(q)}`);
-      }),
+          const ms = Date.now() - t0;
+          if (ms > 1000 + 500) throw new Error(`took ${ms} ms: ${JSON.stringify(q)}`);
+        },
+      ),
       { numRuns: 2000, seed: seedOverride() ?? 20261120, interruptAfterTimeLimit: 14000 },
     );
     assert.ok(runs >= 100, `only ${runs} runs`);

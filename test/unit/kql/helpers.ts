@@ -45,7 +45,10 @@ export async function scalar(query: string, e?: KqlEngine): Promise<unknown> {
 }
 
 /** Rejection of a query, as a KqlError. */
-export async function failure(query: string, e?: KqlEngine): Promise<Error & { position?: { line: number; column: number }; code?: string }> {
+export async function failure(
+  query: string,
+  e?: KqlEngine,
+): Promise<Error & { position?: { line: number; column: number }; code?: string }> {
   try {
     await run(query, {}, e);
   } catch (err) {

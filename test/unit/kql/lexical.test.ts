@@ -4,7 +4,8 @@ import { codeOnly } from '../../../src/core/kql/lexical';
 
 describe('KQL code regions (comments and string literals)', () => {
   it('blanks comments and every literal form, keeping offsets and line breaks', () => {
-    const text = 'T // ago(45d)\n| where a == "x\\"y" and b == @\'C:\\\' and c == h"z" | extend d = ```\nago(9d)\n``` | take 1';
+    const text =
+      'T // ago(45d)\n| where a == "x\\"y" and b == @\'C:\\\' and c == h"z" | extend d = ```\nago(9d)\n``` | take 1';
     const code = codeOnly(text);
     assert.strictEqual(code.length, text.length);
     assert.deepStrictEqual(code.split('\n').length, text.split('\n').length);

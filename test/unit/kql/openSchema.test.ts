@@ -38,16 +38,33 @@ describe('engine: operator output schemas after bag_unpack and pivot', () => {
   for (const [op, afterBag, afterPivot] of CASES) {
     it(`| ${op}`, async () => {
       const bag = await run(`${BAG} | ${op}`);
-      assert.deepEqual(bag.columns.map((c) => c.name), afterBag, 'after bag_unpack');
+      assert.deepEqual(
+        bag.columns.map((c) => c.name),
+        afterBag,
+        'after bag_unpack',
+      );
       const piv = await run(`${PIVOT} | ${op}`);
-      assert.deepEqual(piv.columns.map((c) => c.name), afterPivot, 'after pivot');
+      assert.deepEqual(
+        piv.columns.map((c) => c.name),
+        afterPivot,
+        'after pivot',
+      );
     });
   }
 
   it('keeps the values too: project-away, summarize and union after bag_unpack', async () => {
     assert.deepEqual((await run(`${BAG} | project-away b*`)).rows, [['x', 1]]);
-    assert.deepEqual((await run(`${PIVOT} | sort by k asc`)).rows, [['x', 1, 1], ['y', 1, 0]]);
-    assert.deepEqual((await run(`${BAG} | union (print k = "u") | summarize n = count() by k | sort by k asc`)).rows, [['u', 1], ['x', 1]]);
-    assert.deepEqual((await run(`${BAG} | getschema | project ColumnName`)).rows.map((r) => r[0]), ['k', 'a', 'b', 'bc']);
+    assert.deepEqual((await run(`${PIVOT} | sort by k asc`)).rows, [
+      ['x', 1, 1],
+      ['y', 1, 0],
+    ]);
+    assert.deepEqual((await run(`${BAG} | union (print k = "u") | summarize n = count() by k | sort by k asc`)).rows, [
+      ['u', 1],
+      ['x', 1],
+    ]);
+    assert.deepEqual(
+      (await run(`${BAG} | getschema | project ColumnName`)).rows.map((r) => r[0]),
+      ['k', 'a', 'b', 'bc'],
+    );
   });
 });

@@ -13,7 +13,10 @@ describe('engine: constructs of real rules', () => {
   it('table() of a function parameter bound to a literal reads that table', async () => {
     const q = `let T1 = datatable(u:string)["a","b"]; let T2 = datatable(u:string)["c"];
       let f = (name:string) { table(name) | count }; union (f("T1") | extend t = "T1"), (f("T2") | extend t = "T2") | sort by t asc`;
-    assert.deepEqual(await rows(q), [[2, 'T1'], [1, 'T2']]);
+    assert.deepEqual(await rows(q), [
+      [2, 'T1'],
+      [1, 'T2'],
+    ]);
   });
 
   it('a parameterless function or view named without parentheses is a table', async () => {
@@ -22,23 +25,35 @@ describe('engine: constructs of real rules', () => {
   });
 
   it('mv-expand of an unnamed expression expands in place under the column name', async () => {
-    const r = await run(`print Entities = '[{"T":"ip"},{"T":"host"}]' | mv-expand todynamic(Entities) | project t = tostring(Entities.T)`);
+    const r = await run(
+      `print Entities = '[{"T":"ip"},{"T":"host"}]' | mv-expand todynamic(Entities) | project t = tostring(Entities.T)`,
+    );
     assert.deepEqual(r.rows, [['ip'], ['host']]);
     assert.deepEqual((await run('print a = "x,y" | mv-expand split(a, ",")')).rows, [['x'], ['y']]);
   });
 
   it('multi-value functions spread into named or generated columns', async () => {
-    const r = await run('print y = dynamic([1, 3, 5, 7]) | extend (rsq, slope, v, rv, icpt, fit) = series_fit_line(y) | project slope, icpt, rsq');
+    const r = await run(
+      'print y = dynamic([1, 3, 5, 7]) | extend (rsq, slope, v, rv, icpt, fit) = series_fit_line(y) | project slope, icpt, rsq',
+    );
     assert.deepEqual(r.rows, [[2, 1, 1]]);
-    const s = await run('print y = dynamic([4, 1, 7]) | extend series_stats(y) | project series_stats_y_min, series_stats_y_max_idx, series_stats_y_avg');
+    const s = await run(
+      'print y = dynamic([4, 1, 7]) | extend series_stats(y) | project series_stats_y_min, series_stats_y_max_idx, series_stats_y_avg',
+    );
     assert.deepEqual(s.rows, [[1, 2, 4]]);
-    const a = await run('print y = dynamic([5, 5, 6, 5, 4, 5, 5, 60, 5, 6, 5, 5]) | extend (anomalies, score, base) = series_decompose_anomalies(y) | project anomalies');
+    const a = await run(
+      'print y = dynamic([5, 5, 6, 5, 4, 5, 5, 60, 5, 6, 5, 5]) | extend (anomalies, score, base) = series_decompose_anomalies(y) | project anomalies',
+    );
     assert.deepEqual(a.rows[0][0], [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
   });
 
   it('(a, b) = arg_max(…) and the deprecated argmax name in summarize', async () => {
-    const q = 'datatable(u:string, t:long, ip:string)["a",1,"x","a",5,"y","b",2,"z"] | summarize (latest, latestIp) = argmax(t, ip) by u | sort by u asc';
-    assert.deepEqual(await rows(q), [['a', 5, 'y'], ['b', 2, 'z']]);
+    const q =
+      'datatable(u:string, t:long, ip:string)["a",1,"x","a",5,"y","b",2,"z"] | summarize (latest, latestIp) = argmax(t, ip) by u | sort by u asc';
+    assert.deepEqual(await rows(q), [
+      ['a', 5, 'y'],
+      ['b', 2, 'z'],
+    ]);
   });
 
   it('join on several $left/$right equalities joined by and', async () => {
@@ -48,12 +63,19 @@ describe('engine: constructs of real rules', () => {
   });
 
   it('declare query_parameters binds the defaults, and refuses a parameter without one', async () => {
-    assert.deepEqual(await rows('declare query_parameters(lb:timespan = 14d, who:string = "x"); print lb / 1d, who'), [[14, 'x']]);
-    assert.match((await failure('declare query_parameters(who:string); print who')).message, /'who' has no default value/);
+    assert.deepEqual(await rows('declare query_parameters(lb:timespan = 14d, who:string = "x"); print lb / 1d, who'), [
+      [14, 'x'],
+    ]);
+    assert.match(
+      (await failure('declare query_parameters(who:string); print who')).message,
+      /'who' has no default value/,
+    );
   });
 
   it('deprecated names real rules still use', async () => {
-    const r = await rows('print a = arraylength(dynamic([1,2])), b = tostring(parsejson(\'{"k":1}\').k), c = base64_decodestring("aGk="), d = notempty("x")');
+    const r = await rows(
+      'print a = arraylength(dynamic([1,2])), b = tostring(parsejson(\'{"k":1}\').k), c = base64_decodestring("aGk="), d = notempty("x")',
+    );
     assert.deepEqual(r, [[2, '1', 'hi', true]]);
     assert.deepEqual(await rows('datatable(s:string)["AbC","abc"] | where s containscs "bC"'), [['AbC']]);
   });
@@ -61,13 +83,23 @@ describe('engine: constructs of real rules', () => {
   it('externaldata reads the local file its URL is mapped to, and names an unmapped URL with how to map it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-extdata-'));
     fs.writeFileSync(path.join(dir, 'iocs.csv'), 'domain,score\n"evil, inc.example",90\nfine.example,1\n');
-    fs.writeFileSync(path.join(dir, 'externaldata.json'), JSON.stringify({ 'https://example.com/iocs.csv': 'iocs.csv' }));
+    fs.writeFileSync(
+      path.join(dir, 'externaldata.json'),
+      JSON.stringify({ 'https://example.com/iocs.csv': 'iocs.csv' }),
+    );
     const e = createEngine(openLake(dir));
-    const r = await e.execute('externaldata(domain:string, score:long) [@"https://example.com/iocs.csv"] with (format="csv", ignoreFirstRecord=true) | where score > 50');
+    const r = await e.execute(
+      'externaldata(domain:string, score:long) [@"https://example.com/iocs.csv"] with (format="csv", ignoreFirstRecord=true) | where score > 50',
+    );
     assert.deepEqual(r.rows, [['evil, inc.example', 90]]);
-    const byOption = await e.execute('externaldata(line:string) [@"https://example.com/other.txt"] with (format="txt")', { externalData: { 'https://example.com/other.txt': path.join(dir, 'iocs.csv') } });
+    const byOption = await e.execute(
+      'externaldata(line:string) [@"https://example.com/other.txt"] with (format="txt")',
+      { externalData: { 'https://example.com/other.txt': path.join(dir, 'iocs.csv') } },
+    );
     assert.equal(byOption.rows.length, 3);
-    const err = await e.execute('externaldata(x:string) [@"https://example.com/missing.csv"]').catch((x: Error & { code?: string }) => x);
+    const err = await e
+      .execute('externaldata(x:string) [@"https://example.com/missing.csv"]')
+      .catch((x: Error & { code?: string }) => x);
     assert.ok(err instanceof Error);
     assert.equal((err as { code?: string }).code, 'ExternalDataUnmapped');
     assert.match(err.message, /https:\/\/example\.com\/missing\.csv.*never fetches.*externaldata\.json/);
@@ -75,19 +107,33 @@ describe('engine: constructs of real rules', () => {
 
   it('parse into a name the input has adds the column numbered, as the analyzer does', async () => {
     const r = await run('print a = "x", Status = "code=7" | where a == "x" | parse Status with "code=" Status');
-    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'Status', 'Status1']);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['a', 'Status', 'Status1'],
+    );
     assert.deepEqual(r.rows, [['x', 'code=7', '7']]);
     const n = await run('print Status = "code=7" | parse Status with "code=" Status:long | extend was = Status');
-    assert.deepEqual(n.columns.map((c) => c.name), ['Status', 'Status1', 'was']);
+    assert.deepEqual(
+      n.columns.map((c) => c.name),
+      ['Status', 'Status1', 'was'],
+    );
     assert.deepEqual(n.rows, [['code=7', 7, 'code=7']]);
   });
 
   it('an unnamed conversion of a column in extend replaces the column; mv-expand after bag_unpack names the column it reads', async () => {
     const r = await run('print L = dynamic(["a", "b"]), n = 1 | extend tostring(L) | extend t = strlen(L)');
-    assert.deepEqual(r.columns.map((c) => `${c.name}:${c.type}`), ['L:string', 'n:long', 't:long']);
+    assert.deepEqual(
+      r.columns.map((c) => `${c.name}:${c.type}`),
+      ['L:string', 'n:long', 't:long'],
+    );
     assert.deepEqual(r.rows, [['["a","b"]', 1, 9]]);
-    const m = await run('print d = dynamic({"dest": "x;y"}) | evaluate bag_unpack(d) | mv-expand split(dest, ";") | summarize count() by tostring(dest) | sort by dest asc');
-    assert.deepEqual(m.rows, [['x', 1], ['y', 1]]);
+    const m = await run(
+      'print d = dynamic({"dest": "x;y"}) | evaluate bag_unpack(d) | mv-expand split(dest, ";") | summarize count() by tostring(dest) | sort by dest asc',
+    );
+    assert.deepEqual(m.rows, [
+      ['x', 1],
+      ['y', 1],
+    ]);
   });
 
   it('dynamic literals spread over lines read // comments, and adjacent strings are one string', async () => {
@@ -103,16 +149,34 @@ describe('engine: constructs of real rules', () => {
   });
 
   it('arg_min(x, *) keeps the columns a by expression reads, and leaves out those grouped by as they are', async () => {
-    const r = await run('datatable(T:datetime, a:string, b:dynamic)[datetime(2020-01-02), "k", dynamic([1]), datetime(2020-01-01), "k", dynamic([1])] | summarize arg_min(T, *) by a, tostring(b)');
-    assert.deepEqual(r.columns.map((c) => c.name), ['a', 'b', 'T', 'b1']);
+    const r = await run(
+      'datatable(T:datetime, a:string, b:dynamic)[datetime(2020-01-02), "k", dynamic([1]), datetime(2020-01-01), "k", dynamic([1])] | summarize arg_min(T, *) by a, tostring(b)',
+    );
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['a', 'b', 'T', 'b1'],
+    );
     assert.deepEqual(r.rows, [['k', '[1]', '2020-01-01T00:00:00Z', [1]]]);
-    const x = await run('datatable(T:datetime, a:string, c:long)[datetime(2020-01-01), "k", 3] | summarize arg_max(T, *) by x = a');
-    assert.deepEqual(x.columns.map((c) => c.name), ['x', 'T', 'c']);
+    const x = await run(
+      'datatable(T:datetime, a:string, c:long)[datetime(2020-01-01), "k", 3] | summarize arg_max(T, *) by x = a',
+    );
+    assert.deepEqual(
+      x.columns.map((c) => c.name),
+      ['x', 'T', 'c'],
+    );
   });
 
   it('parse-where keeps only the rows whose text matches the pattern', async () => {
-    const r = await rows('datatable(s:string)["id=5 ok", "bad", "id=x ok", "id=7 ok"] | parse-where s with "id=" id:long " " rest | project id, rest');
-    assert.deepEqual(r, [[5, 'ok'], [7, 'ok']]);
-    assert.deepEqual(await rows('datatable(s:string)["a1", "b"] | parse-where kind=regex s with "a" n:long | project n'), [[1]]);
+    const r = await rows(
+      'datatable(s:string)["id=5 ok", "bad", "id=x ok", "id=7 ok"] | parse-where s with "id=" id:long " " rest | project id, rest',
+    );
+    assert.deepEqual(r, [
+      [5, 'ok'],
+      [7, 'ok'],
+    ]);
+    assert.deepEqual(
+      await rows('datatable(s:string)["a1", "b"] | parse-where kind=regex s with "a" n:long | project n'),
+      [[1]],
+    );
   });
 });

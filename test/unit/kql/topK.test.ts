@@ -6,9 +6,13 @@ import { rows } from './helpers';
 describe('engine: first rows of a sort', function () {
   this.timeout(60_000);
   let s = 11;
-  const r = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const r = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const cells: string[] = [];
-  for (let i = 0; i < 400; i++) cells.push(`"k${Math.floor(r() * 30)}", ${r() < 0.1 ? 'long(null)' : Math.floor(r() * 20)}, ${i}`);
+  for (let i = 0; i < 400; i++)
+    cells.push(`"k${Math.floor(r() * 30)}", ${r() < 0.1 ? 'long(null)' : Math.floor(r() * 20)}, ${i}`);
   const data = `let D = datatable(K:string, V:long, I:long)[${cells.join(', ')}];`;
   const orders = ['V desc, K asc', 'V asc nulls first, K desc', 'K asc', 'V desc'];
   for (const order of orders) {
@@ -24,7 +28,10 @@ describe('engine: first rows of a sort', function () {
   }
   it('top n by one key matches the full sort', async () => {
     for (const n of [3, 50]) {
-      assert.deepEqual(await rows(`${data}\nD | top ${n} by V desc`), await rows(`${data}\nD | sort by V desc | extend F = 1 | take ${n} | project-away F`));
+      assert.deepEqual(
+        await rows(`${data}\nD | top ${n} by V desc`),
+        await rows(`${data}\nD | sort by V desc | extend F = 1 | take ${n} | project-away F`),
+      );
     }
   });
 });

@@ -5,10 +5,16 @@ import { rows } from './helpers';
 
 function events(seed: number, n: number): string {
   let s = seed;
-  const r = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+  const r = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
   const cells: string[] = [];
   for (let i = 0; i < n; i++) {
-    const t = r() < 0.05 ? 'datetime(null)' : `datetime(${new Date(Date.UTC(2026, 10, 1) + Math.floor(r() * 600) * 60_000).toISOString()})`;
+    const t =
+      r() < 0.05
+        ? 'datetime(null)'
+        : `datetime(${new Date(Date.UTC(2026, 10, 1) + Math.floor(r() * 600) * 60_000).toISOString()})`;
     cells.push(`"u${Math.floor(r() * 6)}", ${r() < 0.4 ? '"fail"' : '"ok"'}, ${t}, ${i}`);
   }
   return `let E = datatable(User:string, Result:string, T:datetime, Id:long)[${cells.join(',\n')}];`;
@@ -34,7 +40,8 @@ describe('engine: time-window joins', function () {
         // an extend between join and filter keeps the filter from seeing the join: the plain join, filtered
         const plain = await rows(`${data}\n${join}\n| extend Plain = 1\n| ${shape}\n| project-away Plain`);
         assert.deepEqual(fused, plain);
-        if (kind === 'inner' && !shape.includes('F - 1h')) assert.ok(fused.length > 0, 'the data has pairs in the window');
+        if (kind === 'inner' && !shape.includes('F - 1h'))
+          assert.ok(fused.length > 0, 'the data has pairs in the window');
       });
     }
   }

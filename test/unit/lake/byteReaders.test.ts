@@ -12,19 +12,39 @@ import type { KqlType } from '../../../src/core/types';
 import { referenceChunk, referenceLoadCsv, referenceLoadJsonl } from './referenceLoaders';
 
 const SCHEMA: Record<string, KqlType> = {
-  S: 'string', G: 'guid', T: 'datetime', L: 'long', I: 'int', R: 'real', B: 'bool', D: 'dynamic', P: 'timespan', X: 'string',
+  S: 'string',
+  G: 'guid',
+  T: 'datetime',
+  L: 'long',
+  I: 'int',
+  R: 'real',
+  B: 'bool',
+  D: 'dynamic',
+  P: 'timespan',
+  X: 'string',
 };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-byte-readers-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const rowsOf = (t: ColumnarTable) => ({
-  length: t.length, skippedRows: t.skippedRows, skippedCells: t.skippedCells,
-  fields: t.fields.map((f) => ({ name: f.name, type: f.type, values: Array.from({ length: t.length }, (_, i) => colGet(f.col, i)) })),
+  length: t.length,
+  skippedRows: t.skippedRows,
+  skippedCells: t.skippedCells,
+  fields: t.fields.map((f) => ({
+    name: f.name,
+    type: f.type,
+    values: Array.from({ length: t.length }, (_, i) => colGet(f.col, i)),
+  })),
 });
 
 let fileNo = 0;
-async function both(kind: 'jsonl' | 'csv', bytes: Buffer, chunk: number, schema: Record<string, KqlType> | undefined = SCHEMA) {
+async function both(
+  kind: 'jsonl' | 'csv',
+  bytes: Buffer,
+  chunk: number,
+  schema: Record<string, KqlType> | undefined = SCHEMA,
+) {
   const file = path.join(dir, `t${fileNo++}.${kind}`);
   fs.writeFileSync(file, bytes);
   const saved = [readChunk.bytes, referenceChunk.bytes];
@@ -33,8 +53,13 @@ async function both(kind: 'jsonl' | 'csv', bytes: Buffer, chunk: number, schema:
   try {
     const a = new TableAccumulator('T', schema);
     const b = new TableAccumulator('T', schema);
-    if (kind === 'jsonl') { await referenceLoadJsonl(file, a); await loadJsonl(file, b); }
-    else { await referenceLoadCsv(file, a); await loadCsv(file, b); }
+    if (kind === 'jsonl') {
+      await referenceLoadJsonl(file, a);
+      await loadJsonl(file, b);
+    } else {
+      await referenceLoadCsv(file, a);
+      await loadCsv(file, b);
+    }
     return { reference: rowsOf(a.finish()), bytes: rowsOf(b.finish()) };
   } finally {
     [readChunk.bytes, referenceChunk.bytes] = saved;
@@ -93,16 +118,29 @@ describe('lake: byte-level JSONL reader', () => {
   it('reads tricky lines exactly as JSON.parse per line does', async () => {
     for (const eol of ['\n', '\r\n']) {
       const t = await same('jsonl', TRICKY_JSONL_LINES.join(eol) + eol);
-      assert.ok(t.length > 15 && t.skippedRows > 10 && t.skippedCells > 3, `good and bad rows and cells: ${t.length} ${t.skippedRows} ${t.skippedCells}`);
+      assert.ok(
+        t.length > 15 && t.skippedRows > 10 && t.skippedCells > 3,
+        `good and bad rows and cells: ${t.length} ${t.skippedRows} ${t.skippedCells}`,
+      );
     }
     // one line per file too: the first line sets the key order the reader follows
-    for (const line of TRICKY_JSONL_LINES) await same('jsonl', TRICKY_JSONL_LINES[0] + '\n' + line + '\n' + TRICKY_JSONL_LINES[1]);
+    for (const line of TRICKY_JSONL_LINES)
+      await same('jsonl', TRICKY_JSONL_LINES[0] + '\n' + line + '\n' + TRICKY_JSONL_LINES[1]);
   });
 
   it('drops a byte order mark, reads a last line without a newline, invalid UTF-8 as the decoder does', async () => {
     const good = TRICKY_JSONL_LINES[0];
     await same('jsonl', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(good + '\n' + good)]));
-    await same('jsonl', Buffer.concat([Buffer.from(good + '\n{"S":"bad '), Buffer.from([0xff, 0xe2, 0x82]), Buffer.from('","X":"'), Buffer.from([0xe2]), Buffer.from('"}\r\n' + good)]));
+    await same(
+      'jsonl',
+      Buffer.concat([
+        Buffer.from(good + '\n{"S":"bad '),
+        Buffer.from([0xff, 0xe2, 0x82]),
+        Buffer.from('","X":"'),
+        Buffer.from([0xe2]),
+        Buffer.from('"}\r\n' + good),
+      ]),
+    );
     const t = await same('jsonl', good + '\r\n\r\n' + good + '\r');
     assert.equal(t.length, 2);
   });
@@ -116,11 +154,37 @@ describe('lake: byte-level JSONL reader', () => {
   });
 
   it('agrees on random lines mixing every kind of value', async () => {
-    const values = ['"a"', '"b"', '""', '"é"', '"\\u0041"', '"x\\"y"', '1', '-2', '3.5', '1e2', '0', 'true', 'false', 'null',
-      '{"c":"Oslo"}', '{"c":"Lima"}', '[1,"]"]', '"2026-01-02T03:04:05Z"', '"2026-01-02 03:04"', '"01:00:00"', '"nope"', '"1"', '"true"'];
+    const values = [
+      '"a"',
+      '"b"',
+      '""',
+      '"é"',
+      '"\\u0041"',
+      '"x\\"y"',
+      '1',
+      '-2',
+      '3.5',
+      '1e2',
+      '0',
+      'true',
+      'false',
+      'null',
+      '{"c":"Oslo"}',
+      '{"c":"Lima"}',
+      '[1,"]"]',
+      '"2026-01-02T03:04:05Z"',
+      '"2026-01-02 03:04"',
+      '"01:00:00"',
+      '"nope"',
+      '"1"',
+      '"true"',
+    ];
     const names = ['S', 'G', 'T', 'L', 'I', 'R', 'B', 'D', 'P', 'X', 'U'];
     let seed = 12345;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
     for (let round = 0; round < 6; round++) {
       const lines: string[] = [];
       // mostly one key order (the reader's fast path), sometimes another, a missing or an unknown key
@@ -168,10 +232,31 @@ describe('lake: byte-level CSV reader', () => {
   });
 
   it('agrees on random records of quoted and plain fields', async () => {
-    const cells = ['a', 'b', '', '"q"', '"with,comma"', '"with ""quotes"""', '"new\nline"', '"cr\r\nlf"', 'é', '1', '2.5', 'true',
-      '2026-01-02T03:04:05Z', '"{""c"":1}"', '[1]', '01:00:00', '"x"y', ' sp '];
+    const cells = [
+      'a',
+      'b',
+      '',
+      '"q"',
+      '"with,comma"',
+      '"with ""quotes"""',
+      '"new\nline"',
+      '"cr\r\nlf"',
+      'é',
+      '1',
+      '2.5',
+      'true',
+      '2026-01-02T03:04:05Z',
+      '"{""c"":1}"',
+      '[1]',
+      '01:00:00',
+      '"x"y',
+      ' sp ',
+    ];
     let seed = 777;
-    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
     const header = ['S', 'G', 'T', 'L', 'R', 'B', 'D', 'P', 'X', 'U'];
     for (let round = 0; round < 6; round++) {
       const recs = [header.join(',')];
@@ -190,7 +275,15 @@ describe('lake: CSV on two threads', () => {
     Object.assign(parallelLoad, opts);
     try {
       const messages: string[] = [];
-      const logger = { trace: () => {}, debug: (m: string) => { messages.push(m); }, info: () => {}, warn: () => {}, error: () => {} };
+      const logger = {
+        trace: () => {},
+        debug: (m: string) => {
+          messages.push(m);
+        },
+        info: () => {},
+        warn: () => {},
+        error: () => {},
+      };
       const t = await openLake(lakeDir, { logger }).loadTable!('SigninLogs');
       return { t: rowsOf(t), messages };
     } finally {
@@ -202,11 +295,17 @@ describe('lake: CSV on two threads', () => {
     fs.writeFileSync(path.join(d, 'SigninLogs.csv'), csv);
     return d;
   };
-  const record = (i: number) => [
-    new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), `user${i % 37}@contoso.com`, String(i % 3),
-    `"{""city"":""${i % 2 ? 'Oslo' : 'Lima'}"",""n"":${i % 5}}"`, i % 11 === 0 ? '"two\nlines, ""quoted"""' : `plain ${i % 7}`, `corr-${i}`,
-  ].join(',');
-  const header = 'TimeGenerated [UTC],UserPrincipalName,ResultType,LocationDetails,ResultDescription,CorrelationId,Unknown';
+  const record = (i: number) =>
+    [
+      new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
+      `user${i % 37}@contoso.com`,
+      String(i % 3),
+      `"{""city"":""${i % 2 ? 'Oslo' : 'Lima'}"",""n"":${i % 5}}"`,
+      i % 11 === 0 ? '"two\nlines, ""quoted"""' : `plain ${i % 7}`,
+      `corr-${i}`,
+    ].join(',');
+  const header =
+    'TimeGenerated [UTC],UserPrincipalName,ResultType,LocationDetails,ResultDescription,CorrelationId,Unknown';
 
   it('reads the second half on a worker when a record starts at the middle line break', async function () {
     this.timeout(60000);

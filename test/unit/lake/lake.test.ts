@@ -30,7 +30,10 @@ describe('lake: value conversions', () => {
     assert.equal(parseDatetime('2026-11-20T09:15:02.123Z'), Date.UTC(2026, 10, 20, 9, 15, 2, 123) * 1000);
     assert.equal(parseDatetime('2026-11-20 09:15:02'), Date.UTC(2026, 10, 20, 9, 15, 2) * 1000);
     // 100 ns ticks are kept as far as a double holds them (as todatetime() does): the microseconds are exact
-    assert.equal(Math.floor(parseDatetime('2026-11-20T09:15:02.1234567Z')!), Date.UTC(2026, 10, 20, 9, 15, 2) * 1000 + 123456);
+    assert.equal(
+      Math.floor(parseDatetime('2026-11-20T09:15:02.1234567Z')!),
+      Date.UTC(2026, 10, 20, 9, 15, 2) * 1000 + 123456,
+    );
     assert.equal(formatDatetime(parseDatetime('2026-11-20T09:15:02.1234567Z')!), '2026-11-20T09:15:02.123456Z');
     assert.equal(parseDatetime('11/20/2026, 9:15:02.123 AM'), Date.UTC(2026, 10, 20, 9, 15, 2, 123) * 1000);
     assert.equal(parseDatetime('11/20/2026, 12:00:00 AM'), Date.UTC(2026, 10, 20, 0, 0, 0) * 1000);
@@ -79,15 +82,19 @@ describe('lake: loading tables', () => {
   });
 
   it('loads a portal CSV export: [UTC] header, quoted fields, embedded quotes and newlines, CRLF', async () => {
-    const csv = 'TimeGenerated [UTC],AlertId,Title,AdditionalFields,Score\r\n'
-      + '"11/20/2026, 9:20:00.000 AM",da1,"Spray, then ""sign-in""","{""a"":1}",1.5\r\n'
-      + '"11/19/2026, 1:05:10 PM",da2,"multi\nline",,2\r\n'
-      + 'too,few\r\n';
+    const csv =
+      'TimeGenerated [UTC],AlertId,Title,AdditionalFields,Score\r\n' +
+      '"11/20/2026, 9:20:00.000 AM",da1,"Spray, then ""sign-in""","{""a"":1}",1.5\r\n' +
+      '"11/19/2026, 1:05:10 PM",da2,"multi\nline",,2\r\n' +
+      'too,few\r\n';
     const dir = tempLake({ 'AlertEvidence.csv': csv });
     const { t, col } = await table(dir, 'AlertEvidence');
     assert.equal(t.length, 2);
     assert.equal(t.skippedRows, 1);
-    assert.deepEqual(col('TimeGenerated').values, [Date.UTC(2026, 10, 20, 9, 20) * 1000, Date.UTC(2026, 10, 19, 13, 5, 10) * 1000]);
+    assert.deepEqual(col('TimeGenerated').values, [
+      Date.UTC(2026, 10, 20, 9, 20) * 1000,
+      Date.UTC(2026, 10, 19, 13, 5, 10) * 1000,
+    ]);
     assert.deepEqual(col('Title').values, ['Spray, then "sign-in"', 'multi\nline']);
     assert.deepEqual(col('AdditionalFields').values, [{ a: 1 }, null]);
     assert.equal(col('Score').type, 'real');
@@ -95,15 +102,32 @@ describe('lake: loading tables', () => {
   });
 
   it('infers types of tables without a schema', async () => {
-    const dir = tempLake({ 'Custom.csv': 'When,N,Flag,Bag,Name,Dur\n2026-01-01T00:00:00Z,1,true,"[1]",x,01:00:00\n2026-01-02T00:00:00Z,2,false,"{}",y,00:00:30\n' });
+    const dir = tempLake({
+      'Custom.csv':
+        'When,N,Flag,Bag,Name,Dur\n2026-01-01T00:00:00Z,1,true,"[1]",x,01:00:00\n2026-01-02T00:00:00Z,2,false,"{}",y,00:00:30\n',
+    });
     const { t } = await table(dir, 'Custom');
-    assert.deepEqual(t.fields.map((f) => `${f.name}:${f.type}`), ['When:datetime', 'N:long', 'Flag:bool', 'Bag:dynamic', 'Name:string', 'Dur:timespan']);
+    assert.deepEqual(
+      t.fields.map((f) => `${f.name}:${f.type}`),
+      ['When:datetime', 'N:long', 'Flag:bool', 'Bag:dynamic', 'Name:string', 'Dur:timespan'],
+    );
   });
 
   it('loads a JSON array and a Log Analytics query response', async () => {
     const dir = tempLake({
       'Arr.json': '[{"a": 1, "s": "x"}, {"a": 2, "s": "y, ]"}, 5]',
-      'Resp.json': JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }, { name: 's', type: 'string' }], rows: [[1, 'a'], [2, 'b'], [3]] }] }),
+      'Resp.json': JSON.stringify({
+        tables: [
+          {
+            name: 'PrimaryResult',
+            columns: [
+              { name: 'n', type: 'long' },
+              { name: 's', type: 'string' },
+            ],
+            rows: [[1, 'a'], [2, 'b'], [3]],
+          },
+        ],
+      }),
     });
     const a = await table(dir, 'Arr');
     assert.equal(a.t.length, 2);
@@ -112,9 +136,25 @@ describe('lake: loading tables', () => {
     const r = await table(dir, 'Resp');
     assert.deepEqual(r.col('n').values, [1, 2]);
     assert.equal(r.col('n').type, 'long');
-    const typed = tempLake({ 'T.json': JSON.stringify({ tables: [{ columns: [{ name: 'When', type: 'datetime' }, { name: 'Code', type: 'string' }, { name: 'Bag', type: 'dynamic' }], rows: [['2026-01-01T00:00:00Z', '42', '{"a":1}']] }] }) });
+    const typed = tempLake({
+      'T.json': JSON.stringify({
+        tables: [
+          {
+            columns: [
+              { name: 'When', type: 'datetime' },
+              { name: 'Code', type: 'string' },
+              { name: 'Bag', type: 'dynamic' },
+            ],
+            rows: [['2026-01-01T00:00:00Z', '42', '{"a":1}']],
+          },
+        ],
+      }),
+    });
     const tt = await table(typed, 'T');
-    assert.deepEqual(tt.t.fields.map((f) => f.type), ['datetime', 'string', 'dynamic']);
+    assert.deepEqual(
+      tt.t.fields.map((f) => f.type),
+      ['datetime', 'string', 'dynamic'],
+    );
     assert.deepEqual(tt.col('Bag').values, [{ a: 1 }]);
     assert.equal(r.t.skippedRows, 1);
   });
@@ -137,16 +177,25 @@ describe('lake: loading tables', () => {
     assert.equal(lake.name, 'Test lake');
     assert.equal(lake.workspaceId, 'w-1');
     assert.equal(lake.now?.toISOString(), '2026-11-20T12:00:00.000Z');
-    assert.deepEqual(await lake.columns('Custom'), [{ name: 'Code', type: 'string' }, { name: 'Count', type: 'int' }, { name: 'Extra', type: 'real' }]);
+    assert.deepEqual(await lake.columns('Custom'), [
+      { name: 'Code', type: 'string' },
+      { name: 'Count', type: 'int' },
+      { name: 'Extra', type: 'real' },
+    ]);
   });
 
   it('a table known by schema.json but without a file is an empty table of that schema', async () => {
-    const dir = tempLake({ 'schema.json': '{"VendorLogs_CL": {"TimeGenerated": "datetime", "Action_s": "string", "Bytes_d": "real"}}' });
+    const dir = tempLake({
+      'schema.json': '{"VendorLogs_CL": {"TimeGenerated": "datetime", "Action_s": "string", "Bytes_d": "real"}}',
+    });
     const engine = createEngine(openLake(dir));
     const r = await engine.execute('VendorLogs_CL | where Action_s == "deny" | summarize n = count()');
     assert.deepEqual(r.rows, [[0]]);
     const cols = await engine.execute('VendorLogs_CL | getschema | project ColumnName, ColumnType');
-    assert.deepEqual(cols.rows.map((x) => x[0]), ['TimeGenerated', 'Action_s', 'Bytes_d']);
+    assert.deepEqual(
+      cols.rows.map((x) => x[0]),
+      ['TimeGenerated', 'Action_s', 'Bytes_d'],
+    );
     const missing = await engine.execute('NoSuchTable_CL | count').catch((e: Error) => e);
     assert.match(String(missing), /NoSuchTable_CL/);
   });
@@ -180,7 +229,10 @@ describe('lake: large JSONL files', () => {
   function bigJsonl(rows: number): string {
     const lines: string[] = [];
     for (let i = 0; i < rows; i++) {
-      if (i % 9973 === 5) { lines.push('{ broken'); continue; }
+      if (i % 9973 === 5) {
+        lines.push('{ broken');
+        continue;
+      }
       const o: Record<string, unknown> = {
         TimeGenerated: i % 5000 === 7 ? 'not a date' : new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
         UserPrincipalName: `user${i % 37}@contoso.com`,
@@ -200,7 +252,15 @@ describe('lake: large JSONL files', () => {
     Object.assign(parallelJsonl, opts);
     try {
       const messages: string[] = [];
-      const logger = { trace: () => {}, debug: (m: string) => { messages.push(m); }, info: () => {}, warn: () => {}, error: () => {} };
+      const logger = {
+        trace: () => {},
+        debug: (m: string) => {
+          messages.push(m);
+        },
+        info: () => {},
+        warn: () => {},
+        error: () => {},
+      };
       const t = await openLake(dir, { logger }).loadTable!('SigninLogs');
       return { t, messages };
     } finally {
@@ -211,8 +271,14 @@ describe('lake: large JSONL files', () => {
   }
 
   const rowsOf = (t: ColumnarTable) => ({
-    length: t.length, skippedRows: t.skippedRows, skippedCells: t.skippedCells,
-    fields: t.fields.map((f) => ({ name: f.name, type: f.type, values: Array.from({ length: t.length }, (_, i) => colGet(f.col, i)) })),
+    length: t.length,
+    skippedRows: t.skippedRows,
+    skippedCells: t.skippedCells,
+    fields: t.fields.map((f) => ({
+      name: f.name,
+      type: f.type,
+      values: Array.from({ length: t.length }, (_, i) => colGet(f.col, i)),
+    })),
   });
 
   it('reads a file with lines across read chunks, and the same table on two threads as on one', async function () {
@@ -235,7 +301,11 @@ describe('lake: large JSONL files', () => {
     assert.equal(colGet(corr.col, one.t.length - 1), `corr-${rows - 1}`);
 
     const two = await load(dir, { enabled: true, minBytes: 0 });
-    assert.equal(two.messages.filter((m) => /in \d+ ms on 2 threads/.test(m)).length, 1, `the worker thread read half: ${two.messages.join('; ')}`);
+    assert.equal(
+      two.messages.filter((m) => /in \d+ ms on 2 threads/.test(m)).length,
+      1,
+      `the worker thread read half: ${two.messages.join('; ')}`,
+    );
     assert.deepEqual(rowsOf(two.t), rowsOf(one.t));
   });
 

@@ -27,15 +27,23 @@ describe('lake: Parquet tables', function () {
   this.timeout(30000);
   let dir: string;
   const warnings: string[] = [];
-  const logger: Logger = { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} } as unknown as Logger;
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    warn: (m: string) => void warnings.push(m),
+    error() {},
+  } as unknown as Logger;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-parquet-test-'));
     await writeParquet(path.join(dir, 'Events.parquet'), ROWS);
     // several row groups, dictionary-encoded strings with nulls, and a column written without a dictionary
-    await writeParquet(path.join(dir, 'Many.parquet'),
+    await writeParquet(
+      path.join(dir, 'Many.parquet'),
       `SELECT i AS Id, CASE WHEN i % 7 = 0 THEN NULL ELSE 'user' || (i % 50) END AS User, md5(i::VARCHAR) AS Hash,
-              TIMESTAMP '2026-11-01' + to_seconds(i) AS TimeGenerated FROM range(25000) r(i)`, ', ROW_GROUP_SIZE 4096');
+              TIMESTAMP '2026-11-01' + to_seconds(i) AS TimeGenerated FROM range(25000) r(i)`,
+      ', ROW_GROUP_SIZE 4096',
+    );
     fs.writeFileSync(path.join(dir, 'Broken.parquet'), 'PAR1 this is not a parquet file');
     const good = fs.readFileSync(path.join(dir, 'Events.parquet'));
     fs.writeFileSync(path.join(dir, 'Truncated.parquet'), good.subarray(0, good.length - 20));
@@ -57,16 +65,37 @@ describe('lake: Parquet tables', function () {
     assert.equal(t.length, 3);
     const types = Object.fromEntries(t.fields.map((f) => [f.name, f.type]));
     assert.deepEqual(types, {
-      Id: 'long', Name: 'string', Count: 'long', Score: 'real', Flag: 'bool', TimeGenerated: 'datetime', Day: 'datetime',
-      Location: 'dynamic', Ports: 'dynamic', Tags: 'dynamic', Extra: 'dynamic', Small: 'long', UserId: 'string', Amount: 'real', Seen: 'datetime',
+      Id: 'long',
+      Name: 'string',
+      Count: 'long',
+      Score: 'real',
+      Flag: 'bool',
+      TimeGenerated: 'datetime',
+      Day: 'datetime',
+      Location: 'dynamic',
+      Ports: 'dynamic',
+      Tags: 'dynamic',
+      Extra: 'dynamic',
+      Small: 'long',
+      UserId: 'string',
+      Amount: 'real',
+      Seen: 'datetime',
     });
     assert.deepEqual(col('Name').values, ['alice', '', 'bob']);
     assert.deepEqual(col('Count').values, [10, null, -3]);
     assert.deepEqual(col('Score').values, [1.5, null, -0.25]);
     assert.deepEqual(col('Flag').values, [true, null, false]);
-    assert.deepEqual(col('TimeGenerated').values, [Date.UTC(2026, 10, 20, 9, 15, 2, 123) * 1000, null, Date.UTC(2026, 10, 21) * 1000]);
+    assert.deepEqual(col('TimeGenerated').values, [
+      Date.UTC(2026, 10, 20, 9, 15, 2, 123) * 1000,
+      null,
+      Date.UTC(2026, 10, 21) * 1000,
+    ]);
     assert.deepEqual(col('Day').values, [Date.UTC(2026, 10, 20) * 1000, null, Date.UTC(2026, 10, 21) * 1000]);
-    assert.deepEqual(col('Seen').values, [Date.UTC(2026, 10, 20, 10) * 1000, null, Date.UTC(2026, 10, 21, 0, 0, 1) * 1000]);
+    assert.deepEqual(col('Seen').values, [
+      Date.UTC(2026, 10, 20, 10) * 1000,
+      null,
+      Date.UTC(2026, 10, 21, 0, 0, 1) * 1000,
+    ]);
     assert.deepEqual(col('Location').values, [{ city: 'Berlin', n: 2 }, null, { city: null, n: 5 }]);
     assert.deepEqual(col('Ports').values, [[1, 2, 3], null, []]);
     assert.deepEqual(col('Tags').values, [{ k: 'v' }, null, { x: 'y' }]);
@@ -91,9 +120,20 @@ describe('lake: Parquet tables', function () {
   });
 
   it('takes the declared schema types over the file types', async () => {
-    const schema = { Id: 'string', Count: 'real', Missing: 'datetime', Location: 'string' } as unknown as Record<string, never>;
+    const schema = { Id: 'string', Count: 'real', Missing: 'datetime', Location: 'string' } as unknown as Record<
+      string,
+      never
+    >;
     const { t, col } = await columns('Events.parquet', schema);
-    assert.deepEqual(t.fields.slice(0, 4).map((f) => [f.name, f.type]), [['Id', 'string'], ['Count', 'real'], ['Missing', 'datetime'], ['Location', 'string']]);
+    assert.deepEqual(
+      t.fields.slice(0, 4).map((f) => [f.name, f.type]),
+      [
+        ['Id', 'string'],
+        ['Count', 'real'],
+        ['Missing', 'datetime'],
+        ['Location', 'string'],
+      ],
+    );
     assert.deepEqual(col('Id').values, ['1', '2', '3']);
     assert.deepEqual(col('Count').values, [10, null, -3]);
     assert.deepEqual(col('Missing').values, [null, null, null]);
@@ -107,10 +147,20 @@ describe('lake: Parquet tables', function () {
     warnings.length = 0;
     const lake = openLake(dir, { logger });
     assert.deepEqual(lake.tableNames().sort(), ['Events', 'Many']);
-    assert.deepEqual(lake.skippedEntries!().map((e) => e.file).sort(), ['Broken.parquet', 'Truncated.parquet']);
-    assert.ok(warnings.some((w) => w.includes('Broken.parquet') && w.includes('not a readable Parquet file')), warnings.join('\n'));
+    assert.deepEqual(
+      lake.skippedEntries!()
+        .map((e) => e.file)
+        .sort(),
+      ['Broken.parquet', 'Truncated.parquet'],
+    );
+    assert.ok(
+      warnings.some((w) => w.includes('Broken.parquet') && w.includes('not a readable Parquet file')),
+      warnings.join('\n'),
+    );
     const engine = createEngine(lake);
-    const r = await engine.execute('Events | where tostring(Location.city) == "Berlin" | project Name, Count, Flag, TimeGenerated');
+    const r = await engine.execute(
+      'Events | where tostring(Location.city) == "Berlin" | project Name, Count, Flag, TimeGenerated',
+    );
     assert.deepEqual(r.rows, [['alice', 10, true, '2026-11-20T09:15:02.123Z']]);
     const n = await engine.execute('Many | where isnotempty(User) | summarize dcount(User)');
     assert.deepEqual(n.rows, [[50]]);
@@ -123,7 +173,10 @@ describe('lake: Parquet tables', function () {
     const file = path.join(dir, 'Damaged.parquet');
     fs.writeFileSync(file, bad);
     try {
-      await assert.rejects(loadParquet(file, 'Damaged', undefined), (e: Error) => e.name === 'UserError' && /Damaged\.parquet: not a readable Parquet file/.test(e.message));
+      await assert.rejects(
+        loadParquet(file, 'Damaged', undefined),
+        (e: Error) => e.name === 'UserError' && /Damaged\.parquet: not a readable Parquet file/.test(e.message),
+      );
     } finally {
       fs.rmSync(file);
     }

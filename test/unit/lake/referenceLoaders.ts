@@ -23,7 +23,10 @@ async function* readChunks(file: string, _signal?: AbortSignal, range?: ByteRang
       if (bytesRead === 0) break;
       pos += bytesRead;
       let s = dec.write(buf.subarray(0, bytesRead));
-      if (first) { if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); first = false; }
+      if (first) {
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+        first = false;
+      }
       yield s;
     }
     const rest = dec.end();
@@ -34,7 +37,12 @@ async function* readChunks(file: string, _signal?: AbortSignal, range?: ByteRang
 }
 
 /** Loads JSONL lines; `range` (cut at line starts) loads a part of the file. */
-export async function referenceLoadJsonl(file: string, acc: TableAccumulator, signal?: AbortSignal, range?: ByteRange): Promise<void> {
+export async function referenceLoadJsonl(
+  file: string,
+  acc: TableAccumulator,
+  signal?: AbortSignal,
+  range?: ByteRange,
+): Promise<void> {
   let carry = '';
   // inside a line that grew past the limit: its bytes are dropped up to the next newline
   let overlong = false;
@@ -42,8 +50,16 @@ export async function referenceLoadJsonl(file: string, acc: TableAccumulator, si
     // an object line starts with '{'; anything else is checked for blankness first
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && /^\s*$/.test(line))) return;
     let o: unknown;
-    try { o = JSON.parse(line); } catch { acc.skippedRows++; return; }
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) { acc.skippedRows++; return; }
+    try {
+      o = JSON.parse(line);
+    } catch {
+      acc.skippedRows++;
+      return;
+    }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      acc.skippedRows++;
+      return;
+    }
     acc.addObject(o as Record<string, unknown>);
   };
   for await (const chunk of readChunks(file, signal, range)) {
@@ -54,7 +70,11 @@ export async function referenceLoadJsonl(file: string, acc: TableAccumulator, si
     if (nl < 0) {
       if (overlong) continue;
       carry += chunk;
-      if (carry.length > MAX_JSONL_LINE_CHARS) { carry = ''; overlong = true; acc.skippedRows++; }
+      if (carry.length > MAX_JSONL_LINE_CHARS) {
+        carry = '';
+        overlong = true;
+        acc.skippedRows++;
+      }
       continue;
     }
     if (overlong) {
@@ -96,7 +116,10 @@ export async function referenceLoadCsv(file: string, acc: TableAccumulator, sign
       return;
     }
     if (fields.length === 1 && fields[0] === '') return; // blank line
-    if (fields.length !== header.length) { acc.skippedRows++; return; }
+    if (fields.length !== header.length) {
+      acc.skippedRows++;
+      return;
+    }
     acc.addRow(header, fields);
   };
   const parse = (final: boolean): void => {
@@ -112,8 +135,20 @@ export async function referenceLoadCsv(file: string, acc: TableAccumulator, sign
         let val = '';
         for (;;) {
           const close = s.indexOf('"', q);
-          if (close < 0) { if (final) { val += s.slice(q); p = n; fields.push(val); break outer; } break outer; }
-          if (close + 1 < n && s.charCodeAt(close + 1) === 34) { val += s.slice(q, close + 1); q = close + 2; continue; }
+          if (close < 0) {
+            if (final) {
+              val += s.slice(q);
+              p = n;
+              fields.push(val);
+              break outer;
+            }
+            break outer;
+          }
+          if (close + 1 < n && s.charCodeAt(close + 1) === 34) {
+            val += s.slice(q, close + 1);
+            q = close + 2;
+            continue;
+          }
           if (close + 1 >= n && !final) break outer;
           val += s.slice(q, close);
           p = close + 1;
@@ -124,22 +159,48 @@ export async function referenceLoadCsv(file: string, acc: TableAccumulator, sign
         while (p < n && s.charCodeAt(p) !== 44 && s.charCodeAt(p) !== 10 && s.charCodeAt(p) !== 13) p++;
       } else {
         let e = p;
-        while (e < n) { const c = s.charCodeAt(e); if (c === 44 || c === 10 || c === 13) break; e++; }
+        while (e < n) {
+          const c = s.charCodeAt(e);
+          if (c === 44 || c === 10 || c === 13) break;
+          e++;
+        }
         if (e >= n && !final) break;
         fields.push(s.slice(p, e));
         p = e;
       }
-      if (p >= n) { if (final) { onRecord(fields); fields = []; recStart = n; } break; }
+      if (p >= n) {
+        if (final) {
+          onRecord(fields);
+          fields = [];
+          recStart = n;
+        }
+        break;
+      }
       const c = s.charCodeAt(p);
-      if (c === 44) { p++; if (p >= n && final) { fields.push(''); onRecord(fields); fields = []; recStart = n; } continue; }
+      if (c === 44) {
+        p++;
+        if (p >= n && final) {
+          fields.push('');
+          onRecord(fields);
+          fields = [];
+          recStart = n;
+        }
+        continue;
+      }
       // end of record
-      if (c === 13) { if (p + 1 >= n && !final) break; p++; if (p < n && s.charCodeAt(p) === 10) p++; }
-      else p++;
+      if (c === 13) {
+        if (p + 1 >= n && !final) break;
+        p++;
+        if (p < n && s.charCodeAt(p) === 10) p++;
+      } else p++;
       onRecord(fields);
       fields = [];
       recStart = p;
     }
-    if (final && fields.length) { onRecord(fields); recStart = n; }
+    if (final && fields.length) {
+      onRecord(fields);
+      recStart = n;
+    }
     buf = s.slice(recStart);
   };
   for await (const chunk of readChunks(file, signal)) {
@@ -148,4 +209,3 @@ export async function referenceLoadCsv(file: string, acc: TableAccumulator, sign
   }
   if (buf.length) parse(true);
 }
-

@@ -68,9 +68,18 @@ describe('lake snapshots', function () {
     assert.deepEqual(fs.readdirSync(lakeDir), ['T.jsonl'], 'nothing written into the lake');
     for (let i = 0; i < QUERIES.length; i++) assert.deepEqual(await query(QUERIES[i]), fresh[i], QUERIES[i]);
     const said: string[] = [];
-    const logger = { trace: () => undefined, debug: (m: string) => said.push(m), info: () => undefined, warn: () => undefined, error: () => undefined };
+    const logger = {
+      trace: () => undefined,
+      debug: (m: string) => said.push(m),
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
     assert.equal((await openLake(lakeDir, { snapshots: store, logger }).loadTable!('T')).length, 300);
-    assert.ok(said.some((m) => m.includes('from its snapshot')), said.join('\n'));
+    assert.ok(
+      said.some((m) => m.includes('from its snapshot')),
+      said.join('\n'),
+    );
   });
 
   it('reads the file again when it changed, and when the snapshot is damaged', async () => {

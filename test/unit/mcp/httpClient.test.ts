@@ -23,22 +23,56 @@ function fakeSentinel(seen: Seen): McpServer {
   let polls = 0;
   // Loosely typed: the SDK's generic inference over zod shapes is too deep for the compiler here.
   type Handler = (args: Record<string, string>) => Promise<CallToolResult>;
-  const register = server.registerTool.bind(server) as unknown as (name: string, config: { inputSchema: Record<string, unknown> }, cb: Handler) => void;
+  const register = server.registerTool.bind(server) as unknown as (
+    name: string,
+    config: { inputSchema: Record<string, unknown> },
+    cb: Handler,
+  ) => void;
   register('query_lake', { inputSchema: { query: z.string(), workspaceId: z.string().optional() } }, async (args) => {
     seen.queryArgs.push(args);
-    return { content: [{ type: 'text', text: JSON.stringify({ tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[42]] }] }) }] };
+    return {
+      content: [
+        {
+          type: 'text',
+          text: JSON.stringify({
+            tables: [{ name: 'PrimaryResult', columns: [{ name: 'n', type: 'long' }], rows: [[42]] }],
+          }),
+        },
+      ],
+    };
   });
-  register('analyze_user_entity', { inputSchema: { userId: z.string(), startTime: z.string(), endTime: z.string(), workspaceId: z.string().optional() } }, async (): Promise<CallToolResult> => ({
-    content: [{ type: 'text', text: JSON.stringify({ analysisId: 'srv-123', status: 'Running' }) }],
-  }));
+  register(
+    'analyze_user_entity',
+    {
+      inputSchema: {
+        userId: z.string(),
+        startTime: z.string(),
+        endTime: z.string(),
+        workspaceId: z.string().optional(),
+      },
+    },
+    async (): Promise<CallToolResult> => ({
+      content: [{ type: 'text', text: JSON.stringify({ analysisId: 'srv-123', status: 'Running' }) }],
+    }),
+  );
   register('get_entity_analysis', { inputSchema: { analysisId: z.string() } }, async ({ analysisId }) => {
     polls++;
     if (polls === 1) return { content: [{ type: 'text', text: 'The analysis is still in progress. Please retry.' }] };
     return {
-      content: [{
-        type: 'text',
-        text: JSON.stringify({ analysisId, status: 'Completed', verdict: 'Compromised', confidence: 'High', summary: 'Account takeover.', recommendations: ['Reset the password.'], evidence: [{ title: 'Spray', description: 'many failures' }] }),
-      }],
+      content: [
+        {
+          type: 'text',
+          text: JSON.stringify({
+            analysisId,
+            status: 'Completed',
+            verdict: 'Compromised',
+            confidence: 'High',
+            summary: 'Account takeover.',
+            recommendations: ['Reset the password.'],
+            evidence: [{ title: 'Spray', description: 'many failures' }],
+          }),
+        },
+      ],
     };
   });
   return server;
@@ -65,9 +99,12 @@ describe('MCP client over Streamable HTTP with a bearer token', function () {
       const sid = req.headers['mcp-session-id'] as string | undefined;
       let t = sid ? transports.get(sid) : undefined;
       if (!t) {
-        t = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (id) => {
-          transports.set(id, t!);
-        } });
+        t = new StreamableHTTPServerTransport({
+          sessionIdGenerator: () => randomUUID(),
+          onsessioninitialized: (id) => {
+            transports.set(id, t!);
+          },
+        });
         await fakeSentinel(seen).connect(t);
       }
       await t.handleRequest(req, res);
@@ -92,14 +129,30 @@ describe('MCP client over Streamable HTTP with a bearer token', function () {
     assert.ok(seen.auth.length >= 2 && seen.auth.every((a) => /^Bearer tok-\d+$/.test(a)));
     assert.strictEqual(new Set(seen.auth).size, seen.auth.length, 'a token per request');
     assert.ok(seen.tenant.every((t) => t === 'guest-tenant'));
-    assert.deepStrictEqual(seen.queryArgs.at(-1), { query: 'SigninLogs | count' }, 'local-only extension arguments are not sent');
+    assert.deepStrictEqual(
+      seen.queryArgs.at(-1),
+      { query: 'SigninLogs | count' },
+      'local-only extension arguments are not sent',
+    );
   });
 
   it('parses text-only analysis answers: start, "in progress", verdict marked as from the service', async () => {
-    const { analysisId } = await client.analyzeUser('megan.bowen@contoso.com', '2026-11-13T00:00:00Z', '2026-11-20T00:00:00Z');
+    const { analysisId } = await client.analyzeUser(
+      'megan.bowen@contoso.com',
+      '2026-11-13T00:00:00Z',
+      '2026-11-20T00:00:00Z',
+    );
     assert.strictEqual(analysisId, 'srv-123');
-    const request = { entity: { type: 'User' as const, id: 'megan.bowen@contoso.com' }, startTime: '2026-11-13T00:00:00Z', endTime: '2026-11-20T00:00:00Z' };
-    assert.deepStrictEqual(await client.getEntityAnalysis(analysisId, { request }), { status: 'running', analysisId, message: 'The analysis is still in progress. Please retry.' });
+    const request = {
+      entity: { type: 'User' as const, id: 'megan.bowen@contoso.com' },
+      startTime: '2026-11-13T00:00:00Z',
+      endTime: '2026-11-20T00:00:00Z',
+    };
+    assert.deepStrictEqual(await client.getEntityAnalysis(analysisId, { request }), {
+      status: 'running',
+      analysisId,
+      message: 'The analysis is still in progress. Please retry.',
+    });
     const done = await client.getEntityAnalysis(analysisId, { request });
     assert.strictEqual(done.status, 'completed');
     if (done.status === 'completed') {
@@ -123,6 +176,13 @@ describe('MCP client over Streamable HTTP with a bearer token', function () {
     assert.ok(checkServerUrl('https://sentinel.microsoft.com/mcp/data-exploration'));
     assert.ok(checkServerUrl('http://127.0.0.1:8080/mcp'));
     assert.throws(() => checkServerUrl('http://sentinel.example.com/mcp'), UserError);
-    assert.throws(() => new SentinelMcpClient({ kind: 'http', url: 'http://10.0.0.5/mcp', getToken: async () => 'x' }, { logger: silentLogger }), UserError);
+    assert.throws(
+      () =>
+        new SentinelMcpClient(
+          { kind: 'http', url: 'http://10.0.0.5/mcp', getToken: async () => 'x' },
+          { logger: silentLogger },
+        ),
+      UserError,
+    );
   });
 });

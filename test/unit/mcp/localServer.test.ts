@@ -34,7 +34,10 @@ function serverEnv(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
-async function pollUntilDone(poll: () => Promise<AnalysisPoll>, maxMs = 90_000): Promise<{ final: AnalysisPoll; runningPolls: number }> {
+async function pollUntilDone(
+  poll: () => Promise<AnalysisPoll>,
+  maxMs = 90_000,
+): Promise<{ final: AnalysisPoll; runningPolls: number }> {
   const t0 = Date.now();
   let runningPolls = 0;
   for (;;) {
@@ -63,21 +66,41 @@ describe('MCP client ⇄ local MCP server over stdio', function () {
   it('lists the Sentinel tool surface and the workbench extensions', async () => {
     const tools = await client.listTools();
     for (const t of [
-      'list_sentinel_workspaces', 'search_tables', 'query_lake', 'analyze_user_entity', 'analyze_url_entity', 'get_entity_analysis',
-      'ListIncidents', 'GetIncidentById', 'swb_add_incident_comment', 'swb_list_analytics_rules', 'swb_list_automation_rules', 'swb_list_data_connectors',
-    ]) assert.ok(tools.includes(t), `missing tool ${t}`);
+      'list_sentinel_workspaces',
+      'search_tables',
+      'query_lake',
+      'analyze_user_entity',
+      'analyze_url_entity',
+      'get_entity_analysis',
+      'ListIncidents',
+      'GetIncidentById',
+      'swb_add_incident_comment',
+      'swb_list_analytics_rules',
+      'swb_list_automation_rules',
+      'swb_list_data_connectors',
+    ])
+      assert.ok(tools.includes(t), `missing tool ${t}`);
   });
 
   it('answers list_sentinel_workspaces, search_tables and query_lake with text and structuredContent', async () => {
-    assert.deepStrictEqual(await client.listWorkspaces(), [{ id: DEMO_WORKSPACE_ID, name: 'Contoso demo lake', resourceId: undefined, location: undefined }]);
+    assert.deepStrictEqual(await client.listWorkspaces(), [
+      { id: DEMO_WORKSPACE_ID, name: 'Contoso demo lake', resourceId: undefined, location: undefined },
+    ]);
     const tables = await client.searchTables('sign-in failures by IP address');
     assert.strictEqual(tables[0].name, 'SigninLogs');
     assert.ok(tables[0].columns.some((c) => c.name === 'IPAddress'));
-    const raw = await client.callTool('query_lake', { query: 'SigninLogs | where UserPrincipalName =~ "megan.bowen@contoso.com" | summarize n = count()' });
+    const raw = await client.callTool('query_lake', {
+      query: 'SigninLogs | where UserPrincipalName =~ "megan.bowen@contoso.com" | summarize n = count()',
+    });
     assert.strictEqual(raw.isError, false);
     assert.match(raw.text, /\| n \|/);
-    const r = await client.queryLake('SigninLogs | summarize n = count() by ResultType | sort by n desc', { maxRows: 2 });
-    assert.deepStrictEqual(r.columns.map((c) => c.name), ['ResultType', 'n']);
+    const r = await client.queryLake('SigninLogs | summarize n = count() by ResultType | sort by n desc', {
+      maxRows: 2,
+    });
+    assert.deepStrictEqual(
+      r.columns.map((c) => c.name),
+      ['ResultType', 'n'],
+    );
     assert.strictEqual(r.rows.length, 2);
   });
 
@@ -88,10 +111,18 @@ describe('MCP client ⇄ local MCP server over stdio', function () {
     const missing = await client.callTool('analyze_user_entity', { startTime: START, endTime: END });
     assert.strictEqual(missing.isError, true);
     assert.match(missing.text, /userId/);
-    const tooLong = await client.callTool('analyze_user_entity', { userId: DEMO_USERS.clean, startTime: '2026-11-01T00:00:00Z', endTime: END });
+    const tooLong = await client.callTool('analyze_user_entity', {
+      userId: DEMO_USERS.clean,
+      startTime: '2026-11-01T00:00:00Z',
+      endTime: END,
+    });
     assert.strictEqual(tooLong.isError, true);
     assert.match(tooLong.text, /at most 7 days/);
-    const badUrl = await client.callTool('analyze_url_entity', { url: 'javascript:alert(1)', startTime: START, endTime: END });
+    const badUrl = await client.callTool('analyze_url_entity', {
+      url: 'javascript:alert(1)',
+      startTime: START,
+      endTime: END,
+    });
     assert.strictEqual(badUrl.isError, true);
     assert.match(badUrl.text, /not an http or https URL/);
     const unknown = await client.callTool('get_entity_analysis', { analysisId: 'no-such-id' });
@@ -193,7 +224,13 @@ describe('swb mcp', function () {
   it('runs the same server on stdio', async () => {
     const lake = await demoLakeDir();
     const c = new SentinelMcpClient(
-      { kind: 'stdio', command: process.execPath, args: [path.join(ROOT, 'src/cli/main.ts'), 'mcp', '--lake', lake], env: serverEnv(), cwd: ROOT },
+      {
+        kind: 'stdio',
+        command: process.execPath,
+        args: [path.join(ROOT, 'src/cli/main.ts'), 'mcp', '--lake', lake],
+        env: serverEnv(),
+        cwd: ROOT,
+      },
       { logger: silentLogger },
     );
     try {
@@ -210,10 +247,19 @@ describe('local MCP server start failures', function () {
   this.timeout(60_000);
   it('a wrong lake folder comes back as a clear UserError, not "connection closed"', async () => {
     const c = new SentinelMcpClient(
-      { kind: 'stdio', command: process.execPath, args: [SERVER, '--lake', path.join(ROOT, 'no-such-lake-folder')], env: serverEnv(), cwd: ROOT },
+      {
+        kind: 'stdio',
+        command: process.execPath,
+        args: [SERVER, '--lake', path.join(ROOT, 'no-such-lake-folder')],
+        env: serverEnv(),
+        cwd: ROOT,
+      },
       { logger: silentLogger },
     );
-    await assert.rejects(c.listWorkspaces(), (e: unknown) => e instanceof UserError && /did not start: .*no such lake folder/.test(e.message));
+    await assert.rejects(
+      c.listWorkspaces(),
+      (e: unknown) => e instanceof UserError && /did not start: .*no such lake folder/.test(e.message),
+    );
     await c.close();
   });
 });
@@ -233,12 +279,21 @@ describe('local backend (createMcpLocalBackend) over the MCP child process', fun
     try {
       assert.strictEqual(backend.kind, 'local');
       assert.strictEqual((await backend.listWorkspaces())[0].id, DEMO_WORKSPACE_ID);
-      const q = await backend.runQuery('SigninLogs | summarize n = count()', { timeRange: { start: new Date(START), end: new Date(END) } });
+      const q = await backend.runQuery('SigninLogs | summarize n = count()', {
+        timeRange: { start: new Date(START), end: new Date(END) },
+      });
       const all = await backend.runQuery('SigninLogs | summarize n = count()');
-      assert.ok(Number(q.rows[0][0]) > 0 && Number(q.rows[0][0]) < Number(all.rows[0][0]), 'the time range restricts the query');
+      assert.ok(
+        Number(q.rows[0][0]) > 0 && Number(q.rows[0][0]) < Number(all.rows[0][0]),
+        'the time range restricts the query',
+      );
       await assert.rejects(backend.runQuery('SigninLogs | whre'), UserError);
       const pinned = JSON.parse(fs.readFileSync(path.join(lake, 'lake.json'), 'utf8')).now as string;
-      assert.strictEqual((await backend.now()).getTime(), Date.parse(pinned), "the backend's clock is the lake's pinned now");
+      assert.strictEqual(
+        (await backend.now()).getTime(),
+        Date.parse(pinned),
+        "the backend's clock is the lake's pinned now",
+      );
 
       const page = await backend.listIncidents({}, { top: 5 });
       assert.ok(page.incidents.length > 0);
@@ -254,12 +309,20 @@ describe('local backend (createMcpLocalBackend) over the MCP child process', fun
       assert.ok(Array.isArray(await backend.listAnalyticsRules()));
       assert.ok(Array.isArray(await backend.listAutomationRules()));
 
-      const { analysisId } = await backend.startEntityAnalysis({ entity: { type: 'Url', id: DEMO_URLS.phishing }, startTime: START, endTime: END });
+      const { analysisId } = await backend.startEntityAnalysis({
+        entity: { type: 'Url', id: DEMO_URLS.phishing },
+        startTime: START,
+        endTime: END,
+      });
       const { final } = await pollUntilDone(() => backend.getEntityAnalysis(analysisId));
       assert.strictEqual(final.status, 'completed');
       if (final.status === 'completed') assert.strictEqual(final.result.verdict, 'Malicious');
       await assert.rejects(
-        backend.startEntityAnalysis({ entity: { type: 'User', id: DEMO_USERS.clean }, startTime: '2026-10-01T00:00:00Z', endTime: END }),
+        backend.startEntityAnalysis({
+          entity: { type: 'User', id: DEMO_USERS.clean },
+          startTime: '2026-10-01T00:00:00Z',
+          endTime: END,
+        }),
         (e: unknown) => e instanceof UserError && /at most 7 days/.test(e.message),
       );
     } finally {
@@ -271,16 +334,34 @@ describe('local backend (createMcpLocalBackend) over the MCP child process', fun
     this.timeout(60000);
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-update-lake-'));
     fs.cpSync(await demoLakeDir(), copy, { recursive: true });
-    const backend = createMcpLocalBackend({ nodePath: process.execPath, serverPath: SERVER, lakeDir: copy, logger: silentLogger, env: serverEnv({}) });
+    const backend = createMcpLocalBackend({
+      nodePath: process.execPath,
+      serverPath: SERVER,
+      lakeDir: copy,
+      logger: silentLogger,
+      env: serverEnv({}),
+    });
     try {
       const target = (await backend.listIncidents({ status: ['New'] }, { top: 1 })).incidents[0];
-      const updated = await backend.updateIncident(target.id, { owner: { userPrincipalName: 'analyst@contoso.com' }, status: 'Active' }, { etag: target.etag });
+      const updated = await backend.updateIncident(
+        target.id,
+        { owner: { userPrincipalName: 'analyst@contoso.com' }, status: 'Active' },
+        { etag: target.etag },
+      );
       assert.deepStrictEqual([updated.status, updated.owner], ['Active', 'analyst@contoso.com']);
-      const stale = await backend.updateIncident(target.id, { severity: 'Low' }, { etag: target.etag }).then(() => undefined, (e: unknown) => e);
+      const stale = await backend.updateIncident(target.id, { severity: 'Low' }, { etag: target.etag }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(stale instanceof IncidentConflictError, String(stale));
       assert.strictEqual(stale.theirs.owner, 'analyst@contoso.com');
-      await assert.rejects(backend.updateIncident(target.id, { close: { classification: 'FalsePositive' } }), (e: unknown) => e instanceof UserError && /IncorrectAlertLogic or InaccurateData/.test(e.message));
-      const versions = await backend.runQuery(`SecurityIncident | where IncidentName == '${target.id}' | summarize n = count()`);
+      await assert.rejects(
+        backend.updateIncident(target.id, { close: { classification: 'FalsePositive' } }),
+        (e: unknown) => e instanceof UserError && /IncorrectAlertLogic or InaccurateData/.test(e.message),
+      );
+      const versions = await backend.runQuery(
+        `SecurityIncident | where IncidentName == '${target.id}' | summarize n = count()`,
+      );
       assert.strictEqual(Number(versions.rows[0][0]), 2, 'one new row version, nothing for the refused changes');
     } finally {
       await backend.dispose();

@@ -3,11 +3,18 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { InvalidAnswerError, RAW_TEXT_LIMIT, readPollAnswer, readStartAnswer } from '../../../src/core/backends/answers';
+import {
+  InvalidAnswerError,
+  RAW_TEXT_LIMIT,
+  readPollAnswer,
+  readStartAnswer,
+} from '../../../src/core/backends/answers';
 import type { AnalysisEntity } from '../../../src/core/analyzer/types';
 
 type Fixture = { text?: string; structured?: Record<string, unknown>; isError?: boolean };
-const FIX = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/sentinel-mcp/answers.json'), 'utf8')) as Record<string, Fixture>;
+const FIX = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../fixtures/sentinel-mcp/answers.json'), 'utf8'),
+) as Record<string, Fixture>;
 const ID = '6a1f0c2e-7b7d-4c55-9a43-0e1b2c3d4e5f';
 const USER: AnalysisEntity = { type: 'User', id: 'megan.bowen@contoso.com' };
 const URL_ENTITY: AnalysisEntity = { type: 'Url', id: 'https://evil.example/login' };
@@ -16,22 +23,37 @@ const RECEIVED = new Date('2026-11-20T00:05:00Z');
 
 function poll(name: string, entity: AnalysisEntity = USER) {
   const f = FIX[name];
-  return readPollAnswer({ analysisId: ID, entity, window: WINDOW, receivedAt: RECEIVED }, f.structured, f.text ?? '', f.isError ?? false);
+  return readPollAnswer(
+    { analysisId: ID, entity, window: WINDOW, receivedAt: RECEIVED },
+    f.structured,
+    f.text ?? '',
+    f.isError ?? false,
+  );
 }
 
 describe('Sentinel MCP entity-analysis answers', () => {
   it('reads the analysis id from a JSON start answer and refuses one without an id', () => {
     assert.strictEqual(readStartAnswer('analyze_user_entity', undefined, FIX.startJson.text!), ID);
-    assert.throws(() => readStartAnswer('analyze_user_entity', undefined, FIX.startText.text!),
-      (e: unknown) => e instanceof InvalidAnswerError && /Analysis started\. Use get_entity_analysis/.test(e.message));
+    assert.throws(
+      () => readStartAnswer('analyze_user_entity', undefined, FIX.startText.text!),
+      (e: unknown) => e instanceof InvalidAnswerError && /Analysis started\. Use get_entity_analysis/.test(e.message),
+    );
   });
 
   it('treats the documented "still running, call again" answer (text or JSON) as running', () => {
-    assert.deepStrictEqual(poll('stillRunningText'), { status: 'running', analysisId: ID, message: FIX.stillRunningText.text });
-    assert.deepStrictEqual(poll('stillRunningJson'), { status: 'running', analysisId: ID, message: 'Analysis in progress' });
+    assert.deepStrictEqual(poll('stillRunningText'), {
+      status: 'running',
+      analysisId: ID,
+      message: FIX.stillRunningText.text,
+    });
+    assert.deepStrictEqual(poll('stillRunningJson'), {
+      status: 'running',
+      analysisId: ID,
+      message: 'Analysis in progress',
+    });
   });
 
-  it('builds a user result from what the service sent, with the question\'s entity and window', () => {
+  it("builds a user result from what the service sent, with the question's entity and window", () => {
     const p = poll('userCompleted');
     assert.strictEqual(p.status, 'completed');
     if (p.status !== 'completed') return;
@@ -73,18 +95,27 @@ describe('Sentinel MCP entity-analysis answers', () => {
     });
   }
 
-  it('passes the service\'s own error through: missing tables, failures; expiry is a state', () => {
+  it("passes the service's own error through: missing tables, failures; expiry is a state", () => {
     const missing = poll('missingTablesError');
     assert.strictEqual(missing.status, 'failed');
     if (missing.status === 'failed') assert.match(missing.error, /CloudAppEvents, IdentityInfo/);
     const failed = poll('failedJson');
-    assert.deepStrictEqual(failed, { status: 'failed', analysisId: ID, error: 'Internal error while analyzing the entity.' });
+    assert.deepStrictEqual(failed, {
+      status: 'failed',
+      analysisId: ID,
+      error: 'Internal error while analyzing the entity.',
+    });
     assert.deepStrictEqual(poll('expiredError'), { status: 'expired', analysisId: ID });
   });
 
   it('bounds the raw text it shows', () => {
     const long = 'x'.repeat(RAW_TEXT_LIMIT * 3);
-    const p = readPollAnswer({ analysisId: ID, entity: USER, window: WINDOW, receivedAt: RECEIVED }, undefined, long, false);
+    const p = readPollAnswer(
+      { analysisId: ID, entity: USER, window: WINDOW, receivedAt: RECEIVED },
+      undefined,
+      long,
+      false,
+    );
     assert.strictEqual(p.status, 'failed');
     if (p.status === 'failed') {
       assert.ok(p.error.length < RAW_TEXT_LIMIT + 300, `bounded: ${p.error.length}`);

@@ -31,8 +31,14 @@ describe('migration: deadlines', () => {
     // The status bar shows the earliest overdue open item first.
     assert.strictEqual(nextDeadline(all)!.itemId.startsWith('pre.'), true);
     const later = deadlines(CHECKLIST.items, cutover, at('2026-01-10T12:35:00Z'), (id) => id.startsWith('pre.'));
-    assert.deepStrictEqual([nextDeadline(later)!.itemId, nextDeadline(later)!.label], ['cutover.connectors', 'overdue by 35 m']);
-    assert.deepStrictEqual(deadlines(CHECKLIST.items, undefined, now, () => false), []);
+    assert.deepStrictEqual(
+      [nextDeadline(later)!.itemId, nextDeadline(later)!.label],
+      ['cutover.connectors', 'overdue by 35 m'],
+    );
+    assert.deepStrictEqual(
+      deadlines(CHECKLIST.items, undefined, now, () => false),
+      [],
+    );
   });
 
   it('parses cutover input and rejects garbage', () => {
@@ -45,13 +51,28 @@ describe('migration: deadlines', () => {
 describe('migration: state', () => {
   it('records ticks, notes and the cutover in the timeline without mutating the input', () => {
     const s0 = emptyState();
-    const s1 = applyChange(s0, { kind: 'setDone', itemId: 'cutover.connectors', done: true }, at('2026-01-10T11:00:00Z'));
+    const s1 = applyChange(
+      s0,
+      { kind: 'setDone', itemId: 'cutover.connectors', done: true },
+      at('2026-01-10T11:00:00Z'),
+    );
     assert.deepStrictEqual(s0.items, {});
     assert.deepStrictEqual(s1.items['cutover.connectors'], { done: true, doneAt: '2026-01-10T11:00:00.000Z' });
-    const s2 = applyChange(s1, { kind: 'setNote', itemId: 'cutover.connectors', note: 'MDE appeared, expected' }, at('2026-01-10T11:01:00Z'));
+    const s2 = applyChange(
+      s1,
+      { kind: 'setNote', itemId: 'cutover.connectors', note: 'MDE appeared, expected' },
+      at('2026-01-10T11:01:00Z'),
+    );
     const s3 = applyChange(s2, { kind: 'setCutover', cutover: '2026-01-10T10:00:00Z' }, at('2026-01-10T11:02:00Z'));
     assert.strictEqual(s3.cutover, '2026-01-10T10:00:00.000Z');
-    assert.deepStrictEqual(s3.timeline.map((e) => e.event), ['Ticked "Audit connectors that auto-enabled"', 'Note on "Audit connectors that auto-enabled" updated', 'Cutover set to 2026-01-10T10:00:00.000Z']);
+    assert.deepStrictEqual(
+      s3.timeline.map((e) => e.event),
+      [
+        'Ticked "Audit connectors that auto-enabled"',
+        'Note on "Audit connectors that auto-enabled" updated',
+        'Cutover set to 2026-01-10T10:00:00.000Z',
+      ],
+    );
     assert.strictEqual(applyChange(s3, { kind: 'setDone', itemId: 'no.such.item', done: true }, cutover), s3);
     assert.strictEqual(applyChange(s3, { kind: 'setCutover', cutover: 'garbage' }, cutover), s3);
     assert.deepStrictEqual(progress(s3), { done: 1, total: CHECKLIST.items.length });
@@ -59,9 +80,17 @@ describe('migration: state', () => {
 
   it('sanitises whatever was stored', () => {
     assert.deepStrictEqual(sanitizeState(undefined), emptyState());
-    const s = sanitizeState({ cutover: 'x', items: { a: { done: 'yes', note: 5 }, b: { done: true } }, checks: { bogus: {}, rbac: { checkId: 'rbac', ranAt: '2026-01-01T00:00:00Z', status: 'ok', summary: '' } }, timeline: [{ at: 'a', event: 'b' }, 7] });
+    const s = sanitizeState({
+      cutover: 'x',
+      items: { a: { done: 'yes', note: 5 }, b: { done: true } },
+      checks: { bogus: {}, rbac: { checkId: 'rbac', ranAt: '2026-01-01T00:00:00Z', status: 'ok', summary: '' } },
+      timeline: [{ at: 'a', event: 'b' }, 7],
+    });
     assert.strictEqual(s.cutover, undefined);
-    assert.deepStrictEqual(s.items, { a: { done: false, doneAt: undefined, note: undefined }, b: { done: true, doneAt: undefined, note: undefined } });
+    assert.deepStrictEqual(s.items, {
+      a: { done: false, doneAt: undefined, note: undefined },
+      b: { done: true, doneAt: undefined, note: undefined },
+    });
     assert.deepStrictEqual(Object.keys(s.checks), ['rbac']);
     assert.deepStrictEqual(s.timeline, [{ at: 'a', event: 'b' }]);
   });
@@ -71,10 +100,33 @@ describe('migration: runbook', () => {
   async function state(): Promise<ChecklistState> {
     let s = emptyState();
     s = applyChange(s, { kind: 'setCutover', cutover: cutover.toISOString() }, at('2026-01-09T09:00:00Z'));
-    s = applyChange(s, { kind: 'setDone', itemId: 'cutover.duplicate-incidents', done: true }, at('2026-01-10T11:30:00Z'));
-    s = applyChange(s, { kind: 'setNote', itemId: 'cutover.duplicate-incidents', note: 'Turned off the MDE incident rule\n<script>alert(1)</script>' }, at('2026-01-10T11:31:00Z'));
-    const qr: QueryResult = { columns: [{ name: 'Title', type: 'string' }, { name: 'IncidentCount', type: 'long' }], rows: [['Password spray | <b>x</b>', 3]], stats: { rowsScanned: 1, rowsReturned: 1, elapsedMs: 1, truncated: false } };
-    const run = await runCheck('duplicateIncidents', { now: () => at('2026-01-10T11:29:00Z'), source: 'local demo lake', runQuery: async () => qr });
+    s = applyChange(
+      s,
+      { kind: 'setDone', itemId: 'cutover.duplicate-incidents', done: true },
+      at('2026-01-10T11:30:00Z'),
+    );
+    s = applyChange(
+      s,
+      {
+        kind: 'setNote',
+        itemId: 'cutover.duplicate-incidents',
+        note: 'Turned off the MDE incident rule\n<script>alert(1)</script>',
+      },
+      at('2026-01-10T11:31:00Z'),
+    );
+    const qr: QueryResult = {
+      columns: [
+        { name: 'Title', type: 'string' },
+        { name: 'IncidentCount', type: 'long' },
+      ],
+      rows: [['Password spray | <b>x</b>', 3]],
+      stats: { rowsScanned: 1, rowsReturned: 1, elapsedMs: 1, truncated: false },
+    };
+    const run = await runCheck('duplicateIncidents', {
+      now: () => at('2026-01-10T11:29:00Z'),
+      source: 'local demo lake',
+      runQuery: async () => qr,
+    });
     s = applyChange(s, { kind: 'recordCheck', run }, at('2026-01-10T11:29:00Z'));
     return s;
   }
@@ -84,9 +136,18 @@ describe('migration: runbook', () => {
     assert.match(md, /^# Sentinel → Defender portal migration runbook/);
     assert.match(md, /- Cutover: 2026-01-10T10:00:00.000Z/);
     assert.match(md, /- Progress: 1 of \d+ items done/);
-    assert.match(md, /- \[x\] \*\*Check for duplicate incidents\*\* — due 2026-01-10T14:00:00.000Z — done 2026-01-10T11:30:00.000Z/);
-    assert.match(md, /- \[ \] \*\*Audit connectors that auto-enabled\*\* — due 2026-01-10T12:00:00.000Z \(due in 0 s\)/);
-    assert.match(md, /- \[ \] \*\*Capture the data connector inventory\*\* — due 2026-01-03T10:00:00.000Z \(overdue by 7 d 2 h\)/);
+    assert.match(
+      md,
+      /- \[x\] \*\*Check for duplicate incidents\*\* — due 2026-01-10T14:00:00.000Z — done 2026-01-10T11:30:00.000Z/,
+    );
+    assert.match(
+      md,
+      /- \[ \] \*\*Audit connectors that auto-enabled\*\* — due 2026-01-10T12:00:00.000Z \(due in 0 s\)/,
+    );
+    assert.match(
+      md,
+      /- \[ \] \*\*Capture the data connector inventory\*\* — due 2026-01-03T10:00:00.000Z \(overdue by 7 d 2 h\)/,
+    );
     assert.match(md, /Check: findings at 2026-01-10T11:29:00.000Z — 1 title raised more than once/);
     assert.match(md, /> Turned off the MDE incident rule/);
     assert.match(md, /> \\<script\\>alert\(1\)\\<\/script\\>/);

@@ -15,8 +15,14 @@ describe('incident text', () => {
   });
 
   it('shows a Markdown comment as its first line of plain text', () => {
-    assert.strictEqual(commentPreview('### Entity Analyzer: Compromised (High confidence)\n\n**User:** megan\\.bowen@contoso\\.com'), 'Entity Analyzer: Compromised (High confidence)');
-    assert.strictEqual(commentPreview('\n\n**Contained:** sessions [revoked](https://x.example) `now`'), 'Contained: sessions revoked now');
+    assert.strictEqual(
+      commentPreview('### Entity Analyzer: Compromised (High confidence)\n\n**User:** megan\\.bowen@contoso\\.com'),
+      'Entity Analyzer: Compromised (High confidence)',
+    );
+    assert.strictEqual(
+      commentPreview('\n\n**Contained:** sessions [revoked](https://x.example) `now`'),
+      'Contained: sessions revoked now',
+    );
     assert.strictEqual(commentPreview('first_last@contoso.com looked fine'), 'first_last@contoso.com looked fine');
     assert.ok(commentPreview('x'.repeat(300)).length <= 120);
   });
@@ -24,7 +30,10 @@ describe('incident text', () => {
   it('reads the verdict back from a comment written by "Add as incident comment"', () => {
     const r = result(userRequest('megan.bowen@contoso.com'), Date.parse('2026-01-15T12:00:00Z'));
     const v = parseVerdictComment(verdictToMarkdown(r, { now: Date.now() }));
-    assert.deepStrictEqual([v?.verdict, v?.confidence, v?.entityType, v?.entity], [r.verdict, r.confidence, 'User', 'megan.bowen@contoso.com']);
+    assert.deepStrictEqual(
+      [v?.verdict, v?.confidence, v?.entityType, v?.entity],
+      [r.verdict, r.confidence, 'User', 'megan.bowen@contoso.com'],
+    );
     assert.deepStrictEqual(v?.window, { startTime: r.window.startTime, endTime: r.window.endTime });
     assert.strictEqual(parseVerdictComment('Looked at it, fine.'), undefined);
   });
@@ -32,6 +41,7 @@ describe('incident text', () => {
   it('names entity kinds the same in both trees', () => {
     assert.strictEqual(entityKindName('Ip'), 'IP address');
     assert.strictEqual(KIND_LABELS.Ip, 'IP addresses');
-    for (const [kind, names] of Object.entries(ENTITY_KIND_NAMES)) assert.strictEqual(KIND_LABELS[kind as keyof typeof KIND_LABELS], names.many);
+    for (const [kind, names] of Object.entries(ENTITY_KIND_NAMES))
+      assert.strictEqual(KIND_LABELS[kind as keyof typeof KIND_LABELS], names.many);
   });
 });

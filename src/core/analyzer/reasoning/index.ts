@@ -3,7 +3,12 @@
 import { UserError } from '../../errors';
 import { validateAnalysisTarget } from '../../entities';
 import {
-  ANALYZER_DEFAULTS, AnalysisRequest, AnalysisResult, EvidenceItem, LOCAL_USER_OPTIONAL_TABLES, URL_RECOMMENDED_TABLES,
+  ANALYZER_DEFAULTS,
+  AnalysisRequest,
+  AnalysisResult,
+  EvidenceItem,
+  LOCAL_USER_OPTIONAL_TABLES,
+  URL_RECOMMENDED_TABLES,
   USER_REQUIRED_TABLES,
 } from '../types';
 import type { Finding, ReasoningContext } from './context';
@@ -25,8 +30,13 @@ export interface CheckOptions {
 }
 
 function parseTime(name: string, value: string): Date {
-  const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? new Date(value.trim()) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new UserError(`${name} '${value}' is not an ISO-8601 date and time (e.g. 2026-01-02T03:04:05Z).`, 'BadWindow');
+  const d =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? new Date(value.trim()) : new Date(NaN);
+  if (Number.isNaN(d.getTime()))
+    throw new UserError(
+      `${name} '${value}' is not an ISO-8601 date and time (e.g. 2026-01-02T03:04:05Z).`,
+      'BadWindow',
+    );
   return d;
 }
 
@@ -34,18 +44,27 @@ function parseTime(name: string, value: string): Date {
  * Validates entity and window and the tables the service requires. Throws UserError (bad entity, window
  * too long, missing required tables); returns the normalised request and the recommended tables that are missing.
  */
-export function checkAnalysisRequest(request: AnalysisRequest, hasTable: (t: string) => boolean, options: CheckOptions = {}): CheckedRequest {
+export function checkAnalysisRequest(
+  request: AnalysisRequest,
+  hasTable: (t: string) => boolean,
+  options: CheckOptions = {},
+): CheckedRequest {
   const type = request?.entity?.type;
-  if (type !== 'User' && type !== 'Url') throw new UserError(`Unknown entity type '${String(type)}': use User or Url.`, 'BadEntity');
+  if (type !== 'User' && type !== 'Url')
+    throw new UserError(`Unknown entity type '${String(type)}': use User or Url.`, 'BadEntity');
   const id = validateAnalysisTarget(type, request.entity.id);
   const start = parseTime('startTime', request.startTime);
   const end = parseTime('endTime', request.endTime);
-  if (start.getTime() >= end.getTime()) throw new UserError(`startTime (${request.startTime}) must be before endTime (${request.endTime}).`, 'BadWindow');
+  if (start.getTime() >= end.getTime())
+    throw new UserError(`startTime (${request.startTime}) must be before endTime (${request.endTime}).`, 'BadWindow');
   if (type === 'User') {
     const maxDays = options.maxUserWindowDays ?? ANALYZER_DEFAULTS.maxUserWindowDays;
     const days = (end.getTime() - start.getTime()) / 86_400_000;
     if (days > maxDays + 1e-9) {
-      throw new UserError(`The analysis window is ${Math.round(days * 10) / 10} days; user analysis allows at most ${maxDays} days.`, 'WindowTooLong');
+      throw new UserError(
+        `The analysis window is ${Math.round(days * 10) / 10} days; user analysis allows at most ${maxDays} days.`,
+        'WindowTooLong',
+      );
     }
     const missingRequired = USER_REQUIRED_TABLES.filter((t) => !hasTable(t));
     if (missingRequired.length) {
@@ -57,7 +76,12 @@ export function checkAnalysisRequest(request: AnalysisRequest, hasTable: (t: str
   }
   const recommended: readonly string[] = type === 'User' ? LOCAL_USER_OPTIONAL_TABLES : URL_RECOMMENDED_TABLES;
   return {
-    request: { entity: { type, id }, startTime: isoSeconds(start), endTime: isoSeconds(end), workspaceId: request.workspaceId },
+    request: {
+      entity: { type, id },
+      startTime: isoSeconds(start),
+      endTime: isoSeconds(end),
+      workspaceId: request.workspaceId,
+    },
     start,
     end,
     missingTables: recommended.filter((t) => !hasTable(t)),
@@ -72,12 +96,23 @@ export interface RunOptions extends CheckOptions {
 }
 
 /** Runs one analysis to completion (no job machinery: the CLI calls this directly). */
-export async function analyzeEntity(context: ReasoningContext, request: AnalysisRequest, options: RunOptions = {}): Promise<AnalysisResult> {
+export async function analyzeEntity(
+  context: ReasoningContext,
+  request: AnalysisRequest,
+  options: RunOptions = {},
+): Promise<AnalysisResult> {
   const ctx: ReasoningContext = { ...context, skipped: [] };
   const checked = checkAnalysisRequest(request, (t) => ctx.hasTable(t), options);
   const { start, end, missingTables } = checked;
   const entity = checked.request.entity;
-  let reasoning: { verdict: AnalysisResult['verdict']; confidence: AnalysisResult['confidence']; findings: Finding[]; summary: string; narrative: string; recommendations: string[] };
+  let reasoning: {
+    verdict: AnalysisResult['verdict'];
+    confidence: AnalysisResult['confidence'];
+    findings: Finding[];
+    summary: string;
+    narrative: string;
+    recommendations: string[];
+  };
   let disclaimer: string | null = null;
   if (entity.type === 'User') {
     const identity = await resolveUser(ctx, entity.id);

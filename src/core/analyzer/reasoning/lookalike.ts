@@ -4,21 +4,70 @@ import { domainToUnicode } from 'url';
 
 /** Domains phishing most often imitates (Microsoft first: the tenant signs in there). */
 export const WELL_KNOWN_DOMAINS = [
-  'microsoft.com', 'microsoftonline.com', 'office.com', 'office365.com', 'outlook.com', 'live.com',
-  'sharepoint.com', 'onedrive.com', 'azure.com', 'windows.net', 'skype.com', 'xbox.com',
-  'paypal.com', 'apple.com', 'google.com', 'amazon.com', 'docusign.com', 'dropbox.com', 'adobe.com', 'linkedin.com',
+  'microsoft.com',
+  'microsoftonline.com',
+  'office.com',
+  'office365.com',
+  'outlook.com',
+  'live.com',
+  'sharepoint.com',
+  'onedrive.com',
+  'azure.com',
+  'windows.net',
+  'skype.com',
+  'xbox.com',
+  'paypal.com',
+  'apple.com',
+  'google.com',
+  'amazon.com',
+  'docusign.com',
+  'dropbox.com',
+  'adobe.com',
+  'linkedin.com',
 ];
 
 const CONFUSABLES: Record<string, string> = {
-  '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '$': 's', '@': 'a', '|': 'l', i: 'l',
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  $: 's',
+  '@': 'a',
+  '|': 'l',
+  i: 'l',
   // Cyrillic and Greek letters that render like Latin ones.
-  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'х': 'x', 'у': 'y', 'і': 'l', 'ј': 'j', 'ԁ': 'd', 'ѕ': 's',
-  'ɡ': 'g', 'ӏ': 'l', 'κ': 'k', 'ο': 'o', 'ν': 'v', 'α': 'a', 'ι': 'l', 'τ': 't', 'ρ': 'p',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  х: 'x',
+  у: 'y',
+  і: 'l',
+  ј: 'j',
+  ԁ: 'd',
+  ѕ: 's',
+  ɡ: 'g',
+  ӏ: 'l',
+  κ: 'k',
+  ο: 'o',
+  ν: 'v',
+  α: 'a',
+  ι: 'l',
+  τ: 't',
+  ρ: 'p',
 };
 
 /** A "skeleton" where characters that look alike are equal. */
 export function skeleton(text: string): string {
-  let s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  let s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
   s = s.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/cl/g, 'd');
   return [...s].map((c) => CONFUSABLES[c] ?? c).join('');
 }

@@ -66,7 +66,15 @@ export async function runRules<E extends RuleEnv>(rules: readonly Rule<E>[], env
       rule: rule.id,
       tags: s.tags ?? [],
       clause: s.clause ?? '',
-      evidence: { title: s.title, table: s.table ?? rule.tables[0] ?? '', query: kql, rows, weight: s.weight, detail: s.detail, rule: rule.id },
+      evidence: {
+        title: s.title,
+        table: s.table ?? rule.tables[0] ?? '',
+        query: kql,
+        rows,
+        weight: s.weight,
+        detail: s.detail,
+        rule: rule.id,
+      },
     };
     env.findings.add(finding);
     added.push([rule, finding]);
@@ -83,7 +91,9 @@ export function rulesMarkdown(rules: readonly Rule<never>[]): string {
   const lines = ['| rule | tables | fires when | weight | benign look-alike |', '|---|---|---|---|---|'];
   for (const r of rules) {
     if (r.context) continue;
-    lines.push(`| ${cell(`${r.id} ${r.title}`)} | ${cell(r.reads ?? r.tables.join(', '))} | ${cell(r.fires)} | ${cell(r.weight)} | ${cell(r.benign ?? '')} |`);
+    lines.push(
+      `| ${cell(`${r.id} ${r.title}`)} | ${cell(r.reads ?? r.tables.join(', '))} | ${cell(r.fires)} | ${cell(r.weight)} | ${cell(r.benign ?? '')} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -82,7 +82,17 @@ export function urlEnv(base: RuleEnv, url: string): UrlEnv {
     hosts: kqlList([...new Set([host, bareHost])]),
     inWindow: kqlBetween('TimeGenerated', base.start, base.end),
     prevalenceStart: new Date(base.start.getTime() - URL_PREVALENCE_DAYS * DAY),
-    facts: { tiMatched: false, tiExactUrl: false, everSeen: false, established: false, clickRows: [], emailRows: [], deviceRows: [], tenantDomains: [], inMail: false },
+    facts: {
+      tiMatched: false,
+      tiExactUrl: false,
+      everSeen: false,
+      established: false,
+      clickRows: [],
+      emailRows: [],
+      deviceRows: [],
+      tenantDomains: [],
+      inMail: false,
+    },
   };
 }
 
@@ -92,28 +102,38 @@ const isFresh = (env: UrlEnv) => !!env.facts.firstSeen && env.facts.firstSeen.ge
 type UrlRule = Rule<UrlEnv>;
 
 const threatIntel: UrlRule = {
-  id: 'R1', title: 'Threat intelligence', tables: ['ThreatIntelIndicators'],
-  fires: 'active URL indicator / active domain indicator / expired or inactive indicator', weight: '+60 / +45 / +5',
+  id: 'R1',
+  title: 'Threat intelligence',
+  tables: ['ThreatIntelIndicators'],
+  fires: 'active URL indicator / active domain indicator / expired or inactive indicator',
+  weight: '+60 / +45 / +5',
   benign: 'an expired, inactive indicator counts little',
-  query: (env) => [
-    'ThreatIntelIndicators',
-    `| where TimeGenerated <= ${kqlDatetime(env.end)}`,
-    `| where (ObservableKey has "url" and ObservableValue in~ ${env.variants}) or (ObservableKey has "domain" and ObservableValue in~ ${env.hosts})`,
-    '| summarize LastUpdated = max(TimeGenerated), Confidence = max(Confidence), ValidUntil = max(ValidUntil) by ObservableKey, ObservableValue, IsActive',
-    '| sort by ObservableKey desc, LastUpdated desc',
-  ].join('\n'),
+  query: (env) =>
+    [
+      'ThreatIntelIndicators',
+      `| where TimeGenerated <= ${kqlDatetime(env.end)}`,
+      `| where (ObservableKey has "url" and ObservableValue in~ ${env.variants}) or (ObservableKey has "domain" and ObservableValue in~ ${env.hosts})`,
+      '| summarize LastUpdated = max(TimeGenerated), Confidence = max(Confidence), ValidUntil = max(ValidUntil) by ObservableKey, ObservableValue, IsActive',
+      '| sort by ObservableKey desc, LastUpdated desc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
-    const active = rows.filter((r) => r.IsActive !== false && !(r.ValidUntil && Date.parse(str(r.ValidUntil)) < env.start.getTime()));
+    const active = rows.filter(
+      (r) => r.IsActive !== false && !(r.ValidUntil && Date.parse(str(r.ValidUntil)) < env.start.getTime()),
+    );
     const urlHit = active.some((r) => /url/i.test(str(r.ObservableKey)));
     const conf = Math.max(0, ...active.map((r) => num(r.Confidence)));
     env.facts.tiMatched = active.length > 0;
     env.facts.tiExactUrl = urlHit;
     return {
       weight: active.length === 0 ? 5 : urlHit ? 60 : 45,
-      title: active.length ? `Threat intelligence: ${urlHit ? 'URL' : 'domain'} indicator match` : 'Threat intelligence: expired indicator',
+      title: active.length
+        ? `Threat intelligence: ${urlHit ? 'URL' : 'domain'} indicator match`
+        : 'Threat intelligence: expired indicator',
       tags: active.length ? ['ti'] : [],
-      clause: active.length ? `a threat-intelligence ${urlHit ? 'URL' : 'domain'} indicator (confidence ${conf})` : 'an expired threat-intelligence indicator',
+      clause: active.length
+        ? `a threat-intelligence ${urlHit ? 'URL' : 'domain'} indicator (confidence ${conf})`
+        : 'an expired threat-intelligence indicator',
       detail: active.length
         ? `The ${urlHit ? 'URL' : `domain ${env.host}`} is an active threat-intelligence indicator (confidence ${conf}).`
         : 'The URL or domain was a threat-intelligence indicator that is no longer active: it counts little.',
@@ -122,15 +142,20 @@ const threatIntel: UrlRule = {
 };
 
 const watchlist: UrlRule = {
-  id: 'R2', title: 'Watchlist', tables: ['Watchlist'],
-  fires: 'URL or host on a block-like list / an allow-like list / another list', weight: '+30 / −15 / +5',
-  benign: 'an allow-listed site whose exact URL is now an active indicator loses the −15 (a compromised partner is at least Suspicious)',
-  query: (env) => [
-    'Watchlist',
-    `| where SearchKey in~ ${kqlList([...urlVariants(env.url), env.host, env.bareHost])}`,
-    '| summarize LastUpdated = max(TimeGenerated) by WatchlistAlias, SearchKey, Item = tostring(WatchlistItem)',
-    '| sort by WatchlistAlias asc, SearchKey asc',
-  ].join('\n'),
+  id: 'R2',
+  title: 'Watchlist',
+  tables: ['Watchlist'],
+  fires: 'URL or host on a block-like list / an allow-like list / another list',
+  weight: '+30 / −15 / +5',
+  benign:
+    'an allow-listed site whose exact URL is now an active indicator loses the −15 (a compromised partner is at least Suspicious)',
+  query: (env) =>
+    [
+      'Watchlist',
+      `| where SearchKey in~ ${kqlList([...urlVariants(env.url), env.host, env.bareHost])}`,
+      '| summarize LastUpdated = max(TimeGenerated) by WatchlistAlias, SearchKey, Item = tostring(WatchlistItem)',
+      '| sort by WatchlistAlias asc, SearchKey asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     const aliases = [...new Set(rows.map((r) => str(r.WatchlistAlias)))];
@@ -154,17 +179,20 @@ const watchlist: UrlRule = {
 };
 
 const clicks: UrlRule = {
-  id: 'R3', title: 'Clicks', tables: ['UrlClickEvents'],
+  id: 'R3',
+  title: 'Clicks',
+  tables: ['UrlClickEvents'],
   fires: 'Safe Links threat type (Phish, Malware…) / blocked clicks; users clicked through',
   weight: '+25 / +15; +10 more if users clicked through; max +35; plain clicks 0',
-  benign: 'ClickBlockedByTenantPolicy is the tenant\'s policy, not a threat verdict: 0',
-  query: (env) => [
-    'UrlClickEvents',
-    `| where ${env.inWindow}`,
-    `| where Url in~ ${env.variants}`,
-    '| summarize Clicks = count(), Users = dcount(AccountUpn), Accounts = make_set(AccountUpn), FirstClick = min(TimeGenerated), LastClick = max(TimeGenerated) by ActionType, IsClickedThrough, ThreatTypes',
-    '| sort by FirstClick asc, ActionType asc',
-  ].join('\n'),
+  benign: "ClickBlockedByTenantPolicy is the tenant's policy, not a threat verdict: 0",
+  query: (env) =>
+    [
+      'UrlClickEvents',
+      `| where ${env.inWindow}`,
+      `| where Url in~ ${env.variants}`,
+      '| summarize Clicks = count(), Users = dcount(AccountUpn), Accounts = make_set(AccountUpn), FirstClick = min(TimeGenerated), LastClick = max(TimeGenerated) by ActionType, IsClickedThrough, ThreatTypes',
+      '| sort by FirstClick asc, ActionType asc',
+    ].join('\n'),
   score(rows, env) {
     env.facts.clickRows = rows;
     if (!rows.length) return undefined;
@@ -181,23 +209,41 @@ const clicks: UrlRule = {
     const clickCount = rows.reduce((s, r) => s + num(r.Clicks), 0);
     return {
       weight,
-      title: threat || blocked ? 'Clicks flagged by Safe Links' : policy.length ? 'Clicks blocked by tenant policy' : 'Clicks on the URL',
+      title:
+        threat || blocked
+          ? 'Clicks flagged by Safe Links'
+          : policy.length
+            ? 'Clicks blocked by tenant policy'
+            : 'Clicks on the URL',
       tags: ['clicked', ...(throughUsers.length ? ['clickedThrough'] : [])],
-      clause: threat || blocked
-        ? `Safe Links ${threat ? 'flagged it as a threat' : 'blocked it'}${throughUsers.length ? ` and ${plural(throughUsers.length, 'user')} clicked through` : ''}`
-        : `${plural(clickCount, 'click')} by ${plural(seenBy.size, 'user')}`,
+      clause:
+        threat || blocked
+          ? `Safe Links ${threat ? 'flagged it as a threat' : 'blocked it'}${throughUsers.length ? ` and ${plural(throughUsers.length, 'user')} clicked through` : ''}`
+          : `${plural(clickCount, 'click')} by ${plural(seenBy.size, 'user')}`,
       detail:
         `${plural(clickCount, 'click')} by ${plural(seenBy.size, 'user')} in the window.` +
-        (threat ? ` Safe Links recorded threat types ${some([...new Set(rows.map((r) => str(r.ThreatTypes)).filter(Boolean))])}.` : blocked ? ' Some clicks were blocked.' : '') +
-        (policy.length && !threat && !blocked ? ' Blocked by the tenant\'s own policy (ClickBlockedByTenantPolicy), which is a rule about the site, not a threat verdict.' : '') +
-        (reached.length && (threat || blocked) ? ` Reached the page (allowed or clicked through): ${some(reached, 5)}.` : ''),
+        (threat
+          ? ` Safe Links recorded threat types ${some([...new Set(rows.map((r) => str(r.ThreatTypes)).filter(Boolean))])}.`
+          : blocked
+            ? ' Some clicks were blocked.'
+            : '') +
+        (policy.length && !threat && !blocked
+          ? " Blocked by the tenant's own policy (ClickBlockedByTenantPolicy), which is a rule about the site, not a threat verdict."
+          : '') +
+        (reached.length && (threat || blocked)
+          ? ` Reached the page (allowed or clicked through): ${some(reached, 5)}.`
+          : ''),
     };
   },
 };
 
 const email: UrlRule = {
-  id: 'R4', title: 'Email delivery', tables: ['EmailUrlInfo'], reads: 'EmailUrlInfo ⋈ EmailEvents',
-  fires: 'messages carrying the URL flagged as phish or malware, wherever they were delivered (inbox, junk, quarantine) / not flagged (or spam only)',
+  id: 'R4',
+  title: 'Email delivery',
+  tables: ['EmailUrlInfo'],
+  reads: 'EmailUrlInfo ⋈ EmailEvents',
+  fires:
+    'messages carrying the URL flagged as phish or malware, wherever they were delivered (inbox, junk, quarantine) / not flagged (or spam only)',
   weight: '+30 / 0',
   query(env) {
     const joined = env.ctx.hasTable('EmailEvents');
@@ -226,7 +272,9 @@ const email: UrlRule = {
     const threatRows = rows.filter((r) => THREAT.test(str(r.ThreatTypes)));
     const threat = threatRows.length > 0;
     const inbox = rows.filter((r) => /inbox|delivered/i.test(`${str(r.DeliveryLocation)} ${str(r.DeliveryAction)}`));
-    const elsewhere = [...new Set(threatRows.map((r) => str(r.DeliveryLocation)).filter((l) => l && !/inbox/i.test(l)))];
+    const elsewhere = [
+      ...new Set(threatRows.map((r) => str(r.DeliveryLocation)).filter((l) => l && !/inbox/i.test(l))),
+    ];
     const senders = [...new Set(rows.flatMap((r) => list(r.Senders)))];
     return {
       weight: threat ? 30 : 0,
@@ -236,22 +284,33 @@ const email: UrlRule = {
       table: env.ctx.hasTable('EmailEvents') ? 'EmailUrlInfo, EmailEvents' : 'EmailUrlInfo',
       detail:
         `${plural(messages, 'message')} carried the URL${senders.length ? ` from ${some(senders)}` : ''}.` +
-        (threat ? ` Defender for Office 365 classified them as ${some([...new Set(threatRows.map((r) => str(r.ThreatTypes)))])}${elsewhere.length ? ` (sent to ${some(elsewhere)}: the verdict counts even though the mail did not reach the inbox)` : ''}.` : '') +
-        (inbox.length ? ` ${plural(inbox.reduce((s, r) => s + num(r.Messages), 0), 'message')} reached the inbox or another mailbox folder.` : ''),
+        (threat
+          ? ` Defender for Office 365 classified them as ${some([...new Set(threatRows.map((r) => str(r.ThreatTypes)))])}${elsewhere.length ? ` (sent to ${some(elsewhere)}: the verdict counts even though the mail did not reach the inbox)` : ''}.`
+          : '') +
+        (inbox.length
+          ? ` ${plural(
+              inbox.reduce((s, r) => s + num(r.Messages), 0),
+              'message',
+            )} reached the inbox or another mailbox folder.`
+          : ''),
     };
   },
 };
 
 const devices: UrlRule = {
-  id: 'R5', title: 'Device connections', tables: ['DeviceNetworkEvents'],
-  fires: 'connections to the host', weight: '0 (context: names the devices to investigate)',
-  query: (env) => [
-    'DeviceNetworkEvents',
-    `| where ${env.inWindow}`,
-    `| where RemoteUrl has ${kqlString(env.host)}`,
-    '| summarize Connections = count(), Devices = dcount(DeviceName), DeviceNames = make_set(DeviceName), Processes = make_set(InitiatingProcessFileName), FirstSeen = min(TimeGenerated) by ActionType',
-    '| sort by FirstSeen asc, ActionType asc',
-  ].join('\n'),
+  id: 'R5',
+  title: 'Device connections',
+  tables: ['DeviceNetworkEvents'],
+  fires: 'connections to the host',
+  weight: '0 (context: names the devices to investigate)',
+  query: (env) =>
+    [
+      'DeviceNetworkEvents',
+      `| where ${env.inWindow}`,
+      `| where RemoteUrl has ${kqlString(env.host)}`,
+      '| summarize Connections = count(), Devices = dcount(DeviceName), DeviceNames = make_set(DeviceName), Processes = make_set(InitiatingProcessFileName), FirstSeen = min(TimeGenerated) by ActionType',
+      '| sort by FirstSeen asc, ActionType asc',
+    ].join('\n'),
   score(rows, env) {
     env.facts.deviceRows = rows;
     if (!rows.length) return undefined;
@@ -269,8 +328,12 @@ const devices: UrlRule = {
 };
 
 const prevalence: UrlRule = {
-  id: 'R6', title: 'Prevalence', tables: [], reads: 'UrlClickEvents (else DeviceNetworkEvents)',
-  fires: '≥ 10 users, seen before the window, never blocked by a threat verdict, no TI / first seen in the window by ≤ 3',
+  id: 'R6',
+  title: 'Prevalence',
+  tables: [],
+  reads: 'UrlClickEvents (else DeviceNetworkEvents)',
+  fires:
+    '≥ 10 users, seen before the window, never blocked by a threat verdict, no TI / first seen in the window by ≤ 3',
   weight: '−15 / +5',
   query(env) {
     if (env.ctx.hasTable('UrlClickEvents')) {
@@ -310,7 +373,9 @@ const prevalence: UrlRule = {
       tags: env.facts.established ? ['established'] : fresh ? ['new'] : [],
       clause: env.facts.established
         ? `an established destination (${plural(population, who)}, seen before the window)`
-        : fresh ? `first seen in the tenant on ${isoSeconds(new Date(first))}` : '',
+        : fresh
+          ? `first seen in the tenant on ${isoSeconds(new Date(first))}`
+          : '',
       detail: env.facts.established
         ? `${plural(population, who)} reached ${env.host} ${plural(events, 'time')} since ${isoSeconds(new Date(first))} without a block: a well-established destination.`
         : fresh
@@ -325,9 +390,14 @@ function sightingsQuery(env: UrlEnv): string | undefined {
   const parts: string[] = [];
   const span = kqlBetween('TimeGenerated', env.prevalenceStart, env.end);
   const h = kqlString(env.host);
-  if (env.ctx.hasTable('EmailUrlInfo')) parts.push(`(EmailUrlInfo | where ${span} | where Url has ${h} | project TimeGenerated, Source = "email")`);
-  if (env.ctx.hasTable('UrlClickEvents')) parts.push(`(UrlClickEvents | where ${span} | where Url has ${h} | project TimeGenerated, Source = "click")`);
-  if (env.ctx.hasTable('DeviceNetworkEvents')) parts.push(`(DeviceNetworkEvents | where ${span} | where RemoteUrl has ${h} | project TimeGenerated, Source = "device")`);
+  if (env.ctx.hasTable('EmailUrlInfo'))
+    parts.push(`(EmailUrlInfo | where ${span} | where Url has ${h} | project TimeGenerated, Source = "email")`);
+  if (env.ctx.hasTable('UrlClickEvents'))
+    parts.push(`(UrlClickEvents | where ${span} | where Url has ${h} | project TimeGenerated, Source = "click")`);
+  if (env.ctx.hasTable('DeviceNetworkEvents'))
+    parts.push(
+      `(DeviceNetworkEvents | where ${span} | where RemoteUrl has ${h} | project TimeGenerated, Source = "device")`,
+    );
   if (!parts.length) return undefined;
   return [
     `union ${parts.join(', ')}`,
@@ -337,7 +407,12 @@ function sightingsQuery(env: UrlEnv): string | undefined {
 }
 
 const sightings: UrlRule = {
-  id: 'R0', title: 'Sightings of the host', tables: [], context: true, fires: 'context', weight: '0',
+  id: 'R0',
+  title: 'Sightings of the host',
+  tables: [],
+  context: true,
+  fires: 'context',
+  weight: '0',
   query: sightingsQuery,
   score(rows, env) {
     const firsts = rows.map((r) => Date.parse(str(r.FirstSeen))).filter(Number.isFinite);
@@ -348,7 +423,12 @@ const sightings: UrlRule = {
 };
 
 const tenantDomains: UrlRule = {
-  id: 'R7d', title: 'Tenant domains', tables: ['IdentityInfo'], context: true, fires: 'context', weight: '0',
+  id: 'R7d',
+  title: 'Tenant domains',
+  tables: ['IdentityInfo'],
+  context: true,
+  fires: 'context',
+  weight: '0',
   query: () => TENANT_DOMAINS_QUERY,
   score(rows, env) {
     env.facts.tenantDomains = rows.map((r) => str(r.Domain)).filter(Boolean);
@@ -358,9 +438,14 @@ const tenantDomains: UrlRule = {
 };
 
 const lookalike: UrlRule = {
-  id: 'R7', title: 'Look-alike / punycode', tables: [], reads: 'IdentityInfo (tenant domains) or where the host was seen',
-  fires: 'homoglyph of a tenant or well-known domain / punycode homoglyph / typosquat (one edit) / brand in the name / any other punycode (IDN) domain, shown decoded',
-  weight: '+35 / +40 / +30 / +20 / +15; +5 more (+10 for the plain punycode case) when the host is first seen in the window and arrives in mail',
+  id: 'R7',
+  title: 'Look-alike / punycode',
+  tables: [],
+  reads: 'IdentityInfo (tenant domains) or where the host was seen',
+  fires:
+    'homoglyph of a tenant or well-known domain / punycode homoglyph / typosquat (one edit) / brand in the name / any other punycode (IDN) domain, shown decoded',
+  weight:
+    '+35 / +40 / +30 / +20 / +15; +5 more (+10 for the plain punycode case) when the host is first seen in the window and arrives in mail',
   benign: 'an IDN domain the tenant has used for weeks stays at +15, offset by prevalence',
   query(env) {
     const look = findLookAlike(env.host, [...env.facts.tenantDomains, ...WELL_KNOWN_DOMAINS]);
@@ -372,14 +457,38 @@ const lookalike: UrlRule = {
       return q;
     };
     const own = f.tenantDomains.includes(look.imitates);
-    if (own && f.domainQuery) return pick('IdentityInfo', f.domainQuery.replace('| where isnotempty(Domain)', `| where Domain == ${kqlString(look.imitates)}`));
+    if (own && f.domainQuery)
+      return pick(
+        'IdentityInfo',
+        f.domainQuery.replace('| where isnotempty(Domain)', `| where Domain == ${kqlString(look.imitates)}`),
+      );
     if (!look.imitates && f.inMail && env.ctx.hasTable('EmailUrlInfo')) {
-      return pick('EmailUrlInfo', ['EmailUrlInfo', `| where ${env.inWindow}`, `| where Url has ${kqlString(env.host)}`, '| summarize Messages = dcount(NetworkMessageId), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated) by UrlDomain'].join('\n'));
+      return pick(
+        'EmailUrlInfo',
+        [
+          'EmailUrlInfo',
+          `| where ${env.inWindow}`,
+          `| where Url has ${kqlString(env.host)}`,
+          '| summarize Messages = dcount(NetworkMessageId), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated) by UrlDomain',
+        ].join('\n'),
+      );
     }
     if (f.clickRows.length || f.emailRows.length || f.deviceRows.length || env.ctx.hasTable('UrlClickEvents')) {
-      const t = env.ctx.hasTable('UrlClickEvents') ? 'UrlClickEvents' : env.ctx.hasTable('DeviceNetworkEvents') ? 'DeviceNetworkEvents' : 'EmailUrlInfo';
+      const t = env.ctx.hasTable('UrlClickEvents')
+        ? 'UrlClickEvents'
+        : env.ctx.hasTable('DeviceNetworkEvents')
+          ? 'DeviceNetworkEvents'
+          : 'EmailUrlInfo';
       const col = t === 'DeviceNetworkEvents' ? 'RemoteUrl' : 'Url';
-      return pick(t, [t, `| where ${kqlBetween('TimeGenerated', env.prevalenceStart, env.end)}`, `| where ${col} has ${kqlString(env.host)}`, '| summarize Sightings = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated)'].join('\n'));
+      return pick(
+        t,
+        [
+          t,
+          `| where ${kqlBetween('TimeGenerated', env.prevalenceStart, env.end)}`,
+          `| where ${col} has ${kqlString(env.host)}`,
+          '| summarize Sightings = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated)',
+        ].join('\n'),
+      );
     }
     return pick('IdentityInfo', f.domainQuery ?? 'IdentityInfo | summarize Accounts = count()');
   },
@@ -393,15 +502,23 @@ const lookalike: UrlRule = {
       table: env.facts.lookTable,
       tags: ['lookalike'],
       clause: `${look.imitates ? `a look-alike of ${look.imitates}` : `a punycode domain (${look.displayHost})`}${freshInMail ? ' new to the tenant and arriving in mail' : ''}`,
-      detail: look.explanation + (own ? ` ${look.imitates} is this tenant's own domain (see rows).` : '') +
-        (freshInMail ? ` ${env.host} was first seen in the tenant on ${isoSeconds(env.facts.firstSeen!)} and arrives in mail: a new ${look.imitates ? 'look-alike' : 'internationalised'} name sent to users is a common phishing device.` : ''),
+      detail:
+        look.explanation +
+        (own ? ` ${look.imitates} is this tenant's own domain (see rows).` : '') +
+        (freshInMail
+          ? ` ${env.host} was first seen in the tenant on ${isoSeconds(env.facts.firstSeen!)} and arrives in mail: a new ${look.imitates ? 'look-alike' : 'internationalised'} name sent to users is a common phishing device.`
+          : ''),
     };
   },
 };
 
 const harvest: UrlRule = {
-  id: 'R8', title: 'Credential-harvest shape on a fresh domain', tables: [], reads: 'EmailUrlInfo, UrlClickEvents, DeviceNetworkEvents (first sighting)',
-  fires: 'a login / sign-in / OAuth authorize / password path or a `.php?user=` style query on a host first seen in the tenant inside the window',
+  id: 'R8',
+  title: 'Credential-harvest shape on a fresh domain',
+  tables: [],
+  reads: 'EmailUrlInfo, UrlClickEvents, DeviceNetworkEvents (first sighting)',
+  fires:
+    'a login / sign-in / OAuth authorize / password path or a `.php?user=` style query on a host first seen in the tenant inside the window',
   weight: `+25; the URL-shape rules R7 and R8 together count at most +${LEXICAL_CAP}`,
   benign: 'the same paths on a host seen before the window (an established login page): 0',
   query: (env) => (credentialHarvestShape(env.url) && isFresh(env) ? sightingsQuery(env) : undefined),
@@ -427,4 +544,15 @@ const harvest: UrlRule = {
   },
 };
 
-export const URL_RULES: readonly UrlRule[] = [threatIntel, watchlist, clicks, email, devices, prevalence, sightings, tenantDomains, lookalike, harvest];
+export const URL_RULES: readonly UrlRule[] = [
+  threatIntel,
+  watchlist,
+  clicks,
+  email,
+  devices,
+  prevalence,
+  sightings,
+  tenantDomains,
+  lookalike,
+  harvest,
+];

@@ -69,7 +69,11 @@ export async function resolveUser(ctx: ReasoningContext, userId: string): Promis
 
 /** The verdict a score gives: ≥ 60 Compromised, 25–59 Suspicious activity found, below 25 No evidence. */
 export function userVerdictFor(score: number): UserVerdict {
-  return score >= USER_THRESHOLDS.compromised ? 'Compromised' : score >= USER_THRESHOLDS.suspicious ? 'Suspicious activity found' : 'No evidence of compromise';
+  return score >= USER_THRESHOLDS.compromised
+    ? 'Compromised'
+    : score >= USER_THRESHOLDS.suspicious
+      ? 'Suspicious activity found'
+      : 'No evidence of compromise';
 }
 
 export async function reasonAboutUser(
@@ -93,31 +97,57 @@ export async function reasonAboutUser(
   else if (verdict === 'Suspicious activity found') confidence = positive.length >= 2 ? 'Medium' : 'Low';
   else confidence = signIns === 0 ? 'Low' : positive.length === 0 ? 'High' : 'Medium';
 
-  const clauses = positive.sort((a, b) => b.evidence.weight - a.evidence.weight).map((x) => x.clause).filter(Boolean);
+  const clauses = positive
+    .sort((a, b) => b.evidence.weight - a.evidence.weight)
+    .map((x) => x.clause)
+    .filter(Boolean);
   const name = identity.displayName ? `${identity.displayName} (${u})` : u;
   let summary: string;
   if (verdict === 'Compromised') summary = `${name} is likely compromised: ${joinAnd(clauses.slice(0, 4))}.`;
-  else if (verdict === 'Suspicious activity found') summary = `Suspicious activity for ${name}: ${joinAnd(clauses.slice(0, 3))}. Not enough for a compromise verdict.`;
-  else if (signIns === 0) summary = `No evidence of compromise for ${name}, but there were no sign-ins in the window to judge.`;
+  else if (verdict === 'Suspicious activity found')
+    summary = `Suspicious activity for ${name}: ${joinAnd(clauses.slice(0, 3))}. Not enough for a compromise verdict.`;
+  else if (signIns === 0)
+    summary = `No evidence of compromise for ${name}, but there were no sign-ins in the window to judge.`;
   else {
     const mitigated = f.items.some((x) => x.tags.includes('riskMitigated'));
     summary = `No evidence of compromise for ${name}${mitigated ? ': the risky sign-in was remediated with multi-factor authentication' : ''}.`;
-    if (clauses.length) summary += ` Minor signals (${joinAnd(clauses.slice(0, 3))}) stay below the threshold (score ${score}; ${USER_THRESHOLDS.suspicious} needed for Suspicious activity found).`;
+    if (clauses.length)
+      summary += ` Minor signals (${joinAnd(clauses.slice(0, 3))}) stay below the threshold (score ${score}; ${USER_THRESHOLDS.suspicious} needed for Suspicious activity found).`;
   }
 
   const narrative = buildNarrative(name, start, end, f, score, verdict);
   const sprayIps = [...env.facts.sprayIps];
-  return { identity, verdict, confidence, score, findings: f.items, summary, narrative, recommendations: userRecommendations(verdict, f, identity, sprayIps) };
+  return {
+    identity,
+    verdict,
+    confidence,
+    score,
+    findings: f.items,
+    summary,
+    narrative,
+    recommendations: userRecommendations(verdict, f, identity, sprayIps),
+  };
 }
 
-function buildNarrative(name: string, start: Date, end: Date, f: Findings, score: number, verdict: UserVerdict): string {
+function buildNarrative(
+  name: string,
+  start: Date,
+  end: Date,
+  f: Findings,
+  score: number,
+  verdict: UserVerdict,
+): string {
   const lines: string[] = [];
-  lines.push(`The analysis looked at ${name} from ${isoSeconds(start)} to ${isoSeconds(end)} and compared sign-ins with the ${USER_BASELINE_DAYS} days before.`);
+  lines.push(
+    `The analysis looked at ${name} from ${isoSeconds(start)} to ${isoSeconds(end)} and compared sign-ins with the ${USER_BASELINE_DAYS} days before.`,
+  );
   const activity = f.items.find((x) => x.rule === 'U0');
   if (activity?.evidence.detail) lines.push(activity.evidence.detail);
   for (const x of f.items) {
     if (x.rule === 'U0') continue;
-    lines.push(`${x.evidence.title} (${x.evidence.weight >= 0 ? '+' : ''}${x.evidence.weight}): ${x.evidence.detail ?? ''}`.trim());
+    lines.push(
+      `${x.evidence.title} (${x.evidence.weight >= 0 ? '+' : ''}${x.evidence.weight}): ${x.evidence.detail ?? ''}`.trim(),
+    );
   }
   if (f.positive().length === 0) lines.push('None of the compromise rules fired.');
   lines.push(
@@ -133,7 +163,9 @@ function userRecommendations(verdict: UserVerdict, f: Findings, id: UserIdentity
     r.push(`Revoke all sessions and refresh tokens of ${u} (Entra ID: Revoke sessions / Revoke-MgUserSignInSession).`);
     r.push(`Reset the password of ${u} and require re-registration of multi-factor authentication methods.`);
   } else if (verdict === 'Suspicious activity found') {
-    r.push(`Confirm the flagged sign-ins and changes with ${u}; if they do not recognise them, revoke sessions and reset credentials.`);
+    r.push(
+      `Confirm the flagged sign-ins and changes with ${u}; if they do not recognise them, revoke sessions and reset credentials.`,
+    );
   }
   if (f.has('forwarding') || f.has('inboxRule')) {
     r.push(`Remove the inbox rule created on the mailbox of ${u} and review which messages it forwarded or hid.`);
@@ -143,11 +175,20 @@ function userRecommendations(verdict: UserVerdict, f: Findings, id: UserIdentity
   if (f.has('spray') && sprayIps.length) {
     r.push(`Block the spraying IP addresses (${some(sprayIps, 5)}) and check the other accounts they targeted.`);
   }
-  if (f.has('singleFactor')) r.push(`Require multi-factor authentication for ${u} with a Conditional Access policy; block legacy authentication.`);
+  if (f.has('singleFactor'))
+    r.push(
+      `Require multi-factor authentication for ${u} with a Conditional Access policy; block legacy authentication.`,
+    );
   if (f.has('alerts')) r.push('Investigate and resolve the related alerts and their incidents.');
-  if (f.has('privileged')) r.push(`Review actions taken with the privileged roles of ${u} in the window and consider removing standing admin rights (PIM).`);
+  if (f.has('privileged'))
+    r.push(
+      `Review actions taken with the privileged roles of ${u} in the window and consider removing standing admin rights (PIM).`,
+    );
   if (verdict === 'No evidence of compromise') {
-    if (f.items.some((x) => x.tags.includes('riskMitigated'))) r.push('The risky sign-in was remediated by multi-factor authentication: no action needed beyond confirming it with the user.');
+    if (f.items.some((x) => x.tags.includes('riskMitigated')))
+      r.push(
+        'The risky sign-in was remediated by multi-factor authentication: no action needed beyond confirming it with the user.',
+      );
     else r.push('No action needed. Re-run the analysis if new alerts involve this user.');
   }
   return r;

@@ -11,22 +11,42 @@ type UserRule = Rule<UserEnv>;
 export const USER_THRESHOLDS = { compromised: 60, suspicious: 25 } as const;
 
 const MAILBOX_ACTIONS = [
-  'New-InboxRule', 'Set-InboxRule', 'UpdateInboxRules', 'Set-Mailbox', 'Add-MailboxPermission',
-  'Add-RecipientPermission', 'Set-OwaMailboxPolicy', 'Set-CASMailbox', 'Consent to application.',
-  'Add delegated permission grant.', 'Add app role assignment grant to user.', 'Add OAuth2PermissionGrant.',
+  'New-InboxRule',
+  'Set-InboxRule',
+  'UpdateInboxRules',
+  'Set-Mailbox',
+  'Add-MailboxPermission',
+  'Add-RecipientPermission',
+  'Set-OwaMailboxPolicy',
+  'Set-CASMailbox',
+  'Consent to application.',
+  'Add delegated permission grant.',
+  'Add app role assignment grant to user.',
+  'Add OAuth2PermissionGrant.',
 ];
 /** Inbox-rule parameters attackers use to hide mail: delete, mark as read, move to rarely opened folders. */
-const HIDING_RULE = /DeleteMessage|SoftDeleteMessage|MarkAsRead|"(RSS Feeds|RSS Subscriptions|Conversation History|Archive|Deleted Items|Junk Email)"/i;
+const HIDING_RULE =
+  /DeleteMessage|SoftDeleteMessage|MarkAsRead|"(RSS Feeds|RSS Subscriptions|Conversation History|Archive|Deleted Items|Junk Email)"/i;
 const FORWARDING = /ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress/i;
 const PRIVILEGED_ROLE = /admin|administrator|privileged|security operator|exchange|global reader/i;
 /** Delegated scopes that read or send mail, reach all files, or keep access (offline_access). */
-export const HIGH_PRIVILEGE_SCOPES = /\b(Mail\.(Read|ReadWrite|Send)(\.\w+)?|MailboxSettings\.ReadWrite|Files\.(Read|ReadWrite)(\.All)?|Sites\.\w+\.All|Directory\.\w+(\.All)?|User\.ReadWrite\.All|Contacts\.ReadWrite|Notes\.ReadWrite\.All|EWS\.AccessAsUser\.All|full_access_as_user|offline_access)\b/g;
+export const HIGH_PRIVILEGE_SCOPES =
+  /\b(Mail\.(Read|ReadWrite|Send)(\.\w+)?|MailboxSettings\.ReadWrite|Files\.(Read|ReadWrite)(\.All)?|Sites\.\w+\.All|Directory\.\w+(\.All)?|User\.ReadWrite\.All|Contacts\.ReadWrite|Notes\.ReadWrite\.All|EWS\.AccessAsUser\.All|full_access_as_user|offline_access)\b/g;
 const SECURITY_INFO = 'security info';
 const PASSWORD_OPS = [
-  'Reset user password', 'Change user password', 'Reset password (by admin)', 'Change password (self-service)',
-  'Reset password (self-service)', 'Self-service password reset flow activity progress',
+  'Reset user password',
+  'Change user password',
+  'Reset password (by admin)',
+  'Change password (self-service)',
+  'Reset password (self-service)',
+  'Self-service password reset flow activity progress',
 ];
-const DEVICE_OPS = ['Register device', 'Add device', 'Add registered owner to device', 'Add registered users to device'];
+const DEVICE_OPS = [
+  'Register device',
+  'Add device',
+  'Add registered owner to device',
+  'Add registered users to device',
+];
 const CONSENT_OPS = ['Consent to application', 'Add delegated permission grant', 'Add OAuth2PermissionGrant'];
 const ACCESS_ACTIONS = /^(FileDownloaded|FileAccessed|FileSyncDownloadedFull|FilePreviewed|MailItemsAccessed)$/i;
 /** Bulk: at least this many items from unfamiliar IPs, and this many times the user's daily baseline. */
@@ -37,7 +57,8 @@ const CONSENT_AFTER_CLICK_MINUTES = 60;
 /** Email addresses (or Exchange recipient names) a mailbox forwards to, from the parameters of an action. */
 export function forwardingTargets(details: string): string[] {
   const out: string[] = [];
-  const re = /"Name"\s*:\s*"(ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress)"\s*,\s*"Value"\s*:\s*"([^"]*)"/gi;
+  const re =
+    /"Name"\s*:\s*"(ForwardTo|RedirectTo|ForwardAsAttachmentTo|ForwardingSmtpAddress|ForwardingAddress)"\s*,\s*"Value"\s*:\s*"([^"]*)"/gi;
   for (let m = re.exec(details); m; m = re.exec(details)) {
     for (const part of m[2].split(/[;,]/)) {
       const v = part.trim().replace(/^smtp:/i, '');
@@ -59,7 +80,12 @@ export function internalTargets(targets: string[], tenantDomains: string[]): boo
 }
 
 const tenantDomains: UserRule = {
-  id: 'U9d', title: 'Tenant domains', tables: ['IdentityInfo'], context: true, fires: 'context', weight: '0',
+  id: 'U9d',
+  title: 'Tenant domains',
+  tables: ['IdentityInfo'],
+  context: true,
+  fires: 'context',
+  weight: '0',
   query: () => TENANT_DOMAINS_QUERY,
   score(rows, env) {
     env.facts.tenantDomains = rows.map((r) => str(r.Domain)).filter(Boolean);
@@ -68,18 +94,23 @@ const tenantDomains: UserRule = {
 };
 
 const alerts: UserRule = {
-  id: 'U8', title: 'Alerts naming the user', tables: ['AlertEvidence'],
-  fires: 'alerts with the user\'s UPN or object id', weight: 'High +30, Medium +20, Low +10; +5 per further distinct alert title; max +40',
-  query: (env) => [
-    'AlertEvidence',
-    `| where ${env.inWindow}`,
-    `| where AccountUpn =~ ${env.upn} or AccountObjectId =~ ${env.oid}`,
-    '| summarize FirstSeen = min(TimeGenerated), EvidenceRows = count() by AlertId, Title, Severity, ServiceSource',
-    '| sort by FirstSeen asc, AlertId asc',
-  ].join('\n'),
+  id: 'U8',
+  title: 'Alerts naming the user',
+  tables: ['AlertEvidence'],
+  fires: "alerts with the user's UPN or object id",
+  weight: 'High +30, Medium +20, Low +10; +5 per further distinct alert title; max +40',
+  query: (env) =>
+    [
+      'AlertEvidence',
+      `| where ${env.inWindow}`,
+      `| where AccountUpn =~ ${env.upn} or AccountObjectId =~ ${env.oid}`,
+      '| summarize FirstSeen = min(TimeGenerated), EvidenceRows = count() by AlertId, Title, Severity, ServiceSource',
+      '| sort by FirstSeen asc, AlertId asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
-    const sevWeight = (s: string) => ({ high: 30, medium: 20, low: 10 } as Record<string, number>)[s.toLowerCase()] ?? 0;
+    const sevWeight = (s: string) =>
+      (({ high: 30, medium: 20, low: 10 }) as Record<string, number>)[s.toLowerCase()] ?? 0;
     const top = Math.max(...rows.map((r) => sevWeight(str(r.Severity))));
     // The same alert raised by two products (e.g. Defender and a Sentinel rule) counts once.
     const titles = [...new Set(rows.map((r) => `'${str(r.Title)}'`))];
@@ -94,15 +125,21 @@ const alerts: UserRule = {
 };
 
 const userClicks: UserRule = {
-  id: 'U16a', title: 'The user\'s clicks', tables: ['UrlClickEvents'], context: true, fires: 'context', weight: '0',
-  query: (env) => [
-    'UrlClickEvents',
-    `| where ${env.inWindow}`,
-    `| where AccountUpn =~ ${env.upn}`,
-    '| where ActionType == "ClickAllowed" or IsClickedThrough == true',
-    '| project TimeGenerated, Url',
-    '| sort by TimeGenerated asc',
-  ].join('\n'),
+  id: 'U16a',
+  title: "The user's clicks",
+  tables: ['UrlClickEvents'],
+  context: true,
+  fires: 'context',
+  weight: '0',
+  query: (env) =>
+    [
+      'UrlClickEvents',
+      `| where ${env.inWindow}`,
+      `| where AccountUpn =~ ${env.upn}`,
+      '| where ActionType == "ClickAllowed" or IsClickedThrough == true',
+      '| project TimeGenerated, Url',
+      '| sort by TimeGenerated asc',
+    ].join('\n'),
   score(rows, env) {
     env.facts.clicks = rows.map((r) => ({ url: str(r.Url), at: new Date(str(r.TimeGenerated)) }));
     return undefined;
@@ -110,7 +147,9 @@ const userClicks: UserRule = {
 };
 
 const maliciousClicks: UserRule = {
-  id: 'U16', title: 'Clicks on malicious URLs', tables: ['UrlClickEvents'],
+  id: 'U16',
+  title: 'Clicks on malicious URLs',
+  tables: ['UrlClickEvents'],
   fires: 'the user clicked a URL that Safe Links flagged (Phish, Malware) or that is an active URL indicator',
   weight: '+10 when the page was reached (allowed or clicked through)',
   benign: 'clicks Safe Links blocked without a click-through: 0 (shown); policy blocks are not verdicts',
@@ -132,7 +171,11 @@ const maliciousClicks: UserRule = {
   score(rows, env) {
     if (!rows.length) return undefined;
     const reachedRows = rows.filter((r) => str(r.ActionType) === 'ClickAllowed' || r.IsClickedThrough === true);
-    env.facts.badClicks = rows.map((r) => ({ url: str(r.Url), at: new Date(str(r.TimeGenerated)), reached: reachedRows.includes(r) }));
+    env.facts.badClicks = rows.map((r) => ({
+      url: str(r.Url),
+      at: new Date(str(r.TimeGenerated)),
+      reached: reachedRows.includes(r),
+    }));
     const urls = [...new Set(rows.map((r) => str(r.Url)))];
     const reached = reachedRows.length > 0;
     return {
@@ -149,15 +192,20 @@ const maliciousClicks: UserRule = {
 };
 
 const aitm: UserRule = {
-  id: 'U17', title: 'Sign-in right after a malicious click (AiTM)', tables: ['SigninLogs', 'UrlClickEvents'],
+  id: 'U17',
+  title: 'Sign-in right after a malicious click (AiTM)',
+  tables: ['SigninLogs', 'UrlClickEvents'],
   fires: `a successful sign-in from an IP that is not the user's usual or a shared one within ${AITM_MINUTES} minutes after a click that reached a malicious URL`,
   weight: '+25 (MFA does not help: the proxy relays it)',
-  benign: 'the user\'s own sign-ins from usual IPs after the click: 0',
+  benign: "the user's own sign-ins from usual IPs after the click: 0",
   query(env) {
     const clicks = env.facts.badClicks.filter((c) => c.reached);
     if (!clicks.length) return undefined;
     const usual = [...new Set([...env.facts.knownIps, ...env.facts.sharedIps])].sort();
-    const spans = clicks.map((c) => `TimeGenerated between (${kqlDatetime(c.at)} .. ${kqlDatetime(new Date(c.at.getTime() + AITM_MINUTES * 60_000))})`);
+    const spans = clicks.map(
+      (c) =>
+        `TimeGenerated between (${kqlDatetime(c.at)} .. ${kqlDatetime(new Date(c.at.getTime() + AITM_MINUTES * 60_000))})`,
+    );
     return [
       'SigninLogs',
       `| where ${env.inWindow}`,
@@ -171,7 +219,14 @@ const aitm: UserRule = {
   },
   score(rows, env) {
     if (!rows.length) return undefined;
-    for (const r of rows) markUnfamiliar(env, str(r.IPAddress), str(r.Location), new Date(str(r.FirstSeen)), 'sign-in right after a phishing click');
+    for (const r of rows)
+      markUnfamiliar(
+        env,
+        str(r.IPAddress),
+        str(r.Location),
+        new Date(str(r.FirstSeen)),
+        'sign-in right after a phishing click',
+      );
     const where = rows.map((r) => `${str(r.IPAddress)} (${str(r.Location)})`);
     const mfa = rows.some((r) => list(r.AuthenticationRequirements).some((a) => /multi/i.test(a)));
     return {
@@ -179,25 +234,33 @@ const aitm: UserRule = {
       title: `Sign-in from ${some(where, 2)} right after a malicious click`,
       tags: ['aitm'],
       clause: `a sign-in from ${some(where, 2)} minutes after a phishing click`,
-      detail: `Within ${AITM_MINUTES} minutes of reaching a malicious URL, ${env.u} "signed in" from ${some(where)}, an IP the user never uses.` +
-        (mfa ? ' Multi-factor authentication was satisfied: an adversary-in-the-middle proxy relays the MFA prompt and steals the session cookie.' : ''),
+      detail:
+        `Within ${AITM_MINUTES} minutes of reaching a malicious URL, ${env.u} "signed in" from ${some(where)}, an IP the user never uses.` +
+        (mfa
+          ? ' Multi-factor authentication was satisfied: an adversary-in-the-middle proxy relays the MFA prompt and steals the session cookie.'
+          : ''),
     };
   },
 };
 
 const mailbox: UserRule = {
-  id: 'U9', title: 'Mailbox / consent changes', tables: ['CloudAppEvents'],
-  fires: 'inbox rules, mailbox-level forwarding (Set-Mailbox -ForwardingSmtpAddress), mailbox permissions, OAuth consent',
-  weight: 'outside forwarding (rule or mailbox) +30; hiding rule (delete, mark as read, move to RSS/Archive/…, blank name) +20; consent +20; mailbox permission +15; +5 per further kind; max +35',
+  id: 'U9',
+  title: 'Mailbox / consent changes',
+  tables: ['CloudAppEvents'],
+  fires:
+    'inbox rules, mailbox-level forwarding (Set-Mailbox -ForwardingSmtpAddress), mailbox permissions, OAuth consent',
+  weight:
+    'outside forwarding (rule or mailbox) +30; hiding rule (delete, mark as read, move to RSS/Archive/…, blank name) +20; consent +20; mailbox permission +15; +5 per further kind; max +35',
   benign: 'a plain filing rule and forwarding to an address inside the tenant: 0 (shown)',
-  query: (env) => [
-    'CloudAppEvents',
-    `| where ${env.inWindow}`,
-    `| where AccountObjectId =~ ${env.oid} or AccountId =~ ${env.upn} or AccountId =~ ${env.oid}`,
-    `| where ActionType in~ ${kqlList(MAILBOX_ACTIONS)}`,
-    '| project TimeGenerated, ActionType, Application, IPAddress, CountryCode, Details = tostring(RawEventData)',
-    '| sort by TimeGenerated asc',
-  ].join('\n'),
+  query: (env) =>
+    [
+      'CloudAppEvents',
+      `| where ${env.inWindow}`,
+      `| where AccountObjectId =~ ${env.oid} or AccountId =~ ${env.upn} or AccountId =~ ${env.oid}`,
+      `| where ActionType in~ ${kqlList(MAILBOX_ACTIONS)}`,
+      '| project TimeGenerated, ActionType, Application, IPAddress, CountryCode, Details = tostring(RawEventData)',
+      '| sort by TimeGenerated asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     const kinds = new Set<string>();
@@ -209,7 +272,8 @@ const mailbox: UserRule = {
       const targets = forwardingTargets(details);
       const forwards = FORWARDING.test(details) && !internalTargets(targets, env.facts.tenantDomains);
       if (/inboxrule/i.test(action)) {
-        const hides = HIDING_RULE.test(details) || /"Name"\s*:\s*"Name"\s*,\s*"Value"\s*:\s*"[^A-Za-z0-9"]{0,3}"/.test(details);
+        const hides =
+          HIDING_RULE.test(details) || /"Name"\s*:\s*"Name"\s*,\s*"Value"\s*:\s*"[^A-Za-z0-9"]{0,3}"/.test(details);
         if (forwards || hides) {
           kinds.add(forwards ? 'forwarding' : 'inboxRule');
           weight = Math.max(weight, forwards ? 30 : 20);
@@ -233,7 +297,12 @@ const mailbox: UserRule = {
     const scored = [...kinds].filter((k) => !['filingRule', 'internalForwarding', 'mailboxSetting'].includes(k));
     weight = scored.length ? Math.min(35, weight + 5 * (scored.length - 1)) : 0;
     const others = scored.filter((k) => k !== 'consent');
-    const base = Math.max(0, ...others.map((k) => ({ forwarding: 30, inboxRule: 20, mailboxPermission: 15 } as Record<string, number>)[k] ?? 0));
+    const base = Math.max(
+      0,
+      ...others.map(
+        (k) => (({ forwarding: 30, inboxRule: 20, mailboxPermission: 15 }) as Record<string, number>)[k] ?? 0,
+      ),
+    );
     env.facts.mailboxWeightWithoutConsent = others.length ? Math.min(35, base + 5 * (others.length - 1)) : 0;
     const actions = [...new Set(rows.map((r) => str(r.ActionType)))];
     const forwarding = kinds.has('forwarding');
@@ -241,9 +310,25 @@ const mailbox: UserRule = {
     const internal = kinds.has('internalForwarding');
     return {
       weight,
-      title: forwarding ? (mailboxForwarding ? 'Mailbox forwarding to an outside address' : 'Inbox rule forwarding mail') : benignOnly ? (internal ? 'Forwarding inside the tenant' : 'Inbox rule (ordinary filing rule)') : kinds.has('inboxRule') ? 'Inbox rule hiding mail' : 'Mailbox or consent changes',
+      title: forwarding
+        ? mailboxForwarding
+          ? 'Mailbox forwarding to an outside address'
+          : 'Inbox rule forwarding mail'
+        : benignOnly
+          ? internal
+            ? 'Forwarding inside the tenant'
+            : 'Inbox rule (ordinary filing rule)'
+          : kinds.has('inboxRule')
+            ? 'Inbox rule hiding mail'
+            : 'Mailbox or consent changes',
       tags: ['mailbox', ...kinds],
-      clause: forwarding ? (mailboxForwarding ? 'mailbox forwarding to an outside address' : 'an inbox rule that forwards mail') : benignOnly ? '' : `mailbox or consent changes (${some(actions)})`,
+      clause: forwarding
+        ? mailboxForwarding
+          ? 'mailbox forwarding to an outside address'
+          : 'an inbox rule that forwards mail'
+        : benignOnly
+          ? ''
+          : `mailbox or consent changes (${some(actions)})`,
       detail: forwarding
         ? `${env.u} (or someone holding the session) set up ${mailboxForwarding ? 'mailbox-level forwarding (Set-Mailbox)' : 'an inbox rule that forwards or redirects mail'} to an address outside the tenant: attackers do this to keep reading mail and hide replies.`
         : benignOnly
@@ -276,19 +361,25 @@ function auditKind(op: string, initiator: string, u: string): AuditKind | undefi
 }
 
 const persistence: UserRule = {
-  id: 'U18', title: 'Directory changes that keep an attacker in', tables: ['AuditLogs'],
-  fires: 'security info (MFA method) registered or changed, password reset or changed by another account, device registered; self-service password reset',
-  weight: 'from the IP of an unfamiliar sign-in: MFA method +25, password by another +30, device +15, own password change or self-service reset +20; from another IP the user never used: +10 / +10 / +5 / 0; max +40',
-  benign: 'the same changes from the user\'s usual or a shared corporate IP: 0 (shown); a self-service reset from a usual IP explains earlier failures',
-  query: (env) => [
-    'AuditLogs',
-    `| where ${env.inWindow}`,
-    `| where OperationName has ${kqlString(SECURITY_INFO)} or OperationName in~ ${kqlList([...PASSWORD_OPS, ...DEVICE_OPS])}`,
-    '| extend Initiator = tolower(tostring(InitiatedBy.user.userPrincipalName)), InitiatorIp = tostring(InitiatedBy.user.ipAddress), Target = tolower(tostring(TargetResources[0].userPrincipalName)), TargetName = tostring(TargetResources[0].displayName)',
-    `| where Target == ${env.upn} or (Initiator == ${env.upn} and isempty(Target))`,
-    '| project TimeGenerated, OperationName, Result, Initiator, InitiatorIp, Target, TargetName',
-    '| sort by TimeGenerated asc',
-  ].join('\n'),
+  id: 'U18',
+  title: 'Directory changes that keep an attacker in',
+  tables: ['AuditLogs'],
+  fires:
+    'security info (MFA method) registered or changed, password reset or changed by another account, device registered; self-service password reset',
+  weight:
+    'from the IP of an unfamiliar sign-in: MFA method +25, password by another +30, device +15, own password change or self-service reset +20; from another IP the user never used: +10 / +10 / +5 / 0; max +40',
+  benign:
+    "the same changes from the user's usual or a shared corporate IP: 0 (shown); a self-service reset from a usual IP explains earlier failures",
+  query: (env) =>
+    [
+      'AuditLogs',
+      `| where ${env.inWindow}`,
+      `| where OperationName has ${kqlString(SECURITY_INFO)} or OperationName in~ ${kqlList([...PASSWORD_OPS, ...DEVICE_OPS])}`,
+      '| extend Initiator = tolower(tostring(InitiatedBy.user.userPrincipalName)), InitiatorIp = tostring(InitiatedBy.user.ipAddress), Target = tolower(tostring(TargetResources[0].userPrincipalName)), TargetName = tostring(TargetResources[0].displayName)',
+      `| where Target == ${env.upn} or (Initiator == ${env.upn} and isempty(Target))`,
+      '| project TimeGenerated, OperationName, Result, Initiator, InitiatorIp, Target, TargetName',
+      '| sort by TimeGenerated asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     const byKind = new Map<AuditKind, number>();
@@ -300,28 +391,48 @@ const persistence: UserRule = {
       const ip = str(r.InitiatorIp);
       const at = Date.parse(str(r.TimeGenerated));
       const fromUnfamiliar = env.facts.unfamiliar.get(ip);
-      const afterUnfamiliar = Number.isFinite(firstUnfamiliar) && at >= firstUnfamiliar && at - firstUnfamiliar <= 2 * HOUR && !isUsualIp(env, ip);
+      const afterUnfamiliar =
+        Number.isFinite(firstUnfamiliar) &&
+        at >= firstUnfamiliar &&
+        at - firstUnfamiliar <= 2 * HOUR &&
+        !isUsualIp(env, ip);
       const strange = !!ip && !isUsualIp(env, ip);
       let w = 0;
       if (fromUnfamiliar || afterUnfamiliar) {
         w = { securityInfo: 25, passwordByOther: 30, device: 15, passwordChange: 20, selfServiceReset: 20 }[kind];
-        notes.push(`${str(r.OperationName)} at ${str(r.TimeGenerated)} from ${fromUnfamiliar ? describeUnfamiliar(fromUnfamiliar) : `${ip}, right after an unfamiliar sign-in`}`);
+        notes.push(
+          `${str(r.OperationName)} at ${str(r.TimeGenerated)} from ${fromUnfamiliar ? describeUnfamiliar(fromUnfamiliar) : `${ip}, right after an unfamiliar sign-in`}`,
+        );
       } else if (strange) {
         w = { securityInfo: 10, passwordByOther: 10, device: 5, passwordChange: 0, selfServiceReset: 0 }[kind];
-        if (w) notes.push(`${str(r.OperationName)} at ${str(r.TimeGenerated)} from ${ip}, an IP ${env.u} never signed in from`);
+        if (w)
+          notes.push(
+            `${str(r.OperationName)} at ${str(r.TimeGenerated)} from ${ip}, an IP ${env.u} never signed in from`,
+          );
       }
-      if (kind === 'selfServiceReset' && !strange && env.facts.firstBurst && [...env.facts.burstIps].every((x) => isUsualIp(env, x)) &&
-        at >= env.facts.firstBurst.getTime() && at - env.facts.firstBurst.getTime() <= 24 * HOUR) {
+      if (
+        kind === 'selfServiceReset' &&
+        !strange &&
+        env.facts.firstBurst &&
+        [...env.facts.burstIps].every((x) => isUsualIp(env, x)) &&
+        at >= env.facts.firstBurst.getTime() &&
+        at - env.facts.firstBurst.getTime() <= 24 * HOUR
+      ) {
         env.facts.failuresExplained ??= `A self-service password reset from the user's usual IP address (${ip}) followed the failures (a forgotten password)`;
       }
       byKind.set(kind, Math.max(byKind.get(kind) ?? 0, w));
     }
     if (!byKind.size) return undefined;
-    const weight = Math.min(40, [...byKind.values()].reduce((s, w) => s + w, 0));
+    const weight = Math.min(
+      40,
+      [...byKind.values()].reduce((s, w) => s + w, 0),
+    );
     const ops = [...new Set(rows.map((r) => str(r.OperationName)))];
     return {
       weight,
-      title: weight ? 'Security info, password or device changed from an unfamiliar place' : 'Security info, password or device changes from usual places',
+      title: weight
+        ? 'Security info, password or device changed from an unfamiliar place'
+        : 'Security info, password or device changes from usual places',
       tags: weight ? ['persistence', ...[...byKind].filter(([, w]) => w > 0).map(([k]) => k)] : [],
       clause: weight ? `${some(ops, 2)} from an unfamiliar IP` : '',
       detail: weight
@@ -332,20 +443,23 @@ const persistence: UserRule = {
 };
 
 const consent: UserRule = {
-  id: 'U19', title: 'Consent to a high-privilege app', tables: ['AuditLogs'],
+  id: 'U19',
+  title: 'Consent to a high-privilege app',
+  tables: ['AuditLogs'],
   fires: 'the user consented to an app asking for mail, file, directory or offline_access scopes',
   weight: `+30 when no one in the tenant consented to the app in the ${USER_BASELINE_DAYS} days before, +5 for a known app; +30 more within ${CONSENT_AFTER_CLICK_MINUTES} minutes after a click (consent phishing); max +60`,
   benign: 'low-privilege scopes (User.Read, openid, profile): 0 (shown)',
-  query: (env) => [
-    'AuditLogs',
-    `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
-    `| where OperationName in~ ${kqlList(CONSENT_OPS)}`,
-    '| extend Initiator = tolower(tostring(InitiatedBy.user.userPrincipalName)), App = tostring(TargetResources[0].displayName), Permissions = tostring(TargetResources[0].modifiedProperties)',
-    `| extend ByUser = Initiator == ${env.upn} and TimeGenerated >= ${kqlDatetime(env.start)}`,
-    '| summarize TenantFirstConsent = min(TimeGenerated), UserConsents = countif(ByUser), LastByUser = maxif(TimeGenerated, ByUser), Permissions = make_set_if(Permissions, ByUser) by App',
-    '| where UserConsents > 0',
-    '| sort by LastByUser asc, App asc',
-  ].join('\n'),
+  query: (env) =>
+    [
+      'AuditLogs',
+      `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
+      `| where OperationName in~ ${kqlList(CONSENT_OPS)}`,
+      '| extend Initiator = tolower(tostring(InitiatedBy.user.userPrincipalName)), App = tostring(TargetResources[0].displayName), Permissions = tostring(TargetResources[0].modifiedProperties)',
+      `| extend ByUser = Initiator == ${env.upn} and TimeGenerated >= ${kqlDatetime(env.start)}`,
+      '| summarize TenantFirstConsent = min(TimeGenerated), UserConsents = countif(ByUser), LastByUser = maxif(TimeGenerated, ByUser), Permissions = make_set_if(Permissions, ByUser) by App',
+      '| where UserConsents > 0',
+      '| sort by LastByUser asc, App asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     let weight = 0;
@@ -355,16 +469,22 @@ const consent: UserRule = {
       if (!scopes.length) continue;
       const fresh = Date.parse(str(r.TenantFirstConsent)) >= env.start.getTime();
       const at = Date.parse(str(r.LastByUser));
-      const click = env.facts.clicks.find((c) => c.at.getTime() <= at && at - c.at.getTime() <= CONSENT_AFTER_CLICK_MINUTES * 60_000);
+      const click = env.facts.clicks.find(
+        (c) => c.at.getTime() <= at && at - c.at.getTime() <= CONSENT_AFTER_CLICK_MINUTES * 60_000,
+      );
       const w = (fresh ? 30 : 5) + (click ? 30 : 0);
       weight = Math.max(weight, w);
-      notes.push(`'${str(r.App)}' (${some(scopes, 4)}${fresh ? ', an app new to the tenant' : ''}${click ? `, ${Math.round((at - click.at.getTime()) / 60_000)} minutes after a click on ${click.url}` : ''})`);
+      notes.push(
+        `'${str(r.App)}' (${some(scopes, 4)}${fresh ? ', an app new to the tenant' : ''}${click ? `, ${Math.round((at - click.at.getTime()) / 60_000)} minutes after a click on ${click.url}` : ''})`,
+      );
     }
     const apps = rows.map((r) => `'${str(r.App)}'`);
     weight = Math.min(60, weight);
     return {
       weight,
-      title: weight ? `Consent to a high-privilege app: ${some(apps, 2)}` : `Consent to ${some(apps, 2)} (low-privilege scopes)`,
+      title: weight
+        ? `Consent to a high-privilege app: ${some(apps, 2)}`
+        : `Consent to ${some(apps, 2)} (low-privilege scopes)`,
       tags: weight ? ['consent', 'highPrivilegeConsent'] : [],
       clause: weight ? `consent to ${some(notes, 1)}` : '',
       detail: weight
@@ -375,10 +495,13 @@ const consent: UserRule = {
 };
 
 const unfamiliarActivity: UserRule = {
-  id: 'U20', title: 'Activity and bulk access from unfamiliar IPs', tables: ['CloudAppEvents'],
-  fires: 'cloud-app activity from the IP of an unfamiliar sign-in (new country on an unknown device or password only, TI, spray, token replay, dormant wake-up, AiTM)',
+  id: 'U20',
+  title: 'Activity and bulk access from unfamiliar IPs',
+  tables: ['CloudAppEvents'],
+  fires:
+    'cloud-app activity from the IP of an unfamiliar sign-in (new country on an unknown device or password only, TI, spray, token replay, dormant wake-up, AiTM)',
   weight: `+15 (the session is used); +35 for bulk access (FileDownloaded/FileAccessed/MailItemsAccessed ≥ ${BULK.items} items and ≥ ${BULK.timesBaseline}× the user's daily baseline)`,
-  benign: 'the same volume from the user\'s usual or a shared IP: 0 (not queried)',
+  benign: "the same volume from the user's usual or a shared IP: 0 (not queried)",
   query(env) {
     if (!env.facts.unfamiliar.size) return undefined;
     const ips = kqlList([...env.facts.unfamiliar.keys()].sort());
@@ -395,33 +518,57 @@ const unfamiliarActivity: UserRule = {
   },
   score(rows, env) {
     if (!rows.length) return undefined;
-    const bulk = rows.filter((r) => ACCESS_ACTIONS.test(str(r.ActionType)) && num(r.FromUnfamiliarIps) >= BULK.items &&
-      num(r.FromUnfamiliarIps) >= BULK.timesBaseline * Math.max(1, num(r.BaselinePerDay)));
+    const bulk = rows.filter(
+      (r) =>
+        ACCESS_ACTIONS.test(str(r.ActionType)) &&
+        num(r.FromUnfamiliarIps) >= BULK.items &&
+        num(r.FromUnfamiliarIps) >= BULK.timesBaseline * Math.max(1, num(r.BaselinePerDay)),
+    );
     const ips = [...new Set(rows.flatMap((r) => list(r.IPAddresses)))];
     const total = rows.reduce((s, r) => s + num(r.FromUnfamiliarIps), 0);
-    const who = ips.map((ip) => env.facts.unfamiliar.get(ip)).filter((x) => x !== undefined).map(describeUnfamiliar);
+    const who = ips
+      .map((ip) => env.facts.unfamiliar.get(ip))
+      .filter((x) => x !== undefined)
+      .map(describeUnfamiliar);
     return {
       weight: bulk.length ? 35 : 15,
-      title: bulk.length ? `Bulk access from an unfamiliar IP: ${some(bulk.map((r) => `${num(r.FromUnfamiliarIps)} ${str(r.ActionType)}`), 2)}` : `Activity from an unfamiliar IP: ${some(ips, 2)}`,
+      title: bulk.length
+        ? `Bulk access from an unfamiliar IP: ${some(
+            bulk.map((r) => `${num(r.FromUnfamiliarIps)} ${str(r.ActionType)}`),
+            2,
+          )}`
+        : `Activity from an unfamiliar IP: ${some(ips, 2)}`,
       tags: bulk.length ? ['bulkAccess', 'sessionUsed'] : ['sessionUsed'],
-      clause: bulk.length ? `bulk access (${some(bulk.map((r) => `${num(r.FromUnfamiliarIps)} ${str(r.ActionType)}`), 2)}) from an unfamiliar IP` : `activity from ${some(ips, 2)}`,
-      detail: `${plural(total, 'cloud-app event')} came from ${some(who, 2)}.` +
-        (bulk.length ? ` ${some(bulk.map((r) => `${num(r.FromUnfamiliarIps)} ${str(r.ActionType)} (baseline ${num(r.BaselinePerDay)} a day)`))}: far above what ${env.u} does, the shape of data theft after a takeover.` : ' Someone is using the session from there.'),
+      clause: bulk.length
+        ? `bulk access (${some(
+            bulk.map((r) => `${num(r.FromUnfamiliarIps)} ${str(r.ActionType)}`),
+            2,
+          )}) from an unfamiliar IP`
+        : `activity from ${some(ips, 2)}`,
+      detail:
+        `${plural(total, 'cloud-app event')} came from ${some(who, 2)}.` +
+        (bulk.length
+          ? ` ${some(bulk.map((r) => `${num(r.FromUnfamiliarIps)} ${str(r.ActionType)} (baseline ${num(r.BaselinePerDay)} a day)`))}: far above what ${env.u} does, the shape of data theft after a takeover.`
+          : ' Someone is using the session from there.'),
     };
   },
 };
 
 const ueba: UserRule = {
-  id: 'U10', title: 'UEBA priority', tables: ['BehaviorAnalytics'],
-  fires: 'InvestigationPriority ≥ 4', weight: '≥ 7: +15; 4–6: +8',
-  query: (env) => [
-    'BehaviorAnalytics',
-    `| where ${env.inWindow}`,
-    `| where UserPrincipalName =~ ${env.upn}`,
-    '| where InvestigationPriority > 0',
-    '| summarize Events = count(), MaxPriority = max(InvestigationPriority), FirstSeen = min(TimeGenerated) by ActivityType, ActionType, SourceIPLocation',
-    '| sort by MaxPriority desc, FirstSeen asc, ActionType asc',
-  ].join('\n'),
+  id: 'U10',
+  title: 'UEBA priority',
+  tables: ['BehaviorAnalytics'],
+  fires: 'InvestigationPriority ≥ 4',
+  weight: '≥ 7: +15; 4–6: +8',
+  query: (env) =>
+    [
+      'BehaviorAnalytics',
+      `| where ${env.inWindow}`,
+      `| where UserPrincipalName =~ ${env.upn}`,
+      '| where InvestigationPriority > 0',
+      '| summarize Events = count(), MaxPriority = max(InvestigationPriority), FirstSeen = min(TimeGenerated) by ActivityType, ActionType, SourceIPLocation',
+      '| sort by MaxPriority desc, FirstSeen asc, ActionType asc',
+    ].join('\n'),
   score(rows, env) {
     const max = Math.max(0, ...rows.map((r) => num(r.MaxPriority)));
     if (max < 4) return undefined;
@@ -436,13 +583,25 @@ const ueba: UserRule = {
 };
 
 export const USER_ACTIVITY_RULES: readonly UserRule[] = [
-  tenantDomains, alerts, userClicks, maliciousClicks, aitm, mailbox, persistence, consent, unfamiliarActivity, ueba,
+  tenantDomains,
+  alerts,
+  userClicks,
+  maliciousClicks,
+  aitm,
+  mailbox,
+  persistence,
+  consent,
+  unfamiliarActivity,
+  ueba,
 ];
 
 /** Runs after every other rule: privileged roles raise the impact of a score that is already suspicious. */
 export const privilegedRoles: UserRule = {
-  id: 'U11', title: 'Privileged roles', tables: ['IdentityInfo'],
-  fires: 'admin roles, and the score is already ≥ 25', weight: '+10 (raises impact; 0 otherwise)',
+  id: 'U11',
+  title: 'Privileged roles',
+  tables: ['IdentityInfo'],
+  fires: 'admin roles, and the score is already ≥ 25',
+  weight: '+10 (raises impact; 0 otherwise)',
   query: (env) => (env.identity.roles.some((r) => PRIVILEGED_ROLE.test(r)) ? env.identity.query : undefined),
   score(_rows, env) {
     const privileged = env.identity.roles.filter((r) => PRIVILEGED_ROLE.test(r));
@@ -458,4 +617,3 @@ export const privilegedRoles: UserRule = {
     };
   },
 };
-

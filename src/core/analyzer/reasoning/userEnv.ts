@@ -78,9 +78,23 @@ export interface UserEnv extends RuleEnv {
 
 export function newUserFacts(): UserFacts {
   return {
-    signIns: 0, windowSuccesses: 0, baselineSignIns: 0, knownIps: new Set(), sharedIps: new Set(), knownDevices: new Set(),
-    tenantDomains: [], burstIps: new Set(), burstDevices: new Set(), sprayIps: new Set(), newCountries: new Set(),
-    newCountryIps: new Set(), singleFactorNewCountries: new Set(), guessWorked: false, unfamiliar: new Map(), badClicks: [], clicks: [],
+    signIns: 0,
+    windowSuccesses: 0,
+    baselineSignIns: 0,
+    knownIps: new Set(),
+    sharedIps: new Set(),
+    knownDevices: new Set(),
+    tenantDomains: [],
+    burstIps: new Set(),
+    burstDevices: new Set(),
+    sprayIps: new Set(),
+    newCountries: new Set(),
+    newCountryIps: new Set(),
+    singleFactorNewCountries: new Set(),
+    guessWorked: false,
+    unfamiliar: new Map(),
+    badClicks: [],
+    clicks: [],
   };
 }
 

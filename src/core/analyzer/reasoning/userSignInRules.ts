@@ -16,19 +16,24 @@ const singleFactor = (v: unknown) => list(v).some((a) => /single/i.test(a));
 const knownDevice = (env: UserEnv, id: string) => id !== '' && env.facts.knownDevices.has(id);
 
 const usualNetworks: UserRule = {
-  id: 'U0n', title: 'Usual and shared networks', tables: ['SigninLogs'], context: true,
-  fires: 'context', weight: '0',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
-    '| where ResultType == "0"',
-    `| extend Mine = ${env.who}`,
-    `| summarize UserBaseline = countif(Mine and TimeGenerated < ${kqlDatetime(env.start)}), UserWindow = countif(Mine and TimeGenerated >= ${kqlDatetime(env.start)}),` +
-      ` Colleagues = dcountif(UserPrincipalName, not(Mine) and TimeGenerated < ${kqlDatetime(env.start)}), ColleagueDays = dcountif(bin(TimeGenerated, 1d), not(Mine) and TimeGenerated < ${kqlDatetime(env.start)}) by IPAddress`,
-    // The user's own IPs, and the few IPs many people share (an egress any of the user's sign-ins may come through).
-    `| where UserBaseline > 0 or UserWindow > 0 or (Colleagues >= ${SHARED_IP.users} and ColleagueDays >= ${SHARED_IP.days})`,
-    '| sort by IPAddress asc',
-  ].join('\n'),
+  id: 'U0n',
+  title: 'Usual and shared networks',
+  tables: ['SigninLogs'],
+  context: true,
+  fires: 'context',
+  weight: '0',
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
+      '| where ResultType == "0"',
+      `| extend Mine = ${env.who}`,
+      `| summarize UserBaseline = countif(Mine and TimeGenerated < ${kqlDatetime(env.start)}), UserWindow = countif(Mine and TimeGenerated >= ${kqlDatetime(env.start)}),` +
+        ` Colleagues = dcountif(UserPrincipalName, not(Mine) and TimeGenerated < ${kqlDatetime(env.start)}), ColleagueDays = dcountif(bin(TimeGenerated, 1d), not(Mine) and TimeGenerated < ${kqlDatetime(env.start)}) by IPAddress`,
+      // The user's own IPs, and the few IPs many people share (an egress any of the user's sign-ins may come through).
+      `| where UserBaseline > 0 or UserWindow > 0 or (Colleagues >= ${SHARED_IP.users} and ColleagueDays >= ${SHARED_IP.days})`,
+      '| sort by IPAddress asc',
+    ].join('\n'),
   score(rows, env) {
     for (const r of rows) {
       const ip = str(r.IPAddress);
@@ -40,16 +45,22 @@ const usualNetworks: UserRule = {
 };
 
 const usualDevices: UserRule = {
-  id: 'U0d', title: 'Usual devices', tables: ['SigninLogs'], context: true, fires: 'context', weight: '0',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.start)}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0"',
-    '| extend DeviceId = tostring(DeviceDetail.deviceId)',
-    '| where isnotempty(DeviceId)',
-    '| summarize SignIns = count() by DeviceId',
-  ].join('\n'),
+  id: 'U0d',
+  title: 'Usual devices',
+  tables: ['SigninLogs'],
+  context: true,
+  fires: 'context',
+  weight: '0',
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.start)}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0"',
+      '| extend DeviceId = tostring(DeviceDetail.deviceId)',
+      '| where isnotempty(DeviceId)',
+      '| summarize SignIns = count() by DeviceId',
+    ].join('\n'),
   score(rows, env) {
     rows.forEach((r) => env.facts.knownDevices.add(str(r.DeviceId)));
     return undefined;
@@ -57,15 +68,19 @@ const usualDevices: UserRule = {
 };
 
 const activity: UserRule = {
-  id: 'U0', title: 'Sign-in activity', tables: ['SigninLogs'],
-  fires: 'always (context: sign-ins, successes, failures, IPs, countries)', weight: '0',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${env.inWindow}`,
-    `| where ${env.who}`,
-    '| summarize SignIns = count(), Successes = countif(ResultType == "0"), Failures = countif(ResultType !in ' +
-      `${kqlList(NOT_FAILURE_CODES)}), Countries = dcount(Location), IPAddresses = dcount(IPAddress)`,
-  ].join('\n'),
+  id: 'U0',
+  title: 'Sign-in activity',
+  tables: ['SigninLogs'],
+  fires: 'always (context: sign-ins, successes, failures, IPs, countries)',
+  weight: '0',
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      '| summarize SignIns = count(), Successes = countif(ResultType == "0"), Failures = countif(ResultType !in ' +
+        `${kqlList(NOT_FAILURE_CODES)}), Countries = dcount(Location), IPAddresses = dcount(IPAddress)`,
+    ].join('\n'),
   score(rows, env) {
     const r = rows[0] ?? {};
     env.facts.signIns = num(r.SignIns);
@@ -81,18 +96,23 @@ const activity: UserRule = {
 };
 
 const failureBursts: UserRule = {
-  id: 'U1', title: 'Bursts of failed sign-ins', tables: ['SigninLogs'],
-  fires: 'an hour with ≥ 5 failures (MFA interrupts are not failures)', weight: '+15 (+20 if ≥ 20 in an hour)',
-  benign: 'failures from the user\'s usual IP and device followed by an MFA success, or explained by a self-service password reset from a usual IP: 0; a disabled account whose attempts were all refused: +5',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${env.inWindow}`,
-    `| where ${env.who}`,
-    `| where ResultType !in ${kqlList(NOT_FAILURE_CODES)}`,
-    '| summarize Failures = count(), IPAddresses = make_set(IPAddress), Devices = make_set(tostring(DeviceDetail.deviceId)), ResultTypes = make_set(ResultType) by Hour = bin(TimeGenerated, 1h)',
-    '| where Failures >= 5',
-    '| sort by Hour asc',
-  ].join('\n'),
+  id: 'U1',
+  title: 'Bursts of failed sign-ins',
+  tables: ['SigninLogs'],
+  fires: 'an hour with ≥ 5 failures (MFA interrupts are not failures)',
+  weight: '+15 (+20 if ≥ 20 in an hour)',
+  benign:
+    "failures from the user's usual IP and device followed by an MFA success, or explained by a self-service password reset from a usual IP: 0; a disabled account whose attempts were all refused: +5",
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      `| where ResultType !in ${kqlList(NOT_FAILURE_CODES)}`,
+      '| summarize Failures = count(), IPAddresses = make_set(IPAddress), Devices = make_set(tostring(DeviceDetail.deviceId)), ResultTypes = make_set(ResultType) by Hour = bin(TimeGenerated, 1h)',
+      '| where Failures >= 5',
+      '| sort by Hour asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     const total = rows.reduce((s, r) => s + num(r.Failures), 0);
@@ -121,23 +141,27 @@ const failureBursts: UserRule = {
     } else if (env.identity.enabled === false && env.facts.windowSuccesses === 0) {
       f.evidence.weight = Math.min(f.evidence.weight, 5);
       f.clause = 'refused attempts on a disabled account';
-      f.evidence.detail += ' The account is disabled and every attempt was refused: someone is trying, but nobody got in.';
+      f.evidence.detail +=
+        ' The account is disabled and every attempt was refused: someone is trying, but nobody got in.';
     }
   },
 };
 
 const spray: UserRule = {
-  id: 'U2', title: 'Password-spray pattern', tables: ['SigninLogs'],
+  id: 'U2',
+  title: 'Password-spray pattern',
+  tables: ['SigninLogs'],
   fires: 'an IP failed passwords (50126, 50053, …) against the user and ≥ 5 accounts',
   weight: '+20 when U3 shows the guess worked, else +5 (targeted only)',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${env.inWindow}`,
-    `| where ResultType in ${kqlList(PASSWORD_FAILURE_CODES)}`,
-    `| summarize Attempts = count(), TargetedAccounts = dcount(UserPrincipalName), AttemptsOnUser = countif(${env.who}) by IPAddress`,
-    '| where AttemptsOnUser > 0 and TargetedAccounts >= 5',
-    '| sort by IPAddress asc',
-  ].join('\n'),
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${env.inWindow}`,
+      `| where ResultType in ${kqlList(PASSWORD_FAILURE_CODES)}`,
+      `| summarize Attempts = count(), TargetedAccounts = dcount(UserPrincipalName), AttemptsOnUser = countif(${env.who}) by IPAddress`,
+      '| where AttemptsOnUser > 0 and TargetedAccounts >= 5',
+      '| sort by IPAddress asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     rows.forEach((r) => env.facts.sprayIps.add(str(r.IPAddress)));
@@ -154,19 +178,26 @@ const spray: UserRule = {
     if (env.facts.guessWorked) return;
     f.evidence.weight = 5;
     f.clause = 'targeting by a password spray (no successful sign-in followed)';
-    f.evidence.detail += ' No successful sign-in from a spraying IP address or a new country followed, so the account was targeted but the guess did not visibly work.';
+    f.evidence.detail +=
+      ' No successful sign-in from a spraying IP address or a new country followed, so the account was targeted but the guess did not visibly work.';
   },
 };
 
 const baseline: UserRule = {
-  id: 'U4a', title: 'Sign-in baseline', tables: ['SigninLogs'], context: true, fires: 'context', weight: '0',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.start)}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0"',
-    '| summarize SignIns = count()',
-  ].join('\n'),
+  id: 'U4a',
+  title: 'Sign-in baseline',
+  tables: ['SigninLogs'],
+  context: true,
+  fires: 'context',
+  weight: '0',
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.start)}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0"',
+      '| summarize SignIns = count()',
+    ].join('\n'),
   score(rows, env) {
     env.facts.baselineSignIns = num(rows[0]?.SignIns);
     return undefined;
@@ -174,20 +205,23 @@ const baseline: UserRule = {
 };
 
 const newCountry: UserRule = {
-  id: 'U4', title: 'New country', tables: ['SigninLogs'],
+  id: 'U4',
+  title: 'New country',
+  tables: ['SigninLogs'],
   fires: 'a country first seen in the window against a non-empty baseline (shared corporate egress IPs excluded)',
   weight: '+10 per country (max +20); 0 without a baseline',
   benign: 'an IP many colleagues use daily (VPN egress, proxy) is not a new place',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0"',
-    ...(env.facts.sharedIps.size ? [`| where IPAddress !in ${kqlList([...env.facts.sharedIps].sort())}`] : []),
-    '| summarize FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), SignIns = count(), IPAddresses = make_set(IPAddress), AuthenticationRequirements = make_set(AuthenticationRequirement), Devices = make_set(tostring(DeviceDetail.deviceId)), RiskStates = make_set(RiskState) by Location',
-    `| where FirstSeen >= ${kqlDatetime(env.start)}`,
-    '| sort by FirstSeen asc',
-  ].join('\n'),
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0"',
+      ...(env.facts.sharedIps.size ? [`| where IPAddress !in ${kqlList([...env.facts.sharedIps].sort())}`] : []),
+      '| summarize FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), SignIns = count(), IPAddresses = make_set(IPAddress), AuthenticationRequirements = make_set(AuthenticationRequirement), Devices = make_set(tostring(DeviceDetail.deviceId)), RiskStates = make_set(RiskState) by Location',
+      `| where FirstSeen >= ${kqlDatetime(env.start)}`,
+      '| sort by FirstSeen asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     const countries = rows.map((r) => str(r.Location) || '(unknown)');
@@ -226,7 +260,9 @@ const newCountry: UserRule = {
 };
 
 const sharedEgress: UserRule = {
-  id: 'U4s', title: 'Shared corporate egress', tables: ['SigninLogs'],
+  id: 'U4s',
+  title: 'Shared corporate egress',
+  tables: ['SigninLogs'],
   fires: 'the user signed in through an IP that many colleagues use daily but the user did not use in the baseline',
   weight: '0 (benign context: not a new place, not travel)',
   benign: 'this is the benign look-alike of U4 and U5 itself',
@@ -255,20 +291,29 @@ const sharedEgress: UserRule = {
 };
 
 const newNetwork: UserRule = {
-  id: 'U4b', title: 'New network (ASN)', tables: ['SigninLogs'],
-  fires: 'a password-only success from an ASN first seen in the window, in a country already known', weight: '+5',
-  query: (env) => env.facts.baselineSignIns > 0 ? [
-    'SigninLogs',
-    `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0" and isnotempty(AutonomousSystemNumber)',
-    '| summarize FirstSeen = min(TimeGenerated), SignIns = count(), Countries = make_set(Location), IPAddresses = make_set(IPAddress), AuthenticationRequirements = make_set(AuthenticationRequirement) by AutonomousSystemNumber',
-    `| where FirstSeen >= ${kqlDatetime(env.start)}`,
-    '| sort by FirstSeen asc, AutonomousSystemNumber asc',
-  ].join('\n') : undefined,
+  id: 'U4b',
+  title: 'New network (ASN)',
+  tables: ['SigninLogs'],
+  fires: 'a password-only success from an ASN first seen in the window, in a country already known',
+  weight: '+5',
+  query: (env) =>
+    env.facts.baselineSignIns > 0
+      ? [
+          'SigninLogs',
+          `| where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)}`,
+          `| where ${env.who}`,
+          '| where ResultType == "0" and isnotempty(AutonomousSystemNumber)',
+          '| summarize FirstSeen = min(TimeGenerated), SignIns = count(), Countries = make_set(Location), IPAddresses = make_set(IPAddress), AuthenticationRequirements = make_set(AuthenticationRequirement) by AutonomousSystemNumber',
+          `| where FirstSeen >= ${kqlDatetime(env.start)}`,
+          '| sort by FirstSeen asc, AutonomousSystemNumber asc',
+        ].join('\n')
+      : undefined,
   score(rows, env) {
     const inKnownCountry = rows.filter((r) => list(r.Countries).every((c) => !env.facts.newCountries.has(c)));
-    const passwordOnly = inKnownCountry.filter((r) => singleFactor(r.AuthenticationRequirements) && !list(r.IPAddresses).every((ip) => env.facts.sharedIps.has(ip)));
+    const passwordOnly = inKnownCountry.filter(
+      (r) =>
+        singleFactor(r.AuthenticationRequirements) && !list(r.IPAddresses).every((ip) => env.facts.sharedIps.has(ip)),
+    );
     if (!passwordOnly.length) return undefined;
     const nets = passwordOnly.map((r) => `AS${str(r.AutonomousSystemNumber)}`);
     return {
@@ -282,8 +327,11 @@ const newNetwork: UserRule = {
 };
 
 const successAfterFailures: UserRule = {
-  id: 'U3', title: 'Success after failures', tables: ['SigninLogs'],
-  fires: 'a success within 24 h after the first burst', weight: '+25 from a spraying IP or new country, else +10',
+  id: 'U3',
+  title: 'Success after failures',
+  tables: ['SigninLogs'],
+  fires: 'a success within 24 h after the first burst',
+  weight: '+25 from a spraying IP or new country, else +10',
   benign: 'failures from the usual IP and device, then an MFA success from a usual IP: 0',
   query(env) {
     if (!env.facts.firstBurst) return undefined;
@@ -299,13 +347,29 @@ const successAfterFailures: UserRule = {
   },
   score(rows, env) {
     if (!rows.length) return undefined;
-    const fromNew = rows.filter((r) => env.facts.sprayIps.has(str(r.IPAddress)) || (env.facts.baselineSignIns > 0 && env.facts.newCountries.has(str(r.Location))));
-    for (const r of fromNew) markUnfamiliar(env, str(r.IPAddress), str(r.Location), new Date(str(r.FirstSuccess)), 'success after failed attempts');
+    const fromNew = rows.filter(
+      (r) =>
+        env.facts.sprayIps.has(str(r.IPAddress)) ||
+        (env.facts.baselineSignIns > 0 && env.facts.newCountries.has(str(r.Location))),
+    );
+    for (const r of fromNew)
+      markUnfamiliar(
+        env,
+        str(r.IPAddress),
+        str(r.Location),
+        new Date(str(r.FirstSuccess)),
+        'success after failed attempts',
+      );
     env.facts.guessWorked = fromNew.length > 0;
-    const usual = [...env.facts.burstIps].every((ip) => isUsualIp(env, ip)) && [...env.facts.burstDevices].every((d) => knownDevice(env, d));
-    const mfaFromUsual = rows.every((r) => /multi/i.test(str(r.AuthenticationRequirement)) && isUsualIp(env, str(r.IPAddress)));
+    const usual =
+      [...env.facts.burstIps].every((ip) => isUsualIp(env, ip)) &&
+      [...env.facts.burstDevices].every((d) => knownDevice(env, d));
+    const mfaFromUsual = rows.every(
+      (r) => /multi/i.test(str(r.AuthenticationRequirement)) && isUsualIp(env, str(r.IPAddress)),
+    );
     if (!fromNew.length && usual && mfaFromUsual && !env.facts.failuresExplained) {
-      env.facts.failuresExplained = 'The failures came from the user\'s usual IP address and device, and the next success from there passed multi-factor authentication (mistyped passwords)';
+      env.facts.failuresExplained =
+        "The failures came from the user's usual IP address and device, and the next success from there passed multi-factor authentication (mistyped passwords)";
     }
     const at = env.facts.firstBurst ? isoSeconds(env.facts.firstBurst) : '';
     return {
@@ -314,8 +378,13 @@ const successAfterFailures: UserRule = {
       tags: ['successAfterFailures'],
       clause: `a successful sign-in after the failures${fromNew.length ? ` from ${some(fromNew.map((r) => `${str(r.IPAddress)} (${str(r.Location)})`))}` : ''}`,
       detail:
-        `Within 24 hours of the failures that began at ${at}, ${env.u} signed in successfully ${plural(rows.reduce((s, r) => s + num(r.SignIns), 0), 'time')}.` +
-        (fromNew.length ? ' The success came from a spraying IP address or a country new for this user: the guess likely worked.' : ''),
+        `Within 24 hours of the failures that began at ${at}, ${env.u} signed in successfully ${plural(
+          rows.reduce((s, r) => s + num(r.SignIns), 0),
+          'time',
+        )}.` +
+        (fromNew.length
+          ? ' The success came from a spraying IP address or a country new for this user: the guess likely worked.'
+          : ''),
     };
   },
   finalize(f, env) {
@@ -328,13 +397,19 @@ const successAfterFailures: UserRule = {
 };
 
 const travelCandidates: UserRule = {
-  id: 'U5a', title: 'Sign-in locations by hour', tables: ['SigninLogs'], context: true, fires: 'context', weight: '0',
-  query: (env) => [
-    ...travelBase(env),
-    ...TRAVEL_TAIL,
-    '| summarize SignIns = count() by Location, Latitude, Longitude, Hour = bin(TimeGenerated, 1h)',
-    '| sort by Hour asc',
-  ].join('\n'),
+  id: 'U5a',
+  title: 'Sign-in locations by hour',
+  tables: ['SigninLogs'],
+  context: true,
+  fires: 'context',
+  weight: '0',
+  query: (env) =>
+    [
+      ...travelBase(env),
+      ...TRAVEL_TAIL,
+      '| summarize SignIns = count() by Location, Latitude, Longitude, Hour = bin(TimeGenerated, 1h)',
+      '| sort by Hour asc',
+    ].join('\n'),
   score(rows, env) {
     const trip = impossibleTravel(rows);
     if (trip) env.facts.trip = { a: trip.pair[0], b: trip.pair[1], km: trip.km, hours: trip.hours, kmh: trip.kmh };
@@ -358,7 +433,9 @@ const TRAVEL_TAIL = [
 ];
 
 const travel: UserRule = {
-  id: 'U5', title: 'Impossible travel', tables: ['SigninLogs'],
+  id: 'U5',
+  title: 'Impossible travel',
+  tables: ['SigninLogs'],
   fires: 'consecutive success locations > 500 km apart at > 900 km/h (hour bins, upper-bound time)',
   weight: '+20; +10 if MFA was satisfied at the destination',
   benign: 'sign-ins through a shared corporate egress are left out',
@@ -381,7 +458,9 @@ const travel: UserRule = {
     const to = str(trip.b.Location);
     // Multi-factor authentication at the far end lowers the risk (a traveller, or a VPN, who passed MFA).
     const destination = rows.filter((r) => str(r.Location) === to);
-    const mfaAtDestination = destination.length > 0 && destination.every((r) => list(r.AuthenticationRequirements).every((x) => /multi/i.test(x)));
+    const mfaAtDestination =
+      destination.length > 0 &&
+      destination.every((r) => list(r.AuthenticationRequirements).every((x) => /multi/i.test(x)));
     return {
       weight: mfaAtDestination ? 10 : 20,
       title: `Impossible travel: ${from} → ${to}`,
@@ -389,24 +468,29 @@ const travel: UserRule = {
       clause: `impossible travel from ${from} to ${to}`,
       detail:
         `Successful sign-ins ${Math.round(trip.km)} km apart within ${trip.hours} h (at least ${Math.round(trip.kmh)} km/h): one person cannot travel that fast.` +
-        (mfaAtDestination ? ` Multi-factor authentication was satisfied in ${to}, which points to a VPN or a traveller rather than an attacker.` : ''),
+        (mfaAtDestination
+          ? ` Multi-factor authentication was satisfied in ${to}, which points to a VPN or a traveller rather than an attacker.`
+          : ''),
     };
   },
 };
 
 const risky: UserRule = {
-  id: 'U6', title: 'Risky sign-ins', tables: ['SigninLogs'],
+  id: 'U6',
+  title: 'Risky sign-ins',
+  tables: ['SigninLogs'],
   fires: 'medium/high risk or atRisk/confirmedCompromised',
   weight: 'confirmedCompromised +30; atRisk success +20 (+10 with MFA); failed +5',
   benign: 'remediated/dismissed risk: 0 (shown as benign)',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${env.inWindow}`,
-    `| where ${env.who}`,
-    '| where RiskLevelDuringSignIn in~ ("medium", "high") or RiskState in~ ("atRisk", "confirmedCompromised")',
-    '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress) by RiskLevelDuringSignIn, RiskState, ResultType, AuthenticationRequirement, Location',
-    '| sort by FirstSeen asc, RiskState asc',
-  ].join('\n'),
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      '| where RiskLevelDuringSignIn in~ ("medium", "high") or RiskState in~ ("atRisk", "confirmedCompromised")',
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress) by RiskLevelDuringSignIn, RiskState, ResultType, AuthenticationRequirement, Location',
+      '| sort by FirstSeen asc, RiskState asc',
+    ].join('\n'),
   score(rows, env) {
     if (!rows.length) return undefined;
     let weight = 0;
@@ -417,7 +501,10 @@ const risky: UserRule = {
       let w = 0;
       if (state === 'confirmedcompromised') w = 30;
       else if (state === 'atrisk') w = ok ? (mfa ? 10 : 20) : 5;
-      if (w > 0 && ok) list(r.IPAddresses).forEach((ip) => markUnfamiliar(env, ip, str(r.Location), new Date(str(r.FirstSeen)), `risky sign-in (${state})`));
+      if (w > 0 && ok)
+        list(r.IPAddresses).forEach((ip) =>
+          markUnfamiliar(env, ip, str(r.Location), new Date(str(r.FirstSeen)), `risky sign-in (${state})`),
+        );
       weight = Math.max(weight, w);
     }
     const mitigated = weight === 0;
@@ -429,7 +516,10 @@ const risky: UserRule = {
       tags: mitigated ? ['riskMitigated'] : ['risky'],
       clause: mitigated
         ? `a risky sign-in that was ${some(states)} (multi-factor authentication satisfied)`
-        : `${plural(rows.reduce((s, r) => s + num(r.SignIns), 0), 'risky sign-in')} (${some(levels)} risk, ${some(states)})`,
+        : `${plural(
+            rows.reduce((s, r) => s + num(r.SignIns), 0),
+            'risky sign-in',
+          )} (${some(levels)} risk, ${some(states)})`,
       detail: mitigated
         ? `Entra ID Protection rated ${plural(rows.length, 'sign-in group')} ${some(levels)} risk, and the risk state is ${some(states)}: the user satisfied multi-factor authentication or the risk was cleared, so this counts as benign.`
         : `Entra ID Protection rated sign-ins ${some(levels)} risk with risk state ${some(states)}.`,
@@ -438,22 +528,32 @@ const risky: UserRule = {
 };
 
 const singleFactorNewPlace: UserRule = {
-  id: 'U7', title: 'Single-factor success from a new place', tables: ['SigninLogs'],
-  fires: 'password-only success from a new country/IP or a spraying IP', weight: '+15',
-  query: (env) => [
-    'SigninLogs',
-    `| where ${env.inWindow}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0" and AuthenticationRequirement =~ "singleFactorAuthentication"',
-    '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress) by Location, AppDisplayName, ClientAppUsed',
-    '| sort by FirstSeen asc, Location asc',
-  ].join('\n'),
+  id: 'U7',
+  title: 'Single-factor success from a new place',
+  tables: ['SigninLogs'],
+  fires: 'password-only success from a new country/IP or a spraying IP',
+  weight: '+15',
+  query: (env) =>
+    [
+      'SigninLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0" and AuthenticationRequirement =~ "singleFactorAuthentication"',
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress) by Location, AppDisplayName, ClientAppUsed',
+      '| sort by FirstSeen asc, Location asc',
+    ].join('\n'),
   score(rows, env) {
     const known = env.facts.baselineSignIns > 0;
-    const risky = rows.filter((r) => (known && env.facts.newCountries.has(str(r.Location))) ||
-      list(r.IPAddresses).some((ip) => env.facts.sprayIps.has(ip) || (known && env.facts.newCountryIps.has(ip))));
+    const risky = rows.filter(
+      (r) =>
+        (known && env.facts.newCountries.has(str(r.Location))) ||
+        list(r.IPAddresses).some((ip) => env.facts.sprayIps.has(ip) || (known && env.facts.newCountryIps.has(ip))),
+    );
     if (!risky.length) return undefined;
-    for (const r of risky) list(r.IPAddresses).forEach((ip) => markUnfamiliar(env, ip, str(r.Location), new Date(str(r.FirstSeen)), 'password-only sign-in from a new place'));
+    for (const r of risky)
+      list(r.IPAddresses).forEach((ip) =>
+        markUnfamiliar(env, ip, str(r.Location), new Date(str(r.FirstSeen)), 'password-only sign-in from a new place'),
+      );
     const where = [...new Set(risky.map((r) => str(r.Location)))];
     return {
       weight: 15,
@@ -466,19 +566,25 @@ const singleFactorNewPlace: UserRule = {
 };
 
 const tokenUse: UserRule = {
-  id: 'U12', title: 'Token use', tables: ['AADNonInteractiveUserSignInLogs'],
-  fires: 'non-interactive successes from a password-only new country or a spraying IP', weight: '+10',
-  query: (env) => [
-    'AADNonInteractiveUserSignInLogs',
-    `| where ${env.inWindow}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0"',
-    '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress), Apps = make_set(AppDisplayName) by Location',
-    '| sort by FirstSeen asc, Location asc',
-  ].join('\n'),
+  id: 'U12',
+  title: 'Token use',
+  tables: ['AADNonInteractiveUserSignInLogs'],
+  fires: 'non-interactive successes from a password-only new country or a spraying IP',
+  weight: '+10',
+  query: (env) =>
+    [
+      'AADNonInteractiveUserSignInLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0"',
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), IPAddresses = make_set(IPAddress), Apps = make_set(AppDisplayName) by Location',
+      '| sort by FirstSeen asc, Location asc',
+    ].join('\n'),
   score(rows, env) {
     const sfCountries = env.facts.baselineSignIns > 0 ? env.facts.singleFactorNewCountries : new Set<string>();
-    const hits = rows.filter((r) => sfCountries.has(str(r.Location)) || list(r.IPAddresses).some((ip) => env.facts.sprayIps.has(ip)));
+    const hits = rows.filter(
+      (r) => sfCountries.has(str(r.Location)) || list(r.IPAddresses).some((ip) => env.facts.sprayIps.has(ip)),
+    );
     if (!hits.length) return undefined;
     const where = hits.map((r) => str(r.Location));
     const count = hits.reduce((n, r) => n + num(r.SignIns), 0);
@@ -493,12 +599,15 @@ const tokenUse: UserRule = {
 };
 
 const tiSignInIps: UserRule = {
-  id: 'U13', title: 'Threat intelligence on sign-in IPs', tables: ['SigninLogs', 'ThreatIntelIndicators'],
+  id: 'U13',
+  title: 'Threat intelligence on sign-in IPs',
+  tables: ['SigninLogs', 'ThreatIntelIndicators'],
   fires: 'a sign-in IP (interactive or non-interactive) is an active ipv4/ipv6 indicator',
   weight: 'success: +30 (confidence ≥ 80), +20 (≥ 50), +10 (lower); failures only: +5; max +35',
   benign: 'expired or inactive indicators are ignored; failures from an IP the spray rule already counts add 0',
   query(env) {
-    const part = (t: string, kind: string) => `(${t} | where ${env.inWindow} | where ${env.who} | extend Kind = "${kind}")`;
+    const part = (t: string, kind: string) =>
+      `(${t} | where ${env.inWindow} | where ${env.who} | extend Kind = "${kind}")`;
     const sources = env.ctx.hasTable('AADNonInteractiveUserSignInLogs')
       ? `union ${part('SigninLogs', 'interactive')}, ${part('AADNonInteractiveUserSignInLogs', 'non-interactive')}`
       : `union ${part('SigninLogs', 'interactive')}`;
@@ -529,9 +638,15 @@ const tiSignInIps: UserRule = {
     const ips = [...new Set(rows.map((r) => str(r.IPAddress)))];
     return {
       weight,
-      title: ok.length ? `Sign-in from a threat-intelligence IP: ${some(ips)}` : `Attempts from a threat-intelligence IP: ${some(ips)}`,
+      title: ok.length
+        ? `Sign-in from a threat-intelligence IP: ${some(ips)}`
+        : `Attempts from a threat-intelligence IP: ${some(ips)}`,
       tags: ok.length ? ['tiIp'] : [],
-      clause: ok.length ? `successful sign-ins from threat-intelligence IPs (${some(ok, 2)})` : weight ? `failed attempts from a threat-intelligence IP` : '',
+      clause: ok.length
+        ? `successful sign-ins from threat-intelligence IPs (${some(ok, 2)})`
+        : weight
+          ? `failed attempts from a threat-intelligence IP`
+          : '',
       detail: ok.length
         ? `${env.u} signed in successfully from ${some(ok)}, listed as active threat-intelligence indicators: the credentials or session are in the hands of known-bad infrastructure.`
         : `Only failed attempts came from ${some(ips)}, active threat-intelligence indicators${weight ? '' : ' already counted as a password spray'}: nobody got in from there.`,
@@ -541,24 +656,36 @@ const tiSignInIps: UserRule = {
 };
 
 const tokenReplay: UserRule = {
-  id: 'U14', title: 'Token replay from an unfamiliar IP', tables: ['AADNonInteractiveUserSignInLogs', 'SigninLogs'],
-  fires: 'non-interactive successes from an IP that never appears in the user\'s interactive sign-ins (baseline or window), in a country the user never signs in from interactively',
+  id: 'U14',
+  title: 'Token replay from an unfamiliar IP',
+  tables: ['AADNonInteractiveUserSignInLogs', 'SigninLogs'],
+  fires:
+    "non-interactive successes from an IP that never appears in the user's interactive sign-ins (baseline or window), in a country the user never signs in from interactively",
   weight: '+25',
-  benign: 'token refreshes from the user\'s usual or a shared corporate IP, or from a country of their interactive sign-ins: 0',
-  query: (env) => [
-    'AADNonInteractiveUserSignInLogs',
-    `| where ${env.inWindow}`,
-    `| where ${env.who}`,
-    '| where ResultType == "0"',
-    '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), Apps = make_set(AppDisplayName) by IPAddress, Location',
-    `| join kind=leftanti (SigninLogs | where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)} | where ${env.who} | summarize by IPAddress) on IPAddress`,
-    `| join kind=leftanti (SigninLogs | where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)} | where ${env.who} | where ResultType == "0" | summarize by Location) on Location`,
-    '| sort by FirstSeen asc, IPAddress asc',
-  ].join('\n'),
+  benign:
+    "token refreshes from the user's usual or a shared corporate IP, or from a country of their interactive sign-ins: 0",
+  query: (env) =>
+    [
+      'AADNonInteractiveUserSignInLogs',
+      `| where ${env.inWindow}`,
+      `| where ${env.who}`,
+      '| where ResultType == "0"',
+      '| summarize SignIns = count(), FirstSeen = min(TimeGenerated), LastSeen = max(TimeGenerated), Apps = make_set(AppDisplayName) by IPAddress, Location',
+      `| join kind=leftanti (SigninLogs | where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)} | where ${env.who} | summarize by IPAddress) on IPAddress`,
+      `| join kind=leftanti (SigninLogs | where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)} | where ${env.who} | where ResultType == "0" | summarize by Location) on Location`,
+      '| sort by FirstSeen asc, IPAddress asc',
+    ].join('\n'),
   score(rows, env) {
     const hits = rows.filter((r) => !isUsualIp(env, str(r.IPAddress)));
     if (!hits.length) return undefined;
-    for (const r of hits) markUnfamiliar(env, str(r.IPAddress), str(r.Location), new Date(str(r.FirstSeen)), 'token replay (non-interactive only)');
+    for (const r of hits)
+      markUnfamiliar(
+        env,
+        str(r.IPAddress),
+        str(r.Location),
+        new Date(str(r.FirstSeen)),
+        'token replay (non-interactive only)',
+      );
     const where = hits.map((r) => `${str(r.IPAddress)} (${str(r.Location)})`);
     const count = hits.reduce((n, r) => n + num(r.SignIns), 0);
     return {
@@ -572,9 +699,12 @@ const tokenReplay: UserRule = {
 };
 
 const dormant: UserRule = {
-  id: 'U15', title: 'Dormant account wakes up', tables: ['SigninLogs'],
-  fires: 'successful sign-ins in the window, none (interactive or not) in the baseline while the tenant has baseline sign-ins',
-  weight: '+15; +10 password only; +10 from a country other than the user\'s (IdentityInfo)',
+  id: 'U15',
+  title: 'Dormant account wakes up',
+  tables: ['SigninLogs'],
+  fires:
+    'successful sign-ins in the window, none (interactive or not) in the baseline while the tenant has baseline sign-ins',
+  weight: "+15; +10 password only; +10 from a country other than the user's (IdentityInfo)",
   benign: 'a returning user signing in with MFA from home: +15 alone stays below Suspicious',
   query(env) {
     const part = (t: string) => `(${t} | where ${kqlBetween('TimeGenerated', env.baselineStart, env.end)})`;
@@ -601,20 +731,44 @@ const dormant: UserRule = {
     const sf = num(r.SingleFactor) > 0;
     const weight = 15 + (sf ? 10 : 0) + (abroad.length ? 10 : 0);
     if (sf || abroad.length) {
-      for (const ip of list(r.IPAddresses)) markUnfamiliar(env, ip, abroad[0] ?? countries[0] ?? '', new Date(str(r.FirstSuccess)), 'dormant account waking up');
+      for (const ip of list(r.IPAddresses))
+        markUnfamiliar(
+          env,
+          ip,
+          abroad[0] ?? countries[0] ?? '',
+          new Date(str(r.FirstSuccess)),
+          'dormant account waking up',
+        );
     }
     return {
       weight,
       title: 'Dormant account signs in',
       tags: ['dormant'],
       clause: `a dormant account signing in${abroad.length ? ` from ${some(abroad)}` : ''}${sf ? ' with a password only' : ''}`,
-      detail: `${env.u} had no sign-ins at all in the ${USER_BASELINE_DAYS} days before the window and now signed in ${plural(num(r.WindowSuccesses), 'time')} from ${some(countries)}` +
+      detail:
+        `${env.u} had no sign-ins at all in the ${USER_BASELINE_DAYS} days before the window and now signed in ${plural(num(r.WindowSuccesses), 'time')} from ${some(countries)}` +
         `${sf ? ', with a password only' : ''}${abroad.length ? `, outside the user's country (${home})` : ''}. Dormant accounts are a favourite target: nobody notices their use.`,
     };
   },
 };
 
 export const USER_SIGNIN_RULES: readonly UserRule[] = [
-  usualNetworks, usualDevices, activity, failureBursts, spray, baseline, newCountry, sharedEgress, newNetwork, successAfterFailures,
-  travelCandidates, travel, risky, singleFactorNewPlace, tokenUse, tiSignInIps, tokenReplay, dormant,
+  usualNetworks,
+  usualDevices,
+  activity,
+  failureBursts,
+  spray,
+  baseline,
+  newCountry,
+  sharedEgress,
+  newNetwork,
+  successAfterFailures,
+  travelCandidates,
+  travel,
+  risky,
+  singleFactorNewPlace,
+  tokenUse,
+  tiSignInIps,
+  tokenReplay,
+  dormant,
 ];

@@ -2,8 +2,14 @@
 // paging (followed as is, same origin only), 429 + Retry-After retries, and errors that say what to do.
 import type { TokenCredential } from '@azure/core-auth';
 import {
-  bearerTokenAuthenticationPolicy, createDefaultHttpClient, createHttpHeaders, createPipelineFromOptions,
-  createPipelineRequest, HttpClient, Pipeline, PipelinePolicy,
+  bearerTokenAuthenticationPolicy,
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  HttpClient,
+  Pipeline,
+  PipelinePolicy,
 } from '@azure/core-rest-pipeline';
 import { parseRetryAfter, ThrottledError, TransientError } from '../../errors';
 import { CancelledError, isUserError, UserError } from '../../errors';
@@ -50,7 +56,12 @@ export class AzureRequestError extends Error {
   /** The service's own message from the error body, when it sent one. */
   readonly serverMessage?: string;
 
-  constructor(message: string, readonly status: number, readonly code?: string, options?: { cause?: unknown; serverMessage?: string }) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string,
+    options?: { cause?: unknown; serverMessage?: string },
+  ) {
     super(message, options);
     this.serverMessage = options?.serverMessage;
     this.name = 'AzureRequestError';
@@ -118,7 +129,10 @@ export class ArmClient {
     this.origin = new URL(options.endpoint).origin;
     this.http = options.httpClient ?? createDefaultHttpClient();
     // Retries are ours (below) so a long Retry-After fails fast instead of stalling the UI.
-    this.pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 0 }, userAgentOptions: { userAgentPrefix: 'sentinel-workbench' } });
+    this.pipeline = createPipelineFromOptions({
+      retryOptions: { maxRetries: 0 },
+      userAgentOptions: { userAgentPrefix: 'sentinel-workbench' },
+    });
     this.pipeline.addPolicy(
       isInsecureLoopback(options.endpoint)
         ? loopbackBearerPolicy(options.credential, [options.scope])
@@ -131,7 +145,8 @@ export class ArmClient {
     if (/^https?:\/\//i.test(req.path)) {
       const u = new URL(req.path);
       // A nextLink is followed as is, but never to another host: the bearer token must not leave ARM.
-      if (u.origin !== this.origin) throw new Error(`Refusing to follow a link to ${u.origin} (expected ${this.origin}).`);
+      if (u.origin !== this.origin)
+        throw new Error(`Refusing to follow a link to ${u.origin} (expected ${this.origin}).`);
       return u.toString();
     }
     const u = new URL(this.options.endpoint.replace(/\/+$/, '') + req.path);
@@ -197,7 +212,10 @@ export class ArmClient {
           return JSON.parse(text) as T;
         } catch {
           // usually a proxy or a wrong endpoint setting answering with a page: say what came back
-          throw new UserError(`Azure returned a response that is not JSON (${req.what}, HTTP ${status}): ${bodyExcerpt(text)}`, 'NotJson');
+          throw new UserError(
+            `Azure returned a response that is not JSON (${req.what}, HTTP ${status}): ${bodyExcerpt(text)}`,
+            'NotJson',
+          );
         }
       }
       const server = serverMessage(text);
@@ -214,9 +232,15 @@ export class ArmClient {
         }
         if (status === 429) {
           const after = waitMs !== undefined ? ` Try again in ${Math.ceil(waitMs / 1000)} s.` : '';
-          throw new ThrottledError(`Azure is throttling requests (429) for ${req.what}.${after}${server.message ? ` (${server.message})` : ''}`, waitMs);
+          throw new ThrottledError(
+            `Azure is throttling requests (429) for ${req.what}.${after}${server.message ? ` (${server.message})` : ''}`,
+            waitMs,
+          );
         }
-        throw new TransientError(`Azure failed with HTTP ${status} (${req.what})${server.message ? `: ${server.message}` : ''}`, waitMs);
+        throw new TransientError(
+          `Azure failed with HTTP ${status} (${req.what})${server.message ? `: ${server.message}` : ''}`,
+          waitMs,
+        );
       }
       throw this.statusError(status, server, req);
     }
@@ -227,13 +251,28 @@ export class ArmClient {
     const detail = server.message ? ` (${server.code ? `${server.code}: ` : ''}${server.message})` : '';
     const o = { serverMessage: server.message };
     if (status === 401) {
-      return new AzureRequestError(`Azure rejected the sign-in (401) for ${req.what}. Sign in again or check the tenant.${detail}`, status, server.code, o);
+      return new AzureRequestError(
+        `Azure rejected the sign-in (401) for ${req.what}. Sign in again or check the tenant.${detail}`,
+        status,
+        server.code,
+        o,
+      );
     }
     if (status === 403) {
-      return new AzureRequestError(`You need the ${req.role ?? 'Microsoft Sentinel Reader'} role${target} to ${req.what} (403).${detail}`, status, server.code, o);
+      return new AzureRequestError(
+        `You need the ${req.role ?? 'Microsoft Sentinel Reader'} role${target} to ${req.what} (403).${detail}`,
+        status,
+        server.code,
+        o,
+      );
     }
     if (status === 404) {
-      return new AzureRequestError(`Not found (404) when trying to ${req.what}${target}.${detail}`, status, server.code, o);
+      return new AzureRequestError(
+        `Not found (404) when trying to ${req.what}${target}.${detail}`,
+        status,
+        server.code,
+        o,
+      );
     }
     return new AzureRequestError(`Azure answered HTTP ${status} to ${req.what}.${detail}`, status, server.code, o);
   }

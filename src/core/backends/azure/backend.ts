@@ -11,15 +11,40 @@ import { matchesFilter } from '../incidents';
 import { applyIncidentChange, IncidentChange, IncidentConflictError, validateIncidentChange } from '../incidentUpdate';
 import type {
   EntityAnalyzer,
-  Alert, AnalyticsRule, AutomationRule, DataConnector, Incident, IncidentComment, IncidentDetails, IncidentFilter,
-  IncidentPage, QueryOptions, SentinelBackend, Workspace,
+  Alert,
+  AnalyticsRule,
+  AutomationRule,
+  DataConnector,
+  Incident,
+  IncidentComment,
+  IncidentDetails,
+  IncidentFilter,
+  IncidentPage,
+  QueryOptions,
+  SentinelBackend,
+  Workspace,
 } from '../types';
 import { ArmClient, AzureRequestError } from './arm';
 import {
-  AlertList, AlertResource, AlertRuleResource, AutomationRuleResource, CommentResource, DataConnectorResource,
-  IncidentResource, ListPage, parseArm, WorkspaceResource,
+  AlertList,
+  AlertResource,
+  AlertRuleResource,
+  AutomationRuleResource,
+  CommentResource,
+  DataConnectorResource,
+  IncidentResource,
+  ListPage,
+  parseArm,
+  WorkspaceResource,
 } from './armSchemas';
-import { AzureEndpoints, checkEndpoints, DEFAULT_API_VERSION, parseWorkspaceResourceId, WORKSPACE_API_VERSION, WorkspaceRef } from './config';
+import {
+  AzureEndpoints,
+  checkEndpoints,
+  DEFAULT_API_VERSION,
+  parseWorkspaceResourceId,
+  WORKSPACE_API_VERSION,
+  WorkspaceRef,
+} from './config';
 import { createLogsClient, LogsClient, queryLogAnalytics } from './logs';
 import { checkCommentText } from '../limits';
 import { createSentinelMcpAnalyzer } from './sentinelMcp';
@@ -48,8 +73,13 @@ export interface AzureBackendOptions {
   tenantId?: string;
 }
 
-interface ArmResource { id?: string; name?: string; kind?: string; etag?: string; properties?: Obj }
-
+interface ArmResource {
+  id?: string;
+  name?: string;
+  kind?: string;
+  etag?: string;
+  properties?: Obj;
+}
 
 /** An incident from its ARM resource; a resource without the required fields throws InvalidAnswerError. */
 export function incidentFromArm(r: unknown): Incident {
@@ -67,9 +97,15 @@ export function incidentFromArm(r: unknown): Incident {
     classificationReason: s(p.classificationReason),
     classificationComment: s(p.classificationComment),
     owner: s(owner.userPrincipalName) ?? s(owner.email) ?? s(owner.assignedTo),
-    ownerDetails: s(owner.userPrincipalName) || s(owner.assignedTo) || s(owner.objectId) || s(owner.email)
-      ? { userPrincipalName: s(owner.userPrincipalName), assignedTo: s(owner.assignedTo), objectId: s(owner.objectId), email: s(owner.email) }
-      : undefined,
+    ownerDetails:
+      s(owner.userPrincipalName) || s(owner.assignedTo) || s(owner.objectId) || s(owner.email)
+        ? {
+            userPrincipalName: s(owner.userPrincipalName),
+            assignedTo: s(owner.assignedTo),
+            objectId: s(owner.objectId),
+            email: s(owner.email),
+          }
+        : undefined,
     etag: s(parsed.etag),
     createdTime: p.createdTimeUtc,
     lastModifiedTime: s(p.lastModifiedTimeUtc),
@@ -101,13 +137,19 @@ export function alertFromArm(r: unknown): Alert {
 function commentFromArm(r: unknown): IncidentComment {
   const { name, properties: p } = parseArm(CommentResource, r, 'an incident comment');
   const author = p.author ?? {};
-  return { id: name, message: p.message, author: s(author.userPrincipalName) ?? s(author.name) ?? s(author.email), createdTime: p.createdTimeUtc };
+  return {
+    id: name,
+    message: p.message,
+    author: s(author.userPrincipalName) ?? s(author.name) ?? s(author.email),
+    createdTime: p.createdTimeUtc,
+  };
 }
 
 /** OData `$filter` for the parts of a filter ARM evaluates (status, severity, creation time). */
 export function odataFilter(filter: IncidentFilter): string | undefined {
   const parts: string[] = [];
-  const anyOf = (field: string, values: string[]) => `(${values.map((v) => `${field} eq '${v.replace(/'/g, "''")}'`).join(' or ')})`;
+  const anyOf = (field: string, values: string[]) =>
+    `(${values.map((v) => `${field} eq '${v.replace(/'/g, "''")}'`).join(' or ')})`;
   if (filter.status?.length) parts.push(anyOf('properties/status', filter.status));
   if (filter.severity?.length) parts.push(anyOf('properties/severity', filter.severity));
   if (filter.createdAfter) parts.push(`properties/createdTimeUtc ge ${filter.createdAfter.toISOString()}`);
@@ -187,8 +229,12 @@ export class AzureBackend implements SentinelBackend {
     if (!this.customerId) {
       this.customerId = this.arm
         .request<ArmResource>({
-          method: 'GET', path: this.workspace.resourceId, query: { 'api-version': WORKSPACE_API_VERSION }, signal,
-          what: 'read the Log Analytics workspace', role: 'Reader (or Log Analytics Reader)',
+          method: 'GET',
+          path: this.workspace.resourceId,
+          query: { 'api-version': WORKSPACE_API_VERSION },
+          signal,
+          what: 'read the Log Analytics workspace',
+          role: 'Reader (or Log Analytics Reader)',
         })
         .then((ws) => parseArm(WorkspaceResource, ws, 'the Log Analytics workspace').properties.customerId);
       this.customerId.catch(() => (this.customerId = undefined));
@@ -197,11 +243,21 @@ export class AzureBackend implements SentinelBackend {
   }
 
   async listWorkspaces(signal?: AbortSignal): Promise<Workspace[]> {
-    const ws = parseArm(WorkspaceResource, await this.arm.request<unknown>({
-      method: 'GET', path: this.workspace.resourceId, query: { 'api-version': WORKSPACE_API_VERSION }, signal,
-      what: 'read the Log Analytics workspace', role: 'Reader (or Log Analytics Reader)',
-    }), 'the Log Analytics workspace');
-    return [{ id: ws.properties.customerId, name: ws.name, resourceId: this.workspace.resourceId, location: ws.location }];
+    const ws = parseArm(
+      WorkspaceResource,
+      await this.arm.request<unknown>({
+        method: 'GET',
+        path: this.workspace.resourceId,
+        query: { 'api-version': WORKSPACE_API_VERSION },
+        signal,
+        what: 'read the Log Analytics workspace',
+        role: 'Reader (or Log Analytics Reader)',
+      }),
+      'the Log Analytics workspace',
+    );
+    return [
+      { id: ws.properties.customerId, name: ws.name, resourceId: this.workspace.resourceId, location: ws.location },
+    ];
   }
 
   /**
@@ -209,27 +265,46 @@ export class AzureBackend implements SentinelBackend {
    * filterable there, so pages are read until `top` matches are collected (or the list ends). The page token
    * says where to resume: the ARM page (its nextLink, or the first page) and how many of its incidents were read.
    */
-  async listIncidents(filter: IncidentFilter, page: { top: number; pageToken?: string }, signal?: AbortSignal): Promise<IncidentPage> {
+  async listIncidents(
+    filter: IncidentFilter,
+    page: { top: number; pageToken?: string },
+    signal?: AbortSignal,
+  ): Promise<IncidentPage> {
     const top = Math.max(1, Math.min(1000, Math.floor(page.top)));
     let cursor: PageCursor = page.pageToken ? readPageToken(page.pageToken) : { skip: 0 };
     const clientSide = { owner: filter.owner, text: filter.text };
     const incidents: Incident[] = [];
     for (let pages = 0; pages < MAX_PAGES_PER_CALL; pages++) {
-      const body = parseArm(ListPage, await this.arm.request<unknown>(cursor.link
-        ? { method: 'GET', path: cursor.link, signal, what: 'list incidents' }
-        : {
-          method: 'GET',
-          path: `${this.sentinel}/incidents`,
-          query: this.q({ $filter: odataFilter(filter), $orderby: 'properties/createdTimeUtc desc', $top: String(top) }),
-          signal,
-          what: 'list incidents',
-        }), 'list incidents');
+      const body = parseArm(
+        ListPage,
+        await this.arm.request<unknown>(
+          cursor.link
+            ? { method: 'GET', path: cursor.link, signal, what: 'list incidents' }
+            : {
+                method: 'GET',
+                path: `${this.sentinel}/incidents`,
+                query: this.q({
+                  $filter: odataFilter(filter),
+                  $orderby: 'properties/createdTimeUtc desc',
+                  $top: String(top),
+                }),
+                signal,
+                what: 'list incidents',
+              },
+        ),
+        'list incidents',
+      );
       const all = body.value.map(incidentFromArm);
       for (let i = cursor.skip; i < all.length; i++) {
         if (!matchesFilter(all[i], clientSide)) continue;
         incidents.push(all[i]);
         if (incidents.length === top) {
-          const rest = i + 1 < all.length ? { link: cursor.link, skip: i + 1 } : body.nextLink ? { link: body.nextLink, skip: 0 } : undefined;
+          const rest =
+            i + 1 < all.length
+              ? { link: cursor.link, skip: i + 1 }
+              : body.nextLink
+                ? { link: body.nextLink, skip: 0 }
+                : undefined;
           return { incidents, nextPageToken: rest && writePageToken(rest) };
         }
       }
@@ -243,11 +318,32 @@ export class AzureBackend implements SentinelBackend {
   async getIncident(id: string, signal?: AbortSignal): Promise<IncidentDetails> {
     const name = encodeURIComponent(id);
     const base = `${this.sentinel}/incidents/${name}`;
-    const incidentRes = await this.arm.request<ArmResource>({ method: 'GET', path: base, query: this.q(), signal, what: 'read the incident' });
+    const incidentRes = await this.arm.request<ArmResource>({
+      method: 'GET',
+      path: base,
+      query: this.q(),
+      signal,
+      what: 'read the incident',
+    });
     const [alertsBody, entitiesBody, comments] = await Promise.all([
-      this.arm.request<unknown>({ method: 'POST', path: `${base}/alerts`, query: this.q(), signal, what: 'read the incident alerts' }),
-      this.arm.request<unknown>({ method: 'POST', path: `${base}/entities`, query: this.q(), signal, what: 'read the incident entities' }),
-      this.arm.list<unknown>({ path: `${base}/comments`, query: this.q(), signal, what: 'read the incident comments' }, 500),
+      this.arm.request<unknown>({
+        method: 'POST',
+        path: `${base}/alerts`,
+        query: this.q(),
+        signal,
+        what: 'read the incident alerts',
+      }),
+      this.arm.request<unknown>({
+        method: 'POST',
+        path: `${base}/entities`,
+        query: this.q(),
+        signal,
+        what: 'read the incident entities',
+      }),
+      this.arm.list<unknown>(
+        { path: `${base}/comments`, query: this.q(), signal, what: 'read the incident comments' },
+        500,
+      ),
     ]);
     const { entities, skipped } = entitiesFromArm(entitiesBody);
     if (skipped) this.logger.warn(`incident ${id}: ${skipped} entity record(s) could not be read and were skipped`);
@@ -291,19 +387,19 @@ export class AzureBackend implements SentinelBackend {
     this.analyzerInstance ??= this.options.analyzer
       ? this.options.analyzer(this)
       : createSentinelMcpAnalyzer({
-        url: this.endpoints.sentinelMcpUrl,
-        scope: this.endpoints.sentinelMcpScope,
-        credential: this.credential,
-        logger: this.logger,
-        targetName: `workspace ${this.workspace.workspaceName}`,
-        tenantId: this.options.tenantId,
-        maxRetryWaitMs: this.options.maxRetryWaitMs,
-      });
+          url: this.endpoints.sentinelMcpUrl,
+          scope: this.endpoints.sentinelMcpScope,
+          credential: this.credential,
+          logger: this.logger,
+          targetName: `workspace ${this.workspace.workspaceName}`,
+          tenantId: this.options.tenantId,
+          maxRetryWaitMs: this.options.maxRetryWaitMs,
+        });
     return this.analyzerInstance;
   }
 
   async startEntityAnalysis(request: AnalysisRequest, signal?: AbortSignal): Promise<{ analysisId: string }> {
-    const workspaceId = request.workspaceId ?? await this.workspaceId(signal);
+    const workspaceId = request.workspaceId ?? (await this.workspaceId(signal));
     return this.analyzer().start({ ...request, workspaceId }, signal);
   }
 
@@ -328,9 +424,20 @@ export class AzureBackend implements SentinelBackend {
    * ARM `PUT incidents/{id}` with the incident's writable properties and the etag it was read with; a 412
    * (or 409) means someone else changed it: the current version comes back in an IncidentConflictError.
    */
-  async updateIncident(incidentId: string, change: IncidentChange, options: { etag?: string; signal?: AbortSignal } = {}): Promise<Incident> {
+  async updateIncident(
+    incidentId: string,
+    change: IncidentChange,
+    options: { etag?: string; signal?: AbortSignal } = {},
+  ): Promise<Incident> {
     const path = `${this.sentinel}/incidents/${encodeURIComponent(incidentId)}`;
-    const read = () => this.arm.request<ArmResource>({ method: 'GET', path, query: this.q(), signal: options.signal, what: 'read the incident' });
+    const read = () =>
+      this.arm.request<ArmResource>({
+        method: 'GET',
+        path,
+        query: this.q(),
+        signal: options.signal,
+        what: 'read the incident',
+      });
     const currentRes = await read();
     const current = incidentFromArm(currentRes);
     const etag = options.etag ?? current.etag;
@@ -341,11 +448,24 @@ export class AzureBackend implements SentinelBackend {
     const next = applyIncidentChange(current, valid, new Date().toISOString());
     const p = obj(currentRes.properties);
     const properties: Obj = {
-      title: p.title, description: p.description, severity: next.severity, status: next.status,
-      firstActivityTimeUtc: p.firstActivityTimeUtc, lastActivityTimeUtc: p.lastActivityTimeUtc, labels: p.labels,
-      owner: valid.owner === undefined ? p.owner : valid.owner === null ? {} : {
-        objectId: valid.owner.objectId, userPrincipalName: valid.owner.userPrincipalName, assignedTo: valid.owner.assignedTo, email: valid.owner.email,
-      },
+      title: p.title,
+      description: p.description,
+      severity: next.severity,
+      status: next.status,
+      firstActivityTimeUtc: p.firstActivityTimeUtc,
+      lastActivityTimeUtc: p.lastActivityTimeUtc,
+      labels: p.labels,
+      owner:
+        valid.owner === undefined
+          ? p.owner
+          : valid.owner === null
+            ? {}
+            : {
+                objectId: valid.owner.objectId,
+                userPrincipalName: valid.owner.userPrincipalName,
+                assignedTo: valid.owner.assignedTo,
+                email: valid.owner.email,
+              },
     };
     if (next.status === 'Closed') {
       properties.classification = next.classification;
@@ -355,18 +475,30 @@ export class AzureBackend implements SentinelBackend {
     for (const k of Object.keys(properties)) if (properties[k] === undefined) delete properties[k];
     try {
       const res = await this.arm.request<ArmResource>({
-        method: 'PUT', path, query: this.q(), body: { etag, properties }, ifMatch: etag, signal: options.signal,
-        what: 'update the incident', role: 'Microsoft Sentinel Responder',
+        method: 'PUT',
+        path,
+        query: this.q(),
+        body: { etag, properties },
+        ifMatch: etag,
+        signal: options.signal,
+        what: 'update the incident',
+        role: 'Microsoft Sentinel Responder',
       });
       return res?.properties ? incidentFromArm(res) : incidentFromArm(await read());
     } catch (e) {
-      if (e instanceof AzureRequestError && (e.status === 412 || e.status === 409)) throw new IncidentConflictError(incidentFromArm(await read()), current);
+      if (e instanceof AzureRequestError && (e.status === 412 || e.status === 409))
+        throw new IncidentConflictError(incidentFromArm(await read()), current);
       throw e;
     }
   }
 
   async listAnalyticsRules(signal?: AbortSignal): Promise<AnalyticsRule[]> {
-    const list = await this.arm.list<unknown>({ path: `${this.sentinel}/alertRules`, query: this.q(), signal, what: 'list analytics rules' });
+    const list = await this.arm.list<unknown>({
+      path: `${this.sentinel}/alertRules`,
+      query: this.q(),
+      signal,
+      what: 'list analytics rules',
+    });
     return list.map((item) => {
       const r = parseArm(AlertRuleResource, item, 'an analytics rule');
       const rule = analyticsRuleFromArm(r);
@@ -376,7 +508,12 @@ export class AzureBackend implements SentinelBackend {
   }
 
   async listAutomationRules(signal?: AbortSignal): Promise<AutomationRule[]> {
-    const list = await this.arm.list<unknown>({ path: `${this.sentinel}/automationRules`, query: this.q(), signal, what: 'list automation rules' });
+    const list = await this.arm.list<unknown>({
+      path: `${this.sentinel}/automationRules`,
+      query: this.q(),
+      signal,
+      what: 'list automation rules',
+    });
     return list.map((item) => {
       const r = parseArm(AutomationRuleResource, item, 'an automation rule');
       const rule = automationRuleFromArm(r);
@@ -385,11 +522,20 @@ export class AzureBackend implements SentinelBackend {
   }
 
   async listDataConnectors(signal?: AbortSignal): Promise<DataConnector[]> {
-    const list = await this.arm.list<unknown>({ path: `${this.sentinel}/dataConnectors`, query: this.q(), signal, what: 'list data connectors' });
+    const list = await this.arm.list<unknown>({
+      path: `${this.sentinel}/dataConnectors`,
+      query: this.q(),
+      signal,
+      what: 'list data connectors',
+    });
     return list.map((item) => {
       const r = parseArm(DataConnectorResource, item, 'a data connector');
       // Most connector kinds have no title of their own: the kind names them (as the portal's list does).
-      return { id: r.name, kind: r.kind, name: s(r.properties?.connectorUiConfig?.title) ?? s(r.properties?.displayName) ?? r.kind };
+      return {
+        id: r.name,
+        kind: r.kind,
+        name: s(r.properties?.connectorUiConfig?.title) ?? s(r.properties?.displayName) ?? r.kind,
+      };
     });
   }
 

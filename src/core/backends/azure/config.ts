@@ -59,9 +59,12 @@ export function checkEndpoint(value: string, what: string): string {
     throw new UserError(`${what} '${value}' is not a URL`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UserError(`${what} '${value}' uses plain http://, which is only allowed for loopback hosts (127.0.0.1, localhost); use https://`);
+    throw new UserError(
+      `${what} '${value}' uses plain http://, which is only allowed for loopback hosts (127.0.0.1, localhost); use https://`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UserError(`${what} '${value}' must be an https:// URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UserError(`${what} '${value}' must be an https:// URL`);
   return url.toString().replace(/\/+$/, '');
 }
 
@@ -87,7 +90,8 @@ export interface WorkspaceRef {
   resourceId: string;
 }
 
-const WORKSPACE_ID = /^\/?subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/?$/i;
+const WORKSPACE_ID =
+  /^\/?subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.OperationalInsights\/workspaces\/([^/]+)\/?$/i;
 
 export function parseWorkspaceResourceId(value: string): WorkspaceRef {
   const m = WORKSPACE_ID.exec(value.trim());
@@ -98,7 +102,9 @@ export function parseWorkspaceResourceId(value: string): WorkspaceRef {
   }
   const [, subscriptionId, resourceGroup, workspaceName] = m;
   return {
-    subscriptionId, resourceGroup, workspaceName,
+    subscriptionId,
+    resourceGroup,
+    workspaceName,
     resourceId: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${workspaceName}`,
   };
 }

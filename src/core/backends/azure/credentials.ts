@@ -9,7 +9,10 @@ import { jwtExpiry, staticTokenCredential } from './jwt';
 export { jwtExpiry, staticTokenCredential };
 
 /** Tries credentials in order and keeps the first that works (like ChainedTokenCredential, with our messages). */
-export function firstWorkingCredential(candidates: { name: string; create: () => Promise<TokenCredential> }[], logger: Logger): TokenCredential {
+export function firstWorkingCredential(
+  candidates: { name: string; create: () => Promise<TokenCredential> }[],
+  logger: Logger,
+): TokenCredential {
   let chosen: TokenCredential | undefined;
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
@@ -34,23 +37,31 @@ export function firstWorkingCredential(candidates: { name: string; create: () =>
 }
 
 /** The CLI's credential: SWB_ACCESS_TOKEN as is, else Azure CLI, then device code (prompt on stderr). */
-export function cliCredential(env: NodeJS.ProcessEnv, logger: Logger, prompt: (message: string) => void): TokenCredential {
+export function cliCredential(
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  prompt: (message: string) => void,
+): TokenCredential {
   const token = env.SWB_ACCESS_TOKEN?.trim();
   if (token) return staticTokenCredential(token);
   const tenantId = env.AZURE_TENANT_ID?.trim() || undefined;
-  return firstWorkingCredential([
-    {
-      name: 'Azure CLI',
-      create: async () => new (await import('@azure/identity')).AzureCliCredential({ tenantId }),
-    },
-    {
-      name: 'device code',
-      create: async () => new (await import('@azure/identity')).DeviceCodeCredential({
-        tenantId,
-        userPromptCallback: (info) => prompt(info.message),
-      }),
-    },
-  ], logger);
+  return firstWorkingCredential(
+    [
+      {
+        name: 'Azure CLI',
+        create: async () => new (await import('@azure/identity')).AzureCliCredential({ tenantId }),
+      },
+      {
+        name: 'device code',
+        create: async () =>
+          new (await import('@azure/identity')).DeviceCodeCredential({
+            tenantId,
+            userPromptCallback: (info) => prompt(info.message),
+          }),
+      },
+    ],
+    logger,
+  );
 }
 
 /** The same credential; each token it returns is remembered, so messages that echo it are redacted. */

@@ -28,10 +28,14 @@ function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(new CancelledError());
+      },
+      { once: true },
+    );
   });
 }
 
@@ -70,7 +74,9 @@ export function policyFetch(base: FetchLike, o: PolicyFetchOptions): FetchLike {
       const res = await base(url, request);
       if (res.status === 404 && notFound < notFoundPauses.length) {
         await drain(res);
-        o.logger.warn(`Sentinel MCP server: 404 Resource not found; retrying with a fresh token (${notFound + 1}/${notFoundPauses.length})`);
+        o.logger.warn(
+          `Sentinel MCP server: 404 Resource not found; retrying with a fresh token (${notFound + 1}/${notFoundPauses.length})`,
+        );
         await sleep(notFoundPauses[notFound++], init?.signal);
         if (o.freshToken) {
           const headers = new Headers(init?.headers);
@@ -83,7 +89,9 @@ export function policyFetch(base: FetchLike, o: PolicyFetchOptions): FetchLike {
         await drain(res);
         throw new AzureRequestError(
           'The Sentinel MCP server answered 404 (Resource not found) again after fresh sign-ins. Check that the tenant is onboarded to the ' +
-          `Microsoft Sentinel data lake and that your account can read a data lake workspace (${o.targetName}).`, 404);
+            `Microsoft Sentinel data lake and that your account can read a data lake workspace (${o.targetName}).`,
+          404,
+        );
       }
       if (res.status === 429) {
         const wait = parseRetryAfter(res.headers.get('retry-after'));
@@ -94,20 +102,27 @@ export function policyFetch(base: FetchLike, o: PolicyFetchOptions): FetchLike {
           continue;
         }
         throw new ThrottledError(
-          `The Sentinel MCP server is throttling requests (429).${wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s.` : ''}`, wait);
+          `The Sentinel MCP server is throttling requests (429).${wait !== undefined ? ` Try again in ${Math.ceil(wait / 1000)} s.` : ''}`,
+          wait,
+        );
       }
       if (res.status === 401) {
         await drain(res);
         const guest = o.tenantId
           ? ` The token was requested for tenant ${o.tenantId}.`
-          : ' If you are a guest in the workspace\'s tenant, set its tenant id (setting sentinelWorkbench.azure.tenantId, or --tenant / AZURE_TENANT_ID in the CLI) so the token is issued there and x-mcp-client-tenant-id is sent.';
-        throw new AzureRequestError(`The Sentinel MCP server rejected the sign-in (401). Sign in again or check the tenant.${guest}`, 401);
+          : " If you are a guest in the workspace's tenant, set its tenant id (setting sentinelWorkbench.azure.tenantId, or --tenant / AZURE_TENANT_ID in the CLI) so the token is issued there and x-mcp-client-tenant-id is sent.";
+        throw new AzureRequestError(
+          `The Sentinel MCP server rejected the sign-in (401). Sign in again or check the tenant.${guest}`,
+          401,
+        );
       }
       if (res.status === 403) {
         await drain(res);
         throw new AzureRequestError(
           'The Sentinel MCP server refused access (403). The Entity Analyzer needs at least the Security Reader role (or Security Operator, ' +
-          `Security Administrator) and access to a Microsoft Sentinel data lake workspace (${o.targetName}).`, 403);
+            `Security Administrator) and access to a Microsoft Sentinel data lake workspace (${o.targetName}).`,
+          403,
+        );
       }
       return res;
     }

@@ -43,31 +43,52 @@ export interface HuntingQueryOptions {
   signal?: AbortSignal;
 }
 
-const HuntingAnswer = z.object({
-  schema: z.array(z.object({ name: z.string().min(1), type: z.string() }).passthrough()),
-  results: z.array(z.record(z.unknown())),
-}).passthrough();
+const HuntingAnswer = z
+  .object({
+    schema: z.array(z.object({ name: z.string().min(1), type: z.string() }).passthrough()),
+    results: z.array(z.record(z.unknown())),
+  })
+  .passthrough();
 
 /** Graph's (.NET) type names → KQL types; anything else passes its values through unchanged as dynamic. */
 export function huntingType(t: string): KqlType {
   switch (t.toLowerCase()) {
-    case 'string': return 'string';
-    case 'datetime': case 'datetimeoffset': return 'datetime';
-    case 'boolean': case 'bool': return 'bool';
-    case 'int32': case 'int16': case 'byte': case 'int': return 'int';
-    case 'int64': case 'long': return 'long';
-    case 'double': case 'single': case 'real': return 'real';
-    case 'decimal': return 'decimal';
-    case 'guid': return 'guid';
-    case 'timespan': return 'timespan';
-    default: return 'dynamic';
+    case 'string':
+      return 'string';
+    case 'datetime':
+    case 'datetimeoffset':
+      return 'datetime';
+    case 'boolean':
+    case 'bool':
+      return 'bool';
+    case 'int32':
+    case 'int16':
+    case 'byte':
+    case 'int':
+      return 'int';
+    case 'int64':
+    case 'long':
+      return 'long';
+    case 'double':
+    case 'single':
+    case 'real':
+      return 'real';
+    case 'decimal':
+      return 'decimal';
+    case 'guid':
+      return 'guid';
+    case 'timespan':
+      return 'timespan';
+    default:
+      return 'dynamic';
   }
 }
 
 /** The longest `ago(Nd)` look-back the query's code asks for (0 when none; comments and strings do not count): the 30-day retention bites there. */
 export function longestAgoDays(query: string): number {
   let max = 0;
-  for (const m of codeOnly(query).matchAll(/\bago\s*\(\s*(\d+(?:\.\d+)?)\s*d\s*\)/gi)) max = Math.max(max, Number(m[1]));
+  for (const m of codeOnly(query).matchAll(/\bago\s*\(\s*(\d+(?:\.\d+)?)\s*d\s*\)/gi))
+    max = Math.max(max, Number(m[1]));
   return max;
 }
 
@@ -107,12 +128,16 @@ export class DefenderHunting {
       timespan = isoDuration(o.timeRange);
       const days = (Date.now() - o.timeRange.start.getTime()) / 86_400_000;
       if (days > HUNTING_RETENTION_DAYS + 0.01) {
-        warnings.push(`Advanced hunting keeps ${HUNTING_RETENTION_DAYS} days of data: the part of the range before that returns nothing.`);
+        warnings.push(
+          `Advanced hunting keeps ${HUNTING_RETENTION_DAYS} days of data: the part of the range before that returns nothing.`,
+        );
       }
     }
     const asked = longestAgoDays(query);
     if (!o.timeRange && asked > HUNTING_RETENTION_DAYS) {
-      warnings.push(`The query looks back ${asked} days; advanced hunting keeps ${HUNTING_RETENTION_DAYS} days of data, so it returns at most the last ${HUNTING_RETENTION_DAYS}.`);
+      warnings.push(
+        `The query looks back ${asked} days; advanced hunting keeps ${HUNTING_RETENTION_DAYS} days of data, so it returns at most the last ${HUNTING_RETENTION_DAYS}.`,
+      );
     }
     let body: unknown;
     try {
@@ -127,12 +152,19 @@ export class DefenderHunting {
     } catch (e) {
       throw this.explain(e);
     }
-    const answer = parseAnswer(HuntingAnswer, body, 'Defender XDR advanced hunting', body === undefined ? '' : JSON.stringify(body));
+    const answer = parseAnswer(
+      HuntingAnswer,
+      body,
+      'Defender XDR advanced hunting',
+      body === undefined ? '' : JSON.stringify(body),
+    );
     const columns: ResultColumn[] = answer.schema.map((c) => ({ name: c.name, type: huntingType(c.type) }));
     let rows = answer.results.map((r) => columns.map((c) => (c.name in r ? r[c.name] : null)));
     const total = rows.length;
     if (total >= HUNTING_ROW_CAP) {
-      warnings.push(`Advanced hunting returns at most ${HUNTING_ROW_CAP.toLocaleString('en-US')} rows: this result is probably cut. Narrow the query (time, summarize).`);
+      warnings.push(
+        `Advanced hunting returns at most ${HUNTING_ROW_CAP.toLocaleString('en-US')} rows: this result is probably cut. Narrow the query (time, summarize).`,
+      );
     }
     const truncated = o.maxRows !== undefined && rows.length > o.maxRows;
     if (truncated) rows = rows.slice(0, o.maxRows);
@@ -140,7 +172,13 @@ export class DefenderHunting {
     const result: QueryResult = {
       columns,
       rows,
-      stats: { rowsScanned: total, rowsReturned: rows.length, elapsedMs: Date.now() - started, truncated, backend: this.label },
+      stats: {
+        rowsScanned: total,
+        rowsReturned: rows.length,
+        elapsedMs: Date.now() - started,
+        truncated,
+        backend: this.label,
+      },
     };
     if (warnings.length) result.warnings = warnings;
     return result;
@@ -151,12 +189,16 @@ export class DefenderHunting {
     if (e instanceof ThrottledError) {
       return new ThrottledError(
         `Advanced hunting quota reached (429): ${e.message.replace(/^Azure is throttling requests \(429\) for run an advanced hunting query\.\s*/, '')} ` +
-        'The tenant may run 45 queries a minute, 1,500 an hour, and 10 minutes of CPU an hour (3 hours a day).', e.retryAfterMs);
+          'The tenant may run 45 queries a minute, 1,500 an hour, and 10 minutes of CPU an hour (3 hours a day).',
+        e.retryAfterMs,
+      );
     }
     if (e instanceof AzureRequestError && e.status === 400) {
       const message = e.serverMessage ?? e.message;
       if (/size|too large|exceed/i.test(message)) {
-        return new UserError(`Advanced hunting refused the result: ${message} (limit: ${HUNTING_ROW_CAP.toLocaleString('en-US')} rows, 124 MB)`);
+        return new UserError(
+          `Advanced hunting refused the result: ${message} (limit: ${HUNTING_ROW_CAP.toLocaleString('en-US')} rows, 124 MB)`,
+        );
       }
       return new KqlError(`Advanced hunting rejected the query: ${message}`, positionOf({ message }), 'KqlSemantic');
     }

@@ -11,7 +11,10 @@ const HUNTING_TABLE = /^(Device|Email|Identity|Alert|CloudApp|UrlClick)[A-Za-z]*
 
 export function advancedHuntingTables(): Record<string, ResultColumn[]> {
   const out: Record<string, ResultColumn[]> = {};
-  for (const [table, columns] of [...Object.entries(BUILTIN_SCHEMAS), ...Object.entries(REFERENCE_SCHEMAS)] as [string, Record<string, KqlType>][]) {
+  for (const [table, columns] of [...Object.entries(BUILTIN_SCHEMAS), ...Object.entries(REFERENCE_SCHEMAS)] as [
+    string,
+    Record<string, KqlType>,
+  ][]) {
     if (!HUNTING_TABLE.test(table) || out[table]) continue;
     const hasTimestamp = 'Timestamp' in columns;
     out[table] = Object.entries(columns)

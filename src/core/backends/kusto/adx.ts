@@ -24,28 +24,51 @@ export interface KustoTargetRef {
 export function parseKustoTarget(value: string): KustoTargetRef {
   const url = new URL(checkEndpoint(value.trim(), 'Kusto cluster URL'));
   const parts = url.pathname.split('/').filter(Boolean);
-  if (parts.length !== 1) throw new UserError(`'${value}' should be https://CLUSTER/DATABASE (one database name after the cluster)`);
+  if (parts.length !== 1)
+    throw new UserError(`'${value}' should be https://CLUSTER/DATABASE (one database name after the cluster)`);
   return { clusterUrl: url.origin, database: decodeURIComponent(parts[0]) };
 }
 
 const Column = z.object({ ColumnName: z.string(), ColumnType: z.string() }).passthrough();
 const Frame = z.object({ FrameType: z.string() }).passthrough();
-const DataTable = z.object({
-  FrameType: z.literal('DataTable'),
-  TableKind: z.string(),
-  TableName: z.string().optional(),
-  Columns: z.array(Column),
-  Rows: z.array(z.union([z.array(z.unknown()), z.record(z.unknown())])),
-}).passthrough();
-const Completion = z.object({
-  FrameType: z.literal('DataSetCompletion'),
-  HasErrors: z.boolean(),
-  Cancelled: z.boolean().optional(),
-  OneApiErrors: z.array(z.object({ error: z.object({ '@message': z.string().optional(), message: z.string().optional() }).passthrough() }).passthrough()).optional(),
-}).passthrough();
-const V1Answer = z.object({
-  Tables: z.array(z.object({ TableName: z.string().optional(), Columns: z.array(z.object({ ColumnName: z.string() }).passthrough()), Rows: z.array(z.array(z.unknown())) })).min(1),
-}).passthrough();
+const DataTable = z
+  .object({
+    FrameType: z.literal('DataTable'),
+    TableKind: z.string(),
+    TableName: z.string().optional(),
+    Columns: z.array(Column),
+    Rows: z.array(z.union([z.array(z.unknown()), z.record(z.unknown())])),
+  })
+  .passthrough();
+const Completion = z
+  .object({
+    FrameType: z.literal('DataSetCompletion'),
+    HasErrors: z.boolean(),
+    Cancelled: z.boolean().optional(),
+    OneApiErrors: z
+      .array(
+        z
+          .object({
+            error: z.object({ '@message': z.string().optional(), message: z.string().optional() }).passthrough(),
+          })
+          .passthrough(),
+      )
+      .optional(),
+  })
+  .passthrough();
+const V1Answer = z
+  .object({
+    Tables: z
+      .array(
+        z.object({
+          TableName: z.string().optional(),
+          Columns: z.array(z.object({ ColumnName: z.string() }).passthrough()),
+          Rows: z.array(z.array(z.unknown())),
+        }),
+      )
+      .min(1),
+  })
+  .passthrough();
 
 function kqlType(t: string): KqlType {
   const v = t.toLowerCase();
@@ -140,10 +163,13 @@ export class AdxDatabase {
     if (completion) {
       const c = parseAnswer(Completion, completion, what, rawText());
       if (c.HasErrors) {
-        for (const err of c.OneApiErrors ?? []) warnings.push(`Partial result: ${err.error['@message'] ?? err.error.message ?? 'part of the query failed'}`);
-        if (!c.OneApiErrors?.length) warnings.push('Partial result: the service reports errors — the rows shown may be incomplete.');
+        for (const err of c.OneApiErrors ?? [])
+          warnings.push(`Partial result: ${err.error['@message'] ?? err.error.message ?? 'part of the query failed'}`);
+        if (!c.OneApiErrors?.length)
+          warnings.push('Partial result: the service reports errors — the rows shown may be incomplete.');
       }
-      if (c.Cancelled) warnings.push('The service cancelled the query before it finished; the rows shown may be incomplete.');
+      if (c.Cancelled)
+        warnings.push('The service cancelled the query before it finished; the rows shown may be incomplete.');
     } else {
       warnings.push('The answer ended without its completion frame; the rows shown may be incomplete.');
     }
@@ -154,7 +180,13 @@ export class AdxDatabase {
     const result: QueryResult = {
       columns,
       rows: rows.map((r) => r.map((v) => (v === undefined ? null : v))),
-      stats: { rowsScanned: total, rowsReturned: rows.length, elapsedMs: Date.now() - started, truncated, backend: `Azure Data Explorer: ${this.label}` },
+      stats: {
+        rowsScanned: total,
+        rowsReturned: rows.length,
+        elapsedMs: Date.now() - started,
+        truncated,
+        backend: `Azure Data Explorer: ${this.label}`,
+      },
     };
     if (warnings.length) result.warnings = [...new Set(warnings)];
     return result;
@@ -166,8 +198,27 @@ export class AdxDatabase {
     const what = `Azure Data Explorer schema (${this.label})`;
     const answer = parseAnswer(V1Answer, raw, what, JSON.stringify(raw) ?? '');
     const cell = answer.Tables[0].Rows[0]?.[0];
-    if (typeof cell !== 'string') throw new InvalidAnswerError(what, 'no schema document in the first cell', JSON.stringify(raw));
-    const Doc = z.object({ Databases: z.record(z.object({ Tables: z.record(z.object({ OrderedColumns: z.array(z.object({ Name: z.string(), CslType: z.string() }).passthrough()) }).passthrough()).optional() }).passthrough()) }).passthrough();
+    if (typeof cell !== 'string')
+      throw new InvalidAnswerError(what, 'no schema document in the first cell', JSON.stringify(raw));
+    const Doc = z
+      .object({
+        Databases: z.record(
+          z
+            .object({
+              Tables: z
+                .record(
+                  z
+                    .object({
+                      OrderedColumns: z.array(z.object({ Name: z.string(), CslType: z.string() }).passthrough()),
+                    })
+                    .passthrough(),
+                )
+                .optional(),
+            })
+            .passthrough(),
+        ),
+      })
+      .passthrough();
     let parsed: unknown;
     try {
       parsed = JSON.parse(cell);
@@ -184,24 +235,45 @@ export class AdxDatabase {
   }
 
   private explain(e: unknown): unknown {
-    const err = e as { name?: string; message?: string; response?: { status?: number; data?: unknown; headers?: Record<string, string> }; code?: string };
+    const err = e as {
+      name?: string;
+      message?: string;
+      response?: { status?: number; data?: unknown; headers?: Record<string, string> };
+      code?: string;
+    };
     if (err?.name === 'ThrottlingError' || err?.response?.status === 429) {
-      return new ThrottledError(`Azure Data Explorer is throttling requests (429) on ${this.label}. Try again shortly.`);
+      return new ThrottledError(
+        `Azure Data Explorer is throttling requests (429) on ${this.label}. Try again shortly.`,
+      );
     }
     const status = err?.response?.status;
-    const body = err?.response?.data as { error?: { code?: string; message?: string; '@message'?: string } } | undefined;
+    const body = err?.response?.data as
+      { error?: { code?: string; message?: string; '@message'?: string } } | undefined;
     const message = body?.error?.['@message'] ?? body?.error?.message ?? err?.message ?? String(e);
-    if (status === 400) return new KqlError(`Azure Data Explorer rejected the query: ${message}`, positionOf({ message }), 'KqlSemantic');
-    if (status === 401) return new AzureRequestError(`Azure Data Explorer rejected the sign-in (401) on ${this.label}. Sign in again or check the tenant.`, 401);
+    if (status === 400)
+      return new KqlError(`Azure Data Explorer rejected the query: ${message}`, positionOf({ message }), 'KqlSemantic');
+    if (status === 401)
+      return new AzureRequestError(
+        `Azure Data Explorer rejected the sign-in (401) on ${this.label}. Sign in again or check the tenant.`,
+        401,
+      );
     if (status === 403) {
-      return new AzureRequestError(`You need the Viewer role (or higher) on database ${this.options.target.database} of ${new URL(this.options.target.clusterUrl).host} to run queries (403). (${message})`, 403);
+      return new AzureRequestError(
+        `You need the Viewer role (or higher) on database ${this.options.target.database} of ${new URL(this.options.target.clusterUrl).host} to run queries (403). (${message})`,
+        403,
+      );
     }
-    if (status !== undefined && status >= 500) return new TransientError(`Azure Data Explorer failed with HTTP ${status}: ${message}`);
-    if (err?.code === 'ECONNABORTED' || /timeout/i.test(err?.message ?? '')) return new TransientError(`Azure Data Explorer did not answer in time (${this.label}).`);
+    if (status !== undefined && status >= 500)
+      return new TransientError(`Azure Data Explorer failed with HTTP ${status}: ${message}`);
+    if (err?.code === 'ECONNABORTED' || /timeout/i.test(err?.message ?? ''))
+      return new TransientError(`Azure Data Explorer did not answer in time (${this.label}).`);
     if (/^Failed to get cloud info for cluster/.test(err?.message ?? '')) {
-      return new TransientError(`Could not reach ${new URL(this.options.target.clusterUrl).host}: ${(err.message ?? '').replace(/^.* - /, '')}`);
+      return new TransientError(
+        `Could not reach ${new URL(this.options.target.clusterUrl).host}: ${(err.message ?? '').replace(/^.* - /, '')}`,
+      );
     }
-    if (err?.code === 'ECONNREFUSED' || err?.code === 'ENOTFOUND') return new TransientError(`Could not reach ${new URL(this.options.target.clusterUrl).host}: ${err.message}`);
+    if (err?.code === 'ECONNREFUSED' || err?.code === 'ENOTFOUND')
+      return new TransientError(`Could not reach ${new URL(this.options.target.clusterUrl).host}: ${err.message}`);
     return e;
   }
 

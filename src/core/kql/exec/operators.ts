@@ -21,7 +21,8 @@ export class Executor extends ParseRunner {
 
   protected override runNode(p: Plan): Rel {
     switch (p.k) {
-      case 'table': return this.scan(p.name, p.pos);
+      case 'table':
+        return this.scan(p.name, p.pos);
       case 'where': {
         const rel = this.windowJoin(p) ?? this.run(p.input);
         const v = this.ev(rel).ev(p.pred);
@@ -35,7 +36,8 @@ export class Executor extends ParseRunner {
         }
         return select(rel, truthy(v, rel.n));
       }
-      case 'extend': case 'serialize': {
+      case 'extend':
+      case 'serialize': {
         const rel = this.run(p.input);
         // every item reads the input columns (KQL does not let an item use a column made in the same extend)
         const ev = this.ev(rel);
@@ -44,7 +46,8 @@ export class Executor extends ParseRunner {
           const col = ev.evCol(it.expr);
           const f: Field = { name: it.name, type: it.expr.type, col, sel: null };
           const i = fields.findIndex((x) => x.name === it.name);
-          if (i >= 0) fields[i] = f; else fields.push(f);
+          if (i >= 0) fields[i] = f;
+          else fields.push(f);
         }
         return { n: rel.n, fields };
       }
@@ -77,7 +80,8 @@ export class Executor extends ParseRunner {
         const ren = new Map(p.pairs.map((x) => [x.from, x.to]));
         return { n: rel.n, fields: rel.fields.map((f) => (ren.has(f.name) ? { ...f, name: ren.get(f.name)! } : f)) };
       }
-      case 'summarize': return this.summarize(p);
+      case 'summarize':
+        return this.summarize(p);
       case 'sort': {
         const rel = this.run(p.input);
         return take(rel, sortIndex(this.ev(rel), rel.n, p.keys));
@@ -86,7 +90,10 @@ export class Executor extends ParseRunner {
         if (sortThenTake(p) && !this.ready.has(p.input)) {
           const sort = p.input;
           const rel = this.run(sort.input);
-          const sorted = take(rel, sortIndex(this.ev(rel), rel.n, sort.keys, Math.max(0, Math.floor(this.constNum(p.n)))));
+          const sorted = take(
+            rel,
+            sortIndex(this.ev(rel), rel.n, sort.keys, Math.max(0, Math.floor(this.constNum(p.n)))),
+          );
           return sort.out ? this.conform(sorted, sort.out, sort.pos ?? 0) : sorted;
         }
         const rel = this.run(p.input);
@@ -104,49 +111,80 @@ export class Executor extends ParseRunner {
       case 'distinct': {
         const rel = this.run(p.input);
         let src: Rel = rel;
-        if (p.items !== '*') { const ev = this.ev(rel); src = { n: rel.n, fields: p.items.map((it) => this.fieldFor(rel, ev, it.name, it.expr)) }; }
+        if (p.items !== '*') {
+          const ev = this.ev(rel);
+          src = { n: rel.n, fields: p.items.map((it) => this.fieldFor(rel, ev, it.name, it.expr)) };
+        }
         const { firstRow } = groupIds(src.fields.map(fieldCol), src.n);
         return take(src, firstRow);
       }
       case 'count': {
         const rel = this.run(p.input);
-        return { n: 1, fields: [{ name: p.name, type: 'long', col: { k: 'n', data: Float64Array.of(rel.n) }, sel: null }] };
+        return {
+          n: 1,
+          fields: [{ name: p.name, type: 'long', col: { k: 'n', data: Float64Array.of(rel.n) }, sel: null }],
+        };
       }
-      case 'join': return this.join(p);
-      case 'union': return this.union(p);
-      case 'mvexpand': return this.mvexpand(p);
+      case 'join':
+        return this.join(p);
+      case 'union':
+        return this.union(p);
+      case 'mvexpand':
+        return this.mvexpand(p);
       case 'datatable': {
         const ev = this.ev({ n: 1, fields: [] });
         const w = p.cols.length;
         const rows = p.rows.length / w;
         const builders = p.cols.map((c) => new ColBuilder(storageOf(c.type), rows));
-        for (let i = 0; i < p.rows.length; i++) builders[i % w].push(coerceTo(vget(ev.ev(p.rows[i]), 0), p.rows[i].type, p.cols[i % w].type));
-        return { n: rows, fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })) };
+        for (let i = 0; i < p.rows.length; i++)
+          builders[i % w].push(coerceTo(vget(ev.ev(p.rows[i]), 0), p.rows[i].type, p.cols[i % w].type));
+        return {
+          n: rows,
+          fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })),
+        };
       }
       case 'externalData': {
         const rows = p.urls.flatMap((u) => this.ctx.externalRows?.get(u) ?? []);
         const builders = p.cols.map((c) => new ColBuilder(storageOf(c.type), rows.length));
         for (const r of rows) p.cols.forEach((c, j) => builders[j].push(coerceRaw(r[j] ?? null, c.type) ?? null));
-        return { n: rows.length, fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })) };
+        return {
+          n: rows.length,
+          fields: p.cols.map((c, j) => ({ name: c.name, type: c.type, col: builders[j].finish(), sel: null })),
+        };
       }
       case 'print': {
         const rel: Rel = { n: 1, fields: [] };
         const ev = this.ev(rel);
-        return { n: 1, fields: p.items.map((it) => ({ name: it.name, type: it.expr.type, col: ev.evCol(it.expr), sel: null })) };
+        return {
+          n: 1,
+          fields: p.items.map((it) => ({ name: it.name, type: it.expr.type, col: ev.evCol(it.expr), sel: null })),
+        };
       }
       case 'range': {
-        const from = this.constNum(p.from), to = this.constNum(p.to), step = this.constNum(p.step);
-        if (![from, to, step].every(Number.isFinite) || step === 0) throw runtimeError(this, 'range needs finite from, to and a non-zero step', p.pos ?? 0);
+        const from = this.constNum(p.from),
+          to = this.constNum(p.to),
+          step = this.constNum(p.step);
+        if (![from, to, step].every(Number.isFinite) || step === 0)
+          throw runtimeError(this, 'range needs finite from, to and a non-zero step', p.pos ?? 0);
         const count = Math.max(0, Math.floor((to - from) / step) + 1);
-        if (count > LIMITS.operatorRows) throw runtimeError(this, `range would produce ${count.toLocaleString('en-US')} rows (the local engine's limit is ${LIMITS.operatorRows.toLocaleString('en-US')})`, p.pos ?? 0);
+        if (count > LIMITS.operatorRows)
+          throw runtimeError(
+            this,
+            `range would produce ${count.toLocaleString('en-US')} rows (the local engine's limit is ${LIMITS.operatorRows.toLocaleString('en-US')})`,
+            p.pos ?? 0,
+          );
         const d = new Float64Array(count);
         for (let i = 0; i < count; i++) d[i] = from + i * step;
         return { n: count, fields: [{ name: p.name, type: p.type, col: { k: 'n', data: d }, sel: null }] };
       }
-      case 'parse': return this.parse(p);
+      case 'parse':
+        return this.parse(p);
       case 'materialize': {
         let r = this.mats.get(p.id);
-        if (!r) { r = this.run(p.input); this.mats.set(p.id, r); }
+        if (!r) {
+          r = this.run(p.input);
+          this.mats.set(p.id, r);
+        }
         return r;
       }
       case 'render': {
@@ -154,8 +192,10 @@ export class Executor extends ParseRunner {
         this.ctx.render = p.hint;
         return rel;
       }
-      case 'as': return this.run(p.input);
-      case 'pivot': return this.pivot(p);
+      case 'as':
+        return this.run(p.input);
+      case 'pivot':
+        return this.pivot(p);
       case 'parseKv': {
         const rel = this.run(p.input);
         const src = this.ev(rel).ev(p.source);
@@ -165,29 +205,84 @@ export class Executor extends ParseRunner {
           const v = vget(src, i);
           const text = v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
           let pairs = memo.get(text);
-          if (!pairs) { pairs = parseKvText(text, p); if (memo.size < 100000) memo.set(text, pairs); }
-          p.keys.forEach((k, j) => { const x = pairs!.get(k.name); builders[j].push(x === undefined ? null : coerceTo(x, 'string', k.type)); });
+          if (!pairs) {
+            pairs = parseKvText(text, p);
+            if (memo.size < 100000) memo.set(text, pairs);
+          }
+          p.keys.forEach((k, j) => {
+            const x = pairs!.get(k.name);
+            builders[j].push(x === undefined ? null : coerceTo(x, 'string', k.type));
+          });
         }
         const fields = [...rel.fields];
         p.keys.forEach((k, j) => {
           const f: Field = { name: k.name, type: k.type, col: builders[j].finish(), sel: null };
           const at = fields.findIndex((q) => q.name === k.name);
-          if (at >= 0) fields[at] = f; else fields.push(f);
+          if (at >= 0) fields[at] = f;
+          else fields.push(f);
         });
         return { n: rel.n, fields };
       }
-      case 'topNested': return this.topNested(p);
+      case 'topNested':
+        return this.topNested(p);
       case 'getschema': {
         const rel = this.run(p.input);
-        const b = (st: 's' | 'n', vals: unknown[]) => { const x = new ColBuilder(st, vals.length); vals.forEach((v) => x.push(v)); return x.finish(); };
-        const dotnet: Record<string, string> = { string: 'System.String', datetime: 'System.DateTime', bool: 'System.SByte', int: 'System.Int32', long: 'System.Int64', real: 'System.Double', decimal: 'System.Data.SqlTypes.SqlDecimal', guid: 'System.Guid', timespan: 'System.TimeSpan', dynamic: 'System.Object' };
+        const b = (st: 's' | 'n', vals: unknown[]) => {
+          const x = new ColBuilder(st, vals.length);
+          vals.forEach((v) => x.push(v));
+          return x.finish();
+        };
+        const dotnet: Record<string, string> = {
+          string: 'System.String',
+          datetime: 'System.DateTime',
+          bool: 'System.SByte',
+          int: 'System.Int32',
+          long: 'System.Int64',
+          real: 'System.Double',
+          decimal: 'System.Data.SqlTypes.SqlDecimal',
+          guid: 'System.Guid',
+          timespan: 'System.TimeSpan',
+          dynamic: 'System.Object',
+        };
         return {
           n: rel.fields.length,
           fields: [
-            { name: 'ColumnName', type: 'string', col: b('s', rel.fields.map((f) => f.name)), sel: null },
-            { name: 'ColumnOrdinal', type: 'long', col: b('n', rel.fields.map((_, i) => i)), sel: null },
-            { name: 'DataType', type: 'string', col: b('s', rel.fields.map((f) => dotnet[f.type])), sel: null },
-            { name: 'ColumnType', type: 'string', col: b('s', rel.fields.map((f) => f.type)), sel: null },
+            {
+              name: 'ColumnName',
+              type: 'string',
+              col: b(
+                's',
+                rel.fields.map((f) => f.name),
+              ),
+              sel: null,
+            },
+            {
+              name: 'ColumnOrdinal',
+              type: 'long',
+              col: b(
+                'n',
+                rel.fields.map((_, i) => i),
+              ),
+              sel: null,
+            },
+            {
+              name: 'DataType',
+              type: 'string',
+              col: b(
+                's',
+                rel.fields.map((f) => dotnet[f.type]),
+              ),
+              sel: null,
+            },
+            {
+              name: 'ColumnType',
+              type: 'string',
+              col: b(
+                's',
+                rel.fields.map((f) => f.type),
+              ),
+              sel: null,
+            },
           ],
         };
       }
@@ -196,17 +291,28 @@ export class Executor extends ParseRunner {
         const k = Math.max(0, Math.min(rel.n, Math.floor(this.constNum(p.n))));
         // a random k of the rows, kept in their order
         const idx = Int32Array.from({ length: rel.n }, (_, i) => i);
-        for (let i = 0; i < k; i++) { const j = i + Math.floor(Math.random() * (rel.n - i)); const t = idx[i]; idx[i] = idx[j]; idx[j] = t; }
+        for (let i = 0; i < k; i++) {
+          const j = i + Math.floor(Math.random() * (rel.n - i));
+          const t = idx[i];
+          idx[i] = idx[j];
+          idx[j] = t;
+        }
         return take(rel, idx.subarray(0, k).sort());
       }
-      case 'makeSeries': return this.makeSeries(p);
-      case 'mvApply': return this.mvApply(p);
-      case 'bagUnpack': return this.bagUnpack(p);
+      case 'makeSeries':
+        return this.makeSeries(p);
+      case 'mvApply':
+        return this.mvApply(p);
+      case 'bagUnpack':
+        return this.bagUnpack(p);
       case 'search': {
         let rel = this.run(p.input);
         if (p.out?.some((c) => c.name === '$table') && !rel.fields.some((f) => f.name === '$table')) {
           const src = p.source ?? '';
-          rel = { n: rel.n, fields: [{ name: '$table', type: 'string', col: constCol('s', src, rel.n), sel: null }, ...rel.fields] };
+          rel = {
+            n: rel.n,
+            fields: [{ name: '$table', type: 'string', col: constCol('s', src, rel.n), sel: null }, ...rel.fields],
+          };
         }
         if (!p.term) return rel;
         const term = p.term;
@@ -214,7 +320,19 @@ export class Executor extends ParseRunner {
         const ev = this.ev(rel);
         for (const f of rel.fields) {
           if (f.type !== 'string' && f.type !== 'dynamic') continue;
-          const hit = truthy(ev.ev({ k: 'op', op: term.cs ? 'has_cs' : 'has', args: [{ k: 'col', name: f.name, type: f.type, pos: 0 }, { k: 'lit', v: term.text, type: 'string' }], type: 'bool', pos: 0 }), rel.n);
+          const hit = truthy(
+            ev.ev({
+              k: 'op',
+              op: term.cs ? 'has_cs' : 'has',
+              args: [
+                { k: 'col', name: f.name, type: f.type, pos: 0 },
+                { k: 'lit', v: term.text, type: 'string' },
+              ],
+              type: 'bool',
+              pos: 0,
+            }),
+            rel.n,
+          );
           for (let i = 0; i < rel.n; i++) mask[i] |= hit[i];
         }
         return select(rel, mask);
@@ -240,11 +358,15 @@ export class Executor extends ParseRunner {
     const t = this.ctx.tables.get(name);
     if (!t) throw runtimeError(this, `table not found in the lake: ${name}`, pos);
     this.ctx.rowsScanned += t.length;
-    const rel: Rel = { n: t.length, fields: t.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: null })) };
+    const rel: Rel = {
+      n: t.length,
+      fields: t.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: null })),
+    };
     const tr = this.ctx.timeRange;
     const tg = t.fields.find((f) => f.name === 'TimeGenerated' && f.type === 'datetime');
     if (tr && tg && tg.col.k === 'n') {
-      const lo = tr.start.getTime() * 1000, hi = tr.end.getTime() * 1000;
+      const lo = tr.start.getTime() * 1000,
+        hi = tr.end.getTime() * 1000;
       const d = tg.col.data;
       const m = new Uint8Array(t.length);
       for (let i = 0; i < t.length; i++) m[i] = d[i] >= lo && d[i] <= hi ? 1 : 0;
@@ -259,21 +381,42 @@ export class Executor extends ParseRunner {
     const keys = p.by.map((b) => ev.evCol(b.expr));
     const { ids, groups, firstRow } = groupIds(keys, rel.n);
     this.check();
-    const fields: Field[] = p.by.map((b, i) => ({ name: b.name, type: b.expr.type, col: gather(keys[i], firstRow), sel: null }));
+    const fields: Field[] = p.by.map((b, i) => ({
+      name: b.name,
+      type: b.expr.type,
+      col: gather(keys[i], firstRow),
+      sel: null,
+    }));
     const hidden: Field[] = [];
-    const post: { at: number; a: typeof p.aggs[number] }[] = [];
+    const post: { at: number; a: (typeof p.aggs)[number] }[] = [];
     for (const a of p.aggs) {
-      if (a.fn === '__expr') { post.push({ at: fields.length, a }); fields.push(null as unknown as Field); continue; }
+      if (a.fn === '__expr') {
+        post.push({ at: fields.length, a });
+        fields.push(null as unknown as Field);
+        continue;
+      }
       const args = a.args.map((x) => ev.ev(x));
       const extra = (a.extra ?? []).map((x) => ev.ev(x));
       let cols: Col[];
       try {
-        cols = aggregate({ fn: a.fn, args, argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra }, ids, groups, rel.n);
+        cols = aggregate(
+          { fn: a.fn, args, argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra },
+          ids,
+          groups,
+          rel.n,
+        );
       } catch (e) {
         if (e instanceof KqlError) throw e;
-        throw runtimeError(this, `local engine does not support the aggregate \`${a.fn}()\` here: ${(e as Error).message}`, a.pos);
+        throw runtimeError(
+          this,
+          `local engine does not support the aggregate \`${a.fn}()\` here: ${(e as Error).message}`,
+          a.pos,
+        );
       }
-      cols.forEach((c, j) => { const o = a.outs[j]; if (o) (a.hidden ? hidden : fields).push({ name: o.name, type: o.type, col: c, sel: null }); });
+      cols.forEach((c, j) => {
+        const o = a.outs[j];
+        if (o) (a.hidden ? hidden : fields).push({ name: o.name, type: o.type, col: c, sel: null });
+      });
       this.check();
     }
     if (post.length) {
@@ -282,7 +425,13 @@ export class Executor extends ParseRunner {
       const grel: Rel = { n, fields: [...fields.filter((f) => f !== null), ...hidden] };
       if (n !== groups) return this.summarizeEmpty(p);
       const gev = this.ev(grel);
-      for (const { at, a } of post) fields[at] = { name: a.outs[0].name, type: a.outs[0].type, col: toCol(gev.ev(a.args[0]), n, a.outs[0].type), sel: null };
+      for (const { at, a } of post)
+        fields[at] = {
+          name: a.outs[0].name,
+          type: a.outs[0].type,
+          col: toCol(gev.ev(a.args[0]), n, a.outs[0].type),
+          sel: null,
+        };
     }
     // summarize without `by` over an empty input still returns one row
     if (p.by.length === 0 && groups === 0) return this.summarizeEmpty(p);
@@ -293,15 +442,39 @@ export class Executor extends ParseRunner {
   private summarizeEmpty(p: Extract<Plan, { k: 'summarize' }>): Rel {
     const one: Field[] = [];
     const hidden: Field[] = [];
-    const post: { at: number; a: typeof p.aggs[number] }[] = [];
+    const post: { at: number; a: (typeof p.aggs)[number] }[] = [];
     for (const a of p.aggs) {
-      if (a.fn === '__expr') { post.push({ at: one.length, a }); one.push(null as unknown as Field); continue; }
-      const cols = aggregate({ fn: a.fn, args: a.args.map(() => ({ k: 'c' as const, v: null })), argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra: (a.extra ?? []).map(() => ({ k: 'c' as const, v: null })) }, new Int32Array(0), 1, 0);
-      cols.forEach((c, j) => { const o = a.outs[j]; if (o) (a.hidden ? hidden : one).push({ name: o.name, type: o.type, col: c, sel: null }); });
+      if (a.fn === '__expr') {
+        post.push({ at: one.length, a });
+        one.push(null as unknown as Field);
+        continue;
+      }
+      const cols = aggregate(
+        {
+          fn: a.fn,
+          args: a.args.map(() => ({ k: 'c' as const, v: null })),
+          argTypes: a.args.map((x) => x.type),
+          outTypes: a.outs.map((o) => o.type),
+          extra: (a.extra ?? []).map(() => ({ k: 'c' as const, v: null })),
+        },
+        new Int32Array(0),
+        1,
+        0,
+      );
+      cols.forEach((c, j) => {
+        const o = a.outs[j];
+        if (o) (a.hidden ? hidden : one).push({ name: o.name, type: o.type, col: c, sel: null });
+      });
     }
     if (post.length) {
       const gev = this.ev({ n: 1, fields: [...one.filter((f) => f !== null), ...hidden] });
-      for (const { at, a } of post) one[at] = { name: a.outs[0].name, type: a.outs[0].type, col: toCol(gev.ev(a.args[0]), 1, a.outs[0].type), sel: null };
+      for (const { at, a } of post)
+        one[at] = {
+          name: a.outs[0].name,
+          type: a.outs[0].type,
+          col: toCol(gev.ev(a.args[0]), 1, a.outs[0].type),
+          sel: null,
+        };
     }
     return { n: 1, fields: one };
   }
@@ -315,7 +488,8 @@ export class Executor extends ParseRunner {
     for (const c of out) {
       const st = storageOf(c.type);
       const parts: Col[] = rels.map((r, ri) => {
-        if (p.withsource && c.name === p.withsource && !r.fields.some((f) => f.name === c.name)) return constCol('s', p.sourceNames[ri], r.n);
+        if (p.withsource && c.name === p.withsource && !r.fields.some((f) => f.name === c.name))
+          return constCol('s', p.sourceNames[ri], r.n);
         let f = r.fields.find((x) => x.name === c.name && storageOf(x.type) === st);
         if (!f) {
           // columns with one name and different types become Name_type in a union
@@ -342,18 +516,43 @@ export class Executor extends ParseRunner {
     const limit = p.limit ?? Infinity;
     const asArray = (v: unknown): unknown[] => {
       if (Array.isArray(v)) return v;
-      if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).map(([k, x]) => { if (p.bagAsArray) return [k, x]; const b = newBag(); b[k] = x; return b; });
+      if (v && typeof v === 'object')
+        return Object.entries(v as Record<string, unknown>).map(([k, x]) => {
+          if (p.bagAsArray) return [k, x];
+          const b = newBag();
+          b[k] = x;
+          return b;
+        });
       if (typeof v === 'string') {
         const t = v.trim();
-        if (t.startsWith('[') || t.startsWith('{')) { try { return asArray(toBags(JSON.parse(t))); } catch { /* scalar */ } }
+        if (t.startsWith('[') || t.startsWith('{')) {
+          try {
+            return asArray(toBags(JSON.parse(t)));
+          } catch {
+            /* scalar */
+          }
+        }
       }
       return [v];
     };
     // count the output first, so an oversized expansion fails before it allocates anything
     let total = 0;
     for (let i = 0; i < rel.n; i++) {
-      total += Math.min(limit, Math.max(...vals.map((v) => { const x = vget(v, i); return Array.isArray(x) ? x.length : asArray(x).length; })));
-      if (total > LIMITS.operatorRows) throw runtimeError(this, `mv-expand would produce more than ${LIMITS.operatorRows.toLocaleString('en-US')} rows (the local engine's limit); narrow its input or add limit N`, p.pos ?? 0);
+      total += Math.min(
+        limit,
+        Math.max(
+          ...vals.map((v) => {
+            const x = vget(v, i);
+            return Array.isArray(x) ? x.length : asArray(x).length;
+          }),
+        ),
+      );
+      if (total > LIMITS.operatorRows)
+        throw runtimeError(
+          this,
+          `mv-expand would produce more than ${LIMITS.operatorRows.toLocaleString('en-US')} rows (the local engine's limit); narrow its input or add limit N`,
+          p.pos ?? 0,
+        );
     }
     for (let i = 0; i < rel.n; i++) {
       if ((i & 255) === 0) this.check();
@@ -374,9 +573,11 @@ export class Executor extends ParseRunner {
       for (const v of expanded[x]) b.push(type === 'dynamic' ? v : coerceTo(v, 'dynamic', type));
       const f: Field = { name: it.name, type, col: b.finish(), sel: null };
       const at = fields.findIndex((q) => q.name === it.name);
-      if (at >= 0) fields[at] = f; else fields.push(f);
+      if (at >= 0) fields[at] = f;
+      else fields.push(f);
     });
-    if (p.indexName) fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from(index) }, sel: null });
+    if (p.indexName)
+      fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from(index) }, sel: null });
     return { n: idx.length, fields };
   }
 
@@ -390,19 +591,42 @@ export class Executor extends ParseRunner {
     try {
       for (let i = 0; i < rel.n; i++) {
         if ((i & 255) === 0) this.check();
-        const arrs = vals.map((v) => { const x = vget(v, i); return Array.isArray(x) ? x : x && typeof x === 'object' ? Object.entries(x).map(([k, y]) => { const b = newBag(); b[k] = y; return b; }) : x === null ? [] : [x]; });
+        const arrs = vals.map((v) => {
+          const x = vget(v, i);
+          return Array.isArray(x)
+            ? x
+            : x && typeof x === 'object'
+              ? Object.entries(x).map(([k, y]) => {
+                  const b = newBag();
+                  b[k] = y;
+                  return b;
+                })
+              : x === null
+                ? []
+                : [x];
+        });
         const len = Math.min(p.limit ?? Infinity, Math.max(0, ...arrs.map((a) => a.length)));
         const base = take(rel, new Int32Array(len).fill(i));
         const fields = [...base.fields];
         p.items.forEach((it, x) => {
           const type: KqlType = it.toType ?? 'dynamic';
           const b = new ColBuilder(storageOf(type), len);
-          for (let j = 0; j < len; j++) { const v = j < arrs[x].length ? arrs[x][j] : null; b.push(type === 'dynamic' ? v : coerceTo(v, 'dynamic', type)); }
+          for (let j = 0; j < len; j++) {
+            const v = j < arrs[x].length ? arrs[x][j] : null;
+            b.push(type === 'dynamic' ? v : coerceTo(v, 'dynamic', type));
+          }
           const f: Field = { name: it.name, type, col: b.finish(), sel: null };
           const at = fields.findIndex((q) => q.name === it.name);
-          if (at >= 0) fields[at] = f; else fields.push(f);
+          if (at >= 0) fields[at] = f;
+          else fields.push(f);
         });
-        if (p.indexName) fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from({ length: len }, (_, j) => j) }, sel: null });
+        if (p.indexName)
+          fields.push({
+            name: p.indexName,
+            type: 'long',
+            col: { k: 'n', data: Float64Array.from({ length: len }, (_, j) => j) },
+            sel: null,
+          });
         this.applyInput = { n: len, fields };
         const out = this.run(p.sub);
         // the row's other columns, then the subquery's columns
@@ -410,13 +634,26 @@ export class Executor extends ParseRunner {
         const row = take(rel, new Int32Array(out.n).fill(i)).fields.filter((f) => !subNames.has(f.name));
         parts.push({ n: out.n, fields: [...row, ...out.fields] });
         produced += out.n;
-        if (produced > LIMITS.operatorRows) throw runtimeError(this, `mv-apply would produce more than ${LIMITS.operatorRows.toLocaleString('en-US')} rows (the local engine's limit)`, p.pos ?? 0);
+        if (produced > LIMITS.operatorRows)
+          throw runtimeError(
+            this,
+            `mv-apply would produce more than ${LIMITS.operatorRows.toLocaleString('en-US')} rows (the local engine's limit)`,
+            p.pos ?? 0,
+          );
       }
     } finally {
       this.applyInput = saved;
     }
     if (parts.length === 0) {
-      return { n: 0, fields: (p.out ?? []).map((c) => ({ name: c.name, type: c.type, col: constCol(storageOf(c.type), null, 0), sel: null })) };
+      return {
+        n: 0,
+        fields: (p.out ?? []).map((c) => ({
+          name: c.name,
+          type: c.type,
+          col: constCol(storageOf(c.type), null, 0),
+          sel: null,
+        })),
+      };
     }
     const names = parts[0].fields.map((f) => f.name);
     const total = parts.reduce((s, r) => s + r.n, 0);
@@ -424,7 +661,11 @@ export class Executor extends ParseRunner {
       n: total,
       fields: parts[0].fields.map((f0, j) => {
         const st = storageOf(f0.type);
-        const cols = parts.map((r) => { const f = r.fields.find((x) => x.name === names[j]) ?? r.fields[j]; const c = fieldCol(f); return c.k === st ? c : convertCol(c, r.n, st); });
+        const cols = parts.map((r) => {
+          const f = r.fields.find((x) => x.name === names[j]) ?? r.fields[j];
+          const c = fieldCol(f);
+          return c.k === st ? c : convertCol(c, r.n, st);
+        });
         return { name: f0.name, type: f0.type, col: concatCols(st, cols), sel: null };
       }),
     };
@@ -432,7 +673,9 @@ export class Executor extends ParseRunner {
 
   private topNested(p: Extract<Plan, { k: 'topNested' }>): Rel {
     const rel = this.run(p.input);
-    let paths: { rows: Int32Array; values: unknown[] }[] = [{ rows: Int32Array.from({ length: rel.n }, (_, i) => i), values: [] }];
+    let paths: { rows: Int32Array; values: unknown[] }[] = [
+      { rows: Int32Array.from({ length: rel.n }, (_, i) => i), values: [] },
+    ];
     for (const level of p.levels) {
       const next: typeof paths = [];
       const limit = level.n ? Math.max(0, Math.floor(this.constNum(level.n))) : Infinity;
@@ -441,16 +684,34 @@ export class Executor extends ParseRunner {
         const ev = this.ev(sub);
         const of = ev.evCol(level.of);
         const { ids, groups, firstRow } = groupIds([of], sub.n);
-        const [vals] = aggregate({ fn: level.agg.fn, args: level.agg.args.map((a) => ev.ev(a)), argTypes: level.agg.args.map((a) => a.type), outTypes: level.agg.outs.map((o) => o.type), extra: [] }, ids, groups, sub.n);
-        const order = Array.from({ length: groups }, (_, g) => g).sort((a, b) => {
-          const x = colGet(vals, a), y = colGet(vals, b);
-          if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
-          const r = (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
-          return level.desc ? -r : r;
-        }).slice(0, limit);
+        const [vals] = aggregate(
+          {
+            fn: level.agg.fn,
+            args: level.agg.args.map((a) => ev.ev(a)),
+            argTypes: level.agg.args.map((a) => a.type),
+            outTypes: level.agg.outs.map((o) => o.type),
+            extra: [],
+          },
+          ids,
+          groups,
+          sub.n,
+        );
+        const order = Array.from({ length: groups }, (_, g) => g)
+          .sort((a, b) => {
+            const x = colGet(vals, a),
+              y = colGet(vals, b);
+            if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+            const r = (x as number) < (y as number) ? -1 : (x as number) > (y as number) ? 1 : 0;
+            return level.desc ? -r : r;
+          })
+          .slice(0, limit);
         const members: number[][] = Array.from({ length: groups }, () => []);
         for (let i = 0; i < sub.n; i++) members[ids[i]].push(path.rows[i]);
-        for (const g of order) next.push({ rows: Int32Array.from(members[g]), values: [...path.values, colGet(of, firstRow[g]), colGet(vals, g)] });
+        for (const g of order)
+          next.push({
+            rows: Int32Array.from(members[g]),
+            values: [...path.values, colGet(of, firstRow[g]), colGet(vals, g)],
+          });
       }
       paths = next;
       this.check();
@@ -458,7 +719,15 @@ export class Executor extends ParseRunner {
     const types = p.levels.flatMap((l) => [l.of.type, l.agg.outs[0].type]);
     const builders = types.map((t) => new ColBuilder(storageOf(t), paths.length));
     for (const path of paths) path.values.forEach((v, j) => builders[j].push(v));
-    return { n: paths.length, fields: types.map((t, j) => ({ name: p.out?.[j]?.name ?? `Column${j + 1}`, type: t, col: builders[j].finish(), sel: null })) };
+    return {
+      n: paths.length,
+      fields: types.map((t, j) => ({
+        name: p.out?.[j]?.name ?? `Column${j + 1}`,
+        type: t,
+        col: builders[j].finish(),
+        sel: null,
+      })),
+    };
   }
 
   private pivot(p: Extract<Plan, { k: 'pivot' }>): Rel {
@@ -473,13 +742,35 @@ export class Executor extends ParseRunner {
     for (let i = 0; i < rel.n; i++) cell[i] = ids[i] * pg + pids[i];
     const { ids: cids, groups: cg, firstRow: cfirst } = groupIds([{ k: 'n', data: Float64Array.from(cell) }], rel.n);
     const type = p.agg.outs[0].type;
-    const [vals] = aggregate({ fn: p.agg.fn, args: p.agg.args.map((a) => ev.ev(a)), argTypes: p.agg.args.map((a) => a.type), outTypes: [type], extra: [] }, cids, cg, rel.n);
+    const [vals] = aggregate(
+      {
+        fn: p.agg.fn,
+        args: p.agg.args.map((a) => ev.ev(a)),
+        argTypes: p.agg.args.map((a) => a.type),
+        outTypes: [type],
+        extra: [],
+      },
+      cids,
+      cg,
+      rel.n,
+    );
     const zero = ['count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif'].includes(p.agg.fn);
     const table: unknown[][] = Array.from({ length: pg }, () => new Array(groups).fill(zero ? 0 : null));
-    for (let c = 0; c < cg; c++) { const r = cfirst[c]; table[pids[r]][ids[r]] = colGet(vals, c); }
-    const names = Array.from({ length: pg }, (_, v) => { const x = colGet(pv, pfirst[v]); return x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x); });
+    for (let c = 0; c < cg; c++) {
+      const r = cfirst[c];
+      table[pids[r]][ids[r]] = colGet(vals, c);
+    }
+    const names = Array.from({ length: pg }, (_, v) => {
+      const x = colGet(pv, pfirst[v]);
+      return x === null ? '' : typeof x === 'object' ? JSON.stringify(x) : String(x);
+    });
     const order = names.map((_, v) => v).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-    const fields: Field[] = p.by.map((b, i) => ({ name: b.name, type: b.expr.type, col: gather(keys[i], firstRow), sel: null }));
+    const fields: Field[] = p.by.map((b, i) => ({
+      name: b.name,
+      type: b.expr.type,
+      col: gather(keys[i], firstRow),
+      sel: null,
+    }));
     for (const v of order) {
       const b = new ColBuilder(storageOf(type), groups);
       for (const x of table[v]) b.push(x);
@@ -496,16 +787,30 @@ export class Executor extends ParseRunner {
     const bags: (Record<string, unknown> | null)[] = new Array(rel.n);
     for (let i = 0; i < rel.n; i++) {
       let v = vget(bag, i);
-      if (typeof v === 'string') { try { v = toBags(JSON.parse(v)); } catch { v = null; } }
+      if (typeof v === 'string') {
+        try {
+          v = toBags(JSON.parse(v));
+        } catch {
+          v = null;
+        }
+      }
       const o = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
       bags[i] = o;
-      if (o) for (const k of Object.keys(o)) if (!seen.has(k)) { seen.add(k); keys.push(k); }
+      if (o)
+        for (const k of Object.keys(o))
+          if (!seen.has(k)) {
+            seen.add(k);
+            keys.push(k);
+          }
     }
     const fields = rel.fields.filter((f) => f.name !== p.drop);
     const ignored = new Set(p.ignored);
     // new columns come in name order, as Kusto lists them
     for (const k of keys.filter((x) => !ignored.has(x)).sort()) {
-      const vals = bags.map((o) => { const v = o ? bagGet(o, k) : undefined; return v === undefined ? null : v; });
+      const vals = bags.map((o) => {
+        const v = o ? bagGet(o, k) : undefined;
+        return v === undefined ? null : v;
+      });
       const type = valueType(vals);
       const b = new ColBuilder(storageOf(type), rel.n);
       for (const v of vals) b.push(type === 'string' && typeof v !== 'string' && v !== null ? JSON.stringify(v) : v);
@@ -513,7 +818,12 @@ export class Executor extends ParseRunner {
       const at = fields.findIndex((f) => f.name === name);
       const f: Field = { name, type, col: b.finish(), sel: null };
       if (at >= 0) {
-        if (p.conflict === 'error') throw runtimeError(this, `bag_unpack: the column '${name}' already exists (use columnsConflict='replace_source' or 'keep_source')`, p.pos ?? 0);
+        if (p.conflict === 'error')
+          throw runtimeError(
+            this,
+            `bag_unpack: the column '${name}' already exists (use columnsConflict='replace_source' or 'keep_source')`,
+            p.pos ?? 0,
+          );
         if (p.conflict === 'replace_source') fields[at] = f;
       } else fields.push(f);
     }
@@ -531,14 +841,23 @@ export function sortIndex(ev: Evaluator, n: number, keys: SortKey[], limit?: num
     if (v.k === 's' && limit !== undefined && limit <= n >> 2) {
       // few rows wanted: compare the strings themselves rather than ranking the whole dictionary
       const { dict, codes } = v;
-      return (a, b) => { const x = dict[codes[a]], y = dict[codes[b]]; return x < y ? -dir : x > y ? dir : 0; };
+      return (a, b) => {
+        const x = dict[codes[a]],
+          y = dict[codes[b]];
+        return x < y ? -dir : x > y ? dir : 0;
+      };
     }
     if (v.k === 's') {
       // rank dictionary entries once; strings are never null ("" sorts first ascending)
-      const order = v.dict.map((_, i) => i).sort((a, b) => (v.dict[a] < v.dict[b] ? -1 : v.dict[a] > v.dict[b] ? 1 : 0));
+      const order = v.dict
+        .map((_, i) => i)
+        .sort((a, b) => (v.dict[a] < v.dict[b] ? -1 : v.dict[a] > v.dict[b] ? 1 : 0));
       const rank = new Int32Array(v.dict.length);
       let r = 0;
-      order.forEach((d, j) => { if (j > 0 && v.dict[d] !== v.dict[order[j - 1]]) r++; rank[d] = r; });
+      order.forEach((d, j) => {
+        if (j > 0 && v.dict[d] !== v.dict[order[j - 1]]) r++;
+        rank[d] = r;
+      });
       const codes = v.codes;
       return (a, b) => dir * (rank[codes[a]] - rank[codes[b]]);
     }
@@ -546,25 +865,37 @@ export function sortIndex(ev: Evaluator, n: number, keys: SortKey[], limit?: num
       const d = v.data;
       const isNull = v.k === 'n' ? (x: number) => x !== x : (x: number) => x === BOOL_NULL;
       return (a, b) => {
-        const x = d[a], y = d[b];
-        const nx = isNull(x), ny = isNull(y);
+        const x = d[a],
+          y = d[b];
+        const nx = isNull(x),
+          ny = isNull(y);
         if (nx || ny) return nx && ny ? 0 : nx ? nullCmp : -nullCmp;
         return x < y ? -dir : x > y ? dir : 0;
       };
     }
     const data = v.data;
     return (a, b) => {
-      const x = data[a], y = data[b];
-      const nx = x === null || x === undefined, ny = y === null || y === undefined;
+      const x = data[a],
+        y = data[b];
+      const nx = x === null || x === undefined,
+        ny = y === null || y === undefined;
       if (nx || ny) return nx && ny ? 0 : nx ? nullCmp : -nullCmp;
-      const sx = typeof x === 'object' ? JSON.stringify(x) : x as string | number;
-      const sy = typeof y === 'object' ? JSON.stringify(y) : y as string | number;
+      const sx = typeof x === 'object' ? JSON.stringify(x) : (x as string | number);
+      const sy = typeof y === 'object' ? JSON.stringify(y) : (y as string | number);
       return sx < sy ? -dir : sx > sy ? dir : 0;
     };
   });
   const c0 = cmps[0];
-  const cmp = cmps.length === 1 ? (a: number, b: number) => c0(a, b) || a - b
-    : (a: number, b: number) => { for (const c of cmps) { const r = c(a, b); if (r) return r; } return a - b; };
+  const cmp =
+    cmps.length === 1
+      ? (a: number, b: number) => c0(a, b) || a - b
+      : (a: number, b: number) => {
+          for (const c of cmps) {
+            const r = c(a, b);
+            if (r) return r;
+          }
+          return a - b;
+        };
   if (limit !== undefined && limit < n && limit <= n >> 2) return firstInOrder(n, limit, cmp);
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
@@ -579,19 +910,34 @@ function firstInOrder(n: number, k: number, cmp: (a: number, b: number) => numbe
   const down = (size: number) => {
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
+      const l = 2 * i + 1,
+        r = l + 1;
       let m = i;
       if (l < size && cmp(h[l], h[m]) > 0) m = l;
       if (r < size && cmp(h[r], h[m]) > 0) m = r;
       if (m === i) return;
-      const t = h[i]; h[i] = h[m]; h[m] = t; i = m;
+      const t = h[i];
+      h[i] = h[m];
+      h[m] = t;
+      i = m;
     }
   };
   for (let i = 0; i < k; i++) {
     h[i] = i;
-    for (let j = i; j > 0;) { const up = (j - 1) >> 1; if (cmp(h[j], h[up]) <= 0) break; const t = h[j]; h[j] = h[up]; h[up] = t; j = up; }
+    for (let j = i; j > 0;) {
+      const up = (j - 1) >> 1;
+      if (cmp(h[j], h[up]) <= 0) break;
+      const t = h[j];
+      h[j] = h[up];
+      h[up] = t;
+      j = up;
+    }
   }
-  for (let i = k; i < n; i++) if (cmp(i, h[0]) < 0) { h[0] = i; down(k); }
+  for (let i = k; i < n; i++)
+    if (cmp(i, h[0]) < 0) {
+      h[0] = i;
+      down(k);
+    }
   return h.sort(cmp);
 }
 
@@ -613,7 +959,10 @@ export function toWire(rel: Rel, maxRows: number): { rows: unknown[][]; truncate
       const v = colGet(c, i);
       if (memo) {
         let w = memo.get(v);
-        if (w === undefined) { w = wireValue(v, t); if (memo.size < 100000) memo.set(v, w); }
+        if (w === undefined) {
+          w = wireValue(v, t);
+          if (memo.size < 100000) memo.set(v, w);
+        }
         r[j] = w;
       } else r[j] = wireValue(v, t);
     }
@@ -629,7 +978,16 @@ function valueType(vals: unknown[]): KqlType {
   let t: KqlType | undefined;
   for (const v of vals) {
     if (v === null) continue;
-    const vt: KqlType = typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'real') : 'dynamic';
+    const vt: KqlType =
+      typeof v === 'string'
+        ? 'string'
+        : typeof v === 'boolean'
+          ? 'bool'
+          : typeof v === 'number'
+            ? Number.isInteger(v)
+              ? 'long'
+              : 'real'
+            : 'dynamic';
     if (!t) t = vt;
     else if (t !== vt) {
       if ((t === 'long' && vt === 'real') || (t === 'real' && vt === 'long')) t = 'real';
@@ -649,6 +1007,7 @@ function wildcard(pattern: string): (name: string) => boolean {
 function runtimeUnionColumns(rels: Rel[], withsource?: string): ColumnDef[] {
   const out: ColumnDef[] = [];
   if (withsource) out.push({ name: withsource, type: 'string' });
-  for (const r of rels) for (const f of r.fields) if (!out.some((c) => c.name === f.name)) out.push({ name: f.name, type: f.type });
+  for (const r of rels)
+    for (const f of r.fields) if (!out.some((c) => c.name === f.name)) out.push({ name: f.name, type: f.type });
   return out;
 }

@@ -25,14 +25,24 @@ export abstract class PlanRunner implements EvalHost {
   private subq = new Map<unknown, unknown>();
   constructor(protected readonly ctx: ExecContext) {}
 
-  get nowMicros(): number { return this.ctx.nowMicros; }
-  get text(): string { return this.ctx.text; }
-  get render(): RenderHint | undefined { return this.ctx.render; }
+  get nowMicros(): number {
+    return this.ctx.nowMicros;
+  }
+  get text(): string {
+    return this.ctx.text;
+  }
+  get render(): RenderHint | undefined {
+    return this.ctx.render;
+  }
 
   protected check(): void {
     if (this.ctx.signal?.aborted) throw new CancelledError();
     if (Date.now() > this.ctx.deadline) {
-      throw new KqlError(`the query ran longer than its time budget (${this.ctx.timeoutMs ?? 0} ms)`, undefined, 'KqlRuntime');
+      throw new KqlError(
+        `the query ran longer than its time budget (${this.ctx.timeoutMs ?? 0} ms)`,
+        undefined,
+        'KqlRuntime',
+      );
     }
   }
 
@@ -45,7 +55,10 @@ export abstract class PlanRunner implements EvalHost {
       v = f && rel.n > 0 ? colGet(fieldCol(f), 0) : null;
     } else {
       const vals: unknown[] = [];
-      if (f) { const c = fieldCol(f); for (let i = 0; i < rel.n; i++) vals.push(colGet(c, i)); }
+      if (f) {
+        const c = fieldCol(f);
+        for (let i = 0; i < rel.n; i++) vals.push(colGet(c, i));
+      }
       v = vals;
     }
     this.subq.set(e, v);
@@ -70,7 +83,10 @@ export abstract class PlanRunner implements EvalHost {
     for (const e of nodeExprs(p)) {
       for (const sq of subqueriesOf(e)) {
         if (this.subq.has(sq)) continue;
-        await this.runAsync(sq.plan).then((r) => { this.ready.set(sq.plan, r); this.subquery(sq); });
+        await this.runAsync(sq.plan).then((r) => {
+          this.ready.set(sq.plan, r);
+          this.subquery(sq);
+        });
       }
     }
     await new Promise((resolve) => setImmediate(resolve));
@@ -79,7 +95,10 @@ export abstract class PlanRunner implements EvalHost {
 
   run(p: Plan): Rel {
     const pre = this.ready.get(p);
-    if (pre) { this.ready.delete(p); return pre; }
+    if (pre) {
+      this.ready.delete(p);
+      return pre;
+    }
     this.check();
     const rel = this.runNode(p);
     if (p.out && p.k !== 'materialize') return this.conform(rel, p.out, p.pos ?? 0);
@@ -93,14 +112,28 @@ export abstract class PlanRunner implements EvalHost {
     let fields: Field[];
     const byName = new Map<string, Field>();
     for (const f of rel.fields) if (!byName.has(f.name)) byName.set(f.name, f);
-    if (out.length === rel.fields.length && out.every((c) => byName.has(c.name)) && new Set(names).size === names.length) {
+    if (
+      out.length === rel.fields.length &&
+      out.every((c) => byName.has(c.name)) &&
+      new Set(names).size === names.length
+    ) {
       fields = out.map((c) => byName.get(c.name)!);
-    } else if (out.length === rel.fields.length && rel.fields.every((f, i) => out[i].name === f.name || (out[i].name.startsWith(f.name) && /^\d+$/.test(out[i].name.slice(f.name.length))))) {
+    } else if (
+      out.length === rel.fields.length &&
+      rel.fields.every(
+        (f, i) =>
+          out[i].name === f.name || (out[i].name.startsWith(f.name) && /^\d+$/.test(out[i].name.slice(f.name.length))),
+      )
+    ) {
       // duplicate names the analyzer numbered (join: Key, Key1)
       fields = rel.fields.map((f, i) => ({ ...f, name: out[i].name }));
     } else {
       const { line, column } = positionAt(this.ctx.text, pos);
-      throw new KqlError(`local engine does not support this operator shape (it produced ${names.join(', ')}; expected ${out.map((c) => c.name).join(', ')}) (line ${line}, col ${column})`, { line, column }, 'KqlUnsupported');
+      throw new KqlError(
+        `local engine does not support this operator shape (it produced ${names.join(', ')}; expected ${out.map((c) => c.name).join(', ')}) (line ${line}, col ${column})`,
+        { line, column },
+        'KqlUnsupported',
+      );
     }
     return {
       n: rel.n,
@@ -113,7 +146,9 @@ export abstract class PlanRunner implements EvalHost {
     };
   }
 
-  protected ev(rel: Rel): Evaluator { return new Evaluator(rel, this); }
+  protected ev(rel: Rel): Evaluator {
+    return new Evaluator(rel, this);
+  }
 
   protected abstract runNode(p: Plan): Rel;
 }
@@ -126,7 +161,12 @@ export function hasNegative(idx: Int32Array): boolean {
 
 /** A filter right over an inner join: the join may be bounded by a window the filter implies. */
 export function fusableJoin(p: Plan): p is Extract<Plan, { k: 'where' }> & { input: Extract<Plan, { k: 'join' }> } {
-  return p.k === 'where' && p.input.k === 'join' && (p.input.kind === 'inner' || p.input.kind === 'innerunique') && !p.input.lookup;
+  return (
+    p.k === 'where' &&
+    p.input.k === 'join' &&
+    (p.input.kind === 'inner' || p.input.kind === 'innerunique') &&
+    !p.input.lookup
+  );
 }
 
 export function select(rel: Rel, mask: Uint8Array): Rel {
@@ -146,12 +186,18 @@ export function take(rel: Rel, idx: Int32Array): Rel {
     let r = memo.get(sel);
     if (!r) {
       if (!sel) r = idx;
-      else { r = new Int32Array(idx.length); for (let i = 0; i < idx.length; i++) r[i] = sel[idx[i]]; }
+      else {
+        r = new Int32Array(idx.length);
+        for (let i = 0; i < idx.length; i++) r[i] = sel[idx[i]];
+      }
       memo.set(sel, r);
     }
     return r;
   };
-  return { n: idx.length, fields: rel.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: compose(f.sel) })) };
+  return {
+    n: idx.length,
+    fields: rel.fields.map((f) => ({ name: f.name, type: f.type, col: f.col, sel: compose(f.sel) })),
+  };
 }
 
 /** `sort | take n`: the take may be done while sorting (no subquery in the sort keys to run first). */
@@ -168,7 +214,10 @@ function numberRepeats(out: ColumnDef[]): ColumnDef[] {
   if (names.size === out.length) return out;
   const seen = new Set<string>();
   return out.map((c) => {
-    if (!seen.has(c.name)) { seen.add(c.name); return c; }
+    if (!seen.has(c.name)) {
+      seen.add(c.name);
+      return c;
+    }
     let n = 1;
     while (names.has(c.name + n)) n++;
     names.add(c.name + n);

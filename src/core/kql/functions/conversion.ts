@@ -1,8 +1,16 @@
 // Conversion functions: tostring, toint, tolong, toreal, todecimal, tobool, toguid, todynamic,
 // todatetime, totimespan, tohex, gettype.
 import {
-  dynamicTypeName, parseBool, parseDatetime, parseDynamic, parseGuid, parseLong, parseReal, parseTimespan,
-  toDynamicValue, valueToString,
+  dynamicTypeName,
+  parseBool,
+  parseDatetime,
+  parseDynamic,
+  parseGuid,
+  parseLong,
+  parseReal,
+  parseTimespan,
+  toDynamicValue,
+  valueToString,
 } from '../../columnar/values';
 import { KqlError } from '../../errors';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
@@ -34,7 +42,11 @@ export function toBoolValue(v: Value): boolean | null {
 
 /** Numbers as datetimes/timespans (tick counts) are not interpreted locally: refuse rather than guess. */
 function refuseNumber(fn: string): never {
-  throw new KqlError(`local engine does not support ${fn}() of a number (use unixtime_*_todatetime() or a timespan literal)`, undefined, 'KqlUnsupported');
+  throw new KqlError(
+    `local engine does not support ${fn}() of a number (use unixtime_*_todatetime() or a timespan literal)`,
+    undefined,
+    'KqlUnsupported',
+  );
 }
 
 export function toDynamic(v: Value, ctx: CallContext, i = 0): Value {

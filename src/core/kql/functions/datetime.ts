@@ -1,8 +1,18 @@
 // Date and time functions. Datetimes are epoch microseconds, timespans microseconds.
 import { KqlError } from '../../errors';
 import {
-  MIN_DATETIME_US, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_MS, US_PER_SECOND,
-  civilFromDays, datetimeParts, daysFromCivil, daysInMonth, makeDatetime, tickBefore,
+  MIN_DATETIME_US,
+  US_PER_DAY,
+  US_PER_HOUR,
+  US_PER_MINUTE,
+  US_PER_MS,
+  US_PER_SECOND,
+  civilFromDays,
+  datetimeParts,
+  daysFromCivil,
+  daysInMonth,
+  makeDatetime,
+  tickBefore,
 } from '../../columnar/values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { argType, datetimeArg, int, isNull, num, numericResult, str, timespanArg } from './helpers';
@@ -43,16 +53,27 @@ function startOfYear(us: number): number {
 /** ISO 8601 week number (weeks start Monday; week 1 holds the year's first Thursday). */
 export function isoWeekOfYear(us: number): number {
   const days = Math.floor(us / US_PER_DAY);
-  const isoDow = ((((days + 4) % 7) + 7) % 7) || 7; // 1 = Monday … 7 = Sunday
+  const isoDow = (((days + 4) % 7) + 7) % 7 || 7; // 1 = Monday … 7 = Sunday
   const thursday = days - isoDow + 4;
   const { year } = civilFromDays(thursday);
   return Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1;
 }
 
 const PART_ALIASES: Record<string, string> = {
-  year: 'year', quarter: 'quarter', month: 'month', week: 'week', week_of_year: 'week', weekofyear: 'week',
-  day: 'day', dayofyear: 'dayofyear', hour: 'hour', minute: 'minute', second: 'second',
-  millisecond: 'millisecond', microsecond: 'microsecond', nanosecond: 'nanosecond',
+  year: 'year',
+  quarter: 'quarter',
+  month: 'month',
+  week: 'week',
+  week_of_year: 'week',
+  weekofyear: 'week',
+  day: 'day',
+  dayofyear: 'dayofyear',
+  hour: 'hour',
+  minute: 'minute',
+  second: 'second',
+  millisecond: 'millisecond',
+  microsecond: 'microsecond',
+  nanosecond: 'nanosecond',
 };
 
 function partName(v: Value): string {
@@ -63,23 +84,35 @@ function partName(v: Value): string {
 }
 
 const FIXED_PART_US: Record<string, number> = {
-  week: WEEK, day: US_PER_DAY, hour: US_PER_HOUR, minute: US_PER_MINUTE, second: US_PER_SECOND,
-  millisecond: US_PER_MS, microsecond: 1, nanosecond: 0.001,
+  week: WEEK,
+  day: US_PER_DAY,
+  hour: US_PER_HOUR,
+  minute: US_PER_MINUTE,
+  second: US_PER_SECOND,
+  millisecond: US_PER_MS,
+  microsecond: 1,
+  nanosecond: 0.001,
 };
 
 function datetimeAdd(part: string, amount: number, us: number): number | null {
   switch (part) {
-    case 'year': return addMonths(us, amount * 12);
-    case 'quarter': return addMonths(us, amount * 3);
-    case 'month': return addMonths(us, amount);
-    default: return us + amount * FIXED_PART_US[part];
+    case 'year':
+      return addMonths(us, amount * 12);
+    case 'quarter':
+      return addMonths(us, amount * 3);
+    case 'month':
+      return addMonths(us, amount);
+    default:
+      return us + amount * FIXED_PART_US[part];
   }
 }
 
 function truncateTo(part: string, us: number): number {
   switch (part) {
-    case 'week': return startOfWeek(us);
-    case 'day': return startOfDay(us);
+    case 'week':
+      return startOfWeek(us);
+    case 'day':
+      return startOfDay(us);
     default: {
       const unit = FIXED_PART_US[part];
       return Math.floor(us / unit) * unit;
@@ -91,29 +124,46 @@ function datetimeDiff(part: string, a: number, b: number): number {
   const pa = datetimeParts(a);
   const pb = datetimeParts(b);
   switch (part) {
-    case 'year': return pa.year - pb.year;
-    case 'quarter': return pa.year * 4 + Math.floor((pa.month - 1) / 3) - (pb.year * 4 + Math.floor((pb.month - 1) / 3));
-    case 'month': return pa.year * 12 + pa.month - (pb.year * 12 + pb.month);
-    case 'nanosecond': return Math.round((a - b) * 1000);
-    default: return Math.round((truncateTo(part, a) - truncateTo(part, b)) / FIXED_PART_US[part]);
+    case 'year':
+      return pa.year - pb.year;
+    case 'quarter':
+      return pa.year * 4 + Math.floor((pa.month - 1) / 3) - (pb.year * 4 + Math.floor((pb.month - 1) / 3));
+    case 'month':
+      return pa.year * 12 + pa.month - (pb.year * 12 + pb.month);
+    case 'nanosecond':
+      return Math.round((a - b) * 1000);
+    default:
+      return Math.round((truncateTo(part, a) - truncateTo(part, b)) / FIXED_PART_US[part]);
   }
 }
 
 function datetimePart(part: string, us: number): number {
   const p = datetimeParts(us);
   switch (part) {
-    case 'year': return p.year;
-    case 'quarter': return Math.floor((p.month - 1) / 3) + 1;
-    case 'month': return p.month;
-    case 'week': return isoWeekOfYear(us);
-    case 'day': return p.day;
-    case 'dayofyear': return p.dayOfYear;
-    case 'hour': return p.hour;
-    case 'minute': return p.minute;
-    case 'second': return p.second;
-    case 'millisecond': return Math.floor(p.micros / 1000);
-    case 'microsecond': return Math.floor(p.micros);
-    default: return Math.round(p.micros * 10) * 100;
+    case 'year':
+      return p.year;
+    case 'quarter':
+      return Math.floor((p.month - 1) / 3) + 1;
+    case 'month':
+      return p.month;
+    case 'week':
+      return isoWeekOfYear(us);
+    case 'day':
+      return p.day;
+    case 'dayofyear':
+      return p.dayOfYear;
+    case 'hour':
+      return p.hour;
+    case 'minute':
+      return p.minute;
+    case 'second':
+      return p.second;
+    case 'millisecond':
+      return Math.floor(p.micros / 1000);
+    case 'microsecond':
+      return Math.floor(p.micros);
+    default:
+      return Math.round(p.micros * 10) * 100;
   }
 }
 
@@ -144,20 +194,51 @@ export function formatDatetimeWith(us: number, format: string): string {
   return format.replace(FORMAT_TOKEN, (tok) => {
     const n = tok.length;
     switch (tok[0]) {
-      case 'd': return n === 1 ? String(p.day) : n === 2 ? String(p.day).padStart(2, '0') : n === 3 ? DAY_NAMES[p.dayOfWeek].slice(0, 3) : DAY_NAMES[p.dayOfWeek];
-      case 'f': return fractionDigits(p.micros, n, false);
-      case 'F': return fractionDigits(p.micros, n, true);
-      case 'h': { const h12 = p.hour % 12 || 12; return n === 1 ? String(h12) : String(h12).padStart(2, '0'); }
-      case 'H': return n === 1 ? String(p.hour) : String(p.hour).padStart(2, '0');
-      case 'm': return n === 1 ? String(p.minute) : String(p.minute).padStart(2, '0');
-      case 'M': return n === 1 ? String(p.month) : n === 2 ? String(p.month).padStart(2, '0') : n === 3 ? MONTH_NAMES[p.month - 1].slice(0, 3) : MONTH_NAMES[p.month - 1];
-      case 's': return n === 1 ? String(p.second) : String(p.second).padStart(2, '0');
-      case 't': return n === 1 ? (p.hour < 12 ? 'A' : 'P') : p.hour < 12 ? 'AM' : 'PM';
-      case 'y': return n === 1 ? String(p.year % 100) : n === 2 ? String(p.year % 100).padStart(2, '0') : String(p.year).padStart(n, '0');
-      case '\\': return tok.slice(1);
+      case 'd':
+        return n === 1
+          ? String(p.day)
+          : n === 2
+            ? String(p.day).padStart(2, '0')
+            : n === 3
+              ? DAY_NAMES[p.dayOfWeek].slice(0, 3)
+              : DAY_NAMES[p.dayOfWeek];
+      case 'f':
+        return fractionDigits(p.micros, n, false);
+      case 'F':
+        return fractionDigits(p.micros, n, true);
+      case 'h': {
+        const h12 = p.hour % 12 || 12;
+        return n === 1 ? String(h12) : String(h12).padStart(2, '0');
+      }
+      case 'H':
+        return n === 1 ? String(p.hour) : String(p.hour).padStart(2, '0');
+      case 'm':
+        return n === 1 ? String(p.minute) : String(p.minute).padStart(2, '0');
+      case 'M':
+        return n === 1
+          ? String(p.month)
+          : n === 2
+            ? String(p.month).padStart(2, '0')
+            : n === 3
+              ? MONTH_NAMES[p.month - 1].slice(0, 3)
+              : MONTH_NAMES[p.month - 1];
+      case 's':
+        return n === 1 ? String(p.second) : String(p.second).padStart(2, '0');
+      case 't':
+        return n === 1 ? (p.hour < 12 ? 'A' : 'P') : p.hour < 12 ? 'AM' : 'PM';
+      case 'y':
+        return n === 1
+          ? String(p.year % 100)
+          : n === 2
+            ? String(p.year % 100).padStart(2, '0')
+            : String(p.year).padStart(n, '0');
+      case '\\':
+        return tok.slice(1);
       case "'":
-      case '"': return tok.slice(1, -1);
-      default: return tok;
+      case '"':
+        return tok.slice(1, -1);
+      default:
+        return tok;
     }
   });
 }
@@ -174,24 +255,46 @@ export function formatTimespanWith(us: number, format: string): string {
   const text = format.replace(FORMAT_TOKEN, (tok) => {
     const n = tok.length;
     switch (tok[0]) {
-      case 'd': return String(days).padStart(n, '0');
-      case 'f': return fractionDigits(micros, n, false);
-      case 'F': return fractionDigits(micros, n, true);
+      case 'd':
+        return String(days).padStart(n, '0');
+      case 'f':
+        return fractionDigits(micros, n, false);
+      case 'F':
+        return fractionDigits(micros, n, true);
       case 'h':
-      case 'H': return String(hours).padStart(Math.min(n, 2), '0');
-      case 'm': return String(minutes).padStart(Math.min(n, 2), '0');
-      case 's': return String(seconds).padStart(Math.min(n, 2), '0');
-      case '\\': return tok.slice(1);
+      case 'H':
+        return String(hours).padStart(Math.min(n, 2), '0');
+      case 'm':
+        return String(minutes).padStart(Math.min(n, 2), '0');
+      case 's':
+        return String(seconds).padStart(Math.min(n, 2), '0');
+      case '\\':
+        return tok.slice(1);
       case "'":
-      case '"': return tok.slice(1, -1);
-      default: return tok;
+      case '"':
+        return tok.slice(1, -1);
+      default:
+        return tok;
     }
   });
   return negative ? '-' + text : text;
 }
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 // ---------------------------------------------------------------------------------------------
 // Time zones (IANA names through the runtime's Intl data).
@@ -203,8 +306,14 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
   if (!f) {
     try {
       f = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
-        hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
     } catch {
       throw new KqlError(`unknown time zone '${zone}'`, undefined, 'KqlRuntime');
@@ -280,33 +389,61 @@ defineFunctions({
   bin: binArgs,
   bin_at: (args, ctx) => {
     const type = argType(ctx, 0);
-    const read = (v: Value, t: string) => (t === 'datetime' ? datetimeArg(v) : t === 'timespan' ? timespanArg(v) : num(v));
+    const read = (v: Value, t: string) =>
+      t === 'datetime' ? datetimeArg(v) : t === 'timespan' ? timespanArg(v) : num(v);
     const v = read(args[0], type);
     const size = read(args[1], argType(ctx, 1));
     const fixed = read(args[2], argType(ctx, 2));
     if (v === null || size === null || fixed === null || !(size > 0)) return null;
     return numericResult(Math.floor((v - fixed) / size) * size + fixed, ctx.resultType);
   },
-  startofday: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : startOfDay(v) + o * US_PER_DAY; },
-  startofweek: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : startOfWeek(v) + o * WEEK; },
-  startofmonth: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : addMonths(startOfMonth(v), o); },
-  startofyear: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : addMonths(startOfYear(v), o * 12); },
-  endofday: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : tickBefore(startOfDay(v) + (o + 1) * US_PER_DAY); },
-  endofweek: (a) => { const v = dt(a, 0); const o = offsetArg(a, 1); return v === null || o === null ? null : tickBefore(startOfWeek(v) + (o + 1) * WEEK); },
+  startofday: (a) => {
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
+    return v === null || o === null ? null : startOfDay(v) + o * US_PER_DAY;
+  },
+  startofweek: (a) => {
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
+    return v === null || o === null ? null : startOfWeek(v) + o * WEEK;
+  },
+  startofmonth: (a) => {
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
+    return v === null || o === null ? null : addMonths(startOfMonth(v), o);
+  },
+  startofyear: (a) => {
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
+    return v === null || o === null ? null : addMonths(startOfYear(v), o * 12);
+  },
+  endofday: (a) => {
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
+    return v === null || o === null ? null : tickBefore(startOfDay(v) + (o + 1) * US_PER_DAY);
+  },
+  endofweek: (a) => {
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
+    return v === null || o === null ? null : tickBefore(startOfWeek(v) + (o + 1) * WEEK);
+  },
   endofmonth: (a) => {
-    const v = dt(a, 0); const o = offsetArg(a, 1);
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
     if (v === null || o === null) return null;
     const next = addMonths(startOfMonth(v), o + 1);
     return next === null ? null : tickBefore(next);
   },
   endofyear: (a) => {
-    const v = dt(a, 0); const o = offsetArg(a, 1);
+    const v = dt(a, 0);
+    const o = offsetArg(a, 1);
     if (v === null || o === null) return null;
     const next = addMonths(startOfYear(v), (o + 1) * 12);
     return next === null ? null : tickBefore(next);
   },
   around: ([value, center, delta], ctx) => {
-    const read = (v: Value, i: number) => (argType(ctx, i) === 'datetime' ? datetimeArg(v) : argType(ctx, i) === 'timespan' ? timespanArg(v) : num(v));
+    const read = (v: Value, i: number) =>
+      argType(ctx, i) === 'datetime' ? datetimeArg(v) : argType(ctx, i) === 'timespan' ? timespanArg(v) : num(v);
     const v = read(value, 0);
     const c = read(center, 1);
     const d = read(delta, 2);

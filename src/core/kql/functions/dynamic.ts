@@ -1,5 +1,14 @@
 // Array, set and property-bag functions over dynamic values (plain JSON-like JS values).
-import { bagGet, bagHas, cloneDynamic, compareDynamic, dynamicEquals, isPlainObject, newBag, toDynamicValue } from '../../columnar/values';
+import {
+  bagGet,
+  bagHas,
+  cloneDynamic,
+  compareDynamic,
+  dynamicEquals,
+  isPlainObject,
+  newBag,
+  toDynamicValue,
+} from '../../columnar/values';
 import { defineAlias, defineFunctions, type CallContext, type Value } from './define';
 import { checkArray, LIMITS } from '../limits';
 import { argType, int, isNull, num, str } from './helpers';
@@ -91,7 +100,6 @@ function keyPath(key: string): string[] {
   return [key];
 }
 
-
 function rotate(items: unknown[], n: number): unknown[] {
   if (items.length === 0) return [];
   const k = ((n % items.length) + items.length) % items.length;
@@ -110,7 +118,10 @@ defineFunctions({
   array_length: ([v]) => (Array.isArray(v) ? v.length : null),
   array_concat: (args) => {
     if (!args.every(Array.isArray)) return null;
-    checkArray('array_concat', (args as unknown[][]).reduce((n, a) => n + a.length, 0));
+    checkArray(
+      'array_concat',
+      (args as unknown[][]).reduce((n, a) => n + a.length, 0),
+    );
     return (args as unknown[][]).flat(1);
   },
   array_slice: ([v, start, end]) => {
@@ -142,7 +153,10 @@ defineFunctions({
   array_split: ([v, indices]) => {
     if (!Array.isArray(v)) return null;
     const raw = Array.isArray(indices) ? indices : [indices];
-    const cuts = raw.map((i) => int(i)).filter((i): i is number => i !== null).map((i) => Math.min(normIndex(i, v.length), v.length));
+    const cuts = raw
+      .map((i) => int(i))
+      .filter((i): i is number => i !== null)
+      .map((i) => Math.min(normIndex(i, v.length), v.length));
     const out: unknown[][] = [];
     let from = 0;
     for (const c of cuts) {

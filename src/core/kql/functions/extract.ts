@@ -18,22 +18,28 @@ function groupIndexes(selectors: unknown, re: KqlRegex): number[] {
   return list.map((sel) => {
     if (typeof sel === 'number' && Number.isInteger(sel) && sel >= 0 && sel <= re.groupCount) return sel;
     if (typeof sel === 'string' && re.groupNames.has(sel)) return re.groupNames.get(sel)!;
-    throw new KqlError(`extract_all: capture group '${JSON.stringify(sel)}' does not exist in the regular expression`, undefined, 'KqlRuntime');
+    throw new KqlError(
+      `extract_all: capture group '${JSON.stringify(sel)}' does not exist in the regular expression`,
+      undefined,
+      'KqlRuntime',
+    );
   });
 }
 
 /** Follows a JSONPath (`$.a.b[0]['c d']`) into a dynamic value; undefined when a step is missing. */
 export function followJsonPath(root: unknown, path: string): unknown {
   const p = path.trim();
-  if (!p.startsWith('$')) throw new KqlError(`invalid JSONPath '${path}': it must start with $`, undefined, 'KqlRuntime');
+  if (!p.startsWith('$'))
+    throw new KqlError(`invalid JSONPath '${path}': it must start with $`, undefined, 'KqlRuntime');
   const steps: (string | number)[] = [];
   const re = /\.([^.[\]]+)|\[\s*(\d+)\s*\]|\[\s*'([^']*)'\s*\]|\[\s*"([^"]*)"\s*\]/gy;
   re.lastIndex = 1;
   while (re.lastIndex < p.length) {
     const start = re.lastIndex;
     const m = re.exec(p);
-    if (!m || m.index !== start) throw new KqlError(`invalid or unsupported JSONPath '${path}'`, undefined, 'KqlUnsupported');
-    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3] ?? m[4]));
+    if (!m || m.index !== start)
+      throw new KqlError(`invalid or unsupported JSONPath '${path}'`, undefined, 'KqlUnsupported');
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4])));
   }
   let cur: unknown = root;
   for (const step of steps) {
@@ -61,7 +67,11 @@ defineFunctions({
     const re = kqlRegex(str(args[0], argType(ctx, 0)));
     const source = str(args[hasGroups ? 2 : 1], argType(ctx, hasGroups ? 2 : 1));
     const groupCount = re.groupCount;
-    const indexes = hasGroups ? groupIndexes(args[1], re) : groupCount === 0 ? [0] : Array.from({ length: groupCount }, (_, i) => i + 1);
+    const indexes = hasGroups
+      ? groupIndexes(args[1], re)
+      : groupCount === 0
+        ? [0]
+        : Array.from({ length: groupCount }, (_, i) => i + 1);
     const out: unknown[] = [];
     for (const m of re.matchAll(source)) {
       const values = indexes.map((i) => m.groups[i] ?? '');

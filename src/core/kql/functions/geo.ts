@@ -5,8 +5,21 @@ import { KqlError } from '../../errors';
 import { defineFunctions, type Value } from './define';
 import { isNull, num, str } from './helpers';
 import {
-  EARTH_RADIUS_M, S2, boundaries, closestOnPolylines, lngLatArgs, parseLines, parsePolygons, pointGeoJson,
-  polygonContains, polygonsOverlap, polyline, toLngLat, toPoint, type LngLat, type ParsedPolygon,
+  EARTH_RADIUS_M,
+  S2,
+  boundaries,
+  closestOnPolylines,
+  lngLatArgs,
+  parseLines,
+  parsePolygons,
+  pointGeoJson,
+  polygonContains,
+  polygonsOverlap,
+  polyline,
+  toLngLat,
+  toPoint,
+  type LngLat,
+  type ParsedPolygon,
 } from './geoShapes';
 import { parseWkt } from './geoWkt';
 
@@ -36,7 +49,11 @@ function polygonArg(v: Value): ParsedPolygon | null {
  *  would need polygon union, which the local engine does not have: it says so instead of adding them up. */
 function requireDisjoint(fn: string, p: ParsedPolygon): void {
   if (p.polygons.length > 1 && polygonsOverlap(p.polygons)) {
-    throw new KqlError(`local engine does not support ${fn}() of a MultiPolygon whose polygons overlap`, undefined, 'KqlUnsupported');
+    throw new KqlError(
+      `local engine does not support ${fn}() of a MultiPolygon whose polygons overlap`,
+      undefined,
+      'KqlUnsupported',
+    );
   }
 }
 
@@ -113,7 +130,8 @@ function simplifyRing(ring: LngLat[], tolerance: number): LngLat[] | null {
   if (open.length < 3) return null;
   const start = toPoint(open[0]);
   let far = 1;
-  for (let i = 2; i < open.length; i++) if (start.distance(toPoint(open[i])) > start.distance(toPoint(open[far]))) far = i;
+  for (let i = 2; i < open.length; i++)
+    if (start.distance(toPoint(open[i])) > start.distance(toPoint(open[far]))) far = i;
   const pts = [...open, open[0]];
   const keep = pts.map((_, i) => i === 0 || i === far || i === pts.length - 1);
   douglasPeucker(pts, 0, far, tolerance, keep);
@@ -183,13 +201,15 @@ function intersectionGeoJson(a: LngLat[][], b: LngLat[][]): Record<string, unkno
   };
   const points: Vec[] = [];
   const lines: [Vec, Vec][] = [];
-  for (const la of a) for (const lb of b) {
-    for (let i = 1; i < la.length; i++) for (let j = 1; j < lb.length; j++) {
-      const piece = segmentIntersection(toPoint(la[i - 1]), toPoint(la[i]), toPoint(lb[j - 1]), toPoint(lb[j]));
-      if (piece?.kind === 'point') points.push(piece.at);
-      else if (piece?.kind === 'line') lines.push([piece.from, piece.to]);
+  for (const la of a)
+    for (const lb of b) {
+      for (let i = 1; i < la.length; i++)
+        for (let j = 1; j < lb.length; j++) {
+          const piece = segmentIntersection(toPoint(la[i - 1]), toPoint(la[i]), toPoint(lb[j - 1]), toPoint(lb[j]));
+          if (piece?.kind === 'point') points.push(piece.at);
+          else if (piece?.kind === 'line') lines.push([piece.from, piece.to]);
+        }
     }
-  }
   const onLine = (p: Vec) => lines.some(([f, t]) => onArc(p, f, t));
   const lonePoints: LngLat[] = [];
   for (const p of points) {
@@ -221,7 +241,10 @@ function clipLines(lines: LngLat[][], poly: ParsedPolygon): LngLat[][] {
       const [a, b] = [toPoint(line[i - 1]), toPoint(line[i])];
       const length = a.distance(b);
       if (length === 0) continue;
-      const cuts: { t: number; at: LngLat }[] = [{ t: 0, at: line[i - 1] }, { t: 1, at: line[i] }];
+      const cuts: { t: number; at: LngLat }[] = [
+        { t: 0, at: line[i - 1] },
+        { t: 1, at: line[i] },
+      ];
       for (const ring of rings) {
         for (let j = 1; j < ring.length; j++) {
           const piece = segmentIntersection(a, b, toPoint(ring[j - 1]), toPoint(ring[j]));
@@ -268,8 +291,18 @@ function unionLines(lines: LngLat[][]): LngLat[][] {
   }
   for (let i = 0; i < edges.length; i++) {
     for (let j = i + 1; j < edges.length; j++) {
-      const piece = segmentIntersection(toPoint(edges[i][0]), toPoint(edges[i][1]), toPoint(edges[j][0]), toPoint(edges[j][1]));
-      if (piece?.kind === 'line') throw new KqlError('local engine does not support geo_union_lines_array() of lines that overlap in part of an edge', undefined, 'KqlUnsupported');
+      const piece = segmentIntersection(
+        toPoint(edges[i][0]),
+        toPoint(edges[i][1]),
+        toPoint(edges[j][0]),
+        toPoint(edges[j][1]),
+      );
+      if (piece?.kind === 'line')
+        throw new KqlError(
+          'local engine does not support geo_union_lines_array() of lines that overlap in part of an edge',
+          undefined,
+          'KqlUnsupported',
+        );
     }
   }
   const byVertex = new Map<string, number[]>();
@@ -428,7 +461,9 @@ defineFunctions({
       lines.push(...parsed);
     }
     const chains = unionLines(lines);
-    return chains.length === 1 ? { type: 'LineString', coordinates: chains[0] } : { type: 'MultiLineString', coordinates: chains };
+    return chains.length === 1
+      ? { type: 'LineString', coordinates: chains[0] }
+      : { type: 'MultiLineString', coordinates: chains };
   },
   geo_polygon_densify: (args) => {
     const poly = polygonArg(args[0]);
@@ -481,7 +516,9 @@ defineFunctions({
     if (!lines || !poly) return null;
     const pieces = clipLines(lines, poly);
     if (pieces.length === 0) return { type: 'GeometryCollection', geometries: [] };
-    return pieces.length === 1 ? { type: 'LineString', coordinates: pieces[0] } : { type: 'MultiLineString', coordinates: pieces };
+    return pieces.length === 1
+      ? { type: 'LineString', coordinates: pieces[0] }
+      : { type: 'MultiLineString', coordinates: pieces };
   },
   geo_intersects_2polygons: (args) => {
     const a = polygonArg(args[0]);
@@ -490,4 +527,3 @@ defineFunctions({
   },
   geo_from_wkt: (args) => (isNull(args[0]) ? null : parseWkt(str(args[0]))),
 });
-

@@ -95,7 +95,9 @@ defineFunctions({
   geo_s2cell_neighbors: (args) => {
     const id = s2Cell(args[0]);
     if (id === null) return null;
-    const tokens = S2().cellid.allNeighbors(id, S2().cellid.level(id)).map((n) => S2().cellid.toToken(n));
+    const tokens = S2()
+      .cellid.allNeighbors(id, S2().cellid.level(id))
+      .map((n) => S2().cellid.toToken(n));
     return [...new Set(tokens)];
   },
   geo_polygon_to_s2cells: (args) => {
@@ -103,7 +105,12 @@ defineFunctions({
     const level = levelArg(args, 1, 11, 0, 30);
     const radius = args.length > 2 ? num(args[2]) : 0;
     if (!poly || level === null || radius === null || radius < 0) return null;
-    if (radius > 0) throw new KqlError('local engine does not support geo_polygon_to_s2cells() with a buffer radius', undefined, 'KqlUnsupported');
+    if (radius > 0)
+      throw new KqlError(
+        'local engine does not support geo_polygon_to_s2cells() with a buffer radius',
+        undefined,
+        'KqlUnsupported',
+      );
     return s2Covering(poly.polygons, level);
   },
 
@@ -133,7 +140,11 @@ defineFunctions({
   },
   geo_h3cell_neighbors: (args) => {
     const cell = h3Cell(args[0]);
-    return cell === null ? null : h3().gridDisk(cell, 1).filter((c) => c !== cell);
+    return cell === null
+      ? null
+      : h3()
+          .gridDisk(cell, 1)
+          .filter((c) => c !== cell);
   },
   geo_h3cell_rings: (args) => {
     const cell = h3Cell(args[0]);
@@ -165,7 +176,13 @@ defineFunctions({
     const g = geohashArg(args[0]);
     if (g === null) return null;
     const [minLat, minLng, maxLat, maxLng] = geohash().decode_bbox(g);
-    return polygonOf([[minLng, minLat], [maxLng, minLat], [maxLng, maxLat], [minLng, maxLat], [minLng, minLat]]);
+    return polygonOf([
+      [minLng, minLat],
+      [maxLng, minLat],
+      [maxLng, maxLat],
+      [minLng, maxLat],
+      [minLng, minLat],
+    ]);
   },
   geo_geohash_neighbors: (args) => {
     const g = geohashArg(args[0]);

@@ -19,7 +19,14 @@ const DEG = Math.PI / 180;
 export type LngLat = [number, number];
 
 export function validLngLat(lng: number | null, lat: number | null): boolean {
-  return lng !== null && lat !== null && Number.isFinite(lng) && Number.isFinite(lat) && Math.abs(lng) <= 180 && Math.abs(lat) <= 90;
+  return (
+    lng !== null &&
+    lat !== null &&
+    Number.isFinite(lng) &&
+    Number.isFinite(lat) &&
+    Math.abs(lng) <= 180 &&
+    Math.abs(lat) <= 90
+  );
 }
 
 /** Two numeric arguments as a valid [lng, lat], or null. */
@@ -75,7 +82,9 @@ export function lineCoords(v: unknown): LngLat[] | null {
 function shape(v: Value): { type: string; coordinates: unknown } | null {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
   const o = v as Record<string, unknown>;
-  return typeof o.type === 'string' && Array.isArray(o.coordinates) ? { type: o.type, coordinates: o.coordinates } : null;
+  return typeof o.type === 'string' && Array.isArray(o.coordinates)
+    ? { type: o.type, coordinates: o.coordinates }
+    : null;
 }
 
 /** A LineString or MultiLineString as its lines of positions, or null when invalid. */
@@ -126,7 +135,8 @@ function ringLoop(v: unknown): { coords: LngLat[]; loop: s2.Loop } | null {
   }
   if (!sameLngLat(coords[0], coords[coords.length - 1])) return null;
   const vertices: LngLat[] = [];
-  for (const c of coords.slice(0, -1)) if (!vertices.length || !sameLngLat(vertices[vertices.length - 1], c)) vertices.push(c);
+  for (const c of coords.slice(0, -1))
+    if (!vertices.length || !sameLngLat(vertices[vertices.length - 1], c)) vertices.push(c);
   if (vertices.length > 1 && sameLngLat(vertices[0], vertices[vertices.length - 1])) vertices.pop();
   if (vertices.length < 3) return null;
   for (let i = 0; i < vertices.length; i++) if (!edgeOk(vertices[i], vertices[(i + 1) % vertices.length])) return null;
@@ -154,7 +164,8 @@ function polygonOf(v: unknown): { rings: LngLat[][]; polygon: s2.Polygon } | nul
 export function parsePolygons(v: Value): ParsedPolygon | null {
   const s = shape(v);
   if (!s) return null;
-  const parts = s.type === 'Polygon' ? [s.coordinates] : s.type === 'MultiPolygon' ? (s.coordinates as unknown[]) : null;
+  const parts =
+    s.type === 'Polygon' ? [s.coordinates] : s.type === 'MultiPolygon' ? (s.coordinates as unknown[]) : null;
   if (!parts || parts.length === 0) return null;
   const out: ParsedPolygon = { rings: [], polygons: [] };
   for (const part of parts) {
@@ -168,7 +179,8 @@ export function parsePolygons(v: Value): ParsedPolygon | null {
 
 /** Whether the polygons of a MultiPolygon overlap (their union is then not the sum of the parts). */
 export function polygonsOverlap(polygons: s2.Polygon[]): boolean {
-  for (let i = 0; i < polygons.length; i++) for (let j = i + 1; j < polygons.length; j++) if (polygons[i].intersects(polygons[j])) return true;
+  for (let i = 0; i < polygons.length; i++)
+    for (let j = i + 1; j < polygons.length; j++) if (polygons[i].intersects(polygons[j])) return true;
   return false;
 }
 

@@ -57,7 +57,12 @@ function ipv4sInText(text: string): string[] {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const before = text[m.index - 1] ?? '';
     const after = text[m.index + m[0].length] ?? '';
-    if (/[A-Za-z0-9.]/.test(before) || /[A-Za-z0-9]/.test(after) || (after === '.' && /\d/.test(text[m.index + m[0].length + 1] ?? ''))) continue;
+    if (
+      /[A-Za-z0-9.]/.test(before) ||
+      /[A-Za-z0-9]/.test(after) ||
+      (after === '.' && /\d/.test(text[m.index + m[0].length + 1] ?? ''))
+    )
+      continue;
     if (parseIpv4(m[0])) out.push(m[0]);
   }
   return out;
@@ -228,7 +233,11 @@ defineFunctions({
     return ipv4sInText(str(text, argType(ctx, 0))).some((found) => parseIpv4(found)!.value === target.value);
   },
   has_any_ipv4: ([text, ...ips], ctx) => {
-    const targets = new Set(listArgs(ips).map((v) => (typeof v === 'string' ? parseIpv4(v)?.value : undefined)).filter((v) => v !== undefined));
+    const targets = new Set(
+      listArgs(ips)
+        .map((v) => (typeof v === 'string' ? parseIpv4(v)?.value : undefined))
+        .filter((v) => v !== undefined),
+    );
     return ipv4sInText(str(text, argType(ctx, 0))).some((found) => targets.has(parseIpv4(found)!.value));
   },
   has_ipv4_prefix: ([text, prefix], ctx) => {
@@ -285,4 +294,3 @@ defineFunctions({
     });
   },
 });
-

@@ -75,7 +75,7 @@ function erf(x: number): number {
 /** erfc for x >= 2 by a continued fraction. */
 function erfcLarge(x: number): number {
   let f = 0;
-  for (let n = 60; n >= 1; n--) f = (n / 2) / (x + f);
+  for (let n = 60; n >= 1; n--) f = n / 2 / (x + f);
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / (x + f);
 }
 

@@ -39,7 +39,10 @@ function charDigit(c: number): number {
 /** Encodes a string's code points with Punycode (no `xn--` prefix). */
 export function punycodeEncode(input: string): string {
   const cps = [...input].map((c) => c.codePointAt(0)!);
-  let out = cps.filter((c) => c < 0x80).map((c) => String.fromCharCode(c)).join('');
+  let out = cps
+    .filter((c) => c < 0x80)
+    .map((c) => String.fromCharCode(c))
+    .join('');
   const basic = out.length;
   let handled = basic;
   if (basic > 0) out += '-';
@@ -84,7 +87,7 @@ export function punycodeDecode(input: string): string | null {
   let n = INITIAL_N;
   let bias = INITIAL_BIAS;
   let i = 0;
-  for (let idx = sep > 0 ? sep + 1 : 0; idx < input.length; ) {
+  for (let idx = sep > 0 ? sep + 1 : 0; idx < input.length;) {
     const oldi = i;
     let w = 1;
     for (let k = BASE; ; k += BASE) {
@@ -114,9 +117,14 @@ defineFunctions({
   punycode_from_string: ([v], ctx) => punycodeEncode(str(v, argType(ctx, 0))),
   punycode_to_string: ([v], ctx) => punycodeDecode(str(v, argType(ctx, 0))),
   punycode_domain_from_string: ([v], ctx) => {
-    const labels = str(v, argType(ctx, 0)).split(DOT).map((l) => (/^xn--/i.test(l) ? punycodeDecode(l.slice(4)) : l));
+    const labels = str(v, argType(ctx, 0))
+      .split(DOT)
+      .map((l) => (/^xn--/i.test(l) ? punycodeDecode(l.slice(4)) : l));
     return labels.includes(null) ? null : labels.join('.');
   },
   punycode_domain_to_string: ([v], ctx) =>
-    str(v, argType(ctx, 0)).split(DOT).map((l) => (ASCII_LABEL.test(l) ? l : 'xn--' + punycodeEncode(l))).join('.'),
+    str(v, argType(ctx, 0))
+      .split(DOT)
+      .map((l) => (ASCII_LABEL.test(l) ? l : 'xn--' + punycodeEncode(l)))
+      .join('.'),
 });

@@ -21,7 +21,9 @@ function shown(pattern: string): string {
 function compileError(pattern: string, e: unknown): KqlError {
   const raw = e instanceof RE2JSException ? (e as RE2JSException & { error?: string }).message : String(e);
   const detail = raw.replace(/^error parsing regexp: /, '');
-  const hint = /`\\[1-9]|`\(\?[=!<]/.test(detail) ? ' (KQL regular expressions are RE2: no backreferences or lookaround)' : '';
+  const hint = /`\\[1-9]|`\(\?[=!<]/.test(detail)
+    ? ' (KQL regular expressions are RE2: no backreferences or lookaround)'
+    : '';
   return new KqlError(`invalid regular expression '${shown(pattern)}': ${detail}${hint}`, undefined, 'KqlRuntime');
 }
 
@@ -38,7 +40,10 @@ function codePointWidth(text: string, i: number): number {
 export class KqlRegex {
   private named?: Map<string, number>;
 
-  constructor(readonly pattern: string, private readonly re: RE2JS) {}
+  constructor(
+    readonly pattern: string,
+    private readonly re: RE2JS,
+  ) {}
 
   /** Number of capture groups (group 0 not counted). */
   get groupCount(): number {
@@ -83,7 +88,13 @@ export class KqlRegex {
     let last = 0;
     for (const match of this.matchAll(text)) {
       out += text.slice(last, match.index);
-      for (const p of parts) out += typeof p === 'string' ? p : typeof p === 'number' ? match.groups[p] ?? '' : match.groups[this.groupNames.get(p.name) ?? -1] ?? '';
+      for (const p of parts)
+        out +=
+          typeof p === 'string'
+            ? p
+            : typeof p === 'number'
+              ? (match.groups[p] ?? '')
+              : (match.groups[this.groupNames.get(p.name) ?? -1] ?? '');
       last = match.end;
       checkString('replace_regex', out.length);
     }
@@ -105,17 +116,31 @@ export class KqlRegex {
 export function parseRewrite(rewrite: string): (string | number | { name: string })[] {
   const parts: (string | number | { name: string })[] = [];
   let lit = '';
-  const flush = () => { if (lit) parts.push(lit); lit = ''; };
+  const flush = () => {
+    if (lit) parts.push(lit);
+    lit = '';
+  };
   for (let i = 0; i < rewrite.length; i++) {
     const c = rewrite[i];
     const n = rewrite[i + 1] ?? '';
-    if (c === '\\' && n >= '0' && n <= '9') { flush(); parts.push(Number(n)); i++; }
-    else if (c === '\\' && n === '\\') { lit += '\\'; i++; }
-    else if (c === '$' && n >= '0' && n <= '9') { flush(); parts.push(Number(n)); i++; }
-    else if (c === '$' && n === '{') {
+    if (c === '\\' && n >= '0' && n <= '9') {
+      flush();
+      parts.push(Number(n));
+      i++;
+    } else if (c === '\\' && n === '\\') {
+      lit += '\\';
+      i++;
+    } else if (c === '$' && n >= '0' && n <= '9') {
+      flush();
+      parts.push(Number(n));
+      i++;
+    } else if (c === '$' && n === '{') {
       const end = rewrite.indexOf('}', i + 2);
       const name = end < 0 ? '' : rewrite.slice(i + 2, end);
-      if (!/^(\d+|[A-Za-z_][A-Za-z0-9_]*)$/.test(name)) { lit += c; continue; }
+      if (!/^(\d+|[A-Za-z_][A-Za-z0-9_]*)$/.test(name)) {
+        lit += c;
+        continue;
+      }
       flush();
       parts.push(/^\d+$/.test(name) ? Number(name) : { name });
       i = end;

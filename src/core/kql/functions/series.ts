@@ -62,8 +62,14 @@ function stats(v: Value): Record<string, number | null> | null {
   let count = 0;
   s.forEach((x, i) => {
     if (x === null || Number.isNaN(x)) return;
-    if (min === null || x < min) { min = x; minIdx = i; }
-    if (max === null || x > max) { max = x; maxIdx = i; }
+    if (min === null || x < min) {
+      min = x;
+      minIdx = i;
+    }
+    if (max === null || x > max) {
+      max = x;
+      maxIdx = i;
+    }
     sum += x;
     count++;
   });
@@ -189,7 +195,9 @@ defineFunctions({
     const x = series(a);
     const y = series(b);
     if (!x || !y || x.length !== y.length || x.length === 0) return null;
-    const pairs = x.map((p, i) => [p, y[i]] as const).filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null);
+    const pairs = x
+      .map((p, i) => [p, y[i]] as const)
+      .filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null);
     const n = pairs.length;
     const mx = pairs.reduce((s, p) => s + p[0], 0) / n;
     const my = pairs.reduce((s, p) => s + p[1], 0) / n;
@@ -205,8 +213,10 @@ defineFunctions({
   },
   series_stats_dynamic: ([v]) => stats(v),
   series_fit_line_dynamic: ([v]) => fitLine(v),
-  series_fill_forward: ([v, placeholder]) => (Array.isArray(v) ? fillDirection(v, missingTest(placeholder ?? null), true) : null),
-  series_fill_backward: ([v, placeholder]) => (Array.isArray(v) ? fillDirection(v, missingTest(placeholder ?? null), false) : null),
+  series_fill_forward: ([v, placeholder]) =>
+    Array.isArray(v) ? fillDirection(v, missingTest(placeholder ?? null), true) : null,
+  series_fill_backward: ([v, placeholder]) =>
+    Array.isArray(v) ? fillDirection(v, missingTest(placeholder ?? null), false) : null,
   series_fill_const: ([v, constant, placeholder], ctx) => {
     if (!Array.isArray(v)) return null;
     const missing = missingTest(placeholder ?? null);
@@ -233,8 +243,8 @@ defineFunctions({
     }
     const first = known[0];
     const last = known[known.length - 1];
-    for (let m = 0; m < first; m++) out[m] = edges ? v[first] : constant ?? null;
-    for (let m = last + 1; m < v.length; m++) out[m] = edges ? v[last] : constant ?? null;
+    for (let m = 0; m < first; m++) out[m] = edges ? v[first] : (constant ?? null);
+    for (let m = last + 1; m < v.length; m++) out[m] = edges ? v[last] : (constant ?? null);
     return out;
   },
   series_iir: ([v, numerators, denominators]) => {
@@ -255,7 +265,12 @@ defineFunctions({
     const s = series(v);
     if (!s) return null;
     const p = period === undefined ? null : int(period);
-    if (p === null) throw new KqlError('local engine does not support series_seasonal() without an explicit period', undefined, 'KqlUnsupported');
+    if (p === null)
+      throw new KqlError(
+        'local engine does not support series_seasonal() without an explicit period',
+        undefined,
+        'KqlUnsupported',
+      );
     if (p <= 0) return null;
     // Each phase's seasonal value is the median of the values at that phase.
     const phases: number[][] = Array.from({ length: Math.min(p, s.length) }, () => []);

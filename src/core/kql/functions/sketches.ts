@@ -29,7 +29,12 @@ export function hllSketch(keys: Iterable<string>): HllSketch {
 }
 
 export function asHll(v: Value): HllSketch | null {
-  return v !== null && typeof v === 'object' && (v as HllSketch).sketch === 'hll' && Array.isArray((v as HllSketch).keys) ? (v as HllSketch) : null;
+  return v !== null &&
+    typeof v === 'object' &&
+    (v as HllSketch).sketch === 'hll' &&
+    Array.isArray((v as HllSketch).keys)
+    ? (v as HllSketch)
+    : null;
 }
 
 export function tdigestSketch(weights: Map<number, number>): TdigestSketch {
@@ -37,7 +42,12 @@ export function tdigestSketch(weights: Map<number, number>): TdigestSketch {
 }
 
 export function asTdigest(v: Value): TdigestSketch | null {
-  return v !== null && typeof v === 'object' && (v as TdigestSketch).sketch === 'tdigest' && Array.isArray((v as TdigestSketch).points) ? (v as TdigestSketch) : null;
+  return v !== null &&
+    typeof v === 'object' &&
+    (v as TdigestSketch).sketch === 'tdigest' &&
+    Array.isArray((v as TdigestSketch).points)
+    ? (v as TdigestSketch)
+    : null;
 }
 
 /** Adds a sketch's points into a value → weight map. */
@@ -81,19 +91,25 @@ defineFunctions({
     return tdigestSketch(weights);
   },
   percentile_tdigest: (args, ctx) => {
-    const t = isNull(args[0]) ? null : asTdigest(args[0]) ?? notASketch('percentile_tdigest', 'tdigest() or tdigest_merge()');
+    const t = isNull(args[0])
+      ? null
+      : (asTdigest(args[0]) ?? notASketch('percentile_tdigest', 'tdigest() or tdigest_merge()'));
     const p = num(args[1]);
     if (!t || p === null) return null;
     return numericResult(percentileOf(t, p), ctx.resultType);
   },
   percentiles_array_tdigest: (args) => {
-    const t = isNull(args[0]) ? null : asTdigest(args[0]) ?? notASketch('percentiles_array_tdigest', 'tdigest() or tdigest_merge()');
+    const t = isNull(args[0])
+      ? null
+      : (asTdigest(args[0]) ?? notASketch('percentiles_array_tdigest', 'tdigest() or tdigest_merge()'));
     if (!t) return null;
     const ps = args.length === 2 && Array.isArray(args[1]) ? (args[1] as Value[]) : args.slice(1);
     return ps.map((p) => (num(p) === null ? null : percentileOf(t, num(p)!)));
   },
   rank_tdigest: (args) => {
-    const t = isNull(args[0]) ? null : asTdigest(args[0]) ?? notASketch('rank_tdigest', 'tdigest() or tdigest_merge()');
+    const t = isNull(args[0])
+      ? null
+      : (asTdigest(args[0]) ?? notASketch('rank_tdigest', 'tdigest() or tdigest_merge()'));
     const x = num(args[1]);
     if (!t || x === null) return null;
     return t.points.reduce((s, [v, w]) => (v <= x ? s + w : s), 0);

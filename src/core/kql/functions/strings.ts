@@ -81,18 +81,26 @@ defineFunctions({
   string_size: (a, ctx) => utf8Length(s(a, ctx, 0)),
   strcat: (a, ctx) => {
     const parts = a.map((v, i) => str(v, argType(ctx, i)));
-    checkString('strcat', parts.reduce((n, p) => n + p.length, 0));
+    checkString(
+      'strcat',
+      parts.reduce((n, p) => n + p.length, 0),
+    );
     return parts.join('');
   },
   strcat_delim: (a, ctx) => {
     const delim = s(a, ctx, 0);
     const parts = a.slice(1).map((v, i) => str(v, argType(ctx, i + 1)));
-    checkString('strcat_delim', parts.reduce((n, p) => n + p.length + delim.length, 0));
+    checkString(
+      'strcat_delim',
+      parts.reduce((n, p) => n + p.length + delim.length, 0),
+    );
     return parts.join(delim);
   },
   strcat_array: ([arr, delim], ctx) => {
     if (!Array.isArray(arr)) return '';
-    return arr.map((v) => (isNull(v) ? '' : typeof v === 'string' ? v : valueToString(v, 'dynamic'))).join(str(delim, argType(ctx, 1)));
+    return arr
+      .map((v) => (isNull(v) ? '' : typeof v === 'string' ? v : valueToString(v, 'dynamic')))
+      .join(str(delim, argType(ctx, 1)));
   },
   substring: (a, ctx) => {
     const start = int(a[1]);
@@ -115,8 +123,8 @@ defineFunctions({
     const re = kqlRegex(s(a, ctx, 1));
     const from = a.length > 2 ? int(a[2]) : 0;
     if (from === null || from < 0) return null;
-    const length = a.length > 3 ? int(a[3]) ?? -1 : -1;
-    const occurrence = a.length > 4 ? int(a[4]) ?? 1 : 1;
+    const length = a.length > 3 ? (int(a[3]) ?? -1) : -1;
+    const occurrence = a.length > 4 ? (int(a[4]) ?? 1) : 1;
     if (occurrence <= 0) return -1;
     const end = length < 0 ? source.length : Math.min(source.length, from + length);
     let n = 0;
@@ -143,7 +151,14 @@ defineFunctions({
       segments = segments.flatMap((seg) => {
         if (seg.done || !seg.text.includes(lookup)) return [seg];
         const parts = seg.text.split(lookup);
-        return parts.flatMap((p, j) => (j === 0 ? [{ text: p, done: false }] : [{ text: rewrite, done: true }, { text: p, done: false }]));
+        return parts.flatMap((p, j) =>
+          j === 0
+            ? [{ text: p, done: false }]
+            : [
+                { text: rewrite, done: true },
+                { text: p, done: false },
+              ],
+        );
       });
     });
     return segments.map((seg) => seg.text).join('');
@@ -186,7 +201,9 @@ defineFunctions({
   has_any_index: ([text, lookups], ctx) => {
     if (!Array.isArray(lookups)) return null;
     const source = str(text, argType(ctx, 0));
-    return lookups.findIndex((l) => !isNull(l) && hasTerm(source, typeof l === 'string' ? l : valueToString(l, 'dynamic'), false));
+    return lookups.findIndex(
+      (l) => !isNull(l) && hasTerm(source, typeof l === 'string' ? l : valueToString(l, 'dynamic'), false),
+    );
   },
   split: (a, ctx) => {
     const source = s(a, ctx, 0);
@@ -219,9 +236,13 @@ defineFunctions({
     }
   },
   // The 2-arg dynamic form: converts a value to JSON text (not a parse).
-  dynamic_to_json: ([v], ctx) => JSON.stringify(sortKeys(argType(ctx, 0) === 'string' && typeof v === 'string' ? parseDynamic(v) : toDynamicValue(v, argType(ctx, 0)))),
+  dynamic_to_json: ([v], ctx) =>
+    JSON.stringify(
+      sortKeys(
+        argType(ctx, 0) === 'string' && typeof v === 'string' ? parseDynamic(v) : toDynamicValue(v, argType(ctx, 0)),
+      ),
+    ),
 });
-
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
@@ -241,12 +262,16 @@ export function parseCsvLine(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') { fields.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') break;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') break;
     else field += c;
   }
   fields.push(field);

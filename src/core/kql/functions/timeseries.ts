@@ -10,21 +10,41 @@ function numbers(v: Value): (number | null)[] | null {
 }
 
 /** Linear regression of y over its index; null elements are left out of the fit. */
-function lineFit(y: (number | null)[]): { slope: number; interception: number; rsquare: number; variance: number; rvariance: number; fit: number[] } {
+function lineFit(y: (number | null)[]): {
+  slope: number;
+  interception: number;
+  rsquare: number;
+  variance: number;
+  rvariance: number;
+  fit: number[];
+} {
   const pts: [number, number][] = [];
-  y.forEach((v, x) => { if (v !== null) pts.push([x, v]); });
+  y.forEach((v, x) => {
+    if (v !== null) pts.push([x, v]);
+  });
   const n = pts.length;
   const mx = n ? pts.reduce((a, p) => a + p[0], 0) / n : 0;
   const my = n ? pts.reduce((a, p) => a + p[1], 0) / n : 0;
-  let sxy = 0, sxx = 0;
-  for (const [x, v] of pts) { sxy += (x - mx) * (v - my); sxx += (x - mx) ** 2; }
+  let sxy = 0,
+    sxx = 0;
+  for (const [x, v] of pts) {
+    sxy += (x - mx) * (v - my);
+    sxx += (x - mx) ** 2;
+  }
   const slope = sxx === 0 ? 0 : sxy / sxx;
   const interception = my - slope * mx;
-  let ssRes = 0, ssTot = 0;
-  for (const [x, v] of pts) { ssRes += (v - (interception + slope * x)) ** 2; ssTot += (v - my) ** 2; }
+  let ssRes = 0,
+    ssTot = 0;
+  for (const [x, v] of pts) {
+    ssRes += (v - (interception + slope * x)) ** 2;
+    ssTot += (v - my) ** 2;
+  }
   return {
-    slope, interception, rsquare: ssTot === 0 ? 1 : 1 - ssRes / ssTot,
-    variance: n > 1 ? ssTot / (n - 1) : 0, rvariance: n > 1 ? ssRes / (n - 1) : 0,
+    slope,
+    interception,
+    rsquare: ssTot === 0 ? 1 : 1 - ssRes / ssTot,
+    variance: n > 1 ? ssTot / (n - 1) : 0,
+    rvariance: n > 1 ? ssRes / (n - 1) : 0,
     fit: y.map((_, x) => interception + slope * x),
   };
 }
@@ -37,7 +57,8 @@ function mean(xs: number[]): number {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const r = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(r), hi = Math.ceil(r);
+  const lo = Math.floor(r),
+    hi = Math.ceil(r);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (r - lo);
 }
 
@@ -49,19 +70,34 @@ function detectPeriod(xs: number[], threshold: number): number {
   const d = xs.map((x) => x - m);
   const denom = d.reduce((a, x) => a + x * x, 0);
   if (denom === 0) return 0;
-  let best = 0, bestScore = threshold;
+  let best = 0,
+    bestScore = threshold;
   for (let p = 2; p <= Math.floor(n / 2); p++) {
     let s = 0;
     for (let i = 0; i + p < n; i++) s += d[i] * d[i + p];
     const score = s / denom;
-    if (score > bestScore + 1e-9) { best = p; bestScore = score; }
+    if (score > bestScore + 1e-9) {
+      best = p;
+      bestScore = score;
+    }
   }
   return best;
 }
 
-interface Decomposition { baseline: number[]; seasonal: number[]; trend: number[]; residual: (number | null)[] }
+interface Decomposition {
+  baseline: number[];
+  seasonal: number[];
+  trend: number[];
+  residual: (number | null)[];
+}
 
-function decompose(v: Value, seasonalityArg: Value, trendArg: Value, testPointsArg: Value, thresholdArg: Value): Decomposition | null {
+function decompose(
+  v: Value,
+  seasonalityArg: Value,
+  trendArg: Value,
+  testPointsArg: Value,
+  thresholdArg: Value,
+): Decomposition | null {
   const ys = numbers(v);
   if (!ys) return null;
   const n = ys.length;
@@ -71,16 +107,27 @@ function decompose(v: Value, seasonalityArg: Value, trendArg: Value, testPointsA
   const kind = typeof trendArg === 'string' ? trendArg.toLowerCase() : 'linefit';
   let trend: number[];
   if (kind === 'none') trend = ys.map(() => 0);
-  else if (kind === 'avg') { const m = mean(train.filter((x): x is number => x !== null)); trend = ys.map(() => m); }
-  else { const f = lineFit(train); trend = ys.map((_, x) => f.interception + f.slope * x); }
+  else if (kind === 'avg') {
+    const m = mean(train.filter((x): x is number => x !== null));
+    trend = ys.map(() => m);
+  } else {
+    const f = lineFit(train);
+    trend = ys.map((_, x) => f.interception + f.slope * x);
+  }
   const threshold = typeof thresholdArg === 'number' ? thresholdArg : 0.6;
   let period = typeof seasonalityArg === 'number' && Number.isFinite(seasonalityArg) ? Math.floor(seasonalityArg) : -1;
   const detrended = filled.map((x, i) => x - trend[i]);
   if (period < 0) period = detectPeriod(detrended, threshold);
   const seasonal = ys.map(() => 0);
   if (period >= 2 && period <= n) {
-    const sums = new Array(period).fill(0), counts = new Array(period).fill(0);
-    train.forEach((x, i) => { if (x !== null) { sums[i % period] += x - trend[i]; counts[i % period]++; } });
+    const sums = new Array(period).fill(0),
+      counts = new Array(period).fill(0);
+    train.forEach((x, i) => {
+      if (x !== null) {
+        sums[i % period] += x - trend[i];
+        counts[i % period]++;
+      }
+    });
     for (let i = 0; i < n; i++) seasonal[i] = counts[i % period] ? sums[i % period] / counts[i % period] : 0;
   }
   const baseline = ys.map((_, i) => trend[i] + seasonal[i]);
@@ -91,7 +138,8 @@ function decompose(v: Value, seasonalityArg: Value, trendArg: Value, testPointsA
 /** Tukey-fence scores: how many interquartile ranges a value lies above Q3 (positive) or below Q1 (negative). */
 function outlierScores(xs: (number | null)[], minPct: number, maxPct: number): (number | null)[] {
   const sorted = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  const q1 = percentile(sorted, minPct), q3 = percentile(sorted, maxPct);
+  const q1 = percentile(sorted, minPct),
+    q3 = percentile(sorted, maxPct);
   const iqr = q3 - q1;
   return xs.map((x) => {
     if (x === null || Number.isNaN(q1)) return null;
@@ -113,20 +161,41 @@ defineFunctions({
   series_stats: ([v, ignoreNonfinite]) => {
     if (!Array.isArray(v)) return null;
     const raw = v.map((x) => (typeof x === 'number' ? x : null));
-    if (ignoreNonfinite !== true && raw.some((x) => x !== null && !Number.isFinite(x))) return [NaN, -1, NaN, -1, NaN, NaN, NaN];
+    if (ignoreNonfinite !== true && raw.some((x) => x !== null && !Number.isFinite(x)))
+      return [NaN, -1, NaN, -1, NaN, NaN, NaN];
     const xs = raw.map((x) => (x !== null && Number.isFinite(x) ? x : null));
-    let min: number | null = null, max: number | null = null, minIdx = -1, maxIdx = -1, sum = 0, count = 0;
+    let min: number | null = null,
+      max: number | null = null,
+      minIdx = -1,
+      maxIdx = -1,
+      sum = 0,
+      count = 0;
     xs.forEach((x, i) => {
       if (x === null) return;
-      if (min === null || x < min) { min = x; minIdx = i; }
-      if (max === null || x > max) { max = x; maxIdx = i; }
-      sum += x; count++;
+      if (min === null || x < min) {
+        min = x;
+        minIdx = i;
+      }
+      if (max === null || x > max) {
+        max = x;
+        maxIdx = i;
+      }
+      sum += x;
+      count++;
     });
     const avg = count ? sum / count : null;
     let sq = 0;
     for (const x of xs) if (x !== null && avg !== null) sq += (x - avg) ** 2;
     const variance = count > 1 ? sq / (count - 1) : count === 1 ? 0 : null;
-    return [min, count ? minIdx : null, max, count ? maxIdx : null, avg, variance === null ? null : Math.sqrt(variance), variance];
+    return [
+      min,
+      count ? minIdx : null,
+      max,
+      count ? maxIdx : null,
+      avg,
+      variance === null ? null : Math.sqrt(variance),
+      variance,
+    ];
   },
   series_decompose: ([v, seasonality, trend, testPoints, threshold]) => {
     const d = decompose(v, seasonality ?? -1, trend ?? 'linefit', testPoints ?? 0, threshold ?? 0.6);

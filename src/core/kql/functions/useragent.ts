@@ -27,7 +27,10 @@ const BROWSERS: Rule[] = [
   { re: re(String.raw`\bHeadlessChrome\/(\d+)\.(\d+)(?:\.(\d+))?`), family: 'HeadlessChrome' },
   { re: re(String.raw`\bChrome\/(\d+)\.(\d+)(?:\.(\d+))?`), family: 'Chrome' },
   { re: re(String.raw`\bFirefox\/(\d+)\.(\d+)(?:\.(\d+))?`), family: 'Firefox' },
-  { re: re(String.raw`\b(?:iPhone|iPad|iPod)\b.*\bVersion\/(\d+)\.(\d+)(?:\.(\d+))?.*\bMobile\b`), family: 'Mobile Safari' },
+  {
+    re: re(String.raw`\b(?:iPhone|iPad|iPod)\b.*\bVersion\/(\d+)\.(\d+)(?:\.(\d+))?.*\bMobile\b`),
+    family: 'Mobile Safari',
+  },
   { re: re(String.raw`\bVersion\/(\d+)\.(\d+)(?:\.(\d+))?.*\bSafari\/`), family: 'Safari' },
   { re: re(String.raw`\bTrident\/7\.0;.*\brv:(\d+)\.(\d+)`), family: 'IE' },
   { re: re(String.raw`\bMSIE (\d+)\.(\d+)`), family: 'IE' },
@@ -37,7 +40,13 @@ const BROWSERS: Rule[] = [
 ];
 
 const WINDOWS_NT: Record<string, [string, string]> = {
-  '10.0': ['10', ''], '6.3': ['8', '1'], '6.2': ['8', ''], '6.1': ['7', ''], '6.0': ['Vista', ''], '5.1': ['XP', ''], '5.2': ['XP', ''],
+  '10.0': ['10', ''],
+  '6.3': ['8', '1'],
+  '6.2': ['8', ''],
+  '6.1': ['7', ''],
+  '6.0': ['Vista', ''],
+  '5.1': ['XP', ''],
+  '5.2': ['XP', ''],
 };
 
 function versions(m: (string | undefined)[], count: number): string[] {
@@ -56,7 +65,13 @@ function browser(ua: string): Record<string, string> {
 }
 
 function os(ua: string): Record<string, string> {
-  const make = (Family: string, v: string[] = []) => ({ Family, MajorVersion: v[0] ?? '', MinorVersion: v[1] ?? '', Patch: v[2] ?? '', PatchMinor: v[3] ?? '' });
+  const make = (Family: string, v: string[] = []) => ({
+    Family,
+    MajorVersion: v[0] ?? '',
+    MinorVersion: v[1] ?? '',
+    Patch: v[2] ?? '',
+    PatchMinor: v[3] ?? '',
+  });
   let m = match(re(String.raw`\bWindows NT (\d+\.\d+)`), ua);
   if (m) {
     const v = Object.prototype.hasOwnProperty.call(WINDOWS_NT, m[1] ?? '') ? WINDOWS_NT[m[1]!] : undefined;
@@ -79,7 +94,8 @@ function device(ua: string): Record<string, string> {
   if (test(re(String.raw`\biPhone\b`), ua)) return { Family: 'iPhone', Brand: 'Apple', Model: 'iPhone' };
   if (test(re(String.raw`\biPad\b`), ua)) return { Family: 'iPad', Brand: 'Apple', Model: 'iPad' };
   if (test(re(String.raw`\bMacintosh\b`), ua)) return { Family: 'Mac', Brand: 'Apple', Model: 'Mac' };
-  if (test(re(String.raw`\bAndroid\b.*\bMobile\b`), ua)) return { Family: 'Generic Smartphone', Brand: 'Generic', Model: 'Smartphone' };
+  if (test(re(String.raw`\bAndroid\b.*\bMobile\b`), ua))
+    return { Family: 'Generic Smartphone', Brand: 'Generic', Model: 'Smartphone' };
   if (test(re(String.raw`\bAndroid\b`), ua)) return { Family: 'Generic Tablet', Brand: 'Generic', Model: 'Tablet' };
   return { Family: 'Other', Brand: '', Model: '' };
 }
@@ -98,7 +114,12 @@ defineFunctions({
     for (const w of wanted) {
       const name = String(typeof w === 'string' ? w : '').toLowerCase();
       const target = Object.prototype.hasOwnProperty.call(TARGETS, name) ? TARGETS[name] : undefined;
-      if (!target) throw new KqlError(`parse_user_agent: look-for must be "browser", "os" or "device", not ${JSON.stringify(w)}`, undefined, 'KqlRuntime');
+      if (!target)
+        throw new KqlError(
+          `parse_user_agent: look-for must be "browser", "os" or "device", not ${JSON.stringify(w)}`,
+          undefined,
+          'KqlRuntime',
+        );
       out[target[0]] = target[1](text);
     }
     return out;

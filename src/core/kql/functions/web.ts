@@ -30,7 +30,8 @@ function parseQuery(query: string): Record<string, string> {
   return out;
 }
 
-const URL_RE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
+const URL_RE =
+  /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#]*)(?::(\d*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/s;
 
 function parseUrl(text: string): Record<string, unknown> | null {
   const m = URL_RE.exec(text.trim());
@@ -64,7 +65,7 @@ function parsePath(text: string): Record<string, string> {
   const filename = text.slice(slash + 1);
   const dot = filename.lastIndexOf('.');
   const dir = slash >= 0 ? text.slice(0, slash) : '';
-  const root = /^[A-Za-z]:/.test(text) ? text.slice(0, 2) : /^\\\\[^\\]+/.exec(text)?.[0] ?? '';
+  const root = /^[A-Za-z]:/.test(text) ? text.slice(0, 2) : (/^\\\\[^\\]+/.exec(text)?.[0] ?? '');
   return {
     Scheme: '',
     RootPath: root,
@@ -122,11 +123,11 @@ export function xxhash64(data: Buffer, seed = 0n): bigint {
   h = (h + BigInt(len)) & M64;
   for (; i + 8 <= len; i += 8) {
     h ^= round64(0n, data.readBigUInt64LE(i));
-    h = ((rotl(h, 27n) * P1) & M64) + P4 & M64;
+    h = (((rotl(h, 27n) * P1) & M64) + P4) & M64;
   }
   if (i + 4 <= len) {
     h ^= (BigInt(data.readUInt32LE(i)) * P1) & M64;
-    h = ((rotl(h, 23n) * P2) & M64) + P3 & M64;
+    h = (((rotl(h, 23n) * P2) & M64) + P3) & M64;
     i += 4;
   }
   for (; i < len; i++) {
@@ -165,7 +166,11 @@ function kustoHash([v, mod]: Value[], ctx: CallContext): Value {
   const bytes = hashBytes(v, argType(ctx, 0));
   if (bytes === null) {
     if (isNull(v) || (argType(ctx, 0) === 'datetime' && typeof v === 'number')) return null;
-    throw new KqlError(`local engine does not support hash() of ${argType(ctx, 0)} values`, undefined, 'KqlUnsupported');
+    throw new KqlError(
+      `local engine does not support hash() of ${argType(ctx, 0)} values`,
+      undefined,
+      'KqlUnsupported',
+    );
   }
   const h = BigInt.asIntN(64, xxhash64(bytes));
   if (mod === undefined) return Number(h);
@@ -193,11 +198,21 @@ function guidBytes(guid: string): Buffer {
   // .NET Guid.ToByteArray: the first three groups little-endian.
   const h = guid.replace(/-/g, '');
   const b = Buffer.from(h, 'hex');
-  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+  return Buffer.concat([
+    Buffer.from(b.subarray(0, 4)).reverse(),
+    Buffer.from(b.subarray(4, 6)).reverse(),
+    Buffer.from(b.subarray(6, 8)).reverse(),
+    b.subarray(8),
+  ]);
 }
 
 function bytesToGuid(bytes: Buffer): string {
-  const b = Buffer.concat([Buffer.from(bytes.subarray(0, 4)).reverse(), Buffer.from(bytes.subarray(4, 6)).reverse(), Buffer.from(bytes.subarray(6, 8)).reverse(), bytes.subarray(8, 16)]);
+  const b = Buffer.concat([
+    Buffer.from(bytes.subarray(0, 4)).reverse(),
+    Buffer.from(bytes.subarray(4, 6)).reverse(),
+    Buffer.from(bytes.subarray(6, 8)).reverse(),
+    bytes.subarray(8, 16),
+  ]);
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
@@ -223,10 +238,17 @@ function parseVersion(text: string): number | null {
   const parts = text.trim().split('.');
   if (parts.length < 1 || parts.length > 4 || parts.some((p) => !/^\d{1,8}$/.test(p))) return null;
   while (parts.length < 4) parts.push('0');
-  const digits = parts.map((p) => p.padStart(8, '0')).join('').replace(/^0+(?=\d)/, '');
+  const digits = parts
+    .map((p) => p.padStart(8, '0'))
+    .join('')
+    .replace(/^0+(?=\d)/, '');
   const value = Number(digits);
   if (!Number.isSafeInteger(value)) {
-    throw new KqlError('local engine does not support parse_version beyond 15 significant digits (decimal precision)', undefined, 'KqlUnsupported');
+    throw new KqlError(
+      'local engine does not support parse_version beyond 15 significant digits (decimal precision)',
+      undefined,
+      'KqlUnsupported',
+    );
   }
   return value;
 }
@@ -241,11 +263,16 @@ function parseCommandLine(text: string): string[] {
     const c = text[i];
     if (c === '\\') {
       let n = 0;
-      while (text[i] === '\\') { n++; i++; }
+      while (text[i] === '\\') {
+        n++;
+        i++;
+      }
       if (text[i] === '"') {
         cur += '\\'.repeat(Math.floor(n / 2));
         if (n % 2 === 1) cur += '"';
-        else { inQuotes = !inQuotes; }
+        else {
+          inQuotes = !inQuotes;
+        }
         has = true;
       } else {
         cur += '\\'.repeat(n);
@@ -284,7 +311,7 @@ defineFunctions({
   base64_encode_tostring: (a, ctx) => Buffer.from(s(a, ctx, 0), 'utf8').toString('base64'),
   base64_decode_tostring: (a, ctx) => {
     const bytes = base64ToBytes(s(a, ctx, 0));
-    return bytes === null ? null : decodeUtf8Strict(bytes) ?? '';
+    return bytes === null ? null : (decodeUtf8Strict(bytes) ?? '');
   },
   base64_decode_toarray: (a, ctx) => {
     const bytes = base64ToBytes(s(a, ctx, 0));
@@ -328,7 +355,7 @@ defineFunctions({
   format_bytes: ([v, precision, unit], ctx) => {
     const n = num(v);
     if (n === null) return '';
-    const p = Math.min(20, Math.max(0, precision === undefined ? 0 : int(precision) ?? 0));
+    const p = Math.min(20, Math.max(0, precision === undefined ? 0 : (int(precision) ?? 0)));
     return formatBytes(n, p, unit === undefined ? undefined : str(unit, argType(ctx, 2)));
   },
   parse_version: (a, ctx) => parseVersion(s(a, ctx, 0)),

@@ -4,18 +4,36 @@ import { parseDatetime, parseTimespan } from '../../columnar/values';
 import type { ColumnDef, Expr, Plan } from '../ir';
 import { parseDynamicLiteral } from '../dynlit';
 import { KNode, kustoLanguage, typeOf } from '../kusto';
-import { AGGREGATES, Env, kindName, SYM_COLUMN, SYM_FUNCTION, SYM_PARAMETER, SYM_TABLE, SYM_VARIABLE, SyntaxReader } from './syntax';
+import {
+  AGGREGATES,
+  Env,
+  kindName,
+  SYM_COLUMN,
+  SYM_FUNCTION,
+  SYM_PARAMETER,
+  SYM_TABLE,
+  SYM_VARIABLE,
+  SyntaxReader,
+} from './syntax';
 import { getScalarFunction } from '../functions/registry';
 
 /** Deprecated scalar function names real queries still use, and the functions they stand for. */
 const FUNCTION_ALIASES: Record<string, string> = {
-  arraylength: 'array_length', parsejson: 'parse_json', base64_decodestring: 'base64_decode_tostring',
-  base64_encodestring: 'base64_encode_tostring', notempty: 'isnotempty', notnull: 'isnotnull', isnotnull: 'isnotnull',
+  arraylength: 'array_length',
+  parsejson: 'parse_json',
+  base64_decodestring: 'base64_decode_tostring',
+  base64_encodestring: 'base64_encode_tostring',
+  notempty: 'isnotempty',
+  notnull: 'isnotnull',
+  isnotnull: 'isnotnull',
 };
 
 /** Deprecated string operators. */
 const OPERATOR_ALIASES: Record<string, string> = {
-  containscs: 'contains_cs', '!containscs': '!contains_cs', notcontains: '!contains', notcontainscs: '!contains_cs',
+  containscs: 'contains_cs',
+  '!containscs': '!contains_cs',
+  notcontains: '!contains',
+  notcontainscs: '!contains_cs',
 };
 
 /** `datetime("2015-01-01")` / `datetime('…')`: the text inside a quoted literal. */
@@ -34,12 +52,16 @@ export abstract class ScalarTranslator extends SyntaxReader {
     const pos = this.pos(n);
     if (n.IsLiteral && k !== 'NameReference' && k !== 'DynamicExpression') return this.literal(n, type);
     switch (k) {
-      case 'ParenthesizedExpression': return this.sc(this.ch(n, 'Expression'), env);
+      case 'ParenthesizedExpression':
+        return this.sc(this.ch(n, 'Expression'), env);
       case 'DynamicExpression': {
         const src = this.srcText(n).trim();
         const inner = /^dynamic\s*\(([\s\S]*)\)$/i.exec(src)?.[1] ?? 'null';
-        try { return { k: 'lit', v: parseDynamicLiteral(inner), type: 'dynamic' }; }
-        catch { throw this.unsupported('this `dynamic()` literal', n); }
+        try {
+          return { k: 'lit', v: parseDynamicLiteral(inner), type: 'dynamic' };
+        } catch {
+          throw this.unsupported('this `dynamic()` literal', n);
+        }
       }
       case 'NameReference': {
         const sym = n.ReferencedSymbol;
@@ -59,41 +81,70 @@ export abstract class ScalarTranslator extends SyntaxReader {
         }
         throw this.err(`unknown name '${name}'`, n, 'KqlSemantic');
       }
-      case 'PrefixUnaryExpression': case 'UnaryMinusExpression': case 'UnaryPlusExpression': {
+      case 'PrefixUnaryExpression':
+      case 'UnaryMinusExpression':
+      case 'UnaryPlusExpression': {
         const opText = String(this.ch(n, 'Operator')?.Text ?? '-');
         const arg = this.sc(this.ch(n, 'Expression'), env);
         return opText === '+' ? arg : { k: 'op', op: 'neg', args: [arg], type, pos };
       }
-      case 'InExpression': case 'InCsExpression': case 'NotInExpression': case 'NotInCsExpression':
-      case 'HasAnyExpression': case 'HasAllExpression': {
-        const op = k === 'HasAnyExpression' ? 'has_any' : k === 'HasAllExpression' ? 'has_all' : String(this.ch(n, 'Operator').Text).toLowerCase();
+      case 'InExpression':
+      case 'InCsExpression':
+      case 'NotInExpression':
+      case 'NotInCsExpression':
+      case 'HasAnyExpression':
+      case 'HasAllExpression': {
+        const op =
+          k === 'HasAnyExpression'
+            ? 'has_any'
+            : k === 'HasAllExpression'
+              ? 'has_all'
+              : String(this.ch(n, 'Operator').Text).toLowerCase();
         const left = this.sc(this.ch(n, 'Left'), env);
         const right = this.ch(n, 'Right');
         const list = kindName(right) === 'ExpressionList' ? this.items(this.ch(right, 'Expressions')) : [right];
         const args: Expr[] = [left];
         for (const item of list) {
-          if (!item.IsLiteral && item.ResultType?.Kind === SYM_TABLE) args.push({ k: 'subquery', plan: this.tab(item, env), mode: 'set', type: 'dynamic', pos: this.pos(item) });
+          if (!item.IsLiteral && item.ResultType?.Kind === SYM_TABLE)
+            args.push({ k: 'subquery', plan: this.tab(item, env), mode: 'set', type: 'dynamic', pos: this.pos(item) });
           else args.push(this.sc(item, env));
         }
         return { k: 'op', op, args, type: 'bool', pos };
       }
-      case 'BetweenExpression': case 'NotBetweenExpression': {
+      case 'BetweenExpression':
+      case 'NotBetweenExpression': {
         const right = this.ch(n, 'Right');
         return {
-          k: 'op', op: k === 'BetweenExpression' ? 'between' : '!between',
-          args: [this.sc(this.ch(n, 'Left'), env), this.sc(this.ch(right, 'First'), env), this.sc(this.ch(right, 'Second'), env)], type: 'bool', pos,
+          k: 'op',
+          op: k === 'BetweenExpression' ? 'between' : '!between',
+          args: [
+            this.sc(this.ch(n, 'Left'), env),
+            this.sc(this.ch(right, 'First'), env),
+            this.sc(this.ch(right, 'Second'), env),
+          ],
+          type: 'bool',
+          pos,
         };
       }
       case 'PathExpression': {
         const base = this.ch(n, 'Expression');
         const sel = this.ch(n, 'Selector');
         const bexpr = this.sc(base, env);
-        const key = kindName(sel) === 'BracketedExpression' ? this.sc(this.ch(sel, 'Expression'), env) : { k: 'lit' as const, v: this.nameOf(sel), type: 'string' as KqlType };
+        const key =
+          kindName(sel) === 'BracketedExpression'
+            ? this.sc(this.ch(sel, 'Expression'), env)
+            : { k: 'lit' as const, v: this.nameOf(sel), type: 'string' as KqlType };
         return { k: 'path', base: bexpr, key, type, pos };
       }
       case 'ElementExpression': {
         const sel = this.ch(n, 'Selector');
-        return { k: 'path', base: this.sc(this.ch(n, 'Expression'), env), key: this.sc(this.ch(sel, 'Expression'), env), type, pos };
+        return {
+          k: 'path',
+          base: this.sc(this.ch(n, 'Expression'), env),
+          key: this.sc(this.ch(sel, 'Expression'), env),
+          type,
+          pos,
+        };
       }
       case 'ToScalarExpression': {
         const e = this.ch(n, 'Expression');
@@ -101,9 +152,12 @@ export abstract class ScalarTranslator extends SyntaxReader {
         if (e.ResultType?.Kind !== SYM_TABLE) return this.sc(e, env);
         return { k: 'subquery', plan: this.tab(e, env), mode: 'scalar', type, pos };
       }
-      case 'FunctionCallExpression': return this.call(n, env, type, pos);
-      case 'StarExpression': throw this.unsupported('`*` here', n);
-      case 'BracketedExpression': return this.sc(this.ch(n, 'Expression'), env);
+      case 'FunctionCallExpression':
+        return this.call(n, env, type, pos);
+      case 'StarExpression':
+        throw this.unsupported('`*` here', n);
+      case 'BracketedExpression':
+        return this.sc(this.ch(n, 'Expression'), env);
       default:
         break;
     }
@@ -118,10 +172,18 @@ export abstract class ScalarTranslator extends SyntaxReader {
         const r = this.sc(right, env);
         const cols = this.rowColumns(n).filter((c) => c.type === 'string' || c.type === 'dynamic');
         if (cols.length === 0) return { k: 'lit', v: false, type: 'bool' };
-        return cols.map((c): Expr => ({ k: 'op', op, args: [{ k: 'col', name: c.name, type: c.type, pos }, r], type: 'bool', pos }))
+        return cols
+          .map((c): Expr => ({
+            k: 'op',
+            op,
+            args: [{ k: 'col', name: c.name, type: c.type, pos }, r],
+            type: 'bool',
+            pos,
+          }))
           .reduce((a, b) => ({ k: 'op', op: 'or', args: [a, b], type: 'bool', pos }));
       }
-      if (OPERATOR_ALIASES[op]) return { k: 'op', op: OPERATOR_ALIASES[op], args: [this.sc(left, env), this.sc(right, env)], type, pos };
+      if (OPERATOR_ALIASES[op])
+        return { k: 'op', op: OPERATOR_ALIASES[op], args: [this.sc(left, env), this.sc(right, env)], type, pos };
       if (op === '<>') return { k: 'op', op: '!=', args: [this.sc(left, env), this.sc(right, env)], type, pos };
       return { k: 'op', op, args: [this.sc(left, env), this.sc(right, env)], type, pos };
     }
@@ -134,9 +196,14 @@ export abstract class ScalarTranslator extends SyntaxReader {
     if (inner !== undefined && inner.toLowerCase() === 'null') return { k: 'lit', v: null, type };
     const v = n.LiteralValue;
     switch (type) {
-      case 'string': return { k: 'lit', v: v === null || v === undefined ? '' : String(v), type };
-      case 'bool': return { k: 'lit', v: /true/i.test(inner ?? text), type };
-      case 'int': case 'long': case 'decimal': case 'real': {
+      case 'string':
+        return { k: 'lit', v: v === null || v === undefined ? '' : String(v), type };
+      case 'bool':
+        return { k: 'lit', v: /true/i.test(inner ?? text), type };
+      case 'int':
+      case 'long':
+      case 'decimal':
+      case 'real': {
         if (inner !== undefined) {
           const l = inner.toLowerCase();
           if (l === 'nan') return { k: 'lit', v: NaN, type };
@@ -158,8 +225,10 @@ export abstract class ScalarTranslator extends SyntaxReader {
         if (us === null) throw this.err(`cannot read the timespan literal ${text}`, n, 'KqlSemantic');
         return { k: 'lit', v: us, type };
       }
-      case 'guid': return { k: 'lit', v: String(v), type };
-      default: return { k: 'lit', v: v ?? null, type };
+      case 'guid':
+        return { k: 'lit', v: String(v), type };
+      default:
+        return { k: 'lit', v: v ?? null, type };
     }
   }
 
@@ -167,13 +236,18 @@ export abstract class ScalarTranslator extends SyntaxReader {
 
   private call(n: KNode, env: Env, type: KqlType, pos: number): Expr {
     const written = this.nameOf(this.ch(n, 'Name'));
-    const fname = env.get(written) ? written : FUNCTION_ALIASES[written] ?? written;
+    const fname = env.get(written) ? written : (FUNCTION_ALIASES[written] ?? written);
     const argNodes = this.items(this.ch(this.ch(n, 'ArgumentList'), 'Expressions'));
     const b = env.get(fname);
-    if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.())) return this.expand(n, env, undefined) as Expr;
-    if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n)) return this.aggHook(n);
+    if (b?.k === 'func' || (!b && n.ReferencedSymbol?.Kind === SYM_FUNCTION && n.GetExpansion?.()))
+      return this.expand(n, env, undefined) as Expr;
+    if (this.aggHook && AGGREGATES.has(fname) && n.ReferencedSymbol?.Kind === SYM_FUNCTION && isAggregateSymbol(n))
+      return this.aggHook(n);
     // hll_merge is both an aggregate and a scalar function: the analyzer's symbol says which one is called.
-    const scalarOverload = n.ReferencedSymbol?.Kind === SYM_FUNCTION && getScalarFunction(fname) !== undefined && kustoLanguage().GlobalState.Default.IsAggregateFunction(n.ReferencedSymbol) === false;
+    const scalarOverload =
+      n.ReferencedSymbol?.Kind === SYM_FUNCTION &&
+      getScalarFunction(fname) !== undefined &&
+      kustoLanguage().GlobalState.Default.IsAggregateFunction(n.ReferencedSymbol) === false;
     if (AGGREGATES.has(fname) && fname !== 'count' && !['min', 'max'].includes(fname) && !scalarOverload) {
       throw this.unsupported(`the aggregate \`${fname}()\` outside \`summarize\``, n);
     }
@@ -194,7 +268,19 @@ export abstract class ScalarTranslator extends SyntaxReader {
       const tg = this.rowColumns(n).find((c) => c.name === 'TimeGenerated' && c.type === 'datetime');
       return tg ? { k: 'col', name: tg.name, type: 'datetime', pos } : { k: 'lit', v: null, type: 'datetime' };
     }
-    if (['pack_all', 'row_number', 'prev', 'next', 'row_cumsum', 'row_window_session', 'row_rank_min', 'row_rank_dense', 'bag_pack_columns'].includes(fname)) {
+    if (
+      [
+        'pack_all',
+        'row_number',
+        'prev',
+        'next',
+        'row_cumsum',
+        'row_window_session',
+        'row_rank_min',
+        'row_rank_dense',
+        'bag_pack_columns',
+      ].includes(fname)
+    ) {
       if (fname === 'bag_pack_columns') {
         // a bag of the named columns, keyed by their names
         const args: Expr[] = [];
@@ -210,7 +296,8 @@ export abstract class ScalarTranslator extends SyntaxReader {
         let skipEmpty = false;
         if (argNodes.length > 0) {
           const flag = this.sc(argNodes[0], env);
-          if (flag.k !== 'lit' || (flag.v !== null && typeof flag.v !== 'boolean')) throw this.unsupported('a computed `pack_all()` argument', argNodes[0]);
+          if (flag.k !== 'lit' || (flag.v !== null && typeof flag.v !== 'boolean'))
+            throw this.unsupported('a computed `pack_all()` argument', argNodes[0]);
           skipEmpty = flag.v === true;
         }
         const cols = this.rowColumns(n).map((c) => ({ k: 'col' as const, name: c.name, type: c.type, pos }));

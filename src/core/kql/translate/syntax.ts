@@ -3,17 +3,20 @@ import { KqlError, positionAt } from '../../errors';
 import type { ColumnDef, Expr, Plan } from '../ir';
 import { KNode, kustoLanguage, tableColumns } from '../kusto';
 
-export type Binding =
-  | { k: 'scalar'; expr: Expr }
-  | { k: 'plan'; plan: Plan }
-  | { k: 'func'; env: Env; view?: boolean };
+export type Binding = { k: 'scalar'; expr: Expr } | { k: 'plan'; plan: Plan } | { k: 'func'; env: Env; view?: boolean };
 
 export class Env {
   private vars = new Map<string, Binding>();
   constructor(private readonly parent?: Env) {}
-  get(name: string): Binding | undefined { return this.vars.get(name) ?? this.parent?.get(name); }
-  set(name: string, b: Binding): void { this.vars.set(name, b); }
-  child(): Env { return new Env(this); }
+  get(name: string): Binding | undefined {
+    return this.vars.get(name) ?? this.parent?.get(name);
+  }
+  set(name: string, b: Binding): void {
+    this.vars.set(name, b);
+  }
+  child(): Env {
+    return new Env(this);
+  }
   /** Whether a `let … = view () {…}` is in scope (`search` without `in` would search it too). */
   hasView(): boolean {
     for (const b of this.vars.values()) if (b.k === 'func' && b.view) return true;
@@ -26,28 +29,82 @@ export function kindName(n: KNode): string {
   if (!kindNames) {
     kindNames = {};
     const SK = kustoLanguage().Syntax.SyntaxKind;
-    for (const k of Object.keys(SK)) if (typeof SK[k] === 'number' && kindNames[SK[k]] === undefined) kindNames[SK[k]] = k;
+    for (const k of Object.keys(SK))
+      if (typeof SK[k] === 'number' && kindNames[SK[k]] === undefined) kindNames[SK[k]] = k;
   }
   return kindNames[n.Kind] ?? String(n.Kind);
 }
 
 export const AGGREGATES = new Set([
-  'count', 'countif', 'dcount', 'dcountif', 'sum', 'sumif', 'avg', 'avgif', 'min', 'max', 'minif', 'maxif',
-  'make_set', 'make_set_if', 'makeset', 'make_list', 'make_list_if', 'makelist', 'arg_max', 'arg_min',
-  'take_any', 'any', 'take_anyif', 'anyif', 'percentile', 'percentiles', 'stdev', 'variance', 'stdevif', 'varianceif',
-  'make_bag', 'make_bag_if',
-  'stdevp', 'variancep', 'variancepif', 'covariance', 'covariancep', 'covarianceif', 'covariancepif',
-  'binary_all_and', 'binary_all_or', 'binary_all_xor', 'make_list_with_nulls', 'hll', 'hll_if', 'hll_merge', 'tdigest', 'tdigest_merge',
+  'count',
+  'countif',
+  'dcount',
+  'dcountif',
+  'sum',
+  'sumif',
+  'avg',
+  'avgif',
+  'min',
+  'max',
+  'minif',
+  'maxif',
+  'make_set',
+  'make_set_if',
+  'makeset',
+  'make_list',
+  'make_list_if',
+  'makelist',
+  'arg_max',
+  'arg_min',
+  'take_any',
+  'any',
+  'take_anyif',
+  'anyif',
+  'percentile',
+  'percentiles',
+  'stdev',
+  'variance',
+  'stdevif',
+  'varianceif',
+  'make_bag',
+  'make_bag_if',
+  'stdevp',
+  'variancep',
+  'variancepif',
+  'covariance',
+  'covariancep',
+  'covarianceif',
+  'covariancepif',
+  'binary_all_and',
+  'binary_all_or',
+  'binary_all_xor',
+  'make_list_with_nulls',
+  'hll',
+  'hll_if',
+  'hll_merge',
+  'tdigest',
+  'tdigest_merge',
 ]);
 
-export const SYM_COLUMN = 9, SYM_TABLE = 10, SYM_VARIABLE = 2, SYM_FUNCTION = 3, SYM_PARAMETER = 4;
+export const SYM_COLUMN = 9,
+  SYM_TABLE = 10,
+  SYM_VARIABLE = 2,
+  SYM_FUNCTION = 3,
+  SYM_PARAMETER = 4;
 
 export abstract class SyntaxReader {
-  constructor(protected readonly text: string, protected readonly allTables: string[] = []) {}
+  constructor(
+    protected readonly text: string,
+    protected readonly allTables: string[] = [],
+  ) {}
 
   // ---------- helpers ----------
-  protected err(msg: string, n: KNode | undefined, code: 'KqlUnsupported' | 'KqlSemantic' = 'KqlUnsupported'): KqlError {
-    const off = n && typeof n.TextStart === 'number' && n.Tree === this.rootTree ? n.TextStart : this.callSite ?? 0;
+  protected err(
+    msg: string,
+    n: KNode | undefined,
+    code: 'KqlUnsupported' | 'KqlSemantic' = 'KqlUnsupported',
+  ): KqlError {
+    const off = n && typeof n.TextStart === 'number' && n.Tree === this.rootTree ? n.TextStart : (this.callSite ?? 0);
     const { line, column } = positionAt(this.text, off);
     return new KqlError(`${msg} (line ${line}, col ${column})`, { line, column }, code);
   }
@@ -58,7 +115,7 @@ export abstract class SyntaxReader {
   protected callSite: number | undefined;
 
   protected pos(n: KNode): number {
-    return n && n.Tree === this.rootTree && typeof n.TextStart === 'number' ? n.TextStart : this.callSite ?? 0;
+    return n && n.Tree === this.rootTree && typeof n.TextStart === 'number' ? n.TextStart : (this.callSite ?? 0);
   }
 
   protected ch(n: KNode, name: string): KNode | undefined {
@@ -98,7 +155,8 @@ export abstract class SyntaxReader {
 
   /** Source text of a node of the query (tokens joined without spaces for nodes of expanded function bodies). */
   protected srcText(n: KNode): string {
-    if (n.Tree === this.rootTree && typeof n.TextStart === 'number' && typeof n.End === 'number') return this.text.slice(n.TextStart, n.End);
+    if (n.Tree === this.rootTree && typeof n.TextStart === 'number' && typeof n.End === 'number')
+      return this.text.slice(n.TextStart, n.End);
     return String(n.ToString());
   }
 }

@@ -15,7 +15,11 @@ function aggregateName(name: string): string {
 
 /** array_sort_asc/desc over several arrays: Kusto returns one column per array. */
 function isMultiArraySort(e: Expr): e is Extract<Expr, { k: 'fn' }> {
-  return e.k === 'fn' && (e.name === 'array_sort_asc' || e.name === 'array_sort_desc') && e.args.filter((x) => x.type === 'dynamic').length > 1;
+  return (
+    e.k === 'fn' &&
+    (e.name === 'array_sort_asc' || e.name === 'array_sort_desc') &&
+    e.args.filter((x) => x.type === 'dynamic').length > 1
+  );
 }
 
 export interface Translation {
@@ -51,7 +55,12 @@ export class Translator extends ScalarTranslator {
     for (const p of this.items(this.ch(s, 'Parameters'))) {
       const name = this.nameOf(this.ch(this.ch(p, 'NameAndType'), 'Name'));
       const value = this.ch(this.ch(p, 'DefaultValue') ?? { ChildCount: 0 }, 'Value');
-      if (!value) throw this.err(`query parameter '${name}' has no default value, and the local engine has no way to be given one`, p, 'KqlSemantic');
+      if (!value)
+        throw this.err(
+          `query parameter '${name}' has no default value, and the local engine has no way to be given one`,
+          p,
+          'KqlSemantic',
+        );
       env.set(name, { k: 'scalar', expr: this.sc(value, env) });
     }
   }
@@ -65,7 +74,10 @@ export class Translator extends ScalarTranslator {
       env.set(name, { k: 'func', env, view });
       return;
     }
-    if (e.ResultType?.Kind === SYM_TABLE) { env.set(name, { k: 'plan', plan: this.tab(e, env) }); return; }
+    if (e.ResultType?.Kind === SYM_TABLE) {
+      env.set(name, { k: 'plan', plan: this.tab(e, env) });
+      return;
+    }
     env.set(name, { k: 'scalar', expr: this.sc(e, env) });
   }
 
@@ -81,10 +93,14 @@ export class Translator extends ScalarTranslator {
         const input = this.tab(this.ch(n, 'Expression'), env);
         const op = this.ch(n, 'Operator');
         const plan = this.operator(op, input, env);
-        if (plan !== input && plan.out === undefined) { plan.out = tableColumns(op); plan.pos = this.pos(op); }
+        if (plan !== input && plan.out === undefined) {
+          plan.out = tableColumns(op);
+          plan.pos = this.pos(op);
+        }
         return plan;
       }
-      case 'ParenthesizedExpression': return this.tab(this.ch(n, 'Expression'), env);
+      case 'ParenthesizedExpression':
+        return this.tab(this.ch(n, 'Expression'), env);
       case 'NameReference': {
         const sym = n.ReferencedSymbol;
         const name = this.nameOf(n);
@@ -98,21 +114,33 @@ export class Translator extends ScalarTranslator {
       }
       case 'MaterializeExpression':
         return { k: 'materialize', input: this.tab(this.ch(n, 'Expression'), env), id: ++this.matId };
-      case 'DataTableExpression': return this.datatable(n, env);
-      case 'PrintOperator': return { k: 'print', items: this.namedList(this.ch(n, 'Expressions'), env, tableColumns(n) ?? [], []) };
+      case 'DataTableExpression':
+        return this.datatable(n, env);
+      case 'PrintOperator':
+        return { k: 'print', items: this.namedList(this.ch(n, 'Expressions'), env, tableColumns(n) ?? [], []) };
       case 'RangeOperator': {
         const cols = tableColumns(n) ?? [];
         return {
-          k: 'range', name: this.nameOf(this.ch(n, 'Name')), type: cols[0]?.type ?? 'long',
-          from: this.sc(this.ch(n, 'From'), env), to: this.sc(this.ch(n, 'To'), env), step: this.sc(this.ch(n, 'Step'), env),
+          k: 'range',
+          name: this.nameOf(this.ch(n, 'Name')),
+          type: cols[0]?.type ?? 'long',
+          from: this.sc(this.ch(n, 'From'), env),
+          to: this.sc(this.ch(n, 'To'), env),
+          step: this.sc(this.ch(n, 'Step'), env),
         };
       }
-      case 'UnionOperator': return this.union(n, [], env);
-      case 'FunctionCallExpression': return this.callTabular(n, env, undefined);
-      case 'ExternalDataExpression': return this.externalData(n);
-      case 'SearchOperator': return this.search(n, undefined, env);
-      case 'ToTableExpression': throw this.unsupported('`totable`', n);
-      case 'ContextualDataTableExpression': throw this.unsupported('`datatable` from context', n);
+      case 'UnionOperator':
+        return this.union(n, [], env);
+      case 'FunctionCallExpression':
+        return this.callTabular(n, env, undefined);
+      case 'ExternalDataExpression':
+        return this.externalData(n);
+      case 'SearchOperator':
+        return this.search(n, undefined, env);
+      case 'ToTableExpression':
+        throw this.unsupported('`totable`', n);
+      case 'ContextualDataTableExpression':
+        throw this.unsupported('`datatable` from context', n);
       default:
         throw this.unsupported(this.opName(n), n);
     }
@@ -122,10 +150,14 @@ export class Translator extends ScalarTranslator {
   private externalData(n: KNode): Plan {
     const cols: ColumnDef[] = [];
     for (const c of this.items(this.ch(this.ch(n, 'Schema'), 'Columns'))) {
-      cols.push({ name: this.nameOf(this.ch(c, 'Name')), type: typeOf(this.ch(c, 'Name')) ?? this.typeFromDecl(this.ch(c, 'Type')) });
+      cols.push({
+        name: this.nameOf(this.ch(c, 'Name')),
+        type: typeOf(this.ch(c, 'Name')) ?? this.typeFromDecl(this.ch(c, 'Type')),
+      });
     }
     const urls = this.items(this.ch(n, 'URIs')).map((u) => {
-      if (!u.IsLiteral || typeof u.LiteralValue !== 'string') throw this.unsupported('a computed `externaldata` URL', u);
+      if (!u.IsLiteral || typeof u.LiteralValue !== 'string')
+        throw this.unsupported('a computed `externaldata` URL', u);
       return String(u.LiteralValue);
     });
     const props = new Map<string, string>();
@@ -133,7 +165,10 @@ export class Translator extends ScalarTranslator {
     for (const p of this.items(w ? this.ch(w, 'Properties') : undefined)) {
       if (kindName(p) !== 'NamedParameter') continue;
       const v = this.ch(p, 'Expression');
-      props.set(this.nameOf(this.ch(p, 'Name')).toLowerCase(), v?.IsLiteral ? String(v.LiteralValue) : String(v?.ToString() ?? '').trim());
+      props.set(
+        this.nameOf(this.ch(p, 'Name')).toLowerCase(),
+        v?.IsLiteral ? String(v.LiteralValue) : String(v?.ToString() ?? '').trim(),
+      );
     }
     const format = (props.get('format') ?? 'csv').toLowerCase();
     const known = ['csv', 'tsv', 'tsve', 'psv', 'scsv', 'sohsv', 'txt', 'raw', 'json', 'multijson', 'singlejson'];
@@ -146,17 +181,30 @@ export class Translator extends ScalarTranslator {
     const schema = this.ch(n, 'Schema');
     const cols: ColumnDef[] = [];
     for (const c of this.items(this.ch(schema, 'Columns'))) {
-      cols.push({ name: this.nameOf(this.ch(c, 'Name')), type: typeOf(this.ch(c, 'Name')) ?? this.typeFromDecl(this.ch(c, 'Type')) });
+      cols.push({
+        name: this.nameOf(this.ch(c, 'Name')),
+        type: typeOf(this.ch(c, 'Name')) ?? this.typeFromDecl(this.ch(c, 'Type')),
+      });
     }
     const rows = this.items(this.ch(n, 'Values')).map((v) => this.sc(v, env));
-    if (cols.length === 0 || rows.length % cols.length !== 0) throw this.err('datatable values do not fill whole rows', n, 'KqlSemantic');
+    if (cols.length === 0 || rows.length % cols.length !== 0)
+      throw this.err('datatable values do not fill whole rows', n, 'KqlSemantic');
     return { k: 'datatable', cols, rows };
   }
 
   private typeFromDecl(t: KNode): KqlType {
-    const s = String(t?.ToString() ?? '').trim().toLowerCase();
-    const m: Record<string, KqlType> = { date: 'datetime', time: 'timespan', boolean: 'bool', double: 'real', uniqueid: 'guid' };
-    if (['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic'].includes(s)) return s as KqlType;
+    const s = String(t?.ToString() ?? '')
+      .trim()
+      .toLowerCase();
+    const m: Record<string, KqlType> = {
+      date: 'datetime',
+      time: 'timespan',
+      boolean: 'bool',
+      double: 'real',
+      uniqueid: 'guid',
+    };
+    if (['string', 'datetime', 'bool', 'int', 'long', 'real', 'decimal', 'guid', 'timespan', 'dynamic'].includes(s))
+      return s as KqlType;
     return m[s] ?? 'dynamic';
   }
 
@@ -179,19 +227,36 @@ export class Translator extends ScalarTranslator {
       case 'FilterOperator':
         return { k: 'where', input, pred: this.sc(this.ch(op, 'Condition'), env) };
       case 'ExtendOperator':
-        return { k: 'extend', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
+        return {
+          k: 'extend',
+          input,
+          items: this.namedList(
+            this.ch(op, 'Expressions'),
+            env,
+            out,
+            inCols.map((c) => c.name),
+          ),
+        };
       case 'ProjectOperator': {
         const exprs = this.items(this.ch(op, 'Expressions'));
         if (tableColumns(op) === undefined) {
           // open schema (after bag_unpack): names come from the expressions themselves
           return {
-            k: 'project', input, items: exprs.map((e) => {
+            k: 'project',
+            input,
+            items: exprs.map((e) => {
               const kn = kindName(e);
-              if (kn === 'SimpleNamedExpression') return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
+              if (kn === 'SimpleNamedExpression')
+                return { name: this.nameOf(this.ch(e, 'Name')), expr: this.sc(this.ch(e, 'Expression'), env) };
               if (kn === 'NameReference') return { name: this.nameOf(e), expr: this.sc(e, env) };
               // a conversion of one column keeps the column's name (`tostring(Process)` is Process), as the analyzer names it
-              const args = kn === 'FunctionCallExpression' ? this.items(this.ch(this.ch(e, 'ArgumentList'), 'Expressions')) : [];
-              if (args.length === 1 && kindName(args[0]) === 'NameReference' && /^to[a-z]+$/i.test(this.nameOf(this.ch(e, 'Name')))) {
+              const args =
+                kn === 'FunctionCallExpression' ? this.items(this.ch(this.ch(e, 'ArgumentList'), 'Expressions')) : [];
+              if (
+                args.length === 1 &&
+                kindName(args[0]) === 'NameReference' &&
+                /^to[a-z]+$/i.test(this.nameOf(this.ch(e, 'Name')))
+              ) {
                 return { name: this.nameOf(args[0]), expr: this.sc(e, env) };
               }
               throw this.unsupported('unnamed expressions after `evaluate`', e);
@@ -200,17 +265,25 @@ export class Translator extends ScalarTranslator {
         }
         if (exprs.length !== out.length || exprs.some((e) => /^StarExpression$|Wildcard/.test(kindName(e)))) {
           // wildcards: the analyzer resolved them to columns
-          if (exprs.every((e) => /^StarExpression$|Wildcard|^NameReference$/.test(kindName(e)))) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
+          if (exprs.every((e) => /^StarExpression$|Wildcard|^NameReference$/.test(kindName(e))))
+            return { k: 'projectKeep', input, names: out.map((c) => c.name) };
           throw this.unsupported('`project` mixing wildcards and expressions', op);
         }
-        return { k: 'project', input, items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })) };
+        return {
+          k: 'project',
+          input,
+          items: exprs.map((e, i) => ({ name: out[i].name, expr: this.sc(this.unname(e), env) })),
+        };
       }
-      case 'ProjectAwayOperator': case 'ProjectKeepOperator': case 'ProjectReorderOperator': {
+      case 'ProjectAwayOperator':
+      case 'ProjectKeepOperator':
+      case 'ProjectReorderOperator': {
         if (tableColumns(op) !== undefined) return { k: 'projectKeep', input, names: out.map((c) => c.name) };
         // open schema (after bag_unpack / pivot): the names are matched against the columns at run time
         const mode = k === 'ProjectAwayOperator' ? 'away' : k === 'ProjectKeepOperator' ? 'keep' : 'reorder';
         const patterns = this.items(this.ch(op, 'Expressions')).map((e) => {
-          if (kindName(e) === 'OrderedExpression') throw this.unsupported('`project-reorder … asc|desc` after `evaluate`', e);
+          if (kindName(e) === 'OrderedExpression')
+            throw this.unsupported('`project-reorder … asc|desc` after `evaluate`', e);
           const t = this.srcText(e).trim();
           const br = /^\[\s*(['"])(.*)\1\s*\]$/.exec(t);
           return br ? br[2] : t;
@@ -225,46 +298,86 @@ export class Translator extends ScalarTranslator {
         }
         return { k: 'projectRename', input, pairs };
       }
-      case 'SummarizeOperator': return this.summarize(op, input, env, knownColumns(op), inCols);
-      case 'SortOperator': return { k: 'sort', input, keys: this.items(this.ch(op, 'Expressions')).map((e) => this.sortKey(e, env)) };
-      case 'TakeOperator': return { k: 'take', input, n: this.sc(this.ch(op, 'Expression'), env) };
+      case 'SummarizeOperator':
+        return this.summarize(op, input, env, knownColumns(op), inCols);
+      case 'SortOperator':
+        return { k: 'sort', input, keys: this.items(this.ch(op, 'Expressions')).map((e) => this.sortKey(e, env)) };
+      case 'TakeOperator':
+        return { k: 'take', input, n: this.sc(this.ch(op, 'Expression'), env) };
       case 'TopOperator':
-        return { k: 'top', input, n: this.sc(this.ch(op, 'Expression'), env), keys: [this.sortKey(this.ch(op, 'ByExpression'), env)] };
+        return {
+          k: 'top',
+          input,
+          n: this.sc(this.ch(op, 'Expression'), env),
+          keys: [this.sortKey(this.ch(op, 'ByExpression'), env)],
+        };
       case 'DistinctOperator': {
         const exprs = this.items(this.ch(op, 'Expressions'));
         if (exprs.length === 1 && kindName(exprs[0]) === 'StarExpression') return { k: 'distinct', input, items: '*' };
         const cols = knownColumns(op);
         if (exprs.length !== cols.length) throw this.unsupported('this form of `distinct`', op);
-        return { k: 'distinct', input, items: exprs.map((e, i) => ({ name: cols[i].name, expr: this.sc(this.unname(e), env) })) };
+        return {
+          k: 'distinct',
+          input,
+          items: exprs.map((e, i) => ({ name: cols[i].name, expr: this.sc(this.unname(e), env) })),
+        };
       }
-      case 'CountOperator': return { k: 'count', input, name: out[0]?.name ?? 'Count' };
-      case 'JoinOperator': return this.join(op, input, env, out, false);
-      case 'LookupOperator': return this.join(op, input, env, out, true);
-      case 'UnionOperator': return this.union(op, [input], env);
-      case 'MvExpandOperator': return this.mvexpand(op, input, env);
-      case 'ParseOperator': return this.parse(op, input, env, out);
+      case 'CountOperator':
+        return { k: 'count', input, name: out[0]?.name ?? 'Count' };
+      case 'JoinOperator':
+        return this.join(op, input, env, out, false);
+      case 'LookupOperator':
+        return this.join(op, input, env, out, true);
+      case 'UnionOperator':
+        return this.union(op, [input], env);
+      case 'MvExpandOperator':
+        return this.mvexpand(op, input, env);
+      case 'ParseOperator':
+        return this.parse(op, input, env, out);
       // parse-where: parse, keeping only the rows whose text matches
-      case 'ParseWhereOperator': return { ...(this.parse(op, input, env, out) as Extract<Plan, { k: 'parse' }>), matchedOnly: true };
+      case 'ParseWhereOperator':
+        return { ...(this.parse(op, input, env, out) as Extract<Plan, { k: 'parse' }>), matchedOnly: true };
       case 'SerializeOperator':
-        return { k: 'serialize', input, items: this.namedList(this.ch(op, 'Expressions'), env, out, inCols.map((c) => c.name)) };
-      case 'RenderOperator': return { k: 'render', input, hint: this.render(op) };
-      case 'AsOperator': return { k: 'as', input, name: this.nameOf(this.ch(op, 'Name')) };
-      case 'EvaluateOperator': return this.evaluate(op, input, env);
-      case 'MakeSeriesOperator': return this.makeSeries(op, input, env, out);
-      case 'GetSchemaOperator': return { k: 'getschema', input };
-      case 'ParseKvOperator': return this.parseKv(op, input, env);
-      case 'TopNestedOperator': return this.topNested(op, input, env, out);
-      case 'SampleOperator': return { k: 'sample', input, n: this.sc(this.ch(op, 'Expression'), env) };
-      case 'MvApplyOperator': return this.mvApply(op, input, env);
-      case 'InvokeOperator': return this.callTabular(this.ch(op, 'Function'), env, input);
-      case 'SearchOperator': return this.search(op, input, env);
-      case 'ConsumeOperator': return { k: 'take', input, n: { k: 'lit', v: 0, type: 'long' } };
-      case 'ExecuteAndCacheOperator': return input;
+        return {
+          k: 'serialize',
+          input,
+          items: this.namedList(
+            this.ch(op, 'Expressions'),
+            env,
+            out,
+            inCols.map((c) => c.name),
+          ),
+        };
+      case 'RenderOperator':
+        return { k: 'render', input, hint: this.render(op) };
+      case 'AsOperator':
+        return { k: 'as', input, name: this.nameOf(this.ch(op, 'Name')) };
+      case 'EvaluateOperator':
+        return this.evaluate(op, input, env);
+      case 'MakeSeriesOperator':
+        return this.makeSeries(op, input, env, out);
+      case 'GetSchemaOperator':
+        return { k: 'getschema', input };
+      case 'ParseKvOperator':
+        return this.parseKv(op, input, env);
+      case 'TopNestedOperator':
+        return this.topNested(op, input, env, out);
+      case 'SampleOperator':
+        return { k: 'sample', input, n: this.sc(this.ch(op, 'Expression'), env) };
+      case 'MvApplyOperator':
+        return this.mvApply(op, input, env);
+      case 'InvokeOperator':
+        return this.callTabular(this.ch(op, 'Function'), env, input);
+      case 'SearchOperator':
+        return this.search(op, input, env);
+      case 'ConsumeOperator':
+        return { k: 'take', input, n: { k: 'lit', v: 0, type: 'long' } };
+      case 'ExecuteAndCacheOperator':
+        return input;
       default:
         throw this.unsupported(this.opName(op), op);
     }
   }
-
 
   private unname(e: KNode): KNode {
     const k = kindName(e);
@@ -292,30 +405,51 @@ export class Translator extends ScalarTranslator {
     // a function returning several values (series_fit_line, series_decompose_anomalies, …): one column each
     const spread = (expr: Expr, names: string[], e: KNode): NamedExpr[] => {
       if (names.length !== tupleArity(e)) throw this.unsupported('this multi-value expression', e);
-      return names.map((name, i) => ({ name, expr: { k: 'fn', name: '__tuple_item', args: [expr, { k: 'lit', v: i, type: 'long' }], type: typeOfOut(name), pos: this.pos(e) } }));
+      return names.map((name, i) => ({
+        name,
+        expr: {
+          k: 'fn',
+          name: '__tuple_item',
+          args: [expr, { k: 'lit', v: i, type: 'long' }],
+          type: typeOfOut(name),
+          pos: this.pos(e),
+        },
+      }));
     };
     return exprs.flatMap((e): NamedExpr[] => {
       const kn = kindName(e);
       if (kn === 'SimpleNamedExpression') {
         const inner = this.ch(e, 'Expression');
         const expr = this.sc(inner, env);
-        if (isMultiArraySort(expr)) throw this.unsupported('naming the result of `array_sort_*` over several arrays', e);
+        if (isMultiArraySort(expr))
+          throw this.unsupported('naming the result of `array_sort_*` over several arrays', e);
         const name = this.nameOf(this.ch(e, 'Name'));
         const arity = tupleArity(inner);
-        if (arity > 1) { const rest = generated.slice(g, g + arity - 1); g += arity - 1; return spread(expr, [name, ...rest], inner); }
+        if (arity > 1) {
+          const rest = generated.slice(g, g + arity - 1);
+          g += arity - 1;
+          return spread(expr, [name, ...rest], inner);
+        }
         return [{ name, expr }];
       }
       if (kn === 'CompoundNamedExpression') {
         const inner = this.ch(e, 'Expression');
         const names = this.compoundNames(e);
         const expr = this.sc(inner, env);
-        if (tupleArity(inner) > 1) return spread(expr, names.concat(generated.slice(g, g + tupleArity(inner) - names.length)), inner);
+        if (tupleArity(inner) > 1)
+          return spread(expr, names.concat(generated.slice(g, g + tupleArity(inner) - names.length)), inner);
         if (names.length === 1) return [{ name: names[0], expr }];
         throw this.unsupported('assigning several names at once `(a, b) = …` to a single value', e);
       }
-      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_COLUMN) return [{ name: this.nameOf(e), expr: this.sc(e, env) }];
+      if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_COLUMN)
+        return [{ name: this.nameOf(e), expr: this.sc(e, env) }];
       const expr = this.sc(e, env);
-      if (tupleArity(e) > 1) { const a = tupleArity(e); const names = generated.slice(g, g + a); g += a; return spread(expr, names, e); }
+      if (tupleArity(e) > 1) {
+        const a = tupleArity(e);
+        const names = generated.slice(g, g + a);
+        g += a;
+        return spread(expr, names, e);
+      }
       // array_sort_asc/desc over several arrays: one column per array (the function returns them as an array)
       if (isMultiArraySort(expr)) {
         const arrays = expr.args.filter((x) => x.type === 'dynamic').length;
@@ -323,7 +457,10 @@ export class Translator extends ScalarTranslator {
           const names = generated.slice(g, g + arrays);
           g += arrays;
           if (names.length < arrays) throw this.unsupported('this unnamed expression', e);
-          return names.map((name, i) => ({ name, expr: { k: 'path', base: expr, key: { k: 'lit', v: i, type: 'long' }, type: 'dynamic', pos: expr.pos } }));
+          return names.map((name, i) => ({
+            name,
+            expr: { k: 'path', base: expr, key: { k: 'lit', v: i, type: 'long' }, type: 'dynamic', pos: expr.pos },
+          }));
         }
       }
       let name = generated[g++];
@@ -356,7 +493,10 @@ export class Translator extends ScalarTranslator {
     const byClause = this.ch(op, 'ByClause');
     const byExprs = byClause ? this.items(this.ch(byClause, 'Expressions')) : [];
     const aggExprs = this.items(this.ch(op, 'Aggregates'));
-    const by: NamedExpr[] = byExprs.map((e, i) => ({ name: out[i]?.name ?? `Column${i + 1}`, expr: this.sc(this.unname(e), env) }));
+    const by: NamedExpr[] = byExprs.map((e, i) => ({
+      name: out[i]?.name ?? `Column${i + 1}`,
+      expr: this.sc(this.unname(e), env),
+    }));
     // `arg_max(x, *)` leaves out the input columns the groups are keyed by as they are (`by a`, `by x = a`), not
     // those a by expression reads (`by tostring(b)` keeps b, renamed b1 by the analyzer)
     const byNames = new Set(by.flatMap((b) => (b.expr.k === 'col' ? [b.expr.name] : [])));
@@ -365,7 +505,9 @@ export class Translator extends ScalarTranslator {
     for (let ai = 0; ai < aggExprs.length; ai++) {
       const e = aggExprs[ai];
       const call = this.unname(e);
-      const direct = kindName(call) === 'FunctionCallExpression' && AGGREGATES.has(aggregateName(this.nameOf(this.ch(call, 'Name'))));
+      const direct =
+        kindName(call) === 'FunctionCallExpression' &&
+        AGGREGATES.has(aggregateName(this.nameOf(this.ch(call, 'Name'))));
       if (!direct) {
         // an expression over aggregates, e.g. round(100.0 * countif(x) / count(), 1): aggregate into hidden
         // columns, then evaluate the expression over them
@@ -374,15 +516,22 @@ export class Translator extends ScalarTranslator {
         const hook = this.aggHook;
         this.aggHook = (c: KNode) => {
           const f = this.nameOf(this.ch(c, 'Name'));
-          if (f === 'arg_max' || f === 'arg_min' || f === 'percentiles') throw this.unsupported(`\`${f}()\` inside an expression`, c);
-          const args = this.items(this.ch(this.ch(c, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env));
+          if (f === 'arg_max' || f === 'arg_min' || f === 'percentiles')
+            throw this.unsupported(`\`${f}()\` inside an expression`, c);
+          const args = this.items(this.ch(this.ch(c, 'ArgumentList'), 'Expressions')).map((a) =>
+            this.sc(this.unname(a), env),
+          );
           const hidden = `__agg${aggs.length}`;
           const type = typeOf(c) ?? 'dynamic';
           aggs.push({ fn: f, args, outs: [{ name: hidden, type }], pos: this.pos(c), hidden: true });
           return { k: 'col', name: hidden, type, pos: this.pos(c) };
         };
         let expr: Expr;
-        try { expr = this.sc(call, env); } finally { this.aggHook = hook; }
+        try {
+          expr = this.sc(call, env);
+        } finally {
+          this.aggHook = hook;
+        }
         aggs.push({ fn: '__expr', args: [expr], outs: [{ name, type: out[o].type }], pos: this.pos(call) });
         o++;
         continue;
@@ -404,8 +553,10 @@ export class Translator extends ScalarTranslator {
           for (let j = ai + 1; j < aggExprs.length; j++) {
             const c2 = this.unname(aggExprs[j]);
             const f2 = this.nameOf(this.ch(c2, 'Name'));
-            if (f2 === 'arg_max' || f2 === 'arg_min') throw this.unsupported('several `arg_max`/`arg_min` with `*` in one summarize', c2);
-            if (f2 === 'percentiles') others += Math.max(1, this.items(this.ch(this.ch(c2, 'ArgumentList'), 'Expressions')).length - 1);
+            if (f2 === 'arg_max' || f2 === 'arg_min')
+              throw this.unsupported('several `arg_max`/`arg_min` with `*` in one summarize', c2);
+            if (f2 === 'percentiles')
+              others += Math.max(1, this.items(this.ch(this.ch(c2, 'ArgumentList'), 'Expressions')).length - 1);
             else others += 1;
           }
           return out.length - o - 1 - others;
@@ -419,7 +570,9 @@ export class Translator extends ScalarTranslator {
         if (extra.length !== restCount) throw this.unsupported(`this form of \`${fname}\``, call);
         const outs = out.slice(o, o + 1 + extra.length);
         o += outs.length;
-        if (kindName(e) === 'SimpleNamedExpression' && outs.length > 0) { /* analyzer already applied the name */ }
+        if (kindName(e) === 'SimpleNamedExpression' && outs.length > 0) {
+          /* analyzer already applied the name */
+        }
         aggs.push({ fn: fname, args: [first], extra, outs, pos });
         continue;
       }
@@ -440,11 +593,22 @@ export class Translator extends ScalarTranslator {
     if (kind === 'semi') kind = 'leftsemi';
     if (kind === 'rightantisemi') kind = 'rightanti';
     if (kind === 'full') kind = 'fullouter';
-    const allowed = ['innerunique', 'inner', 'leftouter', 'rightouter', 'fullouter', 'leftanti', 'rightanti', 'leftsemi', 'rightsemi'];
+    const allowed = [
+      'innerunique',
+      'inner',
+      'leftouter',
+      'rightouter',
+      'fullouter',
+      'leftanti',
+      'rightanti',
+      'leftsemi',
+      'rightsemi',
+    ];
     if (!allowed.includes(kind)) throw this.unsupported(`\`${lookup ? 'lookup' : 'join'} kind=${kind}\``, op);
     const right = this.tab(this.ch(op, 'Expression'), env);
     const clause = this.ch(op, lookup ? 'LookupClause' : 'ConditionClause');
-    if (!clause || kindName(clause) !== 'JoinOnClause') throw this.unsupported('`join … where` conditions', clause ?? op);
+    if (!clause || kindName(clause) !== 'JoinOnClause')
+      throw this.unsupported('`join … where` conditions', clause ?? op);
     const on: { left: string; right: string }[] = [];
     // `$left.A == $right.A and $left.B == $right.B` is a list of equalities
     const conjuncts = (x: KNode): KNode[] => {
@@ -455,7 +619,11 @@ export class Translator extends ScalarTranslator {
     };
     for (const e of this.items(this.ch(clause, 'Expressions')).flatMap(conjuncts)) {
       const kn = kindName(e);
-      if (kn === 'NameReference') { const nm = this.nameOf(e); on.push({ left: nm, right: nm }); continue; }
+      if (kn === 'NameReference') {
+        const nm = this.nameOf(e);
+        on.push({ left: nm, right: nm });
+        continue;
+      }
       if (kn === 'EqualExpression') {
         const side = (x: KNode): { side: string; name: string } | undefined => {
           if (kindName(x) !== 'PathExpression') return undefined;
@@ -465,8 +633,14 @@ export class Translator extends ScalarTranslator {
         const l = side(this.ch(e, 'Left'));
         const r = side(this.ch(e, 'Right'));
         if (l && r) {
-          if (l.side === '$left' && r.side === '$right') { on.push({ left: l.name, right: r.name }); continue; }
-          if (l.side === '$right' && r.side === '$left') { on.push({ left: r.name, right: l.name }); continue; }
+          if (l.side === '$left' && r.side === '$right') {
+            on.push({ left: l.name, right: r.name });
+            continue;
+          }
+          if (l.side === '$right' && r.side === '$left') {
+            on.push({ left: r.name, right: l.name });
+            continue;
+          }
         }
       }
       throw this.unsupported('this join condition (use `on Col` or `on $left.A == $right.B`)', e);
@@ -503,19 +677,39 @@ export class Translator extends ScalarTranslator {
     for (const e of this.items(this.ch(op, 'Expressions'))) {
       const kn = kindName(e);
       // isfuzzy=true: tables that do not exist are left out
-      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) { skipped.push(this.nameOf(e)); idx++; continue; }
+      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) {
+        skipped.push(this.nameOf(e));
+        idx++;
+        continue;
+      }
       // … and so are legs that start from a function the workspace does not define (`(_Im_Dns(…) | …)`)
-      if (fuzzy && this.undefinedSource(e, env)) { skipped.push(this.srcText(e).trim().slice(0, 60)); idx++; continue; }
+      if (fuzzy && this.undefinedSource(e, env)) {
+        skipped.push(this.srcText(e).trim().slice(0, 60));
+        idx++;
+        continue;
+      }
       const asName = (p: KNode): string | undefined => {
         // `T | as Name` names the union source
         const inner = kindName(p) === 'ParenthesizedExpression' ? this.ch(p, 'Expression') : p;
-        return kindName(inner) === 'PipeExpression' && kindName(this.ch(inner, 'Operator')) === 'AsOperator' ? this.nameOf(this.ch(this.ch(inner, 'Operator'), 'Name')) : undefined;
+        return kindName(inner) === 'PipeExpression' && kindName(this.ch(inner, 'Operator')) === 'AsOperator'
+          ? this.nameOf(this.ch(this.ch(inner, 'Operator'), 'Name'))
+          : undefined;
       };
       const wild = kn === 'NameReference' ? this.ch(e, 'Name') : undefined;
       if (wild && kindName(wild) === 'WildcardedName') {
         // Signin*, *Logs, *: every lake table the pattern matches
-        const pattern = new RegExp('^' + this.srcText(wild).trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
-        for (const t of this.allTables.filter((x) => pattern.test(x))) { names.push(t); all.push(this.tab(this.fakeRef(t), env)); }
+        const pattern = new RegExp(
+          '^' +
+            this.srcText(wild)
+              .trim()
+              .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '.*') +
+            '$',
+        );
+        for (const t of this.allTables.filter((x) => pattern.test(x))) {
+          names.push(t);
+          all.push(this.tab(this.fakeRef(t), env));
+        }
         idx++;
         continue;
       }
@@ -525,18 +719,24 @@ export class Translator extends ScalarTranslator {
         leg = this.tab(e, env);
       } catch (err) {
         // isfuzzy=true: a leg that does not resolve (a function over a table this workspace lacks) is left out
-        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') { skipped.push(this.srcText(e).trim().slice(0, 60)); idx++; continue; }
+        if (fuzzy && err instanceof KqlError && err.code === 'KqlSemantic') {
+          skipped.push(this.srcText(e).trim().slice(0, 60));
+          idx++;
+          continue;
+        }
         throw err;
       }
       if (asName(e)) names.push(asName(e)!);
-      else if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e))) names.push(String(e.ReferencedSymbol.Name));
+      else if (kn === 'NameReference' && e.ReferencedSymbol?.Kind === SYM_TABLE && !env.get(this.nameOf(e)))
+        names.push(String(e.ReferencedSymbol.Name));
       else if (kn === 'NameReference') names.push(this.nameOf(e));
       else names.push(`union_arg${idx}`);
       idx++;
       all.push(leg);
     }
     // Kusto too refuses a fuzzy union none of whose legs exists
-    if (!all.length && skipped.length) throw this.err(`union isfuzzy=true: none of its sources exists here (${skipped.join(', ')})`, op, 'KqlSemantic');
+    if (!all.length && skipped.length)
+      throw this.err(`union isfuzzy=true: none of its sources exists here (${skipped.join(', ')})`, op, 'KqlSemantic');
     const ws = params.get('withsource') ?? params.get('source');
     const kind = (params.get('kind') ?? 'outer').toLowerCase() === 'inner' ? 'inner' : 'outer';
     return { k: 'union', inputs: all, withsource: ws, sourceNames: names, kind, out: tableColumns(op) };
@@ -549,9 +749,13 @@ export class Translator extends ScalarTranslator {
       const e = this.ch(me, 'Expression');
       let name: string;
       let expr: Expr;
-      if (kindName(e) === 'SimpleNamedExpression') { name = this.nameOf(this.ch(e, 'Name')); expr = this.sc(this.ch(e, 'Expression'), env); }
-      else if (kindName(e) === 'NameReference') { name = this.nameOf(e); expr = this.sc(e, env); }
-      else {
+      if (kindName(e) === 'SimpleNamedExpression') {
+        name = this.nameOf(this.ch(e, 'Name'));
+        expr = this.sc(this.ch(e, 'Expression'), env);
+      } else if (kindName(e) === 'NameReference') {
+        name = this.nameOf(e);
+        expr = this.sc(e, env);
+      } else {
         const outs = tableColumns(op) ?? [];
         const inCols = new Map(this.inputCols(op).map((c) => [c.name, c.type]));
         const free = outs.filter((c) => !items.some((i) => i.name === c.name));
@@ -559,8 +763,10 @@ export class Translator extends ScalarTranslator {
         // a new column (`Entities_x`), else the column the expression converts, expanded in place
         // (`mv-expand todynamic(Entities)` keeps the name Entities, now dynamic)
         const firstCol = colRefs(expr)[0];
-        const gen = free.find((c) => !inCols.has(c.name)) ?? free.find((c) => inCols.get(c.name) !== c.type)
-          ?? free.find((c) => c.name === firstCol);
+        const gen =
+          free.find((c) => !inCols.has(c.name)) ??
+          free.find((c) => inCols.get(c.name) !== c.type) ??
+          free.find((c) => c.name === firstCol);
         // after bag_unpack/pivot the analyzer knows no columns: the name is the first column the expression reads
         const open = !gen && !outs.length && firstCol ? firstCol : undefined;
         if (!gen && !open) throw this.unsupported('this `mv-expand` expression', e);
@@ -577,7 +783,14 @@ export class Translator extends ScalarTranslator {
     const bag = params.get('bagexpansion');
     const kind = params.get('kind') ?? bag;
     if (kind && kind !== 'bag' && kind !== 'array') throw this.unsupported(`\`mv-expand kind=${kind}\``, op);
-    return { k: 'mvexpand', input, items, limit, indexName: params.get('with_itemindex'), bagAsArray: kind === 'array' };
+    return {
+      k: 'mvexpand',
+      input,
+      items,
+      limit,
+      indexName: params.get('with_itemindex'),
+      bagAsArray: kind === 'array',
+    };
   }
 
   private parse(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
@@ -609,10 +822,14 @@ export class Translator extends ScalarTranslator {
         if (kind === 'regex') re += type === 'long' || type === 'int' ? g + '-?\\d+)' : g + '.*)';
         else if (kind === 'relaxed') {
           // a number where the text holds one, else anything (which then converts to null)
-          const num = type === 'long' || type === 'int' ? '-?\\d+|' : type === 'real' || type === 'decimal' ? '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|' : '';
+          const num =
+            type === 'long' || type === 'int'
+              ? '-?\\d+|'
+              : type === 'real' || type === 'decimal'
+                ? '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|'
+                : '';
           re += g + num + (last ? '.*)' : '.*?)');
-        }
-        else if (type === 'long' || type === 'int') re += g + '-?\\d+)';
+        } else if (type === 'long' || type === 'int') re += g + '-?\\d+)';
         else if (type === 'real' || type === 'decimal') re += g + '-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)';
         else re += g + (last ? '.*)' : '.*?)');
       } else throw this.unsupported('this `parse` pattern element', p);
@@ -622,28 +839,49 @@ export class Translator extends ScalarTranslator {
     return { k: 'parse', input, source, kind: mode, regex: re, flags, outs };
   }
 
-
   private makeSeries(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
     if (this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('`make-series` parameters', op);
     const byClause = this.ch(op, 'ByClause');
     const byExprs = byClause ? this.items(this.ch(byClause, 'Expressions')) : [];
-    const by: NamedExpr[] = byExprs.map((e, i) => ({ name: out[i]?.name ?? `Column${i + 1}`, expr: this.sc(this.unname(e), env) }));
+    const by: NamedExpr[] = byExprs.map((e, i) => ({
+      name: out[i]?.name ?? `Column${i + 1}`,
+      expr: this.sc(this.unname(e), env),
+    }));
     const aggNodes = this.items(this.ch(op, 'Aggregates'));
     const aggs = aggNodes.map((m, i) => {
       const call = this.unname(this.ch(m, 'Expression'));
       const fname = kindName(call) === 'FunctionCallExpression' ? this.nameOf(this.ch(call, 'Name')) : '';
-      if (!AGGREGATES.has(fname) || ['arg_max', 'arg_min', 'percentiles', 'make_set', 'make_list', 'make_bag', 'make_set_if', 'make_list_if'].includes(fname)) {
+      if (
+        !AGGREGATES.has(fname) ||
+        [
+          'arg_max',
+          'arg_min',
+          'percentiles',
+          'make_set',
+          'make_list',
+          'make_bag',
+          'make_set_if',
+          'make_list_if',
+        ].includes(fname)
+      ) {
         throw this.unsupported(fname ? `\`${fname}()\` in \`make-series\`` : 'this `make-series` aggregate', call);
       }
-      const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env));
+      const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions')).map((a) =>
+        this.sc(this.unname(a), env),
+      );
       const o = out[by.length + i];
       const dc = this.ch(m, 'DefaultExpression');
       const itemType: KqlType = typeOf(call) ?? 'real';
-      return { call: { fn: fname, args, outs: [{ name: o?.name ?? fname, type: itemType }], pos: this.pos(call) }, dflt: dc ? this.sc(this.ch(dc, 'Expression'), env) : null };
+      return {
+        call: { fn: fname, args, outs: [{ name: o?.name ?? fname, type: itemType }], pos: this.pos(call) },
+        dflt: dc ? this.sc(this.ch(dc, 'Expression'), env) : null,
+      };
     });
     const on = this.sc(this.ch(this.ch(op, 'OnClause'), 'Expression'), env);
     const range = this.ch(op, 'RangeClause');
-    let from: Expr | null = null, to: Expr | null = null, step: Expr;
+    let from: Expr | null = null,
+      to: Expr | null = null,
+      step: Expr;
     if (range && kindName(range) === 'MakeSeriesFromToStepClause') {
       const f = this.ch(range, 'MakeSeriesFromClause');
       const t = this.ch(range, 'MakeSeriesToClause');
@@ -668,9 +906,13 @@ export class Translator extends ScalarTranslator {
       const e = this.ch(me, 'Expression');
       let name: string;
       let expr: Expr;
-      if (kindName(e) === 'SimpleNamedExpression') { name = this.nameOf(this.ch(e, 'Name')); expr = this.sc(this.ch(e, 'Expression'), env); }
-      else if (kindName(e) === 'NameReference') { name = this.nameOf(e); expr = this.sc(e, env); }
-      else throw this.unsupported('an unnamed `mv-apply` expression (name it: `x = …`)', e);
+      if (kindName(e) === 'SimpleNamedExpression') {
+        name = this.nameOf(this.ch(e, 'Name'));
+        expr = this.sc(this.ch(e, 'Expression'), env);
+      } else if (kindName(e) === 'NameReference') {
+        name = this.nameOf(e);
+        expr = this.sc(e, env);
+      } else throw this.unsupported('an unnamed `mv-apply` expression (name it: `x = …`)', e);
       const tt = this.ch(me, 'ToTypeOf');
       const toType = tt ? this.typeFromDecl(this.items(this.ch(this.ch(tt, 'TypeOf'), 'Types'))[0]) : undefined;
       items.push({ name, expr, toType });
@@ -693,12 +935,18 @@ export class Translator extends ScalarTranslator {
       const input = this.subPipe(this.ch(n, 'Expression'), env);
       const op = this.ch(n, 'Operator');
       const plan = this.operator(op, input, env);
-      if (plan !== input && plan.out === undefined) { plan.out = tableColumns(op); plan.pos = this.pos(op); }
+      if (plan !== input && plan.out === undefined) {
+        plan.out = tableColumns(op);
+        plan.pos = this.pos(op);
+      }
       return plan;
     }
     // the first operator of the subquery
     const plan = this.operator(n, { k: 'table', name: APPLY_INPUT, pos: this.pos(n) }, env);
-    if (plan.out === undefined) { plan.out = tableColumns(n); plan.pos = this.pos(n); }
+    if (plan.out === undefined) {
+      plan.out = tableColumns(n);
+      plan.pos = this.pos(n);
+    }
     return plan;
   }
 
@@ -708,7 +956,8 @@ export class Translator extends ScalarTranslator {
     if (fname === 'pivot') return this.pivot(op, call, input, env);
     if (fname !== 'bag_unpack') throw this.unsupported(`\`evaluate ${fname}\``, op);
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
-    if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate bag_unpack`', op);
+    if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount)
+      throw this.unsupported('this form of `evaluate bag_unpack`', op);
     const bag = this.sc(this.unname(args[0]), env);
     let prefix = '';
     let conflict: 'error' | 'replace_source' | 'keep_source' = 'error';
@@ -718,7 +967,8 @@ export class Translator extends ScalarTranslator {
         const nm = this.nameOf(this.ch(a, 'Name'));
         const v = this.sc(this.ch(a, 'Expression'), env);
         if (v.k !== 'lit') throw this.unsupported(`a computed \`${nm}\` in bag_unpack`, a);
-        if (nm === 'columnsConflict' && ['error', 'replace_source', 'keep_source'].includes(String(v.v))) conflict = String(v.v) as typeof conflict;
+        if (nm === 'columnsConflict' && ['error', 'replace_source', 'keep_source'].includes(String(v.v)))
+          conflict = String(v.v) as typeof conflict;
         else if (nm === 'ignoredProperties' && Array.isArray(v.v)) ignored = v.v.map(String);
         else if (nm === 'OutputColumnPrefix') prefix = String(v.v);
         else throw this.unsupported(`bag_unpack's \`${nm}\``, a);
@@ -730,7 +980,8 @@ export class Translator extends ScalarTranslator {
 
   private topNested(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
     const clauses = this.items(this.ch(op, 'Clauses'));
-    if (clauses.length === 0 || out.length !== clauses.length * 2) throw this.unsupported('this form of `top-nested`', op);
+    if (clauses.length === 0 || out.length !== clauses.length * 2)
+      throw this.unsupported('this form of `top-nested`', op);
     const levels = clauses.map((c, i) => {
       if (this.ch(c, 'WithOthersClause')) throw this.unsupported('`top-nested … with others`', c);
       const nExpr = this.ch(c, 'Expression');
@@ -743,18 +994,32 @@ export class Translator extends ScalarTranslator {
       }
       by = this.unname(by);
       const fn = kindName(by) === 'FunctionCallExpression' ? this.nameOf(this.ch(by, 'Name')) : '';
-      if (!AGGREGATES.has(fn) || ['arg_max', 'arg_min', 'percentiles', 'make_set', 'make_list', 'make_bag'].includes(fn)) {
+      if (
+        !AGGREGATES.has(fn) ||
+        ['arg_max', 'arg_min', 'percentiles', 'make_set', 'make_list', 'make_bag'].includes(fn)
+      ) {
         throw this.unsupported('this `top-nested` aggregate', by);
       }
-      const agg: AggCall = { fn, args: this.items(this.ch(this.ch(by, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env)), outs: [out[i * 2 + 1]], pos: this.pos(by) };
-      return { n: nExpr ? this.sc(nExpr, env) : null, of: this.sc(this.unname(this.ch(c, 'OfExpression')), env), agg, desc };
+      const agg: AggCall = {
+        fn,
+        args: this.items(this.ch(this.ch(by, 'ArgumentList'), 'Expressions')).map((a) => this.sc(this.unname(a), env)),
+        outs: [out[i * 2 + 1]],
+        pos: this.pos(by),
+      };
+      return {
+        n: nExpr ? this.sc(nExpr, env) : null,
+        of: this.sc(this.unname(this.ch(c, 'OfExpression')), env),
+        agg,
+        desc,
+      };
     });
     return { k: 'topNested', input, levels };
   }
 
   private parseKv(op: KNode, input: Plan, env: Env): Plan {
     const keys: ColumnDef[] = this.items(this.ch(this.ch(op, 'Keys'), 'Columns')).map((c) => ({
-      name: this.nameOf(this.ch(c, 'Name')), type: this.typeFromDecl(this.ch(c, 'Type')),
+      name: this.nameOf(this.ch(c, 'Name')),
+      type: this.typeFromDecl(this.ch(c, 'Type')),
     }));
     const opts: Record<string, unknown> = {};
     const w = this.ch(op, 'WithClause');
@@ -762,28 +1027,47 @@ export class Translator extends ScalarTranslator {
       for (const p of this.items(this.ch(w, 'Properties'))) {
         if (kindName(p) !== 'NamedParameter') continue;
         const v = this.ch(p, 'Expression');
-        opts[this.nameOf(this.ch(p, 'Name')).toLowerCase()] = v?.IsLiteral ? v.LiteralValue : String(v?.ToString() ?? '').trim();
+        opts[this.nameOf(this.ch(p, 'Name')).toLowerCase()] = v?.IsLiteral
+          ? v.LiteralValue
+          : String(v?.ToString() ?? '').trim();
       }
     }
     const str = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
     return {
-      k: 'parseKv', input, source: this.sc(this.ch(op, 'Expression'), env), keys,
-      pair: str('pair_delimiter'), kv: str('kv_delimiter'), quote: str('quote'), escape: str('escape'),
-      greedy: opts.greedy === true || String(opts.greedy).toLowerCase() === 'true', regex: str('regex'),
+      k: 'parseKv',
+      input,
+      source: this.sc(this.ch(op, 'Expression'), env),
+      keys,
+      pair: str('pair_delimiter'),
+      kv: str('kv_delimiter'),
+      quote: str('quote'),
+      escape: str('escape'),
+      greedy: opts.greedy === true || String(opts.greedy).toLowerCase() === 'true',
+      regex: str('regex'),
     };
   }
 
   private pivot(op: KNode, call: KNode, input: Plan, env: Env): Plan {
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
-    if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported('this form of `evaluate pivot`', op);
+    if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount)
+      throw this.unsupported('this form of `evaluate pivot`', op);
     const pivot = this.sc(args[0], env);
     let agg: AggCall = { fn: 'count', args: [], outs: [{ name: 'count', type: 'long' }], pos: this.pos(call) };
     let rest = args.slice(1);
-    if (rest[0] && kindName(rest[0]) === 'FunctionCallExpression' && AGGREGATES.has(this.nameOf(this.ch(rest[0], 'Name')))) {
+    if (
+      rest[0] &&
+      kindName(rest[0]) === 'FunctionCallExpression' &&
+      AGGREGATES.has(this.nameOf(this.ch(rest[0], 'Name')))
+    ) {
       const c = rest[0];
       const fn = this.nameOf(this.ch(c, 'Name'));
       if (['arg_max', 'arg_min', 'percentiles'].includes(fn)) throw this.unsupported(`\`${fn}()\` in pivot`, c);
-      agg = { fn, args: this.items(this.ch(this.ch(c, 'ArgumentList'), 'Expressions')).map((a) => this.sc(a, env)), outs: [{ name: fn, type: typeOf(c) ?? 'dynamic' }], pos: this.pos(c) };
+      agg = {
+        fn,
+        args: this.items(this.ch(this.ch(c, 'ArgumentList'), 'Expressions')).map((a) => this.sc(a, env)),
+        outs: [{ name: fn, type: typeOf(c) ?? 'dynamic' }],
+        pos: this.pos(c),
+      };
       rest = rest.slice(1);
     }
     const by = rest.map((e) => {
@@ -795,9 +1079,12 @@ export class Translator extends ScalarTranslator {
       const pipe = op.Parent;
       const inNode = pipe && kindName(pipe) === 'PipeExpression' ? this.ch(pipe, 'Expression') : undefined;
       const inCols = tableColumns(inNode);
-      if (!inCols) throw this.unsupported('`evaluate pivot` without grouping columns over columns known only at run time', op);
+      if (!inCols)
+        throw this.unsupported('`evaluate pivot` without grouping columns over columns known only at run time', op);
       const used = new Set([...colRefs(pivot), ...agg.args.flatMap(colRefs)]);
-      for (const c of inCols) if (!used.has(c.name)) by.push({ name: c.name, expr: { k: 'col', name: c.name, type: c.type, pos: this.pos(op) } });
+      for (const c of inCols)
+        if (!used.has(c.name))
+          by.push({ name: c.name, expr: { k: 'col', name: c.name, type: c.type, pos: this.pos(op) } });
     }
     return { k: 'pivot', input, pivot, agg, by };
   }
@@ -821,15 +1108,17 @@ export class Translator extends ScalarTranslator {
     const out = tableColumns(op) ?? [];
     let src: Plan;
     let source: string | undefined;
-    if (input) { src = input; source = input.k === 'table' ? input.name : ''; }
-    else {
+    if (input) {
+      src = input;
+      source = input.k === 'table' ? input.name : '';
+    } else {
       // search over tables: a union with the table name in $table
       if (!inClause && env.hasView()) throw this.unsupported('`search` over views defined with `let … = view`', op);
       const names = inClause
         ? this.items(this.ch(inClause, 'Expressions')).map((e) => {
-          if (kindName(e) !== 'NameReference') throw this.unsupported('this `search in` table list', e);
-          return this.nameOf(e);
-        })
+            if (kindName(e) !== 'NameReference') throw this.unsupported('this `search in` table list', e);
+            return this.nameOf(e);
+          })
         : this.allTables;
       const inputs = names.map((nm) => this.tab({ ...this.fakeRef(nm) }, env));
       src = { k: 'union', inputs, withsource: '$table', sourceNames: names, kind: 'outer', out };
@@ -853,11 +1142,13 @@ export class Translator extends ScalarTranslator {
   private callTabular(call: KNode, env: Env, input: Plan | undefined): Plan {
     const fname = this.nameOf(this.ch(call, 'Name'));
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
-    if (fname === 'materialize' && args.length === 1) return { k: 'materialize', input: this.tab(args[0], env), id: ++this.matId };
+    if (fname === 'materialize' && args.length === 1)
+      return { k: 'materialize', input: this.tab(args[0], env), id: ++this.matId };
     if (fname === 'table' && args.length >= 1) {
       // a literal name, or one that is constant where the function is expanded (a parameter bound to a literal)
       const nameExpr = args[0].IsLiteral ? { k: 'lit', v: args[0].LiteralValue } : this.sc(args[0], env);
-      if (nameExpr.k !== 'lit' || typeof nameExpr.v !== 'string') throw this.unsupported('`table()` with a name that is only known at run time', call);
+      if (nameExpr.k !== 'lit' || typeof nameExpr.v !== 'string')
+        throw this.unsupported('`table()` with a name that is only known at run time', call);
       const name = nameExpr.v;
       const b = env.get(name);
       if (b && b.k === 'plan') return b.plan;
@@ -877,7 +1168,8 @@ export class Translator extends ScalarTranslator {
     if (!closure || !body) {
       // a name no let, table or workspace function defines (inside a function body the analyzer does not flag it)
       if (!b && !call.ReferencedSymbol) throw this.err(`'${fname}' is not a known function`, call, 'KqlSemantic');
-      if (call.ReferencedSymbol?.Kind === SYM_FUNCTION && !b) throw this.unsupported(`the function \`${fname}()\``, call);
+      if (call.ReferencedSymbol?.Kind === SYM_FUNCTION && !b)
+        throw this.unsupported(`the function \`${fname}()\``, call);
       throw this.unsupported(`calling \`${fname}\` here`, call);
     }
     const sym = call.ReferencedSymbol;
@@ -898,7 +1190,10 @@ export class Translator extends ScalarTranslator {
       const p = params[i];
       const pname = String(p.Name);
       const tabular = p.IsTabular === true;
-      if (input && i === 0 && tabular) { fenv.set(pname, { k: 'plan', plan: input }); continue; }
+      if (input && i === 0 && tabular) {
+        fenv.set(pname, { k: 'plan', plan: input });
+        continue;
+      }
       const a = named.get(pname) ?? (named.size && positional.length <= ai ? undefined : positional[ai++]);
       if (!a) {
         const dv = p.DefaultValue;
@@ -941,7 +1236,10 @@ function colRefs(e: Expr): string[] {
   const visit = (x: Expr): void => {
     if (x.k === 'col') out.push(x.name);
     else if (x.k === 'fn' || x.k === 'op') x.args.forEach(visit);
-    else if (x.k === 'path') { visit(x.base); visit(x.key); }
+    else if (x.k === 'path') {
+      visit(x.base);
+      visit(x.key);
+    }
   };
   visit(e);
   return out;

@@ -3,7 +3,20 @@
 import { DEMO_TENANT_ID } from '../demoFacts';
 import { DemoUser, Place } from '../generateUsers';
 import {
-  APPS, BENIGN_URLS, Ctx, EXTERNAL_SENDERS, HOUR, iso, isWeekend, MIN, STORY_USERS, SUBJECTS, USER_AGENTS, whereabouts, workTime, writeSignin,
+  APPS,
+  BENIGN_URLS,
+  Ctx,
+  EXTERNAL_SENDERS,
+  HOUR,
+  iso,
+  isWeekend,
+  MIN,
+  STORY_USERS,
+  SUBJECTS,
+  USER_AGENTS,
+  whereabouts,
+  workTime,
+  writeSignin,
 } from './tenant';
 
 export function backgroundDay(c: Ctx, dayMs: number): void {
@@ -20,7 +33,12 @@ export function backgroundDay(c: Ctx, dayMs: number): void {
       if (!STORY_USERS.has(u.upn) && rng.chance(0.025)) {
         const code = rng.chance(0.5) ? '50126' : '50074';
         writeSignin(c, u, t, { ...where, app, ua, interactive: true, result: code, mfa: code !== '50126' });
-        writeSignin(c, u, Math.min(t + rng.int(40, 150) * 1000, c.nowMs - 1000), { ...where, app, ua, interactive: true });
+        writeSignin(c, u, Math.min(t + rng.int(40, 150) * 1000, c.nowMs - 1000), {
+          ...where,
+          app,
+          ua,
+          interactive: true,
+        });
       } else {
         writeSignin(c, u, t, { ...where, app, ua, interactive: true });
       }
@@ -42,7 +60,11 @@ export function backgroundDay(c: Ctx, dayMs: number): void {
         const t = workTime(c, dayMs, u);
         if (t === undefined) continue;
         const [url, ip] = rng.pick(BENIGN_URLS);
-        writeNetwork(c, u, t, { url: new URL(url).hostname, ip, process: rng.chance(0.7) ? 'msedge.exe' : 'teams.exe' });
+        writeNetwork(c, u, t, {
+          url: new URL(url).hostname,
+          ip,
+          process: rng.chance(0.7) ? 'msedge.exe' : 'teams.exe',
+        });
       }
     }
     if (rng.chance(weekend ? 0.2 : 0.7)) {
@@ -55,8 +77,15 @@ export function backgroundDay(c: Ctx, dayMs: number): void {
         const where = whereabouts(c, u, t, !weekend);
         const travelling = where.place !== u.place;
         writeBehavior(c, u, t, {
-          ip: where.ip, place: where.place, priority: travelling ? 2 : rng.int(0, 1), action: 'Sign-in',
-          insights: { FirstTimeUserConnectedFromCountry: false, CountryUncommonlyConnectedFromAmongPeers: false, UnusualNumberOfFailedSignInAttempts: false },
+          ip: where.ip,
+          place: where.place,
+          priority: travelling ? 2 : rng.int(0, 1),
+          action: 'Sign-in',
+          insights: {
+            FirstTimeUserConnectedFromCountry: false,
+            CountryUncommonlyConnectedFromAmongPeers: false,
+            UnusualNumberOfFailedSignInAttempts: false,
+          },
         });
       }
     }
@@ -68,8 +97,10 @@ export function backgroundDay(c: Ctx, dayMs: number): void {
     if (t === undefined) continue;
     const target = rng.pick(c.cloud);
     const op = rng.weighted([
-      [['Add member to group', 'GroupManagement'], 3], [['Update user', 'UserManagement'], 4],
-      [['Reset user password', 'UserManagement'], 1], [['Add app role assignment grant to user', 'ApplicationManagement'], 1],
+      [['Add member to group', 'GroupManagement'], 3],
+      [['Update user', 'UserManagement'], 4],
+      [['Reset user password', 'UserManagement'], 1],
+      [['Add app role assignment grant to user', 'ApplicationManagement'], 1],
     ] as const);
     writeAudit(c, t, op[0], op[1], admin, admin.place.officeIp, target, []);
   }
@@ -86,9 +117,22 @@ const CLOUD_ACTIONS: [[string, string, string, string], number][] = [
 function cloudAppBackground(c: Ctx, u: DemoUser, t: number): void {
   const [action, app, activity, workload] = c.rng.weighted(CLOUD_ACTIONS);
   const where = whereabouts(c, u, t, c.rng.chance(0.6));
-  const object = workload === 'Exchange' ? `${u.upn}/Inbox` : workload === 'MicrosoftTeams' ? '19:meeting_general@thread.v2'
-    : `https://contoso.sharepoint.com/sites/${u.department.replace(/[^A-Za-z]/g, '')}/Shared Documents/${c.rng.pick(['Plan', 'Budget', 'Notes', 'Report'])}-${c.rng.int(1, 40)}.docx`;
-  writeCloudApp(c, u, t, { action, app, activity, workload, ip: where.ip, country: where.place.country, object, parameters: undefined });
+  const object =
+    workload === 'Exchange'
+      ? `${u.upn}/Inbox`
+      : workload === 'MicrosoftTeams'
+        ? '19:meeting_general@thread.v2'
+        : `https://contoso.sharepoint.com/sites/${u.department.replace(/[^A-Za-z]/g, '')}/Shared Documents/${c.rng.pick(['Plan', 'Budget', 'Notes', 'Report'])}-${c.rng.int(1, 40)}.docx`;
+  writeCloudApp(c, u, t, {
+    action,
+    app,
+    activity,
+    workload,
+    ip: where.ip,
+    country: where.place.country,
+    object,
+    parameters: undefined,
+  });
 }
 
 interface CloudAppSpec {
@@ -140,7 +184,12 @@ export function writeCloudApp(c: Ctx, u: DemoUser, t: number, s: CloudAppSpec): 
   });
 }
 
-export function writeNetwork(c: Ctx, u: DemoUser, t: number, s: { url: string; ip: string; process: string; action?: string }): void {
+export function writeNetwork(
+  c: Ctx,
+  u: DemoUser,
+  t: number,
+  s: { url: string; ip: string; process: string; action?: string },
+): void {
   c.w.DeviceNetworkEvents.write({
     TimeGenerated: iso(t),
     DeviceName: u.device,
@@ -190,12 +239,25 @@ export function writeEmail(c: Ctx, to: DemoUser, t: number, s: EmailSpec): strin
     InternetMessageId: `<${id.slice(0, 18)}@${s.sender.split('@')[1]}>`,
   });
   for (const url of s.urls) {
-    c.w.EmailUrlInfo.write({ TimeGenerated: iso(t), NetworkMessageId: id, Url: url, UrlDomain: new URL(url).hostname, UrlLocation: 'Body' });
+    c.w.EmailUrlInfo.write({
+      TimeGenerated: iso(t),
+      NetworkMessageId: id,
+      Url: url,
+      UrlDomain: new URL(url).hostname,
+      UrlLocation: 'Body',
+    });
   }
   return id;
 }
 
-export function writeClick(c: Ctx, u: DemoUser, t: number, url: string, messageId: string, s: { action?: string; through?: boolean; threats?: string; detection?: string; workload?: string; ip?: string } = {}): void {
+export function writeClick(
+  c: Ctx,
+  u: DemoUser,
+  t: number,
+  url: string,
+  messageId: string,
+  s: { action?: string; through?: boolean; threats?: string; detection?: string; workload?: string; ip?: string } = {},
+): void {
   const action = s.action ?? 'ClickAllowed';
   c.w.UrlClickEvents.write({
     TimeGenerated: iso(t),
@@ -214,11 +276,18 @@ export function writeClick(c: Ctx, u: DemoUser, t: number, url: string, messageI
 
 function inboundBackgroundEmail(c: Ctx, u: DemoUser, t: number): void {
   const { rng } = c;
-  const urls = rng.shuffle(BENIGN_URLS).slice(0, rng.int(0, 2)).map(([url]) => url);
+  const urls = rng
+    .shuffle(BENIGN_URLS)
+    .slice(0, rng.int(0, 2))
+    .map(([url]) => url);
   const spam = rng.chance(0.05);
   const id = writeEmail(c, u, t, {
-    sender: rng.pick(EXTERNAL_SENDERS), subject: rng.pick(SUBJECTS), urls,
-    action: spam ? 'Junked' : 'Delivered', location: spam ? 'Junk folder' : 'Inbox/folder', threats: spam ? 'Spam' : '',
+    sender: rng.pick(EXTERNAL_SENDERS),
+    subject: rng.pick(SUBJECTS),
+    urls,
+    action: spam ? 'Junked' : 'Delivered',
+    location: spam ? 'Junk folder' : 'Inbox/folder',
+    threats: spam ? 'Spam' : '',
   });
   if (spam) return;
   for (const url of urls) {
@@ -229,7 +298,19 @@ function inboundBackgroundEmail(c: Ctx, u: DemoUser, t: number): void {
   }
 }
 
-export function writeBehavior(c: Ctx, u: DemoUser, t: number, s: { ip: string; place: Place; priority: number; action: string; activity?: string; insights: Record<string, unknown> }): void {
+export function writeBehavior(
+  c: Ctx,
+  u: DemoUser,
+  t: number,
+  s: {
+    ip: string;
+    place: Place;
+    priority: number;
+    action: string;
+    activity?: string;
+    insights: Record<string, unknown>;
+  },
+): void {
   c.w.BehaviorAnalytics.write({
     TimeGenerated: iso(t),
     UserPrincipalName: u.upn,
@@ -241,25 +322,48 @@ export function writeBehavior(c: Ctx, u: DemoUser, t: number, s: { ip: string; p
     InvestigationPriority: s.priority,
     ActivityInsights: s.insights,
     UsersInsights: {
-      AccountDisplayName: u.displayName, AccountObjectID: u.objectId, IsDormantAccount: false, IsNewAccount: false,
+      AccountDisplayName: u.displayName,
+      AccountObjectID: u.objectId,
+      IsDormantAccount: false,
+      IsNewAccount: false,
       BlastRadius: u.roles.length ? 'High' : 'Low',
     },
     EventSource: s.activity === 'ExchangeAdmin' ? 'Office 365' : 'Azure AD',
   });
 }
 
-export function writeAudit(c: Ctx, t: number, operation: string, category: string, by: DemoUser, ip: string, target: DemoUser, details: { key: string; value: string }[]): void {
+export function writeAudit(
+  c: Ctx,
+  t: number,
+  operation: string,
+  category: string,
+  by: DemoUser,
+  ip: string,
+  target: DemoUser,
+  details: { key: string; value: string }[],
+): void {
   c.w.AuditLogs.write({
     TimeGenerated: iso(t),
     OperationName: operation,
     Category: category,
     Result: 'success',
     InitiatedBy: { user: { id: by.objectId, displayName: null, userPrincipalName: by.upn, ipAddress: ip } },
-    TargetResources: [{ id: target.objectId, displayName: target.displayName, type: 'User', userPrincipalName: target.upn, modifiedProperties: [] }],
+    TargetResources: [
+      {
+        id: target.objectId,
+        displayName: target.displayName,
+        type: 'User',
+        userPrincipalName: target.upn,
+        modifiedProperties: [],
+      },
+    ],
     AdditionalDetails: details,
     Id: `Directory_${c.rng.hex(5).toUpperCase()}_${c.rng.int(10000000, 99999999)}`,
     Identity: by.displayName,
-    LoggedByService: category === 'UserManagement' && operation.includes('security info') ? 'Authentication Methods' : 'Core Directory',
+    LoggedByService:
+      category === 'UserManagement' && operation.includes('security info')
+        ? 'Authentication Methods'
+        : 'Core Directory',
     CorrelationId: c.rng.guid(),
   });
 }

@@ -13,7 +13,17 @@ import { TableWriter } from '../generateWriter';
 import { Ctx, DAY, DEMO_TABLES, DemoTable } from './tenant';
 import { backgroundDay } from './background';
 import {
-  connectors, identities, storyBenefits, storyClean, storyCompromise, storyLookalike, storyMailboxBackground, storyPhishing, storyTravel, threatIntel, watchlists,
+  connectors,
+  identities,
+  storyBenefits,
+  storyClean,
+  storyCompromise,
+  storyLookalike,
+  storyMailboxBackground,
+  storyPhishing,
+  storyTravel,
+  threatIntel,
+  watchlists,
 } from './stories';
 import { incidents } from './incidents';
 
@@ -47,7 +57,8 @@ export interface GenerateDemoLakeSummary {
 export const DEMO_LIMITS = { minUsers: MIN_DEMO_USERS, maxUsers: 100000, minDays: 7, maxDays: 365 } as const;
 
 function checkInt(name: string, v: number, min: number, max: number): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new UserError(`--${name} must be an integer from ${min} to ${max} (got ${v})`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new UserError(`--${name} must be an integer from ${min} to ${max} (got ${v})`);
   return v;
 }
 
@@ -67,8 +78,13 @@ export async function generateDemoLake(options: GenerateDemoLakeOptions): Promis
   try {
     for (const t of DEMO_TABLES) writers[t] = new TableWriter(out, t);
     const c: Ctx = {
-      rng: new Rng(seed), nowMs, startMs: nowMs - days * DAY, users, cloud: users.filter((u) => !u.onPremOnly),
-      byUpn: new Map(users.map((u) => [u.upn, u])), w: writers,
+      rng: new Rng(seed),
+      nowMs,
+      startMs: nowMs - days * DAY,
+      users,
+      cloud: users.filter((u) => !u.onPremOnly),
+      byUpn: new Map(users.map((u) => [u.upn, u])),
+      w: writers,
     };
     identities(c);
     connectors(c);
@@ -103,9 +119,17 @@ export async function generateDemoLake(options: GenerateDemoLakeOptions): Promis
   fs.writeFileSync(path.join(out, 'lake.json'), JSON.stringify(lakeJson, null, 2) + '\n');
   const tables = DEMO_TABLES.map((t) => ({ name: t, rows: writers[t].rows, file: writers[t].file }));
   const summary: GenerateDemoLakeSummary = {
-    dir: out, seed, users: userCount, days, now: lakeJson.now, tables,
-    totalRows: tables.reduce((n, t) => n + t.rows, 0), elapsedMs: Math.round(performance.now() - began),
+    dir: out,
+    seed,
+    users: userCount,
+    days,
+    now: lakeJson.now,
+    tables,
+    totalRows: tables.reduce((n, t) => n + t.rows, 0),
+    elapsedMs: Math.round(performance.now() - began),
   };
-  options.logger?.info(`demo lake: ${summary.totalRows} rows in ${tables.length} tables written to ${out} in ${summary.elapsedMs} ms`);
+  options.logger?.info(
+    `demo lake: ${summary.totalRows} rows in ${tables.length} tables written to ${out} in ${summary.elapsedMs} ms`,
+  );
   return summary;
 }

@@ -1,12 +1,30 @@
 // The planted stories (demoFacts.ts): a password spray and compromise, a benign trip, phishing, a lookalike
 // domain; with the threat intelligence, watchlists, identities and connectors around them.
 import {
-  DEMO_DOMAIN, DEMO_LOOKALIKE, DEMO_PHISHING, DEMO_SPRAY, DEMO_TRAVEL, DEMO_URLS, DEMO_USERS,
+  DEMO_DOMAIN,
+  DEMO_LOOKALIKE,
+  DEMO_PHISHING,
+  DEMO_SPRAY,
+  DEMO_TRAVEL,
+  DEMO_URLS,
+  DEMO_USERS,
 } from '../demoFacts';
 import { Rng } from '../generateRandom';
 import { DemoUser, FOREIGN_PLACES, Place } from '../generateUsers';
 import {
-  APPS, ATTACKER_UA, Ctx, DAY, EXCHANGE, HOUR, iso, MIN, OFFICE_HOME, STORY_USERS, USER_AGENTS, whereabouts, writeSignin,
+  APPS,
+  ATTACKER_UA,
+  Ctx,
+  DAY,
+  EXCHANGE,
+  HOUR,
+  iso,
+  MIN,
+  OFFICE_HOME,
+  STORY_USERS,
+  USER_AGENTS,
+  whereabouts,
+  writeSignin,
 } from './tenant';
 import { writeAudit, writeBehavior, writeClick, writeCloudApp, writeEmail, writeNetwork } from './background';
 
@@ -25,10 +43,18 @@ export function storyCompromise(c: Ctx): void {
   const megan = c.byUpn.get(DEMO_USERS.compromised)!;
   const start = c.nowMs - DEMO_SPRAY.startHoursBeforeNow * HOUR;
   const ips = DEMO_SPRAY.ips.map((x) => x.ip);
-  const fail = (u: DemoUser, t: number, ip: string) => writeSignin(c, u, t, {
-    ip, place: sprayPlace(ip), app: OFFICE_HOME, interactive: true, result: '50126', ua: ATTACKER_UA, managedDevice: false, mfa: false,
-    conditionalAccess: 'notApplied',
-  });
+  const fail = (u: DemoUser, t: number, ip: string) =>
+    writeSignin(c, u, t, {
+      ip,
+      place: sprayPlace(ip),
+      app: OFFICE_HOME,
+      interactive: true,
+      result: '50126',
+      ua: ATTACKER_UA,
+      managedDevice: false,
+      mfa: false,
+      conditionalAccess: 'notApplied',
+    });
   for (let i = 0; i < DEMO_SPRAY.targetFailures; i++) fail(megan, start + i * 75_000, ips[i % ips.length]);
   const r = new Rng('spray-timing');
   sprayVictims(c).forEach((u, k) => {
@@ -39,22 +65,51 @@ export function storyCompromise(c: Ctx): void {
   const moscow = FOREIGN_PLACES.moscow;
   const ip = DEMO_SPRAY.successIp;
   const m = DEMO_SPRAY.minutes;
-  const attacker = { ip, place: moscow, interactive: true, ua: ATTACKER_UA, managedDevice: false, mfa: false, conditionalAccess: 'notApplied',
-    risk: 'high', riskState: 'atRisk', riskEvents: ['unfamiliarFeatures', 'passwordSpray'] };
+  const attacker = {
+    ip,
+    place: moscow,
+    interactive: true,
+    ua: ATTACKER_UA,
+    managedDevice: false,
+    mfa: false,
+    conditionalAccess: 'notApplied',
+    risk: 'high',
+    riskState: 'atRisk',
+    riskEvents: ['unfamiliarFeatures', 'passwordSpray'],
+  };
   writeSignin(c, megan, start + m.firstSuccess * MIN, { ...attacker, app: OFFICE_HOME });
   writeSignin(c, megan, start + m.secondSuccess * MIN, { ...attacker, app: EXCHANGE });
   for (let i = 0; i < 6; i++) {
-    writeSignin(c, megan, start + (m.secondSuccess + 3 + i * 35) * MIN, { ip, place: moscow, app: EXCHANGE, interactive: false, ua: ATTACKER_UA, managedDevice: false });
+    writeSignin(c, megan, start + (m.secondSuccess + 3 + i * 35) * MIN, {
+      ip,
+      place: moscow,
+      app: EXCHANGE,
+      interactive: false,
+      ua: ATTACKER_UA,
+      managedDevice: false,
+    });
   }
   for (let i = 0; i < 3; i++) {
     writeCloudApp(c, megan, start + (m.secondSuccess + 4 + i * 3) * MIN, {
-      action: 'MailItemsAccessed', app: 'Microsoft Exchange Online', activity: 'Access', workload: 'Exchange', ip, country: 'RU',
-      object: `${megan.upn}/Inbox`, ua: ATTACKER_UA,
+      action: 'MailItemsAccessed',
+      app: 'Microsoft Exchange Online',
+      activity: 'Access',
+      workload: 'Exchange',
+      ip,
+      country: 'RU',
+      object: `${megan.upn}/Inbox`,
+      ua: ATTACKER_UA,
     });
   }
   writeCloudApp(c, megan, start + m.inboxRule * MIN, {
-    action: 'New-InboxRule', app: 'Microsoft Exchange Online', activity: 'Create', workload: 'Exchange', ip, country: 'RU',
-    object: `${megan.upn}\\${DEMO_SPRAY.inboxRuleName}`, ua: ATTACKER_UA,
+    action: 'New-InboxRule',
+    app: 'Microsoft Exchange Online',
+    activity: 'Create',
+    workload: 'Exchange',
+    ip,
+    country: 'RU',
+    object: `${megan.upn}\\${DEMO_SPRAY.inboxRuleName}`,
+    ua: ATTACKER_UA,
     parameters: [
       { Name: 'AlwaysDeleteOutlookRulesBlob', Value: 'False' },
       { Name: 'Force', Value: 'False' },
@@ -67,18 +122,33 @@ export function storyCompromise(c: Ctx): void {
     ],
   });
   writeAudit(c, start + m.mfaRegistration * MIN, 'User registered security info', 'UserManagement', megan, ip, megan, [
-    { key: 'Method', value: 'Authenticator App' }, { key: 'Device', value: 'Android' },
+    { key: 'Method', value: 'Authenticator App' },
+    { key: 'Device', value: 'Android' },
   ]);
   writeBehavior(c, megan, start + m.firstSuccess * MIN, {
-    ip, place: moscow, priority: 9, action: 'Sign-in',
+    ip,
+    place: moscow,
+    priority: 9,
+    action: 'Sign-in',
     insights: {
-      FirstTimeUserConnectedFromCountry: true, CountryUncommonlyConnectedFromAmongPeers: true,
-      CountryUncommonlyConnectedFromInTenant: true, FirstTimeUserConnectedViaISP: true, UnusualNumberOfFailedSignInAttempts: true,
+      FirstTimeUserConnectedFromCountry: true,
+      CountryUncommonlyConnectedFromAmongPeers: true,
+      CountryUncommonlyConnectedFromInTenant: true,
+      FirstTimeUserConnectedViaISP: true,
+      UnusualNumberOfFailedSignInAttempts: true,
     },
   });
   writeBehavior(c, megan, start + m.inboxRule * MIN, {
-    ip, place: moscow, priority: 7, action: 'New-InboxRule', activity: 'ExchangeAdmin',
-    insights: { FirstTimeUserPerformedAction: true, ActionUncommonlyPerformedAmongPeers: true, FirstTimeUserConnectedFromCountry: true },
+    ip,
+    place: moscow,
+    priority: 7,
+    action: 'New-InboxRule',
+    activity: 'ExchangeAdmin',
+    insights: {
+      FirstTimeUserPerformedAction: true,
+      ActionUncommonlyPerformedAmongPeers: true,
+      FirstTimeUserConnectedFromCountry: true,
+    },
   });
 }
 
@@ -87,13 +157,34 @@ export function storyTravel(c: Ctx): void {
   const t = c.nowMs - DEMO_TRAVEL.riskySignInHoursBeforeNow * HOUR;
   const toronto = FOREIGN_PLACES.toronto;
   writeSignin(c, alex, t, {
-    ip: DEMO_TRAVEL.ip, place: toronto, app: OFFICE_HOME, interactive: true, ua: USER_AGENTS[2], mfa: true,
-    risk: 'medium', riskState: 'remediated', riskDetail: 'userPassedMFADrivenByRiskBasedPolicy', riskEvents: ['unfamiliarFeatures'],
+    ip: DEMO_TRAVEL.ip,
+    place: toronto,
+    app: OFFICE_HOME,
+    interactive: true,
+    ua: USER_AGENTS[2],
+    mfa: true,
+    risk: 'medium',
+    riskState: 'remediated',
+    riskDetail: 'userPassedMFADrivenByRiskBasedPolicy',
+    riskEvents: ['unfamiliarFeatures'],
   });
-  writeSignin(c, alex, t + 6 * MIN, { ip: DEMO_TRAVEL.ip, place: toronto, app: APPS[1][0], interactive: true, ua: USER_AGENTS[2] });
+  writeSignin(c, alex, t + 6 * MIN, {
+    ip: DEMO_TRAVEL.ip,
+    place: toronto,
+    app: APPS[1][0],
+    interactive: true,
+    ua: USER_AGENTS[2],
+  });
   writeBehavior(c, alex, t, {
-    ip: DEMO_TRAVEL.ip, place: toronto, priority: 3, action: 'Sign-in',
-    insights: { FirstTimeUserConnectedFromCountry: true, CountryUncommonlyConnectedFromAmongPeers: false, UnusualNumberOfFailedSignInAttempts: false },
+    ip: DEMO_TRAVEL.ip,
+    place: toronto,
+    priority: 3,
+    action: 'Sign-in',
+    insights: {
+      FirstTimeUserConnectedFromCountry: true,
+      CountryUncommonlyConnectedFromAmongPeers: false,
+      UnusualNumberOfFailedSignInAttempts: false,
+    },
   });
 }
 
@@ -113,11 +204,19 @@ export function storyPhishing(c: Ctx): void {
   DEMO_PHISHING.recipients.forEach((upn, i) => {
     const u = c.byUpn.get(upn)!;
     const junk = (DEMO_PHISHING.junked as readonly string[]).includes(upn);
-    ids.set(upn, writeEmail(c, u, t0 + i * 4000, {
-      sender: DEMO_URLS.phishingSender, subject: 'Action required: your password expires today', urls: [url], senderIp: '192.0.2.150',
-      action: junk ? 'Junked' : 'Delivered', location: junk ? 'Junk folder' : 'Inbox/folder', threats: junk ? 'Phish' : '',
-      detection: junk ? '{"Phish":["URL detonation reputation"]}' : '',
-    }));
+    ids.set(
+      upn,
+      writeEmail(c, u, t0 + i * 4000, {
+        sender: DEMO_URLS.phishingSender,
+        subject: 'Action required: your password expires today',
+        urls: [url],
+        senderIp: '192.0.2.150',
+        action: junk ? 'Junked' : 'Delivered',
+        location: junk ? 'Junk folder' : 'Inbox/folder',
+        threats: junk ? 'Phish' : '',
+        detection: junk ? '{"Phish":["URL detonation reputation"]}' : '',
+      }),
+    );
   });
   const through = [22, 35, 70];
   DEMO_PHISHING.clickedThrough.forEach((upn, i) => {
@@ -132,7 +231,10 @@ export function storyPhishing(c: Ctx): void {
   const blocked = [125, 160];
   DEMO_PHISHING.blocked.forEach((upn, i) => {
     writeClick(c, c.byUpn.get(upn)!, t0 + blocked[i] * MIN, url, ids.get(upn)!, {
-      action: 'ClickBlocked', through: false, threats: 'Phish', detection: 'URL detonation reputation',
+      action: 'ClickBlocked',
+      through: false,
+      threats: 'Phish',
+      detection: 'URL detonation reputation',
     });
   });
 }
@@ -141,16 +243,27 @@ export function storyLookalike(c: Ctx): void {
   const t0 = c.nowMs - DEMO_LOOKALIKE.deliveredHoursBeforeNow * HOUR;
   const ids = new Map<string, string>();
   DEMO_LOOKALIKE.recipients.forEach((upn, i) => {
-    ids.set(upn, writeEmail(c, c.byUpn.get(upn)!, t0 + i * 3000, {
-      sender: DEMO_URLS.lookalikeSender, subject: 'Payroll: confirm your direct deposit details', urls: [DEMO_URLS.lookalike], senderIp: '192.0.2.160',
-    }));
+    ids.set(
+      upn,
+      writeEmail(c, c.byUpn.get(upn)!, t0 + i * 3000, {
+        sender: DEMO_URLS.lookalikeSender,
+        subject: 'Payroll: confirm your direct deposit details',
+        urls: [DEMO_URLS.lookalike],
+        senderIp: '192.0.2.160',
+      }),
+    );
   });
   const delays = [40, 75];
-  DEMO_LOOKALIKE.clicked.forEach((upn, i) => writeClick(c, c.byUpn.get(upn)!, t0 + delays[i] * MIN, DEMO_URLS.lookalike, ids.get(upn)!));
+  DEMO_LOOKALIKE.clicked.forEach((upn, i) =>
+    writeClick(c, c.byUpn.get(upn)!, t0 + delays[i] * MIN, DEMO_URLS.lookalike, ids.get(upn)!),
+  );
   const t1 = c.nowMs - 30 * HOUR;
   DEMO_LOOKALIKE.punycodeRecipients.forEach((upn, i) => {
     writeEmail(c, c.byUpn.get(upn)!, t1 + i * 5000, {
-      sender: DEMO_URLS.punycodeSender, subject: 'IT Helpdesk: password reset required', urls: [DEMO_URLS.punycode], senderIp: '192.0.2.161',
+      sender: DEMO_URLS.punycodeSender,
+      subject: 'IT Helpdesk: password reset required',
+      urls: [DEMO_URLS.punycode],
+      senderIp: '192.0.2.161',
     });
   });
 }
@@ -160,9 +273,15 @@ export function storyBenefits(c: Ctx): void {
   const t0 = c.nowMs - (6 * 24 + 12) * HOUR;
   const ids = new Map<string, string>();
   c.cloud.forEach((u, i) => {
-    ids.set(u.upn, writeEmail(c, u, t0 + i * 500, {
-      sender: 'hr@contoso.com', subject: 'Open enrollment: review your benefits', urls: [DEMO_URLS.benign], direction: 'Intra-org',
-    }));
+    ids.set(
+      u.upn,
+      writeEmail(c, u, t0 + i * 500, {
+        sender: 'hr@contoso.com',
+        subject: 'Open enrollment: review your benefits',
+        urls: [DEMO_URLS.benign],
+        direction: 'Intra-org',
+      }),
+    );
   });
   const clickers = new Set(r.shuffle(c.cloud.map((u) => u.upn)).slice(0, Math.ceil(c.cloud.length * 0.8)));
   for (const upn of STORY_USERS) clickers.add(upn);
@@ -173,20 +292,33 @@ export function storyBenefits(c: Ctx): void {
     writeClick(c, u, Math.min(at, c.nowMs - MIN), DEMO_URLS.benign, ids.get(u.upn)!, { ip: where.ip });
     if (r.chance(0.3)) {
       const again = at + r.int(60, 2 * 24 * 60) * MIN;
-      if (again < c.nowMs) writeClick(c, u, again, DEMO_URLS.benign, '', { workload: 'Teams', ip: whereabouts(c, u, again, true).ip });
+      if (again < c.nowMs)
+        writeClick(c, u, again, DEMO_URLS.benign, '', { workload: 'Teams', ip: whereabouts(c, u, again, true).ip });
     }
   }
 }
 
 export function storyMailboxBackground(c: Ctx): void {
   // Ordinary inbox rules (move newsletters) so a rule alone is not a signal; none forwards outside.
-  [['miriam.graham@contoso.com', 5], ['lee.gu@contoso.com', 6]].forEach(([upn, days]) => {
+  [
+    ['miriam.graham@contoso.com', 5],
+    ['lee.gu@contoso.com', 6],
+  ].forEach(([upn, days]) => {
     const u = c.byUpn.get(upn as string)!;
     const t = c.nowMs - (days as number) * DAY - 3 * HOUR;
     writeCloudApp(c, u, t, {
-      action: 'New-InboxRule', app: 'Microsoft Exchange Online', activity: 'Create', workload: 'Exchange', ip: u.place.officeIp,
-      country: u.place.country, object: `${u.upn}\\Newsletters`,
-      parameters: [{ Name: 'Name', Value: 'Newsletters' }, { Name: 'From', Value: 'newsletter@adatum.com' }, { Name: 'MoveToFolder', Value: 'Newsletters' }],
+      action: 'New-InboxRule',
+      app: 'Microsoft Exchange Online',
+      activity: 'Create',
+      workload: 'Exchange',
+      ip: u.place.officeIp,
+      country: u.place.country,
+      object: `${u.upn}\\Newsletters`,
+      parameters: [
+        { Name: 'Name', Value: 'Newsletters' },
+        { Name: 'From', Value: 'newsletter@adatum.com' },
+        { Name: 'MoveToFolder', Value: 'Newsletters' },
+      ],
     });
   });
   // The mass download behind a closed incident.
@@ -194,8 +326,13 @@ export function storyMailboxBackground(c: Ctx): void {
   const t = c.nowMs - 5 * DAY - 4 * HOUR;
   for (let i = 0; i < 60; i++) {
     writeCloudApp(c, joni, t + i * 20_000, {
-      action: 'FileDownloaded', app: 'Microsoft SharePoint Online', activity: 'Download', workload: 'SharePoint', ip: joni.place.officeIp,
-      country: 'US', object: `https://contoso.sharepoint.com/sites/Legal/Shared Documents/Contracts/Contract-${1000 + i}.pdf`,
+      action: 'FileDownloaded',
+      app: 'Microsoft SharePoint Online',
+      activity: 'Download',
+      workload: 'SharePoint',
+      ip: joni.place.officeIp,
+      country: 'US',
+      object: `https://contoso.sharepoint.com/sites/Legal/Shared Documents/Contracts/Contract-${1000 + i}.pdf`,
     });
   }
 }
@@ -204,7 +341,15 @@ export const MALWARE_SHA256 = '5f2b7a9c3e8d1f4a6b0c9e2d7f3a8b1c4e6d9f2a5b8c1e4d7
 
 export function threatIntel(c: Ctx): void {
   const w = c.w.ThreatIntelIndicators;
-  const write = (key: string, value: string, confidence: number, active: boolean, tags: string[], validFrom: number, source = 'Microsoft Defender Threat Intelligence') => {
+  const write = (
+    key: string,
+    value: string,
+    confidence: number,
+    active: boolean,
+    tags: string[],
+    validFrom: number,
+    source = 'Microsoft Defender Threat Intelligence',
+  ) => {
     const id = `indicator--${c.rng.guid()}`;
     const pattern = `[${key} = '${value}']`;
     w.write({
@@ -219,8 +364,16 @@ export function threatIntel(c: Ctx): void {
       Tags: tags,
       Pattern: pattern,
       Data: {
-        type: 'indicator', spec_version: '2.1', id, name: value, pattern, pattern_type: 'stix', valid_from: iso(validFrom),
-        indicator_types: ['malicious-activity'], confidence, labels: tags,
+        type: 'indicator',
+        spec_version: '2.1',
+        id,
+        name: value,
+        pattern,
+        pattern_type: 'stix',
+        valid_from: iso(validFrom),
+        indicator_types: ['malicious-activity'],
+        confidence,
+        labels: tags,
       },
       SourceSystem: source,
     });
@@ -238,8 +391,18 @@ export function threatIntel(c: Ctx): void {
     const validFrom = c.nowMs - c.rng.int(2, 60) * DAY;
     const kind = c.rng.int(0, 2);
     const domain = `${c.rng.pick(words)}-${c.rng.pick(words)}${c.rng.int(1, 99)}.${c.rng.pick(tlds)}`;
-    if (kind === 0) write('domain-name:value', domain, c.rng.int(40, 95), active, ['Malware'], validFrom, 'Microsoft Sentinel');
-    else if (kind === 1) write('url:value', `https://${domain}/${c.rng.pick(words)}`, c.rng.int(40, 95), active, ['Phishing'], validFrom, 'Microsoft Sentinel');
+    if (kind === 0)
+      write('domain-name:value', domain, c.rng.int(40, 95), active, ['Malware'], validFrom, 'Microsoft Sentinel');
+    else if (kind === 1)
+      write(
+        'url:value',
+        `https://${domain}/${c.rng.pick(words)}`,
+        c.rng.int(40, 95),
+        active,
+        ['Phishing'],
+        validFrom,
+        'Microsoft Sentinel',
+      );
     else write('ipv4-addr:value', `192.0.2.${c.rng.int(170, 250)}`, c.rng.int(30, 90), active, ['C2'], validFrom);
   }
 }
@@ -255,10 +418,20 @@ export function watchlists(c: Ctx): void {
     ['login.microsoftonline.com', 'IT', 'Microsoft Entra sign-in'],
   ];
   for (const [domain, owner, notes] of approved) {
-    c.w.Watchlist.write({ TimeGenerated: iso(t), WatchlistAlias: 'ApprovedDomains', SearchKey: domain, WatchlistItem: { Domain: domain, Owner: owner, Notes: notes } });
+    c.w.Watchlist.write({
+      TimeGenerated: iso(t),
+      WatchlistAlias: 'ApprovedDomains',
+      SearchKey: domain,
+      WatchlistItem: { Domain: domain, Owner: owner, Notes: notes },
+    });
   }
   for (const u of c.cloud.filter((x) => x.tags.includes('VIP'))) {
-    c.w.Watchlist.write({ TimeGenerated: iso(t), WatchlistAlias: 'VIPUsers', SearchKey: u.upn, WatchlistItem: { 'User Principal Name': u.upn, 'Display Name': u.displayName, Title: u.jobTitle } });
+    c.w.Watchlist.write({
+      TimeGenerated: iso(t),
+      WatchlistAlias: 'VIPUsers',
+      SearchKey: u.upn,
+      WatchlistItem: { 'User Principal Name': u.upn, 'Display Name': u.displayName, Title: u.jobTitle },
+    });
   }
 }
 
@@ -296,13 +469,23 @@ export function connectors(c: Ctx): void {
     ['e5a7c3d9-6f1b-4e82-a0d4-2c8b9f3e7a16', 'AzureActivity', 'Azure Activity'],
   ];
   const appeared: [string, string, string][] = [
-    ['1a8e4c7f-9d2b-4f53-b6e1-5c3a7d0f8e24', 'MicrosoftDefenderAdvancedThreatProtection', 'Microsoft Defender for Endpoint'],
+    [
+      '1a8e4c7f-9d2b-4f53-b6e1-5c3a7d0f8e24',
+      'MicrosoftDefenderAdvancedThreatProtection',
+      'Microsoft Defender for Endpoint',
+    ],
     ['6c2f9a1d-4e7b-4c85-9a3f-8d1e5b2c7f09', 'AzureSecurityCenter', 'Microsoft Defender for Cloud'],
     ['9f4b2e8c-7a1d-4d36-8c5e-0b3f6a9d2e71', 'MicrosoftCloudAppSecurity', 'Microsoft Defender for Cloud Apps'],
   ];
   const tBefore = c.nowMs - 9 * DAY;
   for (const [id, kind, name] of before) {
-    c.w.DataConnectorsBeforeCutover.write({ TimeGenerated: iso(tBefore), ConnectorId: id, Kind: kind, Name: name, State: 'Enabled' });
+    c.w.DataConnectorsBeforeCutover.write({
+      TimeGenerated: iso(tBefore),
+      ConnectorId: id,
+      Kind: kind,
+      Name: name,
+      State: 'Enabled',
+    });
   }
   const tNow = c.nowMs - HOUR;
   for (const [id, kind, name] of [...before, ...appeared]) {

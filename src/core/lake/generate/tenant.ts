@@ -6,10 +6,24 @@ import { TableWriter } from '../generateWriter';
 
 /** Every table the demo lake holds, in the order they are reported. */
 export const DEMO_TABLES = [
-  'SigninLogs', 'AADNonInteractiveUserSignInLogs', 'AlertEvidence', 'SecurityAlert', 'SecurityIncident',
-  'IncidentComments', 'CloudAppEvents', 'IdentityInfo', 'BehaviorAnalytics', 'EmailEvents', 'EmailUrlInfo',
-  'UrlClickEvents', 'ThreatIntelIndicators', 'Watchlist', 'DeviceNetworkEvents', 'AuditLogs',
-  'DataConnectorsBeforeCutover', 'DataConnectors',
+  'SigninLogs',
+  'AADNonInteractiveUserSignInLogs',
+  'AlertEvidence',
+  'SecurityAlert',
+  'SecurityIncident',
+  'IncidentComments',
+  'CloudAppEvents',
+  'IdentityInfo',
+  'BehaviorAnalytics',
+  'EmailEvents',
+  'EmailUrlInfo',
+  'UrlClickEvents',
+  'ThreatIntelIndicators',
+  'Watchlist',
+  'DeviceNetworkEvents',
+  'AuditLogs',
+  'DataConnectorsBeforeCutover',
+  'DataConnectors',
 ] as const;
 export type DemoTable = (typeof DEMO_TABLES)[number];
 
@@ -23,12 +37,33 @@ interface App {
   resource: string;
 }
 export const APPS: [App, number][] = [
-  [{ name: 'Office 365 Exchange Online', id: '00000002-0000-0ff1-ce00-000000000000', resource: 'Office 365 Exchange Online' }, 5],
+  [
+    {
+      name: 'Office 365 Exchange Online',
+      id: '00000002-0000-0ff1-ce00-000000000000',
+      resource: 'Office 365 Exchange Online',
+    },
+    5,
+  ],
   [{ name: 'Microsoft Teams', id: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', resource: 'Microsoft Teams Services' }, 5],
-  [{ name: 'Office 365 SharePoint Online', id: '00000003-0000-0ff1-ce00-000000000000', resource: 'Office 365 SharePoint Online' }, 3],
+  [
+    {
+      name: 'Office 365 SharePoint Online',
+      id: '00000003-0000-0ff1-ce00-000000000000',
+      resource: 'Office 365 SharePoint Online',
+    },
+    3,
+  ],
   [{ name: 'OfficeHome', id: '4765445b-32c6-49b0-83e6-1d93765276ca', resource: 'OfficeHome' }, 2],
   [{ name: 'Microsoft Office', id: 'd3590ed6-52b3-4102-aeff-aad2292ab01c', resource: 'Microsoft Graph' }, 3],
-  [{ name: 'Azure Portal', id: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c', resource: 'Windows Azure Service Management API' }, 1],
+  [
+    {
+      name: 'Azure Portal',
+      id: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
+      resource: 'Windows Azure Service Management API',
+    },
+    1,
+  ],
 ];
 export const OFFICE_HOME = APPS[3][0];
 export const EXCHANGE = APPS[0][0];
@@ -38,7 +73,8 @@ export const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15',
 ];
-export const ATTACKER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36';
+export const ATTACKER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36';
 
 const RESULT_DESCRIPTIONS: Record<string, string> = {
   '0': '',
@@ -61,12 +97,22 @@ export const BENIGN_URLS: [string, string][] = [
   ['https://news.adatum.com/newsletter/november', '198.51.100.243'],
 ];
 export const EXTERNAL_SENDERS = [
-  'orders@fabrikam.com', 'billing@northwindtraders.com', 'newsletter@adatum.com', 'sales@wingtiptoys.com',
-  'no-reply@linkedin.com', 'events@tailspintoys.com',
+  'orders@fabrikam.com',
+  'billing@northwindtraders.com',
+  'newsletter@adatum.com',
+  'sales@wingtiptoys.com',
+  'no-reply@linkedin.com',
+  'events@tailspintoys.com',
 ];
 export const SUBJECTS = [
-  'Your order has shipped', 'Invoice for November', 'Weekly newsletter', 'Meeting follow-up', 'Quarterly review',
-  'New catalog available', 'Event invitation', 'Project update',
+  'Your order has shipped',
+  'Invoice for November',
+  'Weekly newsletter',
+  'Meeting follow-up',
+  'Quarterly review',
+  'New catalog available',
+  'Event invitation',
+  'Project update',
 ];
 
 export interface Ctx {
@@ -82,11 +128,25 @@ export interface Ctx {
 export const iso = (ms: number) => new Date(ms).toISOString();
 
 function locationDetails(p: Place) {
-  return { city: p.city, state: p.state, countryOrRegion: p.country, geoCoordinates: { latitude: p.lat, longitude: p.lon } };
+  return {
+    city: p.city,
+    state: p.state,
+    countryOrRegion: p.country,
+    geoCoordinates: { latitude: p.lat, longitude: p.lon },
+  };
 }
 
 function deviceDetail(u: DemoUser | undefined, ua: string) {
-  if (!u) return { deviceId: '', displayName: '', operatingSystem: 'Linux', browser: 'Chrome 119.0.0', isCompliant: false, isManaged: false, trustType: '' };
+  if (!u)
+    return {
+      deviceId: '',
+      displayName: '',
+      operatingSystem: 'Linux',
+      browser: 'Chrome 119.0.0',
+      isCompliant: false,
+      isManaged: false,
+      trustType: '',
+    };
   const mac = ua.includes('Macintosh');
   return {
     deviceId: u.deviceId.slice(0, 36),
@@ -147,7 +207,9 @@ export function writeSignin(c: Ctx, u: DemoUser, t: number, s: SigninSpec): void
     CorrelationId: c.rng.guid(),
     AutonomousSystemNumber: s.asn ?? s.place.asn,
     Type: table,
-    Status: ok ? { errorCode: 0 } : { errorCode: Number(result), failureReason: RESULT_DESCRIPTIONS[result] ?? 'Other' },
+    Status: ok
+      ? { errorCode: 0 }
+      : { errorCode: Number(result), failureReason: RESULT_DESCRIPTIONS[result] ?? 'Other' },
     RiskDetail: s.riskDetail ?? 'none',
     RiskEventTypes_V2: JSON.stringify(s.riskEvents ?? []),
     ResourceDisplayName: s.app.resource,
@@ -168,12 +230,20 @@ export const isWeekend = (ms: number) => {
 };
 
 /** Where a user is at a time: the benign risky user is in Toronto during his trip. */
-export function whereabouts(c: Ctx, u: DemoUser, t: number, atOffice: boolean): { ip: string; place: Place; asn: number } {
+export function whereabouts(
+  c: Ctx,
+  u: DemoUser,
+  t: number,
+  atOffice: boolean,
+): { ip: string; place: Place; asn: number } {
   if (u.upn === DEMO_USERS.benignRisky) {
     const riskyAt = c.nowMs - DEMO_TRAVEL.riskySignInHoursBeforeNow * HOUR;
-    if (t >= riskyAt - 2 * HOUR && t < riskyAt + 20 * HOUR) return { ip: DEMO_TRAVEL.ip, place: FOREIGN_PLACES.toronto, asn: 577 };
+    if (t >= riskyAt - 2 * HOUR && t < riskyAt + 20 * HOUR)
+      return { ip: DEMO_TRAVEL.ip, place: FOREIGN_PLACES.toronto, asn: 577 };
   }
-  return atOffice ? { ip: u.place.officeIp, place: u.place, asn: u.place.asn } : { ip: u.homeIp, place: u.place, asn: u.place.asn };
+  return atOffice
+    ? { ip: u.place.officeIp, place: u.place, asn: u.place.asn }
+    : { ip: u.homeIp, place: u.place, asn: u.place.asn };
 }
 
 export const STORY_USERS = new Set<string>([DEMO_USERS.compromised, DEMO_USERS.benignRisky, DEMO_USERS.clean]);

@@ -12,7 +12,12 @@ export const analyzeEntity: Command<AnalyzerCommandServices> = {
   id: Commands.analyzeEntity,
   title: 'Analyze Entity',
   async run(s, arg) {
-    const parsed: ParsedArgument = arg.kind === 'node' ? parseAnalyzeArgument(arg.node) : arg.kind === 'value' ? parseAnalyzeArgument(arg.value) : { useSelection: true };
+    const parsed: ParsedArgument =
+      arg.kind === 'node'
+        ? parseAnalyzeArgument(arg.node)
+        : arg.kind === 'value'
+          ? parseAnalyzeArgument(arg.value)
+          : { useSelection: true };
     let target = parsed.target ?? (arg.kind === 'selection' ? targetFromText(arg.text) : undefined);
     if (!target && parsed.useSelection && arg.kind === 'value') {
       const editor = vscode.window.activeTextEditor;
@@ -38,11 +43,15 @@ export const analyzeEntity: Command<AnalyzerCommandServices> = {
 async function pickLookback(type: AnalysisEntity['type']): Promise<number | undefined> {
   const settings = readAnalyzerSettings();
   const preferred = read(Settings.analyzerDefaultLookbackDays);
-  const options = type === 'User' ? Array.from({ length: settings.maxUserWindowDays }, (_, i) => i + 1) : [1, 3, 7, 14, 30];
+  const options =
+    type === 'User' ? Array.from({ length: settings.maxUserWindowDays }, (_, i) => i + 1) : [1, 3, 7, 14, 30];
   const items = options.map((d) => ({ label: `Last ${d} day${d === 1 ? '' : 's'}`, days: d, picked: d === preferred }));
   const pick = vscode.window.createQuickPick<(typeof items)[number]>();
   pick.title = `Analysis window for this ${type === 'User' ? 'user' : 'URL'}`;
-  pick.placeholder = type === 'User' ? `The service analyzes at most ${settings.maxUserWindowDays} days of a user's activity` : 'How far back to look';
+  pick.placeholder =
+    type === 'User'
+      ? `The service analyzes at most ${settings.maxUserWindowDays} days of a user's activity`
+      : 'How far back to look';
   pick.items = items;
   const initial = items.find((i) => i.days === preferred) ?? items[items.length - 1];
   pick.activeItems = [initial];

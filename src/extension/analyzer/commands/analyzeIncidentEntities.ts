@@ -18,9 +18,14 @@ export const analyzeIncidentEntities: Command<AnalyzerCommandServices> = {
     const given = arg.kind === 'node' ? arg.node : valueOf(arg);
     const backend = await ctx.backends.current();
     let incidentId =
-      typeof given === 'string' ? given
-      : (given as { incident?: Incident })?.incident?.id ?? (typeof (given as Incident)?.id === 'string' && typeof (given as Incident)?.number === 'number' ? (given as Incident).id : undefined);
-    if (!incidentId) incidentId = (await pickIncident(backend, undefined, 'Analyze the accounts and URLs of which incident?'))?.id;
+      typeof given === 'string'
+        ? given
+        : ((given as { incident?: Incident })?.incident?.id ??
+          (typeof (given as Incident)?.id === 'string' && typeof (given as Incident)?.number === 'number'
+            ? (given as Incident).id
+            : undefined));
+    if (!incidentId)
+      incidentId = (await pickIncident(backend, undefined, 'Analyze the accounts and URLs of which incident?'))?.id;
     if (!incidentId) return;
     const details = await backend.getIncident(incidentId);
     const seen = new Set<string>();
@@ -60,7 +65,10 @@ export const analyzeIncidentEntities: Command<AnalyzerCommandServices> = {
     if (counts.joined) parts.push(`${counts.joined} already running`);
     if (counts.refused.length) parts.push(`${counts.refused.length} refused`);
     const remainingHour = Math.max(0, usage.limits.runsPerHour - usage.lastHour);
-    const quotaNote = usage.queued > 0 && remainingHour === 0 ? ` The hourly quota (${usage.limits.runsPerHour}) is used up; queued analyses start as it frees.` : '';
+    const quotaNote =
+      usage.queued > 0 && remainingHour === 0
+        ? ` The hourly quota (${usage.limits.runsPerHour}) is used up; queued analyses start as it frees.`
+        : '';
     for (const r of counts.refused) ctx.logger.warn(`analyze ${label}: ${r}`);
     // Neither the summary nor revealing the view holds the command (a menu invoking it waits for it).
     void vscode.window
@@ -71,7 +79,10 @@ export const analyzeIncidentEntities: Command<AnalyzerCommandServices> = {
       .then((choice) => choice === 'Show Log' && ctx.log.show(true));
     if (counts.queued || counts.joined) {
       const first = service.list().find((j) => !j.done);
-      if (first) void view.reveal(tree.nodeFor(first.id) ?? new AnalysisNode(first), { select: false, focus: false }).then(undefined, () => undefined);
+      if (first)
+        void view
+          .reveal(tree.nodeFor(first.id) ?? new AnalysisNode(first), { select: false, focus: false })
+          .then(undefined, () => undefined);
     }
   },
 };

@@ -8,9 +8,11 @@ import { AnalysisNode } from '../analysesView';
 export function jobOf(service: AnalyzerService, arg: CommandArgument): AnalysisJob {
   const value = valueOf(arg);
   const id =
-    arg.kind === 'node' && arg.node instanceof AnalysisNode ? arg.node.job.id
-    : typeof value === 'string' ? value
-    : (value as { job?: { id?: string } })?.job?.id ?? (value as { jobId?: string })?.jobId;
+    arg.kind === 'node' && arg.node instanceof AnalysisNode
+      ? arg.node.job.id
+      : typeof value === 'string'
+        ? value
+        : ((value as { job?: { id?: string } })?.job?.id ?? (value as { jobId?: string })?.jobId);
   const job = id ? service.get(id) : undefined;
   if (!job) throw new UserError('Pick an analysis in the Analyses view.');
   return job;

@@ -8,7 +8,11 @@ export const clearHistory: Command<AuthoringServices> = {
   title: 'Clear Query History',
   async run(s) {
     const { history, historyTree } = s;
-    const yes = await vscode.window.showWarningMessage('Clear the query history and its saved results?', { modal: true }, 'Clear');
+    const yes = await vscode.window.showWarningMessage(
+      'Clear the query history and its saved results?',
+      { modal: true },
+      'Clear',
+    );
     if (yes !== 'Clear') return;
     await history.clear();
     historyTree.refresh();

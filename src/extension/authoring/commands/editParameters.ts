@@ -16,7 +16,9 @@ export const editParameters: Command<AuthoringServices> = {
     const { editor, block } = target;
     const params = findParameters(block.text, block.startLine);
     if (!params.length) {
-      void vscode.window.showInformationMessage('This query block declares no string parameters (let Name = "value";).');
+      void vscode.window.showInformationMessage(
+        'This query block declares no string parameters (let Name = "value";).',
+      );
       return;
     }
     const edit = new vscode.WorkspaceEdit();

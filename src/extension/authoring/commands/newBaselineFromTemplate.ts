@@ -12,10 +12,12 @@ export const newBaselineFromTemplate: Command<AuthoringServices> = {
     const arg = valueOf(given) as { value?: string; templateId?: string } | undefined;
     const template = arg?.templateId
       ? BASELINE_TEMPLATES.find((t) => t.id === arg.templateId)
-      : (await vscode.window.showQuickPick(
-          BASELINE_TEMPLATES.map((t) => ({ label: t.title, detail: t.description, template: t })),
-          { title: 'New baseline from template', matchOnDetail: true },
-        ))?.template;
+      : (
+          await vscode.window.showQuickPick(
+            BASELINE_TEMPLATES.map((t) => ({ label: t.title, detail: t.description, template: t })),
+            { title: 'New baseline from template', matchOnDetail: true },
+          )
+        )?.template;
     if (!template) return;
     const content = renderTemplate(template, arg?.value);
     const document = await vscode.workspace.openTextDocument({ language: 'kql', content });

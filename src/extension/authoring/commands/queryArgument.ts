@@ -38,7 +38,9 @@ export async function blockFrom(arg: BlockArgs | undefined) {
   let line = editor?.selection.active.line ?? 0;
   if (arg?.uri) {
     const uri = vscode.Uri.parse(arg.uri);
-    editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === arg.uri) ?? (await vscode.window.showTextDocument(uri, { preserveFocus: true }));
+    editor =
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === arg.uri) ??
+      (await vscode.window.showTextDocument(uri, { preserveFocus: true }));
     line = arg.line;
   }
   if (!editor) {

@@ -24,10 +24,13 @@ type RangeChoice = ({ lastHours: number } | TimeRange) & { label: string };
 
 async function pickRange(): Promise<RangeChoice | undefined> {
   const custom = { label: 'Custom…', detail: 'e.g. 3d, 12h, or 2026-11-01 .. 2026-11-08T12:00 (UTC)' };
-  const pick = await vscode.window.showQuickPick([...RANGE_PRESETS.map((p) => ({ label: p.label, preset: p })), custom], {
-    title: 'Run baseline over',
-    placeHolder: 'Time range (relative to the backend clock)',
-  });
+  const pick = await vscode.window.showQuickPick(
+    [...RANGE_PRESETS.map((p) => ({ label: p.label, preset: p })), custom],
+    {
+      title: 'Run baseline over',
+      placeHolder: 'Time range (relative to the backend clock)',
+    },
+  );
   if (!pick) return undefined;
   if ('preset' in pick) return { lastHours: pick.preset.hours, label: pick.preset.label.toLowerCase() };
   const text = await vscode.window.showInputBox({

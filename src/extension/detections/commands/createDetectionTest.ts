@@ -16,17 +16,21 @@ export const createDetectionTest: Command<DetectionTestController> = {
     const testUri = vscode.Uri.file(scaffold.testFile.path);
     if (await exists(testUri)) {
       await vscode.window.showTextDocument(testUri);
-      void vscode.window.showInformationMessage(`${path.basename(scaffold.testFile.path)} already exists; it was left as it is.`);
+      void vscode.window.showInformationMessage(
+        `${path.basename(scaffold.testFile.path)} already exists; it was left as it is.`,
+      );
       return;
     }
     for (const f of [...scaffold.fixtures, scaffold.testFile]) {
       const u = vscode.Uri.file(f.path);
-      if (f !== scaffold.testFile && await exists(u)) continue; // keep fixtures someone already wrote
+      if (f !== scaffold.testFile && (await exists(u))) continue; // keep fixtures someone already wrote
       await vscode.workspace.fs.writeFile(u, Buffer.from(f.text, 'utf8'));
     }
     await vscode.window.showTextDocument(testUri);
     const note = scaffold.unknownTables.length ? ` No schema is known for ${scaffold.unknownTables.join(', ')}.` : '';
-    void vscode.window.showInformationMessage(`Created ${path.basename(scaffold.testFile.path)} with ${scaffold.fixtures.length} fixture file${scaffold.fixtures.length === 1 ? '' : 's'}.${note}`);
+    void vscode.window.showInformationMessage(
+      `Created ${path.basename(scaffold.testFile.path)} with ${scaffold.fixtures.length} fixture file${scaffold.fixtures.length === 1 ? '' : 's'}.${note}`,
+    );
   },
 };
 

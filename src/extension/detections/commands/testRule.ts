@@ -13,7 +13,9 @@ export const testRule: Command<DetectionTestController> = {
     await tests.discover();
     const items = tests.testsForRule(target);
     if (!items.length) {
-      void vscode.window.showInformationMessage('No *.test.yaml names this rule yet. Use "Create test…" to scaffold one.');
+      void vscode.window.showInformationMessage(
+        'No *.test.yaml names this rule yet. Use "Create test…" to scaffold one.',
+      );
       return;
     }
     await tests.runItems(items);

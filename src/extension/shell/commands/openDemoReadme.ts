@@ -9,7 +9,9 @@ export const openDemoReadme: Command<FeatureContext> = {
   title: 'Open Demo README',
   async run() {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const candidates = folder ? [vscode.Uri.joinPath(folder.uri, 'README.md'), vscode.Uri.joinPath(folder.uri, 'sample', 'README.md')] : [];
+    const candidates = folder
+      ? [vscode.Uri.joinPath(folder.uri, 'README.md'), vscode.Uri.joinPath(folder.uri, 'sample', 'README.md')]
+      : [];
     for (const uri of candidates) {
       try {
         await vscode.workspace.fs.stat(uri);
@@ -19,6 +21,8 @@ export const openDemoReadme: Command<FeatureContext> = {
         // try the next candidate
       }
     }
-    void vscode.window.showInformationMessage('Open the `sample/` folder of Sentinel Workbench to explore the demo workspace.');
+    void vscode.window.showInformationMessage(
+      'Open the `sample/` folder of Sentinel Workbench to explore the demo workspace.',
+    );
   },
 };

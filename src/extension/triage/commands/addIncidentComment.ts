@@ -18,7 +18,12 @@ export const addIncidentComment: Command<TriageServices> = {
       prompt: incident.title,
       placeHolder: 'What you found or did',
       ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? (v.length > MAX_COMMENT_CHARS ? `At most ${characters(MAX_COMMENT_CHARS)}.` : undefined) : 'Type a comment.'),
+      validateInput: (v) =>
+        v.trim()
+          ? v.length > MAX_COMMENT_CHARS
+            ? `At most ${characters(MAX_COMMENT_CHARS)}.`
+            : undefined
+          : 'Type a comment.',
     });
     if (!message?.trim()) return;
     const backend = await backends.current();

@@ -19,13 +19,21 @@ async function pickLoadedIncident(s: TriageServices, placeHolder: string): Promi
   await s.incidents.whenLoaded();
   if (!s.incidents.incidents.length) throw new UserError('No incidents are loaded.');
   const pick = await vscode.window.showQuickPick(
-    s.incidents.incidents.map((i) => ({ label: `#${i.number} ${i.title}`, description: `${i.severity} · ${i.status}`, incident: i })),
+    s.incidents.incidents.map((i) => ({
+      label: `#${i.number} ${i.title}`,
+      description: `${i.severity} · ${i.status}`,
+      incident: i,
+    })),
     { placeHolder, matchOnDescription: true },
   );
   return pick?.incident;
 }
 
-export async function incidentArg(s: TriageServices, arg: CommandArgument, placeHolder: string): Promise<Incident | undefined> {
+export async function incidentArg(
+  s: TriageServices,
+  arg: CommandArgument,
+  placeHolder: string,
+): Promise<Incident | undefined> {
   if (arg.kind === 'node' && arg.node instanceof TriageNode) {
     const node = incidentNodeOf(arg.node);
     if (node) return node.incident;
@@ -35,7 +43,10 @@ export async function incidentArg(s: TriageServices, arg: CommandArgument, place
   return pickLoadedIncident(s, placeHolder);
 }
 
-export function entityArg(s: TriageServices, arg: CommandArgument): EntityNode | { entity: Entity; incidentIds?: string[] } {
+export function entityArg(
+  s: TriageServices,
+  arg: CommandArgument,
+): EntityNode | { entity: Entity; incidentIds?: string[] } {
   if (arg.kind === 'node' && arg.node instanceof EntityNode) return arg.node;
   const selected = s.entitiesView.selection[0] ?? s.incidentsView.selection[0];
   if ((arg.kind === 'palette' || arg.kind === 'selection') && selected instanceof EntityNode) return selected;

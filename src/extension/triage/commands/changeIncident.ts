@@ -28,5 +28,9 @@ function changeIncident(id: CommandId, title: string, kind: ChangeKind): Command
 export const assignIncidentToMe = changeIncident(Commands.assignIncidentToMe, 'Assign to Me', 'assignToMe');
 export const assignIncident = changeIncident(Commands.assignIncident, 'Assign Incident', 'assign');
 export const changeIncidentStatus = changeIncident(Commands.changeIncidentStatus, 'Change Incident Status', 'status');
-export const changeIncidentSeverity = changeIncident(Commands.changeIncidentSeverity, 'Change Incident Severity', 'severity');
+export const changeIncidentSeverity = changeIncident(
+  Commands.changeIncidentSeverity,
+  'Change Incident Severity',
+  'severity',
+);
 export const closeIncident = changeIncident(Commands.closeIncident, 'Close Incident', 'close');

@@ -11,7 +11,11 @@ export const groupIncidentsBy: Command<TriageServices> = {
   async run() {
     const current = read(Settings.incidentsGroupBy);
     const pick = await vscode.window.showQuickPick(
-      (['severity', 'status', 'none'] as GroupBy[]).map((g) => ({ label: g === 'none' ? 'No grouping' : `By ${g}`, description: g === current ? 'current' : undefined, value: g })),
+      (['severity', 'status', 'none'] as GroupBy[]).map((g) => ({
+        label: g === 'none' ? 'No grouping' : `By ${g}`,
+        description: g === current ? 'current' : undefined,
+        value: g,
+      })),
       { title: 'Group Incidents' },
     );
     if (pick) await write(Settings.incidentsGroupBy, pick.value, vscode.ConfigurationTarget.Global);

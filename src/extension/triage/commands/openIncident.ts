@@ -10,8 +10,12 @@ export const openIncident: Command<TriageServices> = {
   async run(s, arg) {
     const { incidents, pages, backends } = s;
     const a = valueOf(arg) as { incidentId?: unknown; preserveFocus?: unknown } | undefined;
-    const byId = typeof a?.incidentId === 'string' ? incidents.findIncident(a.incidentId) ?? (await backends.current().then((b) => b.getIncident(a.incidentId as string))).incident : undefined;
-    const incident = byId ?? await incidentArg(s, arg, 'Open which incident?');
+    const byId =
+      typeof a?.incidentId === 'string'
+        ? (incidents.findIncident(a.incidentId) ??
+          (await backends.current().then((b) => b.getIncident(a.incidentId as string))).incident)
+        : undefined;
+    const incident = byId ?? (await incidentArg(s, arg, 'Open which incident?'));
     if (!incident) return;
     pages.show(incident, { preserveFocus: a?.preserveFocus === true });
   },

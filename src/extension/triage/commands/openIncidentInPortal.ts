@@ -11,7 +11,8 @@ export const openIncidentInPortal: Command<TriageServices> = {
   async run(s, arg) {
     const incident = await incidentArg(s, arg, 'Open which incident in the portal?');
     if (!incident) return;
-    if (!incident.url || !/^https:\/\//i.test(incident.url)) throw new UserError(`Incident #${incident.number} has no portal link.`);
+    if (!incident.url || !/^https:\/\//i.test(incident.url))
+      throw new UserError(`Incident #${incident.number} has no portal link.`);
     await vscode.env.openExternal(vscode.Uri.parse(incident.url, true));
   },
 };

@@ -26,7 +26,9 @@ export const revealEntityIncidents: Command<TriageServices> = {
     let id = ids[0];
     if (ids.length > 1) {
       const pick = await vscode.window.showQuickPick(
-        ids.map((x) => incidents.findIncident(x)!).map((i) => ({ label: `#${i.number} ${i.title}`, description: `${i.severity} · ${i.status}`, id: i.id })),
+        ids
+          .map((x) => incidents.findIncident(x)!)
+          .map((i) => ({ label: `#${i.number} ${i.title}`, description: `${i.severity} · ${i.status}`, id: i.id })),
         { title: `Incidents with ${target.entity.displayName}`, placeHolder: `${ids.length} incidents; reveal which?` },
       );
       if (!pick) return;

@@ -29,10 +29,15 @@ export const runEntityBaseline: Command<TriageServices> = {
     const { value, shape } = baselineValue(entity);
     const fitting = templatesFor(shape);
     const candidates = fitting.length ? fitting : [GENERIC_BASELINE];
-    const template = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(
-      candidates.map((t) => ({ label: t.title, detail: t.description, template: t })),
-      { title: `Baseline for ${entity.displayName}`, placeHolder: 'Which baseline?' },
-    ))?.template;
+    const template =
+      candidates.length === 1
+        ? candidates[0]
+        : (
+            await vscode.window.showQuickPick(
+              candidates.map((t) => ({ label: t.title, detail: t.description, template: t })),
+              { title: `Baseline for ${entity.displayName}`, placeHolder: 'Which baseline?' },
+            )
+          )?.template;
     if (!template) return;
     const doc = await vscode.workspace.openTextDocument({ language: 'kql', content: renderTemplate(template, value) });
     await vscode.window.showTextDocument(doc);

@@ -15,11 +15,18 @@ export const switchBackend: Command<TriageServices> = {
     const name = /\/workspaces\/([^/]+)$/i.exec(id)?.[1];
     const kind = backends.kind;
     const items: (vscode.QuickPickItem & { run: () => Thenable<unknown> })[] = [
-      { label: '$(shield) Local demo lake', description: kind === 'local' ? 'active' : undefined, detail: 'Offline: the embedded lake', run: () => vscode.commands.executeCommand(Commands.useLocalLake) },
+      {
+        label: '$(shield) Local demo lake',
+        description: kind === 'local' ? 'active' : undefined,
+        detail: 'Offline: the embedded lake',
+        run: () => vscode.commands.executeCommand(Commands.useLocalLake),
+      },
     ];
     if (name) {
       items.push({
-        label: `$(azure) Azure: ${name}`, description: kind === 'azure' ? 'active' : undefined, detail: id,
+        label: `$(azure) Azure: ${name}`,
+        description: kind === 'azure' ? 'active' : undefined,
+        detail: id,
         run: async () => {
           await write(Settings.backend, 'azure', settingsTarget());
           s.backendSettingsApplied();
@@ -27,8 +34,14 @@ export const switchBackend: Command<TriageServices> = {
         },
       });
     }
-    items.push({ label: '$(plug) Connect to an Azure workspace…', run: () => vscode.commands.executeCommand(Commands.connectAzure) });
-    const pick = await vscode.window.showQuickPick(items, { title: 'Sentinel Workbench backend', placeHolder: `Active: ${backends.label}` });
+    items.push({
+      label: '$(plug) Connect to an Azure workspace…',
+      run: () => vscode.commands.executeCommand(Commands.connectAzure),
+    });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: 'Sentinel Workbench backend',
+      placeHolder: `Active: ${backends.label}`,
+    });
     if (pick) await pick.run();
   },
 };
