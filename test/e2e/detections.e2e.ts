@@ -71,12 +71,11 @@ describe('detection tests', function () {
       .waitFor({ timeout: 30_000 });
     await wb.screenshot('detection-tests-failure');
     // the failure's text message carries the link to the actual rows
-    await wb.page
-      .locator('.monaco-list-row:visible', { hasText: /^expected 0 alerts, got 1/ })
-      .first()
-      .click();
     const link = wb.page.locator('a:visible', { hasText: 'Open the actual rows (1) in the results panel' }).first();
-    await link.waitFor({ timeout: 30_000 });
+    await wb.until(link, async () => {
+      const message = wb.page.locator('.monaco-list-row:visible', { hasText: /expected 0 alerts, got 1/ }).first();
+      if (await message.isVisible()) await message.click();
+    });
     await link.click();
     const frame = await wb.webviewFrame(
       'Results: High_CredentialAccess_T1110 — expects silence but the spray fires',

@@ -449,6 +449,46 @@ export class Workbench {
       })
       .catch(() => undefined);
     await entry.click();
+    // Under load a click can land while the menu still ignores input; the item stays focused, so Enter runs it.
+    const menu = this.page.locator('.monaco-menu').first();
+    if (
+      !(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await this.page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: 10000 }).catch(() => undefined);
+  }
+
+  /**
+   * Repeats `act` until `target` shows (each try waits `tryMs`), for gestures the workbench may drop while it
+   * re-lays out (a hover on text that CodeLens moved, a click on a row that is re-rendered).
+   */
+  async until(target: Locator, act: () => Promise<void>, timeoutMs = 30000, tryMs = 3000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      await act();
+      const shown = await target.waitFor({ timeout: tryMs }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) return;
+      if (Date.now() > end) return target.waitFor({ timeout: 1 });
+    }
+  }
+
+  /** Hovers the middle of `target` (re-read each try, as the text may move) until `hover` shows. */
+  async hoverUntil(target: Locator, hover: Locator, timeoutMs = 30000): Promise<void> {
+    await this.until(
+      hover,
+      async () => {
+        await this.page.mouse.move(0, 0);
+        const box = await target.boundingBox();
+        if (box) await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+      },
+      timeoutMs,
+    );
   }
 
   // ---------------------------------------------------------------------------- notifications, status bar

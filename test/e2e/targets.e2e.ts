@@ -113,12 +113,7 @@ describe('query targets: Defender XDR and Azure Data Explorer', function () {
     await wb.runCommand('Sentinel: Select Query Target…');
     await wb.quickPick(/SecurityArchive/);
     await squiggle.first().waitFor({ timeout: 60000 });
-    const box = (await squiggle.first().boundingBox())!;
-    await wb.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await wb.page
-      .locator('.monaco-hover', { hasText: /DeviceProcessEvents/ })
-      .first()
-      .waitFor();
+    await wb.hoverUntil(squiggle.first(), wb.page.locator('.monaco-hover', { hasText: /DeviceProcessEvents/ }).first());
     await wb.screenshot('targets-adx-schema-diagnostic');
     await wb.page.mouse.move(0, 0);
     await wb.runCommand('Sentinel: Select Query Target…');

@@ -42,10 +42,28 @@ export async function waitFor<T>(
   }
 }
 
-/** Closes every editor without a save prompt (the suites' untitled documents are reverted, not saved). */
+/** Resolves with `work`, or with undefined after `ms` (a hook must not hang on a command that waits for a dialog). */
+async function bounded<T>(work: Thenable<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
+
+/**
+ * Closes every editor without a save prompt: untitled documents the suites made are reverted first, so closing
+ * them asks nothing. Each step is bounded, so a stuck editor cannot hang the suite's hooks.
+ */
 export async function closeAllEditors(): Promise<void> {
   for (let i = 0; i < 50 && vscode.window.activeTextEditor; i++) {
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const before = vscode.window.activeTextEditor;
+    await bounded(vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor'), 5000);
+    if (vscode.window.activeTextEditor === before) break;
   }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await bounded(vscode.commands.executeCommand('workbench.action.closeAllEditors'), 5000);
 }
