@@ -127,7 +127,6 @@ export default tseslint.config(
             {
               group: [
                 ...NODE_ONLY_CORE.map((m) => `**/core/${m}`),
-                '!**/core/backends/entityKinds',
                 '!**/core/backends/limits',
               ],
               message: 'This core module needs Node; webviews may import only pure core modules.',

@@ -21,7 +21,7 @@ import { KeyedPanels, WebviewHost } from '../webviewHost';
 import { checkInputs, currentConnectors, workspaceRoot } from './inputs';
 import type { ChecklistStore } from './store';
 
-export const CHECKLIST_VIEW_TYPE = 'sentinelWorkbench.checklist';
+import { CHECKLIST_VIEW_TYPE } from './viewType';
 /** One checklist panel per window. */
 const KEY = 'checklist';
 const PAGE = {

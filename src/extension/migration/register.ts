@@ -9,8 +9,7 @@ import type { ChecklistPanel } from './checklistPanel';
 import { DeadlineStatusBar } from './statusBar';
 import { ChecklistStore } from './store';
 import { openMigrationChecklist } from './commands/openMigrationChecklist';
-
-const VIEW_TYPE = 'sentinelWorkbench.checklist';
+import { CHECKLIST_VIEW_TYPE } from './viewType';
 
 export function registerMigration(ctx: FeatureContext): void {
   const storage = ctx.extension.storageUri;
@@ -36,7 +35,7 @@ export function registerMigration(ctx: FeatureContext): void {
   ctx.extension.subscriptions.push(
     store,
     statusBar,
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+    vscode.window.registerWebviewPanelSerializer(CHECKLIST_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) =>
         (await getPanel()).deserializeWebviewPanel(webviewPanel, state as ChecklistPageState | undefined),
     }),
