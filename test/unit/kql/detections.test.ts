@@ -96,6 +96,19 @@ describe('detections over the demo lake', function () {
     );
   });
 
+  it('the real Sentinel brute-force rule of ../shared/real-rules fires on the compromised user: the spray host that found the password', async function () {
+    if (!corpusPresent) {
+      this.skip();
+      return;
+    }
+    const r = await engine.execute(corpusQuery('Detections/SigninLogs/SigninBruteForce-AzurePortal.yaml').query);
+    const col = (name: string) => r.columns.findIndex((c) => c.name === name);
+    const hits = r.rows.filter((row) => row[col('UserPrincipalName')] === compromised);
+    assert.strictEqual(hits.length, 1, JSON.stringify(r.rows));
+    assert.strictEqual(hits[0][col('IPAddress')], DEMO_SPRAY.successIp);
+    assert.ok(Number(hits[0][col('FailureCountBeforeSuccess')]) >= 5);
+  });
+
   it('the real brute-force rules and the ASIM spray rule of ../shared/real-rules run over the story with the ASIM parsers of ../shared/real-rules/parsers.json', async function () {
     if (!corpusPresent) {
       this.skip();

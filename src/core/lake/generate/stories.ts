@@ -14,6 +14,7 @@ import { DemoUser, FOREIGN_PLACES, Place } from '../generateUsers';
 import {
   APPS,
   ATTACKER_UA,
+  AZURE_PORTAL,
   Ctx,
   DAY,
   EXCHANGE,
@@ -43,11 +44,16 @@ export function storyCompromise(c: Ctx): void {
   const megan = c.byUpn.get(DEMO_USERS.compromised)!;
   const start = c.nowMs - DEMO_SPRAY.startHoursBeforeNow * HOUR;
   const ips = DEMO_SPRAY.ips.map((x) => x.ip);
-  const fail = (u: DemoUser, t: number, ip: string) =>
+  // Each spray host runs one sign-in flow against the compromised user, so its tries share a correlation id —
+  // and the one that finds the password ends that flow in a success (a brute force inside the spray).
+  const flowRng = new Rng('spray-flows');
+  const flows = new Map(ips.map((ip) => [ip, flowRng.guid()]));
+  const fail = (u: DemoUser, t: number, ip: string, correlationId?: string) =>
     writeSignin(c, u, t, {
       ip,
       place: sprayPlace(ip),
-      app: OFFICE_HOME,
+      app: AZURE_PORTAL,
+      correlationId,
       interactive: true,
       result: '50126',
       ua: ATTACKER_UA,
@@ -55,7 +61,10 @@ export function storyCompromise(c: Ctx): void {
       mfa: false,
       conditionalAccess: 'notApplied',
     });
-  for (let i = 0; i < DEMO_SPRAY.targetFailures; i++) fail(megan, start + i * 75_000, ips[i % ips.length]);
+  for (let i = 0; i < DEMO_SPRAY.targetFailures; i++) {
+    const sprayIp = ips[i % ips.length];
+    fail(megan, start + i * 75_000, sprayIp, flows.get(sprayIp));
+  }
   const r = new Rng('spray-timing');
   sprayVictims(c).forEach((u, k) => {
     const attempts = k % 3 === 0 ? 2 : 1;
@@ -77,7 +86,7 @@ export function storyCompromise(c: Ctx): void {
     riskState: 'atRisk',
     riskEvents: ['unfamiliarFeatures', 'passwordSpray'],
   };
-  writeSignin(c, megan, start + m.firstSuccess * MIN, { ...attacker, app: OFFICE_HOME });
+  writeSignin(c, megan, start + m.firstSuccess * MIN, { ...attacker, app: AZURE_PORTAL, correlationId: flows.get(ip) });
   writeSignin(c, megan, start + m.secondSuccess * MIN, { ...attacker, app: EXCHANGE });
   for (let i = 0; i < 6; i++) {
     writeSignin(c, megan, start + (m.secondSuccess + 3 + i * 35) * MIN, {

@@ -67,6 +67,7 @@ export const APPS: [App, number][] = [
 ];
 export const OFFICE_HOME = APPS[3][0];
 export const EXCHANGE = APPS[0][0];
+export const AZURE_PORTAL = APPS.find(([app]) => app.name === 'Azure Portal')![0];
 
 export const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.0.0',
@@ -175,6 +176,8 @@ interface SigninSpec {
   riskEvents?: string[];
   conditionalAccess?: string;
   asn?: number;
+  /** Sign-ins of one client's flow share it (repeated password tries and the success they end in). */
+  correlationId?: string;
 }
 
 export function writeSignin(c: Ctx, u: DemoUser, t: number, s: SigninSpec): void {
@@ -183,6 +186,7 @@ export function writeSignin(c: Ctx, u: DemoUser, t: number, s: SigninSpec): void
   const ok = result === '0';
   const risk = s.risk ?? 'none';
   const table = s.interactive ? 'SigninLogs' : 'AADNonInteractiveUserSignInLogs';
+  const guid = c.rng.guid(); // drawn even when the spec names one, so the rest of the lake stays the same
   c.w[table].write({
     TimeGenerated: iso(t),
     TenantId: DEMO_TENANT_ID,
@@ -204,7 +208,7 @@ export function writeSignin(c: Ctx, u: DemoUser, t: number, s: SigninSpec): void
     RiskLevelDuringSignIn: risk,
     RiskState: s.riskState ?? 'none',
     RiskLevelAggregated: risk,
-    CorrelationId: c.rng.guid(),
+    CorrelationId: s.correlationId ?? guid,
     AutonomousSystemNumber: s.asn ?? s.place.asn,
     Type: table,
     Status: ok
