@@ -261,6 +261,9 @@ function escapeSnippet(text: string): string {
   return text.replace(/[$}\\]/g, (c) => `\\${c}`);
 }
 
+/** Kusto's QuickInfoKind values for error, warning and suggestion items (the others describe a symbol). */
+const DIAGNOSTIC_QUICK_INFO = new Set([1, 2, 3]);
+
 connection.onHover((params): Hover | null => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
@@ -273,7 +276,9 @@ connection.onHover((params): Hover | null => {
   for (let i = 0; i < info.Items.Count; i++) {
     const item = info.Items.getItem(i);
     const text = String(item.Text ?? '');
-    if (text) parts.push(i === 0 ? '```kql\n' + text + '\n```' : text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`));
+    // VS Code already shows a position's diagnostics in its hover: leave them out here so none is said twice.
+    if (!text || DIAGNOSTIC_QUICK_INFO.has(Number(item.Kind))) continue;
+    parts.push(parts.length === 0 ? '```kql\n' + text + '\n```' : text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`));
   }
   return parts.length ? { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') } } : null;
 });

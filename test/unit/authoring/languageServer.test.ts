@@ -80,6 +80,24 @@ describe('KQL language server', function () {
     conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
+  it('hovers describe symbols and leave diagnostics to the editor, which already shows them', async () => {
+    const at = 'file:///work/hover.kql';
+    open('NoSuchTable\n| take 1\n\nSigninLogs\n| where UserPrincipalName != ""', 1, at);
+    const diags = await waitForDiagnostics(at);
+    assert.ok(diags.some((d: any) => /NoSuchTable/.test(d.message)));
+    const onError: any = await conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: at },
+      position: { line: 0, character: 3 },
+    });
+    assert.ok(!onError || !/NoSuchTable/.test(onError.contents.value), JSON.stringify(onError));
+    const onColumn: any = await conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: at },
+      position: { line: 4, character: 12 },
+    });
+    assert.match(onColumn.contents.value, /^```kql\n.*UserPrincipalName: string/s);
+    conn.sendNotification('textDocument/didClose', { textDocument: { uri: at } });
+  });
+
   it("checks and completes against the connected workspace's tables once they are sent, and forgets them on a backend change", async () => {
     const custom = 'file:///work/custom.kql';
     const text = 'MyApp_CL\n| where Latency_d > 100\n| project Computer, TimeGenerated';
