@@ -148,6 +148,21 @@ describe('engine: constructs of real rules', () => {
     assert.deepEqual(await rows('let T = datatable(x:long)[1, 2]; union isfuzzy=true Missing1_CL, T | count'), [[2]]);
   });
 
+  it('a fuzzy union of workspace functions named without parentheses reads each function, as an ASIM parser does', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-kql-fuzzyfn-'));
+    const fn = (name: string, body: string) => ({ name, params: '()', body, file: `${name}.yaml` });
+    const e = createEngine(openLake(dir), {
+      functions: [
+        fn('vEmpty', 'datatable(EventType:string)[]'),
+        fn('vSource', 'datatable(EventType:string, AccountName:string)["Logon", "alice"]'),
+        fn('vBroken', 'NoSuchTable_CL | extend EventType = "x"'),
+        fn('imAll', 'union isfuzzy=true vEmpty, vSource, vBroken'),
+      ],
+    });
+    assert.deepEqual(await rows('imAll | project EventType, AccountName', e), [['Logon', 'alice']]);
+    assert.deepEqual(await rows('union isfuzzy=true vEmpty, vSource, Missing_CL | count', e), [[1]]);
+  });
+
   it('arg_min(x, *) keeps the columns a by expression reads, and leaves out those grouped by as they are', async () => {
     const r = await run(
       'datatable(T:datetime, a:string, b:dynamic)[datetime(2020-01-02), "k", dynamic([1]), datetime(2020-01-01), "k", dynamic([1])] | summarize arg_min(T, *) by a, tostring(b)',

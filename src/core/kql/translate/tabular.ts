@@ -676,8 +676,14 @@ export class Translator extends ScalarTranslator {
     const skipped: string[] = [];
     for (const e of this.items(this.ch(op, 'Expressions'))) {
       const kn = kindName(e);
-      // isfuzzy=true: tables that do not exist are left out
-      if (fuzzy && kn === 'NameReference' && e.ReferencedSymbol?.Kind !== SYM_TABLE && !env.get(this.nameOf(e))) {
+      // isfuzzy=true: tables that do not exist are left out (a bare name may also call a workspace function)
+      if (
+        fuzzy &&
+        kn === 'NameReference' &&
+        e.ReferencedSymbol?.Kind !== SYM_TABLE &&
+        !(e.ReferencedSymbol?.Kind === SYM_FUNCTION && e.GetExpansion?.()) &&
+        !env.get(this.nameOf(e))
+      ) {
         skipped.push(this.nameOf(e));
         idx++;
         continue;
