@@ -120,6 +120,18 @@ const XDR: Record<string, string> = {
     'AccountDisplayName IsAdminOperation:bool DeviceType OSPlatform IPAddress IsAnonymousProxy:bool CountryCode City Isp UserAgent ' +
     'ActivityType ActivityObjects:dynamic ObjectName ObjectType ObjectId ReportId RawEventData:dynamic AdditionalFields:dynamic ' +
     'AccountType IsExternalUser:bool IsImpersonated:bool IPTags:dynamic IPCategory UserAgentTags:dynamic',
+  AADSignInEventsBeta:
+    'Timestamp:datetime TimeGenerated:datetime Application ApplicationId LogonType ErrorCode:int CorrelationId SessionId ' +
+    'AccountDisplayName AccountObjectId AccountUpn IsExternalUser:int IsGuestUser:bool AlternateSignInName ' +
+    'LastPasswordChangeTimestamp:datetime ResourceDisplayName ResourceId ResourceTenantId DeviceName AadDeviceId OSPlatform ' +
+    'DeviceTrustType IsManaged:int IsCompliant:int AuthenticationProcessingDetails AuthenticationRequirement TokenIssuerType:int ' +
+    'RiskLevelAggregated:int RiskLevelDuringSignIn:int RiskEventTypes RiskState:int UserAgent ClientAppUsed Browser ' +
+    'ConditionalAccessPolicies ConditionalAccessStatus:int IPAddress Country State City Latitude Longitude NetworkLocationDetails ' +
+    'RequestId ReportId EndpointCall',
+  AADSpnSignInEventsBeta:
+    'Timestamp:datetime TimeGenerated:datetime Application ApplicationId IsManagedIdentity:bool ErrorCode:int CorrelationId ' +
+    'ServicePrincipalName ServicePrincipalId ResourceDisplayName ResourceId ResourceTenantId IPAddress Country State City ' +
+    'Latitude Longitude RequestId ReportId',
   AlertEvidence:
     'Timestamp:datetime TimeGenerated:datetime AlertId Title Categories:dynamic AttackTechniques ServiceSource DetectionSource ' +
     'EntityType EvidenceRole EvidenceDirection FileName FolderPath SHA1 SHA256 FileSize:long ThreatFamily RemoteIP RemoteUrl AccountName ' +

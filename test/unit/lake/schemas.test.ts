@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { builtinSchema } from '../../../src/core/lake/schemas';
 import { TableWriter } from '../../../src/core/lake/generateWriter';
+import { rows } from '../kql/helpers';
 
 describe('lake: built-in schemas', () => {
   it('the product tables carry every documented column of the same table (Timestamp, DeviceId, …)', () => {
@@ -14,6 +15,15 @@ describe('lake: built-in schemas', () => {
     assert.equal(builtinSchema('AlertEvidence')!.DeviceId, 'string');
     assert.equal(builtinSchema('LAQueryLogs')!.ResponseCode, 'int');
     assert.equal(builtinSchema('NoSuchTable_CL'), undefined);
+  });
+
+  it('the Defender XDR sign-in tables hunting queries read have their documented columns', async () => {
+    assert.equal(builtinSchema('AADSignInEventsBeta')!.RiskLevelDuringSignIn, 'int');
+    assert.equal(builtinSchema('AADSpnSignInEventsBeta')!.IsManagedIdentity, 'bool');
+    const q =
+      'AADSignInEventsBeta | where ErrorCode == 0 and RiskLevelDuringSignIn in (50, 100) | project AccountObjectId, IPAddress, Timestamp' +
+      ' | join (AADSpnSignInEventsBeta | project ServicePrincipalName, IPAddress, Country) on IPAddress | count';
+    assert.deepEqual(await rows(q), [[0]]);
   });
 
   it('demo rows of a Defender table get Timestamp from TimeGenerated', () => {
