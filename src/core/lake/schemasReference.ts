@@ -132,6 +132,10 @@ const XDR: Record<string, string> = {
     'Timestamp:datetime TimeGenerated:datetime Application ApplicationId IsManagedIdentity:bool ErrorCode:int CorrelationId ' +
     'ServicePrincipalName ServicePrincipalId ResourceDisplayName ResourceId ResourceTenantId IPAddress Country State City ' +
     'Latitude Longitude RequestId ReportId',
+  IdentityInfo:
+    'Timestamp:datetime TimeGenerated:datetime ReportId AccountObjectId AccountUpn OnPremSid AccountDisplayName AccountName ' +
+    'AccountDomain DistinguishedName CloudSid GivenName Surname Department JobTitle EmailAddress SipProxyAddress Address City ' +
+    'Country IsAccountEnabled:bool Manager Phone CreatedDateTime:datetime SourceProvider ChangeSource Tags:dynamic AssignedRoles:dynamic',
   AlertEvidence:
     'Timestamp:datetime TimeGenerated:datetime AlertId Title Categories:dynamic AttackTechniques ServiceSource DetectionSource ' +
     'EntityType EvidenceRole EvidenceDirection FileName FolderPath SHA1 SHA256 FileSize:long ThreatFamily RemoteIP RemoteUrl AccountName ' +
@@ -211,6 +215,21 @@ const LOG_ANALYTICS: Record<string, string> = {
     'LinksEstablished:long LinksFailed:long LinksLive:long LinksTerminated:long Machine MaliciousIp Process ProcessName Protocol ' +
     'RemoteClassification RemoteCountry RemoteDnsCanonicalNames RemoteDnsQuestions RemoteIp RemoteLatitude:real RemoteLongitude:real ' +
     'Responses:long ResponseTimeMax:long ResponseTimeMin:long ResponseTimeSum:long Severity:int SourceIp TLPLevel',
+  BehaviorAnalytics:
+    'TimeGenerated:datetime SourceRecordId EventSource ActivityType ActionType UserName UserPrincipalName EventVendor ' +
+    'EventProductVersion ActivityInsights:dynamic UsersInsights:dynamic DevicesInsights:dynamic InvestigationPriority:int ' +
+    'SourceIPAddress SourceIPLocation SourceDevice DestinationIPAddress DestinationIPLocation DestinationDevice',
+  AzureDevOpsAuditing:
+    'TimeGenerated:datetime ActivityId ActorCUID ActorClientId ActorDisplayName ActorImageUrl ActorUPN ActorUserId Area ' +
+    'AuthenticationMechanism Category CategoryDisplayName CorrelationId Data:dynamic Details IpAddress OperationName ProjectId ' +
+    'ProjectName ScopeDisplayName ScopeId ScopeType UserAgent',
+  WireData:
+    'TimeGenerated:datetime Computer ApplicationProtocol Direction IPVersion LatencyMilliseconds:int ' +
+    'LatencySamplingFailureRate:real LatencySamplingTimeStamp:datetime LocalIP LocalMAC LocalPortNumber:int LocalSubnet ' +
+    'MaliciousIP ProcessID:int ProcessName ProtocolName ReceivedBytes:long ReceivedPackets:long RemoteIP RemoteIPCountry ' +
+    'RemoteIPLatitude:real RemoteIPLongitude:real RemoteMAC RemotePortNumber:int SentBytes:long SentPackets:long ' +
+    'SequenceNumber:long SessionEndTime:datetime SessionStartTime:datetime SessionState TotalBytes:long Confidence Description ' +
+    'IndicatorThreatType Severity:int TLPLevel ManagementGroupName',
   DnsEvents:
     'TimeGenerated:datetime Computer EventId:int SubType ClientIP Name IPAddresses QueryType:int Result ResultCode:int ' +
     'Confidence Severity:int Description IndicatorThreatType MaliciousIP RemoteIPCountry RemoteIPLatitude:real RemoteIPLongitude:real TaskCategory',

@@ -26,6 +26,19 @@ describe('lake: built-in schemas', () => {
     assert.deepEqual(await rows(q), [[0]]);
   });
 
+  it('documented id columns are strings, so a UEBA record joins the sign-in it came from; Defender identity columns exist', async () => {
+    assert.equal(builtinSchema('BehaviorAnalytics')!.SourceRecordId, 'string');
+    assert.equal(builtinSchema('AzureDevOpsAuditing')!.ActorUserId, 'string');
+    assert.equal(builtinSchema('WireData')!.ReceivedBytes, 'long');
+    assert.equal(builtinSchema('IdentityInfo')!.EmailAddress, 'string');
+    assert.equal(builtinSchema('IdentityInfo')!.AccountUPN, 'string', 'the Sentinel columns stay');
+    const q =
+      'BehaviorAnalytics | join (datatable(_ItemId:string)["x"]) on $left.SourceRecordId == $right._ItemId | count' +
+      ' | union (IdentityInfo | where EmailAddress endswith "@contoso.com" | distinct OnPremSid, CloudSid, GivenName, Surname | count)' +
+      ' | union (WireData | summarize sum(ReceivedBytes), sum(SentBytes) | count)';
+    assert.deepEqual(await rows(q), [[0], [0], [1]]);
+  });
+
   it('demo rows of a Defender table get Timestamp from TimeGenerated', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-schema-'));
     try {
