@@ -118,8 +118,10 @@ class LocalEngine implements KqlEngine {
         t.fields.map((f) => ({ name: f.name, type: f.type })),
       );
     }
-    // Tables known by schema (schema.json or built-in) but absent from the lake are empty tables.
-    for (const name of idents) {
+    // Tables known by schema (schema.json or built-in) but absent from the lake are empty tables; a wildcard
+    // union or search reads every table schema.json declares as well, as a workspace has those tables.
+    const declared = everyTable ? (this.lake.declaredTableNames?.() ?? []) : [];
+    for (const name of [...idents, ...declared]) {
       if (schemas.has(name)) continue;
       const b = builtinSchema(name);
       const cols =
@@ -157,7 +159,7 @@ class LocalEngine implements KqlEngine {
       }
       plan = new Translator(
         query,
-        [...this.lake.tableNames()].filter((t) => schemas.has(t)),
+        [...new Set([...this.lake.tableNames(), ...declared])].filter((t) => schemas.has(t)),
       ).translate(code);
       checkFunctions(plan, query);
       if (this.cachePlans) {

@@ -63,6 +63,8 @@ export interface Lake {
   columns(table: string): Promise<ResultColumn[]>;
   /** The declared schema (schema.json over the built-in one) of a table, with or without a file; else undefined. */
   declaredColumns?(table: string): ResultColumn[] | undefined;
+  /** Tables the lake's schema.json declares, with or without a file (a wildcard union reads them too). */
+  declaredTableNames?(): string[];
   info(signal?: AbortSignal): Promise<LakeInfo>;
   /** Appends rows to the table's file (JSONL) and invalidates its cache. Creates the table if missing. */
   appendRows(table: string, rows: Record<string, unknown>[]): Promise<void>;
@@ -192,6 +194,10 @@ class FolderLake implements Lake {
   }
   tables(): LakeTableInfo[] {
     return [...this.tableFiles.values()];
+  }
+
+  declaredTableNames(): string[] {
+    return [...this.schemas.keys()];
   }
 
   declaredColumns(table: string): ResultColumn[] | undefined {

@@ -163,6 +163,23 @@ describe('engine: constructs of real rules', () => {
     assert.deepEqual(await rows('union isfuzzy=true vEmpty, vSource, Missing_CL | count', e), [[1]]);
   });
 
+  it('a wildcard union reads the tables schema.json declares as well as those with a file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-kql-wildcard-'));
+    fs.writeFileSync(
+      path.join(dir, 'DeviceNetworkEvents.jsonl'),
+      JSON.stringify({ TimeGenerated: '2026-11-20T10:00:00Z', RemoteIP: '10.0.0.1' }) + '\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'schema.json'),
+      JSON.stringify({ DeviceFileEvents: { TimeGenerated: 'datetime', SHA256: 'string' }, Other_CL: { x: 'string' } }),
+    );
+    const e = createEngine(openLake(dir));
+    const r = await e.execute(
+      'union withsource=T Device* | where isempty(SHA256) or SHA256 in ("abc") | summarize n = count() by T',
+    );
+    assert.deepEqual(r.rows, [['DeviceNetworkEvents', 1]]);
+  });
+
   it('arg_min(x, *) keeps the columns a by expression reads, and leaves out those grouped by as they are', async () => {
     const r = await run(
       'datatable(T:datetime, a:string, b:dynamic)[datetime(2020-01-02), "k", dynamic([1]), datetime(2020-01-01), "k", dynamic([1])] | summarize arg_min(T, *) by a, tostring(b)',
