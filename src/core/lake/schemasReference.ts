@@ -117,7 +117,7 @@ const XDR: Record<string, string> = {
     'AccountSid AccountObjectId AccountDisplayName DeviceName IPAddress Port:int Location ISP ReportId AdditionalFields:dynamic',
   CloudAppEvents:
     'Timestamp:datetime TimeGenerated:datetime ActionType Application ApplicationId:int AccountObjectId AccountId ' +
-    'AccountDisplayName IsAdminOperation:bool DeviceType OSPlatform IPAddress IsAnonymousProxy:bool CountryCode City Isp UserAgent ' +
+    'AccountDisplayName IsAdminOperation:bool DeviceType OSPlatform IPAddress IsAnonymousProxy:bool CountryCode City ISP UserAgent ' +
     'ActivityType ActivityObjects:dynamic ObjectName ObjectType ObjectId ReportId RawEventData:dynamic AdditionalFields:dynamic ' +
     'AccountType IsExternalUser:bool IsImpersonated:bool IPTags:dynamic IPCategory UserAgentTags:dynamic',
   AADSignInEventsBeta:

@@ -32,6 +32,7 @@ describe('lake: built-in schemas', () => {
     assert.equal(builtinSchema('WireData')!.ReceivedBytes, 'long');
     assert.equal(builtinSchema('IdentityInfo')!.EmailAddress, 'string');
     assert.equal(builtinSchema('IdentityInfo')!.AccountUPN, 'string', 'the Sentinel columns stay');
+    assert.equal(builtinSchema('CloudAppEvents')!.ISP, 'string');
     const q =
       'BehaviorAnalytics | join (datatable(_ItemId:string)["x"]) on $left.SourceRecordId == $right._ItemId | count' +
       ' | union (IdentityInfo | where EmailAddress endswith "@contoso.com" | distinct OnPremSid, CloudSid, GivenName, Surname | count)' +
