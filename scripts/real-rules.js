@@ -124,12 +124,8 @@ async function prepareLake(schema, parsers) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-real-rules-'));
   const summary = await generateDemoLake({ out: dir });
   const { REFERENCE_SCHEMAS } = require(path.join(ROOT, 'src/core/lake/schemasReference.ts'));
-  // The corpus's validation inputs type documented numbers as dynamic (ReportId, ProcessId, SentBytes) and string
-  // ids as guid (TenantId): there Microsoft's table reference gives the type a real workspace has.
-  const documentedType = (corpusType, doc) =>
-    doc && ((corpusType === 'dynamic' && /^(int|long|real)$/.test(doc)) || (corpusType === 'guid' && doc === 'string'))
-      ? doc
-      : corpusType;
+  // where the corpus mistypes a documented column, Microsoft's table reference gives the type a real workspace has
+  const { documentedType } = require('./lib/real-rules-types');
   const real = {};
   for (const [t, cols] of Object.entries(schema)) {
     const documented = REFERENCE_SCHEMAS[t] ?? {};

@@ -231,7 +231,7 @@ const LOG_ANALYTICS: Record<string, string> = {
     'SequenceNumber:long SessionEndTime:datetime SessionStartTime:datetime SessionState TotalBytes:long Confidence Description ' +
     'IndicatorThreatType Severity:int TLPLevel ManagementGroupName',
   DnsEvents:
-    'TimeGenerated:datetime Computer EventId:int SubType ClientIP Name IPAddresses QueryType:int Result ResultCode:int ' +
+    'TimeGenerated:datetime Computer EventId:int SubType ClientIP Name IPAddresses QueryType Result ResultCode:int ' +
     'Confidence Severity:int Description IndicatorThreatType MaliciousIP RemoteIPCountry RemoteIPLatitude:real RemoteIPLongitude:real TaskCategory',
 };
 
