@@ -125,10 +125,7 @@ export default tseslint.config(
             { regex: '(^|/)extension(/|$)', message: NO_EXTENSION },
             { regex: '^node:', message: NO_NODE },
             {
-              group: [
-                ...NODE_ONLY_CORE.map((m) => `**/core/${m}`),
-                '!**/core/backends/limits',
-              ],
+              group: [...NODE_ONLY_CORE.map((m) => `**/core/${m}`), '!**/core/backends/limits'],
               message: 'This core module needs Node; webviews may import only pure core modules.',
               allowTypeImports: true,
             },
