@@ -8,7 +8,7 @@ import { positionAt } from '../errors';
 import { Executor, toWire } from './exec';
 import { getScalarFunction } from './functions/registry';
 import { Expr, forEachPlan, nodeExprs, Plan } from './ir';
-import { identifiersIn, makeGlobals, parseAndAnalyze } from './kusto';
+import { analysisGlobals, identifiersIn, makeGlobals, parseAndAnalyze } from './kusto';
 import { Translator } from './translate';
 import { ExternalDataMap, lakeExternalDataMap, loadExternalData } from './externalData';
 import * as fs from 'fs';
@@ -142,7 +142,7 @@ class LocalEngine implements KqlEngine {
     if (!plan) {
       let globals = this.globalsCache.get(key);
       if (!globals) {
-        globals = makeGlobals(schemas, used);
+        globals = analysisGlobals(makeGlobals(schemas, used));
         if (this.globalsCache.size > 16) this.globalsCache.clear();
         this.globalsCache.set(key, globals);
       }

@@ -78,6 +78,17 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: read
   return K.GlobalState.Default.WithDatabase(db);
 }
 
+/**
+ * The same GlobalState as `ParseAndAnalyze` uses it, made once: with its parse options (end tokens on) already set,
+ * `ParseAndAnalyze` keeps this state instead of deriving a new one on every call, and with a `KustoCache` the
+ * binder's global cache (table unions, function expansions and their result types) lives as long as the state.
+ * Without both, each analysis derives a new state whose cache starts empty. For states reused over many queries (one schema).
+ */
+export function analysisGlobals(globals: KGlobals): KGlobals {
+  const withEnds = globals.WithParseOptions(globals.ParseOptions.WithAlwaysProduceEndTokens(true));
+  return withEnds.WithCache();
+}
+
 /** Queries of the shapes users run, parsed once so the library builds its lazily made tables (functions,
  * operators, parser rules) before the first real query: in the start-up snapshot and in long-lived servers. */
 const WARM_UP = [
