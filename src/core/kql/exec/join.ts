@@ -158,43 +158,35 @@ export abstract class JoinRunner extends PlanRunner {
         const d = lmap[lcodes[i]];
         if (d >= 0) need[d] = 1;
       }
-      // one pass over the right rows keeps the matching ones (and counts them per code) ...
+      // one pass over the right rows counts the matching ones per code, a second one places them (a counting
+      // sort: each code's rows together, in row order); no per-row buffer beyond the index itself
       const off = new Int32Array(D + 1);
       const rc = rs.codes,
         rsel = rs.sel,
         rn = right.n;
-      const hit = new Int32Array(rn);
-      let m = 0;
       if (rsel) {
         for (let j = 0; j < rn; j++) {
           const d = rc[rsel[j]];
-          if (need[d] === 1) {
-            hit[m++] = j;
-            off[d + 1]++;
-          }
+          if (need[d] === 1) off[d + 1]++;
         }
       } else {
         for (let j = 0; j < rn; j++) {
           const d = rc[j];
-          if (need[d] === 1) {
-            hit[m++] = j;
-            off[d + 1]++;
-          }
+          if (need[d] === 1) off[d + 1]++;
         }
       }
-      // ... and a counting sort of just those groups them by code (each group in row order)
       for (let d = 0; d < D; d++) off[d + 1] += off[d];
-      const rows = new Int32Array(m);
+      const rows = new Int32Array(off[D]);
       const fill = off.slice(0, D);
       if (rsel) {
-        for (let x = 0; x < m; x++) {
-          const j = hit[x];
-          rows[fill[rc[rsel[j]]]++] = j;
+        for (let j = 0; j < rn; j++) {
+          const d = rc[rsel[j]];
+          if (need[d] === 1) rows[fill[d]++] = j;
         }
       } else {
-        for (let x = 0; x < m; x++) {
-          const j = hit[x];
-          rows[fill[rc[j]]++] = j;
+        for (let j = 0; j < rn; j++) {
+          const d = rc[j];
+          if (need[d] === 1) rows[fill[d]++] = j;
         }
       }
       probe = (i) => {
@@ -286,7 +278,9 @@ export abstract class JoinRunner extends PlanRunner {
     const ri = new IntBuf(
       kind === 'leftanti' || kind === 'leftsemi' || kind === 'rightanti' || kind === 'rightsemi' ? 1024 : expected,
     );
-    const rightMatched = new Uint8Array(right.n);
+    // which right rows met a left row: only the kinds that return unmatched (or only matched) right rows read it
+    const tracksRight = kind === 'rightanti' || kind === 'rightsemi' || kind === 'rightouter' || kind === 'fullouter';
+    const rightMatched = tracksRight ? new Uint8Array(right.n) : undefined;
     let leftRows: number[] | null = null;
     if (kind === 'innerunique') {
       // Kusto keeps one unspecified left row per key (its docs show both the first and the last);
@@ -300,9 +294,10 @@ export abstract class JoinRunner extends PlanRunner {
         leftRows.push(i);
       }
     }
-    const iter = leftRows ?? Array.from({ length: left.n }, (_, i) => i);
+    const count = leftRows ? leftRows.length : left.n;
     let step = 0;
-    for (const i of iter) {
+    for (let r = 0; r < count; r++) {
+      const i = leftRows ? leftRows[r] : r;
       if ((++step & 0xffff) === 0) {
         this.check();
         if (li.length > MAX_JOIN_ROWS)
@@ -333,7 +328,7 @@ export abstract class JoinRunner extends PlanRunner {
           li.fill(i, m.length);
           ri.pushAll(m);
         }
-        for (let x = 0; x < m.length; x++) rightMatched[m[x]] = 1;
+        if (rightMatched) for (let x = 0; x < m.length; x++) rightMatched[m[x]] = 1;
       } else if (kind === 'leftouter' || kind === 'fullouter') {
         li.push(i);
         ri.push(-1);
@@ -341,13 +336,13 @@ export abstract class JoinRunner extends PlanRunner {
     }
     if (kind === 'rightanti' || kind === 'rightsemi') {
       const rows: number[] = [];
-      for (let j = 0; j < right.n; j++) if ((rightMatched[j] === 1) === (kind === 'rightsemi')) rows.push(j);
+      for (let j = 0; j < right.n; j++) if ((rightMatched![j] === 1) === (kind === 'rightsemi')) rows.push(j);
       return take(right, Int32Array.from(rows));
     }
     if (kind === 'leftanti' || kind === 'leftsemi') return take(left, li.view());
     if (kind === 'rightouter' || kind === 'fullouter') {
       for (let j = 0; j < right.n; j++)
-        if (!rightMatched[j]) {
+        if (!rightMatched![j]) {
           li.push(-1);
           ri.push(j);
         }
