@@ -65,9 +65,30 @@ export interface EngineOptions {
   functions?: WorkspaceFunction[];
 }
 
+/** A map that keeps its `max` most recently used entries (a long-lived engine meets many queries and schemas). */
+class Lru<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    const v = this.entries.get(key);
+    if (v !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, v);
+    }
+    return v;
+  }
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as K);
+  }
+}
+
 class LocalEngine implements KqlEngine {
-  private globalsCache = new Map<string, unknown>();
-  private plans = new Map<string, Plan>();
+  /** Analyzer states by schema key (tables, columns and functions a query sees). */
+  private globalsCache = new Lru<string, unknown>(16);
+  /** Translated plans by schema key and query text. */
+  private plans = new Lru<string, Plan>(256);
   private functionsByName?: Map<string, WorkspaceFunction>;
   constructor(
     private readonly lake: Lake,
@@ -143,7 +164,6 @@ class LocalEngine implements KqlEngine {
       let globals = this.globalsCache.get(key);
       if (!globals) {
         globals = analysisGlobals(makeGlobals(schemas, used));
-        if (this.globalsCache.size > 16) this.globalsCache.clear();
         this.globalsCache.set(key, globals);
       }
       let code;
@@ -163,7 +183,6 @@ class LocalEngine implements KqlEngine {
       ).translate(code);
       checkFunctions(plan, query);
       if (this.cachePlans) {
-        if (this.plans.size > 200) this.plans.clear();
         this.plans.set(planKey, plan);
       }
     }
