@@ -82,10 +82,14 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: read
  * The same GlobalState as `ParseAndAnalyze` uses it, made once: with its parse options (end tokens on) already set,
  * `ParseAndAnalyze` keeps this state instead of deriving a new one on every call, and with a `KustoCache` the
  * binder's global cache (table unions, function expansions and their result types) lives as long as the state.
- * Without both, each analysis derives a new state whose cache starts empty. For states reused over many queries (one schema).
+ * Without both, each analysis derives a new state whose cache starts empty. For states reused over many queries.
  */
 export function analysisGlobals(globals: KGlobals): KGlobals {
   const withEnds = globals.WithParseOptions(globals.ParseOptions.WithAlwaysProduceEndTokens(true));
+  // The query grammar (seconds to build) is shared by every state through a static; a state with a cache would
+  // build it into the cache on first use, twice (the library's GetOrCreate runs its factory twice), so it is
+  // built here without one (a no-op once built).
+  kustoLanguage().Parsing.QueryGrammar.From(withEnds);
   return withEnds.WithCache();
 }
 
