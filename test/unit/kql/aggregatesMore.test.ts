@@ -87,6 +87,14 @@ describe('engine: row ranks and bag_pack_columns', () => {
     );
   });
 
+  it('row_rank, the obsolete name of row_rank_dense, counts distinct values so far', async () => {
+    const got = await rows(`datatable(v:real)[0.9, 0.5, 0.5, 0.2] | sort by v desc | extend r = row_rank(v)`);
+    assert.deepEqual(
+      got.map((r) => r[1]),
+      [1, 2, 2, 3],
+    );
+  });
+
   it('bag_pack_columns packs the named columns under their names', async () => {
     const got = await rows(
       'datatable(Id:string, Value:long, Other:long)["A", 1, 9] | extend Packed = bag_pack_columns(Id, Value)',

@@ -268,6 +268,12 @@ export abstract class ScalarTranslator extends SyntaxReader {
       const tg = this.rowColumns(n).find((c) => c.name === 'TimeGenerated' && c.type === 'datetime');
       return tg ? { k: 'col', name: tg.name, type: 'datetime', pos } : { k: 'lit', v: null, type: 'datetime' };
     }
+    if (fname === 'row_rank') {
+      // row_rank(term) is the obsolete name of row_rank_dense (the analyzer says so); its second, `dense`
+      // argument has no documented meaning today
+      if (argNodes.length !== 1) throw this.unsupported('`row_rank()` with a second argument', n);
+      return { k: 'fn', name: 'row_rank_dense', args: [this.sc(argNodes[0], env)], type, pos };
+    }
     if (
       [
         'pack_all',
