@@ -244,6 +244,27 @@ export function parseDatetime(text: string): number | null {
   return null;
 }
 
+const TIME_OF_DAY_RE = /^(\d{1,2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*([AaPp][Mm])?$/;
+
+/**
+ * A time of day without a date (`8:00:00 AM`, `17:30`, `5 PM`), as .NET's date parser, which Kusto falls back
+ * to, reads it: that time today. Returns microseconds since midnight, or null when the text is not one.
+ */
+export function parseTimeOfDay(text: string): number | null {
+  const m = TIME_OF_DAY_RE.exec(text.trim());
+  if (!m || (m[2] === undefined && m[5] === undefined)) return null;
+  let hour = Number(m[1]);
+  const minute = Number(m[2] ?? 0);
+  const second = Number(m[3] ?? 0);
+  if (m[5]) {
+    if (hour < 1 || hour > 12) return null;
+    const pm = m[5].toLowerCase() === 'pm';
+    hour = (hour % 12) + (pm ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return hour * US_PER_HOUR + minute * US_PER_MINUTE + second * US_PER_SECOND + fractionToMicros(m[4]);
+}
+
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const digitAt = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48;

@@ -96,6 +96,18 @@ describe('engine: no silent wrong answers', () => {
     assert.deepEqual(r, [[100, true, '2017-10-30T23:00:00.123456Z']]);
   });
 
+  it("reads a datetime literal with a time of day alone as that time on the query's day", async () => {
+    // the query's clock (NOW) is 2026-11-20 12:00 UTC
+    const r = await rows(
+      'print datetime("8:00:00 AM"), datetime("5:00:00 PM"), datetime(17:30), datetime("12:15 AM"), datetime("8:00:00 AM") < now()',
+    );
+    assert.deepEqual(r, [
+      ['2026-11-20T08:00:00Z', '2026-11-20T17:00:00Z', '2026-11-20T17:30:00Z', '2026-11-20T00:15:00Z', true],
+    ]);
+    const e = await failure('print datetime("13:00 PM")');
+    assert.match(e.message, /cannot read the datetime literal/);
+  });
+
   it('refuses `search` over views instead of returning no rows', async () => {
     const e = await failure('let V = view () { range MyColumn from 1 to 10 step 1 };\nsearch MyColumn == 5');
     assert.match(e.message, /local engine does not support `search` over views .*\(line 2, col 1\)/);

@@ -1,6 +1,6 @@
 // Translates scalar expressions of the analyzer's syntax tree into engine expressions (ir.ts).
 import type { KqlType } from '../../types';
-import { parseDatetime, parseTimespan } from '../../columnar/values';
+import { parseDatetime, parseTimeOfDay, parseTimespan } from '../../columnar/values';
 import type { ColumnDef, Expr, Plan } from '../ir';
 import { parseDynamicLiteral } from '../dynlit';
 import { KNode, kustoLanguage, typeOf } from '../kusto';
@@ -217,7 +217,22 @@ export abstract class ScalarTranslator extends SyntaxReader {
       }
       case 'datetime': {
         const us = parseDatetime(unquote(inner ?? text));
-        if (us === null) throw this.err(`cannot read the datetime literal ${text}`, n, 'KqlSemantic');
+        if (us === null) {
+          // a time of day alone (datetime("8:00:00 AM")): that time on the query's day
+          const tod = parseTimeOfDay(unquote(inner ?? text));
+          if (tod !== null) {
+            const pos = this.pos(n);
+            const today: Expr = {
+              k: 'fn',
+              name: 'startofday',
+              args: [{ k: 'fn', name: 'now', args: [], type, pos }],
+              type,
+              pos,
+            };
+            return { k: 'op', op: '+', args: [today, { k: 'lit', v: tod, type: 'timespan' }], type, pos };
+          }
+          throw this.err(`cannot read the datetime literal ${text}`, n, 'KqlSemantic');
+        }
         return { k: 'lit', v: us, type };
       }
       case 'timespan': {
