@@ -54,6 +54,10 @@ export abstract class ScalarTranslator extends SyntaxReader {
     switch (k) {
       case 'ParenthesizedExpression':
         return this.sc(this.ch(n, 'Expression'), env);
+      case 'SimpleNamedExpression':
+        // a name given inside a call (`round(Rate = x * 100)`): the value is x * 100; the analyzer gives the
+        // result column that name
+        return this.sc(this.ch(n, 'Expression'), env);
       case 'DynamicExpression': {
         const src = this.srcText(n).trim();
         const inner = /^dynamic\s*\(([\s\S]*)\)$/i.exec(src)?.[1] ?? 'null';
