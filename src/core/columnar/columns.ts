@@ -348,6 +348,15 @@ export class ColBuilder {
   private emptyCode = -1;
 
   /** Pushes null ("" for strings). */
+  /** Pushes `k` nulls. */
+  pushNulls(k: number): void {
+    if (this.lazy) {
+      this.n += k;
+      return;
+    }
+    for (let i = 0; i < k; i++) this.pushNull();
+  }
+
   pushNull(): void {
     if (this.lazy) {
       this.n++;

@@ -49,6 +49,7 @@ export class TableAccumulator {
 
   /** Adds one row given as parallel arrays of names and raw values. */
   addRow(names: string[], values: unknown[]): void {
+    this.flushMissing();
     const r = this.rows;
     let seenKnown = 0;
     for (let i = 0; i < names.length; i++) {
@@ -87,6 +88,16 @@ export class TableAccumulator {
   private shapeTargets: (ShapeTarget | null)[] = [];
   private shapeMissing: ColBuilder[] = [];
   private shapeInfo: { keys: string[]; targets: ShapeTarget[] } | null = null;
+  // Shaped rows whose missing schema columns have not yet been given their nulls (they get them in one call each
+  // before anything reads or fills those columns).
+  private pendingNulls = 0;
+
+  private flushMissing(): void {
+    const k = this.pendingNulls;
+    if (k === 0) return;
+    this.pendingNulls = 0;
+    for (const b of this.shapeMissing) b.pushNulls(k);
+  }
 
   addObject(o: Record<string, unknown>): void {
     const keys = this.shapeKeys;
@@ -104,6 +115,7 @@ export class TableAccumulator {
         this.addShaped(o, keys);
         return;
       }
+      this.flushMissing();
     }
     const names = Object.keys(o);
     const values = new Array(names.length);
@@ -151,7 +163,7 @@ export class TableAccumulator {
 
   /** Ends a row whose values were pushed in the order of {@link shape}: the schema columns it lacks get nulls. */
   endShapedRow(): void {
-    for (const b of this.shapeMissing) b.pushNull();
+    this.pendingNulls++;
     this.rows++;
   }
 
@@ -186,6 +198,7 @@ export class TableAccumulator {
 
   /** Appends one raw value of a column the schema does not know, at the current row (a CSV cell). */
   pushExtra(name: string, v: unknown): void {
+    this.flushMissing();
     let arr = this.extra.get(name);
     if (!arr) {
       arr = [];
@@ -200,6 +213,7 @@ export class TableAccumulator {
 
   /** The rows so far in a form that can be posted to another thread and appended with {@link absorb}. */
   exportPartial(): PartialTable {
+    this.flushMissing();
     return {
       rows: this.rows,
       skippedRows: this.skippedRows,
@@ -221,6 +235,7 @@ export class TableAccumulator {
 
   /** Appends the rows of a partial table read by an accumulator with the same schema (the rows that follow). */
   absorb(p: PartialTable): void {
+    this.flushMissing();
     for (const { name, col } of p.known) {
       if (!this.known.has(name)) throw new Error(`lake: partial table has an unexpected column ${name}`);
       let t = this.tails.get(name);
@@ -248,6 +263,7 @@ export class TableAccumulator {
   }
 
   finish(): ColumnarTable {
+    this.flushMissing();
     const fields: ColumnarTable['fields'] = [];
     // Schema columns a file never fills (most of a wide Sentinel schema) share one all-null column per storage:
     // columns are never changed in place, so they cost memory once per table instead of once per column.

@@ -6,6 +6,7 @@
 import { asciiText, ByteTable, FNV_PRIME as PRIME, FNV_START as START } from '../columnar/byteTable';
 import type { ColBuilder } from '../columnar/columns';
 import { coerceRaw } from '../columnar/convert';
+import { parseIsoAscii } from '../columnar/values';
 import type { ShapeTarget, TableAccumulator } from './accumulator';
 
 // module-local copies: an imported binding is a property read on every use in the loops below
@@ -236,6 +237,13 @@ export class CsvByteRecords {
           t.b.pushAsciiBytes(b, s, e, h);
         }
         continue;
+      }
+      if (t.type === 'datetime' && !(f & (PAIRS | NON_ASCII))) {
+        const us = parseIsoAscii(b, s, e);
+        if (us !== undefined) {
+          t.b.pushNumber(us);
+          continue;
+        }
       }
       const cache = col.cache;
       if (cache && cache.enabled && !(f & (NON_ASCII | UNTERMINATED))) {

@@ -5,6 +5,7 @@
 // the one JSON.parse per line builds.
 import { asciiText, ByteTable, FNV_PRIME as PRIME, FNV_START as START } from '../columnar/byteTable';
 import type { ColBuilder } from '../columnar/columns';
+import { parseIsoAscii } from '../columnar/values';
 import type { KqlType } from '../types';
 import type { ShapeTarget, TableAccumulator } from './accumulator';
 
@@ -281,7 +282,12 @@ export class JsonlByteRows {
         if (this.strTarget[i] === 1) {
           if (this.starts[i] === this.ends[i]) t.b.pushNull();
           else t.b.pushAsciiBytes(b, this.starts[i], this.ends[i], this.hashes[i]);
-        } else acc.pushRaw(t, asciiText(b, this.starts[i], this.ends[i]));
+        } else {
+          // a datetime in the common ISO form is read from the bytes; anything else as text
+          const us = t.type === 'datetime' ? parseIsoAscii(b, this.starts[i], this.ends[i]) : undefined;
+          if (us !== undefined) t.b.pushNumber(us);
+          else acc.pushRaw(t, asciiText(b, this.starts[i], this.ends[i]));
+        }
       } else if (kind === INT) {
         if (isNumeric(t.type)) t.b.pushNumber(this.nums[i]);
         else acc.pushRaw(t, this.nums[i]);

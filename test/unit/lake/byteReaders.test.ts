@@ -145,6 +145,28 @@ describe('lake: byte-level JSONL reader', () => {
     assert.equal(t.length, 2);
   });
 
+  it('keeps every value in its row when lines change their keys', async () => {
+    const lines = [
+      '{"S":"a1","L":1}',
+      '{"S":"a2","L":2}',
+      '{"X":"x3","S":"a3"}',
+      '{"S":"a4","L":4}',
+      '{"S":"a5","L":5,"Extra":"e5"}',
+      '{"S":"a6","L":6}',
+      'not json',
+      '{"S":"a8","X":"x8","L":8}',
+      '{"S":"a9","L":9}',
+    ];
+    const t = await same('jsonl', lines.join('\n') + '\n');
+    const col = (n: string) => t.fields.find((f) => f.name === n)!.values;
+    assert.deepEqual(col('S'), ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a8', 'a9']);
+    assert.deepEqual(col('L'), [1, 2, null, 4, 5, 6, 8, 9]);
+    assert.deepEqual(col('X'), ['', '', 'x3', '', '', '', 'x8', '']);
+    assert.deepEqual(col('Extra'), ['', '', '', '', 'e5', '', '', '']);
+    assert.deepEqual(col('T'), [null, null, null, null, null, null, null, null]);
+    assert.equal(t.skippedRows, 1);
+  });
+
   it('reads tables without a schema and with repeated, high-cardinality values', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ S: `v${i % 13}`, X: `id-${i}`, L: i, D: { k: i % 3 } }));
