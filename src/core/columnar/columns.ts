@@ -40,6 +40,8 @@ export interface ColumnarTable {
   fields: { name: string; type: KqlType; col: Col }[];
   skippedRows: number;
   skippedCells: number;
+  /** File byte offsets where the first skipped rows start (JSONL lines, CSV records), in file order. */
+  skippedAt?: number[];
 }
 
 export type Storage = 's' | 'n' | 'b' | 'a';

@@ -8,11 +8,15 @@ export interface PartialTable {
   rows: number;
   skippedRows: number;
   skippedCells: number;
+  skippedAt: number[];
   /** schema columns, in schema order; col null = every row null */
   known: { name: string; col: Col | null }[];
   /** other columns, raw values, one per row */
   extra: { name: string; values: unknown[] }[];
 }
+
+/** How many skipped rows' places are kept (the warning names their lines). */
+export const MAX_SKIPPED_AT = 10;
 
 /** A schema column being filled. */
 export interface ShapeTarget {
@@ -28,6 +32,8 @@ export class TableAccumulator {
   rows = 0;
   skippedRows = 0;
   skippedCells = 0;
+  /** file byte offsets of the first skipped rows ({@link MAX_SKIPPED_AT}) */
+  skippedAt: number[] = [];
 
   constructor(
     readonly name: string,
@@ -38,6 +44,12 @@ export class TableAccumulator {
         this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096, true) });
         this.order.push(c);
       }
+  }
+
+  /** Counts a malformed row that starts at byte `at` of the file (undefined: place unknown). */
+  skipRow(at?: number): void {
+    this.skippedRows++;
+    if (at !== undefined && this.skippedAt.length < MAX_SKIPPED_AT) this.skippedAt.push(at);
   }
 
   /** Declares a column's type (from a file that carries types) unless the schema already knows it. */
@@ -218,6 +230,7 @@ export class TableAccumulator {
       rows: this.rows,
       skippedRows: this.skippedRows,
       skippedCells: this.skippedCells,
+      skippedAt: this.skippedAt,
       known: [...this.known].map(([name, k]) => ({ name, col: k.b.allNull ? null : k.b.finish() })),
       extra: this.order
         .filter((n) => !this.known.has(n))
@@ -258,6 +271,7 @@ export class TableAccumulator {
     this.rows += p.rows;
     this.skippedRows += p.skippedRows;
     this.skippedCells += p.skippedCells;
+    for (const at of p.skippedAt ?? []) if (this.skippedAt.length < MAX_SKIPPED_AT) this.skippedAt.push(at);
     this.shapeKeys = null;
     this.shapeInfo = null;
   }
@@ -308,6 +322,7 @@ export class TableAccumulator {
       fields,
       skippedRows: this.skippedRows,
       skippedCells: this.skippedCells,
+      ...(this.skippedAt.length ? { skippedAt: this.skippedAt } : {}),
     };
   }
 }

@@ -66,6 +66,8 @@ export class CsvByteRecords {
   private cs = new Int32Array(64);
   private ce = new Int32Array(64);
   private flags = new Uint8Array(64);
+  /** The file offset of the buffer's first byte (set by the caller before each parse). */
+  base = 0;
 
   /** With `headerOnly`, parsing stops after the header record ({@link halted}). */
   constructor(
@@ -134,7 +136,7 @@ export class CsvByteRecords {
       }
       if (p >= n) {
         if (final) {
-          this.record(buf);
+          this.record(buf, recStart);
           recStart = n;
         }
         break;
@@ -144,7 +146,7 @@ export class CsvByteRecords {
         p++;
         if (p >= n && final) {
           this.field(b, n, n, 0);
-          this.record(buf);
+          this.record(buf, recStart);
           recStart = n;
         }
         continue;
@@ -154,12 +156,12 @@ export class CsvByteRecords {
         p++;
         if (p < n && b[p] === LF) p++;
       } else p++;
-      this.record(buf);
+      this.record(buf, recStart);
       recStart = p;
       if (this.halted) return recStart;
     }
     if (final && this.nf > 0) {
-      this.record(buf);
+      this.record(buf, recStart);
       recStart = n;
     }
     return recStart;
@@ -197,7 +199,7 @@ export class CsvByteRecords {
     return f & PAIRS ? t.replace(/""/g, '"') : t;
   }
 
-  private record(b: Buffer): void {
+  private record(b: Buffer, start: number): void {
     const nf = this.nf;
     this.nf = 0;
     const header = this.header;
@@ -207,7 +209,7 @@ export class CsvByteRecords {
     }
     if (nf === 1 && this.cs[0] === this.ce[0]) return; // blank line
     if (nf !== header.length) {
-      this.acc.skippedRows++;
+      this.acc.skipRow(this.base + start);
       return;
     }
     const acc = this.acc;

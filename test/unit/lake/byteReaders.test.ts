@@ -356,3 +356,69 @@ describe('lake: CSV on two threads', () => {
     assert.equal(one.t.length, 100);
   });
 });
+
+describe('lake: malformed rows are skipped and reported with their line numbers', () => {
+  async function warningsOf(file: string, text: string | Buffer, opts: Partial<typeof parallelLoad> = {}) {
+    const d = fs.mkdtempSync(path.join(dir, 'lines-'));
+    fs.writeFileSync(path.join(d, file), text);
+    const saved = { ...parallelLoad };
+    Object.assign(parallelLoad, opts);
+    try {
+      const warnings: string[] = [];
+      const messages: string[] = [];
+      const logger = {
+        trace: () => {},
+        debug: (m: string) => void messages.push(m),
+        info: () => {},
+        warn: (m: string) => void warnings.push(m),
+        error: () => {},
+      };
+      const t = await openLake(d, { logger }).loadTable!(file.replace(/\..*/, ''));
+      return { t, warnings, messages };
+    } finally {
+      Object.assign(parallelLoad, saved);
+    }
+  }
+
+  it('names the lines of bad JSONL lines (after a byte order mark, with CRLF and blank lines)', async () => {
+    const text = ['{"S":"a"}', '{"S":', '{"S":"c"}', '', '[1,2]', '{"S":"f"}', 'nonsense'].join('\r\n');
+    const { t, warnings } = await warningsOf(
+      'Events.jsonl',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    );
+    assert.equal(t.length, 3);
+    assert.equal(t.skippedRows, 3);
+    assert.deepEqual(warnings, ['lake: Events: skipped 3 malformed row(s) (lines 2, 5, 7) and 0 malformed cell(s)']);
+  });
+
+  it('names the line a bad CSV record starts on, counting line breaks inside quoted fields', async () => {
+    const csv = [
+      'A,B,C',
+      '1,"two',
+      'lines",x', // lines 2-3: one record
+      '4,only two', // line 4: a field short
+      '5,five,y',
+      '6,"six', // lines 6-7: four fields
+      'seven",z,extra',
+      '8,eight,w',
+    ].join('\n');
+    const { t, warnings } = await warningsOf('Events.csv', csv + '\n');
+    assert.equal(t.length, 3);
+    assert.deepEqual(warnings, ['lake: Events: skipped 2 malformed row(s) (lines 4, 6) and 0 malformed cell(s)']);
+  });
+
+  it('gives the same lines when the second half of the file is read on another thread', async function () {
+    this.timeout(60000);
+    const lines: string[] = [];
+    for (let i = 1; i <= 4000; i++)
+      lines.push(i % 700 === 0 ? `{"S":"broken ${i}"` : JSON.stringify({ S: `v${i % 9}`, L: i }));
+    const text = lines.join('\n') + '\n';
+    const one = await warningsOf('Events.jsonl', text, { enabled: false });
+    const two = await warningsOf('Events.jsonl', text, { enabled: true, minBytes: 0 });
+    assert.equal(two.messages.filter((m) => /on 2 threads/.test(m)).length, 1, two.messages.join('; '));
+    const expected =
+      'lake: Events: skipped 5 malformed row(s) (lines 700, 1400, 2100, 2800, 3500) and 0 malformed cell(s)';
+    assert.deepEqual(one.warnings, [expected]);
+    assert.deepEqual(two.warnings, [expected]);
+  });
+});
