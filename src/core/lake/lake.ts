@@ -245,8 +245,12 @@ class FolderLake implements Lake {
     const acc = new TableAccumulator(info.name, schema);
     let threads = 1;
     let parquet: ColumnarTable | undefined;
-    if (info.format === 'parquet') parquet = await loadParquet(info.file, info.name, schema, signal);
-    else if (info.format === 'jsonl') {
+    if (info.format === 'parquet') {
+      parquet = await loadParquet(info.file, info.name, schema, signal, (n, why) => {
+        threads = n;
+        if (why) this.logger.debug(`lake: ${info.name}: read on one thread (${why})`);
+      });
+    } else if (info.format === 'jsonl') {
       threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) =>
         this.logger.debug(`lake: ${info.name}: read on one thread (${why})`),
       );

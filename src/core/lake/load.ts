@@ -224,15 +224,19 @@ export async function loadJsonl(
   );
 }
 
-/** When a JSONL or CSV file is parsed on two threads: large files only, and only where the worker script exists. */
-export const parallelLoad: { enabled: boolean; minBytes: number; workerFile?: string } = {
+/**
+ * When a JSONL or CSV file (at least minBytes) or a Parquet file (at least minParquetRows rows) is read on two
+ * threads; only where the worker script exists.
+ */
+export const parallelLoad: { enabled: boolean; minBytes: number; minParquetRows: number; workerFile?: string } = {
   enabled: true,
   minBytes: 32 << 20,
+  minParquetRows: 200_000,
 };
 export const parallelJsonl = parallelLoad;
 
 /** The worker script next to this module: the bundle's dist/lake-worker.js, or the TypeScript source under tsx. */
-function workerScript(): { file: string; execArgv?: string[] } | null {
+export function workerScript(): { file: string; execArgv?: string[] } | null {
   if (parallelLoad.workerFile) return { file: parallelLoad.workerFile };
   const bundled = path.join(__dirname, 'lake-worker.js');
   if (fs.existsSync(bundled)) return { file: bundled };
@@ -303,26 +307,28 @@ export async function loadJsonlParallel(
   }
 }
 
-/** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on. */
+/** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on, or some columns of a Parquet file. */
 export interface LoadJob {
   file: string;
   start: number;
   end?: number;
   name: string;
   schema?: Record<string, KqlType>;
-  format: 'jsonl' | 'csv';
+  format: 'jsonl' | 'csv' | 'parquet';
+  /** Parquet: the top-level columns to read */
+  columns?: string[];
 }
 
-function startWorker(
+export function startWorker<T = PartialTable>(
   script: { file: string; execArgv?: string[] },
   job: LoadJob,
   signal?: AbortSignal,
-): { remote: Promise<PartialTable>; stop: () => void } {
+): { remote: Promise<T>; stop: () => void } {
   let worker: Worker | undefined;
-  const remote = new Promise<PartialTable>((resolve, reject) => {
+  const remote = new Promise<T>((resolve, reject) => {
     const w = new Worker(script.file, { workerData: job, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     worker = w;
-    w.once('message', (m: { ok: boolean; partial?: PartialTable; error?: string }) => {
+    w.once('message', (m: { ok: boolean; partial?: T; error?: string }) => {
       if (m.ok && m.partial) resolve(m.partial);
       else reject(new Error(m.error ?? 'worker failed'));
     });

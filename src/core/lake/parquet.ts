@@ -11,6 +11,7 @@ import { throwIfAborted, UserError } from '../errors';
 import type { KqlType } from '../types';
 import { Col, ColBuilder, colLength, ColumnarTable, nullCol, storageOf } from '../columnar/columns';
 import { coerceRaw, formatDatetime } from '../columnar/convert';
+import { parallelLoad, startWorker, workerScript } from './load';
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
 const MAX_FOOTER = 1 << 28;
@@ -739,10 +740,11 @@ export async function loadParquet(
   table: string,
   schema: Record<string, KqlType> | undefined,
   signal?: AbortSignal,
+  onThreads?: (threads: 1 | 2, why?: string) => void,
 ): Promise<ColumnarTable> {
   const fd = fs.openSync(file, 'r');
   try {
-    return await readParquet(fd, table, schema, signal);
+    return await readParquet(fd, file, table, schema, signal, onThreads);
   } catch (e) {
     if (e instanceof UserError || (e as Error).name === 'AbortError') throw e;
     throw new UserError(`${path.basename(file)}: not a readable Parquet file: ${(e as Error).message}`, 'BadLakeFile');
@@ -764,18 +766,26 @@ function isPlainStruct(node: SchemaTree): boolean {
   return node.children.every((c) => !c.children.length && c.element.repetition_type !== 'REPEATED');
 }
 
-async function readParquet(
+/** Decoded columns by name, with the cells that could not be converted. */
+interface Decoded {
+  built: Map<string, { type: KqlType; col: Col }>;
+  skippedCells: number;
+}
+
+/**
+ * Decodes the file's columns: with `only`, just those flat columns; with `skip`, all but those (read elsewhere).
+ */
+async function decodeColumns(
   fd: number,
-  table: string,
+  size: number,
+  meta: FileMetaData,
+  tree: SchemaTree,
   schema: Record<string, KqlType> | undefined,
-  signal?: AbortSignal,
-): Promise<ColumnarTable> {
-  const size = fs.fstatSync(fd).size;
-  const meta = readFooter(fd, size);
-  const tree = hyparquet().parquetSchema(meta);
+  signal: AbortSignal | undefined,
+  only?: Set<string>,
+  skip?: Set<string>,
+): Promise<Decoded> {
   const total = Number(meta.num_rows);
-  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total)
-    throw new Error('its row groups do not add up to its row count');
   const declaredType = (name: string) =>
     schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;
   const leaves = new Map<string, LeafPlan>();
@@ -785,6 +795,7 @@ async function readParquet(
   const opt = (t: SchemaTree) => (t.element.repetition_type === 'REQUIRED' ? 0 : 1);
   for (const node of tree.children) {
     const name = node.element.name;
+    if (only ? !only.has(name) : skip?.has(name)) continue;
     if (isPlainStruct(node)) {
       const out = new ValueSink(total, declaredType(name) ?? 'dynamic');
       const fields = node.children.map((c) => {
@@ -882,6 +893,123 @@ async function readParquet(
   }
   for (const [name, f] of built)
     if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
+  return { built, skippedCells };
+}
+
+/** Flat columns that cost about the same per row (dictionary indices, numbers): what the second thread reads. */
+function workerColumns(meta: FileMetaData, tree: SchemaTree): Set<string> | undefined {
+  const cost = new Map<string, number>();
+  const cheap = new Set<string>();
+  for (const node of tree.children) cost.set(node.element.name, 0);
+  for (const rg of meta.row_groups)
+    for (const chunk of rg.columns) {
+      const m = chunk.meta_data;
+      if (!m) return undefined;
+      const top = m.path_in_schema[0];
+      const dict = m.dictionary_page_offset !== undefined;
+      const numeric = m.type !== 'BYTE_ARRAY' && m.type !== 'FIXED_LEN_BYTE_ARRAY' && m.type !== 'INT96';
+      // a string made per row costs several times a dictionary index or a number
+      cost.set(top, (cost.get(top) ?? 0) + Number(m.num_values) * (dict || numeric ? 1 : 6));
+    }
+  for (const node of tree.children) {
+    if (node.children.length || node.element.repetition_type === 'REPEATED') continue;
+    const name = node.element.name;
+    const chunks = meta.row_groups.map((rg) => rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === name));
+    const cheapChunk = (c: (typeof chunks)[number]) =>
+      !!c?.meta_data &&
+      (c.meta_data.dictionary_page_offset !== undefined ||
+        (c.meta_data.type !== 'BYTE_ARRAY' && c.meta_data.type !== 'FIXED_LEN_BYTE_ARRAY'));
+    if (chunks.every(cheapChunk)) cheap.add(name);
+  }
+  let all = 0;
+  for (const c of cost.values()) all += c;
+  const picked = new Set<string>();
+  let sum = 0;
+  for (const name of cheap) {
+    if (sum * 2 >= all) break;
+    picked.add(name);
+    sum += cost.get(name) ?? 0;
+  }
+  return picked.size > 0 && picked.size < tree.children.length ? picked : undefined;
+}
+
+/** A worker's columns as posted back: typed arrays transferred, strings and values cloned. */
+export interface ParquetPart {
+  built: [string, { type: KqlType; col: Col }][];
+  skippedCells: number;
+}
+
+/** The lake worker's part of a Parquet load: the named flat columns. */
+export async function readParquetPart(
+  file: string,
+  schema: Record<string, KqlType> | undefined,
+  columns: string[],
+): Promise<ParquetPart> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const meta = readFooter(fd, size);
+    const d = await decodeColumns(fd, size, meta, hyparquet().parquetSchema(meta), schema, undefined, new Set(columns));
+    return { built: [...d.built], skippedCells: d.skippedCells };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readParquet(
+  fd: number,
+  file: string,
+  table: string,
+  schema: Record<string, KqlType> | undefined,
+  signal?: AbortSignal,
+  onThreads?: (threads: 1 | 2, why?: string) => void,
+): Promise<ColumnarTable> {
+  const size = fs.fstatSync(fd).size;
+  const meta = readFooter(fd, size);
+  const tree = hyparquet().parquetSchema(meta);
+  const total = Number(meta.num_rows);
+  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total)
+    throw new Error('its row groups do not add up to its row count');
+  // a large file: about half the columns on a second thread
+  const script = parallelLoad.enabled && total >= parallelLoad.minParquetRows ? workerScript() : null;
+  const split = script ? workerColumns(meta, tree) : undefined;
+  const worker =
+    script && split
+      ? startWorker<ParquetPart>(
+          script,
+          { file, start: 0, name: table, schema, format: 'parquet', columns: [...split] },
+          signal,
+        )
+      : undefined;
+  let built: Map<string, { type: KqlType; col: Col }>;
+  let skippedCells: number;
+  try {
+    const mine = await decodeColumns(fd, size, meta, tree, schema, signal, undefined, split);
+    built = mine.built;
+    skippedCells = mine.skippedCells;
+    if (split) {
+      // the worker's columns; if it could not read them, this thread reads them
+      let why: string | undefined;
+      let theirs = worker
+        ? await worker.remote.catch((e: unknown) => {
+            why = e instanceof Error ? e.message : String(e);
+            return undefined;
+          })
+        : undefined;
+      onThreads?.(theirs ? 2 : 1, why);
+      if (!theirs) {
+        const d = await decodeColumns(fd, size, meta, tree, schema, signal, split);
+        theirs = { built: [...d.built], skippedCells: d.skippedCells };
+      }
+      skippedCells += theirs.skippedCells;
+      for (const [name, f] of theirs.built) {
+        if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
+        built.set(name, f);
+      }
+    }
+  } finally {
+    worker?.stop();
+  }
 
   const fields: ColumnarTable['fields'] = [];
   const placed = new Set<string>();

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { colGet } from '../../../src/core/columnar/columns';
 import { createEngine } from '../../../src/core/kql/engine';
 import { openLake } from '../../../src/core/lake/lake';
+import { parallelLoad } from '../../../src/core/lake/load';
 import { loadParquet, parquetProblem } from '../../../src/core/lake/parquet';
 import type { Logger } from '../../../src/core/types';
 
@@ -164,6 +165,54 @@ describe('lake: Parquet tables', function () {
       assert.deepEqual(loc[i], r.Loc ?? null, `Loc at row ${i}`);
     }
     assert.ok(new Set(name).size > 2900);
+  });
+
+  it('reads about half the columns of a large file on a second thread, the same table as one thread reads', async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-parquet-two-'));
+    await writeParquet(
+      path.join(own, 'SigninLogs.parquet'),
+      `SELECT TIMESTAMP '2026-11-01' + to_seconds(i) AS TimeGenerated, 'user' || (i % 97) || '@contoso.com' AS UserPrincipalName,
+              CASE WHEN i % 9 = 0 THEN NULL ELSE (i % 4)::VARCHAR END AS ResultType, md5(i::VARCHAR) AS CorrelationId,
+              {'city': 'c' || (i % 5), 'countryOrRegion': 'k' || (i % 3)} AS LocationDetails, i AS Seq
+       FROM range(30000) r(i)`,
+      ', ROW_GROUP_SIZE 8192',
+    );
+    const saved = { ...parallelLoad };
+    const load = async (opts: Partial<typeof parallelLoad>) => {
+      Object.assign(parallelLoad, opts);
+      const messages: string[] = [];
+      const log = { ...logger, debug: (m: string) => void messages.push(m) } as unknown as Logger;
+      try {
+        const t = await openLake(own, { logger: log }).loadTable!('SigninLogs');
+        const cols = t.fields.map((f) => [
+          f.name,
+          f.type,
+          Array.from({ length: t.length }, (_, i) => colGet(f.col, i)),
+        ]);
+        return { cols, skipped: [t.skippedRows, t.skippedCells], messages };
+      } finally {
+        Object.assign(parallelLoad, saved);
+      }
+    };
+    try {
+      const one = await load({ enabled: false });
+      const two = await load({ enabled: true, minParquetRows: 0 });
+      assert.ok(
+        two.messages.some((m) => /on 2 threads/.test(m)),
+        two.messages.join('; '),
+      );
+      assert.deepStrictEqual(two.cols, one.cols);
+      assert.deepStrictEqual(two.skipped, one.skipped);
+      // a worker that cannot start: this thread reads its columns too
+      const broken = await load({ enabled: true, minParquetRows: 0, workerFile: path.join(own, 'missing-worker.js') });
+      assert.ok(
+        broken.messages.some((m) => /read on one thread/.test(m)),
+        broken.messages.join('; '),
+      );
+      assert.deepStrictEqual(broken.cols, one.cols);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('takes the declared schema types over the file types', async () => {
