@@ -40,19 +40,30 @@ export class ByteTable {
     return this.n;
   }
 
+  // 32-bit views of the arena and of the last buffer looked up in: keys are compared four bytes at a time
+  private arenaView: DataView<ArrayBufferLike> = new DataView(this.arena.buffer);
+  private lastBuf: Uint8Array | null = null;
+  private bufView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
   /** The value stored for the ASCII bytes [start, end) with hash `h`, or -1. */
   get(b: Uint8Array, start: number, end: number, h: number): number {
     const slots = this.slots;
     const mask = slots.length - 4;
     const len1 = end - start + 1;
-    const arena = this.arena;
+    if (b !== this.lastBuf) {
+      this.lastBuf = b;
+      this.bufView = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const bv = this.bufView,
+      av = this.arenaView;
     for (let i = (h << 2) & mask; ; i = (i + 4) & mask) {
       const l1 = slots[i + 3];
       if (l1 === 0) return -1;
       if (slots[i] !== h || l1 !== len1) continue;
       const o = slots[i + 2] - start;
       let j = start;
-      while (j < end && arena[o + j] === b[j]) j++;
+      while (j + 4 <= end && av.getInt32(o + j) === bv.getInt32(j)) j += 4;
+      while (j < end && av.getUint8(o + j) === bv.getUint8(j)) j++;
       if (j === end) return slots[i + 1];
     }
   }
@@ -81,6 +92,7 @@ export class ByteTable {
       const a = new Uint8Array(Math.max(this.arena.length * 2, o + key.length));
       a.set(this.arena.subarray(0, o));
       this.arena = a;
+      this.arenaView = new DataView(a.buffer);
     }
     for (let j = 0; j < key.length; j++) this.arena[o + j] = key.charCodeAt(j);
     this.used = o + key.length;
