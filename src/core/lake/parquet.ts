@@ -206,9 +206,11 @@ class StringSink implements Sink {
     const x = coerceRaw(plainValue(v), 'string');
     return typeof x === 'string' ? x : '';
   }
+  private sawDictionary = false;
   dictionary(d: DecodedArray): void {
     this.page = d;
     this.remap = new Int32Array(d.length).fill(-1);
+    this.sawDictionary = true;
   }
   fromDictionary(i: number): void {
     let c = this.remap[i];
@@ -216,7 +218,8 @@ class StringSink implements Sink {
     this.codes[this.n++] = c;
   }
   value(v: unknown): void {
-    if (!this.repeats && this.map.size === 0) {
+    // plain values before any dictionary page (nulls may come first)
+    if (!this.repeats && !this.sawDictionary) {
       this.repeats = true;
       this.map = new Map();
     }
