@@ -402,9 +402,11 @@ describe('lake: malformed rows are skipped and reported with their line numbers'
       'seven",z,extra',
       '8,eight,w',
     ].join('\n');
-    const { t, warnings } = await warningsOf('Events.csv', csv + '\n');
-    assert.equal(t.length, 3);
-    assert.deepEqual(warnings, ['lake: Events: skipped 2 malformed row(s) (lines 4, 6) and 0 malformed cell(s)']);
+    for (const bom of ['', '\ufeff']) {
+      const { t, warnings } = await warningsOf('Events.csv', bom + csv + '\n');
+      assert.equal(t.length, 3);
+      assert.deepEqual(warnings, ['lake: Events: skipped 2 malformed row(s) (lines 4, 6) and 0 malformed cell(s)']);
+    }
   });
 
   it('gives the same lines when the second half of the file is read on another thread', async function () {
