@@ -103,7 +103,7 @@ const targets = [
   // Detection tests and rule lint for the extension (the engine and the Kusto parser stay out of the host).
   { entryPoints: ['src/server/detections-worker.ts'], outfile: 'dist/detections-worker.js', ...withoutKusto },
   // Worker thread of the lake loader (large JSONL files), started by dist/cli.js and dist/mcp-server.js.
-  { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...node },
+  { entryPoints: ['src/core/lake/lakeWorker.ts'], outfile: 'dist/lake-worker.js', ...withoutKusto },
   // Worker threads of the local MCP server's query pool (stopped and replaced when a query overruns its budgets).
   { entryPoints: ['src/core/kql/queryWorker.ts'], outfile: 'dist/query-worker.js', ...withoutKusto },
   ...sideBundles,

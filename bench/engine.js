@@ -535,6 +535,11 @@ async function main() {
 
   // ---------- loading, memory, re-open ----------
   if (runs('load')) {
+    // the second-half reader runs the built worker (dist/lake-worker.js), as the CLI, the extension and the MCP
+    // server do; under tsx the worker would first compile the TypeScript (a few hundred ms the product never pays)
+    spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'ignore' });
+    const worker = path.join(ROOT, 'dist', 'lake-worker.js');
+    if (fs.existsSync(worker)) require(path.join(ROOT, 'src/core/lake/load.ts')).parallelLoad.workerFile = worker;
     res.load = await loadTimes(dir, jsonlFile, csvFile, parquetFile, ROWS, DuckDBInstance, openLake, createEngine);
     const l = res.load;
     console.log(

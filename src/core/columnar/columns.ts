@@ -40,6 +40,8 @@ export interface ColumnarTable {
   fields: { name: string; type: KqlType; col: Col }[];
   skippedRows: number;
   skippedCells: number;
+  /** File byte offsets where the first skipped rows start (JSONL lines, CSV records), in file order. */
+  skippedAt?: number[];
 }
 
 export type Storage = 's' | 'n' | 'b' | 'a';
@@ -348,6 +350,15 @@ export class ColBuilder {
   private emptyCode = -1;
 
   /** Pushes null ("" for strings). */
+  /** Pushes `k` nulls. */
+  pushNulls(k: number): void {
+    if (this.lazy) {
+      this.n += k;
+      return;
+    }
+    for (let i = 0; i < k; i++) this.pushNull();
+  }
+
   pushNull(): void {
     if (this.lazy) {
       this.n++;

@@ -326,6 +326,72 @@ function parseIsoFast(s: string): number | null | undefined {
   );
 }
 
+const digitAtByte = (b: Uint8Array, i: number): number => {
+  const c = b[i] - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
+};
+
+/**
+ * {@link parseDatetime} of the ASCII bytes b[start, end) in the form parseIsoFast reads, straight from a file's
+ * buffer (no string is made): the datetime, or undefined when the text is not a valid datetime of that form (the
+ * caller then reads it as text).
+ */
+export function parseIsoAscii(b: Uint8Array, start: number, end: number): number | undefined {
+  const n = end - start;
+  if (n < 10 || b[start + 4] !== 45 || b[start + 7] !== 45) return undefined;
+  const y =
+    digitAtByte(b, start) * 1000 +
+    digitAtByte(b, start + 1) * 100 +
+    digitAtByte(b, start + 2) * 10 +
+    digitAtByte(b, start + 3);
+  const mo = digitAtByte(b, start + 5) * 10 + digitAtByte(b, start + 6);
+  const da = digitAtByte(b, start + 8) * 10 + digitAtByte(b, start + 9);
+  if (y < 0 || mo < 0 || da < 0) return undefined;
+  let h = 0,
+    mi = 0,
+    se = 0,
+    ticks = 0;
+  let i = start + 10;
+  if (i < end) {
+    const sep = b[i];
+    if ((sep !== 84 && sep !== 32) || n < 16 || b[start + 13] !== 58) return undefined;
+    h = digitAtByte(b, start + 11) * 10 + digitAtByte(b, start + 12);
+    mi = digitAtByte(b, start + 14) * 10 + digitAtByte(b, start + 15);
+    if (h < 0 || mi < 0) return undefined;
+    i = start + 16;
+    if (i < end && b[i] === 58) {
+      if (i + 3 > end) return undefined;
+      se = digitAtByte(b, i + 1) * 10 + digitAtByte(b, i + 2);
+      if (se < 0) return undefined;
+      i += 3;
+      if (i < end && b[i] === 46) {
+        i++;
+        const from = i;
+        let scale = 1_000_000;
+        while (i < end) {
+          const dg = digitAtByte(b, i);
+          if (dg < 0) break;
+          ticks += dg * scale;
+          scale /= 10;
+          i++;
+        }
+        if (i === from || i - from > 9) return undefined;
+        ticks = Math.floor(ticks);
+      }
+    }
+    if (i < end) {
+      const c = b[i];
+      if (!((c === 90 || c === 122) && i === end - 1)) return undefined;
+    }
+  }
+  if (y < 1 || mo < 1 || mo > 12 || da < 1 || h > 23 || mi > 59 || se > 59) return undefined;
+  if (da > (mo === 2 && isLeapYear(y) ? 29 : MONTH_DAYS[mo - 1])) return undefined;
+  return withFraction(
+    daysFromCivil(y, mo, da) * US_PER_DAY + h * US_PER_HOUR + mi * US_PER_MINUTE + se * US_PER_SECOND,
+    ticks / 10,
+  );
+}
+
 /**
  * Whole microseconds `us` plus a sub-second fraction. Beyond 2^49 µs (1987 on) a double's step is 0.125 µs or
  * more, so a 100 ns tick would round — sometimes into the next microsecond; there the fraction is cut to whole

@@ -8,11 +8,15 @@ export interface PartialTable {
   rows: number;
   skippedRows: number;
   skippedCells: number;
+  skippedAt: number[];
   /** schema columns, in schema order; col null = every row null */
   known: { name: string; col: Col | null }[];
   /** other columns, raw values, one per row */
   extra: { name: string; values: unknown[] }[];
 }
+
+/** How many skipped rows' places are kept (the warning names their lines). */
+export const MAX_SKIPPED_AT = 10;
 
 /** A schema column being filled. */
 export interface ShapeTarget {
@@ -28,6 +32,8 @@ export class TableAccumulator {
   rows = 0;
   skippedRows = 0;
   skippedCells = 0;
+  /** file byte offsets of the first skipped rows ({@link MAX_SKIPPED_AT}) */
+  skippedAt: number[] = [];
 
   constructor(
     readonly name: string,
@@ -40,6 +46,12 @@ export class TableAccumulator {
       }
   }
 
+  /** Counts a malformed row that starts at byte `at` of the file (undefined: place unknown). */
+  skipRow(at?: number): void {
+    this.skippedRows++;
+    if (at !== undefined && this.skippedAt.length < MAX_SKIPPED_AT) this.skippedAt.push(at);
+  }
+
   /** Declares a column's type (from a file that carries types) unless the schema already knows it. */
   declare(name: string, type: KqlType): void {
     if (this.known.has(name) || this.rows > 0) return;
@@ -49,6 +61,7 @@ export class TableAccumulator {
 
   /** Adds one row given as parallel arrays of names and raw values. */
   addRow(names: string[], values: unknown[]): void {
+    this.flushMissing();
     const r = this.rows;
     let seenKnown = 0;
     for (let i = 0; i < names.length; i++) {
@@ -87,6 +100,16 @@ export class TableAccumulator {
   private shapeTargets: (ShapeTarget | null)[] = [];
   private shapeMissing: ColBuilder[] = [];
   private shapeInfo: { keys: string[]; targets: ShapeTarget[] } | null = null;
+  // Shaped rows whose missing schema columns have not yet been given their nulls (they get them in one call each
+  // before anything reads or fills those columns).
+  private pendingNulls = 0;
+
+  private flushMissing(): void {
+    const k = this.pendingNulls;
+    if (k === 0) return;
+    this.pendingNulls = 0;
+    for (const b of this.shapeMissing) b.pushNulls(k);
+  }
 
   addObject(o: Record<string, unknown>): void {
     const keys = this.shapeKeys;
@@ -104,6 +127,7 @@ export class TableAccumulator {
         this.addShaped(o, keys);
         return;
       }
+      this.flushMissing();
     }
     const names = Object.keys(o);
     const values = new Array(names.length);
@@ -151,7 +175,7 @@ export class TableAccumulator {
 
   /** Ends a row whose values were pushed in the order of {@link shape}: the schema columns it lacks get nulls. */
   endShapedRow(): void {
-    for (const b of this.shapeMissing) b.pushNull();
+    this.pendingNulls++;
     this.rows++;
   }
 
@@ -186,6 +210,7 @@ export class TableAccumulator {
 
   /** Appends one raw value of a column the schema does not know, at the current row (a CSV cell). */
   pushExtra(name: string, v: unknown): void {
+    this.flushMissing();
     let arr = this.extra.get(name);
     if (!arr) {
       arr = [];
@@ -200,10 +225,12 @@ export class TableAccumulator {
 
   /** The rows so far in a form that can be posted to another thread and appended with {@link absorb}. */
   exportPartial(): PartialTable {
+    this.flushMissing();
     return {
       rows: this.rows,
       skippedRows: this.skippedRows,
       skippedCells: this.skippedCells,
+      skippedAt: this.skippedAt,
       known: [...this.known].map(([name, k]) => ({ name, col: k.b.allNull ? null : k.b.finish() })),
       extra: this.order
         .filter((n) => !this.known.has(n))
@@ -221,6 +248,7 @@ export class TableAccumulator {
 
   /** Appends the rows of a partial table read by an accumulator with the same schema (the rows that follow). */
   absorb(p: PartialTable): void {
+    this.flushMissing();
     for (const { name, col } of p.known) {
       if (!this.known.has(name)) throw new Error(`lake: partial table has an unexpected column ${name}`);
       let t = this.tails.get(name);
@@ -243,11 +271,13 @@ export class TableAccumulator {
     this.rows += p.rows;
     this.skippedRows += p.skippedRows;
     this.skippedCells += p.skippedCells;
+    for (const at of p.skippedAt ?? []) if (this.skippedAt.length < MAX_SKIPPED_AT) this.skippedAt.push(at);
     this.shapeKeys = null;
     this.shapeInfo = null;
   }
 
   finish(): ColumnarTable {
+    this.flushMissing();
     const fields: ColumnarTable['fields'] = [];
     // Schema columns a file never fills (most of a wide Sentinel schema) share one all-null column per storage:
     // columns are never changed in place, so they cost memory once per table instead of once per column.
@@ -292,6 +322,7 @@ export class TableAccumulator {
       fields,
       skippedRows: this.skippedRows,
       skippedCells: this.skippedCells,
+      ...(this.skippedAt.length ? { skippedAt: this.skippedAt } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@
 import { asciiText, ByteTable, FNV_PRIME as PRIME, FNV_START as START } from '../columnar/byteTable';
 import type { ColBuilder } from '../columnar/columns';
 import { coerceRaw } from '../columnar/convert';
+import { parseIsoAscii } from '../columnar/values';
 import type { ShapeTarget, TableAccumulator } from './accumulator';
 
 // module-local copies: an imported binding is a property read on every use in the loops below
@@ -65,6 +66,8 @@ export class CsvByteRecords {
   private cs = new Int32Array(64);
   private ce = new Int32Array(64);
   private flags = new Uint8Array(64);
+  /** The file offset of the buffer's first byte (set by the caller before each parse). */
+  base = 0;
 
   /** With `headerOnly`, parsing stops after the header record ({@link halted}). */
   constructor(
@@ -133,7 +136,7 @@ export class CsvByteRecords {
       }
       if (p >= n) {
         if (final) {
-          this.record(buf);
+          this.record(buf, recStart);
           recStart = n;
         }
         break;
@@ -143,7 +146,7 @@ export class CsvByteRecords {
         p++;
         if (p >= n && final) {
           this.field(b, n, n, 0);
-          this.record(buf);
+          this.record(buf, recStart);
           recStart = n;
         }
         continue;
@@ -153,12 +156,12 @@ export class CsvByteRecords {
         p++;
         if (p < n && b[p] === LF) p++;
       } else p++;
-      this.record(buf);
+      this.record(buf, recStart);
       recStart = p;
       if (this.halted) return recStart;
     }
     if (final && this.nf > 0) {
-      this.record(buf);
+      this.record(buf, recStart);
       recStart = n;
     }
     return recStart;
@@ -196,7 +199,7 @@ export class CsvByteRecords {
     return f & PAIRS ? t.replace(/""/g, '"') : t;
   }
 
-  private record(b: Buffer): void {
+  private record(b: Buffer, start: number): void {
     const nf = this.nf;
     this.nf = 0;
     const header = this.header;
@@ -206,7 +209,7 @@ export class CsvByteRecords {
     }
     if (nf === 1 && this.cs[0] === this.ce[0]) return; // blank line
     if (nf !== header.length) {
-      this.acc.skippedRows++;
+      this.acc.skipRow(this.base + start);
       return;
     }
     const acc = this.acc;
@@ -236,6 +239,13 @@ export class CsvByteRecords {
           t.b.pushAsciiBytes(b, s, e, h);
         }
         continue;
+      }
+      if (t.type === 'datetime' && !(f & (PAIRS | NON_ASCII))) {
+        const us = parseIsoAscii(b, s, e);
+        if (us !== undefined) {
+          t.b.pushNumber(us);
+          continue;
+        }
       }
       const cache = col.cache;
       if (cache && cache.enabled && !(f & (NON_ASCII | UNTERMINATED))) {

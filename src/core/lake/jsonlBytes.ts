@@ -5,6 +5,7 @@
 // the one JSON.parse per line builds.
 import { asciiText, ByteTable, FNV_PRIME as PRIME, FNV_START as START } from '../columnar/byteTable';
 import type { ColBuilder } from '../columnar/columns';
+import { parseIsoAscii } from '../columnar/values';
 import type { KqlType } from '../types';
 import type { ShapeTarget, TableAccumulator } from './accumulator';
 
@@ -58,6 +59,10 @@ function decodeUtf8(b: Buffer, start: number, end: number): string {
 export class JsonlByteRows {
   private shapeKeys: string[] | null = null;
   private keyBytes: Uint8Array[] = [];
+  // each key's bytes as big-endian 32-bit words (the whole words of it), compared with a view of the buffer
+  private keyWords: Int32Array[] = [];
+  private lastBuf: Buffer | null = null;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private targets: ShapeTarget[] = [];
   private strTarget: Uint8Array = new Uint8Array(0);
   private kinds = new Uint8Array(0);
@@ -99,6 +104,10 @@ export class JsonlByteRows {
     this.keyBytes = shape.keys.every((k) => /^[\x20-\x7e]*$/.test(k) && !/["\\]/.test(k))
       ? shape.keys.map((k) => Uint8Array.from(k, (c) => c.charCodeAt(0)))
       : [];
+    this.keyWords = this.keyBytes.map((k) => {
+      const v = new DataView(k.buffer, k.byteOffset, k.byteLength);
+      return Int32Array.from({ length: k.length >> 2 }, (_, w) => v.getInt32(w * 4));
+    });
     this.strTarget = Uint8Array.from(shape.targets, (t) => (t.type === 'string' || t.type === 'guid' ? 1 : 0));
     this.kinds = new Uint8Array(n);
     this.starts = new Int32Array(n);
@@ -122,13 +131,20 @@ export class JsonlByteRows {
   private scan(b: Buffer, start: number, end: number): boolean {
     const keys = this.keyBytes;
     const n = keys.length;
+    if (b !== this.lastBuf) {
+      this.lastBuf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const view = this.view;
     let p = skipWs(b, start + 1, end);
     for (let i = 0; i < n; i++) {
       // "key":
       const key = keys[i];
       const kl = key.length;
       if (p + kl + 2 > end || b[p] !== QUOTE || b[p + kl + 1] !== QUOTE) return false;
-      for (let j = 0; j < kl; j++) if (b[p + 1 + j] !== key[j]) return false;
+      const words = this.keyWords[i];
+      for (let w = 0; w < words.length; w++) if (view.getInt32(p + 1 + w * 4) !== words[w]) return false;
+      for (let j = words.length * 4; j < kl; j++) if (b[p + 1 + j] !== key[j]) return false;
       p = skipWs(b, p + kl + 2, end);
       if (p >= end || b[p] !== COLON) return false;
       p = skipWs(b, p + 1, end);
@@ -281,7 +297,12 @@ export class JsonlByteRows {
         if (this.strTarget[i] === 1) {
           if (this.starts[i] === this.ends[i]) t.b.pushNull();
           else t.b.pushAsciiBytes(b, this.starts[i], this.ends[i], this.hashes[i]);
-        } else acc.pushRaw(t, asciiText(b, this.starts[i], this.ends[i]));
+        } else {
+          // a datetime in the common ISO form is read from the bytes; anything else as text
+          const us = t.type === 'datetime' ? parseIsoAscii(b, this.starts[i], this.ends[i]) : undefined;
+          if (us !== undefined) t.b.pushNumber(us);
+          else acc.pushRaw(t, asciiText(b, this.starts[i], this.ends[i]));
+        }
       } else if (kind === INT) {
         if (isNumeric(t.type)) t.b.pushNumber(this.nums[i]);
         else acc.pushRaw(t, this.nums[i]);

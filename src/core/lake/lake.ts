@@ -8,6 +8,7 @@ import type { ColumnarTable } from '../columnar/columns';
 import { formatDatetime, parseDatetime } from '../columnar/convert';
 import {
   firstChar,
+  lineNumbersAt,
   loadCsvParallel,
   loadJsonArray,
   loadJsonDocument,
@@ -244,8 +245,12 @@ class FolderLake implements Lake {
     const acc = new TableAccumulator(info.name, schema);
     let threads = 1;
     let parquet: ColumnarTable | undefined;
-    if (info.format === 'parquet') parquet = await loadParquet(info.file, info.name, schema, signal);
-    else if (info.format === 'jsonl') {
+    if (info.format === 'parquet') {
+      parquet = await loadParquet(info.file, info.name, schema, signal, (n, why) => {
+        threads = n;
+        if (why) this.logger.debug(`lake: ${info.name}: read on one thread (${why})`);
+      });
+    } else if (info.format === 'jsonl') {
       threads = await loadJsonlParallel(info.file, acc, schema, signal, (why) =>
         this.logger.debug(`lake: ${info.name}: read on one thread (${why})`),
       );
@@ -260,8 +265,14 @@ class FolderLake implements Lake {
       `lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`,
     );
     if (t.skippedRows || t.skippedCells) {
+      let where = '';
+      if (t.skippedAt?.length) {
+        const lines = await lineNumbersAt(info.file, t.skippedAt).catch(() => []);
+        if (lines.length)
+          where = ` (${lines.length < t.skippedRows ? 'first at lines' : lines.length > 1 ? 'lines' : 'line'} ${lines.join(', ')})`;
+      }
       this.logger.warn(
-        `lake: ${info.name}: skipped ${t.skippedRows} malformed row(s) and ${t.skippedCells} malformed cell(s)`,
+        `lake: ${info.name}: skipped ${t.skippedRows} malformed row(s)${where} and ${t.skippedCells} malformed cell(s)`,
       );
     }
     if (snapshotted) {

@@ -96,16 +96,17 @@ class ReadAhead {
 }
 
 /**
- * Calls `line(buf, start, end)` for each line of the file's bytes (no line break, no trailing CR; a BOM at the start
- * of the file dropped). A line longer than `maxLine` bytes is skipped and reported through `overlong`.
+ * Calls `line(buf, start, end, at)` for each line of the file's bytes (no line break, no trailing CR; a BOM at the
+ * start of the file dropped; `at` = the file offset of the line). A line longer than `maxLine` bytes is skipped and
+ * reported through `overlong`.
  */
 async function forEachLine(
   file: string,
   signal: AbortSignal | undefined,
   range: ByteRange | undefined,
   maxLine: number,
-  line: (b: Buffer, start: number, end: number) => void,
-  overlong: () => void,
+  line: (b: Buffer, start: number, end: number, at: number) => void,
+  overlong: (at: number) => void,
 ): Promise<void> {
   const fh = await fs.promises.open(file, 'r');
   const chunk = readChunk.bytes;
@@ -113,11 +114,13 @@ async function forEachLine(
   try {
     let buf = Buffer.allocUnsafe(chunk * 2);
     let have = 0; // bytes of buf holding data
+    let base = range ? range.start : 0; // the file offset of buf[0]
     let first = !range || range.start === 0;
     let skipping = false; // inside a line longer than maxLine: dropped up to its end
     const emit = (s: number, e: number) => {
+      const at = base + s;
       if (e > s && buf[e - 1] === 13) e--;
-      line(buf, s, e);
+      line(buf, s, e, at);
     };
     for (;;) {
       throwIfAborted(signal);
@@ -125,7 +128,8 @@ async function forEachLine(
         // one line fills the buffer: a bigger one, up to the limit
         if (have > maxLine) {
           skipping = true;
-          overlong();
+          overlong(base);
+          base += have;
           have = 0;
         } else {
           const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, have + chunk));
@@ -143,6 +147,7 @@ async function forEachLine(
           buf.copy(buf, 0, 3, have);
           have -= 3;
           p = 0;
+          base += 3;
         }
       }
       // p: where the scan for a line break resumes; lines start at `start`
@@ -150,6 +155,7 @@ async function forEachLine(
       if (skipping) {
         const nl = buf.indexOf(10, 0);
         if (nl < 0 || nl >= have) {
+          base += have;
           have = 0;
           continue;
         }
@@ -161,17 +167,18 @@ async function forEachLine(
         let nl = buf.indexOf(10, p);
         if (nl >= have) nl = -1;
         if (nl < 0) break;
-        if (nl - start > maxLine) overlong();
+        if (nl - start > maxLine) overlong(base + start);
         else emit(start, nl);
         start = p = nl + 1;
       }
       if (start > 0) {
         buf.copy(buf, 0, start, have);
         have -= start;
+        base += start;
       }
     }
     if (have > 0 && !skipping) {
-      if (have > maxLine) overlong();
+      if (have > maxLine) overlong(base);
       else emit(0, have);
     }
   } finally {
@@ -187,6 +194,7 @@ export async function loadJsonl(
   signal?: AbortSignal,
   range?: ByteRange,
 ): Promise<void> {
+  let lineAt = 0; // file offset of the line being read
   const rows = new JsonlByteRows(acc, (line) => {
     // an object line starts with '{'; anything else is checked for blankness first
     if (line.length === 0 || (line.charCodeAt(0) !== 123 && /^\s*$/.test(line))) return;
@@ -194,11 +202,11 @@ export async function loadJsonl(
     try {
       o = JSON.parse(line);
     } catch {
-      acc.skippedRows++;
+      acc.skipRow(lineAt);
       return;
     }
     if (o === null || typeof o !== 'object' || Array.isArray(o)) {
-      acc.skippedRows++;
+      acc.skipRow(lineAt);
       return;
     }
     acc.addObject(o as Record<string, unknown>);
@@ -208,22 +216,27 @@ export async function loadJsonl(
     signal,
     range,
     MAX_JSONL_LINE_BYTES,
-    (b, s, e) => rows.line(b, s, e),
-    () => {
-      acc.skippedRows++;
+    (b, s, e, at) => {
+      lineAt = at;
+      rows.line(b, s, e);
     },
+    (at) => acc.skipRow(at),
   );
 }
 
-/** When a JSONL or CSV file is parsed on two threads: large files only, and only where the worker script exists. */
-export const parallelLoad: { enabled: boolean; minBytes: number; workerFile?: string } = {
+/**
+ * When a JSONL or CSV file (at least minBytes) or a Parquet file (at least minParquetRows rows) is read on two
+ * threads; only where the worker script exists.
+ */
+export const parallelLoad: { enabled: boolean; minBytes: number; minParquetRows: number; workerFile?: string } = {
   enabled: true,
   minBytes: 32 << 20,
+  minParquetRows: 200_000,
 };
 export const parallelJsonl = parallelLoad;
 
 /** The worker script next to this module: the bundle's dist/lake-worker.js, or the TypeScript source under tsx. */
-function workerScript(): { file: string; execArgv?: string[] } | null {
+export function workerScript(): { file: string; execArgv?: string[] } | null {
   if (parallelLoad.workerFile) return { file: parallelLoad.workerFile };
   const bundled = path.join(__dirname, 'lake-worker.js');
   if (fs.existsSync(bundled)) return { file: bundled };
@@ -294,26 +307,28 @@ export async function loadJsonlParallel(
   }
 }
 
-/** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on. */
+/** What the lake worker (lakeWorker.ts) reads: a file from byte `start` on, or some columns of a Parquet file. */
 export interface LoadJob {
   file: string;
   start: number;
   end?: number;
   name: string;
   schema?: Record<string, KqlType>;
-  format: 'jsonl' | 'csv';
+  format: 'jsonl' | 'csv' | 'parquet';
+  /** Parquet: the top-level columns to read */
+  columns?: string[];
 }
 
-function startWorker(
+export function startWorker<T = PartialTable>(
   script: { file: string; execArgv?: string[] },
   job: LoadJob,
   signal?: AbortSignal,
-): { remote: Promise<PartialTable>; stop: () => void } {
+): { remote: Promise<T>; stop: () => void } {
   let worker: Worker | undefined;
-  const remote = new Promise<PartialTable>((resolve, reject) => {
+  const remote = new Promise<T>((resolve, reject) => {
     const w = new Worker(script.file, { workerData: job, ...(script.execArgv ? { execArgv: script.execArgv } : {}) });
     worker = w;
-    w.once('message', (m: { ok: boolean; partial?: PartialTable; error?: string }) => {
+    w.once('message', (m: { ok: boolean; partial?: T; error?: string }) => {
       if (m.ok && m.partial) resolve(m.partial);
       else reject(new Error(m.error ?? 'worker failed'));
     });
@@ -365,6 +380,7 @@ async function readCsvUntil(st: CsvRead, records: CsvByteRecords, end: number, s
     }
     st.pos += bytesRead;
     st.have += bytesRead;
+    records.base = st.pos - st.have;
     const used = records.parse(st.buf, st.have, false);
     if (used > 0) {
       st.buf.copy(st.buf, 0, used, st.have);
@@ -406,7 +422,10 @@ export async function loadCsv(file: string, acc: TableAccumulator, signal?: Abor
   const st = await openCsv(file, from);
   try {
     await readCsvUntil(st, records, Infinity, signal);
-    if (st.have > 0) records.parse(st.buf, st.have, true);
+    if (st.have > 0) {
+      records.base = st.pos - st.have;
+      records.parse(st.buf, st.have, true);
+    }
   } finally {
     await closeCsv(st);
   }
@@ -459,7 +478,10 @@ export async function loadCsvParallel(
     await closeCsv(st);
     st = rest;
     await readCsvUntil(st, records, Infinity, signal);
-    if (st.have > 0) records.parse(st.buf, st.have, true);
+    if (st.have > 0) {
+      records.base = st.pos - st.have;
+      records.parse(st.buf, st.have, true);
+    }
     return 1;
   } finally {
     stop();
@@ -590,6 +612,36 @@ export async function loadJsonDocument(file: string, acc: TableAccumulator, sign
     }
     acc.addRow(names, row);
   }
+}
+
+/** The line numbers (from 1) of the given byte offsets of a file (each the start of a line or record). */
+export async function lineNumbersAt(file: string, offsets: number[]): Promise<number[]> {
+  const sorted = [...offsets].sort((a, b) => a - b);
+  const lines = new Map<number, number>();
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let pos = 0,
+      breaks = 0,
+      k = 0;
+    while (k < sorted.length) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      const end = pos + bytesRead;
+      for (; k < sorted.length && (sorted[k] < end || bytesRead === 0); k++) {
+        // line breaks before the offset, within this chunk
+        let n = breaks;
+        for (let i = buf.indexOf(10, 0); i >= 0 && i < Math.min(bytesRead, sorted[k] - pos); i = buf.indexOf(10, i + 1))
+          n++;
+        lines.set(sorted[k], n + 1);
+      }
+      if (bytesRead === 0) break;
+      for (let i = buf.indexOf(10, 0); i >= 0 && i < bytesRead; i = buf.indexOf(10, i + 1)) breaks++;
+      pos = end;
+    }
+  } finally {
+    await fh.close();
+  }
+  return offsets.map((o) => lines.get(o) ?? 0);
 }
 
 /** First non-blank character of a file. */

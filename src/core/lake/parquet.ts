@@ -9,8 +9,9 @@ import type { ColumnDecoder, DecodedArray, ParquetParsers } from 'hyparquet/src/
 import type * as Hyparquet from './hyparquetLib';
 import { throwIfAborted, UserError } from '../errors';
 import type { KqlType } from '../types';
-import { BOOL_NULL, Col, ColBuilder, colLength, ColumnarTable, storageOf } from '../columnar/columns';
+import { Col, ColBuilder, colLength, ColumnarTable, nullCol, storageOf } from '../columnar/columns';
 import { coerceRaw, formatDatetime } from '../columnar/convert';
+import { parallelLoad, startWorker, workerScript } from './load';
 
 const MAGIC = 0x31524150; // "PAR1", little-endian
 const MAX_FOOTER = 1 << 28;
@@ -205,9 +206,11 @@ class StringSink implements Sink {
     const x = coerceRaw(plainValue(v), 'string');
     return typeof x === 'string' ? x : '';
   }
+  private sawDictionary = false;
   dictionary(d: DecodedArray): void {
     this.page = d;
     this.remap = new Int32Array(d.length).fill(-1);
+    this.sawDictionary = true;
   }
   fromDictionary(i: number): void {
     let c = this.remap[i];
@@ -215,7 +218,8 @@ class StringSink implements Sink {
     this.codes[this.n++] = c;
   }
   value(v: unknown): void {
-    if (!this.repeats && this.map.size === 0) {
+    // plain values before any dictionary page (nulls may come first)
+    if (!this.repeats && !this.sawDictionary) {
       this.repeats = true;
       this.map = new Map();
     }
@@ -320,6 +324,10 @@ class ValueSink implements Sink {
 class FieldSink implements Sink {
   values: unknown[] = [];
   structNull: Uint8Array = new Uint8Array(0);
+  /** per row: the dictionary index of the value, -1 for a null, -2 for a value not from the dictionary */
+  codes: Int32Array = new Int32Array(0);
+  /** entries of the row group's dictionary */
+  dictSize = 0;
   private page: DecodedArray = [];
   private n = 0;
   cellsSkipped = 0;
@@ -327,19 +335,26 @@ class FieldSink implements Sink {
   reset(rows: number): void {
     this.values = new Array(rows);
     this.structNull = new Uint8Array(rows);
+    this.codes = new Int32Array(rows);
+    this.dictSize = 0;
     this.n = 0;
   }
   dictionary(d: DecodedArray): void {
     this.page = d;
+    this.dictSize = d.length;
   }
   fromDictionary(i: number): void {
-    this.value(this.page[i]);
+    this.codes[this.n] = i;
+    const v = this.page[i];
+    this.values[this.n++] = typeof v === 'object' || typeof v === 'bigint' ? plainValue(v) : v;
   }
   value(v: unknown): void {
+    this.codes[this.n] = -2;
     this.values[this.n++] = typeof v === 'object' || typeof v === 'bigint' ? plainValue(v) : v;
   }
   none(def: number): void {
     if (def < this.structDef) this.structNull[this.n] = 1;
+    this.codes[this.n] = -1;
     this.values[this.n++] = null;
   }
 }
@@ -385,6 +400,200 @@ function sinkFor(node: SchemaTree, type: KqlType, total: number): Sink {
   return new ValueSink(total, type);
 }
 
+// ---------- the page decoder for the common pages ----------
+// Flat columns' data pages in the encodings most writers use (dictionary indices, PLAIN INT64, PLAIN strings and
+// UUIDs) are decoded here straight into the sinks: levels and indices go into buffers reused page after page, and no
+// value array or byte view is made per value. Other pages go through hyparquet's page functions.
+
+let levelBuf = new Uint8Array(1024);
+let indexBuf = new Int32Array(1024);
+const utf8Decoder = new TextDecoder();
+
+/** The Parquet RLE / bit-packed hybrid of `count` values of `width` (≤ 24) bits in b[p, end) into `out`. */
+function readHybrid(
+  b: Uint8Array,
+  p: number,
+  end: number,
+  width: number,
+  count: number,
+  out: Uint8Array | Int32Array,
+): void {
+  const byteWidth = (width + 7) >> 3;
+  const mask = (1 << width) - 1;
+  let seen = 0;
+  while (seen < count) {
+    let header = 0;
+    let scale = 1;
+    for (;;) {
+      if (p >= end) throw new Error('a data page ends inside its levels or indices');
+      const x = b[p++];
+      header += (x & 0x7f) * scale;
+      if (!(x & 0x80)) break;
+      scale *= 128;
+      if (scale > 2 ** 35) throw new Error('a data page has a malformed run header');
+    }
+    const runs = Math.floor(header / 2);
+    if (header % 2 === 1) {
+      // bit-packed: runs groups of 8 values, least significant bits first
+      const n = runs * 8;
+      const next = p + runs * width; // n values of width bits
+      if (next > end) throw new Error('a data page ends inside a bit-packed run');
+      let buf = 0,
+        bits = 0;
+      const stop = Math.min(count, seen + n);
+      for (let k = seen; k < stop; k++) {
+        while (bits < width) {
+          buf |= b[p++] << bits;
+          bits += 8;
+        }
+        out[k] = buf & mask;
+        buf >>>= width;
+        bits -= width;
+      }
+      // values past `count` in the last group are padding
+      p = next;
+      seen += n;
+    } else {
+      if (p + byteWidth > end) throw new Error('a data page ends inside a run');
+      let v = 0;
+      for (let i = 0; i < byteWidth; i++) v |= b[p++] << (i * 8);
+      const stop = Math.min(count, seen + runs);
+      out.fill(v, seen, stop);
+      seen += runs;
+    }
+  }
+}
+
+function levelBuffer(n: number): Uint8Array {
+  if (levelBuf.length < n) levelBuf = new Uint8Array(Math.max(n, levelBuf.length * 2));
+  return levelBuf;
+}
+
+function indexBuffer(n: number): Int32Array {
+  if (indexBuf.length < n) indexBuf = new Int32Array(Math.max(n, indexBuf.length * 2));
+  return indexBuf;
+}
+
+const bitWidthOf = (max: number) => 32 - Math.clz32(max);
+
+/** The UUID text of the 16 bytes at b[at]. */
+function uuidTextAt(b: Uint8Array, at: number): string {
+  for (let i = 0; i < 16; i++) {
+    const x = b[at + i];
+    UUID_TEXT[UUID_AT[i]] = HEX[x >> 4];
+    UUID_TEXT[UUID_AT[i] + 1] = HEX[x & 15];
+  }
+  return UUID_TEXT.toString('latin1', 0, 36);
+}
+
+/** How the values of a data page can be decoded here, or undefined when hyparquet decodes them. */
+type FastValues = 'dict' | 'int64' | 'uuid' | 'utf8';
+
+function fastValuesOf(
+  leaf: LeafPlan,
+  meta: ColumnMetaData,
+  encoding: string,
+  hasDict: boolean,
+): FastValues | undefined {
+  const e = leaf.node.element;
+  if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY') return hasDict ? 'dict' : undefined;
+  if (encoding !== 'PLAIN') return undefined;
+  const sink = leaf.sink;
+  if (meta.type === 'INT64') return sink.int64 && sink.int64Scale !== undefined ? 'int64' : undefined;
+  if (!(sink instanceof StringSink)) return undefined;
+  if (meta.type === 'FIXED_LEN_BYTE_ARRAY')
+    return e.logical_type?.type === 'UUID' && e.type_length === 16 && !e.converted_type ? 'uuid' : undefined;
+  if (meta.type === 'BYTE_ARRAY') {
+    const lt = e.logical_type?.type;
+    if ((e.converted_type === undefined || e.converted_type === 'UTF8') && (lt === undefined || lt === 'STRING'))
+      return 'utf8';
+  }
+  return undefined;
+}
+
+/**
+ * Decodes one data page: `lv` = the definition levels' bytes [start, end) (none when the column has no nulls),
+ * `vals` = the values' bytes. Pushes `count` rows into the leaf's sink.
+ */
+function decodePage(
+  leaf: LeafPlan,
+  how: FastValues,
+  count: number,
+  lb: Uint8Array,
+  lstart: number,
+  lend: number,
+  vals: Uint8Array,
+  dictLength: number,
+): void {
+  const { maxDef, sink } = leaf;
+  let defs: Uint8Array | undefined;
+  let nulls = 0;
+  if (maxDef > 0) {
+    defs = levelBuffer(count);
+    readHybrid(lb, lstart, lend, bitWidthOf(maxDef), count, defs);
+    for (let i = 0; i < count; i++) if (defs[i] !== maxDef) nulls++;
+    if (nulls === 0) defs = undefined;
+  }
+  const n = count - nulls;
+  let v = 0;
+  if (how === 'dict') {
+    const width = vals.length > 0 ? vals[0] : 0;
+    if (width > 24) throw new Error(`a dictionary index width of ${width} bits`);
+    const idx = indexBuffer(n);
+    if (width === 0) idx.fill(0, 0, n);
+    else readHybrid(vals, 1, vals.length, width, n, idx);
+    for (let i = 0; i < n; i++) if (idx[i] >= dictLength) throw new Error('a dictionary index is out of range');
+    if (!defs) for (let i = 0; i < count; i++) sink.fromDictionary(idx[i]);
+    else
+      for (let i = 0; i < count; i++) {
+        if (defs[i] !== maxDef) sink.none(defs[i]);
+        else sink.fromDictionary(idx[v++]);
+      }
+    return;
+  }
+  if (how === 'int64') {
+    if (vals.length < n * 8) throw new Error('a data page holds fewer values than its header says');
+    const view = new DataView(vals.buffer, vals.byteOffset, vals.byteLength);
+    for (let i = 0; i < count; i++) {
+      if (defs && defs[i] !== maxDef) sink.none(defs[i]);
+      else {
+        const o = 8 * v++;
+        sink.int64!(view.getInt32(o + 4, true) * 4294967296 + view.getUint32(o, true));
+      }
+    }
+    return;
+  }
+  const strings = sink as StringSink;
+  if (how === 'uuid') {
+    if (vals.length < n * 16) throw new Error('a data page holds fewer values than its header says');
+    for (let i = 0; i < count; i++) {
+      if (defs && defs[i] !== maxDef) strings.none();
+      else strings.value(uuidTextAt(vals, 16 * v++));
+    }
+    return;
+  }
+  // PLAIN BYTE_ARRAY: a 4-byte length, then the UTF-8 bytes
+  const buf = Buffer.from(vals.buffer, vals.byteOffset, vals.byteLength);
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (defs && defs[i] !== maxDef) {
+      strings.none();
+      continue;
+    }
+    if (p + 4 > buf.length) throw new Error('a data page holds fewer values than its header says');
+    const len = buf.readUInt32LE(p);
+    p += 4;
+    if (p + len > buf.length) throw new Error('a data page holds fewer values than its header says');
+    // TextDecoder drops a leading byte order mark, as hyparquet's decoding does
+    const s =
+      len >= 3 && buf[p] === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf
+        ? utf8Decoder.decode(buf.subarray(p, p + len))
+        : buf.toString('utf8', p, p + len);
+    strings.value(s);
+    p += len;
+  }
+}
+
 /** Decodes one column chunk of a leaf column into its sink. */
 function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: LeafPlan): void {
   const { node, schemaPath, maxDef, sink } = leaf;
@@ -399,6 +608,7 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
   };
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   let hasDict = false;
+  let dictLength = 0;
   let seen = 0;
   while (seen < rows && reader.offset < bytes.byteLength) {
     const header = hyparquet().parquetHeader(reader);
@@ -417,22 +627,48 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
         header.dictionary_page_header!.num_values,
         node.element.type_length,
       );
-      sink.dictionary(hyparquet().convert(raw, decoder));
+      const d = hyparquet().convert(raw, decoder);
+      sink.dictionary(d);
+      dictLength = d.length;
       hasDict = true;
       continue;
     }
     let page, count, encoding;
     if (header.type === 'DATA_PAGE') {
       const h = header.data_page_header!;
-      page = hyparquet().readDataPage(
-        hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined),
-        h,
-        decoder,
-      );
+      const raw = hyparquet().decompressPage(body, header.uncompressed_page_size, meta.codec, undefined);
+      const how = fastValuesOf(leaf, meta, h.encoding, hasDict);
+      if (how) {
+        // v1: the definition levels (a 4-byte length, then the hybrid), then the values
+        let vstart = 0,
+          lend = 0;
+        if (maxDef > 0) {
+          if (raw.length < 4) throw new Error('a data page ends inside its levels');
+          const len = raw[0] | (raw[1] << 8) | (raw[2] << 16) | (raw[3] << 24);
+          if (len < 0 || 4 + len > raw.length) throw new Error('a data page ends inside its levels');
+          lend = 4 + len;
+          vstart = lend;
+        }
+        decodePage(leaf, how, h.num_values, raw, 4, lend, raw.subarray(vstart), dictLength);
+        seen += h.num_values;
+        continue;
+      }
+      page = hyparquet().readDataPage(raw, h, decoder);
       count = h.num_values;
       encoding = h.encoding;
     } else if (header.type === 'DATA_PAGE_V2') {
       const h = header.data_page_header_v2!;
+      const how = fastValuesOf(leaf, meta, h.encoding, hasDict);
+      if (how && h.repetition_levels_byte_length === 0) {
+        const lend = h.definition_levels_byte_length;
+        if (lend > body.length) throw new Error('a data page ends inside its levels');
+        const size = header.uncompressed_page_size - lend;
+        let vals = body.subarray(lend);
+        if (h.is_compressed !== false && size) vals = hyparquet().decompressPage(vals, size, meta.codec, undefined);
+        decodePage(leaf, how, h.num_values, body, 0, lend, vals, dictLength);
+        seen += h.num_values;
+        continue;
+      }
       page = hyparquet().readDataPageV2(body, header, decoder);
       count = h.num_values;
       encoding = h.encoding;
@@ -468,20 +704,6 @@ function readChunk(bytes: Buffer, meta: ColumnMetaData, rows: number, leaf: Leaf
   }
   if (seen !== rows)
     throw new Error(`column ${meta.path_in_schema.join('.')}: ${seen} values in a row group of ${rows} rows`);
-}
-
-/** A column of `n` nulls of the given type. */
-function nullColumn(type: KqlType, n: number): Col {
-  switch (storageOf(type)) {
-    case 's':
-      return { k: 's', codes: new Int32Array(n), dict: [''] };
-    case 'n':
-      return { k: 'n', data: new Float64Array(n).fill(NaN) };
-    case 'b':
-      return { k: 'b', data: new Uint8Array(n).fill(BOOL_NULL) };
-    default:
-      return { k: 'a', data: new Array(n).fill(null) };
-  }
 }
 
 /** Reads the nested columns through hyparquet's assembly (structs, lists and maps become dynamic values). */
@@ -521,10 +743,11 @@ export async function loadParquet(
   table: string,
   schema: Record<string, KqlType> | undefined,
   signal?: AbortSignal,
+  onThreads?: (threads: 1 | 2, why?: string) => void,
 ): Promise<ColumnarTable> {
   const fd = fs.openSync(file, 'r');
   try {
-    return await readParquet(fd, table, schema, signal);
+    return await readParquet(fd, file, table, schema, signal, onThreads);
   } catch (e) {
     if (e instanceof UserError || (e as Error).name === 'AbortError') throw e;
     throw new UserError(`${path.basename(file)}: not a readable Parquet file: ${(e as Error).message}`, 'BadLakeFile');
@@ -546,18 +769,26 @@ function isPlainStruct(node: SchemaTree): boolean {
   return node.children.every((c) => !c.children.length && c.element.repetition_type !== 'REPEATED');
 }
 
-async function readParquet(
+/** Decoded columns by name, with the cells that could not be converted. */
+interface Decoded {
+  built: Map<string, { type: KqlType; col: Col }>;
+  skippedCells: number;
+}
+
+/**
+ * Decodes the file's columns: with `only`, just those flat columns; with `skip`, all but those (read elsewhere).
+ */
+async function decodeColumns(
   fd: number,
-  table: string,
+  size: number,
+  meta: FileMetaData,
+  tree: SchemaTree,
   schema: Record<string, KqlType> | undefined,
-  signal?: AbortSignal,
-): Promise<ColumnarTable> {
-  const size = fs.fstatSync(fd).size;
-  const meta = readFooter(fd, size);
-  const tree = hyparquet().parquetSchema(meta);
+  signal: AbortSignal | undefined,
+  only?: Set<string>,
+  skip?: Set<string>,
+): Promise<Decoded> {
   const total = Number(meta.num_rows);
-  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total)
-    throw new Error('its row groups do not add up to its row count');
   const declaredType = (name: string) =>
     schema && Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;
   const leaves = new Map<string, LeafPlan>();
@@ -567,6 +798,7 @@ async function readParquet(
   const opt = (t: SchemaTree) => (t.element.repetition_type === 'REQUIRED' ? 0 : 1);
   for (const node of tree.children) {
     const name = node.element.name;
+    if (only ? !only.has(name) : skip?.has(name)) continue;
     if (isPlainStruct(node)) {
       const out = new ValueSink(total, declaredType(name) ?? 'dynamic');
       const fields = node.children.map((c) => {
@@ -607,13 +839,36 @@ async function readParquet(
     }
     for (const st of structs) {
       const fs0 = st.fields[0].sink;
+      // rows whose fields are the same dictionary entries share one value (values are never changed in place)
+      let radix = 1;
+      for (const f of st.fields) radix *= f.sink.dictSize + 2;
+      const shared = radix < 2 ** 52 ? new Map<number, Record<string, unknown>>() : undefined;
       for (let i = 0; i < rows; i++) {
         if (fs0.structNull[i]) {
           st.out.none();
           continue;
         }
+        let key = shared ? 0 : -1;
+        if (shared) {
+          let m = 1;
+          for (const f of st.fields) {
+            const c = f.sink.codes[i];
+            if (c === -2) {
+              key = -1;
+              break;
+            }
+            key += (c + 1) * m;
+            m *= f.sink.dictSize + 2;
+          }
+          const o = key >= 0 ? shared.get(key) : undefined;
+          if (o) {
+            st.out.plain(o);
+            continue;
+          }
+        }
         const o: Record<string, unknown> = {};
         for (const f of st.fields) o[f.name] = f.sink.values[i];
+        if (key >= 0) shared!.set(key, o);
         st.out.plain(o);
       }
     }
@@ -641,12 +896,137 @@ async function readParquet(
   }
   for (const [name, f] of built)
     if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
+  return { built, skippedCells };
+}
+
+/** Flat columns that cost about the same per row (dictionary indices, numbers): what the second thread reads. */
+function workerColumns(meta: FileMetaData, tree: SchemaTree): Set<string> | undefined {
+  const cost = new Map<string, number>();
+  const cheap = new Set<string>();
+  for (const node of tree.children) cost.set(node.element.name, 0);
+  for (const rg of meta.row_groups)
+    for (const chunk of rg.columns) {
+      const m = chunk.meta_data;
+      if (!m) return undefined;
+      const top = m.path_in_schema[0];
+      const dict = m.dictionary_page_offset !== undefined;
+      const numeric = m.type !== 'BYTE_ARRAY' && m.type !== 'FIXED_LEN_BYTE_ARRAY' && m.type !== 'INT96';
+      // a string made per row costs several times a dictionary index or a number
+      cost.set(top, (cost.get(top) ?? 0) + Number(m.num_values) * (dict || numeric ? 1 : 6));
+    }
+  for (const node of tree.children) {
+    if (node.children.length || node.element.repetition_type === 'REPEATED') continue;
+    const name = node.element.name;
+    const chunks = meta.row_groups.map((rg) => rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === name));
+    const cheapChunk = (c: (typeof chunks)[number]) =>
+      !!c?.meta_data &&
+      (c.meta_data.dictionary_page_offset !== undefined ||
+        (c.meta_data.type !== 'BYTE_ARRAY' && c.meta_data.type !== 'FIXED_LEN_BYTE_ARRAY'));
+    if (chunks.every(cheapChunk)) cheap.add(name);
+  }
+  let all = 0;
+  for (const c of cost.values()) all += c;
+  const picked = new Set<string>();
+  let sum = 0;
+  for (const name of cheap) {
+    if (sum * 2 >= all) break;
+    picked.add(name);
+    sum += cost.get(name) ?? 0;
+  }
+  return picked.size > 0 && picked.size < tree.children.length ? picked : undefined;
+}
+
+/** A worker's columns as posted back: typed arrays transferred, strings and values cloned. */
+export interface ParquetPart {
+  built: [string, { type: KqlType; col: Col }][];
+  skippedCells: number;
+}
+
+/** The lake worker's part of a Parquet load: the named flat columns. */
+export async function readParquetPart(
+  file: string,
+  schema: Record<string, KqlType> | undefined,
+  columns: string[],
+): Promise<ParquetPart> {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const meta = readFooter(fd, size);
+    const d = await decodeColumns(fd, size, meta, hyparquet().parquetSchema(meta), schema, undefined, new Set(columns));
+    return { built: [...d.built], skippedCells: d.skippedCells };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+async function readParquet(
+  fd: number,
+  file: string,
+  table: string,
+  schema: Record<string, KqlType> | undefined,
+  signal?: AbortSignal,
+  onThreads?: (threads: 1 | 2, why?: string) => void,
+): Promise<ColumnarTable> {
+  const size = fs.fstatSync(fd).size;
+  const meta = readFooter(fd, size);
+  const tree = hyparquet().parquetSchema(meta);
+  const total = Number(meta.num_rows);
+  if (meta.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0) !== total)
+    throw new Error('its row groups do not add up to its row count');
+  // a large file: about half the columns on a second thread
+  const script = parallelLoad.enabled && total >= parallelLoad.minParquetRows ? workerScript() : null;
+  const split = script ? workerColumns(meta, tree) : undefined;
+  const worker =
+    script && split
+      ? startWorker<ParquetPart>(
+          script,
+          { file, start: 0, name: table, schema, format: 'parquet', columns: [...split] },
+          signal,
+        )
+      : undefined;
+  let built: Map<string, { type: KqlType; col: Col }>;
+  let skippedCells: number;
+  try {
+    const mine = await decodeColumns(fd, size, meta, tree, schema, signal, undefined, split);
+    built = mine.built;
+    skippedCells = mine.skippedCells;
+    if (split) {
+      // the worker's columns; if it could not read them, this thread reads them
+      let why: string | undefined;
+      let theirs = worker
+        ? await worker.remote.catch((e: unknown) => {
+            why = e instanceof Error ? e.message : String(e);
+            return undefined;
+          })
+        : undefined;
+      onThreads?.(theirs ? 2 : 1, why);
+      if (!theirs) {
+        const d = await decodeColumns(fd, size, meta, tree, schema, signal, split);
+        theirs = { built: [...d.built], skippedCells: d.skippedCells };
+      }
+      skippedCells += theirs.skippedCells;
+      for (const [name, f] of theirs.built) {
+        if (colLength(f.col) !== total) throw new Error(`column ${name}: ${colLength(f.col)} values for ${total} rows`);
+        built.set(name, f);
+      }
+    }
+  } finally {
+    worker?.stop();
+  }
 
   const fields: ColumnarTable['fields'] = [];
   const placed = new Set<string>();
+  // schema columns the file lacks share one all-null column per storage (columns are never changed in place)
+  const nulls = new Map<string, Col>();
+  const nullColumn = (type: KqlType): Col => {
+    const st = storageOf(type);
+    let c = nulls.get(st);
+    if (!c) nulls.set(st, (c = nullCol(st, total)));
+    return c;
+  };
   for (const [name, type] of Object.entries(schema ?? {})) {
     const f = built.get(name);
-    fields.push({ name, type: f?.type ?? type, col: f?.col ?? nullColumn(type, total) });
+    fields.push({ name, type: f?.type ?? type, col: f?.col ?? nullColumn(type) });
     placed.add(name);
   }
   for (const node of tree.children) {

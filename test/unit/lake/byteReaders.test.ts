@@ -145,6 +145,28 @@ describe('lake: byte-level JSONL reader', () => {
     assert.equal(t.length, 2);
   });
 
+  it('keeps every value in its row when lines change their keys', async () => {
+    const lines = [
+      '{"S":"a1","L":1}',
+      '{"S":"a2","L":2}',
+      '{"X":"x3","S":"a3"}',
+      '{"S":"a4","L":4}',
+      '{"S":"a5","L":5,"Extra":"e5"}',
+      '{"S":"a6","L":6}',
+      'not json',
+      '{"S":"a8","X":"x8","L":8}',
+      '{"S":"a9","L":9}',
+    ];
+    const t = await same('jsonl', lines.join('\n') + '\n');
+    const col = (n: string) => t.fields.find((f) => f.name === n)!.values;
+    assert.deepEqual(col('S'), ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a8', 'a9']);
+    assert.deepEqual(col('L'), [1, 2, null, 4, 5, 6, 8, 9]);
+    assert.deepEqual(col('X'), ['', '', 'x3', '', '', '', 'x8', '']);
+    assert.deepEqual(col('Extra'), ['', '', '', '', 'e5', '', '', '']);
+    assert.deepEqual(col('T'), [null, null, null, null, null, null, null, null]);
+    assert.equal(t.skippedRows, 1);
+  });
+
   it('reads tables without a schema and with repeated, high-cardinality values', async () => {
     const lines: string[] = [];
     for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ S: `v${i % 13}`, X: `id-${i}`, L: i, D: { k: i % 3 } }));
@@ -332,5 +354,73 @@ describe('lake: CSV on two threads', () => {
     assert.equal(two.messages.filter((m) => /inside a quoted field/.test(m)).length, 1, two.messages.join('; '));
     assert.deepStrictEqual(two.t, one.t);
     assert.equal(one.t.length, 100);
+  });
+});
+
+describe('lake: malformed rows are skipped and reported with their line numbers', () => {
+  async function warningsOf(file: string, text: string | Buffer, opts: Partial<typeof parallelLoad> = {}) {
+    const d = fs.mkdtempSync(path.join(dir, 'lines-'));
+    fs.writeFileSync(path.join(d, file), text);
+    const saved = { ...parallelLoad };
+    Object.assign(parallelLoad, opts);
+    try {
+      const warnings: string[] = [];
+      const messages: string[] = [];
+      const logger = {
+        trace: () => {},
+        debug: (m: string) => void messages.push(m),
+        info: () => {},
+        warn: (m: string) => void warnings.push(m),
+        error: () => {},
+      };
+      const t = await openLake(d, { logger }).loadTable!(file.replace(/\..*/, ''));
+      return { t, warnings, messages };
+    } finally {
+      Object.assign(parallelLoad, saved);
+    }
+  }
+
+  it('names the lines of bad JSONL lines (after a byte order mark, with CRLF and blank lines)', async () => {
+    const text = ['{"S":"a"}', '{"S":', '{"S":"c"}', '', '[1,2]', '{"S":"f"}', 'nonsense'].join('\r\n');
+    const { t, warnings } = await warningsOf(
+      'Events.jsonl',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
+    );
+    assert.equal(t.length, 3);
+    assert.equal(t.skippedRows, 3);
+    assert.deepEqual(warnings, ['lake: Events: skipped 3 malformed row(s) (lines 2, 5, 7) and 0 malformed cell(s)']);
+  });
+
+  it('names the line a bad CSV record starts on, counting line breaks inside quoted fields', async () => {
+    const csv = [
+      'A,B,C',
+      '1,"two',
+      'lines",x', // lines 2-3: one record
+      '4,only two', // line 4: a field short
+      '5,five,y',
+      '6,"six', // lines 6-7: four fields
+      'seven",z,extra',
+      '8,eight,w',
+    ].join('\n');
+    for (const bom of ['', '\ufeff']) {
+      const { t, warnings } = await warningsOf('Events.csv', bom + csv + '\n');
+      assert.equal(t.length, 3);
+      assert.deepEqual(warnings, ['lake: Events: skipped 2 malformed row(s) (lines 4, 6) and 0 malformed cell(s)']);
+    }
+  });
+
+  it('gives the same lines when the second half of the file is read on another thread', async function () {
+    this.timeout(60000);
+    const lines: string[] = [];
+    for (let i = 1; i <= 4000; i++)
+      lines.push(i % 700 === 0 ? `{"S":"broken ${i}"` : JSON.stringify({ S: `v${i % 9}`, L: i }));
+    const text = lines.join('\n') + '\n';
+    const one = await warningsOf('Events.jsonl', text, { enabled: false });
+    const two = await warningsOf('Events.jsonl', text, { enabled: true, minBytes: 0 });
+    assert.equal(two.messages.filter((m) => /on 2 threads/.test(m)).length, 1, two.messages.join('; '));
+    const expected =
+      'lake: Events: skipped 5 malformed row(s) (lines 700, 1400, 2100, 2800, 3500) and 0 malformed cell(s)';
+    assert.deepEqual(one.warnings, [expected]);
+    assert.deepEqual(two.warnings, [expected]);
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { colGet } from '../../../src/core/columnar/columns';
 import { createEngine } from '../../../src/core/kql/engine';
 import { openLake } from '../../../src/core/lake/lake';
+import { parallelLoad } from '../../../src/core/lake/load';
 import { loadParquet, parquetProblem } from '../../../src/core/lake/parquet';
 import type { Logger } from '../../../src/core/types';
 
@@ -117,6 +118,101 @@ describe('lake: Parquet tables', function () {
       assert.match(String(hash[i]), /^[0-9a-f]{32}$/);
     }
     assert.equal(new Set(hash).size, 25000);
+  });
+
+  it("decodes every page as hyparquet's own row reading does (nulls, wide dictionaries, plain text, structs)", async () => {
+    // 3,000 distinct names: dictionary indices of 12 bits; Note: plain (no dictionary) non-ASCII text with nulls
+    // and empty strings; Id: UUIDs with nulls; Loc: a struct of dictionary fields, sometimes null
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-parquet-pages-'));
+    const file = path.join(own, 'Pages.parquet');
+    await writeParquet(
+      file,
+      `SELECT i::BIGINT AS N,
+              CASE WHEN i % 11 = 0 THEN NULL ELSE i * 1000003 - 7 END AS Big,
+              CASE WHEN i % 13 = 0 THEN NULL ELSE 'name' || (i * 7919 % 3000) END AS Name,
+              CASE WHEN i % 5 = 0 THEN NULL WHEN i % 5 = 1 THEN '' ELSE 'ünï ' || md5(i::VARCHAR) || ' ✓' END AS Note,
+              CASE WHEN i % 3 = 0 THEN NULL ELSE uuid() END AS Id,
+              CASE WHEN i % 17 = 0 THEN NULL ELSE {'city': CASE WHEN i % 4 = 0 THEN NULL ELSE 'c' || (i % 9) END,
+                                                   'country': 'k' || (i % 3)} END AS Loc
+       FROM range(20000) r(i)`,
+      ', ROW_GROUP_SIZE 6000',
+    );
+    const t = await loadParquet(file, 'T', undefined);
+    const col = (c: string) => {
+      const f = t.fields.find((x) => x.name === c)!;
+      return { values: Array.from({ length: t.length }, (_, i) => colGet(f.col, i)) };
+    };
+    const { parquetReadObjects } = await import('hyparquet');
+    const bytes = fs.readFileSync(file);
+    fs.rmSync(own, { recursive: true, force: true });
+    const rows = (await parquetReadObjects({
+      file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    })) as Record<string, unknown>[];
+    assert.equal(t.length, rows.length);
+    const n = col('N').values,
+      big = col('Big').values,
+      name = col('Name').values,
+      note = col('Note').values,
+      id = col('Id').values,
+      loc = col('Loc').values;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      assert.equal(n[i], Number(r.N), `N at row ${i}`);
+      assert.equal(big[i], r.Big === null ? null : Number(r.Big), `Big at row ${i}`);
+      assert.equal(name[i], r.Name ?? '', `Name at row ${i}`);
+      assert.equal(note[i], r.Note ?? '', `Note at row ${i}`);
+      assert.equal(id[i], r.Id ?? '', `Id at row ${i}`);
+      assert.deepEqual(loc[i], r.Loc ?? null, `Loc at row ${i}`);
+    }
+    assert.ok(new Set(name).size > 2900);
+  });
+
+  it('reads about half the columns of a large file on a second thread, the same table as one thread reads', async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-parquet-two-'));
+    await writeParquet(
+      path.join(own, 'SigninLogs.parquet'),
+      `SELECT TIMESTAMP '2026-11-01' + to_seconds(i) AS TimeGenerated, 'user' || (i % 97) || '@contoso.com' AS UserPrincipalName,
+              CASE WHEN i % 9 = 0 THEN NULL ELSE (i % 4)::VARCHAR END AS ResultType, md5(i::VARCHAR) AS CorrelationId,
+              {'city': 'c' || (i % 5), 'countryOrRegion': 'k' || (i % 3)} AS LocationDetails, i AS Seq
+       FROM range(30000) r(i)`,
+      ', ROW_GROUP_SIZE 8192',
+    );
+    const saved = { ...parallelLoad };
+    const load = async (opts: Partial<typeof parallelLoad>) => {
+      Object.assign(parallelLoad, opts);
+      const messages: string[] = [];
+      const log = { ...logger, debug: (m: string) => void messages.push(m) } as unknown as Logger;
+      try {
+        const t = await openLake(own, { logger: log }).loadTable!('SigninLogs');
+        const cols = t.fields.map((f) => [
+          f.name,
+          f.type,
+          Array.from({ length: t.length }, (_, i) => colGet(f.col, i)),
+        ]);
+        return { cols, skipped: [t.skippedRows, t.skippedCells], messages };
+      } finally {
+        Object.assign(parallelLoad, saved);
+      }
+    };
+    try {
+      const one = await load({ enabled: false });
+      const two = await load({ enabled: true, minParquetRows: 0 });
+      assert.ok(
+        two.messages.some((m) => /on 2 threads/.test(m)),
+        two.messages.join('; '),
+      );
+      assert.deepStrictEqual(two.cols, one.cols);
+      assert.deepStrictEqual(two.skipped, one.skipped);
+      // a worker that cannot start: this thread reads its columns too
+      const broken = await load({ enabled: true, minParquetRows: 0, workerFile: path.join(own, 'missing-worker.js') });
+      assert.ok(
+        broken.messages.some((m) => /read on one thread/.test(m)),
+        broken.messages.join('; '),
+      );
+      assert.deepStrictEqual(broken.cols, one.cols);
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('takes the declared schema types over the file types', async () => {
