@@ -22,6 +22,8 @@ const allFunctions = [
   ...(fs.existsSync(lakeFunctions) ? loadWorkspaceFunctions(lakeFunctions).functions : []),
 ];
 const engine = createEngine(openLake(lakeDir), { planCache: false, functions: workspaceFunctions });
+// as a long-lived server does at start-up: the workspace functions read and their analyzer state built
+engine.warmUp();
 
 // The reference: the real schemas (and the same workspace functions), nothing of the local engine.
 const reference = require(referenceFile);

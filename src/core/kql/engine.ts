@@ -2,7 +2,7 @@
 import { CancelledError, KqlError, throwIfAborted } from '../errors';
 import type { Lake } from '../lake/lake';
 import type { ColumnarTable } from '../columnar/columns';
-import { builtinSchema } from '../lake/schemas';
+import { builtinSchema, builtinTableNames } from '../lake/schemas';
 import { Logger, QueryResult, ResultColumn, silentLogger, TimeRange } from '../types';
 import { positionAt } from '../errors';
 import { Executor, toWire } from './exec';
@@ -30,6 +30,9 @@ export interface ExecuteOptions {
 export interface KqlEngine {
   /** Runs a query. Throws KqlError (with 1-based line/column) for bad or unsupported KQL. */
   execute(query: string, options?: ExecuteOptions): Promise<QueryResult>;
+  /** Reads the workspace functions and builds the analyzer state queries calling them share (long-lived hosts
+   * call it at start-up so that the first such query does not pay for it). */
+  warmUp?(): void;
 }
 
 /** Functions the evaluator implements itself (the rest come from the function library). */
@@ -54,6 +57,13 @@ const BUILTIN_FUNCTIONS = new Set([
 ]);
 
 const DEFAULT_MAX_ROWS = 1_000_000;
+
+/** Analyses one shared analyzer state serves before it is rebuilt (its cache of function expansions grows). */
+const SHARED_STATE_USES = 500;
+
+function signatureOf(cols: readonly ResultColumn[]): string {
+  return cols.map((x) => x.name + ':' + x.type).join(',');
+}
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
@@ -90,12 +100,66 @@ class LocalEngine implements KqlEngine {
   /** Translated plans by schema key and query text. */
   private plans = new Lru<string, Plan>(256);
   private functionsByName?: Map<string, WorkspaceFunction>;
+  private known = new Map<string, ResultColumn[]>();
+  private knownSig = new Map<string, string>();
+  private knownVersion = 0;
+  private shared?: { base: string; key: string; globals: unknown; uses: number };
+  private sharedBuilds = 0;
   constructor(
     private readonly lake: Lake,
     private readonly logger: Logger,
     private readonly cachePlans: boolean,
     private readonly extraFunctions: WorkspaceFunction[] = [],
   ) {}
+
+  /**
+   * The analyzer state of queries that call workspace functions: every table the workspace describes (the schema
+   * each had when a query last loaded it, else its declared one) and every function. Rebuilt when a table's
+   * schema or the set of tables changes, and after a number of queries (its cache of expansions grows with them).
+   */
+  private functionState(
+    schemas: Map<string, ResultColumn[]>,
+    functions: Map<string, WorkspaceFunction>,
+  ): { base: string; key: string; globals: unknown; uses: number } {
+    for (const [name, cols] of schemas) this.noteSchema(name, cols);
+    const names = new Set([
+      ...this.lake.tableNames(),
+      ...(this.lake.declaredTableNames?.() ?? []),
+      ...builtinTableNames(),
+      ...schemas.keys(),
+    ]);
+    for (const name of names) {
+      if (this.known.has(name)) continue;
+      // a lake table with no declared schema is known once a query has loaded it
+      const cols = this.lake.declaredColumns?.(name);
+      if (cols) this.noteSchema(name, cols);
+    }
+    const key = `\u0002${this.knownVersion}\u0002${[...names].join(',')}`;
+    let st = this.shared;
+    if (!st || st.base !== key || st.uses >= SHARED_STATE_USES) {
+      const tables = new Map<string, ResultColumn[]>();
+      for (const name of names) {
+        const cols = this.known.get(name);
+        if (cols) tables.set(name, cols);
+      }
+      st = this.shared = {
+        base: key,
+        key: `${key}\u0002${++this.sharedBuilds}`,
+        globals: makeGlobals(tables, [...functions.values()]),
+        uses: 0,
+      };
+    }
+    return st;
+  }
+
+  /** Records the schema a table has now; a change makes the shared analyzer state stale. */
+  private noteSchema(name: string, cols: ResultColumn[]): void {
+    const sig = signatureOf(cols);
+    if (this.knownSig.get(name) === sig) return;
+    this.known.set(name, cols);
+    this.knownSig.set(name, sig);
+    this.knownVersion++;
+  }
 
   /** The given functions, then those of the lake's `functions/` folder (read once). */
   private functions(): Map<string, WorkspaceFunction> {
@@ -111,6 +175,11 @@ class LocalEngine implements KqlEngine {
       this.functionsByName = m;
     }
     return this.functionsByName;
+  }
+
+  warmUp(): void {
+    const functions = this.functions();
+    if (functions.size) this.functionState(new Map(), functions);
   }
 
   async execute(query: string, options: ExecuteOptions = {}): Promise<QueryResult> {
@@ -155,17 +224,23 @@ class LocalEngine implements KqlEngine {
     throwIfAborted(signal);
     // only the functions the query can reach (directly or through other functions) go to the analyzer
     const used = [...functions.values()].filter((f) => idents.has(f.name));
+    // A query calling workspace functions is analysed against one state shared by all such queries (every table
+    // and function of the workspace), so the analyzer's expansions of the function bodies carry over from query
+    // to query; the others against the tables they name (wildcards: the tables the lake has).
+    const shared = used.length > 0 && !everyTable ? this.functionState(schemas, functions) : undefined;
     const key =
-      [...schemas].map(([n, c]) => n + '(' + c.map((x) => x.name + ':' + x.type).join(',') + ')').join(';') +
-      (used.length ? '\u0001' + used.map((f) => f.name).join(',') : '');
+      shared?.key ??
+      [...schemas].map(([n, c]) => n + '(' + signatureOf(c) + ')').join(';') +
+        (used.length ? '\u0001' + used.map((f) => f.name).join(',') : '');
     const planKey = key + '\u0000' + query;
     let plan = this.cachePlans ? this.plans.get(planKey) : undefined;
     if (!plan) {
-      let globals = this.globalsCache.get(key);
+      let globals = shared?.globals ?? this.globalsCache.get(key);
       if (!globals) {
         globals = analysisGlobals(makeGlobals(schemas, used));
         this.globalsCache.set(key, globals);
       }
+      if (shared) shared.uses++;
       let code;
       try {
         code = parseAndAnalyze(query, globals);

@@ -311,6 +311,11 @@ export function builtinSchema(table: string): TableSchema | undefined {
   return m;
 }
 
+/** The names of the tables {@link builtinSchema} knows. */
+export function builtinTableNames(): string[] {
+  return [...new Set([...Object.keys(BUILTIN_SCHEMAS), ...Object.keys(REFERENCE_SCHEMAS)])];
+}
+
 /** The columns the demo generator writes for a table: the product's own schema, else the documented one. */
 export function demoSchema(table: string): TableSchema | undefined {
   if (has(BUILTIN_SCHEMAS, table)) return BUILTIN_SCHEMAS[table];
