@@ -43,6 +43,9 @@ export interface AggCall {
   outs: ColumnDef[];
   /** For arg_max/arg_min/take_any: the expressions of the extra output columns. */
   extra?: Expr[];
+  /** arg_max/arg_min/take_any(…, *) over an input whose columns are known at run time only: `*` is the input's
+   *  columns but these, appended after `extra` (names the output already has are numbered: Dvc1). */
+  star?: { exclude: string[] };
   /** An aggregate computed for an expression over aggregates (not a column of the result). */
   hidden?: boolean;
   pos: Pos;

@@ -397,10 +397,25 @@ export class Executor extends ParseRunner {
       }
       const args = a.args.map((x) => ev.ev(x));
       const extra = (a.extra ?? []).map((x) => ev.ev(x));
+      let outs = a.outs;
+      if (a.star) {
+        // `*` over an input known at run time only: its columns now, numbered where the output has the name
+        const skip = new Set(a.star.exclude);
+        const taken = new Set([...fields.map((f) => f?.name), ...outs.map((x) => x.name)]);
+        outs = [...outs];
+        for (const f of rel.fields) {
+          if (skip.has(f.name)) continue;
+          let name = f.name;
+          for (let i = 1; taken.has(name); i++) name = `${f.name}${i}`;
+          taken.add(name);
+          outs.push({ name, type: f.type });
+          extra.push(ev.ev({ k: 'col', name: f.name, type: f.type, pos: a.pos }));
+        }
+      }
       let cols: Col[];
       try {
         cols = aggregate(
-          { fn: a.fn, args, argTypes: a.args.map((x) => x.type), outTypes: a.outs.map((o) => o.type), extra },
+          { fn: a.fn, args, argTypes: a.args.map((x) => x.type), outTypes: outs.map((o) => o.type), extra },
           ids,
           groups,
           rel.n,
@@ -414,7 +429,7 @@ export class Executor extends ParseRunner {
         );
       }
       cols.forEach((c, j) => {
-        const o = a.outs[j];
+        const o = outs[j];
         if (o) (a.hidden ? hidden : fields).push({ name: o.name, type: o.type, col: c, sel: null });
       });
       this.check();

@@ -23,6 +23,7 @@ const FUNCTION_ALIASES: Record<string, string> = {
   parsejson: 'parse_json',
   base64_decodestring: 'base64_decode_tostring',
   base64_encodestring: 'base64_encode_tostring',
+  array_strcat: 'strcat_array',
   notempty: 'isnotempty',
   notnull: 'isnotnull',
   isnotnull: 'isnotnull',
@@ -220,6 +221,9 @@ export abstract class ScalarTranslator extends SyntaxReader {
         return { k: 'lit', v: Number(String(v)), type };
       }
       case 'datetime': {
+        // datetime() and datetime(now): the query's start time, as now()
+        if (inner !== undefined && (inner === '' || inner.toLowerCase() === 'now'))
+          return { k: 'fn', name: 'now', args: [], type, pos: this.pos(n) };
         const us = parseDatetime(unquote(inner ?? text));
         if (us === null) {
           // a time of day alone (datetime("8:00:00 AM")): that time on the query's day

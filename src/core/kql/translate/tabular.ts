@@ -500,6 +500,14 @@ export class Translator extends ScalarTranslator {
     // `arg_max(x, *)` leaves out the input columns the groups are keyed by as they are (`by a`, `by x = a`), not
     // those a by expression reads (`by tostring(b)` keeps b, renamed b1 by the analyzer)
     const byNames = new Set(by.flatMap((b) => (b.expr.k === 'col' ? [b.expr.name] : [])));
+    // what `*` stands for over an open input (a join with a fuzzy union of parsers): the columns the analyzer knows
+    // (`*` there stands for the columns a run has: see AggCall.star)
+    let openInput = false;
+    if (!inCols.length) {
+      const pipe = op.Parent;
+      if (pipe && kindName(pipe) === 'PipeExpression') inCols = knownColumns(this.ch(pipe, 'Expression'));
+      openInput = inCols.length > 0;
+    }
     let o = by.length;
     const aggs: AggCall[] = [];
     for (let ai = 0; ai < aggExprs.length; ai++) {
@@ -547,20 +555,34 @@ export class Translator extends ScalarTranslator {
         const rest = argNodes.slice(1);
         const firstName = first.k === 'col' ? first.name : undefined;
         // how many columns the rest expands to: what is left of the analyzer's output after the other aggregates
+        const starCols = () => inCols.filter((c) => !byNames.has(c.name) && c.name !== firstName).length;
         const restCount = (() => {
           if (!rest.some((r) => kindName(r) === 'StarExpression')) return rest.length;
           let others = 0;
           for (let j = ai + 1; j < aggExprs.length; j++) {
             const c2 = this.unname(aggExprs[j]);
             const f2 = this.nameOf(this.ch(c2, 'Name'));
-            if (f2 === 'arg_max' || f2 === 'arg_min')
-              throw this.unsupported('several `arg_max`/`arg_min` with `*` in one summarize', c2);
+            // another arg_max/arg_min: each `*` stands for the input's columns but the by columns and its first
+            // argument (the analyzer numbers the names that repeat); the last one's count is checked below
+            if (f2 === 'arg_max' || f2 === 'arg_min') return rest.length - 1 + starCols();
             if (f2 === 'percentiles')
               others += Math.max(1, this.items(this.ch(this.ch(c2, 'ArgumentList'), 'Expressions')).length - 1);
             else others += 1;
           }
           return out.length - o - 1 - others;
         })();
+        const stars = rest.filter((r) => kindName(r) === 'StarExpression').length;
+        if (openInput && stars === 1 && kindName(rest[rest.length - 1]) === 'StarExpression') {
+          // `*` last over an open input: the columns of the run, beyond those the analyzer knows
+          for (const r of rest.slice(0, -1)) extra.push(this.sc(this.unname(r), env));
+          const outs = out.slice(o, o + 1 + extra.length);
+          if (restCount < extra.length) throw this.unsupported(`this form of \`${fname}\``, call);
+          o += 1 + restCount;
+          const exclude = [...byNames, ...(firstName ? [firstName] : [])];
+          for (const x of extra) if (x.k === 'col') exclude.push(x.name);
+          aggs.push({ fn: fname, args: [first], extra, outs, pos, star: { exclude } });
+          continue;
+        }
         for (const r of rest) {
           if (kindName(r) === 'StarExpression') {
             const cols = inCols.filter((c) => !byNames.has(c.name) && c.name !== firstName);
@@ -574,6 +596,26 @@ export class Translator extends ScalarTranslator {
           /* analyzer already applied the name */
         }
         aggs.push({ fn: fname, args: [first], extra, outs, pos });
+        continue;
+      }
+      if (fname === 'take_any' && (argNodes.length > 1 || argNodes.some((r) => kindName(r) === 'StarExpression'))) {
+        // take_any(a, b, …) and take_any(*): the values of one row; `*` is every input column but the by
+        // columns and those named before it
+        if (openInput)
+          throw this.unsupported('`take_any` of several columns over columns known only at run time', call);
+        const cols: Expr[] = [];
+        for (const r of argNodes) {
+          if (kindName(r) !== 'StarExpression') cols.push(this.sc(this.unname(r), env));
+          else {
+            const named = new Set(cols.flatMap((c) => (c.k === 'col' ? [c.name] : [])));
+            for (const c of inCols)
+              if (!byNames.has(c.name) && !named.has(c.name)) cols.push({ k: 'col', name: c.name, type: c.type, pos });
+          }
+        }
+        const outs = out.slice(o, o + cols.length);
+        if (cols.length === 0 || outs.length !== cols.length) throw this.unsupported('this form of `take_any`', call);
+        o += outs.length;
+        aggs.push({ fn: fname, args: [cols[0]], extra: cols.slice(1), outs, pos });
         continue;
       }
       const args = argNodes.map((a) => this.sc(this.unname(a), env));

@@ -1,0 +1,68 @@
+// More constructs real Sentinel rules use: datetime(now), deprecated array_strcat, several arg_max(…, *) in one
+// summarize, take_any(*), and arg_max(…, *) over a join whose columns are known only at run time.
+import { strict as assert } from 'assert';
+import { NOW, rows, run } from './helpers';
+
+describe('engine: more constructs of real rules', () => {
+  it('datetime(now) and datetime() are the query time, as now()', async () => {
+    const r = await rows(
+      'print a = datetime(now), b = datetime(), c = datetime_diff("day", datetime(now), datetime(2026-11-01))',
+    );
+    assert.deepEqual(r, [[NOW.toISOString().replace('.000', ''), NOW.toISOString().replace('.000', ''), 19]]);
+  });
+
+  it('array_strcat is strcat_array', async () => {
+    assert.deepEqual(await rows('print s = array_strcat(dynamic(["a", "b", 1]), "-")'), [['a-b-1']]);
+  });
+
+  it('several arg_max(…, *) in one summarize each bring the row of their own maximum', async () => {
+    const r = await run(`datatable(T:datetime, U:string, IP:string, N:long)[
+        datetime(2026-01-01 01:10), "a", "1.1.1.1", 1, datetime(2026-01-01 01:20), "a", "0.0.0.9", 2,
+        datetime(2026-01-01 01:30), "b", "0.0.0.1", 3]
+      | summarize C = count(), TMax = arg_max(T, *), IPMax = arg_max(IP, *) by U, T = bin(T, 1h) | order by U asc`);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['U', 'T', 'C', 'TMax', 'IP', 'N', 'IPMax', 'T1', 'N1'],
+    );
+    // a: the latest row is N=2, the greatest IP (as a string) is the row N=1
+    assert.deepEqual(r.rows[0], [
+      'a',
+      '2026-01-01T01:00:00Z',
+      2,
+      '2026-01-01T01:20:00Z',
+      '0.0.0.9',
+      2,
+      '1.1.1.1',
+      '2026-01-01T01:10:00Z',
+      1,
+    ]);
+  });
+
+  it('take_any(*) and take_any(a, b) take the values of one row', async () => {
+    const r = await run(
+      'datatable(A:string, B:long, C:string)["x", 1, "p", "y", 2, "q"] | summarize S = make_set(B), take_any(*) by A | order by A asc',
+    );
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['A', 'S', 'B', 'C'],
+    );
+    assert.deepEqual(r.rows, [
+      ['x', [1], 1, 'p'],
+      ['y', [2], 2, 'q'],
+    ]);
+    assert.deepEqual(await rows('datatable(A:string, B:long, C:string)["x", 1, "p"] | summarize take_any(C, B) by A'), [
+      ['x', 'p', 1],
+    ]);
+  });
+
+  it('arg_max(…, *) over an input with columns known only at run time takes the columns the run has', async () => {
+    const r =
+      await run(`let L = datatable(K:string, Bag:dynamic)["k", dynamic({"X": 1, "Y": "a"}), "k", dynamic({"X": 5, "Y": "b"})];
+      L | evaluate bag_unpack(Bag) | summarize arg_max(X, *) by K`);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['K', 'X', 'Y'],
+    );
+    assert.deepEqual(r.rows, [['k', 5, 'b']]);
+  });
+});
