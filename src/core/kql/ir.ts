@@ -150,6 +150,29 @@ export type PlanNode =
   | { k: 'topNested'; input: Plan; levels: { n: Expr | null; of: Expr; agg: AggCall; desc: boolean }[] }
   | { k: 'pivot'; input: Plan; pivot: Expr; agg: AggCall; by: NamedExpr[] }
   | { k: 'sample'; input: Plan; n: Expr }
+  /** evaluate basket(threshold, weight column, max dimensions) */
+  | { k: 'basket'; input: Plan; threshold: number; maxDims: number; weight?: string }
+  /** evaluate sequence_detect(time, max step, max span, name=(predicate)…, dimension columns…) */
+  | {
+      k: 'sequenceDetect';
+      input: Plan;
+      time: Expr;
+      maxStep: Expr;
+      maxSpan: Expr;
+      steps: NamedExpr[];
+      dims: Expr[];
+    }
+  /** evaluate ipv4_lookup(lookup, address, range column, extra key columns…, return_unmatched) */
+  | {
+      k: 'ipv4Lookup';
+      input: Plan;
+      lookup: Plan;
+      address: Expr;
+      range: string;
+      keys: string[];
+      unmatched: boolean;
+      outNames: string[];
+    }
   | {
       k: 'makeSeries';
       input: Plan;
@@ -192,6 +215,11 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
     case 'union':
       p.inputs.forEach((i) => forEachPlan(i, f));
       return;
+    case 'ipv4Lookup':
+      forEachPlan(p.input, f);
+      forEachPlan(p.lookup, f);
+      ex(p.address);
+      return;
     case 'datatable':
       p.rows.forEach(ex);
       return;
@@ -220,6 +248,8 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
       }
       if (p.k === 'sort' || p.k === 'top') p.keys.forEach((k) => ex(k.expr));
       if (p.k === 'bagUnpack') ex(p.bag);
+      if (p.k === 'sequenceDetect')
+        [p.time, p.maxStep, p.maxSpan, ...p.steps.map((x) => x.expr), ...p.dims].forEach(ex);
       if (p.k === 'makeSeries') {
         p.aggs.forEach((a) => {
           a.call.args.forEach(ex);
@@ -289,6 +319,12 @@ export function nodeExprs(p: Plan): Expr[] {
       break;
     case 'bagUnpack':
       out.push(p.bag);
+      break;
+    case 'sequenceDetect':
+      out.push(p.time, p.maxStep, p.maxSpan, ...p.steps.map((s) => s.expr), ...p.dims);
+      break;
+    case 'ipv4Lookup':
+      out.push(p.address);
       break;
     case 'topNested':
       p.levels.forEach((l) => {

@@ -65,4 +65,64 @@ describe('engine: more constructs of real rules', () => {
     );
     assert.deepEqual(r.rows, [['k', 5, 'b']]);
   });
+
+  it('evaluate ipv4_lookup matches addresses to the ranges of a lookup table, unmatched rows on request', async () => {
+    const q = (
+      extra: string,
+    ) => `let L = datatable(net:string, Region:string)["10.0.0.0/8", "inside", "192.168.1.7", "home", "10.1.0.0/16", "lab"];
+      datatable(Ip:string, N:long)["10.1.2.3", 1, "192.168.1.7", 2, "8.8.8.8", 3, "bad", 4]
+      | evaluate ipv4_lookup(L, Ip, net${extra}) | order by N asc, Region asc`;
+    const r = await run(q(''));
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['Ip', 'N', 'net', 'Region'],
+    );
+    assert.deepEqual(r.rows, [
+      ['10.1.2.3', 1, '10.0.0.0/8', 'inside'],
+      ['10.1.2.3', 1, '10.1.0.0/16', 'lab'],
+      ['192.168.1.7', 2, '192.168.1.7', 'home'],
+    ]);
+    const u = await rows(q(', return_unmatched = true'));
+    assert.deepEqual(
+      u.map((x) => [x[1], x[3]]),
+      [
+        [1, 'inside'],
+        [1, 'lab'],
+        [2, 'home'],
+        [3, ''],
+        [4, ''],
+      ],
+    );
+  });
+
+  it('evaluate basket finds the value combinations a share of the rows has', async () => {
+    const r =
+      await run(`datatable(U:string, App:string, Loc:string)["a", "x", "US", "a", "x", "US", "b", "x", "DE", "c", "y", "US"]
+      | evaluate basket(0.3)`);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['SegmentId', 'Count', 'Percent', 'U', 'App', 'Loc'],
+    );
+    // App=x and Loc=US are 3 of 4 rows each; a/x/US 2 of 4 (App=x with Loc=US has the same rows: left out)
+    assert.deepEqual(r.rows, [
+      [0, 3, 75, '', 'x', ''],
+      [1, 3, 75, '', '', 'US'],
+      [2, 2, 50, 'a', 'x', 'US'],
+    ]);
+    assert.deepEqual(await rows('datatable(U:string)["a", "b", "c", "d"] | evaluate basket(0.5) | count'), [[0]]);
+  });
+
+  it('evaluate sequence_detect finds steps in order within the step and span windows, per dimension', async () => {
+    const r = await run(`datatable(T:datetime, Op:string, U:string)[
+        datetime(2026-01-01 00:00), "invite", "a", datetime(2026-01-01 00:10), "redeem", "a",
+        datetime(2026-01-01 00:00), "invite", "b", datetime(2026-01-01 02:00), "redeem", "b",
+        datetime(2026-01-01 00:00), "redeem", "c", datetime(2026-01-01 00:05), "invite", "c"]
+      | evaluate sequence_detect(T, 30m, 1h, inv = (Op == "invite"), red = (Op == "redeem"), U)`);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['U', 'inv_T', 'red_T', 'Duration'],
+    );
+    // b redeems two hours later (over the window); c redeems before inviting
+    assert.deepEqual(r.rows, [['a', '2026-01-01T00:00:00Z', '2026-01-01T00:10:00Z', '00:10:00']]);
+  });
 });

@@ -11,6 +11,7 @@ import { bagGet, newBag, toBags } from '../../columnar/values';
 import { coerceRaw } from '../../columnar/convert';
 import { coerceTo, parseKvText, ParseRunner } from './parse';
 import { select, sortThenTake, take } from './runner';
+import { basket, ipv4Lookup, sequenceDetect } from './plugins';
 
 export class Executor extends ParseRunner {
   private constNum(e: Expr): number {
@@ -305,6 +306,44 @@ export class Executor extends ParseRunner {
         return this.mvApply(p);
       case 'bagUnpack':
         return this.bagUnpack(p);
+      case 'basket':
+        return basket(this.run(p.input), p.threshold, p.maxDims, p.weight);
+      case 'sequenceDetect': {
+        const rel = this.run(p.input);
+        const ev = this.ev(rel);
+        const tv = ev.ev(p.time);
+        const time = Array.from({ length: rel.n }, (_, i) => vget(tv, i));
+        const steps = p.steps.map((st) => truthy(ev.ev(st.expr), rel.n));
+        const dims = p.dims.map((d, i) => ({
+          name: d.k === 'col' ? d.name : `Column${i + 1}`,
+          type: d.type,
+          col: toCol(ev.ev(d), rel.n, d.type),
+          sel: null,
+        }));
+        const names = p.steps.map((st) => st.name);
+        return sequenceDetect(time, steps, dims, names, this.constNum(p.maxStep), this.constNum(p.maxSpan), rel.n);
+      }
+      case 'ipv4Lookup': {
+        const rel = this.run(p.input);
+        const lookup = this.run(p.lookup);
+        const av = this.ev(rel).ev(p.address);
+        const column = (r: Rel, name: string): unknown[] => {
+          const f = r.fields.find((x) => x.name === name);
+          if (!f) throw runtimeError(this, `ipv4_lookup: column '${name}' is not in the input`, 0);
+          const c = fieldCol(f);
+          return Array.from({ length: r.n }, (_, i) => colGet(c, i));
+        };
+        return ipv4Lookup(
+          rel,
+          lookup,
+          Array.from({ length: rel.n }, (_, i) => vget(av, i)),
+          column(lookup, p.range),
+          p.keys.map((k) => column(rel, k)),
+          p.keys.map((k) => column(lookup, k)),
+          p.unmatched,
+          p.outNames,
+        );
+      }
       case 'search': {
         let rel = this.run(p.input);
         if (p.out?.some((c) => c.name === '$table') && !rel.fields.some((f) => f.name === '$table')) {

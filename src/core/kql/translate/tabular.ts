@@ -1002,6 +1002,13 @@ export class Translator extends ScalarTranslator {
     const call = this.ch(op, 'FunctionCall');
     const fname = call ? this.nameOf(this.ch(call, 'Name')) : '?';
     if (fname === 'pivot') return this.pivot(op, call, input, env);
+    if (fname === 'basket' || fname === 'sequence_detect' || fname === 'ipv4_lookup') {
+      if (this.ch(op, 'Parameters')?.ChildCount) throw this.unsupported(`this form of \`evaluate ${fname}\``, op);
+      const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
+      if (fname === 'basket') return this.basket(op, args, input, env);
+      if (fname === 'sequence_detect') return this.sequenceDetect(op, args, input, env);
+      return this.ipv4Lookup(op, args, input, env);
+    }
     if (fname !== 'bag_unpack') throw this.unsupported(`\`evaluate ${fname}\``, op);
     const args = this.items(this.ch(this.ch(call, 'ArgumentList'), 'Expressions'));
     if (args.length < 1 || this.ch(op, 'Parameters')?.ChildCount)
@@ -1024,6 +1031,77 @@ export class Translator extends ScalarTranslator {
       else throw this.unsupported('this bag_unpack argument', a);
     }
     return { k: 'bagUnpack', input, bag, drop: bag.k === 'col' ? bag.name : undefined, prefix, conflict, ignored };
+  }
+
+  /** A literal argument of a plugin (`~` or a missing one: undefined). */
+  private pluginLiteral(a: KNode | undefined, env: Env): unknown {
+    if (!a) return undefined;
+    const v = this.sc(a, env);
+    if (v.k !== 'lit') throw this.unsupported('a computed plugin argument', a);
+    return v.v === '~' ? undefined : v.v;
+  }
+
+  private basket(op: KNode, args: KNode[], input: Plan, env: Env): Plan {
+    const threshold = this.pluginLiteral(args[0], env) ?? 0.05;
+    if (typeof threshold !== 'number' || !(threshold > 0 && threshold <= 1))
+      throw this.err('basket: the threshold must be a number from 0.015 to 1', args[0] ?? op, 'KqlSemantic');
+    let weight: string | undefined;
+    if (args[1] && kindName(args[1]) === 'NameReference') weight = this.nameOf(args[1]);
+    else if (this.pluginLiteral(args[1], env) !== undefined)
+      throw this.unsupported('this basket weight column', args[1]);
+    const maxDims = this.pluginLiteral(args[2], env) ?? 5;
+    if (typeof maxDims !== 'number' || maxDims < 1) throw this.unsupported('this basket MaxDimensions', args[2]);
+    if (args.length > 3) throw this.unsupported('custom wildcards in `evaluate basket`', args[3]);
+    return { k: 'basket', input, threshold, maxDims: Math.floor(maxDims), weight };
+  }
+
+  private sequenceDetect(op: KNode, args: KNode[], input: Plan, env: Env): Plan {
+    if (args.length < 5) throw this.unsupported('this form of `evaluate sequence_detect`', op);
+    const time = this.sc(args[0], env);
+    const maxStep = this.sc(args[1], env);
+    const maxSpan = this.sc(args[2], env);
+    const steps: NamedExpr[] = [];
+    const dims: Expr[] = [];
+    const out = knownColumns(op);
+    for (const a of args.slice(3)) {
+      if (kindName(a) === 'SimpleNamedExpression') {
+        if (dims.length) throw this.unsupported('sequence_detect predicates after its dimension columns', a);
+        steps.push({ name: this.nameOf(this.ch(a, 'Name')), expr: this.sc(this.ch(a, 'Expression'), env) });
+      } else dims.push(this.sc(a, env));
+    }
+    if (steps.length < 2) throw this.unsupported('sequence_detect with fewer than two named predicates', op);
+    // the analyzer names the step columns `<step>_<time column>`
+    const stepCols = out.slice(dims.length, dims.length + steps.length);
+    steps.forEach((s, i) => (s.name = stepCols[i]?.name ?? `${s.name}_${time.k === 'col' ? time.name : 'Time'}`));
+    return { k: 'sequenceDetect', input, time, maxStep, maxSpan, steps, dims };
+  }
+
+  private ipv4Lookup(op: KNode, args: KNode[], input: Plan, env: Env): Plan {
+    if (args.length < 3) throw this.unsupported('this form of `evaluate ipv4_lookup`', op);
+    const lookup = this.tab(args[0], env);
+    const address = this.sc(args[1], env);
+    if (kindName(args[2]) !== 'NameReference') throw this.unsupported('this ipv4_lookup range column', args[2]);
+    const range = this.nameOf(args[2]);
+    const keys: string[] = [];
+    let unmatched = false;
+    for (const [i, a] of args.slice(3).entries()) {
+      const named = kindName(a) === 'SimpleNamedExpression' ? this.nameOf(this.ch(a, 'Name')) : undefined;
+      const v = named === 'return_unmatched' || !named ? this.unname(a) : undefined;
+      if (!named && kindName(a) === 'NameReference') keys.push(this.nameOf(a));
+      else if (v && i === args.length - 4 && typeof this.pluginLiteral(v, env) === 'boolean')
+        unmatched = this.pluginLiteral(v, env) as boolean;
+      else throw this.unsupported('this ipv4_lookup argument', a);
+    }
+    return {
+      k: 'ipv4Lookup',
+      input,
+      lookup,
+      address,
+      range,
+      keys,
+      unmatched,
+      outNames: knownColumns(op).map((c) => c.name),
+    };
   }
 
   private topNested(op: KNode, input: Plan, env: Env, out: ColumnDef[]): Plan {
