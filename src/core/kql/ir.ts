@@ -150,6 +150,8 @@ export type PlanNode =
   | { k: 'topNested'; input: Plan; levels: { n: Expr | null; of: Expr; agg: AggCall; desc: boolean }[] }
   | { k: 'pivot'; input: Plan; pivot: Expr; agg: AggCall; by: NamedExpr[] }
   | { k: 'sample'; input: Plan; n: Expr }
+  /** partition by key (subquery): the subquery run over the rows of each key (its input is APPLY_INPUT) */
+  | { k: 'partition'; input: Plan; by: Expr; sub: Plan }
   /** evaluate basket(threshold, weight column, max dimensions) */
   | { k: 'basket'; input: Plan; threshold: number; maxDims: number; weight?: string }
   /** evaluate sequence_detect(time, max step, max span, name=(predicate)…, dimension columns…) */
@@ -214,6 +216,11 @@ export function forEachPlan(p: Plan, f: (p: Plan) => void): void {
       return;
     case 'union':
       p.inputs.forEach((i) => forEachPlan(i, f));
+      return;
+    case 'partition':
+      forEachPlan(p.input, f);
+      forEachPlan(p.sub, f);
+      ex(p.by);
       return;
     case 'ipv4Lookup':
       forEachPlan(p.input, f);
@@ -325,6 +332,9 @@ export function nodeExprs(p: Plan): Expr[] {
       break;
     case 'ipv4Lookup':
       out.push(p.address);
+      break;
+    case 'partition':
+      out.push(p.by);
       break;
     case 'topNested':
       p.levels.forEach((l) => {

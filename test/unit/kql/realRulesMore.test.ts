@@ -1,7 +1,7 @@
 // More constructs real Sentinel rules use: datetime(now), deprecated array_strcat, several arg_max(…, *) in one
 // summarize, take_any(*), and arg_max(…, *) over a join whose columns are known only at run time.
 import { strict as assert } from 'assert';
-import { NOW, rows, run } from './helpers';
+import { failure, NOW, rows, run } from './helpers';
 
 describe('engine: more constructs of real rules', () => {
   it('datetime(now) and datetime() are the query time, as now()', async () => {
@@ -124,5 +124,44 @@ describe('engine: more constructs of real rules', () => {
     );
     // b redeems two hours later (over the window); c redeems before inviting
     assert.deepEqual(r.rows, [['a', '2026-01-01T00:00:00Z', '2026-01-01T00:10:00Z', '00:10:00']]);
+  });
+
+  it("partition by a column runs its subquery over each value's rows", async () => {
+    assert.deepEqual(
+      await rows(
+        'datatable(A:string, B:long)["x", 1, "x", 5, "y", 2, "y", 9, "z", 0] | partition by A ( top 1 by B ) | order by A asc',
+      ),
+      [
+        ['x', 5],
+        ['y', 9],
+        ['z', 0],
+      ],
+    );
+    assert.deepEqual(
+      await rows(
+        'datatable(A:string, B:long)["x", 1, "x", 5, "y", 2] | partition by A ( summarize c = count(), s = sum(B) ) | order by s asc',
+      ),
+      [
+        [1, 2],
+        [2, 6],
+      ],
+    );
+  });
+
+  it('find in (tables) where … project … reads each table, null where a table lacks a column', async () => {
+    const r =
+      await run(`let T = datatable(A:string, B:long)["x", 1, "y", 2]; let U = datatable(A:string, C:datetime)["x", datetime(2026-01-01)];
+      find in (T, U) where A == "x" project A, B, C | order by source_ asc`);
+    assert.deepEqual(
+      r.columns.map((c) => c.name),
+      ['source_', 'A', 'B', 'C'],
+    );
+    assert.deepEqual(r.rows, [
+      ['T', 'x', 1, null],
+      ['U', 'x', null, '2026-01-01T00:00:00Z'],
+    ]);
+    const f = await failure('let T = datatable(A:string)["x"]; find in (T) where A == "x"');
+    assert.equal(f.code, 'KqlUnsupported');
+    assert.ok(f.position, 'the refusal has a position');
   });
 });

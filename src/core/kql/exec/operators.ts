@@ -306,6 +306,8 @@ export class Executor extends ParseRunner {
         return this.mvApply(p);
       case 'bagUnpack':
         return this.bagUnpack(p);
+      case 'partition':
+        return this.partition(p);
       case 'basket':
         return basket(this.run(p.input), p.threshold, p.maxDims, p.weight);
       case 'sequenceDetect': {
@@ -633,6 +635,35 @@ export class Executor extends ParseRunner {
     if (p.indexName)
       fields.push({ name: p.indexName, type: 'long', col: { k: 'n', data: Float64Array.from(index) }, sel: null });
     return { n: idx.length, fields };
+  }
+
+  /** partition by key (subquery): the subquery over each key's rows, the results one after the other. */
+  private partition(p: Extract<Plan, { k: 'partition' }>): Rel {
+    const rel = this.run(p.input);
+    const keys = this.ev(rel).evCol(p.by);
+    const { ids, groups } = groupIds([keys], rel.n);
+    const members: number[][] = Array.from({ length: groups }, () => []);
+    for (let i = 0; i < rel.n; i++) members[ids[i]].push(i);
+    const parts: Rel[] = [];
+    const saved = this.applyInput;
+    try {
+      for (const rows of members) {
+        this.check();
+        this.applyInput = take(rel, Int32Array.from(rows));
+        parts.push(this.run(p.sub));
+      }
+    } finally {
+      this.applyInput = saved;
+    }
+    if (parts.length === 0) {
+      this.applyInput = { n: 0, fields: rel.fields };
+      try {
+        return this.run(p.sub);
+      } finally {
+        this.applyInput = saved;
+      }
+    }
+    return concatRels(parts);
   }
 
   private mvApply(p: Extract<Plan, { k: 'mvApply' }>): Rel {
@@ -1064,4 +1095,21 @@ function runtimeUnionColumns(rels: Rel[], withsource?: string): ColumnDef[] {
   for (const r of rels)
     for (const f of r.fields) if (!out.some((c) => c.name === f.name)) out.push({ name: f.name, type: f.type });
   return out;
+}
+
+/** Relations with the same columns, one after the other. */
+function concatRels(parts: Rel[]): Rel {
+  const names = parts[0].fields.map((f) => f.name);
+  return {
+    n: parts.reduce((s, r) => s + r.n, 0),
+    fields: parts[0].fields.map((f0, j) => {
+      const st = storageOf(f0.type);
+      const cols = parts.map((r) => {
+        const f = r.fields.find((x) => x.name === names[j]) ?? r.fields[j];
+        const c = fieldCol(f);
+        return c.k === st ? c : convertCol(c, r.n, st);
+      });
+      return { name: f0.name, type: f0.type, col: concatCols(st, cols), sel: null };
+    }),
+  };
 }

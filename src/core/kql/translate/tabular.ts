@@ -137,6 +137,8 @@ export class Translator extends ScalarTranslator {
         return this.externalData(n);
       case 'SearchOperator':
         return this.search(n, undefined, env);
+      case 'FindOperator':
+        return this.find(n, env);
       case 'ToTableExpression':
         throw this.unsupported('`totable`', n);
       case 'ContextualDataTableExpression':
@@ -366,6 +368,14 @@ export class Translator extends ScalarTranslator {
         return { k: 'sample', input, n: this.sc(this.ch(op, 'Expression'), env) };
       case 'MvApplyOperator':
         return this.mvApply(op, input, env);
+      case 'PartitionOperator': {
+        const operand = this.ch(op, 'Operand');
+        if (kindName(operand) !== 'PartitionSubquery' || this.ch(op, 'Parameters')?.ChildCount)
+          throw this.unsupported('this form of `partition`', op);
+        const by = this.ch(op, 'ByExpression');
+        if (kindName(by) !== 'NameReference') throw this.unsupported('`partition by` an expression', by);
+        return { k: 'partition', input, by: this.sc(by, env), sub: this.subPipe(this.ch(operand, 'Subquery'), env) };
+      }
       case 'InvokeOperator':
         return this.callTabular(this.ch(op, 'Function'), env, input);
       case 'SearchOperator':
@@ -1257,6 +1267,30 @@ export class Translator extends ScalarTranslator {
       return { k: 'search', input: src, pred: null, term: { text, cs: kw.get('kind') === 'case_sensitive' }, source };
     }
     return { k: 'search', input: { k: 'where', input: src, pred: this.sc(cond, env) }, pred: null, term: null, source };
+  }
+
+  /** `find in (T1, T2, …) where predicate project columns`: the rows of each table the predicate holds for (a
+   * column a table lacks is null there), with the table's name in source_ and the projected columns. */
+  private find(op: KNode, env: Env): Plan {
+    const inClause = this.ch(op, 'InClause');
+    const proj = this.ch(op, 'Project');
+    const cond = this.ch(op, 'Condition');
+    if (!inClause || !cond || this.ch(op, 'Parameters')?.ChildCount)
+      throw this.unsupported('this form of `find` (write `find in (tables) where … project …`)', op);
+    if (!proj || kindName(proj) !== 'FindProjectClause')
+      throw this.unsupported('`find` without `project` (its pack_ column)', op);
+    const names = this.items(this.ch(inClause, 'Expressions')).map((e) => {
+      if (kindName(e) !== 'NameReference') throw this.unsupported('this `find in` table list', e);
+      return this.nameOf(e);
+    });
+    const inputs = names.map((nm) => this.tab(this.fakeRef(nm), env));
+    const src: Plan = { k: 'union', inputs, withsource: 'source_', sourceNames: names, kind: 'outer' };
+    const pos = this.pos(op);
+    const items: NamedExpr[] = knownColumns(op).map((c) => ({
+      name: c.name,
+      expr: { k: 'col', name: c.name, type: c.type, pos },
+    }));
+    return { k: 'project', input: { k: 'where', input: src, pred: this.sc(cond, env) }, items };
   }
 
   /** A stand-in for a table reference by name (tables named by `search in (...)` or all tables). */
