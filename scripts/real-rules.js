@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--verbose]`
+// `npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT]
+//  [--calls NAME,…] [--verbose]`  (--only: queries whose id, path or name contains TEXT; --calls: those whose id,
+//  name or file name without .yaml is one of the NAMEs)
 // Runs real Sentinel analytics rules and hunting queries (the corpus's queries.jsonl, read at run time,
 // never copied) through the local engine over a lake that has every table they use: demo rows where the
 // demo lake has the table, else an empty table with its real schema (the corpus's schema.json). One worker
@@ -44,6 +46,7 @@ function parseArgs(argv) {
     parsers: true,
     json: undefined,
     only: undefined,
+    calls: undefined,
     verbose: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -53,13 +56,20 @@ function parseArgs(argv) {
     else if (a === '--no-parsers') opts.parsers = false;
     else if (a === '--json') opts.json = argv[++i];
     else if (a === '--only') opts.only = argv[++i];
+    else if (a === '--calls')
+      opts.calls = new Set(
+        String(argv[++i] ?? '')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      );
     else if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a.startsWith('-')) throw new Error(`unknown flag ${a}`);
     else opts.dir = a;
   }
   if (!opts.dir)
     throw new Error(
-      'usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--verbose]',
+      'usage: npm run real-rules -- <corpus dir> [--timeout MS] [--functions DIR] [--no-parsers] [--json FILE] [--only TEXT] [--calls NAME,…] [--verbose]',
     );
   if (!(opts.timeoutMs > 0)) throw new Error('--timeout must be a positive number of milliseconds');
   return opts;
@@ -300,6 +310,13 @@ async function main() {
     queries = queries.filter(
       (q) => q.id.includes(opts.only) || q.path.includes(opts.only) || q.name.includes(opts.only),
     );
+  if (opts.calls) {
+    const named = opts.calls;
+    queries = queries.filter(
+      (q) => named.has(q.id) || named.has(q.name) || named.has(path.basename(q.path).replace(/\.ya?ml$/i, '')),
+    );
+    if (!queries.length) throw new Error(`--calls: no query is named ${[...named].join(', ')}`);
+  }
   const t0 = Date.now();
   const lake = await prepareLake(corpus.schema, opts.parsers ? corpus.parsers : undefined);
   corpus.watchlists = lake.watchlists;
