@@ -40,7 +40,9 @@ function classify(example, reply, values) {
     const e = reply.error;
     if (e.code === 'KqlUnsupported')
       return { status: 'unsupported', construct: unsupportedConstruct(e.message), detail: e.message };
-    if (e.code === 'KqlSyntax' || e.code === 'KqlSemantic') return { status: 'rejected', detail: e.message };
+    // an example reading an externaldata URL the engine never fetches assumes data, like a table the docs assume
+    if (e.code === 'KqlSyntax' || e.code === 'KqlSemantic' || e.code === 'ExternalDataUnmapped')
+      return { status: 'rejected', detail: e.message };
     if (e.name === 'CancelledError' || /time budget|timed out/i.test(e.message))
       return { status: 'timeout', detail: e.message };
     if (e.code === 'KqlRuntime') return { status: 'runtime-error', detail: e.message };
@@ -121,7 +123,7 @@ async function main() {
   lines.push(`  wrong answer    ${count('wrong')}`);
   lines.push(`  unsupported     ${count('unsupported')}`);
   lines.push(
-    `  rejected        ${count('rejected')} (analyzer errors: tables/functions the docs assume, or syntax the parser refuses)`,
+    `  rejected        ${count('rejected')} (analyzer errors: tables/functions the docs assume, or syntax the parser refuses; unfetched externaldata)`,
   );
   lines.push(`  runtime error   ${count('runtime-error')}`);
   lines.push(`  crash           ${count('crash')}`);
