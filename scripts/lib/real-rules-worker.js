@@ -8,7 +8,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const { createEngine } = require(path.join(ROOT, 'src/core/kql/engine.ts'));
 const { openLake } = require(path.join(ROOT, 'src/core/lake/lake.ts'));
-const { makeGlobals, kustoLanguage } = require(path.join(ROOT, 'src/core/kql/kusto.ts'));
+const { analysisGlobals, makeGlobals, kustoLanguage } = require(path.join(ROOT, 'src/core/kql/kusto.ts'));
 const { positionAt } = require(path.join(ROOT, 'src/core/errors.ts'));
 
 const [lakeDir, referenceFile, functionsDir] = process.argv.slice(2);
@@ -27,7 +27,7 @@ engine.warmUp();
 
 // The reference: the real schemas (and the same workspace functions), nothing of the local engine.
 const reference = require(referenceFile);
-const referenceGlobals = makeGlobals(new Map(Object.entries(reference)), allFunctions);
+const referenceGlobals = analysisGlobals(makeGlobals(new Map(Object.entries(reference)), allFunctions));
 
 function referenceErrors(query) {
   const K = kustoLanguage();

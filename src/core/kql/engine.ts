@@ -145,7 +145,7 @@ class LocalEngine implements KqlEngine {
       st = this.shared = {
         base: key,
         key: `${key}\u0002${++this.sharedBuilds}`,
-        globals: makeGlobals(tables, [...functions.values()]),
+        globals: analysisGlobals(makeGlobals(tables, [...functions.values()])),
         uses: 0,
       };
     }

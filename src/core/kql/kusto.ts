@@ -75,7 +75,7 @@ export function makeGlobals(tables: Map<string, ResultColumn[]>, functions: read
     syms.push(new S.FunctionSymbol.$ctor16(f.name, f.params, `{ ${f.body}\n}`, null));
   }
   const db = new S.DatabaseSymbol.$ctor1('lake', syms, false);
-  return K.GlobalState.Default.WithDatabase(db).WithCache();
+  return K.GlobalState.Default.WithDatabase(db);
 }
 
 /**
