@@ -272,6 +272,23 @@ export class Workbench {
     await box.press('Enter');
   }
 
+  /**
+   * Accepts the simple save dialog's proposal once it shows `fileName` (it fills its box asynchronously, so an Enter
+   * pressed earlier can be lost), pressing Enter again while the dialog stays open.
+   */
+  async acceptSaveDialog(fileName: string, timeoutMs = 20000): Promise<void> {
+    const box = this.quickInput.locator('input.input');
+    await box.waitFor();
+    const end = Date.now() + timeoutMs;
+    while (!(await box.inputValue().catch(() => '')).endsWith(fileName) && Date.now() < end)
+      await this.page.waitForTimeout(100);
+    while (await this.quickInput.isVisible()) {
+      if (Date.now() > end) throw new Error(`the save dialog did not take ${fileName}`);
+      await box.press('Enter').catch(() => undefined);
+      await this.quickInput.waitFor({ state: 'hidden', timeout: 3000 }).catch(() => undefined);
+    }
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput.isVisible()) {
       await this.page.keyboard.press('Escape');

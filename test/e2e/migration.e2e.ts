@@ -184,9 +184,11 @@ describe('migration checklist', function () {
   it('exports the runbook as Markdown', async () => {
     const target = path.join(wb.workspaceDir, 'migration-runbook.md');
     await page.locator('button', { hasText: 'Export runbook' }).click();
-    await wb.quickInputSubmit(target);
+    await wb.acceptSaveDialog('migration-runbook.md');
     const deadline = Date.now() + 20000;
-    while (!fs.existsSync(target) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    // the file may show before its text is written
+    const written = () => fs.existsSync(target) && fs.statSync(target).size > 0;
+    while (!written() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     const md = fs.readFileSync(target, 'utf8');
     assert.match(md, /^# Sentinel → Defender portal migration runbook/);
     assert.match(md, /- \[x\] \*\*Agree the cutover window and tell the SOC\*\*/);
