@@ -109,7 +109,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const s of loaded.skipped) logger.warn(`functions: skipped ${s.file}: ${s.reason}`);
     functions = loaded.functions;
   }
-  const engine = createEngine(lake, { logger, functions });
+  // one query in this process: tables are read with only the columns it needs, where that is certain
+  const engine = createEngine(lake, { logger, functions, pruneColumns: true });
   const ac = new AbortController();
   const onSig = () => ac.abort();
   process.once('SIGINT', onSig);

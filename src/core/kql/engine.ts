@@ -73,6 +73,12 @@ export interface EngineOptions {
   planCache?: boolean;
   /** Workspace functions (parsers, saved functions) queries may call; the lake's `functions/` folder adds more. */
   functions?: WorkspaceFunction[];
+  /**
+   * One-shot queries (`swb query`): a table not loaded yet is read with only the columns the query names, when the
+   * query certainly reads no other (else, and for any query in doubt, whole tables as always). Such a table is used
+   * for this query only, never cached.
+   */
+  pruneColumns?: boolean;
 }
 
 /** A map that keeps its `max` most recently used entries (a long-lived engine meets many queries and schemas). */
@@ -110,6 +116,7 @@ class LocalEngine implements KqlEngine {
     private readonly logger: Logger,
     private readonly cachePlans: boolean,
     private readonly extraFunctions: WorkspaceFunction[] = [],
+    private readonly pruneColumns = false,
   ) {}
 
   /**
@@ -182,26 +189,25 @@ class LocalEngine implements KqlEngine {
     if (functions.size) this.functionState(new Map(), functions);
   }
 
-  async execute(query: string, options: ExecuteOptions = {}): Promise<QueryResult> {
-    const t0 = Date.now();
-    const signal = options.signal;
-    throwIfAborted(signal);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const deadline = t0 + timeoutMs;
-
-    // Load the tables the query mentions (their schemas feed the analyzer; their data the evaluator).
-    const functions = this.functions();
-    const idents = functions.size ? identifiersOfCalled(identifiersIn(query), functions) : identifiersIn(query);
-    if (idents.has('_GetWatchlist')) idents.add('Watchlist');
+  /** Loads the tables the query reads (`keep`: only those columns, where the lake can) and translates it. */
+  private async prepare(
+    query: string,
+    idents: Set<string>,
+    everyTable: boolean,
+    used: WorkspaceFunction[],
+    functions: Map<string, WorkspaceFunction>,
+    signal: AbortSignal | undefined,
+    keep: Set<string> | undefined,
+  ): Promise<{ plan: Plan; tables: Map<string, ColumnarTable>; pruned: Set<string> }> {
     const tables = new Map<string, ColumnarTable>();
+    const pruned = new Set<string>();
     const schemas = new Map<string, ResultColumn[]>();
-    if (!this.lake.loadTable) throw new Error('this lake cannot hand its tables to the local engine');
-    // bare search and union with table wildcards read every table
-    const everyTable = idents.has('search') || /\bunion\b[^|]*\*/.test(query);
     for (const name of this.lake.tableNames()) {
       if (!idents.has(name) && !everyTable) continue;
       throwIfAborted(signal);
-      const t = await this.lake.loadTable(name, signal);
+      const part = keep && this.lake.loadColumns ? await this.lake.loadColumns(name, keep, signal) : undefined;
+      if (part) pruned.add(name);
+      const t = part ?? (await this.lake.loadTable!(name, signal));
       tables.set(name, t);
       schemas.set(
         name,
@@ -222,8 +228,6 @@ class LocalEngine implements KqlEngine {
       tables.set(name, emptyTable(name, cols));
     }
     throwIfAborted(signal);
-    // only the functions the query can reach (directly or through other functions) go to the analyzer
-    const used = [...functions.values()].filter((f) => idents.has(f.name));
     // A query calling workspace functions is analysed against one state shared by all such queries (every table
     // and function of the workspace), so the analyzer's expansions of the function bodies carry over from query
     // to query; the others against the tables they name (wildcards: the tables the lake has).
@@ -233,7 +237,7 @@ class LocalEngine implements KqlEngine {
       [...schemas].map(([n, c]) => n + '(' + signatureOf(c) + ')').join(';') +
         (used.length ? '\u0001' + used.map((f) => f.name).join(',') : '');
     const planKey = key + '\u0000' + query;
-    let plan = this.cachePlans ? this.plans.get(planKey) : undefined;
+    let plan: Plan | undefined = this.cachePlans ? this.plans.get(planKey) : undefined;
     if (!plan) {
       let globals = shared?.globals ?? this.globalsCache.get(key);
       if (!globals) {
@@ -261,6 +265,44 @@ class LocalEngine implements KqlEngine {
         this.plans.set(planKey, plan);
       }
     }
+
+    return { plan, tables, pruned };
+  }
+
+  async execute(query: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    const t0 = Date.now();
+    const signal = options.signal;
+    throwIfAborted(signal);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = t0 + timeoutMs;
+
+    // Load the tables the query mentions (their schemas feed the analyzer; their data the evaluator).
+    const functions = this.functions();
+    const idents = functions.size ? identifiersOfCalled(identifiersIn(query), functions) : identifiersIn(query);
+    if (idents.has('_GetWatchlist')) idents.add('Watchlist');
+    if (!this.lake.loadTable) throw new Error('this lake cannot hand its tables to the local engine');
+    // bare search and union with table wildcards read every table
+    const everyTable = idents.has('search') || /\bunion\b[^|]*\*/.test(query);
+    // only the functions the query can reach (directly or through other functions) go to the analyzer
+    const used = [...functions.values()].filter((f) => idents.has(f.name));
+    // One-shot: a table not loaded yet is read with only the columns the query can name, when that is certain.
+    const keep =
+      this.pruneColumns && !everyTable && used.length === 0 && !textMayReadUnnamedColumns(query, idents)
+        ? new Set([...identifiersIn(query), 'TimeGenerated'])
+        : undefined;
+    let r;
+    try {
+      r = await this.prepare(query, idents, everyTable, used, functions, signal, keep);
+    } catch (e) {
+      // an error is reported as the whole tables give it
+      if (!keep || e instanceof CancelledError) throw e;
+      r = undefined;
+    }
+    if (!r || (r.pruned.size && !planReadsOnlyNamedColumns(r.plan))) {
+      if (r) this.logger.debug('engine: the query may read columns it does not name; loading whole tables');
+      r = await this.prepare(query, idents, everyTable, used, functions, signal, undefined);
+    }
+    const { plan, tables } = r;
 
     let externalRows: Map<string, unknown[][]> | undefined;
     if (hasExternalData(plan)) {
@@ -321,6 +363,84 @@ class LocalEngine implements KqlEngine {
   }
 }
 
+// Names of constructs that read columns the query does not spell out (or read them by a string), or whose plans
+// this check does not follow; a query naming any of them reads whole tables.
+const READS_UNNAMED = new Set([
+  'pack_all',
+  'bag_pack_columns',
+  'column_ifexists',
+  'columnifexists',
+  'search',
+  'find',
+  'union',
+  'join',
+  'lookup',
+  'evaluate',
+  'getschema',
+  'invoke',
+  'facet',
+  'fork',
+  'materialize',
+  'toscalar',
+  'externaldata',
+  'external_data',
+  '_GetWatchlist',
+]);
+
+/**
+ * Whether the text may read columns it does not name: a `*` anywhere (`arg_max(x, *)`, `take_any(*)`, `* has`,
+ * also a product, to be safe), a quoted name (`['a b']`), `project-away` and its kin, `$left`/`$right`, or a name of
+ * {@link READS_UNNAMED}. Cheap and over-cautious, so that a doubtful query does not load its tables twice.
+ */
+function textMayReadUnnamedColumns(query: string, idents: Set<string>): boolean {
+  if (query.includes('*') || /\[\s*@?["']/.test(query) || /project\s*-/.test(query) || query.includes('$')) return true;
+  for (const n of idents) if (READS_UNNAMED.has(n)) return true;
+  return false;
+}
+
+// Operators that pass every column of their input on, and those whose output has only the columns they name.
+const PASS_THROUGH = new Set<Plan['k']>(['where', 'extend', 'sort', 'take', 'top', 'serialize', 'render']);
+const NARROWING = new Set<Plan['k']>(['project', 'summarize', 'count', 'distinct']);
+const FUNCTIONS_OF_THE_ROW = new Set(['pack_all', 'pack_all_nonempty', 'bag_pack_columns']);
+
+/**
+ * The translated plan (of a query whose tables were read in part) reads no column it does not name: it is made only
+ * of the operators above, each table's rows pass a narrowing operator (project, summarize, count, distinct of named
+ * columns) before anything can see all their columns, and no expression is a subquery or a function of the whole
+ * row. Anything else (joins, unions, mv-expand, parse, project-away…) is refused: the query then reads whole tables.
+ */
+export function planReadsOnlyNamedColumns(plan: Plan): boolean {
+  const walk = (p: Plan, narrowed: boolean): boolean => {
+    if (p.k === 'table') return narrowed;
+    if (!exprsNameTheirColumns(p)) return false;
+    if (PASS_THROUGH.has(p.k)) return walk((p as { input: Plan }).input, narrowed);
+    if (NARROWING.has(p.k)) {
+      if (p.k === 'distinct' && p.items === '*') return false;
+      return walk((p as { input: Plan }).input, true);
+    }
+    return false;
+  };
+  return walk(plan, false);
+}
+
+function exprsNameTheirColumns(p: Plan): boolean {
+  let ok = true;
+  const visit = (e: Expr): void => {
+    if (!ok) return;
+    if (e.k === 'subquery') ok = false;
+    else if (e.k === 'fn') {
+      if (FUNCTIONS_OF_THE_ROW.has(e.name)) ok = false;
+      e.args.forEach(visit);
+    } else if (e.k === 'op') e.args.forEach(visit);
+    else if (e.k === 'path') {
+      visit(e.base);
+      visit(e.key);
+    }
+  };
+  nodeExprs(p).forEach(visit);
+  return ok;
+}
+
 function hasExternalData(plan: Plan): boolean {
   let found = false;
   forEachPlan(plan, (p) => {
@@ -363,5 +483,11 @@ function checkFunctions(plan: Plan, text: string): void {
 }
 
 export function createEngine(lake: Lake, options: EngineOptions = {}): KqlEngine {
-  return new LocalEngine(lake, options.logger ?? silentLogger, options.planCache !== false, options.functions);
+  return new LocalEngine(
+    lake,
+    options.logger ?? silentLogger,
+    options.planCache !== false,
+    options.functions,
+    options.pruneColumns === true,
+  );
 }

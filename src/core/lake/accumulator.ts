@@ -24,7 +24,34 @@ export interface ShapeTarget {
   readonly b: ColBuilder;
 }
 
-/** Accumulates rows into typed columns; unknown columns are inferred when the load finishes. */
+/**
+ * A schema column a pruned load does not keep: readers push into it as into any column (so the fast row paths
+ * stay the same) and the values are dropped.
+ */
+class DiscardBuilder extends ColBuilder {
+  override get length(): number {
+    return 0;
+  }
+  override pushString(): void {}
+  override pushAsciiBytes(): void {}
+  override pushNumber(): void {}
+  override pushBool(): void {}
+  override pushAny(): void {}
+  override pushNulls(): void {}
+  override pushNull(): void {}
+  override push(): void {}
+}
+
+/** Whether a pruned load drops this column's values (a reader may then skip the work of reading them). */
+export function isDropped(t: ShapeTarget): boolean {
+  return t.b instanceof DiscardBuilder;
+}
+
+/**
+ * Accumulates rows into typed columns; unknown columns are inferred when the load finishes. `keep` (a pruned
+ * load): only these columns are kept, the others are read and dropped; rows are counted and skipped exactly as
+ * in a full load.
+ */
 export class TableAccumulator {
   private known = new Map<string, ShapeTarget>();
   private extra = new Map<string, unknown[]>();
@@ -35,15 +62,33 @@ export class TableAccumulator {
   /** file byte offsets of the first skipped rows ({@link MAX_SKIPPED_AT}) */
   skippedAt: number[] = [];
 
+  private readonly keep?: ReadonlySet<string>;
+
   constructor(
     readonly name: string,
     schema: Record<string, KqlType> | undefined,
+    keep?: Iterable<string>,
   ) {
-    if (schema)
-      for (const [c, t] of Object.entries(schema)) {
-        this.known.set(c, { type: t, b: new ColBuilder(storageOf(t), 4096, true) });
-        this.order.push(c);
-      }
+    if (keep) this.keep = new Set(keep);
+    if (schema) for (const [c, t] of Object.entries(schema)) this.addKnown(c, t);
+  }
+
+  private addKnown(name: string, type: KqlType): void {
+    const b =
+      this.keep && !this.keep.has(name)
+        ? new DiscardBuilder(storageOf(type), 0)
+        : new ColBuilder(storageOf(type), 4096, true);
+    this.known.set(name, { type, b });
+    this.order.push(name);
+  }
+
+  /** The columns a pruned load keeps (undefined: every column). */
+  kept(): string[] | undefined {
+    return this.keep ? [...this.keep] : undefined;
+  }
+
+  private dropped(name: string): boolean {
+    return this.keep !== undefined && !this.keep.has(name);
   }
 
   /** Counts a malformed row that starts at byte `at` of the file (undefined: place unknown). */
@@ -55,8 +100,7 @@ export class TableAccumulator {
   /** Declares a column's type (from a file that carries types) unless the schema already knows it. */
   declare(name: string, type: KqlType): void {
     if (this.known.has(name) || this.rows > 0) return;
-    this.known.set(name, { type, b: new ColBuilder(storageOf(type), 4096, true) });
-    this.order.push(name);
+    this.addKnown(name, type);
   }
 
   /** Adds one row given as parallel arrays of names and raw values. */
@@ -78,7 +122,7 @@ export class TableAccumulator {
         if (k.b.length > r) continue;
         if (v === null || v === '') k.b.pushNull();
         else k.b.push(v);
-      } else {
+      } else if (!this.dropped(name)) {
         let arr = this.extra.get(name);
         if (!arr) {
           arr = [];
@@ -210,6 +254,7 @@ export class TableAccumulator {
 
   /** Appends one raw value of a column the schema does not know, at the current row (a CSV cell). */
   pushExtra(name: string, v: unknown): void {
+    if (this.dropped(name)) return;
     this.flushMissing();
     let arr = this.extra.get(name);
     if (!arr) {
@@ -231,7 +276,9 @@ export class TableAccumulator {
       skippedRows: this.skippedRows,
       skippedCells: this.skippedCells,
       skippedAt: this.skippedAt,
-      known: [...this.known].map(([name, k]) => ({ name, col: k.b.allNull ? null : k.b.finish() })),
+      known: [...this.known]
+        .filter(([name]) => !this.dropped(name))
+        .map(([name, k]) => ({ name, col: k.b.allNull ? null : k.b.finish() })),
       extra: this.order
         .filter((n) => !this.known.has(n))
         .map((name) => {
@@ -291,6 +338,7 @@ export class TableAccumulator {
       return c;
     };
     for (const name of this.order) {
+      if (this.dropped(name)) continue;
       const k = this.known.get(name);
       if (k) {
         const tails = this.tails.get(name) ?? [];

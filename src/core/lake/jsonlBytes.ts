@@ -7,7 +7,7 @@ import { asciiText, ByteTable, FNV_PRIME as PRIME, FNV_START as START } from '..
 import type { ColBuilder } from '../columnar/columns';
 import { parseIsoAscii } from '../columnar/values';
 import type { KqlType } from '../types';
-import type { ShapeTarget, TableAccumulator } from './accumulator';
+import { isDropped, type ShapeTarget, type TableAccumulator } from './accumulator';
 
 // module-local copies: an imported binding is a property read on every use in the loops below
 const FNV_PRIME = PRIME,
@@ -65,6 +65,8 @@ export class JsonlByteRows {
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   private targets: ShapeTarget[] = [];
   private strTarget: Uint8Array = new Uint8Array(0);
+  // 1 = a column a pruned load drops: checked like the others, not pushed
+  private drop: Uint8Array = new Uint8Array(0);
   private kinds = new Uint8Array(0);
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
@@ -108,7 +110,10 @@ export class JsonlByteRows {
       const v = new DataView(k.buffer, k.byteOffset, k.byteLength);
       return Int32Array.from({ length: k.length >> 2 }, (_, w) => v.getInt32(w * 4));
     });
-    this.strTarget = Uint8Array.from(shape.targets, (t) => (t.type === 'string' || t.type === 'guid' ? 1 : 0));
+    this.drop = Uint8Array.from(shape.targets, (t) => (isDropped(t) ? 1 : 0));
+    this.strTarget = Uint8Array.from(shape.targets, (t, i) =>
+      (t.type === 'string' || t.type === 'guid') && this.drop[i] === 0 ? 1 : 0,
+    );
     this.kinds = new Uint8Array(n);
     this.starts = new Int32Array(n);
     this.ends = new Int32Array(n);
@@ -291,6 +296,10 @@ export class JsonlByteRows {
     const acc = this.acc;
     const targets = this.targets;
     for (let i = 0; i < targets.length; i++) {
+      if (this.drop[i] === 1) {
+        this.vals[i] = undefined;
+        continue;
+      }
       const t = targets[i];
       const kind = this.kinds[i];
       if (kind === PLAIN) {

@@ -73,6 +73,12 @@ export interface Lake {
   invalidate?(table: string): void;
   /** The table's data in columnar form (the local engine reads it). Loads on first use, then cached. */
   loadTable?(table: string, signal?: AbortSignal): Promise<ColumnarTable>;
+  /**
+   * Some columns of a table, read from its file for one query and not cached (a one-shot query): the table has
+   * every row and only those of `columns` it has. Undefined when the lake would rather load the whole table (it
+   * is cached already, comes from or goes to a snapshot, or its format is not read column by column).
+   */
+  loadColumns?(table: string, columns: Iterable<string>, signal?: AbortSignal): Promise<ColumnarTable | undefined>;
   /** Entries named like tables that were skipped (folders, links out of the lake, devices), and why. */
   skippedEntries?(): SkippedLakeEntry[];
   /** Drops a table's cached data and looks at the folder again (another process changed the file). */
@@ -229,10 +235,27 @@ class FolderLake implements Lake {
     this.cache.delete(table);
   }
 
-  private async read(info: LakeTableInfo, signal?: AbortSignal): Promise<ColumnarTable> {
+  async loadColumns(
+    table: string,
+    columns: Iterable<string>,
+    signal?: AbortSignal,
+  ): Promise<ColumnarTable | undefined> {
+    if (this.cache.has(table)) return undefined;
+    const info = this.tableFiles.get(table);
+    if (!info || (info.format !== 'jsonl' && info.format !== 'csv')) return undefined;
+    const store = this.snapshots;
+    if (store) {
+      // a table big enough for a snapshot is read whole: from its snapshot, or to write one
+      const st = statOf(info.file);
+      if (!st || st.size >= (store.minBytes ?? MIN_SNAPSHOT_BYTES)) return undefined;
+    }
+    return this.read(info, signal, [...columns]);
+  }
+
+  private async read(info: LakeTableInfo, signal?: AbortSignal, keep?: string[]): Promise<ColumnarTable> {
     const t0 = Date.now();
     const schema = this.schemaOf(info.name);
-    const store = this.snapshots;
+    const store = keep ? undefined : this.snapshots;
     const before = store ? statOf(info.file) : undefined;
     const snapshotted = store && before && before.size >= (store.minBytes ?? MIN_SNAPSHOT_BYTES);
     if (snapshotted) {
@@ -242,7 +265,7 @@ class FolderLake implements Lake {
         return t;
       }
     }
-    const acc = new TableAccumulator(info.name, schema);
+    const acc = new TableAccumulator(info.name, schema, keep);
     let threads = 1;
     let parquet: ColumnarTable | undefined;
     if (info.format === 'parquet') {
@@ -262,7 +285,7 @@ class FolderLake implements Lake {
     else await loadJsonDocument(info.file, acc, signal);
     const t = parquet ?? acc.finish();
     this.logger.debug(
-      `lake: loaded ${info.name} (${t.length} rows) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`,
+      `lake: loaded ${info.name} (${t.length} rows${keep ? `, ${t.fields.length} column(s) the query reads` : ''}) in ${Date.now() - t0} ms${threads > 1 ? ` on ${threads} threads` : ''}`,
     );
     if (t.skippedRows || t.skippedCells) {
       let where = '';

@@ -26,7 +26,7 @@ async function main(job: LoadJob): Promise<void> {
     parentPort!.postMessage({ ok: true, partial: part }, buffersOf(part.built.map(([, f]) => f.col)));
     return;
   }
-  const acc = new TableAccumulator(job.name, job.schema);
+  const acc = new TableAccumulator(job.name, job.schema, job.keep);
   if (job.format === 'csv') await loadCsv(job.file, acc, undefined, job.start);
   else await loadJsonl(job.file, acc, undefined, { start: job.start, end: job.end });
   const partial = acc.exportPartial();

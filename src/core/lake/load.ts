@@ -287,7 +287,11 @@ export async function loadJsonlParallel(
     await loadJsonl(file, acc, signal);
     return 1;
   }
-  const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'jsonl' }, signal);
+  const { remote, stop } = startWorker(
+    script,
+    { file, start: split, name: acc.name, schema, keep: acc.kept(), format: 'jsonl' },
+    signal,
+  );
   try {
     await loadJsonl(file, acc, signal, { start: 0, end: split });
     let part: PartialTable | undefined;
@@ -314,6 +318,8 @@ export interface LoadJob {
   end?: number;
   name: string;
   schema?: Record<string, KqlType>;
+  /** JSONL and CSV: a pruned load keeps only these columns */
+  keep?: string[];
   format: 'jsonl' | 'csv' | 'parquet';
   /** Parquet: the top-level columns to read */
   columns?: string[];
@@ -454,7 +460,11 @@ export async function loadCsvParallel(
     await loadCsv(file, acc, signal);
     return 1;
   }
-  const { remote, stop } = startWorker(script, { file, start: split, name: acc.name, schema, format: 'csv' }, signal);
+  const { remote, stop } = startWorker(
+    script,
+    { file, start: split, name: acc.name, schema, keep: acc.kept(), format: 'csv' },
+    signal,
+  );
   const records = new CsvByteRecords(acc);
   let st = await openCsv(file, 0, split);
   try {
