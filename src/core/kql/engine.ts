@@ -288,8 +288,10 @@ class LocalEngine implements KqlEngine {
     // One-shot: a table not loaded yet is read with only the columns the query can name, when that is certain.
     const keep =
       this.pruneColumns && !everyTable && used.length === 0 && !textMayReadUnnamedColumns(query, idents)
-        ? new Set([...identifiersIn(query), 'TimeGenerated'])
+        ? identifiersIn(query)
         : undefined;
+    // the two readers of a column the text need not name: the time range and ingestion_time()
+    if (keep && (options.timeRange || keep.has('ingestion_time'))) keep.add('TimeGenerated');
     let r;
     try {
       r = await this.prepare(query, idents, everyTable, used, functions, signal, keep);
