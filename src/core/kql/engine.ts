@@ -391,11 +391,14 @@ const READS_UNNAMED = new Set([
 
 /**
  * Whether the text may read columns it does not name: a `*` anywhere (`arg_max(x, *)`, `take_any(*)`, `* has`,
- * also a product, to be safe), a quoted name (`['a b']`), `project-away` and its kin, `$left`/`$right`, or a name of
+ * also a product, to be safe), a quoted name (`['a b']`), `project-away` and its kin, `$left`/`$right`, any character
+ * beyond ASCII (a name such as `Größe`, or only a string: to be safe), or a name of
  * {@link READS_UNNAMED}. Cheap and over-cautious, so that a doubtful query does not load its tables twice.
  */
 function textMayReadUnnamedColumns(query: string, idents: Set<string>): boolean {
   if (query.includes('*') || /\[\s*@?["']/.test(query) || /project\s*-/.test(query) || query.includes('$')) return true;
+  // a name with letters beyond ASCII is not one identifiersIn() finds
+  if (/[^\u0020-\u007e\s]/.test(query)) return true;
   for (const n of idents) if (READS_UNNAMED.has(n)) return true;
   return false;
 }

@@ -105,6 +105,7 @@ const QUERIES: [string, boolean][] = [
     false,
   ],
   ['SigninLogs | evaluate bag_unpack(Status) | take 2', false],
+  ['SigninLogs | where Location != "Zürich" | summarize count() by Location | sort by Location asc', false],
   ['find in (SigninLogs) where ResultType != "0" project UserPrincipalName | count', false],
   ['SigninLogs | partition by ResultType (summarize n = count()) | sort by n asc', false],
   // an error is reported as the whole table gives it
