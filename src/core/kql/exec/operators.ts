@@ -740,20 +740,7 @@ export class Executor extends ParseRunner {
         })),
       };
     }
-    const names = parts[0].fields.map((f) => f.name);
-    const total = parts.reduce((s, r) => s + r.n, 0);
-    return {
-      n: total,
-      fields: parts[0].fields.map((f0, j) => {
-        const st = storageOf(f0.type);
-        const cols = parts.map((r) => {
-          const f = r.fields.find((x) => x.name === names[j]) ?? r.fields[j];
-          const c = fieldCol(f);
-          return c.k === st ? c : convertCol(c, r.n, st);
-        });
-        return { name: f0.name, type: f0.type, col: concatCols(st, cols), sel: null };
-      }),
-    };
+    return concatRels(parts);
   }
 
   private topNested(p: Extract<Plan, { k: 'topNested' }>): Rel {
