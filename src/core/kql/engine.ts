@@ -278,7 +278,8 @@ class LocalEngine implements KqlEngine {
 
     // Load the tables the query mentions (their schemas feed the analyzer; their data the evaluator).
     const functions = this.functions();
-    const idents = functions.size ? identifiersOfCalled(identifiersIn(query), functions) : identifiersIn(query);
+    const named = identifiersIn(query);
+    const idents = functions.size ? identifiersOfCalled(named, functions) : new Set(named);
     if (idents.has('_GetWatchlist')) idents.add('Watchlist');
     if (!this.lake.loadTable) throw new Error('this lake cannot hand its tables to the local engine');
     // bare search and union with table wildcards read every table
@@ -288,7 +289,7 @@ class LocalEngine implements KqlEngine {
     // One-shot: a table not loaded yet is read with only the columns the query can name, when that is certain.
     const keep =
       this.pruneColumns && !everyTable && used.length === 0 && !textMayReadUnnamedColumns(query, idents)
-        ? identifiersIn(query)
+        ? named
         : undefined;
     // the two readers of a column the text need not name: the time range and ingestion_time()
     if (keep && (options.timeRange || keep.has('ingestion_time'))) keep.add('TimeGenerated');

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createEngine, KqlEngine } from '../../../src/core/kql/engine';
+import { Rng } from '../../../src/core/lake/generateRandom';
 import { openLake } from '../../../src/core/lake/lake';
 import { plain } from '../plain';
 import { NOW } from './helpers';
@@ -22,21 +23,11 @@ const KINDS = [
   'rightsemi',
 ] as const;
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** L(k, n, lv) and R(rk, n, rv): string keys k/rk ("" among them), long keys n (null among them). */
 function lake(leftKeys: number, rightKeys: number): KqlEngine {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swb-join-keys-'));
-  const r = rng(leftKeys * 1000 + rightKeys);
+  const seeded = new Rng(leftKeys * 1000 + rightKeys);
+  const r = () => seeded.next();
   const key = (domain: number) => {
     const x = Math.floor(r() * (domain + 1));
     return x === domain ? '' : `key${x}`;
